@@ -1,0 +1,101 @@
+/**
+ * The file system as the log sees it: read a file as a sequence of byte chunks, stat a path, list
+ * a directory. A service so that the reader runs on real files (`layerNode`, plain `node:fs`
+ * because this is the hot path) or on files held in memory (`layerMemory`, for tests). It does not
+ * write; appending is the writer's business.
+ */
+import * as fs from "node:fs"
+import * as nodePath from "node:path"
+import { Context, Layer } from "effect"
+
+export interface Stat {
+  readonly kind: "file" | "directory" | "other"
+  readonly size: number
+  readonly mtimeMs: number
+}
+
+export interface DirEntry {
+  readonly name: string
+  readonly kind: "file" | "directory" | "other"
+}
+
+export interface Shape {
+  /** The file's bytes in order. A chunk's memory may be reused once the next one is requested. */
+  readonly chunks: (path: string) => AsyncIterable<Uint8Array>
+  readonly stat: (path: string) => Promise<Stat>
+  readonly list: (dir: string) => Promise<ReadonlyArray<DirEntry>>
+}
+
+export class Files extends Context.Service<Files, Shape>()("@rollout/log/Files") {}
+
+const CHUNK = 1 << 20
+
+async function* nodeChunks(path: string): AsyncGenerator<Uint8Array> {
+  const handle = await fs.promises.open(path, "r")
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK)
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, 0, CHUNK, null)
+      if (bytesRead === 0) return
+      yield buf.subarray(0, bytesRead)
+    }
+  } finally {
+    await handle.close()
+  }
+}
+
+const kindOf = (s: { isFile(): boolean; isDirectory(): boolean }): Stat["kind"] =>
+  s.isFile() ? "file" : s.isDirectory() ? "directory" : "other"
+
+export const node: Shape = {
+  chunks: nodeChunks,
+  stat: async (path) => {
+    const s = await fs.promises.stat(path)
+    return { kind: kindOf(s), size: s.size, mtimeMs: s.mtimeMs }
+  },
+  list: async (dir) => {
+    const entries = await fs.promises.readdir(dir, { withFileTypes: true })
+    return entries.map((e) => ({ name: e.name, kind: kindOf(e) }))
+  }
+}
+
+export const layerNode: Layer.Layer<Files> = Layer.succeed(Files, node)
+
+const enoent = (path: string): Error => Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" })
+
+/**
+ * Files held in memory, keyed by path; directories are implied by the paths. `chunkSize` splits
+ * reads so that tests exercise chunk boundaries.
+ */
+export const memory = (files: Readonly<Record<string, Uint8Array | string>>, chunkSize = CHUNK): Shape => {
+  const bytes = new Map(Object.entries(files).map(([p, b]) => [nodePath.resolve(p), typeof b === "string" ? Buffer.from(b) : b]))
+  const isDir = (dir: string) => [...bytes.keys()].some((p) => p.startsWith(dir + nodePath.sep))
+  return {
+    chunks: async function* (path) {
+      const data = bytes.get(nodePath.resolve(path))
+      if (data === undefined) throw enoent(path)
+      for (let i = 0; i < data.length; i += chunkSize) yield data.subarray(i, Math.min(i + chunkSize, data.length))
+    },
+    stat: async (path) => {
+      const abs = nodePath.resolve(path)
+      const data = bytes.get(abs)
+      if (data !== undefined) return { kind: "file", size: data.length, mtimeMs: 0 }
+      if (isDir(abs)) return { kind: "directory", size: 0, mtimeMs: 0 }
+      throw enoent(path)
+    },
+    list: async (dir) => {
+      const abs = nodePath.resolve(dir)
+      const names = new Map<string, DirEntry["kind"]>()
+      for (const p of bytes.keys()) {
+        if (!p.startsWith(abs + nodePath.sep)) continue
+        const [head, ...rest] = p.slice(abs.length + 1).split(nodePath.sep)
+        if (head !== undefined) names.set(head, rest.length > 0 ? "directory" : "file")
+      }
+      if (names.size === 0 && !bytes.has(abs)) throw enoent(dir)
+      return [...names].sort(([a], [b]) => a.localeCompare(b)).map(([name, kind]) => ({ name, kind }))
+    }
+  }
+}
+
+export const layerMemory = (files: Readonly<Record<string, Uint8Array | string>>, chunkSize?: number): Layer.Layer<Files> =>
+  Layer.succeed(Files, memory(files, chunkSize))

@@ -1,0 +1,193 @@
+/**
+ * JSONL framing on bytes. Feed it chunks of a file in order; it hands back each complete line as
+ * `{line, offset, raw, value}` and each unreadable line as a diagnostic, then carries on. It does no
+ * I/O and keeps only the current partial line in memory, so it serves files of any size, live
+ * tails and decompressed streams alike. It is not a schema decoder: `value` is plain parsed JSON.
+ *
+ * Framing rules (those of Codex's reader, made explicit): lines end at LF; a CR before the LF stays
+ * in `raw` (JSON ignores it, and writing `raw` back restores the file); blank lines are skipped; a
+ * leading UTF-8 BOM is skipped and reported; a last line without LF is delivered if it parses and
+ * reported as torn if it does not.
+ */
+import { isUtf8 } from "node:buffer"
+import * as Diagnostic from "./Diagnostic.js"
+
+export type JsonObject = { readonly [key: string]: unknown }
+
+export interface LogLine {
+  readonly _tag: "Line"
+  /** 1-based line number in the file (blank and bad lines count). */
+  readonly line: number
+  /** Byte offset of the line's first byte (after a BOM on line 1). */
+  readonly offset: number
+  /** The line's text, without its LF. Writing `raw + "\n"` reproduces the file's bytes. */
+  readonly raw: string
+  /** `JSON.parse(raw)`. */
+  readonly value: JsonObject
+  /** False for a final line that had no LF. */
+  readonly terminated: boolean
+}
+
+export type Entry = LogLine | Diagnostic.Diagnostic
+
+export interface Options {
+  /**
+   * Longest line delivered, in bytes. Longer lines are skipped (without being held in memory) and
+   * reported. The default is just under V8's maximum string length.
+   */
+  readonly maxLineBytes?: number
+}
+
+/** V8 (Node 20, 64-bit) refuses strings longer than 2^29 - 24 characters. */
+export const DEFAULT_MAX_LINE_BYTES = 2 ** 29 - 24
+
+const LF = 0x0a
+
+export class LineFramer {
+  private readonly maxLineBytes: number
+  /** Bytes of the current partial line, in order. */
+  private parts: Array<Buffer> = []
+  private partsBytes = 0
+  /** File offset of the next byte to be pushed. */
+  private consumed = 0
+  /** File offset where the current line starts. */
+  private lineStart = 0
+  private lineNo = 0
+  /** The current line exceeded the limit: its bytes are being dropped until the next LF. */
+  private skipping = false
+  private sawLine = false
+
+  constructor(
+    readonly path: string,
+    options: Options = {}
+  ) {
+    this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
+  }
+
+  /** Frames the next chunk of the file. The chunk's memory may be reused once this returns. */
+  push(chunk: Uint8Array): Array<Entry> {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    const out: Array<Entry> = []
+    const base = this.consumed
+    this.consumed += buf.length
+    let start = 0
+    for (;;) {
+      const nl = buf.indexOf(LF, start)
+      if (nl === -1) {
+        if (start < buf.length) this.hold(buf.subarray(start))
+        return out
+      }
+      if (this.skipping) {
+        this.reportTooLong(base + nl - this.lineStart, out)
+      } else if (this.partsBytes === 0) {
+        this.emit(buf, start, nl, true, out)
+      } else {
+        this.hold(buf.subarray(start, nl))
+        if (this.skipping) this.reportTooLong(base + nl - this.lineStart, out)
+        else {
+          const whole = Buffer.concat(this.parts, this.partsBytes)
+          this.parts = []
+          this.partsBytes = 0
+          this.emit(whole, 0, whole.length, true, out)
+        }
+      }
+      start = nl + 1
+      this.lineStart = base + start
+    }
+  }
+
+  /** Ends the file: delivers or reports a last line without LF, and reports an empty file. */
+  end(): Array<Entry> {
+    const out: Array<Entry> = []
+    if (this.skipping) this.reportTooLong(this.consumed - this.lineStart, out)
+    else if (this.partsBytes > 0) {
+      const whole = Buffer.concat(this.parts, this.partsBytes)
+      this.parts = []
+      this.partsBytes = 0
+      this.emit(whole, 0, whole.length, false, out)
+    }
+    if (!this.sawLine) {
+      out.push(Diagnostic.make(this.path, 0, 0, "empty_file", this.consumed === 0 ? "the file is empty (0 bytes)" : "the file holds only blank lines"))
+    }
+    return out
+  }
+
+  private hold(bytes: Buffer): void {
+    if (this.skipping) return
+    if (this.partsBytes + bytes.length > this.maxLineBytes) {
+      this.parts = []
+      this.partsBytes = 0
+      this.skipping = true
+      return
+    }
+    // A copy: the caller may reuse the chunk's memory for the next read.
+    this.parts.push(Buffer.from(bytes))
+    this.partsBytes += bytes.length
+  }
+
+  private reportTooLong(bytes: number, out: Array<Entry>): void {
+    this.lineNo++
+    this.sawLine = true
+    this.skipping = false
+    this.parts = []
+    this.partsBytes = 0
+    out.push(
+      Diagnostic.make(
+        this.path,
+        this.lineNo,
+        this.lineStart,
+        "line_too_long",
+        `line of ${bytes > this.maxLineBytes ? `more than ${this.maxLineBytes}` : bytes} bytes exceeds the limit of ${this.maxLineBytes} bytes; skipped`
+      )
+    )
+  }
+
+  /** Delivers the line `buf[s, e)` (LF excluded) that starts at `this.lineStart`. */
+  private emit(buf: Buffer, s: number, e: number, terminated: boolean, out: Array<Entry>): void {
+    const lineNo = ++this.lineNo
+    let offset = this.lineStart
+    if (lineNo === 1 && e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) {
+      this.sawLine = true
+      out.push(Diagnostic.make(this.path, 1, 0, "bom", "the file starts with a UTF-8 byte order mark (skipped here; Codex cannot parse the first line)"))
+      s += 3
+      offset += 3
+    }
+    if (e - s > this.maxLineBytes) {
+      out.push(Diagnostic.make(this.path, lineNo, offset, "line_too_long", `line of ${e - s} bytes exceeds the limit of ${this.maxLineBytes} bytes; skipped`))
+      return
+    }
+    const first = buf[s]
+    if (first !== 0x7b /* { */ && isBlank(buf, s, e)) return
+    this.sawLine = true
+    if (!isUtf8(buf.subarray(s, e))) {
+      out.push(Diagnostic.make(this.path, lineNo, offset, "invalid_utf8", "the line is not valid UTF-8"))
+      return
+    }
+    const raw = buf.toString("utf8", s, e)
+    let value: unknown
+    try {
+      value = JSON.parse(raw)
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      out.push(
+        terminated
+          ? Diagnostic.make(this.path, lineNo, offset, "invalid_json", `not JSON (${reason}): ${Diagnostic.preview(raw)}`)
+          : Diagnostic.make(this.path, lineNo, offset, "truncated_line", `the last line is cut off after ${e - s} bytes (no newline, incomplete JSON)`)
+      )
+      return
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      out.push(Diagnostic.make(this.path, lineNo, offset, "not_an_object", `expected a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}: ${Diagnostic.preview(raw)}`))
+      return
+    }
+    out.push({ _tag: "Line", line: lineNo, offset, raw, value: value as JsonObject, terminated })
+  }
+}
+
+const isBlank = (buf: Buffer, s: number, e: number): boolean => {
+  for (let i = s; i < e; i++) {
+    const b = buf[i]
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0d && b !== 0x0a) return false
+  }
+  return true
+}

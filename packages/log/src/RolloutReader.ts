@@ -1,0 +1,101 @@
+/**
+ * The tolerant forward reader: a rollout file (`.jsonl` or `.jsonl.zst`) as a stream of entries,
+ * each a parsed line with its raw text or a diagnostic saying what could not be read and where.
+ * Nothing is dropped silently and nothing stops the stream short: a file that cannot be opened is
+ * one `read_error` diagnostic. Memory stays at one read buffer plus the longest line.
+ *
+ * `batches` is the plain async iterator (one array per chunk read, for hot loops); `stream` is the
+ * same as an Effect `Stream` over the `Files` service.
+ */
+import { Effect, Stream } from "effect"
+import { Decompress } from "fzstd"
+import * as Diagnostic from "./Diagnostic.js"
+import * as Files from "./Files.js"
+import { type Entry, LineFramer, type Options as FramerOptions } from "./LineFramer.js"
+
+export type Options = FramerOptions
+
+/** zstd frame magic number, little-endian bytes. */
+const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd] as const
+
+export const isZstdPath = (path: string): boolean => path.endsWith(".zst")
+
+const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+
+/** Reads `path` through `files`, yielding the entries found in each chunk (never an empty array). */
+export async function* batches(files: Files.Shape, path: string, options: Options = {}): AsyncGenerator<ReadonlyArray<Entry>> {
+  const framer = new LineFramer(path, options)
+  const chunks = files.chunks(path)
+  if (isZstdPath(path)) {
+    yield* zstdBatches(framer, chunks)
+    return
+  }
+  try {
+    for await (const chunk of chunks) {
+      const out = framer.push(chunk)
+      if (out.length > 0) yield out
+    }
+  } catch (error) {
+    yield [Diagnostic.make(path, 0, 0, "read_error", `cannot read ${path}: ${errorMessage(error)}`)]
+    return
+  }
+  const out = framer.end()
+  if (out.length > 0) yield out
+}
+
+async function* zstdBatches(framer: LineFramer, chunks: AsyncIterable<Uint8Array>): AsyncGenerator<ReadonlyArray<Entry>> {
+  const path = framer.path
+  let pending: Array<Entry> = []
+  // fzstd hands out decompressed data synchronously from push(); frame it there and then.
+  const decompress = new Decompress((data) => {
+    const out = framer.push(data)
+    for (const e of out) pending.push(e)
+  })
+  let sawMagic = false
+  let compressedBytes = 0
+  try {
+    for await (const chunk of chunks) {
+      if (!sawMagic && compressedBytes === 0 && chunk.length >= 4) {
+        if (!ZSTD_MAGIC.every((b, i) => chunk[i] === b)) {
+          yield [Diagnostic.make(path, 0, 0, "zstd_error", `${path} is named .zst but is not a zstd stream`)]
+          return
+        }
+        sawMagic = true
+      }
+      compressedBytes += chunk.length
+      // fzstd keeps references to pushed input: give it a copy, the source reuses its buffer.
+      decompress.push(Uint8Array.prototype.slice.call(chunk))
+      if (pending.length > 0) {
+        yield pending
+        pending = []
+      }
+    }
+  } catch (error) {
+    yield [...pending, Diagnostic.make(path, 0, 0, compressedBytes === 0 ? "read_error" : "zstd_error", `cannot read ${path}: ${errorMessage(error)}`)]
+    return
+  }
+  let broken = false
+  if (compressedBytes > 0) {
+    try {
+      decompress.push(new Uint8Array(0), true)
+    } catch (error) {
+      broken = true
+      pending.push(Diagnostic.make(path, 0, 0, "zstd_error", `the zstd stream ends early or is corrupt: ${errorMessage(error)}`))
+    }
+  }
+  // After a zstd error, "empty" would only repeat it.
+  const tail = framer.end().filter((e) => !(broken && e._tag === "Diagnostic" && e.kind === "empty_file"))
+  const out = [...pending, ...tail]
+  if (out.length > 0) yield out
+}
+
+/** The entries of `path`, in file order. */
+export const stream = (path: string, options: Options = {}): Stream.Stream<Entry, never, Files.Files> =>
+  Stream.unwrap(
+    Effect.map(Files.Files, (files) =>
+      Stream.fromAsyncIterable(batches(files, path, options), (error) => error).pipe(
+        Stream.orDie,
+        Stream.flattenIterable
+      )
+    )
+  )
