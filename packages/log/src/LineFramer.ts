@@ -71,6 +71,11 @@ export class LineFramer {
     const base = this.consumed
     this.consumed += buf.length
     let start = 0
+    // One UTF-8 check for all complete lines of the chunk (LF never occurs inside a multi-byte
+    // sequence, so the region is valid iff each of its lines is); lines are checked one by one
+    // only when it fails.
+    const last = buf.lastIndexOf(LF)
+    const validUpTo = last !== -1 && isUtf8(buf.subarray(0, last)) ? last : -1
     for (;;) {
       const nl = buf.indexOf(LF, start)
       if (nl === -1) {
@@ -80,7 +85,7 @@ export class LineFramer {
       if (this.skipping) {
         this.reportTooLong(base + nl - this.lineStart, out)
       } else if (this.partsBytes === 0) {
-        this.emit(buf, start, nl, true, out)
+        this.emit(buf, start, nl, true, nl <= validUpTo, out)
       } else {
         this.hold(buf.subarray(start, nl))
         if (this.skipping) this.reportTooLong(base + nl - this.lineStart, out)
@@ -88,7 +93,7 @@ export class LineFramer {
           const whole = Buffer.concat(this.parts, this.partsBytes)
           this.parts = []
           this.partsBytes = 0
-          this.emit(whole, 0, whole.length, true, out)
+          this.emit(whole, 0, whole.length, true, false, out)
         }
       }
       start = nl + 1
@@ -104,7 +109,7 @@ export class LineFramer {
       const whole = Buffer.concat(this.parts, this.partsBytes)
       this.parts = []
       this.partsBytes = 0
-      this.emit(whole, 0, whole.length, false, out)
+      this.emit(whole, 0, whole.length, false, false, out)
     }
     if (!this.sawLine) {
       out.push(Diagnostic.make(this.path, 0, 0, "empty_file", this.consumed === 0 ? "the file is empty (0 bytes)" : "the file holds only blank lines"))
@@ -143,7 +148,7 @@ export class LineFramer {
   }
 
   /** Delivers the line `buf[s, e)` (LF excluded) that starts at `this.lineStart`. */
-  private emit(buf: Buffer, s: number, e: number, terminated: boolean, out: Array<Entry>): void {
+  private emit(buf: Buffer, s: number, e: number, terminated: boolean, utf8Checked: boolean, out: Array<Entry>): void {
     const lineNo = ++this.lineNo
     let offset = this.lineStart
     if (lineNo === 1 && e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) {
@@ -159,7 +164,7 @@ export class LineFramer {
     const first = buf[s]
     if (first !== 0x7b /* { */ && isBlank(buf, s, e)) return
     this.sawLine = true
-    if (!isUtf8(buf.subarray(s, e))) {
+    if (!utf8Checked && !isUtf8(buf.subarray(s, e))) {
       out.push(Diagnostic.make(this.path, lineNo, offset, "invalid_utf8", "the line is not valid UTF-8"))
       return
     }

@@ -8,6 +8,7 @@
  * same as an Effect `Stream` over the `Files` service.
  */
 import { Effect, Stream } from "effect"
+import type { NonEmptyReadonlyArray } from "effect/Array"
 import { Decompress } from "fzstd"
 import * as Diagnostic from "./Diagnostic.js"
 import * as Files from "./Files.js"
@@ -93,9 +94,10 @@ async function* zstdBatches(framer: LineFramer, chunks: AsyncIterable<Uint8Array
 export const stream = (path: string, options: Options = {}): Stream.Stream<Entry, never, Files.Files> =>
   Stream.unwrap(
     Effect.map(Files.Files, (files) =>
-      Stream.fromAsyncIterable(batches(files, path, options), (error) => error).pipe(
+      // Each batch is non-empty and becomes one stream chunk as it is, without per-entry copying.
+      Stream.fromAsyncIterable(batches(files, path, options) as AsyncIterable<NonEmptyReadonlyArray<Entry>>, (error) => error).pipe(
         Stream.orDie,
-        Stream.flattenIterable
+        Stream.flattenArray
       )
     )
   )

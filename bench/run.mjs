@@ -1,0 +1,9 @@
+// `npm run bench`: every benchmark, each figure printed next to a baseline measured in the same
+// run. `--quick` uses small inputs (a smoke run, not figures to quote).
+const quick = process.argv.includes("--quick")
+const only = process.argv.slice(2).filter((a) => !a.startsWith("--"))
+const suites = { reader: () => import("./reader.mjs") }
+for (const [name, load] of Object.entries(suites)) {
+  if (only.length > 0 && !only.includes(name)) continue
+  await (await load()).run({ quick })
+}
