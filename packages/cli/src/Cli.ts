@@ -1,0 +1,34 @@
+/**
+ * The `rollout` command: its subcommands, and `main`, which runs one command line against a set
+ * of services and returns the exit code. `bin.ts` calls it with the real process; tests call it
+ * in-process with buffers.
+ */
+import { NodeServices } from "@effect/platform-node"
+import { Cause, Effect, Exit, Layer } from "effect"
+import { CliError, Command } from "effect/cli"
+import * as Files from "@rollout/log/Files"
+import * as Output from "./Output.js"
+import * as ValidateCommand from "./ValidateCommand.js"
+
+export const VERSION = "0.1.0"
+
+export const rollout = Command.make("rollout").pipe(
+  Command.withDescription(
+    "Read, check and rebuild Codex rollouts (the JSONL logs under ~/.codex/sessions). Every command that takes --json prints one JSON document; exit codes: 0 ok, 1 invalid input or failed check, 2 usage error or unreadable input."
+  ),
+  Command.withSubcommands([ValidateCommand.command])
+)
+
+/** Runs `argv` (without the node and script paths) and returns the exit code. */
+export const main = async (argv: ReadonlyArray<string>, output: Output.Shape, files: Files.Shape = Files.node): Promise<number> => {
+  const services = Layer.mergeAll(NodeServices.layer, Output.layer(output), Layer.succeed(Files.Files, files))
+  const exit = await Effect.runPromiseExit(Command.runWith(rollout, { version: VERSION })(argv).pipe(Effect.provide(services)))
+  if (Exit.isSuccess(exit)) return output.exitCode()
+  const error = Cause.squash(exit.cause)
+  if (CliError.isCliError(error)) {
+    // Parse errors were already shown with the help text; a plain --help is not an error.
+    return error._tag === "ShowHelp" && error.errors.length === 0 ? 0 : 2
+  }
+  output.stderr(`rollout: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  return 1
+}

@@ -1,0 +1,50 @@
+/**
+ * Where the CLI writes: stdout for the command's result (one JSON document with `--json`),
+ * stderr for diagnostics and progress, and the exit code the command settled on. A service so
+ * that commands run the same in the real process (`bin.ts` passes the process streams) and in
+ * tests (`Output.buffer()` collects text).
+ */
+import { Context, Layer } from "effect"
+
+export interface Shape {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+  /** Whether stdout is a terminal (human output may then use colour and progress bars). */
+  readonly isTTY: boolean
+  /** Raises the exit code (0 success, 1 invalid input or failed check, 2 usage or unreadable input). */
+  readonly fail: (code: 1 | 2) => void
+  readonly exitCode: () => number
+}
+
+export class Output extends Context.Service<Output, Shape>()("@rollout/cli/Output") {}
+
+export const make = (stdout: (text: string) => void, stderr: (text: string) => void, isTTY: boolean): Shape => {
+  let code = 0
+  return {
+    stdout,
+    stderr,
+    isTTY,
+    fail: (c) => {
+      code = Math.max(code, c)
+    },
+    exitCode: () => code
+  }
+}
+
+/** An output that collects what is written, for tests. */
+export const buffer = (): Shape & { readonly out: () => string; readonly err: () => string } => {
+  let out = ""
+  let err = ""
+  const shape = make(
+    (t) => {
+      out += t
+    },
+    (t) => {
+      err += t
+    },
+    false
+  )
+  return { ...shape, out: () => out, err: () => err }
+}
+
+export const layer = (shape: Shape): Layer.Layer<Output> => Layer.succeed(Output, shape)

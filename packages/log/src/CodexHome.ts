@@ -1,0 +1,121 @@
+/**
+ * The Codex home layout: where rollouts live (`sessions/YYYY/MM/DD/`, `archived_sessions/`), what
+ * their file names mean, and how a path argument (a file, a folder, a whole home) or a thread id
+ * becomes the list of rollout files to read. It reads directory listings only, never file bodies.
+ */
+import * as os from "node:os"
+import * as nodePath from "node:path"
+import type * as Files from "./Files.js"
+
+export interface RolloutFile {
+  readonly path: string
+  /** The id in the file name (the thread id, or a rollout id for reverted threads). */
+  readonly id: string
+  /** The local wall-clock time in the file name, as written (`2026-07-14T09-05-33`). */
+  readonly stamp: string
+  readonly compressed: boolean
+  readonly archived: boolean
+}
+
+const NAME = /^rollout-(.+)-([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.jsonl(\.zst)?$/
+
+/** Parses a rollout file name; undefined when it is not one. */
+export const parseName = (name: string): { readonly id: string; readonly stamp: string; readonly compressed: boolean } | undefined => {
+  const m = NAME.exec(name)
+  if (m === null) return undefined
+  return { stamp: m[1] ?? "", id: (m[2] ?? "").toLowerCase(), compressed: m[3] !== undefined }
+}
+
+export const isRolloutName = (name: string): boolean => name.startsWith("rollout-") && (name.endsWith(".jsonl") || name.endsWith(".jsonl.zst"))
+
+/** `--codex-home`, else `$CODEX_HOME`, else `~/.codex`. */
+export const resolveHome = (flag: string | undefined, env: Readonly<Record<string, string | undefined>>): string =>
+  nodePath.resolve(flag ?? env["CODEX_HOME"] ?? nodePath.join(os.homedir(), ".codex"))
+
+export const SESSIONS = "sessions"
+export const ARCHIVED = "archived_sessions"
+
+/**
+ * Every rollout file under `dir`, recursively, sorted by path. When both `x.jsonl` and
+ * `x.jsonl.zst` exist the plain file wins, as in Codex.
+ */
+export const walk = async (files: Files.Shape, dir: string, archived = false): Promise<Array<RolloutFile>> => {
+  const out: Array<RolloutFile> = []
+  const visit = async (d: string): Promise<void> => {
+    const entries = await files.list(d)
+    const names = new Set(entries.map((e) => e.name))
+    for (const e of entries) {
+      const full = nodePath.join(d, e.name)
+      if (e.kind === "directory") await visit(full)
+      else if (e.kind === "file" && isRolloutName(e.name)) {
+        if (e.name.endsWith(".zst") && names.has(e.name.slice(0, -4))) continue
+        const parsed = parseName(e.name)
+        out.push({
+          path: full,
+          id: parsed?.id ?? "",
+          stamp: parsed?.stamp ?? "",
+          compressed: e.name.endsWith(".zst"),
+          archived
+        })
+      }
+    }
+  }
+  await visit(dir)
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+}
+
+/** The rollouts of a Codex home: active sessions, then archived ones. Missing folders are empty. */
+export const rollouts = async (files: Files.Shape, home: string): Promise<Array<RolloutFile>> => {
+  const under = async (sub: string, archived: boolean) => {
+    const dir = nodePath.join(home, sub)
+    const stat = await files.stat(dir).catch(() => undefined)
+    return stat?.kind === "directory" ? walk(files, dir, archived) : []
+  }
+  return [...(await under(SESSIONS, false)), ...(await under(ARCHIVED, true))]
+}
+
+/** Whether `dir` looks like a Codex home (it has a `sessions` or `archived_sessions` folder). */
+export const isHome = async (files: Files.Shape, dir: string): Promise<boolean> => {
+  for (const sub of [SESSIONS, ARCHIVED]) {
+    const stat = await files.stat(nodePath.join(dir, sub)).catch(() => undefined)
+    if (stat?.kind === "directory") return true
+  }
+  return false
+}
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
+
+export const isThreadId = (s: string): boolean => UUID.test(s)
+
+/** The rollout files of thread `id` in `home` (several when a thread has segments), by path. */
+export const findThread = async (files: Files.Shape, home: string, id: string): Promise<Array<RolloutFile>> => {
+  const wanted = id.toLowerCase()
+  return (await rollouts(files, home)).filter((f) => f.id === wanted)
+}
+
+export type Expanded =
+  | { readonly _tag: "Files"; readonly paths: ReadonlyArray<string> }
+  | { readonly _tag: "NotFound"; readonly message: string }
+
+/**
+ * What a command-line argument names: a rollout file, every rollout under a folder (a Codex home's
+ * sessions and archived sessions, or any folder), or — when no such path exists and it looks like
+ * a thread id — that thread's rollout files in `home`.
+ */
+export const expand = async (files: Files.Shape, arg: string, home: string): Promise<Expanded> => {
+  const stat = await files.stat(arg).catch(() => undefined)
+  if (stat?.kind === "file") return { _tag: "Files", paths: [arg] }
+  if (stat?.kind === "directory") {
+    const found = (await isHome(files, arg)) ? await rollouts(files, arg) : await walk(files, arg)
+    return found.length > 0
+      ? { _tag: "Files", paths: found.map((f) => f.path) }
+      : { _tag: "NotFound", message: `no rollout files (rollout-*.jsonl[.zst]) under ${arg}` }
+  }
+  if (stat === undefined && isThreadId(arg)) {
+    const found = await findThread(files, home, arg)
+    return found.length > 0
+      ? { _tag: "Files", paths: found.map((f) => f.path) }
+      : { _tag: "NotFound", message: `no thread ${arg} in the Codex home ${home}` }
+  }
+  return { _tag: "NotFound", message: stat === undefined ? `${arg}: no such file or directory` : `${arg} is not a file or folder` }
+}
