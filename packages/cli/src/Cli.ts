@@ -8,6 +8,7 @@ import { Cause, Effect, Exit, Layer } from "effect"
 import { CliError, Command } from "effect/cli"
 import * as Files from "@rollout/log/Files"
 import * as Output from "./Output.js"
+import * as InfoCommand from "./InfoCommand.js"
 import * as ValidateCommand from "./ValidateCommand.js"
 
 export const VERSION = "0.1.0"
@@ -16,7 +17,7 @@ export const rollout = Command.make("rollout").pipe(
   Command.withDescription(
     "Read, check and rebuild Codex rollouts (the JSONL logs under ~/.codex/sessions). Every command that takes --json prints one JSON document; exit codes: 0 ok, 1 invalid input or failed check, 2 usage error or unreadable input."
   ),
-  Command.withSubcommands([ValidateCommand.command])
+  Command.withSubcommands([InfoCommand.command, ValidateCommand.command])
 )
 
 /** Runs `argv` (without the node and script paths) and returns the exit code. */

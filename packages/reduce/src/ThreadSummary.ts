@@ -67,7 +67,10 @@ export const sourceName = (source: unknown): string => {
   if (typeof source === "string") return source
   if (typeof source === "object" && source !== null) {
     const [key, value] = Object.entries(source)[0] ?? ["unknown", null]
-    return typeof value === "string" || typeof value === "object" ? `${key}:${sourceName(value)}` : key
+    if (typeof value === "string") return `${key}:${value}`
+    // Two levels name the kind (`subagent:thread_spawn`); deeper levels are its data.
+    const [inner] = typeof value === "object" && value !== null ? Object.keys(value) : []
+    return inner === undefined ? key : `${key}:${inner}`
   }
   return "unknown"
 }

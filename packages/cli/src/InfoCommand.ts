@@ -1,0 +1,102 @@
+/**
+ * `rollout info PATH...`: a thread at a glance — one line per thread for several rollouts, a short
+ * summary for one. Reads whole files (it is a fold over every line); listing a large home quickly
+ * is the index's job.
+ */
+import { Effect } from "effect"
+import { Argument, Command } from "effect/cli"
+import * as CodexHome from "@rollout/log/CodexHome"
+import * as Files from "@rollout/log/Files"
+import * as RolloutCodec from "@rollout/log/RolloutCodec"
+import * as ThreadSummary from "@rollout/reduce/ThreadSummary"
+import * as Flags from "./Flags.js"
+import { Output } from "./Output.js"
+
+const paths = Argument.String("PATH").pipe(
+  Argument.withDescription("A rollout file, a folder or Codex home (every rollout in it), or a thread id."),
+  Argument.variadic({ min: 1 })
+)
+
+export interface Info extends ThreadSummary.ThreadSummary {
+  readonly path: string
+  /** Lines that could not be read or typed (see `rollout validate`). */
+  readonly skippedLines: number
+}
+
+export const command = Command.make("info", { paths, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
+  Effect.gen(function* () {
+    const files = yield* Files.Files
+    const output = yield* Output
+    const infos: Array<Info> = []
+    for (const arg of args.paths) {
+      const expanded = yield* Effect.promise(() => CodexHome.expand(files, arg, args.codexHome))
+      if (expanded._tag === "NotFound") {
+        output.stderr(`rollout info: ${expanded.message}\n`)
+        output.fail(2)
+        continue
+      }
+      for (const path of expanded.paths) {
+        infos.push(
+          yield* Effect.promise(async () => {
+            let skippedLines = 0
+            const summary = ThreadSummary.fold(await collect(RolloutCodec.knownLines(files, path, () => skippedLines++)))
+            return { path, skippedLines, ...summary }
+          })
+        )
+      }
+    }
+    if (args.json) output.stdout(`${JSON.stringify({ threads: infos })}\n`)
+    else if (infos.length === 1 && infos[0] !== undefined) output.stdout(detail(infos[0]))
+    else if (infos.length > 0) output.stdout(table(infos))
+  })
+).pipe(
+  Command.withDescription("Summarise threads: id, start, cwd, model, turns and how they ended, first prompt, token totals."),
+  Command.withExamples([
+    { command: "rollout info ~/.codex", description: "one line per thread in a Codex home" },
+    { command: "rollout info 0198f2a4-5b6c-7d8e-9f00-112233445566", description: "one thread, in detail" }
+  ])
+)
+
+const collect = async <A>(it: AsyncIterable<A>): Promise<Array<A>> => {
+  const out: Array<A> = []
+  for await (const a of it) out.push(a)
+  return out
+}
+
+const n = (x: number) => x.toLocaleString("en-US")
+const clip = (s: string | null, max: number) => {
+  if (s === null) return ""
+  const one = s.replace(/\s+/g, " ").trim()
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one
+}
+const day = (ts: string | null) => (ts === null ? "?" : ts.replace("T", " ").slice(0, 16))
+
+const detail = (i: Info): string => {
+  const turns = `${i.turns} (${i.completedTurns} completed, ${i.abortedTurns} interrupted, ${i.failedTurns} failed)`
+  const rows: Array<[string, string]> = [
+    ["thread", `${i.id ?? "?"}${i.forkedFromId === null ? "" : `  (fork of ${i.forkedFromId})`}`],
+    ["file", i.path],
+    ["started", `${i.startedAt ?? "?"} by ${i.originator ?? "?"} ${i.cliVersion ?? ""} (${i.source ?? "?"}), ${i.historyMode} history`],
+    ["cwd", i.cwd ?? "?"],
+    ["model", `${i.model ?? "?"} via ${i.modelProvider ?? "?"}`],
+    ["turns", `${turns}${i.compactions > 0 ? `, ${i.compactions} compaction${i.compactions === 1 ? "" : "s"}` : ""}`],
+    ["prompt", clip(i.firstPrompt, 100)],
+    ["answer", clip(i.lastAgentMessage, 100)],
+    [
+      "tokens",
+      i.tokens === null
+        ? "none recorded"
+        : `${n(i.tokens.total)} total: ${n(i.tokens.input)} input (${n(i.tokens.cachedInput)} cached), ${n(i.tokens.output)} output (${n(i.tokens.reasoningOutput)} reasoning)`
+    ],
+    ["lines", `${n(i.lines)} read${i.skippedLines > 0 ? `, ${n(i.skippedLines)} skipped (see rollout validate)` : ""}`]
+  ]
+  return rows.map(([k, v]) => `${k.padEnd(8)} ${v}`).join("\n") + "\n"
+}
+
+const table = (infos: ReadonlyArray<Info>): string => {
+  const rows = infos.map((i) => [day(i.startedAt), i.id ?? "?", String(i.turns), i.historyMode, i.tokens === null ? "-" : n(i.tokens.total), clip(i.firstPrompt, 50)])
+  const header = ["started (UTC)", "thread", "turns", "history", "tokens", "first prompt"]
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)))
+  const fmt = (r: ReadonlyArray<string>) => r.map((cell, c) => (c === 2 || c === 4 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0))).join("  ").trimEnd()
+  return [fmt(header), ...rows.map(fmt), "", `${infos.length} thread${infos.length === 1 ? "" : "s"}`].join("\n") + "\n"
+}
