@@ -98,6 +98,8 @@ export const ContextWindowRef = Wire.struct({ window_id: Schema.String })
 
 /** The payload of a `session_meta` line. */
 export const SessionMetaLine = Wire.struct({
+  /** Written first by Codex 0.169 (seen in real rollouts; absent from the spec). */
+  account_scoped: Schema.optionalKey(Schema.Boolean),
   creator_user_id: Schema.optionalKey(Schema.String),
   creator_account_id: Schema.optionalKey(Schema.String),
   /** Always written in G3; missing in older lines (Codex then uses `id`). */

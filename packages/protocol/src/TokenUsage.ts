@@ -25,6 +25,8 @@ export type TokenUsage = typeof TokenUsage.Type
 export const TokenUsageInfo = Wire.struct({
   total_token_usage: TokenUsage,
   last_token_usage: TokenUsage,
+  /** Codex 0.169 (seen in real rollouts; absent from the spec). */
+  last_usage_includes_reasoning: Schema.optionalKey(Schema.Boolean),
   model_context_window: Schema.NullOr(Wire.Int)
 })
 export type TokenUsageInfo = typeof TokenUsageInfo.Type

@@ -114,7 +114,6 @@ export const TurnContextItem = Wire.struct({
   timezone: Schema.optionalKey(Schema.String),
   approval_policy: AskForApproval,
   approvals_reviewer: Schema.optionalKey(Schema.String),
-  sandbox_policy: SandboxPolicy.schema,
   permission_profile: Schema.optionalKey(Wire.Json),
   active_permission_profile: Schema.optionalKey(ActivePermissionProfile),
   /** G2. */
@@ -131,6 +130,9 @@ export const TurnContextItem = Wire.struct({
   effort: Schema.optionalKey(ReasoningEffort),
   /** Required in G1/G2; optional in G3, which still writes `none`. */
   summary: Schema.optionalKey(ReasoningSummary),
+  // Codex 0.169 writes sandbox_policy last (real rollouts), not after approval_policy as G1/G2 did:
+  // older lines keep their raw bytes; lines we write follow the current order.
+  sandbox_policy: SandboxPolicy.schema,
   /** G2. */
   user_instructions: Schema.optionalKey(Schema.String),
   /** G2. */

@@ -93,6 +93,8 @@ export const ThreadSettings = Wire.struct({
   service_tier: Schema.optionalKey(Schema.String),
   approval_policy: Wire.Json,
   approvals_reviewer: Wire.Json,
+  /** Codex 0.169 (seen in real rollouts; absent from the spec). */
+  requested_approvals_reviewer: Schema.optionalKey(Wire.Json),
   permission_profile: Wire.Json,
   active_permission_profile: Schema.optionalKey(Wire.Json),
   cwd: Schema.String,

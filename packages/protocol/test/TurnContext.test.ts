@@ -9,6 +9,18 @@ const roundTrip = (text: string): string => Json.stringify(encode(decode(JSON.pa
 
 const g3 = String.raw`{"turn_id":"0198f2a5-0001-7000-8000-000000000001","cwd":"/home/ana/proj","approval_policy":"on-request","sandbox_policy":{"type":"workspace-write","network_access":false,"exclude_tmpdir_env_var":false,"exclude_slash_tmp":false},"model":"gpt-5.2-codex","effort":"medium","summary":"none"}`
 
+/** Where Codex 0.169 writes sandbox_policy: after `summary` (before any G2-only trailing fields). */
+const sandboxPolicyAfterSummary = (text: string): string => {
+  const { sandbox_policy, ...rest } = JSON.parse(text) as Record<string, unknown>
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(rest)) {
+    out[k] = v
+    if (k === "summary") out["sandbox_policy"] = sandbox_policy
+  }
+  if (!("sandbox_policy" in out)) out["sandbox_policy"] = sandbox_policy
+  return Json.stringify(out)
+}
+
 describe("TurnContextItem", () => {
   it.each([
     ["the G3 spec example", g3],
@@ -25,8 +37,10 @@ describe("TurnContextItem", () => {
       "a G2 workspace-write policy with read_only_access",
       String.raw`{"cwd":"/p","approval_policy":"untrusted","sandbox_policy":{"type":"workspace-write","writable_roots":["/tmp/x"],"read_only_access":{"type":"full-access"},"network_access":true,"exclude_tmpdir_env_var":false,"exclude_slash_tmp":true},"model":"m","summary":"concise"}`
     ]
-  ])("given %s, when decoded and re-encoded, then the bytes are identical", (_, text) => {
-    expect(roundTrip(text)).toBe(text)
+  ])("given %s, when decoded and re-encoded, then the same value is written with sandbox_policy moved after summary (Codex 0.169's order)", (_, text) => {
+    const written = roundTrip(text)
+    expect(JSON.parse(written)).toEqual(JSON.parse(text))
+    expect(written).toBe(sandboxPolicyAfterSummary(text))
   })
 
   it("given the legacy approval on-failure, when decoded, then it is kept, not mapped to on-request", () => {
