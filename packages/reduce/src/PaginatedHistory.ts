@@ -1,0 +1,154 @@
+/**
+ * Thread history of a `history_mode: "paginated"` rollout (thread-history spec §4.6): every line
+ * is projected on its own — turn lifecycle events set the turn's status and times, and
+ * `item_completed` records carry the canonical items (with their ids and times), which is what
+ * Codex's SQLite projection serves. A pure fold; it is not the legacy replay (`ThreadHistory`).
+ */
+import type * as RolloutLine from "@rollout/protocol/RolloutLine"
+import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import * as CommandText from "./CommandText.js"
+import * as Items from "./ThreadHistoryItems.js"
+
+type Turn = ThreadItem.Turn
+type Item = ThreadItem.ThreadItem
+
+export interface State {
+  readonly turns: ReadonlyArray<Turn>
+}
+
+export const empty: State = { turns: [] }
+
+const update = (s: State, id: string, f: (t: Turn) => Turn): State => {
+  const i = s.turns.findIndex((t) => t.id === id)
+  if (i < 0) return s
+  const turns = s.turns.slice()
+  turns[i] = f(turns[i] as Turn)
+  return { turns }
+}
+
+const nullIfZero = (ms: number | undefined): number | null => (ms === undefined || ms === 0 ? null : ms)
+
+type Completed = Extract<RolloutLine.RolloutLine, { type: "event_msg" }>["payload"] & { readonly type: "item_completed" }
+
+/** The ThreadItem of an `item_completed` record, or `undefined` for items the projection skips. */
+export const item = (e: Completed): Item | undefined => {
+  const timing = { startedAtMs: nullIfZero(e.started_at_ms), completedAtMs: nullIfZero(e.completed_at_ms) }
+  const raw = e.item as Record<string, unknown> & { readonly type: string; readonly id: string }
+  switch (raw.type) {
+    case "UserMessage": {
+      const content = (raw["content"] as ReadonlyArray<Record<string, unknown>>).map((c): ThreadItem.UserInput => {
+        switch (c["type"]) {
+          case "text":
+            return {
+              type: "text",
+              text: String(c["text"]),
+              text_elements: ((c["text_elements"] ?? []) as ReadonlyArray<{ byte_range: { start: number; end: number }; placeholder?: string | null }>).map((t) => ({
+                byteRange: { start: t.byte_range.start, end: t.byte_range.end },
+                placeholder: t.placeholder ?? null
+              }))
+            }
+          case "image":
+            return { type: "image", url: String(c["image_url"]), detail: (c["detail"] as "auto" | undefined) ?? null }
+          case "local_image":
+            return { type: "localImage", path: String(c["path"]), detail: (c["detail"] as "auto" | undefined) ?? null }
+          case "audio":
+            return { type: "audio", url: String(c["audio_url"]) }
+          case "local_audio":
+            return { type: "localAudio", path: String(c["path"]) }
+          default:
+            return { type: String(c["type"]) as "skill", name: String(c["name"]), path: String(c["path"]) }
+        }
+      })
+      return { type: "userMessage", id: raw.id, clientId: (raw["client_id"] as string | undefined) ?? null, content, ...timing }
+    }
+    case "AgentMessage": {
+      const text = (raw["content"] as ReadonlyArray<{ text: string }>).map((c) => c.text).join("")
+      const citation = raw["memory_citation"] as { entries: ReadonlyArray<never>; rolloutIds: ReadonlyArray<string> } | undefined
+      const phase = raw["phase"]
+      return {
+        type: "agentMessage",
+        moderation: null,
+        id: raw.id,
+        text,
+        phase: phase === "commentary" || phase === "final_answer" ? phase : null,
+        memoryCitation: citation === undefined ? null : { entries: citation.entries, threadIds: citation.rolloutIds },
+        delivery: raw["delivery"] ?? null,
+        questions: raw["questions"] ?? null,
+        ...timing
+      }
+    }
+    case "ContextCompaction":
+      return { type: "contextCompaction", id: raw.id, ...timing }
+    case "CommandExecution":
+      return { ...CommandText.commandExecution(raw), ...timing }
+    default: {
+      const other = Items.fromTurnItem(e)
+      return other === undefined ? undefined : { ...other, ...timing }
+    }
+  }
+}
+
+export const step = (s: State, line: RolloutLine.RolloutLine): State => {
+  if (line.type !== "event_msg") return s
+  const e = line.payload
+  switch (e.type) {
+    case "task_started":
+    case "turn_started": {
+      const turn: Turn = {
+        id: e.turn_id,
+        rootTurnId: e.root_turn_id ?? null,
+        items: [],
+        itemsView: "full",
+        status: "inProgress",
+        error: null,
+        startedAt: e.started_at ?? null,
+        completedAt: null,
+        durationMs: null
+      }
+      return s.turns.some((t) => t.id === e.turn_id) ? update(s, e.turn_id, (t) => ({ ...t, status: "inProgress" })) : { turns: [...s.turns, turn] }
+    }
+    case "task_complete":
+    case "turn_complete":
+      return update(s, e.turn_id, (t) => ({
+        ...t,
+        status: e.error === undefined ? "completed" : "failed",
+        error: e.error === undefined ? null : Items.turnError(e.error),
+        startedAt: e.started_at ?? t.startedAt,
+        completedAt: e.completed_at ?? null,
+        durationMs: e.duration_ms ?? null
+      }))
+    case "turn_aborted":
+      return e.turn_id === undefined || e.turn_id === null
+        ? s
+        : update(s, e.turn_id, (t) => ({
+            ...t,
+            status: "interrupted",
+            startedAt: e.started_at ?? t.startedAt,
+            completedAt: e.completed_at ?? null,
+            durationMs: e.duration_ms ?? null
+          }))
+    case "item_completed": {
+      const it = item(e)
+      if (it === undefined) return s
+      return update(s, e.turn_id, (t) => {
+        const i = t.items.findIndex((x) => x.id === it.id)
+        if (i < 0) return { ...t, items: [...t.items, it] }
+        const items = t.items.slice()
+        items[i] = it
+        return { ...t, items }
+      })
+    }
+    default:
+      return s
+  }
+}
+
+export const fold = (lines: Iterable<RolloutLine.RolloutLine>, state: State = empty): State => {
+  let s = state
+  for (const line of lines) s = step(s, line)
+  return s
+}
+
+/** Cold `thread/read` turns: `inProgress` becomes `interrupted` (§4.1). */
+export const turns = (s: State): ReadonlyArray<Turn> =>
+  s.turns.map((t) => (t.status === "inProgress" ? { ...t, status: "interrupted" as const } : t))

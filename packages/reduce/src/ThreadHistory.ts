@@ -1,0 +1,289 @@
+/**
+ * Thread history: the turns and items Codex's app-server rebuilds from a legacy rollout
+ * (`ThreadHistoryBuilder`, thread-history spec §3), as a pure fold over typed rollout lines. The
+ * legacy persistence filter (§2.3) is applied inside `step`, so callers feed every line they read.
+ * State is plain data; `finish` returns the builder's turns and `normalize` applies the
+ * app-server's status normalisation (§4.1). It is not the paginated SQLite projection.
+ */
+import type * as RolloutLine from "@rollout/protocol/RolloutLine"
+import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import * as HookPrompt from "@rollout/protocol/HookPrompt"
+import * as CodexErrorInfo from "@rollout/protocol/CodexErrorInfo"
+import * as PersistenceFilter from "./PersistenceFilter.js"
+import * as Items from "./ThreadHistoryItems.js"
+
+type Turn = ThreadItem.Turn
+type Item = ThreadItem.ThreadItem
+
+/** The turn being built, with the builder's own flags. */
+export interface Pending {
+  readonly turn: Turn
+  readonly explicit: boolean
+  readonly sawCompaction: boolean
+}
+
+export interface State {
+  readonly turns: ReadonlyArray<Turn>
+  readonly current: Pending | null
+  readonly nextItemIndex: number
+  /** Kept-line index of the line being handled (`rollout-N`). */
+  readonly rolloutIndex: number
+  readonly nextRolloutIndex: number
+}
+
+export const empty: State = { turns: [], current: null, nextItemIndex: 1, rolloutIndex: 0, nextRolloutIndex: 0 }
+
+const newTurn = (id: string, rootTurnId: string | null, status: ThreadItem.TurnStatus, startedAt: number | null): Turn => ({
+  id,
+  rootTurnId,
+  items: [],
+  itemsView: "full",
+  status,
+  error: null,
+  startedAt,
+  completedAt: null,
+  durationMs: null
+})
+
+const finishCurrent = (s: State): State => {
+  const c = s.current
+  if (c === null) return s
+  const keep = c.turn.items.length > 0 || c.explicit || c.sawCompaction
+  return { ...s, current: null, turns: keep ? [...s.turns, c.turn] : s.turns }
+}
+
+const implicitId = (s: State): string => `rollout-${s.rolloutIndex}`
+
+const ensureCurrent = (s: State): State & { readonly current: Pending } =>
+  s.current !== null
+    ? (s as State & { readonly current: Pending })
+    : { ...s, current: { turn: newTurn(implicitId(s), null, "completed", null), explicit: false, sawCompaction: false } }
+
+const nextId = (s: State): [string, State] => [`item-${s.nextItemIndex}`, { ...s, nextItemIndex: s.nextItemIndex + 1 }]
+
+const withItems = (turn: Turn, items: ReadonlyArray<Item>): Turn => ({ ...turn, items })
+
+const upsertIn = (turn: Turn, item: Item): Turn => {
+  const i = turn.items.findIndex((x) => x.id === item.id)
+  if (i < 0) return withItems(turn, [...turn.items, item])
+  const items = turn.items.slice()
+  items[i] = item
+  return withItems(turn, items)
+}
+
+const pushCurrent = (s: State, item: Item): State => {
+  const t = ensureCurrent(s)
+  return { ...t, current: { ...t.current, turn: withItems(t.current.turn, [...t.current.turn.items, item]) } }
+}
+
+const upsertCurrent = (s: State, item: Item): State => {
+  const t = ensureCurrent(s)
+  return { ...t, current: { ...t.current, turn: upsertIn(t.current.turn, item) } }
+}
+
+/** Applies `f` to the current turn if it has id `tid`, else to the first finished turn with it. */
+const updateTurn = (s: State, tid: string, f: (t: Turn) => Turn): State | undefined => {
+  if (s.current !== null && s.current.turn.id === tid) return { ...s, current: { ...s.current, turn: f(s.current.turn) } }
+  const i = s.turns.findIndex((t) => t.id === tid)
+  if (i < 0) return undefined
+  const turns = s.turns.slice()
+  turns[i] = f(turns[i] as Turn)
+  return { ...s, turns }
+}
+
+const upsertByTurn = (s: State, tid: string, item: Item): State => updateTurn(s, tid, (t) => upsertIn(t, item)) ?? s
+
+const upsertByTurnOrCurrent = (s: State, tid: string | undefined, item: Item): State =>
+  tid === undefined || tid === "" ? upsertCurrent(s, item) : upsertByTurn(s, tid, item)
+
+const reviewUpsert = (s: State, tid: string | undefined, item: Item): State => {
+  if (tid === undefined) return upsertCurrent(s, item)
+  const known = (s.current !== null && s.current.turn.id === tid) || s.turns.some((t) => t.id === tid)
+  if (known) return upsertByTurn(s, tid, item)
+  const opened: State = { ...finishCurrent(s), current: { turn: newTurn(tid, null, "completed", null), explicit: false, sawCompaction: false } }
+  return upsertByTurn(opened, tid, item)
+}
+
+const appendReasoning = (s: State, text: string, raw: boolean): State => {
+  if (text === "") return s
+  const t = ensureCurrent(s)
+  const items = t.current.turn.items
+  const last = items[items.length - 1]
+  if (last !== undefined && last.type === "reasoning") {
+    const merged: Item = raw ? { ...last, content: [...last.content, text] } : { ...last, summary: [...last.summary, text] }
+    return { ...t, current: { ...t.current, turn: withItems(t.current.turn, [...items.slice(0, -1), merged]) } }
+  }
+  const [id, u] = nextId(t)
+  return pushCurrent(u, Items.reasoning(id, text, raw))
+}
+
+interface Terminal {
+  readonly completed_at?: number
+  readonly duration_ms?: number
+}
+
+const complete = (error: ThreadItem.TurnError | null, e: Terminal) => (t: Turn): Turn => ({
+  ...t,
+  ...(error !== null
+    ? { status: "failed" as const, error }
+    : t.status === "completed" || t.status === "inProgress"
+      ? { status: "completed" as const }
+      : {}),
+  completedAt: e.completed_at ?? null,
+  durationMs: e.duration_ms ?? null
+})
+
+const abort = (e: Terminal) => (t: Turn): Turn => ({
+  ...t,
+  status: "interrupted",
+  completedAt: e.completed_at ?? null,
+  durationMs: e.duration_ms ?? null
+})
+
+const onCurrent = (s: State, f: (t: Turn) => Turn): State =>
+  s.current === null ? s : { ...s, current: { ...s.current, turn: f(s.current.turn) } }
+
+const handleEvent = (s: State, line: Extract<RolloutLine.RolloutLine, { type: "event_msg" }>): State => {
+  const e = line.payload
+  switch (e.type) {
+    case "task_started":
+    case "turn_started": {
+      const f = finishCurrent(s)
+      return { ...f, current: { turn: newTurn(e.turn_id, e.root_turn_id ?? null, "inProgress", e.started_at ?? null), explicit: true, sawCompaction: false } }
+    }
+    case "task_complete":
+    case "turn_complete": {
+      const apply = complete(e.error === undefined ? null : Items.turnError(e.error), e)
+      if (s.current !== null && s.current.turn.id === e.turn_id) return finishCurrent(onCurrent(s, apply))
+      const old = updateTurn({ ...s, current: null }, e.turn_id, apply)
+      if (old !== undefined) return { ...old, current: s.current }
+      return s.current === null ? s : finishCurrent(onCurrent(s, apply))
+    }
+    case "turn_aborted": {
+      const tid = e.turn_id ?? undefined
+      const apply = abort(e)
+      if (tid !== undefined) {
+        const hit = updateTurn(s, tid, apply)
+        if (hit !== undefined) return hit
+      }
+      return onCurrent(s, apply)
+    }
+    case "error": {
+      if (!CodexErrorInfo.isTurnFailure(e.codex_error_info)) return s
+      const error = Items.turnError(e)
+      return onCurrent(s, (t) => ({ ...t, status: "failed", error }))
+    }
+    case "thread_rolled_back": {
+      const f = finishCurrent(s)
+      const n = e.num_turns
+      const turns = n >= f.turns.length ? [] : f.turns.slice(0, f.turns.length - n)
+      return { ...f, turns, nextItemIndex: turns.reduce((sum, t) => sum + t.items.length, 0) + 1 }
+    }
+    case "user_message": {
+      const c = s.current
+      const joinable = c !== null && (c.explicit || (c.sawCompaction && c.turn.items.length === 0))
+      const base = c !== null && !joinable ? finishCurrent(s) : s
+      const [id, u] = nextId(base)
+      return pushCurrent(u, Items.userMessage(id, e))
+    }
+    case "agent_message": {
+      if (e.message === "") return s
+      const [id, u] = nextId(s)
+      return pushCurrent(u, Items.agentMessage(id, e))
+    }
+    case "agent_reasoning":
+      return appendReasoning(s, e.text, false)
+    case "agent_reasoning_raw_content":
+      return appendReasoning(s, e.text, true)
+    case "context_compacted": {
+      const [id, u] = nextId(s)
+      return pushCurrent(u, Items.contextCompaction(id))
+    }
+    case "patch_apply_end":
+      return upsertByTurnOrCurrent(s, e.turn_id ?? "", Items.fileChange(e))
+    case "mcp_tool_call_end":
+      return upsertCurrent(s, Items.mcpToolCall(e))
+    case "web_search_end":
+      return upsertCurrent(s, Items.webSearch(e))
+    case "image_generation_end":
+      return upsertCurrent(s, Items.imageGeneration(e))
+    case "sub_agent_activity":
+      return upsertCurrent(s, Items.subAgentActivity(e))
+    case "entered_review_mode": {
+      const [id, u] = e.item_id === undefined ? nextId(s) : [e.item_id, s]
+      return reviewUpsert(u, e.turn_id, Items.enteredReview(id, e))
+    }
+    case "exited_review_mode": {
+      const [id, u] = e.item_id === undefined ? nextId(s) : [e.item_id, s]
+      return reviewUpsert(u, e.turn_id, Items.exitedReview(id, e))
+    }
+    case "item_started":
+    case "item_completed": {
+      const item = Items.fromTurnItem(e)
+      return item === undefined ? s : upsertByTurn(s, e.turn_id, item)
+    }
+    default:
+      return s
+  }
+}
+
+/** Folds one rollout line. Lines the legacy persistence filter drops change nothing. */
+export const step = (state: State, line: RolloutLine.RolloutLine): State => {
+  if (!PersistenceFilter.isPersisted(line)) return state
+  const s: State = { ...state, rolloutIndex: state.nextRolloutIndex, nextRolloutIndex: state.nextRolloutIndex + 1 }
+  switch (line.type) {
+    case "event_msg":
+      return handleEvent(s, line)
+    case "compacted": {
+      const t = ensureCurrent(s)
+      return { ...t, current: { ...t.current, sawCompaction: true } }
+    }
+    case "response_item": {
+      const item = line.payload
+      if (item.type !== "message" || item.role !== "user") return s
+      const fragments = HookPrompt.parse(item.content)
+      if (fragments === undefined) return s
+      // Codex mints a UUIDv7 for an id-less hook prompt; a pure fold derives one from the line instead.
+      return pushCurrent(s, {
+        type: "hookPrompt",
+        id: item.id ?? `hook-prompt-${s.rolloutIndex}`,
+        fragments: fragments.map((f) => ({ text: f.text, hookRunId: f.hookRunId })),
+        startedAtMs: null,
+        completedAtMs: null
+      })
+    }
+    case "session_meta":
+    case "turn_context":
+    case "world_state":
+    case "inter_agent_communication":
+    case "inter_agent_communication_metadata":
+    case "token_usage_record":
+    case "retained_context":
+    case "security_risk_score":
+    case "realtime_item":
+      return s
+    default: {
+      const unreachable: never = line
+      return unreachable
+    }
+  }
+}
+
+export const fold = (lines: Iterable<RolloutLine.RolloutLine>, state: State = empty): State => {
+  let s = state
+  for (const line of lines) s = step(s, line)
+  return s
+}
+
+/** The builder's turns: the current turn finished as Codex's `finish()` does. */
+export const finish = (state: State): ReadonlyArray<Turn> => finishCurrent(state).turns
+
+/**
+ * The app-server's status normalisation (§4.1): unless the thread has a live in-progress turn,
+ * every `inProgress` turn is reported `interrupted`.
+ */
+export const normalize = (turns: ReadonlyArray<Turn>, live = false): ReadonlyArray<Turn> =>
+  live ? turns : turns.map((t) => (t.status === "inProgress" ? { ...t, status: "interrupted" as const } : t))
+
+/** `thread/read {includeTurns: true}` turns of a not-loaded legacy thread. */
+export const turns = (lines: Iterable<RolloutLine.RolloutLine>): ReadonlyArray<Turn> => normalize(finish(fold(lines)))

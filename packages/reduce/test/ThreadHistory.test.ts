@@ -1,0 +1,248 @@
+import { readFileSync, readdirSync } from "node:fs"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { Ajv } from "ajv"
+import { Schema } from "effect"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as ThreadItem from "@rollout/protocol/ThreadItem"
+import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
+import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
+import * as PaginatedHistory from "@rollout/reduce/PaginatedHistory"
+
+const root = fileURLToPath(new URL("../../../", import.meta.url))
+const oracle = join(root, "fixtures/oracle")
+
+const decode = (json: unknown): RolloutLine.RolloutLine => {
+  const d = RolloutLine.decode(json)
+  if (d._tag !== "Known") throw new Error(`not a known line: ${JSON.stringify(d)}`)
+  return d.line
+}
+
+/** Typed lines of a file, skipping what Codex's loader skips. */
+const readLines = (path: string): Array<RolloutLine.RolloutLine> =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .flatMap((text) => {
+      if (text.trim() === "") return []
+      try {
+        const d = RolloutLine.decode(JSON.parse(text))
+        return d._tag === "Known" ? [d.line] : []
+      } catch {
+        return []
+      }
+    })
+
+const legacyCases = readdirSync(oracle).filter((c) => c.startsWith("legacy-"))
+const expected = (c: string) => JSON.parse(readFileSync(join(oracle, c, "thread-read.json"), "utf8"))
+
+const t0 = "2026-07-14T07:06:00.000Z"
+const event = (payload: object) => decode({ timestamp: t0, type: "event_msg", payload })
+const meta = decode({ timestamp: t0, type: "session_meta", payload: { id: "th", timestamp: t0, cwd: "/p", originator: "o", cli_version: "1", source: "cli", model_provider: null, base_instructions: null } })
+const started = (turn_id: string) => event({ type: "task_started", turn_id, model_context_window: null, started_at: 10 })
+const completed = (turn_id: string, extra: object = {}) => event({ type: "task_complete", turn_id, last_agent_message: null, completed_at: 12, duration_ms: 2000, ...extra })
+const user = (message: string) => event({ type: "user_message", message })
+const agent = (message: string) => event({ type: "agent_message", message })
+const userResponse = (text: string, id?: string) =>
+  decode({ timestamp: t0, type: "response_item", payload: { type: "message", ...(id === undefined ? {} : { id }), role: "user", content: [{ type: "input_text", text }] } })
+
+describe("ThreadHistory on recorded Codex 0.169 legacy threads", () => {
+  it.each(legacyCases)("%s: turns equal thread/read's, byte for byte", (c) => {
+    const turns = ThreadHistory.turns(readLines(join(oracle, c, "input.jsonl")))
+    const want = expected(c).thread.turns
+    expect(turns).toEqual(want)
+    expect(JSON.stringify(turns)).toBe(JSON.stringify(want))
+    // Our Turn schema accepts Codex's answer and encodes it back unchanged, key order included.
+    const decoded = Schema.decodeUnknownSync(Schema.Array(ThreadItem.Turn))(want)
+    expect(JSON.stringify(Schema.encodeSync(Schema.Array(ThreadItem.Turn))(decoded))).toBe(JSON.stringify(want))
+  })
+
+  it("validates against Codex's ThreadReadResponse schema", () => {
+    const schemaPath = join(root, "fixtures/codex-schema/ThreadReadResponse.json")
+    const schema = JSON.parse(readFileSync(schemaPath, "utf8"))
+    const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false })
+    const validate = ajv.compile(schema)
+    for (const c of legacyCases) {
+      const answer = expected(c)
+      const doc = { ...answer, thread: { ...answer.thread, turns: ThreadHistory.turns(readLines(join(oracle, c, "input.jsonl"))) } }
+      expect(validate(doc), JSON.stringify(validate.errors)).toBe(true)
+    }
+  })
+})
+
+describe("ThreadHistory rules", () => {
+  it("given user messages without task_started, then each opens an implicit turn rollout-N", () => {
+    const turns = ThreadHistory.turns([meta, user("a"), agent("b"), user("c")])
+    expect(turns.map((t) => [t.id, t.status, t.items.map((i) => i.id)])).toEqual([
+      ["rollout-1", "completed", ["item-1", "item-2"]],
+      ["rollout-3", "completed", ["item-3"]]
+    ])
+  })
+
+  it("given lines the persistence filter drops, then they do not count for rollout-N", () => {
+    const dropped = event({ type: "exec_command_begin", call_id: "c", turn_id: "t", command: ["ls"], cwd: "file:///p", parsed_cmd: [] })
+    const turns = ThreadHistory.turns([meta, dropped, user("a")])
+    expect(turns.map((t) => t.id)).toEqual(["rollout-1"])
+  })
+
+  it("given a rollback of one turn, then the last turn is dropped and item ids restart after the rest", () => {
+    const turns = ThreadHistory.turns([
+      meta, started("t1"), user("a"), completed("t1"), started("t2"), user("b"), agent("c"), completed("t2"),
+      event({ type: "thread_rolled_back", num_turns: 1 }), started("t3"), user("d"), completed("t3")
+    ])
+    expect(turns.map((t) => [t.id, t.items.map((i) => i.id)])).toEqual([["t1", ["item-1"]], ["t3", ["item-2"]]])
+  })
+
+  it("given an aborted turn, then it is interrupted with times, no error, and a later message joins it", () => {
+    const turns = ThreadHistory.turns([
+      meta, started("t1"), user("a"), event({ type: "turn_aborted", turn_id: "t1", reason: "interrupted", completed_at: 11, duration_ms: 5 }), user("b")
+    ])
+    expect(turns).toHaveLength(1)
+    expect(turns[0]).toMatchObject({ id: "t1", status: "interrupted", error: null, startedAt: 10, completedAt: 11, durationMs: 5 })
+    expect(turns[0]?.items).toHaveLength(2)
+  })
+
+  it("given a turn that never completes, then a cold read reports it interrupted", () => {
+    expect(ThreadHistory.turns([meta, started("t1"), user("a")])[0]?.status).toBe("interrupted")
+    expect(ThreadHistory.finish(ThreadHistory.fold([meta, started("t1"), user("a")]))[0]?.status).toBe("inProgress")
+  })
+
+  it("given task_complete with a session budget error, then the turn fails with camelCase codexErrorInfo", () => {
+    const turns = ThreadHistory.turns([
+      meta, started("t1"), user("a"), completed("t1", { error: { message: "budget", codex_error_info: "session_budget_exceeded" } })
+    ])
+    expect(turns[0]).toMatchObject({
+      status: "failed",
+      error: { message: "budget", codexErrorInfo: "sessionBudgetExceeded", additionalDetails: null, misalignment: null }
+    })
+  })
+
+  it("given a struct CodexErrorInfo, then its key and fields become camelCase", () => {
+    const turns = ThreadHistory.turns([
+      meta, started("t1"), completed("t1", { error: { message: "x", codex_error_info: { response_stream_disconnected: { http_status_code: 502 } } } })
+    ])
+    expect(turns[0]?.error?.codexErrorInfo).toEqual({ responseStreamDisconnected: { httpStatusCode: 502 } })
+  })
+
+  it("given a <hook_prompt> user message, then it becomes a hookPrompt item; a plain one adds nothing", () => {
+    const turns = ThreadHistory.turns([
+      meta, started("t1"), userResponse("plain"), userResponse('<hook_prompt hook_run_id="run-1">Keep going &amp; finish</hook_prompt>', "msg-1"), completed("t1")
+    ])
+    expect(turns[0]?.items).toEqual([
+      { type: "hookPrompt", id: "msg-1", fragments: [{ text: "Keep going & finish", hookRunId: "run-1" }], startedAtMs: null, completedAtMs: null }
+    ])
+  })
+
+  it.each([
+    ["Extension clock.sleep", { type: "Extension", kind: "clock.sleep", id: "s1", durationMs: 1500 }],
+    ["legacy Sleep", { type: "Sleep", id: "s1", duration_ms: 1500 }]
+  ])("given an item_completed %s, then a sleep item carries both times", (_, item) => {
+    const done = event({ type: "item_completed", thread_id: "th", turn_id: "t1", item, started_at_ms: 1000, completed_at_ms: 2500 })
+    const turns = ThreadHistory.turns([meta, started("t1"), done, completed("t1")])
+    const sleeps = turns[0]?.items ?? []
+    // The legacy persistence filter keeps only the clock.sleep extension.
+    if (item.type === "Extension") expect(sleeps).toEqual([{ type: "sleep", id: "s1", durationMs: 1500, startedAtMs: 1000, completedAtMs: 2500 }])
+    else expect(sleeps).toEqual([])
+  })
+
+  it("given a compaction in its own turn, then the compaction-only turn is kept", () => {
+    const compacted = decode({ timestamp: t0, type: "compacted", payload: { message: "", replacement_history: [] } })
+    const turns = ThreadHistory.turns([meta, compacted, user("a")])
+    expect(turns.map((t) => [t.id, t.items.length])).toEqual([["rollout-1", 1]])
+  })
+
+  it("given sub-agent activity, then it lands in the current turn with its occurrence time", () => {
+    const activity = event({ type: "sub_agent_activity", event_id: "ev1", occurred_at_ms: 77, agent_thread_id: "a1", agent_path: "/root/worker", kind: "started" })
+    const turns = ThreadHistory.turns([meta, started("t1"), activity, completed("t1")])
+    expect(turns[0]?.items[0]).toMatchObject({ type: "subAgentActivity", id: "ev1", kind: "started", agentThreadId: "a1", completedAtMs: 77 })
+  })
+})
+
+describe("ThreadHistory tool and review items", () => {
+  it("given an mcp_tool_call_end with isError, then the call failed but keeps its result", () => {
+    const end = event({ type: "mcp_tool_call_end", call_id: "m1", invocation: { server: "s", tool: "t" }, duration: { secs: 1, nanos: 2_500_000 }, result: { Ok: { content: [], isError: true } } })
+    const item = ThreadHistory.turns([meta, started("t1"), end, completed("t1")])[0]?.items[0]
+    expect(item).toEqual({
+      type: "mcpToolCall", id: "m1", server: "s", tool: "t", status: "failed", arguments: null, appContext: null, pluginId: null,
+      readOnlyHint: null, result: { content: [], structuredContent: null, _meta: null }, error: null, durationMs: 1002, startedAtMs: null, completedAtMs: null
+    })
+  })
+
+  it("given a patch with several files, then changes are sorted by path and a move is appended to the diff", () => {
+    const end = event({
+      type: "patch_apply_end", call_id: "p1", turn_id: "t1", stdout: "", stderr: "", success: true, status: "completed",
+      changes: { "b.txt": { type: "update", unified_diff: "@@", move_path: "c.txt" }, "a.txt": { type: "delete", content: "x" } }
+    })
+    const item = ThreadHistory.turns([meta, started("t1"), end, completed("t1")])[0]?.items[0]
+    expect(item).toMatchObject({ changes: [
+      { path: "a.txt", kind: { type: "delete" }, diff: "x" },
+      { path: "b.txt", kind: { type: "update", move_path: "c.txt" }, diff: "@@\n\nMoved to: c.txt" }
+    ] })
+  })
+
+  it("given a finished review with two findings, then the exited item renders them", () => {
+    const finding = (title: string) => ({ title, body: "line1\nline2", confidence_score: 0.5, priority: 1, code_location: { absolute_file_path: "/a.ts", line_range: { start: 1, end: 2 } } })
+    const exited = event({ type: "exited_review_mode", review_output: { findings: [finding("A"), finding("B")], overall_correctness: "ok", overall_explanation: " Looks fine. ", overall_confidence_score: 0.9 } })
+    const item = ThreadHistory.turns([meta, started("t1"), exited, completed("t1")])[0]?.items[0]
+    expect(item).toMatchObject({
+      type: "exitedReviewMode", id: "item-1",
+      review: "Looks fine.\n\nFull review comments:\n\n- A — /a.ts:1-2\n  line1\n  line2\n\n- B — /a.ts:1-2\n  line1\n  line2"
+    })
+  })
+
+  it("given a late task_complete for an old turn, then it updates that turn and not the current one", () => {
+    const turns = ThreadHistory.turns([meta, started("t1"), started("t2"), completed("t1"), user("x")])
+    expect(turns.map((t) => [t.id, t.status])).toEqual([["t1", "completed"], ["t2", "interrupted"]])
+  })
+})
+
+describe("ThreadHistory folding", () => {
+  const turnLines = fc.oneof(
+    fc.constantFrom("t1", "t2", "t3").map(started),
+    fc.constantFrom("t1", "t2", "t3").map((t) => completed(t)),
+    fc.string({ maxLength: 3 }).map(user),
+    fc.string({ maxLength: 3 }).map(agent),
+    fc.string({ maxLength: 3 }).map((text) => event({ type: "agent_reasoning", text })),
+    fc.constant(event({ type: "context_compacted" })),
+    fc.constant(event({ type: "turn_aborted", reason: "interrupted" })),
+    fc.nat(3).map((num_turns) => event({ type: "thread_rolled_back", num_turns }))
+  )
+  it("is incremental: fold(a ++ b) = fold(b, fold(a))", () => {
+    const history = fc.array(turnLines, { maxLength: 12 })
+    fc.assert(
+      fc.property(history, history, (a, b) => {
+        expect(ThreadHistory.fold(b, ThreadHistory.fold([meta, ...a]))).toEqual(ThreadHistory.fold([meta, ...a, ...b]))
+      })
+    )
+  })
+})
+
+describe("ThreadMetadata on recorded Codex 0.169 threads", () => {
+  it.each(readdirSync(oracle).filter((c) => !c.startsWith(".") && !c.endsWith(".md")))("%s: thread fields equal thread/read's", (c) => {
+    const want = expected(c).thread
+    // updatedAt is the file's mtime (git does not keep it) and name lives in session_index.jsonl: both injected.
+    // exec-fork's history starts in exec-tools-resumed's rollout (session_meta.history_base).
+    const start = c === "exec-fork" ? ThreadMetadata.inherit(ThreadMetadata.fold(readLines(join(oracle, "exec-tools-resumed", "input.jsonl")))) : ThreadMetadata.empty
+    const got = ThreadMetadata.thread(ThreadMetadata.fold(readLines(join(oracle, c, "input.jsonl")), start), {
+      path: want.path,
+      mtimeMs: want.updatedAt * 1000 + 999,
+      name: want.name
+    })
+    expect(JSON.stringify(got)).toBe(JSON.stringify({ ...want, turns: [] }))
+  })
+})
+
+describe("PaginatedHistory on recorded Codex 0.169 paginated threads", () => {
+  const cases: ReadonlyArray<[string, ReadonlyArray<string>]> = [
+    ["paginated-compact-interrupted", ["paginated-compact-interrupted"]],
+    ["exec-tools-resumed", ["exec-tools-resumed"]],
+    // The fork's earlier turns live in its history_base, the parent's rollout.
+    ["exec-fork", ["exec-tools-resumed", "exec-fork"]]
+  ]
+  it.each(cases)("%s: turns equal thread/read's, byte for byte", (c, files) => {
+    const lines = files.flatMap((f) => readLines(join(oracle, f, "input.jsonl")))
+    const turns = PaginatedHistory.turns(PaginatedHistory.fold(lines))
+    expect(JSON.stringify(turns, null, 1)).toBe(JSON.stringify(expected(c).thread.turns, null, 1))
+  })
+})
