@@ -3,12 +3,14 @@
  * of services and returns the exit code. `bin.ts` calls it with the real process; tests call it
  * in-process with buffers.
  */
-import { NodeServices } from "@effect/platform-node"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Cause, Effect, Exit, Layer } from "effect"
 import { CliError, Command } from "effect/cli"
 import * as Files from "@rollout/log/Files"
 import * as Output from "./Output.js"
+import * as CliFailure from "./CliFailure.js"
 import * as InfoCommand from "./InfoCommand.js"
+import * as ResumeCommand from "./ResumeCommand.js"
 import * as ValidateCommand from "./ValidateCommand.js"
 
 export const VERSION = "0.1.0"
@@ -17,7 +19,7 @@ export const rollout = Command.make("rollout").pipe(
   Command.withDescription(
     "Read, check and rebuild Codex rollouts (the JSONL logs under ~/.codex/sessions). Every command that takes --json prints one JSON document; exit codes: 0 ok, 1 invalid input or failed check, 2 usage error or unreadable input."
   ),
-  Command.withSubcommands([InfoCommand.command, ValidateCommand.command])
+  Command.withSubcommands([InfoCommand.command, ValidateCommand.command, ResumeCommand.resume, ResumeCommand.fork])
 )
 
 /** Runs `argv` (without the node and script paths) and returns the exit code. */
@@ -26,6 +28,10 @@ export const main = async (argv: ReadonlyArray<string>, output: Output.Shape, fi
   const exit = await Effect.runPromiseExit(Command.runWith(rollout, { version: VERSION })(argv).pipe(Effect.provide(services)))
   if (Exit.isSuccess(exit)) return output.exitCode()
   const error = Cause.squash(exit.cause)
+  if (CliFailure.isCliFailure(error)) {
+    output.stderr(`rollout: ${error.message}\n`)
+    return CliFailure.exitCode(error)
+  }
   if (CliError.isCliError(error)) {
     // Parse errors were already shown with the help text; a plain --help is not an error.
     return error._tag === "ShowHelp" && error.errors.length === 0 ? 0 : 2
