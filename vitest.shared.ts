@@ -9,7 +9,7 @@ export const shared: ViteUserConfig = {
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 30_000,
+    testTimeout: 120_000,
     hookTimeout: 60_000
   }
 }

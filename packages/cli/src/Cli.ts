@@ -9,6 +9,7 @@ import { CliError, Command } from "effect/cli"
 import * as Files from "@rollout/log/Files"
 import * as Output from "./Output.js"
 import * as CliFailure from "./CliFailure.js"
+import * as HistoryCommand from "./HistoryCommand.js"
 import * as InfoCommand from "./InfoCommand.js"
 import * as ResumeCommand from "./ResumeCommand.js"
 import * as ValidateCommand from "./ValidateCommand.js"
@@ -19,7 +20,7 @@ export const rollout = Command.make("rollout").pipe(
   Command.withDescription(
     "Read, check and rebuild Codex rollouts (the JSONL logs under ~/.codex/sessions). Every command that takes --json prints one JSON document; exit codes: 0 ok, 1 invalid input or failed check, 2 usage error or unreadable input."
   ),
-  Command.withSubcommands([InfoCommand.command, ValidateCommand.command, ResumeCommand.resume, ResumeCommand.fork])
+  Command.withSubcommands([HistoryCommand.command, InfoCommand.command, ValidateCommand.command, ResumeCommand.resume, ResumeCommand.fork])
 )
 
 /** Runs `argv` (without the node and script paths) and returns the exit code. */

@@ -119,3 +119,27 @@ export const expand = async (files: Files.Shape, arg: string, home: string): Pro
   }
   return { _tag: "NotFound", message: stat === undefined ? `${arg}: no such file or directory` : `${arg} is not a file or folder` }
 }
+
+/**
+ * The thread's name from `session_index.jsonl` (the last line for the id wins), if any. A missing
+ * or unreadable index means no name; bad lines in it are skipped, as Codex does.
+ */
+export const threadName = async (files: Files.Shape, home: string, id: string): Promise<string | undefined> => {
+  let name: string | undefined
+  try {
+    let text = ""
+    for await (const chunk of files.chunks(nodePath.join(home, "session_index.jsonl"))) text += Buffer.from(chunk).toString("utf8")
+    for (const line of text.split("\n")) {
+      if (!line.includes(id)) continue
+      try {
+        const entry = JSON.parse(line) as { id?: unknown; thread_name?: unknown }
+        if (entry.id === id && typeof entry.thread_name === "string") name = entry.thread_name
+      } catch {
+        // skipped, as Codex skips undecodable index lines
+      }
+    }
+  } catch {
+    return undefined
+  }
+  return name
+}
