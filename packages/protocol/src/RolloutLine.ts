@@ -67,15 +67,8 @@ export type RolloutLine = typeof RolloutLine.Type
 export type Type = RolloutLine["type"]
 
 /** Every line type this version knows. */
-export const types: ReadonlySet<string> = new Set(lines.map((l) => lineType(l)))
+export const types: ReadonlySet<string> = new Set(lines.map((l) => Wire.tagOf(l)))
 
-function lineType(schema: Schema.Top): string {
-  const ast = schema.ast
-  if (ast._tag === "Objects") {
-    for (const ps of ast.propertySignatures) if (ps.name === "type" && ps.type._tag === "Literal") return String(ps.type.literal)
-  }
-  throw new Error("not a line schema")
-}
 
 /** The envelope alone, payload opaque: decoded first, so a bad envelope is reported as such. */
 const Envelope = Wire.struct({
@@ -144,7 +137,7 @@ export const decode = (json: unknown): Decoded => {
 }
 
 const encoders = new Map<string, (u: unknown) => unknown>(
-  lines.map((l) => [lineType(l), Schema.encodeUnknownSync(l as unknown as Schema.Codec<unknown, unknown>)])
+  lines.map((l) => [Wire.tagOf(l), Schema.encodeUnknownSync(l as unknown as Schema.Codec<unknown, unknown>)])
 )
 
 /** The JSON text Codex would write for a line built in code (no trailing newline). */

@@ -48,9 +48,6 @@ export const tagOf = (schema: Schema.Top): string => {
   throw new Error("tagOf: schema has no literal `type` field")
 }
 
-/** A tag → schema table for a family of {@link tagged} variants. */
-export const table = <const Members extends ReadonlyArray<Schema.Top>>(members: Members): ReadonlyMap<string, Members[number]> =>
-  new Map(members.map((m) => [tagOf(m), m] as const))
 
 /** What decoding one member of a tagged family gave. */
 export type Decoded<A> =

@@ -8,6 +8,7 @@ import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as CommandText from "./CommandText.js"
 import * as Items from "./ThreadHistoryItems.js"
+import * as Reducer from "./Reducer.js"
 
 type Turn = ThreadItem.Turn
 type Item = ThreadItem.ThreadItem
@@ -143,11 +144,7 @@ export const step = (s: State, line: RolloutLine.RolloutLine): State => {
   }
 }
 
-export const fold = (lines: Iterable<RolloutLine.RolloutLine>, state: State = empty): State => {
-  let s = state
-  for (const line of lines) s = step(s, line)
-  return s
-}
+export const fold = Reducer.foldWith(step, empty)
 
 /** Cold `thread/read` turns: `inProgress` becomes `interrupted` (§4.1). */
 export const turns = (s: State): ReadonlyArray<Turn> =>

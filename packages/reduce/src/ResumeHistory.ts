@@ -29,6 +29,7 @@ import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as TokenUsage from "@rollout/protocol/TokenUsage"
 import * as TurnContext from "@rollout/protocol/TurnContext"
 import * as Compaction from "./Compaction.js"
+import * as Reducer from "./Reducer.js"
 
 export type Item = ResponseItem.AnyResponseItem
 
@@ -236,11 +237,7 @@ export const step = (s: State, line: RolloutLine.RolloutLine): State => {
   }
 }
 
-export const fold = (lines: Iterable<RolloutLine.RolloutLine>, from: State = empty): State => {
-  let s = from
-  for (const line of lines) s = step(s, line)
-  return s
-}
+export const fold = Reducer.foldWith(step, empty)
 
 /** `rollout resume --json`: every value in rollout wire shape. */
 export interface Output {

@@ -11,6 +11,7 @@ import * as HookPrompt from "@rollout/protocol/HookPrompt"
 import * as CodexErrorInfo from "@rollout/protocol/CodexErrorInfo"
 import * as PersistenceFilter from "./PersistenceFilter.js"
 import * as Items from "./ThreadHistoryItems.js"
+import * as Reducer from "./Reducer.js"
 
 type Turn = ThreadItem.Turn
 type Item = ThreadItem.ThreadItem
@@ -269,11 +270,7 @@ export const step = (state: State, line: RolloutLine.RolloutLine): State => {
   }
 }
 
-export const fold = (lines: Iterable<RolloutLine.RolloutLine>, state: State = empty): State => {
-  let s = state
-  for (const line of lines) s = step(s, line)
-  return s
-}
+export const fold = Reducer.foldWith(step, empty)
 
 /** The builder's turns: the current turn finished as Codex's `finish()` does. */
 export const finish = (state: State): ReadonlyArray<Turn> => finishCurrent(state).turns

@@ -5,6 +5,7 @@
  */
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import * as Reducer from "./Reducer.js"
 
 export interface FileInfo {
   readonly path: string
@@ -63,11 +64,7 @@ export const step = (s: State, line: RolloutLine.RolloutLine): State => {
   }
 }
 
-export const fold = (lines: Iterable<RolloutLine.RolloutLine>, state: State = empty): State => {
-  let s = state
-  for (const line of lines) s = step(s, line)
-  return s
-}
+export const fold = Reducer.foldWith(step, empty)
 
 /** The `thread` object without its turns (`turns: []`), or `undefined` without a session_meta. */
 export const thread = (s: State, file: FileInfo): ThreadItem.Thread | undefined => {

@@ -5,6 +5,7 @@
  * them), which is its own reducer.
  */
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as Reducer from "./Reducer.js"
 
 export interface Tokens {
   readonly input: number
@@ -154,8 +155,4 @@ export const step = (s: ThreadSummary, line: RolloutLine.RolloutLine): ThreadSum
   }
 }
 
-export const fold = (lines: Iterable<RolloutLine.RolloutLine>, from: ThreadSummary = empty): ThreadSummary => {
-  let s = from
-  for (const line of lines) s = step(s, line)
-  return s
-}
+export const fold = Reducer.foldWith(step, empty)
