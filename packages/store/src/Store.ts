@@ -1,0 +1,2 @@
+/** Placeholder so the package builds; replaced by the index implementation. */
+export {}
