@@ -17,7 +17,8 @@ export interface RolloutFile {
   readonly archived: boolean
 }
 
-const NAME = /^rollout-(.+)-([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.jsonl(\.zst)?$/
+// `.rseg`: the project's binary segment of a rollout (`rollout convert`), read like the JSONL.
+const NAME = /^rollout-(.+)-([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?:\.jsonl(\.zst)?|\.rseg)$/
 
 /** Parses a rollout file name; undefined when it is not one. */
 export const parseName = (name: string): { readonly id: string; readonly stamp: string; readonly compressed: boolean } | undefined => {
@@ -26,7 +27,8 @@ export const parseName = (name: string): { readonly id: string; readonly stamp: 
   return { stamp: m[1] ?? "", id: (m[2] ?? "").toLowerCase(), compressed: m[3] !== undefined }
 }
 
-export const isRolloutName = (name: string): boolean => name.startsWith("rollout-") && (name.endsWith(".jsonl") || name.endsWith(".jsonl.zst"))
+export const isRolloutName = (name: string): boolean =>
+  name.startsWith("rollout-") && (name.endsWith(".jsonl") || name.endsWith(".jsonl.zst") || name.endsWith(".rseg"))
 
 /** `--codex-home`, else `$CODEX_HOME`, else `~/.codex`. */
 export const resolveHome = (flag: string | undefined, env: Readonly<Record<string, string | undefined>>): string =>
@@ -37,7 +39,7 @@ export const ARCHIVED = "archived_sessions"
 
 /**
  * Every rollout file under `dir`, recursively, sorted by path. When both `x.jsonl` and
- * `x.jsonl.zst` exist the plain file wins, as in Codex.
+ * `x.jsonl.zst` exist the plain file wins, as in Codex; a segment `x.rseg` counts only alone.
  */
 export const walk = async (files: Files.Shape, dir: string, archived = false): Promise<Array<RolloutFile>> => {
   const out: Array<RolloutFile> = []
@@ -49,6 +51,8 @@ export const walk = async (files: Files.Shape, dir: string, archived = false): P
       if (e.kind === "directory") await visit(full)
       else if (e.kind === "file" && isRolloutName(e.name)) {
         if (e.name.endsWith(".zst") && names.has(e.name.slice(0, -4))) continue
+        // A segment converted from a rollout next to it is a copy: the rollout wins.
+        if (e.name.endsWith(".rseg") && (names.has(`${e.name.slice(0, -5)}.jsonl`) || names.has(`${e.name.slice(0, -5)}.jsonl.zst`))) continue
         const parsed = parseName(e.name)
         out.push({
           path: full,
@@ -109,7 +113,7 @@ export const expand = async (files: Files.Shape, arg: string, home: string): Pro
     const found = (await isHome(files, arg)) ? await rollouts(files, arg) : await walk(files, arg)
     return found.length > 0
       ? { _tag: "Files", paths: found.map((f) => f.path) }
-      : { _tag: "NotFound", message: `no rollout files (rollout-*.jsonl[.zst]) under ${arg}` }
+      : { _tag: "NotFound", message: `no rollout files (rollout-*.jsonl[.zst] or .rseg) under ${arg}` }
   }
   if (stat === undefined && isThreadId(arg)) {
     const found = await findThread(files, home, arg)
@@ -142,4 +146,17 @@ export const threadName = async (files: Files.Shape, home: string, id: string): 
     return undefined
   }
   return name
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, "0")
+
+/**
+ * Where Codex puts a new thread's rollout: `sessions/YYYY/MM/DD/rollout-YYYY-MM-DDThh-mm-ss-<id>.jsonl`,
+ * in the local time of `epochMs` (Codex names files by the writer's local clock).
+ */
+export const newRolloutPath = (home: string, epochMs: number, id: string): string => {
+  const d = new Date(epochMs)
+  const [y, mo, day] = [String(d.getFullYear()), pad(d.getMonth() + 1), pad(d.getDate())]
+  const stamp = `${y}-${mo}-${day}T${pad(d.getHours())}-${pad(d.getMinutes())}-${pad(d.getSeconds())}`
+  return nodePath.join(home, SESSIONS, y, mo, day, `rollout-${stamp}-${id}.jsonl`)
 }

@@ -24,6 +24,11 @@ export interface Shape {
   readonly chunks: (path: string) => AsyncIterable<Uint8Array>
   readonly stat: (path: string) => Promise<Stat>
   readonly list: (dir: string) => Promise<ReadonlyArray<DirEntry>>
+  /**
+   * Up to `length` bytes at `position` (fewer at the end of the file), for readers that seek (the
+   * backward reader). Optional: a file system without it is read forward only.
+   */
+  readonly read?: (path: string, position: number, length: number) => Promise<Uint8Array>
 }
 
 export class Files extends Context.Service<Files, Shape>()("@rollout/log/Files") {}
@@ -47,8 +52,25 @@ async function* nodeChunks(path: string): AsyncGenerator<Uint8Array> {
 const kindOf = (s: { isFile(): boolean; isDirectory(): boolean }): Stat["kind"] =>
   s.isFile() ? "file" : s.isDirectory() ? "directory" : "other"
 
+const nodeRead = async (path: string, position: number, length: number): Promise<Uint8Array> => {
+  const handle = await fs.promises.open(path, "r")
+  try {
+    const buf = Buffer.allocUnsafe(length)
+    let filled = 0
+    while (filled < length) {
+      const { bytesRead } = await handle.read(buf, filled, length - filled, position + filled)
+      if (bytesRead === 0) break
+      filled += bytesRead
+    }
+    return buf.subarray(0, filled)
+  } finally {
+    await handle.close()
+  }
+}
+
 export const node: Shape = {
   chunks: nodeChunks,
+  read: nodeRead,
   stat: async (path) => {
     const s = await fs.promises.stat(path)
     return { kind: kindOf(s), size: s.size, mtimeMs: s.mtimeMs }
@@ -75,6 +97,11 @@ export const memory = (files: Readonly<Record<string, Uint8Array | string>>, chu
       const data = bytes.get(nodePath.resolve(path))
       if (data === undefined) throw enoent(path)
       for (let i = 0; i < data.length; i += chunkSize) yield data.subarray(i, Math.min(i + chunkSize, data.length))
+    },
+    read: async (path, position, length) => {
+      const data = bytes.get(nodePath.resolve(path))
+      if (data === undefined) throw enoent(path)
+      return data.subarray(position, Math.min(position + length, data.length))
     },
     stat: async (path) => {
       const abs = nodePath.resolve(path)

@@ -13,6 +13,8 @@ import { Decompress } from "fzstd"
 import * as Diagnostic from "./Diagnostic.js"
 import * as Files from "./Files.js"
 import { type Entry, LineFramer, type Options as FramerOptions } from "./LineFramer.js"
+import * as SegmentFormat from "./SegmentFormat.js"
+import * as SegmentReader from "./SegmentReader.js"
 
 export type Options = FramerOptions
 
@@ -25,14 +27,23 @@ const errorMessage = (error: unknown): string => (error instanceof Error ? error
 
 /** Reads `path` through `files`, yielding the entries found in each chunk (never an empty array). */
 export async function* batches(files: Files.Shape, path: string, options: Options = {}): AsyncGenerator<ReadonlyArray<Entry>> {
-  const framer = new LineFramer(path, options)
-  const chunks = files.chunks(path)
-  if (isZstdPath(path)) {
-    yield* zstdBatches(framer, chunks)
+  if (SegmentFormat.isSegmentPath(path)) {
+    yield* SegmentReader.batches(path, files.chunks(path), options)
     return
   }
+  const framer = new LineFramer(path, options)
+  if (isZstdPath(path)) {
+    yield* zstdBatches(framer, files.chunks(path))
+    return
+  }
+  // A segment under another name is still recognised by its magic bytes.
+  const chunks = sniffSegment(files.chunks(path))
   try {
     for await (const chunk of chunks) {
+      if (chunk === SEGMENT) {
+        yield* SegmentReader.batches(path, chunks, options)
+        return
+      }
       const out = framer.push(chunk)
       if (out.length > 0) yield out
     }
@@ -42,6 +53,29 @@ export async function* batches(files: Files.Shape, path: string, options: Option
   }
   const out = framer.end()
   if (out.length > 0) yield out
+}
+
+/** Marker yielded by `sniffSegment` before the chunks of a file that starts with the segment magic. */
+const SEGMENT = new Uint8Array(0)
+
+/** The file's chunks, preceded by `SEGMENT` when its first bytes are a segment's magic. */
+async function* sniffSegment(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const need = SegmentFormat.MAGIC.length
+  let head: Buffer | undefined = Buffer.alloc(0)
+  for await (const chunk of chunks) {
+    if (head === undefined) {
+      yield chunk
+      continue
+    }
+    // Tiny first chunks are gathered (copied: the source may reuse them) until the magic can be seen.
+    head = head.length === 0 && chunk.length >= need ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.concat([head, chunk])
+    if (head.length < need) continue
+    if (SegmentFormat.hasMagic(head)) yield SEGMENT
+    const out: Buffer = head
+    head = undefined
+    yield out
+  }
+  if (head !== undefined && head.length > 0) yield head
 }
 
 async function* zstdBatches(framer: LineFramer, chunks: AsyncIterable<Uint8Array>): AsyncGenerator<ReadonlyArray<Entry>> {
