@@ -1,16 +1,21 @@
 /**
- * `rollout resume THREAD --json` and `rollout fork THREAD --before-user-message N --json`: the
- * model-visible history a resumed (or forked) thread starts from, as Codex rebuilds it —
+ * `rollout resume THREAD --json` and `rollout fork THREAD --before-user-message N [--write] --json`:
+ * the model-visible history a resumed (or forked) thread starts from, as Codex rebuilds it —
  * compaction checkpoints, rollbacks, the previous turn settings, the reference context item and
- * the last token usage. Items are printed in rollout wire format.
+ * the last token usage. Items are printed in rollout wire format. Resume reads the rollout from its
+ * end and stops at the newest checkpoint that survives (`ResumeRead`); fork reads it forward, and
+ * with `--write` saves the fork as a new thread of the Codex home (`ForkWrite`).
  */
 import { Effect } from "effect"
 import { Command, Flag } from "effect/cli"
+import * as Files from "@rollout/log/Files"
 import * as Json from "@rollout/protocol/Json"
 import * as ForkHistory from "@rollout/reduce/ForkHistory"
-import * as ResumeHistory from "@rollout/reduce/ResumeHistory"
+import { InvalidInput, UnreadableInput } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
+import * as ForkWrite from "./ForkWrite.js"
 import { Output } from "./Output.js"
+import * as ResumeRead from "./ResumeRead.js"
 import * as Thread from "./Thread.js"
 
 const describeItem = (item: unknown): string => {
@@ -29,13 +34,16 @@ const human = (history: ReadonlyArray<unknown>): string =>
 export const resume = Command.make("resume", { thread: Thread.argument, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
   Effect.gen(function* () {
     const output = yield* Output
-    const lines = yield* Thread.lines(args.thread, args.codexHome)
-    const result = ResumeHistory.finish(ResumeHistory.fold(lines))
+    const files = yield* Files.Files
+    const paths = yield* Thread.resolve(args.thread, args.codexHome)
+    const read = yield* Effect.promise(() => ResumeRead.read(files, paths, output.stderr))
+    if (read.unreadable !== undefined && read.linesRead === 0) return yield* new UnreadableInput({ message: read.unreadable })
+    const result = read.output
     output.stdout(args.json ? `${Json.stringify(result)}\n` : human(result.history))
   })
 ).pipe(
   Command.withDescription(
-    "The model-visible history a resumed thread starts from, rebuilt as Codex does: compaction checkpoints replace what came before, rollbacks drop whole user turns. With --json: {history, previousTurnSettings, referenceContextItem, tokenUsage}."
+    "The model-visible history a resumed thread starts from, rebuilt as Codex does: compaction checkpoints replace what came before, rollbacks drop whole user turns. The rollout is read from its end and only back to the newest checkpoint that survives (a .jsonl.zst file is read whole); problems in the part read go to stderr. With --json: {history, previousTurnSettings, referenceContextItem, tokenUsage}."
   )
 )
 
@@ -44,14 +52,40 @@ const beforeUserMessage = Flag.Int("before-user-message").pipe(
   Flag.withDescription("Cut before the N-th user message (0-based). N past the last user message keeps the whole thread.")
 )
 
+const write = Flag.Boolean("write").pipe(
+  Flag.withDescription(
+    "Save the fork as a new thread in the Codex home (sessions/YYYY/MM/DD/rollout-<time>-<id>.jsonl): its own session_meta with a new id and forked_from_id, then the source's lines before the cut. The source is not modified. Prints the new thread id and path."
+  ),
+  Flag.withDefault(false)
+)
+
 export const fork = Command.make(
   "fork",
-  { thread: Thread.argument, beforeUserMessage, json: Flags.json, codexHome: Flags.codexHome },
+  { thread: Thread.argument, beforeUserMessage, write, json: Flags.json, codexHome: Flags.codexHome },
   (args) =>
     Effect.gen(function* () {
       const output = yield* Output
-      const lines = yield* Thread.lines(args.thread, args.codexHome)
-      const result = ForkHistory.fork(lines, args.beforeUserMessage)
-      output.stdout(args.json ? `${Json.stringify(result)}\n` : human(result.history))
+      if (!args.write) {
+        const lines = yield* Thread.lines(args.thread, args.codexHome)
+        const result = ForkHistory.fork(lines, args.beforeUserMessage)
+        output.stdout(args.json ? `${Json.stringify(result)}\n` : human(result.history))
+        return
+      }
+      const files = yield* Files.Files
+      const ids = yield* ForkWrite.ThreadIds
+      const paths = yield* Thread.resolve(args.thread, args.codexHome)
+      const records = yield* Effect.promise(() => ForkWrite.records(files, paths))
+      const planned = ForkWrite.plan(args.codexHome, records, args.beforeUserMessage, ids.now(), ids.randomBytes(10))
+      if (planned === undefined) return yield* new InvalidInput({ message: `${args.thread}: no session_meta line, so no thread to fork from` })
+      yield* Effect.tryPromise({
+        try: () => ForkWrite.write(planned),
+        catch: (error) => new UnreadableInput({ message: `cannot write ${planned.path}: ${error instanceof Error ? error.message : String(error)}` })
+      })
+      const result = { threadId: planned.threadId, forkedFromId: planned.forkedFromId, path: planned.path, history: planned.history }
+      output.stdout(args.json ? `${Json.stringify(result)}\n` : `forked ${planned.forkedFromId} into ${planned.threadId}\n${planned.path}\n`)
     })
-).pipe(Command.withDescription("The history a fork of the thread starts from, cut before the N-th user message. With --json: {history}."))
+).pipe(
+  Command.withDescription(
+    "The history a fork of the thread starts from, cut before the N-th user message. With --json: {history}. With --write, the fork is also saved as a new thread (see --write); --json then prints {threadId, forkedFromId, path, history}."
+  )
+)

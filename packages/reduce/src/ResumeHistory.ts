@@ -13,14 +13,14 @@
  * Not reproduced: clearing the reference when a rolled-back developer message mixed contextual and
  * persistent text, and the model-input message of an `inter_agent_communication` line.
  *
- * Backward reader (not implemented): scanning newest → oldest, it can stop at the newest
- * `compacted` line with `replacement_history` that no later `thread_rolled_back` undoes, once it
- * also holds (a) the pending rollback count and the user-turn boundaries it consumed, (b) the
- * settings and reference of the newest surviving user turn (or a newer Cleared), (c) the last
- * non-null `token_count.info` (rollbacks do not affect it), and (d) every line after the
- * checkpoint. `fromCheckpoint` seeds a forward fold with that checkpoint so (d) is then replayed
- * with `step`; the user-turn stack starts empty, so a rollback reaching before the checkpoint
- * needs an older checkpoint (the backward reader must keep scanning while rollbacks are pending).
+ * Reading from the end: `ResumeTail` folds only the tail after the newest checkpoint that
+ * survives the rollbacks after it, starting from a state whose older parts are placeholders, and
+ * checks that no placeholder reaches the answer, which is then this fold's of the whole rollout
+ * (otherwise it reads further back). What that needs
+ * of this module: `step` never inspects the view it restores or passes on, except the history a
+ * legacy compaction rebuilds from; token usage is the last non-null `token_count.info`, whatever
+ * the rollbacks. `fromCheckpoint` seeds a fold at a replacement-history checkpoint for callers that
+ * know the settings and token usage there.
  */
 import { Schema } from "effect"
 import type * as EventMsg from "@rollout/protocol/EventMsg"

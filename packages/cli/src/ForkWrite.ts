@@ -1,0 +1,117 @@
+/**
+ * `rollout fork ... --write`: a fork saved as a new thread in the Codex home, the way Codex saves
+ * one. The new rollout starts with the child's own `session_meta` (a new UUIDv7 id, the source's
+ * id as `forked_from_id`, the fork time) followed by the source's lines before the cut, copied as
+ * written (the source's `session_meta` included: only a file's first one counts). It lands at
+ * `sessions/YYYY/MM/DD/rollout-<local time>-<id>.jsonl`, written to a temporary file and renamed
+ * so that no reader sees half a fork. The source file is never written.
+ *
+ * Differences from Codex, on purpose: copied lines keep their original bytes and timestamps
+ * (Codex re-stamps them at write time); lines this version cannot type are copied only if they
+ * are well-formed JSON of an unknown type (kept, as everywhere else), never if they are broken.
+ * A paginated source is forked into a legacy rollout (its `history_base` and window ids do not
+ * describe the copy). Time and ids come from the `ThreadIds` reference, so tests are deterministic.
+ */
+import * as crypto from "node:crypto"
+import * as fs from "node:fs"
+import * as nodePath from "node:path"
+import { Context } from "effect"
+import * as Ids from "@rollout/engine/Ids"
+import * as CodexHome from "@rollout/log/CodexHome"
+import type * as Files from "@rollout/log/Files"
+import * as RolloutReader from "@rollout/log/RolloutReader"
+import * as Json from "@rollout/protocol/Json"
+import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as ForkHistory from "@rollout/reduce/ForkHistory"
+
+/** The clock and the random bytes a new thread id is made of. */
+export interface ThreadIdsShape {
+  readonly now: () => number
+  readonly randomBytes: (n: number) => Uint8Array
+}
+
+export const ThreadIds = Context.Reference<ThreadIdsShape>("@rollout/cli/ForkWrite/ThreadIds", {
+  defaultValue: () => ({ now: () => Date.now(), randomBytes: (n) => crypto.randomBytes(n) })
+})
+
+/** A line as read: its raw text and, when this version knows its type, the typed line. */
+export interface ReadLine {
+  readonly raw: string
+  readonly known: RolloutLine.RolloutLine | undefined
+}
+
+/** Every well-formed line of the thread's files (known or of an unknown type), in order. */
+export const records = async (files: Files.Shape, paths: ReadonlyArray<string>): Promise<Array<ReadLine>> => {
+  const out: Array<ReadLine> = []
+  for (const path of paths) {
+    for await (const batch of RolloutReader.batches(files, path)) {
+      for (const entry of batch) {
+        if (entry._tag !== "Line") continue
+        const decoded = RolloutLine.decode(entry.value)
+        if (decoded._tag === "Known") out.push({ raw: entry.raw, known: decoded.line })
+        else if (decoded._tag === "Unknown") out.push({ raw: entry.raw, known: undefined })
+      }
+    }
+  }
+  return out
+}
+
+export interface Fork {
+  readonly threadId: string
+  readonly forkedFromId: string
+  readonly path: string
+  /** The new file's lines (no newlines). */
+  readonly lines: ReadonlyArray<string>
+  readonly history: ReadonlyArray<unknown>
+}
+
+/** Keys of the source's `session_meta` that describe the source's own file, not the fork. */
+const NOT_INHERITED = new Set(["forked_from_id", "history_base", "context_window", "forked_from_ordinal_exclusive", "subagent_history_start_ordinal"])
+
+/**
+ * The fork of `records` before user message `n`: what to write and where. `undefined` when the
+ * source has no `session_meta` (there is no thread to fork from).
+ */
+export const plan = (home: string, records: ReadonlyArray<ReadLine>, n: number, epochMs: number, random: Uint8Array): Fork | undefined => {
+  const first = records.find((r) => r.known?.type === "session_meta")
+  if (first === undefined || first.known?.type !== "session_meta") return undefined
+  const source = (JSON.parse(first.raw) as { payload: { [key: string]: unknown } }).payload
+  const forkedFromId = String(source["id"])
+  const threadId = Ids.uuidv7(epochMs, random)
+  const at = new Date(epochMs).toISOString()
+  const payload: { [key: string]: unknown } = {}
+  for (const [key, value] of Object.entries(source)) {
+    if (NOT_INHERITED.has(key)) continue
+    if (key === "session_id" || key === "id") payload[key] = threadId
+    else if (key === "timestamp") payload[key] = at
+    else if (key === "history_mode") payload[key] = "legacy"
+    else payload[key] = value
+    // Codex writes forked_from_id right after id.
+    if (key === "id") payload["forked_from_id"] = forkedFromId
+  }
+  const known = records.flatMap((r, i) => (r.known === undefined ? [] : [{ line: r.known, index: i }]))
+  const cut = ForkHistory.cutIndex(known.map((k) => k.line), n)
+  const copied = cut === null ? records : records.slice(0, known[cut]?.index ?? records.length)
+  return {
+    threadId,
+    forkedFromId,
+    path: CodexHome.newRolloutPath(home, epochMs, threadId),
+    lines: [Json.stringify({ timestamp: at, type: "session_meta", payload }), ...copied.map((r) => r.raw)],
+    history: ForkHistory.fork(known.map((k) => k.line), n).history
+  }
+}
+
+/** Writes the fork's file: a temporary file in the target folder, then a rename. */
+export const write = async (fork: Fork): Promise<void> => {
+  const dir = nodePath.dirname(fork.path)
+  await fs.promises.mkdir(dir, { recursive: true })
+  // The new id makes the name unique; `wx` refuses to reuse one anyway.
+  const temp = nodePath.join(dir, `.${nodePath.basename(fork.path)}.tmp`)
+  try {
+    await fs.promises.writeFile(temp, fork.lines.map((l) => `${l}\n`).join(""), { flag: "wx" })
+    await fs.promises.rename(temp, fork.path)
+  } catch (error) {
+    await fs.promises.rm(temp, { force: true })
+    throw error
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Reading what `rollout resume` needs, in bounded memory: a thread's rollout files are read from
+ * the end (newest file first, each with the backward reader) and fed to `ResumeTail` until it says
+ * older lines cannot change the answer, typically at the newest compaction checkpoint that survives
+ * the rollbacks after it. The answer always equals the forward fold of every line. A `.jsonl.zst`
+ * file cannot be entered from the end: it is read forward, then fed newest first. Problems go to
+ * `report` as they are met (only in the part read); the lines around them are still used.
+ */
+import * as BackwardReader from "@rollout/log/BackwardReader"
+import type * as Diagnostic from "@rollout/log/Diagnostic"
+import type * as Files from "@rollout/log/Files"
+import * as RolloutCodec from "@rollout/log/RolloutCodec"
+import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import type * as ResumeHistory from "@rollout/reduce/ResumeHistory"
+import * as ResumeTail from "@rollout/reduce/ResumeTail"
+
+export interface Result {
+  readonly output: ResumeHistory.Output
+  /** Typed lines fed to the fold (from the end). */
+  readonly linesRead: number
+  /** Whether a file was read forward (compressed, or a file system that cannot seek). */
+  readonly forward: boolean
+  /** Set when a file could not be read at all. */
+  readonly unreadable: string | undefined
+}
+
+const invalid = (path: string, where: string, decoded: RolloutLine.Decoded): string | undefined =>
+  decoded._tag === "Invalid" ? `${path}:${where}: invalid_payload: ${decoded.what}: ${decoded.message.replace(/\s*\n\s*/g, "; ")}\n` : undefined
+
+export const read = async (
+  files: Files.Shape,
+  paths: ReadonlyArray<string>,
+  report: (text: string) => void,
+  options: BackwardReader.Options = {}
+): Promise<Result> => {
+  const tail = ResumeTail.make()
+  let linesRead = 0
+  let forward = false
+  let unreadable: string | undefined
+  const problem = (d: Diagnostic.Diagnostic, where: string) => {
+    if (d.kind === "read_error") unreadable = d.message
+    report(`${d.path}:${where}: ${d.kind}: ${d.message}\n`)
+  }
+  const feed = (line: RolloutLine.RolloutLine) => {
+    linesRead++
+    tail.add(line)
+  }
+  for (let i = paths.length - 1; i >= 0 && tail.need() !== "nothing"; i--) {
+    const path = paths[i] as string
+    if (BackwardReader.supports(files, path)) {
+      scan: for await (const batch of BackwardReader.batches(files, path, options)) {
+        for (const entry of batch) {
+          if (entry._tag === "Diagnostic") {
+            problem(entry, entry.line > 0 ? String(entry.line) : `byte ${entry.byteOffset}`)
+            continue
+          }
+          // Looking only for the newest token usage: skip decoding every other line.
+          if (tail.need() === "token_usage" && !entry.raw.includes('"token_count"')) continue
+          const decoded = RolloutLine.decode(entry.value)
+          if (decoded._tag === "Known") feed(decoded.line)
+          else {
+            const text = invalid(path, `byte ${entry.offset}`, decoded)
+            if (text !== undefined) report(text)
+          }
+          if (tail.need() === "nothing") break scan
+        }
+      }
+    } else {
+      forward = true
+      const lines: Array<RolloutLine.RolloutLine> = []
+      for await (const line of RolloutCodec.knownLines(files, path, (p) => {
+        if ("_tag" in p) problem(p, String(p.line))
+        else {
+          const text = invalid(path, String(p.line), p.decoded)
+          if (text !== undefined) report(text)
+        }
+      }))
+        lines.push(line)
+      for (let j = lines.length - 1; j >= 0 && tail.need() !== "nothing"; j--) feed(lines[j] as RolloutLine.RolloutLine)
+    }
+  }
+  return { output: tail.finish(), linesRead, forward, unreadable }
+}
