@@ -20,9 +20,10 @@ const roots = ["fixtures", "rollouts"]
 
 /**
  * Files that are not rollouts although they end in `.jsonl`: `session_index.jsonl` is Codex's
- * thread-name index (`{"id","thread_name","updated_at"}` per line, spec §1.1).
+ * thread-name index (`{"id","thread_name","updated_at"}` per line, spec §1.1); `trace.jsonl` is a
+ * rollout-trace bundle's raw event log (rollout-trace spec §1.3, checked by TraceFixtures.test.ts).
  */
-const notRollouts = new Set(["session_index.jsonl"])
+const notRollouts = new Set(["session_index.jsonl", "trace.jsonl"])
 
 const discover = (dir: string): Array<string> => {
   if (!fs.existsSync(dir)) return []

@@ -1,0 +1,118 @@
+/**
+ * TraceIdentity: conversation identity in the trace reducer (rollout-trace spec §4.5): deciding,
+ * for each normalized item of a batch (a request, a response, a compaction history), whether it
+ * is an item already seen or a new `conversation_item:<n>`, in one of three modes — full snapshot,
+ * append-only, detached — and running the per-item links every sighting triggers (tool calls,
+ * code-cell outputs, pending agent deliveries). Normalization is `TraceConversation`.
+ */
+import type * as TraceGraph from "@rollout/protocol/TraceGraph"
+import * as TraceCodeCells from "./TraceCodeCells.js"
+import { matches, mergeReasoning, type Normalized } from "./TraceConversation.js"
+import * as TraceEdges from "./TraceEdges.js"
+import { fail } from "./TraceError.js"
+import { addProducer, indexAdd, itemsWithCall, type Mutable, type State } from "./TraceState.js"
+import * as TraceTools from "./TraceTools.js"
+
+type Item = Mutable<TraceGraph.ConversationItem>
+
+/** Where a batch was sighted: its thread, turn, time and the producers every item gets. */
+export interface Batch {
+  readonly thread: string
+  readonly turn: string | null
+  readonly wall: number
+  readonly producers: ReadonlyArray<Mutable<TraceGraph.ProducerRef>>
+}
+
+export type Mode =
+  | { readonly _tag: "FullSnapshot"; readonly baseline: ReadonlyArray<string> }
+  | { readonly _tag: "AppendOnly"; readonly baseline: ReadonlyArray<string>; readonly start: number }
+  | { readonly _tag: "Detached"; readonly candidates: ReadonlyArray<string> }
+
+const item = (s: State, id: string): Item => s.graph.conversation_items.get(id) as Item
+
+/** A call id names one call and one output per thread: a different item under it is an error. */
+const checkCallId = (s: State, thread: string, n: Normalized): void => {
+  if (n.call_id === null) return
+  for (const existing of itemsWithCall(s, n.call_id, thread, false)) {
+    if (existing.kind === n.kind && !matches(existing, n)) {
+      fail(`model-visible call id ${n.call_id} was reused with different content`)
+    }
+  }
+}
+
+export const create = (s: State, batch: Batch, n: Normalized): string => {
+  const id = `conversation_item:${s.nextItem++}`
+  const created: Item = {
+    item_id: id,
+    thread_id: batch.thread,
+    codex_turn_id: batch.turn,
+    first_seen_at_unix_ms: batch.wall,
+    role: n.role,
+    channel: n.channel,
+    kind: n.kind,
+    ...(n.agent_message === null ? {} : { agent_message: { ...n.agent_message } }),
+    body: { parts: n.parts.map((p) => ({ ...p })) },
+    call_id: n.call_id,
+    produced_by: batch.producers.map((p) => ({ ...p }))
+  }
+  s.graph.conversation_items.set(id, created)
+  if (n.call_id !== null) indexAdd(s.index.itemsByCall, n.call_id, id)
+  return id
+}
+
+/** The per-item steps of §4.5.1, once an id is chosen. */
+const sighted = (s: State, batch: Batch, id: string, n: Normalized): void => {
+  const it = item(s, id)
+  if (it.kind === "reasoning") {
+    const merged = mergeReasoning(it.body.parts, n.parts)
+    if (merged !== undefined) it.body.parts = merged.map((p) => ({ ...p }))
+  }
+  for (const p of batch.producers) addProducer(it, { ...p })
+  TraceTools.linkItem(s, it)
+  TraceCodeCells.linkOutput(s, it)
+  TraceEdges.resolveItem(s, it)
+}
+
+/** Reconciles a batch; returns the chosen ids in order, then materializes waiting code cells. */
+export const reconcile = (s: State, batch: Batch, items: ReadonlyArray<Normalized>, mode: Mode): Array<string> => {
+  const chosen: Array<string> = []
+  const chosenSet = new Set<string>()
+  items.forEach((n, offset) => {
+    checkCallId(s, batch.thread, n)
+    let id: string | undefined
+    switch (mode._tag) {
+      case "FullSnapshot": {
+        const at = mode.baseline[offset]
+        if (at !== undefined && matches(item(s, at), n)) id = at
+        else id = mode.baseline.find((c) => !chosenSet.has(c) && matches(item(s, c), n))
+        break
+      }
+      case "AppendOnly": {
+        const index = mode.start + offset
+        const at = mode.baseline[index]
+        if (at !== undefined) {
+          if (!matches(item(s, at), n)) {
+            fail(
+              `model conversation mismatch while reducing turn ${batch.turn ?? ""} for thread ${batch.thread} at item index ${index}: existing item ${at} does not match the current model payload item`
+            )
+          }
+          id = at
+        }
+        break
+      }
+      case "Detached":
+        id = mode.candidates.find((c) => !chosenSet.has(c) && matches(item(s, c), n))
+        break
+      default: {
+        const never: never = mode
+        return never
+      }
+    }
+    const final = id ?? create(s, batch, n)
+    chosen.push(final)
+    chosenSet.add(final)
+    sighted(s, batch, final, n)
+  })
+  TraceCodeCells.flush(s)
+  return chosen
+}
