@@ -1,0 +1,87 @@
+/**
+ * `rollout run "PROMPT"`: runs one turn of the engine against a Responses-API provider
+ * (`OPENAI_BASE_URL`, `OPENAI_API_KEY`) and writes the thread's rollout into the Codex home, the way
+ * Codex would. `rollout run --demo` runs the scripted demo session locally instead (a local
+ * scripted Responses server, no network, no key): every engine behaviour, one thread per scenario.
+ * It is thin: the engine does the work.
+ */
+import * as nodePath from "node:path"
+import { Config, Effect, Option } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
+import * as Demo from "@rollout/engine/Demo"
+import * as Engine from "@rollout/engine/Engine"
+import { UsageError } from "./CliFailure.js"
+import * as Flags from "./Flags.js"
+import { Output } from "./Output.js"
+
+const prompt = Argument.String("PROMPT").pipe(Argument.withDescription("What to ask the model (one turn)."), Argument.optional)
+
+const demo = Flag.Boolean("demo").pipe(
+  Flag.withDescription("Run the scripted demo session locally (no network, no key) and write its rollouts to the Codex home."),
+  Flag.withDefault(false)
+)
+
+const model = Flag.String("model").pipe(Flag.withMetavar("MODEL"), Flag.withDescription("The model to ask. Default: gpt-5.5."), Flag.withDefault("gpt-5.5"))
+
+const baseUrl = Flag.String("base-url").pipe(
+  Flag.withMetavar("URL"),
+  Flag.withDescription("The Responses API base URL. Default: $OPENAI_BASE_URL, else https://api.openai.com/v1."),
+  Flag.withFallbackConfig(Config.String("OPENAI_BASE_URL")),
+  Flag.withDefault("https://api.openai.com/v1")
+)
+
+const cwd = Flag.String("cwd").pipe(
+  Flag.withMetavar("DIR"),
+  Flag.withDescription("The working directory recorded for the thread. Default: the current directory."),
+  Flag.withDefault("."),
+  Flag.map((dir) => nodePath.resolve(dir))
+)
+
+export const command = Command.make(
+  "run",
+  { prompt, demo, model, baseUrl, cwd, json: Flags.json, codexHome: Flags.codexHome },
+  (args) =>
+    Effect.gen(function* () {
+      const output = yield* Output
+      if (args.demo) {
+        if (Option.isSome(args.prompt)) return yield* new UsageError({ message: "run: give either PROMPT or --demo, not both" })
+        const threads = yield* Effect.promise(() => Demo.run({ codexHome: args.codexHome, cwd: args.cwd }))
+        output.stdout(
+          args.json
+            ? `${JSON.stringify({ threads })}\n`
+            : threads.map((t) => `${t.scenario.padEnd(28)} ${t.agentPath.padEnd(14)} ${t.threadId}  ${t.path}`).join("\n") + "\n"
+        )
+        return
+      }
+      if (Option.isNone(args.prompt)) return yield* new UsageError({ message: "run: give a PROMPT, or --demo" })
+      const apiKey = yield* Config.String("OPENAI_API_KEY").pipe(Config.withDefault(""))
+      if (apiKey === "") return yield* new UsageError({ message: "run: set OPENAI_API_KEY (and OPENAI_BASE_URL for another provider)" })
+      const text = args.prompt.value
+      const result = yield* Effect.promise(async () => {
+        const engine = Engine.make({ codexHome: args.codexHome, baseURL: args.baseUrl, apiKey, config: { cwd: args.cwd, model: args.model } })
+        const thread = engine.startThread()
+        try {
+          await thread.run(text)
+        } finally {
+          await engine.close()
+        }
+        const turn = thread.turns().at(-1)
+        const last = [...(turn?.items ?? [])].reverse().find((i) => i.type === "agentMessage") as { text?: string } | undefined
+        return { threadId: thread.id, path: thread.path() ?? null, status: turn?.status ?? "failed", lastAgentMessage: last?.text ?? null, error: turn?.error ?? null }
+      })
+      if (result.status !== "completed") output.fail(1)
+      output.stdout(
+        args.json
+          ? `${JSON.stringify(result)}\n`
+          : `${result.lastAgentMessage ?? `(turn ${result.status}${result.error === null ? "" : `: ${JSON.stringify(result.error)}`})`}\n\nthread ${result.threadId} written to ${result.path}\n`
+      )
+    })
+).pipe(
+  Command.withDescription(
+    "Run the engine: one turn of PROMPT against OPENAI_BASE_URL with OPENAI_API_KEY, or --demo for the scripted local session exercising every engine behaviour. Writes Codex rollouts (legacy history mode) into the Codex home. With --json: {threadId, path, status, lastAgentMessage, error} or, with --demo, {threads: [{scenario, threadId, path, agentPath}]}. Exit 1 when the turn did not complete."
+  ),
+  Command.withExamples([
+    { command: "rollout run --demo --codex-home /tmp/demo-home", description: "the scripted demo, written to a scratch Codex home" },
+    { command: 'OPENAI_API_KEY=sk-... rollout run "Summarise README.md"', description: "one real turn" }
+  ])
+)

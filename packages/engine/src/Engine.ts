@@ -1,0 +1,201 @@
+/**
+ * The engine: threads and turns over the openai SDK's Responses API, writing Codex rollouts (legacy
+ * history mode) into a Codex home. It wires the services every thread uses — the model client, a
+ * clock and an id sequence per thread, stop hooks, the shared session budget — and the multi-agent
+ * registry, and hands out `Handle`s to drive threads (submit input, interrupt, wait, subscribe).
+ *
+ * Reproducibility contract (replay depends on it): each thread reads its own clock exactly once
+ * per written line, takes ids from its own sequence in the order documented in `Ids` (the root
+ * thread's id is the first id of `idsFor("")`), and publishes a line only after it is durable.
+ */
+import * as Files from "@rollout/log/Files"
+import * as RolloutReader from "@rollout/log/RolloutReader"
+import type * as RolloutWriter from "@rollout/log/RolloutWriter"
+import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
+import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import * as Clock from "./Clock.js"
+import * as Ids from "./Ids.js"
+import * as ModelClient from "./ModelClient.js"
+import * as MultiAgent from "./MultiAgent.js"
+import type * as Recorder from "./Recorder.js"
+import * as SessionBudget from "./SessionBudget.js"
+import * as StopHooks from "./StopHooks.js"
+import * as Thread from "./Thread.js"
+import * as Turn from "./Turn.js"
+
+export const ROOT = ""
+
+export interface Options {
+  readonly codexHome: string
+  readonly baseURL: string
+  readonly apiKey?: string
+  readonly config?: Partial<Thread.Config>
+  /** Default: the live clock for every thread. */
+  readonly clockFor?: (threadId: string) => Clock.Clock
+  /** Default: fresh UUIDv7s. `idsFor(ROOT)` gives root thread ids. */
+  readonly idsFor?: (threadId: string) => Ids.Ids
+  readonly stopHooks?: ReadonlyArray<StopHooks.Hook>
+  /** Overrides `stopHooks` (replay plays recorded decisions back). */
+  readonly stopHooksFor?: (threadId: string) => StopHooks.StopHooks
+  /** The session token budget shared by every thread of this engine. */
+  readonly sessionBudget?: number
+  readonly durability?: RolloutWriter.Durability
+  readonly idleTimeoutMs?: number
+}
+
+export interface Handle {
+  readonly id: string
+  readonly thread: Thread.Thread
+  /** Starts a turn (idle thread) or queues the input for the running turn. */
+  readonly submit: (text: string) => void
+  /** Submits and waits until the thread is idle again. */
+  readonly run: (text: string) => Promise<void>
+  readonly interrupt: () => Promise<void>
+  readonly idle: () => Promise<void>
+  readonly subscribe: (subscriber: Recorder.Subscriber) => () => void
+  /** The live thread view: turns as Codex's thread/read would show them so far. */
+  readonly turns: () => ReadonlyArray<ThreadItem.Turn>
+  readonly path: () => string | undefined
+}
+
+export interface Engine {
+  readonly startThread: () => Handle
+  /** Continues the thread of a rollout file written earlier (after a crash too). */
+  readonly resumeThread: (path: string) => Promise<Handle>
+  /** Every thread, children included, by id. */
+  readonly threads: ReadonlyMap<string, Thread.Thread>
+  readonly handle: (thread: Thread.Thread) => Handle
+  /** Waits until every thread is idle, then closes every rollout. */
+  readonly close: () => Promise<void>
+}
+
+export const defaultConfig = (cwd: string): Thread.Config => ({
+  model: "gpt-5.5",
+  cwd,
+  instructions: "You are a coding agent running in the rollout engine.",
+  modelContextWindow: 258_400
+})
+
+export const make = (options: Options): Engine => {
+  const threads = new Map<string, Thread.Thread>()
+  const byPath = new Map<string, Thread.Thread>()
+  const idsCache = new Map<string, Ids.Ids>()
+  const idsFor = (id: string) => {
+    let ids = idsCache.get(id)
+    if (ids === undefined) {
+      ids = options.idsFor?.(id) ?? Ids.live()
+      idsCache.set(id, ids)
+    }
+    return ids
+  }
+  const hooks = StopHooks.make(options.stopHooks ?? [])
+  const config: Thread.Config = { ...defaultConfig(options.config?.cwd ?? options.codexHome), ...options.config }
+  const run = (thread: Thread.Thread, text: string) => Turn.run(thread, text)
+
+  /** Starts a turn on an idle thread and resolves once its user message is written. */
+  const startTurn = async (thread: Thread.Thread, text: string): Promise<void> => {
+    const started = new Promise<void>((resolve) => {
+      const off = Thread.subscribe(thread, (event) => {
+        if (event.line.type === "event_msg" && event.line.payload.type === "user_message") {
+          off()
+          resolve()
+        }
+      })
+    })
+    Thread.submit(thread, text, run)
+    await Promise.race([started, thread.running])
+  }
+
+  const agents: MultiAgent.Agents = {
+    spawn: async (parent, name, role, message) => {
+      const id = parent.ids.next()
+      const child = register(
+        Thread.make(id, config, services, {
+          parentThreadId: parent.id,
+          depth: (parent.spawn?.depth ?? 0) + 1,
+          agentPath: `${parent.agentPath}/${name}`,
+          agentRole: role,
+          agentNickname: null
+        })
+      )
+      await startTurn(child, message)
+      return child
+    },
+    followup: async (thread, text) => {
+      await Thread.idle(thread)
+      await startTurn(thread, text)
+    },
+    find: (path) => byPath.get(path),
+    submit: async (thread, text) => Thread.submit(thread, text, run),
+    interrupt: (thread) => Thread.interrupt(thread)
+  }
+
+  const services: Thread.Services = {
+    model: ModelClient.make({
+      baseURL: options.baseURL,
+      apiKey: options.apiKey ?? "rollout-local",
+      ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs })
+    }),
+    clockFor: options.clockFor ?? (() => Clock.live),
+    idsFor,
+    stopHooksFor: options.stopHooksFor ?? (() => hooks),
+    budget: options.sessionBudget === undefined ? undefined : SessionBudget.make(options.sessionBudget),
+    codexHome: options.codexHome,
+    ...(options.durability === undefined ? {} : { durability: options.durability }),
+    toolsFor: (thread) => MultiAgent.tools(agents, thread)
+  }
+
+  const register = (thread: Thread.Thread): Thread.Thread => {
+    threads.set(thread.id, thread)
+    byPath.set(thread.agentPath, thread)
+    return thread
+  }
+
+  const handle = (thread: Thread.Thread): Handle => ({
+    id: thread.id,
+    thread,
+    submit: (text) => Thread.submit(thread, text, run),
+    run: async (text) => {
+      Thread.submit(thread, text, run)
+      await Thread.idle(thread)
+    },
+    interrupt: () => Thread.interrupt(thread),
+    idle: () => Thread.idle(thread),
+    subscribe: (subscriber) => Thread.subscribe(thread, subscriber),
+    turns: () => ThreadHistory.normalize(ThreadHistory.finish(thread.recorder?.history() ?? ThreadHistory.empty), true),
+    path: () => thread.recorder?.path
+  })
+
+  return {
+    startThread: () => {
+      const thread = Thread.make(idsFor(ROOT).next(), config, services)
+      // Root threads own the `/root` path; a second root thread in one engine shadows the first.
+      return handle(register(thread))
+    },
+    resumeThread: async (path) => {
+      const lines: Array<RolloutLine.RolloutLine> = []
+      for await (const batch of RolloutReader.batches(Files.node, path)) {
+        for (const entry of batch) {
+          if (entry._tag !== "Line") continue
+          const decoded = RolloutLine.decode(entry.value)
+          if (decoded._tag === "Known") lines.push(decoded.line)
+        }
+      }
+      const first = lines[0]
+      if (first?.type !== "session_meta") throw new Error(`${path}: the first line is not session_meta`)
+      const thread = register(Thread.make(first.payload.id, config, services))
+      await Thread.resume(thread, path, lines)
+      return handle(thread)
+    },
+    threads,
+    handle,
+    close: async () => {
+      // A finishing turn may still start another (a follow-up, a spawned agent): wait until none runs.
+      while ([...threads.values()].some((t) => t.status === "running")) {
+        for (const thread of threads.values()) await Thread.idle(thread)
+      }
+      for (const thread of threads.values()) await Thread.close(thread)
+    }
+  }
+}

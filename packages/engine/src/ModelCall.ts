@@ -1,0 +1,78 @@
+/**
+ * One sampling step with Codex's retry policy: the request is built from the thread's history, and
+ * a retryable failure (5xx, 429, overload, a broken or stalled stream) is retried up to
+ * `requestMaxRetries` times for an HTTP error status (Codex default 4) or `streamMaxRetries` times
+ * for a stream failure (Codex default 5), without jitter (so runs are reproducible), after an exponential backoff (200 ms × 2^(n−1)) slept
+ * through the thread's clock, each retry announced by a transient `stream_error` event. A failure
+ * that is not retryable, or the last one, is returned to the turn, which ends with its
+ * `codex_error_info`. Items streamed before a failure are already recorded and stay recorded.
+ */
+import type { Failure, JsonObject, Outcome } from "./ModelClient.js"
+import type * as Thread from "./Thread.js"
+
+/**
+ * The request `input` for a history: item ids are left out (Codex never sends them; with
+ * `store: false` the provider could not resolve them), reasoning without encrypted content is left
+ * out, and function calls without an output (an interrupted turn) get Codex's synthetic "aborted"
+ * output.
+ */
+export const requestInput = (history: ReadonlyArray<JsonObject>): ReadonlyArray<JsonObject> => {
+  const answered = new Set(history.filter((i) => i["type"] === "function_call_output").map((i) => i["call_id"]))
+  const out: Array<JsonObject> = []
+  for (const item of history) {
+    if (item["type"] === "reasoning" && typeof item["encrypted_content"] !== "string") continue
+    const { id: _id, ...rest } = item
+    out.push(rest)
+    if (item["type"] === "function_call" && !answered.has(item["call_id"])) {
+      out.push({ type: "function_call_output", call_id: item["call_id"], output: "aborted" })
+    }
+  }
+  return out
+}
+
+export const backoffMs = (base: number, attempt: number): number => base * 2 ** Math.max(0, attempt - 1)
+
+export const sample = async (
+  thread: Thread.Thread,
+  tools: ReadonlyArray<JsonObject>,
+  signal: AbortSignal,
+  onItem: (item: JsonObject) => Promise<void>,
+  extraInput: ReadonlyArray<JsonObject> = []
+): Promise<Outcome> => {
+  const maxStream = thread.config.streamMaxRetries ?? 5
+  const maxRequest = thread.config.requestMaxRetries ?? 4
+  const base = thread.config.backoffBaseMs ?? 200
+  for (let attempt = 0; ; attempt++) {
+    const outcome = await thread.services.model.call(
+      {
+        model: thread.config.model,
+        instructions: thread.config.instructions,
+        input: [...requestInput(thread.history), ...extraInput],
+        tools,
+        threadId: thread.id,
+        turnId: thread.turnId ?? ""
+      },
+      onItem,
+      signal
+    )
+    if (outcome._tag === "Completed" || outcome.aborted || !outcome.retryable) return outcome
+    // An HTTP error answered before any stream is a request failure (Codex `request_max_retries`).
+    const maxRetries = outcome.stage === "request" ? maxRequest : maxStream
+    if (attempt >= maxRetries) return exhausted(outcome)
+    await thread.recorder!.record({
+      type: "event_msg",
+      payload: { type: "stream_error", message: `Reconnecting... ${attempt + 1}/${maxRetries}`, codex_error_info: outcome.info, additional_details: outcome.message }
+    })
+    await thread.clock.sleep(backoffMs(base, attempt + 1), signal)
+    if (signal.aborted) return { ...outcome, aborted: true }
+  }
+}
+
+/** After the last retry Codex reports HTTP failures as too many failed attempts. */
+const exhausted = (failure: Failure): Failure => {
+  const info = failure.info
+  if (typeof info === "object" && info !== null && "response_stream_connection_failed" in info) {
+    return { ...failure, info: { response_too_many_failed_attempts: info.response_stream_connection_failed } }
+  }
+  return failure
+}

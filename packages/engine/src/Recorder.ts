@@ -1,0 +1,138 @@
+/**
+ * A thread's recorder: stamps each rollout line with the thread's clock (read exactly once per
+ * written line, at write time), encodes it the way Codex writes it (`RolloutLine.encode`), appends
+ * it through `RolloutWriter` and only once `append` has resolved (the line is durable) folds it
+ * into the live thread view (`ThreadHistory`) and publishes it to subscribers. Events Codex does
+ * not persist in legacy history mode (`error`, `stream_error`, `item_started`, ...) are published
+ * with the stamp of the last written line and never touch the clock or the file.
+ *
+ * It is not the turn logic: it records whatever it is given, in call order.
+ */
+import * as RolloutWriter from "@rollout/log/RolloutWriter"
+import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
+import type { Clock } from "./Clock.js"
+
+/** A line without its timestamp: `{type, payload}`. */
+export type Body = { readonly type: string; readonly payload: { readonly type?: string; readonly [key: string]: unknown } }
+
+export interface Published {
+  readonly threadId: string
+  readonly stamp: number
+  readonly line: RolloutLine.RolloutLine
+  /** The JSON text written (persisted lines) or that would be written (transient events). */
+  readonly text: string
+  readonly persisted: boolean
+}
+
+export type Subscriber = (event: Published) => void
+
+/** Codex G2.9/G3 legacy-mode policy for `event_msg` (spec §4.3). */
+const persistedEvents: ReadonlySet<string> = new Set([
+  "token_count",
+  "thread_goal_updated",
+  "thread_rolled_back",
+  "turn_aborted",
+  "task_started",
+  "task_complete",
+  "thread_settings_applied",
+  "user_message",
+  "agent_message",
+  "agent_reasoning",
+  "agent_reasoning_raw_content",
+  "entered_review_mode",
+  "exited_review_mode",
+  "patch_apply_end",
+  "context_compacted",
+  "mcp_tool_call_end",
+  "web_search_end",
+  "image_generation_end",
+  "sub_agent_activity"
+])
+
+/** Whether legacy history mode writes this line. */
+export const isPersisted = (body: Body): boolean => {
+  if (body.type !== "event_msg") return true
+  const tag = body.payload.type ?? ""
+  if (tag === "item_completed") {
+    const item = body.payload["item"] as { readonly type?: string; readonly kind?: string } | undefined
+    return item?.type === "Plan" || (item?.type === "Extension" && item.kind === "clock.sleep")
+  }
+  return persistedEvents.has(tag)
+}
+
+export interface Recorder {
+  readonly threadId: string
+  readonly path: string
+  /** Records one line; `build` receives the line's stamp (epoch ms). Resolves with the stamp once durable and published. */
+  readonly record: (build: Body | ((stamp: number) => Body)) => Promise<number>
+  readonly subscribe: (subscriber: Subscriber) => () => void
+  /** The live thread view (every persisted line folded so far). */
+  readonly history: () => ThreadHistory.State
+  /** The stamp of the last written line. */
+  readonly lastStamp: () => number
+  readonly close: () => Promise<void>
+}
+
+export const open = async (
+  path: string,
+  threadId: string,
+  clock: Clock,
+  options: RolloutWriter.Options & {
+    /** Lines already in the file (a resumed thread): folded into the live view first. */
+    readonly existing?: ReadonlyArray<RolloutLine.RolloutLine>
+  } = {}
+): Promise<Recorder> => {
+  const writer = await RolloutWriter.open(path, options)
+  const subscribers = new Set<Subscriber>()
+  let history = (options.existing ?? []).reduce(ThreadHistory.step, ThreadHistory.empty)
+  const lastExisting = options.existing?.at(-1)
+  let last = lastExisting === undefined ? 0 : Date.parse(lastExisting.timestamp)
+  let chain: Promise<unknown> = Promise.resolve()
+
+  const publish = (event: Published) => {
+    for (const subscriber of subscribers) {
+      try {
+        subscriber(event)
+      } catch {
+        // A subscriber's failure must not stop the recorder.
+      }
+    }
+  }
+
+  const recordNow = async (build: Body | ((stamp: number) => Body)): Promise<number> => {
+    const persisted = typeof build === "function" ? undefined : isPersisted(build)
+    if (persisted === false) {
+      const body = build as Body
+      const line = { timestamp: RolloutLine.timestamp(last), ...body } as unknown as RolloutLine.RolloutLine
+      publish({ threadId, stamp: last, line, text: RolloutLine.encode(line), persisted: false })
+      return last
+    }
+    const stamp = clock.now()
+    const body = typeof build === "function" ? build(stamp) : build
+    const line = { timestamp: RolloutLine.timestamp(stamp), ...body } as unknown as RolloutLine.RolloutLine
+    const text = RolloutLine.encode(line)
+    await writer.append([text])
+    last = stamp
+    history = ThreadHistory.step(history, line)
+    publish({ threadId, stamp, line, text, persisted: true })
+    return stamp
+  }
+
+  return {
+    threadId,
+    path,
+    record: (build) => {
+      const next = chain.then(() => recordNow(build))
+      chain = next.catch(() => undefined)
+      return next
+    },
+    subscribe: (subscriber) => {
+      subscribers.add(subscriber)
+      return () => subscribers.delete(subscriber)
+    },
+    history: () => history,
+    lastStamp: () => last,
+    close: () => writer.close()
+  }
+}

@@ -1,0 +1,208 @@
+/**
+ * What a rollout written by this engine recorded, recovered for a replay (a pure function of the
+ * file's lines): the thread's clock readings (one per line), its id sequence (in the order
+ * documented in `Ids`), the configuration, the user input of each turn (the first message starts
+ * the turn, later ones were taken in after the k-th model response), the stop-hook continuations,
+ * where an interrupt happened (after how many lines), and the model's output per turn and call
+ * (items up to each `token_count`, a compaction summary, or the failure that ended the turn).
+ * It does not run anything; `Replay` does.
+ */
+import * as HookPrompt from "@rollout/protocol/HookPrompt"
+import type * as ModelScript from "./ModelScript.js"
+import * as SessionBudget from "./SessionBudget.js"
+
+type Json = { readonly [key: string]: any }
+
+export interface TurnRecord {
+  readonly turnId: string
+  readonly input: string | undefined
+  /** Steered input by the number of `token_count` lines of the turn before it. */
+  readonly steers: Map<number, Array<string>>
+  readonly hookPrompts: Array<ReadonlyArray<HookPrompt.HookPromptFragment>>
+  readonly modelCalls: Array<ModelScript.Turn>
+  /** Lines of the file written before this turn's `turn_aborted` (when it was interrupted by the user). */
+  interruptAfterLines: number | undefined
+}
+
+export interface Recording {
+  readonly threadId: string
+  readonly parentThreadId: string | undefined
+  readonly stamps: ReadonlyArray<number>
+  readonly ids: ReadonlyArray<string>
+  readonly turns: ReadonlyArray<TurnRecord>
+  readonly config: {
+    readonly model: string
+    readonly cwd: string
+    readonly instructions: string
+    readonly modelContextWindow: number
+    readonly originator: string
+    readonly cliVersion: string
+    readonly modelProvider: string
+  }
+  /** The budget limit stated by the first reminder, if the thread had a session budget. */
+  readonly budgetRemainingAtStart: number | undefined
+  /** The smallest response total that led to a compaction (the auto-compact limit), if any. */
+  readonly compactLimit: number | undefined
+  readonly children: ReadonlyArray<string>
+}
+
+const ENGINE_ITEMS = new Set(["function_call_output"])
+
+const textOf = (content: unknown): string =>
+  Array.isArray(content) ? content.map((p: Json) => (typeof p["text"] === "string" ? p["text"] : "")).join("") : ""
+
+const strip = (message: string, status: number): string => (message.startsWith(`${status} `) ? message.slice(`${status} `.length) : message)
+
+/** A scripted answer that makes the engine fail the same way (same `codex_error_info`, same message). */
+export const failureTurn = (error: Json): ModelScript.Turn | undefined => {
+  const info = error["codex_error_info"]
+  const message = String(error["message"] ?? "")
+  const http = (status: number): ModelScript.Turn => ({
+    type: "http_error",
+    status,
+    body: { error: { message: strip(message, status), type: "scripted_error", code: null, param: null } }
+  })
+  if (typeof info === "string") {
+    switch (info) {
+      case "server_overloaded":
+        return { type: "failed", code: "server_is_overloaded", message }
+      case "context_window_exceeded":
+        return { type: "failed", code: "context_length_exceeded", message }
+      case "usage_limit_exceeded":
+        return { type: "failed", code: "insufficient_quota", message }
+      case "invalid_prompt":
+        return { type: "failed", code: "invalid_prompt", message }
+      case "unauthorized":
+        return http(401)
+      case "bad_request":
+        return http(400)
+      default:
+        return undefined
+    }
+  }
+  if (typeof info === "object" && info !== null) {
+    const [key, value] = Object.entries(info as Json)[0] ?? []
+    const status = (value as Json | undefined)?.["http_status_code"]
+    if (key === "response_stream_disconnected") return { type: "failed", code: "server_error", message }
+    if (typeof status === "number") return http(status)
+  }
+  return undefined
+}
+
+export const fromLines = (values: ReadonlyArray<Json>, root: boolean): Recording => {
+  const meta = (values[0]?.["payload"] ?? {}) as Json
+  const stamps = values.map((v) => Date.parse(String(v["timestamp"])))
+  const ids: Array<string> = root ? [] : []
+  const turns: Array<TurnRecord> = []
+  const children: Array<string> = []
+  let model = "gpt-5.5"
+  let contextWindow = 258_400
+  let budget: number | undefined
+  let compactLimit: number | undefined
+  let current: TurnRecord | undefined
+  let items: Array<ModelScript.Item> = []
+  let tokenCounts = 0
+  let lastTotal = 0
+  let compacting: string | undefined
+  values.forEach((line, index) => {
+    const payload = (line["payload"] ?? {}) as Json
+    if (line["type"] === "turn_context") model = String(payload["model"] ?? model)
+    if (line["type"] === "compacted") {
+      compacting = String(payload["message"] ?? "")
+      compactLimit = compactLimit === undefined ? lastTotal : Math.min(compactLimit, lastTotal)
+      items = []
+    }
+    if (line["type"] === "response_item") {
+      const type = payload["type"]
+      if (type === "message" && payload["role"] === "developer") {
+        budget ??= SessionBudget.parseReminder(textOf(payload["content"]))
+      } else if (type === "message" && payload["role"] === "user") {
+        const fragments = HookPrompt.parse(payload["content"] as never)
+        if (fragments !== undefined) {
+          current?.hookPrompts.push(fragments)
+          if (typeof payload["id"] === "string" && payload["id"].startsWith("msg_")) ids.push(payload["id"].slice("msg_".length))
+        }
+      } else if (!ENGINE_ITEMS.has(String(type))) {
+        items.push({ type: "raw", item: payload as ModelScript.JsonObject })
+      }
+    }
+    if (line["type"] !== "event_msg") return
+    switch (payload["type"]) {
+      case "task_started":
+        ids.push(String(payload["turn_id"]))
+        contextWindow = typeof payload["model_context_window"] === "number" ? payload["model_context_window"] : contextWindow
+        current = { turnId: String(payload["turn_id"]), input: undefined, steers: new Map(), hookPrompts: [], modelCalls: [], interruptAfterLines: undefined }
+        turns.push(current)
+        items = []
+        tokenCounts = 0
+        return
+      case "user_message": {
+        if (current === undefined) return
+        const text = String(payload["message"])
+        if (current.input === undefined) (current as { input: string | undefined }).input = text
+        else current.steers.set(tokenCounts, [...(current.steers.get(tokenCounts) ?? []), text])
+        return
+      }
+      case "token_count": {
+        const last = (payload["info"] as Json | null)?.["last_token_usage"] as Json | undefined
+        lastTotal = Number(last?.["total_tokens"] ?? 0)
+        const usage: ModelScript.Usage = {
+          inputTokens: Number(last?.["input_tokens"] ?? 0),
+          cachedInputTokens: Number(last?.["cached_input_tokens"] ?? 0),
+          outputTokens: Number(last?.["output_tokens"] ?? 0),
+          reasoningOutputTokens: Number(last?.["reasoning_output_tokens"] ?? 0)
+        }
+        const served: ReadonlyArray<ModelScript.Item> = compacting !== undefined ? [{ type: "message", text: compacting }] : items
+        current?.modelCalls.push({ type: "response", items: served, usage })
+        compacting = undefined
+        items = []
+        tokenCounts++
+        return
+      }
+      case "sub_agent_activity":
+        if (payload["kind"] === "started") {
+          ids.push(String(payload["agent_thread_id"]))
+          children.push(String(payload["agent_thread_id"]))
+        }
+        return
+      case "task_complete": {
+        const error = payload["error"] as Json | undefined
+        const failure = error === undefined ? undefined : failureTurn(error)
+        // Items streamed before the failure came with the first failed attempt; the retries
+        // that followed failed bare.
+        if (failure?.type === "failed" && items.length > 0) current?.modelCalls.push({ ...failure, items })
+        if (failure !== undefined) current?.modelCalls.push(failure)
+        items = []
+        return
+      }
+      case "turn_aborted":
+        if (current !== undefined) {
+          current.interruptAfterLines = index
+          current.modelCalls.push({ type: "stall", items })
+        }
+        items = []
+        return
+      default:
+        return
+    }
+  })
+  return {
+    threadId: String(meta["id"]),
+    parentThreadId: typeof meta["parent_thread_id"] === "string" ? meta["parent_thread_id"] : undefined,
+    stamps,
+    ids,
+    turns,
+    config: {
+      model,
+      cwd: String(meta["cwd"] ?? "/"),
+      instructions: String((meta["base_instructions"] as Json | null)?.["text"] ?? ""),
+      modelContextWindow: contextWindow,
+      originator: String(meta["originator"] ?? "rollout"),
+      cliVersion: String(meta["cli_version"] ?? "0.169.0"),
+      modelProvider: String(meta["model_provider"] ?? "openai")
+    },
+    budgetRemainingAtStart: budget,
+    compactLimit,
+    children
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * Replay verification (`rollout replay THREAD --verify`): re-runs the engine on what a rollout
+ * recorded and compares the lines. The
+ * model output recorded in the rollout (and in its sub-agents' rollouts) is served per thread and
+ * turn through `ScriptedModelServer` (real HTTP, real SSE, the real openai client), the engine runs
+ * with replay clocks (the recorded line stamps, in order) and replay ids (the recorded ids, in the
+ * order `Ids` documents), recorded stop-hook continuations, the recovered session budget and
+ * auto-compact limit; the root thread is driven with the recorded user input (steered input is
+ * submitted right after the `token_count` it followed, an interrupt right after the line it
+ * followed). The re-executed file is then compared line by line with the recording.
+ *
+ * A rollout this engine did not write (another originator's shapes) is simply reported with its
+ * first difference. It is not the interactive step mode (`replay --at N`).
+ */
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as nodePath from "node:path"
+import * as CodexHome from "@rollout/log/CodexHome"
+import * as Files from "@rollout/log/Files"
+import * as RolloutReader from "@rollout/log/RolloutReader"
+import * as Clock from "./Clock.js"
+import * as Engine from "./Engine.js"
+import * as Ids from "./Ids.js"
+import type * as ModelScript from "./ModelScript.js"
+import * as Recording from "./Recording.js"
+import * as ScriptedModelServer from "./ScriptedModelServer.js"
+import * as StopHooks from "./StopHooks.js"
+import * as Thread from "./Thread.js"
+
+export interface Difference {
+  /** 1-based line number in the recorded file. */
+  readonly line: number
+  /** The recorded raw line; null when the recording is shorter. */
+  readonly expected: string | null
+  /** The re-executed line; null when the re-run is shorter. */
+  readonly actual: string | null
+}
+
+export interface Verdict {
+  readonly identical: boolean
+  readonly firstDifference: Difference | null
+}
+
+interface Recorded {
+  readonly path: string
+  readonly raws: ReadonlyArray<string>
+  readonly recording: Recording.Recording
+}
+
+const readRaw = async (files: Files.Shape, path: string): Promise<{ raws: Array<string>; values: Array<Record<string, any>> }> => {
+  const raws: Array<string> = []
+  const values: Array<Record<string, any>> = []
+  for await (const batch of RolloutReader.batches(files, path)) {
+    for (const entry of batch) {
+      if (entry._tag === "Line") {
+        raws.push(entry.raw)
+        values.push(entry.value as Record<string, any>)
+      }
+    }
+  }
+  return { raws, values }
+}
+
+const load = async (files: Files.Shape, path: string): Promise<Recorded> => {
+  const { raws, values } = await readRaw(files, path)
+  return { path, raws, recording: Recording.fromLines(values, true) }
+}
+
+const findOne = async (files: Files.Shape, home: string, id: string): Promise<string | undefined> =>
+  (await CodexHome.findThread(files, home, id).catch(() => []))[0]?.path
+
+/** The recording's whole family: its root (following `parent_thread_id`) and every descendant. */
+const family = async (files: Files.Shape, start: Recorded, home: string): Promise<Map<string, Recorded>> => {
+  let root = start
+  for (let guard = 0; root.recording.parentThreadId !== undefined && guard < 64; guard++) {
+    const parent = await findOne(files, home, root.recording.parentThreadId)
+    if (parent === undefined) break
+    root = await load(files, parent)
+  }
+  const all = new Map<string, Recorded>([[root.recording.threadId, root]])
+  const queue = [root]
+  while (queue.length > 0) {
+    const next = queue.shift()!
+    for (const child of next.recording.children) {
+      if (all.has(child)) continue
+      const path = await findOne(files, home, child)
+      if (path === undefined) continue
+      const loaded = await load(files, path)
+      all.set(child, loaded)
+      queue.push(loaded)
+    }
+  }
+  if (!all.has(start.recording.threadId)) all.set(start.recording.threadId, start)
+  return all
+}
+
+const compare = (expected: ReadonlyArray<string>, actual: ReadonlyArray<string>): Verdict => {
+  for (let i = 0; i < Math.max(expected.length, actual.length); i++) {
+    const e = expected[i] ?? null
+    const a = actual[i] ?? null
+    if (e !== a) return { identical: false, firstDifference: { line: i + 1, expected: e, actual: a } }
+  }
+  return { identical: true, firstDifference: null }
+}
+
+/**
+ * Re-runs a family of recordings into `home`; resolves when every thread is idle, or after
+ * `deadlineMs` (a re-run that diverged may wait for an interrupt that never comes): then the model
+ * server is closed and every thread interrupted, and it resolves `false`.
+ */
+const rerun = async (threads: Map<string, Recorded>, rootId: string, home: string, deadlineMs: number): Promise<boolean> => {
+  const calls = new Map<string, Array<ModelScript.Turn>>()
+  for (const { recording } of threads.values()) {
+    for (const turn of recording.turns) calls.set(`${recording.threadId}/${turn.turnId}`, [...turn.modelCalls])
+  }
+  const server = await ScriptedModelServer.start({
+    respond: (request) => {
+      const queue = calls.get(`${String(request.headers["session_id"])}/${String(request.headers["x-rollout-turn-id"])}`)
+      const head = queue?.[0]
+      if (head === undefined) return { type: "failed", code: "server_error", message: "replay: the recording has no further model output" }
+      // A failure that ended the turn was answered to every retry: keep serving it (a failure
+      // that carried streamed items was the first attempt only).
+      if ((head.type === "failed" && (head.items ?? []).length === 0) || head.type === "http_error") return head
+      queue!.shift()
+      return head
+    }
+  })
+  const root = threads.get(rootId)!.recording
+  const hooksByThread = new Map<string, StopHooks.StopHooks>()
+  const compactLimits = [...threads.values()].map((t) => t.recording.compactLimit).filter((n): n is number => n !== undefined)
+  const engine = Engine.make({
+    codexHome: home,
+    baseURL: server.baseUrl,
+    config: {
+      ...root.config,
+      ...(compactLimits.length === 0 ? {} : { autoCompactTokenLimit: Math.min(...compactLimits) }),
+      backoffBaseMs: 1
+    },
+    clockFor: (id) => {
+      const recorded = threads.get(id)
+      return recorded === undefined ? Clock.virtual(0) : Clock.replay(recorded.recording.stamps)
+    },
+    idsFor: (id) => Ids.replay(id === Engine.ROOT ? [rootId] : (threads.get(id)?.recording.ids ?? [])),
+    stopHooksFor: (id) => {
+      let hooks = hooksByThread.get(id)
+      if (hooks === undefined) {
+        hooks = StopHooks.replay(new Map((threads.get(id)?.recording.turns ?? []).map((t) => [t.turnId, t.hookPrompts])))
+        hooksByThread.set(id, hooks)
+      }
+      return hooks
+    },
+    ...(root.budgetRemainingAtStart === undefined ? {} : { sessionBudget: root.budgetRemainingAtStart }),
+    durability: "none",
+    idleTimeoutMs: 10_000
+  })
+  let inTime = true
+  const timer = setTimeout(() => {
+    inTime = false
+    void server.close()
+    for (const thread of engine.threads.values()) void Thread.interrupt(thread)
+  }, deadlineMs)
+  try {
+    const handle = engine.startThread()
+    let written = 0
+    let turnIndex = -1
+    let tokenCounts = 0
+    handle.subscribe((event) => {
+      if (!event.persisted) return
+      written++
+      const line = event.line
+      if (line.type === "event_msg" && line.payload.type === "task_started") {
+        turnIndex++
+        tokenCounts = 0
+      }
+      const turn = root.turns[turnIndex]
+      if (turn === undefined) return
+      if (line.type === "event_msg" && line.payload.type === "token_count") {
+        tokenCounts++
+        for (const text of turn.steers.get(tokenCounts) ?? []) handle.submit(text)
+      }
+      if (turn.interruptAfterLines === written) void handle.interrupt()
+    })
+    for (const turn of root.turns) {
+      if (!inTime) break
+      await handle.idle()
+      if (turn.input !== undefined) handle.submit(turn.input)
+      await handle.idle()
+    }
+  } finally {
+    await engine.close()
+    clearTimeout(timer)
+    await server.close()
+  }
+  return inTime
+}
+
+export const verify = async (
+  files: Files.Shape,
+  paths: ReadonlyArray<string>,
+  options: {
+    readonly codexHome: string
+    /** How long one re-run may take (default 60 s); past it the replay counts as different. */
+    readonly deadlineMs?: number
+  }
+): Promise<Verdict> => {
+  for (const path of paths) {
+    const start = await load(files, path)
+    const threads = await family(files, start, options.codexHome)
+    const rootId = [...threads.values()].find((t) => t.recording.parentThreadId === undefined || !threads.has(t.recording.parentThreadId))!.recording.threadId
+    const home = fs.mkdtempSync(nodePath.join(os.tmpdir(), "rollout-replay-"))
+    try {
+      const inTime = await rerun(threads, rootId, home, options.deadlineMs ?? 60_000)
+      const rerunPath = await findOne(Files.node, home, start.recording.threadId)
+      const actual = rerunPath === undefined ? [] : (await readRaw(Files.node, rerunPath)).raws
+      const verdict = compare(start.raws, actual)
+      if (!verdict.identical) return verdict
+      if (!inTime) return { identical: false, firstDifference: { line: start.raws.length + 1, expected: null, actual: null } }
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true })
+    }
+  }
+  return { identical: true, firstDifference: null }
+}

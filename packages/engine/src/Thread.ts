@@ -1,0 +1,278 @@
+/**
+ * A thread: one rollout file, its model-visible history, its pending user input and at most one
+ * running turn. `submit` starts a turn when the thread is idle and otherwise queues the input, which
+ * the running turn takes in at its next drain point (after a model response's tool calls, or when
+ * the model ends the turn); `interrupt` aborts the running turn. The file is created by the first
+ * turn, starting with `session_meta` (legacy history mode), as Codex does.
+ *
+ * Replay relies on: the clock is read once per written line (see `Recorder`), ids are taken in the
+ * order documented in `Ids`, and every line is written through `RolloutWriter` before subscribers
+ * see it. The turn loop itself lives in `Turn`.
+ */
+import * as nodePath from "node:path"
+import type * as RolloutWriter from "@rollout/log/RolloutWriter"
+import type { Clock } from "./Clock.js"
+import type { Ids } from "./Ids.js"
+import type { ModelClient, Usage } from "./ModelClient.js"
+import * as Json from "@rollout/protocol/Json"
+import type * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as ResumeHistory from "@rollout/reduce/ResumeHistory"
+import * as Recorder from "./Recorder.js"
+import type { SessionBudget } from "./SessionBudget.js"
+import type { StopHooks } from "./StopHooks.js"
+import type * as Tool from "./Tool.js"
+
+export type JsonObject = { readonly [key: string]: unknown }
+
+export interface Config {
+  readonly model: string
+  readonly cwd: string
+  readonly instructions: string
+  readonly modelContextWindow: number
+  /** Compact the history when a response's total tokens reach this (Codex `model_auto_compact_token_limit`). */
+  readonly autoCompactTokenLimit?: number
+  /** Codex defaults: 4 request retries, 5 stream retries, 200 ms backoff base. */
+  readonly requestMaxRetries?: number
+  readonly streamMaxRetries?: number
+  readonly backoffBaseMs?: number
+  readonly originator?: string
+  readonly cliVersion?: string
+  readonly modelProvider?: string
+}
+
+export interface Services {
+  readonly model: ModelClient
+  readonly clockFor: (threadId: string) => Clock
+  readonly idsFor: (threadId: string) => Ids
+  readonly stopHooksFor: (threadId: string) => StopHooks
+  readonly budget: SessionBudget | undefined
+  readonly codexHome: string
+  readonly durability?: RolloutWriter.Durability
+  /** Tools beyond the built-in sleep (multi-agent), built per thread. */
+  readonly toolsFor: (thread: Thread) => ReadonlyArray<Tool.Tool>
+}
+
+export interface Spawn {
+  readonly parentThreadId: string
+  readonly depth: number
+  readonly agentPath: string
+  readonly agentRole: string | null
+  readonly agentNickname: string | null
+}
+
+export type Status = "idle" | "running"
+
+export interface Thread {
+  readonly id: string
+  readonly config: Config
+  readonly services: Services
+  readonly spawn: Spawn | undefined
+  readonly agentPath: string
+  readonly clock: Clock
+  readonly ids: Ids
+  /** The model-visible history, in order (mutated by turns). */
+  readonly history: Array<JsonObject>
+  readonly pending: Array<string>
+  /** The thread's running token total (`token_count.info.total_token_usage`). */
+  total: Usage
+  /** The running turn's id (sent with model requests as `x-rollout-turn-id`). */
+  turnId: string | undefined
+  status: Status
+  /** The last error a turn threw (not a model failure: those end the turn in the rollout). */
+  failure: unknown
+  controller: AbortController | undefined
+  running: Promise<void> | undefined
+  recorder: Recorder.Recorder | undefined
+  readonly subscribers: Set<Recorder.Subscriber>
+  readonly waiters: Set<() => void>
+}
+
+export const make = (id: string, config: Config, services: Services, spawn?: Spawn): Thread => ({
+  id,
+  config,
+  services,
+  spawn,
+  agentPath: spawn?.agentPath ?? "/root",
+  clock: services.clockFor(id),
+  ids: services.idsFor(id),
+  history: [],
+  pending: [],
+  total: { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 0 },
+  turnId: undefined,
+  status: "idle",
+  failure: undefined,
+  controller: undefined,
+  running: undefined,
+  recorder: undefined,
+  subscribers: new Set(),
+  waiters: new Set()
+})
+
+const pad = (n: number): string => String(n).padStart(2, "0")
+
+/** `sessions/YYYY/MM/DD/rollout-YYYY-MM-DDThh-mm-ss-<id>.jsonl`, local time of `stamp`. */
+export const rolloutPath = (codexHome: string, id: string, stamp: number): string => {
+  const d = new Date(stamp)
+  const [y, m, day] = [String(d.getFullYear()), pad(d.getMonth() + 1), pad(d.getDate())]
+  const name = `rollout-${y}-${m}-${day}T${pad(d.getHours())}-${pad(d.getMinutes())}-${pad(d.getSeconds())}-${id}.jsonl`
+  return nodePath.join(codexHome, "sessions", y, m, day, name)
+}
+
+/** Creates the rollout file and writes `session_meta` (once). */
+export const materialize = async (thread: Thread): Promise<Recorder.Recorder> => {
+  if (thread.recorder !== undefined) return thread.recorder
+  const stamp = thread.clock.now()
+  let first = true
+  // The session_meta stamp picks the file name, so it is read before the file exists and handed
+  // to the recorder as its first clock reading.
+  const clock: Clock = {
+    now: () => {
+      if (first) {
+        first = false
+        return stamp
+      }
+      return thread.clock.now()
+    },
+    sleep: thread.clock.sleep
+  }
+  const path = rolloutPath(thread.services.codexHome, thread.id, stamp)
+  const recorder = await Recorder.open(path, thread.id, clock, thread.services.durability === undefined ? {} : { durability: thread.services.durability })
+  thread.recorder = recorder
+  recorder.subscribe((event) => thread.subscribers.forEach((s) => s(event)))
+  const spawn = thread.spawn
+  await recorder.record((at) => ({
+    type: "session_meta",
+    payload: {
+      session_id: thread.id,
+      id: thread.id,
+      ...(spawn === undefined ? {} : { parent_thread_id: spawn.parentThreadId }),
+      timestamp: new Date(at).toISOString(),
+      cwd: thread.config.cwd,
+      originator: thread.config.originator ?? "rollout",
+      cli_version: thread.config.cliVersion ?? "0.169.0",
+      source:
+        spawn === undefined
+          ? "exec"
+          : {
+            subagent: {
+              thread_spawn: {
+                parent_thread_id: spawn.parentThreadId,
+                depth: spawn.depth,
+                agent_path: spawn.agentPath,
+                agent_nickname: spawn.agentNickname,
+                agent_role: spawn.agentRole
+              }
+            }
+          },
+      ...(spawn === undefined ? {} : { thread_source: "subagent", agent_path: spawn.agentPath }),
+      ...(spawn?.agentRole == null ? {} : { agent_role: spawn.agentRole }),
+      model_provider: thread.config.modelProvider ?? "openai",
+      base_instructions: { text: thread.config.instructions },
+      history_mode: "legacy",
+      multi_agent_version: "v2"
+    }
+  }))
+  return recorder
+}
+
+/**
+ * Re-opens a thread's rollout to continue it: the model-visible history is rebuilt from the file
+ * (`ResumeHistory`), the live view folds the existing lines, and new lines are appended (a line torn
+ * by a crash is closed off first by `RolloutWriter`). No new `session_meta` is written.
+ */
+export const resume = async (thread: Thread, path: string, lines: ReadonlyArray<RolloutLine.RolloutLine>): Promise<void> => {
+  const state = lines.reduce(ResumeHistory.step, ResumeHistory.empty)
+  const output = ResumeHistory.finish(state)
+  thread.history.push(...output.history.map((item) => JSON.parse(Json.stringify(item)) as JsonObject))
+  const total = (output.tokenUsage as { total_token_usage?: Partial<Usage> } | null)?.total_token_usage
+  if (total !== undefined) {
+    thread.total = {
+      input_tokens: total.input_tokens ?? 0,
+      cached_input_tokens: total.cached_input_tokens ?? 0,
+      output_tokens: total.output_tokens ?? 0,
+      reasoning_output_tokens: total.reasoning_output_tokens ?? 0,
+      total_tokens: total.total_tokens ?? 0
+    }
+  }
+  const recorder = await Recorder.open(path, thread.id, thread.clock, {
+    existing: lines,
+    ...(thread.services.durability === undefined ? {} : { durability: thread.services.durability })
+  })
+  thread.recorder = recorder
+  recorder.subscribe((event) => thread.subscribers.forEach((s) => s(event)))
+}
+
+export const subscribe = (thread: Thread, subscriber: Recorder.Subscriber): (() => void) => {
+  thread.subscribers.add(subscriber)
+  return () => thread.subscribers.delete(subscriber)
+}
+
+/** Wakes whoever waits for input (a sleeping tool). */
+const wake = (thread: Thread) => {
+  const waiters = [...thread.waiters]
+  thread.waiters.clear()
+  waiters.forEach((w) => w())
+}
+
+export const inputArrived = (thread: Thread): Promise<void> =>
+  thread.pending.length > 0 ? Promise.resolve() : new Promise((resolve) => thread.waiters.add(resolve))
+
+/** Takes the input queued for the running turn. */
+export const drain = (thread: Thread): ReadonlyArray<string> => thread.pending.splice(0, thread.pending.length)
+
+/**
+ * Gives the thread user input: queued for the running turn, or (idle thread) the start of a new
+ * turn run by `runTurn`. Resolves once the input is queued or its turn has started.
+ */
+export const submit = (thread: Thread, text: string, runTurn: (thread: Thread, input: string) => Promise<void>): void => {
+  if (thread.status === "running") {
+    thread.pending.push(text)
+    wake(thread)
+    return
+  }
+  start(thread, text, runTurn)
+}
+
+const start = (thread: Thread, text: string, runTurn: (thread: Thread, input: string) => Promise<void>): void => {
+  thread.status = "running"
+  thread.controller = new AbortController()
+  thread.running = (async () => {
+    try {
+      await runTurn(thread, text)
+    } catch (error) {
+      // A turn that could not record its end (a failed write) leaves the file as it is; the
+      // thread stays usable and the error is kept for whoever asks.
+      thread.failure = error
+    } finally {
+      thread.status = "idle"
+      thread.controller = undefined
+      // Input that arrived after the turn's last drain point starts the next turn.
+      const next = thread.pending.shift()
+      if (next !== undefined) start(thread, next, runTurn)
+      else wake(thread)
+    }
+  })()
+}
+
+/** Resolves when the thread has no running turn and no queued input. */
+export const idle = async (thread: Thread): Promise<void> => {
+  while (thread.running !== undefined && thread.status === "running") {
+    const current = thread.running
+    await current.catch(() => undefined)
+    if (thread.running === current && thread.status !== "running") break
+  }
+}
+
+/** Aborts the running turn (it records `turn_aborted`) and waits for it to end. */
+export const interrupt = async (thread: Thread): Promise<void> => {
+  const running = thread.running
+  if (thread.status !== "running" || running === undefined) return
+  thread.controller?.abort()
+  wake(thread)
+  await running.catch(() => undefined)
+}
+
+export const close = async (thread: Thread): Promise<void> => {
+  await idle(thread)
+  await thread.recorder?.close()
+}

@@ -1,0 +1,50 @@
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+import * as Clock from "@rollout/engine/Clock"
+import * as Recorder from "@rollout/engine/Recorder"
+
+const event = (payload: Record<string, unknown>): Recorder.Body => ({ type: "event_msg", payload })
+
+describe("Recorder", () => {
+  it("persists what Codex's legacy history mode persists, and nothing else", () => {
+    expect(Recorder.isPersisted(event({ type: "task_started" }))).toBe(true)
+    expect(Recorder.isPersisted(event({ type: "sub_agent_activity" }))).toBe(true)
+    expect(Recorder.isPersisted(event({ type: "error" }))).toBe(false)
+    expect(Recorder.isPersisted(event({ type: "stream_error" }))).toBe(false)
+    expect(Recorder.isPersisted(event({ type: "item_started", item: { type: "Extension", kind: "clock.sleep" } }))).toBe(false)
+    expect(Recorder.isPersisted(event({ type: "item_completed", item: { type: "Extension", kind: "clock.sleep" } }))).toBe(true)
+    expect(Recorder.isPersisted(event({ type: "item_completed", item: { type: "AgentMessage" } }))).toBe(false)
+    expect(Recorder.isPersisted({ type: "compacted", payload: {} })).toBe(true)
+  })
+
+  it("reads the clock once per written line, never for a transient event, and publishes after the append", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-recorder-"))
+    try {
+      let reads = 0
+      const clock: Clock.Clock = { now: () => 1_800_000_000_000 + reads++ * 1000, sleep: () => Promise.resolve() }
+      const file = path.join(dir, "r.jsonl")
+      const recorder = await Recorder.open(file, "t", clock, { durability: "none" })
+      const seen: Array<[boolean, boolean]> = []
+      recorder.subscribe((e) => seen.push([e.persisted, fs.readFileSync(file, "utf8").includes(e.text)]))
+      await recorder.record(event({ type: "token_count", info: null, rate_limits: null }))
+      const stamp = await recorder.record(event({ type: "error", message: "boom", codex_error_info: "other" }))
+      await recorder.record((at) => event({ type: "agent_message", message: `at ${at}`, phase: null, memory_citation: null }))
+      await recorder.close()
+      expect(reads).toBe(2)
+      expect(stamp).toBe(1_800_000_000_000)
+      expect(seen).toEqual([
+        [true, true],
+        [false, false],
+        [true, true]
+      ])
+      expect(fs.readFileSync(file, "utf8").trimEnd().split("\n")).toEqual([
+        '{"timestamp":"2027-01-15T08:00:00.000Z","type":"event_msg","payload":{"type":"token_count","info":null,"rate_limits":null}}',
+        '{"timestamp":"2027-01-15T08:00:01.000Z","type":"event_msg","payload":{"type":"agent_message","message":"at 1800000001000","phase":null,"memory_citation":null}}'
+      ])
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
