@@ -1,5 +1,6 @@
 /**
- * The tolerant forward reader: a rollout file (`.jsonl` or `.jsonl.zst`) as a stream of entries,
+ * The tolerant forward reader: a rollout file (`.jsonl`, `.jsonl.zst`, or a binary segment: `.rseg`
+ * or any file starting with the segment magic, read by `SegmentReader`) as a stream of entries,
  * each a parsed line with its raw text or a diagnostic saying what could not be read and where.
  * Nothing is dropped silently and nothing stops the stream short: a file that cannot be opened is
  * one `read_error` diagnostic. Memory stays at one read buffer plus the longest line.

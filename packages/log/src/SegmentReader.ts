@@ -1,14 +1,15 @@
 /**
  * Segment bytes → the reader's entries, or back to the original JSONL bytes. Reading a segment
  * yields exactly what reading its JSONL yields (same lines, numbers, offsets, values, raw text and
- * diagnostics): stored values become lines directly, and every line kept as bytes goes through the
- * JSONL framer itself, so the two readers cannot drift apart on bad lines.
+ * diagnostics): packed values become lines directly, and every other line goes through the JSONL
+ * framer itself, so the two readers cannot drift apart on bad lines.
  *
- * A line stored as its value gets its `raw` text lazily (`JSON.stringify(value)`, which the writer
- * proved equal to the original text): most consumers only look at `value`, and building the string
- * for every line would cost more than the JSON.parse the segment saves. Damage (a checksum
- * mismatch, a cut file, no end frame) is one `segment_error` diagnostic after the last good block.
+ * A line read from its packed value gets its `raw` text on demand, from the block's original bytes
+ * (inflated once per block, the first time a line of it is asked for its text): most consumers only
+ * look at `value`. Damage (a checksum mismatch, a cut file, no end frame) is one `segment_error`
+ * diagnostic after the last good block.
  */
+import * as zlib from "node:zlib"
 import { Unpackr } from "msgpackr"
 import * as Diagnostic from "./Diagnostic.js"
 import { type Entry, LineFramer, type LogLine, type JsonObject, type Options } from "./LineFramer.js"
@@ -26,17 +27,42 @@ export class SegmentError extends Error {
   }
 }
 
-type Block = readonly [number, number, ReadonlyArray<number>, ReadonlyArray<SegmentFormat.Item>]
-
 const LF = Buffer.of(0x0a)
 const DUMMY = Buffer.from("{}\n")
 
-const isItemArray = (item: SegmentFormat.Item): item is Extract<SegmentFormat.Item, ReadonlyArray<unknown>> => Array.isArray(item)
+/** A decoded block: its payload, with its original bytes inflated on first use. */
+class Block {
+  #text: Buffer | undefined
+  readonly compressed: Buffer
+  constructor(readonly payload: SegmentFormat.BlockPayload) {
+    // A copy: the payload is a view of a read buffer that will be reused.
+    this.compressed = Buffer.from(payload[5])
+  }
+  get firstLine(): number {
+    return this.payload[0]
+  }
+  get firstOffset(): number {
+    return this.payload[1]
+  }
+  get lengths(): ReadonlyArray<number> {
+    return this.payload[2]
+  }
+  get items(): ReadonlyArray<SegmentFormat.Item> {
+    return this.payload[3]
+  }
+  get lastTerminated(): boolean {
+    return this.payload[4]
+  }
+  /** The block's original bytes (every line with its LF, but the file's last line maybe without). */
+  text(): Buffer {
+    return (this.#text ??= zlib.inflateRawSync(this.compressed))
+  }
+}
 
 /**
- * A line stored as its value. `raw` is a getter on the prototype, computed once on demand: a
- * closure or accessor per object would give each line its own hidden class and cost more than the
- * JSON.parse the segment saves. (So `raw` is not an own property: spread a line and it is gone.)
+ * A line delivered from its packed value. `raw` is a getter on the prototype, computed once on
+ * demand from the block's bytes (a closure or accessor per object would give each line its own
+ * hidden class). So `raw` is not an own property: spread a line and it is gone.
  */
 class ValueLine implements LogLine {
   readonly _tag = "Line"
@@ -45,29 +71,13 @@ class ValueLine implements LogLine {
     readonly line: number,
     readonly offset: number,
     readonly value: JsonObject,
-    readonly terminated: boolean
+    readonly terminated: boolean,
+    private readonly block: Block,
+    private readonly start: number,
+    private readonly end: number
   ) {}
   get raw(): string {
-    return (this.#raw ??= JSON.stringify(this.value))
-  }
-}
-
-/** The original bytes of an item's line, without its LF, and whether it had one. */
-export const lineBytes = (item: SegmentFormat.Item): { readonly bytes: Uint8Array; readonly terminated: boolean } => {
-  if (!isItemArray(item)) return { bytes: Buffer.from(JSON.stringify(item)), terminated: true }
-  switch (item[0]) {
-    case 0:
-      return { bytes: Buffer.from(JSON.stringify(item[1])), terminated: false }
-    case 1:
-      return { bytes: Buffer.from(item[2]), terminated: item[3] }
-    case 2:
-      return { bytes: Buffer.from(item[1]), terminated: item[2] }
-    case 3:
-      return { bytes: item[1], terminated: item[2] }
-    default: {
-      const never: never = item
-      throw new Error(`unknown item ${JSON.stringify(never)}`)
-    }
+    return (this.#raw ??= this.block.text().toString("utf8", this.start, this.end))
   }
 }
 
@@ -89,12 +99,12 @@ const frameOne = (path: string, options: Options, lineNo: number, offset: number
 
 /** Decodes and checks a block payload: it must continue where the previous block stopped. */
 const decodeBlock = (unpackr: Unpackr, payload: Buffer, line: number, offset: number): Block => {
-  const block = unpackr.unpack(payload) as Block
-  if (!Array.isArray(block) || block.length !== 4 || !Array.isArray(block[2]) || !Array.isArray(block[3]) || block[2].length !== block[3].length) {
+  const p = unpackr.unpack(payload) as SegmentFormat.BlockPayload
+  if (!Array.isArray(p) || p.length !== 6 || !Array.isArray(p[2]) || !Array.isArray(p[3]) || p[2].length !== p[3].length || !(p[5] instanceof Uint8Array)) {
     throw new SegmentError("malformed block", line, offset)
   }
-  if (block[0] !== line || block[1] !== offset) throw new SegmentError(`block starts at line ${block[0]}, byte ${block[1]}; expected line ${line}, byte ${offset}`, line, offset)
-  return block
+  if (p[0] !== line || p[1] !== offset) throw new SegmentError(`block starts at line ${p[0]}, byte ${p[1]}; expected line ${line}, byte ${offset}`, line, offset)
+  return new Block(p)
 }
 
 const checkEnd = (unpackr: Unpackr, payload: Buffer, line: number, offset: number): void => {
@@ -121,14 +131,9 @@ async function* blocks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<{ read
         return undefined
       }
       const block = decodeBlock(unpackr, frame.payload, line, offset)
-      const lengths = block[2]
-      const items = block[3]
-      for (let i = 0; i < items.length; i++) {
-        const item = items[i] as SegmentFormat.Item
-        const terminated = !isItemArray(item) || (item[0] === 0 ? false : item[0] === 1 ? item[3] : item[2])
-        offset += (lengths[i] as number) + (terminated ? 1 : 0)
-      }
-      line += items.length
+      for (const length of block.lengths) offset += length + 1
+      if (!block.lastTerminated) offset -= 1
+      line += block.items.length
       return block
     } catch (error) {
       if (error instanceof SegmentError) throw error
@@ -150,41 +155,26 @@ async function* blocks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<{ read
 /** The entries of one block, as the JSONL reader would give them. */
 const blockEntries = (path: string, options: Options, block: Block): Array<Entry> => {
   const max = options.maxLineBytes
-  const [first, firstOffset, lengths, items] = block
+  const { firstLine, firstOffset, lengths, items } = block
+  const last = items.length - 1
   const out: Array<Entry> = []
-  let offset = firstOffset
-  for (let i = 0; i < items.length; i++) {
+  // `start` indexes the block's text, `offset` the file.
+  let start = 0
+  for (let i = 0; i <= last; i++) {
     const item = items[i] as SegmentFormat.Item
     const length = lengths[i] as number
-    const line = first + i
-    let terminated = true
-    if (max !== undefined && length > max) {
-      const b = lineBytes(item)
-      terminated = b.terminated
-      for (const e of frameOne(path, options, line, offset, b.bytes, terminated)) out.push(e)
-    } else if (!isItemArray(item)) {
-      out.push(new ValueLine(line, offset, item, true))
+    const line = firstLine + i
+    const offset = firstOffset + start
+    const terminated = i < last || block.lastTerminated
+    if (typeof item === "object" && (max === undefined || length <= max)) {
+      out.push(new ValueLine(line, offset, item, terminated, block, start, start + length))
+    } else if (item === 0 && (max === undefined || length <= max)) {
+      const raw = block.text().toString("utf8", start, start + length)
+      out.push({ _tag: "Line", line, offset, raw, value: JSON.parse(raw) as JsonObject, terminated })
     } else {
-      switch (item[0]) {
-        case 0:
-          terminated = false
-          out.push(new ValueLine(line, offset, item[1] as JsonObject, false))
-          break
-        case 1:
-          terminated = item[3]
-          out.push({ _tag: "Line", line, offset, raw: item[2], value: item[1] as JsonObject, terminated })
-          break
-        case 2:
-          terminated = item[2]
-          out.push({ _tag: "Line", line, offset, raw: item[1], value: JSON.parse(item[1]) as JsonObject, terminated })
-          break
-        case 3:
-          terminated = item[2]
-          for (const e of frameOne(path, options, line, offset, item[1], terminated)) out.push(e)
-          break
-      }
+      for (const e of frameOne(path, options, line, offset, block.text().subarray(start, start + length), terminated)) out.push(e)
     }
-    offset += length + (terminated ? 1 : 0)
+    start += length + 1
   }
   return out
 }
@@ -197,7 +187,7 @@ export async function* batches(path: string, chunks: AsyncIterable<Uint8Array>, 
     for await (const next of blocks(chunks)) {
       if ("end" in next) continue
       const out = blockEntries(path, options, next.block)
-      if (next.block[3].length > 0) sawLines = true
+      if (next.block.items.length > 0) sawLines = true
       if (out.length > 0) {
         any = true
         yield out
@@ -221,14 +211,15 @@ export async function* batches(path: string, chunks: AsyncIterable<Uint8Array>, 
 
 /** The original JSONL bytes of a segment, in order; throws `SegmentError` on damage. */
 export async function* jsonl(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let line = 1
+  let offset = 0
   for await (const next of blocks(chunks)) {
     if ("end" in next) continue
-    const parts: Array<Uint8Array> = []
-    for (const item of next.block[3]) {
-      const { bytes, terminated } = lineBytes(item)
-      parts.push(bytes)
-      if (terminated) parts.push(LF)
-    }
-    yield Buffer.concat(parts)
+    const text = next.block.text()
+    const bytes = next.block.lengths.reduce((n, l) => n + l + 1, 0) - (next.block.lastTerminated ? 0 : 1)
+    if (text.length !== bytes) throw new SegmentError(`a block's text holds ${text.length} bytes, its lines ${bytes}`, line, offset)
+    line += next.block.items.length
+    offset += bytes
+    yield text
   }
 }

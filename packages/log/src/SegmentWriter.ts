@@ -1,19 +1,17 @@
 /**
  * JSONL bytes → segment bytes. The writer cuts the input at LF exactly as the reader does and
- * stores each line so that its bytes come back unchanged (see `SegmentFormat.Item`):
- *
- * - a JSON object line whose text is what `JSON.stringify` writes (Codex's serde output almost
- *   always is) is stored as its value only. Reading then skips both UTF-8 decoding and JSON.parse,
- *   and the text is rebuilt on demand with `JSON.stringify`. This is where the speed comes from;
- * - another JSON object line (spacing, `19.0`, CRLF) keeps its text next to its value;
- * - every other line (blank, not JSON, bad UTF-8, a BOM) is kept as bytes, and the reader hands
- *   those to the JSONL framer, so its diagnostics are the JSONL reader's by construction.
+ * writes blocks of lines (see `SegmentFormat.BlockPayload`): the block's original bytes, compressed,
+ * so that the round trip is exact whatever the lines hold (garbage, BOM, CRLF, a torn end), and for
+ * each line that the JSONL reader would deliver as a JSON object, that object packed with msgpack,
+ * so that reading skips UTF-8 checks and JSON.parse.
  *
  * Each packed block is decoded again before it is written and every value compared with the parsed
  * one (same keys in the same order, `Object.is` on leaves); a line msgpack does not carry exactly
- * falls back to its text. It is not the reader, and it does not touch files: bytes in, bytes out.
+ * is marked for the reader to parse from its text. It is not the reader, and it does not touch
+ * files: bytes in, bytes out.
  */
 import { isUtf8 } from "node:buffer"
+import * as zlib from "node:zlib"
 import { Packr, Unpackr } from "msgpackr"
 import { DEFAULT_MAX_LINE_BYTES } from "./LineFramer.js"
 import * as SegmentFormat from "./SegmentFormat.js"
@@ -25,24 +23,22 @@ const LF = 0x0a
 
 export const packOptions = { useRecords: true, bundleStrings: true } as const
 
-interface Pending {
-  readonly value: unknown
-  readonly raw: string
-  readonly terminated: boolean
-}
-
 /** A block under construction. */
 class Block {
   lengths: Array<number> = []
   items: Array<SegmentFormat.Item> = []
-  /** Parsed values to check the packed block against, by item index. */
-  checks: Array<Pending | undefined> = []
+  /** The block's original bytes, line by line, LF included. */
+  parts: Array<Buffer> = []
+  lastTerminated = true
   bytes = 0
   constructor(
     readonly firstLine: number,
     readonly firstOffset: number
   ) {}
 }
+
+/** The block's text is compressed: it is read only when a line's raw text is asked for. */
+const DEFLATE_LEVEL = 3
 
 const isPlainObject = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 
@@ -56,15 +52,15 @@ export const sameValue = (a: unknown, b: unknown): boolean => {
   return ka.length === kb.length && ka.every((k, i) => k === kb[i] && sameValue(a[k], b[k]))
 }
 
-/** What the JSONL reader makes of a line: its JSON object and text, or undefined for anything else. */
-const parseLine = (bytes: Buffer, lineNo: number): { value: Record<string, unknown>; raw: string } | undefined => {
+/** The JSON object the JSONL reader would deliver for a line, or undefined for anything else. */
+const parseLine = (bytes: Buffer, lineNo: number): Record<string, unknown> | undefined => {
   if (bytes.length > DEFAULT_MAX_LINE_BYTES) return undefined
   if (lineNo === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return undefined
   if (!isUtf8(bytes)) return undefined
   const raw = bytes.toString("utf8")
   try {
     const value: unknown = JSON.parse(raw)
-    return isPlainObject(value) ? { value, raw } : undefined
+    return isPlainObject(value) ? value : undefined
   } catch {
     return undefined
   }
@@ -128,14 +124,13 @@ export class SegmentWriter {
   private add(bytes: Buffer, terminated: boolean, out: Array<Buffer>): void {
     const lineNo = ++this.lineNo
     const block = this.block
-    const parsed = parseLine(bytes, lineNo)
-    let item: SegmentFormat.Item
-    if (parsed === undefined) item = [3, Buffer.from(bytes), terminated]
-    else if (JSON.stringify(parsed.value) === parsed.raw) item = terminated ? parsed.value : [0, parsed.value]
-    else item = [1, parsed.value, parsed.raw, terminated]
-    block.items.push(item)
-    block.checks.push(parsed === undefined ? undefined : { ...parsed, terminated })
+    const value = parseLine(bytes, lineNo)
+    block.items.push(value === undefined ? 1 : value)
     block.lengths.push(bytes.length)
+    // A copy: `bytes` may be a view of the caller's chunk.
+    block.parts.push(Buffer.from(bytes))
+    if (terminated) block.parts.push(LF_BYTE)
+    block.lastTerminated = terminated
     block.bytes += bytes.length + (terminated ? 1 : 0)
     this.offset += bytes.length + (terminated ? 1 : 0)
     if (block.bytes >= BLOCK_BYTES || block.items.length >= BLOCK_LINES) this.flush(out)
@@ -145,25 +140,26 @@ export class SegmentWriter {
     const block = this.block
     this.block = new Block(this.lineNo + 1, this.offset)
     if (block.items.length === 0) return
-    let payload = packBlock(block)
-    const decoded = (new Unpackr(packOptions).unpack(payload) as [number, number, Array<number>, Array<SegmentFormat.Item>])[3]
+    const text = zlib.deflateRawSync(Buffer.concat(block.parts, block.bytes), { level: DEFLATE_LEVEL })
+    let payload = packBlock(block, text)
+    const decoded = (new Unpackr(packOptions).unpack(payload) as SegmentFormat.BlockPayload)[3]
     let repack = false
-    block.checks.forEach((check, i) => {
-      if (check === undefined) return
-      const item = decoded[i]
-      const value = Array.isArray(item) ? item[1] : item
-      if (!sameValue(value, check.value)) {
-        block.items[i] = [2, check.raw, check.terminated]
+    block.items.forEach((item, i) => {
+      if (typeof item === "object" && !sameValue(decoded[i], item)) {
+        block.items[i] = 0
         repack = true
       }
     })
-    if (repack) payload = packBlock(block)
+    if (repack) payload = packBlock(block, text)
     this.blocks++
     out.push(SegmentFormat.frame(SegmentFormat.BLOCK, payload))
   }
 }
 
-const packBlock = (block: Block): Buffer => new Packr(packOptions).pack([block.firstLine, block.firstOffset, block.lengths, block.items])
+const LF_BYTE = Buffer.of(LF)
+
+const packBlock = (block: Block, text: Buffer): Buffer =>
+  new Packr(packOptions).pack([block.firstLine, block.firstOffset, block.lengths, block.items, block.lastTerminated, text] satisfies SegmentFormat.BlockPayload)
 
 /** A whole JSONL stream as a segment stream. */
 export async function* encode(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {

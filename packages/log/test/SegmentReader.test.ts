@@ -14,8 +14,8 @@ const read = async (files: Record<string, Uint8Array | string>, file: string, ch
     expect(batch.length).toBeGreaterThan(0)
     for (const e of batch) out.push(e)
   }
-  // Spread: lines read from a segment compute `raw` on demand; compare it as a plain field.
-  return out.map((e) => ({ ...e }))
+  // Lines read from a segment compute `raw` on demand (a getter): compare it as a plain field.
+  return out.map((e) => (e._tag === "Line" ? { _tag: e._tag, line: e.line, offset: e.offset, raw: e.raw, value: e.value, terminated: e.terminated } : e))
 }
 
 const rollouts = path.resolve(import.meta.dirname, "../../../rollouts/sessions")
@@ -46,6 +46,15 @@ describe("SegmentReader: a segment reads exactly as its JSONL", () => {
       expect(lines).toEqual(await read({ "r.jsonl": bytes }, "r.jsonl", 1 << 16))
       expect(lines.every((e) => e._tag === "Line")).toBe(true)
     }
+  })
+
+  it("values msgpack cannot carry exactly (-0, lone surrogates, __proto__) come out as JSON.parse makes them", async () => {
+    const file = Buffer.from('{"a":-0}\n{"s":"\\ud800"}\n{"__proto__":{"x":1}}\n{"ok":[1.5,null,true]}\n')
+    const lines = (await read({ "x.rseg": await encode(file) }, "x.rseg")).flatMap((e) => (e._tag === "Line" ? [e.value] : []))
+    expect(Object.is((lines[0] as { a: number }).a, -0)).toBe(true)
+    expect((lines[1] as { s: string }).s).toBe("\ud800")
+    expect(Object.keys(lines[2] ?? {})).toEqual(["__proto__"])
+    expect(lines[3]).toEqual({ ok: [1.5, null, true] })
   })
 
   it("honours maxLineBytes like the JSONL reader", async () => {

@@ -1,0 +1,97 @@
+// End to end: `rollout convert` both ways on the real rollouts in rollouts/, and every command
+// reading the segment as it reads the JSONL.
+import { spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+import { main } from "@rollout/cli/Cli"
+import * as Output from "@rollout/cli/Output"
+
+const root = path.resolve(import.meta.dirname, "../..")
+const bin = path.join(root, "packages/cli/bin/rollout.js")
+const rollout = (...args: Array<string>) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: root, env: { ...process.env, CODEX_HOME: path.join(root, "rollouts") } })
+
+/** The same command in-process (the spawned bin costs seconds per run on a loaded machine). */
+const inProcess = async (...args: Array<string>) => {
+  const output = Output.buffer()
+  const status = await main(args, output)
+  return { status, stdout: output.out(), stderr: output.err() }
+}
+
+const sampleFiles = (): Array<string> => {
+  const out: Array<string> = []
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name)
+      if (e.isDirectory()) walk(p)
+      else if (e.name.startsWith("rollout-") && e.name.endsWith(".jsonl")) out.push(p)
+    }
+  }
+  walk(path.join(root, "rollouts/sessions"))
+  return out.sort()
+}
+
+describe("rollout convert (end to end)", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-convert-"))
+
+  it("JSONL → segment → JSONL restores every real rollout byte for byte, with a one-line summary", async () => {
+    const files = sampleFiles()
+    expect(files.length).toBeGreaterThan(0)
+    for (const [i, file] of files.entries()) {
+      // The built bin for one file, in-process for the rest.
+      const run = i === 0 ? async (...a: Array<string>) => rollout(...a) : inProcess
+      const seg = path.join(dir, path.basename(file).replace(/\.jsonl$/, ".rseg"))
+      const back = path.join(dir, path.basename(file))
+      const a = await run("convert", file, seg)
+      expect(a.stderr).toBe("")
+      expect(a.status).toBe(0)
+      const lines = fs.readFileSync(file, "utf8").split("\n").length - 1
+      expect(a.stdout).toMatch(new RegExp(`^.* → .*: ${lines} lines?, ${fs.statSync(file).size} bytes in, ${fs.statSync(seg).size} bytes out \\(ratio \\d+\\.\\d\\d\\)\\n$`))
+      const b = await run("convert", seg, back)
+      expect(b.status).toBe(0)
+      expect(Buffer.compare(fs.readFileSync(back), fs.readFileSync(file))).toBe(0)
+    }
+  })
+
+  it("commands read a segment as they read its JSONL (history, validate)", async () => {
+    const [file] = sampleFiles()
+    if (file === undefined) throw new Error("no sample rollout")
+    const seg = path.join(dir, "history.rseg")
+    expect((await inProcess("convert", file, seg)).status).toBe(0)
+    const fromJsonl = JSON.parse((await inProcess("history", file, "--json")).stdout)
+    const fromSegment = JSON.parse(rollout("history", seg, "--json").stdout)
+    expect(fromSegment.thread.turns).toEqual(fromJsonl.thread.turns)
+    const v = await inProcess("validate", seg, "--json")
+    expect(v.status).toBe(0)
+    expect(JSON.parse(v.stdout).files[0]).toMatchObject({ valid: true, problems: [] })
+  })
+
+  it("refuses to overwrite without --force (exit 2), overwrites with it", async () => {
+    const [file] = sampleFiles()
+    if (file === undefined) throw new Error("no sample rollout")
+    const seg = path.join(dir, "exists.rseg")
+    fs.writeFileSync(seg, "keep me")
+    const r = await inProcess("convert", file, seg)
+    expect(r.status).toBe(2)
+    expect(r.stderr).toMatch(/exists.*--force/)
+    expect(fs.readFileSync(seg, "utf8")).toBe("keep me")
+    expect((await inProcess("convert", file, seg, "--force")).status).toBe(0)
+    expect(fs.readFileSync(seg).subarray(1, 5).toString()).toBe("RSEG")
+  })
+
+  it("exit 2 for unreadable input or an unknown direction, 1 for a damaged segment; nothing is written", async () => {
+    expect((await inProcess("convert", path.join(dir, "missing.jsonl"), path.join(dir, "m.rseg"))).status).toBe(2)
+    const [file] = sampleFiles()
+    if (file === undefined) throw new Error("no sample rollout")
+    expect((await inProcess("convert", file, path.join(dir, "out.txt"))).status).toBe(2)
+    const seg = path.join(dir, "damaged.rseg")
+    expect((await inProcess("convert", file, seg)).status).toBe(0)
+    fs.truncateSync(seg, fs.statSync(seg).size - 30)
+    const r = rollout("convert", seg, path.join(dir, "damaged.jsonl"))
+    expect(r.status).toBe(1)
+    expect(r.stderr).toMatch(/damaged segment/)
+    expect(fs.existsSync(path.join(dir, "damaged.jsonl"))).toBe(false)
+    expect(fs.readdirSync(dir).filter((n) => n.includes(".tmp-"))).toEqual([])
+  })
+})
