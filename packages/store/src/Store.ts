@@ -1,2 +1,144 @@
-/** Placeholder so the package builds; replaced by the index implementation. */
-export {}
+/**
+ * The index of one Codex home, as the CLI uses it: open the SQLite file (creating, migrating or
+ * rebuilding it), refresh it from the rollout files, list, search, archive and unarchive. Every
+ * read goes through a refresh first unless told otherwise, so answers always match the files;
+ * a database found corrupt in the middle of an operation is deleted, rebuilt from the files and
+ * the operation retried once. This is the package's entry point; the parts live in their modules.
+ */
+import * as Archive from "./Archive.js"
+import * as IndexDatabase from "./IndexDatabase.js"
+import * as Refresh from "./Refresh.js"
+import * as ThreadList from "./ThreadList.js"
+import * as ThreadSearch from "./ThreadSearch.js"
+
+export interface Options {
+  readonly home: string
+  /** The SQLite file; default `<home>/rollout-index.sqlite`. */
+  readonly path?: string
+  /** Delete any existing index and build it again from the files. */
+  readonly rebuild?: boolean
+}
+
+export class Store {
+  private constructor(
+    private db: IndexDatabase.Db,
+    readonly home: string,
+    readonly path: string,
+    /** Whether the file was unreadable (or asked to be rebuilt) and was recreated empty. */
+    public rebuilt: boolean
+  ) {}
+
+  static open(options: Options): Store {
+    const path = options.path ?? IndexDatabase.location(undefined, {}, options.home)
+    if (options.rebuild === true) IndexDatabase.remove(path)
+    const { db, rebuilt } = IndexDatabase.open(path)
+    return new Store(db, options.home, path, rebuilt || options.rebuild === true)
+  }
+
+  /** The connection, for tests and tools that inspect the tables. */
+  get database(): IndexDatabase.Db {
+    return this.db
+  }
+
+  /** Whether the index has never been filled (the first refresh reads every file). */
+  isEmpty(): boolean {
+    return this.guard(() => this.db.prepare("SELECT 1 FROM files LIMIT 1").get() === undefined)
+  }
+
+  refresh(options: Refresh.Options = {}): Promise<Refresh.Result> {
+    return this.guardAsync(() => Refresh.refresh(this.db, this.home, options))
+  }
+
+  /**
+   * A page of threads, from an index refreshed first (`refresh: false` skips that). By creation
+   * time, the refresh only lists folders that changed (new and removed threads), then reads the
+   * files of the page itself if they grew and asks again; by update time (where any append can
+   * reorder the list) or with a search, every file is checked.
+   */
+  list(query: ThreadList.Query = {}, refresh: Refresh.Options | false = {}): Promise<ThreadList.Page> {
+    if (refresh === false) return this.fresh(() => ThreadList.list(this.db, query), false)
+    const light = (query.sortKey ?? "created_at") === "created_at" && (query.search ?? "") === ""
+    return this.fresh(
+      async () => {
+        let page = ThreadList.list(this.db, query)
+        if (!light) return page
+        for (let round = 0; round < 3; round++) {
+          const r = await Refresh.refresh(this.db, this.home, { ...refresh, scope: { paths: page.data.flatMap((t) => t.paths) } })
+          if (r.filesRead === 0 && r.filesRemoved === 0) break
+          page = ThreadList.list(this.db, query)
+        }
+        return page
+      },
+      { ...refresh, scope: light ? "changed-dirs" : "all" }
+    )
+  }
+
+  /** Full-text hits, from an index refreshed first (`refresh: false` skips that). */
+  search(query: ThreadSearch.Query, refresh: Refresh.Options | false = {}): Promise<ReadonlyArray<ThreadSearch.Hit>> {
+    return this.fresh(() => ThreadSearch.search(this.db, query), refresh)
+  }
+
+  /** Archives thread `id` (its files move to archived_sessions/). Throws `Archive.Failure`. */
+  archive(id: string, refresh: Refresh.Options | false = {}): Promise<Archive.Moved> {
+    return this.fresh(() => Archive.move(this.db, this.home, id, true), refresh && { ...refresh, scope: "changed-dirs" })
+  }
+
+  /** Moves thread `id` back to sessions/YYYY/MM/DD/. Throws `Archive.Failure`. */
+  unarchive(id: string, refresh: Refresh.Options | false = {}): Promise<Archive.Moved> {
+    return this.fresh(() => Archive.move(this.db, this.home, id, false), refresh && { ...refresh, scope: "changed-dirs" })
+  }
+
+  close(): void {
+    this.db.close()
+  }
+
+  /** Replaces a corrupt database with an empty one (the caller's next refresh fills it). */
+  private recreate(): void {
+    try {
+      this.db.close()
+    } catch {
+      // already unusable
+    }
+    IndexDatabase.remove(this.path)
+    this.db = IndexDatabase.open(this.path).db
+    this.rebuilt = true
+  }
+
+  /** Refreshes (unless told not to), then answers; a corrupt database is rebuilt and asked again. */
+  private async fresh<A>(f: () => A | Promise<A>, refresh: Refresh.Options | false): Promise<A> {
+    const run = async () => {
+      if (refresh !== false) await Refresh.refresh(this.db, this.home, refresh)
+      return f()
+    }
+    try {
+      return await run()
+    } catch (error) {
+      if (!IndexDatabase.isUnreadable(error)) throw error
+      this.recreate()
+      if (refresh === false) await Refresh.refresh(this.db, this.home)
+      return await run()
+    }
+  }
+
+  private guard<A>(f: () => A): A {
+    try {
+      return f()
+    } catch (error) {
+      if (!IndexDatabase.isUnreadable(error)) throw error
+      this.recreate()
+      return f()
+    }
+  }
+
+  private async guardAsync<A>(f: () => Promise<A>): Promise<A> {
+    try {
+      return await f()
+    } catch (error) {
+      if (!IndexDatabase.isUnreadable(error)) throw error
+      this.recreate()
+      return await f()
+    }
+  }
+}
+
+export const open = (options: Options): Store => Store.open(options)

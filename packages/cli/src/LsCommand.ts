@@ -1,0 +1,86 @@
+/**
+ * `rollout ls`: the threads of a Codex home, newest first, a page at a time, served from the
+ * SQLite index after it is brought up to date with the files. With `--json`:
+ * `{"data": ThreadSummary[], "nextCursor": string | null}` (ThreadSummary is documented in
+ * `@rollout/store/ThreadList`); pass `nextCursor` back as `--cursor` for the next page.
+ */
+import * as nodePath from "node:path"
+import { Effect, Option } from "effect"
+import { Command, Flag } from "effect/cli"
+import * as ThreadList from "@rollout/store/ThreadList"
+import * as Flags from "./Flags.js"
+import * as IndexCommand from "./IndexCommand.js"
+import { Output } from "./Output.js"
+
+const clip = (s: string, max: number) => {
+  const one = s.replace(/\s+/g, " ").trim()
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one
+}
+
+const when = (seconds: number) => new Date(seconds * 1000).toISOString().replace("T", " ").slice(0, 16)
+
+const table = (page: ThreadList.Page, key: ThreadList.SortKey): string => {
+  if (page.data.length === 0) return "no threads\n"
+  const rows = page.data.map((t) => [
+    when(key === "created_at" ? t.createdAt : t.updatedAt),
+    t.id,
+    t.source,
+    clip(t.name ?? (t.preview === "" ? "(no message yet)" : t.preview), 60)
+  ])
+  const header = [key === "created_at" ? "created (UTC)" : "updated (UTC)", "thread", "source", "name or first message"]
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)))
+  const fmt = (r: ReadonlyArray<string>) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join("  ").trimEnd()
+  const more = page.nextCursor === null ? "" : `\nmore: rollout ls --cursor ${page.nextCursor}${key === "created_at" ? "" : ` --sort-key ${key}`}\n`
+  return [fmt(header), ...rows.map(fmt)].join("\n") + "\n" + more
+}
+
+export const command = Command.make(
+  "ls",
+  {
+    limit: Flag.Int("limit").pipe(
+      Flag.withMetavar("N"),
+      Flag.withDescription(`Threads per page, 1 to ${ThreadList.MAX_LIMIT} (default ${ThreadList.DEFAULT_LIMIT}).`),
+      Flag.withDefault(ThreadList.DEFAULT_LIMIT)
+    ),
+    cursor: Flag.String("cursor").pipe(Flag.withMetavar("C"), Flag.withDescription("Start after this cursor (the nextCursor of the previous page)."), Flag.optional),
+    sortKey: Flag.Literals("sort-key", ["created_at", "updated_at"]).pipe(
+      Flag.withDescription("Order by creation time (default) or by last update (newest rollout file modification)."),
+      Flag.withDefault("created_at" as const)
+    ),
+    search: Flag.String("search").pipe(
+      Flag.withMetavar("TEXT"),
+      Flag.withDescription("Only threads whose name or first message contains TEXT, or whose messages, tool calls or outputs contain its words."),
+      Flag.optional
+    ),
+    cwd: Flag.String("cwd").pipe(Flag.withMetavar("DIR"), Flag.withDescription("Only threads started in this working directory."), Flag.optional),
+    archived: Flag.Boolean("archived").pipe(Flag.withDescription("List archived threads (archived_sessions/) instead of active ones."), Flag.withDefault(false)),
+    json: Flags.json,
+    codexHome: Flags.codexHome,
+    index: IndexCommand.indexFile
+  },
+  (args) =>
+    Effect.gen(function* () {
+      const output = yield* Output
+      const query: ThreadList.Query = {
+        limit: args.limit,
+        cursor: Option.getOrNull(args.cursor),
+        sortKey: args.sortKey,
+        archived: args.archived,
+        ...(Option.isSome(args.search) ? { search: args.search.value } : {}),
+        ...(Option.isSome(args.cwd) ? { cwd: nodePath.resolve(args.cwd.value) } : {})
+      }
+      // Checked before any work, so a bad cursor is a usage error even on an empty home.
+      if (query.cursor !== null && query.cursor !== undefined) yield* IndexCommand.checkCursor(args.sortKey, query.cursor)
+      const page = yield* IndexCommand.withStore(args.codexHome, args.index, (store, refresh) => store.list(query, refresh))
+      output.stdout(args.json ? `${JSON.stringify(page)}\n` : table(page, args.sortKey))
+    })
+).pipe(
+  Command.withDescription(
+    'List the threads of a Codex home, newest first, from the SQLite index (refreshed from the rollout files first; the first run builds it). Cursors are exact: threads sharing a millisecond are neither skipped nor repeated. With --json: {"data": ThreadSummary[], "nextCursor": string|null}.'
+  ),
+  Command.withExamples([
+    { command: "rollout ls --codex-home rollouts", description: "the newest 25 threads of the sample home" },
+    { command: "rollout ls --sort-key updated_at --cwd ~/proj --json", description: "recently active threads started in ~/proj, as JSON" },
+    { command: "rollout ls --search 'failing test'", description: "threads that mention a failing test" }
+  ])
+)

@@ -1,0 +1,61 @@
+/**
+ * `rollout search TEXT`: full-text search over the user and agent messages, tool calls and tool
+ * outputs of every thread in a Codex home, from the SQLite index (refreshed first). Each hit names
+ * its thread, the turn (0-based index within the rollout file, and the recorded turn id when
+ * there is one), the kind of text and a snippet. With `--json`: `{"data": Hit[]}` where
+ * Hit = `{threadId, turn: {index, id}, kind, snippet, path, line, threadTitle}`.
+ */
+import { Effect } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
+import type * as SearchDoc from "@rollout/store/SearchDoc"
+import type * as ThreadSearch from "@rollout/store/ThreadSearch"
+import { UsageError } from "./CliFailure.js"
+import * as Flags from "./Flags.js"
+import * as IndexCommand from "./IndexCommand.js"
+import { Output } from "./Output.js"
+
+const KINDS = ["user", "agent", "tool_call", "tool_output"] as const satisfies ReadonlyArray<SearchDoc.Kind>
+
+const human = (hits: ReadonlyArray<ThreadSearch.Hit>): string => {
+  if (hits.length === 0) return "no matches\n"
+  const lines = hits.map((h) => {
+    const turn = h.turn.index === null ? "before any turn" : `turn ${h.turn.index}${h.turn.id === null ? "" : ` (${h.turn.id})`}`
+    const title = h.threadTitle === "" ? "" : `  ${h.threadTitle.replace(/\s+/g, " ").slice(0, 50)}`
+    return `${h.threadId}${title}\n  ${turn}, ${h.kind}, line ${h.line}: ${h.snippet.replace(/\s+/g, " ")}`
+  })
+  return `${lines.join("\n")}\n\n${hits.length} match${hits.length === 1 ? "" : "es"}\n`
+}
+
+export const command = Command.make(
+  "search",
+  {
+    text: Argument.String("TEXT").pipe(Argument.withDescription("Words to find, in this order (the last one may be the start of a word).")),
+    limit: Flag.Int("limit").pipe(Flag.withMetavar("N"), Flag.withDescription("At most N hits, 1 to 500 (default 20)."), Flag.withDefault(20)),
+    kind: Flag.Literals("kind", KINDS).pipe(
+      Flag.withDescription("Only hits in this kind of text: user or agent messages, tool calls, tool outputs."),
+      Flag.optional
+    ),
+    archived: Flag.Boolean("archived").pipe(Flag.withDescription("Search archived threads too."), Flag.withDefault(false)),
+    json: Flags.json,
+    codexHome: Flags.codexHome,
+    index: IndexCommand.indexFile
+  },
+  (args) =>
+    Effect.gen(function* () {
+      const output = yield* Output
+      if (!/[\p{L}\p{N}_]/u.test(args.text)) return yield* new UsageError({ message: `nothing to search for in ${JSON.stringify(args.text)}: give at least one word` })
+      const query: ThreadSearch.Query = {
+        text: args.text,
+        limit: args.limit,
+        archived: args.archived,
+        ...(args.kind._tag === "Some" ? { kinds: [args.kind.value] } : {})
+      }
+      const hits = yield* IndexCommand.withStore(args.codexHome, args.index, (store, refresh) => store.search(query, refresh))
+      output.stdout(args.json ? `${JSON.stringify({ data: hits })}\n` : human(hits))
+    })
+).pipe(
+  Command.withDescription(
+    'Full-text search of a Codex home: user and agent messages, tool calls and their outputs, from the SQLite index (refreshed from the files first). Each hit gives the thread, the turn, the kind of text and a snippet with the matched words in [brackets]. With --json: {"data": [{threadId, turn: {index, id}, kind, snippet, path, line, threadTitle}]}.'
+  ),
+  Command.withExamples([{ command: "rollout search 'failing test' --codex-home rollouts", description: "where a failing test was discussed" }])
+)

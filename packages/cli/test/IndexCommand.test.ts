@@ -1,0 +1,45 @@
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+import { run, sampleCopy } from "./support/IndexHome.js"
+
+describe("rollout index", () => {
+  it("given a fresh home, then reads every rollout once; a second run reads nothing", async () => {
+    const { home, index } = sampleCopy()
+    const first = await run("index", "--codex-home", home, "--index", index, "--json")
+    expect(first.code).toBe(0)
+    expect(JSON.parse(first.out)).toMatchObject({ index, rebuilt: false, filesRead: 9, threads: 9, files: 9 })
+    const second = await run("index", "--codex-home", home, "--index", index, "--json")
+    expect(JSON.parse(second.out)).toMatchObject({ filesRead: 0, bytesRead: 0, threads: 9 })
+  })
+
+  it("given --rebuild, then starts from an empty index", async () => {
+    const { home, index } = sampleCopy()
+    await run("index", "--codex-home", home, "--index", index)
+    const r = await run("index", "--codex-home", home, "--index", index, "--rebuild", "--json")
+    expect(JSON.parse(r.out)).toMatchObject({ rebuilt: true, filesRead: 9, threads: 9 })
+  })
+
+  it("given a corrupt index file, then it is rebuilt from the files", async () => {
+    const { home, index } = sampleCopy()
+    fs.writeFileSync(index, "this is not a database".repeat(100))
+    const r = await run("index", "--codex-home", home, "--index", index, "--json")
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.out)).toMatchObject({ rebuilt: true, threads: 9 })
+  })
+
+  it("given a Codex home that does not exist, then exit 2 and nothing is created", async () => {
+    const missing = path.join(sampleCopy().home, "nowhere")
+    const r = await run("ls", "--codex-home", missing, "--json")
+    expect(r.code).toBe(2)
+    expect(r.err).toContain("no Codex home")
+    expect(fs.existsSync(missing)).toBe(false)
+  })
+
+  it("defaults to rollout-index.sqlite in the Codex home", async () => {
+    const { home } = sampleCopy()
+    const r = await run("index", "--codex-home", home, "--json")
+    expect(JSON.parse(r.out).index).toBe(path.join(home, "rollout-index.sqlite"))
+    expect(fs.existsSync(path.join(home, "rollout-index.sqlite"))).toBe(true)
+  })
+})

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest"
+import { run, sampleCopy } from "./support/IndexHome.js"
+
+interface Summary {
+  readonly id: string
+  readonly createdAtMs: number
+  readonly name: string | null
+  readonly cwd: string
+}
+
+describe("rollout ls", () => {
+  it("pages through every thread with cursors, newest first, no thread twice", async () => {
+    const { home, index } = sampleCopy()
+    const seen: Array<Summary> = []
+    let cursor: string | null = null
+    do {
+      const r = await run("ls", "--codex-home", home, "--index", index, "--limit", "4", "--json", ...(cursor === null ? [] : ["--cursor", cursor]))
+      expect(r.code).toBe(0)
+      const page = JSON.parse(r.out) as { data: Array<Summary>; nextCursor: string | null }
+      seen.push(...page.data)
+      cursor = page.nextCursor
+    } while (cursor !== null)
+    expect(seen.length).toBe(9)
+    expect(new Set(seen.map((t) => t.id)).size).toBe(9)
+    expect(seen.map((t) => t.createdAtMs)).toEqual([...seen.map((t) => t.createdAtMs)].sort((a, b) => b - a))
+    expect(seen.find((t) => t.id === "01a1fb98-3e76-7a42-a25c-af3950c41fdb")?.name).toBe("Sample chat")
+  })
+
+  it("filters by cwd and by search text", async () => {
+    const { home, index } = sampleCopy()
+    const none = await run("ls", "--codex-home", home, "--index", index, "--cwd", "/nowhere", "--json")
+    expect(JSON.parse(none.out)).toEqual({ data: [], nextCursor: null })
+    const cwd = await run("ls", "--codex-home", home, "--index", index, "--cwd", "/tmp/rollout-oracle/workspace", "--json")
+    expect(JSON.parse(cwd.out).data.length).toBe(9)
+    const found = await run("ls", "--codex-home", home, "--index", index, "--search", "notes.md", "--json")
+    const ids = JSON.parse(found.out).data.map((t: Summary) => t.id)
+    expect(ids).toContain("01a1fb98-4d37-7260-9806-d731f1871140")
+    expect(ids.length).toBeLessThan(9)
+  })
+
+  it("prints a table without --json", async () => {
+    const { home, index } = sampleCopy()
+    const r = await run("ls", "--codex-home", home, "--index", index, "--limit", "2")
+    expect(r.out).toMatch(/^created \(UTC\)\s+thread\s+source/)
+    expect(r.out).toMatch(/more: rollout ls --cursor created_at:\d+/)
+  })
+
+  it("rejects a malformed cursor and one from another sort key with exit 2", async () => {
+    const { home, index } = sampleCopy()
+    const bad = await run("ls", "--codex-home", home, "--index", index, "--cursor", "yesterday", "--json")
+    expect(bad.code).toBe(2)
+    expect(bad.out).toBe("")
+    expect(bad.err).toContain("invalid cursor")
+    const other = await run("ls", "--codex-home", home, "--index", index, "--cursor", "updated_at:5", "--json")
+    expect(other.code).toBe(2)
+  })
+})

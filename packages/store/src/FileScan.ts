@@ -1,0 +1,188 @@
+/**
+ * Reading one rollout file for the index, from where the index stopped: a plain `.jsonl` is read
+ * from the stored byte offset (always just after a complete line) and the stored fold state, so a
+ * grown file costs only its new bytes; a `.jsonl.zst` or a binary segment (`.rseg`) is read whole
+ * (neither can be entered in the middle, and both are written once: Codex compresses cold files). The fold is
+ * `@rollout/reduce/ThreadMetadata` plus the search-document turn tracker; the framing is
+ * `@rollout/log`'s `LineFramer` (plain files) and `RolloutReader` (zstd). It writes nothing.
+ */
+import { createHash } from "node:crypto"
+import * as fs from "node:fs"
+import * as Files from "@rollout/log/Files"
+import { type Entry, LineFramer } from "@rollout/log/LineFramer"
+import * as RolloutReader from "@rollout/log/RolloutReader"
+import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
+import * as SearchDoc from "./SearchDoc.js"
+
+/** The fold state at a byte offset, as stored (JSON) in the `files` table. */
+export interface State {
+  readonly metadata: ThreadMetadata.State
+  readonly turn: SearchDoc.Turn
+  /** Lines (newlines) before the offset: line numbers after it continue from here. */
+  readonly line: number
+}
+
+export const empty: State = { metadata: ThreadMetadata.empty, turn: SearchDoc.start, line: 0 }
+
+/** Where a previous scan stopped. */
+export interface Resume {
+  readonly offset: number
+  readonly headHash: string
+  readonly state: State
+}
+
+export interface IndexedDoc extends SearchDoc.Doc {
+  readonly offset: number
+  readonly line: number
+  readonly turnIndex: number | null
+  readonly turnId: string | null
+}
+
+export interface Scan {
+  readonly path: string
+  readonly size: number
+  readonly mtimeMs: number
+  /** The offset the scan started at: stored documents at or after it are replaced by `docs`. */
+  readonly from: number
+  /** Just after the last complete line read. */
+  readonly offset: number
+  readonly headHash: string
+  /** The state at `offset`. */
+  readonly state: State
+  /** The state after a last line that has no newline yet but parses (re-read next time), else null. */
+  readonly tail: State | null
+  readonly docs: ReadonlyArray<IndexedDoc>
+}
+
+const HEAD = 4096
+const CHUNK = 1 << 20
+
+/** Identifies the bytes before the offset, so a file rewritten in place is read from scratch. */
+const headHash = (fd: number, offset: number): string => {
+  const n = Math.min(offset, HEAD)
+  const buf = Buffer.alloc(n)
+  fs.readSync(fd, buf, 0, n, 0)
+  return createHash("sha1").update(buf).digest("hex")
+}
+
+/** The session_meta payload without the bulky fields no listing needs (instructions, tools). */
+const trim = (m: ThreadMetadata.State): ThreadMetadata.State => {
+  if (m.meta === null || (m.meta.base_instructions == null && m.meta.dynamic_tools === undefined)) return m
+  const { base_instructions: _b, dynamic_tools: _d, ...rest } = m.meta
+  return { ...m, meta: { ...rest, base_instructions: null } as typeof m.meta }
+}
+
+/** The fold over entries, shared by both file kinds. */
+class Fold {
+  state: State
+  readonly docs: Array<IndexedDoc> = []
+  constructor(
+    start: State,
+    private readonly lineBase: number
+  ) {
+    this.state = start
+  }
+  entries(entries: ReadonlyArray<Entry>, offsetBase: number): void {
+    for (const e of entries) {
+      if (e._tag !== "Line") continue
+      const decoded = RolloutLine.decode(e.value)
+      if (decoded._tag !== "Known") continue
+      const line = decoded.line
+      const s = this.state
+      const turn = SearchDoc.step(s.turn, line)
+      const metadata = ThreadMetadata.step(s.metadata, line)
+      const lineNo = this.lineBase + e.line
+      for (const d of SearchDoc.extract(line))
+        this.docs.push({ ...d, offset: offsetBase + e.offset, line: lineNo, turnIndex: turn.index < 0 ? null : turn.index, turnId: turn.id })
+      this.state = { metadata: metadata.meta === s.metadata.meta ? metadata : trim(metadata), turn, line: s.line }
+    }
+  }
+}
+
+/** Whether a stored position still describes the file (same bytes before it), so reading can resume. */
+const resumable = (fd: number, size: number, resume: Resume | undefined): resume is Resume =>
+  resume !== undefined && resume.offset > 0 && size >= resume.offset && headHash(fd, resume.offset) === resume.headHash
+
+/** Reads a plain rollout from `resume` (or from the start). */
+const scanPlain = (path: string, resume: Resume | undefined): Scan => {
+  const fd = fs.openSync(path, "r")
+  try {
+    const st = fs.fstatSync(fd)
+    const size = st.size
+    const from = resumable(fd, size, resume) ? resume.offset : 0
+    const start = from > 0 && resume !== undefined ? resume.state : empty
+    const framer = new LineFramer(path)
+    const fold = new Fold(start, start.line)
+    // Only what the file held when it was stat'ed: a writer appending meanwhile is read next time.
+    let lastLf = -1
+    let newlines = 0
+    const buf = Buffer.allocUnsafe(CHUNK)
+    for (let pos = from; pos < size; ) {
+      const n = fs.readSync(fd, buf, 0, Math.min(CHUNK, size - pos), pos)
+      if (n === 0) break
+      const chunk = buf.subarray(0, n)
+      const lf = chunk.lastIndexOf(0x0a)
+      fold.entries(framer.push(chunk), from)
+      if (lf >= 0) lastLf = pos + lf
+      for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) newlines++
+      pos += n
+    }
+    // Lines delivered by push() all end at an LF, so this is the state at `offset`; only end() can
+    // deliver an unterminated last line.
+    const beforeTail = fold.state
+    fold.entries(framer.end(), from)
+    const offset = lastLf >= 0 ? lastLf + 1 : from
+    const tail = fold.state === beforeTail ? null : fold.state
+    return {
+      path,
+      size,
+      mtimeMs: Math.floor(st.mtimeMs),
+      from,
+      offset,
+      headHash: headHash(fd, offset),
+      state: { ...beforeTail, line: start.line + newlines },
+      tail,
+      docs: fold.docs
+    }
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/**
+ * Reads a `.jsonl.zst` rollout or a binary segment (`.rseg`, the project's own format) whole
+ * through `RolloutReader`. Its offset is the decoded length and is never resumed.
+ */
+const scanWhole = async (path: string): Promise<Scan> => {
+  const st = fs.statSync(path)
+  const fold = new Fold(empty, 0)
+  let end = 0
+  let last: Entry | undefined
+  for await (const batch of RolloutReader.batches(Files.node, path)) {
+    fold.entries(batch, 0)
+    for (const e of batch) if (e._tag === "Line") last = e
+  }
+  if (last?._tag === "Line") end = last.offset + Buffer.byteLength(last.raw) + 1
+  return {
+    path,
+    size: st.size,
+    mtimeMs: Math.floor(st.mtimeMs),
+    from: 0,
+    offset: end,
+    headHash: `whole:${st.size}`,
+    state: fold.state,
+    tail: null,
+    docs: fold.docs
+  }
+}
+
+/** Scans `path` from `resume` when it still applies, else from the start. Throws if unreadable. */
+export const scan = (path: string, resume?: Resume): Promise<Scan> =>
+  readWhole(path) ? scanWhole(path) : Promise.resolve().then(() => scanPlain(path, resume))
+
+/** Compressed rollouts and binary segments cannot be entered at a byte offset. */
+const readWhole = (path: string): boolean => RolloutReader.isZstdPath(path) || path.endsWith(".rseg")
+
+/** The state the thread row is built from: the tail's when there is one. */
+export const latest = (s: { readonly state: State; readonly tail: State | null }): State => s.tail ?? s.state

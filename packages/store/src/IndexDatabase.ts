@@ -1,0 +1,185 @@
+/**
+ * The SQLite file behind the index: where it lives, how it is opened (WAL, 5 s busy timeout,
+ * `synchronous=NORMAL`, as Codex opens its state DB) and its schema, applied as numbered
+ * migrations under `PRAGMA user_version`. A database that cannot be read (deleted, truncated,
+ * overwritten with garbage) is thrown away and recreated empty: the index is a projection of
+ * the rollout files and the next refresh rebuilds it. It holds no queries of its own.
+ */
+import * as fs from "node:fs"
+import * as nodePath from "node:path"
+import Database from "better-sqlite3"
+
+export type Db = Database.Database
+
+/** The index file's name inside the Codex home when no other location is given. */
+export const FILE_NAME = "rollout-index.sqlite"
+
+/** `--index FILE`, else `$ROLLOUT_INDEX`, else `<codex home>/rollout-index.sqlite`. */
+export const location = (flag: string | undefined, env: Readonly<Record<string, string | undefined>>, home: string): string =>
+  nodePath.resolve(flag ?? env["ROLLOUT_INDEX"] ?? nodePath.join(home, FILE_NAME))
+
+/**
+ * The schema, one entry per version. Entries are only ever appended: a database migrated by a
+ * newer build keeps working with an older one (unknown later versions are left alone).
+ */
+export const migrations: ReadonlyArray<string> = [
+  `
+  -- One row per thread (the files named with one thread id, grouped). The *_natural_ms columns
+  -- are what the files say; created_at_ms / updated_at_ms are the same instants bumped by 1 ms
+  -- until unique, so one number is a stable cursor (Codex's "bump by 1 ms", B3).
+  CREATE TABLE threads (
+    id TEXT PRIMARY KEY,
+    rollout_path TEXT NOT NULL,
+    created_at_natural_ms INTEGER NOT NULL,
+    updated_at_natural_ms INTEGER NOT NULL,
+    created_at_ms INTEGER NOT NULL,
+    updated_at_ms INTEGER NOT NULL,
+    preview TEXT NOT NULL DEFAULT '',
+    cwd TEXT NOT NULL DEFAULT '',
+    source TEXT NOT NULL,
+    model_provider TEXT,
+    model TEXT,
+    reasoning_effort TEXT,
+    cli_version TEXT,
+    originator TEXT,
+    history_mode TEXT NOT NULL,
+    history_base_id TEXT,
+    archived INTEGER NOT NULL DEFAULT 0,
+    forked_from_id TEXT,
+    parent_thread_id TEXT,
+    agent_nickname TEXT,
+    agent_role TEXT,
+    last_turn_at INTEGER
+  );
+  CREATE UNIQUE INDEX threads_created_ms ON threads(created_at_ms);
+  CREATE UNIQUE INDEX threads_updated_ms ON threads(updated_at_ms);
+  CREATE INDEX threads_archived_created ON threads(archived, created_at_ms);
+  CREATE INDEX threads_archived_updated ON threads(archived, updated_at_ms);
+  CREATE INDEX threads_cwd_created ON threads(archived, cwd, created_at_ms);
+  CREATE INDEX threads_cwd_updated ON threads(archived, cwd, updated_at_ms);
+  CREATE INDEX threads_parent ON threads(parent_thread_id);
+
+  -- One row per rollout file: how far it was read (offset of the first byte not yet indexed, always
+  -- just after a complete line) and the fold state there, so a grown file is read from that point.
+  CREATE TABLE files (
+    path TEXT PRIMARY KEY,
+    thread_id TEXT NOT NULL,
+    archived INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    offset INTEGER NOT NULL,
+    head_hash TEXT NOT NULL,
+    state TEXT NOT NULL,
+    tail_state TEXT
+  );
+  CREATE INDEX files_thread ON files(thread_id);
+
+  -- Searchable text: user and agent messages, tool calls and outputs, each with its turn.
+  CREATE TABLE docs (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL,
+    thread_id TEXT NOT NULL,
+    offset INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    turn_index INTEGER,
+    turn_id TEXT,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX docs_path ON docs(path, offset);
+  CREATE INDEX docs_thread ON docs(thread_id);
+  CREATE VIRTUAL TABLE docs_fts USING fts5(text, content='docs', content_rowid='id');
+  CREATE TRIGGER docs_ai AFTER INSERT ON docs BEGIN
+    INSERT INTO docs_fts(rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TRIGGER docs_ad AFTER DELETE ON docs BEGIN
+    INSERT INTO docs_fts(docs_fts, rowid, text) VALUES ('delete', old.id, old.text);
+  END;
+  CREATE TRIGGER docs_au AFTER UPDATE OF text ON docs BEGIN
+    INSERT INTO docs_fts(docs_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO docs_fts(rowid, text) VALUES (new.id, new.text);
+  END;
+
+  -- Thread names from session_index.jsonl (newest entry per id wins) and how far it was read.
+  CREATE TABLE names (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+  CREATE TABLE name_source (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ms INTEGER NOT NULL,
+    offset INTEGER NOT NULL,
+    head_hash TEXT NOT NULL
+  );
+  `,
+  `
+  -- Folder modification times at the last refresh: a folder whose mtime did not move holds the same
+  -- files, so listing an unchanged home costs one stat per folder (HomeListing.changedDirs).
+  CREATE TABLE dirs (path TEXT PRIMARY KEY, mtime_ms REAL NOT NULL);
+  `
+]
+
+export const VERSION = migrations.length
+
+const isUnreadable = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT" || (typeof code === "string" && code.startsWith("SQLITE_CORRUPT"))
+}
+
+const connect = (path: string): Db => {
+  fs.mkdirSync(nodePath.dirname(path), { recursive: true })
+  const db = new Database(path)
+  try {
+    db.pragma("busy_timeout = 5000")
+    db.pragma("journal_mode = WAL")
+    db.pragma("synchronous = NORMAL")
+    migrate(db)
+    return db
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+const migrate = (db: Db): void => {
+  if ((db.pragma("user_version", { simple: true }) as number) >= VERSION) return
+  // IMMEDIATE takes the write lock first, so two processes opening a fresh file migrate once.
+  db.transaction(() => {
+    const current = db.pragma("user_version", { simple: true }) as number
+    for (let v = current; v < VERSION; v++) db.exec(migrations[v] ?? "")
+    db.pragma(`user_version = ${VERSION}`)
+  }).immediate()
+}
+
+const statements = new WeakMap<Db, Map<string, Database.Statement>>()
+
+/**
+ * The prepared statement for `sql` on `db`, compiled once per connection: preparing is a large
+ * share of the cost of small per-thread queries run thousands of times in a build.
+ */
+export const statement = <P extends Array<unknown> = Array<unknown>, R = unknown>(db: Db, sql: string): Database.Statement<P, R> => {
+  let cache = statements.get(db)
+  if (cache === undefined) statements.set(db, (cache = new Map()))
+  let st = cache.get(sql)
+  if (st === undefined) cache.set(sql, (st = db.prepare(sql)))
+  return st as unknown as Database.Statement<P, R>
+}
+
+/** Removes the index file and its WAL and shared-memory companions. */
+export const remove = (path: string): void => {
+  for (const p of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) fs.rmSync(p, { force: true })
+}
+
+/**
+ * Opens (creating or migrating) the index at `path`. A file that is not a readable SQLite
+ * database is removed and recreated; `rebuilt` says so.
+ */
+export const open = (path: string): { readonly db: Db; readonly rebuilt: boolean } => {
+  try {
+    return { db: connect(path), rebuilt: false }
+  } catch (error) {
+    if (!isUnreadable(error)) throw error
+    remove(path)
+    return { db: connect(path), rebuilt: true }
+  }
+}
+
+export { isUnreadable }

@@ -1,0 +1,205 @@
+/**
+ * Backfill and incremental refresh: brings the index in line with the rollout files of a Codex
+ * home. A file whose size and modification time match its row is not opened; a grown file is read
+ * from its stored offset; a new file is read once, whole (its documents feed search); a file gone
+ * from disk loses its row and documents; the rows of every thread touched are rebuilt from all of
+ * its files. Then `session_index.jsonl` names are brought up to date the same way.
+ *
+ * Files are read outside any transaction and written in short `BEGIN IMMEDIATE` batches that first
+ * check the file's row is still the one the read started from (compare-and-set): two processes
+ * refreshing one index at once never apply the same bytes twice, and a batch cut off by a crash
+ * leaves the previous consistent state, finished by the next refresh.
+ */
+import * as fs from "node:fs"
+import type * as CodexHome from "@rollout/log/CodexHome"
+import * as FileScan from "./FileScan.js"
+import * as HomeListing from "./HomeListing.js"
+import type { Db } from "./IndexDatabase.js"
+import * as SessionNames from "./SessionNames.js"
+import * as ThreadUpsert from "./ThreadUpsert.js"
+
+export interface Progress {
+  readonly done: number
+  readonly total: number
+}
+
+export interface Options {
+  /** Called after each file read with the number of files read so far and to read in all. */
+  readonly onProgress?: (progress: Progress) => void
+  /** Files per write transaction. */
+  readonly batchFiles?: number
+  /**
+   * Which files to look at: `all` (default) stats every file; `changed-dirs` only lists folders
+   * whose modification time moved (new and removed files, not appends: see HomeListing); `paths`
+   * only the files named.
+   */
+  readonly scope?: "all" | "changed-dirs" | { readonly paths: ReadonlyArray<string> }
+  /** Test hook: throwing here abandons the refresh at that point, as a crash would. */
+  readonly interrupt?: (batch: number, stage: "before-commit" | "after-commit") => void
+}
+
+export interface Result {
+  /** Files read (wholly or from their offset). */
+  readonly filesRead: number
+  readonly bytesRead: number
+  readonly filesRemoved: number
+  readonly threadsChanged: number
+}
+
+/** A `files` row as stored. */
+export interface FileRow {
+  readonly path: string
+  readonly thread_id: string
+  readonly archived: number
+  readonly size: number
+  readonly mtime_ms: number
+  readonly offset: number
+  readonly head_hash: string
+  readonly state: string
+  readonly tail_state: string | null
+}
+
+interface Found {
+  readonly file: CodexHome.RolloutFile
+  readonly size: number
+  readonly mtimeMs: number
+}
+
+const sameRow = (a: FileRow | undefined, b: FileRow | undefined): boolean =>
+  a === b ||
+  (a !== undefined && b !== undefined && a.size === b.size && a.mtime_ms === b.mtime_ms && a.offset === b.offset && a.head_hash === b.head_hash)
+
+const statOf = (path: string): fs.Stats | undefined => {
+  try {
+    return fs.statSync(path)
+  } catch {
+    return undefined
+  }
+}
+
+const resumeOf = (row: FileRow | undefined): FileScan.Resume | undefined =>
+  row === undefined ? undefined : { offset: row.offset, headHash: row.head_hash, state: JSON.parse(row.state) as FileScan.State }
+
+/** Brings the index up to date with the files under `home`. */
+export const refresh = async (db: Db, home: string, options: Options = {}): Promise<Result> => {
+  const batchFiles = options.batchFiles ?? 200
+  const scope = options.scope ?? "all"
+  const getRow = db.prepare<[string], FileRow>("SELECT * FROM files WHERE path = ?")
+  const deleteDocsFrom = db.prepare("DELETE FROM docs WHERE path = ? AND offset >= ?")
+  const insertDoc = db.prepare("INSERT INTO docs(path, thread_id, offset, line, turn_index, turn_id, kind, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+  const putFile = db.prepare(
+    "INSERT OR REPLACE INTO files(path, thread_id, archived, size, mtime_ms, offset, head_hash, state, tail_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+  )
+  const deleteFile = db.prepare("DELETE FROM files WHERE path = ?")
+  const deleteDocs = db.prepare("DELETE FROM docs WHERE path = ?")
+
+  const listing =
+    scope === "all" ? HomeListing.all(db, home) : scope === "changed-dirs" ? HomeListing.changedDirs(db, home) : HomeListing.paths(db, home, scope.paths)
+  const known = new Map<string, FileRow>()
+  let pending: Array<Found> = []
+  for (const c of listing.candidates) {
+    const k = c.known
+    if (k !== undefined && k.size === c.size && k.mtime_ms === c.mtimeMs && k.archived === (c.file.archived ? 1 : 0)) continue
+    pending.push({ file: c.file, size: c.size, mtimeMs: c.mtimeMs })
+    const row = k === undefined ? undefined : getRow.get(c.file.path)
+    if (row !== undefined) known.set(row.path, row)
+  }
+  let removals = [...listing.removed]
+
+  let filesRead = 0
+  let bytesRead = 0
+  let filesRemoved = 0
+  const changedThreads = new Set<string>()
+  const total = pending.length
+  let batchNo = 0
+  let scanned = 0
+
+  // Rows changed by another process between our read and our write are read again (a few rounds).
+  for (let round = 0; round < 5 && (pending.length > 0 || removals.length > 0); round++) {
+    const retry: Array<Found> = []
+    for (let i = 0; i === 0 || i < pending.length; i += batchFiles) {
+      const batch = pending.slice(i, i + batchFiles)
+      const scans: Array<{ found: Found; base: FileRow | undefined; scan: FileScan.Scan | undefined }> = []
+      for (const f of batch) {
+        const base = known.get(f.file.path)
+        const scan = await FileScan.scan(f.file.path, resumeOf(base)).catch(() => undefined)
+        scans.push({ found: f, base, scan })
+        options.onProgress?.({ done: Math.min(++scanned, total), total })
+      }
+      const dirty = new Set<string>()
+      const doRemovals = removals
+      removals = []
+      db.transaction(() => {
+        for (const path of doRemovals) {
+          // Gone when we listed; still gone now? (Another process may have moved it back.)
+          if (statOf(path) !== undefined) continue
+          const row = getRow.get(path)
+          if (row === undefined) continue
+          deleteDocs.run(path)
+          deleteFile.run(path)
+          dirty.add(row.thread_id)
+          filesRemoved++
+        }
+        for (const { found: f, base, scan } of scans) {
+          const current = getRow.get(f.file.path)
+          if (scan === undefined || statOf(f.file.path) === undefined) {
+            // Unreadable or vanished since listed: drop its row if it is really gone.
+            if (current !== undefined && statOf(f.file.path) === undefined) {
+              deleteDocs.run(f.file.path)
+              deleteFile.run(f.file.path)
+              dirty.add(current.thread_id)
+              filesRemoved++
+            }
+            continue
+          }
+          if (!sameRow(current, base)) {
+            // Another process moved this row on. If it reached what we read, nothing is left to do.
+            if (current !== undefined && current.size === scan.size && current.mtime_ms === scan.mtimeMs && current.offset === scan.offset) continue
+            retry.push(f)
+            continue
+          }
+          const latest = FileScan.latest(scan)
+          const threadId = f.file.id !== "" ? f.file.id : (latest.metadata.meta?.id ?? f.file.path)
+          deleteDocsFrom.run(f.file.path, scan.from)
+          for (const d of scan.docs) insertDoc.run(f.file.path, threadId, d.offset, d.line, d.turnIndex, d.turnId, d.kind, d.text)
+          putFile.run(
+            f.file.path,
+            threadId,
+            f.file.archived ? 1 : 0,
+            scan.size,
+            scan.mtimeMs,
+            scan.offset,
+            scan.headHash,
+            JSON.stringify(scan.state),
+            scan.tail === null ? null : JSON.stringify(scan.tail)
+          )
+          if (current !== undefined && current.thread_id !== threadId) dirty.add(current.thread_id)
+          dirty.add(threadId)
+          filesRead++
+          bytesRead += scan.size - scan.from
+        }
+        for (const id of dirty) ThreadUpsert.rebuild(db, id)
+        options.interrupt?.(batchNo, "before-commit")
+      }).immediate()
+      for (const id of dirty) changedThreads.add(id)
+      options.interrupt?.(batchNo, "after-commit")
+      batchNo++
+    }
+    pending = retry
+    for (const f of retry) {
+      const row = getRow.get(f.file.path)
+      if (row === undefined) known.delete(f.file.path)
+      else known.set(f.file.path, row)
+    }
+  }
+  const namesChanged = SessionNames.changed(db, home)
+  const dirsChanged = pending.length === 0 && (listing.allDirs || listing.dirs.length > 0)
+  // A write transaction only when there is something to write: `ls` on an unchanged home writes nothing.
+  if (namesChanged || dirsChanged) db.transaction(() => {
+    SessionNames.refresh(db, home)
+    // Folder times are recorded only now that every file they hold is indexed: a crash before this
+    // point leaves them stale, so the next refresh lists those folders again.
+    if (pending.length === 0) HomeListing.commitDirs(db, listing)
+  }).immediate()
+  return { filesRead, bytesRead, filesRemoved, threadsChanged: changedThreads.size }
+}

@@ -1,0 +1,116 @@
+/**
+ * What full-text search indexes from a rollout line: user and agent messages, tool calls and
+ * their outputs, each tagged with the turn it belongs to. A pure fold over typed lines (the turn
+ * tracker) plus a pure extractor; it neither reads files nor touches SQLite.
+ *
+ * Sources, chosen so each thing is indexed once: user input from `user_message` events (what the
+ * user typed, without the harness context Codex injects as user-role response items) or from
+ * `item_completed` UserMessage items (paginated rollouts); agent answers from `agent_message`
+ * events or AgentMessage items; tool calls and outputs from response items.
+ */
+import type * as RolloutLine from "@rollout/protocol/RolloutLine"
+
+export type Kind = "user" | "agent" | "tool_call" | "tool_output"
+
+export interface Doc {
+  readonly kind: Kind
+  readonly text: string
+}
+
+/**
+ * Where the line is in the thread's turns. `index` counts turns from 0 (-1 before the first);
+ * `id` is the recorded turn id, null when the rollout records none (old files). Rollouts with
+ * turn-started events count those; older ones start a turn at each user message.
+ */
+export interface Turn {
+  readonly index: number
+  readonly id: string | null
+  /** The file has turn-started events, so user messages do not open turns. */
+  readonly explicit: boolean
+}
+
+export const start: Turn = { index: -1, id: null, explicit: false }
+
+/** Longest text kept per document: tool outputs can be megabytes, search needs their start. */
+export const MAX_TEXT = 32 * 1024
+
+const clip = (s: string): string => (s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s)
+
+type Loose = { readonly [k: string]: unknown }
+
+const str = (v: unknown): string => (typeof v === "string" ? v : v === undefined || v === null ? "" : JSON.stringify(v))
+
+/** Text parts of a content array (`input_text`, `output_text`, `text`, `Text`). */
+const contentText = (content: unknown): string =>
+  Array.isArray(content)
+    ? content
+        .flatMap((c: Loose) => (typeof c?.["text"] === "string" ? [c["text"]] : []))
+        .join("\n")
+    : typeof content === "string"
+      ? content
+      : ""
+
+const userMessageStarts = (t: Turn): Turn => (t.explicit ? t : { index: t.index + 1, id: null, explicit: false })
+
+/** The turn tracker's step. */
+export const step = (t: Turn, line: RolloutLine.RolloutLine): Turn => {
+  if (line.type !== "event_msg") return t
+  const e = line.payload as Loose
+  switch (e["type"]) {
+    case "task_started":
+    case "turn_started":
+      return { index: t.index + 1, id: typeof e["turn_id"] === "string" ? e["turn_id"] : null, explicit: true }
+    case "user_message":
+      return userMessageStarts(t)
+    case "item_completed":
+      return (e["item"] as Loose | undefined)?.["type"] === "UserMessage" ? userMessageStarts(t) : t
+    default:
+      return t
+  }
+}
+
+/** The searchable documents of one line (usually none or one). */
+export const extract = (line: RolloutLine.RolloutLine): ReadonlyArray<Doc> => {
+  const doc = (kind: Kind, text: string): ReadonlyArray<Doc> => (text.trim() === "" ? [] : [{ kind, text: clip(text) }])
+  switch (line.type) {
+    case "event_msg": {
+      const e = line.payload as Loose
+      switch (e["type"]) {
+        case "user_message":
+          return doc("user", str(e["message"]))
+        case "agent_message":
+          return doc("agent", str(e["message"]))
+        case "item_completed": {
+          const item = e["item"] as Loose | undefined
+          if (item?.["type"] === "UserMessage") return doc("user", contentText(item["content"]))
+          if (item?.["type"] === "AgentMessage") return doc("agent", contentText(item["content"]) || str(item["text"]))
+          return []
+        }
+        default:
+          return []
+      }
+    }
+    case "response_item": {
+      const p = line.payload as Loose
+      switch (p["type"]) {
+        case "function_call":
+          return doc("tool_call", `${str(p["name"])} ${str(p["arguments"])}`)
+        case "custom_tool_call":
+          return doc("tool_call", `${str(p["name"])} ${str(p["input"])}`)
+        case "local_shell_call": {
+          const command = (p["action"] as Loose | undefined)?.["command"]
+          return doc("tool_call", Array.isArray(command) ? command.join(" ") : str(command))
+        }
+        case "function_call_output":
+        case "custom_tool_call_output": {
+          const output = p["output"]
+          return doc("tool_output", typeof output === "string" ? output : contentText(output) || str((output as Loose | null)?.["content"] ?? output))
+        }
+        default:
+          return []
+      }
+    }
+    default:
+      return []
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Full-text search over the indexed documents (user and agent messages, tool calls and outputs;
+ * see `SearchDoc`) with SQLite FTS5: each hit names its thread, the turn it sits in (index and,
+ * where the rollout records one, id), the kind of document, the rollout line, and a snippet with
+ * the matched words marked. The text is matched as words in order (an FTS5 phrase, the last word
+ * also as a prefix), so punctuation in the query is never FTS5 syntax. It only reads SQLite.
+ */
+import type { Db } from "./IndexDatabase.js"
+import type * as SearchDoc from "./SearchDoc.js"
+
+export interface Hit {
+  readonly threadId: string
+  readonly turn: { readonly index: number | null; readonly id: string | null }
+  readonly kind: SearchDoc.Kind
+  /** The matched text around the match; matched words are wrapped in `[` `]`. */
+  readonly snippet: string
+  readonly path: string
+  readonly line: number
+  /** The thread's name or preview, to show which thread it is. */
+  readonly threadTitle: string
+}
+
+export interface Query {
+  readonly text: string
+  /** Default 20, at most 500. */
+  readonly limit?: number
+  /** Only hits in these kinds of documents. */
+  readonly kinds?: ReadonlyArray<SearchDoc.Kind>
+  /** Include archived threads (default false). */
+  readonly archived?: boolean
+}
+
+/** The FTS5 expression for plain text: its words as one phrase, the last one as a prefix. */
+export const matchExpression = (text: string): string => {
+  const words = text.match(/[\p{L}\p{N}_]+/gu) ?? []
+  if (words.length === 0) return '""'
+  return `"${words.join(" ")}"*`
+}
+
+interface Row {
+  readonly thread_id: string
+  readonly turn_index: number | null
+  readonly turn_id: string | null
+  readonly kind: SearchDoc.Kind
+  readonly snippet: string
+  readonly path: string
+  readonly line: number
+  readonly title: string | null
+}
+
+/** Hits for `query.text`, best match first (FTS5 rank), then newest thread. */
+export const search = (db: Db, query: Query): ReadonlyArray<Hit> => {
+  const limit = Math.min(500, Math.max(1, Math.trunc(query.limit ?? 20)))
+  const where = ["docs_fts MATCH ?"]
+  const params: Array<string | number> = [matchExpression(query.text)]
+  if (query.archived !== true) where.push("t.archived = 0")
+  if (query.kinds !== undefined && query.kinds.length > 0) {
+    where.push(`d.kind IN (${query.kinds.map(() => "?").join(", ")})`)
+    params.push(...query.kinds)
+  }
+  const rows = db
+    .prepare<Array<string | number>, Row>(
+      `SELECT d.thread_id, d.turn_index, d.turn_id, d.kind, d.path, d.line,
+         snippet(docs_fts, 0, '[', ']', '…', 16) AS snippet,
+         coalesce(n.name, nullif(t.preview, '')) AS title
+       FROM docs_fts
+       JOIN docs d ON d.id = docs_fts.rowid
+       JOIN threads t ON t.id = d.thread_id
+       LEFT JOIN names n ON n.id = t.id
+       WHERE ${where.join(" AND ")}
+       ORDER BY docs_fts.rank, t.created_at_ms DESC
+       LIMIT ?`
+    )
+    .all(...params, limit)
+  return rows.map((r) => ({
+    threadId: r.thread_id,
+    turn: { index: r.turn_index, id: r.turn_id },
+    kind: r.kind,
+    snippet: r.snippet,
+    path: r.path,
+    line: r.line,
+    threadTitle: r.title ?? ""
+  }))
+}

@@ -1,0 +1,70 @@
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+import * as FileScan from "@rollout/store/FileScan"
+import * as Home from "./support/Home.js"
+
+const setup = () => {
+  const file = path.join(Home.tempDir(), "rollout-2026-11-21T00-00-00-0198f2a4-0000-7000-8000-000000000001.jsonl")
+  const t0 = Date.UTC(2026, 10, 21)
+  const meta = Home.sessionMeta(Home.uuid(1), t0)
+  const turn1 = Home.turn("t1", t0, "first prompt", "first answer", { cmd: "ls", output: "notes.md" })
+  const turn2 = Home.turn("t2", t0 + 5, "second prompt", "second answer")
+  return { file, meta, turn1, turn2 }
+}
+
+const resumeOf = (s: FileScan.Scan): FileScan.Resume => ({ offset: s.offset, headHash: s.headHash, state: s.state })
+
+describe("FileScan", () => {
+  it("given a grown file, when resumed from the stored offset, then only the new lines are read and the result equals a full read", async () => {
+    const { file, meta, turn1, turn2 } = setup()
+    Home.write(file, [meta, ...turn1])
+    const first = await FileScan.scan(file)
+    expect(first.docs.map((d) => [d.kind, d.turnIndex, d.turnId])).toEqual([
+      ["user", 0, "t1"],
+      ["tool_call", 0, "t1"],
+      ["tool_output", 0, "t1"],
+      ["agent", 0, "t1"]
+    ])
+    Home.append(file, turn2.map((l) => `${l}\n`).join(""))
+    const grown = await FileScan.scan(file, resumeOf(first))
+    expect(grown.from).toBe(first.offset)
+    expect(grown.docs.map((d) => [d.kind, d.text, d.turnIndex, d.turnId])).toEqual([
+      ["user", "second prompt", 1, "t2"],
+      ["agent", "second answer", 1, "t2"]
+    ])
+    const whole = await FileScan.scan(file)
+    expect(grown.state).toEqual(whole.state)
+    expect(grown.offset).toBe(fs.statSync(file).size)
+    expect(whole.docs.slice(4)).toEqual(grown.docs)
+  })
+
+  it("given a last line without its newline, then it is read as a tail and the offset stays before it", async () => {
+    const { file, meta, turn1 } = setup()
+    const text = [meta, ...turn1.slice(0, 4)].join("\n")
+    fs.writeFileSync(file, text)
+    const s = await FileScan.scan(file)
+    expect(s.offset).toBe(Buffer.byteLength(text) - Buffer.byteLength(turn1[3] ?? ""))
+    expect(s.tail?.metadata.preview).toBe("first prompt")
+    expect(s.state.metadata.preview).toBeNull()
+    expect(s.docs.map((d) => d.kind)).toEqual(["user"])
+  })
+
+  it("given a file rewritten in place, then the stored offset is not trusted and the file is read from the start", async () => {
+    const { file, meta, turn1, turn2 } = setup()
+    Home.write(file, [meta, ...turn1])
+    const first = await FileScan.scan(file)
+    Home.write(file, [Home.sessionMeta(Home.uuid(2), 5), ...turn1, ...turn2])
+    const again = await FileScan.scan(file, resumeOf(first))
+    expect(again.from).toBe(0)
+    expect(again.state.metadata.meta?.id).toBe(Home.uuid(2))
+  })
+
+  it("keeps the session_meta without its bulky fields", async () => {
+    const { file, meta } = setup()
+    Home.write(file, [meta])
+    const s = await FileScan.scan(file)
+    expect(s.state.metadata.meta?.base_instructions).toBeNull()
+    expect(JSON.stringify(s.state)).not.toContain("You are Codex")
+  })
+})

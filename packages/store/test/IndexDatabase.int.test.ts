@@ -1,0 +1,36 @@
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+import * as IndexDatabase from "@rollout/store/IndexDatabase"
+import * as Home from "./support/Home.js"
+
+describe("IndexDatabase", () => {
+  it("creates the schema once, in WAL mode with a busy timeout, and reopens without migrating again", () => {
+    const file = path.join(Home.tempDir(), "i.sqlite")
+    const a = IndexDatabase.open(file)
+    expect(a.rebuilt).toBe(false)
+    expect(a.db.pragma("journal_mode", { simple: true })).toBe("wal")
+    expect(a.db.pragma("busy_timeout", { simple: true })).toBe(5000)
+    expect(a.db.pragma("user_version", { simple: true })).toBe(IndexDatabase.VERSION)
+    a.db.prepare("INSERT INTO names(id, name) VALUES ('x', 'y')").run()
+    a.db.close()
+    const b = IndexDatabase.open(file)
+    expect(b.db.prepare("SELECT name FROM names").get()).toEqual({ name: "y" })
+    b.db.close()
+  })
+
+  it("replaces a file that is not a database with a fresh index", () => {
+    const file = path.join(Home.tempDir(), "i.sqlite")
+    fs.writeFileSync(file, "garbage ".repeat(1000))
+    const { db, rebuilt } = IndexDatabase.open(file)
+    expect(rebuilt).toBe(true)
+    expect(db.prepare("SELECT count(*) AS n FROM threads").get()).toEqual({ n: 0 })
+    db.close()
+  })
+
+  it("puts the index in the Codex home unless a flag or $ROLLOUT_INDEX says otherwise", () => {
+    expect(IndexDatabase.location(undefined, {}, "/h")).toBe("/h/rollout-index.sqlite")
+    expect(IndexDatabase.location(undefined, { ROLLOUT_INDEX: "/x/i.db" }, "/h")).toBe("/x/i.db")
+    expect(IndexDatabase.location("/f.db", { ROLLOUT_INDEX: "/x/i.db" }, "/h")).toBe("/f.db")
+  })
+})

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest"
+import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as SearchDoc from "@rollout/store/SearchDoc"
+import * as Home from "./support/Home.js"
+
+const typed = (raw: string): RolloutLine.RolloutLine => {
+  const d = RolloutLine.decode(JSON.parse(raw))
+  if (d._tag !== "Known") throw new Error(`not a known line: ${raw}`)
+  return d.line
+}
+
+const fold = (lines: ReadonlyArray<string>) => {
+  let turn = SearchDoc.start
+  const out: Array<[string, string, number, string | null]> = []
+  for (const raw of lines) {
+    const line = typed(raw)
+    turn = SearchDoc.step(turn, line)
+    for (const d of SearchDoc.extract(line)) out.push([d.kind, d.text, turn.index, turn.id])
+  }
+  return out
+}
+
+describe("SearchDoc", () => {
+  it("given turns with tool calls, then each message, call and output is one document in its turn", () => {
+    const lines = [Home.sessionMeta(Home.uuid(1), 0), ...Home.turn("t1", 0, "fix it", "fixed", { cmd: "make", output: "ok" }), ...Home.turn("t2", 5, "again", "done")]
+    expect(fold(lines)).toEqual([
+      ["user", "fix it", 0, "t1"],
+      ["tool_call", 'exec_command {"cmd":"make"}', 0, "t1"],
+      ["tool_output", "ok", 0, "t1"],
+      ["agent", "fixed", 0, "t1"],
+      ["user", "again", 1, "t2"],
+      ["agent", "done", 1, "t2"]
+    ])
+  })
+
+  it("given an old rollout without turn events, then each user message starts a turn without id", () => {
+    const line = (type: string, payload: unknown) => JSON.stringify({ timestamp: "2025-01-01T00:00:00.000Z", type, payload })
+    const lines = [
+      line("event_msg", { type: "user_message", message: "one", images: null }),
+      line("event_msg", { type: "agent_message", message: "first" }),
+      line("event_msg", { type: "user_message", message: "two", images: null })
+    ]
+    expect(fold(lines)).toEqual([
+      ["user", "one", 0, null],
+      ["agent", "first", 0, null],
+      ["user", "two", 1, null]
+    ])
+  })
+
+  it("does not index the harness context Codex sends as user-role response items, nor blank text", () => {
+    const line = (type: string, payload: unknown) => JSON.stringify({ timestamp: "2025-01-01T00:00:00.000Z", type, payload })
+    expect(SearchDoc.extract(typed(line("response_item", { type: "message", role: "user", content: [{ type: "input_text", text: "<environment_context>…" }] })))).toEqual([])
+    expect(SearchDoc.extract(typed(line("event_msg", { type: "agent_message", message: "  " })))).toEqual([])
+  })
+
+  it("clips very long outputs", () => {
+    const line = JSON.stringify({ timestamp: "2025-01-01T00:00:00.000Z", type: "response_item", payload: { type: "function_call_output", call_id: "c", output: "x".repeat(100_000) } })
+    expect(SearchDoc.extract(typed(line))[0]?.text.length).toBe(SearchDoc.MAX_TEXT)
+  })
+})

@@ -1,0 +1,74 @@
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { afterEach, describe, expect, it } from "vitest"
+import * as Store from "@rollout/store/Store"
+import * as Home from "./support/Home.js"
+
+const open: Array<Store.Store> = []
+const openStore = (home: string, options: Partial<Store.Options> = {}) => {
+  const s = Store.open({ home, path: path.join(Home.tempDir("rollout-index-"), "index.sqlite"), ...options })
+  open.push(s)
+  return s
+}
+afterEach(() => {
+  for (const s of open.splice(0)) s.close()
+})
+
+describe("Store on a generated home", () => {
+  it("records fork parents and sub-agent parents (from parent_thread_id or the thread_spawn source)", async () => {
+    const home = Home.tempDir()
+    const t0 = Date.UTC(2026, 2, 3)
+    const [parent, fork, spawned] = [Home.uuid(1), Home.uuid(2), Home.uuid(3)]
+    Home.write(Home.rolloutPath(home, parent, t0), [Home.sessionMeta(parent, t0), ...Home.turn("a", t0, "root", "ok")])
+    Home.write(Home.rolloutPath(home, fork, t0 + 1), [Home.sessionMeta(fork, t0 + 1, { forkedFromId: parent }), ...Home.turn("b", t0, "forked", "ok")])
+    const source = { subagent: { thread_spawn: { parent_thread_id: parent, depth: 1, agent_path: "/root/w", agent_nickname: null, agent_role: "explorer" } } }
+    Home.write(Home.rolloutPath(home, spawned, t0 + 2), [Home.sessionMeta(spawned, t0 + 2, { source }), ...Home.turn("c", t0, "sub", "ok")])
+    const store = openStore(home)
+    const byId = new Map((await store.list()).data.map((t) => [t.id, t]))
+    expect(byId.get(fork)).toMatchObject({ forkedFromId: parent, parentThreadId: null })
+    expect(byId.get(spawned)).toMatchObject({ source: "subagent:thread_spawn", parentThreadId: parent, forkedFromId: null })
+  })
+
+  it("given a deleted index file, then the next listing rebuilds it from the files", async () => {
+    const home = Home.copySample()
+    const file = path.join(Home.tempDir("rollout-index-"), "index.sqlite")
+    const first = openStore(home, { path: file })
+    expect((await first.list({ limit: 100 })).data.length).toBe(9)
+    first.close()
+    open.splice(open.indexOf(first), 1)
+    for (const p of [file, `${file}-wal`, `${file}-shm`]) fs.rmSync(p, { force: true })
+    const again = openStore(home, { path: file })
+    expect((await again.list({ limit: 100 })).data.length).toBe(9)
+  })
+})
+
+describe("Store on the sample Codex home (Codex 0.169 rollouts)", () => {
+  it("lists every thread newest first, with Codex's metadata and names", async () => {
+    const home = Home.copySample()
+    const store = openStore(home)
+    const page = await store.list({ limit: 100 })
+    expect(page.data.length).toBe(9)
+    expect(page.nextCursor).toBeNull()
+    const created = page.data.map((t) => t.createdAtMs)
+    expect([...created].sort((a, b) => b - a)).toEqual(created)
+    const named = page.data.find((t) => t.id === "01a1fb98-3e76-7a42-a25c-af3950c41fdb")
+    expect(named).toMatchObject({ name: "Sample chat", source: "vscode", modelProvider: "local", cwd: "/tmp/rollout-oracle/workspace", archived: false })
+    const fork = page.data.find((t) => t.id === "01a1fb98-5691-7263-94fa-5eed69d583aa")
+    expect(fork).toMatchObject({ forkedFromId: "01a1fb98-4d37-7260-9806-d731f1871140", historyMode: "paginated", source: "exec" })
+    expect(fork?.preview).not.toBe("")
+  })
+
+  it("searches messages and tool calls, pointing at the turn (paginated rollouts too)", async () => {
+    const home = Home.copySample()
+    const store = openStore(home)
+    const hits = await store.search({ text: "workspace" })
+    expect(hits).toContainEqual(
+      expect.objectContaining({
+        threadId: "01a1fb98-4d37-7260-9806-d731f1871140",
+        turn: { index: 0, id: "01a1fb98-4d55-78d3-badf-bcc33b47b8c0" },
+        kind: "agent",
+        snippet: "The [workspace] holds notes.md."
+      })
+    )
+  })
+})
