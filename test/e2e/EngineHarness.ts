@@ -1,6 +1,7 @@
 // Shared set-up of the engine end-to-end tests: a temp Codex home, the scripted Responses server,
 // an engine on a virtual clock and counter ids, and the checks every written rollout must pass
-// (`rollout validate` finds nothing, `replay --verify` is identical).
+// (`rollout validate` finds nothing, `replay --verify` is identical), and reading back the trace
+// bundle an engine with a trace root wrote.
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -12,7 +13,11 @@ import type * as ModelScript from "@rollout/engine/ModelScript"
 import * as Replay from "@rollout/engine/Replay"
 import * as ScriptedModelServer from "@rollout/engine/ScriptedModelServer"
 import * as Files from "@rollout/log/Files"
+import * as TraceBundle from "@rollout/log/TraceBundle"
 import * as Validation from "@rollout/log/Validation"
+import * as TraceGraph from "@rollout/protocol/TraceGraph"
+import * as RolloutTrace from "@rollout/reduce/RolloutTrace"
+import { Result } from "effect"
 
 export const START = Date.UTC(2026, 10, 21, 9, 0, 0)
 
@@ -75,3 +80,19 @@ export const expectSound = async (home: string, file: string): Promise<void> => 
 /** `type` or `type/payload.type` of each line, for compact assertions on the line sequence. */
 export const shapes = (file: string): Array<string> =>
   payloads(file).map((l) => (l.type === "event_msg" || l.type === "response_item" ? `${l.type}/${l.payload.type}` : l.type))
+
+/** The one trace bundle under `root`, reduced with `RolloutTrace` (the reduction must not fail). */
+export const reduceTrace = async (root: string): Promise<{ readonly dir: string; readonly trace: TraceGraph.RolloutTrace; readonly json: any }> => {
+  const dirs = fs.readdirSync(root).filter((d) => d.startsWith("trace-"))
+  expect(dirs.length).toBe(1)
+  return reduceBundle(path.join(root, dirs[0]!))
+}
+
+/** A trace bundle directory reduced with `RolloutTrace` (the reduction must not fail). */
+export const reduceBundle = async (dir: string): Promise<{ readonly dir: string; readonly trace: TraceGraph.RolloutTrace; readonly json: any }> => {
+  const read = await TraceBundle.read(Files.node, dir)
+  if (Result.isFailure(read)) throw new Error(read.failure.message)
+  const reduced = RolloutTrace.reduce({ manifest: read.success.manifest, lines: read.success.lines, payload: TraceBundle.payloadSource(read.success) })
+  if (Result.isFailure(reduced)) throw new Error(reduced.failure.message)
+  return { dir, trace: reduced.success, json: JSON.parse(TraceGraph.toJson(reduced.success)) }
+}

@@ -3,6 +3,7 @@
  * (`OPENAI_BASE_URL`, `OPENAI_API_KEY`) and writes the thread's rollout into the Codex home, the way
  * Codex would. `rollout run --demo` runs the scripted demo session locally instead (a local
  * scripted Responses server, no network, no key): every engine behaviour, one thread per scenario.
+ * `CODEX_ROLLOUT_TRACE_ROOT` (read here, through the CLI's config provider) turns on trace bundles.
  * It is thin: the engine does the work.
  */
 import * as nodePath from "node:path"
@@ -43,13 +44,16 @@ export const command = Command.make(
   (args) =>
     Effect.gen(function* () {
       const output = yield* Output
+      // Codex's switch for rollout-trace bundles: unset or empty records none.
+      const traceRoot = yield* Config.String("CODEX_ROLLOUT_TRACE_ROOT").pipe(Config.withDefault(""))
+      const trace = traceRoot === "" ? {} : { traceRoot: nodePath.resolve(traceRoot) }
       if (args.demo) {
         if (Option.isSome(args.prompt)) return yield* new UsageError({ message: "run: give either PROMPT or --demo, not both" })
-        const threads = yield* Effect.promise(() => Demo.run({ codexHome: args.codexHome, cwd: args.cwd }))
+        const threads = yield* Effect.promise(() => Demo.run({ codexHome: args.codexHome, cwd: args.cwd, ...trace }))
         output.stdout(
           args.json
             ? `${JSON.stringify({ threads })}\n`
-            : threads.map((t) => `${t.scenario.padEnd(28)} ${t.agentPath.padEnd(14)} ${t.threadId}  ${t.path}`).join("\n") + "\n"
+            : threads.map((t) => `${t.scenario.padEnd(28)} ${t.agentPath.padEnd(14)} ${t.threadId}  ${t.path}${t.trace === undefined ? "" : `\n${"".padEnd(44)}trace ${t.trace}`}`).join("\n") + "\n"
         )
         return
       }
@@ -58,7 +62,7 @@ export const command = Command.make(
       if (apiKey === "") return yield* new UsageError({ message: "run: set OPENAI_API_KEY (and OPENAI_BASE_URL for another provider)" })
       const text = args.prompt.value
       const result = yield* Effect.promise(async () => {
-        const engine = Engine.make({ codexHome: args.codexHome, baseURL: args.baseUrl, apiKey, config: { cwd: args.cwd, model: args.model } })
+        const engine = Engine.make({ codexHome: args.codexHome, baseURL: args.baseUrl, apiKey, config: { cwd: args.cwd, model: args.model }, ...trace })
         const thread = engine.startThread()
         try {
           await thread.run(text)
@@ -67,21 +71,30 @@ export const command = Command.make(
         }
         const turn = thread.turns().at(-1)
         const last = [...(turn?.items ?? [])].reverse().find((i) => i.type === "agentMessage") as { text?: string } | undefined
-        return { threadId: thread.id, path: thread.path() ?? null, status: turn?.status ?? "failed", lastAgentMessage: last?.text ?? null, error: turn?.error ?? null }
+        const bundle = thread.thread.trace?.bundle.writer.dir
+        return {
+          threadId: thread.id,
+          path: thread.path() ?? null,
+          status: turn?.status ?? "failed",
+          lastAgentMessage: last?.text ?? null,
+          error: turn?.error ?? null,
+          ...(bundle === undefined ? {} : { trace: bundle })
+        }
       })
       if (result.status !== "completed") output.fail(1)
       output.stdout(
         args.json
           ? `${JSON.stringify(result)}\n`
-          : `${result.lastAgentMessage ?? `(turn ${result.status}${result.error === null ? "" : `: ${JSON.stringify(result.error)}`})`}\n\nthread ${result.threadId} written to ${result.path}\n`
+          : `${result.lastAgentMessage ?? `(turn ${result.status}${result.error === null ? "" : `: ${JSON.stringify(result.error)}`})`}\n\nthread ${result.threadId} written to ${result.path}\n${result.trace === undefined ? "" : `trace bundle ${result.trace}\n`}`
       )
     })
 ).pipe(
   Command.withDescription(
-    "Run the engine: one turn of PROMPT against OPENAI_BASE_URL with OPENAI_API_KEY, or --demo for the scripted local session exercising every engine behaviour. Writes Codex rollouts (legacy history mode) into the Codex home. With --json: {threadId, path, status, lastAgentMessage, error} or, with --demo, {threads: [{scenario, threadId, path, agentPath}]}. Exit 1 when the turn did not complete."
+    "Run the engine: one turn of PROMPT against OPENAI_BASE_URL with OPENAI_API_KEY, or --demo for the scripted local session exercising every engine behaviour. Writes Codex rollouts (legacy history mode) into the Codex home. With CODEX_ROLLOUT_TRACE_ROOT set, also records a rollout-trace bundle per root thread under that directory (read it with `rollout trace`). With --json: {threadId, path, status, lastAgentMessage, error[, trace]} or, with --demo, {threads: [{scenario, threadId, path, agentPath[, trace]}]}. Exit 1 when the turn did not complete."
   ),
   Command.withExamples([
     { command: "rollout run --demo --codex-home /tmp/demo-home", description: "the scripted demo, written to a scratch Codex home" },
-    { command: 'OPENAI_API_KEY=sk-... rollout run "Summarise README.md"', description: "one real turn" }
+    { command: 'OPENAI_API_KEY=sk-... rollout run "Summarise README.md"', description: "one real turn" },
+    { command: "CODEX_ROLLOUT_TRACE_ROOT=/tmp/traces rollout run --demo --codex-home /tmp/demo-home", description: "the demo, with a trace bundle per scenario" }
   ])
 )

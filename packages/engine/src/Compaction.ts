@@ -10,6 +10,7 @@ import type { Failure, JsonObject } from "./ModelClient.js"
 import * as ModelCall from "./ModelCall.js"
 import * as SessionBudget from "./SessionBudget.js"
 import type * as Thread from "./Thread.js"
+import * as ThreadTrace from "./ThreadTrace.js"
 import { recordUsage } from "./Turn.js"
 
 export const PROMPT =
@@ -30,6 +31,21 @@ export const compact = async (thread: Thread.Thread, signal: AbortSignal): Promi
     return failure
   }
   let summary = ""
+  const input = [...thread.history]
+  // One compaction id for every attempt; each attempt is a compaction request (rollout-trace §2.6.4 rule 7).
+  let compaction: ThreadTrace.CompactionTrace | undefined
+  const compactionId = thread.trace === undefined ? "" : ThreadTrace.uuidv4(`${thread.id}:compaction:${++thread.trace.invented}`)
+  const traceAttempt: ModelCall.AttemptTrace = (t, request) => {
+    compaction = ThreadTrace.compaction(t.trace, t.turnId ?? "", compactionId, t.config.model, t.config.modelProvider ?? "openai", request)
+    const attempt = compaction
+    if (attempt === undefined) return undefined
+    return {
+      id: compactionId,
+      completed: (_id, _usage, items) => attempt.completed(items),
+      failed: (error) => attempt.failed(error),
+      cancelled: (reason) => attempt.failed(reason)
+    }
+  }
   const outcome = await ModelCall.sample(
     thread,
     [],
@@ -39,7 +55,8 @@ export const compact = async (thread: Thread.Thread, signal: AbortSignal): Promi
         summary += (item["content"] as ReadonlyArray<JsonObject>).map((p) => (typeof p["text"] === "string" ? p["text"] : "")).join("")
       }
     },
-    [{ type: "message", role: "user", content: [{ type: "input_text", text: PROMPT }] }]
+    [{ type: "message", role: "user", content: [{ type: "input_text", text: PROMPT }] }],
+    traceAttempt
   )
   if (outcome._tag === "Failure") return outcome
   const replacement: Array<JsonObject> = [
@@ -47,6 +64,7 @@ export const compact = async (thread: Thread.Thread, signal: AbortSignal): Promi
     { type: "message", role: "user", content: [{ type: "input_text", text: `${SUMMARY_PREFIX}\n${summary}` }] }
   ]
   thread.history.splice(0, thread.history.length, ...replacement)
+  compaction?.installed(input, replacement)
   const record = thread.recorder!.record
   await record({
     type: "compacted",

@@ -19,6 +19,8 @@ export interface Options {
   /** Default: the live clock (sleeps really wait, briefly). Tests pass a virtual one. */
   readonly clockFor?: (threadId: string) => Clock.Clock
   readonly idsFor?: (threadId: string) => Ids.Ids
+  /** Record a rollout-trace bundle per scenario under this directory (see `Engine.Options.traceRoot`). */
+  readonly traceRoot?: string
 }
 
 export interface DemoThread {
@@ -27,6 +29,8 @@ export interface DemoThread {
   readonly path: string
   /** The agent path (`/root` or `/root/<name>`). */
   readonly agentPath: string
+  /** The trace bundle directory the thread was recorded in, when tracing. */
+  readonly trace?: string
 }
 
 interface Scenario {
@@ -157,6 +161,7 @@ export const run = async (options: Options): Promise<ReadonlyArray<DemoThread>> 
         ...(options.clockFor === undefined ? {} : { clockFor: options.clockFor }),
         ...(options.idsFor === undefined ? {} : { idsFor: options.idsFor }),
         idleTimeoutMs: 10_000,
+        ...(options.traceRoot === undefined ? {} : { traceRoot: options.traceRoot }),
         ...scenario.options
       })
       const thread = engine.startThread()
@@ -167,7 +172,9 @@ export const run = async (options: Options): Promise<ReadonlyArray<DemoThread>> 
         await engine.close()
       }
       for (const t of engine.threads.values()) {
-        if (t.recorder !== undefined) written.push({ scenario: scenario.name, threadId: t.id, path: t.recorder.path, agentPath: t.agentPath })
+        if (t.recorder === undefined) continue
+        const trace = t.trace?.bundle.writer.dir
+        written.push({ scenario: scenario.name, threadId: t.id, path: t.recorder.path, agentPath: t.agentPath, ...(trace === undefined ? {} : { trace }) })
       }
     }
   } finally {

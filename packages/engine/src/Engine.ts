@@ -3,6 +3,7 @@
  * history mode) into a Codex home. It wires the services every thread uses — the model client, a
  * clock and an id sequence per thread, stop hooks, the shared session budget — and the multi-agent
  * registry, and hands out `Handle`s to drive threads (submit input, interrupt, wait, subscribe).
+ * With `traceRoot` it also records a rollout-trace bundle per root thread family (`ThreadTrace`).
  *
  * Reproducibility contract (replay depends on it): each thread reads its own clock exactly once
  * per written line, takes ids from its own sequence in the order documented in `Ids` (the root
@@ -16,12 +17,14 @@ import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as Clock from "./Clock.js"
 import * as Ids from "./Ids.js"
+import * as Mailbox from "./Mailbox.js"
 import * as ModelClient from "./ModelClient.js"
 import * as MultiAgent from "./MultiAgent.js"
 import type * as Recorder from "./Recorder.js"
 import * as SessionBudget from "./SessionBudget.js"
 import * as StopHooks from "./StopHooks.js"
 import * as Thread from "./Thread.js"
+import * as ThreadTrace from "./ThreadTrace.js"
 import * as Turn from "./Turn.js"
 
 export const ROOT = ""
@@ -42,6 +45,13 @@ export interface Options {
   readonly sessionBudget?: number
   readonly durability?: RolloutWriter.Durability
   readonly idleTimeoutMs?: number
+  /**
+   * Record rollout-trace bundles under this directory (Codex `CODEX_ROLLOUT_TRACE_ROOT`): one
+   * bundle per root thread, its sub-agents included. Its clock is `clockFor("trace:<root id>")`.
+   */
+  readonly traceRoot?: string
+  /** Replay: the recorded mailbox deliveries of each thread (see `Mailbox`). */
+  readonly mailboxPlan?: (threadId: string) => Mailbox.Plan | undefined
 }
 
 export interface Handle {
@@ -127,7 +137,11 @@ export const make = (options: Options): Engine => {
       await startTurn(thread, text)
     },
     find: (path) => byPath.get(path),
-    submit: async (thread, text) => Thread.submit(thread, text, run),
+    send: async (sender, thread, text) => {
+      // A running agent takes the message at its next model-call boundary (see `Mailbox`).
+      if (thread.status === "running") Mailbox.post(thread, { author: sender.agentPath, content: text })
+      else Thread.submit(thread, text, run)
+    },
     interrupt: (thread) => Thread.interrupt(thread)
   }
 
@@ -143,7 +157,30 @@ export const make = (options: Options): Engine => {
     budget: options.sessionBudget === undefined ? undefined : SessionBudget.make(options.sessionBudget),
     codexHome: options.codexHome,
     ...(options.durability === undefined ? {} : { durability: options.durability }),
-    toolsFor: (thread) => MultiAgent.tools(agents, thread)
+    toolsFor: (thread) => MultiAgent.tools(agents, thread),
+    ...(options.mailboxPlan === undefined ? {} : { mailboxPlan: options.mailboxPlan }),
+    ...(options.traceRoot === undefined ? {} : { traceFor: (thread: Thread.Thread, rolloutPath: string) => traceFor(options.traceRoot!, thread, rolloutPath) })
+  }
+
+  /** A root thread opens a bundle; a spawned child joins its parent's (none if the parent has none). */
+  const traceFor = (root: string, thread: Thread.Thread, rolloutPath: string): ThreadTrace.ThreadTrace | undefined => {
+    const metadata: ThreadTrace.Metadata = {
+      threadId: thread.id,
+      agentPath: thread.agentPath,
+      agentRole: thread.spawn?.agentRole ?? null,
+      nickname: thread.spawn?.agentNickname ?? null,
+      sessionSource: Thread.sessionSource(thread),
+      cwd: thread.config.cwd,
+      rolloutPath,
+      model: thread.config.model,
+      providerName: thread.config.modelProvider ?? "openai"
+    }
+    if (thread.spawn === undefined) {
+      const clock = (options.clockFor ?? (() => Clock.live))(`trace:${thread.id}`)
+      return ThreadTrace.startRoot(root, () => clock.now(), metadata)
+    }
+    const parent = threads.get(thread.spawn.parentThreadId)?.trace
+    return parent === undefined ? undefined : ThreadTrace.startChild(parent, metadata)
   }
 
   const register = (thread: Thread.Thread): Thread.Thread => {
@@ -184,7 +221,10 @@ export const make = (options: Options): Engine => {
       }
       const first = lines[0]
       if (first?.type !== "session_meta") throw new Error(`${path}: the first line is not session_meta`)
-      const thread = register(Thread.make(first.payload.id, config, services))
+      // A resumed sub-agent is not traced (Codex: re-announcing an existing child would make its
+      // parent's bundle unreplayable); a resumed root thread opens a bundle of its own.
+      const { traceFor: _traceFor, ...untraced } = services
+      const thread = register(Thread.make(first.payload.id, config, first.payload.parent_thread_id == null ? services : untraced))
       await Thread.resume(thread, path, lines)
       return handle(thread)
     },
@@ -196,6 +236,9 @@ export const make = (options: Options): Engine => {
         for (const thread of threads.values()) await Thread.idle(thread)
       }
       for (const thread of threads.values()) await Thread.close(thread)
+      // Children end before the root, whose end also ends the rollout and closes the bundle.
+      const all = [...threads.values()]
+      for (const thread of [...all.filter((t) => t.spawn !== undefined), ...all.filter((t) => t.spawn === undefined)]) ThreadTrace.ended(thread.trace)
     }
   }
 }

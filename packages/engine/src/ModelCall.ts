@@ -7,8 +7,24 @@
  * that is not retryable, or the last one, is returned to the turn, which ends with its
  * `codex_error_info`. Items streamed before a failure are already recorded and stay recorded.
  */
-import type { Failure, JsonObject, Outcome } from "./ModelClient.js"
+import { body, type Failure, type JsonObject, type Outcome, type Request } from "./ModelClient.js"
 import type * as Thread from "./Thread.js"
+import * as ThreadTrace from "./ThreadTrace.js"
+
+/** How one attempt is traced (an inference call by default; compaction traces its own). */
+export type AttemptTrace = (thread: Thread.Thread, request: JsonObject) => ThreadTrace.Inference | undefined
+
+const inferenceTrace: AttemptTrace = (thread, request) =>
+  ThreadTrace.inference(thread.trace, thread.turnId ?? "", thread.config.model, thread.config.modelProvider ?? "openai", request)
+
+const usageOf = (outcome: Outcome & { _tag: "Completed" }): JsonObject => ({
+  input_tokens: outcome.usage.input_tokens,
+  cached_input_tokens: outcome.usage.cached_input_tokens,
+  cache_write_input_tokens: 0,
+  output_tokens: outcome.usage.output_tokens,
+  reasoning_output_tokens: outcome.usage.reasoning_output_tokens,
+  total_tokens: outcome.usage.total_tokens
+})
 
 /**
  * The request `input` for a history: item ids are left out (Codex never sends them; with
@@ -37,24 +53,34 @@ export const sample = async (
   tools: ReadonlyArray<JsonObject>,
   signal: AbortSignal,
   onItem: (item: JsonObject) => Promise<void>,
-  extraInput: ReadonlyArray<JsonObject> = []
+  extraInput: ReadonlyArray<JsonObject> = [],
+  traceAttempt: AttemptTrace = inferenceTrace
 ): Promise<Outcome> => {
   const maxStream = thread.config.streamMaxRetries ?? 5
   const maxRequest = thread.config.requestMaxRetries ?? 4
   const base = thread.config.backoffBaseMs ?? 200
   for (let attempt = 0; ; attempt++) {
+    const request: Request = {
+      model: thread.config.model,
+      instructions: thread.config.instructions,
+      input: [...requestInput(thread.history), ...extraInput],
+      tools,
+      threadId: thread.id,
+      turnId: thread.turnId ?? ""
+    }
+    const trace = traceAttempt(thread, body(request))
+    const items: Array<JsonObject> = []
     const outcome = await thread.services.model.call(
-      {
-        model: thread.config.model,
-        instructions: thread.config.instructions,
-        input: [...requestInput(thread.history), ...extraInput],
-        tools,
-        threadId: thread.id,
-        turnId: thread.turnId ?? ""
+      trace === undefined ? request : { ...request, inferenceCallId: trace.id },
+      async (item) => {
+        items.push(item)
+        await onItem(item)
       },
-      onItem,
       signal
     )
+    if (outcome._tag === "Completed") trace?.completed(outcome.responseId, usageOf(outcome), items)
+    else if (outcome.aborted || signal.aborted) trace?.cancelled("turn interrupted", items)
+    else trace?.failed(outcome.message, items)
     if (outcome._tag === "Completed" || outcome.aborted || !outcome.retryable) return outcome
     // An HTTP error answered before any stream is a request failure (Codex `request_max_retries`).
     const maxRetries = outcome.stage === "request" ? maxRequest : maxStream

@@ -28,7 +28,20 @@ export interface Request {
   readonly threadId: string
   /** Sent as `x-rollout-turn-id`, so a replay server can answer per turn. */
   readonly turnId: string
+  /** Sent as `x-codex-inference-call-id` when the attempt is traced (rollout-trace §2.6.1). */
+  readonly inferenceCallId?: string
 }
+
+/** The exact Responses API request body sent for `request` (what a trace records). */
+export const body = (request: Request) => ({
+  model: request.model,
+  instructions: request.instructions,
+  input: request.input,
+  tools: request.tools,
+  stream: true as const,
+  store: false,
+  include: ["reasoning.encrypted_content"]
+})
 
 export type Failure = {
   readonly _tag: "Failure"
@@ -119,18 +132,9 @@ export const make = (options: Options): ModelClient => {
       }
       try {
         arm()
-        const stream = await client.responses.create(
-          {
-            model: request.model,
-            instructions: request.instructions,
-            input: request.input as unknown as OpenAI.Responses.ResponseInput,
-            tools: request.tools as unknown as Array<OpenAI.Responses.Tool>,
-            stream: true,
-            store: false,
-            include: ["reasoning.encrypted_content"]
-          },
-          { signal: controller.signal, headers: { session_id: request.threadId, "x-rollout-turn-id": request.turnId } }
-        )
+        const headers: Record<string, string> = { session_id: request.threadId, "x-rollout-turn-id": request.turnId }
+        if (request.inferenceCallId !== undefined) headers["x-codex-inference-call-id"] = request.inferenceCallId
+        const stream = await client.responses.create(body(request) as unknown as OpenAI.Responses.ResponseCreateParamsStreaming, { signal: controller.signal, headers })
         for await (const event of stream) {
           arm()
           if (event.type === "response.output_item.done") await onItem(event.item as unknown as JsonObject)

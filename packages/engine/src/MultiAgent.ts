@@ -9,9 +9,12 @@
  * For a reproducible order of lines across threads, `spawn_agent` returns once the child's turn has
  * started (its first lines are written), `followup_task` waits for the agent to be idle and returns
  * once its new turn has started, and `interrupt_agent` returns once the child's turn has ended.
+ * `send_message` to a running agent goes to its mailbox, which the agent takes in only at a
+ * model-call boundary, at the same point on replay (`Mailbox`).
  */
 import * as AgentPath from "@rollout/protocol/AgentPath"
 import type * as Thread from "./Thread.js"
+import * as ThreadTrace from "./ThreadTrace.js"
 import type * as Tool from "./Tool.js"
 
 export interface Agents {
@@ -19,8 +22,8 @@ export interface Agents {
   readonly spawn: (parent: Thread.Thread, name: string, role: string | null, message: string) => Promise<Thread.Thread>
   /** The child thread at `path`, if it exists. */
   readonly find: (path: string) => Thread.Thread | undefined
-  /** Queues `text` into the running turn, or starts a new turn when the agent is idle. */
-  readonly submit: (thread: Thread.Thread, text: string) => Promise<void>
+  /** Posts `text` from `sender` to the agent's mailbox (running turn), or starts a new turn when it is idle. */
+  readonly send: (sender: Thread.Thread, thread: Thread.Thread, text: string) => Promise<void>
   /** Waits until the agent is idle, then starts a new turn with `text` (returns once it started). */
   readonly followup: (thread: Thread.Thread, text: string) => Promise<void>
   readonly interrupt: (thread: Thread.Thread) => Promise<void>
@@ -28,11 +31,15 @@ export interface Agents {
 
 const NAME = /^[a-z0-9_]+$/
 
-const activity = (context: Tool.Context, child: Thread.Thread, kind: "started" | "interacted" | "interrupted") =>
-  context.record((stamp) => ({
-    type: "event_msg",
-    payload: { type: "sub_agent_activity", event_id: context.callId, occurred_at_ms: stamp, agent_thread_id: child.id, agent_path: child.agentPath, kind }
-  }))
+/** Records the parent's `sub_agent_activity` line, and the same event as the tool's runtime end in the trace. */
+const activity = async (parent: Thread.Thread, context: Tool.Context, child: Thread.Thread, kind: "started" | "interacted" | "interrupted") => {
+  let payload: { readonly event_id: string; readonly [key: string]: unknown } | undefined
+  await context.record((stamp) => {
+    payload = { event_id: context.callId, occurred_at_ms: stamp, agent_thread_id: child.id, agent_path: child.agentPath, kind }
+    return { type: "event_msg", payload: { type: "sub_agent_activity", ...payload } }
+  })
+  if (payload !== undefined) ThreadTrace.subAgentActivity(parent.trace, context.turnId, payload)
+}
 
 const resolve = (agents: Agents, parent: Thread.Thread, target: unknown): Thread.Thread | string => {
   if (typeof target !== "string" || target === "") return "target must be an agent path or name"
@@ -59,20 +66,20 @@ export const tools = (agents: Agents, parent: Thread.Thread): ReadonlyArray<Tool
       if (agents.find(path) !== undefined) return `spawn_agent: an agent already exists at ${path}`
       const role = typeof args["agent_type"] === "string" ? args["agent_type"] : null
       const child = await agents.spawn(parent, name, role, message)
-      await activity(context, child, "started")
+      await activity(parent, context, child, "started")
       return JSON.stringify({ agent_id: child.id, agent_path: child.agentPath })
     }
   },
   {
     name: "send_message",
-    description: "Send a message to a sub-agent (taken into its running turn, or starting a new one).",
+    description: "Send a message to a sub-agent (delivered into its running turn before its next model call, or starting a new turn).",
     parameters: { type: "object", properties: { target: { type: "string" }, message: { type: "string" } }, required: ["target", "message"] },
     run: async (args, context) => {
       const child = resolve(agents, parent, args["target"])
       if (typeof child === "string") return `send_message: ${child}`
       if (typeof args["message"] !== "string" || args["message"] === "") return "send_message: message must be a non-empty string"
-      await agents.submit(child, args["message"])
-      await activity(context, child, "interacted")
+      await agents.send(parent, child, args["message"])
+      await activity(parent, context, child, "interacted")
       return JSON.stringify({ delivered: true })
     }
   },
@@ -85,7 +92,7 @@ export const tools = (agents: Agents, parent: Thread.Thread): ReadonlyArray<Tool
       if (typeof child === "string") return `followup_task: ${child}`
       if (typeof args["message"] !== "string" || args["message"] === "") return "followup_task: message must be a non-empty string"
       await agents.followup(child, args["message"])
-      await activity(context, child, "interacted")
+      await activity(parent, context, child, "interacted")
       return JSON.stringify({ started: true })
     }
   },
@@ -97,7 +104,7 @@ export const tools = (agents: Agents, parent: Thread.Thread): ReadonlyArray<Tool
       const child = resolve(agents, parent, args["target"])
       if (typeof child === "string") return `interrupt_agent: ${child}`
       await agents.interrupt(child)
-      await activity(context, child, "interrupted")
+      await activity(parent, context, child, "interrupted")
       return JSON.stringify({ interrupted: true })
     }
   }

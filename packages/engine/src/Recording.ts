@@ -3,11 +3,13 @@
  * file's lines): the thread's clock readings (one per line), its id sequence (in the order
  * documented in `Ids`), the configuration, the user input of each turn (the first message starts
  * the turn, later ones were taken in after the k-th model response), the stop-hook continuations,
+ * the mail from other agents each model-call boundary delivered,
  * where an interrupt happened (after how many lines), and the model's output per turn and call
  * (items up to each `token_count`, a compaction summary, or the failure that ended the turn).
  * It does not run anything; `Replay` does.
  */
 import * as HookPrompt from "@rollout/protocol/HookPrompt"
+import * as Mailbox from "./Mailbox.js"
 import type * as ModelScript from "./ModelScript.js"
 import * as SessionBudget from "./SessionBudget.js"
 
@@ -19,6 +21,8 @@ export interface TurnRecord {
   /** Steered input by the number of `token_count` lines of the turn before it. */
   readonly steers: Map<number, Array<string>>
   readonly hookPrompts: Array<ReadonlyArray<HookPrompt.HookPromptFragment>>
+  /** Mail delivered by the number of `token_count` lines of the turn before it (see `Mailbox`). */
+  readonly deliveries: Map<number, number>
   readonly modelCalls: Array<ModelScript.Turn>
   /** Lines of the file written before this turn's `turn_aborted` (when it was interrupted by the user). */
   interruptAfterLines: number | undefined
@@ -122,6 +126,8 @@ export const fromLines = (values: ReadonlyArray<Json>, root: boolean): Recording
           current?.hookPrompts.push(fragments)
           if (typeof payload["id"] === "string" && payload["id"].startsWith("msg_")) ids.push(payload["id"].slice("msg_".length))
         }
+      } else if (Mailbox.parse(payload) !== undefined) {
+        current?.deliveries.set(tokenCounts, (current.deliveries.get(tokenCounts) ?? 0) + 1)
       } else if (!ENGINE_ITEMS.has(String(type))) {
         items.push({ type: "raw", item: payload as ModelScript.JsonObject })
       }
@@ -131,7 +137,7 @@ export const fromLines = (values: ReadonlyArray<Json>, root: boolean): Recording
       case "task_started":
         ids.push(String(payload["turn_id"]))
         contextWindow = typeof payload["model_context_window"] === "number" ? payload["model_context_window"] : contextWindow
-        current = { turnId: String(payload["turn_id"]), input: undefined, steers: new Map(), hookPrompts: [], modelCalls: [], interruptAfterLines: undefined }
+        current = { turnId: String(payload["turn_id"]), input: undefined, steers: new Map(), hookPrompts: [], deliveries: new Map(), modelCalls: [], interruptAfterLines: undefined }
         turns.push(current)
         items = []
         tokenCounts = 0

@@ -149,6 +149,11 @@ const rerun = async (threads: Map<string, Recorded>, rootId: string, home: strin
       }
       return hooks
     },
+    // Mail lands in a re-run whenever the sender gets there; it is delivered at the recorded boundary.
+    mailboxPlan: (id) => {
+      const turns = threads.get(id)?.recording.turns
+      return turns === undefined ? undefined : (turnId, index) => turns.find((t) => t.turnId === turnId)?.deliveries.get(index) ?? 0
+    },
     ...(root.budgetRemainingAtStart === undefined ? {} : { sessionBudget: root.budgetRemainingAtStart }),
     durability: "none",
     idleTimeoutMs: 10_000

@@ -13,6 +13,7 @@ import * as nodePath from "node:path"
 import type * as RolloutWriter from "@rollout/log/RolloutWriter"
 import type { Clock } from "./Clock.js"
 import type { Ids } from "./Ids.js"
+import type * as Mailbox from "./Mailbox.js"
 import type { ModelClient, Usage } from "./ModelClient.js"
 import * as Json from "@rollout/protocol/Json"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
@@ -20,6 +21,7 @@ import * as ResumeHistory from "@rollout/reduce/ResumeHistory"
 import * as Recorder from "./Recorder.js"
 import type { SessionBudget } from "./SessionBudget.js"
 import type { StopHooks } from "./StopHooks.js"
+import type * as ThreadTrace from "./ThreadTrace.js"
 import type * as Tool from "./Tool.js"
 
 export type JsonObject = { readonly [key: string]: unknown }
@@ -50,6 +52,10 @@ export interface Services {
   readonly durability?: RolloutWriter.Durability
   /** Tools beyond the built-in sleep (multi-agent), built per thread. */
   readonly toolsFor: (thread: Thread) => ReadonlyArray<Tool.Tool>
+  /** Starts the thread's rollout trace once its rollout file is known; undefined: not traced. */
+  readonly traceFor?: (thread: Thread, rolloutPath: string) => ThreadTrace.ThreadTrace | undefined
+  /** Replay: where each thread's recorded mailbox deliveries happened (see `Mailbox`). */
+  readonly mailboxPlan?: (threadId: string) => Mailbox.Plan | undefined
 }
 
 export interface Spawn {
@@ -73,6 +79,13 @@ export interface Thread {
   /** The model-visible history, in order (mutated by turns). */
   readonly history: Array<JsonObject>
   readonly pending: Array<string>
+  /** Messages from other agents waiting for the running turn's next model-call boundary. */
+  readonly mailbox: Array<Mailbox.Mail>
+  readonly mailWaiters: Set<() => void>
+  /** `token_count` lines the running turn has written (names its mailbox boundaries). */
+  turnUsages: number
+  /** The current mailbox boundary and how many messages it delivered. */
+  boundary: { readonly key: string; readonly delivered: number }
   /** The thread's running token total (`token_count.info.total_token_usage`). */
   total: Usage
   /** The running turn's id (sent with model requests as `x-rollout-turn-id`). */
@@ -83,6 +96,8 @@ export interface Thread {
   controller: AbortController | undefined
   running: Promise<void> | undefined
   recorder: Recorder.Recorder | undefined
+  /** The thread's rollout-trace handle; undefined when tracing is off. */
+  trace: ThreadTrace.ThreadTrace | undefined
   readonly subscribers: Set<Recorder.Subscriber>
   readonly waiters: Set<() => void>
 }
@@ -97,6 +112,10 @@ export const make = (id: string, config: Config, services: Services, spawn?: Spa
   ids: services.idsFor(id),
   history: [],
   pending: [],
+  mailbox: [],
+  mailWaiters: new Set(),
+  turnUsages: 0,
+  boundary: { key: "", delivered: 0 },
   total: { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 0 },
   turnId: undefined,
   status: "idle",
@@ -104,6 +123,7 @@ export const make = (id: string, config: Config, services: Services, spawn?: Spa
   controller: undefined,
   running: undefined,
   recorder: undefined,
+  trace: undefined,
   subscribers: new Set(),
   waiters: new Set()
 })
@@ -116,6 +136,23 @@ export const rolloutPath = (codexHome: string, id: string, stamp: number): strin
   const [y, m, day] = [String(d.getFullYear()), pad(d.getMonth() + 1), pad(d.getDate())]
   const name = `rollout-${y}-${m}-${day}T${pad(d.getHours())}-${pad(d.getMinutes())}-${pad(d.getSeconds())}-${id}.jsonl`
   return nodePath.join(codexHome, "sessions", y, m, day, name)
+}
+
+/** `session_meta.source`: `exec` for a root thread, `subagent.thread_spawn` for a spawned one. */
+export const sessionSource = (thread: Thread): unknown => {
+  const spawn = thread.spawn
+  if (spawn === undefined) return "exec"
+  return {
+    subagent: {
+      thread_spawn: {
+        parent_thread_id: spawn.parentThreadId,
+        depth: spawn.depth,
+        agent_path: spawn.agentPath,
+        agent_nickname: spawn.agentNickname,
+        agent_role: spawn.agentRole
+      }
+    }
+  }
 }
 
 /** Creates the rollout file and writes `session_meta` (once). */
@@ -139,6 +176,7 @@ export const materialize = async (thread: Thread): Promise<Recorder.Recorder> =>
   const recorder = await Recorder.open(path, thread.id, clock, thread.services.durability === undefined ? {} : { durability: thread.services.durability })
   thread.recorder = recorder
   recorder.subscribe((event) => thread.subscribers.forEach((s) => s(event)))
+  thread.trace = thread.services.traceFor?.(thread, path)
   const spawn = thread.spawn
   await recorder.record((at) => ({
     type: "session_meta",
@@ -150,20 +188,7 @@ export const materialize = async (thread: Thread): Promise<Recorder.Recorder> =>
       cwd: thread.config.cwd,
       originator: thread.config.originator ?? "rollout",
       cli_version: thread.config.cliVersion ?? "0.169.0",
-      source:
-        spawn === undefined
-          ? "exec"
-          : {
-            subagent: {
-              thread_spawn: {
-                parent_thread_id: spawn.parentThreadId,
-                depth: spawn.depth,
-                agent_path: spawn.agentPath,
-                agent_nickname: spawn.agentNickname,
-                agent_role: spawn.agentRole
-              }
-            }
-          },
+      source: sessionSource(thread),
       ...(spawn === undefined ? {} : { thread_source: "subagent", agent_path: spawn.agentPath }),
       ...(spawn?.agentRole == null ? {} : { agent_role: spawn.agentRole }),
       model_provider: thread.config.modelProvider ?? "openai",
@@ -200,6 +225,7 @@ export const resume = async (thread: Thread, path: string, lines: ReadonlyArray<
   })
   thread.recorder = recorder
   recorder.subscribe((event) => thread.subscribers.forEach((s) => s(event)))
+  thread.trace = thread.services.traceFor?.(thread, path)
 }
 
 export const subscribe = (thread: Thread, subscriber: Recorder.Subscriber): (() => void) => {
@@ -246,8 +272,9 @@ const start = (thread: Thread, text: string, runTurn: (thread: Thread, input: st
     } finally {
       thread.status = "idle"
       thread.controller = undefined
-      // Input that arrived after the turn's last drain point starts the next turn.
-      const next = thread.pending.shift()
+      // Input that arrived after the turn's last drain point starts the next turn; so does mail
+      // that arrived after its last mailbox boundary.
+      const next = thread.pending.shift() ?? thread.mailbox.shift()?.content
       if (next !== undefined) start(thread, next, runTurn)
       else wake(thread)
     }

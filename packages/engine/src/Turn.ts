@@ -2,20 +2,22 @@
  * The turn loop: model call → tool calls → model call, until the model ends the turn (no tool call,
  * no new user input, no stop hook blocking). Every step is a recorded line, in this order:
  * `task_started`, `turn_context`, [budget reminder], the user message (`response_item` +
- * `user_message`), then per model response its items as they stream (`agent_reasoning` /
- * `agent_message` before their `response_item`), `token_count`, the tool outputs, the drained user
- * input; and finally `task_complete` (with `error` when the turn failed) or `turn_aborted`.
+ * `user_message`), then, before each model request, the mail other agents sent (`Mailbox`), then
+ * per model response its items as they stream (`agent_reasoning` / `agent_message` before their
+ * `response_item`), `token_count`, the tool outputs, the drained user input; and finally `task_complete` (with `error` when the turn failed) or `turn_aborted`.
  * Model failures are retried (`ModelCall`); what was written stays written.
  */
 import * as HookPrompt from "@rollout/protocol/HookPrompt"
 import type * as CodexErrorInfo from "@rollout/protocol/CodexErrorInfo"
 import { seconds } from "./Clock.js"
 import * as Compaction from "./Compaction.js"
+import * as Mailbox from "./Mailbox.js"
 import * as ModelCall from "./ModelCall.js"
 import type { Usage } from "./ModelClient.js"
 import * as SessionBudget from "./SessionBudget.js"
 import * as SleepTool from "./SleepTool.js"
 import * as Thread from "./Thread.js"
+import * as ThreadTrace from "./ThreadTrace.js"
 import * as Tool from "./Tool.js"
 
 type JsonObject = Thread.JsonObject
@@ -42,6 +44,7 @@ const add = (a: Usage, b: Usage): Usage => ({
 /** Records the usage of one model response on the thread and charges the session budget. */
 export const recordUsage = async (thread: Thread.Thread, usage: Usage): Promise<void> => {
   thread.total = add(thread.total, usage)
+  thread.turnUsages++
   thread.services.budget?.charge(usage.total_tokens)
   const total = thread.total
   await thread.recorder!.record({
@@ -71,10 +74,12 @@ export const run = async (thread: Thread.Thread, input: string): Promise<void> =
   const signal = thread.controller!.signal
   const turnId = thread.ids.next()
   thread.turnId = turnId
+  thread.turnUsages = 0
   const startedAt = await record((stamp) => ({
     type: "event_msg",
     payload: { type: "task_started", turn_id: turnId, started_at: seconds(stamp), model_context_window: thread.config.modelContextWindow, collaboration_mode_kind: "default" }
   }))
+  ThreadTrace.turnStarted(thread.trace, turnId)
   await record({
     type: "turn_context",
     payload: {
@@ -100,7 +105,11 @@ export const run = async (thread: Thread.Thread, input: string): Promise<void> =
   let hookContinued = false
   const tools = [SleepTool.tool, ...thread.services.toolsFor(thread)]
 
-  const finish = (error?: { readonly message: string; readonly codex_error_info: CodexErrorInfo.CodexErrorInfo }) =>
+  const finish = async (error?: { readonly message: string; readonly codex_error_info: CodexErrorInfo.CodexErrorInfo }) => {
+    await complete(error)
+    ThreadTrace.turnEnded(thread.trace, turnId, "completed")
+  }
+  const complete = (error?: { readonly message: string; readonly codex_error_info: CodexErrorInfo.CodexErrorInfo }) =>
     record((stamp) => ({
       type: "event_msg",
       payload: {
@@ -118,15 +127,20 @@ export const run = async (thread: Thread.Thread, input: string): Promise<void> =
     await record({ type: "event_msg", payload: { type: "error", message, codex_error_info: info } })
     await finish({ message, codex_error_info: info })
   }
-  const abort = () =>
-    record((stamp) => ({
+  const abort = async () => {
+    await record((stamp) => ({
       type: "event_msg",
       payload: { type: "turn_aborted", turn_id: turnId, reason: "interrupted", started_at: seconds(startedAt), completed_at: seconds(stamp), duration_ms: stamp - startedAt }
     }))
+    ThreadTrace.turnEnded(thread.trace, turnId, "cancelled")
+  }
 
   for (;;) {
     if (signal.aborted) return void (await abort())
     if (budget?.exhausted() === true) return fail(SessionBudget.EXHAUSTED_MESSAGE, "session_budget_exceeded")
+    // A model-call boundary: mail from other agents enters the history here and nowhere else.
+    await Mailbox.deliver(thread, signal)
+    if (signal.aborted) return void (await abort())
     const calls: Array<JsonObject> = []
     const outcome = await ModelCall.sample(thread, tools.map(Tool.spec), signal, async (item) => {
       // Items the SDK still yields after an interrupt are not part of the turn.
@@ -144,9 +158,12 @@ export const run = async (thread: Thread.Thread, input: string): Promise<void> =
 
     for (const call of calls) {
       if (signal.aborted) return void (await abort())
-      const output = await runTool(thread, tools, turnId, call, signal)
-      if (signal.aborted) return void (await abort())
+      const args = typeof call["arguments"] === "string" ? call["arguments"] : "{}"
+      const dispatch = ThreadTrace.dispatch(thread.trace, turnId, String(call["call_id"]), String(call["name"]), args)
+      const { output, ok } = await runTool(thread, tools, turnId, call, signal)
       const item: JsonObject = { type: "function_call_output", call_id: call["call_id"], output }
+      dispatch?.completed(ok ? "completed" : "failed", item)
+      if (signal.aborted) return void (await abort())
       thread.history.push(item)
       await record({ type: "response_item", payload: item })
     }
@@ -163,6 +180,8 @@ export const run = async (thread: Thread.Thread, input: string): Promise<void> =
     const drained = Thread.drain(thread)
     for (const text of drained) await recordUserMessage(thread, text)
     if (calls.length > 0 || drained.length > 0) continue
+    // The boundary where the model would end the turn: mail delivered here continues it.
+    if ((await Mailbox.deliver(thread, signal)) > 0) continue
 
     const fragments = await thread.services.stopHooksFor(thread.id).run({
       threadId: thread.id,
@@ -211,14 +230,21 @@ const recordOutputItem = async (thread: Thread.Thread, item: JsonObject): Promis
   return first ?? stamp
 }
 
-const runTool = async (thread: Thread.Thread, tools: ReadonlyArray<Tool.Tool>, turnId: string, call: JsonObject, signal: AbortSignal): Promise<string> => {
+/** Runs one function call; `ok` is false when the call could not run (the trace's tool status). */
+const runTool = async (
+  thread: Thread.Thread,
+  tools: ReadonlyArray<Tool.Tool>,
+  turnId: string,
+  call: JsonObject,
+  signal: AbortSignal
+): Promise<{ readonly output: string; readonly ok: boolean }> => {
   const name = String(call["name"])
   const tool = tools.find((t) => t.name === name)
-  if (tool === undefined) return `unsupported call: ${name}`
+  if (tool === undefined) return { output: `unsupported call: ${name}`, ok: false }
   const args = Tool.parseArguments(typeof call["arguments"] === "string" ? call["arguments"] : "{}")
-  if (typeof args === "string") return args
+  if (typeof args === "string") return { output: args, ok: false }
   try {
-    return await tool.run(args, {
+    const output = await tool.run(args, {
       threadId: thread.id,
       turnId,
       callId: String(call["call_id"]),
@@ -228,7 +254,8 @@ const runTool = async (thread: Thread.Thread, tools: ReadonlyArray<Tool.Tool>, t
       hasPendingInput: () => thread.pending.length > 0,
       inputArrived: () => Thread.inputArrived(thread)
     })
+    return { output, ok: true }
   } catch (error) {
-    return `${name} failed: ${error instanceof Error ? error.message : String(error)}`
+    return { output: `${name} failed: ${error instanceof Error ? error.message : String(error)}`, ok: false }
   }
 }

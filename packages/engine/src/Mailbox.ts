@@ -1,0 +1,97 @@
+/**
+ * A sub-agent's mailbox: messages another agent sent (`send_message`) while this thread was in a
+ * turn. They are not taken in whenever they happen to land: a turn delivers its mailbox only at a
+ * model-call boundary (before each model request, and once more when the model would end the turn),
+ * each message as one inter-agent message in the history — an assistant message whose text is
+ * Codex's `InterAgentCommunication` JSON (`author`, `recipient`, `other_recipients`, `content`,
+ * `trigger_turn`), recorded as a `response_item`. A boundary is named by the turn and the number of
+ * `token_count` lines the turn has written so far, which is what `Recording` reads back.
+ *
+ * Live, a boundary delivers everything that has arrived. On replay, a plan (from the recording)
+ * says how many messages each boundary delivered; the boundary waits until that many have arrived
+ * and delivers exactly those, so a message that lands at a different moment in the re-run still
+ * enters the history at the recorded point. Mail left when a turn ends starts the next turn
+ * (`Thread`). It does not route messages between agents (`MultiAgent`, `Engine`).
+ */
+import type * as Thread from "./Thread.js"
+
+export interface Mail {
+  /** The sender's agent path. */
+  readonly author: string
+  readonly content: string
+}
+
+/** How many messages the boundary `index` of turn `turnId` delivered in the recording. */
+export type Plan = (turnId: string, index: number) => number
+
+/** The inter-agent message item of `mail` delivered to `recipient` (Codex's model-input shape). */
+export const item = (mail: Mail, recipient: string): Thread.JsonObject => ({
+  type: "message",
+  role: "assistant",
+  content: [
+    {
+      type: "output_text",
+      text: JSON.stringify({ author: mail.author, recipient, other_recipients: [], content: mail.content, trigger_turn: true })
+    }
+  ]
+})
+
+/** The message of an inter-agent item, if `item` is one (what `Recording` recognises). */
+export const parse = (item: { readonly [key: string]: unknown }): Mail | undefined => {
+  if (item["type"] !== "message" || item["role"] !== "assistant" || !Array.isArray(item["content"]) || item["content"].length !== 1) return undefined
+  const part = item["content"][0] as { readonly [key: string]: unknown } | undefined
+  if (typeof part?.["text"] !== "string" || !part["text"].startsWith("{")) return undefined
+  try {
+    const value = JSON.parse(part["text"]) as { readonly [key: string]: unknown }
+    if (typeof value["author"] !== "string" || typeof value["recipient"] !== "string" || typeof value["content"] !== "string" || typeof value["trigger_turn"] !== "boolean") return undefined
+    return { author: value["author"], content: value["content"] }
+  } catch {
+    return undefined
+  }
+}
+
+/** Puts `mail` into the thread's mailbox and wakes a boundary waiting for it. */
+export const post = (thread: Thread.Thread, mail: Mail): void => {
+  thread.mailbox.push(mail)
+  const waiters = [...thread.mailWaiters]
+  thread.mailWaiters.clear()
+  waiters.forEach((w) => w())
+}
+
+const arrived = (thread: Thread.Thread, count: number, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    const check = () => {
+      if (thread.mailbox.length >= count || signal.aborted) {
+        signal.removeEventListener("abort", check)
+        resolve()
+      } else thread.mailWaiters.add(check)
+    }
+    signal.addEventListener("abort", check, { once: true })
+    check()
+  })
+
+/**
+ * Delivers the mailbox at the current boundary of the running turn (records each message and adds
+ * it to the history); resolves to the number delivered. With a replay plan it waits for the
+ * recorded number (or an abort).
+ */
+export const deliver = async (thread: Thread.Thread, signal: AbortSignal): Promise<number> => {
+  const turnId = thread.turnId ?? ""
+  const boundary = `${turnId}/${thread.turnUsages}`
+  if (thread.boundary.key !== boundary) thread.boundary = { key: boundary, delivered: 0 }
+  const plan = thread.services.mailboxPlan?.(thread.id)
+  let count = thread.mailbox.length
+  if (plan !== undefined) {
+    count = Math.max(0, plan(turnId, thread.turnUsages) - thread.boundary.delivered)
+    if (count > 0) await arrived(thread, count, signal)
+    if (signal.aborted) return 0
+  }
+  const taken = thread.mailbox.splice(0, count)
+  for (const mail of taken) {
+    const delivered = item(mail, thread.agentPath)
+    thread.history.push(delivered)
+    await thread.recorder!.record({ type: "response_item", payload: delivered })
+  }
+  thread.boundary = { key: boundary, delivered: thread.boundary.delivered + taken.length }
+  return taken.length
+}

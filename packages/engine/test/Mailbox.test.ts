@@ -1,0 +1,20 @@
+import { describe, expect, it } from "vitest"
+import * as Mailbox from "../src/Mailbox.js"
+
+describe("Mailbox", () => {
+  it("writes mail as Codex's inter-agent message and reads it back", () => {
+    const item = Mailbox.item({ author: "/root", content: "Count to five" }, "/root/worker")
+    expect(item).toEqual({
+      type: "message",
+      role: "assistant",
+      content: [{ type: "output_text", text: '{"author":"/root","recipient":"/root/worker","other_recipients":[],"content":"Count to five","trigger_turn":true}' }]
+    })
+    expect(Mailbox.parse(item)).toEqual({ author: "/root", content: "Count to five" })
+  })
+
+  it("does not take model output for mail", () => {
+    expect(Mailbox.parse({ type: "message", role: "assistant", content: [{ type: "output_text", text: "{not json" }] })).toBeUndefined()
+    expect(Mailbox.parse({ type: "message", role: "assistant", content: [{ type: "output_text", text: '{"content":"x"}' }] })).toBeUndefined()
+    expect(Mailbox.parse({ type: "message", role: "user", content: [{ type: "input_text", text: '{"author":"/root","recipient":"/root/a","content":"x","trigger_turn":true}' }] })).toBeUndefined()
+  })
+})

@@ -1,0 +1,79 @@
+// Sub-agent mailboxes: a send_message that lands while the child is mid-turn is delivered at the
+// child's next model-call boundary (an inter-agent message item after the k-th token_count; at the
+// boundary where the model would end the turn, it continues the turn), and
+// the replay delivers it at the same boundary even though, re-run, the message lands at another
+// moment (the scripted server no longer holds the child back).
+import { afterEach, describe, expect, it } from "vitest"
+import * as ModelScript from "@rollout/engine/ModelScript"
+import * as Recording from "@rollout/engine/Recording"
+import * as Thread from "@rollout/engine/Thread"
+import { expectSound, payloads, type Setup, setup } from "./EngineHarness.js"
+
+let current: Setup | undefined
+afterEach(async () => {
+  await current?.close()
+  current = undefined
+})
+
+describe("mailbox", () => {
+  it("delivers mid-turn mail at the next model-call boundary, and replay delivers it there too", async () => {
+    let rootId = ""
+    let childRequests = 0
+    let lastRequest: () => void = () => undefined
+    const childAtLastCall = new Promise<void>((resolve) => (lastRequest = resolve))
+    let release: () => void = () => undefined
+    const sent = new Promise<void>((resolve) => (release = resolve))
+    const parent: Array<() => Promise<ModelScript.Turn>> = [
+      async () => ModelScript.call("spawn_agent", { task_name: "worker", message: "Nap twice, then count" }, "call_spawn"),
+      async () => {
+        // Sent while the worker waits for the model response that ends its turn: it lands between
+        // boundaries 3 and 4 and so continues the turn. Re-run, nothing holds the worker back and the
+        // message lands much earlier (during its first naps): only the recorded plan keeps it at 4.
+        await childAtLastCall
+        return ModelScript.call("send_message", { target: "worker", message: "Count to five" }, "call_send")
+      },
+      async () => {
+        release()
+        await Thread.idle([...current!.engine.threads.values()].find((t) => t.id !== rootId)!)
+        return ModelScript.reply("Delegated.")
+      }
+    ]
+    const child: Array<() => Promise<ModelScript.Turn>> = [
+      async () => ModelScript.call("sleep", { duration_ms: 1 }, "call_nap_1"),
+      async () => ModelScript.call("sleep", { duration_ms: 1 }, "call_nap_2"),
+      async () => ModelScript.call("sleep", { duration_ms: 1 }, "call_nap_3"),
+      async () => {
+        await sent
+        return ModelScript.reply("1 2 3")
+      },
+      async () => ModelScript.reply("1 2 3 4 5")
+    ]
+    current = await setup([], {}, (request) => {
+      if (request.headers["session_id"] === rootId) return parent.shift()?.()
+      if (++childRequests === 4) lastRequest()
+      return child.shift()?.()
+    })
+    const { engine, home } = current
+    const thread = engine.startThread()
+    rootId = thread.id
+    await thread.run("Delegate")
+    await engine.close()
+    const worker = [...engine.threads.values()].find((t) => t.id !== rootId)!
+    const lines = payloads(worker.recorder!.path)
+
+    const mail = lines.findIndex((l) => l.type === "response_item" && l.payload.role === "assistant" && String(l.payload.content[0].text).startsWith("{"))
+    expect(lines.slice(0, mail).filter((l) => l.payload.type === "token_count")).toHaveLength(4)
+    expect(lines.filter((l) => l.payload.type === "task_started")).toHaveLength(1)
+    const recording = Recording.fromLines(lines, false)
+    expect([...recording.turns[0]!.deliveries]).toEqual([[4, 1]])
+    // The delivered mail is not model output: the recorded responses are the five scripted ones.
+    expect(recording.turns[0]!.modelCalls).toHaveLength(5)
+    // The fifth child request carried the mail as an inter-agent message, after the reply it continued.
+    const fifth = current.server.requests.filter((r) => r.headers["session_id"] === worker.id)[4]!
+    const input = (fifth.body as { input: Array<any> }).input
+    expect(JSON.parse(input.at(-1).content[0].text)).toEqual({ author: "/root", recipient: "/root/worker", other_recipients: [], content: "Count to five", trigger_turn: true })
+
+    await expectSound(home, thread.path()!)
+    await expectSound(home, worker.recorder!.path)
+  })
+})

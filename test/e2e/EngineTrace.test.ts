@@ -1,0 +1,241 @@
+// Rollout-trace bundles written by the engine (issue 7): with a trace root the engine records one
+// bundle per root thread family (manifest, trace.jsonl, payloads/), and `RolloutTrace` reduces it
+// without error to exactly the threads, turns, inference calls, tool calls, compactions and agent
+// edges the session had. The bundle's clock and ids come from the engine's services, so a scripted
+// run writes the same bundle twice.
+import { spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { afterEach, describe, expect, it } from "vitest"
+import * as ModelScript from "@rollout/engine/ModelScript"
+import * as Thread from "@rollout/engine/Thread"
+import { expectSound, payloads, reduceBundle, reduceTrace, type Setup, setup } from "./EngineHarness.js"
+
+let current: Setup | undefined
+const roots: Array<string> = []
+afterEach(async () => {
+  await current?.close()
+  current = undefined
+  for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true })
+})
+
+const traceRoot = (): string => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-trace-"))
+  roots.push(root)
+  return root
+}
+
+const usage = (total: number): ModelScript.Usage => ({ inputTokens: total - 10, cachedInputTokens: 0, outputTokens: 10, reasoningOutputTokens: 0 })
+const sorted = (o: Record<string, unknown>) => Object.keys(o).sort()
+
+/** Every file of a bundle, with the Codex home's temp path taken out. */
+const bundleFiles = (dir: string, home: string): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const name of ["manifest.json", "trace.jsonl", ...fs.readdirSync(path.join(dir, "payloads")).map((p) => `payloads/${p}`)]) {
+    out[name] = fs.readFileSync(path.join(dir, name), "utf8").split(home).join("<home>")
+  }
+  return out
+}
+
+const runToolTurn = async () => {
+  const root = traceRoot()
+  current = await setup([ModelScript.call("sleep", { duration_ms: 5 }, "call_sleep"), ModelScript.reply("Rested.")], { traceRoot: root })
+  const thread = current.engine.startThread()
+  await thread.run("Take a short nap")
+  await current.engine.close()
+  const reduced = await reduceTrace(root)
+  const files = bundleFiles(reduced.dir, current.home)
+  return { thread, reduced, files, home: current.home }
+}
+
+describe("trace bundles", () => {
+  it("record a turn with a tool call: thread, turn, two inference calls, the tool call", async () => {
+    const { thread, reduced, files } = await runToolTurn()
+    const t = reduced.json
+    expect(path.basename(reduced.dir)).toBe(`trace-${t.trace_id}-${thread.id}`)
+    expect(t).toMatchObject({ rollout_id: thread.id, root_thread_id: thread.id, status: "completed" })
+    expect(t.trace_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(sorted(t.threads)).toEqual([thread.id])
+    expect(t.threads[thread.id]).toMatchObject({ agent_path: "/root", origin: { type: "root" }, default_model: "gpt-5.5", execution: { status: "completed" } })
+    const turnId = thread.turns()[0]!.id
+    expect(sorted(t.codex_turns)).toEqual([turnId])
+    expect(t.codex_turns[turnId]).toMatchObject({ thread_id: thread.id, execution: { status: "completed" } })
+
+    const calls = Object.values(t.inference_calls as Record<string, any>).sort((a, b) => a.execution.started_seq - b.execution.started_seq)
+    expect(calls.map((c) => [c.thread_id, c.codex_turn_id, c.execution.status, c.response_id, c.tool_call_ids_started_by_response])).toEqual([
+      [thread.id, turnId, "completed", "resp_1", ["call_sleep"]],
+      [thread.id, turnId, "completed", "resp_2", []]
+    ])
+    const kinds = (ids: ReadonlyArray<string>) => ids.map((id) => `${t.conversation_items[id].role}/${t.conversation_items[id].kind}`)
+    expect(kinds(calls[0].request_item_ids)).toEqual(["user/message"])
+    expect(kinds(calls[1].request_item_ids)).toEqual(["user/message", "assistant/function_call", "tool/function_call_output"])
+    expect(kinds(calls[1].response_item_ids)).toEqual(["assistant/message"])
+
+    expect(sorted(t.tool_calls)).toEqual(["call_sleep"])
+    expect(t.tool_calls["call_sleep"]).toMatchObject({
+      thread_id: thread.id,
+      started_by_codex_turn_id: turnId,
+      model_visible_call_id: "call_sleep",
+      requester: { type: "model" },
+      kind: { type: "other", name: "sleep" },
+      execution: { status: "completed" },
+      summary: { type: "generic", label: "sleep", input_preview: '{"duration_ms":5}', output_preview: null }
+    })
+    expect(t.tool_calls["call_sleep"].model_visible_output_item_ids).toHaveLength(1)
+    expect(t.interaction_edges).toEqual({})
+
+    // The event log: lifecycle first and last, payloads written before the events naming them.
+    const events = files["trace.jsonl"]!.trimEnd().split("\n").map((l) => JSON.parse(l))
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1))
+    expect(events.map((e) => e.payload.type)).toEqual([
+      "rollout_started",
+      "thread_started",
+      "codex_turn_started",
+      "inference_started",
+      "inference_completed",
+      "tool_call_started",
+      "tool_call_ended",
+      "inference_started",
+      "inference_completed",
+      "codex_turn_ended",
+      "thread_ended",
+      "rollout_ended"
+    ])
+    const request = JSON.parse(files["payloads/2.json"]!)
+    expect(request).toMatchObject({ model: "gpt-5.5", stream: true, store: false })
+    expect(request.input).toEqual([{ type: "message", role: "user", content: [{ type: "input_text", text: "Take a short nap" }] }])
+    expect(JSON.parse(files["payloads/1.json"]!)).toMatchObject({ thread_id: thread.id, agent_path: "/root", session_source: "exec", model: "gpt-5.5", rollout_path: thread.path()!.split(current!.home).join("<home>") })
+  })
+
+  it("are reproducible: the same scripted session writes the same bundle", async () => {
+    const first = (await runToolTurn()).files
+    await current?.close()
+    current = undefined
+    const second = (await runToolTurn()).files
+    expect(second).toEqual(first)
+  })
+
+  it("record a compaction: its request and the installed checkpoint", async () => {
+    const root = traceRoot()
+    current = await setup(
+      [
+        { type: "response", items: [{ type: "function_call", name: "sleep", arguments: { duration_ms: 5 }, callId: "call_a" }], usage: usage(150) },
+        { type: "response", items: [{ type: "message", text: "The user asked for a nap; it was taken." }], usage: usage(40) },
+        { type: "response", items: [{ type: "message", text: "Done." }], usage: usage(60) }
+      ],
+      { traceRoot: root, config: { autoCompactTokenLimit: 100 } }
+    )
+    const thread = current.engine.startThread()
+    await thread.run("Nap, then report")
+    await current.engine.close()
+    const t = (await reduceTrace(root)).json
+    const turnId = thread.turns()[0]!.id
+    const compactions = Object.values(t.compactions as Record<string, any>)
+    expect(compactions).toHaveLength(1)
+    expect(compactions[0]).toMatchObject({ thread_id: thread.id, codex_turn_id: turnId, request_ids: ["compaction_request:1"] })
+    const kinds = (ids: ReadonlyArray<string>) => ids.map((id) => `${t.conversation_items[id].role}/${t.conversation_items[id].kind}`)
+    expect(kinds(compactions[0].input_item_ids)).toEqual(["user/message", "assistant/function_call", "tool/function_call_output"])
+    expect(kinds(compactions[0].replacement_item_ids)).toEqual(["user/message", "user/message"])
+    expect(t.compaction_requests["compaction_request:1"]).toMatchObject({ compaction_id: compactions[0].compaction_id, thread_id: thread.id, codex_turn_id: turnId, execution: { status: "completed" } })
+    // The compaction's own model call is a compaction request, not an inference call.
+    expect(Object.values(t.inference_calls as Record<string, any>).map((c) => c.response_id).sort()).toEqual(["resp_1", "resp_3"])
+  })
+
+  it("record a multi-agent session: spawn, send and close edges between the threads", async () => {
+    const root = traceRoot()
+    let rootId = ""
+    let release: () => void = () => undefined
+    const sent = new Promise<void>((resolve) => (release = resolve))
+    const parentScript: Array<() => Promise<ModelScript.Turn>> = [
+      async () => ModelScript.call("spawn_agent", { task_name: "worker", message: "Count to three", agent_type: "explorer" }, "call_spawn"),
+      async () => ModelScript.call("send_message", { target: "worker", message: "Count to five instead" }, "call_send"),
+      async () => {
+        // The message is in the worker's mailbox before its first model response: it is delivered mid-turn.
+        release()
+        await Thread.idle([...current!.engine.threads.values()].find((t) => t.id !== rootId)!)
+        return ModelScript.call("interrupt_agent", { target: "worker" }, "call_stop")
+      },
+      async () => ModelScript.reply("The worker is done.")
+    ]
+    const childScript: Array<() => Promise<ModelScript.Turn>> = [
+      async () => {
+        await sent
+        return ModelScript.call("sleep", { duration_ms: 1 }, "call_nap")
+      },
+      async () => ModelScript.reply("1 2 3 4 5")
+    ]
+    current = await setup([], { traceRoot: root }, (request) => (request.headers["session_id"] === rootId ? parentScript.shift()?.() : childScript.shift()?.()))
+    const { engine, home } = current
+    const thread = engine.startThread()
+    rootId = thread.id
+    await thread.run("Delegate counting")
+    await engine.close()
+    const child = [...engine.threads.values()].find((t) => t.id !== rootId)!
+
+    // The mail entered the worker's history at its first model-call boundary after arriving.
+    const childLines = payloads(child.recorder!.path)
+    const mail = childLines.findIndex((l) => l.type === "response_item" && l.payload.role === "assistant" && l.payload.content[0].text.startsWith("{"))
+    expect(JSON.parse(childLines[mail].payload.content[0].text)).toEqual({ author: "/root", recipient: "/root/worker", other_recipients: [], content: "Count to five instead", trigger_turn: true })
+    expect(childLines.slice(0, mail).filter((l) => l.payload.type === "token_count")).toHaveLength(1)
+
+    const t = (await reduceTrace(root)).json
+    expect(sorted(t.threads)).toEqual([rootId, child.id].sort())
+    expect(t.threads[child.id]).toMatchObject({
+      agent_path: "/root/worker",
+      origin: { type: "spawned", parent_thread_id: rootId, spawn_edge_id: `edge:spawn:${rootId}:${child.id}`, task_name: "worker", agent_role: "explorer" }
+    })
+    expect(Object.values(t.codex_turns as Record<string, any>).map((turn) => turn.thread_id).sort()).toEqual([rootId, child.id].sort())
+    expect(Object.values(t.inference_calls as Record<string, any>).filter((c) => c.thread_id === rootId)).toHaveLength(4)
+    expect(Object.values(t.inference_calls as Record<string, any>).filter((c) => c.thread_id === child.id)).toHaveLength(2)
+    expect(Object.fromEntries(Object.values(t.tool_calls as Record<string, any>).map((c) => [c.tool_call_id, [c.thread_id, c.kind.type]]))).toEqual({
+      call_spawn: [rootId, "spawn_agent"],
+      call_send: [rootId, "send_message"],
+      call_stop: [rootId, "close_agent"],
+      call_nap: [child.id, "other"]
+    })
+
+    const edges = t.interaction_edges as Record<string, any>
+    expect(sorted(edges)).toEqual([`edge:spawn:${rootId}:${child.id}`, "edge:tool:call_send", "edge:tool:call_stop"].sort())
+    expect(edges[`edge:spawn:${rootId}:${child.id}`]).toMatchObject({ kind: "spawn_agent", source: { type: "tool_call", tool_call_id: "call_spawn" }, target: { type: "thread", thread_id: child.id } })
+    const send = edges["edge:tool:call_send"]
+    expect(send).toMatchObject({ kind: "send_message", source: { type: "tool_call", tool_call_id: "call_send" }, target: { type: "conversation_item" } })
+    expect(t.conversation_items[send.target.item_id]).toMatchObject({ thread_id: child.id, role: "assistant", kind: "message" })
+    expect(edges["edge:tool:call_stop"]).toMatchObject({ kind: "close_agent", source: { type: "tool_call", tool_call_id: "call_stop" }, target: { type: "thread", thread_id: child.id } })
+
+    // Both rollouts still validate, and the mid-turn delivery replays identically.
+    await expectSound(home, thread.path()!)
+    await expectSound(home, child.recorder!.path)
+  })
+})
+
+describe("rollout run --demo with CODEX_ROLLOUT_TRACE_ROOT", () => {
+  it("records one bundle per scenario (read by the built bin from the environment), each reducing without error", async () => {
+    const repo = path.resolve(import.meta.dirname, "../..")
+    const root = traceRoot()
+    const home = traceRoot()
+    const run = spawnSync(process.execPath, [path.join(repo, "packages/cli/bin/rollout.js"), "run", "--demo", "--json", "--codex-home", home], {
+      encoding: "utf8",
+      env: { ...process.env, CODEX_ROLLOUT_TRACE_ROOT: root }
+    })
+    expect(run.status).toBe(0)
+    const threads = JSON.parse(run.stdout).threads as Array<{ trace: string }>
+    const dirs = fs.readdirSync(root).sort()
+    expect([...new Set(threads.map((t) => path.basename(t.trace)))].sort()).toEqual(dirs)
+    expect(dirs).toHaveLength(new Set((threads as Array<{ scenario?: string }>).map((t) => t.scenario)).size)
+    const edges: Array<string> = []
+    for (const dir of dirs) {
+      const t = (await reduceBundle(path.join(root, dir))).json
+      expect(t.status).toBe("completed")
+      edges.push(...Object.values(t.interaction_edges as Record<string, any>).map((e) => e.kind))
+    }
+    // `rollout trace` reads what the engine wrote.
+    const multi = threads.find((t) => (t as { agentPath?: string }).agentPath === "/root/worker")!.trace
+    const trace = spawnSync(process.execPath, [path.join(repo, "packages/cli/bin/rollout.js"), "trace", multi], { encoding: "utf8" })
+    expect(trace.stderr).toBe("")
+    expect(trace.status).toBe(0)
+    expect(trace.stdout).toContain("spawn_agent       /root tool call_spawn → /root/worker")
+    // The demo's multi-agent scenario messages an idle worker (a new turn, no mailbox item): spawn and close.
+    expect(edges.sort()).toEqual(["close_agent", "spawn_agent"])
+  }, 60_000)
+})
