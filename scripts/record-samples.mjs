@@ -11,9 +11,12 @@ import { parseArgs } from "node:util"
 import { runnerImport } from "vite"
 
 const repoRoot = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
-const { values } = parseArgs({ options: { "record-root": { type: "string", default: "/tmp/rollout-oracle" } } })
+//   node scripts/record-samples.mjs --turns-pages   # only fixtures/oracle/*/turns-pages.json, from rollouts/ as it is
+const { values } = parseArgs({ options: { "record-root": { type: "string", default: "/tmp/rollout-oracle" }, "turns-pages": { type: "boolean", default: false }, "history-fixtures": { type: "boolean", default: false } } })
 const conditions = ["source", "node", "import", "default"]
-const { module } = await runnerImport(Path.join(repoRoot, "test/oracle/RecordSamples.ts"), {
+//   node scripts/record-samples.mjs --history-fixtures   # only fixtures/history/*/expected.json, asked of the app-server
+const procedure = values["turns-pages"] ? "test/oracle/RecordTurnsPages.ts" : values["history-fixtures"] ? "test/oracle/RecordHistoryFixtures.ts" : "test/oracle/RecordSamples.ts"
+const { module } = await runnerImport(Path.join(repoRoot, procedure), {
   configFile: false,
   logLevel: "error",
   resolve: { conditions },
@@ -22,5 +25,5 @@ const { module } = await runnerImport(Path.join(repoRoot, "test/oracle/RecordSam
 const started = Date.now()
 const cases = await module.record({ repoRoot, recordRoot: values["record-root"], log: (line) => console.log(line) })
 console.log(`recorded ${cases.length} threads in ${((Date.now() - started) / 1000).toFixed(1)} s:`)
-for (const c of cases) console.log(`  ${c.name}  ${c.threadId}`)
+for (const c of cases) console.log(typeof c === "string" ? `  ${c}` : `  ${c.name}  ${c.threadId}`)
 process.exit(0)

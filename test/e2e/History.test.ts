@@ -3,6 +3,7 @@
 // mtime-derived updatedAt depend on where the files live (fixtures/oracle/README.md).
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 
@@ -22,5 +23,35 @@ describe("rollout history --json equals Codex app-server thread/read", () => {
     const codex = JSON.parse(fs.readFileSync(path.join(oracle, c, "thread-read.json"), "utf8")).thread
     expect(JSON.stringify(ours.turns)).toBe(JSON.stringify(codex.turns))
     expect(withoutLocation(ours)).toEqual(withoutLocation(codex))
+  })
+})
+
+describe("rollout history --all-events", () => {
+  it("replays every line the way a live thread is built: implicit turns get fresh UUIDv7 ids", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "history-all-events-"))
+    const file = path.join(dir, "rollout.jsonl")
+    const t = "2026-07-14T07:06:00.000Z"
+    const line = (type: string, payload: object) => JSON.stringify({ timestamp: t, type, payload })
+    fs.writeFileSync(file, [
+      line("session_meta", { id: "0198f2a4-5b6c-7d8e-9f00-112233445566", timestamp: t, cwd: "/p", originator: "o", cli_version: "1", source: "cli", model_provider: "openai" }),
+      line("event_msg", { type: "user_message", message: "first" }),
+      line("event_msg", { type: "exec_command_begin", call_id: "c1", turn_id: "nope", command: ["ls"], cwd: "file:///p", parsed_cmd: [] }),
+      line("event_msg", { type: "view_image_tool_call", call_id: "v1", path: "file:///p/a.png" }),
+      line("event_msg", { type: "user_message", message: "second" })
+    ].join("\n") + "\n")
+    const run = (...extra: Array<string>) => spawnSync(process.execPath, [bin, "history", file, "--json", ...extra], { encoding: "utf8" })
+    const live = run("--all-events")
+    expect(live.status, live.stderr).toBe(0)
+    const turns = JSON.parse(live.stdout).thread.turns
+    expect(turns).toHaveLength(2)
+    for (const turn of turns) expect(turn.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    expect(turns[0].id < turns[1].id).toBe(true)
+    // The exec event names an unknown turn (dropped); the image view lands in the current turn.
+    expect(turns[0].items.map((i: { type: string }) => i.type)).toEqual(["userMessage", "imageView"])
+    const replay = JSON.parse(run().stdout).thread.turns
+    // Filtered lines take no rollout index: the second message is kept line 2.
+    expect(replay.map((t: { id: string }) => t.id)).toEqual(["rollout-1", "rollout-2"])
+    expect(replay[0].items.map((i: { type: string }) => i.type)).toEqual(["userMessage"])
+    fs.rmSync(dir, { recursive: true, force: true })
   })
 })

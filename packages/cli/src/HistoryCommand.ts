@@ -3,64 +3,136 @@
  * `thread/read` (with `includeTurns`) returns them — legacy rollouts replayed from the file
  * (persistence filter first), paginated ones from their `item_completed` records (a fork's
  * earlier turns come from the parent named by `session_meta.history_base`). Without `--json`, a
- * readable transcript.
+ * readable transcript. `read` is the one loader `turns` and `export` share: it streams the rollout
+ * batch by batch through one fold, so memory follows the answer, not the file.
  */
 import * as nodePath from "node:path"
-import { Effect } from "effect"
-import { Command } from "effect/cli"
+import { Clock, Effect, Random } from "effect"
+import { Command, Flag } from "effect/cli"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
-import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
-import * as PaginatedHistory from "@rollout/reduce/PaginatedHistory"
-import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
-import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
-import { InvalidInput } from "./CliFailure.js"
+import * as HotLines from "@rollout/reduce/HotLines"
+import type * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
+import * as ThreadRead from "@rollout/reduce/ThreadRead"
+import type * as TurnsPage from "@rollout/reduce/TurnsPage"
+import * as Uuid7 from "@rollout/reduce/Uuid7"
+import { InvalidInput, type UnreadableInput } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
 import { Output } from "./Output.js"
 import * as Thread from "./Thread.js"
 
-const sessionMeta = (lines: ReadonlyArray<RolloutLine.RolloutLine>) => {
-  const first = lines.find((l) => l.type === "session_meta")
-  return first?.type === "session_meta" ? first.payload : undefined
+export interface ReadOptions {
+  /** Feed every line to the live builder (no persistence filter); implicit turn ids from `freshId`. */
+  readonly allEvents?: { readonly freshId: (n: number) => string } | undefined
 }
 
-/** A paginated fork's parent lines up to `history_base.end_ordinal_exclusive`, recursively. */
-const baseLines = (lines: ReadonlyArray<RolloutLine.RolloutLine>, home: string, depth = 0): Effect.Effect<Array<RolloutLine.RolloutLine>, never, Files.Files | Output> =>
+/** Only lines a reducer reads are decoded; the others are counted or skipped from their raw JSON. */
+const streaming = { triage: ThreadRead.triage, count: ThreadRead.count, view: HotLines.view }
+
+const noMeta = (arg: string) => new InvalidInput({ message: `${arg}: no session_meta line, so no thread to rebuild` })
+
+/** The first session_meta of a thread's files (read stops at the first batch holding one). */
+const peekMeta = (paths: ReadonlyArray<string>) =>
+  Thread.foldPaths(paths, ThreadRead.empty, ThreadRead.step, { stop: (s) => ThreadRead.meta(s) !== null, quiet: true }).pipe(Effect.map(ThreadRead.meta))
+
+/**
+ * The state a paginated fork starts from: its parent's history cut at `history_base`, whose own
+ * base comes first (recursively; a missing parent contributes nothing, as in Codex).
+ */
+const baseState = (meta: ThreadRead.State["metadata"]["meta"], home: string, depth = 0): Effect.Effect<ThreadRead.State | undefined, never, Files.Files | Output> =>
   Effect.gen(function* () {
-    const base = sessionMeta(lines)?.history_base
-    if (base === undefined || depth > 16) return []
-    const parent = yield* Thread.lines(base.thread_id, home).pipe(Effect.catch(() => Effect.succeed([] as Array<RolloutLine.RolloutLine>)))
-    const cut = parent.filter((l) => l.ordinal === undefined || l.ordinal < base.end_ordinal_exclusive)
-    return [...(yield* baseLines(cut, home, depth + 1)), ...cut]
+    const base = meta?.history_base
+    if (base === undefined || depth > 16) return undefined
+    const paths = yield* Thread.resolve(base.thread_id, home)
+    const grand = yield* baseState(yield* peekMeta(paths), home, depth + 1)
+    const start = { ...(grand === undefined ? ThreadRead.empty : ThreadRead.inherit(grand)), endOrdinal: base.end_ordinal_exclusive }
+    return yield* Thread.foldPaths(paths, start, ThreadRead.step, { ...streaming, quiet: true })
+  }).pipe(Effect.catch(() => Effect.succeed(undefined)))
+
+export interface Read {
+  readonly thread: ThreadItem.Thread
+  /** How `thread/turns/list` anchors these turns (by id, or by ordinal for paginated threads). */
+  readonly anchors: TurnsPage.Anchors
+}
+
+/** The folded state of a thread and what the file system adds to it. */
+export interface Loaded {
+  readonly state: ThreadRead.State
+  readonly file: ThreadMetadata.FileInfo
+}
+
+/** The thread `thread/read {includeTurns: true}` answers, streamed from its rollout files. */
+export const read = (arg: string, home: string, options: ReadOptions = {}): Effect.Effect<Read, InvalidInput | UnreadableInput, Files.Files | Output> =>
+  Effect.gen(function* () {
+    const { state, file } = yield* load(arg, home, options)
+    const thread = ThreadRead.thread(state, file)
+    if (thread === undefined) return yield* noMeta(arg)
+    return { thread, anchors: ThreadRead.anchors(state) }
   })
 
-export const command = Command.make("history", { thread: Thread.argument, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
+/** Streams the thread's files through one fold (a paginated fork's parent first). */
+export const load = (arg: string, home: string, options: ReadOptions = {}): Effect.Effect<Loaded, InvalidInput | UnreadableInput, Files.Files | Output> =>
+  Effect.gen(function* () {
+    const files = yield* Files.Files
+    const paths = yield* Thread.resolve(arg, home)
+    let start: ThreadRead.State
+    let meta: ThreadRead.State["metadata"]["meta"]
+    if (options.allEvents !== undefined) {
+      start = ThreadRead.live(options.allEvents.freshId)
+      meta = null
+    } else {
+      meta = yield* peekMeta(paths)
+      if (meta === null) return yield* noMeta(arg)
+      const base = meta.history_mode === "paginated" ? yield* baseState(meta, home) : undefined
+      start = base === undefined ? ThreadRead.empty : ThreadRead.inherit(base)
+    }
+    const state = yield* Thread.foldPaths(paths, start, ThreadRead.step, streaming)
+    meta = ThreadRead.meta(state)
+    if (meta === null) return yield* noMeta(arg)
+    const path = paths[paths.length - 1] ?? arg
+    const stat = yield* Effect.promise(() => files.stat(path))
+    const name = yield* Effect.promise(() => CodexHome.threadName(files, home, meta.id))
+    return { state, file: { path: nodePath.resolve(path), mtimeMs: stat.mtimeMs, ...(name === undefined ? {} : { name }) } }
+  })
+
+/** Fresh UUIDv7 ids for the live builder: the clock and 74 random bits, taken once per command. */
+export const freshIds = Effect.gen(function* () {
+  const ms = yield* Clock.currentTimeMillis
+  let random = 0n
+  for (let i = 0; i < 3; i++) random = (random << 32n) | BigInt((yield* Random.nextIntBetween(0, 2 ** 32 - 1)) >>> 0)
+  return { freshId: Uuid7.sequence(ms, random) }
+})
+
+const allEvents = Flag.Boolean("all-events").pipe(
+  Flag.withDescription(
+    "Skip the persistence filter and feed every line to the reducer, the way Codex builds a live thread (exec, collab, dynamic tool and error events become items); implicit turns get fresh UUIDv7 ids."
+  ),
+  Flag.withDefault(false)
+)
+
+export const command = Command.make("history", { thread: Thread.argument, allEvents, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
   Effect.gen(function* () {
     const output = yield* Output
-    const files = yield* Files.Files
-    const paths = yield* Thread.resolve(args.thread, args.codexHome)
-    const lines = yield* Thread.lines(args.thread, args.codexHome)
-    const meta = sessionMeta(lines)
-    if (meta === undefined) return yield* new InvalidInput({ message: `${args.thread}: no session_meta line, so no thread to rebuild` })
-    const paginated = meta.history_mode === "paginated"
-    const base = paginated ? yield* baseLines(lines, args.codexHome) : []
-    const turns = paginated ? PaginatedHistory.turns(PaginatedHistory.fold([...base, ...lines])) : ThreadHistory.turns(lines)
-    const path = paths[paths.length - 1] ?? args.thread
-    const stat = yield* Effect.promise(() => files.stat(path))
-    const home = args.codexHome
-    const name = yield* Effect.promise(() => CodexHome.threadName(files, home, meta.id))
-    const start = base.length > 0 ? ThreadMetadata.inherit(ThreadMetadata.fold(base)) : ThreadMetadata.empty
-    const thread = ThreadMetadata.thread(ThreadMetadata.fold(lines, start), { path: nodePath.resolve(path), mtimeMs: stat.mtimeMs, ...(name === undefined ? {} : { name }) })
-    if (thread === undefined) return yield* new InvalidInput({ message: `${args.thread}: no session_meta line, so no thread to rebuild` })
-    const full = { ...thread, turns }
-    output.stdout(args.json ? `${JSON.stringify({ thread: full })}\n` : transcript(full))
+    const options = args.allEvents ? { allEvents: yield* freshIds } : {}
+    if (!args.json) return output.stdout(transcript((yield* read(args.thread, args.codexHome, options)).thread))
+    // The JSON is assembled from each finished turn's text: the history is never held as objects.
+    const { state, file } = yield* load(args.thread, args.codexHome, options)
+    const parts = ThreadRead.threadJsonParts(state, file)
+    if (parts === undefined) return yield* noMeta(args.thread)
+    // One document, written a turn at a time so the whole text is never one string.
+    output.stdout('{"thread":')
+    for (const part of parts) output.stdout(part)
+    output.stdout("}\n")
   })
 ).pipe(
   Command.withDescription(
     "The thread's turns and items exactly as Codex app-server v2 thread/read returns them. With --json: {\"thread\": Thread}; without, a readable transcript."
   ),
-  Command.withExamples([{ command: "rollout history 0198f2a4-5b6c-7d8e-9f00-112233445566", description: "read a thread as a transcript" }])
+  Command.withExamples([
+    { command: "rollout history 0198f2a4-5b6c-7d8e-9f00-112233445566", description: "read a thread as a transcript" },
+    { command: "rollout history session.jsonl --all-events --json", description: "every event, as a live thread would show it" }
+  ])
 )
 
 const clip = (s: string, max = 400) => (s.length > max ? `${s.slice(0, max - 1)}…` : s)

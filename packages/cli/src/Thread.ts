@@ -8,7 +8,8 @@ import { Argument } from "effect/cli"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
 import * as RolloutCodec from "@rollout/log/RolloutCodec"
-import type * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as RolloutReader from "@rollout/log/RolloutReader"
+import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import { UnreadableInput } from "./CliFailure.js"
 import { Output } from "./Output.js"
 
@@ -48,4 +49,81 @@ export const lines = (arg: string, home: string): Effect.Effect<Array<RolloutLin
     }
     if (unreadable !== undefined && out.length === 0) return yield* new UnreadableInput({ message: unreadable })
     return out
+  })
+
+/**
+ * Folds every typed line of `paths` (a thread's segments, in order) into `step`, one read batch at
+ * a time, so memory is the state plus one batch whatever the file's size; problems go to stderr as
+ * with `lines` unless `quiet`. `stop` ends the read early once the state says enough was seen.
+ * `triage` lets the fold say, from a line's raw JSON, that it needs no decoding: `count` passes it
+ * to `count`, `skip` drops it (such lines are not checked, hence not reported).
+ */
+export const foldPaths = <S>(
+  paths: ReadonlyArray<string>,
+  init: S,
+  step: (state: S, line: RolloutLine.RolloutLine) => S,
+  options: {
+    readonly stop?: (state: S) => boolean
+    readonly quiet?: boolean
+    readonly triage?: (state: S, value: Readonly<Record<string, unknown>>) => "decode" | "count" | "skip"
+    /** Takes `n` counted lines in a row at once (called before the next decoded line and at the end). */
+    readonly count?: (state: S, n: number) => S
+    /** A cheaper typed view of some lines (exactly what the decoder gives), tried first. */
+    readonly view?: (value: Readonly<Record<string, unknown>>) => RolloutLine.RolloutLine | undefined
+  } = {}
+): Effect.Effect<S, UnreadableInput, Files.Files | Output> =>
+  Effect.gen(function* () {
+    const files = yield* Files.Files
+    const output = yield* Output
+    const stderr = options.quiet === true ? () => {} : output.stderr
+    const stop = options.stop ?? (() => false)
+    const triage = options.triage ?? (() => "decode" as const)
+    const count = options.count ?? ((s: S) => s)
+    let counted = 0
+    const flush = () => {
+      if (counted > 0) state = count(state, counted)
+      counted = 0
+    }
+    let state = init
+    let known = 0
+    let unreadable: string | undefined
+    for (const path of paths) {
+      const done = yield* Effect.promise(async () => {
+        for await (const batch of RolloutReader.batches(files, path)) {
+          for (const entry of batch) {
+            if (entry._tag === "Diagnostic") {
+              if (entry.kind === "read_error") unreadable = entry.message
+              stderr(`${entry.path}:${entry.line}: ${entry.kind}: ${entry.message}\n`)
+              continue
+            }
+            const what = triage(state, entry.value)
+            if (what !== "decode") {
+              known++
+              if (what === "count") counted++
+              continue
+            }
+            flush()
+            const fast = options.view?.(entry.value)
+            if (fast !== undefined) {
+              known++
+              state = step(state, fast)
+              continue
+            }
+            const decoded = RolloutLine.decode(entry.value)
+            if (decoded._tag === "Known") {
+              known++
+              state = step(state, decoded.line)
+            } else if (decoded._tag === "Invalid") {
+              stderr(`${path}:${entry.line}: invalid_payload: ${decoded.what}: ${decoded.message.replace(/\s*\n\s*/g, "; ")}\n`)
+            }
+          }
+          flush()
+          if (stop(state)) return true
+        }
+        return false
+      })
+      if (done) break
+    }
+    if (unreadable !== undefined && known === 0) return yield* new UnreadableInput({ message: unreadable })
+    return state
   })

@@ -6,6 +6,7 @@
  */
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import * as AppendOnly from "./AppendOnly.js"
 import * as CommandText from "./CommandText.js"
 import * as Items from "./ThreadHistoryItems.js"
 import * as Reducer from "./Reducer.js"
@@ -14,17 +15,26 @@ type Turn = ThreadItem.Turn
 type Item = ThreadItem.ThreadItem
 
 export interface State {
-  readonly turns: ReadonlyArray<Turn>
+  /** Every turn but the newest, which events almost always name, so it is kept apart. */
+  readonly older: AppendOnly.AppendOnly<Turn>
+  readonly newest: Turn | null
+  /**
+   * The ordinal of each turn's `task_started` line, in turn order: Codex's store pages by it and
+   * puts it in its cursors (`rolloutOrdinal`).
+   */
+  readonly ordinals: AppendOnly.AppendOnly<number>
 }
 
-export const empty: State = { turns: [] }
+export const empty: State = { older: AppendOnly.empty(), newest: null, ordinals: AppendOnly.empty() }
+
+// Turn ids are unique here: a repeated task_started updates its turn.
+const has = (s: State, id: string): boolean => s.newest?.id === id || AppendOnly.findLastIndex(s.older, (t) => t.id === id) >= 0
 
 const update = (s: State, id: string, f: (t: Turn) => Turn): State => {
-  const i = s.turns.findIndex((t) => t.id === id)
+  if (s.newest?.id === id) return { ...s, newest: f(s.newest) }
+  const i = AppendOnly.findLastIndex(s.older, (t) => t.id === id)
   if (i < 0) return s
-  const turns = s.turns.slice()
-  turns[i] = f(turns[i] as Turn)
-  return { turns }
+  return { ...s, older: AppendOnly.set(s.older, i, f(AppendOnly.get(s.older, i) as Turn)) }
 }
 
 const nullIfZero = (ms: number | undefined): number | null => (ms === undefined || ms === 0 ? null : ms)
@@ -51,7 +61,7 @@ export const item = (e: Completed): Item | undefined => {
           case "image":
             return { type: "image", url: String(c["image_url"]), detail: (c["detail"] as "auto" | undefined) ?? null }
           case "local_image":
-            return { type: "localImage", path: String(c["path"]), detail: (c["detail"] as "auto" | undefined) ?? null }
+            return { type: "localImage", detail: (c["detail"] as "auto" | undefined) ?? null, path: String(c["path"]) }
           case "audio":
             return { type: "audio", url: String(c["audio_url"]) }
           case "local_audio":
@@ -106,7 +116,12 @@ export const step = (s: State, line: RolloutLine.RolloutLine): State => {
         completedAt: null,
         durationMs: null
       }
-      return s.turns.some((t) => t.id === e.turn_id) ? update(s, e.turn_id, (t) => ({ ...t, status: "inProgress" })) : { turns: [...s.turns, turn] }
+      if (has(s, e.turn_id)) return update(s, e.turn_id, (t) => ({ ...t, status: "inProgress" }))
+      return {
+        older: s.newest === null ? s.older : AppendOnly.append(s.older, s.newest),
+        newest: turn,
+        ordinals: AppendOnly.append(s.ordinals, line.ordinal ?? 0)
+      }
     }
     case "task_complete":
     case "turn_complete":
@@ -147,5 +162,8 @@ export const step = (s: State, line: RolloutLine.RolloutLine): State => {
 export const fold = Reducer.foldWith(step, empty)
 
 /** Cold `thread/read` turns: `inProgress` becomes `interrupted` (§4.1). */
+/** `ordinal(s)[i]` is the rollout ordinal of `turns(s)[i]`. */
+export const ordinals = (s: State): ReadonlyArray<number> => AppendOnly.toArray(s.ordinals)
+
 export const turns = (s: State): ReadonlyArray<Turn> =>
-  s.turns.map((t) => (t.status === "inProgress" ? { ...t, status: "interrupted" as const } : t))
+  [...AppendOnly.toArray(s.older), ...(s.newest === null ? [] : [s.newest])].map((t) => (t.status === "inProgress" ? { ...t, status: "interrupted" as const } : t))

@@ -82,3 +82,26 @@ export const isPersisted = (line: RolloutLine.RolloutLine): boolean => {
     }
   }
 }
+
+/**
+ * `isPersisted` on a line's raw JSON, for lines a reader does not decode (it only needs to know
+ * whether they take a rollout index). `item_completed` is left to the typed check: callers decode it.
+ */
+export const isPersistedRaw = (type: unknown, payloadType: unknown): boolean => {
+  switch (type) {
+    case "session_meta":
+    case "compacted":
+    case "turn_context":
+    case "world_state":
+    case "inter_agent_communication":
+    case "inter_agent_communication_metadata":
+    case "token_usage_record":
+      return true
+    case "response_item":
+      return typeof payloadType === "string" && keptResponseItems.has(payloadType)
+    case "event_msg":
+      return typeof payloadType === "string" && keptEvents.has(payloadType)
+    default:
+      return false
+  }
+}

@@ -4,13 +4,20 @@
  * legacy persistence filter (§2.3) is applied inside `step`, so callers feed every line they read.
  * State is plain data; `finish` returns the builder's turns and `normalize` applies the
  * app-server's status normalisation (§4.1). It is not the paginated SQLite projection.
+ *
+ * Folding from `live(freshId)` instead of `empty` gives the live builder: no persistence filter, no
+ * rollout indexes, and implicit turns (and id-less hook prompts) get ids from `freshId(n)` (Codex
+ * mints UUIDv7s; the caller injects the source, so the fold stays pure and tests deterministic).
  */
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as HookPrompt from "@rollout/protocol/HookPrompt"
 import * as CodexErrorInfo from "@rollout/protocol/CodexErrorInfo"
+import * as AppendOnly from "./AppendOnly.js"
+import * as FrozenTurn from "./FrozenTurn.js"
 import * as PersistenceFilter from "./PersistenceFilter.js"
 import * as Items from "./ThreadHistoryItems.js"
+import * as LiveEvents from "./ThreadHistoryLive.js"
 import * as Reducer from "./Reducer.js"
 
 type Turn = ThreadItem.Turn
@@ -24,15 +31,26 @@ export interface Pending {
 }
 
 export interface State {
-  readonly turns: ReadonlyArray<Turn>
+  /** Finished turns; `finish` gives them as an array. */
+  readonly turns: AppendOnly.AppendOnly<FrozenTurn.FrozenTurn>
   readonly current: Pending | null
   readonly nextItemIndex: number
   /** Kept-line index of the line being handled (`rollout-N`). */
   readonly rolloutIndex: number
   readonly nextRolloutIndex: number
+  /** Live builder only: the injected id source, and how many ids it has given so far. */
+  readonly live: Live | null
+  readonly minted: number
 }
 
-export const empty: State = { turns: [], current: null, nextItemIndex: 1, rolloutIndex: 0, nextRolloutIndex: 0 }
+/** The n-th fresh id (n = 0, 1, ...); it must be a pure function of n. */
+export type Live = (n: number) => string
+
+/** The persisted replay: filtered lines, `rollout-N` implicit turn ids. */
+export const empty: State = { turns: AppendOnly.empty(), current: null, nextItemIndex: 1, rolloutIndex: 0, nextRolloutIndex: 0, live: null, minted: 0 }
+
+/** The live builder (`--all-events`): every line, implicit ids from `freshId`. */
+export const live = (freshId: Live): State => ({ ...empty, live: freshId })
 
 const newTurn = (id: string, rootTurnId: string | null, status: ThreadItem.TurnStatus, startedAt: number | null): Turn => ({
   id,
@@ -50,15 +68,17 @@ const finishCurrent = (s: State): State => {
   const c = s.current
   if (c === null) return s
   const keep = c.turn.items.length > 0 || c.explicit || c.sawCompaction
-  return { ...s, current: null, turns: keep ? [...s.turns, c.turn] : s.turns }
+  return { ...s, current: null, turns: keep ? AppendOnly.append(s.turns, FrozenTurn.freeze(c.turn)) : s.turns }
 }
 
-const implicitId = (s: State): string => `rollout-${s.rolloutIndex}`
+/** A fresh id from the injected source (live builder), or `fallback` (replay). */
+const mint = (s: State, fallback: string): [string, State] => (s.live === null ? [fallback, s] : [s.live(s.minted), { ...s, minted: s.minted + 1 }])
 
-const ensureCurrent = (s: State): State & { readonly current: Pending } =>
-  s.current !== null
-    ? (s as State & { readonly current: Pending })
-    : { ...s, current: { turn: newTurn(implicitId(s), null, "completed", null), explicit: false, sawCompaction: false } }
+const ensureCurrent = (s: State): State & { readonly current: Pending } => {
+  if (s.current !== null) return s as State & { readonly current: Pending }
+  const [id, u] = mint(s, `rollout-${s.rolloutIndex}`)
+  return { ...u, current: { turn: newTurn(id, null, "completed", null), explicit: false, sawCompaction: false } }
+}
 
 const nextId = (s: State): [string, State] => [`item-${s.nextItemIndex}`, { ...s, nextItemIndex: s.nextItemIndex + 1 }]
 
@@ -68,7 +88,9 @@ const upsertIn = (turn: Turn, item: Item): Turn => {
   const i = turn.items.findIndex((x) => x.id === item.id)
   if (i < 0) return withItems(turn, [...turn.items, item])
   const items = turn.items.slice()
-  items[i] = item
+  const old = items[i] as Item
+  // Codex 0.169 keeps a sub-agent activity's first occurrence time when a later event updates it.
+  items[i] = item.type === "subAgentActivity" && old.type === "subAgentActivity" && old.completedAtMs !== null ? { ...item, completedAtMs: old.completedAtMs } : item
   return withItems(turn, items)
 }
 
@@ -85,11 +107,9 @@ const upsertCurrent = (s: State, item: Item): State => {
 /** Applies `f` to the current turn if it has id `tid`, else to the first finished turn with it. */
 const updateTurn = (s: State, tid: string, f: (t: Turn) => Turn): State | undefined => {
   if (s.current !== null && s.current.turn.id === tid) return { ...s, current: { ...s.current, turn: f(s.current.turn) } }
-  const i = s.turns.findIndex((t) => t.id === tid)
+  const i = AppendOnly.findIndex(s.turns, (t) => t.id === tid)
   if (i < 0) return undefined
-  const turns = s.turns.slice()
-  turns[i] = f(turns[i] as Turn)
-  return { ...s, turns }
+  return { ...s, turns: AppendOnly.set(s.turns, i, FrozenTurn.freeze(f(FrozenTurn.thaw(AppendOnly.get(s.turns, i) as FrozenTurn.FrozenTurn)))) }
 }
 
 const upsertByTurn = (s: State, tid: string, item: Item): State => updateTurn(s, tid, (t) => upsertIn(t, item)) ?? s
@@ -99,7 +119,7 @@ const upsertByTurnOrCurrent = (s: State, tid: string | undefined, item: Item): S
 
 const reviewUpsert = (s: State, tid: string | undefined, item: Item): State => {
   if (tid === undefined) return upsertCurrent(s, item)
-  const known = (s.current !== null && s.current.turn.id === tid) || s.turns.some((t) => t.id === tid)
+  const known = (s.current !== null && s.current.turn.id === tid) || AppendOnly.findIndex(s.turns, (t) => t.id === tid) >= 0
   if (known) return upsertByTurn(s, tid, item)
   const opened: State = { ...finishCurrent(s), current: { turn: newTurn(tid, null, "completed", null), explicit: false, sawCompaction: false } }
   return upsertByTurn(opened, tid, item)
@@ -176,9 +196,8 @@ const handleEvent = (s: State, line: Extract<RolloutLine.RolloutLine, { type: "e
     }
     case "thread_rolled_back": {
       const f = finishCurrent(s)
-      const n = e.num_turns
-      const turns = n >= f.turns.length ? [] : f.turns.slice(0, f.turns.length - n)
-      return { ...f, turns, nextItemIndex: turns.reduce((sum, t) => sum + t.items.length, 0) + 1 }
+      const turns = AppendOnly.take(f.turns, f.turns.length - e.num_turns)
+      return { ...f, turns, nextItemIndex: AppendOnly.reduce(turns, 0, (sum, t) => sum + t.itemCount) + 1 }
     }
     case "user_message": {
       const c = s.current
@@ -223,15 +242,34 @@ const handleEvent = (s: State, line: Extract<RolloutLine.RolloutLine, { type: "e
       const item = Items.fromTurnItem(e)
       return item === undefined ? s : upsertByTurn(s, e.turn_id, item)
     }
-    default:
-      return s
+    default: {
+      // Live-only events (exec, collab, dynamic tools, ...): the replay's filter has dropped them.
+      const live = LiveEvents.placed(e)
+      if (live === undefined) return s
+      const p = live.placement
+      switch (p._tag) {
+        case "Current":
+          return upsertCurrent(s, live.item)
+        case "ByTurn":
+          return upsertByTurn(s, p.turnId, live.item)
+        case "ByTurnOrCurrent":
+          return upsertByTurnOrCurrent(s, p.turnId, live.item)
+        default: {
+          const unreachable: never = p
+          return unreachable
+        }
+      }
+    }
   }
 }
 
-/** Folds one rollout line. Lines the legacy persistence filter drops change nothing. */
+/**
+ * Folds one rollout line. In the replay, lines the legacy persistence filter drops change nothing
+ * and kept lines take the next rollout index; the live builder takes every line and counts none.
+ */
 export const step = (state: State, line: RolloutLine.RolloutLine): State => {
-  if (!PersistenceFilter.isPersisted(line)) return state
-  const s: State = { ...state, rolloutIndex: state.nextRolloutIndex, nextRolloutIndex: state.nextRolloutIndex + 1 }
+  if (state.live === null && !PersistenceFilter.isPersisted(line)) return state
+  const s: State = state.live === null ? { ...state, rolloutIndex: state.nextRolloutIndex, nextRolloutIndex: state.nextRolloutIndex + 1 } : state
   switch (line.type) {
     case "event_msg":
       return handleEvent(s, line)
@@ -244,10 +282,11 @@ export const step = (state: State, line: RolloutLine.RolloutLine): State => {
       if (item.type !== "message" || item.role !== "user") return s
       const fragments = HookPrompt.parse(item.content)
       if (fragments === undefined) return s
-      // Codex mints a UUIDv7 for an id-less hook prompt; a pure fold derives one from the line instead.
-      return pushCurrent(s, {
+      // Codex mints a UUIDv7 for an id-less hook prompt; the replay derives one from the line instead.
+      const [id, u] = item.id === undefined ? mint(s, `hook-prompt-${s.rolloutIndex}`) : [item.id, s]
+      return pushCurrent(u, {
         type: "hookPrompt",
-        id: item.id ?? `hook-prompt-${s.rolloutIndex}`,
+        id,
         fragments: fragments.map((f) => ({ text: f.text, hookRunId: f.hookRunId })),
         startedAtMs: null,
         completedAtMs: null
@@ -272,8 +311,21 @@ export const step = (state: State, line: RolloutLine.RolloutLine): State => {
 
 export const fold = Reducer.foldWith(step, empty)
 
+/**
+ * A kept line the builder does nothing with, seen without decoding it (`ThreadRead.triage`): it
+ * only takes its rollout index. The live builder counts nothing.
+ */
+export const count = (s: State, n = 1): State => (s.live === null ? { ...s, nextRolloutIndex: s.nextRolloutIndex + n } : s)
+
 /** The builder's turns: the current turn finished as Codex's `finish()` does. */
-export const finish = (state: State): ReadonlyArray<Turn> => finishCurrent(state).turns
+export const finish = (state: State): ReadonlyArray<Turn> => AppendOnly.toArray(finishCurrent(state).turns).map(FrozenTurn.thaw)
+
+/**
+ * `normalize(finish(state))` as JSON texts, one per turn, without building the turns: what a
+ * cold `thread/read` prints (only turns left `inProgress` are parsed, to report them interrupted).
+ */
+export const finishedJson = (state: State): ReadonlyArray<string> =>
+  AppendOnly.toArray(finishCurrent(state).turns).map((f) => (f.status === "inProgress" ? JSON.stringify({ ...FrozenTurn.thaw(f), status: "interrupted" }) : f.json))
 
 /**
  * The app-server's status normalisation (§4.1): unless the thread has a live in-progress turn,

@@ -49,7 +49,8 @@ export const userMessage = (id: string, e: EventMsg.Of<"user_message">): ThreadI
   }
   ;(e.images ?? []).forEach((url, i) => content.push({ type: "image", url, detail: detail(e.image_details?.[i]) }))
   ;(e.local_images ?? []).forEach((path, i) =>
-    content.push({ type: "localImage", path, detail: detail(e.local_image_details?.[i]) })
+    // Codex 0.169 writes `detail` before `path` here (seen in the app-server's answers).
+    content.push({ type: "localImage", detail: detail(e.local_image_details?.[i]), path })
   )
   for (const url of e.audio ?? []) content.push({ type: "audio", url })
   for (const path of e.local_audio ?? []) content.push({ type: "localAudio", path })
@@ -139,6 +140,8 @@ export const mcpToolCall = (e: EventMsg.Of<"mcp_tool_call_end">): ThreadItem.Of<
             actionName: e.action_name ?? null
           },
     ...(e.mcp_app_resource_uri === undefined ? {} : { mcpAppResourceUri: e.mcp_app_resource_uri }),
+    // Codex 0.169 adds the app UI next to the deprecated resource URI (null when absent).
+    ...{ mcpAppUi: e.mcp_app_ui ?? null },
     pluginId: e.plugin_id ?? null,
     readOnlyHint: e.read_only_hint ?? null,
     result:
@@ -175,25 +178,37 @@ export const webSearch = (e: EventMsg.Of<"web_search_end">): ThreadItem.Of<"webS
   ...noTiming
 })
 
-export const imageGeneration = (e: EventMsg.Of<"image_generation_end">): ThreadItem.Of<"imageGeneration"> => ({
-  type: "imageGeneration",
-  id: e.call_id,
-  status: e.status,
-  revisedPrompt: e.revised_prompt ?? null,
-  result: e.result,
-  transparentBackground: typeof e.transparent_background === "boolean" ? e.transparent_background : null,
-  ...(e.saved_path === undefined ? {} : { savedPath: e.saved_path }),
+/**
+ * The fields Codex 0.169 puts after `transparentBackground` (seen in its answers): `failure`,
+ * `savedPath` (omitted when absent), `generationId`, then the times.
+ */
+export const imageGenerationTail = (failure: unknown, savedPath: string | undefined, generationId: unknown) => ({
+  failure: failure ?? null,
+  ...(savedPath === undefined ? {} : { savedPath }),
+  generationId: generationId ?? null,
   ...noTiming
 })
 
+export const imageGeneration = (e: EventMsg.Of<"image_generation_end">): ThreadItem.Of<"imageGeneration"> =>
+  ({
+    type: "imageGeneration",
+    id: e.call_id,
+    status: e.status,
+    revisedPrompt: e.revised_prompt ?? null,
+    result: e.result,
+    transparentBackground: typeof e.transparent_background === "boolean" ? e.transparent_background : null,
+    ...imageGenerationTail((e as { failure?: unknown }).failure, e.saved_path, (e as { generation_id?: unknown }).generation_id)
+  }) as ThreadItem.Of<"imageGeneration">
+
+/** Codex 0.169 writes `model` and `reasoningEffort` first (seen in its answers). */
 export const subAgentActivity = (e: EventMsg.Of<"sub_agent_activity">): ThreadItem.Of<"subAgentActivity"> => ({
   type: "subAgentActivity",
+  model: e.model ?? null,
+  reasoningEffort: e.reasoning_effort ?? null,
   id: e.event_id,
   kind: e.kind,
   agentThreadId: e.agent_thread_id,
   agentPath: e.agent_path,
-  model: e.model ?? null,
-  reasoningEffort: e.reasoning_effort ?? null,
   startedAtMs: null,
   completedAtMs: e.occurred_at_ms ?? null
 })
@@ -281,9 +296,8 @@ export const fromTurnItem = (e: EventMsg.Of<"item_completed"> | EventMsg.Of<"ite
           revisedPrompt: typeof x["revisedPrompt"] === "string" ? x["revisedPrompt"] : null,
           result: String(x["result"]),
           transparentBackground: typeof x["transparentBackground"] === "boolean" ? x["transparentBackground"] : null,
-          ...(typeof x["savedPath"] === "string" ? { savedPath: x["savedPath"] } : {}),
-          ...noTiming
-        }
+          ...imageGenerationTail(x["failure"], typeof x["savedPath"] === "string" ? x["savedPath"] : undefined, x["generationId"])
+        } as Item
       if (x["kind"] === "web.search")
         return {
           type: "webSearch",

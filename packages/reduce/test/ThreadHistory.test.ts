@@ -7,7 +7,9 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ThreadItem from "@rollout/protocol/ThreadItem"
+import * as AppendOnly from "@rollout/reduce/AppendOnly"
 import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
+import * as Uuid7 from "@rollout/reduce/Uuid7"
 import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as PaginatedHistory from "@rollout/reduce/PaginatedHistory"
 
@@ -164,7 +166,7 @@ describe("ThreadHistory tool and review items", () => {
     const end = event({ type: "mcp_tool_call_end", call_id: "m1", invocation: { server: "s", tool: "t" }, duration: { secs: 1, nanos: 2_500_000 }, result: { Ok: { content: [], isError: true } } })
     const item = ThreadHistory.turns([meta, started("t1"), end, completed("t1")])[0]?.items[0]
     expect(item).toEqual({
-      type: "mcpToolCall", id: "m1", server: "s", tool: "t", status: "failed", arguments: null, appContext: null, pluginId: null,
+      type: "mcpToolCall", id: "m1", server: "s", tool: "t", status: "failed", arguments: null, appContext: null, mcpAppUi: null, pluginId: null,
       readOnlyHint: null, result: { content: [], structuredContent: null, _meta: null }, error: null, durationMs: 1002, startedAtMs: null, completedAtMs: null
     })
   })
@@ -212,7 +214,9 @@ describe("ThreadHistory folding", () => {
     const history = fc.array(turnLines, { maxLength: 12 })
     fc.assert(
       fc.property(history, history, (a, b) => {
-        expect(ThreadHistory.fold(b, ThreadHistory.fold([meta, ...a]))).toEqual(ThreadHistory.fold([meta, ...a, ...b]))
+        // States compare by their finished turns (a shared backing array may hold dropped tails).
+        const view = (s: ThreadHistory.State) => ({ ...s, turns: AppendOnly.toArray(s.turns) })
+        expect(view(ThreadHistory.fold(b, ThreadHistory.fold([meta, ...a])))).toEqual(view(ThreadHistory.fold([meta, ...a, ...b])))
       })
     )
   })
@@ -244,5 +248,133 @@ describe("PaginatedHistory on recorded Codex 0.169 paginated threads", () => {
     const lines = files.flatMap((f) => readLines(join(oracle, f, "input.jsonl")))
     const turns = PaginatedHistory.turns(PaginatedHistory.fold(lines))
     expect(JSON.stringify(turns, null, 1)).toBe(JSON.stringify(expected(c).thread.turns, null, 1))
+  })
+})
+
+describe("ThreadHistory live builder (--all-events)", () => {
+  const ids = (n: number) => `fresh-${n}`
+  const live = (lines: ReadonlyArray<RolloutLine.RolloutLine>) => ThreadHistory.normalize(ThreadHistory.finish(ThreadHistory.fold(lines, ThreadHistory.live(ids))))
+  const exec = (type: string, extra: object) =>
+    event({ type, call_id: "c1", turn_id: "t1", command: ["echo", "hello world"], cwd: "file:///tmp", parsed_cmd: [{ type: "unknown", cmd: "echo 'hello world'" }], ...extra })
+
+  it("given implicit turns, then their ids come from the injected source, in order", () => {
+    const turns = live([meta, user("a"), agent("b"), user("c")])
+    expect(turns.map((t) => [t.id, t.items.map((i) => i.id)])).toEqual([
+      ["fresh-0", ["item-1", "item-2"]],
+      ["fresh-1", ["item-3"]]
+    ])
+  })
+
+  it("given exec begin/end and an error event, then a commandExecution item and a failed turn (both filtered in the replay)", () => {
+    const lines = [
+      meta, started("t1"), user("run"),
+      exec("exec_command_begin", {}),
+      exec("exec_command_end", { aggregated_output: "hello world\n", exit_code: 0, duration: { secs: 1, nanos: 5_000_000 }, status: "completed" }),
+      event({ type: "error", message: "boom", codex_error_info: "internal_server_error" })
+    ]
+    const [t] = live(lines)
+    expect(t?.items[1]).toMatchObject({
+      type: "commandExecution", id: "c1", command: "echo 'hello world'", cwd: "/tmp", status: "completed",
+      commandActions: [{ type: "unknown", command: "echo 'hello world'" }], aggregatedOutput: "hello world\n", exitCode: 0, durationMs: 1005
+    })
+    expect(t).toMatchObject({ status: "failed", error: { message: "boom", codexErrorInfo: "internalServerError" } })
+    const replayed = ThreadHistory.turns(lines)
+    expect(replayed[0]?.items.map((i) => i.type)).toEqual(["userMessage"])
+    expect(replayed[0]?.status).toBe("interrupted")
+  })
+
+  it("given collab wait begin/end, then one wait call with sorted receivers and mapped states", () => {
+    const [t] = live([
+      meta, started("t1"),
+      event({ type: "collab_waiting_begin", sender_thread_id: "s", receiver_thread_ids: ["b", "a"], call_id: "w1" }),
+      event({ type: "collab_waiting_end", sender_thread_id: "s", call_id: "w1", statuses: { b: { completed: "done" }, a: "running" } })
+    ])
+    expect(t?.items).toEqual([{
+      type: "collabAgentToolCall", id: "w1", tool: "wait", status: "completed", senderThreadId: "s", receiverThreadIds: ["a", "b"],
+      prompt: null, model: null, reasoningEffort: null,
+      agentsStates: { a: { status: "running", message: null }, b: { status: "completed", message: "done" } }, startedAtMs: null, completedAtMs: null
+    }])
+  })
+
+  it("given a dynamic tool call and an image view, then both are items of the turn", () => {
+    const [t] = live([
+      meta, started("t1"),
+      event({ type: "dynamic_tool_call_request", callId: "d1", turnId: "t1", namespace: null, tool: "lookup", arguments: { q: 1 } }),
+      event({ type: "dynamic_tool_call_response", call_id: "d1", turn_id: "t1", tool: "lookup", arguments: { q: 1 }, content_items: [{ type: "inputText", text: "42" }], success: true, duration: { secs: 0, nanos: 2_000_000 } }),
+      event({ type: "view_image_tool_call", call_id: "v1", path: "file:///tmp/cat.png" })
+    ])
+    expect(t?.items.map((i) => [i.type, i.id, "status" in i ? i.status : null])).toEqual([["dynamicToolCall", "d1", "completed"], ["imageView", "v1", null]])
+    expect(t?.items[1]).toMatchObject({ path: "/tmp/cat.png" })
+  })
+})
+
+describe("Uuid7", () => {
+  it("gives distinct, ordered, well-formed UUIDv7s carrying the time", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 47 }), fc.bigInt({ min: 0n, max: (1n << 74n) - 1n }), (ms, random) => {
+        const next = Uuid7.sequence(ms, random)
+        const a = next(0)
+        const b = next(1)
+        expect(Uuid7.isUuid7(a) && Uuid7.isUuid7(b)).toBe(true)
+        expect(parseInt(a.replace(/-/g, "").slice(0, 12), 16)).toBe(ms)
+        if (random < (1n << 74n) - 1n) expect(a < b).toBe(true)
+        expect(next(0)).toBe(a)
+      })
+    )
+  })
+})
+
+describe("ThreadHistory with legacy image details", () => {
+  // A valid turn: task_started, the user's message (text, images, local images with details, also
+  // as the model-visible response item), optional reasoning, the answer, then complete or abort.
+  const legacyDetail = fc.constantFrom("auto" as const, "low" as const)
+  const image = fc.record({ url: fc.constantFrom("data:image/png;base64,iVBORw0KGgo=", "https://example.com/a.png"), detail: fc.option(legacyDetail, { nil: null }) })
+  const local = fc.record({ path: fc.constantFrom("/tmp/a.png", "/tmp/b.jpg"), detail: fc.option(legacyDetail, { nil: null }) })
+  const turnShape = fc.record({
+    text: fc.string({ maxLength: 8 }),
+    images: fc.array(image, { maxLength: 3 }),
+    locals: fc.array(local, { maxLength: 2 }),
+    reasoning: fc.boolean(),
+    answer: fc.string({ maxLength: 8 }),
+    end: fc.constantFrom("complete" as const, "abort" as const, "none" as const)
+  })
+  const modern = { auto: "high", low: "original" } as const
+  const legacyOf = { high: "auto", original: "low" } as const
+
+  const lines = (turns: ReadonlyArray<typeof turnShape extends fc.Arbitrary<infer T> ? T : never>, map: (d: "auto" | "low" | null) => string | null) => [
+    meta,
+    ...turns.flatMap((t, n) => {
+      const id = `turn-${n}`
+      return [
+        started(id),
+        decode({
+          timestamp: t0, type: "response_item",
+          payload: { type: "message", role: "user", content: [{ type: "input_text", text: t.text }, ...t.images.map((i) => ({ type: "input_image", image_url: i.url, ...(i.detail === null ? {} : { detail: map(i.detail) }) }))] }
+        }),
+        event({
+          type: "user_message", message: t.text,
+          images: t.images.map((i) => i.url), image_details: t.images.map((i) => map(i.detail)),
+          local_images: t.locals.map((l) => l.path), local_image_details: t.locals.map((l) => map(l.detail))
+        }),
+        ...(t.reasoning ? [event({ type: "agent_reasoning", text: "thinking" })] : []),
+        agent(t.answer),
+        ...(t.end === "complete" ? [completed(id)] : t.end === "abort" ? [event({ type: "turn_aborted", turn_id: id, reason: "interrupted" })] : [])
+      ]
+    })
+  ]
+
+  it("reduces to the same turns as the modern equivalent, except the preserved detail values", () => {
+    fc.assert(
+      fc.property(fc.array(turnShape, { maxLength: 5 }), (shapes) => {
+        const legacy = ThreadHistory.turns(lines(shapes, (d) => d))
+        const current = ThreadHistory.turns(lines(shapes, (d) => (d === null ? null : modern[d])))
+        const back = (turns: ReadonlyArray<ThreadItem.Turn>) =>
+          JSON.parse(JSON.stringify(turns), (key, value) => (key === "detail" && (value === "high" || value === "original") ? legacyOf[value as "high" | "original"] : value))
+        expect(back(current)).toEqual(legacy)
+        // The legacy values are kept, in order, exactly where they were written.
+        const details = legacy.flatMap((t) => t.items.flatMap((i) => (i.type === "userMessage" ? i.content.flatMap((c) => ("detail" in c ? [c.detail] : [])) : [])))
+        expect(details).toEqual(shapes.flatMap((s) => [...s.images.map((i) => i.detail), ...s.locals.map((l) => l.detail)]))
+      })
+    )
   })
 })

@@ -1,0 +1,42 @@
+/**
+ * `rollout export THREAD --format markdown|html [--output FILE]`: the thread as one
+ * self-contained document to read or share, rendered (`Markdown`, `Html`) from the same turns
+ * `rollout history --json` prints. Without `--output` the document goes to stdout.
+ */
+import { Effect, FileSystem, Option } from "effect"
+import { Command, Flag } from "effect/cli"
+import { UnreadableInput } from "./CliFailure.js"
+import * as Flags from "./Flags.js"
+import * as HistoryCommand from "./HistoryCommand.js"
+import * as Html from "./Html.js"
+import * as Markdown from "./Markdown.js"
+import { Output } from "./Output.js"
+import * as Thread from "./Thread.js"
+
+const flags = {
+  thread: Thread.argument,
+  format: Flag.Literals("format", ["markdown", "html"]).pipe(
+    Flag.withDescription("markdown: a .md transcript with collapsible tool output; html: one page with inline CSS, no scripts or external assets, images embedded when they are data.")
+  ),
+  output: Flag.String("output").pipe(Flag.withMetavar("FILE"), Flag.withDescription("Write the document to FILE instead of stdout."), Flag.optional),
+  codexHome: Flags.codexHome
+}
+
+export const command = Command.make("export", flags, (args) =>
+  Effect.gen(function* () {
+    const output = yield* Output
+    const { thread } = yield* HistoryCommand.read(args.thread, args.codexHome)
+    const document = args.format === "html" ? Html.render(thread) : Markdown.render(thread)
+    if (Option.isNone(args.output)) return output.stdout(document)
+    const file = args.output.value
+    const fs = yield* FileSystem.FileSystem
+    yield* fs.writeFileString(file, document).pipe(Effect.mapError((e) => new UnreadableInput({ message: `cannot write ${file}: ${e.message}` })))
+    output.stderr(`wrote ${file} (${thread.turns.length} turns, ${Buffer.byteLength(document)} bytes)\n`)
+  })
+).pipe(
+  Command.withDescription("The thread as one self-contained Markdown or HTML document, rendered from the turns `rollout history` rebuilds."),
+  Command.withExamples([
+    { command: "rollout export 0198f2a4-5b6c-7d8e-9f00-112233445566 --format html --output thread.html", description: "a page to open in any browser" },
+    { command: "rollout export session.jsonl --format markdown", description: "Markdown on stdout" }
+  ])
+)

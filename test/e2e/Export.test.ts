@@ -1,0 +1,57 @@
+// `rollout export` (the real bin): a self-contained document from the turns `history` rebuilds,
+// with every text from the rollout escaped (a <script> in a user message stays text).
+import { spawnSync } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { afterAll, describe, expect, it } from "vitest"
+
+const root = path.resolve(import.meta.dirname, "../..")
+const bin = path.join(root, "packages/cli/bin/rollout.js")
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-export-"))
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+const t = "2026-07-14T07:06:00.000Z"
+const line = (type: string, payload: object) => JSON.stringify({ timestamp: t, type, payload })
+const rollout = path.join(dir, "rollout.jsonl")
+fs.writeFileSync(rollout, [
+  line("session_meta", { id: "0198f2a4-5b6c-7d8e-9f00-112233445566", timestamp: t, cwd: "/p", originator: "codex_cli_rs", cli_version: "0.169.0", source: "cli", model_provider: "openai", history_mode: "legacy" }),
+  line("event_msg", { type: "task_started", turn_id: "t1", model_context_window: null, started_at: 1784012760 }),
+  line("event_msg", { type: "user_message", message: "Run <script>alert(1)</script> please" }),
+  line("event_msg", { type: "agent_reasoning", text: "Thinking about it" }),
+  line("event_msg", { type: "patch_apply_end", call_id: "p1", turn_id: "t1", stdout: "", stderr: "", success: true, status: "completed", changes: { "a.html": { type: "add", content: "<b>bold</b>\n" } } }),
+  line("event_msg", { type: "agent_message", message: "Done & dusted" }),
+  line("event_msg", { type: "task_complete", turn_id: "t1", last_agent_message: null, completed_at: 1784012761, duration_ms: 1000 })
+].join("\n") + "\n")
+
+const run = (...args: Array<string>) => spawnSync(process.execPath, [bin, "export", rollout, ...args], { encoding: "utf8" })
+
+describe("rollout export", () => {
+  it("--format html --output FILE writes one escaped, self-contained page", () => {
+    const out = path.join(dir, "thread.html")
+    const r = run("--format", "html", "--output", out)
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toBe("")
+    const html = fs.readFileSync(out, "utf8")
+    expect(html).toMatch(/^<!DOCTYPE html>/)
+    expect(html).not.toMatch(/<script/i)
+    expect(html).toContain("Run &lt;script&gt;alert(1)&lt;/script&gt; please")
+    expect(html).toContain("Done &amp; dusted")
+    expect(html).toMatch(/<details class="reasoning"><summary>Reasoning<\/summary><pre>Thinking about it<\/pre><\/details>/)
+    expect(html).toContain("<pre>&lt;b&gt;bold&lt;/b&gt;\n</pre>")
+    expect(html.match(/<section class="turn/g)).toHaveLength(1)
+  })
+
+  it("--format markdown prints the transcript on stdout", () => {
+    const r = run("--format", "markdown")
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^# Run &lt;script&gt;alert\(1\)&lt;\/script&gt; please\n/)
+    expect(r.stdout).toContain("## Turn 1 — completed · 2026-07-14T07:06:00.000Z · 1.0 s")
+    expect(r.stdout).toContain("> Run &lt;script&gt;alert(1)&lt;/script&gt; please")
+    expect(r.stdout).toContain("**Assistant**\n\nDone &amp; dusted")
+  })
+
+  it("without --format it is a usage error", () => {
+    expect(run().status).toBe(2)
+  })
+})
