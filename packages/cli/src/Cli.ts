@@ -10,9 +10,21 @@ import * as Files from "@rollout/log/Files"
 import * as Output from "./Output.js"
 import * as CliFailure from "./CliFailure.js"
 import * as HistoryCommand from "./HistoryCommand.js"
+import * as TurnsCommand from "./TurnsCommand.js"
+import * as ExportCommand from "./ExportCommand.js"
 import * as InfoCommand from "./InfoCommand.js"
 import * as ResumeCommand from "./ResumeCommand.js"
+import * as TraceCommand from "./TraceCommand.js"
+import * as StatsCommand from "./StatsCommand.js"
 import * as ValidateCommand from "./ValidateCommand.js"
+import * as ConvertCommand from "./ConvertCommand.js"
+import * as Input from "./Input.js"
+import * as ReplayCommand from "./ReplayCommand.js"
+import * as LsCommand from "./LsCommand.js"
+import * as SearchCommand from "./SearchCommand.js"
+import * as IndexCommand from "./IndexCommand.js"
+import * as ArchiveCommand from "./ArchiveCommand.js"
+import * as RunCommand from "./RunCommand.js"
 
 export const VERSION = "0.1.0"
 
@@ -20,12 +32,12 @@ export const rollout = Command.make("rollout").pipe(
   Command.withDescription(
     "Read, check and rebuild Codex rollouts (the JSONL logs under ~/.codex/sessions). Every command that takes --json prints one JSON document; exit codes: 0 ok, 1 invalid input or failed check, 2 usage error or unreadable input."
   ),
-  Command.withSubcommands([HistoryCommand.command, InfoCommand.command, ValidateCommand.command, ResumeCommand.resume, ResumeCommand.fork])
+  Command.withSubcommands([HistoryCommand.command, TurnsCommand.command, ExportCommand.command, InfoCommand.command, ValidateCommand.command, ResumeCommand.resume, ResumeCommand.fork, StatsCommand.command, TraceCommand.command, ConvertCommand.command, ReplayCommand.command, LsCommand.command, SearchCommand.command, IndexCommand.command, ArchiveCommand.archive, ArchiveCommand.unarchive, RunCommand.command])
 )
 
 /** Runs `argv` (without the node and script paths) and returns the exit code. */
-export const main = async (argv: ReadonlyArray<string>, output: Output.Shape, files: Files.Shape = Files.node): Promise<number> => {
-  const services = Layer.mergeAll(NodeServices.layer, Output.layer(output), Layer.succeed(Files.Files, files))
+export const main = async (argv: ReadonlyArray<string>, output: Output.Shape, files: Files.Shape = Files.node, input: Input.Shape = Input.none): Promise<number> => {
+  const services = Layer.mergeAll(NodeServices.layer, Output.layer(output), Layer.succeed(Files.Files, files), Input.layer(input))
   const exit = await Effect.runPromiseExit(Command.runWith(rollout, { version: VERSION })(argv).pipe(Effect.provide(services)))
   if (Exit.isSuccess(exit)) return output.exitCode()
   const error = Cause.squash(exit.cause)

@@ -1,0 +1,126 @@
+/**
+ * `rollout stats PATH... [--by day|month|session|model] [--json | --format csv] [--chart FILE.svg]`:
+ * token usage, turns, tool calls, errors and sub-agent activity over any set of rollouts. Files
+ * are folded in parallel (`StatsPool`), merged by thread (`StatsReport`), and printed as tables,
+ * CSV or the JSON contract `{"rows", "totals", "diagnostics"}`.
+ *
+ * Exit codes: 2 when a PATH names nothing readable (no such file, folder without rollouts, unknown
+ * thread id) or a file cannot be opened at all; otherwise 0. Lines that cannot be read, corrupt
+ * files and forks whose parent is missing are listed in `diagnostics` but are not a failed check:
+ * stats report on everything that could be read, and `rollout validate` is the check.
+ */
+import * as fs from "node:fs"
+import * as nodePath from "node:path"
+import { Effect, Option } from "effect"
+import { Argument, Command, Flag } from "effect/cli"
+import * as CodexHome from "@rollout/log/CodexHome"
+import * as Files from "@rollout/log/Files"
+import type * as StatsFile from "@rollout/reduce/StatsFile"
+import * as StatsReport from "@rollout/reduce/StatsReport"
+import * as Flags from "./Flags.js"
+import { Output } from "./Output.js"
+import * as StatsChart from "./StatsChart.js"
+import * as StatsPool from "./StatsPool.js"
+import * as StatsRender from "./StatsRender.js"
+
+const paths = Argument.String("PATH").pipe(
+  Argument.withDescription("A rollout file (.jsonl or .jsonl.zst), a folder or whole Codex home (every rollout in it), or a thread id."),
+  Argument.variadic({ min: 1 })
+)
+
+const by = Flag.Literals("by", StatsReport.bys).pipe(
+  Flag.withDescription("Group rows by UTC day, month, session (one row per thread, segments and copied fork history merged) or model. Default: day."),
+  Flag.withDefault("day" as const)
+)
+
+const format = Flag.Literals("format", ["table", "csv"] as const).pipe(
+  Flag.withDescription("Human output: aligned tables (default) or CSV of the rows with exact integers. --json overrides it."),
+  Flag.withDefault("table" as const)
+)
+
+const chart = Flag.String("chart").pipe(
+  Flag.withMetavar("FILE.svg"),
+  Flag.withDescription("Also write a chart of tokens per day (stacked: uncached input, cached input, output) to this SVG file."),
+  Flag.optional
+)
+
+const jobs = Flag.Int("jobs").pipe(
+  Flag.withMetavar("N"),
+  Flag.withDescription("Worker threads reading files in parallel; 1 reads in this thread. Default: one per core when the input is 32 MB or more, else none."),
+  Flag.optional
+)
+
+const BAR = 30
+
+/** A progress bar on stderr, redrawn at most ten times a second; `done()` clears it. */
+const progress = (write: (s: string) => void) => {
+  let last = 0
+  let shown = false
+  return {
+    update: (n: number, total: number) => {
+      const now = Date.now()
+      if (n < total && now - last < 100) return
+      last = now
+      const filledBars = Math.round((n / Math.max(1, total)) * BAR)
+      write(`\r[${"#".repeat(filledBars)}${" ".repeat(BAR - filledBars)}] ${n}/${total} files`)
+      shown = true
+    },
+    done: () => {
+      if (shown) write(`\r${" ".repeat(BAR + 30)}\r`)
+    }
+  }
+}
+
+export const command = Command.make(
+  "stats",
+  { paths, by, json: Flags.json, format, chart, jobs, codexHome: Flags.codexHome },
+  (args) =>
+    Effect.gen(function* () {
+      const files = yield* Files.Files
+      const output = yield* Output
+      const found: Array<string> = []
+      const missing: Array<StatsFile.Diagnostic> = []
+      for (const arg of args.paths) {
+        const expanded = yield* Effect.promise(() => CodexHome.expand(files, arg, args.codexHome))
+        if (expanded._tag === "NotFound") {
+          missing.push({ path: arg, line: 0, kind: "read_error", message: expanded.message })
+          continue
+        }
+        found.push(...expanded.paths)
+      }
+      // A home and a file inside it name the same file twice: count it once.
+      const unique = [...new Set(found.map((p) => nodePath.resolve(p)))]
+      const bar = args.json || !output.isTTY ? undefined : progress(output.stderr)
+      const stats = yield* Effect.promise(() =>
+        StatsPool.run({
+          files,
+          paths: unique,
+          codexHome: args.codexHome,
+          jobs: Option.getOrElse(args.jobs, (): number | "auto" => "auto"),
+          ...(bar === undefined ? {} : { onProgress: bar.update })
+        })
+      )
+      bar?.done()
+      const merged = StatsReport.merge(stats, args.by)
+      const report: StatsReport.Report = { ...merged, diagnostics: [...missing, ...merged.diagnostics] }
+      if (missing.length > 0 || report.diagnostics.some((d) => d.kind === "read_error")) output.fail(2)
+      if (Option.isSome(args.chart)) {
+        const file = args.chart.value
+        yield* Effect.promise(() => fs.promises.writeFile(file, StatsChart.svg(report)))
+      }
+      if (args.json) {
+        output.stdout(`${JSON.stringify({ rows: report.rows, totals: report.totals, diagnostics: report.diagnostics })}\n`)
+        for (const d of missing) output.stderr(`rollout stats: ${d.message}\n`)
+      } else output.stdout(args.format === "csv" ? StatsRender.csv(report) : StatsRender.human(report))
+    })
+).pipe(
+  Command.withDescription(
+    "Token usage (input, cached input, output, reasoning, total) by day, month, session or model, with turns and their durations, tool calls per tool (failures, durations), errors by codex_error_info (session budget included) and sub-agent activity. Counts deltas of Codex's cumulative token totals, so re-emitted counts and forks' copied history are counted once. Files are read in parallel; every line or file that could not be fully read is listed in diagnostics. Exit 2 when a PATH cannot be read at all, else 0."
+  ),
+  Command.withExamples([
+    { command: "rollout stats ~/.codex", description: "tokens per day over a whole Codex home" },
+    { command: "rollout stats ~/.codex --by model --json", description: "per model, as the JSON contract" },
+    { command: "rollout stats ~/.codex --by month --format csv", description: "a spreadsheet" },
+    { command: "rollout stats ~/.codex --chart tokens.svg", description: "a chart of tokens over time" }
+  ])
+)

@@ -1,0 +1,150 @@
+/**
+ * Runs `StatsScan.scan` over many files: in worker threads (one per core, each folding whole files
+ * and returning small partials) when the compiled worker is available and the files are on disk,
+ * else one file after another in this thread (tests, in-memory files, a single file). Results come
+ * back in input order whatever order workers finish in, so the merged report is deterministic.
+ */
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as nodePath from "node:path"
+import { fileURLToPath } from "node:url"
+import { Worker } from "node:worker_threads"
+import * as CodexHome from "@rollout/log/CodexHome"
+import * as Files from "@rollout/log/Files"
+import type * as StatsFile from "@rollout/reduce/StatsFile"
+import * as StatsScan from "./StatsScan.js"
+
+/** What every worker starts with: the inputs' thread ids (from file names) and the Codex home. */
+export interface WorkerInit {
+  readonly index: Readonly<Record<string, ReadonlyArray<string>>>
+  readonly codexHome: string
+}
+export interface Task {
+  readonly i: number
+  readonly path: string
+}
+export type Done = { readonly i: number; readonly stats: StatsFile.FileStats } | { readonly i: number; readonly error: string }
+
+export const defaultJobs = (): number => os.availableParallelism()
+
+/** The thread ids of rollout file names, to find a fork's parent among the inputs. */
+export const indexOf = (paths: ReadonlyArray<string>): Record<string, Array<string>> => {
+  const index: Record<string, Array<string>> = {}
+  for (const p of paths) {
+    const id = CodexHome.parseName(nodePath.basename(p))?.id
+    if (id !== undefined) (index[id] ??= []).push(p)
+  }
+  return index
+}
+
+/** Finds a thread's files among the inputs first, then in the Codex home (memoised). */
+export const threadFinder = (files: Files.Shape, index: WorkerInit["index"], codexHome: string): StatsScan.FindThread => {
+  const found = new Map<string, Promise<ReadonlyArray<string>>>()
+  return (id) => {
+    const key = id.toLowerCase()
+    const own = index[key]
+    if (own !== undefined) return Promise.resolve(own)
+    let p = found.get(key)
+    if (p === undefined) {
+      p = CodexHome.findThread(files, codexHome, key).then(
+        (fs) => fs.map((f) => f.path),
+        () => []
+      )
+      found.set(key, p)
+    }
+    return p
+  }
+}
+
+/** The compiled worker next to this module, or undefined when running from TypeScript sources. */
+const workerFile = (): URL | undefined => {
+  const url = new URL("./StatsWorker.js", import.meta.url)
+  return url.protocol === "file:" && fs.existsSync(fileURLToPath(url)) ? url : undefined
+}
+
+export interface Options {
+  readonly files: Files.Shape
+  readonly paths: ReadonlyArray<string>
+  readonly codexHome: string
+  /** Worker threads; `auto` is one per core, but none for inputs too small to repay starting them. */
+  readonly jobs: number | "auto"
+  readonly onProgress?: (done: number, total: number) => void
+}
+
+/** Below this many bytes in all, starting workers (each loads the reader and schemas) costs more than it saves. */
+export const AUTO_MIN_BYTES = 32 << 20
+
+const totalBytes = async (files: Files.Shape, paths: ReadonlyArray<string>): Promise<number> => {
+  let n = 0
+  for (const p of paths) n += await files.stat(p).then((s) => s.size, () => 0)
+  return n
+}
+
+/** How many worker threads `run` uses for these options (0: it folds in this thread). */
+export const workerCount = async (o: Options): Promise<number> => {
+  if (o.paths.length < 2 || o.files !== Files.node || workerFile() === undefined) return 0
+  if (o.jobs !== "auto") return o.jobs > 1 ? Math.min(o.jobs, o.paths.length) : 0
+  const cores = defaultJobs()
+  return cores > 1 && (await totalBytes(o.files, o.paths)) >= AUTO_MIN_BYTES ? Math.min(cores, o.paths.length) : 0
+}
+
+export const run = async (o: Options): Promise<Array<StatsFile.FileStats>> => {
+  const index = indexOf(o.paths)
+  const url = workerFile()
+  const workers = await workerCount(o)
+  if (workers === 0 || url === undefined) {
+    const find = threadFinder(o.files, index, o.codexHome)
+    const out: Array<StatsFile.FileStats> = []
+    for (const p of o.paths) {
+      out.push(await StatsScan.scan(o.files, p, find))
+      o.onProgress?.(out.length, o.paths.length)
+    }
+    return out
+  }
+  return inWorkers(url, workers, o, { index, codexHome: o.codexHome })
+}
+
+/**
+ * Spreads the files over `count` lanes: `count - 1` worker threads and this thread, which has the
+ * code loaded already and would otherwise only wait (a worker costs half a second to start).
+ */
+const inWorkers = (url: URL, count: number, o: Options, init: WorkerInit): Promise<Array<StatsFile.FileStats>> =>
+  new Promise((resolve, reject) => {
+    const results: Array<StatsFile.FileStats | undefined> = new Array(o.paths.length)
+    const workers = Array.from({ length: count - 1 }, () => new Worker(url, { workerData: init }))
+    let next = 0
+    let done = 0
+    let failed = false
+    const stop = () => Promise.all(workers.map((w) => w.terminate()))
+    const fail = (e: unknown) => {
+      if (failed) return
+      failed = true
+      void stop().then(() => reject(e))
+    }
+    const take = (): number | undefined => (next < o.paths.length ? next++ : undefined)
+    const finish = (i: number, stats: StatsFile.FileStats) => {
+      results[i] = stats
+      done++
+      o.onProgress?.(done, o.paths.length)
+      if (done === o.paths.length) void stop().then(() => resolve(results as Array<StatsFile.FileStats>))
+    }
+    const feed = (w: Worker) => {
+      const i = take()
+      if (i !== undefined) w.postMessage({ i, path: o.paths[i] as string } satisfies Task)
+    }
+    for (const w of workers) {
+      w.on("message", (m: Done) => {
+        if (failed) return
+        if ("error" in m) return fail(new Error(`stats worker failed on ${o.paths[m.i]}: ${m.error}`))
+        finish(m.i, m.stats)
+        feed(w)
+      })
+      w.on("error", fail)
+      feed(w)
+    }
+    const find = threadFinder(o.files, init.index, init.codexHome)
+    const here = async () => {
+      for (let i = take(); i !== undefined && !failed; i = take()) finish(i, await StatsScan.scan(o.files, o.paths[i] as string, find))
+    }
+    here().catch(fail)
+  })

@@ -1,0 +1,114 @@
+/**
+ * How `rollout stats` prints a report for people: aligned tables (rows, then tools, turns, errors,
+ * sub-agents, diagnostics) and CSV (the rows only, one header line, RFC 4180 quoting). The JSON
+ * document is the contract and is printed by the command itself; this module only formats.
+ */
+import type * as StatsReport from "@rollout/reduce/StatsReport"
+
+const int = (n: number): string => n.toLocaleString("en-US")
+
+/** 1234567 → `1.23M`: short token counts for tables (CSV and JSON keep exact integers). */
+export const short = (n: number): string => {
+  const abs = Math.abs(n)
+  const trim = (s: string) => s.replace(/\.0+$/, "")
+  if (abs >= 1e9) return `${trim((n / 1e9).toFixed(2))}B`
+  if (abs >= 1e6) return `${trim((n / 1e6).toFixed(2))}M`
+  if (abs >= 1e4) return `${trim((n / 1e3).toFixed(1))}k`
+  return String(n)
+}
+
+const ms = (n: number | null): string => {
+  if (n === null) return "–"
+  if (n < 1000) return `${n}ms`
+  if (n < 60_000) return `${(n / 1000).toFixed(1)}s`
+  return `${Math.floor(n / 60_000)}m${String(Math.round((n % 60_000) / 1000)).padStart(2, "0")}s`
+}
+
+const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>, indent = "  "): Array<string> => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)))
+  const line = (r: ReadonlyArray<string>) =>
+    indent +
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd()
+  return [line(header), ...rows.map(line)]
+}
+
+const cell = (v: string | number | null | undefined): string => (v === null || v === undefined ? "" : typeof v === "number" ? short(v) : v)
+
+export const human = (r: StatsReport.Report): string => {
+  const t = r.totals
+  const out: Array<string> = []
+  const keyHeader = r.by === "session" ? "session" : r.by
+  const header = [keyHeader, "input", "cached", "output", "reasoning", "total", "turns", "tools", "errors"]
+  const rows = r.rows.map((row) => [
+    cell(row[r.by]) + (r.by === "session" && row["forkedFromId"] !== null ? " (fork)" : ""),
+    cell(row["inputTokens"]),
+    cell(row["cachedInputTokens"]),
+    cell(row["outputTokens"]),
+    cell(row["reasoningOutputTokens"]),
+    cell(row["totalTokens"]),
+    cell(row["turns"]),
+    cell(row["toolCalls"]),
+    cell(row["errors"])
+  ])
+  rows.push([
+    "total",
+    short(t.tokens.input),
+    short(t.tokens.cachedInput),
+    short(t.tokens.output),
+    short(t.tokens.reasoningOutput),
+    short(t.tokens.total),
+    short(t.turns.started),
+    short(t.tools.reduce((n, x) => n + x.calls, 0)),
+    short(t.errors.reduce((n, x) => n + x.count, 0))
+  ])
+  out.push(`Tokens by ${r.by} (${int(t.files)} files, ${int(t.threads)} threads, ${int(t.forks)} forks; ${t.firstAt?.slice(0, 10) ?? "–"} to ${t.lastAt?.slice(0, 10) ?? "–"})`)
+  out.push(...table(header, rows))
+  if (t.copiedLines > 0) out.push(`  (${int(t.copiedLines)} lines of forks' copied parent history were read and not counted again)`)
+
+  out.push("", `Turns: ${int(t.turns.started)} started, ${int(t.turns.completed)} completed, ${int(t.turns.failed)} failed, ${int(t.turns.aborted)} aborted; duration avg ${ms(t.turns.avgMs)}, max ${ms(t.turns.timed > 0 ? t.turns.maxMs : null)}`)
+
+  if (t.tools.length > 0) {
+    out.push("", "Tool calls")
+    out.push(
+      ...table(
+        ["tool", "calls", "failed", "avg", "max"],
+        t.tools.map((x) => [x.tool, int(x.calls), int(x.failures), ms(x.avgMs), ms(x.timedCalls > 0 ? x.maxMs : null)])
+      )
+    )
+  }
+  if (t.errors.length > 0) {
+    out.push("", "Errors (by codex_error_info)")
+    out.push(...table(["error", "count"], t.errors.map((e) => [e.codexErrorInfo, int(e.count)])))
+  }
+  if (t.streamRetries.length > 0) out.push("", `Stream retries: ${t.streamRetries.map((e) => `${e.codexErrorInfo} ${int(e.count)}`).join(", ")}`)
+  const sa = t.subAgents
+  const activity = Object.entries(sa.activity)
+  if (sa.threads > 0 || activity.length > 0) {
+    out.push(
+      "",
+      `Sub-agents: ${int(sa.threads)} threads, ${short(sa.tokens.total)} tokens, ${int(sa.turns)} turns, ${int(sa.toolCalls)} tool calls` +
+        (activity.length > 0 ? `; activity ${activity.map(([k, v]) => `${k} ${int(v)}`).join(", ")}` : "")
+    )
+  }
+  if (r.diagnostics.length > 0) {
+    out.push("", `Diagnostics: ${int(r.diagnostics.length)} (lines or files that could not be fully read; --json lists all)`)
+    for (const d of r.diagnostics.slice(0, 20)) out.push(`  ${d.path}${d.line > 0 ? `:${d.line}` : ""}  ${d.kind}  ${d.message}`)
+    if (r.diagnostics.length > 20) out.push(`  … and ${int(r.diagnostics.length - 20)} more`)
+  }
+  return out.join("\n") + "\n"
+}
+
+const quote = (v: string | number | null | undefined): string => {
+  const s = v === null || v === undefined ? "" : String(v)
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}
+
+/** The rows as CSV, exact integers, one header line. */
+export const csv = (r: StatsReport.Report): string => {
+  const first = r.rows[0]
+  const columns = first === undefined ? [r.by, "inputTokens", "cachedInputTokens", "outputTokens", "reasoningOutputTokens", "totalTokens", "turns", "toolCalls", "errors"] : Object.keys(first)
+  return [columns.join(","), ...r.rows.map((row) => columns.map((c) => quote(row[c])).join(","))].join("\n") + "\n"
+}

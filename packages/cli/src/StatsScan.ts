@@ -1,0 +1,204 @@
+/**
+ * Reads one rollout file into its statistics (`StatsFile.FileStats`), the unit of work a stats
+ * worker runs. It is the I/O half of the fold: it frames and decodes only the lines statistics
+ * need, reports every line it could not read, and finds a fork's copied history.
+ *
+ * A legacy fork copies its parent's lines (new timestamps, same payloads) right after its own
+ * `session_meta`; they are found by reading the parent alongside (`StatsCopy`). A paginated fork (`history_base`) copies nothing but starts its
+ * running token total from the parent's at the fork point, which is read from the parent up to
+ * `end_byte_offset`. When the parent cannot be found, a diagnostic says how the file was counted.
+ */
+import * as Files from "@rollout/log/Files"
+import type { LogLine } from "@rollout/log/LineFramer"
+import * as RolloutReader from "@rollout/log/RolloutReader"
+import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as StatsBuilder from "@rollout/reduce/StatsBuilder"
+import * as StatsFile from "@rollout/reduce/StatsFile"
+import * as StatsTokens from "@rollout/reduce/StatsTokens"
+import * as StatsCopy from "./StatsCopy.js"
+import * as StatsDecode from "./StatsDecode.js"
+
+/** The rollout files of a thread id (its segments, in order), or none when it cannot be found. */
+export type FindThread = (id: string) => Promise<ReadonlyArray<string>>
+
+const EVENTS: ReadonlySet<string> = new Set([
+  "token_count",
+  "task_started",
+  "turn_started",
+  "task_complete",
+  "turn_complete",
+  "turn_aborted",
+  "error",
+  "stream_error",
+  "exec_command_end",
+  "patch_apply_end",
+  "mcp_tool_call_end",
+  "dynamic_tool_call_response",
+  "web_search_end",
+  "view_image_tool_call",
+  "image_generation_end",
+  "sub_agent_activity",
+  "item_completed"
+])
+
+const ITEMS: ReadonlySet<string> = new Set([
+  "function_call",
+  "custom_tool_call",
+  "local_shell_call",
+  "tool_search_call",
+  "web_search_call",
+  "image_generation_call",
+  "function_call_output",
+  "custom_tool_call_output"
+])
+
+const payloadType = (value: LogLine["value"]): unknown => {
+  const p = value["payload"]
+  return typeof p === "object" && p !== null ? (p as Record<string, unknown>)["type"] : undefined
+}
+
+/** Whether statistics look at this line at all; the others are counted as read and not decoded. */
+export const wanted = (value: LogLine["value"]): boolean => {
+  switch (value["type"]) {
+    case "session_meta":
+    case "turn_context":
+      return true
+    case "event_msg":
+      return EVENTS.has(payloadType(value) as string)
+    case "response_item":
+      return ITEMS.has(payloadType(value) as string)
+    default:
+      return false
+  }
+}
+
+/** What a copied line moves: the running token total and the model. */
+const wantedWhenCopied = (value: LogLine["value"]): boolean =>
+  value["type"] === "turn_context" || (value["type"] === "event_msg" && payloadType(value) === "token_count")
+
+const stampOf = (value: LogLine["value"]): string | null => (typeof value["timestamp"] === "string" ? value["timestamp"] : null)
+
+/** The parent's running token total at a byte offset of its (first) file: what a paginated fork starts from. */
+const totalAt = async (files: Files.Shape, path: string, endByteOffset: number): Promise<StatsTokens.Tokens | null> => {
+  let total: StatsTokens.Tokens | null = null
+  const lines = new StatsCopy.Lines(files, [path])
+  try {
+    for (;;) {
+      const line = await lines.next()
+      if (line === undefined || line.offset >= endByteOffset) break
+      if (!line.raw.includes('"token_count"')) continue
+      let value: unknown
+      try {
+        value = JSON.parse(line.raw)
+      } catch {
+        continue
+      }
+      if (typeof value !== "object" || value === null) continue
+      const d = StatsDecode.decode(value as Record<string, unknown>)
+      if (d._tag === "Known" && d.line.type === "event_msg" && d.line.payload.type === "token_count") {
+        const usage = d.line.payload.info?.total_token_usage
+        if (usage !== undefined) total = StatsTokens.fromUsage(usage)
+      }
+    }
+  } finally {
+    await lines.close()
+  }
+  return total
+}
+
+/** Reads `path` into its statistics. Never throws: what cannot be read becomes a diagnostic. */
+export const scan = async (files: Files.Shape, path: string, findThread: FindThread): Promise<StatsFile.FileStats> => {
+  const b = new StatsBuilder.Builder(path)
+  /** The parent's lines while the fork's copy still matches them; null once past the copy. */
+  let parent: StatsCopy.Copy | null = null
+  let sawMeta = false
+  const stopMatching = async () => {
+    if (parent !== null) await parent.close()
+    parent = null
+  }
+  try {
+    for await (const batch of RolloutReader.batches(files, path)) {
+      for (const entry of batch) {
+        if (entry._tag === "Diagnostic") {
+          b.diagnose({ path, line: entry.line, kind: entry.kind, message: entry.message })
+          continue
+        }
+        if (parent !== null) {
+          let copied = parent.matches(entry.raw)
+          if (copied instanceof Promise) copied = await copied
+          if (copied) {
+            b.copied(wantedWhenCopied(entry.value) ? known(entry, b, path) : null)
+            continue
+          }
+          await stopMatching()
+        }
+        if (!wanted(entry.value)) {
+          b.skipped(stampOf(entry.value))
+          continue
+        }
+        const line = known(entry, b, path)
+        if (line === null) {
+          b.skipped(stampOf(entry.value))
+          continue
+        }
+        b.line(line)
+        if (!sawMeta && line.type === "session_meta") {
+          sawMeta = true
+          parent = await forkParent(files, path, line.payload, findThread, b)
+        }
+      }
+    }
+  } finally {
+    await stopMatching()
+  }
+  return b.result()
+}
+
+/** Decodes a line; one that breaks its schema is reported and skipped. */
+const known = (entry: LogLine, b: StatsBuilder.Builder, path: string): RolloutLine.RolloutLine | null => {
+  const d = StatsDecode.decode(entry.value)
+  switch (d._tag) {
+    case "Known":
+      return d.line
+    case "Unknown":
+      return null
+    case "Invalid":
+      b.diagnose({ path, line: entry.line, kind: "invalid_line", message: `${d.what}: ${d.message.split("\n")[0] ?? ""}` })
+      return null
+  }
+}
+
+type Meta = Extract<RolloutLine.RolloutLine, { type: "session_meta" }>["payload"]
+
+/** Sets up fork handling from the file's own `session_meta`: the parent's lines to match, or a seed. */
+const forkParent = async (files: Files.Shape, path: string, meta: Meta, findThread: FindThread, b: StatsBuilder.Builder): Promise<StatsCopy.Copy | null> => {
+  const base = meta.history_base
+  if (base !== undefined) {
+    const [parentPath] = (await findThread(base.thread_id)).filter((p) => p !== path)
+    if (parentPath === undefined) {
+      b.seed(null)
+      b.diagnose({
+        path,
+        line: 1,
+        kind: "fork_parent_missing",
+        message: `paginated fork of ${base.thread_id}, which is not among the inputs or in the Codex home: its first token count is taken as its own usage (last_token_usage)`
+      })
+      return null
+    }
+    b.seed(await totalAt(files, parentPath, base.end_byte_offset))
+    return null
+  }
+  const parentId = meta.forked_from_id
+  if (parentId === undefined) return null
+  const parentPaths = (await findThread(parentId)).filter((p) => p !== path)
+  if (parentPaths.length === 0) {
+    b.diagnose({
+      path,
+      line: 1,
+      kind: "fork_parent_missing",
+      message: `fork of ${parentId}, which is not among the inputs or in the Codex home: its copied history cannot be told apart and is counted as this thread's`
+    })
+    return null
+  }
+  return new StatsCopy.Copy(files, parentPaths)
+}

@@ -1,0 +1,128 @@
+import * as path from "node:path"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import * as Files from "@rollout/log/Files"
+import * as StatsReport from "@rollout/reduce/StatsReport"
+import * as StatsCorpus from "@rollout/cli/StatsCorpus"
+import * as StatsPool from "@rollout/cli/StatsPool"
+
+const home = path.resolve("/home/test/.codex")
+const dir = path.join(home, "sessions/2026/07/14")
+const PARENT = "0198f2a4-5b6c-7d8e-9f00-112233445566"
+const CHILD = "0198f2a4-5b6c-7d8e-9f00-aaaaaaaaaaaa"
+const T0 = Date.UTC(2026, 6, 14, 8)
+
+const stats = async (files: Record<string, string>) => {
+  const paths = Object.keys(files).sort()
+  // Small read chunks, so that a fork and its parent are matched across many read batches.
+  const partials = await StatsPool.run({ files: Files.memory(files, 997), paths, codexHome: home, jobs: 1 })
+  return StatsReport.merge(partials, "session")
+}
+
+const summary = (r: StatsReport.Report) => ({
+  tokens: r.totals.tokens,
+  turns: { started: r.totals.turns.started, completed: r.totals.turns.completed, failed: r.totals.turns.failed, aborted: r.totals.turns.aborted },
+  tools: Object.fromEntries(r.totals.tools.map((t) => [t.tool, { calls: t.calls, failures: t.failures, durationMs: t.durationMs }])),
+  errors: Object.fromEntries(r.totals.errors.map((e) => [e.codexErrorInfo, e.count]))
+})
+
+const expected = (t: StatsCorpus.Truth) => ({
+  tokens: t.tokens,
+  turns: { started: t.turns.started, completed: t.turns.completed, failed: t.turns.failed, aborted: t.turns.aborted },
+  tools: t.tools,
+  errors: t.errors
+})
+
+const text = (lines: ReadonlyArray<string>) => lines.map((l) => `${l}\n`).join("")
+
+/** A parent session of random turns: its lines and what they add. */
+const parentOf = (seed: number, turns: number) => {
+  const rand = StatsCorpus.prng(seed)
+  const w = new StatsCorpus.Writer(PARENT, T0)
+  const lines = [StatsCorpus.sessionMeta(PARENT, T0)]
+  for (let i = 0; i < turns; i++) lines.push(...w.turn(StatsCorpus.randomTurn(rand)))
+  return { lines, truth: w.truth, end: w.ms }
+}
+
+const ownTurns = (seed: number, turns: number, seedTotal: ReturnType<typeof StatsCorpus.runningAt>, from: number) => {
+  const rand = StatsCorpus.prng(seed + 7)
+  const w = new StatsCorpus.Writer(CHILD, from, seedTotal)
+  const lines: Array<string> = []
+  for (let i = 0; i < turns; i++) lines.push(...w.turn(StatsCorpus.randomTurn(rand)))
+  return { lines, truth: w.truth }
+}
+
+const parentPath = path.join(dir, StatsCorpus.fileName(PARENT, T0))
+const childPath = path.join(dir, StatsCorpus.fileName(CHILD, T0 + 3_600_000))
+
+describe("StatsScan forks", () => {
+  it("forking a rollout (copying any prefix of it) never changes the totals; the fork's own turns add exactly themselves", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(1000), fc.integer({ min: 1, max: 6 }), fc.nat(), fc.integer({ min: 0, max: 3 }), async (seed, turns, at, own) => {
+        const parent = parentOf(seed, turns)
+        const cut = 1 + (at % parent.lines.length)
+        const forkAt = parent.end + 60_000
+        const mine = ownTurns(seed, own, StatsCorpus.runningAt(parent.lines, cut), forkAt + 1000)
+        const child = [StatsCorpus.sessionMeta(CHILD, forkAt, { forkedFromId: PARENT }), ...StatsCorpus.copied(parent.lines, cut, forkAt), ...mine.lines]
+        const alone = await stats({ [parentPath]: text(parent.lines) })
+        const both = await stats({ [parentPath]: text(parent.lines), [childPath]: text(child) })
+        expect(summary(alone)).toEqual(expected(parent.truth))
+        expect(summary(both)).toEqual(expected(StatsCorpus.addTruth(parent.truth, mine.truth)))
+        expect(both.totals.copiedLines).toBe(cut)
+        expect(both.diagnostics).toEqual([])
+      }),
+      { numRuns: 40 }
+    )
+  })
+
+  it("a paginated fork (history_base, nothing copied) adds only its own usage, though its running total starts at the parent's", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat(1000), fc.integer({ min: 1, max: 6 }), fc.nat(), fc.integer({ min: 1, max: 3 }), async (seed, turns, at, own) => {
+        const parent = parentOf(seed, turns)
+        const cut = 1 + (at % parent.lines.length)
+        const offset = Buffer.byteLength(text(parent.lines.slice(0, cut)))
+        const mine = ownTurns(seed, own, StatsCorpus.runningAt(parent.lines, cut), parent.end + 2000)
+        const meta = StatsCorpus.sessionMeta(CHILD, parent.end + 1000, { forkedFromId: PARENT, historyBase: { threadId: PARENT, endOrdinalExclusive: cut, endByteOffset: offset } })
+        const both = await stats({ [parentPath]: text(parent.lines), [childPath]: text([meta, ...mine.lines]) })
+        expect(summary(both)).toEqual(expected(StatsCorpus.addTruth(parent.truth, mine.truth)))
+      }),
+      { numRuns: 25 }
+    )
+  })
+
+  it("given a fork whose copy left out some of the parent's lines (a newer persistence policy), then the copy is still found", async () => {
+    const parent = parentOf(11, 5)
+    const extra = (i: number) => `{"timestamp":"2026-07-14T08:00:00.000Z","type":"event_msg","payload":{"type":"agent_reasoning","text":"thinking ${i}"}}`
+    const written = parent.lines.flatMap((l, i) => (i > 0 && i % 5 === 0 ? [extra(i), l] : [l]))
+    const mine = ownTurns(11, 2, StatsCorpus.runningAt(parent.lines, parent.lines.length), parent.end + 2000)
+    const child = [StatsCorpus.sessionMeta(CHILD, parent.end + 1000, { forkedFromId: PARENT }), ...StatsCorpus.copied(parent.lines, parent.lines.length, parent.end + 1000), ...mine.lines]
+    const r = await stats({ [parentPath]: text(written), [childPath]: text(child) })
+    expect(summary(r)).toEqual(expected(StatsCorpus.addTruth(parent.truth, mine.truth)))
+    expect(r.totals.copiedLines).toBe(parent.lines.length)
+  })
+
+  it("given a fork of a fork, then each generation counts only its own turns", async () => {
+    const parent = parentOf(3, 3)
+    const GRAND = "0198f2a4-5b6c-7d8e-9f00-bbbbbbbbbbbb"
+    const mine = ownTurns(3, 2, StatsCorpus.runningAt(parent.lines, parent.lines.length), parent.end + 2000)
+    const child = [StatsCorpus.sessionMeta(CHILD, parent.end + 1000, { forkedFromId: PARENT }), ...StatsCorpus.copied(parent.lines, parent.lines.length, parent.end + 1000), ...mine.lines]
+    const g = new StatsCorpus.Writer(GRAND, T0 + 7_200_000, StatsCorpus.runningAt(child, child.length))
+    const grandOwn = g.turn(StatsCorpus.randomTurn(StatsCorpus.prng(9)))
+    const grand = [StatsCorpus.sessionMeta(GRAND, T0 + 7_000_000, { forkedFromId: CHILD }), ...StatsCorpus.copied(child, child.length, T0 + 7_000_000), ...grandOwn]
+    const r = await stats({
+      [parentPath]: text(parent.lines),
+      [childPath]: text(child),
+      [path.join(dir, StatsCorpus.fileName(GRAND, T0 + 7_000_000))]: text(grand)
+    })
+    expect(summary(r)).toEqual(expected(StatsCorpus.addTruth(StatsCorpus.addTruth(parent.truth, mine.truth), g.truth)))
+    expect(r.totals.forks).toBe(2)
+  })
+
+  it("given a fork whose parent is nowhere to be found, then it is counted whole and a diagnostic says so", async () => {
+    const parent = parentOf(5, 2)
+    const child = [StatsCorpus.sessionMeta(CHILD, parent.end + 1000, { forkedFromId: PARENT }), ...StatsCorpus.copied(parent.lines, parent.lines.length, parent.end + 1000)]
+    const r = await stats({ [childPath]: text(child) })
+    expect(r.totals.tokens).toEqual(parent.truth.tokens)
+    expect(r.diagnostics).toEqual([{ path: childPath, line: 1, kind: "fork_parent_missing", message: expect.stringContaining(PARENT) }])
+  })
+})

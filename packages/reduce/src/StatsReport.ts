@@ -1,0 +1,228 @@
+/**
+ * Merging per-file statistics into the report `rollout stats` prints: files grouped by thread
+ * (a thread's segments rebased so a continued running total is not counted twice), rows by day,
+ * month, session or model, totals, and every diagnostic. Pure and order-independent up to the
+ * order of `files` (rows are sorted, so the report does not depend on which worker finished first).
+ * It does not read files or find a fork's copied lines: `StatsFile` partials already exclude them.
+ */
+import * as StatsFile from "./StatsFile.js"
+import * as StatsTokens from "./StatsTokens.js"
+import * as StatsTools from "./StatsTools.js"
+
+export type By = "day" | "month" | "session" | "model"
+export const bys: ReadonlyArray<By> = ["day", "month", "session", "model"]
+
+/** One row: the grouping key under the name of `by`, then flat figures (CSV-friendly). */
+export type Row = Readonly<Record<string, string | number | null>>
+
+export interface ThreadStats {
+  readonly id: string
+  readonly startedAt: string | null
+  readonly source: string
+  readonly forkedFromId: string | null
+  readonly subAgent: boolean
+  readonly parentThreadId: string | null
+  readonly files: number
+  readonly lines: number
+  readonly copiedLines: number
+  readonly tokens: StatsTokens.Tokens
+  readonly turns: StatsFile.TurnStats
+  readonly toolCalls: number
+  readonly errors: number
+  readonly buckets: Readonly<Record<string, StatsFile.Bucket>>
+}
+
+export interface Totals {
+  readonly files: number
+  readonly threads: number
+  readonly forks: number
+  readonly lines: number
+  /** Lines of forks' copied parent history, read but not counted. */
+  readonly copiedLines: number
+  readonly firstAt: string | null
+  readonly lastAt: string | null
+  readonly tokens: StatsTokens.Tokens
+  readonly turns: StatsFile.TurnStats & { readonly avgMs: number | null }
+  readonly tools: ReadonlyArray<StatsTools.ToolStats & { readonly tool: string; readonly avgMs: number | null }>
+  readonly errors: ReadonlyArray<{ readonly codexErrorInfo: string; readonly count: number }>
+  readonly streamRetries: ReadonlyArray<{ readonly codexErrorInfo: string; readonly count: number }>
+  readonly subAgents: {
+    readonly threads: number
+    readonly tokens: StatsTokens.Tokens
+    readonly turns: number
+    readonly toolCalls: number
+    readonly activity: Readonly<Record<string, number>>
+  }
+  readonly diagnostics: number
+}
+
+export interface Report {
+  readonly by: By
+  readonly rows: ReadonlyArray<Row>
+  readonly totals: Totals
+  readonly diagnostics: ReadonlyArray<StatsFile.Diagnostic>
+  /** Tokens per day (always, whatever `by` is): what the chart draws. */
+  readonly days: ReadonlyArray<{ readonly day: string; readonly tokens: StatsTokens.Tokens }>
+}
+
+const byKey = <A>(key: (a: A) => string) => (a: A, b: A) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
+
+const addRecord = (into: Record<string, number>, from: Readonly<Record<string, number>>) => {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v
+}
+
+const subBucket = (b: StatsFile.Bucket, tokens: StatsTokens.Tokens): StatsFile.Bucket => ({ ...b, tokens: StatsTokens.sub(b.tokens, tokens) })
+
+/**
+ * A thread from its files. Segments are taken in time order; when one opens on a running total
+ * that continues the previous segment's, only what it adds beyond that total is counted.
+ */
+export const thread = (id: string, files: ReadonlyArray<StatsFile.FileStats>): ThreadStats => {
+  const segments = [...files].sort((a, b) => byKey((f: StatsFile.FileStats) => `${f.firstAt ?? ""}\u0000${f.path}`)(a, b))
+  const buckets: Record<string, StatsFile.Bucket> = {}
+  let tokens = StatsTokens.zero
+  let turns = StatsFile.emptyTurns
+  let toolCalls = 0
+  let errors = 0
+  let previous: StatsTokens.Tokens | null = null
+  for (const f of segments) {
+    for (const [k, b] of Object.entries(f.buckets)) buckets[k] = StatsFile.addBucket(buckets[k] ?? StatsFile.emptyBucket, b)
+    tokens = StatsTokens.add(tokens, f.tokens)
+    if (previous !== null && f.opening !== null && StatsTokens.covers(f.opening.total, previous)) {
+      const over = StatsTokens.sub(f.opening.added, StatsTokens.delta(previous, f.opening.total))
+      if (StatsTokens.covers(over, StatsTokens.zero) && !StatsTokens.isZero(over)) {
+        buckets[f.opening.bucket] = subBucket(buckets[f.opening.bucket] ?? StatsFile.emptyBucket, over)
+        tokens = StatsTokens.sub(tokens, over)
+      }
+    }
+    if (f.closing !== null) previous = f.closing
+    turns = StatsFile.addTurns(turns, f.turns)
+    for (const b of Object.values(f.buckets)) {
+      toolCalls += b.toolCalls
+      errors += b.errors
+    }
+  }
+  const head = segments.find((f) => f.thread !== null)?.thread ?? null
+  return {
+    id,
+    startedAt: head?.startedAt ?? segments[0]?.firstAt ?? null,
+    source: head?.source ?? "unknown",
+    forkedFromId: head?.forkedFromId ?? head?.historyBase?.threadId ?? null,
+    subAgent: head?.subAgent ?? false,
+    parentThreadId: head?.parentThreadId ?? null,
+    files: segments.length,
+    lines: segments.reduce((n, f) => n + f.lines, 0),
+    copiedLines: segments.reduce((n, f) => n + f.copiedLines, 0),
+    tokens,
+    turns,
+    toolCalls,
+    errors,
+    buckets
+  }
+}
+
+/** Files grouped by thread id (a file without `session_meta` is a thread of its own). */
+export const threads = (files: ReadonlyArray<StatsFile.FileStats>): Array<ThreadStats> => {
+  const groups = new Map<string, Array<StatsFile.FileStats>>()
+  for (const f of files) {
+    const id = f.thread?.id ?? `file:${f.path}`
+    const g = groups.get(id)
+    if (g === undefined) groups.set(id, [f])
+    else g.push(f)
+  }
+  return [...groups].map(([id, g]) => thread(id, g))
+}
+
+const tokenColumns = (t: StatsTokens.Tokens) => ({
+  inputTokens: t.input,
+  cachedInputTokens: t.cachedInput,
+  outputTokens: t.output,
+  reasoningOutputTokens: t.reasoningOutput,
+  totalTokens: t.total
+})
+
+const bucketRow = (by: string, key: string, b: StatsFile.Bucket): Row => ({
+  [by]: key,
+  ...tokenColumns(b.tokens),
+  turns: b.turns,
+  toolCalls: b.toolCalls,
+  errors: b.errors
+})
+
+const avg = (sum: number, n: number): number | null => (n === 0 ? null : Math.round(sum / n))
+
+const sortedCounts = (r: Readonly<Record<string, number>>) =>
+  Object.entries(r)
+    .map(([codexErrorInfo, count]) => ({ codexErrorInfo, count }))
+    .sort((a, b) => b.count - a.count || byKey((x: { codexErrorInfo: string }) => x.codexErrorInfo)(a, b))
+
+export const merge = (files: ReadonlyArray<StatsFile.FileStats>, by: By): Report => {
+  const all = threads(files)
+  const grouped = new Map<string, StatsFile.Bucket>()
+  const days = new Map<string, StatsTokens.Tokens>()
+  for (const t of all) {
+    for (const [k, b] of Object.entries(t.buckets)) {
+      const { day, model } = StatsFile.splitBucket(k)
+      days.set(day, StatsTokens.add(days.get(day) ?? StatsTokens.zero, b.tokens))
+      const key = by === "day" ? day : by === "month" ? day.slice(0, 7) : model
+      grouped.set(key, StatsFile.addBucket(grouped.get(key) ?? StatsFile.emptyBucket, b))
+    }
+  }
+  const rows: Array<Row> =
+    by === "session"
+      ? [...all]
+          .sort(byKey((t) => `${t.startedAt ?? ""}\u0000${t.id}`))
+          .map((t) => ({
+            session: t.id,
+            startedAt: t.startedAt,
+            source: t.source,
+            forkedFromId: t.forkedFromId,
+            ...tokenColumns(t.tokens),
+            turns: t.turns.started,
+            toolCalls: t.toolCalls,
+            errors: t.errors
+          }))
+      : [...grouped].sort(byKey(([k]) => k)).map(([k, b]) => bucketRow(by, k, b))
+
+  const tools: Record<string, StatsTools.ToolStats> = {}
+  const errors: Record<string, number> = {}
+  const retries: Record<string, number> = {}
+  const activity: Record<string, number> = {}
+  const diagnostics: Array<StatsFile.Diagnostic> = []
+  for (const f of files) {
+    for (const [k, v] of Object.entries(f.tools)) tools[k] = StatsTools.addTool(tools[k] ?? StatsTools.emptyTool, v)
+    addRecord(errors, f.errors)
+    addRecord(retries, f.retries)
+    addRecord(activity, f.subAgentActivity)
+    diagnostics.push(...f.diagnostics)
+    if (f.moreDiagnostics > 0) diagnostics.push({ path: f.path, line: 0, kind: "more_diagnostics", message: `${f.moreDiagnostics} more diagnostics in this file (only the first ${StatsFile.DIAGNOSTICS_PER_FILE} are listed)` })
+  }
+  const subAgents = all.filter((t) => t.subAgent)
+  const turns = all.reduce((a, t) => StatsFile.addTurns(a, t.turns), StatsFile.emptyTurns)
+  const stamps = files.flatMap((f) => [f.firstAt, f.lastAt]).filter((s): s is string => s !== null).sort()
+  const totals: Totals = {
+    files: files.length,
+    threads: all.length,
+    forks: all.filter((t) => t.forkedFromId !== null).length,
+    lines: files.reduce((n, f) => n + f.lines, 0),
+    copiedLines: files.reduce((n, f) => n + f.copiedLines, 0),
+    firstAt: stamps[0] ?? null,
+    lastAt: stamps[stamps.length - 1] ?? null,
+    tokens: all.reduce((a, t) => StatsTokens.add(a, t.tokens), StatsTokens.zero),
+    turns: { ...turns, avgMs: avg(turns.durationMs, turns.timed) },
+    tools: Object.entries(tools)
+      .map(([tool, s]) => ({ tool, ...s, avgMs: avg(s.durationMs, s.timedCalls) }))
+      .sort((a, b) => b.calls - a.calls || byKey((x: { tool: string }) => x.tool)(a, b)),
+    errors: sortedCounts(errors),
+    streamRetries: sortedCounts(retries),
+    subAgents: {
+      threads: subAgents.length,
+      tokens: subAgents.reduce((a, t) => StatsTokens.add(a, t.tokens), StatsTokens.zero),
+      turns: subAgents.reduce((n, t) => n + t.turns.started, 0),
+      toolCalls: subAgents.reduce((n, t) => n + t.toolCalls, 0),
+      activity
+    },
+    diagnostics: diagnostics.length
+  }
+  return { by, rows, totals, diagnostics, days: [...days].sort(byKey(([d]) => d)).map(([day, tokens]) => ({ day, tokens })) }
+}
