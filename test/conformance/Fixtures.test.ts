@@ -64,6 +64,20 @@ const canonicalExceptions: ReadonlyMap<string, string> = new Map([
 ])
 
 /**
+ * Fixture cases damaged on purpose (outside a `faulty` folder because a reducer case needs the
+ * damage next to good lines), with the exact reader diagnostics each must give; every other line
+ * is held to the same rules as the rest.
+ */
+const damagedOnPurpose: ReadonlyMap<string, ReadonlyArray<string>> = new Map([
+  ["fixtures/resume/bom-first-line/input.jsonl", ["1: bom the file starts with a UTF-8 byte order mark (skipped here; Codex cannot parse the first line)"]],
+  [
+    "fixtures/resume/garbage-line-before-checkpoint/input.jsonl",
+    ["9: invalid_json not JSON (Expected property name or '}' in JSON at position 1): {this is not json", "10: not_an_object expected a JSON object, got an array: [1,2,3]"]
+  ],
+  ["fixtures/resume/torn-last-line/input.jsonl", ["19: truncated_line the last line is cut off after 86 bytes (no newline, incomplete JSON)"]]
+])
+
+/**
  * Where the canonical text first departs from the raw one, for the failure message: a key order
  * or a value at a path, else (same structure, different spelling) the first differing characters.
  */
@@ -133,7 +147,7 @@ describe("rollout files in the repository", () => {
 
   it.each(files)("given %s, when every line is read, typed and written back, then nothing is lost or unexplained", async (file) => {
     const report = await check(file)
-    expect(report.diagnostics, "reader diagnostics").toEqual([])
+    expect(report.diagnostics, "reader diagnostics").toEqual(damagedOnPurpose.get(file) ?? [])
     expect(report.lines).toBeGreaterThan(0)
     expect(report.unexpected, "lines that are not Known").toEqual([])
     expect(report.lossy, "lines the lossless codec does not give back").toEqual([])
@@ -145,5 +159,6 @@ describe("rollout files in the repository", () => {
   it("given the exception list, then every entry names a file that is checked", () => {
     const unknownFiles = [...canonicalExceptions.keys()].filter((k) => !files.includes(k.slice(0, k.lastIndexOf(":"))))
     expect(unknownFiles).toEqual([])
+    expect([...damagedOnPurpose.keys()].filter((f) => !files.includes(f))).toEqual([])
   })
 })
