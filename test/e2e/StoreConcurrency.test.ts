@@ -99,7 +99,12 @@ describe("the index shared by several processes (built @rollout/store)", () => {
     expect(docs).toEqual(await expectedDocs(home))
     const { db } = IndexDatabase.open(index)
     const counts = db.prepare("SELECT (SELECT count(*) FROM threads) t, (SELECT count(*) FROM files) f, (SELECT count(DISTINCT created_at_ms) FROM threads) c").get()
+    // Both started a first build (full-text entries deferred to one rebuild): the FTS5 index matches
+    // the documents, whichever process rebuilt it, and a word of every file is found.
+    db.exec("INSERT INTO docs_fts(docs_fts, rank) VALUES ('integrity-check', 1)")
+    const found = db.prepare("SELECT count(DISTINCT d.path) AS n FROM docs_fts JOIN docs d ON d.id = docs_fts.rowid WHERE docs_fts MATCH 'question'").get()
     db.close()
+    expect(found).toEqual({ n: files.length })
     expect(counts).toEqual({ t: files.length, f: files.length, c: files.length })
   })
 

@@ -121,6 +121,6 @@ export const command = Command.make(
     })
 ).pipe(
   Command.withDescription(
-    `Build or refresh the SQLite index of a Codex home (threads, names, full-text search). Only new or grown rollout files are read, grown ones from where the index stopped. ls, search, archive and unarchive refresh it themselves; this command does it up front. With --json: {index, rebuilt, filesRead, bytesRead, filesRemoved, threadsChanged, threads, files, documents}.`
+    `Build or refresh the SQLite index of a Codex home (threads, names, full-text search). Only new or grown rollout files are read, grown ones from where the index stopped. ls, search, archive and unarchive refresh it themselves, in bounded time (see the freshness rule in rollout ls --help); this command checks every rollout file. With --json: {index, rebuilt, filesRead, bytesRead, filesRemoved, threadsChanged, threads, files, documents}.`
   )
 )

@@ -1,6 +1,7 @@
 /**
  * `rollout ls`: the threads of a Codex home, newest first, a page at a time, served from the
- * SQLite index after it is brought up to date with the files. With `--json`:
+ * SQLite index after a bounded check of the files (the freshness rule is `Store.list`'s and
+ * `@rollout/store/AppendCheck`'s, repeated in `--help`). With `--json`:
  * `{"data": ThreadSummary[], "nextCursor": string | null}` (ThreadSummary is documented in
  * `@rollout/store/ThreadList`); pass `nextCursor` back as `--cursor` for the next page.
  */
@@ -44,7 +45,9 @@ export const command = Command.make(
     ),
     cursor: Flag.String("cursor").pipe(Flag.withMetavar("C"), Flag.withDescription("Start after this cursor (the nextCursor of the previous page)."), Flag.optional),
     sortKey: Flag.Literals("sort-key", ["created_at", "updated_at"]).pipe(
-      Flag.withDescription("Order by creation time (default) or by last update (newest rollout file modification)."),
+      Flag.withDescription(
+        "Order by creation time (default) or by last update (newest rollout file modification). By update time, appends are checked in bounded time: see the freshness rule above."
+      ),
       Flag.withDefault("created_at" as const)
     ),
     search: Flag.String("search").pipe(
@@ -76,7 +79,10 @@ export const command = Command.make(
     })
 ).pipe(
   Command.withDescription(
-    'List the threads of a Codex home, newest first, from the SQLite index (refreshed from the rollout files first; the first run builds it). Cursors are exact: threads sharing a millisecond are neither skipped nor repeated. With --json: {"data": ThreadSummary[], "nextCursor": string|null}.'
+    'List the threads of a Codex home, newest first, from the SQLite index (refreshed from the rollout files first; the first run builds it). Cursors are exact: threads sharing a millisecond are neither skipped nor repeated. ' +
+      "Freshness rule: the check before answering is bounded in time, not a stat of every file. New, removed, archived and unarchived threads always show, and the files of the page shown are read again if they grew, so a listing by creation time is exact. " +
+      "By update time (and with --search), appends show at once in the 128 most recently updated rollouts and, in turns within a few milliseconds, in the others: a home of up to about two thousand rollouts is checked whole every time; in a larger one an append to a long-idle thread shows within a few runs, or at once after `rollout index` (which checks every file). " +
+      'With --json: {"data": ThreadSummary[], "nextCursor": string|null}.'
   ),
   Command.withExamples([
     { command: "rollout ls --codex-home rollouts", description: "the newest 25 threads of the sample home" },

@@ -1,6 +1,7 @@
 /**
  * `rollout search TEXT`: full-text search over the user and agent messages, tool calls and tool
- * outputs of every thread in a Codex home, from the SQLite index (refreshed first). Each hit names
+ * outputs of every thread in a Codex home, from the SQLite index (after the bounded check of
+ * `ls --sort-key updated_at`, `Store.search`). Each hit names
  * its thread, the turn (0-based index within the rollout file, and the recorded turn id when
  * there is one), the kind of text and a snippet. With `--json`: `{"data": Hit[]}` where
  * Hit = `{threadId, turn: {index, id}, kind, snippet, path, line, threadTitle}`.
@@ -55,7 +56,9 @@ export const command = Command.make(
     })
 ).pipe(
   Command.withDescription(
-    'Full-text search of a Codex home: user and agent messages, tool calls and their outputs, from the SQLite index (refreshed from the files first). Each hit gives the thread, the turn, the kind of text and a snippet with the matched words in [brackets]. With --json: {"data": [{threadId, turn: {index, id}, kind, snippet, path, line, threadTitle}]}.'
+    'Full-text search of a Codex home: user and agent messages, tool calls and their outputs, from the SQLite index. Each hit gives the thread, the turn, the kind of text and a snippet with the matched words in [brackets]. ' +
+      "Before searching, the index is refreshed with the bounded check of `rollout ls --sort-key updated_at` (see its freshness rule): new threads and appends to recently updated ones are always searched; run `rollout index` first to be sure every append to a long-idle thread of a large home is. " +
+      'With --json: {"data": [{threadId, turn: {index, id}, kind, snippet, path, line, threadTitle}]}.'
   ),
   Command.withExamples([{ command: "rollout search 'failing test' --codex-home rollouts", description: "where a failing test was discussed" }])
 )

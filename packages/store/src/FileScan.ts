@@ -73,6 +73,25 @@ const trim = (m: ThreadMetadata.State): ThreadMetadata.State => {
   return { ...m, meta: { ...rest, base_instructions: null } as typeof m.meta }
 }
 
+/**
+ * The lines the fold reads: `ThreadMetadata.step`, `SearchDoc.step` and `SearchDoc.extract` leave
+ * their state unchanged for every other line, so those are not schema-decoded at all (most of a
+ * rollout: reasoning, assistant message items, token counts, exec events). The test is on the
+ * parsed JSON's own tags, which are exactly what `RolloutLine.decode` dispatches on, so a line it
+ * lets through decodes (and is validated) as before. `FileScan.test` checks the sets against the folds.
+ */
+const EVENTS: ReadonlySet<unknown> = new Set(["task_started", "turn_started", "user_message", "agent_message", "item_completed"])
+const RESPONSE_ITEMS: ReadonlySet<unknown> = new Set(["function_call", "custom_tool_call", "local_shell_call", "function_call_output", "custom_tool_call_output"])
+
+export const relevant = (value: { readonly [key: string]: unknown }): boolean => {
+  const type = value["type"]
+  if (type === "session_meta" || type === "turn_context") return true
+  const tags = type === "event_msg" ? EVENTS : type === "response_item" ? RESPONSE_ITEMS : undefined
+  if (tags === undefined) return false
+  const payload = value["payload"]
+  return typeof payload === "object" && payload !== null && tags.has((payload as { readonly type?: unknown }).type)
+}
+
 /** The fold over entries, shared by both file kinds. */
 class Fold {
   state: State
@@ -85,7 +104,7 @@ class Fold {
   }
   entries(entries: ReadonlyArray<Entry>, offsetBase: number): void {
     for (const e of entries) {
-      if (e._tag !== "Line") continue
+      if (e._tag !== "Line" || !relevant(e.value)) continue
       const decoded = RolloutLine.decode(e.value)
       if (decoded._tag !== "Known") continue
       const line = decoded.line

@@ -3,7 +3,8 @@
  * `synchronous=NORMAL`, as Codex opens its state DB) and its schema, applied as numbered
  * migrations under `PRAGMA user_version`. A database that cannot be read (deleted, truncated,
  * overwritten with garbage) is thrown away and recreated empty: the index is a projection of
- * the rollout files and the next refresh rebuilds it. It holds no queries of its own.
+ * the rollout files and the next refresh rebuilds it. Next to it lives AppendCheck's position file
+ * (`<index>-check`). It holds no queries of its own.
  */
 import * as fs from "node:fs"
 import * as nodePath from "node:path"
@@ -114,6 +115,32 @@ export const migrations: ReadonlyArray<string> = [
   -- Folder modification times at the last refresh: a folder whose mtime did not move holds the same
   -- files, so listing an unchanged home costs one stat per folder (HomeListing.changedDirs).
   CREATE TABLE dirs (path TEXT PRIMARY KEY, mtime_ms REAL NOT NULL);
+  `,
+  `
+  -- What a change check reads of each file, as covering indexes: checking 10,000 files reads these
+  -- small entries instead of every row with its fold state (several KB each). files_check serves
+  -- full listings and AppendCheck's rotation (path order), files_recent its most recent files.
+  CREATE INDEX files_check ON files(path, size, mtime_ms, archived);
+  CREATE INDEX files_recent ON files(mtime_ms, path, size, archived);
+
+  -- While this row exists, documents are written without their full-text entries, which one
+  -- 'rebuild' adds at the end (Refresh, first build): building the FTS5 index in one pass costs a
+  -- third of maintaining it row by row. The triggers skip both inserts and deletes meanwhile, so
+  -- the rebuild starts from documents alone; a build cut short leaves the row for the next refresh.
+  CREATE TABLE fts_deferred (id INTEGER PRIMARY KEY CHECK (id = 1));
+  DROP TRIGGER docs_ai;
+  DROP TRIGGER docs_ad;
+  DROP TRIGGER docs_au;
+  CREATE TRIGGER docs_ai AFTER INSERT ON docs WHEN NOT EXISTS (SELECT 1 FROM fts_deferred) BEGIN
+    INSERT INTO docs_fts(rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TRIGGER docs_ad AFTER DELETE ON docs WHEN NOT EXISTS (SELECT 1 FROM fts_deferred) BEGIN
+    INSERT INTO docs_fts(docs_fts, rowid, text) VALUES ('delete', old.id, old.text);
+  END;
+  CREATE TRIGGER docs_au AFTER UPDATE OF text ON docs WHEN NOT EXISTS (SELECT 1 FROM fts_deferred) BEGIN
+    INSERT INTO docs_fts(docs_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO docs_fts(rowid, text) VALUES (new.id, new.text);
+  END;
   `
 ]
 
@@ -163,9 +190,9 @@ export const statement = <P extends Array<unknown> = Array<unknown>, R = unknown
   return st as unknown as Database.Statement<P, R>
 }
 
-/** Removes the index file and its WAL and shared-memory companions. */
+/** Removes the index file, its WAL and shared-memory companions and AppendCheck's position file. */
 export const remove = (path: string): void => {
-  for (const p of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) fs.rmSync(p, { force: true })
+  for (const p of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`, `${path}-check`]) fs.rmSync(p, { force: true })
 }
 
 /**

@@ -5,6 +5,10 @@
  * from disk loses its row and documents; the rows of every thread touched are rebuilt from all of
  * its files. Then `session_index.jsonl` names are brought up to date the same way.
  *
+ * A first build (of up to 15,000 files) writes documents without their full-text entries and builds
+ * the FTS5 index in one pass at the end (IndexDatabase's `fts_deferred`), a third of the cost of
+ * maintaining it row by row.
+ *
  * Files are read outside any transaction and written in short `BEGIN IMMEDIATE` batches that first
  * check the file's row is still the one the read started from (compare-and-set): two processes
  * refreshing one index at once never apply the same bytes twice, and a batch cut off by a crash
@@ -12,9 +16,10 @@
  */
 import * as fs from "node:fs"
 import type * as CodexHome from "@rollout/log/CodexHome"
+import * as AppendCheck from "./AppendCheck.js"
 import * as FileScan from "./FileScan.js"
 import * as HomeListing from "./HomeListing.js"
-import type { Db } from "./IndexDatabase.js"
+import { type Db, statement } from "./IndexDatabase.js"
 import * as SessionNames from "./SessionNames.js"
 import * as ThreadUpsert from "./ThreadUpsert.js"
 
@@ -30,10 +35,12 @@ export interface Options {
   readonly batchFiles?: number
   /**
    * Which files to look at: `all` (default) stats every file; `changed-dirs` only lists folders
-   * whose modification time moved (new and removed files, not appends: see HomeListing); `paths`
-   * only the files named.
+   * whose modification time moved (new and removed files, not appends: see HomeListing); `quick`
+   * does that plus AppendCheck's bounded check for appends; `paths` only the files named.
    */
-  readonly scope?: "all" | "changed-dirs" | { readonly paths: ReadonlyArray<string> }
+  readonly scope?: "all" | "changed-dirs" | "quick" | { readonly paths: ReadonlyArray<string> }
+  /** The budget of scope `quick` (AppendCheck.DEFAULT_BUDGET). */
+  readonly budget?: AppendCheck.Budget
   /** Test hook: throwing here abandons the refresh at that point, as a crash would. */
   readonly interrupt?: (batch: number, stage: "before-commit" | "after-commit") => void
 }
@@ -80,21 +87,39 @@ const statOf = (path: string): fs.Stats | undefined => {
 const resumeOf = (row: FileRow | undefined): FileScan.Resume | undefined =>
   row === undefined ? undefined : { offset: row.offset, headHash: row.head_hash, state: JSON.parse(row.state) as FileScan.State }
 
+/**
+ * The largest first build whose full-text entries are deferred: the closing rebuild is one write
+ * transaction (about 1–2 s per 10,000 rollouts here), and other processes wait for it only up to
+ * the 5 s busy timeout. Larger homes are indexed row by row, in short transactions.
+ */
+const DEFER_MAX_FILES = 15_000
+
 /** Brings the index up to date with the files under `home`. */
 export const refresh = async (db: Db, home: string, options: Options = {}): Promise<Result> => {
   const batchFiles = options.batchFiles ?? 200
   const scope = options.scope ?? "all"
-  const getRow = db.prepare<[string], FileRow>("SELECT * FROM files WHERE path = ?")
-  const deleteDocsFrom = db.prepare("DELETE FROM docs WHERE path = ? AND offset >= ?")
-  const insertDoc = db.prepare("INSERT INTO docs(path, thread_id, offset, line, turn_index, turn_id, kind, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-  const putFile = db.prepare(
+  const getRow = statement<[string], FileRow>(db, "SELECT * FROM files WHERE path = ?")
+  const deleteDocsFrom = statement(db, "DELETE FROM docs WHERE path = ? AND offset >= ?")
+  const insertDoc = statement(db, "INSERT INTO docs(path, thread_id, offset, line, turn_index, turn_id, kind, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+  const putFile = statement(
+    db,
     "INSERT OR REPLACE INTO files(path, thread_id, archived, size, mtime_ms, offset, head_hash, state, tail_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
   )
-  const deleteFile = db.prepare("DELETE FROM files WHERE path = ?")
-  const deleteDocs = db.prepare("DELETE FROM docs WHERE path = ?")
+  const deleteFile = statement(db, "DELETE FROM files WHERE path = ?")
+  const deleteDocs = statement(db, "DELETE FROM docs WHERE path = ?")
 
-  const listing =
-    scope === "all" ? HomeListing.all(db, home) : scope === "changed-dirs" ? HomeListing.changedDirs(db, home) : HomeListing.paths(db, home, scope.paths)
+  let listing =
+    scope === "all"
+      ? HomeListing.all(db, home)
+      : scope === "changed-dirs" || scope === "quick"
+        ? HomeListing.changedDirs(db, home)
+        : HomeListing.paths(db, home, scope.paths)
+  let checkPosition: string | undefined
+  if (scope === "quick") {
+    const check = AppendCheck.run(db, new Set([...listing.candidates.map((c) => c.file.path), ...listing.removed]), options.budget)
+    listing = { candidates: [...listing.candidates, ...check.candidates], removed: [...listing.removed, ...check.removed], dirs: listing.dirs }
+    checkPosition = check.cursor
+  }
   const known = new Map<string, FileRow>()
   let pending: Array<Found> = []
   for (const c of listing.candidates) {
@@ -105,6 +130,9 @@ export const refresh = async (db: Db, home: string, options: Options = {}): Prom
     if (row !== undefined) known.set(row.path, row)
   }
   let removals = [...listing.removed]
+  // A first build (no file indexed yet) defers the full-text entries to one rebuild at the end.
+  if (pending.length > 0 && pending.length <= DEFER_MAX_FILES && statement(db, "SELECT 1 FROM files LIMIT 1").get() === undefined)
+    db.transaction(() => statement(db, "INSERT OR IGNORE INTO fts_deferred(id) VALUES (1)").run()).immediate()
 
   let filesRead = 0
   let bytesRead = 0
@@ -192,8 +220,14 @@ export const refresh = async (db: Db, home: string, options: Options = {}): Prom
       else known.set(f.file.path, row)
     }
   }
+  // Deferred by this refresh or by one cut short (a crash, another process): every document is in
+  // now, so the full-text index is built from them in one pass. Whoever gets here first does it.
+  if (statement(db, "SELECT 1 FROM fts_deferred").get() !== undefined)
+    db.transaction(() => {
+      if (statement(db, "DELETE FROM fts_deferred").run().changes > 0) statement(db, "INSERT INTO docs_fts(docs_fts) VALUES ('rebuild')").run()
+    }).immediate()
   const namesChanged = SessionNames.changed(db, home)
-  const dirsChanged = pending.length === 0 && (listing.allDirs || listing.dirs.length > 0)
+  const dirsChanged = pending.length === 0 && listing.dirs.length > 0
   // A write transaction only when there is something to write: `ls` on an unchanged home writes nothing.
   if (namesChanged || dirsChanged) db.transaction(() => {
     SessionNames.refresh(db, home)
@@ -201,5 +235,6 @@ export const refresh = async (db: Db, home: string, options: Options = {}): Prom
     // point leaves them stale, so the next refresh lists those folders again.
     if (pending.length === 0) HomeListing.commitDirs(db, listing)
   }).immediate()
+  if (pending.length === 0 && checkPosition !== undefined) AppendCheck.savePosition(db, checkPosition)
   return { filesRead, bytesRead, filesRemoved, threadsChanged: changedThreads.size }
 }

@@ -1,7 +1,10 @@
 /**
  * The index of one Codex home, as the CLI uses it: open the SQLite file (creating, migrating or
  * rebuilding it), refresh it from the rollout files, list, search, archive and unarchive. Every
- * read goes through a refresh first unless told otherwise, so answers always match the files;
+ * read goes through a refresh first unless told otherwise: `refresh()` checks every file; `list`
+ * and `search` run a check bounded in time whose freshness rule is spelt out at `list` and in
+ * AppendCheck (new, removed and moved threads always; appends to the most recent files always, to
+ * the others of a large home within a few runs);
  * a database found corrupt in the middle of an operation is deleted, rebuilt from the files and
  * the operation retried once. This is the package's entry point; the parts live in their modules.
  */
@@ -50,10 +53,14 @@ export class Store {
   }
 
   /**
-   * A page of threads, from an index refreshed first (`refresh: false` skips that). By creation
-   * time, the refresh only lists folders that changed (new and removed threads), then reads the
-   * files of the page itself if they grew and asks again; by update time (where any append can
-   * reorder the list) or with a search, every file is checked.
+   * A page of threads, from an index refreshed first (`refresh: false` skips that). The refresh is
+   * bounded, not a stat of every file (that is `refresh()`, `rollout index`):
+   * - new, removed and moved rollouts are always found (folders whose modification time moved,
+   *   HomeListing), and the files of the page itself are stat'ed and read again if they grew;
+   * - by creation time that is exact: an append never moves a thread in that order;
+   * - by update time or with a search, appends elsewhere are found by AppendCheck's rule: at once
+   *   for the most recently updated files and for every file of a home of about two thousand
+   *   rollouts, within a few listings for a long-idle thread of a larger home.
    */
   list(query: ThreadList.Query = {}, refresh: Refresh.Options | false = {}): Promise<ThreadList.Page> {
     if (refresh === false) return this.fresh(() => ThreadList.list(this.db, query), false)
@@ -61,7 +68,6 @@ export class Store {
     return this.fresh(
       async () => {
         let page = ThreadList.list(this.db, query)
-        if (!light) return page
         for (let round = 0; round < 3; round++) {
           const r = await Refresh.refresh(this.db, this.home, { ...refresh, scope: { paths: page.data.flatMap((t) => t.paths) } })
           if (r.filesRead === 0 && r.filesRemoved === 0) break
@@ -69,13 +75,16 @@ export class Store {
         }
         return page
       },
-      { ...refresh, scope: light ? "changed-dirs" : "all" }
+      { ...refresh, scope: light ? "changed-dirs" : "quick" }
     )
   }
 
-  /** Full-text hits, from an index refreshed first (`refresh: false` skips that). */
+  /**
+   * Full-text hits, from an index refreshed first with the same bounded check as a listing by update
+   * time (`refresh: false` skips it; `refresh()` first checks every file).
+   */
   search(query: ThreadSearch.Query, refresh: Refresh.Options | false = {}): Promise<ReadonlyArray<ThreadSearch.Hit>> {
-    return this.fresh(() => ThreadSearch.search(this.db, query), refresh)
+    return this.fresh(() => ThreadSearch.search(this.db, query), refresh && { scope: "quick", ...refresh })
   }
 
   /** Archives thread `id` (its files move to archived_sessions/). Throws `Archive.Failure`. */

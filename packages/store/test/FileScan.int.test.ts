@@ -1,7 +1,14 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
+import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import * as CodexHome from "@rollout/log/CodexHome"
+import * as Files from "@rollout/log/Files"
+import * as Arbitrary from "@rollout/protocol/Arbitrary"
+import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as FileScan from "@rollout/store/FileScan"
+import * as SearchDoc from "@rollout/store/SearchDoc"
 import * as Home from "./support/Home.js"
 
 const setup = () => {
@@ -66,5 +73,43 @@ describe("FileScan", () => {
     const s = await FileScan.scan(file)
     expect(s.state.metadata.meta?.base_instructions).toBeNull()
     expect(JSON.stringify(s.state)).not.toContain("You are Codex")
+  })
+})
+
+/** A line the pre-filter skips must be one the folds ignore: same state back, no documents. */
+const ignored = (line: RolloutLine.RolloutLine): void => {
+  for (const preview of [null, "set"]) {
+    const meta = { ...ThreadMetadata.empty, preview }
+    expect(ThreadMetadata.step(meta, line)).toBe(meta)
+  }
+  for (const turn of [SearchDoc.start, { index: 2, id: "t", explicit: true }]) expect(SearchDoc.step(turn, line)).toBe(turn)
+  expect(SearchDoc.extract(line)).toEqual([])
+}
+
+describe("FileScan.relevant (the pre-filter before the schema decode)", () => {
+  it("skips only lines that leave ThreadMetadata and SearchDoc unchanged (any line of the schema)", () => {
+    fc.assert(
+      fc.property(Arbitrary.of(RolloutLine.RolloutLine, { maxExtraKeys: 0, maxLength: 2 }), (line) => {
+        if (!FileScan.relevant(line as unknown as { readonly [k: string]: unknown })) ignored(line)
+      }),
+      { numRuns: 2000 }
+    )
+  })
+
+  it("on the Codex 0.169 sample home: skipped lines are ignored by the folds, and most lines are skipped", async () => {
+    let skipped = 0
+    let all = 0
+    for (const f of await CodexHome.rollouts(Files.node, Home.sampleHome)) {
+      for (const raw of fs.readFileSync(f.path, "utf8").split("\n")) {
+        if (raw.trim() === "") continue
+        all++
+        const value = JSON.parse(raw) as { readonly [k: string]: unknown }
+        if (FileScan.relevant(value)) continue
+        skipped++
+        const decoded = RolloutLine.decode(value)
+        if (decoded._tag === "Known") ignored(decoded.line)
+      }
+    }
+    expect(skipped).toBeGreaterThan(all / 3)
   })
 })
