@@ -1,26 +1,9 @@
 // End to end: the real `rollout` bin (built JavaScript, as `npx rollout` runs it) on real files.
-import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
-
-const root = path.resolve(import.meta.dirname, "../..")
-const bin = path.join(root, "packages/cli/bin/rollout.js")
-const rollout = (...args: Array<string>) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: root, env: { ...process.env, CODEX_HOME: path.join(root, "rollouts") } })
-
-const sampleFiles = () => {
-  const out: Array<string> = []
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name)
-      if (e.isDirectory()) walk(p)
-      else if (e.name.startsWith("rollout-")) out.push(p)
-    }
-  }
-  walk(path.join(root, "rollouts/sessions"))
-  return out.sort()
-}
+import { root, rollout, sampleFiles } from "./Bin.js"
 
 describe("rollout (end to end)", () => {
   it("validates the sample Codex home (real Codex 0.169 rollouts): all valid, exit 0", () => {

@@ -1,36 +1,12 @@
 // End to end: `rollout convert` both ways on the real rollouts in rollouts/, and every command
 // reading the segment as it reads the JSONL.
-import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
-import { main } from "@rollout/cli/Cli"
-import * as Output from "@rollout/cli/Output"
+import { inProcess, rollout, sampleFiles as allSampleFiles } from "./Bin.js"
 
-const root = path.resolve(import.meta.dirname, "../..")
-const bin = path.join(root, "packages/cli/bin/rollout.js")
-const rollout = (...args: Array<string>) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: root, env: { ...process.env, CODEX_HOME: path.join(root, "rollouts") } })
-
-/** The same command in-process (the spawned bin costs seconds per run on a loaded machine). */
-const inProcess = async (...args: Array<string>) => {
-  const output = Output.buffer()
-  const status = await main(args, output)
-  return { status, stdout: output.out(), stderr: output.err() }
-}
-
-const sampleFiles = (): Array<string> => {
-  const out: Array<string> = []
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name)
-      if (e.isDirectory()) walk(p)
-      else if (e.name.startsWith("rollout-") && e.name.endsWith(".jsonl")) out.push(p)
-    }
-  }
-  walk(path.join(root, "rollouts/sessions"))
-  return out.sort()
-}
+const sampleFiles = () => allSampleFiles().filter((f) => f.endsWith(".jsonl"))
 
 describe("rollout convert (end to end)", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-convert-"))

@@ -2,15 +2,11 @@
 // child is its own rollout (session source subagent.thread_spawn, canonical agent path), each
 // successful call records one sub_agent_activity in the parent, and an interrupted agent is not
 // final. Parent and child rollouts validate and replay identically.
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as ModelScript from "@rollout/engine/ModelScript"
-import { expectSound, payloads, type Setup, setup, shapes } from "./EngineHarness.js"
+import { expectSound, payloads, perTest, shapes } from "./EngineHarness.js"
 
-let current: Setup | undefined
-afterEach(async () => {
-  await current?.close()
-  current = undefined
-})
+const start = perTest()
 
 describe("multi-agent v2 tools", () => {
   it("spawn, interrupt, message and follow up a sub-agent", async () => {
@@ -24,8 +20,7 @@ describe("multi-agent v2 tools", () => {
     const child: Array<ModelScript.Turn> = [ModelScript.stall(), ModelScript.reply("1 2 3 4 5"), ModelScript.reply("1 2 3 4 5 6 7")]
     let rootId = ""
     // Each request is answered by the script of the thread that sent it (the `session_id` header).
-    current = await setup([], {}, (request) => (request.headers["session_id"] === rootId ? root.shift() : child.shift()))
-    const { engine, home } = current
+    const { engine, home } = await start([], {}, (request) => (request.headers["session_id"] === rootId ? root.shift() : child.shift()))
     const thread = engine.startThread()
     rootId = thread.id
     await thread.run("Delegate counting")

@@ -1,16 +1,11 @@
 // Model failures end to end: HTTP errors, overload, broken and stalled streams are retried the way
 // Codex does (request_max_retries = 4 for HTTP errors, stream_max_retries = 5 for streams) and otherwise end the turn with the matching
 // codex_error_info; nothing already written is lost or rewritten, and the rollout still replays.
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as ModelScript from "@rollout/engine/ModelScript"
-import { expectSound, payloads, type Setup, setup, shapes } from "./EngineHarness.js"
+import { expectSound, payloads, perTest, shapes } from "./EngineHarness.js"
 
-let current: Setup | undefined
-afterEach(async () => {
-  await current?.close()
-  current = undefined
-})
-const start = async (...args: Parameters<typeof setup>) => (current = await setup(...args))
+const start = perTest()
 const times = (n: number, turn: ModelScript.Turn) => Array.from({ length: n }, () => turn)
 const plain = ["session_meta", "event_msg/task_started", "turn_context", "response_item/message", "event_msg/user_message"]
 

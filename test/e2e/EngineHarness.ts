@@ -5,7 +5,7 @@
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import { expect } from "vitest"
+import { afterEach, expect } from "vitest"
 import * as Clock from "@rollout/engine/Clock"
 import * as Engine from "@rollout/engine/Engine"
 import * as Ids from "@rollout/engine/Ids"
@@ -63,6 +63,19 @@ export const setup = async (
       fs.rmSync(home, { recursive: true, force: true })
     }
   }
+}
+
+/**
+ * `setup` for one test at a time, closed after each test. Call it once at the top level of a test
+ * file: `const start = perTest()`, then `await start(turns, options, respond)` in a test.
+ */
+export const perTest = (): ((...args: Parameters<typeof setup>) => Promise<Setup>) => {
+  let current: Setup | undefined
+  afterEach(async () => {
+    await current?.close()
+    current = undefined
+  })
+  return async (...args) => (current = await setup(...args))
 }
 
 export const lines = (file: string): Array<string> => fs.readFileSync(file, "utf8").trimEnd().split("\n")

@@ -3,17 +3,13 @@
 // boundary where the model would end the turn, it continues the turn), and
 // the replay delivers it at the same boundary even though, re-run, the message lands at another
 // moment (the scripted server no longer holds the child back).
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as ModelScript from "@rollout/engine/ModelScript"
 import * as Recording from "@rollout/engine/Recording"
 import * as Thread from "@rollout/engine/Thread"
-import { expectSound, payloads, type Setup, setup } from "./EngineHarness.js"
+import { expectSound, payloads, perTest } from "./EngineHarness.js"
 
-let current: Setup | undefined
-afterEach(async () => {
-  await current?.close()
-  current = undefined
-})
+const start = perTest()
 
 describe("mailbox", () => {
   it("delivers mid-turn mail at the next model-call boundary, and replay delivers it there too", async () => {
@@ -34,7 +30,7 @@ describe("mailbox", () => {
       },
       async () => {
         release()
-        await Thread.idle([...current!.engine.threads.values()].find((t) => t.id !== rootId)!)
+        await Thread.idle([...engine.threads.values()].find((t) => t.id !== rootId)!)
         return ModelScript.reply("Delegated.")
       }
     ]
@@ -48,12 +44,11 @@ describe("mailbox", () => {
       },
       async () => ModelScript.reply("1 2 3 4 5")
     ]
-    current = await setup([], {}, (request) => {
+    const { engine, home, server } = await start([], {}, (request) => {
       if (request.headers["session_id"] === rootId) return parent.shift()?.()
       if (++childRequests === 4) lastRequest()
       return child.shift()?.()
     })
-    const { engine, home } = current
     const thread = engine.startThread()
     rootId = thread.id
     await thread.run("Delegate")
@@ -69,7 +64,7 @@ describe("mailbox", () => {
     // The delivered mail is not model output: the recorded responses are the five scripted ones.
     expect(recording.turns[0]!.modelCalls).toHaveLength(5)
     // The fifth child request carried the mail as an inter-agent message, after the reply it continued.
-    const fifth = current.server.requests.filter((r) => r.headers["session_id"] === worker.id)[4]!
+    const fifth = server.requests.filter((r) => r.headers["session_id"] === worker.id)[4]!
     const input = (fifth.body as { input: Array<any> }).input
     expect(JSON.parse(input.at(-1).content[0].text)).toEqual({ author: "/root", recipient: "/root/worker", other_recipients: [], content: "Count to five", trigger_turn: true })
 

@@ -1,20 +1,15 @@
 // Built-in behaviour end to end (real openai client, local scripted server): the sleep tool, stop
 // hooks, the session budget, compaction, interrupts and multi-agent v2 tools. Every rollout written
 // must validate and replay identically.
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as HookPrompt from "@rollout/protocol/HookPrompt"
 import * as ModelScript from "@rollout/engine/ModelScript"
 import * as fs from "node:fs"
 import * as Replay from "@rollout/engine/Replay"
 import * as Files from "@rollout/log/Files"
-import { expectSound, lines, manualSleepClock, payloads, type Setup, setup, shapes } from "./EngineHarness.js"
+import { expectSound, lines, manualSleepClock, payloads, perTest, shapes } from "./EngineHarness.js"
 
-let current: Setup | undefined
-afterEach(async () => {
-  await current?.close()
-  current = undefined
-})
-const start = async (...args: Parameters<typeof setup>) => (current = await setup(...args))
+const start = perTest()
 const usage = (total: number): ModelScript.Usage => ({ inputTokens: total - 10, outputTokens: 10 })
 
 describe("sleep tool", () => {

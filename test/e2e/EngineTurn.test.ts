@@ -1,18 +1,13 @@
 // The engine's turn loop end to end: the real openai client against the local scripted Responses
 // server, asserting the exact rollout lines written, that they validate, and that they replay.
 import * as fs from "node:fs"
-import { afterEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as ModelScript from "@rollout/engine/ModelScript"
 import * as Replay from "@rollout/engine/Replay"
 import * as Files from "@rollout/log/Files"
-import { expectSound, lines, payloads, type Setup, setup, shapes } from "./EngineHarness.js"
+import { expectSound, lines, payloads, perTest, shapes } from "./EngineHarness.js"
 
-let current: Setup | undefined
-afterEach(async () => {
-  await current?.close()
-  current = undefined
-})
-const start = async (...args: Parameters<typeof setup>) => (current = await setup(...args))
+const start = perTest()
 
 describe("engine turn loop", () => {
   it("writes a plain turn exactly, and replays it identically", async () => {

@@ -5,9 +5,8 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
+import { bin } from "./Bin.js"
 
-const root = path.resolve(import.meta.dirname, "../..")
-const bin = path.join(root, "packages/cli/bin/rollout.js")
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-export-"))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 

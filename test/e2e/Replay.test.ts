@@ -1,16 +1,12 @@
 // End to end: `rollout replay` through the built bin — --verify on a session the engine recorded
 // (identical; then a tampered copy: not identical, exit 1), and --at on a real Codex rollout.
-import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import { main } from "@rollout/cli/Cli"
 import * as Output from "@rollout/cli/Output"
-
-const root = path.resolve(import.meta.dirname, "../..")
-const bin = path.join(root, "packages/cli/bin/rollout.js")
-const rollout = (...args: Array<string>) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: root, env: { ...process.env, CODEX_HOME: path.join(root, "rollouts") } })
+import { rollout } from "./Bin.js"
 
 describe("rollout replay (end to end)", () => {
   it("--verify: a session the engine recorded re-executes identically; a tampered copy does not (exit 1)", async () => {

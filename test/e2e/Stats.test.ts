@@ -10,9 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { main } from "@rollout/cli/Cli"
 import * as Output from "@rollout/cli/Output"
 import * as StatsCorpus from "@rollout/cli/StatsCorpus"
+import { bin, root } from "./Bin.js"
 
-const root = path.resolve(import.meta.dirname, "../..")
-const bin = path.join(root, "packages/cli/bin/rollout.js")
 const rollout = (...args: Array<string>) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: root, maxBuffer: 64 << 20 })
 
 type Truth = StatsCorpus.Truth

@@ -6,9 +6,8 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { Ajv } from "ajv"
 import { describe, expect, it } from "vitest"
+import { bin, root } from "./Bin.js"
 
-const root = path.resolve(import.meta.dirname, "../..")
-const bin = path.join(root, "packages/cli/bin/rollout.js")
 const oracle = path.join(root, "fixtures/oracle")
 const home = path.join(root, "rollouts")
 const threadId = (c: string) => JSON.parse(fs.readFileSync(path.join(oracle, c, "input.jsonl"), "utf8").split("\n")[0] ?? "").payload.id as string

@@ -6,6 +6,7 @@
  * no backtick run can end a code fence early. A pure renderer; it reads no files.
  */
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import * as Html from "./Html.js"
 
 type Item = ThreadItem.ThreadItem
 
@@ -44,9 +45,12 @@ const userInput = (c: ThreadItem.UserInput): string => {
   switch (c.type) {
     case "text":
       return quote(c.text)
-    case "image":
-      // Embedded only when it is data already: an exported document loads nothing.
-      return c.url.startsWith("data:image/") ? `> ![image](${c.url})` : `> [image: ${escapeText(c.url)}]`
+    case "image": {
+      // Embedded only when it is data already (an exported document loads nothing), and only a
+      // well-formed base64 image URL: anything else could close the link and carry markup.
+      const src = Html.dataImage(c.url)
+      return src !== undefined ? `> ![image](${src})` : `> [image: ${escapeText(c.url)}]`
+    }
     case "localImage":
       return `> [local image: ${escapeText(c.path)}]`
     case "audio":

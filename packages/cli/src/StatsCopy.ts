@@ -8,6 +8,7 @@
  */
 import type * as Files from "@rollout/log/Files"
 import * as RolloutReader from "@rollout/log/RolloutReader"
+import * as SegmentFormat from "@rollout/log/SegmentFormat"
 
 /** A line's text (no LF) and the offset of its first byte. */
 export interface RawLine {
@@ -20,14 +21,16 @@ const LF = 0x0a
 /**
  * The raw lines of a plain `.jsonl` file, one array per chunk read, without parsing them: matching
  * a copy compares text, and parsing the parent a second time would double the cost of every fork.
- * Blank lines are skipped; a leading BOM is dropped. A `.zst` file goes through the full reader.
+ * Blank lines are skipped; a leading BOM is dropped. A `.zst` file or a segment (`.rseg`, which
+ * keeps each line's original bytes) goes through the full reader.
  */
 async function* rawBatches(files: Files.Shape, path: string): AsyncGenerator<ReadonlyArray<RawLine>> {
-  if (RolloutReader.isZstdPath(path)) {
+  if (RolloutReader.isZstdPath(path) || SegmentFormat.isSegmentPath(path)) {
     for await (const batch of RolloutReader.batches(files, path)) yield batch.flatMap((e) => (e._tag === "Line" ? [{ raw: e.raw, offset: e.offset }] : []))
     return
   }
-  let carry: Buffer | null = null
+  /** The partial line's pieces (copies), joined once its LF arrives: a long line costs one copy. */
+  let carry: Array<Buffer> = []
   let carryOffset = 0
   let consumed = 0
   try {
@@ -36,17 +39,17 @@ async function* rawBatches(files: Files.Shape, path: string): AsyncGenerator<Rea
       const out: Array<RawLine> = []
       let start = 0
       for (let nl = buf.indexOf(LF, start); nl !== -1; nl = buf.indexOf(LF, start)) {
-        const offset = carry === null ? consumed + start : carryOffset
-        const raw: string = carry === null ? buf.toString("utf8", start, nl) : Buffer.concat([carry, buf.subarray(start, nl)]).toString("utf8")
-        carry = null
+        const offset = carry.length === 0 ? consumed + start : carryOffset
+        const raw: string = carry.length === 0 ? buf.toString("utf8", start, nl) : Buffer.concat([...carry, buf.subarray(start, nl)]).toString("utf8")
+        carry = []
         const text = offset === 0 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw
         if (text.trim() !== "") out.push({ raw: text, offset })
         start = nl + 1
       }
       if (start < buf.length) {
         // The reader may reuse the chunk's memory: keep a copy of the partial line.
-        if (carry === null) carryOffset = consumed + start
-        carry = carry === null ? Buffer.from(buf.subarray(start)) : Buffer.concat([carry, buf.subarray(start)])
+        if (carry.length === 0) carryOffset = consumed + start
+        carry.push(Buffer.from(buf.subarray(start)))
       }
       consumed += buf.length
       if (out.length > 0) yield out
@@ -55,7 +58,8 @@ async function* rawBatches(files: Files.Shape, path: string): AsyncGenerator<Rea
     // An unreadable parent is reported when the parent itself is read; here it just ends the copy.
     return
   }
-  if (carry !== null && carry.toString("utf8").trim() !== "") yield [{ raw: carry.toString("utf8"), offset: carryOffset }]
+  const last = Buffer.concat(carry).toString("utf8")
+  if (last.trim() !== "") yield [{ raw: last, offset: carryOffset }]
 }
 
 /**

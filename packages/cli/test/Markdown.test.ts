@@ -1,27 +1,9 @@
-// Shares its sample thread with Html.test.ts: one thread with a <script> in every text it renders.
 import { describe, expect, it } from "vitest"
-import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as Markdown from "@rollout/cli/Markdown"
-
-const none = { startedAtMs: null, completedAtMs: null }
-const evil = '<script>alert("x")</script> & `code` ```'
-const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
-
-const thread = (items: ReadonlyArray<unknown>): ThreadItem.Thread =>
-  ({
-    id: "th-1", name: null, preview: `hello ${evil}`, createdAt: 1_784_000_000, cwd: "/p", model: "gpt-5.5", cliVersion: "0.169.0", originator: "codex_cli_rs",
-    turns: [{ id: "t1", rootTurnId: null, items, itemsView: "full", status: "failed", error: { message: evil, codexErrorInfo: null, additionalDetails: null, misalignment: null }, startedAt: 1_784_000_000, completedAt: null, durationMs: 1500 }]
-  }) as unknown as ThreadItem.Thread
-
-const items = [
-  { type: "userMessage", id: "u", clientId: null, content: [{ type: "text", text: evil, text_elements: [] }, { type: "image", url: `data:image/png;base64,${png}`, detail: null }, { type: "image", url: "https://example.com/x.png", detail: "auto" }], ...none },
-  { type: "agentMessage", moderation: null, id: "a", text: evil, phase: null, memoryCitation: null, delivery: null, questions: null, ...none },
-  { type: "commandExecution", id: "c", pluginId: null, scriptPath: null, command: "echo '<b>'", cwd: "/p", processId: null, source: "agent", status: "completed", commandActions: [], aggregatedOutput: `${evil}\n`, exitCode: 0, durationMs: 3, ...none },
-  { type: "imageGeneration", id: "g", status: "completed", revisedPrompt: "a cat", result: png, transparentBackground: null, ...none }
-]
+import { png, thread } from "./support/SampleThread.js"
 
 describe("Markdown.render", () => {
-  const md = Markdown.render(thread(items))
+  const md = Markdown.render(thread)
 
   it("has a title, the thread's facts and one section per turn", () => {
     expect(md.startsWith("# hello &lt;script&gt;")).toBe(true)
@@ -38,6 +20,14 @@ describe("Markdown.render", () => {
     expect(md).toContain("**Assistant**\n\n&lt;script&gt;")
     expect(md).toContain("<details><summary>$ echo '&lt;b&gt;' (exit 0) [completed]</summary>\n\n````\n")
     expect(md).toContain(`![image](data:image/png;base64,${png})`)
+  })
+
+  it("embeds only a well-formed data image: a URL that would close the link stays escaped text", () => {
+    const url = "data:image/png;base64,AAAA) <img src=x onerror=alert(1)>"
+    const turns = [{ ...thread.turns[0]!, items: [{ type: "userMessage", id: "u", clientId: null, content: [{ type: "image", url, detail: null }], startedAtMs: null, completedAtMs: null }] }]
+    const doc = Markdown.render({ ...thread, turns } as typeof thread)
+    expect(doc).not.toContain("<img")
+    expect(doc).toContain("> [image: data:image/png;base64,AAAA) &lt;img src=x onerror=alert(1)&gt;]")
   })
 
   it("fences any text so no backtick run closes it early", () => {

@@ -2,6 +2,7 @@ import * as path from "node:path"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Files from "@rollout/log/Files"
+import * as SegmentWriter from "@rollout/log/SegmentWriter"
 import * as StatsReport from "@rollout/reduce/StatsReport"
 import * as StatsCorpus from "@rollout/cli/StatsCorpus"
 import * as StatsPool from "@rollout/cli/StatsPool"
@@ -116,6 +117,23 @@ describe("StatsScan forks", () => {
     })
     expect(summary(r)).toEqual(expected(StatsCorpus.addTruth(StatsCorpus.addTruth(parent.truth, mine.truth), g.truth)))
     expect(r.totals.forks).toBe(2)
+  })
+
+  it("given a fork whose parent was converted to a segment (.rseg), then the copy is still found", async () => {
+    const parent = parentOf(13, 3)
+    const mine = ownTurns(13, 2, StatsCorpus.runningAt(parent.lines, parent.lines.length), parent.end + 2000)
+    const child = [StatsCorpus.sessionMeta(CHILD, parent.end + 1000, { forkedFromId: PARENT }), ...StatsCorpus.copied(parent.lines, parent.lines.length, parent.end + 1000), ...mine.lines]
+    async function* jsonl() {
+      yield Buffer.from(text(parent.lines))
+    }
+    const segment: Array<Uint8Array> = []
+    for await (const b of SegmentWriter.encode(jsonl())) segment.push(b)
+    const segmentPath = parentPath.replace(/\.jsonl$/, ".rseg")
+    const paths = [segmentPath, childPath]
+    const partials = await StatsPool.run({ files: Files.memory({ [segmentPath]: Buffer.concat(segment), [childPath]: text(child) }, 997), paths, codexHome: home, jobs: 1 })
+    const r = StatsReport.merge(partials, "session")
+    expect(summary(r)).toEqual(expected(StatsCorpus.addTruth(parent.truth, mine.truth)))
+    expect(r.totals.copiedLines).toBe(parent.lines.length)
   })
 
   it("given a fork whose parent is nowhere to be found, then it is counted whole and a diagnostic says so", async () => {

@@ -8,25 +8,14 @@
  * rollout, read in file order, are exactly the sequence a replay hands back.
  */
 import * as Crypto from "node:crypto"
+import * as Uuid7 from "@rollout/reduce/Uuid7"
 
 export interface Ids {
   readonly next: () => string
 }
 
 /** A UUIDv7 (time-ordered) for `epochMs`, randomness from `random`. */
-export const uuidv7 = (epochMs: number, random: Uint8Array = Crypto.randomBytes(10)): string => {
-  const bytes = new Uint8Array(16)
-  let ms = BigInt(Math.max(0, Math.floor(epochMs)))
-  for (let i = 5; i >= 0; i--) {
-    bytes[i] = Number(ms & 0xffn)
-    ms >>= 8n
-  }
-  bytes.set(random.subarray(0, 10), 6)
-  bytes[6] = 0x70 | ((bytes[6] as number) & 0x0f)
-  bytes[8] = 0x80 | ((bytes[8] as number) & 0x3f)
-  const hex = Buffer.from(bytes).toString("hex")
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
-}
+export const uuidv7 = (epochMs: number, random: Uint8Array = Crypto.randomBytes(10)): string => Uuid7.fromBytes(epochMs, random)
 
 /** Fresh UUIDv7s (wall-clock time plus randomness: ids are not part of the clock's read order). */
 export const live = (): Ids => ({ next: () => uuidv7(Date.now()) })

@@ -7,7 +7,7 @@
  * that is not retryable, or the last one, is returned to the turn, which ends with its
  * `codex_error_info`. Items streamed before a failure are already recorded and stay recorded.
  */
-import { body, type Failure, type JsonObject, type Outcome, type Request } from "./ModelClient.js"
+import { body, type Failure, type JsonObject, type Outcome, type Request, type Usage } from "./ModelClient.js"
 import type * as Thread from "./Thread.js"
 import * as ThreadTrace from "./ThreadTrace.js"
 
@@ -17,13 +17,14 @@ export type AttemptTrace = (thread: Thread.Thread, request: JsonObject) => Threa
 const inferenceTrace: AttemptTrace = (thread, request) =>
   ThreadTrace.inference(thread.trace, thread.turnId ?? "", thread.config.model, thread.config.modelProvider ?? "openai", request)
 
-const usageOf = (outcome: Outcome & { _tag: "Completed" }): JsonObject => ({
-  input_tokens: outcome.usage.input_tokens,
-  cached_input_tokens: outcome.usage.cached_input_tokens,
+/** One response's usage as Codex writes token counts (`token_count` info, the trace's inference usage). */
+export const tokenUsage = (u: Usage) => ({
+  input_tokens: u.input_tokens,
+  cached_input_tokens: u.cached_input_tokens,
   cache_write_input_tokens: 0,
-  output_tokens: outcome.usage.output_tokens,
-  reasoning_output_tokens: outcome.usage.reasoning_output_tokens,
-  total_tokens: outcome.usage.total_tokens
+  output_tokens: u.output_tokens,
+  reasoning_output_tokens: u.reasoning_output_tokens,
+  total_tokens: u.total_tokens
 })
 
 /**
@@ -78,7 +79,7 @@ export const sample = async (
       },
       signal
     )
-    if (outcome._tag === "Completed") trace?.completed(outcome.responseId, usageOf(outcome), items)
+    if (outcome._tag === "Completed") trace?.completed(outcome.responseId, tokenUsage(outcome.usage), items)
     else if (outcome.aborted || signal.aborted) trace?.cancelled("turn interrupted", items)
     else trace?.failed(outcome.message, items)
     if (outcome._tag === "Completed" || outcome.aborted || !outcome.retryable) return outcome

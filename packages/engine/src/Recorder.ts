@@ -10,6 +10,7 @@
  */
 import * as RolloutWriter from "@rollout/log/RolloutWriter"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as PersistenceFilter from "@rollout/reduce/PersistenceFilter"
 import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
 import type { Clock } from "./Clock.js"
 
@@ -27,38 +28,19 @@ export interface Published {
 
 export type Subscriber = (event: Published) => void
 
-/** Codex G2.9/G3 legacy-mode policy for `event_msg` (spec §4.3). */
-const persistedEvents: ReadonlySet<string> = new Set([
-  "token_count",
-  "thread_goal_updated",
-  "thread_rolled_back",
-  "turn_aborted",
-  "task_started",
-  "task_complete",
-  "thread_settings_applied",
-  "user_message",
-  "agent_message",
-  "agent_reasoning",
-  "agent_reasoning_raw_content",
-  "entered_review_mode",
-  "exited_review_mode",
-  "patch_apply_end",
-  "context_compacted",
-  "mcp_tool_call_end",
-  "web_search_end",
-  "image_generation_end",
-  "sub_agent_activity"
-])
-
-/** Whether legacy history mode writes this line. */
+/**
+ * Whether legacy history mode writes this line (Codex G2.9/G3, spec §4.3). The `event_msg` policy
+ * is the one the history replay applies (`PersistenceFilter`); every other line the engine makes
+ * is written.
+ */
 export const isPersisted = (body: Body): boolean => {
   if (body.type !== "event_msg") return true
-  const tag = body.payload.type ?? ""
+  const tag = body.payload.type
   if (tag === "item_completed") {
     const item = body.payload["item"] as { readonly type?: string; readonly kind?: string } | undefined
     return item?.type === "Plan" || (item?.type === "Extension" && item.kind === "clock.sleep")
   }
-  return persistedEvents.has(tag)
+  return PersistenceFilter.isPersistedRaw("event_msg", tag)
 }
 
 export interface Recorder {

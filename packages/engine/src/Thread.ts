@@ -9,7 +9,7 @@
  * order documented in `Ids`, and every line is written through `RolloutWriter` before subscribers
  * see it. The turn loop itself lives in `Turn`.
  */
-import * as nodePath from "node:path"
+import * as CodexHome from "@rollout/log/CodexHome"
 import type * as RolloutWriter from "@rollout/log/RolloutWriter"
 import type { Clock } from "./Clock.js"
 import type { Ids } from "./Ids.js"
@@ -128,16 +128,6 @@ export const make = (id: string, config: Config, services: Services, spawn?: Spa
   waiters: new Set()
 })
 
-const pad = (n: number): string => String(n).padStart(2, "0")
-
-/** `sessions/YYYY/MM/DD/rollout-YYYY-MM-DDThh-mm-ss-<id>.jsonl`, local time of `stamp`. */
-export const rolloutPath = (codexHome: string, id: string, stamp: number): string => {
-  const d = new Date(stamp)
-  const [y, m, day] = [String(d.getFullYear()), pad(d.getMonth() + 1), pad(d.getDate())]
-  const name = `rollout-${y}-${m}-${day}T${pad(d.getHours())}-${pad(d.getMinutes())}-${pad(d.getSeconds())}-${id}.jsonl`
-  return nodePath.join(codexHome, "sessions", y, m, day, name)
-}
-
 /** `session_meta.source`: `exec` for a root thread, `subagent.thread_spawn` for a spawned one. */
 export const sessionSource = (thread: Thread): unknown => {
   const spawn = thread.spawn
@@ -172,7 +162,7 @@ export const materialize = async (thread: Thread): Promise<Recorder.Recorder> =>
     },
     sleep: thread.clock.sleep
   }
-  const path = rolloutPath(thread.services.codexHome, thread.id, stamp)
+  const path = CodexHome.newRolloutPath(thread.services.codexHome, stamp, thread.id)
   const recorder = await Recorder.open(path, thread.id, clock, thread.services.durability === undefined ? {} : { durability: thread.services.durability })
   thread.recorder = recorder
   recorder.subscribe((event) => thread.subscribers.forEach((s) => s(event)))

@@ -24,15 +24,6 @@ type JsonObject = Thread.JsonObject
 
 const userMessageItem = (text: string): JsonObject => ({ type: "message", role: "user", content: [{ type: "input_text", text }] })
 
-export const tokenUsage = (u: Usage) => ({
-  input_tokens: u.input_tokens,
-  cached_input_tokens: u.cached_input_tokens,
-  cache_write_input_tokens: 0,
-  output_tokens: u.output_tokens,
-  reasoning_output_tokens: u.reasoning_output_tokens,
-  total_tokens: u.total_tokens
-})
-
 const add = (a: Usage, b: Usage): Usage => ({
   input_tokens: a.input_tokens + b.input_tokens,
   cached_input_tokens: a.cached_input_tokens + b.cached_input_tokens,
@@ -51,7 +42,7 @@ export const recordUsage = async (thread: Thread.Thread, usage: Usage): Promise<
     type: "event_msg",
     payload: {
       type: "token_count",
-      info: { total_token_usage: tokenUsage(total), last_token_usage: tokenUsage(usage), model_context_window: thread.config.modelContextWindow },
+      info: { total_token_usage: ModelCall.tokenUsage(total), last_token_usage: ModelCall.tokenUsage(usage), model_context_window: thread.config.modelContextWindow },
       rate_limits: null
     }
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import * as Mailbox from "../src/Mailbox.js"
+import * as Mailbox from "@rollout/engine/Mailbox"
 
 describe("Mailbox", () => {
   it("writes mail as Codex's inter-agent message and reads it back", () => {

@@ -2,7 +2,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
-import * as RolloutWriter from "../src/RolloutWriter.js"
+import * as RolloutWriter from "@rollout/log/RolloutWriter"
 
 const temp = () => fs.mkdtempSync(path.join(os.tmpdir(), "rollout-writer-"))
 

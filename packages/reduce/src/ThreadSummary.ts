@@ -6,14 +6,9 @@
  */
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as Reducer from "./Reducer.js"
+import * as StatsTokens from "./StatsTokens.js"
 
-export interface Tokens {
-  readonly input: number
-  readonly cachedInput: number
-  readonly output: number
-  readonly reasoningOutput: number
-  readonly total: number
-}
+export type Tokens = StatsTokens.Tokens
 
 export interface ThreadSummary {
   readonly id: string | null
@@ -124,16 +119,7 @@ export const step = (s: ThreadSummary, line: RolloutLine.RolloutLine): ThreadSum
         case "token_count": {
           const usage = e.info?.total_token_usage
           if (usage === undefined) return next
-          return {
-            ...next,
-            tokens: {
-              input: usage.input_tokens,
-              cachedInput: usage.cached_input_tokens,
-              output: usage.output_tokens,
-              reasoningOutput: usage.reasoning_output_tokens,
-              total: usage.total_tokens
-            }
-          }
+          return { ...next, tokens: StatsTokens.fromUsage(usage) }
         }
         default:
           return next

@@ -6,6 +6,7 @@ import * as Json from "@rollout/protocol/Json"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ForkHistory from "@rollout/reduce/ForkHistory"
 import * as ResumeHistory from "@rollout/reduce/ResumeHistory"
+import { assistant, at, compacted, complete, decode, envContext, item, msg, rolledBack, started, tokenCount, usage, user, userEvent } from "./support/Lines.js"
 
 const ORACLE = path.resolve(__dirname, "../../../fixtures/oracle")
 
@@ -41,38 +42,12 @@ describe("ResumeHistory oracle", () => {
 // ---------------------------------------------------------------------------------------------
 // Given/when/then rules (spec resume-and-store.md A2–A5)
 
-let clock = 0
-const at = (): string => RolloutLine.timestamp(Date.UTC(2026, 0, 1) + clock++ * 1000)
-const decode = (json: unknown): RolloutLine.RolloutLine => {
-  const d = RolloutLine.decode(json)
-  if (d._tag !== "Known") throw new Error(`not a known line: ${JSON.stringify(d)}`)
-  return d.line
-}
-const item = (payload: object) => decode({ timestamp: at(), type: "response_item", payload })
-const ev = (payload: object) => decode({ timestamp: at(), type: "event_msg", payload })
-const msg = (role: string, text: string) => ({
-  type: "message",
-  role,
-  content: [{ type: role === "assistant" ? "output_text" : "input_text", text }]
-})
-const user = (text: string) => item(msg("user", text))
-const assistant = (text: string) => item(msg("assistant", text))
-const envContext = () => item(msg("user", "<environment_context>\n  <cwd>/w</cwd>\n</environment_context>"))
-const started = (id: string) => ev({ type: "task_started", turn_id: id, model_context_window: null, collaboration_mode_kind: "default" })
-const complete = (id: string) => ev({ type: "task_complete", turn_id: id, last_agent_message: null })
-const userEvent = (text: string) => ev({ type: "user_message", message: text, images: [], local_images: [], text_elements: [] })
 const context = (turnId: string, model = "gpt-5.5", extra: object = {}) =>
   decode({
     timestamp: at(),
     type: "turn_context",
     payload: { turn_id: turnId, cwd: "/w", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model, comp_hash: "h1", realtime_active: false, summary: "none", ...extra }
   })
-const compacted = (message: string, replacement?: ReadonlyArray<object>) =>
-  decode({ timestamp: at(), type: "compacted", payload: replacement === undefined ? { message } : { message, replacement_history: replacement } })
-const rolledBack = (n: number) => ev({ type: "thread_rolled_back", num_turns: n })
-const usage = (n: number) => ({ input_tokens: n, cached_input_tokens: 0, output_tokens: 1, reasoning_output_tokens: 0, total_tokens: n + 1 })
-const tokenCount = (n: number | null) =>
-  ev({ type: "token_count", info: n === null ? null : { total_token_usage: usage(n), last_token_usage: usage(n), model_context_window: 1000 }, rate_limits: null })
 
 /** A user turn as Codex writes it: started, context, user message (item + event), answer, complete. */
 const turn = (id: string, text: string, model = "gpt-5.5") => [

@@ -3,39 +3,17 @@ import { describe, expect, it } from "vitest"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ResumeHistory from "@rollout/reduce/ResumeHistory"
 import * as ResumeTail from "@rollout/reduce/ResumeTail"
+import { aborted, assistant, at, compacted, complete, decode, envContext, item, msg, rolledBack, started, tokenCount, user, userEvent } from "./support/Lines.js"
 
 // ---------------------------------------------------------------------------------------------
 // Valid turn sequences, as Codex writes them
 
-let clock = 0
-const at = (): string => RolloutLine.timestamp(Date.UTC(2026, 0, 1) + clock++ * 1000)
-const decode = (json: unknown): RolloutLine.RolloutLine => {
-  const d = RolloutLine.decode(json)
-  if (d._tag !== "Known") throw new Error(`not a known line: ${JSON.stringify(d)}`)
-  return d.line
-}
-const item = (payload: object) => decode({ timestamp: at(), type: "response_item", payload })
-const ev = (payload: object) => decode({ timestamp: at(), type: "event_msg", payload })
-const msg = (role: string, text: string) => ({ type: "message", role, content: [{ type: role === "assistant" ? "output_text" : "input_text", text }] })
-const user = (text: string) => item(msg("user", text))
-const assistant = (text: string) => item(msg("assistant", text))
-const started = (id: string) => ev({ type: "task_started", turn_id: id, model_context_window: null, collaboration_mode_kind: "default" })
-const complete = (id: string) => ev({ type: "task_complete", turn_id: id, last_agent_message: null })
-const aborted = (id: string) => ev({ type: "turn_aborted", turn_id: id, reason: "interrupted" })
-const userEvent = (text: string) => ev({ type: "user_message", message: text, images: [], local_images: [], text_elements: [] })
 const context = (turnId: string | undefined, model: string) =>
   decode({
     timestamp: at(),
     type: "turn_context",
     payload: { ...(turnId === undefined ? {} : { turn_id: turnId }), cwd: "/w", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model, comp_hash: `h-${model}`, realtime_active: false, summary: "none" }
   })
-const compacted = (message: string, replacement?: ReadonlyArray<object>) =>
-  decode({ timestamp: at(), type: "compacted", payload: replacement === undefined ? { message } : { message, replacement_history: replacement } })
-const rolledBack = (n: number) => ev({ type: "thread_rolled_back", num_turns: n })
-const usage = (n: number) => ({ input_tokens: n, cached_input_tokens: 0, output_tokens: 1, reasoning_output_tokens: 0, total_tokens: n + 1 })
-const tokenCount = (n: number | null) =>
-  ev({ type: "token_count", info: n === null ? null : { total_token_usage: usage(n), last_token_usage: usage(n), model_context_window: 1000 }, rate_limits: null })
-const envContext = () => user("<environment_context>\n  <cwd>/w</cwd>\n</environment_context>")
 
 export type Op =
   | { readonly _tag: "turn"; readonly model: string; readonly context: boolean }

@@ -4,26 +4,13 @@ import { fileURLToPath } from "node:url"
 import { Ajv } from "ajv"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as ThreadRead from "@rollout/reduce/ThreadRead"
 import * as TurnsPage from "@rollout/reduce/TurnsPage"
+import { readLines } from "./support/Lines.js"
 
 const root = fileURLToPath(new URL("../../../", import.meta.url))
 const oracle = join(root, "fixtures/oracle")
-
-const readLines = (path: string): Array<RolloutLine.RolloutLine> =>
-  readFileSync(path, "utf8")
-    .split("\n")
-    .flatMap((text) => {
-      if (text.trim() === "") return []
-      try {
-        const d = RolloutLine.decode(JSON.parse(text))
-        return d._tag === "Known" ? [d.line] : []
-      } catch {
-        return []
-      }
-    })
 
 const json = (c: string, file: string) => JSON.parse(readFileSync(join(oracle, c, file), "utf8"))
 
