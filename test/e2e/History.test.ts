@@ -6,9 +6,10 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
+import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as ThreadRead from "@rollout/reduce/ThreadRead"
+import { bin, root } from "./Bin.js"
 
-const root = path.resolve(import.meta.dirname, "../..")
-const bin = path.join(root, "packages/cli/bin/rollout.js")
 const oracle = path.join(root, "fixtures/oracle")
 const cases = fs.readdirSync(oracle).filter((c) => fs.existsSync(path.join(oracle, c, "thread-read.json")))
 
@@ -52,6 +53,57 @@ describe("rollout history --all-events", () => {
     // Filtered lines take no rollout index: the second message is kept line 2.
     expect(replay.map((t: { id: string }) => t.id)).toEqual(["rollout-1", "rollout-2"])
     expect(replay[0].items.map((i: { type: string }) => i.type)).toEqual(["userMessage"])
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+})
+
+describe("rollout history --json streams a large rollout exactly as the plain fold", () => {
+  it("small read batches, triage, counted lines and frozen turns change nothing", () => {
+    // Enough bytes for many 64 KiB read batches, a line longer than a batch, multi-byte text cut
+    // anywhere, implicit turns (rollout-N ids count kept lines the streaming path never decodes),
+    // hook prompts, late events for finished turns, and lines that are not JSON.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "history-stream-"))
+    const file = path.join(dir, "rollout.jsonl")
+    let ms = Date.UTC(2026, 6, 14)
+    const line = (type: string, payload: object) => JSON.stringify({ timestamp: new Date((ms += 7)).toISOString(), type, payload })
+    const out = [line("session_meta", { id: "0198f2a4-5b6c-7d8e-9f00-112233445566", timestamp: new Date(ms).toISOString(), cwd: "/p", originator: "o", cli_version: "1", source: "cli", model_provider: "openai" })]
+    for (let n = 0; n < 120; n++) {
+      const turn = `turn-${n}`
+      const text = `é中🙂 ${"word ".repeat((n * 37) % 300)}${n}`
+      out.push(line("turn_context", { turn_id: turn, cwd: "/p", approval_policy: "never", sandbox_policy: { type: "read-only" }, model: n % 9 === 0 ? "m2" : "m1", effort: "low", summary: "none" }))
+      if (n % 5 !== 4) out.push(line("event_msg", { type: "task_started", turn_id: turn, started_at: n, model_context_window: null }))
+      out.push(line("response_item", { type: "message", role: "user", content: [{ type: "input_text", text }] }))
+      if (n % 11 === 3) out.push(line("response_item", { type: "message", role: "user", content: [{ type: "input_text", text: "<hook_prompt hook_run_id=\"h1\">check</hook_prompt>" }] }))
+      out.push(line("event_msg", { type: "user_message", message: text, local_images: [], text_elements: [] }))
+      out.push(line("response_item", { type: "function_call_output", call_id: `c${n}`, output: n === 50 ? "x".repeat(200_000) : text }))
+      out.push(line("event_msg", { type: "agent_reasoning", text: `thinking ${n}` }))
+      out.push(line("event_msg", { type: "agent_message", message: `answer ${text}`, phase: "final_answer" }))
+      out.push(line("event_msg", { type: "token_count", info: null, rate_limits: null }))
+      if (n % 7 === 6) out.push("{not json")
+      if (n % 5 !== 4) out.push(line("event_msg", { type: "task_complete", turn_id: turn, last_agent_message: null, completed_at: n + 1, duration_ms: 1000 }))
+      if (n % 13 === 12) out.push(line("event_msg", { type: "turn_aborted", turn_id: `turn-${n - 3}`, reason: "interrupted" }))
+    }
+    const text = out.join("\n") + "\n"
+    fs.writeFileSync(file, text)
+    expect(text.length).toBeGreaterThan(600_000)
+
+    let state = ThreadRead.empty
+    for (const raw of out) {
+      let value: unknown
+      try {
+        value = JSON.parse(raw)
+      } catch {
+        continue
+      }
+      const decoded = RolloutLine.decode(value)
+      if (decoded._tag === "Known") state = ThreadRead.step(state, decoded.line)
+    }
+    const expected = ThreadRead.turns(state)
+    expect(expected.length).toBeGreaterThan(100)
+
+    const r = spawnSync(process.execPath, [bin, "history", file, "--json"], { encoding: "utf8", maxBuffer: 64 << 20 })
+    expect(r.status, r.stderr).toBe(0)
+    expect(JSON.stringify(JSON.parse(r.stdout).thread.turns)).toBe(JSON.stringify(expected))
     fs.rmSync(dir, { recursive: true, force: true })
   })
 })

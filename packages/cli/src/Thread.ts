@@ -51,6 +51,9 @@ export const lines = (arg: string, home: string): Effect.Effect<Array<RolloutLin
     return out
   })
 
+/** Read batches small enough to die young while a fold works through them (see `RolloutReader.Options`). */
+const BATCH_BYTES = 64 << 10
+
 /**
  * Folds every typed line of `paths` (a thread's segments, in order) into `step`, one read batch at
  * a time, so memory is the state plus one batch whatever the file's size; problems go to stderr as
@@ -89,7 +92,7 @@ export const foldPaths = <S>(
     let unreadable: string | undefined
     for (const path of paths) {
       const done = yield* Effect.promise(async () => {
-        for await (const batch of RolloutReader.batches(files, path)) {
+        for await (const batch of RolloutReader.batches(files, path, { batchBytes: BATCH_BYTES })) {
           for (const entry of batch) {
             if (entry._tag === "Diagnostic") {
               if (entry.kind === "read_error") unreadable = entry.message

@@ -108,6 +108,8 @@ export const McpToolCall = item("mcpToolCall", {
   appContext: NullOr(McpAppContext),
   /** Omitted when absent (deprecated). */
   mcpAppResourceUri: Schema.optionalKey(Str),
+  /** Codex 0.169 writes it (null when absent; opaque otherwise); older answers lack it. */
+  mcpAppUi: Schema.optionalKey(Json),
   pluginId: NullStr,
   readOnlyHint: NullOr(Schema.Boolean),
   result: NullOr(Schema.Struct({ content: Schema.Array(Json), structuredContent: Json, _meta: Json })),
@@ -156,8 +158,12 @@ export const ImageGeneration = item("imageGeneration", {
   revisedPrompt: NullStr,
   result: Str,
   transparentBackground: NullOr(Schema.Boolean),
+  /** Codex 0.169 writes it (null unless the generation failed; opaque); older answers lack it. */
+  failure: Schema.optionalKey(Json),
   /** Omitted when absent. */
-  savedPath: Schema.optionalKey(Str)
+  savedPath: Schema.optionalKey(Str),
+  /** Codex 0.169 writes it (null when absent); older answers lack it. */
+  generationId: Schema.optionalKey(Json)
 })
 export const EnteredReviewMode = item("enteredReviewMode", { id: Str, review: Str })
 export const ExitedReviewMode = item("exitedReviewMode", { id: Str, review: Str })

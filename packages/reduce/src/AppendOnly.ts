@@ -16,6 +16,9 @@ export const empty = <A>(): AppendOnly<A> => ({ items: [], length: 0 })
 export const fromArray = <A>(items: ReadonlyArray<A>): AppendOnly<A> => ({ items: items.slice(), length: items.length })
 
 export const append = <A>(list: AppendOnly<A>, item: A): AppendOnly<A> => {
+  // An empty list is usually a shared constant (a fold's `empty` state): extending its backing
+  // array in place would keep the first fold's elements alive for as long as the module is.
+  if (list.length === 0) return { items: [item], length: 1 }
   // Only the value whose prefix is the whole backing array may extend it in place.
   if (list.items.length === list.length) {
     ;(list.items as Array<A>).push(item)

@@ -141,7 +141,7 @@ export const mcpToolCall = (e: EventMsg.Of<"mcp_tool_call_end">): ThreadItem.Of<
           },
     ...(e.mcp_app_resource_uri === undefined ? {} : { mcpAppResourceUri: e.mcp_app_resource_uri }),
     // Codex 0.169 adds the app UI next to the deprecated resource URI (null when absent).
-    ...{ mcpAppUi: e.mcp_app_ui ?? null },
+    mcpAppUi: e.mcp_app_ui ?? null,
     pluginId: e.plugin_id ?? null,
     readOnlyHint: e.read_only_hint ?? null,
     result:
@@ -189,16 +189,15 @@ export const imageGenerationTail = (failure: unknown, savedPath: string | undefi
   ...noTiming
 })
 
-export const imageGeneration = (e: EventMsg.Of<"image_generation_end">): ThreadItem.Of<"imageGeneration"> =>
-  ({
-    type: "imageGeneration",
-    id: e.call_id,
-    status: e.status,
-    revisedPrompt: e.revised_prompt ?? null,
-    result: e.result,
-    transparentBackground: typeof e.transparent_background === "boolean" ? e.transparent_background : null,
-    ...imageGenerationTail((e as { failure?: unknown }).failure, e.saved_path, (e as { generation_id?: unknown }).generation_id)
-  }) as ThreadItem.Of<"imageGeneration">
+export const imageGeneration = (e: EventMsg.Of<"image_generation_end">): ThreadItem.Of<"imageGeneration"> => ({
+  type: "imageGeneration",
+  id: e.call_id,
+  status: e.status,
+  revisedPrompt: e.revised_prompt ?? null,
+  result: e.result,
+  transparentBackground: typeof e.transparent_background === "boolean" ? e.transparent_background : null,
+  ...imageGenerationTail((e as { failure?: unknown }).failure, e.saved_path, (e as { generation_id?: unknown }).generation_id)
+})
 
 /** Codex 0.169 writes `model` and `reasoningEffort` first (seen in its answers). */
 export const subAgentActivity = (e: EventMsg.Of<"sub_agent_activity">): ThreadItem.Of<"subAgentActivity"> => ({
@@ -297,7 +296,7 @@ export const fromTurnItem = (e: EventMsg.Of<"item_completed"> | EventMsg.Of<"ite
           result: String(x["result"]),
           transparentBackground: typeof x["transparentBackground"] === "boolean" ? x["transparentBackground"] : null,
           ...imageGenerationTail(x["failure"], typeof x["savedPath"] === "string" ? x["savedPath"] : undefined, x["generationId"])
-        } as Item
+        }
       if (x["kind"] === "web.search")
         return {
           type: "webSearch",

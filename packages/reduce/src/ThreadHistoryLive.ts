@@ -192,7 +192,7 @@ export const placed = (e: EventMsg.EventMsg): Placed | undefined => {
               ? null
               : { connectorId: e.connector_id, linkId: e.link_id ?? null, resourceUri: e.mcp_app_resource_uri ?? null, appName: e.app_name ?? null, actionName: e.action_name ?? null },
           ...(e.mcp_app_resource_uri === undefined ? {} : { mcpAppResourceUri: e.mcp_app_resource_uri }),
-          ...{ mcpAppUi: e.mcp_app_ui ?? null },
+          mcpAppUi: e.mcp_app_ui ?? null,
           pluginId: e.plugin_id ?? null,
           readOnlyHint: e.read_only_hint ?? null,
           result: null,
@@ -206,7 +206,7 @@ export const placed = (e: EventMsg.EventMsg): Placed | undefined => {
     case "image_generation_begin":
       return {
         placement: current,
-        item: { type: "imageGeneration", id: e.call_id, status: "", revisedPrompt: null, result: "", transparentBackground: null, ...Items.imageGenerationTail(null, undefined, null) } as Item
+        item: { type: "imageGeneration", id: e.call_id, status: "", revisedPrompt: null, result: "", transparentBackground: null, ...Items.imageGenerationTail(null, undefined, null) }
       }
     case "view_image_tool_call":
       return { placement: current, item: { type: "imageView", id: e.call_id, path: CommandText.filePath(e.path), ...noTiming } }

@@ -111,7 +111,8 @@ export const triage = (s: State, value: Readonly<Record<string, unknown>>): Tria
 }
 
 /** `step` for `n` lines in a row `triage` said to count. */
-export const count = (s: State, n = 1): State => (s.mode === "paginated" || n === 0 ? s : { ...s, legacy: ThreadHistory.count(s.legacy, n) })
+export const count = (s: State, n = 1): State =>
+  s.mode === "paginated" || n === 0 ? s : { metadata: s.metadata, mode: s.mode, legacy: ThreadHistory.count(s.legacy, n), paginated: s.paginated, endOrdinal: s.endOrdinal }
 
 /** The thread's `session_meta` payload, once seen. */
 export const meta = (s: State) => s.metadata.meta

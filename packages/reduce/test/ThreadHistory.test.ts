@@ -12,29 +12,10 @@ import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
 import * as Uuid7 from "@rollout/reduce/Uuid7"
 import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as PaginatedHistory from "@rollout/reduce/PaginatedHistory"
+import { decode, readLines } from "./support/Lines.js"
 
 const root = fileURLToPath(new URL("../../../", import.meta.url))
 const oracle = join(root, "fixtures/oracle")
-
-const decode = (json: unknown): RolloutLine.RolloutLine => {
-  const d = RolloutLine.decode(json)
-  if (d._tag !== "Known") throw new Error(`not a known line: ${JSON.stringify(d)}`)
-  return d.line
-}
-
-/** Typed lines of a file, skipping what Codex's loader skips. */
-const readLines = (path: string): Array<RolloutLine.RolloutLine> =>
-  readFileSync(path, "utf8")
-    .split("\n")
-    .flatMap((text) => {
-      if (text.trim() === "") return []
-      try {
-        const d = RolloutLine.decode(JSON.parse(text))
-        return d._tag === "Known" ? [d.line] : []
-      } catch {
-        return []
-      }
-    })
 
 const legacyCases = readdirSync(oracle).filter((c) => c.startsWith("legacy-"))
 const expected = (c: string) => JSON.parse(readFileSync(join(oracle, c, "thread-read.json"), "utf8"))
@@ -322,6 +303,12 @@ describe("Uuid7", () => {
       })
     )
   })
+
+  it("fromBytes keeps the random bytes under the version and variant bits, as RFC 9562 lays them out", () => {
+    const bytes = Uint8Array.from([0xff, 0x12, 0xff, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0])
+    expect(Uuid7.fromBytes(0x0123456789ab, bytes)).toBe("01234567-89ab-7f12-bf34-56789abcdef0")
+    expect(Uuid7.fromBytes(0, new Uint8Array(10))).toBe("00000000-0000-7000-8000-000000000000")
+  })
 })
 
 describe("ThreadHistory with legacy image details", () => {
@@ -376,5 +363,17 @@ describe("ThreadHistory with legacy image details", () => {
         expect(details).toEqual(shapes.flatMap((s) => [...s.images.map((i) => i.detail), ...s.locals.map((l) => l.detail)]))
       })
     )
+  })
+})
+
+describe("folds never write into the shared empty state", () => {
+  it("a second fold from `empty` is equal to the first and the first's turns are not kept by `empty`", () => {
+    const t = "2026-07-14T07:06:00.000Z"
+    const lines = ["a", "b", "c"].map((text) => decode({ timestamp: t, type: "event_msg", payload: { type: "user_message", message: text } }))
+    const first = ThreadHistory.finish(ThreadHistory.fold(lines))
+    expect(first).toHaveLength(3)
+    // `empty`'s list has no elements; its backing array must not hold the fold's turns either.
+    expect(ThreadHistory.empty.turns.items).toHaveLength(0)
+    expect(ThreadHistory.finish(ThreadHistory.fold(lines))).toEqual(first)
   })
 })

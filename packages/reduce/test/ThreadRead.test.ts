@@ -86,15 +86,20 @@ describe("ThreadRead streaming", () => {
   })
 
   it("the fast view gives exactly what the decoder gives, or nothing", () => {
+    let viewed = 0
     for (const f of files) {
       for (const v of values(f)) {
         const fast = HotLines.view(v)
         if (fast !== undefined) expect(fast).toEqual(typed(v))
+        if (fast !== undefined) viewed++
       }
     }
+    // Not vacuous: the fixtures' hot lines do take the fast path.
+    expect(viewed).toBeGreaterThan(0)
   })
 
   it("the fast view never accepts a line the decoder rejects (mutated hot lines)", () => {
+    let viewed = 0
     const base = { timestamp: "2026-07-14T07:06:00.000Z", type: "event_msg" }
     const payload = fc.oneof(
       fc.record({ type: fc.constant("task_started"), turn_id: fc.oneof(fc.string(), fc.integer()), model_context_window: fc.oneof(fc.constant(null), fc.integer(), fc.double(), fc.string()) }, { requiredKeys: ["type"] }),
@@ -107,8 +112,11 @@ describe("ThreadRead streaming", () => {
         const v = { ...base, ...(ordinal === undefined ? {} : { ordinal }), payload: p }
         const fast = HotLines.view(v)
         if (fast !== undefined) expect(fast).toEqual(typed(v))
+        if (fast !== undefined) viewed++
       })
     )
+    // Not vacuous: some generated lines are valid and take the fast path.
+    expect(viewed).toBeGreaterThan(0)
   })
 
   it("is incremental: folding a rollout in two parts equals folding it whole", () => {
