@@ -1,7 +1,8 @@
 /**
  * The legacy persistence policy the app-server applies before replaying a rollout into thread
  * history: which typed lines count at all. Only kept lines reach the history reducer and only they
- * consume a rollout index (`rollout-N` turn ids). It is not the writer's policy of what to record.
+ * consume a rollout index (`rollout-N` turn ids). Codex applies the same lists when it writes a
+ * legacy rollout, so the engine's writer uses them too (`isPersistedRaw`).
  */
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 
