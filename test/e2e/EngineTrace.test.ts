@@ -1,7 +1,7 @@
 // Rollout-trace bundles written by the engine (issue 7): with a trace root the engine records one
 // bundle per root thread family (manifest, trace.jsonl, payloads/), and `RolloutTrace` reduces it
 // without error to exactly the threads, turns, inference calls, tool calls, compactions and agent
-// edges the session had. The bundle's clock and ids come from the engine's services, so a scripted
+// edges (spawn, message, task, close, and each child result delivered to its parent) the session had. The bundle's clock and ids come from the engine's services, so a scripted
 // run writes the same bundle twice.
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
@@ -142,7 +142,7 @@ describe("trace bundles", () => {
     expect(Object.values(t.inference_calls as Record<string, any>).map((c) => c.response_id).sort()).toEqual(["resp_1", "resp_3"])
   })
 
-  it("record a multi-agent session: spawn, send and close edges between the threads", async () => {
+  it("record a multi-agent session: spawn, send, close, task and result edges between the threads", async () => {
     const root = traceRoot()
     let rootId = ""
     let release: () => void = () => undefined
@@ -156,6 +156,13 @@ describe("trace bundles", () => {
         await Thread.idle([...current!.engine.threads.values()].find((t) => t.id !== rootId)!)
         return ModelScript.call("interrupt_agent", { target: "worker" }, "call_stop")
       },
+      // The worker is idle: the follow-up starts its next turn with the inter-agent message.
+      async () => ModelScript.call("followup_task", { target: "worker", message: "Now say done" }, "call_followup"),
+      async () => {
+        // Its completion reaches the parent's mailbox while this request runs: the next one carries it.
+        await Thread.idle([...current!.engine.threads.values()].find((t) => t.id !== rootId)!)
+        return ModelScript.call("sleep", { duration_ms: 1 }, "call_wait")
+      },
       async () => ModelScript.reply("The worker is done.")
     ]
     const childScript: Array<() => Promise<ModelScript.Turn>> = [
@@ -163,7 +170,8 @@ describe("trace bundles", () => {
         await sent
         return ModelScript.call("sleep", { duration_ms: 1 }, "call_nap")
       },
-      async () => ModelScript.reply("1 2 3 4 5")
+      async () => ModelScript.reply("1 2 3 4 5"),
+      async () => ModelScript.reply("Done.")
     ]
     current = await setup([], { traceRoot: root }, (request) => (request.headers["session_id"] === rootId ? parentScript.shift()?.() : childScript.shift()?.()))
     const { engine, home } = current
@@ -179,29 +187,97 @@ describe("trace bundles", () => {
     expect(JSON.parse(childLines[mail].payload.content[0].text)).toEqual({ author: "/root", recipient: "/root/worker", other_recipients: [], content: "Count to five instead", trigger_turn: true })
     expect(childLines.slice(0, mail).filter((l) => l.payload.type === "token_count")).toHaveLength(1)
 
-    const t = (await reduceTrace(root)).json
+    const reduced = await reduceTrace(root)
+    const t = reduced.json
     expect(sorted(t.threads)).toEqual([rootId, child.id].sort())
     expect(t.threads[child.id]).toMatchObject({
       agent_path: "/root/worker",
       origin: { type: "spawned", parent_thread_id: rootId, spawn_edge_id: `edge:spawn:${rootId}:${child.id}`, task_name: "worker", agent_role: "explorer" }
     })
-    expect(Object.values(t.codex_turns as Record<string, any>).map((turn) => turn.thread_id).sort()).toEqual([rootId, child.id].sort())
-    expect(Object.values(t.inference_calls as Record<string, any>).filter((c) => c.thread_id === rootId)).toHaveLength(4)
-    expect(Object.values(t.inference_calls as Record<string, any>).filter((c) => c.thread_id === child.id)).toHaveLength(2)
+    expect(Object.values(t.codex_turns as Record<string, any>).map((turn) => turn.thread_id).sort()).toEqual([rootId, child.id, child.id].sort())
+    expect(Object.values(t.inference_calls as Record<string, any>).filter((c) => c.thread_id === rootId)).toHaveLength(6)
+    expect(Object.values(t.inference_calls as Record<string, any>).filter((c) => c.thread_id === child.id)).toHaveLength(3)
     expect(Object.fromEntries(Object.values(t.tool_calls as Record<string, any>).map((c) => [c.tool_call_id, [c.thread_id, c.kind.type]]))).toEqual({
       call_spawn: [rootId, "spawn_agent"],
       call_send: [rootId, "send_message"],
       call_stop: [rootId, "close_agent"],
+      call_followup: [rootId, "assign_agent_task"],
+      call_wait: [rootId, "other"],
       call_nap: [child.id, "other"]
     })
 
+    // Every edge, exactly: spawn (no spawn message item: the child's first turn starts with a user
+    // message, so the edge falls back to the thread), the mid-turn message, the interrupt, the
+    // follow-up (the inter-agent message that started the worker's second turn), and each of the
+    // worker's two completions delivered to the parent's mailbox.
+    const spawnEdge = `edge:spawn:${rootId}:${child.id}`
+    const childTurns = payloads(child.recorder!.path).filter((l) => l.payload.type === "task_complete").map((l) => l.payload.turn_id as string)
+    expect(childTurns).toHaveLength(2)
+    const resultEdges = childTurns.map((turn) => `edge:agent_result:${child.id}:${turn}:${rootId}`)
     const edges = t.interaction_edges as Record<string, any>
-    expect(sorted(edges)).toEqual([`edge:spawn:${rootId}:${child.id}`, "edge:tool:call_send", "edge:tool:call_stop"].sort())
-    expect(edges[`edge:spawn:${rootId}:${child.id}`]).toMatchObject({ kind: "spawn_agent", source: { type: "tool_call", tool_call_id: "call_spawn" }, target: { type: "thread", thread_id: child.id } })
-    const send = edges["edge:tool:call_send"]
-    expect(send).toMatchObject({ kind: "send_message", source: { type: "tool_call", tool_call_id: "call_send" }, target: { type: "conversation_item" } })
-    expect(t.conversation_items[send.target.item_id]).toMatchObject({ thread_id: child.id, role: "assistant", kind: "message" })
-    expect(edges["edge:tool:call_stop"]).toMatchObject({ kind: "close_agent", source: { type: "tool_call", tool_call_id: "call_stop" }, target: { type: "thread", thread_id: child.id } })
+    const items = t.conversation_items as Record<string, any>
+    const payloadKinds = (ids: ReadonlyArray<string>) => ids.map((id) => t.raw_payloads[id].kind.type)
+    const tool = (id: string) => ({ type: "tool_call", tool_call_id: id })
+    const item = (id: string) => ({ type: "conversation_item", item_id: id })
+    const edge = (id: string, kind: string, source: unknown, target: { type: string; item_id?: string; thread_id?: string }) => ({
+      edge_id: id,
+      kind,
+      source,
+      target,
+      started_at_unix_ms: expect.any(Number),
+      ended_at_unix_ms: expect.any(Number),
+      carried_item_ids: target.item_id === undefined ? [] : [target.item_id],
+      carried_raw_payload_ids: edges[id]?.carried_raw_payload_ids
+    })
+    const targetOf = (id: string) => edges[id]?.target.item_id as string
+    const sourceOf = (id: string) => edges[id]?.source.item_id as string
+    expect(edges).toEqual({
+      [spawnEdge]: edge(spawnEdge, "spawn_agent", tool("call_spawn"), { type: "thread", thread_id: child.id }),
+      "edge:tool:call_send": edge("edge:tool:call_send", "send_message", tool("call_send"), item(targetOf("edge:tool:call_send"))),
+      "edge:tool:call_stop": edge("edge:tool:call_stop", "close_agent", tool("call_stop"), { type: "thread", thread_id: child.id }),
+      "edge:tool:call_followup": edge("edge:tool:call_followup", "assign_agent_task", tool("call_followup"), item(targetOf("edge:tool:call_followup"))),
+      [resultEdges[0]!]: edge(resultEdges[0]!, "agent_result", item(sourceOf(resultEdges[0]!)), item(targetOf(resultEdges[0]!))),
+      [resultEdges[1]!]: edge(resultEdges[1]!, "agent_result", item(sourceOf(resultEdges[1]!)), item(targetOf(resultEdges[1]!)))
+    })
+    for (const id of [spawnEdge, "edge:tool:call_send", "edge:tool:call_stop", "edge:tool:call_followup"]) {
+      expect(payloadKinds(edges[id].carried_raw_payload_ids)).toEqual(["tool_invocation", "tool_runtime_event", "tool_result"])
+    }
+    // Delivery targets: the worker's inter-agent items (mid-turn mail; the item that started its second turn).
+    const body = (id: string) => JSON.stringify(items[id].body)
+    expect(items[targetOf("edge:tool:call_send")]).toMatchObject({ thread_id: child.id, codex_turn_id: childTurns[0], role: "assistant", kind: "message" })
+    expect(body(targetOf("edge:tool:call_send"))).toContain("Count to five instead")
+    expect(items[targetOf("edge:tool:call_followup")]).toMatchObject({ thread_id: child.id, codex_turn_id: childTurns[1], role: "assistant", kind: "message" })
+    expect(body(targetOf("edge:tool:call_followup"))).toContain("Now say done")
+    // Results: from the worker's final answer of each turn to the notification a parent request carried.
+    const notice = (answer: string) => `<subagent_notification>\n{"agent_id":"/root/worker","status":{"completed":"${answer}"}}\n</subagent_notification>`
+    ;["1 2 3 4 5", "Done."].forEach((answer, i) => {
+      const id = resultEdges[i]!
+      expect(items[sourceOf(id)]).toMatchObject({ thread_id: child.id, codex_turn_id: childTurns[i], role: "assistant", kind: "message" })
+      expect(body(sourceOf(id))).toContain(answer)
+      expect(items[targetOf(id)]).toMatchObject({ thread_id: rootId, role: "assistant", kind: "message" })
+      expect(payloadKinds(edges[id].carried_raw_payload_ids)).toEqual(["agent_result"])
+      const carried = t.raw_payloads[edges[id].carried_raw_payload_ids[0]].path
+      expect(JSON.parse(fs.readFileSync(path.join(reduced.dir, carried), "utf8"))).toEqual({ child_agent_path: "/root/worker", message: notice(answer), status: { completed: answer } })
+    })
+
+    // In the parent's rollout each notification is mail that does not trigger a turn.
+    const rootLines = payloads(thread.path()!)
+    const delivered = rootLines.filter((l) => l.type === "response_item" && l.payload.role === "assistant" && l.payload.content[0].text.startsWith("{"))
+    expect(delivered.map((l) => JSON.parse(l.payload.content[0].text))).toEqual(
+      ["1 2 3 4 5", "Done."].map((answer) => ({ author: "/root/worker", recipient: "/root", other_recipients: [], content: notice(answer), trigger_turn: false }))
+    )
+    // In the worker's rollout the follow-up turn starts with the inter-agent message, not a user message.
+    const second = childLines.findIndex((l) => l.payload.type === "task_started" && l.payload.turn_id === childTurns[1])
+    const opening = childLines.slice(second).filter((l) => l.type === "response_item" || l.payload.type === "user_message")[0]
+    expect(JSON.parse(opening.payload.content[0].text)).toEqual({ author: "/root", recipient: "/root/worker", other_recipients: [], content: "Now say done", trigger_turn: true })
+    expect(childLines.slice(second).some((l) => l.payload.type === "user_message")).toBe(false)
+    // The raw events: each in the worker's turn, after that turn's end.
+    const events = fs.readFileSync(path.join(reduced.dir, "trace.jsonl"), "utf8").trimEnd().split("\n").map((l) => JSON.parse(l))
+    childTurns.forEach((turn, i) => {
+      const observed = events.findIndex((e) => e.payload.type === "agent_result_observed" && e.payload.child_codex_turn_id === turn)
+      expect(events[observed]).toMatchObject({ thread_id: child.id, codex_turn_id: turn, payload: { edge_id: resultEdges[i], child_thread_id: child.id, parent_thread_id: rootId, message: notice(["1 2 3 4 5", "Done."][i]!) } })
+      expect(events.findIndex((e) => e.payload.type === "codex_turn_ended" && e.payload.codex_turn_id === turn)).toBeLessThan(observed)
+    })
 
     // Both rollouts still validate, and the mid-turn delivery replays identically.
     await expectSound(home, thread.path()!)
@@ -235,7 +311,11 @@ describe("rollout run --demo with CODEX_ROLLOUT_TRACE_ROOT", () => {
     expect(trace.stderr).toBe("")
     expect(trace.status).toBe(0)
     expect(trace.stdout).toContain("spawn_agent       /root tool call_spawn → /root/worker")
-    // The demo's multi-agent scenario messages an idle worker (a new turn, no mailbox item): spawn and close.
-    expect(edges.sort()).toEqual(["close_agent", "spawn_agent"])
+    // The demo's multi-agent scenario messages an idle worker and gives it a follow-up (each a new
+    // turn started by the inter-agent message): spawn, close, message and task edges, and the result
+    // of the turn the message started, which the parent's last model request carries (the
+    // follow-up's result may land before that request too, or after it: then it is no edge).
+    expect([...new Set(edges)].sort()).toEqual(["agent_result", "assign_agent_task", "close_agent", "send_message", "spawn_agent"])
+    expect(edges.filter((k) => k !== "agent_result").sort()).toEqual(["assign_agent_task", "close_agent", "send_message", "spawn_agent"])
   }, 60_000)
 })

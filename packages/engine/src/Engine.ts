@@ -101,19 +101,20 @@ export const make = (options: Options): Engine => {
   }
   const hooks = StopHooks.make(options.stopHooks ?? [])
   const config: Thread.Config = { ...defaultConfig(options.config?.cwd ?? options.codexHome), ...options.config }
-  const run = (thread: Thread.Thread, text: string) => Turn.run(thread, text)
+  const run = (thread: Thread.Thread, input: Thread.Input) => Turn.run(thread, input)
 
-  /** Starts a turn on an idle thread and resolves once its user message is written. */
-  const startTurn = async (thread: Thread.Thread, text: string): Promise<void> => {
+  /** Starts a turn on an idle thread and resolves once its input (user message or inter-agent message) is written. */
+  const startTurn = async (thread: Thread.Thread, input: Thread.Input): Promise<void> => {
     const started = new Promise<void>((resolve) => {
       const off = Thread.subscribe(thread, (event) => {
-        if (event.line.type === "event_msg" && event.line.payload.type === "user_message") {
+        const line = event.line
+        if ((line.type === "event_msg" && line.payload.type === "user_message") || (line.type === "response_item" && Mailbox.parse(line.payload as { readonly [key: string]: unknown }) !== undefined)) {
           off()
           resolve()
         }
       })
     })
-    Thread.submit(thread, text, run)
+    Thread.submit(thread, input, run)
     await Promise.race([started, thread.running])
   }
 
@@ -132,15 +133,15 @@ export const make = (options: Options): Engine => {
       await startTurn(child, message)
       return child
     },
-    followup: async (thread, text) => {
+    followup: async (sender, thread, text) => {
       await Thread.idle(thread)
-      await startTurn(thread, text)
+      await startTurn(thread, { author: sender.agentPath, content: text, triggerTurn: true })
     },
     find: (path) => byPath.get(path),
     send: async (sender, thread, text) => {
-      // A running agent takes the message at its next model-call boundary (see `Mailbox`).
-      if (thread.status === "running") Mailbox.post(thread, { author: sender.agentPath, content: text })
-      else Thread.submit(thread, text, run)
+      // A running agent takes the message at its next model-call boundary (see `Mailbox`); an idle
+      // one starts a turn with it.
+      Thread.submit(thread, { author: sender.agentPath, content: text, triggerTurn: true }, run)
     },
     interrupt: (thread) => Thread.interrupt(thread)
   }
@@ -159,7 +160,21 @@ export const make = (options: Options): Engine => {
     ...(options.durability === undefined ? {} : { durability: options.durability }),
     toolsFor: (thread) => MultiAgent.tools(agents, thread),
     ...(options.mailboxPlan === undefined ? {} : { mailboxPlan: options.mailboxPlan }),
+    turnCompleted: (thread, turnId, status) => notifyParent(thread, turnId, status),
     ...(options.traceRoot === undefined ? {} : { traceFor: (thread: Thread.Thread, rolloutPath: string) => traceFor(options.traceRoot!, thread, rolloutPath) })
+  }
+
+  /**
+   * A sub-agent's turn ended with a final status: its completion notification goes to the parent's
+   * mailbox (taken in at the parent's next model-call boundary, never starting a parent turn), and
+   * the child's trace records the delivery (`agent_result_observed`).
+   */
+  const notifyParent = (thread: Thread.Thread, turnId: string, status: Mailbox.AgentStatus): void => {
+    const parent = thread.spawn === undefined ? undefined : threads.get(thread.spawn.parentThreadId)
+    if (parent === undefined) return
+    const message = Mailbox.notification(thread.agentPath, status)
+    Mailbox.post(parent, { author: thread.agentPath, content: message, triggerTurn: false })
+    ThreadTrace.agentResult(thread.trace, turnId, parent.id, { child_agent_path: thread.agentPath, message, status })
   }
 
   /** A root thread opens a bundle; a spawned child joins its parent's (none if the parent has none). */

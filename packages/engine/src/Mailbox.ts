@@ -10,8 +10,11 @@
  * Live, a boundary delivers everything that has arrived. On replay, a plan (from the recording)
  * says how many messages each boundary delivered; the boundary waits until that many have arrived
  * and delivers exactly those, so a message that lands at a different moment in the re-run still
- * enters the history at the recorded point. Mail left when a turn ends starts the next turn
- * (`Thread`). It does not route messages between agents (`MultiAgent`, `Engine`).
+ * enters the history at the recorded point. Mail left when a turn ends, or sent to an idle
+ * thread, starts the next turn with the message as its input (`Thread`) if it triggers a turn; a child's completion notification (`notification`, Codex's
+ * `trigger_turn: false`) never does: it waits for the recipient's next boundary, and delivered at
+ * the boundary where the model would end the turn it does not continue the turn. It does not route
+ * messages between agents (`MultiAgent`, `Engine`).
  */
 import type * as Thread from "./Thread.js"
 
@@ -19,6 +22,8 @@ export interface Mail {
   /** The sender's agent path. */
   readonly author: string
   readonly content: string
+  /** Whether the mail starts (or continues) a turn of an idle recipient (Codex's `trigger_turn`). */
+  readonly triggerTurn: boolean
 }
 
 /** How many messages the boundary `index` of turn `turnId` delivered in the recording. */
@@ -31,7 +36,7 @@ export const item = (mail: Mail, recipient: string): Thread.JsonObject => ({
   content: [
     {
       type: "output_text",
-      text: JSON.stringify({ author: mail.author, recipient, other_recipients: [], content: mail.content, trigger_turn: true })
+      text: JSON.stringify({ author: mail.author, recipient, other_recipients: [], content: mail.content, trigger_turn: mail.triggerTurn })
     }
   ]
 })
@@ -44,11 +49,18 @@ export const parse = (item: { readonly [key: string]: unknown }): Mail | undefin
   try {
     const value = JSON.parse(part["text"]) as { readonly [key: string]: unknown }
     if (typeof value["author"] !== "string" || typeof value["recipient"] !== "string" || typeof value["content"] !== "string" || typeof value["trigger_turn"] !== "boolean") return undefined
-    return { author: value["author"], content: value["content"] }
+    return { author: value["author"], content: value["content"], triggerTurn: value["trigger_turn"] }
   } catch {
     return undefined
   }
 }
+
+/** The final status of a sub-agent's turn, as Codex's `AgentStatus` serializes it. */
+export type AgentStatus = { readonly completed: string | null } | { readonly errored: string }
+
+/** The text of a child's completion notification (Codex's `<subagent_notification>` fragment). */
+export const notification = (agentPath: string, status: AgentStatus): string =>
+  `<subagent_notification>\n${JSON.stringify({ agent_id: agentPath, status })}\n</subagent_notification>`
 
 /** Puts `mail` into the thread's mailbox and wakes a boundary waiting for it. */
 export const post = (thread: Thread.Thread, mail: Mail): void => {
@@ -70,12 +82,19 @@ const arrived = (thread: Thread.Thread, count: number, signal: AbortSignal): Pro
     check()
   })
 
+/** Records `mail` as an inter-agent message in the thread's history (a delivery, or the input that starts a turn). */
+export const receive = async (thread: Thread.Thread, mail: Mail): Promise<void> => {
+  const delivered = item(mail, thread.agentPath)
+  thread.history.push(delivered)
+  await thread.recorder!.record({ type: "response_item", payload: delivered })
+}
+
 /**
  * Delivers the mailbox at the current boundary of the running turn (records each message and adds
- * it to the history); resolves to the number delivered. With a replay plan it waits for the
- * recorded number (or an abort).
+ * it to the history); resolves to the mail delivered. With a replay plan it waits for the recorded
+ * number (or an abort).
  */
-export const deliver = async (thread: Thread.Thread, signal: AbortSignal): Promise<number> => {
+export const deliver = async (thread: Thread.Thread, signal: AbortSignal): Promise<ReadonlyArray<Mail>> => {
   const turnId = thread.turnId ?? ""
   const boundary = `${turnId}/${thread.turnUsages}`
   if (thread.boundary.key !== boundary) thread.boundary = { key: boundary, delivered: 0 }
@@ -84,14 +103,10 @@ export const deliver = async (thread: Thread.Thread, signal: AbortSignal): Promi
   if (plan !== undefined) {
     count = Math.max(0, plan(turnId, thread.turnUsages) - thread.boundary.delivered)
     if (count > 0) await arrived(thread, count, signal)
-    if (signal.aborted) return 0
+    if (signal.aborted) return []
   }
   const taken = thread.mailbox.splice(0, count)
-  for (const mail of taken) {
-    const delivered = item(mail, thread.agentPath)
-    thread.history.push(delivered)
-    await thread.recorder!.record({ type: "response_item", payload: delivered })
-  }
+  for (const mail of taken) await receive(thread, mail)
   thread.boundary = { key: boundary, delivered: thread.boundary.delivered + taken.length }
-  return taken.length
+  return taken
 }

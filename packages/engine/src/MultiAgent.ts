@@ -22,10 +22,10 @@ export interface Agents {
   readonly spawn: (parent: Thread.Thread, name: string, role: string | null, message: string) => Promise<Thread.Thread>
   /** The child thread at `path`, if it exists. */
   readonly find: (path: string) => Thread.Thread | undefined
-  /** Posts `text` from `sender` to the agent's mailbox (running turn), or starts a new turn when it is idle. */
+  /** Posts `text` from `sender` to the agent's mailbox (running turn), or starts a new turn with it when it is idle. */
   readonly send: (sender: Thread.Thread, thread: Thread.Thread, text: string) => Promise<void>
-  /** Waits until the agent is idle, then starts a new turn with `text` (returns once it started). */
-  readonly followup: (thread: Thread.Thread, text: string) => Promise<void>
+  /** Waits until the agent is idle, then starts a new turn with `text` from `sender` (returns once it started). */
+  readonly followup: (sender: Thread.Thread, thread: Thread.Thread, text: string) => Promise<void>
   readonly interrupt: (thread: Thread.Thread) => Promise<void>
 }
 
@@ -91,7 +91,7 @@ export const tools = (agents: Agents, parent: Thread.Thread): ReadonlyArray<Tool
       const child = resolve(agents, parent, args["target"])
       if (typeof child === "string") return `followup_task: ${child}`
       if (typeof args["message"] !== "string" || args["message"] === "") return "followup_task: message must be a non-empty string"
-      await agents.followup(child, args["message"])
+      await agents.followup(parent, child, args["message"])
       await activity(parent, context, child, "interacted")
       return JSON.stringify({ started: true })
     }

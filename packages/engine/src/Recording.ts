@@ -3,7 +3,8 @@
  * file's lines): the thread's clock readings (one per line), its id sequence (in the order
  * documented in `Ids`), the configuration, the user input of each turn (the first message starts
  * the turn, later ones were taken in after the k-th model response), the stop-hook continuations,
- * the mail from other agents each model-call boundary delivered,
+ * the mail from other agents each model-call boundary delivered (mail written before a turn's
+ * input is that input: it started the turn of an idle agent),
  * where an interrupt happened (after how many lines), and the model's output per turn and call
  * (items up to each `token_count`, a compaction summary, or the failure that ended the turn).
  * It does not run anything; `Replay` does.
@@ -108,6 +109,8 @@ export const fromLines = (values: ReadonlyArray<Json>, root: boolean): Recording
   let tokenCounts = 0
   let lastTotal = 0
   let compacting: string | undefined
+  /** Whether the current turn's input (user message, or the mail that started it) was seen. */
+  let hasInput = false
   values.forEach((line, index) => {
     const payload = (line["payload"] ?? {}) as Json
     if (line["type"] === "turn_context") model = String(payload["model"] ?? model)
@@ -127,7 +130,9 @@ export const fromLines = (values: ReadonlyArray<Json>, root: boolean): Recording
           if (typeof payload["id"] === "string" && payload["id"].startsWith("msg_")) ids.push(payload["id"].slice("msg_".length))
         }
       } else if (Mailbox.parse(payload) !== undefined) {
-        current?.deliveries.set(tokenCounts, (current.deliveries.get(tokenCounts) ?? 0) + 1)
+        // Mail before any input is the input that started the turn (sent to an idle agent), not a delivery.
+        if (current !== undefined && !hasInput) hasInput = true
+        else current?.deliveries.set(tokenCounts, (current.deliveries.get(tokenCounts) ?? 0) + 1)
       } else if (!ENGINE_ITEMS.has(String(type))) {
         items.push({ type: "raw", item: payload as ModelScript.JsonObject })
       }
@@ -138,6 +143,7 @@ export const fromLines = (values: ReadonlyArray<Json>, root: boolean): Recording
         ids.push(String(payload["turn_id"]))
         contextWindow = typeof payload["model_context_window"] === "number" ? payload["model_context_window"] : contextWindow
         current = { turnId: String(payload["turn_id"]), input: undefined, steers: new Map(), hookPrompts: [], deliveries: new Map(), modelCalls: [], interruptAfterLines: undefined }
+        hasInput = false
         turns.push(current)
         items = []
         tokenCounts = 0
@@ -145,8 +151,9 @@ export const fromLines = (values: ReadonlyArray<Json>, root: boolean): Recording
       case "user_message": {
         if (current === undefined) return
         const text = String(payload["message"])
-        if (current.input === undefined) (current as { input: string | undefined }).input = text
+        if (!hasInput) (current as { input: string | undefined }).input = text
         else current.steers.set(tokenCounts, [...(current.steers.get(tokenCounts) ?? []), text])
+        hasInput = true
         return
       }
       case "token_count": {

@@ -13,7 +13,7 @@ import * as CodexHome from "@rollout/log/CodexHome"
 import type * as RolloutWriter from "@rollout/log/RolloutWriter"
 import type { Clock } from "./Clock.js"
 import type { Ids } from "./Ids.js"
-import type * as Mailbox from "./Mailbox.js"
+import * as Mailbox from "./Mailbox.js"
 import type { ModelClient, Usage } from "./ModelClient.js"
 import * as Json from "@rollout/protocol/Json"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
@@ -56,6 +56,8 @@ export interface Services {
   readonly traceFor?: (thread: Thread, rolloutPath: string) => ThreadTrace.ThreadTrace | undefined
   /** Replay: where each thread's recorded mailbox deliveries happened (see `Mailbox`). */
   readonly mailboxPlan?: (threadId: string) => Mailbox.Plan | undefined
+  /** A turn ended with a final status (completed or failed, not interrupted): a sub-agent notifies its parent. */
+  readonly turnCompleted?: (thread: Thread, turnId: string, status: Mailbox.AgentStatus) => void
 }
 
 export interface Spawn {
@@ -237,19 +239,28 @@ export const inputArrived = (thread: Thread): Promise<void> =>
 export const drain = (thread: Thread): ReadonlyArray<string> => thread.pending.splice(0, thread.pending.length)
 
 /**
- * Gives the thread user input: queued for the running turn, or (idle thread) the start of a new
- * turn run by `runTurn`. Resolves once the input is queued or its turn has started.
+ * What starts a turn: user input, or mail from another agent (as in Codex, an idle agent's turn
+ * starts with the inter-agent message itself, not a user message).
  */
-export const submit = (thread: Thread, text: string, runTurn: (thread: Thread, input: string) => Promise<void>): void => {
-  if (thread.status === "running") {
-    thread.pending.push(text)
+export type Input = string | Mailbox.Mail
+
+/**
+ * Gives the thread input: user input is queued for the running turn, mail goes to its mailbox; an
+ * idle thread starts a new turn run by `runTurn` (mail only if it triggers a turn). Resolves once
+ * the input is queued or its turn has started.
+ */
+export const submit = (thread: Thread, input: Input, runTurn: (thread: Thread, input: Input) => Promise<void>): void => {
+  if (typeof input !== "string") {
+    if (thread.status === "running" || !input.triggerTurn) return Mailbox.post(thread, input)
+  } else if (thread.status === "running") {
+    thread.pending.push(input)
     wake(thread)
     return
   }
-  start(thread, text, runTurn)
+  start(thread, input, runTurn)
 }
 
-const start = (thread: Thread, text: string, runTurn: (thread: Thread, input: string) => Promise<void>): void => {
+const start = (thread: Thread, text: Input, runTurn: (thread: Thread, input: Input) => Promise<void>): void => {
   thread.status = "running"
   thread.controller = new AbortController()
   thread.running = (async () => {
@@ -263,8 +274,10 @@ const start = (thread: Thread, text: string, runTurn: (thread: Thread, input: st
       thread.status = "idle"
       thread.controller = undefined
       // Input that arrived after the turn's last drain point starts the next turn; so does mail
-      // that arrived after its last mailbox boundary.
-      const next = thread.pending.shift() ?? thread.mailbox.shift()?.content
+      // that arrived after its last mailbox boundary, if it triggers a turn (a completion
+      // notification waits for the next turn's first boundary).
+      const trigger = thread.mailbox.findIndex((mail) => mail.triggerTurn)
+      const next = thread.pending.shift() ?? (trigger < 0 ? undefined : thread.mailbox.splice(trigger, 1)[0])
       if (next !== undefined) start(thread, next, runTurn)
       else wake(thread)
     }

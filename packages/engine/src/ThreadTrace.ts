@@ -4,8 +4,8 @@
  * writes into the same bundle (one `TraceWriter`: one seq, one payload counter). The engine calls
  * the handles below at the points Codex core does: thread start/end, turn start/end, each model
  * request attempt (request, response or failure payloads), each tool dispatch, multi-agent v2
- * sub-agent activity (a `tool_call_runtime_ended` whose payload names the target thread) and
- * compaction. A thread without a trace has `undefined` in place of a handle: every call is a no-op.
+ * sub-agent activity (a `tool_call_runtime_ended` whose payload names the target thread), a
+ * child's completion delivered to its parent (`agent_result_observed`) and compaction. A thread without a trace has `undefined` in place of a handle: every call is a no-op.
  *
  * Reproducibility: the bundle's clock is its own (the engine hands one out through `clockFor`, so
  * the rollout clocks are never read for it), and every id it invents (`trace_id`, inference call
@@ -251,6 +251,30 @@ export const subAgentActivity = (trace: ThreadTrace | undefined, turnId: string,
   if (trace === undefined) return
   const ref = writePayload(trace, "tool_runtime_event", activity)
   if (ref !== undefined) inTurn(trace, turnId, { type: "tool_call_runtime_ended", tool_call_id: activity.event_id, status: "completed", runtime_payload: ref })
+}
+
+/**
+ * A child's completion notification delivered to its parent's mailbox (§2.6.1
+ * `record_agent_result_interaction`): an `agent_result` payload and `agent_result_observed` in the
+ * child's turn, after its `codex_turn_ended` (§2.6.4 rule 6).
+ */
+export const agentResult = (
+  trace: ThreadTrace | undefined,
+  childTurnId: string,
+  parentThreadId: string,
+  result: { readonly child_agent_path: string; readonly message: string; readonly status: unknown }
+): void => {
+  if (trace === undefined) return
+  const ref = writePayload(trace, "agent_result", result)
+  inTurn(trace, childTurnId, {
+    type: "agent_result_observed",
+    edge_id: `edge:agent_result:${trace.threadId}:${childTurnId}:${parentThreadId}`,
+    child_thread_id: trace.threadId,
+    child_codex_turn_id: childTurnId,
+    parent_thread_id: parentThreadId,
+    message: result.message,
+    carried_payload: ref ?? null
+  })
 }
 
 export interface CompactionTrace {

@@ -2,7 +2,7 @@
  * The turn loop: model call → tool calls → model call, until the model ends the turn (no tool call,
  * no new user input, no stop hook blocking). Every step is a recorded line, in this order:
  * `task_started`, `turn_context`, [budget reminder], the user message (`response_item` +
- * `user_message`), then, before each model request, the mail other agents sent (`Mailbox`), then
+ * `user_message`; or the inter-agent message, when mail started the turn), then, before each model request, the mail other agents sent (`Mailbox`), then
  * per model response its items as they stream (`agent_reasoning` / `agent_message` before their
  * `response_item`), `token_count`, the tool outputs, the drained user input; and finally `task_complete` (with `error` when the turn failed) or `turn_aborted`.
  * Model failures are retried (`ModelCall`); what was written stays written.
@@ -59,7 +59,7 @@ export const recordUserMessage = async (thread: Thread.Thread, text: string): Pr
   })
 }
 
-export const run = async (thread: Thread.Thread, input: string): Promise<void> => {
+export const run = async (thread: Thread.Thread, input: Thread.Input): Promise<void> => {
   const recorder = await Thread.materialize(thread)
   const record = recorder.record
   const signal = thread.controller!.signal
@@ -89,7 +89,9 @@ export const run = async (thread: Thread.Thread, input: string): Promise<void> =
     thread.history.push(reminder)
     await record({ type: "response_item", payload: reminder })
   }
-  await recordUserMessage(thread, input)
+  // Mail from another agent starts the turn as the inter-agent message (no user message), as in Codex.
+  if (typeof input === "string") await recordUserMessage(thread, input)
+  else await Mailbox.receive(thread, input)
 
   let lastAgentMessage: string | null = null
   let firstToken: number | undefined
@@ -99,6 +101,8 @@ export const run = async (thread: Thread.Thread, input: string): Promise<void> =
   const finish = async (error?: { readonly message: string; readonly codex_error_info: CodexErrorInfo.CodexErrorInfo }) => {
     await complete(error)
     ThreadTrace.turnEnded(thread.trace, turnId, "completed")
+    // After the turn's end, as in Codex (§2.6.4 rule 2d); an aborted turn is not final and says nothing.
+    thread.services.turnCompleted?.(thread, turnId, error === undefined ? { completed: lastAgentMessage } : { errored: error.message })
   }
   const complete = (error?: { readonly message: string; readonly codex_error_info: CodexErrorInfo.CodexErrorInfo }) =>
     record((stamp) => ({
@@ -171,8 +175,9 @@ export const run = async (thread: Thread.Thread, input: string): Promise<void> =
     const drained = Thread.drain(thread)
     for (const text of drained) await recordUserMessage(thread, text)
     if (calls.length > 0 || drained.length > 0) continue
-    // The boundary where the model would end the turn: mail delivered here continues it.
-    if ((await Mailbox.deliver(thread, signal)) > 0) continue
+    // The boundary where the model would end the turn: mail delivered here continues it, unless
+    // it is only completion notifications (they do not trigger a turn).
+    if ((await Mailbox.deliver(thread, signal)).some((mail) => mail.triggerTurn)) continue
 
     const fragments = await thread.services.stopHooksFor(thread.id).run({
       threadId: thread.id,

@@ -3,13 +3,21 @@ import * as Mailbox from "@rollout/engine/Mailbox"
 
 describe("Mailbox", () => {
   it("writes mail as Codex's inter-agent message and reads it back", () => {
-    const item = Mailbox.item({ author: "/root", content: "Count to five" }, "/root/worker")
+    const item = Mailbox.item({ author: "/root", content: "Count to five", triggerTurn: true }, "/root/worker")
     expect(item).toEqual({
       type: "message",
       role: "assistant",
       content: [{ type: "output_text", text: '{"author":"/root","recipient":"/root/worker","other_recipients":[],"content":"Count to five","trigger_turn":true}' }]
     })
-    expect(Mailbox.parse(item)).toEqual({ author: "/root", content: "Count to five" })
+    expect(Mailbox.parse(item)).toEqual({ author: "/root", content: "Count to five", triggerTurn: true })
+  })
+
+  it("writes a child's completion notification as mail that does not trigger a turn", () => {
+    const content = Mailbox.notification("/root/worker", { completed: "3 unit tests fail." })
+    expect(content).toBe('<subagent_notification>\n{"agent_id":"/root/worker","status":{"completed":"3 unit tests fail."}}\n</subagent_notification>')
+    const item = Mailbox.item({ author: "/root/worker", content, triggerTurn: false }, "/root")
+    expect(JSON.parse((item["content"] as Array<{ text: string }>)[0]!.text)).toMatchObject({ author: "/root/worker", recipient: "/root", trigger_turn: false })
+    expect(Mailbox.parse(item)).toEqual({ author: "/root/worker", content, triggerTurn: false })
   })
 
   it("does not take model output for mail", () => {
