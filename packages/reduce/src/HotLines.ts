@@ -73,13 +73,14 @@ export const view = (value: Readonly<Record<string, unknown>>): RolloutLine.Roll
   const payload = value["payload"]
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return undefined
   const p = payload as Record<string, unknown>
-  const shape = typeof p["type"] === "string" ? shapes[p["type"]] : undefined
+  // Own keys only: a field named `constructor` or `__proto__` must not find Object.prototype's.
+  const shape = typeof p["type"] === "string" && Object.hasOwn(shapes, p["type"]) ? shapes[p["type"]] : undefined
   if (shape === undefined) return undefined
   for (const key in p) {
     if (key === "type") continue
-    const field = shape[key]
+    const field = Object.hasOwn(shape, key) ? shape[key] : undefined
     if (field === undefined || !field[0](p[key])) return undefined
   }
-  for (const key in shape) if ((shape[key] as readonly [Check, boolean])[1] && !(key in p)) return undefined
+  for (const key in shape) if ((shape[key] as readonly [Check, boolean])[1] && !Object.hasOwn(p, key)) return undefined
   return value as unknown as RolloutLine.RolloutLine
 }

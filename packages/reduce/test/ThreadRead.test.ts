@@ -119,6 +119,20 @@ describe("ThreadRead streaming", () => {
     expect(viewed).toBeGreaterThan(0)
   })
 
+  it("a field or type named after an Object.prototype key gets the decoder's answer, not a crash", () => {
+    const base = { timestamp: "2026-07-14T07:06:00.000Z", type: "event_msg" }
+    for (const payload of [
+      { type: "task_started", turn_id: "t", constructor: 1 },
+      { type: "agent_message", message: "m", toString: "x" },
+      { type: "constructor" },
+      { type: "hasOwnProperty", turn_id: "t" }
+    ]) {
+      const v = { ...base, payload }
+      expect(() => HotLines.view(v)).not.toThrow()
+      expect(HotLines.view(v)).toBeUndefined()
+    }
+  })
+
   it("is incremental: folding a rollout in two parts equals folding it whole", () => {
     const vs = values(join(history, "rollback", "input.jsonl"))
     const lines = vs.map(typed).filter((l): l is RolloutLine.RolloutLine => l !== undefined)
