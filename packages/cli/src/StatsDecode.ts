@@ -8,66 +8,17 @@
  * `RolloutLine.decode`, so a malformed line is reported as invalid exactly as the slow path does.
  * It never accepts a line the schema rejects (a property test checks it against the decoder).
  *
- * `HotLines` (reduce) is the same idea for thread history, but over other shapes (`user_message`,
- * `agent_message`; no turn contexts, token counts or tool calls), so the two tables are kept apart.
- * This is not a validator: `rollout validate` reports every field.
+ * The mechanism (combinators, own-key lookups, the envelope) is `FastView` (protocol); this module
+ * is only the stats tables. `HotLines` (reduce) declares thread history's, over other shapes
+ * (`user_message`, `agent_message`; no turn contexts, token counts or tool calls), so the two
+ * tables are kept apart. This is not a validator: `rollout validate` reports every field.
  */
+import * as FastView from "@rollout/protocol/FastView"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 
-type Check = (v: unknown) => boolean
-/** Allowed fields and their checks, and how many are required. Any other field is not fast. */
-interface Shape {
-  /** Without a prototype: a field named `constructor` or `__proto__` finds no check. */
-  readonly fields: Readonly<Record<string, { readonly check: Check; readonly required: boolean } | undefined>>
-  readonly required: number
-}
+const { bool, int, json, nullOr, num, oneOf, str, strings, struct, tagged } = FastView
 
-const str: Check = (v) => typeof v === "string"
-const int: Check = (v) => Number.isSafeInteger(v)
-const num: Check = (v) => typeof v === "number"
-const bool: Check = (v) => typeof v === "boolean"
-/** An opaque JSON field: whatever `JSON.parse` gave is valid. */
-const json: Check = () => true
-const nullOr = (c: Check): Check => (v) => v === null || c(v)
-const oneOf = (values: ReadonlyArray<string>): Check => (v) => typeof v === "string" && values.includes(v)
-const strings: Check = (v) => Array.isArray(v) && v.every(str)
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
-
-const shape = (fields: Record<string, readonly [Check, boolean]>): Shape => {
-  const entries = Object.entries(fields)
-  const table: Record<string, { readonly check: Check; readonly required: boolean }> = Object.create(null)
-  for (const [name, [check, required]] of entries) table[name] = { check, required }
-  return {
-    fields: table,
-    required: entries.filter(([, [, required]]) => required).length
-  }
-}
-
-/** Whether `v` has only `s`'s fields, each passing its check, and all its required ones. */
-const fits = (s: Shape, v: Record<string, unknown>, skip?: string): boolean => {
-  let required = 0
-  for (const key in v) {
-    if (key === skip) continue
-    const field = s.fields[key]
-    if (field === undefined || !field.check(v[key])) return false
-    if (field.required) required++
-  }
-  return required === s.required
-}
-
-const struct = (fields: Record<string, readonly [Check, boolean]>): Check => {
-  const s = shape(fields)
-  return (v) => isObj(v) && fits(s, v)
-}
-
-/** A member of a tagged family: the shape its `type` names, `type` itself being matched by the lookup. */
-const tagged = (members: ReadonlyMap<string, Shape>): Check => (v) => {
-  if (!isObj(v)) return false
-  const tag = v["type"]
-  const s = typeof tag === "string" ? members.get(tag) : undefined
-  return s !== undefined && fits(s, v, "type")
-}
+type Check = FastView.Check
 
 const usage = struct({
   input_tokens: [int, true],
@@ -115,7 +66,7 @@ const info = struct({
   model_context_window: [nullOr(int), true]
 })
 
-const taskStarted = shape({
+const taskStarted: FastView.Fields = {
   turn_attribution: [json, false],
   turn_id: [str, true],
   root_turn_id: [str, false],
@@ -123,10 +74,10 @@ const taskStarted = shape({
   started_at: [int, false],
   model_context_window: [nullOr(int), true],
   collaboration_mode_kind: [oneOf(["default", "plan", "code", "pair_programming", "execute", "custom"]), false]
-})
+}
 
 // `error` (a CodexErrorInfo) is nested: a failed turn is left to the decoder.
-const taskComplete = shape({
+const taskComplete: FastView.Fields = {
   root_turn_id: [str, false],
   turn_id: [str, true],
   last_agent_message: [nullOr(str), true],
@@ -134,7 +85,7 @@ const taskComplete = shape({
   completed_at: [int, false],
   duration_ms: [int, false],
   time_to_first_token_ms: [int, false]
-})
+}
 
 const passthrough = struct({
   turn_id: [str, false],
@@ -149,84 +100,67 @@ const passthrough = struct({
 const legacyOutput = struct({ content: [str, true], success: [nullOr(bool), false] })
 const output: Check = (v) => typeof v === "string" || legacyOutput(v)
 
-const events: ReadonlyMap<string, Shape> = new Map([
-  ["token_count", shape({ info: [nullOr(info), false], rate_limits: [nullOr(rateLimits), false] })],
-  ["task_started", taskStarted],
-  ["turn_started", taskStarted],
-  ["task_complete", taskComplete],
-  ["turn_complete", taskComplete]
-])
+const events: Readonly<Record<string, FastView.Fields>> = {
+  token_count: { info: [nullOr(info), false], rate_limits: [nullOr(rateLimits), false] },
+  task_started: taskStarted,
+  turn_started: taskStarted,
+  task_complete: taskComplete,
+  turn_complete: taskComplete
+}
 
-const items: ReadonlyMap<string, Shape> = new Map([
-  [
-    "function_call",
-    shape({
-      encrypted_content: [str, false],
-      status: [str, false],
-      id: [str, false],
-      name: [str, true],
-      namespace: [str, false],
-      arguments: [str, true],
-      encrypted_function_args: [strings, false],
-      call_id: [str, true],
-      internal_chat_message_metadata_passthrough: [passthrough, false]
-    })
-  ],
-  [
-    "custom_tool_call",
-    shape({
-      encrypted_content: [str, false],
-      id: [str, false],
-      status: [str, false],
-      call_id: [str, true],
-      name: [str, true],
-      namespace: [str, false],
-      input: [str, true],
-      internal_chat_message_metadata_passthrough: [passthrough, false]
-    })
-  ],
-  [
-    "function_call_output",
-    shape({
-      id: [str, false],
-      call_id: [str, false],
-      name: [str, false],
-      namespace: [str, false],
-      output: [output, true],
-      internal_chat_message_metadata_passthrough: [passthrough, false]
-    })
-  ],
-  [
-    "custom_tool_call_output",
-    shape({
-      id: [str, false],
-      call_id: [str, true],
-      name: [str, false],
-      output: [output, true],
-      internal_chat_message_metadata_passthrough: [passthrough, false]
-    })
-  ]
-])
+const items: Readonly<Record<string, FastView.Fields>> = {
+  function_call: {
+    encrypted_content: [str, false],
+    status: [str, false],
+    id: [str, false],
+    name: [str, true],
+    namespace: [str, false],
+    arguments: [str, true],
+    encrypted_function_args: [strings, false],
+    call_id: [str, true],
+    internal_chat_message_metadata_passthrough: [passthrough, false]
+  },
+  custom_tool_call: {
+    encrypted_content: [str, false],
+    id: [str, false],
+    status: [str, false],
+    call_id: [str, true],
+    name: [str, true],
+    namespace: [str, false],
+    input: [str, true],
+    internal_chat_message_metadata_passthrough: [passthrough, false]
+  },
+  function_call_output: {
+    id: [str, false],
+    call_id: [str, false],
+    name: [str, false],
+    namespace: [str, false],
+    output: [output, true],
+    internal_chat_message_metadata_passthrough: [passthrough, false]
+  },
+  custom_tool_call_output: {
+    id: [str, false],
+    call_id: [str, true],
+    name: [str, false],
+    output: [output, true],
+    internal_chat_message_metadata_passthrough: [passthrough, false]
+  }
+}
 
 const effort: Check = (v) => typeof v === "string" && v.length > 0
 
-const sandboxPolicy = tagged(
-  new Map([
-    ["danger-full-access", shape({})],
-    ["read-only", shape({ access: [json, false], network_access: [bool, false] })],
-    ["external-sandbox", shape({ network_access: [oneOf(["restricted", "enabled"]), false] })],
-    [
-      "workspace-write",
-      shape({
-        writable_roots: [strings, false],
-        read_only_access: [json, false],
-        network_access: [bool, false],
-        exclude_tmpdir_env_var: [bool, false],
-        exclude_slash_tmp: [bool, false]
-      })
-    ]
-  ])
-)
+const sandboxPolicy = tagged({
+  "danger-full-access": {},
+  "read-only": { access: [json, false], network_access: [bool, false] },
+  "external-sandbox": { network_access: [oneOf(["restricted", "enabled"]), false] },
+  "workspace-write": {
+    writable_roots: [strings, false],
+    read_only_access: [json, false],
+    network_access: [bool, false],
+    exclude_tmpdir_env_var: [bool, false],
+    exclude_slash_tmp: [bool, false]
+  }
+})
 
 const granular = struct({
   granular: [
@@ -273,22 +207,12 @@ const turnContext = struct({
   truncation_policy: [struct({ mode: [oneOf(["bytes", "tokens"]), true], limit: [int, true] }), false]
 })
 
-const families: ReadonlyMap<unknown, Check> = new Map([
-  ["event_msg", tagged(events)],
-  ["response_item", tagged(items)],
-  ["turn_context", turnContext]
-])
-
 /** The line `value` is, if it is one of the plain hot shapes; else `undefined`. */
-export const view = (value: Record<string, unknown>): RolloutLine.RolloutLine | undefined => {
-  const payload = families.get(value["type"])
-  if (payload === undefined || typeof value["timestamp"] !== "string") return undefined
-  for (const key in value) {
-    if (key === "timestamp" || key === "type" || key === "payload" || key === "metadata") continue
-    if (key !== "ordinal" || !int(value[key])) return undefined
-  }
-  return payload(value["payload"]) ? (value as unknown as RolloutLine.RolloutLine) : undefined
-}
+export const view: FastView.View = FastView.make(
+  { event_msg: tagged(events), response_item: tagged(items), turn_context: turnContext },
+  // Any metadata is opaque JSON in the schema.
+  { ordinal: int, metadata: json }
+)
 
 /** The line, typed: as parsed when it is a plain hot line, else by the full schema decode. */
 export const decode = (value: Record<string, unknown>): RolloutLine.Decoded => {

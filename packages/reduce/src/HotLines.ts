@@ -1,26 +1,20 @@
 /**
- * A fast typed view of the few line shapes thread history reads on every turn (`task_started`,
- * `task_complete`, `user_message`, `agent_message` in their plain forms): when a parsed line has
- * only fields of the protocol schema, each of the schema's JSON type, the parsed value already is
- * what `RolloutLine.decode` would give, so it is used as is and the schema decoder (most of the
- * cost of reading a large rollout) is not run. Anything else — another type, an unknown or
- * nested field, a value of a surprising type — gives `undefined`, and the caller decodes fully.
- * It never accepts a line the schema rejects (a property test checks it against the decoder).
+ * The fast typed view of the few line shapes thread history reads on every turn (`task_started`,
+ * `task_complete`, `user_message`, `agent_message` in their plain forms), declared as `FastView`
+ * tables: a line with only these fields, each of the schema's JSON type, is used as parsed and the
+ * schema decoder (most of the cost of reading a large rollout) is not run. Anything else gives
+ * `undefined`, and the caller decodes fully with `RolloutLine.decode`. The mechanism, and its
+ * own-key lookups, live in `FastView`; this module is only history's tables. It never accepts a
+ * line the schema rejects (a property test checks it against the decoder).
  */
-import type * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as FastView from "@rollout/protocol/FastView"
 
-type Check = (v: unknown) => boolean
+const { empty, int, nonNegativeInt, nullOr, oneOf, str, strings } = FastView
 
-const str: Check = (v) => typeof v === "string"
-const int: Check = (v) => typeof v === "number" && Number.isSafeInteger(v)
-const nullOr = (c: Check): Check => (v) => v === null || c(v)
-const strings: Check = (v) => Array.isArray(v) && v.every(str)
-const empty: Check = (v) => Array.isArray(v) && v.length === 0
-const oneOf = (values: ReadonlyArray<string>): Check => (v) => typeof v === "string" && values.includes(v)
-const details = (v: unknown) => Array.isArray(v) && v.every(nullOr(oneOf(["auto", "low", "high", "original"])))
+const details = FastView.arrayOf(nullOr(oneOf(["auto", "low", "high", "original"])))
 
 /** Allowed payload fields and their checks, per event type; `true` marks required fields. */
-const shapes: Readonly<Record<string, Readonly<Record<string, readonly [Check, boolean]>>>> = {
+const events: Readonly<Record<string, FastView.Fields>> = {
   task_started: {
     // Codex 0.169 writes it on every turn; any JSON value, kept as parsed.
     turn_attribution: [(v) => v === null || typeof v === "object", false],
@@ -62,25 +56,5 @@ const shapes: Readonly<Record<string, Readonly<Record<string, readonly [Check, b
   }
 }
 
-const envelope = new Set(["timestamp", "type", "payload", "ordinal"])
-
 /** The typed line `value` is, if it is one of the plain hot shapes; else `undefined`. */
-export const view = (value: Readonly<Record<string, unknown>>): RolloutLine.RolloutLine | undefined => {
-  if (value["type"] !== "event_msg" || typeof value["timestamp"] !== "string") return undefined
-  const ordinal = value["ordinal"]
-  if (ordinal !== undefined && !(int(ordinal) && (ordinal as number) >= 0)) return undefined
-  for (const key in value) if (!envelope.has(key)) return undefined
-  const payload = value["payload"]
-  if (typeof payload !== "object" || payload === null || Array.isArray(payload)) return undefined
-  const p = payload as Record<string, unknown>
-  // Own keys only: a field named `constructor` or `__proto__` must not find Object.prototype's.
-  const shape = typeof p["type"] === "string" && Object.hasOwn(shapes, p["type"]) ? shapes[p["type"]] : undefined
-  if (shape === undefined) return undefined
-  for (const key in p) {
-    if (key === "type") continue
-    const field = Object.hasOwn(shape, key) ? shape[key] : undefined
-    if (field === undefined || !field[0](p[key])) return undefined
-  }
-  for (const key in shape) if ((shape[key] as readonly [Check, boolean])[1] && !Object.hasOwn(p, key)) return undefined
-  return value as unknown as RolloutLine.RolloutLine
-}
+export const view: FastView.View = FastView.make({ event_msg: FastView.tagged(events) }, { ordinal: nonNegativeInt })
