@@ -15,6 +15,7 @@
  */
 import * as FastView from "@rollout/protocol/FastView"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as TurnEvents from "@rollout/protocol/TurnEvents"
 
 const { bool, int, json, nullOr, num, oneOf, str, strings, struct, tagged } = FastView
 
@@ -66,26 +67,8 @@ const info = struct({
   model_context_window: [nullOr(int), true]
 })
 
-const taskStarted: FastView.Fields = {
-  turn_attribution: [json, false],
-  turn_id: [str, true],
-  root_turn_id: [str, false],
-  trace_id: [str, false],
-  started_at: [int, false],
-  model_context_window: [nullOr(int), true],
-  collaboration_mode_kind: [oneOf(["default", "plan", "code", "pair_programming", "execute", "custom"]), false]
-}
-
-// `error` (a CodexErrorInfo) is nested: a failed turn is left to the decoder.
-const taskComplete: FastView.Fields = {
-  root_turn_id: [str, false],
-  turn_id: [str, true],
-  last_agent_message: [nullOr(str), true],
-  started_at: [int, false],
-  completed_at: [int, false],
-  duration_ms: [int, false],
-  time_to_first_token_ms: [int, false]
-}
+const taskStarted = TurnEvents.fastFields.taskStarted
+const taskComplete = TurnEvents.fastFields.taskComplete
 
 const passthrough = struct({
   turn_id: [str, false],

@@ -8,32 +8,16 @@
  * line the schema rejects (a property test checks it against the decoder).
  */
 import * as FastView from "@rollout/protocol/FastView"
+import * as TurnEvents from "@rollout/protocol/TurnEvents"
 
-const { empty, int, nonNegativeInt, nullOr, oneOf, str, strings } = FastView
+const { empty, nonNegativeInt, nullOr, oneOf, str, strings } = FastView
 
 const details = FastView.arrayOf(nullOr(oneOf(["auto", "low", "high", "original"])))
 
 /** Allowed payload fields and their checks, per event type; `true` marks required fields. */
 const events: Readonly<Record<string, FastView.Fields>> = {
-  task_started: {
-    // Codex 0.169 writes it on every turn; any JSON value, kept as parsed.
-    turn_attribution: [(v) => v === null || typeof v === "object", false],
-    turn_id: [str, true],
-    root_turn_id: [str, false],
-    trace_id: [str, false],
-    started_at: [int, false],
-    model_context_window: [nullOr(int), true],
-    collaboration_mode_kind: [oneOf(["default", "plan", "code", "pair_programming", "execute", "custom"]), false]
-  },
-  task_complete: {
-    root_turn_id: [str, false],
-    turn_id: [str, true],
-    last_agent_message: [nullOr(str), true],
-    started_at: [int, false],
-    completed_at: [int, false],
-    duration_ms: [int, false],
-    time_to_first_token_ms: [int, false]
-  },
+  task_started: TurnEvents.fastFields.taskStarted,
+  task_complete: TurnEvents.fastFields.taskComplete,
   user_message: {
     client_id: [str, false],
     message: [str, true],
