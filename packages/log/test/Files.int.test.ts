@@ -1,0 +1,50 @@
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { afterAll, describe, expect, it } from "vitest"
+import * as Files from "@rollout/log/Files"
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-files-"))
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+/** A file of `size` pseudo-random bytes (each chunk differs, so a reused buffer would show). */
+const fileOf = (name: string, size: number): { path: string; bytes: Buffer } => {
+  const bytes = Buffer.alloc(size)
+  let x = 12345
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) >>> 0
+    bytes[i] = x >>> 24
+  }
+  const p = path.join(dir, name)
+  fs.writeFileSync(p, bytes)
+  return { path: p, bytes }
+}
+
+describe("Files.node.chunks (reads ahead into a second buffer)", () => {
+  it("given a file of several chunks, yields its bytes in order, each chunk intact until the next is asked for", async () => {
+    for (const size of [0, 1, (1 << 20) - 1, 1 << 20, 3.5 * (1 << 20)]) {
+      const f = fileOf(`f-${size}`, size)
+      const copies: Array<Buffer> = []
+      for await (const chunk of Files.node.chunks(f.path)) {
+        // The read of the next chunk is in flight now: this one must not change under us.
+        await new Promise((r) => setTimeout(r, 1))
+        copies.push(Buffer.from(chunk))
+      }
+      expect(Buffer.concat(copies).equals(f.bytes), `size ${size}`).toBe(true)
+    }
+  })
+
+  it("given a reader that stops early, closes the file without error", async () => {
+    const f = fileOf("early", 3 << 20)
+    const open = () => (fs.existsSync("/proc/self/fd") ? fs.readdirSync("/proc/self/fd").length : 0)
+    const before = open()
+    for (let i = 0; i < 20; i++) {
+      for await (const chunk of Files.node.chunks(f.path)) {
+        expect(chunk.length).toBe(1 << 20)
+        break
+      }
+    }
+    // Twenty early stops leave no descriptor open (Linux shows them under /proc/self/fd).
+    expect(open()).toBe(before)
+  })
+})
