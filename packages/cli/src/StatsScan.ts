@@ -117,7 +117,7 @@ export const scan = async (files: Files.Shape, path: string, findThread: FindThr
     parent = null
   }
   try {
-    for await (const batch of RolloutReader.batches(files, path)) {
+    for await (const batch of RolloutReader.batches(files, path, { batchBytes: 64 << 10 })) {
       for (const entry of batch) {
         if (entry._tag === "Diagnostic") {
           b.diagnose({ path, line: entry.line, kind: entry.kind, message: entry.message })
