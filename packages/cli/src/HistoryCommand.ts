@@ -87,7 +87,8 @@ export const load = (arg: string, home: string, options: ReadOptions = {}): Effe
       const base = meta.history_mode === "paginated" ? yield* baseState(meta, home) : undefined
       start = base === undefined ? ThreadRead.empty : ThreadRead.inherit(base)
     }
-    const state = yield* Thread.foldPaths(paths, start, ThreadRead.step, streaming)
+    // A replay (not the live builder) reads large files ahead in a second thread.
+    const state = yield* Thread.foldPaths(paths, start, ThreadRead.step, options.allEvents === undefined ? { ...streaming, readAhead: "history" } : streaming)
     meta = ThreadRead.meta(state)
     if (meta === null) return yield* noMeta(arg)
     const path = paths[paths.length - 1] ?? arg

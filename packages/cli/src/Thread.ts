@@ -12,6 +12,7 @@ import * as RolloutReader from "@rollout/log/RolloutReader"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import { UnreadableInput } from "./CliFailure.js"
 import { Output } from "./Output.js"
+import * as ReadAhead from "./ReadAhead.js"
 
 export const argument = Argument.String("THREAD").pipe(
   Argument.withDescription("A thread id (looked up under --codex-home) or the path of a rollout file.")
@@ -73,6 +74,11 @@ export const foldPaths = <S>(
     readonly count?: (state: S, n: number) => S
     /** A cheaper typed view of some lines (exactly what the decoder gives), tried first. */
     readonly view?: (value: Readonly<Record<string, unknown>>) => RolloutLine.RolloutLine | undefined
+    /**
+     * Read large files in a second thread that classifies lines with this stateless version of
+     * `triage` (see `ReadAhead`); it must agree with `triage` on every line it does not leave to it.
+     */
+    readonly readAhead?: ReadAhead.Classifier
   } = {}
 ): Effect.Effect<S, UnreadableInput, Files.Files | Output> =>
   Effect.gen(function* () {
@@ -92,8 +98,15 @@ export const foldPaths = <S>(
     let unreadable: string | undefined
     for (const path of paths) {
       const done = yield* Effect.promise(async () => {
-        for await (const batch of RolloutReader.batches(files, path, { batchBytes: BATCH_BYTES })) {
+        const ahead = options.readAhead !== undefined && (await ReadAhead.available(files, path))
+        const source = ahead ? ReadAhead.batches(path, options.readAhead as ReadAhead.Classifier, BATCH_BYTES) : RolloutReader.batches(files, path, { batchBytes: BATCH_BYTES })
+        for await (const batch of source) {
           for (const entry of batch) {
+            if (entry._tag === "Count" || entry._tag === "Skip") {
+              known += entry.n
+              if (entry._tag === "Count") counted += entry.n
+              continue
+            }
             if (entry._tag === "Diagnostic") {
               if (entry.kind === "read_error") unreadable = entry.message
               stderr(`${entry.path}:${entry.line}: ${entry.kind}: ${entry.message}\n`)

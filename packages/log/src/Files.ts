@@ -7,6 +7,7 @@
 import * as fs from "node:fs"
 import * as nodePath from "node:path"
 import { Context, Layer } from "effect"
+import * as FileChunks from "./FileChunks.js"
 
 export interface Stat {
   readonly kind: "file" | "directory" | "other"
@@ -33,35 +34,7 @@ export interface Shape {
 
 export class Files extends Context.Service<Files, Shape>()("@rollout/log/Files") {}
 
-const CHUNK = 1 << 20
-
-/**
- * Reads ahead: while the caller works on one chunk, the next is read into a second buffer, so the
- * fold does not wait for the disk (or the page cache copy) between chunks. A buffer is reused only
- * after the caller has asked for the chunk after the one it held, as `Shape.chunks` allows.
- */
-async function* nodeChunks(path: string): AsyncGenerator<Uint8Array> {
-  const handle = await fs.promises.open(path, "r")
-  let current = Buffer.allocUnsafe(CHUNK)
-  let next = Buffer.allocUnsafe(CHUNK)
-  let position = 0
-  const readInto = (buf: Buffer) => handle.read(buf, 0, CHUNK, position).then(({ bytesRead }) => ((position += bytesRead), bytesRead))
-  let pending: Promise<number> | undefined = readInto(current)
-  try {
-    for (;;) {
-      const bytesRead = await pending
-      pending = undefined
-      if (bytesRead === 0) return
-      pending = readInto(next)
-      yield current.subarray(0, bytesRead)
-      ;[current, next] = [next, current]
-    }
-  } finally {
-    // A read still in flight must finish before its file is closed.
-    if (pending !== undefined) await pending.catch(() => 0)
-    await handle.close()
-  }
-}
+const CHUNK = FileChunks.CHUNK
 
 const kindOf = (s: { isFile(): boolean; isDirectory(): boolean }): Stat["kind"] =>
   s.isFile() ? "file" : s.isDirectory() ? "directory" : "other"
@@ -83,7 +56,7 @@ const nodeRead = async (path: string, position: number, length: number): Promise
 }
 
 export const node: Shape = {
-  chunks: nodeChunks,
+  chunks: FileChunks.read,
   read: nodeRead,
   stat: async (path) => {
     const s = await fs.promises.stat(path)

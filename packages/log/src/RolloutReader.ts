@@ -13,34 +13,12 @@ import type { NonEmptyReadonlyArray } from "effect/Array"
 import { Decompress } from "fzstd"
 import * as Diagnostic from "./Diagnostic.js"
 import * as Files from "./Files.js"
-import { type Entry, LineFramer, type Options as FramerOptions } from "./LineFramer.js"
+import * as JsonlReader from "./JsonlReader.js"
+import { type Entry, LineFramer } from "./LineFramer.js"
 import * as SegmentFormat from "./SegmentFormat.js"
 import * as SegmentReader from "./SegmentReader.js"
 
-export interface Options extends FramerOptions {
-  /**
-   * Frame at most about this many bytes of a read chunk per batch (cut after an LF; default: the
-   * whole chunk). A consumer that does real work per line (a fold) asks for small batches so each
-   * dies in the young generation instead of surviving scavenges and being promoted, which costs a
-   * copy now and a mark-compact later. Plain JSONL only (zstd and segments keep their batches).
-   */
-  readonly batchBytes?: number
-}
-
-/** `chunk` cut into pieces of about `size` bytes, each ending at an LF (the last one at the end). */
-function* slices(chunk: Uint8Array, size: number | undefined): Generator<Uint8Array> {
-  if (size === undefined || chunk.length <= size) {
-    yield chunk
-    return
-  }
-  let start = 0
-  while (start < chunk.length) {
-    const nl = start + size >= chunk.length ? -1 : chunk.indexOf(0x0a, start + size)
-    const end = nl === -1 ? chunk.length : nl + 1
-    yield chunk.subarray(start, end)
-    start = end
-  }
-}
+export type Options = JsonlReader.Options
 
 /** zstd frame magic number, little-endian bytes. */
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd] as const
@@ -55,30 +33,12 @@ export async function* batches(files: Files.Shape, path: string, options: Option
     yield* SegmentReader.batches(path, files.chunks(path), options)
     return
   }
-  const framer = new LineFramer(path, options)
   if (isZstdPath(path)) {
-    yield* zstdBatches(framer, files.chunks(path))
+    yield* zstdBatches(new LineFramer(path, options), files.chunks(path))
     return
   }
   // A segment under another name is still recognised by its magic bytes.
-  const chunks = sniffSegment(files.chunks(path))
-  try {
-    for await (const chunk of chunks) {
-      if (chunk === SEGMENT) {
-        yield* SegmentReader.batches(path, chunks, options)
-        return
-      }
-      for (const piece of slices(chunk, options.batchBytes)) {
-        const out = framer.push(piece)
-        if (out.length > 0) yield out
-      }
-    }
-  } catch (error) {
-    yield [Diagnostic.make(path, 0, 0, "read_error", `cannot read ${path}: ${errorMessage(error)}`)]
-    return
-  }
-  const out = framer.end()
-  if (out.length > 0) yield out
+  yield* JsonlReader.frame(path, sniffSegment(files.chunks(path)), options, { marker: SEGMENT, to: (rest) => SegmentReader.batches(path, rest, options) })
 }
 
 /** Marker yielded by `sniffSegment` before the chunks of a file that starts with the segment magic. */

@@ -7,7 +7,7 @@
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as PaginatedHistory from "./PaginatedHistory.js"
-import * as PersistenceFilter from "./PersistenceFilter.js"
+import * as LineTriage from "./LineTriage.js"
 import * as Reducer from "./Reducer.js"
 import * as ThreadHistory from "./ThreadHistory.js"
 import * as ThreadMetadata from "./ThreadMetadata.js"
@@ -56,58 +56,19 @@ export const step = (s: State, line: RolloutLine.RolloutLine): State => {
 
 export const fold = Reducer.foldWith(step, empty)
 
-/**
- * What a streaming reader must do with a line, judged from its raw JSON before any schema
- * decoding (decoding is most of the cost of reading a large rollout): `decode` it and `step`,
- * only `count` it (a kept line no reducer reads: it takes a rollout index), or `skip` it.
- * Lines any reducer here reads are always decoded. A counted line is not schema-checked: one that
- * is JSON but breaks its schema (Codex drops it) would shift the `rollout-N` ids of later implicit
- * turns; `rollout validate` reports such lines.
- */
-export type Triage = "decode" | "count" | "skip"
-
-const readEvents: ReadonlySet<string> = new Set([
-  "task_started", "turn_started", "task_complete", "turn_complete", "turn_aborted", "thread_rolled_back", "error",
-  "user_message", "agent_message", "agent_reasoning", "agent_reasoning_raw_content", "context_compacted",
-  "patch_apply_end", "mcp_tool_call_end", "web_search_end", "image_generation_end", "sub_agent_activity",
-  "entered_review_mode", "exited_review_mode", "item_started", "item_completed"
-])
-
-/** A user message whose every part could be a `<hook_prompt>` fragment (the builder decides). */
-const mayBeHookPrompt = (payload: Record<string, unknown>): boolean => {
-  if (payload["role"] !== "user" || !Array.isArray(payload["content"])) return false
-  return (payload["content"] as ReadonlyArray<{ type?: unknown; text?: unknown }>).every(
-    (c) => c !== null && typeof c === "object" && c.type === "input_text" && typeof c.text === "string" && c.text.trimStart().startsWith("<hook_prompt")
-  )
-}
+/** What the streaming reader does with a line in this state (see `LineTriage`). */
+export type Triage = LineTriage.Triage
 
 export const triage = (s: State, value: Readonly<Record<string, unknown>>): Triage => {
   // The live builder reads every event.
   if (s.legacy.live !== null) return "decode"
-  const type = value["type"]
-  const payload = value["payload"]
-  const payloadType = typeof payload === "object" && payload !== null ? (payload as Record<string, unknown>)["type"] : undefined
-  switch (type) {
-    case "session_meta":
-    case "compacted":
-      return "decode"
-    case "turn_context": {
-      // Only its model and effort are read: one that changes neither only takes its index.
-      const p = (payload ?? {}) as { readonly model?: unknown; readonly effort?: unknown }
-      const m = s.metadata
-      const same = (typeof p.model !== "string" || p.model === m.model) && (typeof p.effort === "string" ? p.effort === m.reasoningEffort : m.reasoningEffort === null)
-      if (!same) return "decode"
-      break
-    }
-    case "event_msg":
-      if (typeof payloadType === "string" && readEvents.has(payloadType)) return "decode"
-      break
-    case "response_item":
-      if (payloadType === "message" && mayBeHookPrompt(payload as Record<string, unknown>)) return "decode"
-      break
-  }
+  const m = s.metadata
+  // Of a turn context only its model and effort are read: one that changes neither only takes its index.
+  const changes = (p: LineTriage.ContextFields) =>
+    !((typeof p.model !== "string" || p.model === m.model) && (typeof p.effort === "string" ? p.effort === m.reasoningEffort : m.reasoningEffort === null))
+  if (LineTriage.decodes(value, changes)) return "decode"
   if (s.endOrdinal !== null && typeof value["ordinal"] === "number" && value["ordinal"] >= s.endOrdinal) return "skip"
-  return PersistenceFilter.isPersistedRaw(type, payloadType) ? "count" : "skip"
+  return LineTriage.kept(value)
 }
 
 /** `step` for `n` lines in a row `triage` said to count. */

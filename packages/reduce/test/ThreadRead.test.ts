@@ -6,6 +6,7 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as HotLines from "@rollout/reduce/HotLines"
+import * as LineTriage from "@rollout/reduce/LineTriage"
 import * as ThreadRead from "@rollout/reduce/ThreadRead"
 
 const root = fileURLToPath(new URL("../../../", import.meta.url))
@@ -83,6 +84,40 @@ describe("ThreadRead streaming", () => {
     expect(ThreadRead.turns(streamed)).toEqual(ThreadRead.turns(full))
     expect(streamed.metadata).toEqual(full.metadata)
     expect(ThreadRead.anchors(streamed)).toEqual(ThreadRead.anchors(full))
+  })
+
+  it("property: the stateless prefilter agrees with triage in every replay state it does not leave to the fold", () => {
+    // The states a replay passes through: every prefix of every fixture, folded the streaming way.
+    const states: Array<ThreadRead.State> = []
+    const lines: Array<Record<string, unknown>> = []
+    for (const f of files) {
+      const vs = values(f)
+      lines.push(...vs)
+      let s = ThreadRead.empty
+      for (const v of vs) {
+        states.push(s)
+        s = foldStreaming([v], s)
+      }
+    }
+    const payloadType = fc.constantFrom("token_count", "agent_message", "user_message", "exec_command_end", "message", "reasoning", "function_call", "x")
+    const generated = fc.record({
+      type: fc.constantFrom("event_msg", "response_item", "turn_context", "session_meta", "compacted", "world_state", "other"),
+      payload: fc.oneof(fc.record({ type: payloadType, role: fc.constantFrom("user", "assistant"), content: fc.constant([{ type: "input_text", text: "<hook_prompt>x</hook_prompt>" }]) }, { requiredKeys: ["type"] }), fc.constant(null)),
+      ordinal: fc.option(fc.nat(), { nil: undefined })
+    })
+    const decoded = { n: 0 }
+    fc.assert(
+      fc.property(fc.nat(states.length - 1), fc.oneof(fc.constantFrom(...lines), generated), (i, v) => {
+        const s = states[i] as ThreadRead.State
+        const pre = LineTriage.prefilter(v)
+        if (pre === "decode") decoded.n++
+        else expect(ThreadRead.triage(s, v)).toBe(pre)
+      }),
+      { numRuns: 3000 }
+    )
+    // Not vacuous: lines are counted as well as left to the fold.
+    expect(decoded.n).toBeGreaterThan(0)
+    expect(decoded.n).toBeLessThan(3000)
   })
 
   it("the fast view gives exactly what the decoder gives, or nothing", () => {

@@ -1,0 +1,56 @@
+// `rollout history` on a rollout large enough to be read ahead in a second thread (the built bin
+// does; the same command in-process from the TypeScript sources reads in one thread): both must
+// print the same bytes and report the same problems. The rollout repeats the history fixtures'
+// lines (every item type, rollbacks, compaction, model changes) with bad lines mixed in.
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { afterAll, describe, expect, it } from "vitest"
+import * as ReadAhead from "@rollout/cli/ReadAhead"
+import { bin, inProcess, root } from "./Bin.js"
+import { spawnSync } from "node:child_process"
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "history-read-ahead-"))
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
+
+const history = path.join(root, "fixtures/history")
+const body = fs
+  .readdirSync(history)
+  .filter((c) => fs.existsSync(path.join(history, c, "input.jsonl")) && !fs.existsSync(path.join(history, c, "options.json")))
+  .sort()
+  .flatMap((c) => fs.readFileSync(path.join(history, c, "input.jsonl"), "utf8").split("\n"))
+  .filter((l) => l.trim() !== "" && !l.includes('"type":"session_meta"'))
+
+/** One session_meta, then the fixtures' lines over and over (with bad lines) past `ReadAhead.MIN_BYTES`, ending torn. */
+const writeRollout = (file: string): void => {
+  const meta = fs.readFileSync(path.join(history, "implicit-turns", "input.jsonl"), "utf8").split("\n")[0] as string
+  const fd = fs.openSync(file, "w")
+  fs.writeSync(fd, "\ufeff" + meta + "\n")
+  let size = 0
+  for (let round = 0; size < ReadAhead.MIN_BYTES + (1 << 20); round++) {
+    const chunk = body.map((l, i) => (i === 7 ? `{"not json ${round}\n${l}` : i === 11 ? `{"type":"event_msg","payload":{"type":"user_message","message":${round}}}\n\n${l}` : l)).join("\n") + "\n"
+    fs.writeSync(fd, chunk)
+    size += Buffer.byteLength(chunk)
+  }
+  fs.writeSync(fd, '{"timestamp":"2026-07-14T07:06:00.000Z","type":"event_msg","payload":{"type":"agent_mess')
+  fs.closeSync(fd)
+}
+
+describe("rollout history on a large rollout, read ahead in a second thread", () => {
+  it("prints exactly what the one-thread read prints, with the same diagnostics", async () => {
+    const file = path.join(dir, "rollout-2026-07-14T07-06-00-0198f2a4-5b6c-7d8e-9f00-112233445566.jsonl")
+    writeRollout(file)
+    // The built bin has the worker and the file is large enough, so the bin reads ahead.
+    expect(fs.existsSync(path.join(root, "packages/cli/dist/ReadAheadWorker.js"))).toBe(true)
+    expect(fs.statSync(file).size).toBeGreaterThan(ReadAhead.MIN_BYTES)
+    const ahead = spawnSync(process.execPath, [bin, "history", file, "--json"], { encoding: "utf8", maxBuffer: 1 << 30 })
+    const here = await inProcess("history", file, "--json")
+    expect(ahead.status, ahead.stderr.slice(0, 500)).toBe(0)
+    expect(here.status).toBe(0)
+    expect(ahead.stdout.length).toBeGreaterThan(1 << 20)
+    expect(ahead.stdout === here.stdout).toBe(true)
+    expect(ahead.stderr).toBe(here.stderr)
+    // Not vacuous: the bad lines were reported (BOM, JSON, schema, torn tail).
+    for (const kind of ["bom", "invalid_json", "invalid_payload", "truncated_line"]) expect(here.stderr).toContain(`: ${kind}: `)
+  }, 120_000)
+})
