@@ -40,7 +40,7 @@ const peekMeta = (paths: ReadonlyArray<string>) =>
  * The state a paginated fork starts from: its parent's history cut at `history_base`, whose own
  * base comes first (recursively; a missing parent contributes nothing, as in Codex).
  */
-const baseState = (meta: ThreadRead.State["metadata"]["meta"], home: string, depth = 0): Effect.Effect<ThreadRead.State | undefined, never, Files.Files | Output> =>
+export const baseState = (meta: ThreadRead.State["metadata"]["meta"], home: string, depth = 0): Effect.Effect<ThreadRead.State | undefined, never, Files.Files | Output> =>
   Effect.gen(function* () {
     const base = meta?.history_base
     if (base === undefined || depth > 16) return undefined

@@ -22,6 +22,7 @@ import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as Timeline from "@rollout/reduce/Timeline"
 import { InvalidInput, UnreadableInput, UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
+import * as HistoryCommand from "./HistoryCommand.js"
 import { Input } from "./Input.js"
 import { Output } from "./Output.js"
 import * as ReplayStep from "./ReplayStep.js"
@@ -66,23 +67,13 @@ const sessionMeta = (lines: ReadonlyArray<RolloutLine.RolloutLine>) => {
   return first?.type === "session_meta" ? first.payload : undefined
 }
 
-/** A paginated fork's parent lines up to `history_base.end_ordinal_exclusive`, recursively (as `history`). */
-const baseLines = (lines: ReadonlyArray<RolloutLine.RolloutLine>, home: string, depth = 0): Effect.Effect<Array<RolloutLine.RolloutLine>, never, Files.Files | Output> =>
-  Effect.gen(function* () {
-    const base = sessionMeta(lines)?.history_base
-    if (base === undefined || depth > 16) return []
-    const parent = yield* Thread.lines(base.thread_id, home).pipe(Effect.catch(() => Effect.succeed([] as Array<RolloutLine.RolloutLine>)))
-    const cut = parent.filter((l) => l.ordinal === undefined || l.ordinal < base.end_ordinal_exclusive)
-    return [...(yield* baseLines(cut, home, depth + 1)), ...cut]
-  })
-
 const isTurnStart = (e: ReplayStep.Entry) => e.typed?.type === "event_msg" && (e.typed.payload.type === "task_started" || e.typed.payload.type === "turn_started")
 const isUserMessage = (e: ReplayStep.Entry) => e.typed?.type === "event_msg" && e.typed.payload.type === "user_message"
 
 /** Calls `use` with the session's timeline over the right fold (the fold's state type stays inside). */
 const withSession = <A>(
   entries: ReadonlyArray<ReplayStep.Entry>,
-  base: ReadonlyArray<RolloutLine.RolloutLine>,
+  base: PaginatedHistory.State,
   title: string,
   use: <S>(session: ReplayStep.Session<S>) => A
 ): A => {
@@ -91,7 +82,7 @@ const withSession = <A>(
   if (sessionMeta(typedLines(entries))?.history_mode === "paginated") {
     const step = (s: PaginatedHistory.State, e: ReplayStep.Entry) => (e.typed === undefined ? s : PaginatedHistory.step(s, e.typed))
     const live = (s: PaginatedHistory.State) => [...AppendOnly.toArray(s.older), ...(s.newest === null ? [] : [s.newest])]
-    return use({ title, timeline: Timeline.make(entries, step, PaginatedHistory.fold(base), { startsTurn }), turns: PaginatedHistory.turns, live })
+    return use({ title, timeline: Timeline.make(entries, step, base, { startsTurn }), turns: PaginatedHistory.turns, live })
   }
   const step = (s: ThreadHistory.State, e: ReplayStep.Entry) => (e.typed === undefined ? s : ThreadHistory.step(s, e.typed))
   return use({
@@ -142,7 +133,9 @@ export const command = Command.make(
       const entries = yield* readEntries(paths)
       const lines = typedLines(entries)
       const meta = sessionMeta(lines)
-      const base = meta?.history_mode === "paginated" ? yield* baseLines(lines, args.codexHome) : []
+      // A paginated fork starts from its parent's history at the fork point, as `history` reads it.
+      const inherited = meta?.history_mode === "paginated" ? yield* HistoryCommand.baseState(meta, args.codexHome) : undefined
+      const base = inherited?.paginated ?? PaginatedHistory.empty
       const lastNumber = entries.at(-1)?.number ?? 0
       if (atLine !== undefined && (atLine < 1 || atLine > lastNumber)) {
         return yield* new UsageError({ message: `replay: --at ${atLine} is outside the session's lines 1..${lastNumber}` })
@@ -166,7 +159,7 @@ export const command = Command.make(
       const path = paths[paths.length - 1] ?? args.thread
       const stat = yield* Effect.promise(() => files.stat(path))
       const name = meta === undefined ? undefined : yield* Effect.promise(() => CodexHome.threadName(files, args.codexHome, meta.id))
-      const start = base.length > 0 ? ThreadMetadata.inherit(ThreadMetadata.fold(base)) : ThreadMetadata.empty
+      const start = inherited === undefined ? ThreadMetadata.empty : ThreadMetadata.inherit(inherited.metadata)
       const thread = ThreadMetadata.thread(ThreadMetadata.fold(upTo, start), { path: nodePath.resolve(path), mtimeMs: stat.mtimeMs, ...(name === undefined ? {} : { name }) })
       if (thread === undefined) return yield* new InvalidInput({ message: `${args.thread}: no session_meta in lines 1..${n}, so no thread to show` })
       const full = { ...thread, turns }
