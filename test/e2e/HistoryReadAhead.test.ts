@@ -7,6 +7,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
 import * as ReadAhead from "@rollout/cli/ReadAhead"
+import * as Files from "@rollout/log/Files"
 import { bin, inProcess, root } from "./Bin.js"
 import { spawnSync } from "node:child_process"
 
@@ -43,6 +44,8 @@ describe("rollout history on a large rollout, read ahead in a second thread", ()
     // The built bin has the worker and the file is large enough, so the bin reads ahead.
     expect(fs.existsSync(path.join(root, "packages/cli/dist/ReadAheadWorker.js"))).toBe(true)
     expect(fs.statSync(file).size).toBeGreaterThan(ReadAhead.MIN_BYTES)
+    // In-process, this test runs the TypeScript sources, which have no compiled worker: one thread.
+    expect(await ReadAhead.available(Files.node, file)).toBe(false)
     const ahead = spawnSync(process.execPath, [bin, "history", file, "--json"], { encoding: "utf8", maxBuffer: 1 << 30 })
     const here = await inProcess("history", file, "--json")
     expect(ahead.status, ahead.stderr.slice(0, 500)).toBe(0)

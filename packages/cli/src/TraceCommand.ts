@@ -67,7 +67,9 @@ const anchor = (t: TraceGraph.RolloutTrace, a: TraceGraph.TraceAnchor): string =
 }
 
 const summary = (t: TraceGraph.RolloutTrace): string => {
-  const out: Array<string> = [`trace ${t.trace_id}  rollout ${t.rollout_id}  ${t.status}`, ""]
+  // Schema 2 graphs say whether the recorder finished (wrote `recording_completed`).
+  const incomplete = t.recording_complete === false ? "  (recording incomplete)" : ""
+  const out: Array<string> = [`trace ${t.trace_id}  rollout ${t.rollout_id}  ${t.status}${incomplete}`, ""]
   for (const id of TraceGraph.sortedKeys(t.threads)) {
     const th = t.threads.get(id)
     if (th === undefined) continue

@@ -130,6 +130,10 @@ export const AgentResultObserved = ev("agent_result_observed", {
   carried_payload: opt(ref)
 })
 export const ProtocolEventObserved = ev("protocol_event_observed", { event_type: S, event_payload: ref })
+/** Schema 2: the thread's history accepted a Responses item (`fc_1_0`, `msg_…`) as model-visible. */
+export const HistoryItemAccepted = ev("history_item_accepted", { item_id: S, agent_message_payload: opt(ref) })
+/** Schema 2: the recorder finished cleanly (the last line, after `rollout_ended`). */
+export const RecordingCompleted = ev("recording_completed", {})
 export const Other = ev("other", { kind: S, summary: S, payloads: Schema.Array(ref), metadata: Schema.Unknown })
 
 export const TraceEventPayload = Schema.Union([
@@ -157,6 +161,8 @@ export const TraceEventPayload = Schema.Union([
   CompactionInstalled,
   AgentResultObserved,
   ProtocolEventObserved,
+  HistoryItemAccepted,
+  RecordingCompleted,
   Other
 ])
 export type TraceEventPayload = typeof TraceEventPayload.Type
@@ -224,6 +230,8 @@ export const payloadRefs = (payload: TraceEventPayload): ReadonlyArray<RawPayloa
       return refs(payload.carried_payload)
     case "protocol_event_observed":
       return refs(payload.event_payload)
+    case "history_item_accepted":
+      return refs(payload.agent_message_payload)
     case "other":
       return payload.payloads
     case "rollout_started":
@@ -234,6 +242,7 @@ export const payloadRefs = (payload: TraceEventPayload): ReadonlyArray<RawPayloa
     case "mcp_tool_call_correlation_assigned":
     case "code_cell_started":
     case "compaction_request_failed":
+    case "recording_completed":
       return []
     default: {
       const never: never = payload

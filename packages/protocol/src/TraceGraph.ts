@@ -81,6 +81,11 @@ export type AgentMessageMeta = typeof AgentMessageMeta.Type
 
 export const ConversationItem = Schema.Struct({
   item_id: S,
+  /** Schema 2 only, omitted when unknown: the Responses item id (`fc_1_0`, `msg_…`) the item was sent under. */
+  responses_item_id: Schema.optional(S),
+  /** Schema 2 only, omitted until a `history_item_accepted` names the item: when history accepted it. */
+  accepted_at_unix_ms: Schema.optional(N),
+  accepted_seq: Schema.optional(N),
   thread_id: S,
   codex_turn_id: Schema.NullOr(S),
   first_seen_at_unix_ms: N,
@@ -188,7 +193,8 @@ export const TerminalResult = Schema.Struct({
   exit_code: Schema.NullOr(N),
   stdout: S,
   stderr: S,
-  formatted_output: S,
+  /** Null for a schema 2 exec end, which carries only the aggregated output. */
+  formatted_output: Schema.NullOr(S),
   original_token_count: Schema.NullOr(N),
   chunk_id: Schema.NullOr(S)
 })
@@ -271,6 +277,8 @@ export const RolloutTrace = Schema.Struct({
   started_at_unix_ms: N,
   ended_at_unix_ms: Schema.NullOr(N),
   status: RolloutStatus,
+  /** Schema 2 only: whether the recorder wrote `recording_completed`. */
+  recording_complete: Schema.optionalKey(Schema.Boolean),
   root_thread_id: S,
   threads: map(AgentThread),
   codex_turns: map(CodexTurn),

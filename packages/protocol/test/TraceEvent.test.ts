@@ -21,6 +21,19 @@ describe("TraceEvent", () => {
     expect(types).toEqual(["rollout_started", "tool_call_started", "inference_failed", "other"])
   })
 
+  it("given Codex 0.169's schema 2 lines, when decoded, then acceptance (with its agent message ref) and recording completion are events", () => {
+    const env = '"schema_version":2,"seq":6,"wall_time_unix_ms":1,"rollout_id":"R","thread_id":"T0","codex_turn_id":"u1"'
+    const ref = { raw_payload_id: "raw_payload:13", kind: { type: "protocol_event" }, path: "payloads/13.json" }
+    const lines = [
+      `{${env},"payload":{"type":"history_item_accepted","item_id":"fc_1_0"}}`,
+      `{${env},"payload":{"type":"history_item_accepted","item_id":"amsg_1","agent_message_payload":${JSON.stringify(ref)}}}`,
+      `{${env},"payload":{"type":"recording_completed"}}`
+    ]
+    const payloads = lines.map((line) => Result.getOrThrow(TraceEvent.decode(JSON.parse(line))).payload)
+    expect(payloads.map((p) => p.type)).toEqual(["history_item_accepted", "history_item_accepted", "recording_completed"])
+    expect(payloads.map((p) => TraceEvent.payloadRefs(p))).toEqual([[], [ref], []])
+  })
+
   it("given optional keys left out and unknown keys added, when decoded, then it is accepted as serde would", () => {
     const decoded = TraceEvent.decode({ seq: 2, wall_time_unix_ms: 3, extra: true, payload: { type: "inference_cancelled", inference_call_id: "i", reason: "r", future: 1 } })
     expect(Result.isSuccess(decoded)).toBe(true)

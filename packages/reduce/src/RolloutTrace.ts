@@ -9,10 +9,12 @@
 import { Result } from "effect"
 import * as TraceEvent from "@rollout/protocol/TraceEvent"
 import type * as TraceGraph from "@rollout/protocol/TraceGraph"
+import * as TraceAcceptance from "./TraceAcceptance.js"
 import * as TraceCodeCells from "./TraceCodeCells.js"
 import * as TraceCompaction from "./TraceCompaction.js"
 import * as TraceEdges from "./TraceEdges.js"
 import { fail, isTraceReduceError, type TraceReduceError } from "./TraceError.js"
+import * as TraceIdentity from "./TraceIdentity.js"
 import * as TraceInference from "./TraceInference.js"
 import * as TraceState from "./TraceState.js"
 import * as TraceThreads from "./TraceThreads.js"
@@ -80,6 +82,12 @@ export const apply = (s: State, e: TraceEvent.TraceEvent): void => {
       return TraceEdges.agentResult(s, { ...e, payload: p })
     case "protocol_event_observed":
       return
+    case "history_item_accepted":
+      // An accepted agent message is an item before any request shows it; then it is stamped.
+      TraceIdentity.acceptAgentMessage(s, { ...e, payload: p })
+      return TraceAcceptance.accepted(s, { ...e, payload: p })
+    case "recording_completed":
+      return TraceAcceptance.recordingCompleted(s)
     case "other":
       return fail("raw trace event has no reducer implementation")
     default: {

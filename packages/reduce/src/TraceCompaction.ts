@@ -9,7 +9,7 @@ import type * as TraceEvent from "@rollout/protocol/TraceEvent"
 import { normalizeAll } from "./TraceConversation.js"
 import { fail } from "./TraceError.js"
 import * as TraceIdentity from "./TraceIdentity.js"
-import { endWindow, type Event, inKeyOrder, isRecord, listItems, readPayload, startWindow, type State, thread } from "./TraceState.js"
+import { endWindow, type Event, inKeyOrder, isRecord, jsonOrder, listItems, readPayload, startWindow, type State, thread } from "./TraceState.js"
 
 type Payload<T extends TraceEvent.TraceEventPayload["type"]> = Event & { readonly payload: Extract<TraceEvent.TraceEventPayload, { type: T }> }
 
@@ -57,15 +57,15 @@ export const installed = (s: State, e: Payload<"compaction_installed">): void =>
     const list = isRecord(checkpoint) ? checkpoint[key] : undefined
     return Array.isArray(list) ? list : fail(`compaction checkpoint payload ${P} did not contain array ${key}`)
   }
-  const input = normalizeAll(history("input_history"), P)
-  const replacement = normalizeAll(history("replacement_history"), P)
+  const input = normalizeAll(history("input_history"), P, jsonOrder(s))
+  const replacement = normalizeAll(history("replacement_history"), P, jsonOrder(s))
   const batch = { thread: threadId, turn: turnId, wall: e.wall_time_unix_ms, producers: [] }
   const inputIds = TraceIdentity.reconcile(s, batch, input, { _tag: "Detached", candidates: s.snapshots.get(threadId) ?? [] })
   const producers = [{ type: "compaction" as const, compaction_id: c }]
   const marker = TraceIdentity.create(
     s,
     { ...batch, producers },
-    { role: "assistant", channel: null, kind: "compaction_marker", agent_message: null, parts: [], call_id: null }
+    { role: "assistant", channel: null, kind: "compaction_marker", agent_message: null, parts: [], call_id: null, responses_item_id: null }
   )
   const replacementIds = TraceIdentity.reconcile(s, { ...batch, producers }, replacement, { _tag: "Detached", candidates: [] })
   listItems(s, threadId, [...inputIds, marker, ...replacementIds])

@@ -18,13 +18,24 @@ export interface Normalized {
   readonly agent_message: TraceGraph.AgentMessageMeta | null
   readonly parts: ReadonlyArray<Part>
   readonly call_id: string | null
+  /** The item's Responses `id` when it has a string one (read by schema 2 bundles only). */
+  readonly responses_item_id: string | null
 }
+
+type Body = Omit<Normalized, "responses_item_id">
 
 const SUMMARY_BYTES = 240
 
-/** Compact sorted JSON, cut to 240 bytes on a character boundary, then `...` (§4.12 "JSON summary"). */
-export const jsonSummary = (value: unknown): string => {
-  const text = canonicalJson(value)
+/**
+ * How JSON summaries order object keys: `sorted` (schema 1, §4.4's canonical form) or `source`
+ * (schema 2: Codex 0.169 keeps the order the keys came in).
+ */
+export type JsonOrder = "sorted" | "source"
+
+/** Compact JSON, cut to 240 bytes on a character boundary, then `...` (§4.12 "JSON summary"). */
+export const jsonSummary = (value: unknown, order: JsonOrder = "sorted"): string => {
+  // Source order is the parsed object's order, which only differs for integer-like keys (moved first).
+  const text = order === "sorted" ? canonicalJson(value) : (JSON.stringify(value) ?? "null")
   // A UTF-8 character is at most 3 bytes per UTF-16 unit: short text needs no byte count.
   if (text.length * 3 <= SUMMARY_BYTES || Buffer.byteLength(text, "utf8") <= SUMMARY_BYTES) return text
   const bytes = Buffer.from(text, "utf8")
@@ -34,7 +45,7 @@ export const jsonSummary = (value: unknown): string => {
   return `${bytes.subarray(0, cut).toString("utf8")}...`
 }
 
-const json = (value: unknown, payload: string): Part => ({ type: "json", summary: jsonSummary(value), raw_payload_id: payload })
+const json = (value: unknown, payload: string, order: JsonOrder): Part => ({ type: "json", summary: jsonSummary(value, order), raw_payload_id: payload })
 const ref = (label: string, payload: string): Part => ({ type: "payload_ref", label, raw_payload_id: payload })
 
 /** Message `content` and array tool outputs. */
@@ -51,12 +62,12 @@ export const contentParts = (content: unknown, payload: string): Array<Part> => 
   return parts.length === 0 ? [ref("empty_content", payload)] : parts
 }
 
-const outputParts = (item: Record<string, unknown>, payload: string): Array<Part> => {
+const outputParts = (item: Record<string, unknown>, payload: string, order: JsonOrder): Array<Part> => {
   if (!("output" in item)) return [ref("tool_output", payload)]
   const output = item.output
   if (typeof output === "string") return [{ type: "text", text: output }]
   if (Array.isArray(output)) return contentParts(output, payload)
-  return [json(output, payload)]
+  return [json(output, payload, order)]
 }
 
 const ROLES: ReadonlySet<string> = new Set(["system", "developer", "user", "assistant", "tool"])
@@ -65,7 +76,7 @@ const callId = (item: Record<string, unknown>): string | null => (typeof item.ca
 const phaseChannel = (phase: unknown): TraceGraph.Channel | null =>
   phase === "commentary" ? "commentary" : phase === "final_answer" ? "final" : phase === "summary" ? "summary" : null
 
-const agentMessage = (item: Record<string, unknown>, payload: string): Normalized => {
+const agentMessage = (item: Record<string, unknown>, payload: string): Body => {
   const bad = () => fail(`failed to parse agent_message item in payload ${payload}`)
   if (typeof item.author !== "string" || typeof item.recipient !== "string" || !Array.isArray(item.content)) return bad()
   const parts = item.content.map((entry): Part => {
@@ -80,7 +91,7 @@ const agentMessage = (item: Record<string, unknown>, payload: string): Normalize
   return { role: "assistant", channel: "analysis", kind: "message", agent_message: { author: item.author, recipient: item.recipient }, parts, call_id: null }
 }
 
-const reasoning = (item: Record<string, unknown>, payload: string): Normalized => {
+const reasoning = (item: Record<string, unknown>, payload: string): Body => {
   const err = (what: string) => fail(`reasoning item in payload ${payload} ${what}`)
   const entries = (key: "content" | "summary"): ReadonlyArray<Record<string, unknown>> => {
     if (!(key in item) || (key === "content" && item[key] === null)) return []
@@ -110,18 +121,23 @@ const reasoning = (item: Record<string, unknown>, payload: string): Normalized =
  * Normalizes the items of one payload array: `additional_tools` entries are dropped and the
  * top-level `internal_chat_message_metadata_passthrough` key is ignored (nested ones stay).
  */
-export const normalizeAll = (items: ReadonlyArray<unknown>, payload: string): Array<Normalized> =>
+export const normalizeAll = (items: ReadonlyArray<unknown>, payload: string, order: JsonOrder = "sorted"): Array<Normalized> =>
   items.flatMap((raw) => {
     if (isRecord(raw) && raw.type === "additional_tools") return []
     if (!isRecord(raw)) return fail(`model item in payload ${payload} did not contain a string type`)
     const { internal_chat_message_metadata_passthrough: _, ...item } = raw
-    return [normalize(item, payload)]
+    return [normalize(item, payload, order)]
   })
 
-export const normalize = (item: Record<string, unknown>, payload: string): Normalized => {
+export const normalize = (item: Record<string, unknown>, payload: string, order: JsonOrder = "sorted"): Normalized => ({
+  ...normalizeBody(item, payload, order),
+  responses_item_id: typeof item.id === "string" ? item.id : null
+})
+
+const normalizeBody = (item: Record<string, unknown>, payload: string, order: JsonOrder): Body => {
   const type = item.type
   if (typeof type !== "string") return fail(`model item in payload ${payload} did not contain a string type`)
-  const commentary = (role: TraceGraph.Role, kind: TraceGraph.ItemKind, parts: Array<Part>): Normalized => ({
+  const commentary = (role: TraceGraph.Role, kind: TraceGraph.ItemKind, parts: Array<Part>): Body => ({
     role,
     channel: "commentary",
     kind,
@@ -145,7 +161,7 @@ export const normalize = (item: Record<string, unknown>, payload: string): Norma
       const args = item.arguments
       let part: Part
       if (!("arguments" in item)) part = ref("payload", payload)
-      else if (typeof args !== "string") part = json(args, payload)
+      else if (typeof args !== "string") part = json(args, payload, order)
       else {
         let parsed: { value: unknown } | undefined
         try {
@@ -153,28 +169,28 @@ export const normalize = (item: Record<string, unknown>, payload: string): Norma
         } catch {
           parsed = undefined
         }
-        part = parsed === undefined ? { type: "text", text: args } : json(parsed.value, payload)
+        part = parsed === undefined ? { type: "text", text: args } : json(parsed.value, payload, order)
       }
       return commentary("assistant", "function_call", [part])
     }
     case "function_call_output":
-      return commentary("tool", "function_call_output", outputParts(item, payload))
+      return commentary("tool", "function_call_output", outputParts(item, payload, order))
     case "custom_tool_call_output":
-      return commentary("tool", "custom_tool_call_output", outputParts(item, payload))
+      return commentary("tool", "custom_tool_call_output", outputParts(item, payload, order))
     case "custom_tool_call": {
       const input = item.input
       const part: Part =
-        typeof input !== "string" ? json(item, payload) : item.name === "exec" ? { type: "code", language: "javascript", source: input } : { type: "text", text: input }
+        typeof input !== "string" ? json(item, payload, order) : item.name === "exec" ? { type: "code", language: "javascript", source: input } : { type: "text", text: input }
       return commentary("assistant", "custom_tool_call", [part])
     }
     case "tool_search_call":
     case "web_search_call":
     case "image_generation_call":
     case "local_shell_call":
-      return commentary("assistant", "function_call", [json(item, payload)])
+      return commentary("assistant", "function_call", [json(item, payload, order)])
     case "tool_search_output":
     case "mcp_tool_call_output":
-      return commentary("tool", "function_call_output", [json(item, payload)])
+      return commentary("tool", "function_call_output", [json(item, payload, order)])
     case "compaction":
     case "compaction_summary":
     case "context_compaction": {

@@ -5,12 +5,14 @@
  * append-only, detached — and running the per-item links every sighting triggers (tool calls,
  * code-cell outputs, pending agent deliveries). Normalization is `TraceConversation`.
  */
+import type * as TraceEvent from "@rollout/protocol/TraceEvent"
 import type * as TraceGraph from "@rollout/protocol/TraceGraph"
+import * as TraceAcceptance from "./TraceAcceptance.js"
 import * as TraceCodeCells from "./TraceCodeCells.js"
-import { matches, mergeReasoning, type Normalized } from "./TraceConversation.js"
+import { matches, mergeReasoning, type Normalized, normalizeAll } from "./TraceConversation.js"
 import * as TraceEdges from "./TraceEdges.js"
 import { fail } from "./TraceError.js"
-import { addProducer, indexAdd, itemsWithCall, type Mutable, type State } from "./TraceState.js"
+import { addProducer, type Event, indexAdd, isRecord, itemsWithCall, jsonOrder, listItems, type Mutable, readPayload, type State } from "./TraceState.js"
 import * as TraceTools from "./TraceTools.js"
 
 type Item = Mutable<TraceGraph.ConversationItem>
@@ -44,6 +46,8 @@ export const create = (s: State, batch: Batch, n: Normalized): string => {
   const id = `conversation_item:${s.nextItem++}`
   const created: Item = {
     item_id: id,
+    // Schema 2: the Responses id and acceptance slots (nothing for schema 1).
+    ...TraceAcceptance.fields(s, n),
     thread_id: batch.thread,
     codex_turn_id: batch.turn,
     first_seen_at_unix_ms: batch.wall,
@@ -57,6 +61,7 @@ export const create = (s: State, batch: Batch, n: Normalized): string => {
   }
   s.graph.conversation_items.set(id, created)
   if (n.call_id !== null) indexAdd(s.index.itemsByCall, n.call_id, id)
+  TraceAcceptance.created(s, created)
   return id
 }
 
@@ -71,6 +76,23 @@ const sighted = (s: State, batch: Batch, id: string, n: Normalized): void => {
   TraceTools.linkItem(s, it)
   TraceCodeCells.linkOutput(s, it)
   TraceEdges.resolveItem(s, it)
+}
+
+/**
+ * Schema 2 `history_item_accepted` carrying an agent message (a `protocol_event` payload holding
+ * the Responses `agent_message` item): the message becomes a conversation item of the accepting
+ * thread and turn at acceptance time, before any request shows it. Stamping is `TraceAcceptance`.
+ */
+export const acceptAgentMessage = (s: State, e: Event & { readonly payload: Extract<TraceEvent.TraceEventPayload, { type: "history_item_accepted" }> }): void => {
+  const ref = e.payload.agent_message_payload
+  if (ref === null || ref === undefined) return
+  const threadId = e.thread_id ?? fail(`history item acceptance ${e.payload.item_id} had no thread`)
+  const message = readPayload(s, ref)
+  if (!isRecord(message)) fail(`agent message payload ${ref.raw_payload_id} was not an object`)
+  const items = normalizeAll([message], ref.raw_payload_id, jsonOrder(s))
+  const batch = { thread: threadId, turn: e.codex_turn_id ?? null, wall: e.wall_time_unix_ms, producers: [] }
+  const candidates = items.flatMap((n) => TraceAcceptance.withResponsesId(s, threadId, n))
+  listItems(s, threadId, reconcile(s, batch, items, { _tag: "Detached", candidates }))
 }
 
 /** Reconciles a batch; returns the chosen ids in order, then materializes waiting code cells. */
@@ -107,6 +129,11 @@ export const reconcile = (s: State, batch: Batch, items: ReadonlyArray<Normalize
         const never: never = mode
         return never
       }
+    }
+    // Schema 2: an item history accepted before any request showed it (an agent message) is
+    // found again by its Responses id; compaction's detached batches keep their own candidates.
+    if (id === undefined && mode._tag !== "Detached") {
+      id = TraceAcceptance.withResponsesId(s, batch.thread, n).find((c) => !chosenSet.has(c) && matches(item(s, c), n))
     }
     const final = id ?? create(s, batch, n)
     chosen.push(final)

@@ -10,7 +10,7 @@ import type * as TraceGraph from "@rollout/protocol/TraceGraph"
 import { normalizeAll } from "./TraceConversation.js"
 import { fail } from "./TraceError.js"
 import * as TraceIdentity from "./TraceIdentity.js"
-import { type Event, indexAdd, inKeyOrder, isRecord, listItems, type Mutable, readPayload, startWindow, type State, thread } from "./TraceState.js"
+import { type Event, indexAdd, inKeyOrder, isRecord, jsonOrder, listItems, type Mutable, readPayload, startWindow, type State, thread } from "./TraceState.js"
 
 type Payload<T extends TraceEvent.TraceEventPayload["type"]> = Event & { readonly payload: Extract<TraceEvent.TraceEventPayload, { type: T }> }
 type Call = Mutable<TraceGraph.InferenceCall>
@@ -23,7 +23,7 @@ const reduceRequest = (s: State, e: Payload<"inference_started">): Array<string>
   const body = readPayload(s, ref)
   if (!isRecord(body) || !("input" in body)) return fail(`inference request payload ${P} did not contain input`)
   if (!Array.isArray(body.input)) return fail(`inference request payload ${P} had non-array input`)
-  const items = normalizeAll(body.input, P)
+  const items = normalizeAll(body.input, P, jsonOrder(s))
   thread(s, p.thread_id)
   const batch = { thread: p.thread_id, turn: p.codex_turn_id, wall: e.wall_time_unix_ms, producers: [] }
   const snapshot = s.snapshots.get(p.thread_id) ?? []
@@ -90,7 +90,7 @@ const reduceResponse = (s: State, call: Call, ref: TraceEvent.RawPayloadRef, e: 
   const P = ref.raw_payload_id
   const body = readPayload(s, ref)
   if (!isRecord(body) || !Array.isArray(body.output_items)) return fail(`inference response payload ${P} did not contain output_items`)
-  const items = normalizeAll(body.output_items, P)
+  const items = normalizeAll(body.output_items, P, jsonOrder(s))
   const snapshot = s.snapshots.get(call.thread_id) ?? []
   const batch = { thread: call.thread_id, turn: call.codex_turn_id, wall: e.wall_time_unix_ms, producers: [{ type: "inference" as const, inference_call_id: call.inference_call_id }] }
   const ids = TraceIdentity.reconcile(s, batch, items, { _tag: "AppendOnly", baseline: snapshot, start: snapshot.length })

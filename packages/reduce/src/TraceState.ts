@@ -46,6 +46,10 @@ export interface QueuedCellEvent {
 
 export interface State {
   readonly graph: Graph
+  /** The bundle's `schema_version` (manifest): 2 adds Responses ids, acceptance and the v2 exec end. */
+  readonly schemaVersion: number
+  /** Schema 2: `${thread}\u0000${responses_item_id}` → the acceptance seen before any item had that id. */
+  readonly pendingAcceptance: Map<string, { readonly at: number; readonly seq: number }>
   readonly payloadSource: PayloadSource
   readonly parsed: Map<string, unknown>
   nextItem: number
@@ -69,6 +73,8 @@ export interface State {
     readonly responseOwners: Map<string, Array<string>>
     /** items that are already the target of an interaction edge. */
     readonly targetedItems: Set<string>
+    /** Schema 2: `${thread}\u0000${responses_item_id}` → conversation items carrying that Responses id. */
+    readonly itemsByResponsesId: Map<string, Array<string>>
     /** thread → the ids its `conversation_item_ids` lists (membership without a scan). */
     readonly threadItems: Map<string, Set<string>>
   }
@@ -76,12 +82,14 @@ export interface State {
 
 export const make = (manifest: TraceEvent.TraceManifest, payloadSource: PayloadSource): State => ({
   graph: {
-    schema_version: 1,
+    // Schema 2 bundles reduce to a schema 2 graph, which also says whether the recording completed.
+    schema_version: manifest.schema_version >= 2 ? 2 : 1,
     trace_id: manifest.trace_id,
     rollout_id: manifest.rollout_id,
     started_at_unix_ms: manifest.started_at_unix_ms,
     ended_at_unix_ms: null,
     status: "running",
+    ...(manifest.schema_version >= 2 ? { recording_complete: false } : {}),
     root_thread_id: manifest.root_thread_id,
     threads: new Map(),
     codex_turns: new Map(),
@@ -96,6 +104,8 @@ export const make = (manifest: TraceEvent.TraceManifest, payloadSource: PayloadS
     interaction_edges: new Map(),
     raw_payloads: new Map()
   },
+  schemaVersion: manifest.schema_version,
+  pendingAcceptance: new Map(),
   payloadSource,
   parsed: new Map(),
   nextItem: 1,
@@ -106,7 +116,7 @@ export const make = (manifest: TraceEvent.TraceManifest, payloadSource: PayloadS
   queuedCells: new Map(),
   queuedCellEvents: new Map(),
   pendingEdges: [],
-  index: { itemsByCall: new Map(), toolsByCall: new Map(), responseOwners: new Map(), targetedItems: new Set(), threadItems: new Map() }
+  index: { itemsByCall: new Map(), toolsByCall: new Map(), responseOwners: new Map(), targetedItems: new Set(), itemsByResponsesId: new Map(), threadItems: new Map() }
 })
 
 /** Adds `value` to the list under `key`. */
@@ -208,6 +218,9 @@ export const addProducer = (item: Mutable<TraceGraph.ConversationItem>, producer
   const key = producerKey(producer)
   if (!item.produced_by.some((p) => producerKey(p) === key)) item.produced_by.push(producer)
 }
+
+/** Schema 2 (Codex 0.169) keeps JSON keys in source order in summaries; schema 1 sorts them (§4.4). */
+export const jsonOrder = (s: State): "sorted" | "source" => (s.schemaVersion >= 2 ? "source" : "sorted")
 
 export const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 

@@ -84,9 +84,12 @@ export const fromRuntimeStart = (s: State, tool: Tool, kind: "exec_command" | "w
   const input = p.interaction_input ?? null
   if (id === undefined || (input !== null && typeof input !== "string")) return bad()
   const command = p.command as Array<string>
+  const operationId = nextOperationId(s)
+  // Schema 2: an exec_command opens its own session named after the operation, whatever its process_id.
+  const terminal = s.schemaVersion >= 2 && kind === "exec_command" ? `terminal_session:${operationId}` : id
   const op: Operation = {
-    operation_id: nextOperationId(s),
-    terminal_id: id,
+    operation_id: operationId,
+    terminal_id: terminal,
     tool_call_id: tool.tool_call_id,
     kind,
     execution: startWindow(e),
@@ -99,7 +102,7 @@ export const fromRuntimeStart = (s: State, tool: Tool, kind: "exec_command" | "w
     raw_payload_ids: [P]
   }
   s.graph.terminal_operations.set(op.operation_id, op)
-  if (id !== null) ensureSession(s, tool.thread_id, id, op.operation_id, op.execution)
+  if (terminal !== null) ensureSession(s, tool.thread_id, terminal, op.operation_id, op.execution)
   return op.operation_id
 }
 
@@ -114,6 +117,18 @@ const execEnd = (p: unknown): Parsed | undefined => {
   return {
     result: { exit_code: p.exit_code as number, stdout: p.stdout, stderr: p.stderr, formatted_output: p.formatted_output, original_token_count: null, chunk_id: null },
     terminal: id
+  }
+}
+
+/**
+ * Schema 2's exec end: `aggregated_output` and `exit_code` only (no stdout / stderr / formatted
+ * output); Codex reads the aggregate as stdout and names no process (the session is the operation's).
+ */
+const execEndV2 = (p: unknown): Parsed | undefined => {
+  if (!isRecord(p) || typeof p.aggregated_output !== "string" || !Number.isInteger(p.exit_code)) return undefined
+  return {
+    result: { exit_code: p.exit_code as number, stdout: p.aggregated_output, stderr: "", formatted_output: null, original_token_count: null, chunk_id: null },
+    terminal: null
   }
 }
 
@@ -166,8 +181,10 @@ export const end = (s: State, opId: string, ref: TraceEvent.RawPayloadRef | null
   if (ref !== null) {
     const P = ref.raw_payload_id
     const p = readPayload(s, ref)
-    if (op.kind === "exec_command") parsed = execEnd(p) ?? fail(`parse exec terminal response ${P}`)
-    else parsed = execEnd(p) ?? dispatchResult(p) ?? fail(`parse write_stdin terminal response ${P} as protocol payload (exec end) or dispatch payload`)
+    // Schema 2 exec ends carry the aggregated output instead of stdout / stderr / formatted_output.
+    const exec = s.schemaVersion >= 2 ? execEndV2 : execEnd
+    if (op.kind === "exec_command") parsed = exec(p) ?? fail(`parse exec terminal response ${P}`)
+    else parsed = exec(p) ?? dispatchResult(p) ?? fail(`parse write_stdin terminal response ${P} as protocol payload (exec end) or dispatch payload`)
   }
   op.execution.ended_at_unix_ms = e.wall_time_unix_ms
   op.execution.ended_seq = e.seq

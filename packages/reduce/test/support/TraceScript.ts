@@ -21,6 +21,9 @@ export class TraceScript {
   private nextPayload = 1
   private seq = 1
 
+  /** The manifest's `schema_version`: 1 (the spec's) unless a test builds a Codex 0.169 (2) bundle. */
+  constructor(readonly schemaVersion = 1) {}
+
   payload(kind: Kind, value: unknown): Ref {
     const n = this.nextPayload++
     const path = `payloads/${n}.json`
@@ -99,11 +102,22 @@ export class TraceScript {
     return this.ev({ type: "tool_call_ended", tool_call_id: id, status: "completed", result_payload: ref }, thread, turn)
   }
 
+  /** Schema 2: history accepted the Responses item `itemId`, optionally an agent message it carries. */
+  accept(thread: string, turn: string, itemId: string, agentMessage?: unknown): this {
+    const ref = agentMessage === undefined ? null : this.payload("protocol_event", agentMessage)
+    return this.ev({ type: "history_item_accepted", item_id: itemId, agent_message_payload: ref }, thread, turn)
+  }
+
+  /** Schema 2: the recorder's last line. */
+  recordingCompleted(): this {
+    return this.ev({ type: "recording_completed" })
+  }
+
   /** The bundle as reducer input; `order` permutes the payload map's insertion order. */
   input(order: (paths: Array<string>) => Array<string> = (p) => p): RolloutTrace.Input {
     const payloads = new Map(order([...this.payloads.keys()]).map((p) => [p, this.payloads.get(p) as string]))
     return {
-      manifest: { schema_version: 1, trace_id: "manifest-trace", rollout_id: T0, root_thread_id: T0, started_at_unix_ms: BASE, raw_event_log: "trace.jsonl", payloads_dir: "payloads" },
+      manifest: { schema_version: this.schemaVersion, trace_id: "manifest-trace", rollout_id: T0, root_thread_id: T0, started_at_unix_ms: BASE, raw_event_log: "trace.jsonl", payloads_dir: "payloads" },
       lines: this.lines,
       payload: (path) => payloads.get(path)
     }
