@@ -18,6 +18,7 @@ import { type Entry, LineFramer } from "./LineFramer.js"
 import * as SegmentFormat from "./SegmentFormat.js"
 import * as SegmentReader from "./SegmentReader.js"
 
+/** The framer's options; `batchBytes` applies to plain JSONL only (zstd and segments keep their batches). */
 export type Options = JsonlReader.Options
 
 /** zstd frame magic number, little-endian bytes. */
