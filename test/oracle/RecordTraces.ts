@@ -10,7 +10,8 @@
  *     await module.record({ repoRoot: process.cwd(), recordRoot: "/tmp/rollout-trace-oracle", log: console.log }); process.exit(0) })'
  *
  * Every bundle file is copied as Codex wrote it; nothing is normalised. It is not the trace
- * reducer and reads no trace event: the test (`TraceCodex.test.ts`) does that.
+ * reducer and reads no trace event: the test (`TraceCodex.test.ts`) does that. Pass `only: ["case", ...]`
+ * to re-record some cases and keep the other fixtures as they are.
  */
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
@@ -25,6 +26,8 @@ export interface Options {
   /** Where the throw-away Codex homes are built; their paths end up in the recorded payloads. */
   readonly recordRoot: string
   readonly log?: (line: string) => void
+  /** Case names to record; all by default. */
+  readonly only?: ReadonlyArray<string>
 }
 
 /** What one model request was, as the server saw it (the `x-codex-turn-metadata` header and the body). */
@@ -32,11 +35,21 @@ export interface RequestFact {
   readonly agent_name: string
   readonly thread_id: string
   readonly turn_id: string
+  /** `request_kind` of the header (`turn`; a local compaction's summary request is not an inference call). */
+  readonly request_kind: string
   /** The function calls the script answered with, in order. */
-  readonly function_calls: ReadonlyArray<{ readonly name: string; readonly namespace: string | null; readonly call_id: string; readonly arguments: string }>
-  /** The `function_call_output` items this request carried (the tool results Codex sent back). */
+  readonly function_calls: ReadonlyArray<{
+    readonly name: string
+    readonly namespace: string | null
+    readonly call_id: string
+    /** The arguments, or a freeform (custom) tool's input. */
+    readonly arguments: string
+    /** A freeform tool call (`custom_tool_call`, answered by `custom_tool_call_output`). */
+    readonly custom?: boolean
+  }>
+  /** The `function_call_output` / `custom_tool_call_output` items this request carried (the tool results Codex sent back). */
   readonly call_outputs: ReadonlyArray<{ readonly call_id: string; readonly output: unknown }>
-  /** The scripted answer: `response` or `failed`. */
+  /** The scripted answer: `response`, `failed` or `stall` (a stream left open until the turn was interrupted). */
   readonly answer: string
 }
 
@@ -51,18 +64,36 @@ export interface Recording {
   readonly root_session_id: string
 }
 
+/** A scripted turn, or one computed from the request it answers (to echo a value Codex chose, such as a session id). */
+type Step = ModelScript.Turn | ((request: { readonly body: ModelScript.JsonObject }) => ModelScript.Turn)
+
 /** Per agent path (`/root`, `/root/helper`), the turns answered in order. */
-type Scripts = Record<string, Array<ModelScript.Turn>>
+type Scripts = Record<string, Array<Step>>
 
 interface Case {
   readonly name: string
   readonly how: string
   readonly scripts: Scripts
   readonly features?: ReadonlyArray<string>
-  readonly run: (home: Codex.CodexHome) => Promise<void>
+  readonly run: (home: Codex.CodexHome, server: ScriptedModelServer.ScriptedModelServer) => Promise<void>
 }
 
 const shell = (cmd: string, callId: string): ModelScript.Turn => ModelScript.call("exec_command", { cmd, yield_time_ms: 1000 }, callId)
+
+/** The text of the tool output for `callId` in a request's input (to read the session id Codex chose). */
+const outputOf = (body: ModelScript.JsonObject, callId: string): string => {
+  const input = Array.isArray(body["input"]) ? (body["input"] as ReadonlyArray<Record<string, unknown>>) : []
+  const found = input.find((item) => item["type"] === "function_call_output" && item["call_id"] === callId)
+  return typeof found?.["output"] === "string" ? found["output"] : JSON.stringify(found?.["output"] ?? "")
+}
+
+/** `thread/compact/start`, then waits for the compaction turn to end (its `turn/completed` carries no items). */
+const compactThread = async (app: Awaited<ReturnType<typeof Codex.appServer>>, threadId: string) => {
+  await app.request("thread/compact/start", { threadId })
+  const item = await app.waitFor("item/completed", (p) => p.threadId === threadId && p.item.type === "contextCompaction")
+  const done = await app.waitFor("turn/completed", (p) => p.turn.id === item.params.turnId)
+  if (done.params.turn.status !== "completed") throw new Error(`compaction turn ended ${done.params.turn.status}`)
+}
 
 const cases: ReadonlyArray<Case> = [
   {
@@ -116,18 +147,119 @@ const cases: ReadonlyArray<Case> = [
       "/root/helper": [ModelScript.reply("42")]
     },
     run: async (home) => void await Codex.execTurn(home, "Spawn a helper and report its answer")
+  },
+  {
+    name: "exec-write-stdin",
+    how: "codex exec: the model starts a shell that waits for a line (exec_command), writes the line to it (write_stdin), then answers",
+    scripts: {
+      "/root": [
+        ModelScript.call("exec_command", { cmd: "read line; echo \"got $line\"", tty: true, yield_time_ms: 500 }, "call_read_1"),
+        (request) => {
+          const session = /session ID (\d+)/.exec(outputOf(request.body, "call_read_1"))?.[1]
+          if (session === undefined) throw new Error(`exec_command did not leave a session running: ${outputOf(request.body, "call_read_1")}`)
+          return ModelScript.call("write_stdin", { session_id: Number(session), chars: "hi\n", yield_time_ms: 1000 }, "call_stdin_1")
+        },
+        ModelScript.reply("The shell echoed the line.")
+      ]
+    },
+    run: async (home) => void await Codex.execTurn(home, "Start a shell and talk to it")
+  },
+  {
+    name: "exec-apply-patch",
+    how: "codex exec: the model adds a file with apply_patch, then answers",
+    scripts: {
+      "/root": [
+        {
+          type: "response",
+          items: [{ type: "custom_tool_call", name: "apply_patch", input: "*** Begin Patch\n*** Add File: hello.txt\n+hello\n*** End Patch\n", callId: "call_patch_1" }]
+        },
+        ModelScript.reply("Added hello.txt.")
+      ]
+    },
+    run: async (home) => void await Codex.execTurn(home, "Add a hello file")
+  },
+  {
+    name: "exec-code-cell",
+    how: "codex exec with code_mode: the model runs a code cell (exec) that calls exec_command, then answers",
+    features: ["code_mode"],
+    scripts: {
+      "/root": [
+        {
+          type: "response",
+          items: [{
+            type: "custom_tool_call",
+            name: "exec",
+            input: "const r = await tools.exec_command({ cmd: \"printf 'nested shell\\\\n'\" });\ntext(typeof r === \"string\" ? r : JSON.stringify(r));\n",
+            callId: "call_cell_1"
+          }]
+        },
+        ModelScript.reply("The cell ran the shell.")
+      ]
+    },
+    run: async (home) => void await Codex.execTurn(home, "Run some code")
+  },
+  {
+    name: "app-server-compact",
+    how: "codex app-server: a turn, a manual compaction (thread/compact/start), then a turn on the compacted history",
+    scripts: {
+      "/root": [
+        ModelScript.reply("Noted: the answer is 42."),
+        ModelScript.reply("Summary: the user said the answer is 42."),
+        ModelScript.reply("Still 42.")
+      ]
+    },
+    run: async (home) => {
+      const app = await Codex.appServer(home)
+      try {
+        const thread = (await app.request("thread/start", { cwd: home.workspace })).thread.id as string
+        if ((await app.runTurn(thread, "Remember: the answer is 42")).status !== "completed") throw new Error("first turn failed")
+        await compactThread(app, thread)
+        if ((await app.runTurn(thread, "What is the answer?")).status !== "completed") throw new Error("last turn failed")
+      } finally {
+        await app.close()
+      }
+    }
+  },
+  {
+    name: "app-server-interrupted",
+    how: "codex app-server: the model stalls mid-stream, the client interrupts the turn (turn/interrupt), the next turn works",
+    scripts: {
+      "/root": [
+        ModelScript.stall([{ type: "message", text: "Working on it, step one of many...", phase: "commentary" }]),
+        ModelScript.reply("Fine, something shorter then.")
+      ]
+    },
+    run: async (home, server) => {
+      const app = await Codex.appServer(home)
+      try {
+        const thread = (await app.request("thread/start", { cwd: home.workspace })).thread.id as string
+        const turn = await app.startTurn(thread, "Start a very long task")
+        await server.waitForModelRequests(1)
+        await app.waitFor("item/completed", (p) => p.threadId === thread && p.item.type === "agentMessage" && p.turnId === turn.id)
+        await app.request("turn/interrupt", { threadId: thread, turnId: turn.id })
+        const done = await app.waitFor("turn/completed", (p) => p.threadId === thread && p.turn.id === turn.id)
+        if (done.params.turn.status !== "interrupted") throw new Error(`turn ended ${done.params.turn.status}`)
+        if ((await app.runTurn(thread, "Never mind, say hi")).status !== "completed") throw new Error("last turn failed")
+      } finally {
+        await app.close()
+      }
+    }
   }
 ]
 
 export const record = async (options: Options): Promise<ReadonlyArray<string>> => {
   const log = options.log ?? (() => {})
   const out = Path.join(options.repoRoot, "fixtures", "trace-codex")
-  for (const c of cases) {
+  // `only` re-records some cases and leaves the others' fixtures as they are.
+  for (const c of cases.filter((c) => options.only === undefined || options.only.includes(c.name))) {
     const started = Date.now()
     const scripts: Scripts = Object.fromEntries(Object.entries(c.scripts).map(([k, v]) => [k, [...v]]))
     // Agents run concurrently: each request is answered from its own agent's script.
     const server = await ScriptedModelServer.start({
-      respond: (request) => scripts[String(turnMetadata(request)["agent_name"])]?.shift()
+      respond: (request) => {
+        const step = scripts[String(turnMetadata(request)["agent_name"])]?.shift()
+        return typeof step === "function" ? step(request) : step
+      }
     })
     try {
       const features = (c.features ?? []).map((f) => `${f} = true`).join("\n")
@@ -140,7 +272,7 @@ export const record = async (options: Options): Promise<ReadonlyArray<string>> =
       Fs.writeFileSync(config, `model_instructions_file = ${JSON.stringify(instructions)}\n${Fs.readFileSync(config, "utf8")}`)
       const traceRoot = Path.join(base.root, "traces")
       const home: Codex.CodexHome = { ...base, env: { ...base.env, CODEX_ROLLOUT_TRACE_ROOT: traceRoot } }
-      await c.run(home)
+      await c.run(home, server)
       const left = Object.entries(scripts).filter(([, v]) => v.length > 0).map(([k, v]) => `${k}: ${v.length}`)
       if (left.length > 0 || server.problems.length > 0) throw new Error(`${c.name}: turns left (${left.join(", ")}), problems: ${server.problems.join("; ")}`)
       const bundles = Fs.readdirSync(traceRoot).filter((name) => name.startsWith("trace-"))
@@ -196,6 +328,7 @@ const requestFact = (request: ScriptedModelServer.ModelRequest): RequestFact => 
     agent_name: String(metadata["agent_name"]),
     thread_id: String(metadata["thread_id"]),
     turn_id: String(metadata["turn_id"]),
+    request_kind: String(metadata["request_kind"]),
     function_calls: turn.type === "response"
       ? turn.items.flatMap((item) =>
         item.type === "function_call"
@@ -205,10 +338,14 @@ const requestFact = (request: ScriptedModelServer.ModelRequest): RequestFact => 
             call_id: item.callId ?? "",
             arguments: typeof item.arguments === "string" ? item.arguments : JSON.stringify(item.arguments)
           }]
+          : item.type === "custom_tool_call"
+          ? [{ name: item.name, namespace: null, call_id: item.callId ?? "", arguments: item.input, custom: true }]
           : []
       )
       : [],
-    call_outputs: input.filter((item) => item["type"] === "function_call_output").map((item) => ({ call_id: String(item["call_id"]), output: item["output"] })),
+    call_outputs: input
+      .filter((item) => item["type"] === "function_call_output" || item["type"] === "custom_tool_call_output")
+      .map((item) => ({ call_id: String(item["call_id"]), output: item["output"] })),
     answer: turn.type
   }
 }

@@ -46,7 +46,9 @@ const text = (item: Json): string => item.body.parts.filter((p: Json) => p.type 
 
 /** Checks a reduced graph (Codex's or ours) against facts taken from the recording alone. */
 const agreesWithRecording = (state: Json, { manifest, recording }: Fixture) => {
-  const requests = recording.requests
+  const all = recording.requests
+  // A local compaction's summary request is not traced as an inference call (Codex 0.169).
+  const requests = all.filter((r) => r.request_kind !== "compaction")
   // Thread ids are the session ids of the rollout files Codex wrote; the root is the root rollout.
   expect(state.trace_id).toBe(manifest.trace_id)
   expect(state.root_thread_id).toBe(recording.root_session_id)
@@ -62,22 +64,27 @@ const agreesWithRecording = (state: Json, { manifest, recording }: Fixture) => {
   for (const threadId of Object.keys(state.threads)) {
     const calls = values(state.inference_calls).filter((c) => c.thread_id === threadId).sort((a, b) => a.execution.started_seq - b.execution.started_seq)
     const asked = requests.filter((r) => r.thread_id === threadId)
-    expect(calls.map((c) => [c.codex_turn_id, c.execution.status])).toEqual(asked.map((r) => [r.turn_id, r.answer === "failed" ? "failed" : "completed"]))
+    // A stalled stream is one the client interrupted: the call was cancelled.
+    const status = (r: RecordTraces.RequestFact) => r.answer === "failed" ? "failed" : r.answer === "stall" ? "cancelled" : "completed"
+    expect(calls.map((c) => [c.codex_turn_id, c.execution.status])).toEqual(asked.map((r) => [r.turn_id, status(r)]))
   }
-  expect(sorted(Object.keys(state.codex_turns))).toEqual(sorted(new Set(requests.map((r) => r.turn_id))))
-  for (const r of requests) expect(state.codex_turns[r.turn_id].thread_id).toBe(r.thread_id)
+  // Every request's turn is a Codex turn, compaction turns included.
+  expect(sorted(Object.keys(state.codex_turns))).toEqual(sorted(new Set(all.map((r) => r.turn_id))))
+  for (const r of all) expect(state.codex_turns[r.turn_id].thread_id).toBe(r.thread_id)
+  for (const r of all.filter((r) => r.answer === "stall")) expect(state.codex_turns[r.turn_id].execution.status).toBe("cancelled")
 
   // One tool call per scripted function call: same call id, name, thread and turn; its output item
   // is what Codex sent back to the model; it ran between the inference that asked for it and the
   // inference that carried its output.
   const scripted = requests.flatMap((r) => r.function_calls.map((call) => ({ call, request: r })))
-  expect(sorted(Object.keys(state.tool_calls))).toEqual(sorted(scripted.map((s) => s.call.call_id)))
+  const modelTools = Object.keys(state.tool_calls).filter((id) => state.tool_calls[id].requester.type === "model")
+  expect(sorted(modelTools)).toEqual(sorted(scripted.map((s) => s.call.call_id)))
   const inferenceOf = (request: RecordTraces.RequestFact, index: number) =>
     values(state.inference_calls).filter((c) => c.thread_id === request.thread_id).sort((a, b) => a.execution.started_seq - b.execution.started_seq)[index]
   for (const { call, request } of scripted) {
     const tool = state.tool_calls[call.call_id]
     expect(tool.model_visible_call_id).toBe(call.call_id)
-    expect(tool.kind.type).toBe(call.name)
+    expect(tool.kind.type === "other" ? tool.kind.name : tool.kind.type).toBe(call.name)
     expect(tool.thread_id).toBe(request.thread_id)
     expect(tool.started_by_codex_turn_id).toBe(request.turn_id)
     expect(tool.execution.status).toBe("completed")
@@ -86,11 +93,12 @@ const agreesWithRecording = (state: Json, { manifest, recording }: Fixture) => {
     const answeredAt = sameThread.findIndex((r) => r.call_outputs.some((o) => o.call_id === call.call_id))
     expect(answeredAt).toBeGreaterThan(askedAt)
     const output = sameThread[answeredAt]!.call_outputs.find((o) => o.call_id === call.call_id)!.output
+    const kind = call.custom === true ? "custom_tool_call" : "function_call"
     const outputItems = tool.model_visible_output_item_ids.map((id: string) => state.conversation_items[id])
-    expect(outputItems.map((i: Json) => [i.kind, i.call_id])).toEqual([["function_call_output", call.call_id]])
+    expect(outputItems.map((i: Json) => [i.kind, i.call_id])).toEqual([[`${kind}_output`, call.call_id]])
     if (typeof output === "string") expect(text(outputItems[0])).toBe(output)
     const callItems = tool.model_visible_call_item_ids.map((id: string) => state.conversation_items[id])
-    expect(callItems.map((i: Json) => [i.kind, i.call_id])).toEqual([["function_call", call.call_id]])
+    expect(callItems.map((i: Json) => [i.kind, i.call_id])).toEqual([[kind, call.call_id]])
     const asking = inferenceOf(request, askedAt)
     expect(asking.response_item_ids).toContain(tool.model_visible_call_item_ids[0])
     expect(asking.execution.ended_seq).toBeLessThan(tool.execution.started_seq)
@@ -107,6 +115,30 @@ const agreesWithRecording = (state: Json, { manifest, recording }: Fixture) => {
     expect(edge.kind).toBe("spawn_agent")
     expect(edge.source).toEqual({ type: "tool_call", tool_call_id: call.call_id })
     expect(child.origin.spawn_edge_id).toBe(edge.edge_id)
+  }
+
+  // A code-mode `exec` call ran its source as one cell; every tool the cell called names it as requester.
+  for (const { call } of scripted.filter((s) => s.call.custom === true && s.call.name === "exec")) {
+    const cell = state.code_cells[`code_cell:${call.call_id}`]
+    expect(cell.source_js).toBe(call.arguments)
+    expect(cell.execution.status).toBe("completed")
+    expect(cell.nested_tool_call_ids.length).toBeGreaterThan(0)
+    for (const id of cell.nested_tool_call_ids) expect(state.tool_calls[id].requester).toEqual({ type: "code_cell", code_cell_id: cell.code_cell_id })
+  }
+  const nested = values(state.tool_calls).filter((t) => t.requester.type === "code_cell")
+  for (const t of nested) expect(state.code_cells[t.requester.code_cell_id].nested_tool_call_ids).toContain(t.tool_call_id)
+
+  // write_stdin: its operation runs in the session of the exec_command whose output named that session id.
+  for (const { call } of scripted.filter((s) => s.call.name === "write_stdin")) {
+    const session = JSON.parse(call.arguments).session_id
+    const exec = scripted.find((s) =>
+      s.call.name === "exec_command" &&
+      requests.some((r) => r.call_outputs.some((o) => o.call_id === s.call.call_id && String(o.output).includes(`session ID ${session}\n`)))
+    )
+    expect(exec).toBeDefined()
+    const terminalOf = (callId: string) => state.terminal_operations[state.tool_calls[callId].terminal_operation_id].terminal_id
+    expect(terminalOf(call.call_id)).toBe(terminalOf(exec!.call.call_id))
+    expect(state.terminal_sessions[terminalOf(call.call_id)].operation_ids).toHaveLength(2)
   }
 
   // Sequence numbers: every execution window is ordered and inside its thread's.

@@ -132,6 +132,8 @@ export const AgentResultObserved = ev("agent_result_observed", {
 export const ProtocolEventObserved = ev("protocol_event_observed", { event_type: S, event_payload: ref })
 /** Schema 2: the thread's history accepted a Responses item (`fc_1_0`, `msg_…`) as model-visible. */
 export const HistoryItemAccepted = ev("history_item_accepted", { item_id: S, agent_message_payload: opt(ref) })
+/** Schema 2: a `write_stdin` tool call was resolved to the `exec_command` tool call whose process it writes to. */
+export const StdinTargetResolved = ev("stdin_target_resolved", { tool_call_id: S, exec_tool_call_id: S })
 /** Schema 2: the recorder finished cleanly (the last line, after `rollout_ended`). */
 export const RecordingCompleted = ev("recording_completed", {})
 export const Other = ev("other", { kind: S, summary: S, payloads: Schema.Array(ref), metadata: Schema.Unknown })
@@ -162,6 +164,7 @@ export const TraceEventPayload = Schema.Union([
   AgentResultObserved,
   ProtocolEventObserved,
   HistoryItemAccepted,
+  StdinTargetResolved,
   RecordingCompleted,
   Other
 ])
@@ -242,6 +245,7 @@ export const payloadRefs = (payload: TraceEventPayload): ReadonlyArray<RawPayloa
     case "mcp_tool_call_correlation_assigned":
     case "code_cell_started":
     case "compaction_request_failed":
+    case "stdin_target_resolved":
     case "recording_completed":
       return []
     default: {

@@ -139,6 +139,11 @@ export const CodeCell = Schema.Struct({
   runtime_status: CodeCellRuntimeStatus,
   initial_response_at_unix_ms: Schema.NullOr(N),
   initial_response_seq: Schema.NullOr(N),
+  /** Schema 2 only, omitted until the cell's first response: its status and payload. */
+  initial_response_status: Schema.optional(CodeCellRuntimeStatus),
+  raw_initial_response_payload_id: Schema.optional(S),
+  /** Schema 2 only, omitted until the cell ends with a payload: the end's payload. */
+  raw_result_payload_id: Schema.optional(S),
   yielded_at_unix_ms: Schema.NullOr(N),
   yielded_seq: Schema.NullOr(N),
   source_js: S,
@@ -158,6 +163,8 @@ export const ToolCall = Schema.Struct({
   mcp_call_id: Schema.NullOr(S),
   model_visible_call_id: Schema.NullOr(S),
   code_mode_runtime_tool_id: Schema.NullOr(S),
+  /** Schema 2 only, omitted unless this model-visible `exec` call started a code cell. */
+  started_code_cell_id: Schema.optional(S),
   thread_id: S,
   started_by_codex_turn_id: Schema.NullOr(S),
   execution: ExecutionWindow,

@@ -17,6 +17,7 @@ import { fail, isTraceReduceError, type TraceReduceError } from "./TraceError.js
 import * as TraceIdentity from "./TraceIdentity.js"
 import * as TraceInference from "./TraceInference.js"
 import * as TraceState from "./TraceState.js"
+import * as TraceTerminals from "./TraceTerminals.js"
 import * as TraceThreads from "./TraceThreads.js"
 import * as TraceTools from "./TraceTools.js"
 
@@ -86,6 +87,8 @@ export const apply = (s: State, e: TraceEvent.TraceEvent): void => {
       // An accepted agent message is an item before any request shows it; then it is stamped.
       TraceIdentity.acceptAgentMessage(s, { ...e, payload: p })
       return TraceAcceptance.accepted(s, { ...e, payload: p })
+    case "stdin_target_resolved":
+      return TraceTerminals.stdinTargetResolved(s, { ...e, payload: p })
     case "recording_completed":
       return TraceAcceptance.recordingCompleted(s)
     case "other":

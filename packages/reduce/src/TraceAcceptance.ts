@@ -35,6 +35,14 @@ const stamp = (item: Item, at: number, seq: number): void => {
   item.accepted_seq = seq
 }
 
+/**
+ * Schema 2: an item sent under one Responses id is not the same history entry as an item sent
+ * under another, however alike (a compacted thread re-sends its context under fresh ids); an item
+ * without an id still matches by content alone.
+ */
+export const sameResponsesId = (s: State, existing: TraceGraph.ConversationItem, n: Normalized): boolean =>
+  !enabled(s) || existing.responses_item_id === undefined || n.responses_item_id === null || existing.responses_item_id === n.responses_item_id
+
 /** Schema 2: the items of a thread sent under the normalized item's Responses id (none for schema 1). */
 export const withResponsesId = (s: State, thread: string, n: Normalized): ReadonlyArray<string> =>
   !enabled(s) || n.responses_item_id === null ? [] : (s.index.itemsByResponsesId.get(key(thread, n.responses_item_id)) ?? [])

@@ -2,7 +2,9 @@
  * TraceCodeCells: code-mode `exec` cells in the trace reducer (rollout-trace spec §4.9). A cell
  * start names the model-visible `exec` call; the cell materializes once that custom tool call
  * item has been reduced (until then the start and its lifecycle events are queued), and links the
- * call's outputs, the nested tools it requested and the `wait` calls that targeted it.
+ * call's outputs, the nested tools it requested and the `wait` calls that targeted it. Schema 2
+ * also keeps the first response's status and payload, the end's payload, and names the cell on
+ * the `exec` tool call that started it (`started_code_cell_id`).
  */
 import type * as TraceEvent from "@rollout/protocol/TraceEvent"
 import type * as TraceGraph from "@rollout/protocol/TraceGraph"
@@ -68,6 +70,8 @@ const materialize = (s: State, e: Event, thread: string): void => {
     runtime_status: "starting",
     initial_response_at_unix_ms: null,
     initial_response_seq: null,
+    // Schema 2: the first response's status and payload and the end's payload (key order; omitted until known).
+    ...(s.schemaVersion >= 2 ? { initial_response_status: undefined, raw_initial_response_payload_id: undefined, raw_result_payload_id: undefined } : {}),
     yielded_at_unix_ms: null,
     yielded_seq: null,
     source_js: p.source_js,
@@ -77,6 +81,13 @@ const materialize = (s: State, e: Event, thread: string): void => {
     wait_tool_call_ids: []
   }
   s.graph.code_cells.set(id, cell)
+  // Schema 2: the model-visible `exec` call names the cell it started.
+  if (s.schemaVersion >= 2) {
+    for (const toolId of s.index.toolsByCall.get(p.model_visible_call_id) ?? []) {
+      const tool = s.graph.tool_calls.get(toolId)
+      if (tool !== undefined && tool.thread_id === thread) tool.started_code_cell_id = id
+    }
+  }
   for (const item of outputs) addProducer(item, { type: "code_cell", code_cell_id: id })
   const queued = s.queuedCellEvents.get(id) ?? []
   s.queuedCellEvents.delete(id)
@@ -96,11 +107,15 @@ export const flush = (s: State): void => {
 
 const applyLifecycle = (s: State, e: Event, cell: Cell): void => {
   const p = e.payload
+  const v2 = s.schemaVersion >= 2
   if (p.type === "code_cell_initial_response") {
     cell.runtime_cell_id = p.runtime_cell_id
     if (cell.initial_response_at_unix_ms === null) {
       cell.initial_response_at_unix_ms = e.wall_time_unix_ms
       cell.initial_response_seq = e.seq
+      // Schema 2 keeps the first response's status and payload.
+      if (v2) cell.initial_response_status = p.status
+      if (v2 && p.response_payload !== null && p.response_payload !== undefined) cell.raw_initial_response_payload_id = p.response_payload.raw_payload_id
     }
     if (p.status === "yielded") {
       cell.yielded_at_unix_ms = e.wall_time_unix_ms
@@ -116,6 +131,8 @@ const applyLifecycle = (s: State, e: Event, cell: Cell): void => {
     cell.execution.ended_seq = e.seq
     cell.execution.status = executionStatus(p.status)
     cell.runtime_status = p.status
+    // Schema 2 keeps the end's payload.
+    if (v2 && p.response_payload !== null && p.response_payload !== undefined) cell.raw_result_payload_id = p.response_payload.raw_payload_id
   }
 }
 

@@ -101,12 +101,14 @@ export const reconcile = (s: State, batch: Batch, items: ReadonlyArray<Normalize
   const chosenSet = new Set<string>()
   items.forEach((n, offset) => {
     checkCallId(s, batch.thread, n)
+    // Schema 2: a candidate must also carry the item's Responses id (when both have one).
+    const fits = (c: string): boolean => matches(item(s, c), n) && TraceAcceptance.sameResponsesId(s, item(s, c), n)
     let id: string | undefined
     switch (mode._tag) {
       case "FullSnapshot": {
         const at = mode.baseline[offset]
-        if (at !== undefined && matches(item(s, at), n)) id = at
-        else id = mode.baseline.find((c) => !chosenSet.has(c) && matches(item(s, c), n))
+        if (at !== undefined && fits(at)) id = at
+        else id = mode.baseline.find((c) => !chosenSet.has(c) && fits(c))
         break
       }
       case "AppendOnly": {
@@ -123,7 +125,7 @@ export const reconcile = (s: State, batch: Batch, items: ReadonlyArray<Normalize
         break
       }
       case "Detached":
-        id = mode.candidates.find((c) => !chosenSet.has(c) && matches(item(s, c), n))
+        id = mode.candidates.find((c) => !chosenSet.has(c) && fits(c))
         break
       default: {
         const never: never = mode
@@ -133,7 +135,7 @@ export const reconcile = (s: State, batch: Batch, items: ReadonlyArray<Normalize
     // Schema 2: an item history accepted before any request showed it (an agent message) is
     // found again by its Responses id; compaction's detached batches keep their own candidates.
     if (id === undefined && mode._tag !== "Detached") {
-      id = TraceAcceptance.withResponsesId(s, batch.thread, n).find((c) => !chosenSet.has(c) && matches(item(s, c), n))
+      id = TraceAcceptance.withResponsesId(s, batch.thread, n).find((c) => !chosenSet.has(c) && fits(c))
     }
     const final = id ?? create(s, batch, n)
     chosen.push(final)

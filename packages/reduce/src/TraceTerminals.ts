@@ -2,8 +2,9 @@
  * TraceTerminals: terminal operations and sessions of the trace reducer (rollout-trace spec
  * §4.8): an operation is created from a `write_stdin` dispatch invocation or from an exec runtime
  * begin, ended from a runtime end or a dispatch result, and names the session (process) it ran in;
- * its model observation mirrors the owning tool call's call/output items. Not the tool-call
- * lifecycle itself (`TraceTools`).
+ * its model observation mirrors the owning tool call's call/output items. Schema 2 names an exec's
+ * session after its operation and attaches a `write_stdin` to it on `stdin_target_resolved`. Not
+ * the tool-call lifecycle itself (`TraceTools`).
  */
 import type * as TraceEvent from "@rollout/protocol/TraceEvent"
 import type * as TraceGraph from "@rollout/protocol/TraceGraph"
@@ -58,9 +59,11 @@ export const fromInvocation = (s: State, threadId: string, toolId: string, ref: 
   const yieldMs = optInt(args.yield_time_ms)
   const max = optInt(args.max_output_tokens)
   if (id === undefined || typeof chars !== "string" || yieldMs === undefined || max === undefined) return bad("parse write_stdin dispatch function arguments")
+  // Schema 2 names sessions by operation, not process: the target comes with `stdin_target_resolved`.
+  const terminal = s.schemaVersion >= 2 ? null : id
   const op: Operation = {
     operation_id: nextOperationId(s),
-    terminal_id: id,
+    terminal_id: terminal,
     tool_call_id: toolId,
     kind: "write_stdin",
     execution: startWindow(e),
@@ -70,8 +73,28 @@ export const fromInvocation = (s: State, threadId: string, toolId: string, ref: 
     raw_payload_ids: [P]
   }
   s.graph.terminal_operations.set(op.operation_id, op)
-  ensureSession(s, threadId, id, op.operation_id, op.execution)
+  if (terminal !== null) ensureSession(s, threadId, terminal, op.operation_id, op.execution)
   return op.operation_id
+}
+
+/**
+ * Schema 2 `stdin_target_resolved`: the `write_stdin` tool call's operation runs in the session of
+ * the `exec_command` tool call that started the process, and joins that session's operations.
+ */
+export const stdinTargetResolved = (s: State, e: Event & { readonly payload: Extract<TraceEvent.TraceEventPayload, { type: "stdin_target_resolved" }> }): void => {
+  const p = e.payload
+  const tool = s.graph.tool_calls.get(p.tool_call_id) ?? fail(`stdin target resolution referenced unknown tool call ${p.tool_call_id}`)
+  const exec = s.graph.tool_calls.get(p.exec_tool_call_id) ?? fail(`stdin target resolution referenced unknown exec tool call ${p.exec_tool_call_id}`)
+  const opId = tool.terminal_operation_id ?? fail(`stdin target resolution for tool call ${p.tool_call_id} had no terminal operation`)
+  const op = s.graph.terminal_operations.get(opId) ?? fail(`stdin target resolution referenced unknown operation ${opId}`)
+  const target = exec.terminal_operation_id === null ? undefined : s.graph.terminal_operations.get(exec.terminal_operation_id)
+  // The exec call has not begun its runtime yet: there is no session to join.
+  if (target === undefined || target.terminal_id === null) return
+  if (op.terminal_id !== null && op.terminal_id !== target.terminal_id) {
+    fail(`terminal operation ${opId} changed process id from ${op.terminal_id} to ${target.terminal_id}`)
+  }
+  op.terminal_id = target.terminal_id
+  ensureSession(s, tool.thread_id, target.terminal_id, op.operation_id, op.execution)
 }
 
 /** §4.8.2: an exec runtime begin opens an operation for an exec_command / write_stdin tool. */

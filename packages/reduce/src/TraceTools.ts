@@ -88,6 +88,8 @@ export const started = (s: State, e: Payload<"tool_call_started">): void => {
     mcp_call_id: null,
     model_visible_call_id: visible,
     code_mode_runtime_tool_id: p.code_mode_runtime_tool_id ?? null,
+    // Schema 2: the code cell this `exec` call starts goes here (key order), once it exists.
+    ...(s.schemaVersion >= 2 ? { started_code_cell_id: undefined } : {}),
     thread_id: thread,
     started_by_codex_turn_id: turnId,
     execution: startWindow(e),

@@ -133,6 +133,41 @@ describe("TraceAcceptance (schema 2)", () => {
     expect(summary(1)).toBe('{"fork_turns":"none","message":"hi","task_name":"helper"}')
   })
 
+  it("given a full request re-sending context under fresh Responses ids (after a compaction), when reduced, then only items with the same id are reused", () => {
+    const resent = (version: number) => {
+      const s = new TraceScript(version).root().turn(T0, "u1")
+      s.infer(T0, "u1", "inf-1", { input: [withId("msg_base", user("base")), withId("msg_env_1", user("env")), withId("msg_u", user("remember 42"))] })
+      s.complete(T0, "u1", "inf-1", "resp_1", [withId("msg_1_0", assistant("noted"))])
+      s.endTurn(T0, "u1").turn(T0, "u2")
+      // The compacted history: the same base, the environment under a fresh id, the user message, a summary.
+      s.infer(T0, "u2", "inf-2", {
+        input: [withId("msg_base", user("base")), withId("msg_env_2", user("env")), withId("msg_u", user("remember 42")), withId("msg_sum", user("summary"))]
+      })
+      return json(s)
+    }
+    const v2 = resent(2)
+    expect(v2.inference_calls["inf-1"].request_item_ids).toEqual(["conversation_item:1", "conversation_item:2", "conversation_item:3"])
+    expect(v2.inference_calls["inf-2"].request_item_ids).toEqual(["conversation_item:1", "conversation_item:5", "conversation_item:3", "conversation_item:6"])
+    expect(v2.conversation_items["conversation_item:5"].responses_item_id).toBe("msg_env_2")
+    // Schema 1 has no Responses ids: the same content is the same item.
+    expect(resent(1).inference_calls["inf-2"].request_item_ids).toEqual(["conversation_item:1", "conversation_item:2", "conversation_item:3", "conversation_item:5"])
+  })
+
+  it("law: in a schema 2 full request, an item is reused exactly when an earlier item had its Responses id", () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }), (same) => {
+        const s = new TraceScript(2).root().turn(T0, "u1")
+        s.infer(T0, "u1", "inf-1", { input: same.map((_, i) => withId(`msg_a${i}`, user(`m${i}`))) })
+        s.infer(T0, "u1", "inf-2", { input: same.map((keep, i) => withId(keep ? `msg_a${i}` : `msg_b${i}`, user(`m${i}`))) })
+        const graph = json(s)
+        const first: Array<string> = graph.inference_calls["inf-1"].request_item_ids
+        const second: Array<string> = graph.inference_calls["inf-2"].request_item_ids
+        same.forEach((keep, i) => expect(second[i] === first[i]).toBe(keep))
+        expect(new Set(second).size).toBe(same.length)
+      })
+    )
+  })
+
   it("law: wherever acceptances fall around the sightings, every item is stamped by the first acceptance of its id and nothing else", () => {
     fc.assert(
       fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }), fc.array(fc.boolean(), { minLength: 1, maxLength: 6 }), (early, twice) => {
