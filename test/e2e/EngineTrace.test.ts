@@ -1,5 +1,6 @@
 // Rollout-trace bundles written by the engine (issue 7): with a trace root the engine records one
-// bundle per root thread family (manifest, trace.jsonl, payloads/), and `RolloutTrace` reduces it
+// schema 2 bundle per root thread family (manifest, trace.jsonl, payloads/) as Codex 0.169 writes
+// them — every history item accepted under a Responses id, `recording_completed` last — and `RolloutTrace` reduces it
 // without error to exactly the threads, turns, inference calls, tool calls, compactions and agent
 // edges (spawn, message, task, close, and each child result delivered to its parent) the session had. The bundle's clock and ids come from the engine's services, so a scripted
 // run writes the same bundle twice.
@@ -24,6 +25,31 @@ const traceRoot = (): string => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-trace-"))
   roots.push(root)
   return root
+}
+
+/**
+ * The schema 2 shape of a reduced engine bundle: schema 2 everywhere, `recording_completed` right
+ * after `rollout_ended`, the graph complete, every conversation item a request, response or
+ * compaction showed the model carrying its Responses id, and accepted by the
+ * `history_item_accepted` event its `accepted_seq` names (same thread, same id).
+ */
+const expectSchema2 = (dir: string, t: any): void => {
+  expect(JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")).schema_version).toBe(2)
+  const events = fs.readFileSync(path.join(dir, "trace.jsonl"), "utf8").trimEnd().split("\n").map((l) => JSON.parse(l))
+  expect(new Set(events.map((e) => e.schema_version))).toEqual(new Set([2]))
+  expect(events.slice(-2).map((e) => e.payload.type)).toEqual(["rollout_ended", "recording_completed"])
+  expect(t.recording_complete).toBe(true)
+  const bySeq = new Map(events.map((e) => [e.seq, e]))
+  const seen = new Set<string>()
+  for (const call of Object.values(t.inference_calls as Record<string, any>)) [...call.request_item_ids, ...call.response_item_ids].forEach((id: string) => seen.add(id))
+  for (const c of Object.values(t.compactions as Record<string, any>)) [...c.input_item_ids, ...c.replacement_item_ids].forEach((id: string) => seen.add(id))
+  expect(seen.size).toBeGreaterThan(0)
+  for (const id of seen) {
+    const item = t.conversation_items[id]
+    expect(item.responses_item_id, id).toEqual(expect.any(String))
+    expect(item.accepted_seq, id).toEqual(expect.any(Number))
+    expect(bySeq.get(item.accepted_seq)).toMatchObject({ thread_id: item.thread_id, wall_time_unix_ms: item.accepted_at_unix_ms, payload: { type: "history_item_accepted", item_id: item.responses_item_id } })
+  }
 }
 
 const usage = (total: number): ModelScript.Usage => ({ inputTokens: total - 10, cachedInputTokens: 0, outputTokens: 10, reasoningOutputTokens: 0 })
@@ -53,6 +79,7 @@ describe("trace bundles", () => {
   it("record a turn with a tool call: thread, turn, two inference calls, the tool call", async () => {
     const { thread, reduced, files } = await runToolTurn()
     const t = reduced.json
+    expectSchema2(reduced.dir, t)
     expect(path.basename(reduced.dir)).toBe(`trace-${t.trace_id}-${thread.id}`)
     expect(t).toMatchObject({ rollout_id: thread.id, root_thread_id: thread.id, status: "completed" })
     expect(t.trace_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
@@ -88,23 +115,44 @@ describe("trace bundles", () => {
     // The event log: lifecycle first and last, payloads written before the events naming them.
     const events = files["trace.jsonl"]!.trimEnd().split("\n").map((l) => JSON.parse(l))
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1))
-    expect(events.map((e) => e.payload.type)).toEqual([
+    // Codex 0.169's order (fixtures/trace-codex/exec-shell): the user message accepted before the
+    // first request; each response's items after its `inference_completed`; the tool output after
+    // `tool_call_ended`; `recording_completed` last.
+    const accepted = (id: string) => `history_item_accepted ${id}`
+    expect(events.map((e) => (e.payload.type === "history_item_accepted" ? accepted(e.payload.item_id) : e.payload.type))).toEqual([
       "rollout_started",
       "thread_started",
       "codex_turn_started",
+      accepted(events[3].payload.item_id),
       "inference_started",
       "inference_completed",
+      accepted("fc_1_0"),
       "tool_call_started",
       "tool_call_ended",
+      accepted(events[9].payload.item_id),
       "inference_started",
       "inference_completed",
+      accepted("msg_2_0"),
       "codex_turn_ended",
       "thread_ended",
-      "rollout_ended"
+      "rollout_ended",
+      "recording_completed"
     ])
+    expect(events[3].payload.item_id).toMatch(/^msg_[0-9a-f-]{36}$/)
+    expect(events[9].payload.item_id).toMatch(/^fco_[0-9a-f-]{36}$/)
+    // The traced requests show each history item under the id it was accepted as.
     const request = JSON.parse(files["payloads/2.json"]!)
     expect(request).toMatchObject({ model: "gpt-5.5", stream: true, store: false })
-    expect(request.input).toEqual([{ type: "message", role: "user", content: [{ type: "input_text", text: "Take a short nap" }] }])
+    expect(request.input).toEqual([{ type: "message", id: events[3].payload.item_id, role: "user", content: [{ type: "input_text", text: "Take a short nap" }] }])
+    const second = JSON.parse(files["payloads/6.json"]!)
+    expect(second.input.map((i: any) => i.id)).toEqual([events[3].payload.item_id, "fc_1_0", events[9].payload.item_id])
+    const items = Object.values(t.conversation_items as Record<string, any>)
+    expect(items.map((i) => [`${i.role}/${i.kind}`, i.responses_item_id])).toEqual([
+      ["user/message", events[3].payload.item_id],
+      ["assistant/function_call", "fc_1_0"],
+      ["tool/function_call_output", events[9].payload.item_id],
+      ["assistant/message", "msg_2_0"]
+    ])
     expect(JSON.parse(files["payloads/1.json"]!)).toMatchObject({ thread_id: thread.id, agent_path: "/root", session_source: "exec", model: "gpt-5.5", rollout_path: thread.path()!.split(current!.home).join("<home>") })
   })
 
@@ -114,6 +162,31 @@ describe("trace bundles", () => {
     current = undefined
     const second = (await runToolTurn()).files
     expect(second).toEqual(first)
+  })
+
+  it("record a failed turn as Codex 0.169 does: the request's items accepted, the turn ended failed", async () => {
+    const root = traceRoot()
+    current = await setup([ModelScript.httpError(400, "bad input")], { traceRoot: root })
+    const thread = current.engine.startThread()
+    await thread.run("Fail please")
+    await current.engine.close()
+    const reduced = await reduceTrace(root)
+    expectSchema2(reduced.dir, reduced.json)
+    const events = fs.readFileSync(path.join(reduced.dir, "trace.jsonl"), "utf8").trimEnd().split("\n").map((l) => JSON.parse(l))
+    expect(events.map((e) => e.payload.type)).toEqual([
+      "rollout_started",
+      "thread_started",
+      "codex_turn_started",
+      "history_item_accepted",
+      "inference_started",
+      "inference_failed",
+      "codex_turn_ended",
+      "thread_ended",
+      "rollout_ended",
+      "recording_completed"
+    ])
+    expect(events[6].payload.status).toBe("failed")
+    expect(Object.values(reduced.json.codex_turns as Record<string, any>).map((turn) => turn.execution.status)).toEqual(["failed"])
   })
 
   it("record a compaction: its request and the installed checkpoint", async () => {
@@ -129,7 +202,9 @@ describe("trace bundles", () => {
     const thread = current.engine.startThread()
     await thread.run("Nap, then report")
     await current.engine.close()
-    const t = (await reduceTrace(root)).json
+    const reduced = await reduceTrace(root)
+    const t = reduced.json
+    expectSchema2(reduced.dir, t)
     const turnId = thread.turns()[0]!.id
     const compactions = Object.values(t.compactions as Record<string, any>)
     expect(compactions).toHaveLength(1)
@@ -189,6 +264,7 @@ describe("trace bundles", () => {
 
     const reduced = await reduceTrace(root)
     const t = reduced.json
+    expectSchema2(reduced.dir, t)
     expect(sorted(t.threads)).toEqual([rootId, child.id].sort())
     expect(t.threads[child.id]).toMatchObject({
       agent_path: "/root/worker",
@@ -303,6 +379,7 @@ describe("rollout run --demo with CODEX_ROLLOUT_TRACE_ROOT", () => {
     for (const dir of dirs) {
       const t = (await reduceBundle(path.join(root, dir))).json
       expect(t.status).toBe("completed")
+      expectSchema2(path.join(root, dir), t)
       edges.push(...Object.values(t.interaction_edges as Record<string, any>).map((e) => e.kind))
     }
     // `rollout trace` reads what the engine wrote.

@@ -11,6 +11,7 @@ import * as ModelCall from "./ModelCall.js"
 import * as SessionBudget from "./SessionBudget.js"
 import type * as Thread from "./Thread.js"
 import * as ThreadTrace from "./ThreadTrace.js"
+import * as TraceNames from "./TraceNames.js"
 import { recordUsage } from "./Turn.js"
 
 export const PROMPT =
@@ -34,7 +35,7 @@ export const compact = async (thread: Thread.Thread, signal: AbortSignal): Promi
   const input = [...thread.history]
   // One compaction id for every attempt; each attempt is a compaction request (rollout-trace §2.6.4 rule 7).
   let compaction: ThreadTrace.CompactionTrace | undefined
-  const compactionId = thread.trace === undefined ? "" : ThreadTrace.uuidv4(`${thread.id}:compaction:${++thread.trace.invented}`)
+  const compactionId = thread.trace === undefined ? "" : TraceNames.uuidv4(`${thread.id}:compaction:${++thread.trace.invented}`)
   const traceAttempt: ModelCall.AttemptTrace = (t, request) => {
     compaction = ThreadTrace.compaction(t.trace, t.turnId ?? "", compactionId, t.config.model, t.config.modelProvider ?? "openai", request)
     const attempt = compaction

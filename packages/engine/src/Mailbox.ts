@@ -17,6 +17,7 @@
  * messages between agents (`MultiAgent`, `Engine`).
  */
 import type * as Thread from "./Thread.js"
+import * as ThreadTrace from "./ThreadTrace.js"
 
 export interface Mail {
   /** The sender's agent path. */
@@ -86,6 +87,7 @@ const arrived = (thread: Thread.Thread, count: number, signal: AbortSignal): Pro
 export const receive = async (thread: Thread.Thread, mail: Mail): Promise<void> => {
   const delivered = item(mail, thread.agentPath)
   thread.history.push(delivered)
+  ThreadTrace.accepted(thread.trace, thread.turnId ?? "", delivered)
   await thread.recorder!.record({ type: "response_item", payload: delivered })
 }
 

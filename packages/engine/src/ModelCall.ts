@@ -28,18 +28,21 @@ export const tokenUsage = (u: Usage) => ({
 })
 
 /**
- * The request `input` for a history: item ids are left out (Codex never sends them; with
- * `store: false` the provider could not resolve them), reasoning without encrypted content is left
+ * The request `input` for a history: item ids are left out (the engine's history items have none of
+ * their own, so the model's ids are not sent either), reasoning without encrypted content is left
  * out, and function calls without an output (an interrupted turn) get Codex's synthetic "aborted"
- * output.
+ * output. `withId`, when given, shows each item as the trace names it (the traced request).
  */
-export const requestInput = (history: ReadonlyArray<JsonObject>): ReadonlyArray<JsonObject> => {
+export const requestInput = (history: ReadonlyArray<JsonObject>, withId?: (item: JsonObject) => JsonObject): ReadonlyArray<JsonObject> => {
   const answered = new Set(history.filter((i) => i["type"] === "function_call_output").map((i) => i["call_id"]))
   const out: Array<JsonObject> = []
   for (const item of history) {
     if (item["type"] === "reasoning" && typeof item["encrypted_content"] !== "string") continue
-    const { id: _id, ...rest } = item
-    out.push(rest)
+    if (withId !== undefined) out.push(withId(item))
+    else {
+      const { id: _id, ...rest } = item
+      out.push(rest)
+    }
     if (item["type"] === "function_call" && !answered.has(item["call_id"])) {
       out.push({ type: "function_call_output", call_id: item["call_id"], output: "aborted" })
     }
@@ -69,7 +72,9 @@ export const sample = async (
       threadId: thread.id,
       turnId: thread.turnId ?? ""
     }
-    const trace = traceAttempt(thread, body(request))
+    // The traced request shows each history item under the Responses id the trace accepted it as.
+    const traced = thread.trace === undefined ? request : { ...request, input: [...requestInput(thread.history, (item) => ThreadTrace.withId(thread.trace, item)), ...extraInput] }
+    const trace = traceAttempt(thread, body(traced))
     const items: Array<JsonObject> = []
     const outcome = await thread.services.model.call(
       trace === undefined ? request : { ...request, inferenceCallId: trace.id },

@@ -1,36 +1,39 @@
 /**
- * ThreadTrace: the engine's rollout-trace recorder (rollout-trace spec §1.2, §2.6). A root thread
- * opens one bundle, `<root>/trace-<trace_id>-<root_thread_id>`, and each sub-agent it spawns
- * writes into the same bundle (one `TraceWriter`: one seq, one payload counter). The engine calls
- * the handles below at the points Codex core does: thread start/end, turn start/end, each model
- * request attempt (request, response or failure payloads), each tool dispatch, multi-agent v2
- * sub-agent activity (a `tool_call_runtime_ended` whose payload names the target thread), a
- * child's completion delivered to its parent (`agent_result_observed`) and compaction. A thread without a trace has `undefined` in place of a handle: every call is a no-op.
+ * ThreadTrace: the engine's rollout-trace recorder, writing schema 2 bundles as Codex 0.169 does
+ * (rollout-trace spec §1.2, §2.6, plus schema 2's history acceptance). A root thread opens one
+ * bundle, `<root>/trace-<trace_id>-<root_thread_id>`, and each sub-agent it spawns writes into the
+ * same bundle (one `TraceWriter`: one seq, one payload counter). The engine calls the handles below
+ * at the points Codex core does: thread start/end, turn start/end, each model request attempt
+ * (request, response or failure payloads), each item entering a thread's history
+ * (`history_item_accepted`), each tool dispatch, multi-agent v2 sub-agent activity (a
+ * `tool_call_runtime_ended` whose payload names the target thread), a child's completion delivered
+ * to its parent (`agent_result_observed`) and compaction; the root's end writes `rollout_ended`
+ * then `recording_completed`. A thread without a trace has `undefined` in place of a handle: every
+ * call is a no-op.
+ *
+ * Item identity (schema 2): Codex gives every history item a Responses id (`msg_…`, `fco_…`, or the
+ * model's own) and sends it with each request; the reducer matches conversation items by it. The
+ * engine's history and requests carry no ids of their own (its rollout lines are Codex's older
+ * shape), so the trace names each item when it is accepted — the model's `id` when it has one,
+ * otherwise an id Codex's prefix and a hash — and the traced request and checkpoint payloads show
+ * the items under those names. Output items streamed during an attempt are accepted after its
+ * `inference_completed` (before a failure or cancellation), the order Codex writes.
  *
  * Reproducibility: the bundle's clock is its own (the engine hands one out through `clockFor`, so
  * the rollout clocks are never read for it), and every id it invents (`trace_id`, inference call
- * ids) is a UUIDv4-shaped hash of the thread id and a per-thread counter, so a scripted run writes
- * the same bundle twice (into two trace roots: a bundle directory that exists already is never
+ * ids, item ids) is a UUIDv4-shaped hash of the thread id and a per-thread counter, so a scripted
+ * run writes the same bundle twice (into two trace roots: a bundle directory that exists already is never
  * reused, the next id is taken instead). Best effort, as in Codex: a write that fails is dropped and never fails
  * the turn. It is not the writer (`@rollout/log/TraceWriter`) nor the reducer.
  */
-import * as Crypto from "node:crypto"
 import * as fs from "node:fs"
 import * as nodePath from "node:path"
 import { TraceWriter } from "@rollout/log/TraceWriter"
 import type * as TraceEvent from "@rollout/protocol/TraceEvent"
+import * as TraceNames from "./TraceNames.js"
 
 type JsonObject = { readonly [key: string]: unknown }
 type Ref = TraceEvent.RawPayloadRef
-
-/** A UUIDv4-shaped id that is a pure function of `key`. */
-export const uuidv4 = (key: string): string => {
-  const b = Crypto.createHash("sha256").update(key).digest().subarray(0, 16)
-  b[6] = 0x40 | ((b[6] as number) & 0x0f)
-  b[8] = 0x80 | ((b[8] as number) & 0x3f)
-  const hex = b.toString("hex")
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
-}
 
 interface Bundle {
   readonly writer: TraceWriter
@@ -45,7 +48,24 @@ export interface ThreadTrace {
   /** Counter behind this thread's invented ids. */
   invented: number
   ended: boolean
+  /** The Responses id each history item was accepted under. */
+  readonly itemIds: WeakMap<object, string>
+  /** Counter behind invented item ids. */
+  items: number
+  /** Acceptances waiting for the streaming inference attempt's terminal event (undefined: none streams). */
+  held: Array<{ readonly turnId: string; readonly itemId: string }> | undefined
 }
+
+const handle = (threadId: string, bundle: Bundle, isRoot: boolean): ThreadTrace => ({
+  threadId,
+  bundle,
+  isRoot,
+  invented: 0,
+  ended: false,
+  itemIds: new WeakMap(),
+  items: 0,
+  held: undefined
+})
 
 /** The thread start metadata (§2.5.1). */
 export interface Metadata {
@@ -93,12 +113,12 @@ const threadStarted = (trace: ThreadTrace, m: Metadata): void => {
 /** Creates the root bundle and records `rollout_started` and the root's `thread_started`; undefined when it cannot be created. */
 export const startRoot = (root: string, clock: () => number, metadata: Metadata): ThreadTrace | undefined => {
   // A thread traced again (resumed) gets the next free id: a bundle is never appended to.
-  let traceId = uuidv4(`${metadata.threadId}:trace`)
+  let traceId = TraceNames.uuidv4(`${metadata.threadId}:trace`)
   const dir = () => nodePath.join(root, `trace-${traceId}-${metadata.threadId}`)
-  for (let n = 1; fs.existsSync(dir()); n++) traceId = uuidv4(`${metadata.threadId}:trace:${n}`)
+  for (let n = 1; fs.existsSync(dir()); n++) traceId = TraceNames.uuidv4(`${metadata.threadId}:trace:${n}`)
   const writer = quietly(() => TraceWriter.create(dir(), { trace_id: traceId, rollout_id: metadata.threadId, root_thread_id: metadata.threadId }, { clock }))
   if (writer === undefined) return undefined
-  const trace: ThreadTrace = { threadId: metadata.threadId, bundle: { writer, rootThreadId: metadata.threadId, compactions: 0 }, isRoot: true, invented: 0, ended: false }
+  const trace = handle(metadata.threadId, { writer, rootThreadId: metadata.threadId, compactions: 0 }, true)
   quietly(() => writer.append({ type: "rollout_started", trace_id: traceId, root_thread_id: metadata.threadId }))
   threadStarted(trace, metadata)
   return trace
@@ -106,7 +126,7 @@ export const startRoot = (root: string, clock: () => number, metadata: Metadata)
 
 /** A spawned child records its `thread_started` into its parent's bundle. */
 export const startChild = (parent: ThreadTrace, metadata: Metadata): ThreadTrace => {
-  const trace: ThreadTrace = { threadId: metadata.threadId, bundle: parent.bundle, isRoot: false, invented: 0, ended: false }
+  const trace = handle(metadata.threadId, parent.bundle, false)
   threadStarted(trace, metadata)
   return trace
 }
@@ -121,11 +141,12 @@ export const turnStarted = (trace: ThreadTrace | undefined, turnId: string): voi
   if (trace !== undefined) inTurn(trace, turnId, { type: "codex_turn_started", codex_turn_id: turnId, thread_id: trace.threadId })
 }
 
-export const turnEnded = (trace: ThreadTrace | undefined, turnId: string, status: "completed" | "cancelled"): void => {
+/** A turn's end: `completed`, `failed` (it ended with an error, as Codex 0.169 writes) or `cancelled` (aborted). */
+export const turnEnded = (trace: ThreadTrace | undefined, turnId: string, status: "completed" | "failed" | "cancelled"): void => {
   if (trace !== undefined) inTurn(trace, turnId, { type: "codex_turn_ended", codex_turn_id: turnId, status })
 }
 
-/** Records `thread_ended` (and `rollout_ended` for the root, which also closes the bundle). */
+/** Records `thread_ended` (and for the root `rollout_ended`, `recording_completed`, then closes the bundle). */
 export const ended = (trace: ThreadTrace | undefined): void => {
   if (trace === undefined || trace.ended) return
   trace.ended = true
@@ -133,8 +154,49 @@ export const ended = (trace: ThreadTrace | undefined): void => {
   quietly(() => w.append({ type: "thread_ended", thread_id: trace.threadId, status: "completed" }))
   if (trace.isRoot) {
     quietly(() => w.append({ type: "rollout_ended", status: "completed" }))
+    // Schema 2: the recorder finished; the last line of the bundle.
+    quietly(() => w.append({ type: "recording_completed" }))
     quietly(() => w.close())
   }
+}
+
+/** The Responses id the item was accepted under, if it was. */
+export const itemIdOf = (trace: ThreadTrace | undefined, item: JsonObject): string | undefined => trace?.itemIds.get(item)
+
+/** The item as the trace shows it: with its accepted id (after `type` when the item had none of its own). */
+export const withId = (trace: ThreadTrace | undefined, item: JsonObject): JsonObject => {
+  const id = itemIdOf(trace, item)
+  if (id === undefined || item["id"] === id) return item
+  const { type, id: _own, ...rest } = item
+  return { type, id, ...rest }
+}
+
+/** Names an item: its own id when the model gave it one (unless `fresh`), else Codex's prefix and a hash. */
+const name = (trace: ThreadTrace, item: JsonObject, fresh = false): string => {
+  const own = item["id"]
+  const itemId = !fresh && typeof own === "string" && own !== "" ? own : `${TraceNames.itemPrefix(item)}_${TraceNames.uuidv4(`${trace.threadId}:item:${++trace.items}`)}`
+  trace.itemIds.set(item, itemId)
+  return itemId
+}
+
+const writeAccepted = (trace: ThreadTrace, turnId: string, itemId: string): void => inTurn(trace, turnId, { type: "history_item_accepted", item_id: itemId })
+
+/**
+ * An item entered the thread's history (schema 2 `history_item_accepted`): named once (an item
+ * accepted again is the same history entry), and written now or, while an inference attempt
+ * streams, after its terminal event.
+ */
+export const accepted = (trace: ThreadTrace | undefined, turnId: string, item: JsonObject): void => {
+  if (trace === undefined || trace.itemIds.has(item)) return
+  const itemId = name(trace, item)
+  if (trace.held !== undefined) trace.held.push({ turnId, itemId })
+  else writeAccepted(trace, turnId, itemId)
+}
+
+const flushHeld = (trace: ThreadTrace): void => {
+  const held = trace.held ?? []
+  trace.held = undefined
+  for (const h of held) writeAccepted(trace, h.turnId, h.itemId)
 }
 
 export interface Inference {
@@ -144,14 +206,19 @@ export interface Inference {
   readonly cancelled: (reason: string, items: ReadonlyArray<JsonObject>) => void
 }
 
-/** One model request attempt: `inference_started` now, exactly one terminal event later (the first wins). */
+/**
+ * One model request attempt: `inference_started` now, exactly one terminal event later (the first
+ * wins). Items accepted meanwhile are held: written after `inference_completed`, or before
+ * `inference_failed` / `inference_cancelled`.
+ */
 export const inference = (trace: ThreadTrace | undefined, turnId: string, model: string, provider: string, request: JsonObject): Inference | undefined => {
   if (trace === undefined) return undefined
-  const id = uuidv4(`${trace.threadId}:inference:${++trace.invented}`)
+  const id = TraceNames.uuidv4(`${trace.threadId}:inference:${++trace.invented}`)
   const ref = writePayload(trace, "inference_request", request)
   if (ref !== undefined) {
     inTurn(trace, turnId, { type: "inference_started", inference_call_id: id, thread_id: trace.threadId, codex_turn_id: turnId, model, provider_name: provider, request_payload: ref })
   }
+  trace.held = []
   let done = false
   const once = (write: () => void) => {
     if (done) return
@@ -160,61 +227,26 @@ export const inference = (trace: ThreadTrace | undefined, turnId: string, model:
   }
   // Partial payloads exist only when some output item was observed (§2.5.2).
   const partial = (items: ReadonlyArray<JsonObject>) =>
-    items.length === 0 ? null : (writePayload(trace, "inference_response", { response_id: null, upstream_request_id: null, token_usage: null, output_items: items }) ?? null)
+    items.length === 0 ? null : (writePayload(trace, "inference_response", { response_id: null, upstream_request_id: null, token_usage: null, output_items: items.map((i) => withId(trace, i)) }) ?? null)
   return {
     id,
     completed: (responseId, usage, items) =>
       once(() => {
-        const response = writePayload(trace, "inference_response", { response_id: responseId, upstream_request_id: null, token_usage: usage, output_items: items })
+        const response = writePayload(trace, "inference_response", { response_id: responseId, upstream_request_id: null, token_usage: usage, output_items: items.map((i) => withId(trace, i)) })
         if (response !== undefined) inTurn(trace, turnId, { type: "inference_completed", inference_call_id: id, response_id: responseId, upstream_request_id: null, response_payload: response })
+        flushHeld(trace)
       }),
     failed: (error, items) =>
-      once(() => inTurn(trace, turnId, { type: "inference_failed", inference_call_id: id, upstream_request_id: null, error, partial_response_payload: partial(items) })),
+      once(() => {
+        flushHeld(trace)
+        inTurn(trace, turnId, { type: "inference_failed", inference_call_id: id, upstream_request_id: null, error, partial_response_payload: partial(items) })
+      }),
     cancelled: (reason, items) =>
-      once(() => inTurn(trace, turnId, { type: "inference_cancelled", inference_call_id: id, upstream_request_id: null, reason, partial_response_payload: partial(items) }))
+      once(() => {
+        flushHeld(trace)
+        inTurn(trace, turnId, { type: "inference_cancelled", inference_call_id: id, upstream_request_id: null, reason, partial_response_payload: partial(items) })
+      })
   }
-}
-
-/** Tool kind by tool name (§2.6.2). */
-export const toolKind = (name: string): TraceEvent.ToolCallKind => {
-  switch (name) {
-    case "exec_command":
-    case "local_shell":
-    case "shell":
-    case "shell_command":
-      return { type: "exec_command" }
-    case "write_stdin":
-      return { type: "write_stdin" }
-    case "apply_patch":
-      return { type: "apply_patch" }
-    case "web_search":
-    case "web_search_preview":
-      return { type: "web" }
-    case "image_generation":
-    case "image_query":
-    case "imagegen":
-      return { type: "image_generation" }
-    case "spawn_agent":
-      return { type: "spawn_agent" }
-    case "send_message":
-      return { type: "send_message" }
-    case "followup_task":
-    case "assign_task":
-      return { type: "assign_agent_task" }
-    case "wait_agent":
-      return { type: "wait_agent" }
-    case "close_agent":
-    case "interrupt_agent":
-      return { type: "close_agent" }
-    default:
-      return { type: "other", name }
-  }
-}
-
-/** The first 160 Unicode scalar values, `...` appended when longer. */
-export const preview = (text: string): string => {
-  const chars = [...text]
-  return chars.length > 160 ? `${chars.slice(0, 160).join("")}...` : text
 }
 
 export interface Dispatch {
@@ -232,8 +264,8 @@ export const dispatch = (trace: ThreadTrace | undefined, turnId: string, callId:
     model_visible_call_id: callId,
     code_mode_runtime_tool_id: null,
     requester: { type: "model" },
-    kind: toolKind(name),
-    summary: { type: "generic", label: name, input_preview: preview(args), output_preview: null },
+    kind: TraceNames.toolKind(name),
+    summary: { type: "generic", label: name, input_preview: TraceNames.preview(args), output_preview: null },
     invocation_payload: invocation ?? null
   })
   const end = (status: "completed" | "failed", result: unknown) => {
@@ -283,7 +315,10 @@ export interface CompactionTrace {
   readonly installed: (input: ReadonlyArray<JsonObject>, replacement: ReadonlyArray<JsonObject>) => void
 }
 
-/** One compaction (one attempt): request started now, then completed or failed, then installed. */
+/**
+ * One compaction (one attempt): request started now, then completed or failed, then installed (the
+ * checkpoint shows items under their accepted ids; the new replacement items are accepted after it).
+ */
 export const compaction = (trace: ThreadTrace | undefined, turnId: string, compactionId: string, model: string, provider: string, request: JsonObject): CompactionTrace | undefined => {
   if (trace === undefined) return undefined
   const requestId = `compaction_request:${++trace.bundle.compactions}`
@@ -298,8 +333,14 @@ export const compaction = (trace: ThreadTrace | undefined, turnId: string, compa
     },
     failed: (error) => inTurn(trace, turnId, { type: "compaction_request_failed", compaction_id: compactionId, compaction_request_id: requestId, error }),
     installed: (input, replacement) => {
-      const checkpoint = writePayload(trace, "compaction_checkpoint", { input_history: input, replacement_history: replacement })
+      // The replacement history is new history: every item (a kept user message too) gets a fresh
+      // id, as Codex re-sends a compacted context, and is accepted once installed.
+      const show = (items: ReadonlyArray<JsonObject>) => items.map((i) => withId(trace, i))
+      const inputHistory = show(input)
+      const fresh = replacement.map((item) => name(trace, item, true))
+      const checkpoint = writePayload(trace, "compaction_checkpoint", { input_history: inputHistory, replacement_history: show(replacement) })
       if (checkpoint !== undefined) inTurn(trace, turnId, { type: "compaction_installed", compaction_id: compactionId, checkpoint_payload: checkpoint })
+      for (const itemId of fresh) writeAccepted(trace, turnId, itemId)
     }
   }
 }

@@ -52,6 +52,7 @@ export const recordUsage = async (thread: Thread.Thread, usage: Usage): Promise<
 export const recordUserMessage = async (thread: Thread.Thread, text: string): Promise<void> => {
   const item = userMessageItem(text)
   thread.history.push(item)
+  ThreadTrace.accepted(thread.trace, thread.turnId ?? "", item)
   await thread.recorder!.record({ type: "response_item", payload: item })
   await thread.recorder!.record({
     type: "event_msg",
@@ -87,6 +88,7 @@ export const run = async (thread: Thread.Thread, input: Thread.Input): Promise<v
   if (budget !== undefined) {
     const reminder: JsonObject = { type: "message", role: "developer", content: [{ type: "input_text", text: SessionBudget.reminder(budget.remaining()) }] }
     thread.history.push(reminder)
+    ThreadTrace.accepted(thread.trace, turnId, reminder)
     await record({ type: "response_item", payload: reminder })
   }
   // Mail from another agent starts the turn as the inter-agent message (no user message), as in Codex.
@@ -100,7 +102,7 @@ export const run = async (thread: Thread.Thread, input: Thread.Input): Promise<v
 
   const finish = async (error?: { readonly message: string; readonly codex_error_info: CodexErrorInfo.CodexErrorInfo }) => {
     await complete(error)
-    ThreadTrace.turnEnded(thread.trace, turnId, "completed")
+    ThreadTrace.turnEnded(thread.trace, turnId, error === undefined ? "completed" : "failed")
     // After the turn's end, as in Codex (§2.6.4 rule 2d); an aborted turn is not final and says nothing.
     thread.services.turnCompleted?.(thread, turnId, error === undefined ? { completed: lastAgentMessage } : { errored: error.message })
   }
@@ -160,6 +162,7 @@ export const run = async (thread: Thread.Thread, input: Thread.Input): Promise<v
       dispatch?.completed(ok ? "completed" : "failed", item)
       if (signal.aborted) return void (await abort())
       thread.history.push(item)
+      ThreadTrace.accepted(thread.trace, turnId, item)
       await record({ type: "response_item", payload: item })
     }
 
@@ -191,6 +194,7 @@ export const run = async (thread: Thread.Thread, input: Thread.Input): Promise<v
     if (prompt !== undefined) {
       hookContinued = true
       thread.history.push(prompt as unknown as JsonObject)
+      ThreadTrace.accepted(thread.trace, turnId, prompt as unknown as JsonObject)
       await record({ type: "response_item", payload: prompt as unknown as JsonObject })
       continue
     }
@@ -208,6 +212,8 @@ const messageText = (item: JsonObject): string =>
 const recordOutputItem = async (thread: Thread.Thread, item: JsonObject): Promise<number> => {
   const record = thread.recorder!.record
   thread.history.push(item)
+  // Held by the trace until the streaming attempt's terminal event, as Codex orders them.
+  ThreadTrace.accepted(thread.trace, thread.turnId ?? "", item)
   let first: number | undefined
   if (item["type"] === "reasoning" && Array.isArray(item["summary"])) {
     for (const part of item["summary"] as ReadonlyArray<JsonObject>) {

@@ -2,6 +2,8 @@
  * TraceWriter: writes a Codex rollout-trace bundle with the recorder's writer semantics
  * (rollout-trace spec §1.3, §1.7): `manifest.json` at creation, `payloads/<n>.json` (pretty) from
  * one shared ordinal, and `trace.jsonl` envelopes (compact, one per line) with contiguous `seq`.
+ * The schema version (manifest and every envelope) is 2 by default, as Codex 0.169 writes it;
+ * schema 1 (the spec's) is still available for tests of old bundles.
  * Writes are synchronous, so seq order is file order and every payload is on disk before the
  * event that references it. Event fields are written in Codex's order with `null` for absent
  * options. It is not the recorder (which events to emit, enabling via `CODEX_ROLLOUT_TRACE_ROOT`)
@@ -21,7 +23,12 @@ export interface Context {
 export interface Options {
   /** Milliseconds since the epoch; injected so tests are deterministic. */
   readonly clock?: () => number
+  /** `schema_version` of the manifest and every envelope; Codex 0.169 writes 2 (the default). */
+  readonly schemaVersion?: 1 | 2
 }
+
+/** The schema version Codex 0.169 writes. */
+export const SCHEMA_VERSION = 2
 
 const encodePayload = Schema.encodeSync(TraceEvent.TraceEventPayload)
 const encodeSummary = Schema.encodeSync(TraceEvent.ToolCallSummary)
@@ -47,6 +54,8 @@ const complete = (members: ReadonlyArray<unknown>, value: Record<string, unknown
 export const canonicalPayload = (payload: TraceEvent.TraceEventPayload): Record<string, unknown> => {
   const out = complete(TraceEvent.TraceEventPayload.members, encodePayload(payload) as Record<string, unknown>)
   if (payload.type === "tool_call_started") out.summary = complete(TraceEvent.ToolCallSummary.members, encodeSummary(payload.summary) as Record<string, unknown>)
+  // Codex skips this option when absent (`{"type":"history_item_accepted","item_id":…}`).
+  if (payload.type === "history_item_accepted" && out.agent_message_payload === null) delete out.agent_message_payload
   return out
 }
 
@@ -58,7 +67,8 @@ export class TraceWriter {
   private constructor(
     readonly dir: string,
     readonly manifest: TraceEvent.TraceManifest,
-    private readonly clock: () => number
+    private readonly clock: () => number,
+    private readonly schemaVersion: number
   ) {
     this.fd = fs.openSync(nodePath.join(dir, EVENT_LOG), "a")
   }
@@ -66,9 +76,10 @@ export class TraceWriter {
   /** Creates the bundle directory, its `payloads/` folder and manifest, and opens the event log. Throws on failure. */
   static create(dir: string, ids: { readonly trace_id: string; readonly rollout_id: string; readonly root_thread_id: string }, options: Options = {}): TraceWriter {
     const clock = options.clock ?? Date.now
+    const schemaVersion = options.schemaVersion ?? SCHEMA_VERSION
     fs.mkdirSync(nodePath.join(dir, PAYLOADS), { recursive: true })
     const manifest: TraceEvent.TraceManifest = {
-      schema_version: 1,
+      schema_version: schemaVersion,
       trace_id: ids.trace_id,
       rollout_id: ids.rollout_id,
       root_thread_id: ids.root_thread_id,
@@ -77,7 +88,7 @@ export class TraceWriter {
       payloads_dir: PAYLOADS
     }
     fs.writeFileSync(nodePath.join(dir, MANIFEST), JSON.stringify(manifest, null, 2))
-    return new TraceWriter(dir, manifest, clock)
+    return new TraceWriter(dir, manifest, clock, schemaVersion)
   }
 
   /** Writes `payloads/<n>.json`; the ordinal is used up even if the write fails (then it throws). */
@@ -95,7 +106,7 @@ export class TraceWriter {
   /** Appends one envelope (next seq, the clock's time) as a compact line, flushed before returning. */
   appendWithContext(context: Context, payload: TraceEvent.TraceEventPayload): TraceEvent.TraceEvent {
     const event = {
-      schema_version: 1,
+      schema_version: this.schemaVersion,
       seq: this.nextSeq,
       wall_time_unix_ms: this.clock(),
       rollout_id: this.manifest.rollout_id,
