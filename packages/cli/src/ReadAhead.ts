@@ -68,7 +68,7 @@ export const available = async (files: Files.Shape, path: string): Promise<boole
   if (files !== Files.node || workerUrl() === undefined || RolloutReader.isZstdPath(path) || SegmentFormat.isSegmentPath(path)) return false
   const size = await files.stat(path).then((s) => s.size, () => 0)
   if (size < MIN_BYTES) return false
-  const head = await Files.node.read?.(path, 0, SegmentFormat.MAGIC.length).catch(() => undefined)
+  const head = await files.read?.(path, 0, SegmentFormat.MAGIC.length).catch(() => undefined)
   return head !== undefined && !SegmentFormat.hasMagic(head)
 }
 

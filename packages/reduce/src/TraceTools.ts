@@ -29,7 +29,7 @@ const byCallId = (s: State, callId: string): Tool | undefined => {
   return found[0] === undefined ? undefined : s.graph.tool_calls.get(found[0])
 }
 
-const addOutput = (s: State, tool: Tool, item: Item): void => {
+const addOutput = (tool: Tool, item: Item): void => {
   pushUnique(tool.model_visible_output_item_ids, item.item_id)
   addProducer(item, { type: "tool", tool_call_id: tool.tool_call_id })
 }
@@ -51,7 +51,7 @@ export const linkItem = (s: State, item: Item): void => {
   if (isCall(item.kind)) {
     pushUnique(tool.model_visible_call_item_ids, item.item_id)
     linkInference(s, tool)
-  } else addOutput(s, tool, item)
+  } else addOutput(tool, item)
   TraceTerminals.syncObservation(s, tool)
 }
 
@@ -110,7 +110,7 @@ export const started = (s: State, e: Payload<"tool_call_started">): void => {
     if (cell !== undefined) pushUnique(cell.nested_tool_call_ids, tool.tool_call_id)
   }
   linkInference(s, tool)
-  for (const item of items) if (isOutput(item.kind)) addOutput(s, tool, item)
+  for (const item of items) if (isOutput(item.kind)) addOutput(tool, item)
   TraceTerminals.syncObservation(s, tool)
 }
 
