@@ -8,6 +8,8 @@
  * running token total from the parent's at the fork point, which is read from the parent up to
  * `end_byte_offset`. When the parent cannot be found, a diagnostic says how the file was counted.
  */
+import * as EventRoles from "@rollout/reduce/EventRoles"
+import * as ItemRoles from "@rollout/reduce/ItemRoles"
 import * as Files from "@rollout/log/Files"
 import type { LogLine } from "@rollout/log/LineFramer"
 import * as RolloutReader from "@rollout/log/RolloutReader"
@@ -21,36 +23,10 @@ import * as StatsDecode from "./StatsDecode.js"
 /** The rollout files of a thread id (its segments, in order), or none when it cannot be found. */
 export type FindThread = (id: string) => Promise<ReadonlyArray<string>>
 
-const EVENTS: ReadonlySet<string> = new Set([
-  "token_count",
-  "task_started",
-  "turn_started",
-  "task_complete",
-  "turn_complete",
-  "turn_aborted",
-  "error",
-  "stream_error",
-  "exec_command_end",
-  "patch_apply_end",
-  "mcp_tool_call_end",
-  "dynamic_tool_call_response",
-  "web_search_end",
-  "view_image_tool_call",
-  "image_generation_end",
-  "sub_agent_activity",
-  "item_completed"
-])
-
-const ITEMS: ReadonlySet<string> = new Set([
-  "function_call",
-  "custom_tool_call",
-  "local_shell_call",
-  "tool_search_call",
-  "web_search_call",
-  "image_generation_call",
-  "function_call_output",
-  "custom_tool_call_output"
-])
+// What the stats fold reads (`EventRoles`/`ItemRoles` stats columns); turn contexts and session
+// metas are always read.
+const EVENTS = EventRoles.where("stats", true)
+const ITEMS = ItemRoles.where("stats")
 
 const payloadType = (value: LogLine["value"]): unknown => {
   const p = value["payload"]
@@ -64,9 +40,9 @@ export const wanted = (value: LogLine["value"]): boolean => {
     case "turn_context":
       return true
     case "event_msg":
-      return EVENTS.has(payloadType(value) as string)
+      return EventRoles.has(EVENTS, payloadType(value))
     case "response_item":
-      return ITEMS.has(payloadType(value) as string)
+      return EventRoles.has(ITEMS, payloadType(value))
     default:
       return false
   }

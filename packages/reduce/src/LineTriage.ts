@@ -9,16 +9,13 @@
  * The stateless part of `ThreadRead.triage`, kept free of schemas so that a reader thread can load
  * it at once: `prefilter` is what that thread asks.
  */
+import * as EventRoles from "./EventRoles.js"
 import * as PersistenceFilter from "./PersistenceFilter.js"
 
 export type Triage = "decode" | "count" | "skip"
 
-const readEvents: ReadonlySet<string> = new Set([
-  "task_started", "turn_started", "task_complete", "turn_complete", "turn_aborted", "thread_rolled_back", "error",
-  "user_message", "agent_message", "agent_reasoning", "agent_reasoning_raw_content", "context_compacted",
-  "patch_apply_end", "mcp_tool_call_end", "web_search_end", "image_generation_end", "sub_agent_activity",
-  "entered_review_mode", "exited_review_mode", "item_started", "item_completed"
-])
+/** The events thread history's replay reads: decoded, never only counted. */
+const readEvents = EventRoles.where("history", "replay")
 
 /** A user message whose every part could be a `<hook_prompt>` fragment (the builder decides). */
 const mayBeHookPrompt = (payload: Record<string, unknown>): boolean => {
@@ -51,8 +48,7 @@ export const decodes = (value: Readonly<Record<string, unknown>>, contextChanges
     case "turn_context":
       return contextChanges(payload ?? {})
     case "event_msg": {
-      const t = payload?.["type"]
-      return typeof t === "string" && readEvents.has(t)
+      return EventRoles.has(readEvents, payload?.["type"])
     }
     case "response_item":
       return payload !== undefined && payload["type"] === "message" && mayBeHookPrompt(payload)

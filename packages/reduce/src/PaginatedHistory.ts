@@ -10,6 +10,7 @@ import * as AppendOnly from "./AppendOnly.js"
 import * as CommandText from "./CommandText.js"
 import * as Items from "./ThreadHistoryItems.js"
 import * as Reducer from "./Reducer.js"
+import * as EventRoles from "./EventRoles.js"
 
 type Turn = ThreadItem.Turn
 type Item = ThreadItem.ThreadItem
@@ -102,6 +103,7 @@ export const item = (e: Completed): Item | undefined => {
 export const step = (s: State, line: RolloutLine.RolloutLine): State => {
   if (line.type !== "event_msg") return s
   const e = line.payload
+  if (!EventRoles.reads("paginated", e)) return s
   switch (e.type) {
     case "task_started":
     case "turn_started": {
@@ -154,8 +156,10 @@ export const step = (s: State, line: RolloutLine.RolloutLine): State => {
         return { ...t, items }
       })
     }
-    default:
-      return s
+    default: {
+      const unreachable: never = e
+      return unreachable
+    }
   }
 }
 

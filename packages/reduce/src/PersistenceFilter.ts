@@ -4,49 +4,15 @@
  * consume a rollout index (`rollout-N` turn ids). Codex applies the same lists when it writes a
  * legacy rollout, so the engine's writer uses them too (`isPersistedRaw`).
  */
+import type * as EventMsg from "@rollout/protocol/EventMsg"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as EventRoles from "./EventRoles.js"
+import * as ItemRoles from "./ItemRoles.js"
 
-const keptResponseItems: ReadonlySet<string> = new Set([
-  "message",
-  "agent_message",
-  "reasoning",
-  "local_shell_call",
-  "function_call",
-  "tool_search_call",
-  "function_call_output",
-  "tool_search_output",
-  "custom_tool_call",
-  "custom_tool_call_output",
-  "web_search_call",
-  "image_generation_call",
-  "compaction",
-  "context_compaction"
-])
+const keptResponseItems = ItemRoles.where("persisted")
 
-const keptEvents: ReadonlySet<string> = new Set([
-  "token_count",
-  "thread_goal_updated",
-  "thread_rolled_back",
-  "turn_aborted",
-  "task_started",
-  // Read aliases decode as their own variants; Codex parses them as the canonical event.
-  "turn_started",
-  "task_complete",
-  "turn_complete",
-  "thread_settings_applied",
-  "user_message",
-  "agent_message",
-  "agent_reasoning",
-  "agent_reasoning_raw_content",
-  "entered_review_mode",
-  "exited_review_mode",
-  "patch_apply_end",
-  "context_compacted",
-  "mcp_tool_call_end",
-  "web_search_end",
-  "image_generation_end",
-  "sub_agent_activity"
-])
+// Read aliases (`turn_started`) decode as their own variants; Codex parses them as the canonical event.
+const keptEvents = EventRoles.where("persisted", true)
 
 /** Whether the legacy replay keeps this line. */
 export const isPersisted = (line: RolloutLine.RolloutLine): boolean => {
@@ -59,14 +25,13 @@ export const isPersisted = (line: RolloutLine.RolloutLine): boolean => {
     case "inter_agent_communication_metadata":
       return true
     case "response_item":
-      return keptResponseItems.has(line.payload.type)
+      return ItemRoles.table[line.payload.type].persisted
     case "event_msg": {
       const event = line.payload
-      if (event.type === "item_completed") {
-        const item = event.item as { readonly type?: unknown; readonly kind?: unknown }
-        return item.type === "Plan" || (item.type === "Extension" && item.kind === "clock.sleep")
-      }
-      return keptEvents.has(event.type)
+      const kept = EventRoles.table[event.type].persisted
+      if (kept !== "byItem") return kept
+      const item = (event as EventMsg.Of<"item_completed">).item as { readonly type?: unknown; readonly kind?: unknown }
+      return item.type === "Plan" || (item.type === "Extension" && item.kind === "clock.sleep")
     }
     // Codex 0.169 writes these itself, so its policy persists them (not observable in the
     // recordings: they only shift `rollout-N` ids of implicit turns).
@@ -99,9 +64,9 @@ export const isPersistedRaw = (type: unknown, payloadType: unknown): boolean => 
     case "token_usage_record":
       return true
     case "response_item":
-      return typeof payloadType === "string" && keptResponseItems.has(payloadType)
+      return EventRoles.has(keptResponseItems, payloadType)
     case "event_msg":
-      return typeof payloadType === "string" && keptEvents.has(payloadType)
+      return EventRoles.has(keptEvents, payloadType)
     default:
       return false
   }

@@ -30,6 +30,7 @@ import * as TokenUsage from "@rollout/protocol/TokenUsage"
 import * as TurnContext from "@rollout/protocol/TurnContext"
 import * as Compaction from "./Compaction.js"
 import * as Reducer from "./Reducer.js"
+import * as EventRoles from "./EventRoles.js"
 
 export type Item = ResponseItem.AnyResponseItem
 
@@ -165,6 +166,7 @@ const rollback = (s: State, numTurns: number): State => {
 }
 
 const event = (s: State, e: EventMsg.EventMsg): State => {
+  if (!EventRoles.reads("resume", e)) return s
   switch (e.type) {
     case "task_started":
     case "turn_started": {
@@ -183,8 +185,10 @@ const event = (s: State, e: EventMsg.EventMsg): State => {
       return rollback(s, e.num_turns)
     case "token_count":
       return e.info === undefined || e.info === null ? s : { ...s, tokenUsage: e.info }
-    default:
-      return s
+    default: {
+      const unreachable: never = e
+      return unreachable
+    }
   }
 }
 

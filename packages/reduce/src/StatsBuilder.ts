@@ -9,6 +9,8 @@
  */
 import * as CodexErrorInfo from "@rollout/protocol/CodexErrorInfo"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as EventRoles from "./EventRoles.js"
+import * as ItemRoles from "./ItemRoles.js"
 import * as StatsFile from "./StatsFile.js"
 import * as StatsTokens from "./StatsTokens.js"
 import * as StatsTools from "./StatsTools.js"
@@ -196,6 +198,7 @@ export class Builder {
   private item(p: Extract<RolloutLine.RolloutLine, { type: "response_item" }>["payload"], ts: string): void {
     // Old rollouts have no turn events to close calls at: keep memory bounded all the same.
     if (this.calls.size >= MAX_OPEN_CALLS) this.calls.drain((c) => this.emitCall(c))
+    if (!ItemRoles.reads("stats", p)) return
     const bucket = this.bucketOf(ts)
     switch (p.type) {
       case "function_call":
@@ -224,12 +227,15 @@ export class Builder {
         this.calls.settle(p.call_id, p.name ?? "unknown", bucket, out.success === false || parsed.failed, parsed.durationMs)
         return
       }
-      default:
-        return
+      default: {
+        const unreachable: never = p
+        return unreachable
+      }
     }
   }
 
   private event(e: Extract<RolloutLine.RolloutLine, { type: "event_msg" }>["payload"], ts: string): void {
+    if (!EventRoles.reads("stats", e)) return
     const bucket = this.bucketOf(ts)
     switch (e.type) {
       case "token_count": {
@@ -314,8 +320,10 @@ export class Builder {
         this.calls.settle(it["id"], tool, bucket, StatsTools.itemFailed(it), StatsTools.itemMillis(it, e.started_at_ms, e.completed_at_ms))
         return
       }
-      default:
-        return
+      default: {
+        const unreachable: never = e
+        return unreachable
+      }
     }
   }
 

@@ -9,11 +9,13 @@
  * rollout indexes, and implicit turns (and id-less hook prompts) get ids from `freshId(n)` (Codex
  * mints UUIDv7s; the caller injects the source, so the fold stays pure and tests deterministic).
  */
+import type * as EventMsg from "@rollout/protocol/EventMsg"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as HookPrompt from "@rollout/protocol/HookPrompt"
 import * as CodexErrorInfo from "@rollout/protocol/CodexErrorInfo"
 import * as AppendOnly from "./AppendOnly.js"
+import * as EventRoles from "./EventRoles.js"
 import * as FrozenTurn from "./FrozenTurn.js"
 import * as PersistenceFilter from "./PersistenceFilter.js"
 import * as Items from "./ThreadHistoryItems.js"
@@ -192,8 +194,8 @@ const abort = (e: Terminal) => (t: Turn): Turn =>
 const onCurrent = (s: State, f: (t: Turn) => Turn): State =>
   s.current === null ? s : withState(s, { current: withPendingTurn(s.current, f(s.current.turn)) })
 
-const handleEvent = (s: State, line: Extract<RolloutLine.RolloutLine, { type: "event_msg" }>): State => {
-  const e = line.payload
+/** The events a rollout's replay reads (`EventRoles`: history `replay`). */
+const replayed = (s: State, e: EventMsg.Of<EventRoles.Where<"history", "replay">>): State => {
   switch (e.type) {
     case "task_started":
     case "turn_started": {
@@ -271,24 +273,35 @@ const handleEvent = (s: State, line: Extract<RolloutLine.RolloutLine, { type: "e
       return item === undefined ? s : upsertByTurn(s, e.turn_id, item)
     }
     default: {
-      // Live-only events (exec, collab, dynamic tools, ...): the replay's filter has dropped them.
-      const live = LiveEvents.placed(e)
-      if (live === undefined) return s
-      const p = live.placement
-      switch (p._tag) {
-        case "Current":
-          return upsertCurrent(s, live.item)
-        case "ByTurn":
-          return upsertByTurn(s, p.turnId, live.item)
-        case "ByTurnOrCurrent":
-          return upsertByTurnOrCurrent(s, p.turnId, live.item)
-        default: {
-          const unreachable: never = p
-          return unreachable
-        }
-      }
+      const unreachable: never = e
+      return unreachable
     }
   }
+}
+
+/** Live-only events (exec, collab, dynamic tools, ...): the replay's filter has dropped them. */
+const placeLive = (s: State, live: LiveEvents.Placed | undefined): State => {
+  if (live === undefined) return s
+  const p = live.placement
+  switch (p._tag) {
+    case "Current":
+      return upsertCurrent(s, live.item)
+    case "ByTurn":
+      return upsertByTurn(s, p.turnId, live.item)
+    case "ByTurnOrCurrent":
+      return upsertByTurnOrCurrent(s, p.turnId, live.item)
+    default: {
+      const unreachable: never = p
+      return unreachable
+    }
+  }
+}
+
+const handleEvent = (s: State, line: Extract<RolloutLine.RolloutLine, { type: "event_msg" }>): State => {
+  const e = line.payload
+  if (EventRoles.history("replay", e)) return replayed(s, e)
+  if (EventRoles.history("live", e)) return placeLive(s, LiveEvents.placed(e))
+  return s
 }
 
 /**

@@ -308,7 +308,30 @@ export const fromTurnItem = (e: EventMsg.Of<"item_completed"> | EventMsg.Of<"ite
         }
       return undefined
     }
-    default:
+    // Mapped above (both sleep shapes, both spellings of sub-agent activity).
+    case "Sleep":
+    case "SubAgentActivity":
+    // The legacy replay builds these from their own events (messages, reasoning, patches, MCP
+    // calls, compactions, review mode) or, live, from begin/end events; paginated projections map
+    // them themselves (`PaginatedHistory.item`).
+    case "UserMessage":
+    case "AgentMessage":
+    case "Reasoning":
+    case "McpToolCall":
+    case "CommandExecution":
+    case "DynamicToolCall":
+    case "CollabAgentToolCall":
+    case "FileChange":
+    case "ImageGeneration":
+    case "ImageView":
+    case "WebSearch":
+    case "EnteredReviewMode":
+    case "ExitedReviewMode":
+    case "ContextCompaction":
       return undefined
+    default: {
+      const unreachable: never = item
+      return unreachable
+    }
   }
 }

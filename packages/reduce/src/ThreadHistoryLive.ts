@@ -8,6 +8,7 @@
 import type * as EventMsg from "@rollout/protocol/EventMsg"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as CommandText from "./CommandText.js"
+import type * as EventRoles from "./EventRoles.js"
 import * as Items from "./ThreadHistoryItems.js"
 
 type Item = ThreadItem.ThreadItem
@@ -142,8 +143,8 @@ const guardian = (e: EventMsg.Of<"guardian_assessment">): Placed | undefined => 
   }
 }
 
-/** The item a live-only event makes and where it goes, or `undefined` for any other event. */
-export const placed = (e: EventMsg.EventMsg): Placed | undefined => {
+/** The item a live-only event makes and where it goes (`undefined`: a guardian assessment it cannot place). */
+export const placed = (e: EventMsg.Of<EventRoles.Where<"history", "live">>): Placed | undefined => {
   switch (e.type) {
     case "exec_command_begin":
     case "exec_command_end":
@@ -246,7 +247,9 @@ export const placed = (e: EventMsg.EventMsg): Placed | undefined => {
     case "collab_resume_begin":
     case "collab_resume_end":
       return { placement: current, item: single(e, "resumeAgent", null) }
-    default:
-      return undefined
+    default: {
+      const unreachable: never = e
+      return unreachable
+    }
   }
 }

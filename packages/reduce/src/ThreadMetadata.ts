@@ -6,6 +6,7 @@
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as Reducer from "./Reducer.js"
+import * as EventRoles from "./EventRoles.js"
 
 export interface FileInfo {
   readonly path: string
@@ -48,19 +49,39 @@ export const step = (s: State, line: RolloutLine.RolloutLine): State => {
     }
     case "event_msg": {
       const e = line.payload
-      if (e.type === "task_started" || e.type === "turn_started")
-        return { ...s, lastTurnAt: e.started_at ?? seconds(line.timestamp) }
-      if (s.preview !== null) return s
-      if (e.type === "user_message") return { ...s, preview: e.message }
-      if (e.type === "item_completed") {
-        const item = e.item as { readonly type?: unknown; readonly content?: ReadonlyArray<{ type?: unknown; text?: unknown }> }
-        const text = item.type === "UserMessage" ? item.content?.find((c) => c.type === "text")?.text : undefined
-        return typeof text === "string" ? { ...s, preview: text } : s
+      if (!EventRoles.reads("metadata", e)) return s
+      switch (e.type) {
+        case "task_started":
+        case "turn_started":
+          return { ...s, lastTurnAt: e.started_at ?? seconds(line.timestamp) }
+        case "user_message":
+          return s.preview === null ? { ...s, preview: e.message } : s
+        case "item_completed": {
+          if (s.preview !== null) return s
+          const item = e.item as { readonly type?: unknown; readonly content?: ReadonlyArray<{ type?: unknown; text?: unknown }> }
+          const text = item.type === "UserMessage" ? item.content?.find((c) => c.type === "text")?.text : undefined
+          return typeof text === "string" ? { ...s, preview: text } : s
+        }
+        default: {
+          const unreachable: never = e
+          return unreachable
+        }
       }
-      return s
     }
-    default:
+    case "response_item":
+    case "compacted":
+    case "world_state":
+    case "inter_agent_communication":
+    case "inter_agent_communication_metadata":
+    case "token_usage_record":
+    case "retained_context":
+    case "security_risk_score":
+    case "realtime_item":
       return s
+    default: {
+      const unreachable: never = line
+      return unreachable
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as Reducer from "./Reducer.js"
 import * as StatsTokens from "./StatsTokens.js"
+import * as EventRoles from "./EventRoles.js"
 
 export type Tokens = StatsTokens.Tokens
 
@@ -97,6 +98,7 @@ export const step = (s: ThreadSummary, line: RolloutLine.RolloutLine): ThreadSum
       return { ...next, compactions: s.compactions + 1 }
     case "event_msg": {
       const e = line.payload
+      if (!EventRoles.reads("summary", e)) return next
       switch (e.type) {
         case "task_started":
         case "turn_started":
@@ -121,8 +123,10 @@ export const step = (s: ThreadSummary, line: RolloutLine.RolloutLine): ThreadSum
           if (usage === undefined) return next
           return { ...next, tokens: StatsTokens.fromUsage(usage) }
         }
-        default:
-          return next
+        default: {
+          const unreachable: never = e
+          return unreachable
+        }
       }
     }
     case "response_item":

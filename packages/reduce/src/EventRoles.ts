@@ -1,0 +1,158 @@
+/**
+ * What every reducer does with every `event_msg` tag: one row per tag of `EventMsg`, one column
+ * per reader. The table is typed by the schema's tag union, so when Codex adds an event and the
+ * schema gains its tag, this table stops compiling until the new row decides for every reader;
+ * each reducer's switch is then narrowed to the tags its column reads (`EventRoles.reads`), and a
+ * `never` default makes a row that says "reads" without a handler a type error too. The fast
+ * paths (line triage, the stats prefilter, the persistence policy) derive their tag sets from the
+ * same rows, so they cannot disagree with the reducers.
+ *
+ * Columns: `history` — thread history reads it in the replay of a rollout (`replay`), only when a
+ * live thread feeds it (`live`: the persisted replay filters it out), or never; `persisted` —
+ * Codex's legacy persistence policy keeps it (it takes a rollout index); the others — whether the
+ * paginated projection, resume history, the thread summary, thread metadata and statistics read it.
+ * Data only (type imports), so a reader thread can load it without the schemas.
+ */
+import type * as EventMsg from "@rollout/protocol/EventMsg"
+
+export type Tag = EventMsg.EventMsg["type"]
+
+export interface Row {
+  readonly history: "replay" | "live" | "none"
+  /** `byItem`: only some completed items (plans and sleeps), decided on the decoded item. */
+  readonly persisted: boolean | "byItem"
+  readonly paginated: boolean
+  readonly resume: boolean
+  readonly summary: boolean
+  readonly metadata: boolean
+  readonly stats: boolean
+}
+
+export type Reader = Exclude<keyof Row, "history" | "persisted">
+
+export const table = {
+  error: { history: "replay", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: true },
+  stream_error: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: true },
+  task_started: { history: "replay", persisted: true, paginated: true, resume: true, summary: true, metadata: true, stats: true },
+  turn_started: { history: "replay", persisted: true, paginated: true, resume: true, summary: true, metadata: true, stats: true },
+  task_complete: { history: "replay", persisted: true, paginated: true, resume: true, summary: true, metadata: false, stats: true },
+  turn_complete: { history: "replay", persisted: true, paginated: true, resume: true, summary: true, metadata: false, stats: true },
+  turn_aborted: { history: "replay", persisted: true, paginated: true, resume: true, summary: true, metadata: false, stats: true },
+  token_count: { history: "none", persisted: true, paginated: false, resume: true, summary: true, metadata: false, stats: true },
+  context_compacted: { history: "replay", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  thread_rolled_back: { history: "replay", persisted: true, paginated: false, resume: true, summary: false, metadata: false, stats: false },
+  thread_settings_applied: { history: "none", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  thread_goal_updated: { history: "none", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  thread_queue_changed: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  thread_name_updated: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  item_started: { history: "replay", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  item_completed: { history: "replay", persisted: "byItem", paginated: true, resume: false, summary: true, metadata: true, stats: true },
+  user_message: { history: "replay", persisted: true, paginated: false, resume: true, summary: true, metadata: true, stats: false },
+  agent_message: { history: "replay", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  agent_reasoning: { history: "replay", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  agent_reasoning_raw_content: { history: "replay", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  agent_reasoning_section_break: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  agent_message_content_delta: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  plan_delta: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  reasoning_content_delta: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  reasoning_raw_content_delta: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  agent_message_delta: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  agent_reasoning_delta: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  agent_reasoning_raw_content_delta: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  plan_update: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  raw_response_item: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  raw_response_completed: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  entered_review_mode: { history: "replay", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  exited_review_mode: { history: "replay", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  exec_command_begin: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  exec_command_end: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: true },
+  exec_command_output_delta: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  terminal_interaction: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  patch_apply_begin: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  patch_apply_updated: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  patch_apply_end: { history: "replay", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: true },
+  turn_diff: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  mcp_tool_call_begin: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  mcp_tool_call_end: { history: "replay", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: true },
+  web_search_begin: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  web_search_end: { history: "replay", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: true },
+  image_generation_begin: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  image_generation_end: { history: "replay", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: true },
+  view_image_tool_call: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: true },
+  dynamic_tool_call_request: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  dynamic_tool_call_response: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: true },
+  exec_approval_request: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  request_permissions: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  request_user_input: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  elicitation_request: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  elicitation_abandoned: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  apply_patch_approval_request: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  guardian_assessment: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  collab_agent_spawn_begin: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  collab_agent_spawn_end: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  collab_agent_interaction_begin: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  collab_agent_interaction_end: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  collab_waiting_begin: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  collab_waiting_end: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  collab_close_begin: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  collab_close_end: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  collab_resume_begin: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  collab_resume_end: { history: "live", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  sub_agent_activity: { history: "replay", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: true },
+  warning: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  guardian_warning: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  auth_recovery_started: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  auth_recovery_completed: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  realtime_conversation_started: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  realtime_conversation_realtime: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  realtime_conversation_closed: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  realtime_conversation_sdp: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  realtime_conversation_list_voices_response: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  model_reroute: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  model_verification: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  turn_moderation_metadata: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  safety_buffering: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  session_configured: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  environment_connected: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  environment_disconnected: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  mcp_startup_update: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  mcp_startup_complete: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  deprecation_notice: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  shutdown_complete: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  hook_started: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  hook_completed: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  background_event: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  undo_started: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  undo_completed: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  injected_message: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  get_history_entry_response: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  mcp_list_tools_response: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  list_custom_prompts_response: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  list_skills_response: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  list_remote_skills_response: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  remote_skill_downloaded: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  skills_update_available: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+  add_credits_nudge_email_response: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false },
+} as const satisfies { readonly [K in Tag]: Row }
+
+type Table = typeof table
+
+/** The tags whose `column` holds `value`. */
+export type Where<C extends keyof Row, V> = { [K in Tag]: Table[K][C] extends V ? K : never }[Tag]
+
+/** The events a reader reads. */
+export type Read<C extends Reader> = EventMsg.Of<Where<C, true>>
+
+/** Whether `reader` reads the event (narrows it to the tags that reader's switch must handle). */
+export const reads = <C extends Reader>(reader: C, e: EventMsg.EventMsg): e is Read<C> => table[e.type][reader]
+
+/** Whether thread history gives the event `role` (narrows it to the tags of that role). */
+export const history = <const R extends Row["history"]>(role: R, e: EventMsg.EventMsg): e is EventMsg.Of<Where<"history", R>> =>
+  table[e.type].history === role
+
+/** The tags whose `column` holds `value`, as a set for raw lookups. */
+export const where = <C extends keyof Row, const V extends Row[C]>(column: C, value: V): ReadonlySet<Where<C, V>> =>
+  new Set((Object.keys(table) as Array<Tag>).filter((t) => table[t][column] === value) as Array<Where<C, V>>)
+
+/** Whether a raw JSON value is one of `tags` (for lines not decoded yet). */
+export const has = <T extends string>(tags: ReadonlySet<T>, value: unknown): value is T => (tags as ReadonlySet<unknown>).has(value)

@@ -1,0 +1,53 @@
+/**
+ * What every reader does with every `response_item` tag: one row per tag of `ResponseItem`, one
+ * column per reader (see `EventRoles` for the idea). A new item tag in the schema makes this table
+ * fail to compile until its row decides; the stats switch and the fast paths derive from the rows.
+ *
+ * Columns: `persisted` — Codex's legacy persistence policy keeps it (it takes a rollout index in
+ * thread history's replay); `stats` — statistics read it (tool calls and their outputs). Data only.
+ */
+import type * as ResponseItem from "@rollout/protocol/ResponseItem"
+
+export type Tag = ResponseItem.ResponseItem["type"]
+
+export interface Row {
+  readonly persisted: boolean
+  readonly stats: boolean
+}
+
+export const table = {
+  additional_tools: { persisted: false, stats: false },
+  message: { persisted: true, stats: false },
+  agent_message: { persisted: true, stats: false },
+  reasoning: { persisted: true, stats: false },
+  local_shell_call: { persisted: true, stats: true },
+  function_call: { persisted: true, stats: true },
+  tool_search_call: { persisted: true, stats: true },
+  function_call_output: { persisted: true, stats: true },
+  custom_tool_call: { persisted: true, stats: true },
+  custom_tool_call_output: { persisted: true, stats: true },
+  tool_search_output: { persisted: true, stats: false },
+  web_search_call: { persisted: true, stats: true },
+  image_generation_call: { persisted: true, stats: true },
+  compaction: { persisted: true, stats: false },
+  compaction_summary: { persisted: false, stats: false },
+  configuration_update: { persisted: false, stats: false },
+  compaction_trigger: { persisted: false, stats: false },
+  context_compaction: { persisted: true, stats: false },
+  ghost_snapshot: { persisted: false, stats: false },
+} as const satisfies { readonly [K in Tag]: Row }
+
+type Table = typeof table
+
+/** The tags whose `column` is true. */
+export type Where<C extends keyof Row> = { [K in Tag]: Table[K][C] extends true ? K : never }[Tag]
+
+/** The items a reader reads. */
+export type Read<C extends keyof Row> = Extract<ResponseItem.ResponseItem, { readonly type: Where<C> }>
+
+/** Whether `reader` reads the item (narrows it to the tags that reader's switch must handle). */
+export const reads = <C extends keyof Row>(reader: C, item: ResponseItem.ResponseItem): item is Read<C> => table[item.type][reader]
+
+/** The tags whose `column` is true, as a set for raw lookups. */
+export const where = <C extends keyof Row>(column: C): ReadonlySet<Where<C>> =>
+  new Set((Object.keys(table) as Array<Tag>).filter((t) => table[t][column]) as Array<Where<C>>)
