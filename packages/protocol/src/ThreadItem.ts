@@ -195,6 +195,21 @@ export type Of<T extends ThreadItem["type"]> = Extract<ThreadItem, { readonly ty
 
 /** v2 CodexErrorInfo: unit variants as camelCase strings, data variants as one camelCase key. */
 export const CodexErrorInfo = Json
+
+/**
+ * The variants v2's CodexErrorInfo enum has (Codex 0.171's generated schema; 0.169 and 0.170 lack
+ * `bioPolicy`). The enum is closed: Codex answers `other` for a core value it does not list.
+ */
+export const CodexErrorInfoUnits: ReadonlySet<string> = new Set([
+  "contextWindowExceeded", "sessionBudgetExceeded", "usageLimitExceeded", "rateLimitExceeded", "flexUnavailable",
+  "serverOverloaded", "modelNotFound", "policyCapacityUnavailable", "cyberPolicy", "bioPolicy",
+  "misalignmentPolicyViolation", "tooManyDenials", "internalServerError", "unauthorized", "badRequest",
+  "threadRollbackFailed", "sandboxError", "other", "inferenceHookDenied"
+])
+export const CodexErrorInfoData: ReadonlySet<string> = new Set([
+  "httpConnectionFailed", "responseStreamConnectionFailed", "responseStreamDisconnected", "responseTooManyFailedAttempts",
+  "activeTurnNotSteerable"
+])
 export const TurnError = Schema.Struct({
   message: Str,
   codexErrorInfo: CodexErrorInfo,

@@ -200,6 +200,8 @@ export const TurnItem = Schema.Union([
   ContextCompaction
 ])
 export type TurnItem = typeof TurnItem.Type
+/** The item of one `type`. */
+export type Of<T extends TurnItem["type"]> = Extract<TurnItem, { readonly type: T }>
 
 /** One view of a sleep item, whichever shape it was written in. */
 export interface SleepView {

@@ -5,11 +5,45 @@
  */
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 
-const safe = /^[A-Za-z0-9_@%+=:,./-]+$/
+// Codex joins argv with the Rust `shlex` crate (1.3): each token is cut into chunks, each written
+// unquoted, else single-quoted, else double-quoted (with \\ " $ ` escaped), whichever fits the
+// whole chunk first; a chunk ends where no strategy fits both it and the next character.
+const UNQUOTED = 1
+const SINGLE = 2
+const DOUBLE = 4
+const unquotedOk = /^[A-Za-z0-9+\-./:@\]_]$/
 
-/** shlex-style quoting of one token. */
-export const quote = (token: string): string =>
-  token === "" ? "''" : safe.test(token) ? token : `'${token.replace(/'/g, `'"'"'`)}'`
+/** Which strategies can hold this character (anything not ASCII needs quotes). */
+const fits = (c: string): number => {
+  if (c.charCodeAt(0) >= 0x80) return SINGLE | DOUBLE
+  let ok = unquotedOk.test(c) ? UNQUOTED : 0
+  if (c !== "'" && c !== "^" && c !== "\\") ok |= SINGLE
+  if (c !== "`" && c !== "$" && c !== "!" && c !== "^") ok |= DOUBLE
+  return ok
+}
+
+const writeChunk = (chunk: string, ok: number): string =>
+  ok & UNQUOTED ? chunk : ok & SINGLE ? `'${chunk}'` : `"${chunk.replace(/[$`"\\]/g, "\\$&")}"`
+
+/** shlex quoting of one token, as Codex shows it. */
+export const quote = (token: string): string => {
+  if (token === "") return "''"
+  let out = ""
+  let i = 0
+  while (i < token.length) {
+    const start = i
+    // A leading ^ only fits right after an opening single quote (a Bash history-expansion quirk).
+    let ok = token[i] === "^" ? SINGLE : UNQUOTED | SINGLE | DOUBLE
+    if (token[i] === "^") i++
+    for (; i < token.length; i++) {
+      const next = ok & fits(token[i] as string)
+      if (next === 0) break
+      ok = next
+    }
+    out += writeChunk(token.slice(start, i), ok)
+  }
+  return out
+}
 
 export const join = (argv: ReadonlyArray<string>): string =>
   argv.some((a) => a.includes("\0")) ? "<command included NUL byte>" : argv.map(quote).join(" ")

@@ -6,6 +6,7 @@
  */
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import type * as TurnItem from "@rollout/protocol/TurnItem"
 import * as AppendOnly from "./AppendOnly.js"
 import * as CommandText from "./CommandText.js"
 import * as Items from "./ThreadHistoryItems.js"
@@ -45,7 +46,7 @@ type Completed = Extract<RolloutLine.RolloutLine, { type: "event_msg" }>["payloa
 /** The ThreadItem of an `item_completed` record, or `undefined` for items the projection skips. */
 export const item = (e: Completed): Item | undefined => {
   const timing = { startedAtMs: nullIfZero(e.started_at_ms), completedAtMs: nullIfZero(e.completed_at_ms) }
-  const raw = e.item as Record<string, unknown> & { readonly type: string; readonly id: string }
+  const raw = e.item as Record<string, unknown> & { readonly type: TurnItem.TurnItem["type"]; readonly id: string }
   switch (raw.type) {
     case "UserMessage": {
       const content = (raw["content"] as ReadonlyArray<Record<string, unknown>>).map((c): ThreadItem.UserInput => {
@@ -93,9 +94,47 @@ export const item = (e: Completed): Item | undefined => {
       return { type: "contextCompaction", id: raw.id, ...timing }
     case "CommandExecution":
       return { ...CommandText.commandExecution(raw), ...timing }
-    default: {
+    case "Reasoning": {
+      const r = e.item as TurnItem.Of<"Reasoning">
+      return { type: "reasoning", id: r.id, summary: r.summary_text, content: r.raw_content ?? [], ...timing }
+    }
+    case "WebSearch": {
+      const w = e.item as TurnItem.Of<"WebSearch">
+      return { type: "webSearch", id: w.id, query: w.query, action: Items.webSearchAction(w.action), results: w.results ?? null, ...timing }
+    }
+    case "FileChange": {
+      const changes = (raw["changes"] ?? {}) as Parameters<typeof Items.fileChangeList>[0]
+      const status = raw["status"]
+      return {
+        type: "fileChange",
+        id: raw.id,
+        changes: Items.fileChangeList(changes),
+        status: status === "completed" || status === "failed" || status === "declined" ? status : "inProgress",
+        ...timing
+      }
+    }
+    case "ImageView":
+      return { type: "imageView", id: raw.id, path: CommandText.filePath(String(raw["path"])), ...timing }
+    case "Plan":
+    case "HookPrompt":
+    case "Sleep":
+    case "SubAgentActivity":
+    case "Extension": {
       const other = Items.fromTurnItem(e)
       return other === undefined ? undefined : { ...other, ...timing }
+    }
+    // Not yet seen in a real Codex recording (MCP servers, dynamic tools, sub-agents and review mode
+    // are not in the recorded matrix): skipped rather than guessed.
+    case "McpToolCall":
+    case "DynamicToolCall":
+    case "CollabAgentToolCall":
+    case "ImageGeneration":
+    case "EnteredReviewMode":
+    case "ExitedReviewMode":
+      return undefined
+    default: {
+      const unreachable: never = raw.type
+      return unreachable
     }
   }
 }

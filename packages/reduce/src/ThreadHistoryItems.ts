@@ -5,7 +5,7 @@
  */
 import type * as CodexErrorInfo from "@rollout/protocol/CodexErrorInfo"
 import type * as EventMsg from "@rollout/protocol/EventMsg"
-import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as TurnItem from "@rollout/protocol/TurnItem"
 
 type Item = ThreadItem.ThreadItem
@@ -13,12 +13,20 @@ const noTiming = { startedAtMs: null, completedAtMs: null } as const
 
 const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())
 
-/** Core snake_case CodexErrorInfo → v2 camelCase (`server_overloaded` → `serverOverloaded`). */
+/**
+ * Core snake_case CodexErrorInfo → v2 camelCase (`server_overloaded` → `serverOverloaded`), through
+ * v2's closed enum: a value it does not list (`invalid_prompt`, an unknown object) is `other`.
+ */
 export const errorInfo = (info: CodexErrorInfo.CodexErrorInfo | null | undefined): unknown => {
   if (info === null || info === undefined) return null
-  if (typeof info === "string") return camel(info === "rollout_budget_exceeded" ? "session_budget_exceeded" : info)
+  if (typeof info === "string") {
+    const name = camel(info === "rollout_budget_exceeded" ? "session_budget_exceeded" : info)
+    return ThreadItem.CodexErrorInfoUnits.has(name) ? name : "other"
+  }
+  const entries = Object.entries(info as Record<string, unknown>)
+  if (entries.length !== 1 || !ThreadItem.CodexErrorInfoData.has(camel(entries[0]?.[0] ?? ""))) return "other"
   const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(info as Record<string, unknown>)) {
+  for (const [key, value] of entries) {
     const inner: Record<string, unknown> = {}
     if (typeof value === "object" && value !== null) {
       for (const [k, v] of Object.entries(value)) inner[camel(k)] = typeof v === "string" && k === "turn_kind" ? camel(v) : v
@@ -84,33 +92,30 @@ export const reasoning = (id: string, text: string, raw: boolean): ThreadItem.Of
   ...noTiming
 })
 
-const byteOrder = (a: string, b: string): number => {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return Buffer.compare(x, y)
-}
+const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))
 
-export const fileChange = (e: EventMsg.Of<"patch_apply_end">): ThreadItem.Of<"fileChange"> => ({
-  type: "fileChange",
-  id: e.call_id,
-  changes: Object.entries(e.changes ?? {})
+type Changes = EventMsg.Of<"patch_apply_begin">["changes"]
+
+/** A patch's changes as v2 lists them: by path in byte order, a move noted after its diff. */
+export const fileChangeList = (changes: Changes): ThreadItem.Of<"fileChange">["changes"] =>
+  Object.entries(changes)
     .sort(([a], [b]) => byteOrder(a, b))
     .map(([path, change]) => {
       switch (change.type) {
         case "add":
-          return { path, kind: { type: "add" as const }, diff: change.content }
         case "delete":
-          return { path, kind: { type: "delete" as const }, diff: change.content }
+          return { path, kind: { type: change.type }, diff: change.content }
         case "update": {
           const move = change.move_path ?? null
-          return {
-            path,
-            kind: { type: "update" as const, move_path: move },
-            diff: move === null ? change.unified_diff : `${change.unified_diff}\n\nMoved to: ${move}`
-          }
+          return { path, kind: { type: "update" as const, move_path: move }, diff: move === null ? change.unified_diff : `${change.unified_diff}\n\nMoved to: ${move}` }
         }
       }
-    }),
+    })
+
+export const fileChange = (e: EventMsg.Of<"patch_apply_end">): ThreadItem.Of<"fileChange"> => ({
+  type: "fileChange",
+  id: e.call_id,
+  changes: fileChangeList(e.changes ?? {}),
   status: e.status,
   ...noTiming
 })
@@ -152,7 +157,8 @@ export const mcpToolCall = (e: EventMsg.Of<"mcp_tool_call_end">): ThreadItem.Of<
   }
 }
 
-const webSearchAction = (action: unknown): unknown => {
+/** A core WebSearchAction (either spelling) as v2 writes it; anything else is `other`. */
+export const webSearchAction = (action: unknown): unknown => {
   if (typeof action !== "object" || action === null) return null
   const a = action as Record<string, unknown>
   switch (a["type"]) {

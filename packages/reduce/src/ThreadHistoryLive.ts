@@ -74,25 +74,8 @@ const single = (e: { readonly call_id: string; readonly sender_thread_id: string
 }
 
 const fileChanges = (e: { readonly call_id: string; readonly changes: EventMsg.Of<"patch_apply_begin">["changes"] }, status: "inProgress"): Item => {
-  return { type: "fileChange", id: e.call_id, changes: fileChangeList(e.changes), status, ...noTiming }
+  return { type: "fileChange", id: e.call_id, changes: Items.fileChangeList(e.changes), status, ...noTiming }
 }
-
-const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b))
-
-const fileChangeList = (changes: EventMsg.Of<"patch_apply_begin">["changes"]): ThreadItem.Of<"fileChange">["changes"] =>
-  Object.entries(changes)
-    .sort(([a], [b]) => byteOrder(a, b))
-    .map(([path, change]) => {
-      switch (change.type) {
-        case "add":
-        case "delete":
-          return { path, kind: { type: change.type }, diff: change.content }
-        case "update": {
-          const move = change.move_path ?? null
-          return { path, kind: { type: "update" as const, move_path: move }, diff: move === null ? change.unified_diff : `${change.unified_diff}\n\nMoved to: ${move}` }
-        }
-      }
-    })
 
 const guardianStatus: Record<string, ThreadItem.Of<"commandExecution">["status"] | undefined> = {
   in_progress: "inProgress",

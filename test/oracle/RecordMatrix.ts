@@ -1,0 +1,136 @@
+/**
+ * Records the real-Codex fidelity matrix: for one Codex binary (`$CODEX_BIN`, else the installed
+ * one), threads whose scripted model streams what the Responses API can send that Codex turns into
+ * items (reasoning with summary, raw content and encrypted content; commentary and final answers;
+ * `web_search_call`; `exec_command` with quotes and a failing command; `apply_patch` freeform;
+ * `update_plan`; `view_image`; model errors, HTTP errors, interrupts), through `codex exec`
+ * (paginated history) and `codex app-server` (legacy and paginated). A fresh app-server then
+ * answers `thread/read` and `thread/turns/list` for each thread, and everything lands in
+ * `fixtures/matrix/<version>/<case>/` in the format of `fixtures/oracle/` (see its README).
+ * Run it through `node scripts/record-samples.mjs --matrix [--codex-bin PATH]`; a procedure, not a
+ * test. Nothing is normalised.
+ */
+import * as ModelScript from "@rollout/engine/ModelScript"
+import * as ScriptedModelServer from "@rollout/engine/ScriptedModelServer"
+import * as ChildProcess from "node:child_process"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import * as Codex from "./Codex.js"
+
+export interface Options {
+  readonly repoRoot: string
+  readonly recordRoot: string
+  readonly log?: (line: string) => void
+}
+
+/** A 1×1 PNG, for `view_image`. */
+const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64")
+
+const shell = (cmd: string, callId: string): ModelScript.Turn => ModelScript.call("exec_command", { cmd, yield_time_ms: 1000 }, callId)
+
+/** Every item kind one turn of the scripted model can make Codex write, in six model calls. */
+const everyItem = (tag: string): ReadonlyArray<ModelScript.Turn> => [
+  {
+    type: "response",
+    items: [
+      { type: "reasoning", summary: ["Planning the work", "Then doing it"], content: ["raw thought"], encryptedContent: "gAAAAencrypted" },
+      { type: "message", text: "Looking around first.", phase: "commentary" },
+      { type: "raw", item: { type: "web_search_call", id: `ws_${tag}_1`, status: "completed", action: { type: "search", query: "rollout format", queries: ["rollout format"] } } },
+      { type: "raw", item: { type: "web_search_call", id: `ws_${tag}_2`, status: "completed", action: { type: "open_page", url: "https://example.com/spec" } } },
+      { type: "function_call", name: "exec_command", arguments: { cmd: "printf 'one\\ntwo\\n'", yield_time_ms: 1000 }, callId: `call_${tag}_quote` }
+    ]
+  },
+  shell("echo \"it's\" && exit 3", `call_${tag}_fail`),
+  { type: "response", items: [{ type: "custom_tool_call", name: "apply_patch", callId: `call_${tag}_patch`, input: "*** Begin Patch\n*** Add File: notes.md\n+# Notes\n*** End Patch\n" }] },
+  ModelScript.call("update_plan", { explanation: "Two steps", plan: [{ step: "Look", status: "completed" }, { step: "Write", status: "in_progress" }] }, `call_${tag}_plan`),
+  ModelScript.call("view_image", { path: "pixel.png" }, `call_${tag}_image`),
+  { type: "response", items: [{ type: "reasoning", summary: ["Wrapping up"] }, { type: "message", text: "Done: searched, ran two commands, wrote notes.md.", phase: "final_answer" }] }
+]
+
+const failures: ReadonlyArray<ModelScript.Turn> = [
+  ModelScript.fail("The prompt was rejected.", "invalid_prompt"),
+  ModelScript.httpError(500, "Scripted server error."),
+  ModelScript.reply("Working again.")
+]
+
+export const record = async (options: Options): Promise<ReadonlyArray<{ name: string; threadId: string }>> => {
+  const log = options.log ?? (() => {})
+  const binary = Codex.requireBinary()
+  const version = ChildProcess.execFileSync(binary, ["--version"], { encoding: "utf8" }).trim().split(/\s+/).at(-1) ?? "unknown"
+  const server = await ScriptedModelServer.start()
+  const home = Codex.createHome({ baseUrl: server.baseUrl, root: options.recordRoot })
+  Fs.writeFileSync(Path.join(home.workspace, "pixel.png"), PNG)
+  const cases: Array<{ name: string; threadId: string }> = []
+  const scripted = async <A>(label: string, turns: ReadonlyArray<ModelScript.Turn>, step: () => Promise<A>): Promise<A> => {
+    server.enqueue(...turns)
+    const result = await step()
+    if (server.pending() !== 0 || server.problems.length > 0) {
+      throw new Error(`${label}: ${server.pending()} scripted turns left, problems: ${server.problems.join("; ")}`)
+    }
+    log(`  ${label}`)
+    return result
+  }
+  try {
+    log(`recording Codex ${version} into ${home.home}`)
+    // 1. codex exec: paginated history.
+    const exec = await scripted("exec-every-item", everyItem("exec"), () => Codex.execTurn(home, "Search, run, patch, plan and look"))
+    cases.push({ name: "exec-every-item", threadId: exec.threadId })
+    const execFailed = await scripted("exec-failures", failures.slice(0, 1), () => Codex.execTurn(home, "This turn is rejected", { allowFailure: true }))
+    cases.push({ name: "exec-failures", threadId: execFailed.threadId })
+    await scripted("exec-failures (2)", failures.slice(1, 2), () => Codex.execTurn(home, "This turn meets an HTTP 500", { resume: execFailed.threadId, allowFailure: true }))
+    await scripted("exec-failures (3)", failures.slice(2), () => Codex.execTurn(home, "And this one works", { resume: execFailed.threadId }))
+
+    // 2. codex app-server: legacy and paginated.
+    const app = await Codex.appServer(home)
+    try {
+      for (const historyMode of ["legacy", "paginated"] as const) {
+        const name = `app-${historyMode}-every-item`
+        const threadId = (await app.request("thread/start", { cwd: home.workspace, historyMode })).thread.id as string
+        await scripted(name, everyItem(historyMode), () => app.runTurn(threadId, "Search, run, patch, plan and look"))
+        cases.push({ name, threadId })
+        const failedName = `app-${historyMode}-failures`
+        const failedId = (await app.request("thread/start", { cwd: home.workspace, historyMode })).thread.id as string
+        await scripted(failedName, failures, async () => {
+          await app.runTurn(failedId, "This turn is rejected")
+          await app.runTurn(failedId, "This turn meets an HTTP 500")
+          await app.runTurn(failedId, "And this one works")
+        })
+        cases.push({ name: failedName, threadId: failedId })
+        const stopName = `app-${historyMode}-interrupted`
+        const stopId = (await app.request("thread/start", { cwd: home.workspace, historyMode })).thread.id as string
+        await scripted(stopName, [ModelScript.stall([{ type: "reasoning", summary: ["Thinking about a long task..."] }]), ModelScript.reply("Fine.")], async () => {
+          const seen = server.modelRequests.length
+          const turn = await app.startTurn(stopId, "Start a very long task")
+          await server.waitForModelRequests(seen + 1)
+          await app.request("turn/interrupt", { threadId: stopId, turnId: turn.id })
+          await app.waitFor("turn/completed", (p) => p.threadId === stopId && p.turn.id === turn.id)
+          await app.runTurn(stopId, "Never mind")
+        })
+        cases.push({ name: stopName, threadId: stopId })
+      }
+    } finally {
+      await app.close()
+    }
+
+    // 3. A fresh app-server (every thread unloaded) says what it rebuilds from each file.
+    const fresh = await Codex.appServer(home)
+    const out = Path.join(options.repoRoot, "fixtures", "matrix", version)
+    Fs.rmSync(out, { recursive: true, force: true })
+    try {
+      for (const c of cases) {
+        const dir = Path.join(out, c.name)
+        Fs.mkdirSync(dir, { recursive: true })
+        Fs.copyFileSync(home.rolloutOf(c.threadId), Path.join(dir, "input.jsonl"))
+        const read = await fresh.request("thread/read", { threadId: c.threadId, includeTurns: true })
+        Fs.writeFileSync(Path.join(dir, "thread-read.json"), `${JSON.stringify(read, null, 2)}\n`)
+        const page = await fresh.request("thread/turns/list", { threadId: c.threadId, itemsView: "full", sortDirection: "asc", limit: 100 })
+        Fs.writeFileSync(Path.join(dir, "turns-list.json"), `${JSON.stringify(page, null, 2)}\n`)
+      }
+    } finally {
+      await fresh.close()
+    }
+    return cases
+  } finally {
+    await server.close()
+  }
+}
