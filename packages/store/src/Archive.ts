@@ -11,7 +11,7 @@ import * as nodePath from "node:path"
 import { Data } from "effect"
 import * as CodexHome from "@rollout/log/CodexHome"
 import type { Db } from "./IndexDatabase.js"
-import type { FileRow } from "./Refresh.js"
+import type * as FileRow from "./FileRow.js"
 import * as ThreadUpsert from "./ThreadUpsert.js"
 
 /** No indexed rollout has this thread id. */
@@ -27,7 +27,7 @@ interface Move {
   readonly to: string
 }
 
-const plan = (home: string, rows: ReadonlyArray<FileRow>, archive: boolean): ReadonlyArray<Move> =>
+const plan = (home: string, rows: ReadonlyArray<FileRow.FileRow>, archive: boolean): ReadonlyArray<Move> =>
   rows.map((r) => {
     const name = nodePath.basename(r.path)
     if (archive) return { from: r.path, to: nodePath.join(home, CodexHome.ARCHIVED, name) }
@@ -47,7 +47,7 @@ export interface Moved {
 
 export const move = (db: Db, home: string, id: string, archive: boolean): Moved => {
   const wanted = id.toLowerCase()
-  const rows = db.prepare<[string], FileRow>("SELECT * FROM files WHERE thread_id = ? ORDER BY archived, path").all(wanted)
+  const rows = db.prepare<[string], FileRow.FileRow>("SELECT * FROM files WHERE thread_id = ? ORDER BY archived, path").all(wanted)
   if (rows.length === 0) throw new ThreadNotFound({ message: `no thread ${id} in the Codex home ${home}` })
   const toMove = rows.filter((r) => (r.archived === 1) !== archive)
   if (toMove.length === 0) throw new CannotMove({ message: `thread ${id} is already ${archive ? "archived" : "active (not archived)"}` })

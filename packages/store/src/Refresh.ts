@@ -18,6 +18,7 @@ import * as fs from "node:fs"
 import type * as CodexHome from "@rollout/log/CodexHome"
 import * as AppendCheck from "./AppendCheck.js"
 import * as FileScan from "./FileScan.js"
+import * as FileRow from "./FileRow.js"
 import * as HomeListing from "./HomeListing.js"
 import { type Db, statement } from "./IndexDatabase.js"
 import * as SessionNames from "./SessionNames.js"
@@ -53,28 +54,11 @@ export interface Result {
   readonly threadsChanged: number
 }
 
-/** A `files` row as stored. */
-export interface FileRow {
-  readonly path: string
-  readonly thread_id: string
-  readonly archived: number
-  readonly size: number
-  readonly mtime_ms: number
-  readonly offset: number
-  readonly head_hash: string
-  readonly state: string
-  readonly tail_state: string | null
-}
-
 interface Found {
   readonly file: CodexHome.RolloutFile
   readonly size: number
   readonly mtimeMs: number
 }
-
-const sameRow = (a: FileRow | undefined, b: FileRow | undefined): boolean =>
-  a === b ||
-  (a !== undefined && b !== undefined && a.size === b.size && a.mtime_ms === b.mtime_ms && a.offset === b.offset && a.head_hash === b.head_hash)
 
 const statOf = (path: string): fs.Stats | undefined => {
   try {
@@ -83,9 +67,6 @@ const statOf = (path: string): fs.Stats | undefined => {
     return undefined
   }
 }
-
-const resumeOf = (row: FileRow | undefined): FileScan.Resume | undefined =>
-  row === undefined ? undefined : { offset: row.offset, headHash: row.head_hash, state: JSON.parse(row.state) as FileScan.State }
 
 /**
  * The largest first build whose full-text entries are deferred: the closing rebuild is one write
@@ -98,8 +79,7 @@ const DEFER_MAX_FILES = 15_000
 export const refresh = async (db: Db, home: string, options: Options = {}): Promise<Result> => {
   const batchFiles = options.batchFiles ?? 200
   const scope = options.scope ?? "all"
-  const getRow = statement<[string], FileRow>(db, "SELECT * FROM files WHERE path = ?")
-  const deleteDocsFrom = statement(db, "DELETE FROM docs WHERE path = ? AND offset >= ?")
+    const deleteDocsFrom = statement(db, "DELETE FROM docs WHERE path = ? AND offset >= ?")
   const insertDoc = statement(db, "INSERT INTO docs(path, thread_id, offset, line, turn_index, turn_id, kind, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
   const putFile = statement(
     db,
@@ -120,13 +100,13 @@ export const refresh = async (db: Db, home: string, options: Options = {}): Prom
     listing = { candidates: [...listing.candidates, ...check.candidates], removed: [...listing.removed, ...check.removed], dirs: listing.dirs }
     checkPosition = check.cursor
   }
-  const known = new Map<string, FileRow>()
+  const known = new Map<string, FileRow.FileRow>()
   let pending: Array<Found> = []
   for (const c of listing.candidates) {
     const k = c.known
     if (k !== undefined && k.size === c.size && k.mtime_ms === c.mtimeMs && k.archived === (c.file.archived ? 1 : 0)) continue
     pending.push({ file: c.file, size: c.size, mtimeMs: c.mtimeMs })
-    const row = k === undefined ? undefined : getRow.get(c.file.path)
+    const row = k === undefined ? undefined : FileRow.get(db, c.file.path)
     if (row !== undefined) known.set(row.path, row)
   }
   let removals = [...listing.removed]
@@ -147,10 +127,10 @@ export const refresh = async (db: Db, home: string, options: Options = {}): Prom
     const retry: Array<Found> = []
     for (let i = 0; i === 0 || i < pending.length; i += batchFiles) {
       const batch = pending.slice(i, i + batchFiles)
-      const scans: Array<{ found: Found; base: FileRow | undefined; scan: FileScan.Scan | undefined }> = []
+      const scans: Array<{ found: Found; base: FileRow.FileRow | undefined; scan: FileScan.Scan | undefined }> = []
       for (const f of batch) {
         const base = known.get(f.file.path)
-        const scan = await FileScan.scan(f.file.path, resumeOf(base)).catch(() => undefined)
+        const scan = await FileScan.scan(f.file.path, FileRow.resume(base)).catch(() => undefined)
         scans.push({ found: f, base, scan })
         options.onProgress?.({ done: Math.min(++scanned, total), total })
       }
@@ -161,7 +141,7 @@ export const refresh = async (db: Db, home: string, options: Options = {}): Prom
         for (const path of doRemovals) {
           // Gone when we listed; still gone now? (Another process may have moved it back.)
           if (statOf(path) !== undefined) continue
-          const row = getRow.get(path)
+          const row = FileRow.get(db, path)
           if (row === undefined) continue
           deleteDocs.run(path)
           deleteFile.run(path)
@@ -169,7 +149,7 @@ export const refresh = async (db: Db, home: string, options: Options = {}): Prom
           filesRemoved++
         }
         for (const { found: f, base, scan } of scans) {
-          const current = getRow.get(f.file.path)
+          const current = FileRow.get(db, f.file.path)
           if (scan === undefined || statOf(f.file.path) === undefined) {
             // Unreadable or vanished since listed: drop its row if it is really gone.
             if (current !== undefined && statOf(f.file.path) === undefined) {
@@ -180,7 +160,7 @@ export const refresh = async (db: Db, home: string, options: Options = {}): Prom
             }
             continue
           }
-          if (!sameRow(current, base)) {
+          if (!FileRow.same(current, base)) {
             // Another process moved this row on. If it reached what we read, nothing is left to do.
             if (current !== undefined && current.size === scan.size && current.mtime_ms === scan.mtimeMs && current.offset === scan.offset) continue
             retry.push(f)
@@ -215,7 +195,7 @@ export const refresh = async (db: Db, home: string, options: Options = {}): Prom
     }
     pending = retry
     for (const f of retry) {
-      const row = getRow.get(f.file.path)
+      const row = FileRow.get(db, f.file.path)
       if (row === undefined) known.delete(f.file.path)
       else known.set(f.file.path, row)
     }
