@@ -11,12 +11,14 @@
  * files whose size, mtime or folder differ from their row, and only the folder times that moved,
  * so an unchanged home costs stats and no writes. The naming rules are `@rollout/log/CodexHome`'s
  * (plain beats `.zst`; a `.rseg` segment counts only alone). Synchronous on purpose: a tight loop
- * of `statSync` is several times faster than a pool of promises here.
+ * of `statSync` is several times faster than a pool of promises here. Files and the clock come from
+ * the Host.
  */
-import * as fs from "node:fs"
 import * as nodePath from "node:path"
 import * as CodexHome from "@rollout/log/CodexHome"
+import type * as Host from "./Host.js"
 import { type Db, statement } from "./IndexDatabase.js"
+import type * as SyncFiles from "./SyncFiles.js"
 
 /** What the index knows of a file (enough to tell whether it changed). */
 export interface Known {
@@ -47,8 +49,6 @@ const RACY_MS = 2000
 const UNTRUSTED = -1
 const GONE = -2
 
-const stat = (path: string): fs.Stats | undefined => fs.statSync(path, { throwIfNoEntry: false })
-
 export const fileOf = (path: string, archived: boolean): CodexHome.RolloutFile => {
   const name = nodePath.basename(path)
   const parsed = CodexHome.parseName(name)
@@ -56,15 +56,15 @@ export const fileOf = (path: string, archived: boolean): CodexHome.RolloutFile =
 }
 
 /** The rollout file names of one folder after CodexHome's precedence rules, and its subfolders. */
-const read = (dir: string): { readonly files: Array<string>; readonly subdirs: Array<string> } => {
-  const entries = fs.readdirSync(dir, { withFileTypes: true })
+const read = (fs: SyncFiles.Shape, dir: string): { readonly files: Array<string>; readonly subdirs: Array<string> } => {
+  const entries = fs.list(dir)
   const names = new Set(entries.map((e) => e.name))
   const files: Array<string> = []
   const subdirs: Array<string> = []
   for (const e of entries) {
     // `dir` is already normalised (from nodePath.join), so plain concatenation gives join's result, cheaper.
-    if (e.isDirectory()) subdirs.push(`${dir}${nodePath.sep}${e.name}`)
-    else if (e.isFile() && CodexHome.isRolloutName(e.name)) {
+    if (e.kind === "directory") subdirs.push(`${dir}${nodePath.sep}${e.name}`)
+    else if (e.kind === "file" && CodexHome.isRolloutName(e.name)) {
       if (e.name.endsWith(".zst") && names.has(e.name.slice(0, -4))) continue
       const base = e.name.endsWith(".rseg") ? e.name.slice(0, -5) : undefined
       if (base !== undefined && (names.has(`${base}.jsonl`) || names.has(`${base}.jsonl.zst`))) continue
@@ -133,12 +133,13 @@ class Walk {
     private readonly stored: StoredDirs,
     private readonly knownIn: (dir: string) => Array<Known>,
     private readonly onlyChanged: boolean,
-    private readonly now: number
+    private readonly now: number,
+    private readonly fs: SyncFiles.Shape
   ) {}
 
   visit(dir: string, archived: boolean): void {
-    const st = stat(dir)
-    if (st === undefined || !st.isDirectory()) this.gone(dir, archived)
+    const st = this.fs.stat(dir)
+    if (st === undefined || st.kind !== "directory") this.gone(dir, archived)
     else if (this.stored.times.get(dir) === st.mtimeMs) this.unchanged(dir, archived)
     else this.changed(dir, st.mtimeMs, archived)
   }
@@ -164,7 +165,7 @@ class Walk {
     // it is not trusted until it has been still for a while (git's "racy" timestamps).
     const seen = this.now - mtime < RACY_MS ? UNTRUSTED : mtime
     if (this.stored.times.get(dir) !== seen) this.dirs.push([dir, seen])
-    const { files, subdirs } = read(dir)
+    const { files, subdirs } = read(this.fs, dir)
     const known = new Map(this.knownIn(dir).map((k) => [k.path, k]))
     for (const path of files) {
       const k = known.get(path)
@@ -179,8 +180,8 @@ class Walk {
   }
 
   private check(path: string, k: Known | undefined, archived: boolean): void {
-    const fst = stat(path)
-    if (fst === undefined || !fst.isFile()) {
+    const fst = this.fs.stat(path)
+    if (fst === undefined || fst.kind !== "file") {
       if (k !== undefined) this.removed.push(path)
       return
     }
@@ -191,27 +192,27 @@ class Walk {
 }
 
 /** Lists the home (see Walk). */
-const walk = (db: Db, home: string, onlyChanged: boolean): Listing => {
+const walk = (db: Db, home: string, onlyChanged: boolean, host: Host.Shape): Listing => {
   const stored = storedDirs(db)
-  const now = Date.now()
-  const w = new Walk(stored, knownFiles(db, !onlyChanged), onlyChanged, now)
+  const now = host.clock.now()
+  const w = new Walk(stored, knownFiles(db, !onlyChanged), onlyChanged, now, host.files)
   for (const [root, archived] of roots(home)) w.visit(root, archived)
   return { candidates: w.candidates, removed: w.removed, dirs: w.dirs }
 }
 
-export const all = (db: Db, home: string): Listing => walk(db, home, false)
+export const all = (db: Db, home: string, host: Host.Shape): Listing => walk(db, home, false, host)
 
-export const changedDirs = (db: Db, home: string): Listing => walk(db, home, true)
+export const changedDirs = (db: Db, home: string, host: Host.Shape): Listing => walk(db, home, true, host)
 
 /** Just these files (absolute paths inside the home). */
-export const paths = (db: Db, home: string, list: ReadonlyArray<string>): Listing => {
+export const paths = (db: Db, home: string, list: ReadonlyArray<string>, files: SyncFiles.Shape): Listing => {
   const archivedRoot = nodePath.join(home, CodexHome.ARCHIVED) + nodePath.sep
   const get = statement<[string], Known>(db, "SELECT path, size, mtime_ms, archived FROM files WHERE path = ?")
   const candidates: Array<Candidate> = []
   const removed: Array<string> = []
   for (const path of list) {
-    const st = stat(path)
-    if (st === undefined || !st.isFile()) removed.push(path)
+    const st = files.stat(path)
+    if (st === undefined || st.kind !== "file") removed.push(path)
     else candidates.push({ file: fileOf(path, path.startsWith(archivedRoot)), size: st.size, mtimeMs: Math.floor(st.mtimeMs), known: get.get(path) })
   }
   return { candidates, removed, dirs: [] }

@@ -196,6 +196,22 @@ export const remove = (path: string): void => {
 }
 
 /**
+ * The text of a companion file of the index (AppendCheck's position), or undefined when it cannot
+ * be read. Companions live beside the database and are removed with it, so like the database's own
+ * files they are this module's, on the real disk, and not the Codex home's (Host).
+ */
+export const readCompanion = (file: string): string | undefined => {
+  try {
+    return fs.readFileSync(file, "utf8")
+  } catch {
+    return undefined
+  }
+}
+
+/** Writes a companion file of the index; throws if it cannot (a read-only folder). */
+export const writeCompanion = (file: string, text: string): void => fs.writeFileSync(file, text)
+
+/**
  * Opens (creating or migrating) the index at `path`. A file that is not a readable SQLite
  * database is removed and recreated; `rebuilt` says so.
  */

@@ -17,9 +17,11 @@
 import * as AppendCheck from "./AppendCheck.js"
 import * as FileRow from "./FileRow.js"
 import * as HomeListing from "./HomeListing.js"
+import type * as Host from "./Host.js"
 import { type Db, statement } from "./IndexDatabase.js"
 import * as RefreshBatch from "./RefreshBatch.js"
 import * as SessionNames from "./SessionNames.js"
+import type * as SyncFiles from "./SyncFiles.js"
 
 export interface Progress {
   readonly done: number
@@ -61,29 +63,29 @@ const DEFER_MAX_FILES = 15_000
 /** Rounds of reading again the rows another process changed between our read and our write. */
 const ROUNDS = 5
 
-/** Brings the index up to date with the files under `home`. */
-export const refresh = async (db: Db, home: string, options: Options = {}): Promise<Result> => {
-  const { listing, checkPosition } = list(db, home, options)
+/** Brings the index up to date with the files under `home`, as `host` shows them. */
+export const refresh = async (db: Db, home: string, options: Options, host: Host.Shape): Promise<Result> => {
+  const { listing, checkPosition } = list(db, home, options, host)
   const { pending, known } = toRead(db, listing)
   deferFullText(db, pending.length)
   const tally = RefreshBatch.emptyTally()
-  const unsettled = await readAndWrite(db, pending, known, listing.removed, options, tally)
+  const unsettled = await readAndWrite(host.files, db, pending, known, listing.removed, options, tally)
   buildDeferredFullText(db)
-  finish(db, home, listing, unsettled.length === 0, checkPosition)
+  finish(host.files, db, home, listing, unsettled.length === 0, checkPosition)
   return { filesRead: tally.filesRead, bytesRead: tally.bytesRead, filesRemoved: tally.filesRemoved, threadsChanged: tally.changedThreads.size }
 }
 
 /** The listing the scope asks for; scope `quick` adds AppendCheck's finds and its next position. */
-const list = (db: Db, home: string, options: Options): { readonly listing: HomeListing.Listing; readonly checkPosition: string | undefined } => {
+const list = (db: Db, home: string, options: Options, host: Host.Shape): { readonly listing: HomeListing.Listing; readonly checkPosition: string | undefined } => {
   const scope = options.scope ?? "all"
   const listing =
     scope === "all"
-      ? HomeListing.all(db, home)
+      ? HomeListing.all(db, home, host)
       : scope === "changed-dirs" || scope === "quick"
-        ? HomeListing.changedDirs(db, home)
-        : HomeListing.paths(db, home, scope.paths)
+        ? HomeListing.changedDirs(db, home, host)
+        : HomeListing.paths(db, home, scope.paths, host.files)
   if (scope !== "quick") return { listing, checkPosition: undefined }
-  const check = AppendCheck.run(db, new Set([...listing.candidates.map((c) => c.file.path), ...listing.removed]), options.budget)
+  const check = AppendCheck.run(db, new Set([...listing.candidates.map((c) => c.file.path), ...listing.removed]), options.budget, host)
   return {
     listing: { candidates: [...listing.candidates, ...check.candidates], removed: [...listing.removed, ...check.removed], dirs: listing.dirs },
     checkPosition: check.cursor
@@ -115,6 +117,7 @@ const deferFullText = (db: Db, files: number): void => {
  * changed meanwhile are read again, for a few rounds. Returns the files still not settled.
  */
 const readAndWrite = async (
+  files: SyncFiles.Shape,
   db: Db,
   pending: ReadonlyArray<RefreshBatch.Found>,
   known: Map<string, FileRow.FileRow>,
@@ -131,11 +134,11 @@ const readAndWrite = async (
   for (let round = 0; round < ROUNDS && (pending.length > 0 || removals.length > 0); round++) {
     const retry: Array<RefreshBatch.Found> = []
     for (let i = 0; i === 0 || i < pending.length; i += batchFiles) {
-      const reads = await RefreshBatch.read(pending.slice(i, i + batchFiles), known, onRead)
+      const reads = await RefreshBatch.read(files, pending.slice(i, i + batchFiles), known, onRead)
       const doRemovals = removals
       removals = []
       const n = batchNo++
-      retry.push(...RefreshBatch.write(db, doRemovals, reads, tally, (stage) => options.interrupt?.(n, stage)))
+      retry.push(...RefreshBatch.write(files, db, doRemovals, reads, tally, (stage) => options.interrupt?.(n, stage)))
     }
     pending = retry
     for (const f of retry) {
@@ -163,13 +166,13 @@ const buildDeferredFullText = (db: Db): void => {
  * and AppendCheck's position: a crash before this point leaves them stale, so the next refresh
  * lists those folders (and checks those files) again.
  */
-const finish = (db: Db, home: string, listing: HomeListing.Listing, settled: boolean, checkPosition: string | undefined): void => {
-  const namesChanged = SessionNames.changed(db, home)
+const finish = (files: SyncFiles.Shape, db: Db, home: string, listing: HomeListing.Listing, settled: boolean, checkPosition: string | undefined): void => {
+  const namesChanged = SessionNames.changed(db, home, files)
   const dirsChanged = settled && listing.dirs.length > 0
   // A write transaction only when there is something to write: `ls` on an unchanged home writes nothing.
   if (namesChanged || dirsChanged)
     db.transaction(() => {
-      SessionNames.refresh(db, home)
+      SessionNames.refresh(db, home, files)
       if (settled) HomeListing.commitDirs(db, listing)
     }).immediate()
   if (settled && checkPosition !== undefined) AppendCheck.savePosition(db, checkPosition)

@@ -5,11 +5,11 @@
  * read again; a file gone since it was listed loses its row and documents; every thread touched
  * has its row rebuilt before the commit. Refresh decides what to read and drives the batches.
  */
-import * as fs from "node:fs"
 import type * as CodexHome from "@rollout/log/CodexHome"
 import * as FileRow from "./FileRow.js"
 import * as FileScan from "./FileScan.js"
 import { type Db, statement } from "./IndexDatabase.js"
+import * as SyncFiles from "./SyncFiles.js"
 import * as ThreadUpsert from "./ThreadUpsert.js"
 
 /** A file that differs from its row, as listed. */
@@ -39,20 +39,17 @@ export const emptyTally = (): Tally => ({ filesRead: 0, bytesRead: 0, filesRemov
 
 export type Stage = "before-commit" | "after-commit"
 
-const statOf = (path: string): fs.Stats | undefined => {
-  try {
-    return fs.statSync(path)
-  } catch {
-    return undefined
-  }
-}
-
 /** Reads each file from its row's position (or whole), calling `onRead` after each. */
-export const read = async (batch: ReadonlyArray<Found>, known: ReadonlyMap<string, FileRow.FileRow>, onRead: () => void): Promise<Array<Read>> => {
+export const read = async (
+  files: SyncFiles.Shape,
+  batch: ReadonlyArray<Found>,
+  known: ReadonlyMap<string, FileRow.FileRow>,
+  onRead: () => void
+): Promise<Array<Read>> => {
   const reads: Array<Read> = []
   for (const found of batch) {
     const base = known.get(found.file.path)
-    const scan = await FileScan.scan(found.file.path, FileRow.resume(base)).catch(() => undefined)
+    const scan = await FileScan.scan(found.file.path, FileRow.resume(base), files).catch(() => undefined)
     reads.push({ found, base, scan })
     onRead()
   }
@@ -64,6 +61,7 @@ export const read = async (batch: ReadonlyArray<Found>, known: ReadonlyMap<strin
  * Returns the files to read again. `interrupt` is Refresh's crash hook.
  */
 export const write = (
+  files: SyncFiles.Shape,
   db: Db,
   removals: ReadonlyArray<string>,
   reads: ReadonlyArray<Read>,
@@ -73,8 +71,8 @@ export const write = (
   const dirty = new Set<string>()
   const retry: Array<Found> = []
   db.transaction(() => {
-    for (const path of removals) removeGone(db, path, dirty, tally)
-    for (const r of reads) if (apply(db, r, dirty, tally) === "retry") retry.push(r.found)
+    for (const path of removals) removeGone(files, db, path, dirty, tally)
+    for (const r of reads) if (apply(files, db, r, dirty, tally) === "retry") retry.push(r.found)
     for (const id of dirty) ThreadUpsert.rebuild(db, id)
     interrupt("before-commit")
   }).immediate()
@@ -91,19 +89,19 @@ const drop = (db: Db, path: string, threadId: string, dirty: Set<string>, tally:
 }
 
 /** Drops the row of a file gone when listed, if it is still gone (another process may have moved it back). */
-const removeGone = (db: Db, path: string, dirty: Set<string>, tally: Tally): void => {
-  if (statOf(path) !== undefined) return
+const removeGone = (files: SyncFiles.Shape, db: Db, path: string, dirty: Set<string>, tally: Tally): void => {
+  if (SyncFiles.exists(files, path)) return
   const row = FileRow.get(db, path)
   if (row !== undefined) drop(db, path, row.thread_id, dirty, tally)
 }
 
 /** Stores one read unless its row moved on since the read started. */
-const apply = (db: Db, r: Read, dirty: Set<string>, tally: Tally): "done" | "retry" => {
+const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tally: Tally): "done" | "retry" => {
   const { found: f, base, scan } = r
   const current = FileRow.get(db, f.file.path)
-  if (scan === undefined || statOf(f.file.path) === undefined) {
+  if (scan === undefined || !SyncFiles.exists(files, f.file.path)) {
     // Unreadable or vanished since listed: drop its row if it is really gone.
-    if (current !== undefined && statOf(f.file.path) === undefined) drop(db, f.file.path, current.thread_id, dirty, tally)
+    if (current !== undefined && !SyncFiles.exists(files, f.file.path)) drop(db, f.file.path, current.thread_id, dirty, tally)
     return "done"
   }
   if (!FileRow.same(current, base)) {
