@@ -4,7 +4,9 @@
  * migrations under `PRAGMA user_version`. A database that cannot be read (deleted, truncated,
  * overwritten with garbage) is thrown away and recreated empty: the index is a projection of
  * the rollout files and the next refresh rebuilds it. Next to it lives AppendCheck's position file
- * (`<index>-check`). It holds no queries of its own.
+ * (`<index>-check`). It holds no queries of its own. The database and its companion files are the
+ * store's own resource on the real disk, so this module uses `node:fs` directly; the Codex home's
+ * files go through the Host.
  */
 import * as fs from "node:fs"
 import * as nodePath from "node:path"
