@@ -21,9 +21,9 @@
  * it costs when the connection closes, would take longer than the whole check. Losing or garbling
  * that file only restarts the rotation (any string is a valid position).
  */
-import * as fs from "node:fs"
 import * as HomeListing from "./HomeListing.js"
-import { type Db, statement } from "./IndexDatabase.js"
+import * as Host from "./Host.js"
+import { type Db, readCompanion, statement, writeCompanion } from "./IndexDatabase.js"
 
 export interface Budget {
   /** Files with the newest stored modification times, always checked. */
@@ -66,11 +66,7 @@ export const positionFile = (db: Db): string | undefined => (db.memory || db.nam
 export const position = (db: Db): string => {
   const file = positionFile(db)
   if (file === undefined) return ""
-  try {
-    return fs.readFileSync(file, "utf8")
-  } catch {
-    return ""
-  }
+  return readCompanion(file) ?? ""
 }
 
 /** Stores the rotation's position (after the refresh that used the check has committed). */
@@ -78,15 +74,16 @@ export const savePosition = (db: Db, path: string): void => {
   const file = positionFile(db)
   if (file === undefined) return
   try {
-    fs.writeFileSync(file, path)
+    writeCompanion(file, path)
   } catch {
     // A read-only folder: the rotation starts over next time, which is correct, only slower to cover.
   }
 }
 
 /** Checks files under the budget; `seen` are paths the caller already looked at (skipped). */
-export const run = (db: Db, seen: ReadonlySet<string>, budget: Budget = DEFAULT_BUDGET): Check => {
-  const started = performance.now()
+export const run = (db: Db, seen: ReadonlySet<string>, budget: Budget = DEFAULT_BUDGET, host: Host.Shape = Host.live): Check => {
+  const { files, clock } = host
+  const started = clock.monotonic()
   const candidates: Array<HomeListing.Candidate> = []
   const removed: Array<string> = []
   const done = new Set(seen)
@@ -95,8 +92,8 @@ export const run = (db: Db, seen: ReadonlySet<string>, budget: Budget = DEFAULT_
     if (done.has(k.path) || !growable(k.path)) return
     done.add(k.path)
     checked++
-    const st = fs.statSync(k.path, { throwIfNoEntry: false })
-    if (st === undefined || !st.isFile()) removed.push(k.path)
+    const st = files.stat(k.path)
+    if (st === undefined || st.kind !== "file") removed.push(k.path)
     else {
       const size = st.size
       const mtimeMs = Math.floor(st.mtimeMs)
@@ -117,7 +114,7 @@ export const run = (db: Db, seen: ReadonlySet<string>, budget: Budget = DEFAULT_
   for (;;) {
     const rows = wrapped ? head.all(after, start, CHUNK) : tail.all(after, CHUNK)
     for (const k of rows) {
-      if (rotated >= budget.minFiles && (rotated - budget.minFiles) % CLOCK_EVERY === 0 && performance.now() - started > budget.ms)
+      if (rotated >= budget.minFiles && (rotated - budget.minFiles) % CLOCK_EVERY === 0 && clock.monotonic() - started > budget.ms)
         return { candidates, removed, cursor: after, checked }
       check(k)
       rotated++

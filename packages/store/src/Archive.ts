@@ -4,14 +4,15 @@
  * time); unarchive renames them back into the date folder named by the file name and touches the
  * modification time, so the thread sorts as recently updated. The index rows follow the files
  * (path, archive flag, modification time) without reading them again. The thread must already be
- * indexed (`Store` refreshes first).
+ * indexed (`Store` refreshes first). Files and the time of the touch come from the Host.
  */
-import * as fs from "node:fs"
 import * as nodePath from "node:path"
 import { Data } from "effect"
 import * as CodexHome from "@rollout/log/CodexHome"
 import type { Db } from "./IndexDatabase.js"
-import type { FileRow } from "./Refresh.js"
+import type * as FileRow from "./FileRow.js"
+import type * as Host from "./Host.js"
+import * as SyncFiles from "./SyncFiles.js"
 import * as ThreadUpsert from "./ThreadUpsert.js"
 
 /** No indexed rollout has this thread id. */
@@ -27,7 +28,7 @@ interface Move {
   readonly to: string
 }
 
-const plan = (home: string, rows: ReadonlyArray<FileRow>, archive: boolean): ReadonlyArray<Move> =>
+const plan = (home: string, rows: ReadonlyArray<FileRow.FileRow>, archive: boolean): ReadonlyArray<Move> =>
   rows.map((r) => {
     const name = nodePath.basename(r.path)
     if (archive) return { from: r.path, to: nodePath.join(home, CodexHome.ARCHIVED, name) }
@@ -45,34 +46,34 @@ export interface Moved {
   readonly paths: ReadonlyArray<string>
 }
 
-export const move = (db: Db, home: string, id: string, archive: boolean): Moved => {
+export const move = (db: Db, home: string, id: string, archive: boolean, host: Host.Shape): Moved => {
+  const { files, clock } = host
   const wanted = id.toLowerCase()
-  const rows = db.prepare<[string], FileRow>("SELECT * FROM files WHERE thread_id = ? ORDER BY archived, path").all(wanted)
+  const rows = db.prepare<[string], FileRow.FileRow>("SELECT * FROM files WHERE thread_id = ? ORDER BY archived, path").all(wanted)
   if (rows.length === 0) throw new ThreadNotFound({ message: `no thread ${id} in the Codex home ${home}` })
   const toMove = rows.filter((r) => (r.archived === 1) !== archive)
   if (toMove.length === 0) throw new CannotMove({ message: `thread ${id} is already ${archive ? "archived" : "active (not archived)"}` })
   const moves = plan(home, toMove, archive)
   for (const m of moves) {
-    if (fs.existsSync(m.to)) throw new CannotMove({ message: `${m.to} already exists` })
+    if (SyncFiles.exists(files, m.to)) throw new CannotMove({ message: `${m.to} already exists` })
   }
-  const now = new Date()
+  const now = clock.now()
   // Whether each file is exactly as indexed; if not, its row is marked stale so the next refresh
   // reads what was added (a rename alone must not make new bytes look indexed).
   const fresh = new Map<string, boolean>()
   for (const m of moves) {
-    const st = fs.statSync(m.from)
+    const st = SyncFiles.statOf(files, m.from)
     const row = toMove.find((r) => r.path === m.from)
     fresh.set(m.from, row !== undefined && row.size === st.size && row.mtime_ms === Math.floor(st.mtimeMs))
-    fs.mkdirSync(nodePath.dirname(m.to), { recursive: true })
-    fs.renameSync(m.from, m.to)
-    if (!archive) fs.utimesSync(m.to, now, now)
+    files.move(m.from, m.to)
+    if (!archive) files.touch(m.to, now)
   }
   db.transaction(() => {
     const update = db.prepare("UPDATE files SET path = ?, archived = ?, size = ?, mtime_ms = ? WHERE path = ?")
     const stale = db.prepare("UPDATE files SET path = ?, archived = ?, mtime_ms = -1 WHERE path = ?")
     const docs = db.prepare("UPDATE docs SET path = ? WHERE path = ?")
     for (const m of moves) {
-      const st = fs.statSync(m.to)
+      const st = SyncFiles.statOf(files, m.to)
       if (fresh.get(m.from) === true) update.run(m.to, archive ? 1 : 0, st.size, Math.floor(st.mtimeMs), m.from)
       else stale.run(m.to, archive ? 1 : 0, m.from)
       docs.run(m.to, m.from)

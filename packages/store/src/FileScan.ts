@@ -4,16 +4,16 @@
  * grown file costs only its new bytes; a `.jsonl.zst` or a binary segment (`.rseg`) is read whole
  * (neither can be entered in the middle, and both are written once: Codex compresses cold files). The fold is
  * `@rollout/reduce/ThreadMetadata` plus the search-document turn tracker; the framing is
- * `@rollout/log`'s `LineFramer` (plain files) and `RolloutReader` (zstd). It writes nothing.
+ * `@rollout/log`'s `LineFramer` (plain files) and `RolloutReader` (zstd). It reads through SyncFiles
+ * (the machine's files unless told otherwise) and writes nothing.
  */
 import { createHash } from "node:crypto"
-import * as fs from "node:fs"
-import * as Files from "@rollout/log/Files"
 import { type Entry, LineFramer } from "@rollout/log/LineFramer"
 import * as RolloutReader from "@rollout/log/RolloutReader"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as SearchDoc from "./SearchDoc.js"
+import * as SyncFiles from "./SyncFiles.js"
 
 /** The fold state at a byte offset, as stored (JSON) in the `files` table. */
 export interface State {
@@ -59,10 +59,10 @@ const HEAD = 4096
 const CHUNK = 1 << 20
 
 /** Identifies the bytes before the offset, so a file rewritten in place is read from scratch. */
-const headHash = (fd: number, offset: number): string => {
+const headHash = (file: SyncFiles.Handle, offset: number): string => {
   const n = Math.min(offset, HEAD)
   const buf = Buffer.alloc(n)
-  fs.readSync(fd, buf, 0, n, 0)
+  file.read(buf, 0, n)
   return createHash("sha1").update(buf).digest("hex")
 }
 
@@ -120,16 +120,15 @@ class Fold {
 }
 
 /** Whether a stored position still describes the file (same bytes before it), so reading can resume. */
-const resumable = (fd: number, size: number, resume: Resume | undefined): resume is Resume =>
-  resume !== undefined && resume.offset > 0 && size >= resume.offset && headHash(fd, resume.offset) === resume.headHash
+const resumable = (file: SyncFiles.Handle, size: number, resume: Resume | undefined): resume is Resume =>
+  resume !== undefined && resume.offset > 0 && size >= resume.offset && headHash(file, resume.offset) === resume.headHash
 
 /** Reads a plain rollout from `resume` (or from the start). */
-const scanPlain = (path: string, resume: Resume | undefined): Scan => {
-  const fd = fs.openSync(path, "r")
+const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefined): Scan => {
+  const file = files.open(path)
   try {
-    const st = fs.fstatSync(fd)
-    const size = st.size
-    const from = resumable(fd, size, resume) ? resume.offset : 0
+    const size = file.size
+    const from = resumable(file, size, resume) ? resume.offset : 0
     const start = from > 0 && resume !== undefined ? resume.state : empty
     const framer = new LineFramer(path)
     const fold = new Fold(start, start.line)
@@ -138,7 +137,7 @@ const scanPlain = (path: string, resume: Resume | undefined): Scan => {
     let newlines = 0
     const buf = Buffer.allocUnsafe(CHUNK)
     for (let pos = from; pos < size; ) {
-      const n = fs.readSync(fd, buf, 0, Math.min(CHUNK, size - pos), pos)
+      const n = file.read(buf, pos, Math.min(CHUNK, size - pos))
       if (n === 0) break
       const chunk = buf.subarray(0, n)
       const lf = chunk.lastIndexOf(0x0a)
@@ -156,16 +155,16 @@ const scanPlain = (path: string, resume: Resume | undefined): Scan => {
     return {
       path,
       size,
-      mtimeMs: Math.floor(st.mtimeMs),
+      mtimeMs: Math.floor(file.mtimeMs),
       from,
       offset,
-      headHash: headHash(fd, offset),
+      headHash: headHash(file, offset),
       state: { ...beforeTail, line: start.line + newlines },
       tail,
       docs: fold.docs
     }
   } finally {
-    fs.closeSync(fd)
+    file.close()
   }
 }
 
@@ -173,12 +172,12 @@ const scanPlain = (path: string, resume: Resume | undefined): Scan => {
  * Reads a `.jsonl.zst` rollout or a binary segment (`.rseg`, the project's own format) whole
  * through `RolloutReader`. Its offset is the decoded length and is never resumed.
  */
-const scanWhole = async (path: string): Promise<Scan> => {
-  const st = fs.statSync(path)
+const scanWhole = async (files: SyncFiles.Shape, path: string): Promise<Scan> => {
+  const st = SyncFiles.statOf(files, path)
   const fold = new Fold(empty, 0)
   let end = 0
   let last: Entry | undefined
-  for await (const batch of RolloutReader.batches(Files.node, path)) {
+  for await (const batch of RolloutReader.batches(files.files, path)) {
     fold.entries(batch, 0)
     for (const e of batch) if (e._tag === "Line") last = e
   }
@@ -197,8 +196,8 @@ const scanWhole = async (path: string): Promise<Scan> => {
 }
 
 /** Scans `path` from `resume` when it still applies, else from the start. Throws if unreadable. */
-export const scan = (path: string, resume?: Resume): Promise<Scan> =>
-  readWhole(path) ? scanWhole(path) : Promise.resolve().then(() => scanPlain(path, resume))
+export const scan = (path: string, resume?: Resume, files: SyncFiles.Shape = SyncFiles.node): Promise<Scan> =>
+  readWhole(path) ? scanWhole(files, path) : Promise.resolve().then(() => scanPlain(files, path, resume))
 
 /** Compressed rollouts and binary segments cannot be entered at a byte offset. */
 const readWhole = (path: string): boolean => RolloutReader.isZstdPath(path) || path.endsWith(".rseg")

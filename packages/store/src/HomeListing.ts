@@ -11,12 +11,14 @@
  * files whose size, mtime or folder differ from their row, and only the folder times that moved,
  * so an unchanged home costs stats and no writes. The naming rules are `@rollout/log/CodexHome`'s
  * (plain beats `.zst`; a `.rseg` segment counts only alone). Synchronous on purpose: a tight loop
- * of `statSync` is several times faster than a pool of promises here.
+ * of `statSync` is several times faster than a pool of promises here. Files and the clock come from
+ * the Host.
  */
-import * as fs from "node:fs"
 import * as nodePath from "node:path"
 import * as CodexHome from "@rollout/log/CodexHome"
+import type * as Host from "./Host.js"
 import { type Db, statement } from "./IndexDatabase.js"
+import type * as SyncFiles from "./SyncFiles.js"
 
 /** What the index knows of a file (enough to tell whether it changed). */
 export interface Known {
@@ -47,8 +49,6 @@ const RACY_MS = 2000
 const UNTRUSTED = -1
 const GONE = -2
 
-const stat = (path: string): fs.Stats | undefined => fs.statSync(path, { throwIfNoEntry: false })
-
 export const fileOf = (path: string, archived: boolean): CodexHome.RolloutFile => {
   const name = nodePath.basename(path)
   const parsed = CodexHome.parseName(name)
@@ -56,15 +56,15 @@ export const fileOf = (path: string, archived: boolean): CodexHome.RolloutFile =
 }
 
 /** The rollout file names of one folder after CodexHome's precedence rules, and its subfolders. */
-const read = (dir: string): { readonly files: Array<string>; readonly subdirs: Array<string> } => {
-  const entries = fs.readdirSync(dir, { withFileTypes: true })
+const read = (fs: SyncFiles.Shape, dir: string): { readonly files: Array<string>; readonly subdirs: Array<string> } => {
+  const entries = fs.list(dir)
   const names = new Set(entries.map((e) => e.name))
   const files: Array<string> = []
   const subdirs: Array<string> = []
   for (const e of entries) {
     // `dir` is already normalised (from nodePath.join), so plain concatenation gives join's result, cheaper.
-    if (e.isDirectory()) subdirs.push(`${dir}${nodePath.sep}${e.name}`)
-    else if (e.isFile() && CodexHome.isRolloutName(e.name)) {
+    if (e.kind === "directory") subdirs.push(`${dir}${nodePath.sep}${e.name}`)
+    else if (e.kind === "file" && CodexHome.isRolloutName(e.name)) {
       if (e.name.endsWith(".zst") && names.has(e.name.slice(0, -4))) continue
       const base = e.name.endsWith(".rseg") ? e.name.slice(0, -5) : undefined
       if (base !== undefined && (names.has(`${base}.jsonl`) || names.has(`${base}.jsonl.zst`))) continue
@@ -103,87 +103,116 @@ const roots = (home: string): ReadonlyArray<readonly [string, boolean]> => [
   [nodePath.join(home, CodexHome.ARCHIVED), true]
 ]
 
-/**
- * Lists the home. With `onlyChanged`, folders whose mtime matches the stored one are not read and
- * their files not stat'ed.
- */
-const walk = (db: Db, home: string, onlyChanged: boolean): Listing => {
-  const storedDirs = new Map(statement<[], { path: string; mtime_ms: number }>(db, "SELECT path, mtime_ms FROM dirs").all().map((d) => [d.path, d.mtime_ms]))
+/** The folder times stored by the last refresh, and each stored folder's stored subfolders. */
+interface StoredDirs {
+  readonly times: ReadonlyMap<string, number>
+  readonly childrenOf: (dir: string) => ReadonlyArray<string>
+}
+
+const storedDirs = (db: Db): StoredDirs => {
+  const times = new Map(statement<[], { path: string; mtime_ms: number }>(db, "SELECT path, mtime_ms FROM dirs").all().map((d) => [d.path, d.mtime_ms]))
   const children = new Map<string, Array<string>>()
-  for (const d of storedDirs.keys()) {
+  for (const d of times.keys()) {
     const parent = nodePath.dirname(d)
     const list = children.get(parent)
     if (list === undefined) children.set(parent, [d])
     else list.push(d)
   }
-  const childrenOf = (dir: string): ReadonlyArray<string> => children.get(dir) ?? []
-  const now = Date.now()
-  const knownIn = knownFiles(db, !onlyChanged)
-  const candidates: Array<Candidate> = []
-  const removed: Array<string> = []
-  const dirs: Array<readonly [string, number]> = []
-  const check = (path: string, k: Known | undefined, archived: boolean): void => {
-    const fst = stat(path)
-    if (fst === undefined || !fst.isFile()) {
-      if (k !== undefined) removed.push(path)
+  return { times, childrenOf: (dir) => children.get(dir) ?? [] }
+}
+
+/**
+ * One listing of the home, gathering what it finds. With `onlyChanged`, folders whose mtime
+ * matches the stored one are not read and their files not stat'ed.
+ */
+class Walk {
+  readonly candidates: Array<Candidate> = []
+  readonly removed: Array<string> = []
+  readonly dirs: Array<readonly [string, number]> = []
+  constructor(
+    private readonly stored: StoredDirs,
+    private readonly knownIn: (dir: string) => Array<Known>,
+    private readonly onlyChanged: boolean,
+    private readonly now: number,
+    private readonly fs: SyncFiles.Shape
+  ) {}
+
+  visit(dir: string, archived: boolean): void {
+    const st = this.fs.stat(dir)
+    if (st === undefined || st.kind !== "directory") this.gone(dir, archived)
+    else if (this.stored.times.get(dir) === st.mtimeMs) this.unchanged(dir, archived)
+    else this.changed(dir, st.mtimeMs, archived)
+  }
+
+  /** The folder went away: so did every indexed file under it. */
+  private gone(dir: string, archived: boolean): void {
+    if (this.stored.times.has(dir)) this.dirs.push([dir, GONE])
+    for (const k of this.knownIn(dir)) this.removed.push(k.path)
+    for (const child of this.stored.childrenOf(dir)) this.visit(child, archived)
+  }
+
+  /**
+   * Same folder time, same entries: a full listing stats the indexed files without reading the
+   * folder again (reading ~400 folders costs as much as statting 10,000 files).
+   */
+  private unchanged(dir: string, archived: boolean): void {
+    if (!this.onlyChanged) for (const k of this.knownIn(dir)) this.check(k.path, k, archived)
+    for (const child of this.stored.childrenOf(dir)) this.visit(child, archived)
+  }
+
+  private changed(dir: string, mtime: number, archived: boolean): void {
+    // A folder changed in the last moments may change again within the same clock tick, unseen:
+    // it is not trusted until it has been still for a while (git's "racy" timestamps).
+    const seen = this.now - mtime < RACY_MS ? UNTRUSTED : mtime
+    if (this.stored.times.get(dir) !== seen) this.dirs.push([dir, seen])
+    const { files, subdirs } = read(this.fs, dir)
+    const known = new Map(this.knownIn(dir).map((k) => [k.path, k]))
+    for (const path of files) {
+      const k = known.get(path)
+      known.delete(path)
+      this.check(path, k, archived)
+    }
+    for (const k of known.keys()) this.removed.push(k)
+    const listed = new Set(subdirs)
+    for (const sub of subdirs) this.visit(sub, archived)
+    // Subfolders the index knew that are gone now.
+    for (const child of this.stored.childrenOf(dir)) if (!listed.has(child)) this.visit(child, archived)
+  }
+
+  private check(path: string, k: Known | undefined, archived: boolean): void {
+    const fst = this.fs.stat(path)
+    if (fst === undefined || fst.kind !== "file") {
+      if (k !== undefined) this.removed.push(path)
       return
     }
     const size = fst.size
     const mtimeMs = Math.floor(fst.mtimeMs)
-    if (differs(k, size, mtimeMs, archived)) candidates.push({ file: fileOf(path, archived), size, mtimeMs, known: k })
+    if (differs(k, size, mtimeMs, archived)) this.candidates.push({ file: fileOf(path, archived), size, mtimeMs, known: k })
   }
-  const visit = (dir: string, archived: boolean): void => {
-    const st = stat(dir)
-    if (st === undefined || !st.isDirectory()) {
-      // The folder went away: so did every indexed file under it.
-      if (storedDirs.has(dir)) dirs.push([dir, GONE])
-      for (const k of knownIn(dir)) removed.push(k.path)
-      for (const child of childrenOf(dir)) visit(child, archived)
-      return
-    }
-    const mtime = st.mtimeMs
-    const stored = storedDirs.get(dir)
-    if (stored === mtime) {
-      // Same folder time, same entries: a full listing stats the indexed files without reading
-      // the folder again (reading ~400 folders costs as much as statting 10,000 files).
-      if (!onlyChanged) for (const k of knownIn(dir)) check(k.path, k, archived)
-      for (const child of childrenOf(dir)) visit(child, archived)
-      return
-    }
-    // A folder changed in the last moments may change again within the same clock tick, unseen:
-    // it is not trusted until it has been still for a while (git's "racy" timestamps).
-    const seen = now - mtime < RACY_MS ? UNTRUSTED : mtime
-    if (stored !== seen) dirs.push([dir, seen])
-    const { files, subdirs } = read(dir)
-    const known = new Map(knownIn(dir).map((k) => [k.path, k]))
-    for (const path of files) {
-      const k = known.get(path)
-      known.delete(path)
-      check(path, k, archived)
-    }
-    for (const k of known.keys()) removed.push(k)
-    const listed = new Set(subdirs)
-    for (const sub of subdirs) visit(sub, archived)
-    // Subfolders the index knew that are gone now.
-    for (const child of childrenOf(dir)) if (!listed.has(child)) visit(child, archived)
-  }
-  for (const [root, archived] of roots(home)) visit(root, archived)
-  return { candidates, removed, dirs }
 }
 
-export const all = (db: Db, home: string): Listing => walk(db, home, false)
+/** Lists the home (see Walk). */
+const walk = (db: Db, home: string, onlyChanged: boolean, host: Host.Shape): Listing => {
+  const stored = storedDirs(db)
+  const now = host.clock.now()
+  const w = new Walk(stored, knownFiles(db, !onlyChanged), onlyChanged, now, host.files)
+  for (const [root, archived] of roots(home)) w.visit(root, archived)
+  return { candidates: w.candidates, removed: w.removed, dirs: w.dirs }
+}
 
-export const changedDirs = (db: Db, home: string): Listing => walk(db, home, true)
+export const all = (db: Db, home: string, host: Host.Shape): Listing => walk(db, home, false, host)
+
+export const changedDirs = (db: Db, home: string, host: Host.Shape): Listing => walk(db, home, true, host)
 
 /** Just these files (absolute paths inside the home). */
-export const paths = (db: Db, home: string, list: ReadonlyArray<string>): Listing => {
+export const paths = (db: Db, home: string, list: ReadonlyArray<string>, files: SyncFiles.Shape): Listing => {
   const archivedRoot = nodePath.join(home, CodexHome.ARCHIVED) + nodePath.sep
   const get = statement<[string], Known>(db, "SELECT path, size, mtime_ms, archived FROM files WHERE path = ?")
   const candidates: Array<Candidate> = []
   const removed: Array<string> = []
   for (const path of list) {
-    const st = stat(path)
-    if (st === undefined || !st.isFile()) removed.push(path)
+    const st = files.stat(path)
+    if (st === undefined || st.kind !== "file") removed.push(path)
     else candidates.push({ file: fileOf(path, path.startsWith(archivedRoot)), size: st.size, mtimeMs: Math.floor(st.mtimeMs), known: get.get(path) })
   }
   return { candidates, removed, dirs: [] }

@@ -4,7 +4,9 @@
  * migrations under `PRAGMA user_version`. A database that cannot be read (deleted, truncated,
  * overwritten with garbage) is thrown away and recreated empty: the index is a projection of
  * the rollout files and the next refresh rebuilds it. Next to it lives AppendCheck's position file
- * (`<index>-check`). It holds no queries of its own.
+ * (`<index>-check`). It holds no queries of its own. The database and its companion files are the
+ * store's own resource on the real disk, so this module uses `node:fs` directly; the Codex home's
+ * files go through the Host.
  */
 import * as fs from "node:fs"
 import * as nodePath from "node:path"
@@ -194,6 +196,22 @@ export const statement = <P extends Array<unknown> = Array<unknown>, R = unknown
 export const remove = (path: string): void => {
   for (const p of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`, `${path}-check`]) fs.rmSync(p, { force: true })
 }
+
+/**
+ * The text of a companion file of the index (AppendCheck's position), or undefined when it cannot
+ * be read. Companions live beside the database and are removed with it, so like the database's own
+ * files they are this module's, on the real disk, and not the Codex home's (Host).
+ */
+export const readCompanion = (file: string): string | undefined => {
+  try {
+    return fs.readFileSync(file, "utf8")
+  } catch {
+    return undefined
+  }
+}
+
+/** Writes a companion file of the index; throws if it cannot (a read-only folder). */
+export const writeCompanion = (file: string, text: string): void => fs.writeFileSync(file, text)
 
 /**
  * Opens (creating or migrating) the index at `path`. A file that is not a readable SQLite

@@ -10,18 +10,18 @@
  * maintaining it row by row.
  *
  * Files are read outside any transaction and written in short `BEGIN IMMEDIATE` batches that first
- * check the file's row is still the one the read started from (compare-and-set): two processes
+ * check the file's row is still the one the read started from (compare-and-set, RefreshBatch): two processes
  * refreshing one index at once never apply the same bytes twice, and a batch cut off by a crash
  * leaves the previous consistent state, finished by the next refresh.
  */
-import * as fs from "node:fs"
-import type * as CodexHome from "@rollout/log/CodexHome"
 import * as AppendCheck from "./AppendCheck.js"
-import * as FileScan from "./FileScan.js"
+import * as FileRow from "./FileRow.js"
 import * as HomeListing from "./HomeListing.js"
+import type * as Host from "./Host.js"
 import { type Db, statement } from "./IndexDatabase.js"
+import * as RefreshBatch from "./RefreshBatch.js"
 import * as SessionNames from "./SessionNames.js"
-import * as ThreadUpsert from "./ThreadUpsert.js"
+import type * as SyncFiles from "./SyncFiles.js"
 
 export interface Progress {
   readonly done: number
@@ -53,40 +53,6 @@ export interface Result {
   readonly threadsChanged: number
 }
 
-/** A `files` row as stored. */
-export interface FileRow {
-  readonly path: string
-  readonly thread_id: string
-  readonly archived: number
-  readonly size: number
-  readonly mtime_ms: number
-  readonly offset: number
-  readonly head_hash: string
-  readonly state: string
-  readonly tail_state: string | null
-}
-
-interface Found {
-  readonly file: CodexHome.RolloutFile
-  readonly size: number
-  readonly mtimeMs: number
-}
-
-const sameRow = (a: FileRow | undefined, b: FileRow | undefined): boolean =>
-  a === b ||
-  (a !== undefined && b !== undefined && a.size === b.size && a.mtime_ms === b.mtime_ms && a.offset === b.offset && a.head_hash === b.head_hash)
-
-const statOf = (path: string): fs.Stats | undefined => {
-  try {
-    return fs.statSync(path)
-  } catch {
-    return undefined
-  }
-}
-
-const resumeOf = (row: FileRow | undefined): FileScan.Resume | undefined =>
-  row === undefined ? undefined : { offset: row.offset, headHash: row.head_hash, state: JSON.parse(row.state) as FileScan.State }
-
 /**
  * The largest first build whose full-text entries are deferred: the closing rebuild is one write
  * transaction (about 1–2 s per 10,000 rollouts here), and other processes wait for it only up to
@@ -94,147 +60,120 @@ const resumeOf = (row: FileRow | undefined): FileScan.Resume | undefined =>
  */
 const DEFER_MAX_FILES = 15_000
 
-/** Brings the index up to date with the files under `home`. */
-export const refresh = async (db: Db, home: string, options: Options = {}): Promise<Result> => {
-  const batchFiles = options.batchFiles ?? 200
-  const scope = options.scope ?? "all"
-  const getRow = statement<[string], FileRow>(db, "SELECT * FROM files WHERE path = ?")
-  const deleteDocsFrom = statement(db, "DELETE FROM docs WHERE path = ? AND offset >= ?")
-  const insertDoc = statement(db, "INSERT INTO docs(path, thread_id, offset, line, turn_index, turn_id, kind, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-  const putFile = statement(
-    db,
-    "INSERT OR REPLACE INTO files(path, thread_id, archived, size, mtime_ms, offset, head_hash, state, tail_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-  )
-  const deleteFile = statement(db, "DELETE FROM files WHERE path = ?")
-  const deleteDocs = statement(db, "DELETE FROM docs WHERE path = ?")
+/** Rounds of reading again the rows another process changed between our read and our write. */
+const ROUNDS = 5
 
-  let listing =
+/** Brings the index up to date with the files under `home`, as `host` shows them. */
+export const refresh = async (db: Db, home: string, options: Options, host: Host.Shape): Promise<Result> => {
+  const { listing, checkPosition } = list(db, home, options, host)
+  const { pending, known } = toRead(db, listing)
+  deferFullText(db, pending.length)
+  const tally = RefreshBatch.emptyTally()
+  const unsettled = await readAndWrite(host.files, db, pending, known, listing.removed, options, tally)
+  buildDeferredFullText(db)
+  finish(host.files, db, home, listing, unsettled.length === 0, checkPosition)
+  return { filesRead: tally.filesRead, bytesRead: tally.bytesRead, filesRemoved: tally.filesRemoved, threadsChanged: tally.changedThreads.size }
+}
+
+/** The listing the scope asks for; scope `quick` adds AppendCheck's finds and its next position. */
+const list = (db: Db, home: string, options: Options, host: Host.Shape): { readonly listing: HomeListing.Listing; readonly checkPosition: string | undefined } => {
+  const scope = options.scope ?? "all"
+  const listing =
     scope === "all"
-      ? HomeListing.all(db, home)
+      ? HomeListing.all(db, home, host)
       : scope === "changed-dirs" || scope === "quick"
-        ? HomeListing.changedDirs(db, home)
-        : HomeListing.paths(db, home, scope.paths)
-  let checkPosition: string | undefined
-  if (scope === "quick") {
-    const check = AppendCheck.run(db, new Set([...listing.candidates.map((c) => c.file.path), ...listing.removed]), options.budget)
-    listing = { candidates: [...listing.candidates, ...check.candidates], removed: [...listing.removed, ...check.removed], dirs: listing.dirs }
-    checkPosition = check.cursor
+        ? HomeListing.changedDirs(db, home, host)
+        : HomeListing.paths(db, home, scope.paths, host.files)
+  if (scope !== "quick") return { listing, checkPosition: undefined }
+  const check = AppendCheck.run(db, new Set([...listing.candidates.map((c) => c.file.path), ...listing.removed]), options.budget, host)
+  return {
+    listing: { candidates: [...listing.candidates, ...check.candidates], removed: [...listing.removed, ...check.removed], dirs: listing.dirs },
+    checkPosition: check.cursor
   }
-  const known = new Map<string, FileRow>()
-  let pending: Array<Found> = []
+}
+
+/** The listed files that differ from their rows, and the rows their reads resume from. */
+const toRead = (db: Db, listing: HomeListing.Listing): { readonly pending: Array<RefreshBatch.Found>; readonly known: Map<string, FileRow.FileRow> } => {
+  const known = new Map<string, FileRow.FileRow>()
+  const pending: Array<RefreshBatch.Found> = []
   for (const c of listing.candidates) {
     const k = c.known
     if (k !== undefined && k.size === c.size && k.mtime_ms === c.mtimeMs && k.archived === (c.file.archived ? 1 : 0)) continue
     pending.push({ file: c.file, size: c.size, mtimeMs: c.mtimeMs })
-    const row = k === undefined ? undefined : getRow.get(c.file.path)
+    const row = k === undefined ? undefined : FileRow.get(db, c.file.path)
     if (row !== undefined) known.set(row.path, row)
   }
-  let removals = [...listing.removed]
-  // A first build (no file indexed yet) defers the full-text entries to one rebuild at the end.
-  if (pending.length > 0 && pending.length <= DEFER_MAX_FILES && statement(db, "SELECT 1 FROM files LIMIT 1").get() === undefined)
+  return { pending, known }
+}
+
+/** A first build (no file indexed yet) defers the full-text entries to one rebuild at the end. */
+const deferFullText = (db: Db, files: number): void => {
+  if (files > 0 && files <= DEFER_MAX_FILES && statement(db, "SELECT 1 FROM files LIMIT 1").get() === undefined)
     db.transaction(() => statement(db, "INSERT OR IGNORE INTO fts_deferred(id) VALUES (1)").run()).immediate()
+}
 
-  let filesRead = 0
-  let bytesRead = 0
-  let filesRemoved = 0
-  const changedThreads = new Set<string>()
+/**
+ * Reads and writes `pending` in batches, with `removed` in the first; rows another process
+ * changed meanwhile are read again, for a few rounds. Returns the files still not settled.
+ */
+const readAndWrite = async (
+  files: SyncFiles.Shape,
+  db: Db,
+  pending: ReadonlyArray<RefreshBatch.Found>,
+  known: Map<string, FileRow.FileRow>,
+  removed: ReadonlyArray<string>,
+  options: Options,
+  tally: RefreshBatch.Tally
+): Promise<ReadonlyArray<RefreshBatch.Found>> => {
+  const batchFiles = options.batchFiles ?? 200
   const total = pending.length
-  let batchNo = 0
   let scanned = 0
-
-  // Rows changed by another process between our read and our write are read again (a few rounds).
-  for (let round = 0; round < 5 && (pending.length > 0 || removals.length > 0); round++) {
-    const retry: Array<Found> = []
+  const onRead = () => options.onProgress?.({ done: Math.min(++scanned, total), total })
+  let removals = removed
+  let batchNo = 0
+  for (let round = 0; round < ROUNDS && (pending.length > 0 || removals.length > 0); round++) {
+    const retry: Array<RefreshBatch.Found> = []
     for (let i = 0; i === 0 || i < pending.length; i += batchFiles) {
-      const batch = pending.slice(i, i + batchFiles)
-      const scans: Array<{ found: Found; base: FileRow | undefined; scan: FileScan.Scan | undefined }> = []
-      for (const f of batch) {
-        const base = known.get(f.file.path)
-        const scan = await FileScan.scan(f.file.path, resumeOf(base)).catch(() => undefined)
-        scans.push({ found: f, base, scan })
-        options.onProgress?.({ done: Math.min(++scanned, total), total })
-      }
-      const dirty = new Set<string>()
+      const reads = await RefreshBatch.read(files, pending.slice(i, i + batchFiles), known, onRead)
       const doRemovals = removals
       removals = []
-      db.transaction(() => {
-        for (const path of doRemovals) {
-          // Gone when we listed; still gone now? (Another process may have moved it back.)
-          if (statOf(path) !== undefined) continue
-          const row = getRow.get(path)
-          if (row === undefined) continue
-          deleteDocs.run(path)
-          deleteFile.run(path)
-          dirty.add(row.thread_id)
-          filesRemoved++
-        }
-        for (const { found: f, base, scan } of scans) {
-          const current = getRow.get(f.file.path)
-          if (scan === undefined || statOf(f.file.path) === undefined) {
-            // Unreadable or vanished since listed: drop its row if it is really gone.
-            if (current !== undefined && statOf(f.file.path) === undefined) {
-              deleteDocs.run(f.file.path)
-              deleteFile.run(f.file.path)
-              dirty.add(current.thread_id)
-              filesRemoved++
-            }
-            continue
-          }
-          if (!sameRow(current, base)) {
-            // Another process moved this row on. If it reached what we read, nothing is left to do.
-            if (current !== undefined && current.size === scan.size && current.mtime_ms === scan.mtimeMs && current.offset === scan.offset) continue
-            retry.push(f)
-            continue
-          }
-          const latest = FileScan.latest(scan)
-          const threadId = f.file.id !== "" ? f.file.id : (latest.metadata.meta?.id ?? f.file.path)
-          deleteDocsFrom.run(f.file.path, scan.from)
-          for (const d of scan.docs) insertDoc.run(f.file.path, threadId, d.offset, d.line, d.turnIndex, d.turnId, d.kind, d.text)
-          putFile.run(
-            f.file.path,
-            threadId,
-            f.file.archived ? 1 : 0,
-            scan.size,
-            scan.mtimeMs,
-            scan.offset,
-            scan.headHash,
-            JSON.stringify(scan.state),
-            scan.tail === null ? null : JSON.stringify(scan.tail)
-          )
-          if (current !== undefined && current.thread_id !== threadId) dirty.add(current.thread_id)
-          dirty.add(threadId)
-          filesRead++
-          bytesRead += scan.size - scan.from
-        }
-        for (const id of dirty) ThreadUpsert.rebuild(db, id)
-        options.interrupt?.(batchNo, "before-commit")
-      }).immediate()
-      for (const id of dirty) changedThreads.add(id)
-      options.interrupt?.(batchNo, "after-commit")
-      batchNo++
+      const n = batchNo++
+      retry.push(...RefreshBatch.write(files, db, doRemovals, reads, tally, (stage) => options.interrupt?.(n, stage)))
     }
     pending = retry
     for (const f of retry) {
-      const row = getRow.get(f.file.path)
+      const row = FileRow.get(db, f.file.path)
       if (row === undefined) known.delete(f.file.path)
       else known.set(f.file.path, row)
     }
   }
-  // Deferred by this refresh or by one cut short (a crash, another process): every document is in
-  // now, so the full-text index is built from them in one pass. Whoever gets here first does it.
+  return pending
+}
+
+/**
+ * Deferred by this refresh or by one cut short (a crash, another process): every document is in
+ * now, so the full-text index is built from them in one pass. Whoever gets here first does it.
+ */
+const buildDeferredFullText = (db: Db): void => {
   if (statement(db, "SELECT 1 FROM fts_deferred").get() !== undefined)
     db.transaction(() => {
       if (statement(db, "DELETE FROM fts_deferred").run().changes > 0) statement(db, "INSERT INTO docs_fts(docs_fts) VALUES ('rebuild')").run()
     }).immediate()
-  const namesChanged = SessionNames.changed(db, home)
-  const dirsChanged = pending.length === 0 && listing.dirs.length > 0
+}
+
+/**
+ * Session names, then, once every listed file is `settled` (indexed), the listing's folder times
+ * and AppendCheck's position: a crash before this point leaves them stale, so the next refresh
+ * lists those folders (and checks those files) again.
+ */
+const finish = (files: SyncFiles.Shape, db: Db, home: string, listing: HomeListing.Listing, settled: boolean, checkPosition: string | undefined): void => {
+  const namesChanged = SessionNames.changed(db, home, files)
+  const dirsChanged = settled && listing.dirs.length > 0
   // A write transaction only when there is something to write: `ls` on an unchanged home writes nothing.
-  if (namesChanged || dirsChanged) db.transaction(() => {
-    SessionNames.refresh(db, home)
-    // Folder times are recorded only now that every file they hold is indexed: a crash before this
-    // point leaves them stale, so the next refresh lists those folders again.
-    if (pending.length === 0) HomeListing.commitDirs(db, listing)
-  }).immediate()
-  if (pending.length === 0 && checkPosition !== undefined) AppendCheck.savePosition(db, checkPosition)
-  return { filesRead, bytesRead, filesRemoved, threadsChanged: changedThreads.size }
+  if (namesChanged || dirsChanged)
+    db.transaction(() => {
+      SessionNames.refresh(db, home, files)
+      if (settled) HomeListing.commitDirs(db, listing)
+    }).immediate()
+  if (settled && checkPosition !== undefined) AppendCheck.savePosition(db, checkPosition)
 }

@@ -6,9 +6,9 @@
  * that do not decode are skipped, as Codex skips them.
  */
 import { createHash } from "node:crypto"
-import * as fs from "node:fs"
 import * as nodePath from "node:path"
 import type { Db } from "./IndexDatabase.js"
+import * as SyncFiles from "./SyncFiles.js"
 
 export const FILE_NAME = "session_index.jsonl"
 
@@ -21,9 +21,9 @@ interface Source {
 
 const HEAD = 4096
 
-const hashHead = (fd: number, offset: number): string => {
+const hashHead = (file: SyncFiles.Handle, offset: number): string => {
   const buf = Buffer.alloc(Math.min(offset, HEAD))
-  fs.readSync(fd, buf, 0, buf.length, 0)
+  file.read(buf, 0, buf.length)
   return createHash("sha1").update(buf).digest("hex")
 }
 
@@ -43,21 +43,21 @@ export const parse = (text: string): Array<readonly [string, string]> => {
 }
 
 /** Whether the session index differs (size or mtime) from what was last read; no transaction needed. */
-export const changed = (db: Db, home: string): boolean => {
+export const changed = (db: Db, home: string, files: SyncFiles.Shape = SyncFiles.node): boolean => {
   const path = nodePath.join(home, FILE_NAME)
   const stored = db.prepare<[string], Source>("SELECT size, mtime_ms, offset, head_hash FROM name_source WHERE path = ?").get(path)
-  const st = fs.statSync(path, { throwIfNoEntry: false })
+  const st = files.stat(path)
   if (st === undefined) return stored !== undefined || db.prepare("SELECT 1 FROM names LIMIT 1").get() !== undefined
   return stored === undefined || stored.size !== st.size || stored.mtime_ms !== Math.floor(st.mtimeMs)
 }
 
 /** Brings `names` up to date with the home's session index. Call inside a write transaction. */
-export const refresh = (db: Db, home: string): void => {
+export const refresh = (db: Db, home: string, files: SyncFiles.Shape = SyncFiles.node): void => {
   const path = nodePath.join(home, FILE_NAME)
   const stored = db.prepare<[string], Source>("SELECT size, mtime_ms, offset, head_hash FROM name_source WHERE path = ?").get(path)
-  let fd: number
+  let file: SyncFiles.Handle
   try {
-    fd = fs.openSync(path, "r")
+    file = files.open(path)
   } catch {
     // No index file: no names.
     db.prepare("DELETE FROM names").run()
@@ -65,14 +65,13 @@ export const refresh = (db: Db, home: string): void => {
     return
   }
   try {
-    const st = fs.fstatSync(fd)
-    const mtime = Math.floor(st.mtimeMs)
-    if (stored !== undefined && stored.size === st.size && stored.mtime_ms === mtime) return
-    const resume = stored !== undefined && stored.offset <= st.size && hashHead(fd, stored.offset) === stored.head_hash
+    const mtime = Math.floor(file.mtimeMs)
+    if (stored !== undefined && stored.size === file.size && stored.mtime_ms === mtime) return
+    const resume = stored !== undefined && stored.offset <= file.size && hashHead(file, stored.offset) === stored.head_hash
     const from = resume ? stored.offset : 0
     if (!resume) db.prepare("DELETE FROM names").run()
-    const buf = Buffer.alloc(st.size - from)
-    fs.readSync(fd, buf, 0, buf.length, from)
+    const buf = Buffer.alloc(file.size - from)
+    file.read(buf, from, buf.length)
     // Only complete lines: a line being appended is read next time.
     const end = buf.lastIndexOf(0x0a) + 1
     const put = db.prepare("INSERT INTO names(id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name")
@@ -80,8 +79,8 @@ export const refresh = (db: Db, home: string): void => {
     const offset = from + end
     db.prepare(
       "INSERT INTO name_source(path, size, mtime_ms, offset, head_hash) VALUES (?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, offset = excluded.offset, head_hash = excluded.head_hash"
-    ).run(path, st.size, mtime, offset, hashHead(fd, offset))
+    ).run(path, file.size, mtime, offset, hashHead(file, offset))
   } finally {
-    fs.closeSync(fd)
+    file.close()
   }
 }

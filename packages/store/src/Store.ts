@@ -8,7 +8,9 @@
  * a database found corrupt in the middle of an operation is deleted, rebuilt from the files and
  * the operation retried once. This is the package's entry point; the parts live in their modules.
  */
+import { Effect, type Scope } from "effect"
 import * as Archive from "./Archive.js"
+import * as Host from "./Host.js"
 import * as IndexDatabase from "./IndexDatabase.js"
 import * as Refresh from "./Refresh.js"
 import * as ThreadList from "./ThreadList.js"
@@ -20,6 +22,8 @@ export interface Options {
   readonly path?: string
   /** Delete any existing index and build it again from the files. */
   readonly rebuild?: boolean
+  /** The files and clock the store works with; default the machine's (`Host.live`). */
+  readonly host?: Host.Shape
 }
 
 export class Store {
@@ -28,14 +32,15 @@ export class Store {
     readonly home: string,
     readonly path: string,
     /** Whether the file was unreadable (or asked to be rebuilt) and was recreated empty. */
-    public rebuilt: boolean
+    public rebuilt: boolean,
+    private readonly host: Host.Shape
   ) {}
 
   static open(options: Options): Store {
     const path = options.path ?? IndexDatabase.location(undefined, {}, options.home)
     if (options.rebuild === true) IndexDatabase.remove(path)
     const { db, rebuilt } = IndexDatabase.open(path)
-    return new Store(db, options.home, path, rebuilt || options.rebuild === true)
+    return new Store(db, options.home, path, rebuilt || options.rebuild === true, options.host ?? Host.live)
   }
 
   /** The connection, for tests and tools that inspect the tables. */
@@ -49,7 +54,7 @@ export class Store {
   }
 
   refresh(options: Refresh.Options = {}): Promise<Refresh.Result> {
-    return this.guardAsync(() => Refresh.refresh(this.db, this.home, options))
+    return this.guardAsync(() => Refresh.refresh(this.db, this.home, options, this.host))
   }
 
   /**
@@ -69,7 +74,7 @@ export class Store {
       async () => {
         let page = ThreadList.list(this.db, query)
         for (let round = 0; round < 3; round++) {
-          const r = await Refresh.refresh(this.db, this.home, { ...refresh, scope: { paths: page.data.flatMap((t) => t.paths) } })
+          const r = await Refresh.refresh(this.db, this.home, { ...refresh, scope: { paths: page.data.flatMap((t) => t.paths) } }, this.host)
           if (r.filesRead === 0 && r.filesRemoved === 0) break
           page = ThreadList.list(this.db, query)
         }
@@ -89,12 +94,12 @@ export class Store {
 
   /** Archives thread `id` (its files move to archived_sessions/). Throws `Archive.Failure`. */
   archive(id: string, refresh: Refresh.Options | false = {}): Promise<Archive.Moved> {
-    return this.fresh(() => Archive.move(this.db, this.home, id, true), refresh && { ...refresh, scope: "changed-dirs" })
+    return this.fresh(() => Archive.move(this.db, this.home, id, true, this.host), refresh && { ...refresh, scope: "changed-dirs" })
   }
 
   /** Moves thread `id` back to sessions/YYYY/MM/DD/. Throws `Archive.Failure`. */
   unarchive(id: string, refresh: Refresh.Options | false = {}): Promise<Archive.Moved> {
-    return this.fresh(() => Archive.move(this.db, this.home, id, false), refresh && { ...refresh, scope: "changed-dirs" })
+    return this.fresh(() => Archive.move(this.db, this.home, id, false, this.host), refresh && { ...refresh, scope: "changed-dirs" })
   }
 
   close(): void {
@@ -116,7 +121,7 @@ export class Store {
   /** Refreshes (unless told not to), then answers; a corrupt database is rebuilt and asked again. */
   private async fresh<A>(f: () => A | Promise<A>, refresh: Refresh.Options | false): Promise<A> {
     const run = async () => {
-      if (refresh !== false) await Refresh.refresh(this.db, this.home, refresh)
+      if (refresh !== false) await Refresh.refresh(this.db, this.home, refresh, this.host)
       return f()
     }
     try {
@@ -124,7 +129,7 @@ export class Store {
     } catch (error) {
       if (!IndexDatabase.isUnreadable(error)) throw error
       this.recreate()
-      if (refresh === false) await Refresh.refresh(this.db, this.home)
+      if (refresh === false) await Refresh.refresh(this.db, this.home, {}, this.host)
       return await run()
     }
   }
@@ -151,3 +156,13 @@ export class Store {
 }
 
 export const open = (options: Options): Store => Store.open(options)
+
+/** Opens the store on the provided Host for the length of the scope, closing it at the end. */
+export const make = (options: Omit<Options, "host">): Effect.Effect<Store, never, Host.Host | Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.gen(function* () {
+      const host = yield* Host.Host
+      return Store.open({ ...options, host })
+    }),
+    (store) => Effect.sync(() => store.close())
+  )

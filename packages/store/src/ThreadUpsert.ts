@@ -4,22 +4,21 @@
  * millisecond cursors from `MillisCursor` (kept while the underlying instant does not move, so a
  * cursor handed out stays valid). Runs inside the caller's write transaction.
  */
-import * as FileScan from "./FileScan.js"
+import * as FileRow from "./FileRow.js"
 import { type Db, statement } from "./IndexDatabase.js"
 import * as MillisCursor from "./MillisCursor.js"
-import type { FileRow } from "./Refresh.js"
 import * as ThreadRow from "./ThreadRow.js"
 
 /** Rebuilds (or deletes) the row of thread `id` from its file rows. Call inside a write transaction. */
 export const rebuild = (db: Db, id: string): void => {
-  const rows = statement<[string], FileRow>(db, "SELECT * FROM files WHERE thread_id = ?").all(id)
+  const rows = FileRow.ofThread(db, id)
   const natural = ThreadRow.make(
     id,
     rows.map((r) => ({
       path: r.path,
       archived: r.archived === 1,
       mtimeMs: r.mtime_ms,
-      metadata: FileScan.latest({ state: JSON.parse(r.state), tail: r.tail_state === null ? null : JSON.parse(r.tail_state) }).metadata
+      metadata: FileRow.latest(r).metadata
     }))
   )
   if (natural === undefined) {

@@ -1,0 +1,142 @@
+/**
+ * One batch of a refresh: its files are read outside any transaction, then written in one short
+ * `BEGIN IMMEDIATE` transaction that first checks each file's row is still the one its read
+ * started from (compare-and-set). A row another process moved on meanwhile is handed back to be
+ * read again; a file gone since it was listed loses its row and documents; every thread touched
+ * has its row rebuilt before the commit. Refresh decides what to read and drives the batches.
+ */
+import type * as CodexHome from "@rollout/log/CodexHome"
+import * as FileRow from "./FileRow.js"
+import * as FileScan from "./FileScan.js"
+import { type Db, statement } from "./IndexDatabase.js"
+import * as SyncFiles from "./SyncFiles.js"
+import * as ThreadUpsert from "./ThreadUpsert.js"
+
+/** A file that differs from its row, as listed. */
+export interface Found {
+  readonly file: CodexHome.RolloutFile
+  readonly size: number
+  readonly mtimeMs: number
+}
+
+/** A file read outside the transaction, with the row its read started from. */
+export interface Read {
+  readonly found: Found
+  readonly base: FileRow.FileRow | undefined
+  /** Undefined when the file could not be read. */
+  readonly scan: FileScan.Scan | undefined
+}
+
+/** What a refresh has done so far, added to by each batch. */
+export interface Tally {
+  filesRead: number
+  bytesRead: number
+  filesRemoved: number
+  readonly changedThreads: Set<string>
+}
+
+export const emptyTally = (): Tally => ({ filesRead: 0, bytesRead: 0, filesRemoved: 0, changedThreads: new Set() })
+
+export type Stage = "before-commit" | "after-commit"
+
+/** Reads each file from its row's position (or whole), calling `onRead` after each. */
+export const read = async (
+  files: SyncFiles.Shape,
+  batch: ReadonlyArray<Found>,
+  known: ReadonlyMap<string, FileRow.FileRow>,
+  onRead: () => void
+): Promise<Array<Read>> => {
+  const reads: Array<Read> = []
+  for (const found of batch) {
+    const base = known.get(found.file.path)
+    const scan = await FileScan.scan(found.file.path, FileRow.resume(base), files).catch(() => undefined)
+    reads.push({ found, base, scan })
+    onRead()
+  }
+  return reads
+}
+
+/**
+ * Writes the batch in one transaction: first `removals` (files gone when listed), then `reads`.
+ * Returns the files to read again. `interrupt` is Refresh's crash hook.
+ */
+export const write = (
+  files: SyncFiles.Shape,
+  db: Db,
+  removals: ReadonlyArray<string>,
+  reads: ReadonlyArray<Read>,
+  tally: Tally,
+  interrupt: (stage: Stage) => void
+): Array<Found> => {
+  const dirty = new Set<string>()
+  const retry: Array<Found> = []
+  db.transaction(() => {
+    for (const path of removals) removeGone(files, db, path, dirty, tally)
+    for (const r of reads) if (apply(files, db, r, dirty, tally) === "retry") retry.push(r.found)
+    for (const id of dirty) ThreadUpsert.rebuild(db, id)
+    interrupt("before-commit")
+  }).immediate()
+  for (const id of dirty) tally.changedThreads.add(id)
+  interrupt("after-commit")
+  return retry
+}
+
+const drop = (db: Db, path: string, threadId: string, dirty: Set<string>, tally: Tally): void => {
+  statement(db, "DELETE FROM docs WHERE path = ?").run(path)
+  statement(db, "DELETE FROM files WHERE path = ?").run(path)
+  dirty.add(threadId)
+  tally.filesRemoved++
+}
+
+/** Drops the row of a file gone when listed, if it is still gone (another process may have moved it back). */
+const removeGone = (files: SyncFiles.Shape, db: Db, path: string, dirty: Set<string>, tally: Tally): void => {
+  if (SyncFiles.exists(files, path)) return
+  const row = FileRow.get(db, path)
+  if (row !== undefined) drop(db, path, row.thread_id, dirty, tally)
+}
+
+/** Stores one read unless its row moved on since the read started. */
+const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tally: Tally): "done" | "retry" => {
+  const { found: f, base, scan } = r
+  const current = FileRow.get(db, f.file.path)
+  if (scan === undefined || !SyncFiles.exists(files, f.file.path)) {
+    // Unreadable or vanished since listed: drop its row if it is really gone.
+    if (current !== undefined && !SyncFiles.exists(files, f.file.path)) drop(db, f.file.path, current.thread_id, dirty, tally)
+    return "done"
+  }
+  if (!FileRow.same(current, base)) {
+    // Another process moved this row on. If it reached what we read, nothing is left to do.
+    if (current !== undefined && current.size === scan.size && current.mtime_ms === scan.mtimeMs && current.offset === scan.offset) return "done"
+    return "retry"
+  }
+  const threadId = store(db, f.file, scan)
+  if (current !== undefined && current.thread_id !== threadId) dirty.add(current.thread_id)
+  dirty.add(threadId)
+  tally.filesRead++
+  tally.bytesRead += scan.size - scan.from
+  return "done"
+}
+
+/** Replaces the file's documents from where the scan started and writes its row; returns its thread. */
+const store = (db: Db, file: CodexHome.RolloutFile, scan: FileScan.Scan): string => {
+  const latest = FileScan.latest(scan)
+  const threadId = file.id !== "" ? file.id : (latest.metadata.meta?.id ?? file.path)
+  statement(db, "DELETE FROM docs WHERE path = ? AND offset >= ?").run(file.path, scan.from)
+  const insertDoc = statement(db, "INSERT INTO docs(path, thread_id, offset, line, turn_index, turn_id, kind, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+  for (const d of scan.docs) insertDoc.run(file.path, threadId, d.offset, d.line, d.turnIndex, d.turnId, d.kind, d.text)
+  statement(
+    db,
+    "INSERT OR REPLACE INTO files(path, thread_id, archived, size, mtime_ms, offset, head_hash, state, tail_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+  ).run(
+    file.path,
+    threadId,
+    file.archived ? 1 : 0,
+    scan.size,
+    scan.mtimeMs,
+    scan.offset,
+    scan.headHash,
+    JSON.stringify(scan.state),
+    scan.tail === null ? null : JSON.stringify(scan.tail)
+  )
+  return threadId
+}
