@@ -4,7 +4,8 @@
  * fail to compile until its row decides; the stats switch and the fast paths derive from the rows.
  *
  * Columns: `persisted` — Codex's legacy persistence policy keeps it (it takes a rollout index in
- * thread history's replay); `stats` — statistics read it (tool calls and their outputs). Data only.
+ * thread history's replay); `stats` — statistics read it (tool calls and their outputs);
+ * `search` — the search index takes text from it. Data only.
  */
 import type * as ResponseItem from "@rollout/protocol/ResponseItem"
 
@@ -13,28 +14,29 @@ export type Tag = ResponseItem.ResponseItem["type"]
 export interface Row {
   readonly persisted: boolean
   readonly stats: boolean
+  readonly search: boolean
 }
 
 export const table = {
-  additional_tools: { persisted: false, stats: false },
-  message: { persisted: true, stats: false },
-  agent_message: { persisted: true, stats: false },
-  reasoning: { persisted: true, stats: false },
-  local_shell_call: { persisted: true, stats: true },
-  function_call: { persisted: true, stats: true },
-  tool_search_call: { persisted: true, stats: true },
-  function_call_output: { persisted: true, stats: true },
-  custom_tool_call: { persisted: true, stats: true },
-  custom_tool_call_output: { persisted: true, stats: true },
-  tool_search_output: { persisted: true, stats: false },
-  web_search_call: { persisted: true, stats: true },
-  image_generation_call: { persisted: true, stats: true },
-  compaction: { persisted: true, stats: false },
-  compaction_summary: { persisted: false, stats: false },
-  configuration_update: { persisted: false, stats: false },
-  compaction_trigger: { persisted: false, stats: false },
-  context_compaction: { persisted: true, stats: false },
-  ghost_snapshot: { persisted: false, stats: false },
+  additional_tools: { persisted: false, stats: false, search: false },
+  message: { persisted: true, stats: false, search: false },
+  agent_message: { persisted: true, stats: false, search: false },
+  reasoning: { persisted: true, stats: false, search: false },
+  local_shell_call: { persisted: true, stats: true, search: true },
+  function_call: { persisted: true, stats: true, search: true },
+  tool_search_call: { persisted: true, stats: true, search: false },
+  function_call_output: { persisted: true, stats: true, search: true },
+  custom_tool_call: { persisted: true, stats: true, search: true },
+  custom_tool_call_output: { persisted: true, stats: true, search: true },
+  tool_search_output: { persisted: true, stats: false, search: false },
+  web_search_call: { persisted: true, stats: true, search: false },
+  image_generation_call: { persisted: true, stats: true, search: false },
+  compaction: { persisted: true, stats: false, search: false },
+  compaction_summary: { persisted: false, stats: false, search: false },
+  configuration_update: { persisted: false, stats: false, search: false },
+  compaction_trigger: { persisted: false, stats: false, search: false },
+  context_compaction: { persisted: true, stats: false, search: false },
+  ghost_snapshot: { persisted: false, stats: false, search: false },
 } as const satisfies { readonly [K in Tag]: Row }
 
 type Table = typeof table

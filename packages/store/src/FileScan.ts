@@ -7,6 +7,8 @@
  * `@rollout/log`'s `LineFramer` (plain files) and `RolloutReader` (zstd). It reads through SyncFiles
  * (the machine's files unless told otherwise) and writes nothing.
  */
+import * as EventRoles from "@rollout/reduce/EventRoles"
+import * as ItemRoles from "@rollout/reduce/ItemRoles"
 import { createHash } from "node:crypto"
 import { type Entry, LineFramer } from "@rollout/log/LineFramer"
 import * as RolloutReader from "@rollout/log/RolloutReader"
@@ -78,10 +80,11 @@ const trim = (m: ThreadMetadata.State): ThreadMetadata.State => {
  * their state unchanged for every other line, so those are not schema-decoded at all (most of a
  * rollout: reasoning, assistant message items, token counts, exec events). The test is on the
  * parsed JSON's own tags, which are exactly what `RolloutLine.decode` dispatches on, so a line it
- * lets through decodes (and is validated) as before. `FileScan.test` checks the sets against the folds.
+ * lets through decodes (and is validated) as before. The sets come from the `search` and `metadata`
+ * columns of `EventRoles`/`ItemRoles`; `FileScan.test` checks them against the folds.
  */
-const EVENTS: ReadonlySet<unknown> = new Set(["task_started", "turn_started", "user_message", "agent_message", "item_completed"])
-const RESPONSE_ITEMS: ReadonlySet<unknown> = new Set(["function_call", "custom_tool_call", "local_shell_call", "function_call_output", "custom_tool_call_output"])
+const EVENTS: ReadonlySet<unknown> = new Set([...EventRoles.where("search", true), ...EventRoles.where("metadata", true)])
+const RESPONSE_ITEMS: ReadonlySet<unknown> = ItemRoles.where("search")
 
 export const relevant = (value: { readonly [key: string]: unknown }): boolean => {
   const type = value["type"]

@@ -9,6 +9,8 @@
  * events or AgentMessage items; tool calls and outputs from response items.
  */
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as EventRoles from "@rollout/reduce/EventRoles"
+import * as ItemRoles from "@rollout/reduce/ItemRoles"
 
 export type Kind = "user" | "agent" | "tool_call" | "tool_output"
 
@@ -54,18 +56,22 @@ const userMessageStarts = (t: Turn): Turn => (t.explicit ? t : { index: t.index 
 
 /** The turn tracker's step. */
 export const step = (t: Turn, line: RolloutLine.RolloutLine): Turn => {
-  if (line.type !== "event_msg") return t
-  const e = line.payload as Loose
-  switch (e["type"]) {
+  if (line.type !== "event_msg" || !EventRoles.reads("search", line.payload)) return t
+  const e = line.payload
+  switch (e.type) {
     case "task_started":
     case "turn_started":
-      return { index: t.index + 1, id: typeof e["turn_id"] === "string" ? e["turn_id"] : null, explicit: true }
+      return { index: t.index + 1, id: typeof e.turn_id === "string" ? e.turn_id : null, explicit: true }
     case "user_message":
       return userMessageStarts(t)
     case "item_completed":
-      return (e["item"] as Loose | undefined)?.["type"] === "UserMessage" ? userMessageStarts(t) : t
-    default:
+      return (e.item as Loose | undefined)?.["type"] === "UserMessage" ? userMessageStarts(t) : t
+    case "agent_message":
       return t
+    default: {
+      const unreachable: never = e
+      return unreachable
+    }
   }
 }
 
@@ -74,25 +80,32 @@ export const extract = (line: RolloutLine.RolloutLine): ReadonlyArray<Doc> => {
   const doc = (kind: Kind, text: string): ReadonlyArray<Doc> => (text.trim() === "" ? [] : [{ kind, text: clip(text) }])
   switch (line.type) {
     case "event_msg": {
-      const e = line.payload as Loose
-      switch (e["type"]) {
+      if (!EventRoles.reads("search", line.payload)) return []
+      const e = line.payload
+      switch (e.type) {
         case "user_message":
-          return doc("user", str(e["message"]))
+          return doc("user", str(e.message))
         case "agent_message":
-          return doc("agent", str(e["message"]))
+          return doc("agent", str(e.message))
         case "item_completed": {
-          const item = e["item"] as Loose | undefined
+          const item = e.item as Loose | undefined
           if (item?.["type"] === "UserMessage") return doc("user", contentText(item["content"]))
           if (item?.["type"] === "AgentMessage") return doc("agent", contentText(item["content"]) || str(item["text"]))
           return []
         }
-        default:
+        case "task_started":
+        case "turn_started":
           return []
+        default: {
+          const unreachable: never = e
+          return unreachable
+        }
       }
     }
     case "response_item": {
-      const p = line.payload as Loose
-      switch (p["type"]) {
+      if (!ItemRoles.reads("search", line.payload)) return []
+      const p = line.payload as Loose & ItemRoles.Read<"search">
+      switch (p.type) {
         case "function_call":
           return doc("tool_call", `${str(p["name"])} ${str(p["arguments"])}`)
         case "custom_tool_call":
@@ -106,11 +119,26 @@ export const extract = (line: RolloutLine.RolloutLine): ReadonlyArray<Doc> => {
           const output = p["output"]
           return doc("tool_output", typeof output === "string" ? output : contentText(output) || str((output as Loose | null)?.["content"] ?? output))
         }
-        default:
-          return []
+        default: {
+          const unreachable: never = p
+          return unreachable
+        }
       }
     }
-    default:
+    case "session_meta":
+    case "turn_context":
+    case "compacted":
+    case "world_state":
+    case "inter_agent_communication":
+    case "inter_agent_communication_metadata":
+    case "token_usage_record":
+    case "retained_context":
+    case "security_risk_score":
+    case "realtime_item":
       return []
+    default: {
+      const unreachable: never = line
+      return unreachable
+    }
   }
 }
