@@ -15,13 +15,13 @@ import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
+import * as StatsPool from "@rollout/query/StatsPool"
 import type * as StatsFile from "@rollout/reduce/StatsFile"
 import * as StatsReport from "@rollout/reduce/StatsReport"
+import * as StatsChart from "@rollout/view/StatsChart"
+import * as StatsRender from "@rollout/view/StatsRender"
 import * as Flags from "./Flags.js"
 import { Output } from "./Output.js"
-import * as StatsChart from "./StatsChart.js"
-import * as StatsPool from "./StatsPool.js"
-import * as StatsRender from "./StatsRender.js"
 
 const paths = Argument.String("PATH").pipe(
   Argument.withDescription("A rollout file (.jsonl or .jsonl.zst), a folder or whole Codex home (every rollout in it), or a thread id."),

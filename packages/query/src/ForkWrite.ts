@@ -16,7 +16,7 @@ import * as crypto from "node:crypto"
 import * as fs from "node:fs"
 import * as nodePath from "node:path"
 import { Context } from "effect"
-import * as Ids from "@rollout/engine/Ids"
+import * as Uuid7 from "@rollout/reduce/Uuid7"
 import * as CodexHome from "@rollout/log/CodexHome"
 import type * as Files from "@rollout/log/Files"
 import * as RolloutReader from "@rollout/log/RolloutReader"
@@ -30,7 +30,7 @@ export interface ThreadIdsShape {
   readonly randomBytes: (n: number) => Uint8Array
 }
 
-export const ThreadIds = Context.Reference<ThreadIdsShape>("@rollout/cli/ForkWrite/ThreadIds", {
+export const ThreadIds = Context.Reference<ThreadIdsShape>("@rollout/query/ForkWrite/ThreadIds", {
   defaultValue: () => ({ now: () => Date.now(), randomBytes: (n) => crypto.randomBytes(n) })
 })
 
@@ -77,7 +77,7 @@ export const plan = (home: string, records: ReadonlyArray<ReadLine>, n: number, 
   if (first === undefined || first.known?.type !== "session_meta") return undefined
   const source = (JSON.parse(first.raw) as { payload: { [key: string]: unknown } }).payload
   const forkedFromId = String(source["id"])
-  const threadId = Ids.uuidv7(epochMs, random)
+  const threadId = Uuid7.fromBytes(epochMs, random)
   const at = new Date(epochMs).toISOString()
   const payload: { [key: string]: unknown } = {}
   for (const [key, value] of Object.entries(source)) {
