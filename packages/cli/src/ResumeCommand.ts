@@ -8,13 +8,11 @@
  */
 import { Effect } from "effect"
 import { Command, Flag } from "effect/cli"
-import * as Files from "@rollout/log/Files"
 import * as Json from "@rollout/protocol/Json"
 import * as ForkWrite from "@rollout/query/ForkWrite"
 import * as ResumeRead from "@rollout/query/ResumeRead"
 import * as ThreadFold from "@rollout/query/ThreadFold"
 import * as ForkHistory from "@rollout/reduce/ForkHistory"
-import { InvalidInput, UnreadableInput } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
 import { Output, withDiagnostics } from "./Output.js"
 
@@ -34,11 +32,7 @@ const human = (history: ReadonlyArray<unknown>): string =>
 export const resume = Command.make("resume", { thread: Flags.thread, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
   withDiagnostics(Effect.gen(function* () {
     const output = yield* Output
-    const files = yield* Files.Files
-    const paths = yield* ThreadFold.resolve(args.thread, args.codexHome)
-    const read = yield* Effect.promise(() => ResumeRead.read(files, paths, output.stderr))
-    if (read.unreadable !== undefined && read.linesRead === 0) return yield* new UnreadableInput({ message: read.unreadable })
-    const result = read.output
+    const result = yield* ResumeRead.resume(args.thread, args.codexHome)
     output.stdout(args.json ? `${Json.stringify(result)}\n` : human(result.history))
   }))
 ).pipe(
@@ -71,16 +65,7 @@ export const fork = Command.make(
         output.stdout(args.json ? `${Json.stringify(result)}\n` : human(result.history))
         return
       }
-      const files = yield* Files.Files
-      const ids = yield* ForkWrite.ThreadIds
-      const paths = yield* ThreadFold.resolve(args.thread, args.codexHome)
-      const records = yield* Effect.promise(() => ForkWrite.records(files, paths))
-      const planned = ForkWrite.plan(args.codexHome, records, args.beforeUserMessage, ids.now(), ids.randomBytes(10))
-      if (planned === undefined) return yield* new InvalidInput({ message: `${args.thread}: no session_meta line, so no thread to fork from` })
-      yield* Effect.tryPromise({
-        try: () => ForkWrite.write(planned),
-        catch: (error) => new UnreadableInput({ message: `cannot write ${planned.path}: ${error instanceof Error ? error.message : String(error)}` })
-      })
+      const planned = yield* ForkWrite.save(args.thread, args.codexHome, args.beforeUserMessage)
       const result = { threadId: planned.threadId, forkedFromId: planned.forkedFromId, path: planned.path, history: planned.history }
       output.stdout(args.json ? `${Json.stringify(result)}\n` : `forked ${planned.forkedFromId} into ${planned.threadId}\n${planned.path}\n`)
     }))
