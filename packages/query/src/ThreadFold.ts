@@ -53,8 +53,8 @@ const BATCH_BYTES = 64 << 10
 
 /**
  * Folds every typed line of `paths` (a thread's segments, in order) into `step`, one read batch at
- * a time, so memory is the state plus one batch whatever the file's size; problems go to `Diagnostics` as
- * with `lines` unless `quiet`. `stop` ends the read early once the state says enough was seen.
+ * a time, so memory is the state plus one batch whatever the file's size; problems are reported
+ * as with `lines` unless `quiet`. `stop` ends the read early once the state says enough was seen.
  * `triage` lets the fold say, from a line's raw JSON, that it needs no decoding: `count` passes it
  * to `count`, `skip` drops it (such lines are not checked, hence not reported).
  */
@@ -80,7 +80,7 @@ export const foldPaths = <S>(
   Effect.gen(function* () {
     const files = yield* Files.Files
     const diagnostics = yield* Diagnostics
-    const stderr = options.quiet === true ? () => {} : diagnostics.report
+    const report = options.quiet === true ? () => {} : diagnostics.report
     const stop = options.stop ?? (() => false)
     const triage = options.triage ?? (() => "decode" as const)
     const count = options.count ?? ((s: S) => s)
@@ -105,7 +105,7 @@ export const foldPaths = <S>(
             }
             if (entry._tag === "Diagnostic") {
               if (entry.kind === "read_error") unreadable = entry.message
-              stderr(`${entry.path}:${entry.line}: ${entry.kind}: ${entry.message}\n`)
+              report(`${entry.path}:${entry.line}: ${entry.kind}: ${entry.message}\n`)
               continue
             }
             const what = triage(state, entry.value)
@@ -126,7 +126,7 @@ export const foldPaths = <S>(
               known++
               state = step(state, decoded.line)
             } else if (decoded._tag === "Invalid") {
-              stderr(`${path}:${entry.line}: invalid_payload: ${decoded.what}: ${decoded.message.replace(/\s*\n\s*/g, "; ")}\n`)
+              report(`${path}:${entry.line}: invalid_payload: ${decoded.what}: ${decoded.message.replace(/\s*\n\s*/g, "; ")}\n`)
             }
           }
           flush()
