@@ -9,7 +9,7 @@ import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { main } from "@rollout/cli/Cli"
 import * as Output from "@rollout/cli/Output"
-import * as StatsCorpus from "@rollout/cli/StatsCorpus"
+import * as StatsCorpus from "@rollout/query/test/support/StatsCorpus"
 import { bin, root } from "./Bin.js"
 
 const rollout = (...args: Array<string>) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: root, maxBuffer: 64 << 20 })

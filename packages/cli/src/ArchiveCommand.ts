@@ -9,17 +9,17 @@ import { Argument, Command } from "effect/cli"
 import * as CodexHome from "@rollout/log/CodexHome"
 import { UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
-import * as IndexCommand from "./IndexCommand.js"
+import * as IndexStore from "./IndexStore.js"
 import { Output } from "./Output.js"
 
 const thread = Argument.String("THREAD").pipe(Argument.withDescription("The thread id (a UUID, as `rollout ls` shows it)."))
 
 const make = (name: "archive" | "unarchive", archive: boolean, description: string) =>
-  Command.make(name, { thread, json: Flags.json, codexHome: Flags.codexHome, index: IndexCommand.indexFile }, (args) =>
+  Command.make(name, { thread, json: Flags.json, codexHome: Flags.codexHome, index: Flags.indexFile }, (args) =>
     Effect.gen(function* () {
       const output = yield* Output
       if (!CodexHome.isThreadId(args.thread)) return yield* new UsageError({ message: `${args.thread} is not a thread id (a UUID)` })
-      const moved = yield* IndexCommand.withStore(args.codexHome, args.index, (store, refresh) =>
+      const moved = yield* IndexStore.withStore(args.codexHome, args.index, (store, refresh) =>
         archive ? store.archive(args.thread, refresh) : store.unarchive(args.thread, refresh)
       )
       output.stdout(

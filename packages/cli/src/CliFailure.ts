@@ -1,18 +1,16 @@
 /**
  * Failures a command reports to the user, as tagged values, and the one table that maps them to
  * exit codes: 2 for usage errors and input that cannot be read, 1 for input that was read but is
- * invalid. Anything else reaching `main` is an internal error.
+ * invalid. Anything else reaching `main` is an internal error. The input failures are the read
+ * side's (`@rollout/query/QueryError`); only usage errors are the CLI's own.
  */
 import { Data } from "effect"
+import { InvalidInput, UnreadableInput } from "@rollout/query/QueryError"
 
-/** The input named does not exist or cannot be read (unknown thread id, missing file). */
-export class UnreadableInput extends Data.TaggedError("UnreadableInput")<{ readonly message: string }> {}
+export { InvalidInput, UnreadableInput }
 
 /** The arguments make no sense together (beyond what the parser checks). */
 export class UsageError extends Data.TaggedError("UsageError")<{ readonly message: string }> {}
-
-/** The input was read but cannot give an answer (e.g. a file with no session_meta). */
-export class InvalidInput extends Data.TaggedError("InvalidInput")<{ readonly message: string }> {}
 
 export type CliFailure = UnreadableInput | UsageError | InvalidInput
 

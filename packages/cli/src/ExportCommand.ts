@@ -5,16 +5,15 @@
  */
 import { Effect, FileSystem, Option } from "effect"
 import { Command, Flag } from "effect/cli"
+import * as HistoryRead from "@rollout/query/HistoryRead"
+import * as Html from "@rollout/view/Html"
+import * as Markdown from "@rollout/view/Markdown"
 import { UnreadableInput } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
-import * as HistoryCommand from "./HistoryCommand.js"
-import * as Html from "./Html.js"
-import * as Markdown from "./Markdown.js"
-import { Output } from "./Output.js"
-import * as Thread from "./Thread.js"
+import { Output, withDiagnostics } from "./Output.js"
 
 const flags = {
-  thread: Thread.argument,
+  thread: Flags.thread,
   format: Flag.Literals("format", ["markdown", "html"]).pipe(
     Flag.withDescription("markdown: a .md transcript with collapsible tool output; html: one page with inline CSS, no scripts or external assets, images embedded when they are data.")
   ),
@@ -23,16 +22,16 @@ const flags = {
 }
 
 export const command = Command.make("export", flags, (args) =>
-  Effect.gen(function* () {
+  withDiagnostics(Effect.gen(function* () {
     const output = yield* Output
-    const { thread } = yield* HistoryCommand.read(args.thread, args.codexHome)
+    const { thread } = yield* HistoryRead.read(args.thread, args.codexHome)
     const document = args.format === "html" ? Html.render(thread) : Markdown.render(thread)
     if (Option.isNone(args.output)) return output.stdout(document)
     const file = args.output.value
     const fs = yield* FileSystem.FileSystem
     yield* fs.writeFileString(file, document).pipe(Effect.mapError((e) => new UnreadableInput({ message: `cannot write ${file}: ${e.message}` })))
     output.stderr(`wrote ${file} (${thread.turns.length} turns, ${Buffer.byteLength(document)} bytes)\n`)
-  })
+  }))
 ).pipe(
   Command.withDescription("The thread as one self-contained Markdown or HTML document, rendered from the turns `rollout history` rebuilds."),
   Command.withExamples([

@@ -1,10 +1,15 @@
 /**
- * Flags shared by several commands, so that each is spelled and explained once.
+ * Flags and arguments shared by several commands, so that each is spelled and explained once.
  */
 import * as os from "node:os"
 import * as nodePath from "node:path"
 import { Config } from "effect"
-import { Flag } from "effect/cli"
+import { Argument, Flag } from "effect/cli"
+import * as IndexDatabase from "@rollout/store/IndexDatabase"
+
+export const thread = Argument.String("THREAD").pipe(
+  Argument.withDescription("A thread id (looked up under --codex-home) or the path of a rollout file.")
+)
 
 export const json = Flag.Boolean("json").pipe(
   Flag.withDescription("Print exactly one JSON document on stdout (the contract in docs); diagnostics go to stderr."),
@@ -17,4 +22,11 @@ export const codexHome = Flag.String("codex-home").pipe(
   Flag.withFallbackConfig(Config.String("CODEX_HOME")),
   Flag.withDefault(nodePath.join(os.homedir(), ".codex")),
   Flag.map((dir) => nodePath.resolve(dir))
+)
+
+export const indexFile = Flag.String("index").pipe(
+  Flag.withMetavar("FILE"),
+  Flag.withDescription(`The SQLite index file. Default: $ROLLOUT_INDEX, else <codex home>/${IndexDatabase.FILE_NAME}. It is a cache: delete it at will.`),
+  Flag.withFallbackConfig(Config.String("ROLLOUT_INDEX")),
+  Flag.optional
 )

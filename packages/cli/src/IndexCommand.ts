@@ -1,94 +1,12 @@
 /**
  * `rollout index [--rebuild]`: builds or refreshes the SQLite index of a Codex home
- * (`@rollout/store`), and the pieces the other index commands (`ls`, `search`, `archive`,
- * `unarchive`) share: the `--index FILE` flag, opening the store around one command, the progress
- * bar a long first build shows on stderr, and store failures as CLI failures.
+ * (`@rollout/store`). What the other index commands share with it is in `IndexStore`.
  */
-import * as fs from "node:fs"
-import { Config, Effect, Option } from "effect"
+import { Effect } from "effect"
 import { Command, Flag } from "effect/cli"
-import * as Archive from "@rollout/store/Archive"
-import * as IndexDatabase from "@rollout/store/IndexDatabase"
-import type * as Refresh from "@rollout/store/Refresh"
-import * as Store from "@rollout/store/Store"
-import * as ThreadList from "@rollout/store/ThreadList"
-import { InvalidInput, UnreadableInput, UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
+import * as IndexStore from "./IndexStore.js"
 import { Output } from "./Output.js"
-
-export const indexFile = Flag.String("index").pipe(
-  Flag.withMetavar("FILE"),
-  Flag.withDescription(`The SQLite index file. Default: $ROLLOUT_INDEX, else <codex home>/${IndexDatabase.FILE_NAME}. It is a cache: delete it at will.`),
-  Flag.withFallbackConfig(Config.String("ROLLOUT_INDEX")),
-  Flag.optional
-)
-
-/** Waiting this long before drawing a bar keeps quick refreshes silent. */
-const PROGRESS_AFTER_MS = 700
-
-/** Refresh options drawing a progress bar on stderr once a refresh takes more than a moment. */
-export const progress = (stderr: (text: string) => void): Refresh.Options & { readonly finish: () => void } => {
-  const started = Date.now()
-  let drawn = false
-  let lastDraw = 0
-  return {
-    onProgress: ({ done, total }) => {
-      const now = Date.now()
-      if (total === 0 || now - started < PROGRESS_AFTER_MS || (now - lastDraw < 100 && done < total)) return
-      lastDraw = now
-      drawn = true
-      const width = 30
-      const filled = Math.round((done / total) * width)
-      stderr(`\rindexing rollouts [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}`)
-    },
-    finish: () => {
-      if (drawn) stderr("\n")
-    }
-  }
-}
-
-const failure = (error: unknown): UsageError | UnreadableInput | InvalidInput | undefined => {
-  if (error instanceof ThreadList.InvalidCursor) return new UsageError({ message: error.message })
-  if (error instanceof Archive.ThreadNotFound) return new UnreadableInput({ message: error.message })
-  if (error instanceof Archive.CannotMove) return new InvalidInput({ message: error.message })
-  return undefined
-}
-
-/** A cursor that cannot belong to `--sort-key key` is a usage error. */
-export const checkCursor = (key: ThreadList.SortKey, cursor: string): Effect.Effect<void, UsageError> =>
-  Effect.try({ try: () => void ThreadList.decodeCursor(key, cursor), catch: (e) => new UsageError({ message: e instanceof Error ? e.message : String(e) }) })
-
-/**
- * Opens the index of `home`, runs `use` with it and a refresh option set (with the progress bar),
- * and closes it. Store failures become CLI failures; anything else is an internal error.
- */
-export const withStore = <A>(
-  home: string,
-  index: Option.Option<string>,
-  use: (store: Store.Store, refresh: Refresh.Options) => Promise<A>,
-  rebuild = false
-): Effect.Effect<A, UsageError | UnreadableInput | InvalidInput, Output> =>
-  Effect.gen(function* () {
-    const output = yield* Output
-    // Checked first: opening the index would otherwise create the folder and a file in it.
-    if (!fs.statSync(home, { throwIfNoEntry: false })?.isDirectory())
-      return yield* new UnreadableInput({ message: `no Codex home at ${home} (give --codex-home DIR or set CODEX_HOME)` })
-    const path = IndexDatabase.location(Option.getOrUndefined(index), {}, home)
-    const result = yield* Effect.tryPromise({
-      try: async () => {
-        const store = Store.open({ home, path, rebuild })
-        const bar = progress(output.stderr)
-        try {
-          return await use(store, bar)
-        } finally {
-          bar.finish()
-          store.close()
-        }
-      },
-      catch: (error) => failure(error) ?? error
-    }).pipe(Effect.catch((e) => (e instanceof UsageError || e instanceof UnreadableInput || e instanceof InvalidInput ? Effect.fail(e) : Effect.die(e))))
-    return result
-  })
 
 export const command = Command.make(
   "index",
@@ -96,13 +14,13 @@ export const command = Command.make(
     rebuild: Flag.Boolean("rebuild").pipe(Flag.withDescription("Delete the index and build it again from the rollout files."), Flag.withDefault(false)),
     json: Flags.json,
     codexHome: Flags.codexHome,
-    index: indexFile
+    index: Flags.indexFile
   },
   (args) =>
     Effect.gen(function* () {
       const output = yield* Output
       const started = Date.now()
-      const summary = yield* withStore(
+      const summary = yield* IndexStore.withStore(
         args.codexHome,
         args.index,
         async (store, refresh) => {

@@ -1,14 +1,12 @@
 /**
  * `rollout info PATH...`: a thread at a glance — one line per thread for several rollouts, a short
- * summary for one. Reads whole files (it is a fold over every line); listing a large home quickly
- * is the index's job.
+ * summary for one, from `@rollout/query/ThreadInfo` (a fold over every line of each file).
  */
 import { Effect } from "effect"
 import { Argument, Command } from "effect/cli"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
-import * as RolloutCodec from "@rollout/log/RolloutCodec"
-import * as ThreadSummary from "@rollout/reduce/ThreadSummary"
+import * as ThreadInfo from "@rollout/query/ThreadInfo"
 import * as Flags from "./Flags.js"
 import { Output } from "./Output.js"
 
@@ -17,11 +15,7 @@ const paths = Argument.String("PATH").pipe(
   Argument.variadic({ min: 1 })
 )
 
-export interface Info extends ThreadSummary.ThreadSummary {
-  readonly path: string
-  /** Lines that could not be read or typed (see `rollout validate`). */
-  readonly skippedLines: number
-}
+type Info = ThreadInfo.ThreadInfo
 
 export const command = Command.make("info", { paths, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
   Effect.gen(function* () {
@@ -35,15 +29,7 @@ export const command = Command.make("info", { paths, json: Flags.json, codexHome
         output.fail(2)
         continue
       }
-      for (const path of expanded.paths) {
-        infos.push(
-          yield* Effect.promise(async () => {
-            let skippedLines = 0
-            const summary = ThreadSummary.fold(await collect(RolloutCodec.knownLines(files, path, () => skippedLines++)))
-            return { path, skippedLines, ...summary }
-          })
-        )
-      }
+      for (const path of expanded.paths) infos.push(yield* ThreadInfo.read(path))
     }
     if (args.json) output.stdout(`${JSON.stringify({ threads: infos })}\n`)
     else if (infos.length === 1 && infos[0] !== undefined) output.stdout(detail(infos[0]))
@@ -56,12 +42,6 @@ export const command = Command.make("info", { paths, json: Flags.json, codexHome
     { command: "rollout info 0198f2a4-5b6c-7d8e-9f00-112233445566", description: "one thread, in detail" }
   ])
 )
-
-const collect = async <A>(it: AsyncIterable<A>): Promise<Array<A>> => {
-  const out: Array<A> = []
-  for await (const a of it) out.push(a)
-  return out
-}
 
 const n = (x: number) => x.toLocaleString("en-US")
 const clip = (s: string | null, max: number) => {

@@ -10,7 +10,7 @@ import { Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as ThreadList from "@rollout/store/ThreadList"
 import * as Flags from "./Flags.js"
-import * as IndexCommand from "./IndexCommand.js"
+import * as IndexStore from "./IndexStore.js"
 import { Output } from "./Output.js"
 
 const clip = (s: string, max: number) => {
@@ -59,7 +59,7 @@ export const command = Command.make(
     archived: Flag.Boolean("archived").pipe(Flag.withDescription("List archived threads (archived_sessions/) instead of active ones."), Flag.withDefault(false)),
     json: Flags.json,
     codexHome: Flags.codexHome,
-    index: IndexCommand.indexFile
+    index: Flags.indexFile
   },
   (args) =>
     Effect.gen(function* () {
@@ -73,8 +73,8 @@ export const command = Command.make(
         ...(Option.isSome(args.cwd) ? { cwd: nodePath.resolve(args.cwd.value) } : {})
       }
       // Checked before any work, so a bad cursor is a usage error even on an empty home.
-      if (query.cursor !== null && query.cursor !== undefined) yield* IndexCommand.checkCursor(args.sortKey, query.cursor)
-      const page = yield* IndexCommand.withStore(args.codexHome, args.index, (store, refresh) => store.list(query, refresh))
+      if (query.cursor !== null && query.cursor !== undefined) yield* IndexStore.checkCursor(args.sortKey, query.cursor)
+      const page = yield* IndexStore.withStore(args.codexHome, args.index, (store, refresh) => store.list(query, refresh))
       output.stdout(args.json ? `${JSON.stringify(page)}\n` : table(page, args.sortKey))
     })
 ).pipe(

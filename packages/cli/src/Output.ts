@@ -4,7 +4,8 @@
  * that commands run the same in the real process (`bin.ts` passes the process streams) and in
  * tests (`Output.buffer()` collects text).
  */
-import { Context, Layer } from "effect"
+import { Context, Effect, Layer } from "effect"
+import * as Diagnostics from "@rollout/query/Diagnostics"
 
 export interface Shape {
   readonly stdout: (text: string) => void
@@ -48,3 +49,10 @@ export const buffer = (): Shape & { readonly out: () => string; readonly err: ()
 }
 
 export const layer = (shape: Shape): Layer.Layer<Output> => Layer.succeed(Output, shape)
+
+/** Runs a read-side effect with the problems it steps over reported on stderr. */
+export const withDiagnostics = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, Exclude<R, Diagnostics.Diagnostics> | Output> =>
+  Effect.gen(function* () {
+    const output = yield* Output
+    return yield* Effect.provideService(effect, Diagnostics.Diagnostics, { report: output.stderr })
+  })

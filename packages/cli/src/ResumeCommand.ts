@@ -8,15 +8,13 @@
  */
 import { Effect } from "effect"
 import { Command, Flag } from "effect/cli"
-import * as Files from "@rollout/log/Files"
 import * as Json from "@rollout/protocol/Json"
+import * as ForkWrite from "@rollout/query/ForkWrite"
+import * as ResumeRead from "@rollout/query/ResumeRead"
+import * as ThreadFold from "@rollout/query/ThreadFold"
 import * as ForkHistory from "@rollout/reduce/ForkHistory"
-import { InvalidInput, UnreadableInput } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
-import * as ForkWrite from "./ForkWrite.js"
-import { Output } from "./Output.js"
-import * as ResumeRead from "./ResumeRead.js"
-import * as Thread from "./Thread.js"
+import { Output, withDiagnostics } from "./Output.js"
 
 const describeItem = (item: unknown): string => {
   if (typeof item !== "object" || item === null) return String(item)
@@ -31,16 +29,12 @@ const describeItem = (item: unknown): string => {
 const human = (history: ReadonlyArray<unknown>): string =>
   history.map((item, i) => `${String(i).padStart(4)}  ${describeItem(item)}`).join("\n") + `\n\n${history.length} item${history.length === 1 ? "" : "s"}\n`
 
-export const resume = Command.make("resume", { thread: Thread.argument, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
-  Effect.gen(function* () {
+export const resume = Command.make("resume", { thread: Flags.thread, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
+  withDiagnostics(Effect.gen(function* () {
     const output = yield* Output
-    const files = yield* Files.Files
-    const paths = yield* Thread.resolve(args.thread, args.codexHome)
-    const read = yield* Effect.promise(() => ResumeRead.read(files, paths, output.stderr))
-    if (read.unreadable !== undefined && read.linesRead === 0) return yield* new UnreadableInput({ message: read.unreadable })
-    const result = read.output
+    const result = yield* ResumeRead.resume(args.thread, args.codexHome)
     output.stdout(args.json ? `${Json.stringify(result)}\n` : human(result.history))
-  })
+  }))
 ).pipe(
   Command.withDescription(
     "The model-visible history a resumed thread starts from, rebuilt as Codex does: compaction checkpoints replace what came before, rollbacks drop whole user turns. The rollout is read from its end and only back to the newest checkpoint that survives (a .jsonl.zst file is read whole); problems in the part read go to stderr. With --json: {history, previousTurnSettings, referenceContextItem, tokenUsage}."
@@ -61,29 +55,20 @@ const write = Flag.Boolean("write").pipe(
 
 export const fork = Command.make(
   "fork",
-  { thread: Thread.argument, beforeUserMessage, write, json: Flags.json, codexHome: Flags.codexHome },
+  { thread: Flags.thread, beforeUserMessage, write, json: Flags.json, codexHome: Flags.codexHome },
   (args) =>
-    Effect.gen(function* () {
+    withDiagnostics(Effect.gen(function* () {
       const output = yield* Output
       if (!args.write) {
-        const lines = yield* Thread.lines(args.thread, args.codexHome)
+        const lines = yield* ThreadFold.lines(args.thread, args.codexHome)
         const result = ForkHistory.fork(lines, args.beforeUserMessage)
         output.stdout(args.json ? `${Json.stringify(result)}\n` : human(result.history))
         return
       }
-      const files = yield* Files.Files
-      const ids = yield* ForkWrite.ThreadIds
-      const paths = yield* Thread.resolve(args.thread, args.codexHome)
-      const records = yield* Effect.promise(() => ForkWrite.records(files, paths))
-      const planned = ForkWrite.plan(args.codexHome, records, args.beforeUserMessage, ids.now(), ids.randomBytes(10))
-      if (planned === undefined) return yield* new InvalidInput({ message: `${args.thread}: no session_meta line, so no thread to fork from` })
-      yield* Effect.tryPromise({
-        try: () => ForkWrite.write(planned),
-        catch: (error) => new UnreadableInput({ message: `cannot write ${planned.path}: ${error instanceof Error ? error.message : String(error)}` })
-      })
+      const planned = yield* ForkWrite.save(args.thread, args.codexHome, args.beforeUserMessage)
       const result = { threadId: planned.threadId, forkedFromId: planned.forkedFromId, path: planned.path, history: planned.history }
       output.stdout(args.json ? `${Json.stringify(result)}\n` : `forked ${planned.forkedFromId} into ${planned.threadId}\n${planned.path}\n`)
-    })
+    }))
 ).pipe(
   Command.withDescription(
     "The history a fork of the thread starts from, cut before the N-th user message. With --json: {history}. With --write, the fork is also saved as a new thread (see --write); --json then prints {threadId, forkedFromId, path, history}."

@@ -12,7 +12,7 @@ import type * as SearchDoc from "@rollout/store/SearchDoc"
 import type * as ThreadSearch from "@rollout/store/ThreadSearch"
 import { UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
-import * as IndexCommand from "./IndexCommand.js"
+import * as IndexStore from "./IndexStore.js"
 import { Output } from "./Output.js"
 
 const KINDS = ["user", "agent", "tool_call", "tool_output"] as const satisfies ReadonlyArray<SearchDoc.Kind>
@@ -39,7 +39,7 @@ export const command = Command.make(
     archived: Flag.Boolean("archived").pipe(Flag.withDescription("Search archived threads too."), Flag.withDefault(false)),
     json: Flags.json,
     codexHome: Flags.codexHome,
-    index: IndexCommand.indexFile
+    index: Flags.indexFile
   },
   (args) =>
     Effect.gen(function* () {
@@ -51,7 +51,7 @@ export const command = Command.make(
         archived: args.archived,
         ...(args.kind._tag === "Some" ? { kinds: [args.kind.value] } : {})
       }
-      const hits = yield* IndexCommand.withStore(args.codexHome, args.index, (store, refresh) => store.search(query, refresh))
+      const hits = yield* IndexStore.withStore(args.codexHome, args.index, (store, refresh) => store.search(query, refresh))
       output.stdout(args.json ? `${JSON.stringify({ data: hits })}\n` : human(hits))
     })
 ).pipe(

@@ -1,8 +1,8 @@
 /**
  * `rollout stats PATH... [--by day|month|session|model] [--json | --format csv] [--chart FILE.svg]`:
- * token usage, turns, tool calls, errors and sub-agent activity over any set of rollouts. Files
- * are folded in parallel (`StatsPool`), merged by thread (`StatsReport`), and printed as tables,
- * CSV or the JSON contract `{"rows", "totals", "diagnostics"}`.
+ * token usage, turns, tool calls, errors and sub-agent activity over any set of rollouts, as
+ * `@rollout/query/StatsQuery` folds and merges them, printed as tables, CSV (`@rollout/view`) or
+ * the JSON contract `{"rows", "totals", "diagnostics"}`.
  *
  * Exit codes: 2 when a PATH names nothing readable (no such file, folder without rollouts, unknown
  * thread id) or a file cannot be opened at all; otherwise 0. Lines that cannot be read, corrupt
@@ -10,18 +10,14 @@
  * stats report on everything that could be read, and `rollout validate` is the check.
  */
 import * as fs from "node:fs"
-import * as nodePath from "node:path"
 import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import * as CodexHome from "@rollout/log/CodexHome"
-import * as Files from "@rollout/log/Files"
-import type * as StatsFile from "@rollout/reduce/StatsFile"
+import * as StatsQuery from "@rollout/query/StatsQuery"
 import * as StatsReport from "@rollout/reduce/StatsReport"
+import * as StatsChart from "@rollout/view/StatsChart"
+import * as StatsRender from "@rollout/view/StatsRender"
 import * as Flags from "./Flags.js"
 import { Output } from "./Output.js"
-import * as StatsChart from "./StatsChart.js"
-import * as StatsPool from "./StatsPool.js"
-import * as StatsRender from "./StatsRender.js"
 
 const paths = Argument.String("PATH").pipe(
   Argument.withDescription("A rollout file (.jsonl or .jsonl.zst), a folder or whole Codex home (every rollout in it), or a thread id."),
@@ -76,33 +72,16 @@ export const command = Command.make(
   { paths, by, json: Flags.json, format, chart, jobs, codexHome: Flags.codexHome },
   (args) =>
     Effect.gen(function* () {
-      const files = yield* Files.Files
       const output = yield* Output
-      const found: Array<string> = []
-      const missing: Array<StatsFile.Diagnostic> = []
-      for (const arg of args.paths) {
-        const expanded = yield* Effect.promise(() => CodexHome.expand(files, arg, args.codexHome))
-        if (expanded._tag === "NotFound") {
-          missing.push({ path: arg, line: 0, kind: "read_error", message: expanded.message })
-          continue
-        }
-        found.push(...expanded.paths)
-      }
-      // A home and a file inside it name the same file twice: count it once.
-      const unique = [...new Set(found.map((p) => nodePath.resolve(p)))]
       const bar = args.json || !output.isTTY ? undefined : progress(output.stderr)
-      const stats = yield* Effect.promise(() =>
-        StatsPool.run({
-          files,
-          paths: unique,
-          codexHome: args.codexHome,
-          jobs: Option.getOrElse(args.jobs, (): number | "auto" => "auto"),
-          ...(bar === undefined ? {} : { onProgress: bar.update })
-        })
-      )
+      const { report, missing } = yield* StatsQuery.report({
+        paths: args.paths,
+        by: args.by,
+        codexHome: args.codexHome,
+        jobs: Option.getOrElse(args.jobs, (): number | "auto" => "auto"),
+        ...(bar === undefined ? {} : { onProgress: bar.update })
+      })
       bar?.done()
-      const merged = StatsReport.merge(stats, args.by)
-      const report: StatsReport.Report = { ...merged, diagnostics: [...missing, ...merged.diagnostics] }
       if (missing.length > 0 || report.diagnostics.some((d) => d.kind === "read_error")) output.fail(2)
       if (Option.isSome(args.chart)) {
         const file = args.chart.value

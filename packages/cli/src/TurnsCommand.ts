@@ -7,15 +7,14 @@
 import { Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import * as HistoryRead from "@rollout/query/HistoryRead"
 import * as TurnsPage from "@rollout/reduce/TurnsPage"
 import { UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
-import * as HistoryCommand from "./HistoryCommand.js"
-import { Output } from "./Output.js"
-import * as Thread from "./Thread.js"
+import { Output, withDiagnostics } from "./Output.js"
 
 const flags = {
-  thread: Thread.argument,
+  thread: Flags.thread,
   limit: Flag.Int("limit").pipe(
     Flag.withMetavar("N"),
     Flag.withDescription(`Turns per page (default ${TurnsPage.defaultLimit}); like Codex, 0 means 1 and more than ${TurnsPage.maxLimit} means ${TurnsPage.maxLimit}.`),
@@ -39,17 +38,17 @@ const flags = {
 }
 
 export const command = Command.make("turns", flags, (args) =>
-  Effect.gen(function* () {
+  withDiagnostics(Effect.gen(function* () {
     const output = yield* Output
     const limit = Option.getOrUndefined(args.limit)
     // Codex's limit is unsigned: a negative one is rejected before anything is read.
     if (limit !== undefined && limit < 0) return yield* new UsageError({ message: `--limit must be 0 or more, got ${limit}` })
-    const { thread, anchors } = yield* HistoryCommand.read(args.thread, args.codexHome)
+    const { thread, anchors } = yield* HistoryRead.read(args.thread, args.codexHome)
     const params = { limit, cursor: Option.getOrNull(args.cursor), sortDirection: args.sortDirection, itemsView: args.itemsView }
     const result = TurnsPage.page(thread.turns, params, anchors, thread.id)
     if (result._tag === "InvalidCursor") return yield* new UsageError({ message: result.message })
     output.stdout(args.json ? `${JSON.stringify(result.page)}\n` : table(result.page))
-  })
+  }))
 ).pipe(
   Command.withDescription(
     "One page of the thread's turns exactly as Codex app-server v2 thread/turns/list returns them. With --json: {\"data\": Turn[], \"nextCursor\": string|null, \"backwardsCursor\": string|null}."

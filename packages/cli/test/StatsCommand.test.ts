@@ -4,7 +4,7 @@ import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import { main } from "@rollout/cli/Cli"
 import * as Output from "@rollout/cli/Output"
-import * as StatsCorpus from "@rollout/cli/StatsCorpus"
+import * as StatsCorpus from "@rollout/query/test/support/StatsCorpus"
 import * as Files from "@rollout/log/Files"
 
 const home = path.resolve("/home/test/.codex")

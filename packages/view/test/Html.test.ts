@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import * as Html from "@rollout/cli/Html"
+import * as Html from "@rollout/view/Html"
 import { png, thread } from "./support/SampleThread.js"
 
 describe("Html.render", () => {

@@ -4,9 +4,9 @@ import * as Arbitrary from "@rollout/protocol/Arbitrary"
 import * as ResponseItem from "@rollout/protocol/ResponseItem"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as TurnEvents from "@rollout/protocol/TurnEvents"
-import * as StatsCorpus from "@rollout/cli/StatsCorpus"
-import * as StatsDecode from "@rollout/cli/StatsDecode"
-import * as StatsScan from "@rollout/cli/StatsScan"
+import * as StatsCorpus from "./support/StatsCorpus.js"
+import * as StatsDecode from "@rollout/query/StatsDecode"
+import * as StatsScan from "@rollout/query/StatsScan"
 
 type Obj = Record<string, unknown>
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import * as Markdown from "@rollout/cli/Markdown"
+import * as Markdown from "@rollout/view/Markdown"
 import { png, thread } from "./support/SampleThread.js"
 
 describe("Markdown.render", () => {

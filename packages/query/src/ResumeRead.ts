@@ -6,13 +6,17 @@
  * file cannot be entered from the end: it is read forward, then fed newest first. Problems go to
  * `report` as they are met (only in the part read); the lines around them are still used.
  */
+import { Effect } from "effect"
 import * as BackwardReader from "@rollout/log/BackwardReader"
 import type * as Diagnostic from "@rollout/log/Diagnostic"
-import type * as Files from "@rollout/log/Files"
+import * as Files from "@rollout/log/Files"
 import * as RolloutCodec from "@rollout/log/RolloutCodec"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import type * as ResumeHistory from "@rollout/reduce/ResumeHistory"
 import * as ResumeTail from "@rollout/reduce/ResumeTail"
+import { Diagnostics } from "./Diagnostics.js"
+import { UnreadableInput } from "./QueryError.js"
+import * as ThreadFold from "./ThreadFold.js"
 
 export interface Result {
   readonly output: ResumeHistory.Output
@@ -81,3 +85,17 @@ export const read = async (
   }
   return { output: tail.finish(), linesRead, forward, unreadable }
 }
+
+/**
+ * The history a resumed thread starts from, for a thread id or path (see `ThreadFold.resolve`);
+ * problems go to `Diagnostics`. Fails only when a file could not be read and no line was.
+ */
+export const resume = (arg: string, home: string): Effect.Effect<ResumeHistory.Output, UnreadableInput, Files.Files | Diagnostics> =>
+  Effect.gen(function* () {
+    const paths = yield* ThreadFold.resolve(arg, home)
+    const files = yield* Files.Files
+    const diagnostics = yield* Diagnostics
+    const result = yield* Effect.promise(() => read(files, paths, diagnostics.report))
+    if (result.unreadable !== undefined && result.linesRead === 0) return yield* new UnreadableInput({ message: result.unreadable })
+    return result.output
+  })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import * as StatsReport from "@rollout/reduce/StatsReport"
-import * as StatsRender from "@rollout/cli/StatsRender"
+import * as StatsRender from "@rollout/view/StatsRender"
 
 const empty = StatsReport.merge([], "day")
 

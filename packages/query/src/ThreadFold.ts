@@ -1,22 +1,18 @@
 /**
- * The `THREAD` argument and reading a thread's lines: a thread id is looked up under the Codex
- * home, anything else is a path. Lines that cannot be read or typed are reported on stderr as
- * `path:line: kind: message` and skipped; the command goes on with the rest.
+ * Reading a thread's lines: a thread id is looked up under the Codex home, anything else is a
+ * path. `foldPaths` is the streaming fold driver every thread question runs on. Lines that cannot
+ * be read or typed go to `Diagnostics` as `path:line: kind: message` and are skipped; the fold
+ * goes on with the rest. It holds no reducer of its own.
  */
 import { Effect } from "effect"
-import { Argument } from "effect/cli"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
 import * as RolloutCodec from "@rollout/log/RolloutCodec"
 import * as RolloutReader from "@rollout/log/RolloutReader"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
-import { UnreadableInput } from "./CliFailure.js"
-import { Output } from "./Output.js"
+import { Diagnostics } from "./Diagnostics.js"
+import { UnreadableInput } from "./QueryError.js"
 import * as ReadAhead from "./ReadAhead.js"
-
-export const argument = Argument.String("THREAD").pipe(
-  Argument.withDescription("A thread id (looked up under --codex-home) or the path of a rollout file.")
-)
 
 /** The rollout files of a thread, oldest segment first. */
 export const resolve = (arg: string, home: string): Effect.Effect<ReadonlyArray<string>, UnreadableInput, Files.Files> =>
@@ -27,12 +23,12 @@ export const resolve = (arg: string, home: string): Effect.Effect<ReadonlyArray<
     return expanded.paths
   })
 
-/** Every typed line of the thread, in order; problems go to stderr. */
-export const lines = (arg: string, home: string): Effect.Effect<Array<RolloutLine.RolloutLine>, UnreadableInput, Files.Files | Output> =>
+/** Every typed line of the thread, in order; problems go to `Diagnostics`. */
+export const lines = (arg: string, home: string): Effect.Effect<Array<RolloutLine.RolloutLine>, UnreadableInput, Files.Files | Diagnostics> =>
   Effect.gen(function* () {
     const paths = yield* resolve(arg, home)
     const files = yield* Files.Files
-    const output = yield* Output
+    const diagnostics = yield* Diagnostics
     const out: Array<RolloutLine.RolloutLine> = []
     let unreadable: string | undefined
     for (const path of paths) {
@@ -40,9 +36,9 @@ export const lines = (arg: string, home: string): Effect.Effect<Array<RolloutLin
         for await (const line of RolloutCodec.knownLines(files, path, (p) => {
           if ("_tag" in p) {
             if (p.kind === "read_error") unreadable = p.message
-            output.stderr(`${p.path}:${p.line}: ${p.kind}: ${p.message}\n`)
+            diagnostics.report(`${p.path}:${p.line}: ${p.kind}: ${p.message}\n`)
           } else if (p.decoded._tag === "Invalid") {
-            output.stderr(`${path}:${p.line}: invalid_payload: ${p.decoded.what}: ${p.decoded.message.replace(/\s*\n\s*/g, "; ")}\n`)
+            diagnostics.report(`${path}:${p.line}: invalid_payload: ${p.decoded.what}: ${p.decoded.message.replace(/\s*\n\s*/g, "; ")}\n`)
           }
         }))
           out.push(line)
@@ -57,8 +53,8 @@ const BATCH_BYTES = 64 << 10
 
 /**
  * Folds every typed line of `paths` (a thread's segments, in order) into `step`, one read batch at
- * a time, so memory is the state plus one batch whatever the file's size; problems go to stderr as
- * with `lines` unless `quiet`. `stop` ends the read early once the state says enough was seen.
+ * a time, so memory is the state plus one batch whatever the file's size; problems are reported
+ * as with `lines` unless `quiet`. `stop` ends the read early once the state says enough was seen.
  * `triage` lets the fold say, from a line's raw JSON, that it needs no decoding: `count` passes it
  * to `count`, `skip` drops it (such lines are not checked, hence not reported).
  */
@@ -80,11 +76,11 @@ export const foldPaths = <S>(
      */
     readonly readAhead?: ReadAhead.Classifier
   } = {}
-): Effect.Effect<S, UnreadableInput, Files.Files | Output> =>
+): Effect.Effect<S, UnreadableInput, Files.Files | Diagnostics> =>
   Effect.gen(function* () {
     const files = yield* Files.Files
-    const output = yield* Output
-    const stderr = options.quiet === true ? () => {} : output.stderr
+    const diagnostics = yield* Diagnostics
+    const report = options.quiet === true ? () => {} : diagnostics.report
     const stop = options.stop ?? (() => false)
     const triage = options.triage ?? (() => "decode" as const)
     const count = options.count ?? ((s: S) => s)
@@ -109,7 +105,7 @@ export const foldPaths = <S>(
             }
             if (entry._tag === "Diagnostic") {
               if (entry.kind === "read_error") unreadable = entry.message
-              stderr(`${entry.path}:${entry.line}: ${entry.kind}: ${entry.message}\n`)
+              report(`${entry.path}:${entry.line}: ${entry.kind}: ${entry.message}\n`)
               continue
             }
             const what = triage(state, entry.value)
@@ -130,7 +126,7 @@ export const foldPaths = <S>(
               known++
               state = step(state, decoded.line)
             } else if (decoded._tag === "Invalid") {
-              stderr(`${path}:${entry.line}: invalid_payload: ${decoded.what}: ${decoded.message.replace(/\s*\n\s*/g, "; ")}\n`)
+              report(`${path}:${entry.line}: invalid_payload: ${decoded.what}: ${decoded.message.replace(/\s*\n\s*/g, "; ")}\n`)
             }
           }
           flush()

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest"
 import * as Files from "@rollout/log/Files"
 import * as SegmentWriter from "@rollout/log/SegmentWriter"
 import * as StatsReport from "@rollout/reduce/StatsReport"
-import * as StatsCorpus from "@rollout/cli/StatsCorpus"
-import * as StatsPool from "@rollout/cli/StatsPool"
+import * as StatsCorpus from "./support/StatsCorpus.js"
+import * as StatsPool from "@rollout/query/StatsPool"
 
 const home = path.resolve("/home/test/.codex")
 const dir = path.join(home, "sessions/2026/07/14")

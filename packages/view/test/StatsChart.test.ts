@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import * as StatsReport from "@rollout/reduce/StatsReport"
-import * as StatsChart from "@rollout/cli/StatsChart"
+import * as StatsChart from "@rollout/view/StatsChart"
 
 const empty = StatsReport.merge([], "day")
 

@@ -1,7 +1,7 @@
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import * as Files from "@rollout/log/Files"
-import * as StatsPool from "@rollout/cli/StatsPool"
+import * as StatsPool from "@rollout/query/StatsPool"
 
 const home = path.resolve("/home/test/.codex")
 const ID = "0198f2a4-5b6c-7d8e-9f00-112233445566"

@@ -15,14 +15,16 @@
 import * as crypto from "node:crypto"
 import * as fs from "node:fs"
 import * as nodePath from "node:path"
-import { Context } from "effect"
-import * as Ids from "@rollout/engine/Ids"
+import { Context, Effect } from "effect"
 import * as CodexHome from "@rollout/log/CodexHome"
-import type * as Files from "@rollout/log/Files"
+import * as Files from "@rollout/log/Files"
 import * as RolloutReader from "@rollout/log/RolloutReader"
 import * as Json from "@rollout/protocol/Json"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ForkHistory from "@rollout/reduce/ForkHistory"
+import * as Uuid7 from "@rollout/reduce/Uuid7"
+import { InvalidInput, UnreadableInput } from "./QueryError.js"
+import * as ThreadFold from "./ThreadFold.js"
 
 /** The clock and the random bytes a new thread id is made of. */
 export interface ThreadIdsShape {
@@ -30,7 +32,7 @@ export interface ThreadIdsShape {
   readonly randomBytes: (n: number) => Uint8Array
 }
 
-export const ThreadIds = Context.Reference<ThreadIdsShape>("@rollout/cli/ForkWrite/ThreadIds", {
+export const ThreadIds = Context.Reference<ThreadIdsShape>("@rollout/query/ForkWrite/ThreadIds", {
   defaultValue: () => ({ now: () => Date.now(), randomBytes: (n) => crypto.randomBytes(n) })
 })
 
@@ -77,7 +79,7 @@ export const plan = (home: string, records: ReadonlyArray<ReadLine>, n: number, 
   if (first === undefined || first.known?.type !== "session_meta") return undefined
   const source = (JSON.parse(first.raw) as { payload: { [key: string]: unknown } }).payload
   const forkedFromId = String(source["id"])
-  const threadId = Ids.uuidv7(epochMs, random)
+  const threadId = Uuid7.fromBytes(epochMs, random)
   const at = new Date(epochMs).toISOString()
   const payload: { [key: string]: unknown } = {}
   for (const [key, value] of Object.entries(source)) {
@@ -115,3 +117,22 @@ export const write = async (fork: Fork): Promise<void> => {
     throw error
   }
 }
+
+/**
+ * Forks the thread `arg` (an id or a path) before user message `n` and saves the fork in `home`,
+ * with time and ids from `ThreadIds`. Returns what was written.
+ */
+export const save = (arg: string, home: string, n: number): Effect.Effect<Fork, InvalidInput | UnreadableInput, Files.Files> =>
+  Effect.gen(function* () {
+    const files = yield* Files.Files
+    const ids = yield* ThreadIds
+    const paths = yield* ThreadFold.resolve(arg, home)
+    const read = yield* Effect.promise(() => records(files, paths))
+    const planned = plan(home, read, n, ids.now(), ids.randomBytes(10))
+    if (planned === undefined) return yield* new InvalidInput({ message: `${arg}: no session_meta line, so no thread to fork from` })
+    yield* Effect.tryPromise({
+      try: () => write(planned),
+      catch: (error) => new UnreadableInput({ message: `cannot write ${planned.path}: ${error instanceof Error ? error.message : String(error)}` })
+    })
+    return planned
+  })

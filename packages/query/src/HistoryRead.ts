@@ -1,0 +1,116 @@
+/**
+ * A thread's history as Codex app-server v2 `thread/read` (with `includeTurns`) rebuilds it —
+ * legacy rollouts replayed from the file (persistence filter first), paginated ones from their
+ * `item_completed` records (a fork's earlier turns come from the parent named by
+ * `session_meta.history_base`). `history`, `turns`, `export` and `replay` all read through here:
+ * the rollout streams batch by batch through one fold, so memory follows the answer, not the file.
+ * It renders nothing.
+ */
+import * as nodePath from "node:path"
+import { Clock, Effect, Random } from "effect"
+import * as CodexHome from "@rollout/log/CodexHome"
+import * as Files from "@rollout/log/Files"
+import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import * as HotLines from "@rollout/reduce/HotLines"
+import type * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
+import * as ThreadRead from "@rollout/reduce/ThreadRead"
+import type * as TurnsPage from "@rollout/reduce/TurnsPage"
+import * as Uuid7 from "@rollout/reduce/Uuid7"
+import type { Diagnostics } from "./Diagnostics.js"
+import { InvalidInput, type UnreadableInput } from "./QueryError.js"
+import * as ThreadFold from "./ThreadFold.js"
+
+export interface ReadOptions {
+  /** Feed every line to the live builder (no persistence filter); implicit turn ids from `freshId`. */
+  readonly allEvents?: { readonly freshId: (n: number) => string } | undefined
+}
+
+/** Only lines a reducer reads are decoded; the others are counted or skipped from their raw JSON. */
+const streaming = { triage: ThreadRead.triage, count: ThreadRead.count, view: HotLines.view }
+
+const noMeta = (arg: string) => new InvalidInput({ message: `${arg}: no session_meta line, so no thread to rebuild` })
+
+/** The first session_meta of a thread's files (read stops at the first batch holding one). */
+const peekMeta = (paths: ReadonlyArray<string>) =>
+  ThreadFold.foldPaths(paths, ThreadRead.empty, ThreadRead.step, { stop: (s) => ThreadRead.meta(s) !== null, quiet: true }).pipe(Effect.map(ThreadRead.meta))
+
+/**
+ * The state a paginated fork starts from: its parent's history cut at `history_base`, whose own
+ * base comes first (recursively; a missing parent contributes nothing, as in Codex).
+ */
+export const baseState = (meta: ThreadRead.State["metadata"]["meta"], home: string, depth = 0): Effect.Effect<ThreadRead.State | undefined, never, Files.Files | Diagnostics> =>
+  Effect.gen(function* () {
+    const base = meta?.history_base
+    if (base === undefined || depth > 16) return undefined
+    const paths = yield* ThreadFold.resolve(base.thread_id, home)
+    const grand = yield* baseState(yield* peekMeta(paths), home, depth + 1)
+    const start = { ...(grand === undefined ? ThreadRead.empty : ThreadRead.inherit(grand)), endOrdinal: base.end_ordinal_exclusive }
+    return yield* ThreadFold.foldPaths(paths, start, ThreadRead.step, { ...streaming, quiet: true })
+  }).pipe(Effect.catch(() => Effect.succeed(undefined)))
+
+export interface Read {
+  readonly thread: ThreadItem.Thread
+  /** How `thread/turns/list` anchors these turns (by id, or by ordinal for paginated threads). */
+  readonly anchors: TurnsPage.Anchors
+}
+
+/** The folded state of a thread and what the file system adds to it. */
+export interface Loaded {
+  readonly state: ThreadRead.State
+  readonly file: ThreadMetadata.FileInfo
+}
+
+/** The thread `thread/read {includeTurns: true}` answers, streamed from its rollout files. */
+export const read = (arg: string, home: string, options: ReadOptions = {}): Effect.Effect<Read, InvalidInput | UnreadableInput, Files.Files | Diagnostics> =>
+  Effect.gen(function* () {
+    const { state, file } = yield* load(arg, home, options)
+    const thread = ThreadRead.thread(state, file)
+    if (thread === undefined) return yield* noMeta(arg)
+    return { thread, anchors: ThreadRead.anchors(state) }
+  })
+
+/** Streams the thread's files through one fold (a paginated fork's parent first). */
+export const load = (arg: string, home: string, options: ReadOptions = {}): Effect.Effect<Loaded, InvalidInput | UnreadableInput, Files.Files | Diagnostics> =>
+  Effect.gen(function* () {
+    const files = yield* Files.Files
+    const paths = yield* ThreadFold.resolve(arg, home)
+    let start: ThreadRead.State
+    let meta: ThreadRead.State["metadata"]["meta"]
+    if (options.allEvents !== undefined) {
+      start = ThreadRead.live(options.allEvents.freshId)
+      meta = null
+    } else {
+      meta = yield* peekMeta(paths)
+      if (meta === null) return yield* noMeta(arg)
+      const base = meta.history_mode === "paginated" ? yield* baseState(meta, home) : undefined
+      start = base === undefined ? ThreadRead.empty : ThreadRead.inherit(base)
+    }
+    // A replay (not the live builder) reads large files ahead in a second thread.
+    const state = yield* ThreadFold.foldPaths(paths, start, ThreadRead.step, options.allEvents === undefined ? { ...streaming, readAhead: "history" } : streaming)
+    meta = ThreadRead.meta(state)
+    if (meta === null) return yield* noMeta(arg)
+    const path = paths[paths.length - 1] ?? arg
+    const stat = yield* Effect.promise(() => files.stat(path))
+    const name = yield* Effect.promise(() => CodexHome.threadName(files, home, meta.id))
+    return { state, file: { path: nodePath.resolve(path), mtimeMs: stat.mtimeMs, ...(name === undefined ? {} : { name }) } }
+  })
+
+/** Fresh UUIDv7 ids for the live builder: the clock and 74 random bits, taken once per command. */
+export const freshIds = Effect.gen(function* () {
+  const ms = yield* Clock.currentTimeMillis
+  let random = 0n
+  for (let i = 0; i < 3; i++) random = (random << 32n) | BigInt((yield* Random.nextIntBetween(0, 2 ** 32 - 1)) >>> 0)
+  return { freshId: Uuid7.sequence(ms, random) }
+})
+
+/**
+ * The thread's `thread/read` JSON as text, one finished turn at a time, so the history is never
+ * held as objects nor as one string.
+ */
+export const jsonParts = (arg: string, home: string, options: ReadOptions = {}): Effect.Effect<Iterable<string>, InvalidInput | UnreadableInput, Files.Files | Diagnostics> =>
+  Effect.gen(function* () {
+    const { state, file } = yield* load(arg, home, options)
+    const parts = ThreadRead.threadJsonParts(state, file)
+    if (parts === undefined) return yield* noMeta(arg)
+    return parts
+  })

@@ -1,0 +1,73 @@
+/**
+ * Threads as plain text for a terminal: the transcript `rollout history` prints, and the short
+ * per-turn lines `rollout replay` shows after a line and in its step frames. Pure string builders;
+ * where the text goes is the caller's business.
+ */
+import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+
+const clip = (s: string, max: number) => {
+  const one = s.replace(/[\r\n\t]+/g, " ")
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one
+}
+
+/** One item as a short line. */
+export const itemLine = (item: ThreadItem.ThreadItem, width = 160): string => {
+  const i = item as { type: string; text?: string; content?: ReadonlyArray<{ type: string; text?: string }>; command?: string; exitCode?: number | null; summary?: ReadonlyArray<string>; status?: string; tool?: string }
+  switch (i.type) {
+    case "userMessage":
+      return `> ${clip((i.content ?? []).map((c) => c.text ?? `[${c.type}]`).join(" "), width)}`
+    case "agentMessage":
+      return clip(i.text ?? "", width)
+    case "reasoning":
+      return `(thinking) ${clip((i.summary ?? []).join(" "), width)}`
+    case "commandExecution":
+      return `$ ${clip(i.command ?? "", width)}${i.exitCode === undefined || i.exitCode === null ? "" : `  [exit ${i.exitCode}]`}`
+    default:
+      return `[${i.type}${i.tool === undefined ? "" : ` ${i.tool}`}${i.status === undefined ? "" : ` ${i.status}`}]`
+  }
+}
+
+/** The turns as a short transcript: every turn's header, and the items of the last `open` turns. */
+export const describeTurns = (turns: ReadonlyArray<ThreadItem.Turn>, open = turns.length, maxItems = 12): Array<string> => {
+  const out: Array<string> = []
+  turns.forEach((turn, n) => {
+    const error = turn.error === null || turn.error === undefined ? "" : `: ${turn.error.message}`
+    out.push(`── turn ${n + 1} (${turn.status}${error}) · ${turn.items.length} item${turn.items.length === 1 ? "" : "s"}`)
+    if (n < turns.length - open) return
+    const items = turn.items.slice(-maxItems)
+    if (items.length < turn.items.length) out.push(`   … ${turn.items.length - items.length} earlier`)
+    for (const item of items) out.push(`   ${itemLine(item)}`)
+  })
+  return out
+}
+
+const clipText = (s: string, max = 400) => (s.length > max ? `${s.slice(0, max - 1)}…` : s)
+
+const historyLine = (item: ThreadItem.ThreadItem): string => {
+  const i = item as { type: string; text?: string; content?: ReadonlyArray<{ type: string; text?: string }>; command?: string; exitCode?: number | null; summary?: ReadonlyArray<string>; status?: string }
+  switch (i.type) {
+    case "userMessage":
+      return `> ${clipText((i.content ?? []).map((c) => c.text ?? `[${c.type}]`).join(" "))}`
+    case "agentMessage":
+      return clipText(i.text ?? "")
+    case "reasoning":
+      return `  (thinking) ${clipText((i.summary ?? []).join(" "), 200)}`
+    case "commandExecution":
+      return `  $ ${clipText(i.command ?? "", 200)}${i.exitCode === undefined || i.exitCode === null ? "" : `  [exit ${i.exitCode}]`}`
+    default:
+      return `  [${i.type}${i.status === undefined ? "" : ` ${i.status}`}]`
+  }
+}
+
+/** The whole thread as `rollout history` prints it without `--json`. */
+export const render = (thread: ThreadItem.Thread): string => {
+  const out: Array<string> = [`thread ${thread.id}${thread.name ? `  "${thread.name}"` : ""}`, ""]
+  thread.turns.forEach((turn, n) => {
+    const error = turn.error === null || turn.error === undefined ? "" : `: ${turn.error.message}`
+    out.push(`── turn ${n + 1} (${turn.status}${error}) ──`)
+    for (const item of turn.items) out.push(historyLine(item))
+    out.push("")
+  })
+  out.push(`${thread.turns.length} turn${thread.turns.length === 1 ? "" : "s"}`)
+  return out.join("\n") + "\n"
+}
