@@ -13,11 +13,20 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import * as Files from "@rollout/log/Files"
-import * as StatsCorpus from "@rollout/cli/StatsCorpus"
 import * as StatsPool from "@rollout/query/StatsPool"
 import * as StatsReport from "@rollout/reduce/StatsReport"
 import { bareParse, bareParseLanes } from "./baseline.mjs"
 import { mb, report } from "./report.mjs"
+import { runnerImport } from "vite"
+
+// The corpus generator is test support (TypeScript, not built): Vite's module runner loads it.
+const conditions = ["source", "node", "import", "default"]
+const { module: StatsCorpus } = await runnerImport(new URL("../packages/query/test/support/StatsCorpus.ts", import.meta.url).pathname, {
+  configFile: false,
+  logLevel: "error",
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: conditions } }
+})
 
 const DAY = 86_400_000
 const T0 = Date.UTC(2026, 5, 1, 9)
