@@ -20,6 +20,8 @@ import * as Codex from "./Codex.js"
 export interface Options {
   readonly repoRoot: string
   readonly recordRoot: string
+  /** Where the cases go; `fixtures/matrix/<version>` under `repoRoot` by default. */
+  readonly out?: string
   readonly log?: (line: string) => void
 }
 
@@ -114,7 +116,7 @@ export const record = async (options: Options): Promise<ReadonlyArray<{ name: st
 
     // 3. A fresh app-server (every thread unloaded) says what it rebuilds from each file.
     const fresh = await Codex.appServer(home)
-    const out = Path.join(options.repoRoot, "fixtures", "matrix", version)
+    const out = options.out ?? Path.join(options.repoRoot, "fixtures", "matrix", version)
     Fs.rmSync(out, { recursive: true, force: true })
     try {
       for (const c of cases) {
