@@ -11,8 +11,8 @@ import * as ModelCall from "./ModelCall.js"
 import * as SessionBudget from "./SessionBudget.js"
 import type * as Thread from "./Thread.js"
 import * as ThreadTrace from "./ThreadTrace.js"
+import * as TokenCount from "./TokenCount.js"
 import * as TraceNames from "./TraceNames.js"
-import { recordUsage } from "./Turn.js"
 
 export const PROMPT =
   "You are performing a CONTEXT CHECKPOINT COMPACTION. Create a handoff summary for another LLM that will resume the task."
@@ -72,6 +72,6 @@ export const compact = async (thread: Thread.Thread, signal: AbortSignal): Promi
     payload: { message: summary, replacement_history: replacement, compaction_response_id: null, latest_token_usage_record: null }
   })
   await record({ type: "event_msg", payload: { type: "context_compacted" } })
-  await recordUsage(thread, outcome.usage)
+  await TokenCount.record(thread, outcome.usage)
   return undefined
 }

@@ -17,7 +17,7 @@ import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as Clock from "./Clock.js"
 import * as Ids from "./Ids.js"
-import * as Mailbox from "./Mailbox.js"
+import * as Mail from "./Mail.js"
 import * as ModelClient from "./ModelClient.js"
 import * as MultiAgent from "./MultiAgent.js"
 import type * as Recorder from "./Recorder.js"
@@ -51,7 +51,7 @@ export interface Options {
    */
   readonly traceRoot?: string
   /** Replay: the recorded mailbox deliveries of each thread (see `Mailbox`). */
-  readonly mailboxPlan?: (threadId: string) => Mailbox.Plan | undefined
+  readonly mailboxPlan?: (threadId: string) => Mail.Plan | undefined
 }
 
 export interface Handle {
@@ -108,7 +108,7 @@ export const make = (options: Options): Engine => {
     const started = new Promise<void>((resolve) => {
       const off = Thread.subscribe(thread, (event) => {
         const line = event.line
-        if ((line.type === "event_msg" && line.payload.type === "user_message") || (line.type === "response_item" && Mailbox.parse(line.payload as { readonly [key: string]: unknown }) !== undefined)) {
+        if ((line.type === "event_msg" && line.payload.type === "user_message") || (line.type === "response_item" && Mail.parse(line.payload as { readonly [key: string]: unknown }) !== undefined)) {
           off()
           resolve()
         }
@@ -169,11 +169,11 @@ export const make = (options: Options): Engine => {
    * mailbox (taken in at the parent's next model-call boundary, never starting a parent turn), and
    * the child's trace records the delivery (`agent_result_observed`).
    */
-  const notifyParent = (thread: Thread.Thread, turnId: string, status: Mailbox.AgentStatus): void => {
+  const notifyParent = (thread: Thread.Thread, turnId: string, status: Mail.AgentStatus): void => {
     const parent = thread.spawn === undefined ? undefined : threads.get(thread.spawn.parentThreadId)
     if (parent === undefined) return
-    const message = Mailbox.notification(thread.agentPath, status)
-    Mailbox.post(parent, { author: thread.agentPath, content: message, triggerTurn: false })
+    const message = Mail.notification(thread.agentPath, status)
+    Thread.post(parent, { author: thread.agentPath, content: message, triggerTurn: false })
     ThreadTrace.agentResult(thread.trace, turnId, parent.id, { child_agent_path: thread.agentPath, message, status })
   }
 

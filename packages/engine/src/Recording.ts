@@ -10,7 +10,7 @@
  * It does not run anything; `Replay` does.
  */
 import * as HookPrompt from "@rollout/protocol/HookPrompt"
-import * as Mailbox from "./Mailbox.js"
+import * as Mail from "./Mail.js"
 import type * as ModelScript from "./ModelScript.js"
 import * as SessionBudget from "./SessionBudget.js"
 
@@ -129,7 +129,7 @@ export const fromLines = (values: ReadonlyArray<Json>, root: boolean): Recording
           current?.hookPrompts.push(fragments)
           if (typeof payload["id"] === "string" && payload["id"].startsWith("msg_")) ids.push(payload["id"].slice("msg_".length))
         }
-      } else if (Mailbox.parse(payload) !== undefined) {
+      } else if (Mail.parse(payload) !== undefined) {
         // Mail before any input is the input that started the turn (sent to an idle agent), not a delivery.
         if (current !== undefined && !hasInput) hasInput = true
         else current?.deliveries.set(tokenCounts, (current.deliveries.get(tokenCounts) ?? 0) + 1)

@@ -13,7 +13,7 @@ import * as CodexHome from "@rollout/log/CodexHome"
 import type * as RolloutWriter from "@rollout/log/RolloutWriter"
 import type { Clock } from "./Clock.js"
 import type { Ids } from "./Ids.js"
-import * as Mailbox from "./Mailbox.js"
+import type * as Mail from "./Mail.js"
 import type { ModelClient, Usage } from "./ModelClient.js"
 import * as Json from "@rollout/protocol/Json"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
@@ -55,9 +55,9 @@ export interface Services {
   /** Starts the thread's rollout trace once its rollout file is known; undefined: not traced. */
   readonly traceFor?: (thread: Thread, rolloutPath: string) => ThreadTrace.ThreadTrace | undefined
   /** Replay: where each thread's recorded mailbox deliveries happened (see `Mailbox`). */
-  readonly mailboxPlan?: (threadId: string) => Mailbox.Plan | undefined
+  readonly mailboxPlan?: (threadId: string) => Mail.Plan | undefined
   /** A turn ended with a final status (completed or failed, not interrupted): a sub-agent notifies its parent. */
-  readonly turnCompleted?: (thread: Thread, turnId: string, status: Mailbox.AgentStatus) => void
+  readonly turnCompleted?: (thread: Thread, turnId: string, status: Mail.AgentStatus) => void
 }
 
 export interface Spawn {
@@ -82,7 +82,7 @@ export interface Thread {
   readonly history: Array<JsonObject>
   readonly pending: Array<string>
   /** Messages from other agents waiting for the running turn's next model-call boundary. */
-  readonly mailbox: Array<Mailbox.Mail>
+  readonly mailbox: Array<Mail.Mail>
   readonly mailWaiters: Set<() => void>
   /** `token_count` lines the running turn has written (names its mailbox boundaries). */
   turnUsages: number
@@ -232,6 +232,14 @@ const wake = (thread: Thread) => {
   waiters.forEach((w) => w())
 }
 
+/** Puts `mail` into the thread's mailbox and wakes a boundary waiting for it (`Mailbox.deliver`). */
+export const post = (thread: Thread, mail: Mail.Mail): void => {
+  thread.mailbox.push(mail)
+  const waiters = [...thread.mailWaiters]
+  thread.mailWaiters.clear()
+  waiters.forEach((w) => w())
+}
+
 export const inputArrived = (thread: Thread): Promise<void> =>
   thread.pending.length > 0 ? Promise.resolve() : new Promise((resolve) => thread.waiters.add(resolve))
 
@@ -242,7 +250,7 @@ export const drain = (thread: Thread): ReadonlyArray<string> => thread.pending.s
  * What starts a turn: user input, or mail from another agent (as in Codex, an idle agent's turn
  * starts with the inter-agent message itself, not a user message).
  */
-export type Input = string | Mailbox.Mail
+export type Input = string | Mail.Mail
 
 /**
  * Gives the thread input: user input is queued for the running turn, mail goes to its mailbox; an
@@ -251,7 +259,7 @@ export type Input = string | Mailbox.Mail
  */
 export const submit = (thread: Thread, input: Input, runTurn: (thread: Thread, input: Input) => Promise<void>): void => {
   if (typeof input !== "string") {
-    if (thread.status === "running" || !input.triggerTurn) return Mailbox.post(thread, input)
+    if (thread.status === "running" || !input.triggerTurn) return post(thread, input)
   } else if (thread.status === "running") {
     thread.pending.push(input)
     wake(thread)

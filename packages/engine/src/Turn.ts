@@ -13,40 +13,16 @@ import { seconds } from "./Clock.js"
 import * as Compaction from "./Compaction.js"
 import * as Mailbox from "./Mailbox.js"
 import * as ModelCall from "./ModelCall.js"
-import type { Usage } from "./ModelClient.js"
 import * as SessionBudget from "./SessionBudget.js"
 import * as SleepTool from "./SleepTool.js"
 import * as Thread from "./Thread.js"
 import * as ThreadTrace from "./ThreadTrace.js"
+import * as TokenCount from "./TokenCount.js"
 import * as Tool from "./Tool.js"
 
 type JsonObject = Thread.JsonObject
 
 const userMessageItem = (text: string): JsonObject => ({ type: "message", role: "user", content: [{ type: "input_text", text }] })
-
-const add = (a: Usage, b: Usage): Usage => ({
-  input_tokens: a.input_tokens + b.input_tokens,
-  cached_input_tokens: a.cached_input_tokens + b.cached_input_tokens,
-  output_tokens: a.output_tokens + b.output_tokens,
-  reasoning_output_tokens: a.reasoning_output_tokens + b.reasoning_output_tokens,
-  total_tokens: a.total_tokens + b.total_tokens
-})
-
-/** Records the usage of one model response on the thread and charges the session budget. */
-export const recordUsage = async (thread: Thread.Thread, usage: Usage): Promise<void> => {
-  thread.total = add(thread.total, usage)
-  thread.turnUsages++
-  thread.services.budget?.charge(usage.total_tokens)
-  const total = thread.total
-  await thread.recorder!.record({
-    type: "event_msg",
-    payload: {
-      type: "token_count",
-      info: { total_token_usage: ModelCall.tokenUsage(total), last_token_usage: ModelCall.tokenUsage(usage), model_context_window: thread.config.modelContextWindow },
-      rate_limits: null
-    }
-  })
-}
 
 /** Records a user message (`response_item` then `user_message`) and adds it to the history. */
 export const recordUserMessage = async (thread: Thread.Thread, text: string): Promise<void> => {
@@ -151,7 +127,7 @@ export const run = async (thread: Thread.Thread, input: Thread.Input): Promise<v
       if (outcome.aborted || signal.aborted) return void (await abort())
       return fail(outcome.message, outcome.info)
     }
-    await recordUsage(thread, outcome.usage)
+    await TokenCount.record(thread, outcome.usage)
 
     for (const call of calls) {
       if (signal.aborted) return void (await abort())
