@@ -9,7 +9,7 @@ import * as HookPrompt from "@rollout/protocol/HookPrompt"
 import type { Failure, JsonObject } from "./ModelClient.js"
 import * as ModelCall from "./ModelCall.js"
 import * as SessionBudget from "./SessionBudget.js"
-import type * as Thread from "./Thread.js"
+import * as Thread from "./Thread.js"
 import * as ThreadTrace from "./ThreadTrace.js"
 import * as TokenCount from "./TokenCount.js"
 import * as TraceNames from "./TraceNames.js"
@@ -37,7 +37,7 @@ export const compact = async (thread: Thread.Thread, signal: AbortSignal): Promi
   let compaction: ThreadTrace.CompactionTrace | undefined
   const compactionId = thread.trace === undefined ? "" : TraceNames.uuidv4(`${thread.id}:compaction:${++thread.trace.invented}`)
   const traceAttempt: ModelCall.AttemptTrace = (t, request) => {
-    compaction = ThreadTrace.compaction(t.trace, t.turnId ?? "", compactionId, t.config.model, t.config.modelProvider ?? "openai", request)
+    compaction = ThreadTrace.compaction(t.trace, Thread.turnId(t), compactionId, t.config.model, t.config.modelProvider ?? "openai", request)
     const attempt = compaction
     if (attempt === undefined) return undefined
     return {
@@ -66,7 +66,7 @@ export const compact = async (thread: Thread.Thread, signal: AbortSignal): Promi
   ]
   thread.history.splice(0, thread.history.length, ...replacement)
   compaction?.installed(input, replacement)
-  const record = thread.recorder!.record
+  const record = Thread.recorderOf(thread).record
   await record({
     type: "compacted",
     payload: { message: summary, replacement_history: replacement, compaction_response_id: null, latest_token_usage_record: null }

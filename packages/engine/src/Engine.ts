@@ -24,6 +24,7 @@ import type * as Recorder from "./Recorder.js"
 import * as SessionBudget from "./SessionBudget.js"
 import * as StopHooks from "./StopHooks.js"
 import * as Thread from "./Thread.js"
+import * as ThreadRollout from "./ThreadRollout.js"
 import * as ThreadTrace from "./ThreadTrace.js"
 import * as Turn from "./Turn.js"
 
@@ -115,7 +116,7 @@ export const make = (options: Options): Engine => {
       })
     })
     Thread.submit(thread, input, run)
-    await Promise.race([started, thread.running])
+    await Promise.race([started, Thread.done(thread)])
   }
 
   const agents: MultiAgent.Agents = {
@@ -184,7 +185,7 @@ export const make = (options: Options): Engine => {
       agentPath: thread.agentPath,
       agentRole: thread.spawn?.agentRole ?? null,
       nickname: thread.spawn?.agentNickname ?? null,
-      sessionSource: Thread.sessionSource(thread),
+      sessionSource: ThreadRollout.sessionSource(thread),
       cwd: thread.config.cwd,
       rolloutPath,
       model: thread.config.model,
@@ -240,14 +241,14 @@ export const make = (options: Options): Engine => {
       // parent's bundle unreplayable); a resumed root thread opens a bundle of its own.
       const { traceFor: _traceFor, ...untraced } = services
       const thread = register(Thread.make(first.payload.id, config, first.payload.parent_thread_id == null ? services : untraced))
-      await Thread.resume(thread, path, lines)
+      await ThreadRollout.resume(thread, path, lines)
       return handle(thread)
     },
     threads,
     handle,
     close: async () => {
       // A finishing turn may still start another (a follow-up, a spawned agent): wait until none runs.
-      while ([...threads.values()].some((t) => t.status === "running")) {
+      while ([...threads.values()].some(Thread.isRunning)) {
         for (const thread of threads.values()) await Thread.idle(thread)
       }
       for (const thread of threads.values()) await Thread.close(thread)

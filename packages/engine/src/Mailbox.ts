@@ -18,7 +18,7 @@
  * into a thread's mailbox is `Thread.post`.
  */
 import * as Mail from "./Mail.js"
-import type * as Thread from "./Thread.js"
+import * as Thread from "./Thread.js"
 import * as ThreadTrace from "./ThreadTrace.js"
 
 const arrived = (thread: Thread.Thread, count: number, signal: AbortSignal): Promise<void> =>
@@ -37,8 +37,8 @@ const arrived = (thread: Thread.Thread, count: number, signal: AbortSignal): Pro
 export const receive = async (thread: Thread.Thread, mail: Mail.Mail): Promise<void> => {
   const delivered = Mail.item(mail, thread.agentPath)
   thread.history.push(delivered)
-  ThreadTrace.accepted(thread.trace, thread.turnId ?? "", delivered)
-  await thread.recorder!.record({ type: "response_item", payload: delivered })
+  ThreadTrace.accepted(thread.trace, Thread.turnId(thread), delivered)
+  await Thread.recorderOf(thread).record({ type: "response_item", payload: delivered })
 }
 
 /**
@@ -47,18 +47,19 @@ export const receive = async (thread: Thread.Thread, mail: Mail.Mail): Promise<v
  * number (or an abort).
  */
 export const deliver = async (thread: Thread.Thread, signal: AbortSignal): Promise<ReadonlyArray<Mail.Mail>> => {
-  const turnId = thread.turnId ?? ""
-  const boundary = `${turnId}/${thread.turnUsages}`
-  if (thread.boundary.key !== boundary) thread.boundary = { key: boundary, delivered: 0 }
+  const turn = Thread.current(thread)
+  const turnId = turn.turnId
+  const boundary = `${turnId}/${turn.usages}`
+  if (turn.boundary.key !== boundary) turn.boundary = { key: boundary, delivered: 0 }
   const plan = thread.services.mailboxPlan?.(thread.id)
   let count = thread.mailbox.length
   if (plan !== undefined) {
-    count = Math.max(0, plan(turnId, thread.turnUsages) - thread.boundary.delivered)
+    count = Math.max(0, plan(turnId, turn.usages) - turn.boundary.delivered)
     if (count > 0) await arrived(thread, count, signal)
     if (signal.aborted) return []
   }
   const taken = thread.mailbox.splice(0, count)
   for (const mail of taken) await receive(thread, mail)
-  thread.boundary = { key: boundary, delivered: thread.boundary.delivered + taken.length }
+  turn.boundary = { key: boundary, delivered: turn.boundary.delivered + taken.length }
   return taken
 }

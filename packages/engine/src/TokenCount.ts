@@ -5,7 +5,7 @@
  */
 import * as ModelCall from "./ModelCall.js"
 import type { Usage } from "./ModelClient.js"
-import type * as Thread from "./Thread.js"
+import * as Thread from "./Thread.js"
 
 const add = (a: Usage, b: Usage): Usage => ({
   input_tokens: a.input_tokens + b.input_tokens,
@@ -18,10 +18,10 @@ const add = (a: Usage, b: Usage): Usage => ({
 /** Records the usage of one model response on the thread and charges the session budget. */
 export const record = async (thread: Thread.Thread, usage: Usage): Promise<void> => {
   thread.total = add(thread.total, usage)
-  thread.turnUsages++
+  Thread.current(thread).usages++
   thread.services.budget?.charge(usage.total_tokens)
   const total = thread.total
-  await thread.recorder!.record({
+  await Thread.recorderOf(thread).record({
     type: "event_msg",
     payload: {
       type: "token_count",

@@ -16,6 +16,7 @@ import * as ModelCall from "./ModelCall.js"
 import * as SessionBudget from "./SessionBudget.js"
 import * as SleepTool from "./SleepTool.js"
 import * as Thread from "./Thread.js"
+import * as ThreadRollout from "./ThreadRollout.js"
 import * as ThreadTrace from "./ThreadTrace.js"
 import * as TokenCount from "./TokenCount.js"
 import * as Tool from "./Tool.js"
@@ -28,21 +29,21 @@ const userMessageItem = (text: string): JsonObject => ({ type: "message", role: 
 export const recordUserMessage = async (thread: Thread.Thread, text: string): Promise<void> => {
   const item = userMessageItem(text)
   thread.history.push(item)
-  ThreadTrace.accepted(thread.trace, thread.turnId ?? "", item)
-  await thread.recorder!.record({ type: "response_item", payload: item })
-  await thread.recorder!.record({
+  ThreadTrace.accepted(thread.trace, Thread.turnId(thread), item)
+  const record = Thread.recorderOf(thread).record
+  await record({ type: "response_item", payload: item })
+  await record({
     type: "event_msg",
     payload: { type: "user_message", message: text, images: [], local_images: [], audio: [], local_audio: [], text_elements: [] }
   })
 }
 
 export const run = async (thread: Thread.Thread, input: Thread.Input): Promise<void> => {
-  const recorder = await Thread.materialize(thread)
+  const recorder = await ThreadRollout.materialize(thread)
   const record = recorder.record
-  const signal = thread.controller!.signal
-  const turnId = thread.ids.next()
-  thread.turnId = turnId
-  thread.turnUsages = 0
+  const turn = Thread.begin(thread, thread.ids.next())
+  const signal = turn.controller.signal
+  const turnId = turn.turnId
   const startedAt = await record((stamp) => ({
     type: "event_msg",
     payload: { type: "task_started", turn_id: turnId, started_at: seconds(stamp), model_context_window: thread.config.modelContextWindow, collaboration_mode_kind: "default" }
@@ -186,10 +187,10 @@ const messageText = (item: JsonObject): string =>
 
 /** Records one streamed output item (with its legacy event first) and adds it to the history. */
 const recordOutputItem = async (thread: Thread.Thread, item: JsonObject): Promise<number> => {
-  const record = thread.recorder!.record
+  const record = Thread.recorderOf(thread).record
   thread.history.push(item)
   // Held by the trace until the streaming attempt's terminal event, as Codex orders them.
-  ThreadTrace.accepted(thread.trace, thread.turnId ?? "", item)
+  ThreadTrace.accepted(thread.trace, Thread.turnId(thread), item)
   let first: number | undefined
   if (item["type"] === "reasoning" && Array.isArray(item["summary"])) {
     for (const part of item["summary"] as ReadonlyArray<JsonObject>) {
@@ -228,7 +229,7 @@ const runTool = async (
       callId: String(call["call_id"]),
       clock: thread.clock,
       signal,
-      record: thread.recorder!.record,
+      record: Thread.recorderOf(thread).record,
       hasPendingInput: () => thread.pending.length > 0,
       inputArrived: () => Thread.inputArrived(thread)
     })
