@@ -104,16 +104,15 @@ const compare = (expected: ReadonlyArray<string>, actual: ReadonlyArray<string>)
 }
 
 /**
- * Re-runs a family of recordings into `home`; resolves when every thread is idle, or after
- * `deadlineMs` (a re-run that diverged may wait for an interrupt that never comes): then the model
- * server is closed and every thread interrupted, and it resolves `false`.
+ * Serves each thread's recorded model output per turn (the `session_id` and `x-rollout-turn-id`
+ * headers name the thread and turn).
  */
-const rerun = async (threads: Map<string, Recorded>, rootId: string, home: string, deadlineMs: number): Promise<boolean> => {
+const startModel = (threads: Map<string, Recorded>): Promise<ScriptedModelServer.ScriptedModelServer> => {
   const calls = new Map<string, Array<ModelScript.Turn>>()
   for (const { recording } of threads.values()) {
     for (const turn of recording.turns) calls.set(`${recording.threadId}/${turn.turnId}`, [...turn.modelCalls])
   }
-  const server = await ScriptedModelServer.start({
+  return ScriptedModelServer.start({
     respond: (request) => {
       const queue = calls.get(`${String(request.headers["session_id"])}/${String(request.headers["x-rollout-turn-id"])}`)
       const head = queue?.[0]
@@ -125,12 +124,16 @@ const rerun = async (threads: Map<string, Recorded>, rootId: string, home: strin
       return head
     }
   })
+}
+
+/** The engine options that make a re-run take the recorded clocks, ids, hooks, mail and limits. */
+const replayOptions = (threads: Map<string, Recorded>, rootId: string, home: string, baseURL: string): Engine.Options => {
   const root = threads.get(rootId)!.recording
   const hooksByThread = new Map<string, StopHooks.StopHooks>()
   const compactLimits = [...threads.values()].map((t) => t.recording.compactLimit).filter((n): n is number => n !== undefined)
-  const engine = Engine.make({
+  return {
     codexHome: home,
-    baseURL: server.baseUrl,
+    baseURL,
     config: {
       ...root.config,
       ...(compactLimits.length === 0 ? {} : { autoCompactTokenLimit: Math.min(...compactLimits) }),
@@ -157,7 +160,44 @@ const rerun = async (threads: Map<string, Recorded>, rootId: string, home: strin
     ...(root.budgetRemainingAtStart === undefined ? {} : { sessionBudget: root.budgetRemainingAtStart }),
     durability: "none",
     idleTimeoutMs: 10_000
+  }
+}
+
+/**
+ * Submits steered input right after the `token_count` it followed and interrupts right after the
+ * line it followed, as recorded.
+ */
+const followRecording = (root: Recording.Recording, handle: Engine.Handle): void => {
+  let written = 0
+  let turnIndex = -1
+  let tokenCounts = 0
+  handle.subscribe((event) => {
+    if (!event.persisted) return
+    written++
+    const line = event.line
+    if (line.type === "event_msg" && line.payload.type === "task_started") {
+      turnIndex++
+      tokenCounts = 0
+    }
+    const turn = root.turns[turnIndex]
+    if (turn === undefined) return
+    if (line.type === "event_msg" && line.payload.type === "token_count") {
+      tokenCounts++
+      for (const text of turn.steers.get(tokenCounts) ?? []) handle.submit(text)
+    }
+    if (turn.interruptAfterLines === written) void handle.interrupt()
   })
+}
+
+/**
+ * Re-runs a family of recordings into `home`; resolves when every thread is idle, or after
+ * `deadlineMs` (a re-run that diverged may wait for an interrupt that never comes): then the model
+ * server is closed and every thread interrupted, and it resolves `false`.
+ */
+const rerun = async (threads: Map<string, Recorded>, rootId: string, home: string, deadlineMs: number): Promise<boolean> => {
+  const server = await startModel(threads)
+  const root = threads.get(rootId)!.recording
+  const engine = Engine.make(replayOptions(threads, rootId, home, server.baseUrl))
   let inTime = true
   const timer = setTimeout(() => {
     inTime = false
@@ -166,25 +206,7 @@ const rerun = async (threads: Map<string, Recorded>, rootId: string, home: strin
   }, deadlineMs)
   try {
     const handle = engine.startThread()
-    let written = 0
-    let turnIndex = -1
-    let tokenCounts = 0
-    handle.subscribe((event) => {
-      if (!event.persisted) return
-      written++
-      const line = event.line
-      if (line.type === "event_msg" && line.payload.type === "task_started") {
-        turnIndex++
-        tokenCounts = 0
-      }
-      const turn = root.turns[turnIndex]
-      if (turn === undefined) return
-      if (line.type === "event_msg" && line.payload.type === "token_count") {
-        tokenCounts++
-        for (const text of turn.steers.get(tokenCounts) ?? []) handle.submit(text)
-      }
-      if (turn.interruptAfterLines === written) void handle.interrupt()
-    })
+    followRecording(root, handle)
     for (const turn of root.turns) {
       if (!inTime) break
       await handle.idle()
