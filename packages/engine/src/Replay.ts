@@ -13,6 +13,7 @@
  * first difference. It is not the interactive step mode (`replay --at N`).
  */
 import * as fs from "node:fs"
+import { Effect, Layer } from "effect"
 import * as os from "node:os"
 import * as nodePath from "node:path"
 import * as CodexHome from "@rollout/log/CodexHome"
@@ -21,6 +22,7 @@ import * as RolloutReader from "@rollout/log/RolloutReader"
 import * as Clock from "./Clock.js"
 import * as Engine from "./Engine.js"
 import * as Ids from "./Ids.js"
+import * as ModelClient from "./ModelClient.js"
 import type * as ModelScript from "./ModelScript.js"
 import * as Recording from "./Recording.js"
 import * as ScriptedModelServer from "./ScriptedModelServer.js"
@@ -126,24 +128,26 @@ const startModel = (threads: Map<string, Recorded>): Promise<ScriptedModelServer
   })
 }
 
-/** The engine options that make a re-run take the recorded clocks, ids, hooks, mail and limits. */
-const replayOptions = (threads: Map<string, Recorded>, rootId: string, home: string, baseURL: string): Engine.Options => {
+/** The clocks, ids and model of a re-run: the recorded stamps and ids, the recorded model output. */
+const replayServices = (threads: Map<string, Recorded>, rootId: string, baseURL: string): Layer.Layer<Engine.Services> =>
+  Layer.mergeAll(
+    Clock.layerReplay((id) => threads.get(id)?.recording.stamps),
+    Ids.layerReplay((id) => (id === Engine.ROOT ? [rootId] : (threads.get(id)?.recording.ids ?? []))),
+    ModelClient.layer({ baseURL, apiKey: "rollout-local", idleTimeoutMs: 10_000 })
+  )
+
+/** The settings that make a re-run take the recorded hooks, mail, budget and compaction limit. */
+const replaySettings = (threads: Map<string, Recorded>, rootId: string, home: string): Engine.Settings => {
   const root = threads.get(rootId)!.recording
   const hooksByThread = new Map<string, StopHooks.StopHooks>()
   const compactLimits = [...threads.values()].map((t) => t.recording.compactLimit).filter((n): n is number => n !== undefined)
   return {
     codexHome: home,
-    baseURL,
     config: {
       ...root.config,
       ...(compactLimits.length === 0 ? {} : { autoCompactTokenLimit: Math.min(...compactLimits) }),
       backoffBaseMs: 1
     },
-    clockFor: (id) => {
-      const recorded = threads.get(id)
-      return recorded === undefined ? Clock.virtual(0) : Clock.replay(recorded.recording.stamps)
-    },
-    idsFor: (id) => Ids.replay(id === Engine.ROOT ? [rootId] : (threads.get(id)?.recording.ids ?? [])),
     stopHooksFor: (id) => {
       let hooks = hooksByThread.get(id)
       if (hooks === undefined) {
@@ -158,8 +162,7 @@ const replayOptions = (threads: Map<string, Recorded>, rootId: string, home: str
       return turns === undefined ? undefined : (turnId, index) => turns.find((t) => t.turnId === turnId)?.deliveries.get(index) ?? 0
     },
     ...(root.budgetRemainingAtStart === undefined ? {} : { sessionBudget: root.budgetRemainingAtStart }),
-    durability: "none",
-    idleTimeoutMs: 10_000
+    durability: "none"
   }
 }
 
@@ -197,7 +200,7 @@ const followRecording = (root: Recording.Recording, handle: Engine.Handle): void
 const rerun = async (threads: Map<string, Recorded>, rootId: string, home: string, deadlineMs: number): Promise<boolean> => {
   const server = await startModel(threads)
   const root = threads.get(rootId)!.recording
-  const engine = Engine.make(replayOptions(threads, rootId, home, server.baseUrl))
+  const engine = Effect.runSync(Effect.provide(Engine.build(replaySettings(threads, rootId, home)), replayServices(threads, rootId, server.baseUrl)))
   let inTime = true
   const timer = setTimeout(() => {
     inTime = false

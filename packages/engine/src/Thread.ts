@@ -14,7 +14,8 @@ import type * as RolloutWriter from "@rollout/log/RolloutWriter"
 import type { Clock } from "./Clock.js"
 import type { Ids } from "./Ids.js"
 import type * as Mail from "./Mail.js"
-import type { ModelClient, Usage } from "./ModelClient.js"
+import type * as ModelClient from "./ModelClient.js"
+import type { Usage } from "./ModelClient.js"
 import type * as Recorder from "./Recorder.js"
 import type { SessionBudget } from "./SessionBudget.js"
 import type { StopHooks } from "./StopHooks.js"
@@ -40,7 +41,7 @@ export interface Config {
 }
 
 export interface Services {
-  readonly model: ModelClient
+  readonly model: ModelClient.Shape
   readonly clockFor: (threadId: string) => Clock
   readonly idsFor: (threadId: string) => Ids
   readonly stopHooksFor: (threadId: string) => StopHooks
