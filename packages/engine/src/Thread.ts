@@ -163,7 +163,7 @@ export const current = (thread: Thread): Running => {
 /** The running turn's id, "" outside a turn (the trace's and the request's turn id). */
 export const turnId = (thread: Thread): string => (thread.activity._tag === "Running" ? thread.activity.turnId : "")
 
-/** The open rollout's recorder; a line written before the file exists or after it closed is a bug. */
+/** The rollout's recorder; a line written before the file exists is a bug (a closed writer refuses it itself). */
 export const recorderOf = (thread: Thread): Recorder.Recorder => {
   if (thread.rollout._tag === "Unwritten") throw new Error(`thread ${thread.id} has no rollout yet`)
   return thread.rollout.recorder
