@@ -6,8 +6,12 @@
  * also goes through the clock, so a replay clock that hands back the recorded stamps in order
  * reproduces a run without waiting. Each thread has its own clock (its own line sequence).
  *
+ * `ClockSource` is the service the engine takes its clocks from (one per thread id): `layerLive`
+ * in production, `layerVirtual` or `layerReplay` in tests and replays.
+ *
  * It is not a scheduler: it never decides what happens next.
  */
+import { Context, Layer } from "effect"
 
 export interface Clock {
   /** Epoch milliseconds for the next written line. */
@@ -72,3 +76,28 @@ export const virtual = (start: number, step = 1): Clock => {
 
 /** Unix seconds of a stamp (turn events). */
 export const seconds = (epochMs: number): number => Math.floor(epochMs / 1000)
+
+/** The engine's clocks: one per thread id (and one per trace bundle, `trace:<root thread id>`). */
+export interface Source {
+  readonly forThread: (threadId: string) => Clock
+}
+
+export class ClockSource extends Context.Service<ClockSource, Source>()("@rollout/engine/Clock/ClockSource") {}
+
+/** Every thread on the wall clock. */
+export const layerLive: Layer.Layer<ClockSource> = Layer.succeed(ClockSource, { forThread: () => live })
+
+/** Each thread on its own virtual time (see `virtual`), all starting at `start`. */
+export const layerVirtual = (start: number, step = 1): Layer.Layer<ClockSource> => Layer.succeed(ClockSource, { forThread: () => virtual(start, step) })
+
+/** Each thread hands back its recorded stamps (see `replay`); an unrecorded thread gets virtual time from 0. */
+export const layerReplay = (stampsFor: (threadId: string) => ReadonlyArray<number> | undefined): Layer.Layer<ClockSource> =>
+  Layer.succeed(ClockSource, {
+    forThread: (threadId) => {
+      const stamps = stampsFor(threadId)
+      return stamps === undefined ? virtual(0) : replay(stamps)
+    }
+  })
+
+/** Any clock per thread (a test that decides when sleeps end, say). */
+export const layer = (forThread: (threadId: string) => Clock): Layer.Layer<ClockSource> => Layer.succeed(ClockSource, { forThread })

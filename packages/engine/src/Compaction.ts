@@ -9,10 +9,10 @@ import * as HookPrompt from "@rollout/protocol/HookPrompt"
 import type { Failure, JsonObject } from "./ModelClient.js"
 import * as ModelCall from "./ModelCall.js"
 import * as SessionBudget from "./SessionBudget.js"
-import type * as Thread from "./Thread.js"
+import * as Thread from "./Thread.js"
 import * as ThreadTrace from "./ThreadTrace.js"
+import * as TokenCount from "./TokenCount.js"
 import * as TraceNames from "./TraceNames.js"
-import { recordUsage } from "./Turn.js"
 
 export const PROMPT =
   "You are performing a CONTEXT CHECKPOINT COMPACTION. Create a handoff summary for another LLM that will resume the task."
@@ -37,7 +37,7 @@ export const compact = async (thread: Thread.Thread, signal: AbortSignal): Promi
   let compaction: ThreadTrace.CompactionTrace | undefined
   const compactionId = thread.trace === undefined ? "" : TraceNames.uuidv4(`${thread.id}:compaction:${++thread.trace.invented}`)
   const traceAttempt: ModelCall.AttemptTrace = (t, request) => {
-    compaction = ThreadTrace.compaction(t.trace, t.turnId ?? "", compactionId, t.config.model, t.config.modelProvider ?? "openai", request)
+    compaction = ThreadTrace.compaction(t.trace, Thread.turnId(t), compactionId, t.config.model, t.config.modelProvider ?? "openai", request)
     const attempt = compaction
     if (attempt === undefined) return undefined
     return {
@@ -66,12 +66,12 @@ export const compact = async (thread: Thread.Thread, signal: AbortSignal): Promi
   ]
   thread.history.splice(0, thread.history.length, ...replacement)
   compaction?.installed(input, replacement)
-  const record = thread.recorder!.record
+  const record = Thread.recorderOf(thread).record
   await record({
     type: "compacted",
     payload: { message: summary, replacement_history: replacement, compaction_response_id: null, latest_token_usage_record: null }
   })
   await record({ type: "event_msg", payload: { type: "context_compacted" } })
-  await recordUsage(thread, outcome.usage)
+  await TokenCount.record(thread, outcome.usage)
   return undefined
 }

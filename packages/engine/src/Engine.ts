@@ -5,10 +5,15 @@
  * registry, and hands out `Handle`s to drive threads (submit input, interrupt, wait, subscribe).
  * With `traceRoot` it also records a rollout-trace bundle per root thread family (`ThreadTrace`).
  *
+ * Its effects are services: the clocks (`Clock.ClockSource`), the ids (`Ids.IdSource`) and the model
+ * (`ModelClient`); `build` takes them from the context, `make` provides live ones (or the clocks
+ * and ids its options bring).
+ *
  * Reproducibility contract (replay depends on it): each thread reads its own clock exactly once
  * per written line, takes ids from its own sequence in the order documented in `Ids` (the root
- * thread's id is the first id of `idsFor("")`), and publishes a line only after it is durable.
+ * thread's id is the first id of the sequence of `""`), and publishes a line only after it is durable.
  */
+import { Effect, Layer } from "effect"
 import * as Files from "@rollout/log/Files"
 import * as RolloutReader from "@rollout/log/RolloutReader"
 import type * as RolloutWriter from "@rollout/log/RolloutWriter"
@@ -17,41 +22,51 @@ import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as Clock from "./Clock.js"
 import * as Ids from "./Ids.js"
-import * as Mailbox from "./Mailbox.js"
+import * as Mail from "./Mail.js"
 import * as ModelClient from "./ModelClient.js"
 import * as MultiAgent from "./MultiAgent.js"
 import type * as Recorder from "./Recorder.js"
+import * as Registry from "./Registry.js"
 import * as SessionBudget from "./SessionBudget.js"
 import * as StopHooks from "./StopHooks.js"
 import * as Thread from "./Thread.js"
+import * as ThreadRollout from "./ThreadRollout.js"
 import * as ThreadTrace from "./ThreadTrace.js"
 import * as Turn from "./Turn.js"
 
 export const ROOT = ""
 
-export interface Options {
+/** What the engine takes from its context: a clock per thread, an id sequence per thread, the model. */
+export type Services = Clock.ClockSource | Ids.IdSource | ModelClient.ModelClient
+
+/** The engine's settings apart from its services (see `build`). */
+export interface Settings {
   readonly codexHome: string
-  readonly baseURL: string
-  readonly apiKey?: string
   readonly config?: Partial<Thread.Config>
-  /** Default: the live clock for every thread. */
-  readonly clockFor?: (threadId: string) => Clock.Clock
-  /** Default: fresh UUIDv7s. `idsFor(ROOT)` gives root thread ids. */
-  readonly idsFor?: (threadId: string) => Ids.Ids
   readonly stopHooks?: ReadonlyArray<StopHooks.Hook>
   /** Overrides `stopHooks` (replay plays recorded decisions back). */
   readonly stopHooksFor?: (threadId: string) => StopHooks.StopHooks
   /** The session token budget shared by every thread of this engine. */
   readonly sessionBudget?: number
   readonly durability?: RolloutWriter.Durability
-  readonly idleTimeoutMs?: number
   /**
    * Record rollout-trace bundles under this directory (Codex `CODEX_ROLLOUT_TRACE_ROOT`): one
-   * bundle per root thread, its sub-agents included. Its clock is `clockFor("trace:<root id>")`.
+   * bundle per root thread, its sub-agents included. Its clock is the one of `trace:<root id>`.
    */
   readonly traceRoot?: string
   /** Replay: the recorded mailbox deliveries of each thread (see `Mailbox`). */
-  readonly mailboxPlan?: (threadId: string) => Mailbox.Plan | undefined
+  readonly mailboxPlan?: (threadId: string) => Mail.Plan | undefined
+}
+
+/** `Settings` plus what `make` builds the services from (see `layer`). */
+export interface Options extends Settings {
+  readonly baseURL: string
+  readonly apiKey?: string
+  /** Default: the live clock for every thread. */
+  readonly clockFor?: (threadId: string) => Clock.Clock
+  /** Default: fresh UUIDv7s. `idsFor(ROOT)` gives root thread ids. */
+  readonly idsFor?: (threadId: string) => Ids.Ids
+  readonly idleTimeoutMs?: number
 }
 
 export interface Handle {
@@ -87,173 +102,133 @@ export const defaultConfig = (cwd: string): Thread.Config => ({
   modelContextWindow: 258_400
 })
 
-export const make = (options: Options): Engine => {
-  const threads = new Map<string, Thread.Thread>()
-  const byPath = new Map<string, Thread.Thread>()
-  const idsCache = new Map<string, Ids.Ids>()
-  const idsFor = (id: string) => {
-    let ids = idsCache.get(id)
-    if (ids === undefined) {
-      ids = options.idsFor?.(id) ?? Ids.live()
-      idsCache.set(id, ids)
-    }
-    return ids
-  }
-  const hooks = StopHooks.make(options.stopHooks ?? [])
-  const config: Thread.Config = { ...defaultConfig(options.config?.cwd ?? options.codexHome), ...options.config }
-  const run = (thread: Thread.Thread, input: Thread.Input) => Turn.run(thread, input)
-
-  /** Starts a turn on an idle thread and resolves once its input (user message or inter-agent message) is written. */
-  const startTurn = async (thread: Thread.Thread, input: Thread.Input): Promise<void> => {
-    const started = new Promise<void>((resolve) => {
-      const off = Thread.subscribe(thread, (event) => {
-        const line = event.line
-        if ((line.type === "event_msg" && line.payload.type === "user_message") || (line.type === "response_item" && Mailbox.parse(line.payload as { readonly [key: string]: unknown }) !== undefined)) {
-          off()
-          resolve()
-        }
-      })
-    })
-    Thread.submit(thread, input, run)
-    await Promise.race([started, thread.running])
-  }
-
-  const agents: MultiAgent.Agents = {
-    spawn: async (parent, name, role, message) => {
-      const id = parent.ids.next()
-      const child = register(
-        Thread.make(id, config, services, {
-          parentThreadId: parent.id,
-          depth: (parent.spawn?.depth ?? 0) + 1,
-          agentPath: `${parent.agentPath}/${name}`,
-          agentRole: role,
-          agentNickname: null
-        })
-      )
-      await startTurn(child, message)
-      return child
-    },
-    followup: async (sender, thread, text) => {
-      await Thread.idle(thread)
-      await startTurn(thread, { author: sender.agentPath, content: text, triggerTurn: true })
-    },
-    find: (path) => byPath.get(path),
-    send: async (sender, thread, text) => {
-      // A running agent takes the message at its next model-call boundary (see `Mailbox`); an idle
-      // one starts a turn with it.
-      Thread.submit(thread, { author: sender.agentPath, content: text, triggerTurn: true }, run)
-    },
-    interrupt: (thread) => Thread.interrupt(thread)
-  }
-
-  const services: Thread.Services = {
-    model: ModelClient.make({
+/** The services `make` gives the engine: live ones, except the clocks and ids `options` brings. */
+export const layer = (options: Options): Layer.Layer<Services> =>
+  Layer.mergeAll(
+    options.clockFor === undefined ? Clock.layerLive : Clock.layer(options.clockFor),
+    options.idsFor === undefined ? Ids.layerLive : Ids.layer(options.idsFor),
+    ModelClient.layer({
       baseURL: options.baseURL,
       apiKey: options.apiKey ?? "rollout-local",
       ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs })
-    }),
-    clockFor: options.clockFor ?? (() => Clock.live),
-    idsFor,
-    stopHooksFor: options.stopHooksFor ?? (() => hooks),
-    budget: options.sessionBudget === undefined ? undefined : SessionBudget.make(options.sessionBudget),
-    codexHome: options.codexHome,
-    ...(options.durability === undefined ? {} : { durability: options.durability }),
-    toolsFor: (thread) => MultiAgent.tools(agents, thread),
-    ...(options.mailboxPlan === undefined ? {} : { mailboxPlan: options.mailboxPlan }),
-    turnCompleted: (thread, turnId, status) => notifyParent(thread, turnId, status),
-    ...(options.traceRoot === undefined ? {} : { traceFor: (thread: Thread.Thread, rolloutPath: string) => traceFor(options.traceRoot!, thread, rolloutPath) })
-  }
+    })
+  )
 
-  /**
-   * A sub-agent's turn ended with a final status: its completion notification goes to the parent's
-   * mailbox (taken in at the parent's next model-call boundary, never starting a parent turn), and
-   * the child's trace records the delivery (`agent_result_observed`).
-   */
-  const notifyParent = (thread: Thread.Thread, turnId: string, status: Mailbox.AgentStatus): void => {
-    const parent = thread.spawn === undefined ? undefined : threads.get(thread.spawn.parentThreadId)
-    if (parent === undefined) return
-    const message = Mailbox.notification(thread.agentPath, status)
-    Mailbox.post(parent, { author: thread.agentPath, content: message, triggerTurn: false })
-    ThreadTrace.agentResult(thread.trace, turnId, parent.id, { child_agent_path: thread.agentPath, message, status })
-  }
-
-  /** A root thread opens a bundle; a spawned child joins its parent's (none if the parent has none). */
-  const traceFor = (root: string, thread: Thread.Thread, rolloutPath: string): ThreadTrace.ThreadTrace | undefined => {
-    const metadata: ThreadTrace.Metadata = {
-      threadId: thread.id,
-      agentPath: thread.agentPath,
-      agentRole: thread.spawn?.agentRole ?? null,
-      nickname: thread.spawn?.agentNickname ?? null,
-      sessionSource: Thread.sessionSource(thread),
-      cwd: thread.config.cwd,
-      rolloutPath,
-      model: thread.config.model,
-      providerName: thread.config.modelProvider ?? "openai"
-    }
-    if (thread.spawn === undefined) {
-      const clock = (options.clockFor ?? (() => Clock.live))(`trace:${thread.id}`)
-      return ThreadTrace.startRoot(root, () => clock.now(), metadata)
-    }
-    const parent = threads.get(thread.spawn.parentThreadId)?.trace
-    return parent === undefined ? undefined : ThreadTrace.startChild(parent, metadata)
-  }
-
-  const register = (thread: Thread.Thread): Thread.Thread => {
-    threads.set(thread.id, thread)
-    byPath.set(thread.agentPath, thread)
-    return thread
-  }
-
-  const handle = (thread: Thread.Thread): Handle => ({
-    id: thread.id,
-    thread,
-    submit: (text) => Thread.submit(thread, text, run),
-    run: async (text) => {
-      Thread.submit(thread, text, run)
-      await Thread.idle(thread)
-    },
-    interrupt: () => Thread.interrupt(thread),
-    idle: () => Thread.idle(thread),
-    subscribe: (subscriber) => Thread.subscribe(thread, subscriber),
-    turns: () => ThreadHistory.normalize(ThreadHistory.finish(thread.recorder?.history() ?? ThreadHistory.empty), true),
-    path: () => thread.recorder?.path
+/** An engine whose clocks, ids and model come from the context (tests provide the test layers). */
+export const build = (settings: Settings): Effect.Effect<Engine, never, Services> =>
+  Effect.gen(function* () {
+    const sources: Sources = { clocks: yield* Clock.ClockSource, ids: yield* Ids.IdSource, model: yield* ModelClient.ModelClient }
+    return assemble(settings, sources)
   })
 
+/** An engine on the services of `layer(options)`. */
+export const make = (options: Options): Engine => Effect.runSync(Effect.provide(build(options), layer(options)))
+
+interface Sources {
+  readonly clocks: Clock.Source
+  readonly ids: Ids.Source
+  readonly model: ModelClient.Shape
+}
+
+const assemble = (settings: Settings, sources: Sources): Engine => {
+  const registry = Registry.empty()
+  const config: Thread.Config = { ...defaultConfig(settings.config?.cwd ?? settings.codexHome), ...settings.config }
+  // The tools reach the agents, which start threads with these services: tied through a closure.
+  const services = servicesFor(settings, sources, registry, (thread) => MultiAgent.tools(agents, thread))
+  const agents = Registry.agents(registry, config, services)
   return {
     startThread: () => {
-      const thread = Thread.make(idsFor(ROOT).next(), config, services)
+      const thread = Thread.make(services.idsFor(ROOT).next(), config, services)
       // Root threads own the `/root` path; a second root thread in one engine shadows the first.
-      return handle(register(thread))
+      return handle(Registry.register(registry, thread))
     },
-    resumeThread: async (path) => {
-      const lines: Array<RolloutLine.RolloutLine> = []
-      for await (const batch of RolloutReader.batches(Files.node, path)) {
-        for (const entry of batch) {
-          if (entry._tag !== "Line") continue
-          const decoded = RolloutLine.decode(entry.value)
-          if (decoded._tag === "Known") lines.push(decoded.line)
-        }
-      }
-      const first = lines[0]
-      if (first?.type !== "session_meta") throw new Error(`${path}: the first line is not session_meta`)
-      // A resumed sub-agent is not traced (Codex: re-announcing an existing child would make its
-      // parent's bundle unreplayable); a resumed root thread opens a bundle of its own.
-      const { traceFor: _traceFor, ...untraced } = services
-      const thread = register(Thread.make(first.payload.id, config, first.payload.parent_thread_id == null ? services : untraced))
-      await Thread.resume(thread, path, lines)
-      return handle(thread)
-    },
-    threads,
+    resumeThread: (path) => resumeThread(registry, config, services, path),
+    threads: registry.threads,
     handle,
-    close: async () => {
-      // A finishing turn may still start another (a follow-up, a spawned agent): wait until none runs.
-      while ([...threads.values()].some((t) => t.status === "running")) {
-        for (const thread of threads.values()) await Thread.idle(thread)
-      }
-      for (const thread of threads.values()) await Thread.close(thread)
-      // Children end before the root, whose end also ends the rollout and closes the bundle.
-      const all = [...threads.values()]
-      for (const thread of [...all.filter((t) => t.spawn !== undefined), ...all.filter((t) => t.spawn === undefined)]) ThreadTrace.ended(thread.trace)
+    close: () => close(registry)
+  }
+}
+
+/** One id sequence per thread (asked for again, the same sequence goes on). */
+const cachedIds = (ids: Ids.Source): ((threadId: string) => Ids.Ids) => {
+  const cache = new Map<string, Ids.Ids>()
+  return (id) => {
+    let sequence = cache.get(id)
+    if (sequence === undefined) {
+      sequence = ids.forThread(id)
+      cache.set(id, sequence)
+    }
+    return sequence
+  }
+}
+
+const servicesFor = (settings: Settings, sources: Sources, registry: Registry.Registry, toolsFor: Thread.Services["toolsFor"]): Thread.Services => {
+  const hooks = StopHooks.make(settings.stopHooks ?? [])
+  const clockFor = sources.clocks.forThread
+  const traceRoot = settings.traceRoot
+  return {
+    model: sources.model,
+    clockFor,
+    idsFor: cachedIds(sources.ids),
+    stopHooksFor: settings.stopHooksFor ?? (() => hooks),
+    budget: settings.sessionBudget === undefined ? undefined : SessionBudget.make(settings.sessionBudget),
+    codexHome: settings.codexHome,
+    ...(settings.durability === undefined ? {} : { durability: settings.durability }),
+    toolsFor,
+    ...(settings.mailboxPlan === undefined ? {} : { mailboxPlan: settings.mailboxPlan }),
+    turnCompleted: (thread, turnId, status) => Registry.notifyParent(registry, thread, turnId, status),
+    ...(traceRoot === undefined ? {} : { traceFor: (thread: Thread.Thread, rolloutPath: string) => Registry.traceFor(registry, traceRoot, clockFor, thread, rolloutPath) })
+  }
+}
+
+const handle = (thread: Thread.Thread): Handle => ({
+  id: thread.id,
+  thread,
+  submit: (text) => Thread.submit(thread, text, Turn.run),
+  run: async (text) => {
+    Thread.submit(thread, text, Turn.run)
+    await Thread.idle(thread)
+  },
+  interrupt: () => Thread.interrupt(thread),
+  idle: () => Thread.idle(thread),
+  subscribe: (subscriber) => Thread.subscribe(thread, subscriber),
+  turns: () => ThreadHistory.normalize(ThreadHistory.finish(thread.recorder?.history() ?? ThreadHistory.empty), true),
+  path: () => thread.recorder?.path
+})
+
+/** The known lines of a rollout file, in order (a resumed thread's history and live view). */
+const readLines = async (path: string): Promise<ReadonlyArray<RolloutLine.RolloutLine>> => {
+  const lines: Array<RolloutLine.RolloutLine> = []
+  for await (const batch of RolloutReader.batches(Files.node, path)) {
+    for (const entry of batch) {
+      if (entry._tag !== "Line") continue
+      const decoded = RolloutLine.decode(entry.value)
+      if (decoded._tag === "Known") lines.push(decoded.line)
     }
   }
+  return lines
+}
+
+const resumeThread = async (registry: Registry.Registry, config: Thread.Config, services: Thread.Services, path: string): Promise<Handle> => {
+  const lines = await readLines(path)
+  const first = lines[0]
+  if (first?.type !== "session_meta") throw new Error(`${path}: the first line is not session_meta`)
+  // A resumed sub-agent is not traced (Codex: re-announcing an existing child would make its
+  // parent's bundle unreplayable); a resumed root thread opens a bundle of its own.
+  const { traceFor: _traceFor, ...untraced } = services
+  const thread = Registry.register(registry, Thread.make(first.payload.id, config, first.payload.parent_thread_id == null ? services : untraced))
+  await ThreadRollout.resume(thread, path, lines)
+  return handle(thread)
+}
+
+const close = async (registry: Registry.Registry): Promise<void> => {
+  const threads = registry.threads
+  // A finishing turn may still start another (a follow-up, a spawned agent): wait until none runs.
+  while ([...threads.values()].some(Thread.isRunning)) {
+    for (const thread of threads.values()) await Thread.idle(thread)
+  }
+  for (const thread of threads.values()) await Thread.close(thread)
+  // Children end before the root, whose end also ends the rollout and closes the bundle.
+  const all = [...threads.values()]
+  for (const thread of [...all.filter((t) => t.spawn !== undefined), ...all.filter((t) => t.spawn === undefined)]) ThreadTrace.ended(thread.trace)
 }

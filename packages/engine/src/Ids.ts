@@ -6,8 +6,13 @@
  * continuation's message id (`msg_<id>` of the `<hook_prompt>` user message). A root thread's own
  * id is the first id of the engine's root sequence (`session_meta.id`). So the ids of a recorded
  * rollout, read in file order, are exactly the sequence a replay hands back.
+ *
+ * `IdSource` is the service the engine takes its sequences from (one per thread id; `""` names the
+ * root threads' sequence): `layerLive` in production, `layerCounter` or `layerReplay` in tests and
+ * replays.
  */
 import * as Crypto from "node:crypto"
+import { Context, Layer } from "effect"
 import * as Uuid7 from "@rollout/reduce/Uuid7"
 
 export interface Ids {
@@ -43,3 +48,24 @@ export const counter = (seed: number): Ids => {
     }
   }
 }
+
+/** The engine's id sequences: one per thread id; `""` gives the ids of root threads. */
+export interface Source {
+  readonly forThread: (threadId: string) => Ids
+}
+
+export class IdSource extends Context.Service<IdSource, Source>()("@rollout/engine/Ids/IdSource") {}
+
+/** Fresh UUIDv7s for every thread. */
+export const layerLive: Layer.Layer<IdSource> = Layer.succeed(IdSource, { forThread: () => live() })
+
+/** A `counter` sequence per thread, seeded by `seedFor(threadId)`. */
+export const layerCounter = (seedFor: (threadId: string) => number): Layer.Layer<IdSource> =>
+  Layer.succeed(IdSource, { forThread: (threadId) => counter(seedFor(threadId)) })
+
+/** Each thread hands back its recorded ids (see `replay`). */
+export const layerReplay = (idsFor: (threadId: string) => ReadonlyArray<string>): Layer.Layer<IdSource> =>
+  Layer.succeed(IdSource, { forThread: (threadId) => replay(idsFor(threadId)) })
+
+/** Any sequence per thread. */
+export const layer = (forThread: (threadId: string) => Ids): Layer.Layer<IdSource> => Layer.succeed(IdSource, { forThread })

@@ -14,62 +14,12 @@
  * thread, starts the next turn with the message as its input (`Thread`) if it triggers a turn; a child's completion notification (`notification`, Codex's
  * `trigger_turn: false`) never does: it waits for the recipient's next boundary, and delivered at
  * the boundary where the model would end the turn it does not continue the turn. It does not route
- * messages between agents (`MultiAgent`, `Engine`).
+ * messages between agents (`MultiAgent`, `Engine`), and mail itself is data (`Mail`); posting it
+ * into a thread's mailbox is `Thread.post`.
  */
-import type * as Thread from "./Thread.js"
+import * as Mail from "./Mail.js"
+import * as Thread from "./Thread.js"
 import * as ThreadTrace from "./ThreadTrace.js"
-
-export interface Mail {
-  /** The sender's agent path. */
-  readonly author: string
-  readonly content: string
-  /** Whether the mail starts (or continues) a turn of an idle recipient (Codex's `trigger_turn`). */
-  readonly triggerTurn: boolean
-}
-
-/** How many messages the boundary `index` of turn `turnId` delivered in the recording. */
-export type Plan = (turnId: string, index: number) => number
-
-/** The inter-agent message item of `mail` delivered to `recipient` (Codex's model-input shape). */
-export const item = (mail: Mail, recipient: string): Thread.JsonObject => ({
-  type: "message",
-  role: "assistant",
-  content: [
-    {
-      type: "output_text",
-      text: JSON.stringify({ author: mail.author, recipient, other_recipients: [], content: mail.content, trigger_turn: mail.triggerTurn })
-    }
-  ]
-})
-
-/** The message of an inter-agent item, if `item` is one (what `Recording` recognises). */
-export const parse = (item: { readonly [key: string]: unknown }): Mail | undefined => {
-  if (item["type"] !== "message" || item["role"] !== "assistant" || !Array.isArray(item["content"]) || item["content"].length !== 1) return undefined
-  const part = item["content"][0] as { readonly [key: string]: unknown } | undefined
-  if (typeof part?.["text"] !== "string" || !part["text"].startsWith("{")) return undefined
-  try {
-    const value = JSON.parse(part["text"]) as { readonly [key: string]: unknown }
-    if (typeof value["author"] !== "string" || typeof value["recipient"] !== "string" || typeof value["content"] !== "string" || typeof value["trigger_turn"] !== "boolean") return undefined
-    return { author: value["author"], content: value["content"], triggerTurn: value["trigger_turn"] }
-  } catch {
-    return undefined
-  }
-}
-
-/** The final status of a sub-agent's turn, as Codex's `AgentStatus` serializes it. */
-export type AgentStatus = { readonly completed: string | null } | { readonly errored: string }
-
-/** The text of a child's completion notification (Codex's `<subagent_notification>` fragment). */
-export const notification = (agentPath: string, status: AgentStatus): string =>
-  `<subagent_notification>\n${JSON.stringify({ agent_id: agentPath, status })}\n</subagent_notification>`
-
-/** Puts `mail` into the thread's mailbox and wakes a boundary waiting for it. */
-export const post = (thread: Thread.Thread, mail: Mail): void => {
-  thread.mailbox.push(mail)
-  const waiters = [...thread.mailWaiters]
-  thread.mailWaiters.clear()
-  waiters.forEach((w) => w())
-}
 
 const arrived = (thread: Thread.Thread, count: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
@@ -84,11 +34,11 @@ const arrived = (thread: Thread.Thread, count: number, signal: AbortSignal): Pro
   })
 
 /** Records `mail` as an inter-agent message in the thread's history (a delivery, or the input that starts a turn). */
-export const receive = async (thread: Thread.Thread, mail: Mail): Promise<void> => {
-  const delivered = item(mail, thread.agentPath)
+export const receive = async (thread: Thread.Thread, mail: Mail.Mail): Promise<void> => {
+  const delivered = Mail.item(mail, thread.agentPath)
   thread.history.push(delivered)
-  ThreadTrace.accepted(thread.trace, thread.turnId ?? "", delivered)
-  await thread.recorder!.record({ type: "response_item", payload: delivered })
+  ThreadTrace.accepted(thread.trace, Thread.turnId(thread), delivered)
+  await Thread.recorderOf(thread).record({ type: "response_item", payload: delivered })
 }
 
 /**
@@ -96,19 +46,20 @@ export const receive = async (thread: Thread.Thread, mail: Mail): Promise<void> 
  * it to the history); resolves to the mail delivered. With a replay plan it waits for the recorded
  * number (or an abort).
  */
-export const deliver = async (thread: Thread.Thread, signal: AbortSignal): Promise<ReadonlyArray<Mail>> => {
-  const turnId = thread.turnId ?? ""
-  const boundary = `${turnId}/${thread.turnUsages}`
-  if (thread.boundary.key !== boundary) thread.boundary = { key: boundary, delivered: 0 }
+export const deliver = async (thread: Thread.Thread, signal: AbortSignal): Promise<ReadonlyArray<Mail.Mail>> => {
+  const turn = Thread.current(thread)
+  const turnId = turn.turnId
+  const boundary = `${turnId}/${turn.usages}`
+  if (turn.boundary.key !== boundary) turn.boundary = { key: boundary, delivered: 0 }
   const plan = thread.services.mailboxPlan?.(thread.id)
   let count = thread.mailbox.length
   if (plan !== undefined) {
-    count = Math.max(0, plan(turnId, thread.turnUsages) - thread.boundary.delivered)
+    count = Math.max(0, plan(turnId, turn.usages) - turn.boundary.delivered)
     if (count > 0) await arrived(thread, count, signal)
     if (signal.aborted) return []
   }
   const taken = thread.mailbox.splice(0, count)
   for (const mail of taken) await receive(thread, mail)
-  thread.boundary = { key: boundary, delivered: thread.boundary.delivered + taken.length }
+  turn.boundary = { key: boundary, delivered: turn.boundary.delivered + taken.length }
   return taken
 }

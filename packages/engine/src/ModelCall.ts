@@ -8,14 +8,14 @@
  * `codex_error_info`. Items streamed before a failure are already recorded and stay recorded.
  */
 import { body, type Failure, type JsonObject, type Outcome, type Request, type Usage } from "./ModelClient.js"
-import type * as Thread from "./Thread.js"
+import * as Thread from "./Thread.js"
 import * as ThreadTrace from "./ThreadTrace.js"
 
 /** How one attempt is traced (an inference call by default; compaction traces its own). */
 export type AttemptTrace = (thread: Thread.Thread, request: JsonObject) => ThreadTrace.Inference | undefined
 
 const inferenceTrace: AttemptTrace = (thread, request) =>
-  ThreadTrace.inference(thread.trace, thread.turnId ?? "", thread.config.model, thread.config.modelProvider ?? "openai", request)
+  ThreadTrace.inference(thread.trace, Thread.turnId(thread), thread.config.model, thread.config.modelProvider ?? "openai", request)
 
 /** One response's usage as Codex writes token counts (`token_count` info, the trace's inference usage). */
 export const tokenUsage = (u: Usage) => ({
@@ -70,7 +70,7 @@ export const sample = async (
       input: [...requestInput(thread.history), ...extraInput],
       tools,
       threadId: thread.id,
-      turnId: thread.turnId ?? ""
+      turnId: Thread.turnId(thread)
     }
     // The traced request shows each history item under the Responses id the trace accepted it as.
     const traced = thread.trace === undefined ? request : { ...request, input: [...requestInput(thread.history, (item) => ThreadTrace.withId(thread.trace, item)), ...extraInput] }
@@ -91,7 +91,7 @@ export const sample = async (
     // An HTTP error answered before any stream is a request failure (Codex `request_max_retries`).
     const maxRetries = outcome.stage === "request" ? maxRequest : maxStream
     if (attempt >= maxRetries) return exhausted(outcome)
-    await thread.recorder!.record({
+    await Thread.recorderOf(thread).record({
       type: "event_msg",
       payload: { type: "stream_error", message: `Reconnecting... ${attempt + 1}/${maxRetries}`, codex_error_info: outcome.info, additional_details: outcome.message }
     })

@@ -5,7 +5,11 @@
  * `codex_error_info` they carry and whether they are retried); retrying itself is the turn's job,
  * so the SDK's own retries are off. It does not record anything and it does not read the clock:
  * a stalled stream is detected with a plain timer (the idle timeout is not part of any line).
+ *
+ * `ModelClient` is the service the engine calls the model through: `layer` over the SDK here,
+ * `ScriptedModelClient.layer` in process for tests.
  */
+import { Context, Layer } from "effect"
 import OpenAI from "openai"
 import type * as CodexErrorInfo from "@rollout/protocol/CodexErrorInfo"
 
@@ -63,9 +67,12 @@ export interface Options {
   readonly idleTimeoutMs?: number
 }
 
-export interface ModelClient {
+export interface Shape {
+  /** Streams the answer's items to `onItem` as they finish; never rejects (failures are outcomes). */
   readonly call: (request: Request, onItem: (item: JsonObject) => Promise<void>, signal: AbortSignal) => Promise<Outcome>
 }
+
+export class ModelClient extends Context.Service<ModelClient, Shape>()("@rollout/engine/ModelClient") {}
 
 const failure = (message: string, info: CodexErrorInfo.CodexErrorInfo, retryable: boolean, aborted = false, stage: Failure["stage"] = "stream"): Failure => ({
   _tag: "Failure",
@@ -111,7 +118,14 @@ const toUsage = (usage: OpenAI.Responses.ResponseUsage | undefined | null): Usag
   total_tokens: usage?.total_tokens ?? 0
 })
 
-export const make = (options: Options): ModelClient => {
+/** A stream that ended without a terminal event (Codex retries it). */
+export const closedEarly = (): Failure =>
+  failure("stream disconnected before completion: stream closed before response.completed", { response_stream_disconnected: { http_status_code: null } }, true)
+
+/** The user interrupted the call. */
+export const interrupted = (): Failure => failure("interrupted", "other", false, true)
+
+export const make = (options: Options): Shape => {
   const client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey, maxRetries: 0 })
   const idleTimeoutMs = options.idleTimeoutMs ?? 300_000
   return {
@@ -144,9 +158,9 @@ export const make = (options: Options): ModelClient => {
             return classifyFailedCode(error?.code ?? undefined, error?.message ?? "the model response failed")
           }
         }
-        return failure("stream disconnected before completion: stream closed before response.completed", { response_stream_disconnected: { http_status_code: null } }, true)
+        return closedEarly()
       } catch (error) {
-        if (signal.aborted) return failure("interrupted", "other", false, true)
+        if (signal.aborted) return interrupted()
         if (idle) return failure("stream disconnected before completion: idle timeout waiting for SSE", { response_stream_disconnected: { http_status_code: null } }, true)
         if (error instanceof OpenAI.APIError && error.status !== undefined) return classifyStatus(error.status, error.message)
         const message = error instanceof Error ? error.message : String(error)
@@ -158,3 +172,6 @@ export const make = (options: Options): ModelClient => {
     }
   }
 }
+
+/** The model behind the openai SDK at `options.baseURL`. */
+export const layer = (options: Options): Layer.Layer<ModelClient> => Layer.succeed(ModelClient, make(options))

@@ -47,65 +47,73 @@ const resolve = (agents: Agents, parent: Thread.Thread, target: unknown): Thread
   return agents.find(path) ?? `no agent at ${path}`
 }
 
-export const tools = (agents: Agents, parent: Thread.Thread): ReadonlyArray<Tool.Tool> => [
-  {
-    name: "spawn_agent",
-    description: "Start a sub-agent with its own thread. task_name becomes its agent path segment ([a-z0-9_]).",
-    parameters: {
-      type: "object",
-      properties: { task_name: { type: "string" }, message: { type: "string" }, agent_type: { type: "string" } },
-      required: ["task_name", "message"]
-    },
-    run: async (args, context) => {
-      const name = args["task_name"]
-      const message = args["message"]
-      if (typeof name !== "string" || !NAME.test(name) || name === "root") return "spawn_agent: task_name must match [a-z0-9_]+ and not be root"
-      if (typeof message !== "string" || message === "") return "spawn_agent: message must be a non-empty string"
-      const path = `${parent.agentPath}/${name}`
-      if (!AgentPath.isAgentPath(path)) return `spawn_agent: invalid agent path ${path}`
-      if (agents.find(path) !== undefined) return `spawn_agent: an agent already exists at ${path}`
-      const role = typeof args["agent_type"] === "string" ? args["agent_type"] : null
-      const child = await agents.spawn(parent, name, role, message)
-      await activity(parent, context, child, "started")
-      return JSON.stringify({ agent_id: child.id, agent_path: child.agentPath })
-    }
+const spawnAgent = (agents: Agents, parent: Thread.Thread): Tool.Tool => ({
+  name: "spawn_agent",
+  description: "Start a sub-agent with its own thread. task_name becomes its agent path segment ([a-z0-9_]).",
+  parameters: {
+    type: "object",
+    properties: { task_name: { type: "string" }, message: { type: "string" }, agent_type: { type: "string" } },
+    required: ["task_name", "message"]
   },
-  {
-    name: "send_message",
-    description: "Send a message to a sub-agent (delivered into its running turn before its next model call, or starting a new turn).",
-    parameters: { type: "object", properties: { target: { type: "string" }, message: { type: "string" } }, required: ["target", "message"] },
-    run: async (args, context) => {
-      const child = resolve(agents, parent, args["target"])
-      if (typeof child === "string") return `send_message: ${child}`
-      if (typeof args["message"] !== "string" || args["message"] === "") return "send_message: message must be a non-empty string"
-      await agents.send(parent, child, args["message"])
-      await activity(parent, context, child, "interacted")
-      return JSON.stringify({ delivered: true })
-    }
-  },
-  {
-    name: "followup_task",
-    description: "Give a sub-agent a follow-up task (a new turn once it is idle).",
-    parameters: { type: "object", properties: { target: { type: "string" }, message: { type: "string" } }, required: ["target", "message"] },
-    run: async (args, context) => {
-      const child = resolve(agents, parent, args["target"])
-      if (typeof child === "string") return `followup_task: ${child}`
-      if (typeof args["message"] !== "string" || args["message"] === "") return "followup_task: message must be a non-empty string"
-      await agents.followup(parent, child, args["message"])
-      await activity(parent, context, child, "interacted")
-      return JSON.stringify({ started: true })
-    }
-  },
-  {
-    name: "interrupt_agent",
-    description: "Interrupt a sub-agent's running turn. The agent stays available for later messages.",
-    parameters: { type: "object", properties: { target: { type: "string" } }, required: ["target"] },
-    run: async (args, context) => {
-      const child = resolve(agents, parent, args["target"])
-      if (typeof child === "string") return `interrupt_agent: ${child}`
-      await agents.interrupt(child)
-      await activity(parent, context, child, "interrupted")
-      return JSON.stringify({ interrupted: true })
-    }
+  run: async (args, context) => {
+    const name = args["task_name"]
+    const message = args["message"]
+    if (typeof name !== "string" || !NAME.test(name) || name === "root") return "spawn_agent: task_name must match [a-z0-9_]+ and not be root"
+    if (typeof message !== "string" || message === "") return "spawn_agent: message must be a non-empty string"
+    const path = `${parent.agentPath}/${name}`
+    if (!AgentPath.isAgentPath(path)) return `spawn_agent: invalid agent path ${path}`
+    if (agents.find(path) !== undefined) return `spawn_agent: an agent already exists at ${path}`
+    const role = typeof args["agent_type"] === "string" ? args["agent_type"] : null
+    const child = await agents.spawn(parent, name, role, message)
+    await activity(parent, context, child, "started")
+    return JSON.stringify({ agent_id: child.id, agent_path: child.agentPath })
   }
+})
+
+const sendMessage = (agents: Agents, parent: Thread.Thread): Tool.Tool => ({
+  name: "send_message",
+  description: "Send a message to a sub-agent (delivered into its running turn before its next model call, or starting a new turn).",
+  parameters: { type: "object", properties: { target: { type: "string" }, message: { type: "string" } }, required: ["target", "message"] },
+  run: async (args, context) => {
+    const child = resolve(agents, parent, args["target"])
+    if (typeof child === "string") return `send_message: ${child}`
+    if (typeof args["message"] !== "string" || args["message"] === "") return "send_message: message must be a non-empty string"
+    await agents.send(parent, child, args["message"])
+    await activity(parent, context, child, "interacted")
+    return JSON.stringify({ delivered: true })
+  }
+})
+
+const followupTask = (agents: Agents, parent: Thread.Thread): Tool.Tool => ({
+  name: "followup_task",
+  description: "Give a sub-agent a follow-up task (a new turn once it is idle).",
+  parameters: { type: "object", properties: { target: { type: "string" }, message: { type: "string" } }, required: ["target", "message"] },
+  run: async (args, context) => {
+    const child = resolve(agents, parent, args["target"])
+    if (typeof child === "string") return `followup_task: ${child}`
+    if (typeof args["message"] !== "string" || args["message"] === "") return "followup_task: message must be a non-empty string"
+    await agents.followup(parent, child, args["message"])
+    await activity(parent, context, child, "interacted")
+    return JSON.stringify({ started: true })
+  }
+})
+
+const interruptAgent = (agents: Agents, parent: Thread.Thread): Tool.Tool => ({
+  name: "interrupt_agent",
+  description: "Interrupt a sub-agent's running turn. The agent stays available for later messages.",
+  parameters: { type: "object", properties: { target: { type: "string" } }, required: ["target"] },
+  run: async (args, context) => {
+    const child = resolve(agents, parent, args["target"])
+    if (typeof child === "string") return `interrupt_agent: ${child}`
+    await agents.interrupt(child)
+    await activity(parent, context, child, "interrupted")
+    return JSON.stringify({ interrupted: true })
+  }
+})
+
+export const tools = (agents: Agents, parent: Thread.Thread): ReadonlyArray<Tool.Tool> => [
+  spawnAgent(agents, parent),
+  sendMessage(agents, parent),
+  followupTask(agents, parent),
+  interruptAgent(agents, parent)
 ]

@@ -56,6 +56,16 @@ export interface Recorder {
   readonly close: () => Promise<void>
 }
 
+const publish = (subscribers: ReadonlySet<Subscriber>, event: Published): void => {
+  for (const subscriber of subscribers) {
+    try {
+      subscriber(event)
+    } catch {
+      // A subscriber's failure must not stop the recorder.
+    }
+  }
+}
+
 export const open = async (
   path: string,
   threadId: string,
@@ -72,22 +82,12 @@ export const open = async (
   let last = lastExisting === undefined ? 0 : Date.parse(lastExisting.timestamp)
   let chain: Promise<unknown> = Promise.resolve()
 
-  const publish = (event: Published) => {
-    for (const subscriber of subscribers) {
-      try {
-        subscriber(event)
-      } catch {
-        // A subscriber's failure must not stop the recorder.
-      }
-    }
-  }
-
   const recordNow = async (build: Body | ((stamp: number) => Body)): Promise<number> => {
     const persisted = typeof build === "function" ? undefined : isPersisted(build)
     if (persisted === false) {
       const body = build as Body
       const line = { timestamp: RolloutLine.timestamp(last), ...body } as unknown as RolloutLine.RolloutLine
-      publish({ threadId, stamp: last, line, text: RolloutLine.encode(line), persisted: false })
+      publish(subscribers, { threadId, stamp: last, line, text: RolloutLine.encode(line), persisted: false })
       return last
     }
     const stamp = clock.now()
@@ -97,7 +97,7 @@ export const open = async (
     await writer.append([text])
     last = stamp
     history = ThreadHistory.step(history, line)
-    publish({ threadId, stamp, line, text, persisted: true })
+    publish(subscribers, { threadId, stamp, line, text, persisted: true })
     return stamp
   }
 

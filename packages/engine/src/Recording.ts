@@ -10,7 +10,7 @@
  * It does not run anything; `Replay` does.
  */
 import * as HookPrompt from "@rollout/protocol/HookPrompt"
-import * as Mailbox from "./Mailbox.js"
+import * as Mail from "./Mail.js"
 import type * as ModelScript from "./ModelScript.js"
 import * as SessionBudget from "./SessionBudget.js"
 
@@ -94,128 +94,164 @@ export const failureTurn = (error: Json): ModelScript.Turn | undefined => {
   return undefined
 }
 
-export const fromLines = (values: ReadonlyArray<Json>, root: boolean): Recording => {
-  const meta = (values[0]?.["payload"] ?? {}) as Json
-  const stamps = values.map((v) => Date.parse(String(v["timestamp"])))
-  const ids: Array<string> = root ? [] : []
-  const turns: Array<TurnRecord> = []
-  const children: Array<string> = []
-  let model = "gpt-5.5"
-  let contextWindow = 258_400
-  let budget: number | undefined
-  let compactLimit: number | undefined
-  let current: TurnRecord | undefined
-  let items: Array<ModelScript.Item> = []
-  let tokenCounts = 0
-  let lastTotal = 0
-  let compacting: string | undefined
+/** What reading a file carries from line to line. */
+interface Reading {
+  readonly ids: Array<string>
+  readonly turns: Array<TurnRecord>
+  readonly children: Array<string>
+  model: string
+  contextWindow: number
+  budget: number | undefined
+  compactLimit: number | undefined
+  current: TurnRecord | undefined
+  /** The model output items since the last `token_count` (the next recorded response). */
+  items: Array<ModelScript.Item>
+  tokenCounts: number
+  lastTotal: number
+  /** The summary of a compaction whose `token_count` is still to come. */
+  compacting: string | undefined
   /** Whether the current turn's input (user message, or the mail that started it) was seen. */
-  let hasInput = false
-  values.forEach((line, index) => {
-    const payload = (line["payload"] ?? {}) as Json
-    if (line["type"] === "turn_context") model = String(payload["model"] ?? model)
-    if (line["type"] === "compacted") {
-      compacting = String(payload["message"] ?? "")
-      compactLimit = compactLimit === undefined ? lastTotal : Math.min(compactLimit, lastTotal)
-      items = []
-    }
-    if (line["type"] === "response_item") {
-      const type = payload["type"]
-      if (type === "message" && payload["role"] === "developer") {
-        budget ??= SessionBudget.parseReminder(textOf(payload["content"]))
-      } else if (type === "message" && payload["role"] === "user") {
-        const fragments = HookPrompt.parse(payload["content"] as never)
-        if (fragments !== undefined) {
-          current?.hookPrompts.push(fragments)
-          if (typeof payload["id"] === "string" && payload["id"].startsWith("msg_")) ids.push(payload["id"].slice("msg_".length))
-        }
-      } else if (Mailbox.parse(payload) !== undefined) {
-        // Mail before any input is the input that started the turn (sent to an idle agent), not a delivery.
-        if (current !== undefined && !hasInput) hasInput = true
-        else current?.deliveries.set(tokenCounts, (current.deliveries.get(tokenCounts) ?? 0) + 1)
-      } else if (!ENGINE_ITEMS.has(String(type))) {
-        items.push({ type: "raw", item: payload as ModelScript.JsonObject })
-      }
-    }
-    if (line["type"] !== "event_msg") return
-    switch (payload["type"]) {
-      case "task_started":
-        ids.push(String(payload["turn_id"]))
-        contextWindow = typeof payload["model_context_window"] === "number" ? payload["model_context_window"] : contextWindow
-        current = { turnId: String(payload["turn_id"]), input: undefined, steers: new Map(), hookPrompts: [], deliveries: new Map(), modelCalls: [], interruptAfterLines: undefined }
-        hasInput = false
-        turns.push(current)
-        items = []
-        tokenCounts = 0
-        return
-      case "user_message": {
-        if (current === undefined) return
-        const text = String(payload["message"])
-        if (!hasInput) (current as { input: string | undefined }).input = text
-        else current.steers.set(tokenCounts, [...(current.steers.get(tokenCounts) ?? []), text])
-        hasInput = true
-        return
-      }
-      case "token_count": {
-        const last = (payload["info"] as Json | null)?.["last_token_usage"] as Json | undefined
-        lastTotal = Number(last?.["total_tokens"] ?? 0)
-        const usage: ModelScript.Usage = {
-          inputTokens: Number(last?.["input_tokens"] ?? 0),
-          cachedInputTokens: Number(last?.["cached_input_tokens"] ?? 0),
-          outputTokens: Number(last?.["output_tokens"] ?? 0),
-          reasoningOutputTokens: Number(last?.["reasoning_output_tokens"] ?? 0)
-        }
-        const served: ReadonlyArray<ModelScript.Item> = compacting !== undefined ? [{ type: "message", text: compacting }] : items
-        current?.modelCalls.push({ type: "response", items: served, usage })
-        compacting = undefined
-        items = []
-        tokenCounts++
-        return
-      }
-      case "sub_agent_activity":
-        if (payload["kind"] === "started") {
-          ids.push(String(payload["agent_thread_id"]))
-          children.push(String(payload["agent_thread_id"]))
-        }
-        return
-      case "task_complete": {
-        const error = payload["error"] as Json | undefined
-        const failure = error === undefined ? undefined : failureTurn(error)
-        // Items streamed before the failure came with the first failed attempt; the retries
-        // that followed failed bare.
-        if (failure?.type === "failed" && items.length > 0) current?.modelCalls.push({ ...failure, items })
-        if (failure !== undefined) current?.modelCalls.push(failure)
-        items = []
-        return
-      }
-      case "turn_aborted":
-        if (current !== undefined) {
-          current.interruptAfterLines = index
-          current.modelCalls.push({ type: "stall", items })
-        }
-        items = []
-        return
-      default:
-        return
-    }
-  })
+  hasInput: boolean
+}
+
+export const fromLines = (values: ReadonlyArray<Json>, _root: boolean): Recording => {
+  const reading: Reading = {
+    ids: [],
+    turns: [],
+    children: [],
+    model: "gpt-5.5",
+    contextWindow: 258_400,
+    budget: undefined,
+    compactLimit: undefined,
+    current: undefined,
+    items: [],
+    tokenCounts: 0,
+    lastTotal: 0,
+    compacting: undefined,
+    hasInput: false
+  }
+  values.forEach((line, index) => readLine(reading, line, index))
+  const meta = (values[0]?.["payload"] ?? {}) as Json
   return {
     threadId: String(meta["id"]),
     parentThreadId: typeof meta["parent_thread_id"] === "string" ? meta["parent_thread_id"] : undefined,
-    stamps,
-    ids,
-    turns,
+    stamps: values.map((v) => Date.parse(String(v["timestamp"]))),
+    ids: reading.ids,
+    turns: reading.turns,
     config: {
-      model,
+      model: reading.model,
       cwd: String(meta["cwd"] ?? "/"),
       instructions: String((meta["base_instructions"] as Json | null)?.["text"] ?? ""),
-      modelContextWindow: contextWindow,
+      modelContextWindow: reading.contextWindow,
       originator: String(meta["originator"] ?? "rollout"),
       cliVersion: String(meta["cli_version"] ?? "0.169.0"),
       modelProvider: String(meta["model_provider"] ?? "openai")
     },
-    budgetRemainingAtStart: budget,
-    compactLimit,
-    children
+    budgetRemainingAtStart: reading.budget,
+    compactLimit: reading.compactLimit,
+    children: reading.children
   }
+}
+
+const readLine = (r: Reading, line: Json, index: number): void => {
+  const payload = (line["payload"] ?? {}) as Json
+  if (line["type"] === "turn_context") r.model = String(payload["model"] ?? r.model)
+  if (line["type"] === "compacted") {
+    r.compacting = String(payload["message"] ?? "")
+    r.compactLimit = r.compactLimit === undefined ? r.lastTotal : Math.min(r.compactLimit, r.lastTotal)
+    r.items = []
+  }
+  if (line["type"] === "response_item") readItem(r, payload)
+  if (line["type"] === "event_msg") readEvent(r, payload, index)
+}
+
+const readItem = (r: Reading, payload: Json): void => {
+  const type = payload["type"]
+  const current = r.current
+  if (type === "message" && payload["role"] === "developer") {
+    r.budget ??= SessionBudget.parseReminder(textOf(payload["content"]))
+  } else if (type === "message" && payload["role"] === "user") {
+    const fragments = HookPrompt.parse(payload["content"] as never)
+    if (fragments !== undefined) {
+      current?.hookPrompts.push(fragments)
+      if (typeof payload["id"] === "string" && payload["id"].startsWith("msg_")) r.ids.push(payload["id"].slice("msg_".length))
+    }
+  } else if (Mail.parse(payload) !== undefined) {
+    // Mail before any input is the input that started the turn (sent to an idle agent), not a delivery.
+    if (current !== undefined && !r.hasInput) r.hasInput = true
+    else current?.deliveries.set(r.tokenCounts, (current.deliveries.get(r.tokenCounts) ?? 0) + 1)
+  } else if (!ENGINE_ITEMS.has(String(type))) {
+    r.items.push({ type: "raw", item: payload as ModelScript.JsonObject })
+  }
+}
+
+const readEvent = (r: Reading, payload: Json, index: number): void => {
+  const current = r.current
+  switch (payload["type"]) {
+    case "task_started":
+      return startTurn(r, payload)
+    case "user_message": {
+      if (current === undefined) return
+      const text = String(payload["message"])
+      if (!r.hasInput) (current as { input: string | undefined }).input = text
+      else current.steers.set(r.tokenCounts, [...(current.steers.get(r.tokenCounts) ?? []), text])
+      r.hasInput = true
+      return
+    }
+    case "token_count":
+      return readTokenCount(r, payload)
+    case "sub_agent_activity":
+      if (payload["kind"] === "started") {
+        r.ids.push(String(payload["agent_thread_id"]))
+        r.children.push(String(payload["agent_thread_id"]))
+      }
+      return
+    case "task_complete": {
+      const error = payload["error"] as Json | undefined
+      const failure = error === undefined ? undefined : failureTurn(error)
+      // Items streamed before the failure came with the first failed attempt; the retries
+      // that followed failed bare.
+      if (failure?.type === "failed" && r.items.length > 0) current?.modelCalls.push({ ...failure, items: r.items })
+      if (failure !== undefined) current?.modelCalls.push(failure)
+      r.items = []
+      return
+    }
+    case "turn_aborted":
+      if (current !== undefined) {
+        current.interruptAfterLines = index
+        current.modelCalls.push({ type: "stall", items: r.items })
+      }
+      r.items = []
+      return
+    default:
+      // Raw JSON of any event type: only the ones above say something a replay needs.
+      return
+  }
+}
+
+const startTurn = (r: Reading, payload: Json): void => {
+  r.ids.push(String(payload["turn_id"]))
+  r.contextWindow = typeof payload["model_context_window"] === "number" ? payload["model_context_window"] : r.contextWindow
+  r.current = { turnId: String(payload["turn_id"]), input: undefined, steers: new Map(), hookPrompts: [], deliveries: new Map(), modelCalls: [], interruptAfterLines: undefined }
+  r.hasInput = false
+  r.turns.push(r.current)
+  r.items = []
+  r.tokenCounts = 0
+}
+
+/** A `token_count` closes one model response: what was streamed (or the compaction summary) and its usage. */
+const readTokenCount = (r: Reading, payload: Json): void => {
+  const last = (payload["info"] as Json | null)?.["last_token_usage"] as Json | undefined
+  r.lastTotal = Number(last?.["total_tokens"] ?? 0)
+  const usage: ModelScript.Usage = {
+    inputTokens: Number(last?.["input_tokens"] ?? 0),
+    cachedInputTokens: Number(last?.["cached_input_tokens"] ?? 0),
+    outputTokens: Number(last?.["output_tokens"] ?? 0),
+    reasoningOutputTokens: Number(last?.["reasoning_output_tokens"] ?? 0)
+  }
+  const served: ReadonlyArray<ModelScript.Item> = r.compacting !== undefined ? [{ type: "message", text: r.compacting }] : r.items
+  r.current?.modelCalls.push({ type: "response", items: served, usage })
+  r.compacting = undefined
+  r.items = []
+  r.tokenCounts++
 }

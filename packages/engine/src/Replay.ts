@@ -13,6 +13,7 @@
  * first difference. It is not the interactive step mode (`replay --at N`).
  */
 import * as fs from "node:fs"
+import { Effect, Layer } from "effect"
 import * as os from "node:os"
 import * as nodePath from "node:path"
 import * as CodexHome from "@rollout/log/CodexHome"
@@ -21,6 +22,7 @@ import * as RolloutReader from "@rollout/log/RolloutReader"
 import * as Clock from "./Clock.js"
 import * as Engine from "./Engine.js"
 import * as Ids from "./Ids.js"
+import * as ModelClient from "./ModelClient.js"
 import type * as ModelScript from "./ModelScript.js"
 import * as Recording from "./Recording.js"
 import * as ScriptedModelServer from "./ScriptedModelServer.js"
@@ -104,16 +106,15 @@ const compare = (expected: ReadonlyArray<string>, actual: ReadonlyArray<string>)
 }
 
 /**
- * Re-runs a family of recordings into `home`; resolves when every thread is idle, or after
- * `deadlineMs` (a re-run that diverged may wait for an interrupt that never comes): then the model
- * server is closed and every thread interrupted, and it resolves `false`.
+ * Serves each thread's recorded model output per turn (the `session_id` and `x-rollout-turn-id`
+ * headers name the thread and turn).
  */
-const rerun = async (threads: Map<string, Recorded>, rootId: string, home: string, deadlineMs: number): Promise<boolean> => {
+const startModel = (threads: Map<string, Recorded>): Promise<ScriptedModelServer.ScriptedModelServer> => {
   const calls = new Map<string, Array<ModelScript.Turn>>()
   for (const { recording } of threads.values()) {
     for (const turn of recording.turns) calls.set(`${recording.threadId}/${turn.turnId}`, [...turn.modelCalls])
   }
-  const server = await ScriptedModelServer.start({
+  return ScriptedModelServer.start({
     respond: (request) => {
       const queue = calls.get(`${String(request.headers["session_id"])}/${String(request.headers["x-rollout-turn-id"])}`)
       const head = queue?.[0]
@@ -125,22 +126,28 @@ const rerun = async (threads: Map<string, Recorded>, rootId: string, home: strin
       return head
     }
   })
+}
+
+/** The clocks, ids and model of a re-run: the recorded stamps and ids, the recorded model output. */
+const replayServices = (threads: Map<string, Recorded>, rootId: string, baseURL: string): Layer.Layer<Engine.Services> =>
+  Layer.mergeAll(
+    Clock.layerReplay((id) => threads.get(id)?.recording.stamps),
+    Ids.layerReplay((id) => (id === Engine.ROOT ? [rootId] : (threads.get(id)?.recording.ids ?? []))),
+    ModelClient.layer({ baseURL, apiKey: "rollout-local", idleTimeoutMs: 10_000 })
+  )
+
+/** The settings that make a re-run take the recorded hooks, mail, budget and compaction limit. */
+const replaySettings = (threads: Map<string, Recorded>, rootId: string, home: string): Engine.Settings => {
   const root = threads.get(rootId)!.recording
   const hooksByThread = new Map<string, StopHooks.StopHooks>()
   const compactLimits = [...threads.values()].map((t) => t.recording.compactLimit).filter((n): n is number => n !== undefined)
-  const engine = Engine.make({
+  return {
     codexHome: home,
-    baseURL: server.baseUrl,
     config: {
       ...root.config,
       ...(compactLimits.length === 0 ? {} : { autoCompactTokenLimit: Math.min(...compactLimits) }),
       backoffBaseMs: 1
     },
-    clockFor: (id) => {
-      const recorded = threads.get(id)
-      return recorded === undefined ? Clock.virtual(0) : Clock.replay(recorded.recording.stamps)
-    },
-    idsFor: (id) => Ids.replay(id === Engine.ROOT ? [rootId] : (threads.get(id)?.recording.ids ?? [])),
     stopHooksFor: (id) => {
       let hooks = hooksByThread.get(id)
       if (hooks === undefined) {
@@ -155,9 +162,45 @@ const rerun = async (threads: Map<string, Recorded>, rootId: string, home: strin
       return turns === undefined ? undefined : (turnId, index) => turns.find((t) => t.turnId === turnId)?.deliveries.get(index) ?? 0
     },
     ...(root.budgetRemainingAtStart === undefined ? {} : { sessionBudget: root.budgetRemainingAtStart }),
-    durability: "none",
-    idleTimeoutMs: 10_000
+    durability: "none"
+  }
+}
+
+/**
+ * Submits steered input right after the `token_count` it followed and interrupts right after the
+ * line it followed, as recorded.
+ */
+const followRecording = (root: Recording.Recording, handle: Engine.Handle): void => {
+  let written = 0
+  let turnIndex = -1
+  let tokenCounts = 0
+  handle.subscribe((event) => {
+    if (!event.persisted) return
+    written++
+    const line = event.line
+    if (line.type === "event_msg" && line.payload.type === "task_started") {
+      turnIndex++
+      tokenCounts = 0
+    }
+    const turn = root.turns[turnIndex]
+    if (turn === undefined) return
+    if (line.type === "event_msg" && line.payload.type === "token_count") {
+      tokenCounts++
+      for (const text of turn.steers.get(tokenCounts) ?? []) handle.submit(text)
+    }
+    if (turn.interruptAfterLines === written) void handle.interrupt()
   })
+}
+
+/**
+ * Re-runs a family of recordings into `home`; resolves when every thread is idle, or after
+ * `deadlineMs` (a re-run that diverged may wait for an interrupt that never comes): then the model
+ * server is closed and every thread interrupted, and it resolves `false`.
+ */
+const rerun = async (threads: Map<string, Recorded>, rootId: string, home: string, deadlineMs: number): Promise<boolean> => {
+  const server = await startModel(threads)
+  const root = threads.get(rootId)!.recording
+  const engine = Effect.runSync(Effect.provide(Engine.build(replaySettings(threads, rootId, home)), replayServices(threads, rootId, server.baseUrl)))
   let inTime = true
   const timer = setTimeout(() => {
     inTime = false
@@ -166,25 +209,7 @@ const rerun = async (threads: Map<string, Recorded>, rootId: string, home: strin
   }, deadlineMs)
   try {
     const handle = engine.startThread()
-    let written = 0
-    let turnIndex = -1
-    let tokenCounts = 0
-    handle.subscribe((event) => {
-      if (!event.persisted) return
-      written++
-      const line = event.line
-      if (line.type === "event_msg" && line.payload.type === "task_started") {
-        turnIndex++
-        tokenCounts = 0
-      }
-      const turn = root.turns[turnIndex]
-      if (turn === undefined) return
-      if (line.type === "event_msg" && line.payload.type === "token_count") {
-        tokenCounts++
-        for (const text of turn.steers.get(tokenCounts) ?? []) handle.submit(text)
-      }
-      if (turn.interruptAfterLines === written) void handle.interrupt()
-    })
+    followRecording(root, handle)
     for (const turn of root.turns) {
       if (!inTime) break
       await handle.idle()

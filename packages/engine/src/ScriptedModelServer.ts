@@ -70,97 +70,45 @@ export interface ScriptedModelServer {
   readonly close: () => Promise<void>
 }
 
+/** What the server has seen and has left to play. */
+interface State {
+  readonly options: Options
+  readonly queue: Array<ModelScript.Turn>
+  readonly requests: Array<RecordedRequest>
+  readonly modelRequests: Array<ModelRequest>
+  readonly problems: Array<string>
+  /** Callers of `waitForModelRequests`, woken on every recorded request. */
+  readonly waiters: Set<() => void>
+  received: number
+  modelCount: number
+}
+
 export const start = async (options: Options = {}): Promise<ScriptedModelServer> => {
   const host = options.host ?? "127.0.0.1"
-  const queue: Array<ModelScript.Turn> = [...(options.turns ?? [])]
-  const requests: Array<RecordedRequest> = []
-  const modelRequests: Array<ModelRequest> = []
-  const problems: Array<string> = []
-  const waiters = new Set<() => void>()
-  const notify = () => waiters.forEach((wake) => wake())
-
-  const record = (request: RecordedRequest): void => {
-    requests.push(request)
-    notify()
-  }
-
-  let received = 0
-  let modelCount = 0
-  const handleModel = async (base: Omit<RecordedRequest, "status">, body: ModelScript.JsonObject, bytes: number, res: Http.ServerResponse) => {
-    const responseNumber = ++modelCount
-    let turn: ModelScript.Turn | undefined
-    try {
-      turn = (await options.respond?.({ ...base, body, responseNumber })) ?? queue.shift()
-      if (turn === undefined) problems.push(`no scripted turn left for model request ${responseNumber}`)
-    } catch (error) {
-      problems.push(`respond threw for model request ${responseNumber}: ${String(error)}`)
-    }
-    const status = turn === undefined ? 500 : turn.type === "http_error" ? turn.status : 200
-    const request: ModelRequest = { ...base, body, responseNumber, turn, status }
-    modelRequests.push(request)
-    record(request)
-    if (turn === undefined) {
-      return sendJson(res, 500, { error: { message: `scripted model: no turn for request ${responseNumber}`, type: "server_error", code: null, param: null } })
-    }
-    play(turn, responseNumber, bytes, res)
-  }
-
-  const server = Http.createServer((req, res) => {
-    const chunks: Array<Buffer> = []
-    req.on("data", (chunk: Buffer) => chunks.push(chunk))
-    req.on("end", () => {
-      const text = Buffer.concat(chunks).toString("utf8")
-      const base = { index: received++, method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body: parseBody(text), upgrade: false }
-      const path = (req.url ?? "/").split("?")[0]
-      if (req.method === "POST" && path === "/v1/responses") {
-        if (isObject(base.body)) return void handleModel(base, base.body, Buffer.byteLength(text), res)
-        problems.push(`model request ${base.index} has no JSON object body (content-encoding: ${req.headers["content-encoding"] ?? "none"})`)
-        record({ ...base, status: 400 })
-        return sendJson(res, 400, { error: { message: "scripted model: the body is not a JSON object", type: "invalid_request_error", code: null, param: null } })
-      }
-      record({ ...base, status: 404 })
-      sendJson(res, 404, { error: { message: `scripted model: no route for ${req.method} ${path}`, type: "not_found", code: null, param: null } })
-    })
-  })
+  const state: State = { options, queue: [...(options.turns ?? [])], requests: [], modelRequests: [], problems: [], waiters: new Set(), received: 0, modelCount: 0 }
+  const server = Http.createServer((req, res) => onRequest(state, req, res))
   server.on("upgrade", (req, socket) => {
-    record({ index: received++, method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body: undefined, upgrade: true, status: 404 })
+    record(state, { index: state.received++, method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body: undefined, upgrade: true, status: 404 })
     socket.end("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
   })
-
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject)
     server.listen(options.port ?? 0, host, () => resolve())
   })
   const port = (server.address() as AddressInfo).port
   const url = `http://${host}:${port}`
-
   return {
     url,
     baseUrl: `${url}/v1`,
     port,
-    requests,
-    modelRequests,
-    problems,
+    requests: state.requests,
+    modelRequests: state.modelRequests,
+    problems: state.problems,
     enqueue: (...turns) => {
-      queue.push(...turns)
+      state.queue.push(...turns)
     },
-    pending: () => queue.length,
-    waitForModelRequests: (count, timeoutMs = 30_000) =>
-      new Promise((resolve, reject) => {
-        const done = () => modelRequests.length >= count
-        if (done()) return resolve([...modelRequests])
-        const timer = setTimeout(() => {
-          waiters.delete(wake)
-          reject(new Error(`scripted model: waited ${timeoutMs} ms for ${count} model requests, got ${modelRequests.length}`))
-        }, timeoutMs)
-        const wake = () => {
-          if (!done()) return
-          clearTimeout(timer)
-          waiters.delete(wake)
-          resolve([...modelRequests])
-        }
-        waiters.add(wake)
-      }),
+    pending: () => state.queue.length,
+    waitForModelRequests: (count, timeoutMs = 30_000) => waitForModelRequests(state, count, timeoutMs),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())
@@ -168,6 +116,67 @@ export const start = async (options: Options = {}): Promise<ScriptedModelServer>
       })
   }
 }
+
+const record = (state: State, request: RecordedRequest): void => {
+  state.requests.push(request)
+  state.waiters.forEach((wake) => wake())
+}
+
+/** Reads the whole body, then routes: model requests are played, anything else is answered 404. */
+const onRequest = (state: State, req: Http.IncomingMessage, res: Http.ServerResponse): void => {
+  const chunks: Array<Buffer> = []
+  req.on("data", (chunk: Buffer) => chunks.push(chunk))
+  req.on("end", () => {
+    const text = Buffer.concat(chunks).toString("utf8")
+    const base = { index: state.received++, method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body: parseBody(text), upgrade: false }
+    const path = (req.url ?? "/").split("?")[0]
+    if (req.method === "POST" && path === "/v1/responses") {
+      if (isObject(base.body)) return void handleModel(state, base, base.body, Buffer.byteLength(text), res)
+      state.problems.push(`model request ${base.index} has no JSON object body (content-encoding: ${req.headers["content-encoding"] ?? "none"})`)
+      record(state, { ...base, status: 400 })
+      return sendJson(res, 400, { error: { message: "scripted model: the body is not a JSON object", type: "invalid_request_error", code: null, param: null } })
+    }
+    record(state, { ...base, status: 404 })
+    sendJson(res, 404, { error: { message: `scripted model: no route for ${req.method} ${path}`, type: "not_found", code: null, param: null } })
+  })
+}
+
+const handleModel = async (state: State, base: Omit<RecordedRequest, "status">, body: ModelScript.JsonObject, bytes: number, res: Http.ServerResponse) => {
+  const responseNumber = ++state.modelCount
+  let turn: ModelScript.Turn | undefined
+  try {
+    turn = (await state.options.respond?.({ ...base, body, responseNumber })) ?? state.queue.shift()
+    if (turn === undefined) state.problems.push(`no scripted turn left for model request ${responseNumber}`)
+  } catch (error) {
+    state.problems.push(`respond threw for model request ${responseNumber}: ${String(error)}`)
+  }
+  const status = turn === undefined ? 500 : turn.type === "http_error" ? turn.status : 200
+  const request: ModelRequest = { ...base, body, responseNumber, turn, status }
+  state.modelRequests.push(request)
+  record(state, request)
+  if (turn === undefined) {
+    return sendJson(res, 500, { error: { message: `scripted model: no turn for request ${responseNumber}`, type: "server_error", code: null, param: null } })
+  }
+  play(turn, responseNumber, bytes, res)
+}
+
+const waitForModelRequests = (state: State, count: number, timeoutMs: number): Promise<ReadonlyArray<ModelRequest>> =>
+  new Promise((resolve, reject) => {
+    const modelRequests = state.modelRequests
+    const done = () => modelRequests.length >= count
+    if (done()) return resolve([...modelRequests])
+    const timer = setTimeout(() => {
+      state.waiters.delete(wake)
+      reject(new Error(`scripted model: waited ${timeoutMs} ms for ${count} model requests, got ${modelRequests.length}`))
+    }, timeoutMs)
+    const wake = () => {
+      if (!done()) return
+      clearTimeout(timer)
+      state.waiters.delete(wake)
+      resolve([...modelRequests])
+    }
+    state.waiters.add(wake)
+  })
 
 /** Writes one scripted turn to the response. */
 const play = (turn: ModelScript.Turn, responseNumber: number, requestBytes: number, res: Http.ServerResponse): void => {

@@ -2,23 +2,21 @@
  * A thread: one rollout file, its model-visible history, its pending user input and at most one
  * running turn. `submit` starts a turn when the thread is idle and otherwise queues the input, which
  * the running turn takes in at its next drain point (after a model response's tool calls, or when
- * the model ends the turn); `interrupt` aborts the running turn. The file is created by the first
- * turn, starting with `session_meta` (legacy history mode), as Codex does.
+ * the model ends the turn); `interrupt` aborts the running turn. Its state is two lifecycles, each a
+ * union: the rollout file (`Rollout`: unwritten, open, closed; opened by `ThreadRollout`) and the
+ * turn (`Activity`: idle, starting, running).
  *
  * Replay relies on: the clock is read once per written line (see `Recorder`), ids are taken in the
  * order documented in `Ids`, and every line is written through `RolloutWriter` before subscribers
  * see it. The turn loop itself lives in `Turn`.
  */
-import * as CodexHome from "@rollout/log/CodexHome"
 import type * as RolloutWriter from "@rollout/log/RolloutWriter"
 import type { Clock } from "./Clock.js"
 import type { Ids } from "./Ids.js"
-import * as Mailbox from "./Mailbox.js"
-import type { ModelClient, Usage } from "./ModelClient.js"
-import * as Json from "@rollout/protocol/Json"
-import type * as RolloutLine from "@rollout/protocol/RolloutLine"
-import * as ResumeHistory from "@rollout/reduce/ResumeHistory"
-import * as Recorder from "./Recorder.js"
+import type * as Mail from "./Mail.js"
+import type * as ModelClient from "./ModelClient.js"
+import type { Usage } from "./ModelClient.js"
+import type * as Recorder from "./Recorder.js"
 import type { SessionBudget } from "./SessionBudget.js"
 import type { StopHooks } from "./StopHooks.js"
 import type * as ThreadTrace from "./ThreadTrace.js"
@@ -43,7 +41,7 @@ export interface Config {
 }
 
 export interface Services {
-  readonly model: ModelClient
+  readonly model: ModelClient.Shape
   readonly clockFor: (threadId: string) => Clock
   readonly idsFor: (threadId: string) => Ids
   readonly stopHooksFor: (threadId: string) => StopHooks
@@ -55,9 +53,9 @@ export interface Services {
   /** Starts the thread's rollout trace once its rollout file is known; undefined: not traced. */
   readonly traceFor?: (thread: Thread, rolloutPath: string) => ThreadTrace.ThreadTrace | undefined
   /** Replay: where each thread's recorded mailbox deliveries happened (see `Mailbox`). */
-  readonly mailboxPlan?: (threadId: string) => Mailbox.Plan | undefined
+  readonly mailboxPlan?: (threadId: string) => Mail.Plan | undefined
   /** A turn ended with a final status (completed or failed, not interrupted): a sub-agent notifies its parent. */
-  readonly turnCompleted?: (thread: Thread, turnId: string, status: Mailbox.AgentStatus) => void
+  readonly turnCompleted?: (thread: Thread, turnId: string, status: Mail.AgentStatus) => void
 }
 
 export interface Spawn {
@@ -68,7 +66,36 @@ export interface Spawn {
   readonly agentNickname: string | null
 }
 
-export type Status = "idle" | "running"
+/**
+ * The thread's rollout file: not written yet (a new thread before its first turn), open for
+ * appending (with the thread's trace, if traced), or closed (its path and trace stay readable).
+ */
+export type Rollout =
+  | { readonly _tag: "Unwritten" }
+  | { readonly _tag: "Open"; readonly recorder: Recorder.Recorder; readonly trace: ThreadTrace.ThreadTrace | undefined }
+  | { readonly _tag: "Closed"; readonly recorder: Recorder.Recorder; readonly trace: ThreadTrace.ThreadTrace | undefined }
+
+/** A turn that has its id: what the turn loop, the mailbox and token accounting read and advance. */
+export interface Running {
+  readonly _tag: "Running"
+  readonly controller: AbortController
+  readonly done: Promise<void>
+  /** Sent with model requests as `x-rollout-turn-id`. */
+  readonly turnId: string
+  /** `token_count` lines the turn has written (names its mailbox boundaries). */
+  usages: number
+  /** The current mailbox boundary and how many messages it delivered. */
+  boundary: { readonly key: string; readonly delivered: number }
+}
+
+/**
+ * What the thread is doing: nothing; starting a turn (its rollout is being opened, it has no id
+ * yet); or running a turn. `done` settles when the turn (and nothing after it) has ended.
+ */
+export type Activity =
+  | { readonly _tag: "Idle" }
+  | { readonly _tag: "Starting"; readonly controller: AbortController; readonly done: Promise<void> }
+  | Running
 
 export interface Thread {
   readonly id: string
@@ -82,24 +109,18 @@ export interface Thread {
   readonly history: Array<JsonObject>
   readonly pending: Array<string>
   /** Messages from other agents waiting for the running turn's next model-call boundary. */
-  readonly mailbox: Array<Mailbox.Mail>
+  readonly mailbox: Array<Mail.Mail>
   readonly mailWaiters: Set<() => void>
-  /** `token_count` lines the running turn has written (names its mailbox boundaries). */
-  turnUsages: number
-  /** The current mailbox boundary and how many messages it delivered. */
-  boundary: { readonly key: string; readonly delivered: number }
   /** The thread's running token total (`token_count.info.total_token_usage`). */
   total: Usage
-  /** The running turn's id (sent with model requests as `x-rollout-turn-id`). */
-  turnId: string | undefined
-  status: Status
   /** The last error a turn threw (not a model failure: those end the turn in the rollout). */
   failure: unknown
-  controller: AbortController | undefined
-  running: Promise<void> | undefined
-  recorder: Recorder.Recorder | undefined
-  /** The thread's rollout-trace handle; undefined when tracing is off. */
-  trace: ThreadTrace.ThreadTrace | undefined
+  rollout: Rollout
+  activity: Activity
+  /** The rollout's recorder once the file exists (read from `rollout`). */
+  readonly recorder: Recorder.Recorder | undefined
+  /** The thread's rollout-trace handle; undefined when tracing is off (read from `rollout`). */
+  readonly trace: ThreadTrace.ThreadTrace | undefined
   readonly subscribers: Set<Recorder.Subscriber>
   readonly waiters: Set<() => void>
 }
@@ -116,108 +137,45 @@ export const make = (id: string, config: Config, services: Services, spawn?: Spa
   pending: [],
   mailbox: [],
   mailWaiters: new Set(),
-  turnUsages: 0,
-  boundary: { key: "", delivered: 0 },
   total: { input_tokens: 0, cached_input_tokens: 0, output_tokens: 0, reasoning_output_tokens: 0, total_tokens: 0 },
-  turnId: undefined,
-  status: "idle",
   failure: undefined,
-  controller: undefined,
-  running: undefined,
-  recorder: undefined,
-  trace: undefined,
+  rollout: { _tag: "Unwritten" },
+  activity: { _tag: "Idle" },
+  get recorder() {
+    return this.rollout._tag === "Unwritten" ? undefined : this.rollout.recorder
+  },
+  get trace() {
+    return this.rollout._tag === "Unwritten" ? undefined : this.rollout.trace
+  },
   subscribers: new Set(),
   waiters: new Set()
 })
 
-/** `session_meta.source`: `exec` for a root thread, `subagent.thread_spawn` for a spawned one. */
-export const sessionSource = (thread: Thread): unknown => {
-  const spawn = thread.spawn
-  if (spawn === undefined) return "exec"
-  return {
-    subagent: {
-      thread_spawn: {
-        parent_thread_id: spawn.parentThreadId,
-        depth: spawn.depth,
-        agent_path: spawn.agentPath,
-        agent_nickname: spawn.agentNickname,
-        agent_role: spawn.agentRole
-      }
-    }
-  }
+export const isRunning = (thread: Thread): boolean => thread.activity._tag !== "Idle"
+
+/** The running turn; only the turn's own steps call this, so there is always one. */
+export const current = (thread: Thread): Running => {
+  const activity = thread.activity
+  if (activity._tag !== "Running") throw new Error(`thread ${thread.id} has no running turn`)
+  return activity
 }
 
-/** Creates the rollout file and writes `session_meta` (once). */
-export const materialize = async (thread: Thread): Promise<Recorder.Recorder> => {
-  if (thread.recorder !== undefined) return thread.recorder
-  const stamp = thread.clock.now()
-  let first = true
-  // The session_meta stamp picks the file name, so it is read before the file exists and handed
-  // to the recorder as its first clock reading.
-  const clock: Clock = {
-    now: () => {
-      if (first) {
-        first = false
-        return stamp
-      }
-      return thread.clock.now()
-    },
-    sleep: thread.clock.sleep
-  }
-  const path = CodexHome.newRolloutPath(thread.services.codexHome, stamp, thread.id)
-  const recorder = await Recorder.open(path, thread.id, clock, thread.services.durability === undefined ? {} : { durability: thread.services.durability })
-  thread.recorder = recorder
-  recorder.subscribe((event) => thread.subscribers.forEach((s) => s(event)))
-  thread.trace = thread.services.traceFor?.(thread, path)
-  const spawn = thread.spawn
-  await recorder.record((at) => ({
-    type: "session_meta",
-    payload: {
-      session_id: thread.id,
-      id: thread.id,
-      ...(spawn === undefined ? {} : { parent_thread_id: spawn.parentThreadId }),
-      timestamp: new Date(at).toISOString(),
-      cwd: thread.config.cwd,
-      originator: thread.config.originator ?? "rollout",
-      cli_version: thread.config.cliVersion ?? "0.169.0",
-      source: sessionSource(thread),
-      ...(spawn === undefined ? {} : { thread_source: "subagent", agent_path: spawn.agentPath }),
-      ...(spawn?.agentRole == null ? {} : { agent_role: spawn.agentRole }),
-      model_provider: thread.config.modelProvider ?? "openai",
-      base_instructions: { text: thread.config.instructions },
-      history_mode: "legacy",
-      multi_agent_version: "v2"
-    }
-  }))
-  return recorder
+/** The running turn's id, "" outside a turn (the trace's and the request's turn id). */
+export const turnId = (thread: Thread): string => (thread.activity._tag === "Running" ? thread.activity.turnId : "")
+
+/** The rollout's recorder; a line written before the file exists is a bug (a closed writer refuses it itself). */
+export const recorderOf = (thread: Thread): Recorder.Recorder => {
+  if (thread.rollout._tag === "Unwritten") throw new Error(`thread ${thread.id} has no rollout yet`)
+  return thread.rollout.recorder
 }
 
-/**
- * Re-opens a thread's rollout to continue it: the model-visible history is rebuilt from the file
- * (`ResumeHistory`), the live view folds the existing lines, and new lines are appended (a line torn
- * by a crash is closed off first by `RolloutWriter`). No new `session_meta` is written.
- */
-export const resume = async (thread: Thread, path: string, lines: ReadonlyArray<RolloutLine.RolloutLine>): Promise<void> => {
-  const state = lines.reduce(ResumeHistory.step, ResumeHistory.empty)
-  const output = ResumeHistory.finish(state)
-  thread.history.push(...output.history.map((item) => JSON.parse(Json.stringify(item)) as JsonObject))
-  const total = (output.tokenUsage as { total_token_usage?: Partial<Usage> } | null)?.total_token_usage
-  if (total !== undefined) {
-    thread.total = {
-      input_tokens: total.input_tokens ?? 0,
-      cached_input_tokens: total.cached_input_tokens ?? 0,
-      output_tokens: total.output_tokens ?? 0,
-      reasoning_output_tokens: total.reasoning_output_tokens ?? 0,
-      total_tokens: total.total_tokens ?? 0
-    }
-  }
-  const recorder = await Recorder.open(path, thread.id, thread.clock, {
-    existing: lines,
-    ...(thread.services.durability === undefined ? {} : { durability: thread.services.durability })
-  })
-  thread.recorder = recorder
-  recorder.subscribe((event) => thread.subscribers.forEach((s) => s(event)))
-  thread.trace = thread.services.traceFor?.(thread, path)
+/** The starting turn takes its id (its rollout is open): from here it is running. */
+export const begin = (thread: Thread, id: string): Running => {
+  const activity = thread.activity
+  if (activity._tag !== "Starting") throw new Error(`thread ${thread.id}: a turn begins only once, after it started`)
+  const running: Running = { _tag: "Running", controller: activity.controller, done: activity.done, turnId: id, usages: 0, boundary: { key: "", delivered: 0 } }
+  thread.activity = running
+  return running
 }
 
 export const subscribe = (thread: Thread, subscriber: Recorder.Subscriber): (() => void) => {
@@ -232,6 +190,14 @@ const wake = (thread: Thread) => {
   waiters.forEach((w) => w())
 }
 
+/** Puts `mail` into the thread's mailbox and wakes a boundary waiting for it (`Mailbox.deliver`). */
+export const post = (thread: Thread, mail: Mail.Mail): void => {
+  thread.mailbox.push(mail)
+  const waiters = [...thread.mailWaiters]
+  thread.mailWaiters.clear()
+  waiters.forEach((w) => w())
+}
+
 export const inputArrived = (thread: Thread): Promise<void> =>
   thread.pending.length > 0 ? Promise.resolve() : new Promise((resolve) => thread.waiters.add(resolve))
 
@@ -242,7 +208,7 @@ export const drain = (thread: Thread): ReadonlyArray<string> => thread.pending.s
  * What starts a turn: user input, or mail from another agent (as in Codex, an idle agent's turn
  * starts with the inter-agent message itself, not a user message).
  */
-export type Input = string | Mailbox.Mail
+export type Input = string | Mail.Mail
 
 /**
  * Gives the thread input: user input is queued for the running turn, mail goes to its mailbox; an
@@ -251,8 +217,8 @@ export type Input = string | Mailbox.Mail
  */
 export const submit = (thread: Thread, input: Input, runTurn: (thread: Thread, input: Input) => Promise<void>): void => {
   if (typeof input !== "string") {
-    if (thread.status === "running" || !input.triggerTurn) return Mailbox.post(thread, input)
-  } else if (thread.status === "running") {
+    if (isRunning(thread) || !input.triggerTurn) return post(thread, input)
+  } else if (isRunning(thread)) {
     thread.pending.push(input)
     wake(thread)
     return
@@ -260,49 +226,55 @@ export const submit = (thread: Thread, input: Input, runTurn: (thread: Thread, i
   start(thread, input, runTurn)
 }
 
-const start = (thread: Thread, text: Input, runTurn: (thread: Thread, input: Input) => Promise<void>): void => {
-  thread.status = "running"
-  thread.controller = new AbortController()
-  thread.running = (async () => {
-    try {
-      await runTurn(thread, text)
-    } catch (error) {
-      // A turn that could not record its end (a failed write) leaves the file as it is; the
-      // thread stays usable and the error is kept for whoever asks.
-      thread.failure = error
-    } finally {
-      thread.status = "idle"
-      thread.controller = undefined
-      // Input that arrived after the turn's last drain point starts the next turn; so does mail
-      // that arrived after its last mailbox boundary, if it triggers a turn (a completion
-      // notification waits for the next turn's first boundary).
-      const trigger = thread.mailbox.findIndex((mail) => mail.triggerTurn)
-      const next = thread.pending.shift() ?? (trigger < 0 ? undefined : thread.mailbox.splice(trigger, 1)[0])
-      if (next !== undefined) start(thread, next, runTurn)
-      else wake(thread)
-    }
-  })()
+const start = (thread: Thread, input: Input, runTurn: (thread: Thread, input: Input) => Promise<void>): void => {
+  const controller = new AbortController()
+  // The turn's steps before its first await (see `Turn.run`) do not read the activity, so it can be
+  // set once the turn's promise exists.
+  const done = runToEnd(thread, input, runTurn)
+  thread.activity = { _tag: "Starting", controller, done }
 }
+
+const runToEnd = async (thread: Thread, input: Input, runTurn: (thread: Thread, input: Input) => Promise<void>): Promise<void> => {
+  try {
+    await runTurn(thread, input)
+  } catch (error) {
+    // A turn that could not record its end (a failed write) leaves the file as it is; the
+    // thread stays usable and the error is kept for whoever asks.
+    thread.failure = error
+  } finally {
+    thread.activity = { _tag: "Idle" }
+    // Input that arrived after the turn's last drain point starts the next turn; so does mail
+    // that arrived after its last mailbox boundary, if it triggers a turn (a completion
+    // notification waits for the next turn's first boundary).
+    const trigger = thread.mailbox.findIndex((mail) => mail.triggerTurn)
+    const next = thread.pending.shift() ?? (trigger < 0 ? undefined : thread.mailbox.splice(trigger, 1)[0])
+    if (next !== undefined) start(thread, next, runTurn)
+    else wake(thread)
+  }
+}
+
+/** The running turn's promise, undefined when idle (what a caller may race against). */
+export const done = (thread: Thread): Promise<void> | undefined => (thread.activity._tag === "Idle" ? undefined : thread.activity.done)
 
 /** Resolves when the thread has no running turn and no queued input. */
 export const idle = async (thread: Thread): Promise<void> => {
-  while (thread.running !== undefined && thread.status === "running") {
-    const current = thread.running
-    await current.catch(() => undefined)
-    if (thread.running === current && thread.status !== "running") break
-  }
+  for (let activity = thread.activity; activity._tag !== "Idle"; activity = thread.activity) await activity.done.catch(() => undefined)
 }
 
 /** Aborts the running turn (it records `turn_aborted`) and waits for it to end. */
 export const interrupt = async (thread: Thread): Promise<void> => {
-  const running = thread.running
-  if (thread.status !== "running" || running === undefined) return
-  thread.controller?.abort()
+  const activity = thread.activity
+  if (activity._tag === "Idle") return
+  activity.controller.abort()
   wake(thread)
-  await running.catch(() => undefined)
+  await activity.done.catch(() => undefined)
 }
 
+/** Waits for the thread to be idle, then closes its rollout (a thread that never wrote has none). */
 export const close = async (thread: Thread): Promise<void> => {
   await idle(thread)
-  await thread.recorder?.close()
+  const rollout = thread.rollout
+  if (rollout._tag !== "Open") return
+  thread.rollout = { _tag: "Closed", recorder: rollout.recorder, trace: rollout.trace }
+  await rollout.recorder.close()
 }

@@ -12,61 +12,64 @@ import type * as CodexErrorInfo from "@rollout/protocol/CodexErrorInfo"
 import { seconds } from "./Clock.js"
 import * as Compaction from "./Compaction.js"
 import * as Mailbox from "./Mailbox.js"
+import type * as Recorder from "./Recorder.js"
 import * as ModelCall from "./ModelCall.js"
-import type { Usage } from "./ModelClient.js"
 import * as SessionBudget from "./SessionBudget.js"
 import * as SleepTool from "./SleepTool.js"
 import * as Thread from "./Thread.js"
+import * as ThreadRollout from "./ThreadRollout.js"
 import * as ThreadTrace from "./ThreadTrace.js"
+import * as TokenCount from "./TokenCount.js"
 import * as Tool from "./Tool.js"
 
 type JsonObject = Thread.JsonObject
 
 const userMessageItem = (text: string): JsonObject => ({ type: "message", role: "user", content: [{ type: "input_text", text }] })
 
-const add = (a: Usage, b: Usage): Usage => ({
-  input_tokens: a.input_tokens + b.input_tokens,
-  cached_input_tokens: a.cached_input_tokens + b.cached_input_tokens,
-  output_tokens: a.output_tokens + b.output_tokens,
-  reasoning_output_tokens: a.reasoning_output_tokens + b.reasoning_output_tokens,
-  total_tokens: a.total_tokens + b.total_tokens
-})
-
-/** Records the usage of one model response on the thread and charges the session budget. */
-export const recordUsage = async (thread: Thread.Thread, usage: Usage): Promise<void> => {
-  thread.total = add(thread.total, usage)
-  thread.turnUsages++
-  thread.services.budget?.charge(usage.total_tokens)
-  const total = thread.total
-  await thread.recorder!.record({
-    type: "event_msg",
-    payload: {
-      type: "token_count",
-      info: { total_token_usage: ModelCall.tokenUsage(total), last_token_usage: ModelCall.tokenUsage(usage), model_context_window: thread.config.modelContextWindow },
-      rate_limits: null
-    }
-  })
-}
-
 /** Records a user message (`response_item` then `user_message`) and adds it to the history. */
 export const recordUserMessage = async (thread: Thread.Thread, text: string): Promise<void> => {
   const item = userMessageItem(text)
   thread.history.push(item)
-  ThreadTrace.accepted(thread.trace, thread.turnId ?? "", item)
-  await thread.recorder!.record({ type: "response_item", payload: item })
-  await thread.recorder!.record({
+  ThreadTrace.accepted(thread.trace, Thread.turnId(thread), item)
+  const record = Thread.recorderOf(thread).record
+  await record({ type: "response_item", payload: item })
+  await record({
     type: "event_msg",
     payload: { type: "user_message", message: text, images: [], local_images: [], audio: [], local_audio: [], text_elements: [] }
   })
 }
 
+type ErrorInfo = { readonly message: string; readonly codex_error_info: CodexErrorInfo.CodexErrorInfo }
+
+/** One running turn as its steps see it; the last three fields change as the turn goes on. */
+interface TurnRun {
+  readonly thread: Thread.Thread
+  readonly turnId: string
+  readonly signal: AbortSignal
+  readonly record: Recorder.Recorder["record"]
+  readonly startedAt: number
+  readonly tools: ReadonlyArray<Tool.Tool>
+  lastAgentMessage: string | null
+  /** The stamp of the turn's first streamed line (`time_to_first_token_ms`). */
+  firstToken: number | undefined
+  /** Whether a stop hook already continued the turn (`stop_hook_active`). */
+  hookContinued: boolean
+}
+
+/** What a step decided: go on with another model call, or the turn has ended (its end is recorded). */
+type Next = "continue" | "ended"
+
 export const run = async (thread: Thread.Thread, input: Thread.Input): Promise<void> => {
-  const recorder = await Thread.materialize(thread)
+  const turn = await open(thread, input)
+  while ((await step(turn)) === "continue");
+}
+
+/** Opens the turn: `task_started`, `turn_context`, the budget reminder, then its input. */
+const open = async (thread: Thread.Thread, input: Thread.Input): Promise<TurnRun> => {
+  const recorder = await ThreadRollout.materialize(thread)
   const record = recorder.record
-  const signal = thread.controller!.signal
-  const turnId = thread.ids.next()
-  thread.turnId = turnId
-  thread.turnUsages = 0
+  const running = Thread.begin(thread, thread.ids.next())
+  const turnId = running.turnId
   const startedAt = await record((stamp) => ({
     type: "event_msg",
     payload: { type: "task_started", turn_id: turnId, started_at: seconds(stamp), model_context_window: thread.config.modelContextWindow, collaboration_mode_kind: "default" }
@@ -87,119 +90,128 @@ export const run = async (thread: Thread.Thread, input: Thread.Input): Promise<v
   const budget = thread.services.budget
   if (budget !== undefined) {
     const reminder: JsonObject = { type: "message", role: "developer", content: [{ type: "input_text", text: SessionBudget.reminder(budget.remaining()) }] }
-    thread.history.push(reminder)
-    ThreadTrace.accepted(thread.trace, turnId, reminder)
+    accept(thread, turnId, reminder)
     await record({ type: "response_item", payload: reminder })
   }
   // Mail from another agent starts the turn as the inter-agent message (no user message), as in Codex.
   if (typeof input === "string") await recordUserMessage(thread, input)
   else await Mailbox.receive(thread, input)
-
-  let lastAgentMessage: string | null = null
-  let firstToken: number | undefined
-  let hookContinued = false
   const tools = [SleepTool.tool, ...thread.services.toolsFor(thread)]
+  return { thread, turnId, signal: running.controller.signal, record, startedAt, tools, lastAgentMessage: null, firstToken: undefined, hookContinued: false }
+}
 
-  const finish = async (error?: { readonly message: string; readonly codex_error_info: CodexErrorInfo.CodexErrorInfo }) => {
-    await complete(error)
-    ThreadTrace.turnEnded(thread.trace, turnId, error === undefined ? "completed" : "failed")
-    // After the turn's end, as in Codex (§2.6.4 rule 2d); an aborted turn is not final and says nothing.
-    thread.services.turnCompleted?.(thread, turnId, error === undefined ? { completed: lastAgentMessage } : { errored: error.message })
+/** Adds an item the engine made to the history (and the trace) before it is recorded. */
+const accept = (thread: Thread.Thread, turnId: string, item: JsonObject): void => {
+  thread.history.push(item)
+  ThreadTrace.accepted(thread.trace, turnId, item)
+}
+
+/** One model call and what follows it: its tool calls, a compaction, and whether the turn goes on. */
+const step = async (turn: TurnRun): Promise<Next> => {
+  const { thread, signal } = turn
+  if (signal.aborted) return abort(turn)
+  if (thread.services.budget?.exhausted() === true) return fail(turn, SessionBudget.EXHAUSTED_MESSAGE, "session_budget_exceeded")
+  // A model-call boundary: mail from other agents enters the history here and nowhere else.
+  await Mailbox.deliver(thread, signal)
+  if (signal.aborted) return abort(turn)
+  const calls: Array<JsonObject> = []
+  const outcome = await ModelCall.sample(thread, turn.tools.map(Tool.spec), signal, async (item) => {
+    // Items the SDK still yields after an interrupt are not part of the turn.
+    if (signal.aborted) return
+    const stamp = await recordOutputItem(thread, item)
+    turn.firstToken ??= stamp
+    if (item["type"] === "function_call") calls.push(item)
+    if (item["type"] === "message" && item["role"] === "assistant") turn.lastAgentMessage = messageText(item)
+  })
+  if (outcome._tag === "Failure") return outcome.aborted || signal.aborted ? abort(turn) : fail(turn, outcome.message, outcome.info)
+  await TokenCount.record(thread, outcome.usage)
+  if ((await runCalls(turn, calls)) === "ended") return "ended"
+  const limit = thread.config.autoCompactTokenLimit
+  if (limit !== undefined && outcome.usage.total_tokens >= limit && calls.length > 0) {
+    const failure = await Compaction.compact(thread, signal)
+    if (failure !== undefined) return failure.aborted || signal.aborted ? abort(turn) : fail(turn, failure.message, failure.info)
   }
-  const complete = (error?: { readonly message: string; readonly codex_error_info: CodexErrorInfo.CodexErrorInfo }) =>
-    record((stamp) => ({
-      type: "event_msg",
-      payload: {
-        type: "task_complete",
-        turn_id: turnId,
-        last_agent_message: error === undefined ? lastAgentMessage : null,
-        ...(error === undefined ? {} : { error }),
-        started_at: seconds(startedAt),
-        completed_at: seconds(stamp),
-        duration_ms: stamp - startedAt,
-        ...(firstToken === undefined ? {} : { time_to_first_token_ms: firstToken - startedAt })
-      }
-    }))
-  const fail = async (message: string, info: CodexErrorInfo.CodexErrorInfo) => {
-    await record({ type: "event_msg", payload: { type: "error", message, codex_error_info: info } })
-    await finish({ message, codex_error_info: info })
+  const drained = Thread.drain(thread)
+  for (const text of drained) await recordUserMessage(thread, text)
+  if (calls.length > 0 || drained.length > 0) return "continue"
+  return endOrContinue(turn)
+}
+
+/** Runs the response's function calls in order, recording each output. */
+const runCalls = async (turn: TurnRun, calls: ReadonlyArray<JsonObject>): Promise<Next> => {
+  const { thread, turnId, signal } = turn
+  for (const call of calls) {
+    if (signal.aborted) return abort(turn)
+    const args = typeof call["arguments"] === "string" ? call["arguments"] : "{}"
+    const dispatch = ThreadTrace.dispatch(thread.trace, turnId, String(call["call_id"]), String(call["name"]), args)
+    const { output, ok } = await runTool(thread, turn.tools, turnId, call, signal)
+    const item: JsonObject = { type: "function_call_output", call_id: call["call_id"], output }
+    dispatch?.completed(ok ? "completed" : "failed", item)
+    if (signal.aborted) return abort(turn)
+    accept(thread, turnId, item)
+    await turn.record({ type: "response_item", payload: item })
   }
-  const abort = async () => {
-    await record((stamp) => ({
-      type: "event_msg",
-      payload: { type: "turn_aborted", turn_id: turnId, reason: "interrupted", started_at: seconds(startedAt), completed_at: seconds(stamp), duration_ms: stamp - startedAt }
-    }))
-    ThreadTrace.turnEnded(thread.trace, turnId, "cancelled")
-  }
+  return "continue"
+}
 
-  for (;;) {
-    if (signal.aborted) return void (await abort())
-    if (budget?.exhausted() === true) return fail(SessionBudget.EXHAUSTED_MESSAGE, "session_budget_exceeded")
-    // A model-call boundary: mail from other agents enters the history here and nowhere else.
-    await Mailbox.deliver(thread, signal)
-    if (signal.aborted) return void (await abort())
-    const calls: Array<JsonObject> = []
-    const outcome = await ModelCall.sample(thread, tools.map(Tool.spec), signal, async (item) => {
-      // Items the SDK still yields after an interrupt are not part of the turn.
-      if (signal.aborted) return
-      const stamp = await recordOutputItem(thread, item)
-      firstToken ??= stamp
-      if (item["type"] === "function_call") calls.push(item)
-      if (item["type"] === "message" && item["role"] === "assistant") lastAgentMessage = messageText(item)
-    })
-    if (outcome._tag === "Failure") {
-      if (outcome.aborted || signal.aborted) return void (await abort())
-      return fail(outcome.message, outcome.info)
+/**
+ * The model would end the turn here: mail delivered at this boundary continues it (unless it is
+ * only completion notifications, which do not trigger a turn), so does a blocking stop hook.
+ */
+const endOrContinue = async (turn: TurnRun): Promise<Next> => {
+  const { thread, turnId } = turn
+  if ((await Mailbox.deliver(thread, turn.signal)).some((mail) => mail.triggerTurn)) return "continue"
+  const fragments = await thread.services.stopHooksFor(thread.id).run({
+    threadId: thread.id,
+    turnId,
+    cwd: thread.config.cwd,
+    lastAssistantMessage: turn.lastAgentMessage,
+    stopHookActive: turn.hookContinued
+  })
+  // Current Codex gives the continuation message an id (`msg_<UUIDv7>`); thread/read shows it.
+  const prompt = fragments.length === 0 ? undefined : HookPrompt.buildMessage(fragments, `msg_${thread.ids.next()}`)
+  if (prompt === undefined) return finish(turn)
+  turn.hookContinued = true
+  accept(thread, turnId, prompt as unknown as JsonObject)
+  await turn.record({ type: "response_item", payload: prompt as unknown as JsonObject })
+  return "continue"
+}
+
+/** Ends the turn with `task_complete` (carrying `error` when it failed), then tells the parent. */
+const finish = async (turn: TurnRun, error?: ErrorInfo): Promise<Next> => {
+  const { thread, turnId, startedAt, firstToken } = turn
+  await turn.record((stamp) => ({
+    type: "event_msg",
+    payload: {
+      type: "task_complete",
+      turn_id: turnId,
+      last_agent_message: error === undefined ? turn.lastAgentMessage : null,
+      ...(error === undefined ? {} : { error }),
+      started_at: seconds(startedAt),
+      completed_at: seconds(stamp),
+      duration_ms: stamp - startedAt,
+      ...(firstToken === undefined ? {} : { time_to_first_token_ms: firstToken - startedAt })
     }
-    await recordUsage(thread, outcome.usage)
+  }))
+  ThreadTrace.turnEnded(thread.trace, turnId, error === undefined ? "completed" : "failed")
+  // After the turn's end, as in Codex (§2.6.4 rule 2d); an aborted turn is not final and says nothing.
+  thread.services.turnCompleted?.(thread, turnId, error === undefined ? { completed: turn.lastAgentMessage } : { errored: error.message })
+  return "ended"
+}
 
-    for (const call of calls) {
-      if (signal.aborted) return void (await abort())
-      const args = typeof call["arguments"] === "string" ? call["arguments"] : "{}"
-      const dispatch = ThreadTrace.dispatch(thread.trace, turnId, String(call["call_id"]), String(call["name"]), args)
-      const { output, ok } = await runTool(thread, tools, turnId, call, signal)
-      const item: JsonObject = { type: "function_call_output", call_id: call["call_id"], output }
-      dispatch?.completed(ok ? "completed" : "failed", item)
-      if (signal.aborted) return void (await abort())
-      thread.history.push(item)
-      ThreadTrace.accepted(thread.trace, turnId, item)
-      await record({ type: "response_item", payload: item })
-    }
+const fail = async (turn: TurnRun, message: string, info: CodexErrorInfo.CodexErrorInfo): Promise<Next> => {
+  await turn.record({ type: "event_msg", payload: { type: "error", message, codex_error_info: info } })
+  return finish(turn, { message, codex_error_info: info })
+}
 
-    const limit = thread.config.autoCompactTokenLimit
-    if (limit !== undefined && outcome.usage.total_tokens >= limit && calls.length > 0) {
-      const compacted = await Compaction.compact(thread, signal)
-      if (compacted !== undefined) {
-        if (compacted.aborted || signal.aborted) return void (await abort())
-        return fail(compacted.message, compacted.info)
-      }
-    }
-
-    const drained = Thread.drain(thread)
-    for (const text of drained) await recordUserMessage(thread, text)
-    if (calls.length > 0 || drained.length > 0) continue
-    // The boundary where the model would end the turn: mail delivered here continues it, unless
-    // it is only completion notifications (they do not trigger a turn).
-    if ((await Mailbox.deliver(thread, signal)).some((mail) => mail.triggerTurn)) continue
-
-    const fragments = await thread.services.stopHooksFor(thread.id).run({
-      threadId: thread.id,
-      turnId,
-      cwd: thread.config.cwd,
-      lastAssistantMessage: lastAgentMessage,
-      stopHookActive: hookContinued
-    })
-    // Current Codex gives the continuation message an id (`msg_<UUIDv7>`); thread/read shows it.
-    const prompt = fragments.length === 0 ? undefined : HookPrompt.buildMessage(fragments, `msg_${thread.ids.next()}`)
-    if (prompt !== undefined) {
-      hookContinued = true
-      thread.history.push(prompt as unknown as JsonObject)
-      ThreadTrace.accepted(thread.trace, turnId, prompt as unknown as JsonObject)
-      await record({ type: "response_item", payload: prompt as unknown as JsonObject })
-      continue
-    }
-    return void (await finish())
-  }
+const abort = async (turn: TurnRun): Promise<Next> => {
+  const { startedAt, turnId } = turn
+  await turn.record((stamp) => ({
+    type: "event_msg",
+    payload: { type: "turn_aborted", turn_id: turnId, reason: "interrupted", started_at: seconds(startedAt), completed_at: seconds(stamp), duration_ms: stamp - startedAt }
+  }))
+  ThreadTrace.turnEnded(turn.thread.trace, turnId, "cancelled")
+  return "ended"
 }
 
 const messageText = (item: JsonObject): string =>
@@ -210,10 +222,10 @@ const messageText = (item: JsonObject): string =>
 
 /** Records one streamed output item (with its legacy event first) and adds it to the history. */
 const recordOutputItem = async (thread: Thread.Thread, item: JsonObject): Promise<number> => {
-  const record = thread.recorder!.record
+  const record = Thread.recorderOf(thread).record
   thread.history.push(item)
   // Held by the trace until the streaming attempt's terminal event, as Codex orders them.
-  ThreadTrace.accepted(thread.trace, thread.turnId ?? "", item)
+  ThreadTrace.accepted(thread.trace, Thread.turnId(thread), item)
   let first: number | undefined
   if (item["type"] === "reasoning" && Array.isArray(item["summary"])) {
     for (const part of item["summary"] as ReadonlyArray<JsonObject>) {
@@ -252,7 +264,7 @@ const runTool = async (
       callId: String(call["call_id"]),
       clock: thread.clock,
       signal,
-      record: thread.recorder!.record,
+      record: Thread.recorderOf(thread).record,
       hasPendingInput: () => thread.pending.length > 0,
       inputArrived: () => Thread.inputArrived(thread)
     })

@@ -1,5 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { Effect, Layer } from "effect"
 import * as Clock from "@rollout/engine/Clock"
 
 describe("Clock", () => {
@@ -37,4 +38,38 @@ describe("Clock", () => {
   it("turn events use Unix seconds", () => {
     expect(Clock.seconds(1_795_251_600_999)).toBe(1_795_251_600)
   })
+})
+
+/** The service a layer provides. */
+const clocksOf = (layer: Layer.Layer<Clock.ClockSource>): Clock.Source =>
+  Effect.runSync(
+    Effect.provide(
+      Effect.gen(function* () {
+        return yield* Clock.ClockSource
+      }),
+      layer
+    )
+  )
+
+describe("ClockSource (the same contract for every layer)", () => {
+  const layers = {
+    live: Clock.layerLive,
+    virtual: Clock.layerVirtual(1_000, 3),
+    replay: Clock.layerReplay((threadId) => (threadId === "a" ? [10, 20, 20, 35] : undefined))
+  }
+  for (const [name, layer] of Object.entries(layers)) {
+    it(`${name}: each thread's readings never go back, and a sleep whose signal aborted resolves at once`, async () => {
+      const clocks = clocksOf(layer)
+      for (const threadId of ["a", "b"]) {
+        const clock = clocks.forThread(threadId)
+        const readings = Array.from({ length: 6 }, () => clock.now())
+        expect([...readings].sort((x, y) => x - y)).toEqual(readings)
+        const aborted = new AbortController()
+        aborted.abort()
+        const started = Date.now()
+        await clock.sleep(60_000, aborted.signal)
+        expect(Date.now() - started).toBeLessThan(5_000)
+      }
+    })
+  }
 })

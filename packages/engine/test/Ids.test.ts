@@ -1,5 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import { Effect, Layer } from "effect"
 import * as Ids from "@rollout/engine/Ids"
 
 const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -30,4 +31,37 @@ describe("Ids", () => {
     expect(new Set([...take(1), ...take(2)]).size).toBe(6)
     for (const id of take(3)) expect(id).toMatch(V7)
   })
+})
+
+/** The service a layer provides. */
+const sourceOf = (layer: Layer.Layer<Ids.IdSource>): Ids.Source =>
+  Effect.runSync(
+    Effect.provide(
+      Effect.gen(function* () {
+        return yield* Ids.IdSource
+      }),
+      layer
+    )
+  )
+
+describe("IdSource (the same contract for every layer)", () => {
+  const recorded = new Map([
+    ["", ["019a0000-0000-7000-8000-000000000001"]],
+    ["t", ["019a0000-0000-7000-8000-000000000002", "019a0000-0000-7000-8000-000000000003"]]
+  ])
+  const layers = {
+    live: Ids.layerLive,
+    counter: Ids.layerCounter((threadId) => threadId.length),
+    replay: Ids.layerReplay((threadId) => recorded.get(threadId) ?? [])
+  }
+  for (const [name, layer] of Object.entries(layers)) {
+    it(`${name}: every thread has its own sequence of distinct UUIDv7s`, () => {
+      const source = sourceOf(layer)
+      const root = source.forThread("")
+      const thread = source.forThread("t")
+      const ids = [root.next(), thread.next(), thread.next()]
+      for (const id of ids) expect(id).toMatch(V7)
+      expect(new Set(ids).size).toBe(ids.length)
+    })
+  }
 })
