@@ -21,7 +21,7 @@ export const none: Shape = {
 }
 
 /** A reference with `none` as default, so that running the command tree never requires it. */
-export const Input = Context.Reference<Shape>("@rollout/cli/Input", { defaultValue: () => none })
+export const Input = Context.Reference<Shape>("Input.js", { defaultValue: () => none })
 
 /** These keys, then the end of input. */
 export const scripted = (keys: ReadonlyArray<string>): Shape => ({

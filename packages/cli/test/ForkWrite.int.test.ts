@@ -7,7 +7,7 @@ import { Command } from "effect/cli"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import * as ForkWrite from "@rollout/query/ForkWrite"
 import * as Output from "@rollout/cli/Output"
-import * as ResumeCommand from "@rollout/cli/ResumeCommand"
+import * as ResumeCommand from "../src/ResumeCommand.js"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
 

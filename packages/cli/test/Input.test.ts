@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events"
 import { describe, expect, it } from "vitest"
-import * as Input from "@rollout/cli/Input"
+import * as Input from "../src/Input.js"
 
 /** A stand-in for process.stdin: records raw mode and pause, emits what the test writes. */
 class FakeStdin extends EventEmitter {

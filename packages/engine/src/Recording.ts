@@ -10,9 +10,9 @@
  * It does not run anything; `Replay` does.
  */
 import * as HookPrompt from "@rollout/protocol/HookPrompt"
-import * as Mail from "./Mail.js"
+import * as Mail from "./internal/Mail.js"
 import type * as ModelScript from "./ModelScript.js"
-import * as SessionBudget from "./SessionBudget.js"
+import * as SessionBudget from "./internal/SessionBudget.js"
 
 type Json = { readonly [key: string]: any }
 

@@ -22,11 +22,11 @@ import * as RolloutReader from "@rollout/log/RolloutReader"
 import * as Clock from "./Clock.js"
 import * as Engine from "./Engine.js"
 import * as Ids from "./Ids.js"
-import * as ModelClient from "./ModelClient.js"
+import * as ModelClient from "./internal/ModelClient.js"
 import type * as ModelScript from "./ModelScript.js"
 import * as Recording from "./Recording.js"
 import * as ScriptedModelServer from "./ScriptedModelServer.js"
-import * as StopHooks from "./StopHooks.js"
+import * as StopHooks from "./internal/StopHooks.js"
 import * as Thread from "./Thread.js"
 
 export interface Difference {

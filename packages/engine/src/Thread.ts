@@ -13,14 +13,14 @@
 import type * as RolloutWriter from "@rollout/log/RolloutWriter"
 import type { Clock } from "./Clock.js"
 import type { Ids } from "./Ids.js"
-import type * as Mail from "./Mail.js"
-import type * as ModelClient from "./ModelClient.js"
-import type { Usage } from "./ModelClient.js"
-import type * as Recorder from "./Recorder.js"
-import type { SessionBudget } from "./SessionBudget.js"
-import type { StopHooks } from "./StopHooks.js"
-import type * as ThreadTrace from "./ThreadTrace.js"
-import type * as Tool from "./Tool.js"
+import type * as Mail from "./internal/Mail.js"
+import type * as ModelClient from "./internal/ModelClient.js"
+import type { Usage } from "./internal/ModelClient.js"
+import type * as Recorder from "./internal/Recorder.js"
+import type { SessionBudget } from "./internal/SessionBudget.js"
+import type { StopHooks } from "./internal/StopHooks.js"
+import type * as ThreadTrace from "./internal/ThreadTrace.js"
+import type * as Tool from "./internal/Tool.js"
 
 export type JsonObject = { readonly [key: string]: unknown }
 

@@ -8,7 +8,7 @@ import * as Engine from "@rollout/engine/Engine"
 import * as Ids from "@rollout/engine/Ids"
 import * as ModelScript from "@rollout/engine/ModelScript"
 import * as Replay from "@rollout/engine/Replay"
-import * as ScriptedModelClient from "@rollout/engine/ScriptedModelClient"
+import * as ScriptedModelClient from "../src/internal/ScriptedModelClient.js"
 import * as Files from "@rollout/log/Files"
 
 const START = Date.UTC(2026, 10, 21, 9, 0, 0)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import * as Mail from "@rollout/engine/Mail"
+import * as Mail from "../src/internal/Mail.js"
 
 describe("Mail", () => {
   it("writes mail as Codex's inter-agent message and reads it back", () => {

@@ -1,8 +1,8 @@
 import { Effect, Layer } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
-import * as ModelClient from "@rollout/engine/ModelClient"
+import * as ModelClient from "../src/internal/ModelClient.js"
 import * as ModelScript from "@rollout/engine/ModelScript"
-import * as ScriptedModelClient from "@rollout/engine/ScriptedModelClient"
+import * as ScriptedModelClient from "../src/internal/ScriptedModelClient.js"
 import * as ScriptedModelServer from "@rollout/engine/ScriptedModelServer"
 
 const servers: Array<ScriptedModelServer.ScriptedModelServer> = []

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import * as SessionBudget from "@rollout/engine/SessionBudget"
+import * as SessionBudget from "../src/internal/SessionBudget.js"
 
 describe("SessionBudget", () => {
   it("is exhausted once the charged tokens reach the limit", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import * as Clock from "@rollout/engine/Clock"
 import * as Engine from "@rollout/engine/Engine"
 import * as Ids from "@rollout/engine/Ids"
-import * as StopHooks from "@rollout/engine/StopHooks"
+import * as StopHooks from "../src/internal/StopHooks.js"
 import * as Thread from "@rollout/engine/Thread"
 
 const services: Thread.Services = {

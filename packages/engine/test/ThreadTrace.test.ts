@@ -2,8 +2,8 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
-import * as ThreadTrace from "@rollout/engine/ThreadTrace"
-import * as TraceNames from "@rollout/engine/TraceNames"
+import * as ThreadTrace from "../src/internal/ThreadTrace.js"
+import * as TraceNames from "../src/internal/TraceNames.js"
 
 const dirs: Array<string> = []
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })))

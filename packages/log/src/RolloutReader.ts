@@ -16,7 +16,7 @@ import * as Files from "./Files.js"
 import * as JsonlReader from "./JsonlReader.js"
 import { type Entry, LineFramer } from "./LineFramer.js"
 import * as SegmentFormat from "./SegmentFormat.js"
-import * as SegmentReader from "./SegmentReader.js"
+import * as SegmentReader from "./internal/SegmentReader.js"
 
 /** The framer's options; `batchBytes` applies to plain JSONL only (zstd and segments keep their batches). */
 export type Options = JsonlReader.Options

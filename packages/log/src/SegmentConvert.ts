@@ -12,7 +12,7 @@ import * as nodePath from "node:path"
 import { Decompress } from "fzstd"
 import type * as Files from "./Files.js"
 import * as SegmentFormat from "./SegmentFormat.js"
-import * as SegmentReader from "./SegmentReader.js"
+import * as SegmentReader from "./internal/SegmentReader.js"
 import { SegmentWriter } from "./SegmentWriter.js"
 
 export type Direction = "toSegment" | "toJsonl"

@@ -21,8 +21,8 @@
  * it costs when the connection closes, would take longer than the whole check. Losing or garbling
  * that file only restarts the rotation (any string is a valid position).
  */
-import * as HomeListing from "./HomeListing.js"
-import * as Host from "./Host.js"
+import * as HomeListing from "./internal/HomeListing.js"
+import * as Host from "./internal/Host.js"
 import { type Db, readCompanion, statement, writeCompanion } from "./IndexDatabase.js"
 
 export interface Budget {

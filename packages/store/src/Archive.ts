@@ -10,10 +10,10 @@ import * as nodePath from "node:path"
 import { Data } from "effect"
 import * as CodexHome from "@rollout/log/CodexHome"
 import type { Db } from "./IndexDatabase.js"
-import type * as FileRow from "./FileRow.js"
-import type * as Host from "./Host.js"
-import * as SyncFiles from "./SyncFiles.js"
-import * as ThreadUpsert from "./ThreadUpsert.js"
+import type * as FileRow from "./internal/FileRow.js"
+import type * as Host from "./internal/Host.js"
+import * as SyncFiles from "./internal/SyncFiles.js"
+import * as ThreadUpsert from "./internal/ThreadUpsert.js"
 
 /** No indexed rollout has this thread id. */
 export class ThreadNotFound extends Data.TaggedError("ThreadNotFound")<{ readonly message: string }> {}

@@ -15,7 +15,7 @@ import * as RolloutReader from "@rollout/log/RolloutReader"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as SearchDoc from "./SearchDoc.js"
-import * as SyncFiles from "./SyncFiles.js"
+import * as SyncFiles from "./internal/SyncFiles.js"
 
 /** The fold state at a byte offset, as stored (JSON) in the `files` table. */
 export interface State {

@@ -15,13 +15,13 @@
  * leaves the previous consistent state, finished by the next refresh.
  */
 import * as AppendCheck from "./AppendCheck.js"
-import * as FileRow from "./FileRow.js"
-import * as HomeListing from "./HomeListing.js"
-import type * as Host from "./Host.js"
+import * as FileRow from "./internal/FileRow.js"
+import * as HomeListing from "./internal/HomeListing.js"
+import type * as Host from "./internal/Host.js"
 import { type Db, statement } from "./IndexDatabase.js"
-import * as RefreshBatch from "./RefreshBatch.js"
-import * as SessionNames from "./SessionNames.js"
-import type * as SyncFiles from "./SyncFiles.js"
+import * as RefreshBatch from "./internal/RefreshBatch.js"
+import * as SessionNames from "./internal/SessionNames.js"
+import type * as SyncFiles from "./internal/SyncFiles.js"
 
 export interface Progress {
   readonly done: number

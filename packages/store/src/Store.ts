@@ -10,7 +10,7 @@
  */
 import { Effect, type Scope } from "effect"
 import * as Archive from "./Archive.js"
-import * as Host from "./Host.js"
+import * as Host from "./internal/Host.js"
 import * as IndexDatabase from "./IndexDatabase.js"
 import * as Refresh from "./Refresh.js"
 import * as ThreadList from "./ThreadList.js"

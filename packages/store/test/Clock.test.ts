@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import * as Clock from "@rollout/store/Clock"
+import * as Clock from "../src/internal/Clock.js"
 
 describe("Clock", () => {
   it("given a test clock, then it stands still until set or advanced, both readings together", () => {

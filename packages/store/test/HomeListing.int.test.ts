@@ -3,8 +3,8 @@
 // unchanged folder is not read again.
 import * as path from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
-import * as HomeListing from "@rollout/store/HomeListing"
-import * as Host from "@rollout/store/Host"
+import * as HomeListing from "../src/internal/HomeListing.js"
+import * as Host from "../src/internal/Host.js"
 import * as IndexDatabase from "@rollout/store/IndexDatabase"
 import * as Home from "./support/Home.js"
 

@@ -4,7 +4,7 @@
 import * as path from "node:path"
 import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import * as Host from "@rollout/store/Host"
+import * as Host from "../src/internal/Host.js"
 import * as Store from "@rollout/store/Store"
 import * as Home from "./support/Home.js"
 

@@ -1,7 +1,7 @@
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import * as IndexDatabase from "@rollout/store/IndexDatabase"
-import * as MillisCursor from "@rollout/store/MillisCursor"
+import * as MillisCursor from "../src/internal/MillisCursor.js"
 import * as Home from "./support/Home.js"
 
 const insert = (db: IndexDatabase.Db, id: string, created: number, updated: number) =>

@@ -2,7 +2,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import * as IndexDatabase from "@rollout/store/IndexDatabase"
-import * as SessionNames from "@rollout/store/SessionNames"
+import * as SessionNames from "../src/internal/SessionNames.js"
 import * as Home from "./support/Home.js"
 
 const entry = (id: string, name: string) => `${JSON.stringify({ id, thread_name: name, updated_at: "2026-11-21T00:00:00Z" })}\n`

@@ -3,7 +3,7 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
-import * as SyncFiles from "@rollout/store/SyncFiles"
+import * as SyncFiles from "../src/internal/SyncFiles.js"
 import * as Home from "./support/Home.js"
 
 interface Subject {

@@ -1,6 +1,6 @@
 // Test support: segment encode/decode over chunked bytes, and arbitrary JSONL files of every line kind.
 import fc from "fast-check"
-import * as SegmentReader from "@rollout/log/SegmentReader"
+import * as SegmentReader from "../../src/internal/SegmentReader.js"
 import * as SegmentWriter from "@rollout/log/SegmentWriter"
 
 export const chunked = async function* (bytes: Uint8Array, size: number) {

@@ -8,7 +8,7 @@
  * `codex_error_info`. Items streamed before a failure are already recorded and stay recorded.
  */
 import { body, type Failure, type JsonObject, type Outcome, type Request, type Usage } from "./ModelClient.js"
-import * as Thread from "./Thread.js"
+import * as Thread from "../Thread.js"
 import * as ThreadTrace from "./ThreadTrace.js"
 
 /** How one attempt is traced (an inference call by default; compaction traces its own). */

@@ -7,8 +7,8 @@
  */
 import type * as CodexHome from "@rollout/log/CodexHome"
 import * as FileRow from "./FileRow.js"
-import * as FileScan from "./FileScan.js"
-import { type Db, statement } from "./IndexDatabase.js"
+import * as FileScan from "../FileScan.js"
+import { type Db, statement } from "../IndexDatabase.js"
 import * as SyncFiles from "./SyncFiles.js"
 import * as ThreadUpsert from "./ThreadUpsert.js"
 

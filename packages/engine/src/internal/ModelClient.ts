@@ -72,7 +72,7 @@ export interface Shape {
   readonly call: (request: Request, onItem: (item: JsonObject) => Promise<void>, signal: AbortSignal) => Promise<Outcome>
 }
 
-export class ModelClient extends Context.Service<ModelClient, Shape>()("@rollout/engine/ModelClient") {}
+export class ModelClient extends Context.Service<ModelClient, Shape>()("./ModelClient.js") {}
 
 const failure = (message: string, info: CodexErrorInfo.CodexErrorInfo, retryable: boolean, aborted = false, stage: Failure["stage"] = "stream"): Failure => ({
   _tag: "Failure",

@@ -8,7 +8,7 @@
  */
 import { Layer } from "effect"
 import * as ModelClient from "./ModelClient.js"
-import * as ModelScript from "./ModelScript.js"
+import * as ModelScript from "../ModelScript.js"
 
 export interface Options {
   /** Answered in order, one per call. */

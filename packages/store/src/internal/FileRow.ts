@@ -4,8 +4,8 @@
  * writes these rows; ThreadUpsert and Archive read them. It is the stored shape only: reading the
  * file itself is FileScan's business.
  */
-import * as FileScan from "./FileScan.js"
-import { type Db, statement } from "./IndexDatabase.js"
+import * as FileScan from "../FileScan.js"
+import { type Db, statement } from "../IndexDatabase.js"
 
 /** A `files` row as stored. */
 export interface FileRow {

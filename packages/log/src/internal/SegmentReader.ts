@@ -11,10 +11,10 @@
  */
 import * as zlib from "node:zlib"
 import { Unpackr } from "msgpackr"
-import * as Diagnostic from "./Diagnostic.js"
-import { type Entry, LineFramer, type LogLine, type JsonObject, type Options } from "./LineFramer.js"
-import * as SegmentFormat from "./SegmentFormat.js"
-import { packOptions } from "./SegmentWriter.js"
+import * as Diagnostic from "../Diagnostic.js"
+import { type Entry, LineFramer, type LogLine, type JsonObject, type Options } from "../LineFramer.js"
+import * as SegmentFormat from "../SegmentFormat.js"
+import { packOptions } from "../SegmentWriter.js"
 
 /** A segment that cannot be decoded, with where (line and byte offset in the original JSONL). */
 export class SegmentError extends Error {

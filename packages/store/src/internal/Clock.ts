@@ -14,7 +14,7 @@ export interface Shape {
   readonly monotonic: () => number
 }
 
-export class Clock extends Context.Service<Clock, Shape>()("@rollout/store/Clock") {}
+export class Clock extends Context.Service<Clock, Shape>()("./Clock.js") {}
 
 export const live: Shape = {
   now: () => Date.now(),

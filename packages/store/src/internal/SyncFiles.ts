@@ -41,7 +41,7 @@ export interface Shape {
 
 const enoent = (path: string): Error => Object.assign(new Error(`ENOENT: no such file or directory, '${path}'`), { code: "ENOENT" })
 
-export class SyncFiles extends Context.Service<SyncFiles, Shape>()("@rollout/store/SyncFiles") {}
+export class SyncFiles extends Context.Service<SyncFiles, Shape>()("./SyncFiles.js") {}
 
 /** Whether anything is at `path`; a path that cannot be stat'ed counts as absent (as `existsSync`). */
 export const exists = (files: Shape, path: string): boolean => {

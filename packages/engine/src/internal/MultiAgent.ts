@@ -13,7 +13,7 @@
  * model-call boundary, at the same point on replay (`Mailbox`).
  */
 import * as AgentPath from "@rollout/protocol/AgentPath"
-import type * as Thread from "./Thread.js"
+import type * as Thread from "../Thread.js"
 import * as ThreadTrace from "./ThreadTrace.js"
 import type * as Tool from "./Tool.js"
 

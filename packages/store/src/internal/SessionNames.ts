@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto"
 import * as nodePath from "node:path"
-import type { Db } from "./IndexDatabase.js"
+import type { Db } from "../IndexDatabase.js"
 import * as SyncFiles from "./SyncFiles.js"
 
 export const FILE_NAME = "session_index.jsonl"

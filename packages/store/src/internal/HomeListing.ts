@@ -17,7 +17,7 @@
 import * as nodePath from "node:path"
 import * as CodexHome from "@rollout/log/CodexHome"
 import type * as Host from "./Host.js"
-import { type Db, statement } from "./IndexDatabase.js"
+import { type Db, statement } from "../IndexDatabase.js"
 import type * as SyncFiles from "./SyncFiles.js"
 
 /** What the index knows of a file (enough to tell whether it changed). */

@@ -4,7 +4,7 @@
  * pending user input). A tool returns the text of its `function_call_output`. It is not a registry
  * of built-in tools: `Engine` assembles those (sleep, multi-agent) per thread.
  */
-import type { Clock } from "./Clock.js"
+import type { Clock } from "../Clock.js"
 import type { Body } from "./Recorder.js"
 
 export type JsonObject = { readonly [key: string]: unknown }

@@ -12,7 +12,7 @@ import * as RolloutWriter from "@rollout/log/RolloutWriter"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as PersistenceFilter from "@rollout/reduce/PersistenceFilter"
 import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
-import type { Clock } from "./Clock.js"
+import type { Clock } from "../Clock.js"
 
 /** A line without its timestamp: `{type, payload}`. */
 export type Body = { readonly type: string; readonly payload: { readonly type?: string; readonly [key: string]: unknown } }

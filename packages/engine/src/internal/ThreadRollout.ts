@@ -8,10 +8,10 @@ import * as CodexHome from "@rollout/log/CodexHome"
 import * as Json from "@rollout/protocol/Json"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ResumeHistory from "@rollout/reduce/ResumeHistory"
-import type { Clock } from "./Clock.js"
+import type { Clock } from "../Clock.js"
 import type { Usage } from "./ModelClient.js"
 import * as Recorder from "./Recorder.js"
-import type * as Thread from "./Thread.js"
+import type * as Thread from "../Thread.js"
 
 /** `session_meta.source`: `exec` for a root thread, `subagent.thread_spawn` for a spawned one. */
 export const sessionSource = (thread: Thread.Thread): unknown => {

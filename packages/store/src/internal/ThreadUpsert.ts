@@ -5,7 +5,7 @@
  * cursor handed out stays valid). Runs inside the caller's write transaction.
  */
 import * as FileRow from "./FileRow.js"
-import { type Db, statement } from "./IndexDatabase.js"
+import { type Db, statement } from "../IndexDatabase.js"
 import * as MillisCursor from "./MillisCursor.js"
 import * as ThreadRow from "./ThreadRow.js"
 

@@ -5,7 +5,7 @@
  */
 import * as ModelCall from "./ModelCall.js"
 import type { Usage } from "./ModelClient.js"
-import * as Thread from "./Thread.js"
+import * as Thread from "../Thread.js"
 
 const add = (a: Usage, b: Usage): Usage => ({
   input_tokens: a.input_tokens + b.input_tokens,

@@ -14,7 +14,7 @@ export interface Shape {
   readonly clock: Clock.Shape
 }
 
-export class Host extends Context.Service<Host, Shape>()("@rollout/store/Host") {}
+export class Host extends Context.Service<Host, Shape>()("./Host.js") {}
 
 /** The real file system and clocks. */
 export const live: Shape = { files: SyncFiles.node, clock: Clock.live }

@@ -4,10 +4,10 @@
  * a child's completion notification to its parent, and the trace bundle a thread joins. It does
  * not build threads' services (`Engine`) or run turns (`Turn`).
  */
-import type * as Clock from "./Clock.js"
+import type * as Clock from "../Clock.js"
 import * as Mail from "./Mail.js"
 import type * as MultiAgent from "./MultiAgent.js"
-import * as Thread from "./Thread.js"
+import * as Thread from "../Thread.js"
 import * as ThreadRollout from "./ThreadRollout.js"
 import * as ThreadTrace from "./ThreadTrace.js"
 import * as Turn from "./Turn.js"

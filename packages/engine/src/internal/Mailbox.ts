@@ -18,7 +18,7 @@
  * into a thread's mailbox is `Thread.post`.
  */
 import * as Mail from "./Mail.js"
-import * as Thread from "./Thread.js"
+import * as Thread from "../Thread.js"
 import * as ThreadTrace from "./ThreadTrace.js"
 
 const arrived = (thread: Thread.Thread, count: number, signal: AbortSignal): Promise<void> =>

@@ -6,7 +6,7 @@
  * transaction, so values are unique across processes too, not only within one (Codex's per-process
  * high-water mark is not, B5).
  */
-import { type Db, statement } from "./IndexDatabase.js"
+import { type Db, statement } from "../IndexDatabase.js"
 
 export type Column = "created_at_ms" | "updated_at_ms"
 
