@@ -4,7 +4,7 @@
  * Effect and nothing of zstd or segments, so a worker thread can load it at once.
  */
 import * as Diagnostic from "./Diagnostic.js"
-import { type Entry, LineFramer, type Options as FramerOptions } from "./LineFramer.js"
+import { type Entry, LineFramer, type Options as FramerOptions, type Skimmed } from "./LineFramer.js"
 
 export interface Options extends FramerOptions {
   /**
@@ -39,13 +39,13 @@ export const readError = (path: string, error: unknown): Diagnostic.Diagnostic =
  * When a chunk is `divert.marker`, the rest of the chunks go to `divert.to` instead (a segment
  * found by its magic bytes).
  */
-export async function* frame(
+export async function* frame<Extra extends Skimmed = never>(
   path: string,
   chunks: AsyncIterable<Uint8Array>,
   options: Options = {},
   divert?: { readonly marker: Uint8Array; readonly to: (rest: AsyncIterable<Uint8Array>) => AsyncIterable<ReadonlyArray<Entry>> }
-): AsyncGenerator<ReadonlyArray<Entry>> {
-  const framer = new LineFramer(path, options)
+): AsyncGenerator<ReadonlyArray<Entry | Extra>> {
+  const framer = new LineFramer<Extra>(path, options)
   try {
     for await (const chunk of chunks) {
       if (divert !== undefined && chunk === divert.marker) {

@@ -11,6 +11,7 @@
  */
 import { isUtf8 } from "node:buffer"
 import * as Diagnostic from "./Diagnostic.js"
+import * as LinePrefix from "./LinePrefix.js"
 
 export type JsonObject = { readonly [key: string]: unknown }
 
@@ -30,12 +31,29 @@ export interface LogLine {
 
 export type Entry = LogLine | Diagnostic.Diagnostic
 
+/**
+ * A complete line its reader asked not to parse (`Options.skim`): only its place and timestamp,
+ * read off its first bytes (`LinePrefix`). Not validated: `rollout validate` reads every line.
+ */
+export interface Skimmed {
+  readonly _tag: "Skimmed"
+  readonly line: number
+  readonly offset: number
+  readonly timestamp: string
+}
+
 export interface Options {
   /**
    * Longest line delivered, in bytes. Longer lines are skipped (without being held in memory) and
    * reported. The default is just under V8's maximum string length.
    */
   readonly maxLineBytes?: number
+  /**
+   * Whether the reader wants a line, judged from its envelope alone: a terminated line whose
+   * envelope `LinePrefix` can read and this calls unwanted is delivered as `Skimmed`, neither
+   * decoded from UTF-8 nor parsed. Only a framer typed `LineFramer<Skimmed>` may be given one.
+   */
+  readonly skim?: (prefix: LinePrefix.Prefix) => boolean
 }
 
 /** V8 (Node 20, 64-bit) refuses strings longer than 2^29 - 24 characters. */
@@ -43,8 +61,9 @@ export const DEFAULT_MAX_LINE_BYTES = 2 ** 29 - 24
 
 const LF = 0x0a
 
-export class LineFramer {
+export class LineFramer<Extra extends Skimmed = never> {
   private readonly maxLineBytes: number
+  private readonly skim: ((prefix: LinePrefix.Prefix) => boolean) | undefined
   /** Bytes of the current partial line, in order. */
   private parts: Array<Buffer> = []
   private partsBytes = 0
@@ -62,12 +81,13 @@ export class LineFramer {
     options: Options = {}
   ) {
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES
+    this.skim = options.skim
   }
 
   /** Frames the next chunk of the file. The chunk's memory may be reused once this returns. */
-  push(chunk: Uint8Array): Array<Entry> {
+  push(chunk: Uint8Array): Array<Entry | Extra> {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
-    const out: Array<Entry> = []
+    const out: Array<Entry | Extra> = []
     const base = this.consumed
     this.consumed += buf.length
     let start = 0
@@ -102,8 +122,8 @@ export class LineFramer {
   }
 
   /** Ends the file: delivers or reports a last line without LF, and reports an empty file. */
-  end(): Array<Entry> {
-    const out: Array<Entry> = []
+  end(): Array<Entry | Extra> {
+    const out: Array<Entry | Extra> = []
     if (this.skipping) this.reportTooLong(this.consumed - this.lineStart, out)
     else if (this.partsBytes > 0) {
       const whole = Buffer.concat(this.parts, this.partsBytes)
@@ -130,7 +150,7 @@ export class LineFramer {
     this.partsBytes += bytes.length
   }
 
-  private reportTooLong(bytes: number, out: Array<Entry>): void {
+  private reportTooLong(bytes: number, out: Array<Entry | Extra>): void {
     this.lineNo++
     this.sawLine = true
     this.skipping = false
@@ -148,7 +168,7 @@ export class LineFramer {
   }
 
   /** Delivers the line `buf[s, e)` (LF excluded) that starts at `this.lineStart`. */
-  private emit(buf: Buffer, s: number, e: number, terminated: boolean, utf8Checked: boolean, out: Array<Entry>): void {
+  private emit(buf: Buffer, s: number, e: number, terminated: boolean, utf8Checked: boolean, out: Array<Entry | Extra>): void {
     const lineNo = ++this.lineNo
     let offset = this.lineStart
     if (lineNo === 1 && e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) {
@@ -164,6 +184,13 @@ export class LineFramer {
     const first = buf[s]
     if (first !== 0x7b /* { */ && isBlank(buf, s, e)) return
     this.sawLine = true
+    if (this.skim !== undefined && terminated) {
+      const prefix = LinePrefix.read(buf, s, e)
+      if (prefix !== undefined && !this.skim(prefix)) {
+        out.push({ _tag: "Skimmed", line: lineNo, offset, timestamp: prefix.timestamp } as Extra)
+        return
+      }
+    }
     if (!utf8Checked && !isUtf8(buf.subarray(s, e))) {
       out.push(Diagnostic.make(this.path, lineNo, offset, "invalid_utf8", "the line is not valid UTF-8"))
       return

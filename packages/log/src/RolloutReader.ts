@@ -14,12 +14,15 @@ import { Decompress } from "fzstd"
 import * as Diagnostic from "./Diagnostic.js"
 import * as Files from "./Files.js"
 import * as JsonlReader from "./JsonlReader.js"
-import { type Entry, LineFramer } from "./LineFramer.js"
+import { type Entry, LineFramer, type Skimmed } from "./LineFramer.js"
 import * as SegmentFormat from "./SegmentFormat.js"
 import * as SegmentReader from "./internal/SegmentReader.js"
 
 /** The framer's options; `batchBytes` applies to plain JSONL only (zstd and segments keep their batches). */
-export type Options = JsonlReader.Options
+export type Options = Omit<JsonlReader.Options, "skim">
+
+/** A reader's judgement of a line from its envelope alone (see `LineFramer.Options.skim`). */
+export type Skim = NonNullable<JsonlReader.Options["skim"]>
 
 /** zstd frame magic number, little-endian bytes. */
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd] as const
@@ -28,18 +31,24 @@ export const isZstdPath = (path: string): boolean => path.endsWith(".zst")
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
-/** Reads `path` through `files`, yielding the entries found in each chunk (never an empty array). */
-export async function* batches(files: Files.Shape, path: string, options: Options = {}): AsyncGenerator<ReadonlyArray<Entry>> {
+/**
+ * Reads `path` through `files`, yielding the entries found in each chunk (never an empty array).
+ * With `skim` (JSONL and zstd; segments decode every line), lines the reader does not want come
+ * as `Skimmed` entries, unparsed.
+ */
+export function batches(files: Files.Shape, path: string, options: Options & { readonly skim: Skim }): AsyncGenerator<ReadonlyArray<Entry | Skimmed>>
+export function batches(files: Files.Shape, path: string, options?: Options): AsyncGenerator<ReadonlyArray<Entry>>
+export async function* batches(files: Files.Shape, path: string, options: JsonlReader.Options = {}): AsyncGenerator<ReadonlyArray<Entry | Skimmed>> {
   if (SegmentFormat.isSegmentPath(path)) {
     yield* SegmentReader.batches(path, files.chunks(path), options)
     return
   }
   if (isZstdPath(path)) {
-    yield* zstdBatches(new LineFramer(path, options), files.chunks(path))
+    yield* zstdBatches(new LineFramer<Skimmed>(path, options), files.chunks(path))
     return
   }
   // A segment under another name is still recognised by its magic bytes.
-  yield* JsonlReader.frame(path, sniffSegment(files.chunks(path)), options, { marker: SEGMENT, to: (rest) => SegmentReader.batches(path, rest, options) })
+  yield* JsonlReader.frame<Skimmed>(path, sniffSegment(files.chunks(path)), options, { marker: SEGMENT, to: (rest) => SegmentReader.batches(path, rest, options) })
 }
 
 /** Marker yielded by `sniffSegment` before the chunks of a file that starts with the segment magic. */
@@ -65,9 +74,9 @@ async function* sniffSegment(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<
   if (head !== undefined && head.length > 0) yield head
 }
 
-async function* zstdBatches(framer: LineFramer, chunks: AsyncIterable<Uint8Array>): AsyncGenerator<ReadonlyArray<Entry>> {
+async function* zstdBatches(framer: LineFramer<Skimmed>, chunks: AsyncIterable<Uint8Array>): AsyncGenerator<ReadonlyArray<Entry | Skimmed>> {
   const path = framer.path
-  let pending: Array<Entry> = []
+  let pending: Array<Entry | Skimmed> = []
   // fzstd hands out decompressed data synchronously from push(); frame it there and then.
   const decompress = new Decompress((data) => {
     const out = framer.push(data)

@@ -11,6 +11,7 @@
 import * as EventRoles from "@rollout/reduce/EventRoles"
 import * as ItemRoles from "@rollout/reduce/ItemRoles"
 import * as Files from "@rollout/log/Files"
+import type * as LinePrefix from "@rollout/log/LinePrefix"
 import type { LogLine } from "@rollout/log/LineFramer"
 import * as RolloutReader from "@rollout/log/RolloutReader"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
@@ -31,6 +32,22 @@ const ITEMS = ItemRoles.where("stats")
 const payloadType = (value: LogLine["value"]): unknown => {
   const p = value["payload"]
   return typeof p === "object" && p !== null ? (p as Record<string, unknown>)["type"] : undefined
+}
+
+/** `wanted`, judged from a line's envelope alone (`LinePrefix`): lines it refuses are never parsed. */
+export const wantedPrefix = (p: LinePrefix.Prefix): boolean => {
+  switch (p.type) {
+    case "session_meta":
+    case "turn_context":
+      return true
+    // A payload whose tag is not its first key cannot be judged here: it is parsed.
+    case "event_msg":
+      return p.tag === undefined || EventRoles.has(EVENTS, p.tag)
+    case "response_item":
+      return p.tag === undefined || EventRoles.has(ITEMS, p.tag)
+    default:
+      return false
+  }
 }
 
 /** Whether statistics look at this line at all; the others are counted as read and not decoded. */
@@ -83,7 +100,15 @@ const totalAt = async (files: Files.Shape, path: string, endByteOffset: number):
 }
 
 /** Reads `path` into its statistics. Never throws: what cannot be read becomes a diagnostic. */
-export const scan = async (files: Files.Shape, path: string, findThread: FindThread): Promise<StatsFile.FileStats> => {
+export interface ScanOptions {
+  /**
+   * Leave unparsed the lines whose envelope says statistics do not read them (default). Such a
+   * line is not validated: a broken line statistics would not have read anyway is not reported.
+   */
+  readonly skim: boolean
+}
+
+export const scan = async (files: Files.Shape, path: string, findThread: FindThread, options: ScanOptions = { skim: true }): Promise<StatsFile.FileStats> => {
   const b = new StatsBuilder.Builder(path)
   /** The parent's lines while the fork's copy still matches them; null once past the copy. */
   let parent: StatsCopy.Copy | null = null
@@ -92,11 +117,19 @@ export const scan = async (files: Files.Shape, path: string, findThread: FindThr
     if (parent !== null) await parent.close()
     parent = null
   }
+  // Lines are skimmed (left unparsed when their envelope says statistics do not read them) once the
+  // file is known not to be a legacy fork: a fork's copied prefix is matched on every line's text.
+  let skimming = false
+  const skim = (p: LinePrefix.Prefix) => !skimming || wantedPrefix(p)
   try {
-    for await (const batch of RolloutReader.batches(files, path, { batchBytes: 64 << 10 })) {
+    for await (const batch of RolloutReader.batches(files, path, { batchBytes: 64 << 10, skim })) {
       for (const entry of batch) {
         if (entry._tag === "Diagnostic") {
           b.diagnose({ path, line: entry.line, kind: entry.kind, message: entry.message })
+          continue
+        }
+        if (entry._tag === "Skimmed") {
+          b.skipped(entry.timestamp)
           continue
         }
         if (parent !== null) {
@@ -107,6 +140,7 @@ export const scan = async (files: Files.Shape, path: string, findThread: FindThr
             continue
           }
           await stopMatching()
+          skimming = options.skim
         }
         if (!wanted(entry.value)) {
           b.skipped(stampOf(entry.value))
@@ -121,6 +155,7 @@ export const scan = async (files: Files.Shape, path: string, findThread: FindThr
         if (!sawMeta && line.type === "session_meta") {
           sawMeta = true
           parent = await forkParent(files, path, line.payload, findThread, b)
+          skimming = parent === null && options.skim
         }
       }
     }

@@ -6,6 +6,7 @@ import * as SegmentWriter from "@rollout/log/SegmentWriter"
 import * as StatsReport from "@rollout/reduce/StatsReport"
 import * as StatsCorpus from "./support/StatsCorpus.js"
 import * as StatsPool from "@rollout/query/StatsPool"
+import * as StatsScan from "../src/StatsScan.js"
 
 const home = path.resolve("/home/test/.codex")
 const dir = path.join(home, "sessions/2026/07/14")
@@ -142,5 +143,38 @@ describe("StatsScan forks", () => {
     const r = await stats({ [childPath]: text(child) })
     expect(r.totals.tokens).toEqual(parent.truth.tokens)
     expect(r.diagnostics).toEqual([{ path: childPath, line: 1, kind: "fork_parent_missing", message: expect.stringContaining(PARENT) }])
+  })
+})
+
+describe("StatsScan skimming", () => {
+  // Lines of every shape a home holds: generated turns, then damage and envelopes out of Codex's order.
+  const noise = fc.constantFrom(
+    '{"timestamp":"2026-07-14T09:00:00.000Z","type":"event_msg","payload":{"type":"token_count","info":null}}',
+    '{"type":"event_msg","timestamp":"2026-07-14T09:00:01.000Z","payload":{"type":"token_count","info":{"total_token_usage":{"input_tokens":9,"cached_input_tokens":0,"output_tokens":1,"reasoning_output_tokens":0,"total_tokens":10},"last_token_usage":{"input_tokens":9,"cached_input_tokens":0,"output_tokens":1,"reasoning_output_tokens":0,"total_tokens":10},"model_context_window":null}}}',
+    '{"timestamp":"2026-07-14T09:00:02.000Z","type":"event_msg","payload":{"turn_id":"t","type":"task_started"}}',
+    '{"timestamp":"2026-07-14T09:00:03.000Z","ordinal":7,"type":"response_item","payload":{"type":"function_call","name":"x","arguments":"{}","call_id":"c9"}}',
+    '{"timestamp":"2026-07-14T09:00:04.000Z","type":"compacted","payload":{"message":"m"}}',
+    '{"timestamp":"2026-07-14T09:00:05\\u002e000Z","type":"event_msg","payload":{"type":"agent_message","message":"esc"}}',
+    '{"timestamp":"2026-07-14T09:00:06.000Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":',
+    "not json at all"
+  )
+  const scan = (files: Files.Shape, p: string, skim: boolean) => StatsScan.scan(files, p, async () => [], { skim })
+
+  it("given any file, when scanned skimming and not, then the statistics are the same (only unread broken lines go unreported)", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1000 }), fc.array(fc.tuple(fc.nat(), noise), { maxLength: 12 }), fc.integer({ min: 1, max: 4096 }), async (seed, inserts, chunk) => {
+        const { lines } = parentOf(seed, 3)
+        const all = [...lines]
+        for (const [at, line] of inserts) all.splice(1 + (at % all.length), 0, line)
+        const files = Files.memory({ [parentPath]: text(all) }, chunk)
+        const [fast, slow] = [await scan(files, parentPath, true), await scan(files, parentPath, false)]
+        const { diagnostics: d1, ...a } = fast
+        const { diagnostics: d2, ...b } = slow
+        expect(a).toEqual(b)
+        // Every problem skimming reports, the full parse reports too.
+        expect(d2).toEqual(expect.arrayContaining(d1))
+      }),
+      { numRuns: 60 }
+    )
   })
 })

@@ -1,0 +1,73 @@
+/**
+ * A rollout line's envelope read from its first bytes, without decoding the line: Codex writes
+ * every line as `{"timestamp":"…",("ordinal":N,)"type":"…","payload":{"type":"…"` (the payload's own
+ * tag first when it has one), so the line type and payload tag sit in the first hundred bytes of a
+ * line that may be megabytes long. A reader that needs only some tags (statistics) looks here and
+ * leaves the rest of the line unparsed. Anything not in exactly that shape (other key order,
+ * escapes, spaces, non-ASCII) gives `undefined`: the caller then parses the line as usual, so this
+ * never decides about a line it cannot read with certainty. It does not validate the line.
+ */
+
+export interface Prefix {
+  readonly timestamp: string
+  /** The line type (`event_msg`, `response_item`, ...). */
+  readonly type: string
+  /** The payload's `type` when it is the payload's first key, else `undefined` (`turn_context`, `session_meta`). */
+  readonly tag: string | undefined
+}
+
+const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0))
+const OPEN = bytes('{"timestamp":"')
+const ORDINAL = bytes(',"ordinal":')
+const TYPE = bytes(',"type":"')
+const PAYLOAD = bytes(',"payload":')
+const TAG = bytes('{"type":"')
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
+
+const at = (buf: Uint8Array, i: number, lit: Uint8Array): boolean => {
+  if (i + lit.length > buf.length) return false
+  for (let k = 0; k < lit.length; k++) if (buf[i + k] !== lit[k]) return false
+  return true
+}
+
+/** End (exclusive) of a plain ASCII string starting at `i`, or -1 (escape, non-ASCII, no quote before `e`). */
+const stringEnd = (buf: Uint8Array, i: number, e: number): number => {
+  for (let k = i; k < e; k++) {
+    const b = buf[k] as number
+    if (b === QUOTE) return k
+    if (b === BACKSLASH || b >= 0x80 || b < 0x20) return -1
+  }
+  return -1
+}
+
+const latin1 = (buf: Uint8Array, s: number, e: number): string => String.fromCharCode.apply(null, buf.subarray(s, e) as unknown as Array<number>)
+
+/** The envelope of the line `buf[s, e)`, or `undefined` when it is not in Codex's exact shape. */
+export const read = (buf: Uint8Array, s: number, e: number): Prefix | undefined => {
+  if (!at(buf, s, OPEN)) return undefined
+  let i = s + OPEN.length
+  const tsEnd = stringEnd(buf, i, e)
+  if (tsEnd < 0) return undefined
+  const timestamp = latin1(buf, i, tsEnd)
+  i = tsEnd + 1
+  if (at(buf, i, ORDINAL)) {
+    i += ORDINAL.length
+    const digits = i
+    while (i < e && (buf[i] as number) >= 0x30 && (buf[i] as number) <= 0x39) i++
+    if (i === digits) return undefined
+  }
+  if (!at(buf, i, TYPE)) return undefined
+  i += TYPE.length
+  const typeEnd = stringEnd(buf, i, e)
+  if (typeEnd < 0) return undefined
+  const type = latin1(buf, i, typeEnd)
+  i = typeEnd + 1
+  if (!at(buf, i, PAYLOAD)) return undefined
+  i += PAYLOAD.length
+  if (!at(buf, i, TAG)) return { timestamp, type, tag: undefined }
+  i += TAG.length
+  const tagEnd = stringEnd(buf, i, e)
+  if (tagEnd < 0) return undefined
+  return { timestamp, type, tag: latin1(buf, i, tagEnd) }
+}
