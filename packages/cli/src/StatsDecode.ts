@@ -15,7 +15,6 @@
  */
 import * as FastView from "@rollout/protocol/FastView"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
-import * as TurnEvents from "@rollout/protocol/TurnEvents"
 
 const { bool, int, json, nullOr, num, oneOf, str, strings, struct, tagged } = FastView
 
@@ -67,8 +66,8 @@ const info = struct({
   model_context_window: [nullOr(int), true]
 })
 
-const taskStarted = TurnEvents.fastFields.taskStarted
-const taskComplete = TurnEvents.fastFields.taskComplete
+const taskStarted = FastView.turnEvents.taskStarted
+const taskComplete = FastView.turnEvents.taskComplete
 
 const passthrough = struct({
   turn_id: [str, false],

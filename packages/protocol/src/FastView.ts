@@ -14,6 +14,7 @@
  * its tables against `RolloutLine.decode`. `rollout validate` reports every field.
  */
 import type * as RolloutLine from "./RolloutLine.js"
+import * as TurnEvents from "./TurnEvents.js"
 
 /** Whether a parsed JSON value is acceptable for one field. */
 export type Check = (v: unknown) => boolean
@@ -101,5 +102,31 @@ export const make = (payloads: Readonly<Record<string, Check>>, envelope: Readon
       if (check === undefined || !check(value[key])) return undefined
     }
     return payload(value["payload"]) ? (value as unknown as RolloutLine.RolloutLine) : undefined
+  }
+}
+
+/**
+ * Tables of the plain `task_started` / `task_complete` payloads, kept here so that no schema
+ * module imports this one (imports point from the fast path to the schemas). `error` (a nested
+ * CodexErrorInfo) is left out on purpose: a failed turn goes through the schema decoder.
+ */
+export const turnEvents: { readonly taskStarted: Fields; readonly taskComplete: Fields } = {
+  taskStarted: {
+    turn_attribution: [json, false],
+    turn_id: [str, true],
+    root_turn_id: [str, false],
+    trace_id: [str, false],
+    started_at: [int, false],
+    model_context_window: [nullOr(int), true],
+    collaboration_mode_kind: [oneOf(TurnEvents.CollaborationModeKind.literals), false]
+  },
+  taskComplete: {
+    root_turn_id: [str, false],
+    turn_id: [str, true],
+    last_agent_message: [nullOr(str), true],
+    started_at: [int, false],
+    completed_at: [int, false],
+    duration_ms: [int, false],
+    time_to_first_token_ms: [int, false]
   }
 }

@@ -8,7 +8,6 @@
  * line the schema rejects (a property test checks it against the decoder).
  */
 import * as FastView from "@rollout/protocol/FastView"
-import * as TurnEvents from "@rollout/protocol/TurnEvents"
 
 const { empty, nonNegativeInt, nullOr, oneOf, str, strings } = FastView
 
@@ -16,8 +15,8 @@ const details = FastView.arrayOf(nullOr(oneOf(["auto", "low", "high", "original"
 
 /** Allowed payload fields and their checks, per event type; `true` marks required fields. */
 const events: Readonly<Record<string, FastView.Fields>> = {
-  task_started: TurnEvents.fastFields.taskStarted,
-  task_complete: TurnEvents.fastFields.taskComplete,
+  task_started: FastView.turnEvents.taskStarted,
+  task_complete: FastView.turnEvents.taskComplete,
   user_message: {
     client_id: [str, false],
     message: [str, true],
