@@ -5,6 +5,7 @@
  * table so that decoding dispatches on the tag and an unknown tag is kept, not rejected.
  */
 import { Result, Schema, SchemaGetter } from "effect"
+import * as FastCheck from "./FastCheck.js"
 import { floatText, JsonNumber } from "./Json.js"
 
 /** Any JSON value, kept as parsed (opaque subtrees such as MCP results or `world_state.state`). */
@@ -24,13 +25,16 @@ export const tagged = <const Tag extends string, const Fields extends Schema.Str
 /** An integer (token counts, `*_ms`, Unix seconds). */
 export const Int = Schema.Int
 
-/** An f64 field: decodes from a JSON number, encodes with Rust's spelling (`19.0`). */
+/**
+ * An f64 field: decodes from a JSON number, encodes with Rust's spelling (`19.0`). A parsed JSON
+ * number decodes to itself, which the annotation tells `FastCheck` (the transformation is opaque).
+ */
 export const Float = Schema.Number.pipe(
   Schema.encodeTo(Schema.Union([Schema.Number, Schema.instanceOf(JsonNumber)]), {
     decode: SchemaGetter.transform((x: number | JsonNumber) => (typeof x === "number" ? x : x.value)),
     encode: SchemaGetter.transform((n: number) => new JsonNumber(floatText(n)))
   })
-)
+).annotate(FastCheck.identityOn((v) => typeof v === "number"))
 
 
 /** A string enum that also keeps values this version does not know (forward compatibility). */
