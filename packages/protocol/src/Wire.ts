@@ -41,16 +41,19 @@ export const Float = Schema.Number.pipe(
 export const openLiterals = <const L extends ReadonlyArray<string>>(literals: L) =>
   Schema.Union([Schema.Literals(literals), Schema.String])
 
-/** The literal tag of a schema built with {@link tagged} (read from its AST). */
-export const tagOf = (schema: Schema.Top): string => {
+/** The literal string value of a struct schema's `field` (read from its AST). */
+export const literalOf = (schema: Schema.Top, field: string): string => {
   const ast = schema.ast
   if (ast._tag === "Objects") {
     for (const ps of ast.propertySignatures) {
-      if (ps.name === "type" && ps.type._tag === "Literal" && typeof ps.type.literal === "string") return ps.type.literal
+      if (ps.name === field && ps.type._tag === "Literal" && typeof ps.type.literal === "string") return ps.type.literal
     }
   }
-  throw new Error("tagOf: schema has no literal `type` field")
+  throw new Error(`literalOf: schema has no literal \`${field}\` field`)
 }
+
+/** The literal tag of a schema built with {@link tagged} (read from its AST). */
+export const tagOf = (schema: Schema.Top): string => literalOf(schema, "type")
 
 
 /** What decoding one member of a tagged family gave. */
