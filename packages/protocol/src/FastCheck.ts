@@ -5,7 +5,8 @@
  * arrays, open and closed structs, unions in their decoding order, and the checks it knows
  * (`isInt`, `isFinite`, `isMinLength`, `isGreaterThanOrEqualTo`) — and answers `false` for
  * anything it cannot read exactly: a transformation, a filter of unknown meaning, a declaration,
- * an unknown field (a closed struct would drop it), a field named like an `Object.prototype` key.
+ * an undeclared field (a closed struct would drop it; own-key lookups, so one named `__proto__`
+ * or `constructor` is undeclared too).
  * `false` only means "ask the decoder": the check never accepts a value the decoder rejects or
  * changes, and is not a validator (`rollout validate` reports every field).
  */
@@ -53,7 +54,7 @@ const compile = (ast: SchemaAST.AST): Check => {
   return check
 }
 
-/** Whether the node itself decodes as read: no transformation, unless declared an identity. */
+/** Whether the node itself has no transformation (see {@link identityOn} for the exception). */
 const usable = (ast: SchemaAST.AST): boolean =>
   ast.encoding === undefined && !("encodingChecks" in ast && ast.encodingChecks !== undefined)
 
