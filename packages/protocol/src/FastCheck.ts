@@ -11,27 +11,22 @@
  * changes, and is not a validator (`rollout validate` reports every field).
  */
 import type { Schema, SchemaAST } from "effect"
+import * as Node from "./FastCheckNode.js"
+
+const { admits, apart, declared, filter, flatten, isBoolean, isNull, isNumber, isObject, isString, literalFields, primitive, usable } = Node
 
 /** Whether a parsed JSON value decodes to itself. */
-export type Check = (v: unknown) => boolean
-
-const annotationKey = "fastCheck"
+export type Check = Node.Check
 
 /**
  * Annotations for a schema with a transformation that is the identity on some JSON values (such
  * as `Wire.Float` on numbers): `check` names those values, so the derivation can read the node.
  */
-export const identityOn = (check: Check): Schema.Annotations.Annotations => ({ [annotationKey]: check })
+export const identityOn = Node.identityOn
 
 /** Accepts anything: for a field whose value the caller has checked already. */
-export const always: Check = () => true
+export const always: Check = Node.always
 const never: Check = () => false
-// Shared, so that the many fields of one JSON type call one function.
-const isNull: Check = (v) => v === null
-const isString: Check = (v) => typeof v === "string"
-const isNumber: Check = (v) => typeof v === "number"
-const isBoolean: Check = (v) => typeof v === "boolean"
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
 
 // One compiled check per node: shared subtrees (TokenUsage twice in a token count) compile once.
 const compiled = new WeakMap<SchemaAST.AST, Check>()
@@ -52,15 +47,6 @@ const compile = (ast: SchemaAST.AST): Check => {
   const check = withFilters(ast, base(ast))
   compiled.set(ast, check)
   return check
-}
-
-/** Whether the node itself has no transformation (see {@link identityOn} for the exception). */
-const usable = (ast: SchemaAST.AST): boolean =>
-  ast.encoding === undefined && !("encodingChecks" in ast && ast.encodingChecks !== undefined)
-
-const declared = (ast: SchemaAST.AST): Check | undefined => {
-  const check = ast.annotations?.[annotationKey]
-  return typeof check === "function" ? (check as Check) : undefined
 }
 
 const base = (ast: SchemaAST.AST): Check => {
@@ -112,38 +98,6 @@ const base = (ast: SchemaAST.AST): Check => {
       const unreachable: never = ast
       return unreachable
     }
-  }
-}
-
-type Filter = SchemaAST.Filter<unknown>
-
-const flatten = (checks: ReadonlyArray<SchemaAST.Check<unknown>>): Array<Filter> =>
-  checks.flatMap((c) => (c._tag === "FilterGroup" ? flatten(c.checks) : [c]))
-
-interface Representation {
-  readonly id?: unknown
-  readonly payload?: { readonly minLength?: unknown; readonly minimum?: unknown } | null
-}
-
-/** A filter Effect names in its `representation`, as a check; `undefined` when its meaning is unknown. */
-const filter = (f: Filter): Check | undefined => {
-  const representation = f.annotations?.["representation"] as Representation | undefined
-  const payload = representation?.payload
-  switch (representation?.id) {
-    case "effect/schema/isInt":
-      return Number.isSafeInteger
-    case "effect/schema/isFinite":
-      return Number.isFinite
-    case "effect/schema/isMinLength": {
-      const min = payload?.minLength
-      return typeof min === "number" ? (v) => (v as { readonly length: number }).length >= min : undefined
-    }
-    case "effect/schema/isGreaterThanOrEqualTo": {
-      const min = payload?.minimum
-      return typeof min === "number" ? (v) => (v as number) >= min : undefined
-    }
-    default:
-      return undefined
   }
 }
 
@@ -249,64 +203,6 @@ const union = (ast: SchemaAST.Union): Check => {
   }
 }
 
-type Kind = "null" | "string" | "number" | "boolean" | "array" | "object"
-
-/** The JSON types a node may decode; `undefined` when it may decode any. */
-const kinds = (ast: SchemaAST.AST): ReadonlyArray<Kind> | undefined => {
-  if (!usable(ast)) return undefined
-  switch (ast._tag) {
-    case "Null":
-      return ["null"]
-    case "String":
-    case "Number":
-    case "Boolean":
-      return [ast._tag === "String" ? "string" : ast._tag === "Number" ? "number" : "boolean"]
-    case "Literal": {
-      const kind = typeof ast.literal
-      return kind === "string" || kind === "number" || kind === "boolean" ? [kind] : undefined
-    }
-    case "Arrays":
-      return ["array"]
-    case "Objects":
-      return ["object"]
-    case "Union": {
-      const all = ast.types.map(kinds)
-      return all.some((k) => k === undefined) ? undefined : all.flat() as Array<Kind>
-    }
-    default:
-      return undefined
-  }
-}
-
-/** A node that decodes a value it accepts to that very value: a leaf with no transformation. */
-const primitive = (ast: SchemaAST.AST): boolean => {
-  if (!usable(ast)) return false
-  switch (ast._tag) {
-    case "Null":
-    case "String":
-    case "Number":
-    case "Boolean":
-    case "Literal":
-    case "Enum":
-      return true
-    case "Union":
-      return ast.types.every(primitive)
-    default:
-      return false
-  }
-}
-
-/** Whether no two members may decode a value of the same JSON type. */
-const apart = (types: ReadonlyArray<SchemaAST.AST>): boolean => {
-  const seen = new Set<Kind>()
-  for (const t of types) {
-    const k = kinds(t)
-    if (k === undefined || k.some((x) => seen.has(x))) return false
-    for (const x of k) seen.add(x)
-  }
-  return true
-}
-
 /** Objects told apart by one required literal field (`type`): the field picks the only candidate. */
 const byTag = (types: ReadonlyArray<SchemaAST.AST>, checks: ReadonlyArray<Check>): Check | undefined => {
   const tagsOf = types.map((t) => (t._tag === "Objects" && usable(t) ? literalFields(t) : []))
@@ -327,45 +223,3 @@ const byTag = (types: ReadonlyArray<SchemaAST.AST>, checks: ReadonlyArray<Check>
   return undefined
 }
 
-/** A struct's required literal fields, each with its literal. */
-const literalFields = (ast: SchemaAST.Objects): ReadonlyArray<readonly [string, unknown]> =>
-  ast.propertySignatures.flatMap((ps) =>
-    typeof ps.name === "string" && ps.type._tag === "Literal" && ps.type.context?.isOptional !== true && usable(ps.type)
-      ? [[ps.name, ps.type.literal] as const]
-      : []
-  )
-
-/** Values the node may decode (an over-approximation: `always` where in doubt). */
-const admits = (ast: SchemaAST.AST): Check => {
-  if (!usable(ast)) return always
-  switch (ast._tag) {
-    case "Null":
-      return isNull
-    case "String":
-      return isString
-    case "Number":
-      return isNumber
-    case "Boolean":
-      return isBoolean
-    case "Literal": {
-      const literal = ast.literal
-      return (v) => v === literal
-    }
-    case "Arrays":
-      return Array.isArray
-    case "Objects":
-      return objectAdmits(ast)
-    case "Union": {
-      const members = ast.types.map(admits)
-      return (v) => members.some((m) => m(v))
-    }
-    default:
-      return always
-  }
-}
-
-/** An object whose required literal fields (a `type` tag) hold their literal. */
-const objectAdmits = (ast: SchemaAST.Objects): Check => {
-  const tags = literalFields(ast)
-  return (v) => isObject(v) && tags.every(([name, literal]) => Object.hasOwn(v, name) && v[name] === literal)
-}
