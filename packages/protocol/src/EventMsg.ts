@@ -33,19 +33,25 @@ export type EventMsg = typeof EventMsg.schema.Type
 export type Of<Tag extends EventMsg["type"]> = Extract<EventMsg, { readonly type: Tag }>
 
 /** Tags Codex accepts on read but never writes, and the tag it writes instead. */
-export const ReadAliases: ReadonlyMap<string, string> = new Map([
-  ["turn_started", "task_started"],
-  ["turn_complete", "task_complete"]
-])
+export const ReadAliases: ReadonlyMap<string, string> = new Map(
+  (
+    [
+      [TurnEvents.TurnStarted, TurnEvents.TaskStarted],
+      [TurnEvents.TurnComplete, TurnEvents.TaskComplete]
+    ] as const
+  ).map(([alias, written]) => [Wire.tagOf(alias), Wire.tagOf(written)])
+)
 
 /** The tag Codex would write for `tag` (`turn_started` → `task_started`); other tags unchanged. */
 export const canonicalTag = (tag: string): string => ReadAliases.get(tag) ?? tag
 
 /** Tags of the legacy table: unknown to G2.9+ Codex, never to be written again. */
-export const LegacyTags: ReadonlySet<string> = new Set([
-  ...LegacyEvents.members.map(Wire.tagOf),
-  "thread_name_updated",
-  "agent_message_delta",
-  "agent_reasoning_delta",
-  "agent_reasoning_raw_content_delta"
-])
+export const LegacyTags: ReadonlySet<string> = new Set(
+  [
+    ...LegacyEvents.members,
+    TurnEvents.ThreadNameUpdated,
+    MessageEvents.AgentMessageDelta,
+    MessageEvents.AgentReasoningDelta,
+    MessageEvents.AgentReasoningRawContentDelta
+  ].map(Wire.tagOf)
+)

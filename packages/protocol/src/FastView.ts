@@ -1,105 +1,73 @@
 /**
- * A schema-agreeing fast path for typing parsed rollout lines. A reader declares the few plain
- * shapes it sees on every turn as tables of field checks (built from the combinators here), and
- * `make` turns them into a `view`: for a parsed line whose envelope and payload have only declared
- * fields, each passing its check, and every required one, the parsed value already is what
- * `RolloutLine.decode` would give, so the view returns it typed and the Effect Schema decode (most
- * of the cost of reading a large rollout) is skipped. For anything else — another line type, an
- * unknown or nested field a table does not check, a value of a surprising type — it answers
- * `undefined` and the caller decodes with `RolloutLine.decode`. Lookups are own-key only (tables
- * have no prototype), so a field named `constructor` or `__proto__` falls back instead of crashing.
+ * A schema-agreeing fast path for typing parsed rollout lines. A reader names the payload schemas
+ * it sees on every turn (`TurnEvents.TaskStarted`, `TurnContext.TurnContextItem`, ...) and `make`
+ * derives from them, and from the envelope of `RolloutLine`, a `view`: for a parsed line that
+ * certainly decodes to itself (see `FastCheck`), the view returns it typed, and the Effect Schema
+ * decode (most of the cost of reading a large rollout) is skipped. For anything else — another
+ * line type or payload, an unknown field, a nested shape the derivation cannot read exactly, a
+ * value of a surprising type — it answers `undefined` and the caller decodes with
+ * `RolloutLine.decode`.
  *
- * It is not a validator and not a second schema: a table may cover a subset of what the schema
- * accepts (anything left out just takes the slow path), but never more — each user property-tests
- * its tables against `RolloutLine.decode`. `rollout validate` reports every field.
+ * It is not a validator and not a second schema: no field is restated here or by its readers, so a
+ * field added to a schema is on the fast path at once. Each reader still property-tests its view
+ * against `RolloutLine.decode`; `rollout validate` reports every field.
  */
-import type * as RolloutLine from "./RolloutLine.js"
+import type { Schema, SchemaAST } from "effect"
+import * as FastCheck from "./FastCheck.js"
+import * as RolloutLine from "./RolloutLine.js"
+import * as Wire from "./Wire.js"
 
-/** Whether a parsed JSON value is acceptable for one field. */
-export type Check = (v: unknown) => boolean
-
-/** Allowed fields with their checks and whether each is required (`true`). Any other field is not fast. */
-export type Fields = Readonly<Record<string, readonly [Check, boolean]>>
-
-/** A compiled `Fields` table. */
-export interface Shape {
-  /** Without a prototype: a field named `constructor` or `__proto__` finds no check. */
-  readonly fields: Readonly<Record<string, { readonly check: Check; readonly required: boolean } | undefined>>
-  readonly required: number
-}
-
-export const str: Check = (v) => typeof v === "string"
-export const int: Check = (v) => Number.isSafeInteger(v)
-export const nonNegativeInt: Check = (v) => Number.isSafeInteger(v) && (v as number) >= 0
-export const num: Check = (v) => typeof v === "number"
-export const bool: Check = (v) => typeof v === "boolean"
-/** An opaque JSON field: whatever `JSON.parse` gave is valid. */
-export const json: Check = () => true
-export const nullOr = (c: Check): Check => (v) => v === null || c(v)
-export const oneOf = (values: ReadonlyArray<string>): Check => (v) => typeof v === "string" && values.includes(v)
-export const arrayOf = (c: Check): Check => (v) => Array.isArray(v) && v.every(c)
-export const strings: Check = arrayOf(str)
-/** Only the empty array: non-empty elements are left to the decoder. */
-export const empty: Check = (v) => Array.isArray(v) && v.length === 0
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
-
-export const shape = (fields: Fields): Shape => {
-  const entries = Object.entries(fields)
-  const table: Record<string, { readonly check: Check; readonly required: boolean }> = Object.create(null)
-  for (const [name, [check, required]] of entries) table[name] = { check, required }
-  return { fields: table, required: entries.filter(([, [, required]]) => required).length }
-}
-
-/** Whether `v` has only `s`'s fields (besides `skip`), each passing its check, and all its required ones. */
-const fits = (s: Shape, v: Record<string, unknown>, skip?: string): boolean => {
-  let required = 0
-  for (const key in v) {
-    if (key === skip) continue
-    const field = s.fields[key]
-    if (field === undefined || !field.check(v[key])) return false
-    if (field.required) required++
-  }
-  return required === s.required
-}
-
-/** An object with exactly the declared fields. */
-export const struct = (fields: Fields): Check => {
-  const s = shape(fields)
-  return (v) => isObj(v) && fits(s, v)
-}
-
-/** A member of a tagged family: the shape its `type` names, `type` itself being matched by the lookup. */
-export const tagged = (members: Readonly<Record<string, Fields>>): Check => {
-  // A Map, not an object: a tag named `constructor` finds nothing.
-  const table = new Map(Object.entries(members).map(([tag, fields]) => [tag, shape(fields)]))
-  return (v) => {
-    if (!isObj(v)) return false
-    const tag = v["type"]
-    const s = typeof tag === "string" ? table.get(tag) : undefined
-    return s !== undefined && fits(s, v, "type")
-  }
-}
-
-/** The view: the line `value` is, typed, if every field of it was checked; else `undefined`. */
+/** The view: the line `value` is, typed, if it certainly decodes to itself; else `undefined`. */
 export type View = (value: Readonly<Record<string, unknown>>) => RolloutLine.RolloutLine | undefined
 
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
+
+const payloadOf = (line: SchemaAST.AST): SchemaAST.AST | undefined =>
+  line._tag === "Objects" ? line.propertySignatures.find((ps) => ps.name === "payload")?.type : undefined
+
+/** Where a named payload schema sits: a line type's whole payload, or a member of its tagged family. */
+type Place = { readonly line: Schema.Top; readonly tag: string | undefined }
+
+const place = (payload: Schema.Top): Place => {
+  for (const line of RolloutLine.RolloutLine.members) {
+    const ast = payloadOf(line.ast)
+    if (ast === payload.ast) return { line, tag: undefined }
+    if (ast?._tag === "Union" && ast.types.includes(payload.ast)) return { line, tag: Wire.tagOf(payload) }
+  }
+  throw new Error("FastView.make: a schema that is no rollout line's payload nor a member of one")
+}
+
+/** The payload check of a family line: its own `type` picks the member (as the family decoder does). */
+const dispatch = (members: ReadonlyMap<string, FastCheck.Check>): FastCheck.Check => (v) => {
+  if (!isObject(v)) return false
+  const check = members.get(v["type"] as string)
+  return check !== undefined && check(v)
+}
+
 /**
- * A view over lines whose envelope `type` is a key of `payloads`, whose payload passes that key's
- * check, whose `timestamp` is a string, and whose other envelope fields are among `envelope`
- * (optional, each with its check: `ordinal`, `metadata`, as the caller's schema subset allows).
+ * A view over lines whose payload is one of `payloads`: each a rollout line's whole payload
+ * (`TurnContextItem`) or a member of its tagged family (an `EventMsg` or `ResponseItem` variant).
+ * The envelope's fields are checked as `RolloutLine` declares them. Compiled once.
  */
-export const make = (payloads: Readonly<Record<string, Check>>, envelope: Readonly<Record<string, Check>>): View => {
-  const families = new Map(Object.entries(payloads))
-  const extra: Record<string, Check | undefined> = Object.assign(Object.create(null), envelope)
+export const make = (payloads: ReadonlyArray<Schema.Top>): View => {
+  const byLine = new Map<Schema.Top, { whole: boolean; members: Map<string, FastCheck.Check> }>()
+  for (const payload of payloads) {
+    const { line, tag } = place(payload)
+    const entry = byLine.get(line) ?? { whole: false, members: new Map() }
+    if (tag === undefined) entry.whole = true
+    // The dispatch matched `type` already.
+    else entry.members.set(tag, FastCheck.objectWith(payload, { type: FastCheck.always }))
+    byLine.set(line, entry)
+  }
+  // A Map, not an object: a line type named `constructor` finds nothing.
+  const lines = new Map<unknown, FastCheck.Check>()
+  for (const [line, { whole, members }] of byLine) {
+    // The lookup below matched `type` already.
+    const check = FastCheck.objectWith(line, whole ? { type: FastCheck.always } : { type: FastCheck.always, payload: dispatch(members) })
+    lines.set(Wire.tagOf(line), check)
+  }
   return (value) => {
-    const payload = families.get(value["type"] as string)
-    if (payload === undefined || typeof value["timestamp"] !== "string") return undefined
-    for (const key in value) {
-      if (key === "timestamp" || key === "type" || key === "payload") continue
-      const check = extra[key]
-      if (check === undefined || !check(value[key])) return undefined
-    }
-    return payload(value["payload"]) ? (value as unknown as RolloutLine.RolloutLine) : undefined
+    const check = lines.get(value["type"])
+    return check !== undefined && check(value) ? (value as unknown as RolloutLine.RolloutLine) : undefined
   }
 }

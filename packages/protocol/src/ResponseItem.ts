@@ -194,7 +194,7 @@ export const WebSearchFindInPage = Wire.tagged("find_in_page", {
   url: Schema.optionalKey(Schema.String),
   pattern: Schema.optionalKey(Schema.String)
 })
-const webSearchTags: ReadonlySet<string> = new Set(["search", "open_page", "find_in_page"])
+const webSearchTags: ReadonlySet<string> = new Set([WebSearchSearch, WebSearchOpenPage, WebSearchFindInPage].map(Wire.tagOf))
 
 /**
  * Any other action tag. Codex reads it as `{"type":"other"}` and writes exactly that; we keep the

@@ -21,14 +21,11 @@ import * as WorldState from "./WorldState.js"
 /** `YYYY-MM-DDTHH:MM:SS.mmmZ`, the only timestamp spelling Codex writes. */
 export const Timestamp = Schema.String
 
+const Ordinal = Schema.optionalKey(Wire.Int)
+const Metadata = Schema.optionalKey(Wire.Json)
+
 const line = <const T extends string, P extends Schema.Top>(type: T, payload: P) =>
-  Wire.struct({
-    timestamp: Timestamp,
-    ordinal: Schema.optionalKey(Wire.Int),
-    type: Schema.Literal(type),
-    payload,
-    metadata: Schema.optionalKey(Wire.Json)
-  })
+  Wire.struct({ timestamp: Timestamp, ordinal: Ordinal, type: Schema.Literal(type), payload, metadata: Metadata })
 
 export const SessionMetaLine = line("session_meta", SessionMeta.SessionMetaLine)
 export const ResponseItemLine = line("response_item", ResponseItem.ResponseItem.schema)
@@ -71,37 +68,20 @@ export const types: ReadonlySet<string> = new Set(lines.map((l) => Wire.tagOf(l)
 
 
 /** The envelope alone, payload opaque: decoded first, so a bad envelope is reported as such. */
-const Envelope = Wire.struct({
-  timestamp: Timestamp,
-  ordinal: Schema.optionalKey(Wire.Int),
-  type: Schema.String,
-  payload: Wire.Json,
-  metadata: Schema.optionalKey(Wire.Json)
-})
+const Envelope = Wire.struct({ timestamp: Timestamp, ordinal: Ordinal, type: Schema.String, payload: Wire.Json, metadata: Metadata })
 const decodeEnvelope = Schema.decodeUnknownResult(Envelope)
 
-/** Payload decoders of the line types that are not tagged families. */
-const single = new Map<string, (u: unknown) => Result.Result<unknown, Schema.SchemaError>>(
-  (
-    [
-      ["session_meta", SessionMeta.SessionMetaLine],
-      ["compacted", Compacted.CompactedItem],
-      ["turn_context", TurnContext.TurnContextItem],
-      ["inter_agent_communication", InterAgentCommunication.InterAgentCommunication],
-      ["inter_agent_communication_metadata", InterAgentCommunication.InterAgentCommunicationMetadata],
-      ["world_state", WorldState.WorldStateItem],
-      ["token_usage_record", TokenUsage.TokenUsageRecord],
-      ["retained_context", Wire.Json],
-      ["security_risk_score", Wire.Json],
-      ["realtime_item", Wire.Json]
-    ] as const
-  ).map(([t, s]) => [t, Schema.decodeUnknownResult(s as Schema.Codec<unknown, unknown>)])
-)
-
 const families = new Map<string, Wire.Family<ReadonlyArray<Schema.Top>>>([
-  ["response_item", ResponseItem.ResponseItem as unknown as Wire.Family<ReadonlyArray<Schema.Top>>],
-  ["event_msg", EventMsg.EventMsg as unknown as Wire.Family<ReadonlyArray<Schema.Top>>]
+  [Wire.tagOf(ResponseItemLine), ResponseItem.ResponseItem as unknown as Wire.Family<ReadonlyArray<Schema.Top>>],
+  [Wire.tagOf(EventMsgLine), EventMsg.EventMsg as unknown as Wire.Family<ReadonlyArray<Schema.Top>>]
 ])
+
+/** Payload decoders of the line types that are not tagged families, read off the line schemas. */
+const single = new Map<string, (u: unknown) => Result.Result<unknown, Schema.SchemaError>>(
+  lines
+    .filter((l) => !families.has(Wire.tagOf(l)))
+    .map((l) => [Wire.tagOf(l), Schema.decodeUnknownResult(l.schema.fields.payload as Schema.Codec<unknown, unknown>)])
+)
 
 export type Decoded =
   | { readonly _tag: "Known"; readonly line: RolloutLine }

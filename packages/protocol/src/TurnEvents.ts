@@ -9,7 +9,6 @@ import { Schema } from "effect"
 import { ErrorEvent, ErrorEventFields, CodexErrorInfo } from "./CodexErrorInfo.js"
 import { RateLimitSnapshot, TokenUsageInfo } from "./TokenUsage.js"
 import { TurnItem } from "./TurnItem.js"
-import * as FastView from "./FastView.js"
 import * as Wire from "./Wire.js"
 
 /**
@@ -50,32 +49,6 @@ const taskCompleteFields = {
 export const TaskComplete = Wire.tagged("task_complete", taskCompleteFields)
 /** Read alias of `task_complete`; Codex always writes `task_complete`. */
 export const TurnComplete = Wire.tagged("turn_complete", taskCompleteFields)
-
-/**
- * `FastView` tables of the plain `task_started` / `task_complete` payloads, next to their schemas
- * so that a field added above is added here too. `error` (a nested CodexErrorInfo) is left out on
- * purpose: a failed turn goes through the schema decoder.
- */
-export const fastFields: { readonly taskStarted: FastView.Fields; readonly taskComplete: FastView.Fields } = {
-  taskStarted: {
-    turn_attribution: [FastView.json, false],
-    turn_id: [FastView.str, true],
-    root_turn_id: [FastView.str, false],
-    trace_id: [FastView.str, false],
-    started_at: [FastView.int, false],
-    model_context_window: [FastView.nullOr(FastView.int), true],
-    collaboration_mode_kind: [FastView.oneOf(CollaborationModeKind.literals), false]
-  },
-  taskComplete: {
-    root_turn_id: [FastView.str, false],
-    turn_id: [FastView.str, true],
-    last_agent_message: [FastView.nullOr(FastView.str), true],
-    started_at: [FastView.int, false],
-    completed_at: [FastView.int, false],
-    duration_ms: [FastView.int, false],
-    time_to_first_token_ms: [FastView.int, false]
-  }
-}
 
 /** `budget_limited` is the thread-goal budget, not the session budget (that is an error). */
 export const TurnAbortReason = Schema.Literals(["interrupted", "replaced", "review_ended", "budget_limited"])

@@ -137,7 +137,9 @@ export const WebSearchExtension = extension("web.search", {
 })
 
 /** The extension kinds this version types; any other kind is kept by {@link OtherExtension}. */
-export const ExtensionKinds: ReadonlySet<string> = new Set(["clock.sleep", "image_gen.generation", "web.search"])
+export const ExtensionKinds: ReadonlySet<string> = new Set(
+  [ClockSleep, ImageGenExtension, WebSearchExtension].map((s) => Wire.literalOf(s, "kind"))
+)
 
 /**
  * An extension of a kind this version does not know. Its `kind` excludes the known ones, so a

@@ -5,6 +5,7 @@
  * table so that decoding dispatches on the tag and an unknown tag is kept, not rejected.
  */
 import { Result, Schema, SchemaGetter } from "effect"
+import * as FastCheck from "./FastCheck.js"
 import { floatText, JsonNumber } from "./Json.js"
 
 /** Any JSON value, kept as parsed (opaque subtrees such as MCP results or `world_state.state`). */
@@ -24,29 +25,35 @@ export const tagged = <const Tag extends string, const Fields extends Schema.Str
 /** An integer (token counts, `*_ms`, Unix seconds). */
 export const Int = Schema.Int
 
-/** An f64 field: decodes from a JSON number, encodes with Rust's spelling (`19.0`). */
+/**
+ * An f64 field: decodes from a JSON number, encodes with Rust's spelling (`19.0`). A parsed JSON
+ * number decodes to itself, which the annotation tells `FastCheck` (the transformation is opaque).
+ */
 export const Float = Schema.Number.pipe(
   Schema.encodeTo(Schema.Union([Schema.Number, Schema.instanceOf(JsonNumber)]), {
     decode: SchemaGetter.transform((x: number | JsonNumber) => (typeof x === "number" ? x : x.value)),
     encode: SchemaGetter.transform((n: number) => new JsonNumber(floatText(n)))
   })
-)
+).annotate(FastCheck.identityOn((v) => typeof v === "number"))
 
 
 /** A string enum that also keeps values this version does not know (forward compatibility). */
 export const openLiterals = <const L extends ReadonlyArray<string>>(literals: L) =>
   Schema.Union([Schema.Literals(literals), Schema.String])
 
-/** The literal tag of a schema built with {@link tagged} (read from its AST). */
-export const tagOf = (schema: Schema.Top): string => {
+/** The literal string value of a struct schema's `field` (read from its AST). */
+export const literalOf = (schema: Schema.Top, field: string): string => {
   const ast = schema.ast
   if (ast._tag === "Objects") {
     for (const ps of ast.propertySignatures) {
-      if (ps.name === "type" && ps.type._tag === "Literal" && typeof ps.type.literal === "string") return ps.type.literal
+      if (ps.name === field && ps.type._tag === "Literal" && typeof ps.type.literal === "string") return ps.type.literal
     }
   }
-  throw new Error("tagOf: schema has no literal `type` field")
+  throw new Error(`literalOf: schema has no literal \`${field}\` field`)
 }
+
+/** The literal tag of a schema built with {@link tagged} (read from its AST). */
+export const tagOf = (schema: Schema.Top): string => literalOf(schema, "type")
 
 
 /** What decoding one member of a tagged family gave. */
