@@ -41,7 +41,9 @@ const stringEnd = (buf: Uint8Array, i: number, e: number): number => {
   return -1
 }
 
-const latin1 = (buf: Uint8Array, s: number, e: number): string => String.fromCharCode.apply(null, buf.subarray(s, e) as unknown as Array<number>)
+// Only ASCII reaches here (`stringEnd` refuses anything else), so latin1 is exact.
+const latin1 = (buf: Uint8Array, s: number, e: number): string =>
+  (Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)).toString("latin1", s, e)
 
 /** The envelope of the line `buf[s, e)`, or `undefined` when it is not in Codex's exact shape. */
 export const read = (buf: Uint8Array, s: number, e: number): Prefix | undefined => {
