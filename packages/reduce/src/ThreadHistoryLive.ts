@@ -126,6 +126,72 @@ const guardian = (e: EventMsg.Of<"guardian_assessment">): Placed | undefined => 
   }
 }
 
+const dynamicRequest = (e: EventMsg.Of<"dynamic_tool_call_request">): Item => ({
+  type: "dynamicToolCall",
+  id: e.callId,
+  namespace: e.namespace ?? null,
+  tool: e.tool,
+  arguments: e.arguments,
+  status: "inProgress",
+  contentItems: null,
+  success: null,
+  durationMs: null,
+  ...noTiming
+})
+
+const dynamicResponse = (e: EventMsg.Of<"dynamic_tool_call_response">): Item => ({
+  type: "dynamicToolCall",
+  id: e.call_id,
+  namespace: e.namespace ?? null,
+  tool: e.tool,
+  arguments: e.arguments,
+  status: e.success ? "completed" : "failed",
+  contentItems: e.content_items,
+  success: e.success,
+  durationMs: durationMs(e.duration),
+  ...noTiming
+})
+
+const mcpBegin = (e: EventMsg.Of<"mcp_tool_call_begin">): Item => ({
+  type: "mcpToolCall",
+  id: e.call_id,
+  server: e.invocation.server,
+  tool: e.invocation.tool,
+  status: "inProgress",
+  arguments: e.invocation.arguments ?? null,
+  appContext:
+    e.connector_id === undefined
+      ? null
+      : { connectorId: e.connector_id, linkId: e.link_id ?? null, resourceUri: e.mcp_app_resource_uri ?? null, appName: e.app_name ?? null, actionName: e.action_name ?? null },
+  ...(e.mcp_app_resource_uri === undefined ? {} : { mcpAppResourceUri: e.mcp_app_resource_uri }),
+  mcpAppUi: e.mcp_app_ui ?? null,
+  pluginId: e.plugin_id ?? null,
+  readOnlyHint: e.read_only_hint ?? null,
+  result: null,
+  error: null,
+  durationMs: null,
+  ...noTiming
+})
+
+const spawnEnd = (e: EventMsg.Of<"collab_agent_spawn_end">): Collab => {
+  const state = agentState(e.status)
+  const id = e.new_thread_id
+  return collab(e, "spawnAgent", {
+    status: failedState(state) || id === null ? "failed" : "completed",
+    receiverThreadIds: id === null ? [] : [id],
+    agentsStates: id === null ? {} : { [id]: state },
+    prompt: e.prompt,
+    model: e.model,
+    reasoningEffort: e.reasoning_effort
+  })
+}
+
+const waitEnd = (e: EventMsg.Of<"collab_waiting_end">): Collab => {
+  const ids = Object.keys(e.statuses).sort()
+  const states = Object.fromEntries(ids.map((id) => [id, agentState(e.statuses[id])]))
+  return collab(e, "wait", { status: Object.values(states).some(failedState) ? "failed" : "completed", receiverThreadIds: ids, agentsStates: states })
+}
+
 /** The item a live-only event makes and where it goes (`undefined`: a guardian assessment it cannot place). */
 export const placed = (e: EventMsg.Of<EventRoles.Where<"history", "live">>): Placed | undefined => {
   switch (e.type) {
@@ -141,50 +207,11 @@ export const placed = (e: EventMsg.Of<EventRoles.Where<"history", "live">>): Pla
       return { placement: { _tag: "ByTurnOrCurrent", turnId: raw.turn_id ?? undefined }, item: fileChanges({ call_id: raw.call_id, changes: raw.changes ?? {} }, "inProgress") }
     }
     case "dynamic_tool_call_request":
-      return {
-        placement: { _tag: "ByTurnOrCurrent", turnId: e.turnId },
-        item: { type: "dynamicToolCall", id: e.callId, namespace: e.namespace ?? null, tool: e.tool, arguments: e.arguments, status: "inProgress", contentItems: null, success: null, durationMs: null, ...noTiming }
-      }
+      return { placement: { _tag: "ByTurnOrCurrent", turnId: e.turnId }, item: dynamicRequest(e) }
     case "dynamic_tool_call_response":
-      return {
-        placement: { _tag: "ByTurnOrCurrent", turnId: e.turn_id },
-        item: {
-          type: "dynamicToolCall",
-          id: e.call_id,
-          namespace: e.namespace ?? null,
-          tool: e.tool,
-          arguments: e.arguments,
-          status: e.success ? "completed" : "failed",
-          contentItems: e.content_items,
-          success: e.success,
-          durationMs: durationMs(e.duration),
-          ...noTiming
-        }
-      }
+      return { placement: { _tag: "ByTurnOrCurrent", turnId: e.turn_id }, item: dynamicResponse(e) }
     case "mcp_tool_call_begin":
-      return {
-        placement: current,
-        item: {
-          type: "mcpToolCall",
-          id: e.call_id,
-          server: e.invocation.server,
-          tool: e.invocation.tool,
-          status: "inProgress",
-          arguments: e.invocation.arguments ?? null,
-          appContext:
-            e.connector_id === undefined
-              ? null
-              : { connectorId: e.connector_id, linkId: e.link_id ?? null, resourceUri: e.mcp_app_resource_uri ?? null, appName: e.app_name ?? null, actionName: e.action_name ?? null },
-          ...(e.mcp_app_resource_uri === undefined ? {} : { mcpAppResourceUri: e.mcp_app_resource_uri }),
-          mcpAppUi: e.mcp_app_ui ?? null,
-          pluginId: e.plugin_id ?? null,
-          readOnlyHint: e.read_only_hint ?? null,
-          result: null,
-          error: null,
-          durationMs: null,
-          ...noTiming
-        }
-      }
+      return { placement: current, item: mcpBegin(e) }
     case "web_search_begin":
       return { placement: current, item: { type: "webSearch", id: e.call_id, query: "", action: null, results: null, ...noTiming } }
     case "image_generation_begin":
@@ -196,34 +223,15 @@ export const placed = (e: EventMsg.Of<EventRoles.Where<"history", "live">>): Pla
       return { placement: current, item: { type: "imageView", id: e.call_id, path: CommandText.filePath(e.path), ...noTiming } }
     case "collab_agent_spawn_begin":
       return { placement: current, item: collab(e, "spawnAgent", { prompt: e.prompt, model: e.model, reasoningEffort: e.reasoning_effort }) }
-    case "collab_agent_spawn_end": {
-      const state = agentState(e.status)
-      const id = e.new_thread_id
-      return {
-        placement: current,
-        item: collab(e, "spawnAgent", {
-          status: failedState(state) || id === null ? "failed" : "completed",
-          receiverThreadIds: id === null ? [] : [id],
-          agentsStates: id === null ? {} : { [id]: state },
-          prompt: e.prompt,
-          model: e.model,
-          reasoningEffort: e.reasoning_effort
-        })
-      }
-    }
+    case "collab_agent_spawn_end":
+      return { placement: current, item: spawnEnd(e) }
     case "collab_agent_interaction_begin":
     case "collab_agent_interaction_end":
       return { placement: current, item: single(e, "sendInput", e.prompt) }
     case "collab_waiting_begin":
       return { placement: current, item: collab(e, "wait", { receiverThreadIds: e.receiver_thread_ids }) }
-    case "collab_waiting_end": {
-      const ids = Object.keys(e.statuses).sort()
-      const states = Object.fromEntries(ids.map((id) => [id, agentState(e.statuses[id])]))
-      return {
-        placement: current,
-        item: collab(e, "wait", { status: Object.values(states).some(failedState) ? "failed" : "completed", receiverThreadIds: ids, agentsStates: states })
-      }
-    }
+    case "collab_waiting_end":
+      return { placement: current, item: waitEnd(e) }
     case "collab_close_begin":
     case "collab_close_end":
       return { placement: current, item: single(e, "closeAgent", null) }
