@@ -20,7 +20,9 @@ const camel = (s: string): string => s.replace(/_([a-z0-9])/g, (_, c: string) =>
 export const errorInfo = (info: CodexErrorInfo.CodexErrorInfo | null | undefined): unknown => {
   if (info === null || info === undefined) return null
   if (typeof info === "string") {
-    const name = camel(info === "rollout_budget_exceeded" ? "session_budget_exceeded" : info)
+    // The budget variant's two-hour first name (`rollout_budget_exceeded`) is not in v2's enum:
+    // Codex 0.171 answers `other` for it (seen), so thread/read does too; stats normalise it.
+    const name = camel(info)
     return ThreadItem.CodexErrorInfoUnits.has(name) ? name : "other"
   }
   const entries = Object.entries(info as Record<string, unknown>)
