@@ -15,8 +15,9 @@ import * as Files from "@rollout/log/Files"
 import * as Output from "./Output.js"
 import * as CliFailure from "./CliFailure.js"
 import * as Input from "./Input.js"
+import * as Version from "./Version.js"
 
-export const VERSION = "0.1.0"
+export const VERSION = Version.VERSION
 
 /** Every subcommand by name, in the order `--help` lists them, each behind its module's import. */
 export const commands = {
