@@ -1,10 +1,12 @@
-// The `rollout` bin as one tree-shaken bundle (dist/rollout.mjs) over the compiled packages: one
+// The `rollout` bin as one tree-shaken bundle (dist/rollout.cjs) over the compiled packages: one
 // module graph instead of hundreds of files, barrels cut down to what is used, and a chunk per
 // subcommand so each command line loads only its own code (Cli.ts imports them lazily).
+// CommonJS, because Node 20 can cache V8's compiled code only for scripts (bin/rollout.js does):
+// compiling the framework is a third of a short command's start-up.
 //
 // Worker threads are found at run time with `new URL("./X.js", import.meta.url)` next to the
 // module that starts them. Each such file becomes an entry of its own here, written beside the
-// chunks, and the URL is rewritten to its name; from dist/ (tests) the original file is used.
+// chunks, and the URL is rewritten to its file; from dist/ (tests) the original file is used.
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { defineConfig } from "rolldown"
@@ -24,7 +26,7 @@ const workers = () => {
       let changed = false
       const out = code.replace(workerUrl, (whole, quote, relative) => {
         const file = path.resolve(path.dirname(id), relative)
-        const fileName = `rollout-${path.basename(file, ".js")}.mjs`
+        const fileName = `rollout-${path.basename(file, ".js")}.cjs`
         const seen = emitted.get(fileName)
         if (seen !== undefined && seen !== file) throw new Error(`two workers named ${fileName}: ${seen} and ${file}`)
         if (seen === undefined) {
@@ -32,7 +34,7 @@ const workers = () => {
           this.emitFile({ type: "chunk", id: file, fileName })
         }
         changed = true
-        return `new URL(${quote}./${fileName}${quote}, import.meta.url)`
+        return `require("node:url").pathToFileURL(require("node:path").join(__dirname, ${quote}${fileName}${quote}))`
       })
       return changed ? { code: out, map: null } : null
     }
@@ -40,7 +42,7 @@ const workers = () => {
 }
 
 // Chunk names carry content hashes: drop the previous build's before writing this one.
-for (const name of fs.existsSync("dist") ? fs.readdirSync("dist") : []) if (/^rollout.*\.mjs$/.test(name)) fs.rmSync(path.join("dist", name))
+for (const name of fs.existsSync("dist") ? fs.readdirSync("dist") : []) if (/^rollout.*\.[mc]js$/.test(name)) fs.rmSync(path.join("dist", name))
 
 export default defineConfig({
   input: { rollout: "dist/bin.js" },
@@ -49,9 +51,9 @@ export default defineConfig({
   plugins: [workers()],
   output: {
     dir: "dist",
-    format: "esm",
-    entryFileNames: "[name].mjs",
-    chunkFileNames: "rollout-[name]-[hash].mjs",
+    format: "cjs",
+    entryFileNames: "[name].cjs",
+    chunkFileNames: "rollout-[name]-[hash].cjs",
     minify: true,
     sourcemap: false
   }
