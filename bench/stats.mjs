@@ -30,7 +30,7 @@ const { module: StatsCorpus } = await runnerImport(new URL("../packages/query/te
 
 const DAY = 86_400_000
 const T0 = Date.UTC(2026, 5, 1, 9)
-const id = (n) => `0198f2a4-5b6c-7d8e-9f00-${String(n).padStart(12, "0")}`
+export const id = (n) => `0198f2a4-5b6c-7d8e-9f00-${String(n).padStart(12, "0")}`
 
 /** Appends lines to a file in large writes. */
 const sink = (file) => {
@@ -84,8 +84,8 @@ const writeSession = (home, n, start, bytes, rand, options = {}, prefix = [], se
   return { file, w }
 }
 
-/** A Codex home of at least `total` bytes (reused when already generated). */
-const home = (total) => {
+/** A Codex home of at least `total` bytes (reused when already generated; the peers suite uses it too). */
+export const home = (total) => {
   const dir = path.join(os.tmpdir(), "rollout-bench", `stats-home-v2-${total}`)
   if (fs.existsSync(path.join(dir, ".done"))) return dir
   fs.rmSync(dir, { recursive: true, force: true })
@@ -115,7 +115,7 @@ const home = (total) => {
   return dir
 }
 
-const rolloutFiles = (dir) => {
+export const rolloutFiles = (dir) => {
   const out = []
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {

@@ -1,44 +1,79 @@
 /**
  * The `rollout` command: its subcommands, and `main`, which runs one command line against a set
  * of services and returns the exit code. `bin.ts` calls it with the real process; tests call it
- * in-process with buffers.
+ * in-process with buffers. Each subcommand's module is imported only when its command line needs
+ * it, so a command pays start-up for what it uses and `--version` loads none.
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"
-import { Cause, Effect, Exit, Layer } from "effect"
-import { CliError, Command } from "effect/cli"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as CliError from "effect/cli/CliError"
+import * as Command from "effect/cli/Command"
 import * as Files from "@rollout/log/Files"
 import * as Output from "./Output.js"
 import * as CliFailure from "./CliFailure.js"
-import * as HistoryCommand from "./HistoryCommand.js"
-import * as TurnsCommand from "./TurnsCommand.js"
-import * as ExportCommand from "./ExportCommand.js"
-import * as InfoCommand from "./InfoCommand.js"
-import * as ResumeCommand from "./ResumeCommand.js"
-import * as TraceCommand from "./TraceCommand.js"
-import * as StatsCommand from "./StatsCommand.js"
-import * as ValidateCommand from "./ValidateCommand.js"
-import * as ConvertCommand from "./ConvertCommand.js"
 import * as Input from "./Input.js"
-import * as ReplayCommand from "./ReplayCommand.js"
-import * as LsCommand from "./LsCommand.js"
-import * as SearchCommand from "./SearchCommand.js"
-import * as IndexCommand from "./IndexCommand.js"
-import * as ArchiveCommand from "./ArchiveCommand.js"
-import * as RunCommand from "./RunCommand.js"
+import * as Version from "./Version.js"
 
-export const VERSION = "0.1.0"
+export const VERSION = Version.VERSION
 
-export const rollout = Command.make("rollout").pipe(
-  Command.withDescription(
-    "Read, check and rebuild Codex rollouts (the JSONL logs under ~/.codex/sessions). Every command that takes --json prints one JSON document; exit codes: 0 ok, 1 invalid input or failed check, 2 usage error or unreadable input."
-  ),
-  Command.withSubcommands([HistoryCommand.command, TurnsCommand.command, ExportCommand.command, InfoCommand.command, ValidateCommand.command, ResumeCommand.resume, ResumeCommand.fork, StatsCommand.command, TraceCommand.command, ConvertCommand.command, ReplayCommand.command, LsCommand.command, SearchCommand.command, IndexCommand.command, ArchiveCommand.archive, ArchiveCommand.unarchive, RunCommand.command])
-)
+/** Every subcommand by name, in the order `--help` lists them, each behind its module's import. */
+export const commands = {
+  history: () => import("./HistoryCommand.js").then((m) => m.command),
+  turns: () => import("./TurnsCommand.js").then((m) => m.command),
+  export: () => import("./ExportCommand.js").then((m) => m.command),
+  info: () => import("./InfoCommand.js").then((m) => m.command),
+  validate: () => import("./ValidateCommand.js").then((m) => m.command),
+  resume: () => import("./ResumeCommand.js").then((m) => m.resume),
+  fork: () => import("./ResumeCommand.js").then((m) => m.fork),
+  stats: () => import("./StatsCommand.js").then((m) => m.command),
+  trace: () => import("./TraceCommand.js").then((m) => m.command),
+  convert: () => import("./ConvertCommand.js").then((m) => m.command),
+  replay: () => import("./ReplayCommand.js").then((m) => m.command),
+  ls: () => import("./LsCommand.js").then((m) => m.command),
+  search: () => import("./SearchCommand.js").then((m) => m.command),
+  index: () => import("./IndexCommand.js").then((m) => m.command),
+  archive: () => import("./ArchiveCommand.js").then((m) => m.archive),
+  unarchive: () => import("./ArchiveCommand.js").then((m) => m.unarchive),
+  run: () => import("./RunCommand.js").then((m) => m.command)
+} as const
+
+export type Name = keyof typeof commands
+type Subcommand = Awaited<ReturnType<(typeof commands)[Name]>>
+
+const isName = (word: string | undefined): word is Name => word !== undefined && Object.hasOwn(commands, word)
+
+/** Every subcommand, loaded. */
+export const all = (): Promise<ReadonlyArray<Subcommand>> => Promise.all(Object.values(commands).map((load) => load()))
+
+/**
+ * The subcommands a command line can reach: the one it names first, none for a bare `--version`,
+ * and all of them otherwise (help, completions and suggestions for a mistyped name list them all).
+ * A parent's help never shows its siblings, so one subcommand parses and prints as in the full tree.
+ */
+export const reachable = async (argv: ReadonlyArray<string>): Promise<ReadonlyArray<Subcommand>> => {
+  const [first] = argv
+  if (isName(first)) return [await commands[first]()]
+  if (argv.length === 1 && (first === "--version" || first === "-v")) return []
+  return all()
+}
+
+/** The root command over the given subcommands. */
+export const rollout = (subcommands: ReadonlyArray<Subcommand>) =>
+  Command.make("rollout").pipe(
+    Command.withDescription(
+      "Read, check and rebuild Codex rollouts (the JSONL logs under ~/.codex/sessions). Every command that takes --json prints one JSON document; exit codes: 0 ok, 1 invalid input or failed check, 2 usage error or unreadable input."
+    ),
+    Command.withSubcommands(subcommands)
+  )
 
 /** Runs `argv` (without the node and script paths) and returns the exit code. */
 export const main = async (argv: ReadonlyArray<string>, output: Output.Shape, files: Files.Shape = Files.node, input: Input.Shape = Input.none): Promise<number> => {
   const services = Layer.mergeAll(NodeServices.layer, Output.layer(output), Layer.succeed(Files.Files, files), Input.layer(input))
-  const exit = await Effect.runPromiseExit(Command.runWith(rollout, { version: VERSION })(argv).pipe(Effect.provide(services)))
+  const command = rollout(await reachable(argv))
+  const exit = await Effect.runPromiseExit(Command.runWith(command, { version: VERSION })(argv).pipe(Effect.provide(services)))
   if (Exit.isSuccess(exit)) return output.exitCode()
   const error = Cause.squash(exit.cause)
   if (CliFailure.isCliFailure(error)) {
