@@ -41,6 +41,29 @@ const update = (s: State, id: string, f: (t: Turn) => Turn): State => {
 
 const nullIfZero = (ms: number | undefined): number | null => (ms === undefined || ms === 0 ? null : ms)
 
+const blank = (id: string, rootTurnId: string | null, startedAt: number | null): Turn => ({
+  id,
+  rootTurnId,
+  items: [],
+  itemsView: "full",
+  status: "inProgress",
+  error: null,
+  startedAt,
+  completedAt: null,
+  durationMs: null
+})
+
+/** Adds `turn` as the newest, remembering the ordinal of the line that created it. */
+const open = (s: State, turn: Turn, ordinal: number | undefined): State => ({
+  older: s.newest === null ? s.older : AppendOnly.append(s.older, s.newest),
+  newest: turn,
+  ordinals: AppendOnly.append(s.ordinals, ordinal ?? 0)
+})
+
+/** `update`, creating the turn first when no line has named it yet. */
+const upsert = (s: State, id: string, rootTurnId: string | null, ordinal: number | undefined, f: (t: Turn) => Turn): State =>
+  has(s, id) ? update(s, id, f) : open(s, f(blank(id, rootTurnId, null)), ordinal)
+
 type Completed = Extract<RolloutLine.RolloutLine, { type: "event_msg" }>["payload"] & { readonly type: "item_completed" }
 
 /** The ThreadItem of an `item_completed` record, or `undefined` for items the projection skips. */
@@ -146,41 +169,29 @@ export const step = (s: State, line: RolloutLine.RolloutLine): State => {
   switch (e.type) {
     case "task_started":
     case "turn_started": {
-      const turn: Turn = {
-        id: e.turn_id,
-        rootTurnId: e.root_turn_id ?? null,
-        items: [],
-        itemsView: "full",
-        status: "inProgress",
-        error: null,
-        startedAt: e.started_at ?? null,
-        completedAt: null,
-        durationMs: null
-      }
       if (has(s, e.turn_id)) return update(s, e.turn_id, (t) => ({ ...t, status: "inProgress" }))
-      return {
-        older: s.newest === null ? s.older : AppendOnly.append(s.older, s.newest),
-        newest: turn,
-        ordinals: AppendOnly.append(s.ordinals, line.ordinal ?? 0)
-      }
+      return open(s, blank(e.turn_id, e.root_turn_id ?? null, e.started_at ?? null), line.ordinal)
     }
     case "task_complete":
     case "turn_complete":
-      return update(s, e.turn_id, (t) => ({
+      // The event is a whole snapshot of the turn: its times replace the turn's (a missing
+      // `started_at` clears it), and a turn never started in this file is created by it.
+      return upsert(s, e.turn_id, e.root_turn_id ?? null, line.ordinal, (t) => ({
         ...t,
         status: e.error === undefined ? "completed" : "failed",
         error: e.error === undefined ? null : Items.turnError(e.error),
-        startedAt: e.started_at ?? t.startedAt,
+        startedAt: e.started_at ?? null,
         completedAt: e.completed_at ?? null,
         durationMs: e.duration_ms ?? null
       }))
     case "turn_aborted":
+      // Without a turn id an abort names no turn: Codex's projection skips it.
       return e.turn_id === undefined || e.turn_id === null
         ? s
-        : update(s, e.turn_id, (t) => ({
+        : upsert(s, e.turn_id, null, line.ordinal, (t) => ({
             ...t,
             status: "interrupted",
-            startedAt: e.started_at ?? t.startedAt,
+            startedAt: e.started_at ?? null,
             completedAt: e.completed_at ?? null,
             durationMs: e.duration_ms ?? null
           }))
