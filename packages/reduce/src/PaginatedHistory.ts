@@ -103,7 +103,8 @@ export const item = (e: Completed): Item | undefined => {
       const phase = raw["phase"]
       return {
         type: "agentMessage",
-        moderation: null,
+        // Passed through as written, like `delivery` and `questions` (0.170's display union on `mode`).
+        moderation: (raw["moderation"] ?? null) as Extract<Item, { type: "agentMessage" }>["moderation"],
         id: raw.id,
         text,
         phase: phase === "commentary" || phase === "final_answer" ? phase : null,

@@ -168,6 +168,7 @@ export const placed = (e: EventMsg.Of<EventRoles.Where<"history", "live">>): Pla
           type: "mcpToolCall",
           id: e.call_id,
           server: e.invocation.server,
+          environmentId: Items.environmentId(e),
           tool: e.invocation.tool,
           status: "inProgress",
           arguments: e.invocation.arguments ?? null,
