@@ -147,14 +147,33 @@ export const item = (e: Completed): Item | undefined => {
       const other = Items.fromTurnItem(e)
       return other === undefined ? undefined : { ...other, ...timing }
     }
-    // Not yet seen in a real Codex recording (MCP servers, dynamic tools, sub-agents and review mode
-    // are not in the recorded matrix): skipped rather than guessed.
+    // Shapes checked against the Codex 0.171 app-server (fixtures/codex-tests/paginated-history/review-mode-items).
+    case "EnteredReviewMode": {
+      const hint = raw["user_facing_hint"]
+      return { type: "enteredReviewMode", id: raw.id, review: typeof hint === "string" ? hint : "Review requested.", ...timing }
+    }
+    case "ExitedReviewMode":
+      return { type: "exitedReviewMode", id: raw.id, review: Items.renderReview(raw["review_output"] as Parameters<typeof Items.renderReview>[0]), ...timing }
+    case "ImageGeneration": {
+      const revised = raw["revised_prompt"]
+      const transparent = raw["transparent_background"]
+      const saved = raw["saved_path"]
+      return {
+        type: "imageGeneration",
+        id: raw.id,
+        status: String(raw["status"]),
+        revisedPrompt: typeof revised === "string" ? revised : null,
+        result: String(raw["result"] ?? ""),
+        transparentBackground: typeof transparent === "boolean" ? transparent : null,
+        ...Items.imageGenerationTail(raw["failure"], typeof saved === "string" ? saved : undefined, raw["generation_id"]),
+        ...timing
+      }
+    }
+    // Not yet seen in a real Codex recording (MCP servers, dynamic tools and sub-agents are not in
+    // the recorded matrix, and their rollout shapes are unverified): skipped rather than guessed.
     case "McpToolCall":
     case "DynamicToolCall":
     case "CollabAgentToolCall":
-    case "ImageGeneration":
-    case "EnteredReviewMode":
-    case "ExitedReviewMode":
       return undefined
     default: {
       const unreachable: never = raw.type
