@@ -10,6 +10,7 @@ import type * as TurnItem from "@rollout/protocol/TurnItem"
 import * as AppendOnly from "./AppendOnly.js"
 import * as CommandText from "./CommandText.js"
 import * as Items from "./ThreadHistoryItems.js"
+import * as ToolItems from "./PaginatedToolItems.js"
 import * as Reducer from "./Reducer.js"
 import * as EventRoles from "./EventRoles.js"
 
@@ -169,12 +170,12 @@ export const item = (e: Completed): Item | undefined => {
         ...timing
       }
     }
-    // Not yet seen in a real Codex recording (MCP servers, dynamic tools and sub-agents are not in
-    // the recorded matrix, and their rollout shapes are unverified): skipped rather than guessed.
     case "McpToolCall":
+      return ToolItems.mcpToolCall(raw, timing)
     case "DynamicToolCall":
+      return ToolItems.dynamicToolCall(raw, timing)
     case "CollabAgentToolCall":
-      return undefined
+      return ToolItems.collabAgentToolCall(raw, timing)
     default: {
       const unreachable: never = raw.type
       return unreachable
