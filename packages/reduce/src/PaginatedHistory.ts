@@ -10,6 +10,7 @@ import type * as TurnItem from "@rollout/protocol/TurnItem"
 import * as AppendOnly from "./AppendOnly.js"
 import * as CommandText from "./CommandText.js"
 import * as Items from "./ThreadHistoryItems.js"
+import * as Moderation from "./Moderation.js"
 import * as ToolItems from "./PaginatedToolItems.js"
 import * as Reducer from "./Reducer.js"
 import * as EventRoles from "./EventRoles.js"
@@ -104,8 +105,7 @@ export const item = (e: Completed): Item | undefined => {
       const phase = raw["phase"]
       return {
         type: "agentMessage",
-        // Passed through as written, like `delivery` and `questions` (0.170's display union on `mode`).
-        moderation: (raw["moderation"] ?? null) as Extract<Item, { type: "agentMessage" }>["moderation"],
+        moderation: Moderation.fromRollout(raw["moderation"]),
         id: raw.id,
         text,
         phase: phase === "commentary" || phase === "final_answer" ? phase : null,
