@@ -29,14 +29,14 @@ const validator = (version: string, file: string) => {
 const notRecorded: Readonly<Record<string, string>> = {
   hookPrompt: "needs a configured stop hook in the recording home",
   functionCallOutput: "a newer item the 0.169-0.171 rollouts never carry as item_completed",
-  mcpToolCall: "needs a local stdio MCP server in the recording home",
-  dynamicToolCall: "dynamic tools are offered only by an app-server client that registers them",
-  collabAgentToolCall: "needs multi-agent v2 enabled in the recording home",
+  mcpToolCall: "needs a local stdio MCP server in the recording home (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/tool-call-items)",
+  dynamicToolCall: "dynamic tools are offered only by an app-server client that registers them (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/tool-call-items)",
+  collabAgentToolCall: "needs multi-agent v2 enabled in the recording home (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/tool-call-items)",
   subAgentActivity: "needs multi-agent v2 enabled in the recording home",
   sleep: "the sleep tool is not offered to the scripted model's slug",
-  imageGeneration: "needs the image generation tool, which the local provider does not offer",
-  enteredReviewMode: "needs review/start, not yet scripted",
-  exitedReviewMode: "needs review/start, not yet scripted",
+  imageGeneration: "needs the image generation tool, which the local provider does not offer (its paginated projection is held to Codex 0.171's answer in fixtures/codex-tests/paginated-history/review-mode-items)",
+  enteredReviewMode: "needs review/start, not yet scripted (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/review-mode-items)",
+  exitedReviewMode: "needs review/start, not yet scripted (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/review-mode-items)",
   contextCompaction: "recorded in fixtures/oracle (paginated-compact-interrupted), not in the matrix yet",
   plan: "Codex writes update_plan as an event, not an item, in these versions"
 }

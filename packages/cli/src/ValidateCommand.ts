@@ -60,9 +60,16 @@ const human = (reports: ReadonlyArray<Validation.FileReport>): string => {
     out.push(`${mark} ${r.path}  (${plural(r.lines, "line")}${tail})`)
     for (const p of r.problems.slice(0, 20)) out.push(`       ${p.line > 0 ? `line ${p.line}` : "file"}  ${p.kind}  ${p.message}`)
     if (r.problems.length > 20) out.push(`       … and ${r.problems.length - 20} more (use --json for all)`)
-    if (r.notes.length > 0) {
-      const kinds = [...new Set(r.notes.map((n) => n.message.replace(/^unknown type (\S+).*$/, "$1")))]
-      out.push(`       note: ${plural(r.notes.length, "line")} of a type this version does not know, kept as written: ${kinds.slice(0, 5).join(", ")}`)
+    const unknown = r.notes.filter((n) => n.kind === "unknown_type")
+    if (unknown.length > 0) {
+      const kinds = [...new Set(unknown.map((n) => n.message.replace(/^unknown type (\S+).*$/, "$1")))]
+      out.push(`       note: ${plural(unknown.length, "line")} of a type this version does not know, kept as written: ${kinds.slice(0, 5).join(", ")}`)
+    }
+    const undeclared = r.notes.filter((n) => n.kind === "undeclared_field")
+    if (undeclared.length > 0) {
+      const fields = [...new Set(undeclared.flatMap((n) => n.message.replace(/^[^:]*: /, "").split(", ")))]
+      const more = fields.length > 5 ? `, … (${fields.length} in all, --json lists each line)` : ""
+      out.push(`       note: ${plural(undeclared.length, "line")} with fields the schema does not declare, kept as written: ${fields.slice(0, 5).join(", ")}${more}`)
     }
   }
   const bad = reports.filter((r) => !r.valid)

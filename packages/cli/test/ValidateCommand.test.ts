@@ -34,6 +34,19 @@ describe("rollout validate", () => {
     expect(file.notes).toEqual([{ line: 4, kind: "unknown_type", message: "unknown type mystery (kept as written)" }])
   })
 
+  it("given a line with a field its schema does not declare, then it stays valid and the field is noted by path", async () => {
+    const drifted = '{"timestamp":"2026-07-14T07:05:41.001Z","type":"event_msg","payload":{"type":"agent_message","message":"hi","moderation":{"display":{"mode":"show"}},"new_field":1}}'
+    const r = await run(["validate", good, "--json"], { [good]: `${meta}\n${user}\n${drifted}\n` })
+    expect(r.code).toBe(0)
+    const [file] = JSON.parse(r.out).files
+    expect(file.valid).toBe(true)
+    expect(file.notes).toEqual([
+      { line: 3, kind: "undeclared_field", message: "fields the schema does not declare (kept as written): payload.moderation, payload.new_field" }
+    ])
+    const human = await run(["validate", good], { [good]: `${meta}\n${user}\n${drifted}\n` })
+    expect(human.out).toContain("note: 1 line with fields the schema does not declare, kept as written: payload.moderation, payload.new_field")
+  })
+
   it("given a thread id, then finds its rollout under --codex-home", async () => {
     const r = await run(["validate", "0198f2a4-5b6c-7d8e-9f00-112233445566", "--codex-home", home], { [good]: `${meta}\n` })
     expect(r.code).toBe(0)

@@ -3,9 +3,12 @@
  * problem reported with its line number — what the reader could not read (diagnostics), lines
  * whose envelope or payload breaks its schema (Codex would skip them), and a first line that is
  * not `session_meta`. Line types and tags this version does not know are not problems (newer Codex
- * writes them); they are listed as notes. This is a report builder, not a printer.
+ * writes them); they are listed as notes, and so are fields a typed line carries that its schema
+ * does not declare (kept as written, but the first sign that Codex changed a shape). This is a
+ * report builder, not a printer.
  */
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as UndeclaredFields from "@rollout/protocol/UndeclaredFields"
 import type * as Files from "./Files.js"
 import * as RolloutReader from "./RolloutReader.js"
 
@@ -23,7 +26,7 @@ export interface Problem {
 
 export interface Note {
   readonly line: number
-  readonly kind: "unknown_type"
+  readonly kind: "unknown_type" | "undeclared_field"
   readonly message: string
 }
 
@@ -67,8 +70,13 @@ export const validateFile = async (files: Files.Shape, path: string): Promise<Fi
         }
       }
       switch (decoded._tag) {
-        case "Known":
+        case "Known": {
+          const undeclared = UndeclaredFields.find(RolloutLine.RolloutLine, entry.value)
+          if (undeclared.length > 0) {
+            notes.push({ line: entry.line, kind: "undeclared_field", message: `fields the schema does not declare (kept as written): ${undeclared.join(", ")}` })
+          }
           break
+        }
         case "Unknown":
           notes.push({ line: entry.line, kind: "unknown_type", message: `unknown type ${decoded.what} (kept as written)` })
           break

@@ -49,8 +49,37 @@ export const HookPrompt = item("hookPrompt", {
   id: Str,
   fragments: Schema.Array(Schema.Struct({ text: Str, hookRunId: Str }))
 })
+/** A `show` answer's note: a helpline about the answer or the prompt (0.170). */
+export const AnswerAnnotation = Schema.Struct({ kind: Schema.Literal("wellbeingHelpline"), subject: Schema.Literals(["answer", "prompt"]) })
+/** Why a `block` answer is withheld (0.170). */
+export const BlockReason = Schema.Union([
+  Schema.Struct({ kind: Schema.Literal("protection"), protectionType: Str }),
+  Schema.Struct({ kind: Schema.Literal("cyber"), trustedAccess: Schema.optionalKey(NullOr(Schema.Boolean)) })
+])
+/**
+ * How a client presents a recovered answer. Codex 0.170 made it a union keyed on `mode`
+ * (`show` / `hide` / `block`, each `version: 1`); 0.169 wrote one flat shape with `action`.
+ */
+export const AgentMessageDisplay = Schema.Union([
+  Schema.Struct({
+    mode: Schema.Literal("show"),
+    version: Schema.Literal(1),
+    trustedContacts: Schema.Literals(["check", "skip"]),
+    annotation: Schema.optionalKey(NullOr(AnswerAnnotation))
+  }),
+  Schema.Struct({ mode: Schema.Literal("hide"), version: Schema.Literal(1), replacement: Schema.Struct({ kind: Schema.Literal("wellbeingPromptHelpline") }) }),
+  Schema.Struct({ mode: Schema.Literal("block"), version: Schema.Literal(1), reason: BlockReason }),
+  Schema.Struct({
+    action: Str,
+    blockType: Schema.optionalKey(NullStr),
+    checkTrustedContacts: Schema.optionalKey(NullOr(Schema.Boolean)),
+    cyberTrustedAccess: Schema.optionalKey(NullOr(Schema.Boolean))
+  })
+])
+export const AgentMessageModeration = Schema.Struct({ moderated: Schema.Boolean, display: Schema.optionalKey(NullOr(AgentMessageDisplay)) })
+
 export const AgentMessage = item("agentMessage", {
-  moderation: Json,
+  moderation: NullOr(AgentMessageModeration),
   id: Str,
   text: Str,
   /** snake_case values on the wire (`final_answer`). */
@@ -102,6 +131,8 @@ export const McpAppContext = Schema.Struct({
 export const McpToolCall = item("mcpToolCall", {
   id: Str,
   server: Str,
+  /** Codex 0.171 (null in every replay seen); older answers lack it. */
+  environmentId: Schema.optionalKey(NullStr),
   tool: Str,
   status: Schema.Literals(["inProgress", "completed", "failed"]),
   arguments: Json,

@@ -4,7 +4,9 @@
  * under a 20,000-token budget, then the summary. Pure helpers for ResumeHistory and ForkHistory;
  * it does not produce checkpoints (no model call) and does not place initial context.
  */
+import { Schema } from "effect"
 import * as HookPrompt from "@rollout/protocol/HookPrompt"
+import * as InterAgentCommunication from "@rollout/protocol/InterAgentCommunication"
 import type * as ResponseItem from "@rollout/protocol/ResponseItem"
 
 export type Item = ResponseItem.AnyResponseItem
@@ -37,9 +39,28 @@ const isMessage = (item: Item): item is ResponseItem.Message => item.type === "m
 const textOf = (content: ResponseItem.Message["content"]): ReadonlyArray<string> =>
   content.flatMap((c) => (c.type === "input_text" || c.type === "output_text" ? [c.text] : []))
 
+// Codex compares the opening marker ignoring ASCII case (`<ENVIRONMENT_CONTEXT>` is context too).
 const isContextualText = (text: string): boolean => {
   const t = text.trimStart()
-  return CONTEXTUAL_PREFIXES.some((p) => t.startsWith(p)) || HookPrompt.parseFragment(text) !== undefined
+  return CONTEXTUAL_PREFIXES.some((p) => t.length >= p.length && t.slice(0, p.length).toLowerCase() === p.toLowerCase()) || HookPrompt.parseFragment(text) !== undefined
+}
+
+const isInterAgentJson = Schema.is(InterAgentCommunication.InterAgentCommunication)
+
+/**
+ * Content that is one inter-agent communication serialised as JSON (a single text part), the
+ * way Codex records an instruction another agent sent as an assistant message.
+ */
+export const isInterAgentContent = (content: ResponseItem.Message["content"]): boolean => {
+  const only = content.length === 1 ? content[0] : undefined
+  if (only === undefined || (only.type !== "input_text" && only.type !== "output_text")) return false
+  // Most assistant messages are prose: only an object can be one, so parse nothing else.
+  if (!only.text.trimStart().startsWith("{")) return false
+  try {
+    return isInterAgentJson(JSON.parse(only.text))
+  } catch {
+    return false
+  }
 }
 
 /** A compaction summary message (`summary prefix + newline`); not a user turn in current builds. */
@@ -50,19 +71,23 @@ export const isContextualUserMessage = (item: Item): boolean =>
   isMessage(item) && item.role === "user" && textOf(item.content).some(isContextualText)
 
 /**
- * A user-turn boundary: a `user` message that is neither contextual nor a compaction summary, or
- * an `agent_message` item (inter-agent instruction).
+ * A user-turn boundary: a `user` message that is neither contextual nor a compaction summary, an
+ * `assistant` message carrying an inter-agent instruction, or an `agent_message` item.
  */
 export const isUserTurnBoundary = (item: Item): boolean => {
   if (item.type === "agent_message") return true
+  if (isMessage(item) && item.role === "assistant") return isInterAgentContent(item.content)
   if (!isMessage(item) || item.role !== "user") return false
   const texts = textOf(item.content)
   if (texts.some(isContextualText)) return false
   return !texts.some(isSummaryText)
 }
 
-/** The text of a real user message, as Codex joins its text parts. */
-export const userText = (item: Item): string => (isMessage(item) ? textOf(item.content).join("") : "")
+/** The text of a real user message, as Codex joins its text parts: the non-empty ones, by newlines. */
+export const userText = (item: Item): string => (isMessage(item) ? textOf(item.content).filter((t) => t !== "").join("\n") : "")
+
+/** A real user message: a user-role turn boundary (not an inter-agent instruction). */
+const isRealUserMessage = (item: Item): boolean => isMessage(item) && item.role === "user" && isUserTurnBoundary(item)
 
 const encoder = new TextEncoder()
 
@@ -94,7 +119,7 @@ const userMessage = (text: string): ResponseItem.Message => ({
  * ("(no summary available)" when empty). No initial context.
  */
 export const rebuild = (history: ReadonlyArray<Item>, summary: string): ReadonlyArray<Item> => {
-  const texts = history.filter(isUserTurnBoundary).filter((i) => i.type === "message").map(userText)
+  const texts = history.filter(isRealUserMessage).map(userText)
   const kept: Array<string> = []
   let remaining = USER_MESSAGE_BUDGET
   for (let i = texts.length - 1; i >= 0 && remaining > 0; i--) {

@@ -10,6 +10,8 @@ import type * as TurnItem from "@rollout/protocol/TurnItem"
 import * as AppendOnly from "./AppendOnly.js"
 import * as CommandText from "./CommandText.js"
 import * as Items from "./ThreadHistoryItems.js"
+import * as Moderation from "./Moderation.js"
+import * as ToolItems from "./PaginatedToolItems.js"
 import * as Reducer from "./Reducer.js"
 import * as EventRoles from "./EventRoles.js"
 
@@ -40,6 +42,29 @@ const update = (s: State, id: string, f: (t: Turn) => Turn): State => {
 }
 
 const nullIfZero = (ms: number | undefined): number | null => (ms === undefined || ms === 0 ? null : ms)
+
+const blank = (id: string, rootTurnId: string | null, startedAt: number | null): Turn => ({
+  id,
+  rootTurnId,
+  items: [],
+  itemsView: "full",
+  status: "inProgress",
+  error: null,
+  startedAt,
+  completedAt: null,
+  durationMs: null
+})
+
+/** Adds `turn` as the newest, remembering the ordinal of the line that created it. */
+const open = (s: State, turn: Turn, ordinal: number | undefined): State => ({
+  older: s.newest === null ? s.older : AppendOnly.append(s.older, s.newest),
+  newest: turn,
+  ordinals: AppendOnly.append(s.ordinals, ordinal ?? 0)
+})
+
+/** `update`, creating the turn first when no line has named it yet. */
+const upsert = (s: State, id: string, rootTurnId: string | null, ordinal: number | undefined, f: (t: Turn) => Turn): State =>
+  has(s, id) ? update(s, id, f) : open(s, f(blank(id, rootTurnId, null)), ordinal)
 
 type Completed = Extract<RolloutLine.RolloutLine, { type: "event_msg" }>["payload"] & { readonly type: "item_completed" }
 
@@ -80,7 +105,7 @@ export const item = (e: Completed): Item | undefined => {
       const phase = raw["phase"]
       return {
         type: "agentMessage",
-        moderation: null,
+        moderation: Moderation.fromRollout(raw["moderation"]),
         id: raw.id,
         text,
         phase: phase === "commentary" || phase === "final_answer" ? phase : null,
@@ -123,15 +148,34 @@ export const item = (e: Completed): Item | undefined => {
       const other = Items.fromTurnItem(e)
       return other === undefined ? undefined : { ...other, ...timing }
     }
-    // Not yet seen in a real Codex recording (MCP servers, dynamic tools, sub-agents and review mode
-    // are not in the recorded matrix): skipped rather than guessed.
-    case "McpToolCall":
-    case "DynamicToolCall":
-    case "CollabAgentToolCall":
-    case "ImageGeneration":
-    case "EnteredReviewMode":
+    // Shapes checked against the Codex 0.171 app-server (fixtures/codex-tests/paginated-history/review-mode-items).
+    case "EnteredReviewMode": {
+      const hint = raw["user_facing_hint"]
+      return { type: "enteredReviewMode", id: raw.id, review: typeof hint === "string" ? hint : "Review requested.", ...timing }
+    }
     case "ExitedReviewMode":
-      return undefined
+      return { type: "exitedReviewMode", id: raw.id, review: Items.renderReview(raw["review_output"] as Parameters<typeof Items.renderReview>[0]), ...timing }
+    case "ImageGeneration": {
+      const revised = raw["revised_prompt"]
+      const transparent = raw["transparent_background"]
+      const saved = raw["saved_path"]
+      return {
+        type: "imageGeneration",
+        id: raw.id,
+        status: String(raw["status"]),
+        revisedPrompt: typeof revised === "string" ? revised : null,
+        result: String(raw["result"] ?? ""),
+        transparentBackground: typeof transparent === "boolean" ? transparent : null,
+        ...Items.imageGenerationTail(raw["failure"], typeof saved === "string" ? saved : undefined, raw["generation_id"]),
+        ...timing
+      }
+    }
+    case "McpToolCall":
+      return ToolItems.mcpToolCall(raw, timing)
+    case "DynamicToolCall":
+      return ToolItems.dynamicToolCall(raw, timing)
+    case "CollabAgentToolCall":
+      return ToolItems.collabAgentToolCall(raw, timing)
     default: {
       const unreachable: never = raw.type
       return unreachable
@@ -146,41 +190,29 @@ export const step = (s: State, line: RolloutLine.RolloutLine): State => {
   switch (e.type) {
     case "task_started":
     case "turn_started": {
-      const turn: Turn = {
-        id: e.turn_id,
-        rootTurnId: e.root_turn_id ?? null,
-        items: [],
-        itemsView: "full",
-        status: "inProgress",
-        error: null,
-        startedAt: e.started_at ?? null,
-        completedAt: null,
-        durationMs: null
-      }
       if (has(s, e.turn_id)) return update(s, e.turn_id, (t) => ({ ...t, status: "inProgress" }))
-      return {
-        older: s.newest === null ? s.older : AppendOnly.append(s.older, s.newest),
-        newest: turn,
-        ordinals: AppendOnly.append(s.ordinals, line.ordinal ?? 0)
-      }
+      return open(s, blank(e.turn_id, e.root_turn_id ?? null, e.started_at ?? null), line.ordinal)
     }
     case "task_complete":
     case "turn_complete":
-      return update(s, e.turn_id, (t) => ({
+      // The event is a whole snapshot of the turn: its times replace the turn's (a missing
+      // `started_at` clears it), and a turn never started in this file is created by it.
+      return upsert(s, e.turn_id, e.root_turn_id ?? null, line.ordinal, (t) => ({
         ...t,
         status: e.error === undefined ? "completed" : "failed",
         error: e.error === undefined ? null : Items.turnError(e.error),
-        startedAt: e.started_at ?? t.startedAt,
+        startedAt: e.started_at ?? null,
         completedAt: e.completed_at ?? null,
         durationMs: e.duration_ms ?? null
       }))
     case "turn_aborted":
+      // Without a turn id an abort names no turn: Codex's projection skips it.
       return e.turn_id === undefined || e.turn_id === null
         ? s
-        : update(s, e.turn_id, (t) => ({
+        : upsert(s, e.turn_id, null, line.ordinal, (t) => ({
             ...t,
             status: "interrupted",
-            startedAt: e.started_at ?? t.startedAt,
+            startedAt: e.started_at ?? null,
             completedAt: e.completed_at ?? null,
             durationMs: e.duration_ms ?? null
           }))

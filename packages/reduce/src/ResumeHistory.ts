@@ -11,7 +11,7 @@
  * saved when it started, so rolling back past a checkpoint restores the history before that
  * checkpoint (Codex keeps replaying from just after the discarded checkpoint: its "known edge").
  * Not reproduced: clearing the reference when a rolled-back developer message mixed contextual and
- * persistent text, and the model-input message of an `inter_agent_communication` line.
+ * persistent text.
  *
  * Reading from the end: `ResumeTail` folds only the tail after the newest checkpoint that
  * survives the rollbacks after it, starting from a state whose older parts are placeholders, and
@@ -24,6 +24,7 @@
  */
 import { Schema } from "effect"
 import type * as EventMsg from "@rollout/protocol/EventMsg"
+import type * as InterAgentCommunication from "@rollout/protocol/InterAgentCommunication"
 import * as ResponseItem from "@rollout/protocol/ResponseItem"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as TokenUsage from "@rollout/protocol/TokenUsage"
@@ -177,8 +178,10 @@ const event = (s: State, e: EventMsg.EventMsg): State => {
     }
     case "task_complete":
     case "turn_complete":
-    case "turn_aborted":
       return closeTurn(s)
+    case "turn_aborted":
+      // An abort naming another turn leaves this one open: its later turn_context still counts.
+      return s.turn !== null && !compatible(s.turn.id, e.turn_id) ? s : closeTurn(s)
     case "user_message":
       return markUser(ensureTurn(s))
     case "thread_rolled_back":
@@ -213,6 +216,29 @@ const compacted = (s: State, message: string, replacement: ReadonlyArray<Item> |
   return { ...opened, turn, view: { ...opened.view, history, legacyCompaction: replacement === undefined } }
 }
 
+/**
+ * The model input of an inter-agent message: plain text, or for an encrypted one a header naming
+ * the kind of message, the task and the sender, then the encrypted payload.
+ */
+const interAgentInput = (m: InterAgentCommunication.InterAgentCommunication): Item => {
+  const header = `Message Type: ${m.trigger_turn ? "NEW_TASK" : "MESSAGE"}\nTask name: ${m.recipient}\nSender: ${m.author}\nPayload:\n`
+  const content: ReadonlyArray<ResponseItem.AgentMessageContent> =
+    m.encrypted_content === undefined
+      ? [{ type: "input_text", text: m.content }]
+      : [
+          { type: "input_text", text: header },
+          { type: "encrypted_content", encrypted_content: m.encrypted_content }
+        ]
+  return {
+    type: "agent_message",
+    ...(m.id === undefined ? {} : { id: m.id }),
+    author: m.author,
+    recipient: m.recipient,
+    content,
+    ...(m.internal_chat_message_metadata_passthrough === undefined ? {} : { internal_chat_message_metadata_passthrough: m.internal_chat_message_metadata_passthrough })
+  } as Item
+}
+
 export const step = (s: State, line: RolloutLine.RolloutLine): State => {
   switch (line.type) {
     case "response_item":
@@ -223,9 +249,11 @@ export const step = (s: State, line: RolloutLine.RolloutLine): State => {
       return turnContext(s, line.payload)
     case "event_msg":
       return event(s, line.payload)
-    case "inter_agent_communication":
-      // Counts as a user turn; its model-input message is not rebuilt here (newer builds only).
-      return markUser(ensureTurn(s))
+    case "inter_agent_communication": {
+      // A user turn, whose message the model sees as the typed `agent_message` item.
+      const counted = markUser(ensureTurn(s))
+      return { ...counted, view: { ...counted.view, history: push(counted.view.history, interAgentInput(line.payload)) } }
+    }
     case "session_meta":
     case "inter_agent_communication_metadata":
     case "world_state":

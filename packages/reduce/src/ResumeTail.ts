@@ -6,7 +6,7 @@
  * business (`@rollout/log/BackwardReader`), and so is falling back to a forward read.
  *
  * How it knows it may stop. Right after a turn-closing line (`turn_complete`, `task_complete`,
- * `turn_aborted`, `thread_rolled_back`) the forward fold has no open turn, so its state there is
+ * an id-less `turn_aborted`, `thread_rolled_back`) the forward fold has no open turn, so its state there is
  * only {view, user-turn stack, token usage}. The tail after that point is folded from a state whose
  * view and stack are *holes*: sentinel values the fold only passes around. If the result never
  * reaches a hole (a replacement-history checkpoint replaced the history, a surviving user turn set
@@ -35,10 +35,16 @@ const hasHole = (history: ResumeHistory.Stack<ResumeHistory.Item> | null): boole
   return s !== null && s.head === HOLE_ITEM
 }
 
-/** After this line the forward fold has no open turn. */
+/**
+ * After this line the forward fold has no open turn. An abort naming a turn closes only the turn
+ * of that id, which the tail alone cannot tell, so it is not a stopping point.
+ */
 const closesTurn = (line: RolloutLine.RolloutLine): boolean =>
   line.type === "event_msg" &&
-  (line.payload.type === "turn_complete" || line.payload.type === "task_complete" || line.payload.type === "turn_aborted" || line.payload.type === "thread_rolled_back")
+  (line.payload.type === "turn_complete" ||
+    line.payload.type === "task_complete" ||
+    (line.payload.type === "turn_aborted" && (line.payload.turn_id === undefined || line.payload.turn_id === null)) ||
+    line.payload.type === "thread_rolled_back")
 
 const isCheckpoint = (line: RolloutLine.RolloutLine): boolean => line.type === "compacted" && line.payload.replacement_history !== undefined
 

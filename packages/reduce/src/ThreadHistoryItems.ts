@@ -125,6 +125,16 @@ export const fileChange = (e: EventMsg.Of<"patch_apply_end">): ThreadItem.Of<"fi
 const durationMs = (d: { readonly secs: number; readonly nanos: number }): number =>
   Math.floor(d.secs * 1000 + d.nanos / 1e6)
 
+/**
+ * `mcpToolCall.environmentId` (Codex 0.171: the MCP server's registration scope, placed after
+ * `server`). Every file 0.171 was asked about answers null; a rollout value, if one is ever
+ * written as `environment_id`, is passed through.
+ */
+export const environmentId = (e: object): string | null => {
+  const v = (e as { readonly environment_id?: unknown }).environment_id
+  return typeof v === "string" ? v : null
+}
+
 export const mcpToolCall = (e: EventMsg.Of<"mcp_tool_call_end">): ThreadItem.Of<"mcpToolCall"> => {
   type CallToolResult = { readonly content: ReadonlyArray<unknown>; readonly structuredContent?: unknown; readonly isError?: boolean | null; readonly _meta?: unknown }
   const r = e.result as { readonly Ok?: CallToolResult; readonly Err?: string }
@@ -133,6 +143,7 @@ export const mcpToolCall = (e: EventMsg.Of<"mcp_tool_call_end">): ThreadItem.Of<
     type: "mcpToolCall",
     id: e.call_id,
     server: e.invocation.server,
+    environmentId: environmentId(e),
     tool: e.invocation.tool,
     status: ok !== undefined && ok.isError !== true ? "completed" : "failed",
     arguments: e.invocation.arguments ?? null,

@@ -156,6 +156,7 @@ const mcpBegin = (e: EventMsg.Of<"mcp_tool_call_begin">): Item => ({
   type: "mcpToolCall",
   id: e.call_id,
   server: e.invocation.server,
+  environmentId: Items.environmentId(e),
   tool: e.invocation.tool,
   status: "inProgress",
   arguments: e.invocation.arguments ?? null,

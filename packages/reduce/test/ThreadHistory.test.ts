@@ -147,7 +147,7 @@ describe("ThreadHistory tool and review items", () => {
     const end = event({ type: "mcp_tool_call_end", call_id: "m1", invocation: { server: "s", tool: "t" }, duration: { secs: 1, nanos: 2_500_000 }, result: { Ok: { content: [], isError: true } } })
     const item = ThreadHistory.turns([meta, started("t1"), end, completed("t1")])[0]?.items[0]
     expect(item).toEqual({
-      type: "mcpToolCall", id: "m1", server: "s", tool: "t", status: "failed", arguments: null, appContext: null, mcpAppUi: null, pluginId: null,
+      type: "mcpToolCall", id: "m1", server: "s", environmentId: null, tool: "t", status: "failed", arguments: null, appContext: null, mcpAppUi: null, pluginId: null,
       readOnlyHint: null, result: { content: [], structuredContent: null, _meta: null }, error: null, durationMs: 1002, startedAtMs: null, completedAtMs: null
     })
   })

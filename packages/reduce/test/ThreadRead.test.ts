@@ -53,7 +53,7 @@ const schema = JSON.parse(readFileSync(join(root, "fixtures/codex-schema/ThreadR
 const validate = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(schema)
 const located = ({ path: _p, updatedAt: _u, recencyAt: _r, turns: _t, ...rest }: Record<string, unknown>) => rest
 
-describe("ThreadRead on fixtures/history (Codex 0.169's answers, one case from the spec)", () => {
+describe("ThreadRead on fixtures/history (Codex 0.171's answers, one case from the spec)", () => {
   it.each(cases)("%s", (c) => {
     const options = existsSync(join(history, c, "options.json")) ? JSON.parse(readFileSync(join(history, c, "options.json"), "utf8")) : {}
     const start = options.allEvents === true ? ThreadRead.live((n) => `fresh-${n}`) : ThreadRead.empty
