@@ -5,10 +5,12 @@
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Cause, Effect, Exit, Layer } from "effect"
-import { CliError, Command } from "effect/cli"
+import { CliError, CliOutput, Command } from "effect/cli"
 import * as Files from "@rollout/log/Files"
 import * as Output from "./Output.js"
 import * as CliFailure from "./CliFailure.js"
+import * as Crash from "./Crash.js"
+import * as Usage from "./Usage.js"
 import * as HistoryCommand from "./HistoryCommand.js"
 import * as TurnsCommand from "./TurnsCommand.js"
 import * as ExportCommand from "./ExportCommand.js"
@@ -35,20 +37,19 @@ export const rollout = Command.make("rollout").pipe(
   Command.withSubcommands([HistoryCommand.command, TurnsCommand.command, ExportCommand.command, InfoCommand.command, ValidateCommand.command, ResumeCommand.resume, ResumeCommand.fork, StatsCommand.command, TraceCommand.command, ConvertCommand.command, ReplayCommand.command, LsCommand.command, SearchCommand.command, IndexCommand.command, ArchiveCommand.archive, ArchiveCommand.unarchive, RunCommand.command])
 )
 
-/** Runs `argv` (without the node and script paths) and returns the exit code. */
-export const main = async (argv: ReadonlyArray<string>, output: Output.Shape, files: Files.Shape = Files.node, input: Input.Shape = Input.none): Promise<number> => {
-  const services = Layer.mergeAll(NodeServices.layer, Output.layer(output), Layer.succeed(Files.Files, files), Input.layer(input))
+/** Runs `argv` (without the node and script paths) and returns the exit code; `debug` adds stack traces to internal errors. */
+export const main = async (argv: ReadonlyArray<string>, output: Output.Shape, files: Files.Shape = Files.node, input: Input.Shape = Input.none, debug = false): Promise<number> => {
+  const services = Layer.mergeAll(NodeServices.layer, Output.layer(output), Layer.succeed(Files.Files, files), Input.layer(input), CliOutput.layerPresenter(Usage.presenter(output)))
   const exit = await Effect.runPromiseExit(Command.runWith(rollout, { version: VERSION })(argv).pipe(Effect.provide(services)))
   if (Exit.isSuccess(exit)) return output.exitCode()
   const error = Cause.squash(exit.cause)
   if (CliFailure.isCliFailure(error)) {
-    output.stderr(`rollout: ${error.message}\n`)
+    const path = Usage.commandPath(argv, rollout.subcommands.flatMap((g) => g.commands.map((c) => c.name)))
+    output.stderr(error._tag === "UsageError" ? Usage.line(path, [error.message]) : `rollout: ${error.message}\n`)
     return CliFailure.exitCode(error)
   }
-  if (CliError.isCliError(error)) {
-    // Parse errors were already shown with the help text; a plain --help is not an error.
-    return error._tag === "ShowHelp" && error.errors.length === 0 ? 0 : 2
-  }
-  output.stderr(`rollout: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  // Parse errors were already reported (one line, by the presenter); a plain --help is not an error.
+  if (CliError.isCliError(error)) return error._tag === "ShowHelp" && error.errors.length === 0 ? 0 : 2
+  output.stderr(Crash.line(error, debug))
   return 1
 }

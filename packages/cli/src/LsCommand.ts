@@ -38,9 +38,8 @@ const table = (page: ThreadList.Page, key: ThreadList.SortKey): string => {
 export const command = Command.make(
   "ls",
   {
-    limit: Flag.Int("limit").pipe(
-      Flag.withMetavar("N"),
-      Flag.withDescription(`Threads per page, 1 to ${ThreadList.MAX_LIMIT} (default ${ThreadList.DEFAULT_LIMIT}).`),
+    limit: Flags.intIn("limit", 1, ThreadList.MAX_LIMIT).pipe(
+      Flag.withDescription(`Threads per page, 1 to ${ThreadList.MAX_LIMIT} (default ${ThreadList.DEFAULT_LIMIT}); another number is a usage error. More: follow --cursor.`),
       Flag.withDefault(ThreadList.DEFAULT_LIMIT)
     ),
     cursor: Flag.String("cursor").pipe(Flag.withMetavar("C"), Flag.withDescription("Start after this cursor (the nextCursor of the previous page)."), Flag.optional),

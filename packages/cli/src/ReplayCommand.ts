@@ -21,8 +21,7 @@ import { Input } from "./Input.js"
 import { Output, withDiagnostics } from "./Output.js"
 import * as ReplayStep from "./ReplayStep.js"
 
-const at = Flag.Int("at").pipe(
-  Flag.withMetavar("N"),
+const at = Flags.intIn("at", 1).pipe(
   Flag.withDescription("Print the thread (turns and items, as thread/read builds them) after line N (1-based), folding only lines 1..N. With --step: start there."),
   Flag.optional
 )
@@ -43,9 +42,9 @@ export const command = Command.make(
       const output = yield* Output
       const files = yield* Files.Files
       const atLine = Option.getOrUndefined(args.at)
-      if (args.verify && (args.step || atLine !== undefined)) return yield* new UsageError({ message: "replay: --verify re-executes the whole session; it does not combine with --at or --step" })
-      if (args.step && args.json) return yield* new UsageError({ message: "replay: --step is interactive and has no --json form (use --at N --json)" })
-      if (!args.verify && !args.step && atLine === undefined) return yield* new UsageError({ message: "replay: choose --at N, --step or --verify" })
+      if (args.verify && (args.step || atLine !== undefined)) return yield* new UsageError({ message: "--verify re-executes the whole session; it does not combine with --at or --step" })
+      if (args.step && args.json) return yield* new UsageError({ message: "--step is interactive and has no --json form (use --at N --json)" })
+      if (!args.verify && !args.step && atLine === undefined) return yield* new UsageError({ message: "choose --at N, --step or --verify" })
       const paths = yield* ThreadFold.resolve(args.thread, args.codexHome)
 
       if (args.verify) {
@@ -61,7 +60,7 @@ export const command = Command.make(
       const recording = yield* ReplaySession.open(paths, args.codexHome)
       const { meta, lastNumber } = recording
       if (atLine !== undefined && (atLine < 1 || atLine > lastNumber)) {
-        return yield* new UsageError({ message: `replay: --at ${atLine} is outside the session's lines 1..${lastNumber}` })
+        return yield* new UsageError({ message: `--at ${atLine} is outside the session's lines 1..${lastNumber}` })
       }
       const title = meta === undefined ? args.thread : `thread ${meta.id}`
 

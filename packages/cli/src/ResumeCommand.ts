@@ -41,9 +41,8 @@ export const resume = Command.make("resume", { thread: Flags.thread, json: Flags
   )
 )
 
-const beforeUserMessage = Flag.Int("before-user-message").pipe(
-  Flag.withMetavar("N"),
-  Flag.withDescription("Cut before the N-th user message (0-based). N past the last user message keeps the whole thread.")
+const beforeUserMessage = Flags.intIn("before-user-message", 0).pipe(
+  Flag.withDescription("Cut before the N-th user message (0-based, 0 or more). N past the last user message keeps the whole thread.")
 )
 
 const write = Flag.Boolean("write").pipe(

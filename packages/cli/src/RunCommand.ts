@@ -48,7 +48,7 @@ export const command = Command.make(
       const traceRoot = yield* Config.String("CODEX_ROLLOUT_TRACE_ROOT").pipe(Config.withDefault(""))
       const trace = traceRoot === "" ? {} : { traceRoot: nodePath.resolve(traceRoot) }
       if (args.demo) {
-        if (Option.isSome(args.prompt)) return yield* new UsageError({ message: "run: give either PROMPT or --demo, not both" })
+        if (Option.isSome(args.prompt)) return yield* new UsageError({ message: "give either PROMPT or --demo, not both" })
         const threads = yield* Effect.promise(() => Demo.run({ codexHome: args.codexHome, cwd: args.cwd, ...trace }))
         output.stdout(
           args.json
@@ -57,9 +57,9 @@ export const command = Command.make(
         )
         return
       }
-      if (Option.isNone(args.prompt)) return yield* new UsageError({ message: "run: give a PROMPT, or --demo" })
+      if (Option.isNone(args.prompt)) return yield* new UsageError({ message: "give a PROMPT, or --demo" })
       const apiKey = yield* Config.String("OPENAI_API_KEY").pipe(Config.withDefault(""))
-      if (apiKey === "") return yield* new UsageError({ message: "run: set OPENAI_API_KEY (and OPENAI_BASE_URL for another provider)" })
+      if (apiKey === "") return yield* new UsageError({ message: "set OPENAI_API_KEY (and OPENAI_BASE_URL for another provider)" })
       const text = args.prompt.value
       const result = yield* Effect.promise(async () => {
         const engine = Engine.make({ codexHome: args.codexHome, baseURL: args.baseUrl, apiKey, config: { cwd: args.cwd, model: args.model }, ...trace })

@@ -31,7 +31,7 @@ export const command = Command.make(
   "search",
   {
     text: Argument.String("TEXT").pipe(Argument.withDescription("Words to find, in this order (the last one may be the start of a word).")),
-    limit: Flag.Int("limit").pipe(Flag.withMetavar("N"), Flag.withDescription("At most N hits, 1 to 500 (default 20)."), Flag.withDefault(20)),
+    limit: Flags.intIn("limit", 1, 500).pipe(Flag.withDescription("At most N hits, 1 to 500 (default 20); another number is a usage error."), Flag.withDefault(20)),
     kind: Flag.Literals("kind", KINDS).pipe(
       Flag.withDescription("Only hits in this kind of text: user or agent messages, tool calls, tool outputs."),
       Flag.optional

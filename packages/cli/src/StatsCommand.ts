@@ -40,8 +40,7 @@ const chart = Flag.String("chart").pipe(
   Flag.optional
 )
 
-const jobs = Flag.Int("jobs").pipe(
-  Flag.withMetavar("N"),
+const jobs = Flags.intIn("jobs", 1, 256).pipe(
   Flag.withDescription("Worker threads reading files in parallel; 1 reads in this thread. Default: one per core when the input is 32 MB or more, else none."),
   Flag.optional
 )
