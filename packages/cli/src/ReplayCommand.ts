@@ -12,7 +12,7 @@ import { Command, Flag } from "effect/cli"
 import * as Files from "@rollout/log/Files"
 import * as Replay from "@rollout/engine/Replay"
 import * as ReplaySession from "@rollout/query/ReplaySession"
-import * as ThreadFold from "@rollout/query/ThreadFold"
+import * as ThreadArgument from "@rollout/query/ThreadArgument"
 import * as Timeline from "@rollout/reduce/Timeline"
 import * as Transcript from "@rollout/view/Transcript"
 import { InvalidInput, UsageError } from "./CliFailure.js"
@@ -45,7 +45,7 @@ export const command = Command.make(
       if (args.verify && (args.step || atLine !== undefined)) return yield* new UsageError({ message: "--verify re-executes the whole session; it does not combine with --at or --step" })
       if (args.step && args.json) return yield* new UsageError({ message: "--step is interactive and has no --json form (use --at N --json)" })
       if (!args.verify && !args.step && atLine === undefined) return yield* new UsageError({ message: "choose --at N, --step or --verify" })
-      const paths = yield* ThreadFold.resolve(args.thread, args.codexHome)
+      const paths = yield* ThreadArgument.resolveRollout(args.thread, args.codexHome)
 
       if (args.verify) {
         const verdict = yield* Effect.tryPromise({

@@ -11,6 +11,7 @@ import { Command, Flag } from "effect/cli"
 import * as Json from "@rollout/protocol/Json"
 import * as ForkWrite from "@rollout/query/ForkWrite"
 import * as ResumeRead from "@rollout/query/ResumeRead"
+import * as ThreadArgument from "@rollout/query/ThreadArgument"
 import * as ThreadFold from "@rollout/query/ThreadFold"
 import * as ForkHistory from "@rollout/reduce/ForkHistory"
 import * as Flags from "./Flags.js"
@@ -32,6 +33,8 @@ const human = (history: ReadonlyArray<unknown>): string =>
 export const resume = Command.make("resume", { thread: Flags.thread, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
   withDiagnostics(Effect.gen(function* () {
     const output = yield* Output
+    // A file that is no rollout is refused here: read from its end it would answer "0 items".
+    yield* ThreadArgument.resolveRollout(args.thread, args.codexHome)
     const result = yield* ResumeRead.resume(args.thread, args.codexHome)
     output.stdout(args.json ? `${Json.stringify(result)}\n` : human(result.history))
   }))
@@ -58,6 +61,7 @@ export const fork = Command.make(
   (args) =>
     withDiagnostics(Effect.gen(function* () {
       const output = yield* Output
+      yield* ThreadArgument.resolveRollout(args.thread, args.codexHome)
       if (!args.write) {
         const lines = yield* ThreadFold.lines(args.thread, args.codexHome)
         const result = ForkHistory.fork(lines, args.beforeUserMessage)
