@@ -14,13 +14,13 @@ import { Output } from "./Output.js"
 
 const thread = Argument.String("THREAD").pipe(Argument.withDescription("The thread id (a UUID, as `rollout ls` shows it)."))
 
-const make = (name: "archive" | "unarchive", archive: boolean, description: string) =>
-  Command.make(name, { thread, json: Flags.json, codexHome: Flags.codexHome, index: Flags.indexFile }, (args) =>
+const make = (name: "archive" | "unarchive", archive: boolean, description: string, short: string) =>
+  Command.make(name, { thread, json: Flags.json, quiet: Flags.quiet, codexHome: Flags.codexHome, index: Flags.indexFile }, (args) =>
     Effect.gen(function* () {
       const output = yield* Output
       if (!CodexHome.isThreadId(args.thread)) return yield* new UsageError({ message: `${args.thread} is not a thread id (a UUID)` })
       const moved = yield* IndexStore.withStore(args.codexHome, args.index, (store, refresh) =>
-        archive ? store.archive(args.thread, refresh) : store.unarchive(args.thread, refresh)
+        archive ? store.archive(args.thread, refresh) : store.unarchive(args.thread, refresh), false, args.quiet
       )
       output.stdout(
         args.json
@@ -28,16 +28,18 @@ const make = (name: "archive" | "unarchive", archive: boolean, description: stri
           : `${archive ? "archived" : "unarchived"} ${moved.id}: ${moved.paths.join(", ")}\n`
       )
     })
-  ).pipe(Command.withDescription(description))
+  ).pipe(Command.withShortDescription(short), Command.withDescription(description))
 
 export const archive = make(
   "archive",
   true,
-  "Archive a thread as Codex does: its rollout files move from sessions/YYYY/MM/DD/ to archived_sessions/ (modification time kept) and the index marks it archived; `rollout ls` no longer shows it (`rollout ls --archived` does). Exit 2 for an unknown thread, 1 if it is already archived."
+  "Archive a thread as Codex does: its rollout files move from sessions/YYYY/MM/DD/ to archived_sessions/ (modification time kept) and the index marks it archived; `rollout ls` no longer shows it (`rollout ls --archived` does). Exit 2 for an unknown thread, 1 if it is already archived.",
+  "Archive a thread as Codex does"
 )
 
 export const unarchive = make(
   "unarchive",
   false,
-  "Bring an archived thread back as Codex does: its files move from archived_sessions/ to sessions/YYYY/MM/DD/ (the date in the file name) and are touched, so the thread sorts as just updated. Exit 2 for an unknown thread, 1 if it is not archived."
+  "Bring an archived thread back as Codex does: its files move from archived_sessions/ to sessions/YYYY/MM/DD/ (the date in the file name) and are touched, so the thread sorts as just updated. Exit 2 for an unknown thread, 1 if it is not archived.",
+  "Bring an archived thread back"
 )

@@ -32,7 +32,7 @@ export const VERSION = "0.1.0"
 
 export const rollout = Command.make("rollout").pipe(
   Command.withDescription(
-    "Read, check and rebuild Codex rollouts (the JSONL logs under ~/.codex/sessions). Every command that takes --json prints one JSON document; exit codes: 0 ok, 1 invalid input or failed check, 2 usage error or unreadable input."
+    "Read, check and rebuild Codex rollouts (the JSONL logs under ~/.codex/sessions). `rollout <command> --help` for one command. Exit codes: 0 ok, 1 invalid input or failed check, 2 usage error or unreadable input."
   ),
   Command.withSubcommands([HistoryCommand.command, TurnsCommand.command, ExportCommand.command, InfoCommand.command, ValidateCommand.command, ResumeCommand.resume, ResumeCommand.fork, StatsCommand.command, TraceCommand.command, ConvertCommand.command, ReplayCommand.command, LsCommand.command, SearchCommand.command, IndexCommand.command, ArchiveCommand.archive, ArchiveCommand.unarchive, RunCommand.command])
 )

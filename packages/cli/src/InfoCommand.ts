@@ -36,6 +36,7 @@ export const command = Command.make("info", { paths, json: Flags.json, codexHome
     else if (infos.length > 0) output.stdout(table(infos))
   })
 ).pipe(
+  Command.withShortDescription("Summarise threads: start, model, turns, first prompt, tokens"),
   Command.withDescription("Summarise threads: id, start, cwd, model, turns and how they ended, first prompt, token totals."),
   Command.withExamples([
     { command: "rollout info ~/.codex", description: "one line per thread in a Codex home" },

@@ -21,6 +21,9 @@ import { Input } from "./Input.js"
 import { Output, withDiagnostics } from "./Output.js"
 import * as ReplayStep from "./ReplayStep.js"
 
+/** The originator the engine writes into its rollouts' session_meta (`rollout run`). */
+const ENGINE_ORIGINATOR = "rollout"
+
 const at = Flags.intIn("at", 1).pipe(
   Flag.withDescription("Print the thread (turns and items, as thread/read builds them) after line N (1-based), folding only lines 1..N. With --step: start there."),
   Flag.optional
@@ -48,6 +51,13 @@ export const command = Command.make(
       const paths = yield* ThreadArgument.resolveRollout(args.thread, args.codexHome)
 
       if (args.verify) {
+        // Only this engine's own recordings hold what a re-run needs (its ids, clocks and model
+        // output in its shapes); another writer's session would just differ at line 1.
+        const originator = (yield* ThreadArgument.firstMeta(paths[0] ?? ""))?.["originator"]
+        if (originator !== ENGINE_ORIGINATOR)
+          return yield* new InvalidInput({
+            message: `only sessions this engine recorded (rollout run, originator "${ENGINE_ORIGINATOR}") can be re-executed; ${args.thread} was written by ${typeof originator === "string" ? `"${originator}"` : "another writer"} (use --at N or --step to replay it)`
+          })
         const verdict = yield* Effect.tryPromise({
           try: () => Replay.verify(files, paths, { codexHome: args.codexHome }),
           catch: (error) => new InvalidInput({ message: `replay --verify: ${error instanceof Error ? error.message : String(error)}` })
@@ -85,6 +95,7 @@ export const command = Command.make(
       )
     }))
 ).pipe(
+  Command.withShortDescription("Replay a session: --at N, --step, or --verify (re-execute)"),
   Command.withDescription(
     "Replay a recorded session. --at N: the thread (as thread/read builds it) after line N, from lines 1..N only; with --json {\"line\": N, \"thread\": Thread}. --step: walk the lines interactively, with the thread state after each. --verify: re-execute the session against its recorded model output and compare the event streams (exit 1 when they differ; with --json {\"identical\", \"firstDifference\"})."
   ),

@@ -39,6 +39,7 @@ export const resume = Command.make("resume", { thread: Flags.thread, json: Flags
     output.stdout(args.json ? `${Json.stringify(result)}\n` : human(result.history))
   }))
 ).pipe(
+  Command.withShortDescription("The model-visible history a resumed thread starts from"),
   Command.withDescription(
     "The model-visible history a resumed thread starts from, rebuilt as Codex does: compaction checkpoints replace what came before, rollbacks drop whole user turns. The rollout is read from its end and only back to the newest checkpoint that survives (a .jsonl.zst file is read whole); problems in the part read go to stderr. With --json: {history, previousTurnSettings, referenceContextItem, tokenUsage}."
   )
@@ -73,6 +74,7 @@ export const fork = Command.make(
       output.stdout(args.json ? `${Json.stringify(result)}\n` : `forked ${planned.forkedFromId} into ${planned.threadId}\n${planned.path}\n`)
     }))
 ).pipe(
+  Command.withShortDescription("The history a fork starts from (--write saves it)"),
   Command.withDescription(
     "The history a fork of the thread starts from, cut before the N-th user message. With --json: {history}. With --write, the fork is also saved as a new thread (see --write); --json then prints {threadId, forkedFromId, path, history}."
   )

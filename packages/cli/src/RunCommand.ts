@@ -89,6 +89,7 @@ export const command = Command.make(
       )
     })
 ).pipe(
+  Command.withShortDescription("Run the engine: one turn of PROMPT, or --demo"),
   Command.withDescription(
     "Run the engine: one turn of PROMPT against OPENAI_BASE_URL with OPENAI_API_KEY, or --demo for the scripted local session exercising every engine behaviour. Writes Codex rollouts (legacy history mode) into the Codex home. With CODEX_ROLLOUT_TRACE_ROOT set, also records a rollout-trace bundle per root thread under that directory (read it with `rollout trace`). With --json: {threadId, path, status, lastAgentMessage, error[, trace]} or, with --demo, {threads: [{scenario, threadId, path, agentPath[, trace]}]}. Exit 1 when the turn did not complete."
   ),

@@ -38,6 +38,7 @@ export const command = Command.make(
     ),
     archived: Flag.Boolean("archived").pipe(Flag.withDescription("Search archived threads too."), Flag.withDefault(false)),
     json: Flags.json,
+    quiet: Flags.quiet,
     codexHome: Flags.codexHome,
     index: Flags.indexFile
   },
@@ -51,10 +52,11 @@ export const command = Command.make(
         archived: args.archived,
         ...(args.kind._tag === "Some" ? { kinds: [args.kind.value] } : {})
       }
-      const hits = yield* IndexStore.withStore(args.codexHome, args.index, (store, refresh) => store.search(query, refresh))
+      const hits = yield* IndexStore.withStore(args.codexHome, args.index, (store, refresh) => store.search(query, refresh), false, args.quiet)
       output.stdout(args.json ? `${JSON.stringify({ data: hits })}\n` : human(hits))
     })
 ).pipe(
+  Command.withShortDescription("Full-text search of a Codex home"),
   Command.withDescription(
     'Full-text search of a Codex home: user and agent messages, tool calls and their outputs, from the SQLite index. Each hit gives the thread, the turn, the kind of text and a snippet with the matched words in [brackets]. ' +
       "Before searching, the index is refreshed with the bounded check of `rollout ls --sort-key updated_at` (see its freshness rule): new threads and appends to recently updated ones are always searched; run `rollout index` first to be sure every append to a long-idle thread of a large home is. " +

@@ -99,6 +99,7 @@ export const command = Command.make(
       } else output.stdout(args.format === "csv" ? StatsRender.csv(report) : StatsRender.human(report))
     })
 ).pipe(
+  Command.withShortDescription("Token usage, turns, tool calls and errors by day, month, session or model"),
   Command.withDescription(
     "Token usage (input, cached input, output, reasoning, total) by day, month, session or model, with turns and their durations, tool calls per tool (failures, durations), errors by codex_error_info (session budget included) and sub-agent activity. Counts deltas of Codex's cumulative token totals, so re-emitted counts and forks' copied history are counted once. Files are read in parallel; every line or file that could not be fully read is listed in diagnostics. Exit 2 when a PATH cannot be read at all, else 0."
   ),

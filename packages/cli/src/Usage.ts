@@ -48,13 +48,16 @@ export const line = (commandPath: ReadonlyArray<string>, problems: ReadonlyArray
 
 /** Reports through `output`: help and version on stdout, invocation errors as one line on stderr. */
 export const presenter = (output: Output.Shape): CliOutput.Presenter => {
-  const formatter = CliOutput.defaultFormatter({ colors: output.isTTY, globalFlags: "none" })
+  const formatter = CliOutput.defaultFormatter({ colors: output.isTTY })
   return {
     present: (event) =>
       Effect.sync(() => {
         switch (event._tag) {
-          case "Help":
-            return output.stdout(`${formatter.formatHelpDoc(event.helpDoc)}\n`)
+          case "Help": {
+            // The parser's wizard, completion and log-level switches are not this tool's interface.
+            const globalFlags = event.helpDoc.globalFlags?.filter((f) => f.name === "help" || f.name === "version")
+            return output.stdout(`${formatter.formatHelpDoc({ ...event.helpDoc, ...(globalFlags === undefined ? {} : { globalFlags }) })}\n`)
+          }
           case "InvalidInvocation":
             return output.stderr(line(event.commandPath, event.errors.map(describe)))
           case "Version":

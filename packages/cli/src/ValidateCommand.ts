@@ -14,7 +14,6 @@ import * as PathArguments from "./PathArguments.js"
 const paths = PathArguments.argument("A rollout file (.jsonl, .jsonl.zst or .rseg), a folder or Codex home to scan, or a thread id or its unique prefix.")
 
 const verbose = Flag.Boolean("verbose").pipe(
-  Flag.withAlias("v"),
   Flag.withDescription("Also list the files without problems (by default only files with problems or notes, then the summary)."),
   Flag.withDefault(false)
 )
@@ -45,6 +44,7 @@ export const command = Command.make(
       else if (found.length > 0) output.stdout(human(reports.slice(missing.length), args.verbose))
     })
 ).pipe(
+  Command.withShortDescription("Check rollout files line by line"),
   Command.withDescription(
     "Check rollout files line by line: report every line Codex could not read (bad JSON, torn last line, BOM, bad UTF-8, payloads that break the schema) with its line number. Exit 1 when a problem is found, 2 when a path cannot be read."
   ),

@@ -62,8 +62,8 @@ export const resolve = (arg: string, home: string): Effect.Effect<ReadonlyArray<
 /** The first `session_meta` is within these many lines of a rollout (Codex writes it first). */
 const META_WITHIN = 64
 
-/** Whether `path` starts like a rollout: a `session_meta` among its first lines. */
-export const looksLikeRollout = (path: string): Effect.Effect<boolean, never, Files.Files> =>
+/** The payload of the `session_meta` among `path`'s first lines, if any (how a rollout starts). */
+export const firstMeta = (path: string): Effect.Effect<Readonly<Record<string, unknown>> | undefined, never, Files.Files> =>
   Effect.gen(function* () {
     const files = yield* Files.Files
     return yield* Effect.promise(async () => {
@@ -71,13 +71,17 @@ export const looksLikeRollout = (path: string): Effect.Effect<boolean, never, Fi
       for await (const batch of RolloutReader.batches(files, path, { batchBytes: 64 << 10 })) {
         for (const entry of batch) {
           if (entry._tag !== "Line") continue
-          if ((entry.value as { type?: unknown }).type === "session_meta") return true
-          if (++seen >= META_WITHIN) return false
+          const line = entry.value as { type?: unknown; payload?: unknown }
+          if (line.type === "session_meta") return typeof line.payload === "object" && line.payload !== null ? (line.payload as Record<string, unknown>) : {}
+          if (++seen >= META_WITHIN) return undefined
         }
       }
-      return false
-    }).pipe(Effect.catchCause(() => Effect.succeed(false)))
+      return undefined
+    }).pipe(Effect.catchCause(() => Effect.succeed(undefined)))
   })
+
+/** Whether `path` starts like a rollout: a `session_meta` among its first lines. */
+export const looksLikeRollout = (path: string): Effect.Effect<boolean, never, Files.Files> => firstMeta(path).pipe(Effect.map((m) => m !== undefined))
 
 /** `resolve`, and the thread's first file must be a rollout (else exit 1 with why, not an empty answer). */
 export const resolveRollout = (arg: string, home: string): Effect.Effect<ReadonlyArray<string>, UnreadableInput | InvalidInput, Files.Files> =>
