@@ -26,10 +26,11 @@ export const command = Command.make("trace", { bundle, json: Flags.json }, (args
     const output = yield* Output
     const files = yield* Files.Files
     const dir = nodePath.resolve(args.bundle)
-    // An empty or unrelated folder is not a bundle: say what one holds rather than a raw ENOENT.
-    const manifest = yield* Effect.promise(() => files.stat(nodePath.join(dir, TraceBundle.MANIFEST)).catch(() => undefined))
+    // A folder with neither a manifest nor an event log is no bundle at all (nothing to read, exit
+    // 2): say what one holds. A bundle missing one of them is damaged and gets Codex's message.
+    const has = (name: string) => Effect.promise(() => files.stat(nodePath.join(dir, name)).then(() => true, () => false))
     const isDir = yield* Effect.promise(() => files.stat(dir).then((s) => s.kind === "directory", () => false))
-    if (isDir && manifest === undefined)
+    if (isDir && !(yield* has(TraceBundle.MANIFEST)) && !(yield* has(TraceBundle.EVENT_LOG)))
       return yield* new UnreadableInput({ message: `${args.bundle} is not a rollout-trace bundle: no ${TraceBundle.MANIFEST} in it (a bundle holds manifest.json, trace.jsonl and payloads/)` })
     const read = yield* Effect.promise(() => TraceBundle.read(files, dir))
     if (Result.isFailure(read)) {
