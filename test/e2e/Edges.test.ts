@@ -10,6 +10,10 @@ import { bin, root, rollout, sampleFiles } from "./Bin.js"
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-edges-"))
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }))
 
+/** A copy of the sample home, so that no run writes an index into the repository's rollouts/. */
+const home = path.join(scratch, "home")
+fs.cpSync(path.join(root, "rollouts"), home, { recursive: true, filter: (src) => !path.basename(src).startsWith("rollout-index.sqlite") })
+
 const idOf = (file: string) => /([0-9a-f-]{36})\.jsonl$/.exec(file)?.[1] ?? ""
 const sample = sampleFiles()[0] ?? ""
 const sampleId = idOf(sample)
@@ -42,8 +46,8 @@ describe("a closed pipe (| head) is a normal end: status 0, nothing on stderr", 
     ["stats", big, "--by", "session"],
     ["validate", "--verbose", big, big, big, big],
     ["replay", big, "--step"],
-    ["ls", "--codex-home", "rollouts"],
-    ["search", "the", "--codex-home", "rollouts"],
+    ["ls", "--codex-home", home],
+    ["search", "the", "--codex-home", home],
     ["info", "rollouts"]
   ])("%s", (...args) => {
     const r = piped(args)
@@ -54,7 +58,7 @@ describe("a closed pipe (| head) is a normal end: status 0, nothing on stderr", 
 
 describe("usage errors: one line on stderr naming the problem and the help to read, exit 2, nothing on stdout", () => {
   it.each([
-    [["ls", "--limt", "5", "--json"], /^rollout ls: unknown flag --limt \(did you mean --limit\?\)\. See 'rollout ls --help'\.\n$/],
+    [["ls", "--limt", "5", "--json", "--codex-home", home], /^rollout ls: unknown flag --limt \(did you mean --limit\?\)\. See 'rollout ls --help'\.\n$/],
     [["export", sampleId, "--format", "pdf"], /^rollout export: bad value "pdf" for --format: expected "markdown" \| "html"\. See 'rollout export --help'\.\n$/],
     [["fork", sampleId, "--json"], /^rollout fork: missing required flag --before-user-message\. See 'rollout fork --help'\.\n$/],
     [["stats", "rollouts", "--by", "week", "--json"], /^rollout stats: bad value "week" for --by: expected "day" \| "month" \| "session" \| "model"\./],
@@ -155,8 +159,6 @@ describe("conventions", () => {
   })
 
   it("no progress bar is drawn into a pipe or a log", () => {
-    const home = path.join(scratch, "home")
-    fs.cpSync(path.join(root, "rollouts"), home, { recursive: true })
     for (const args of [["index", "--rebuild"], ["ls"], ["stats"]]) {
       const r = rollout(...args, ...(args[0] === "stats" ? [home] : ["--codex-home", home]))
       expect(r.status, args.join(" ")).toBe(0)

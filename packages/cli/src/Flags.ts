@@ -21,7 +21,8 @@ export const codexHome = Flag.String("codex-home").pipe(
   Flag.withDescription("The Codex home holding sessions/ and archived_sessions/. Default: $CODEX_HOME, else ~/.codex."),
   Flag.withFallbackConfig(Config.String("CODEX_HOME")),
   Flag.withDefault(nodePath.join(os.homedir(), ".codex")),
-  Flag.map((dir) => nodePath.resolve(dir))
+  // An empty CODEX_HOME is unset (as a shell's `CODEX_HOME= rollout ...` means), not the current folder.
+  Flag.map((dir) => nodePath.resolve(dir === "" ? nodePath.join(os.homedir(), ".codex") : dir))
 )
 
 export const indexFile = Flag.String("index").pipe(
