@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from "vitest"
 import { bin, root, sampleFiles } from "./Bin.js"
 
 /** The `npx rollout` command lines of the README's tour, comments kept (the shell drops them). */
-export const tourLines = (readme: string): Array<string> => {
+const tourLines = (readme: string): Array<string> => {
   const start = readme.indexOf("## A tour of the CLI")
   const open = readme.indexOf("```sh\n", start)
   const close = readme.indexOf("```", open + 6)
