@@ -148,6 +148,17 @@ describe("conventions", () => {
     expect(ambiguous.stderr).toMatch(new RegExp(`^rollout: ${sampleId.slice(0, 8)} is the start of 9 thread ids: .*; give more of the id\\n$`))
   })
 
+  it("archive and unarchive take a unique id prefix too", () => {
+    const prefix = sampleId.slice(0, 13)
+    const archived = rollout("archive", prefix, "--codex-home", home, "--json")
+    expect(archived.status).toBe(0)
+    expect(JSON.parse(archived.stdout)).toMatchObject({ id: sampleId, archived: true })
+    expect(rollout("unarchive", prefix, "--codex-home", home).status).toBe(0)
+    const ambiguous = rollout("archive", sampleId.slice(0, 8), "--codex-home", home)
+    expect(ambiguous.status).toBe(2)
+    expect(ambiguous.stderr).toMatch(/is the start of 9 thread ids/)
+  })
+
   it("stats, info and validate default to $CODEX_HOME when no PATH is given", () => {
     expect(JSON.parse(rollout("stats", "--json").stdout).totals.files).toBe(9)
     expect(JSON.parse(rollout("info", "--json").stdout).threads).toHaveLength(9)
