@@ -48,7 +48,8 @@ describe("rollout (end to end)", () => {
   it("exits 2 with one clear message for an unknown thread id", () => {
     const r = rollout("validate", "00000000-0000-7000-8000-000000000000")
     expect(r.status).toBe(2)
-    expect(r.stdout).toContain("no thread 00000000-0000-7000-8000-000000000000 in the Codex home")
+    expect(r.stdout).toBe("")
+    expect(r.stderr).toContain("no thread 00000000-0000-7000-8000-000000000000 in the Codex home")
   })
 
   it("explains itself with --help", () => {

@@ -50,7 +50,11 @@ describe("rollout export", () => {
     expect(r.stdout).toContain("**Assistant**\n\nDone &amp; dusted")
   })
 
-  it("without --format it is a usage error", () => {
-    expect(run().status).toBe(2)
+  it("without --format it is Markdown on stdout; a bad --format is a usage error", () => {
+    const r = run()
+    expect(r.status).toBe(0)
+    expect(r.stdout).toMatch(/^# /)
+    const bad = run("--format", "pdf")
+    expect([bad.status, bad.stdout]).toEqual([2, ""])
   })
 })

@@ -10,10 +10,13 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as CliError from "effect/cli/CliError"
+import * as CliOutput from "effect/cli/CliOutput"
 import * as Command from "effect/cli/Command"
 import * as Files from "@rollout/log/Files"
 import * as Output from "./Output.js"
 import * as CliFailure from "./CliFailure.js"
+import * as Crash from "./Crash.js"
+import * as Usage from "./Usage.js"
 import * as Input from "./Input.js"
 import * as Version from "./Version.js"
 
@@ -64,26 +67,31 @@ export const reachable = async (argv: ReadonlyArray<string>): Promise<ReadonlyAr
 export const rollout = (subcommands: ReadonlyArray<Subcommand>) =>
   Command.make("rollout").pipe(
     Command.withDescription(
-      "Read, check and rebuild Codex rollouts (the JSONL logs under ~/.codex/sessions). Every command that takes --json prints one JSON document; exit codes: 0 ok, 1 invalid input or failed check, 2 usage error or unreadable input."
+      "Read, check and rebuild Codex rollouts (the JSONL logs under ~/.codex/sessions). `rollout <command> --help` for one command. Exit codes: 0 ok, 1 invalid input or failed check, 2 usage error or unreadable input."
     ),
     Command.withSubcommands(subcommands)
   )
 
-/** Runs `argv` (without the node and script paths) and returns the exit code. */
-export const main = async (argv: ReadonlyArray<string>, output: Output.Shape, files: Files.Shape = Files.node, input: Input.Shape = Input.none): Promise<number> => {
-  const services = Layer.mergeAll(NodeServices.layer, Output.layer(output), Layer.succeed(Files.Files, files), Input.layer(input))
+/** Runs `argv` (without the node and script paths) and returns the exit code; `debug` adds stack traces to internal errors. */
+export const main = async (argv: ReadonlyArray<string>, output: Output.Shape, files: Files.Shape = Files.node, input: Input.Shape = Input.none, debug = false): Promise<number> => {
+  const services = Layer.mergeAll(
+    NodeServices.layer,
+    Output.layer(output),
+    Layer.succeed(Files.Files, files),
+    Input.layer(input),
+    CliOutput.layerPresenter(Usage.presenter(output))
+  )
   const command = rollout(await reachable(argv))
   const exit = await Effect.runPromiseExit(Command.runWith(command, { version: VERSION })(argv).pipe(Effect.provide(services)))
   if (Exit.isSuccess(exit)) return output.exitCode()
   const error = Cause.squash(exit.cause)
   if (CliFailure.isCliFailure(error)) {
-    output.stderr(`rollout: ${error.message}\n`)
+    const path = Usage.commandPath(argv, Object.keys(commands))
+    output.stderr(error._tag === "UsageError" ? Usage.line(path, [error.message]) : `rollout: ${error.message}\n`)
     return CliFailure.exitCode(error)
   }
-  if (CliError.isCliError(error)) {
-    // Parse errors were already shown with the help text; a plain --help is not an error.
-    return error._tag === "ShowHelp" && error.errors.length === 0 ? 0 : 2
-  }
-  output.stderr(`rollout: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  // Parse errors were already reported (one line, by the presenter); a plain --help is not an error.
+  if (CliError.isCliError(error)) return error._tag === "ShowHelp" && error.errors.length === 0 ? 0 : 2
+  output.stderr(Crash.line(error, debug))
   return 1
 }

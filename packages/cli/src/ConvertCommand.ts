@@ -43,6 +43,7 @@ export const command = Command.make("convert", { input, output, force }, (args) 
     }
   })
 ).pipe(
+  Command.withShortDescription("Convert between JSONL and binary segments (.rseg)"),
   Command.withDescription(
     "Convert a rollout between JSONL and the binary segment format (.rseg, faster to read; every command accepts it). The direction comes from OUT's extension; the round trip restores the exact original bytes (JSONL → segment is verified before OUT is written). Prints: lines, bytes in, bytes out, ratio."
   ),

@@ -1,7 +1,8 @@
 /**
- * `rollout export THREAD --format markdown|html [--output FILE]`: the thread as one
+ * `rollout export THREAD [--format markdown|html] [--output FILE]`: the thread as one
  * self-contained document to read or share, rendered (`Markdown`, `Html`) from the same turns
- * `rollout history --json` prints. Without `--output` the document goes to stdout.
+ * `rollout history --json` prints. Without `--output` the document goes to stdout; without `--format`, the format follows `--output`'s extension
+ * (`.html`: HTML), else Markdown.
  */
 import { Effect, FileSystem, Option } from "effect"
 import { Command, Flag } from "effect/cli"
@@ -15,17 +16,26 @@ import { Output, withDiagnostics } from "./Output.js"
 const flags = {
   thread: Flags.thread,
   format: Flag.Literals("format", ["markdown", "html"]).pipe(
-    Flag.withDescription("markdown: a .md transcript with collapsible tool output; html: one page with inline CSS, no scripts or external assets, images embedded when they are data.")
+    Flag.withDescription(
+      "markdown: a .md transcript with collapsible tool output; html: one page with inline CSS, no scripts or external assets, images embedded when they are data. Default: from --output's extension (.html/.htm: html), else markdown."
+    ),
+    Flag.optional
   ),
   output: Flag.String("output").pipe(Flag.withMetavar("FILE"), Flag.withDescription("Write the document to FILE instead of stdout."), Flag.optional),
   codexHome: Flags.codexHome
+}
+
+/** `--format`, else what `--output`'s extension names (as pandoc does), else Markdown. */
+export const formatOf = (format: Option.Option<"markdown" | "html">, output: Option.Option<string>): "markdown" | "html" => {
+  if (Option.isSome(format)) return format.value
+  return Option.isSome(output) && /\.html?$/i.test(output.value) ? "html" : "markdown"
 }
 
 export const command = Command.make("export", flags, (args) =>
   withDiagnostics(Effect.gen(function* () {
     const output = yield* Output
     const { thread } = yield* HistoryRead.read(args.thread, args.codexHome)
-    const document = args.format === "html" ? Html.render(thread) : Markdown.render(thread)
+    const document = formatOf(args.format, args.output) === "html" ? Html.render(thread) : Markdown.render(thread)
     if (Option.isNone(args.output)) return output.stdout(document)
     const file = args.output.value
     const fs = yield* FileSystem.FileSystem
@@ -33,9 +43,10 @@ export const command = Command.make("export", flags, (args) =>
     output.stderr(`wrote ${file} (${thread.turns.length} turns, ${Buffer.byteLength(document)} bytes)\n`)
   }))
 ).pipe(
+  Command.withShortDescription("A thread as one Markdown or HTML document"),
   Command.withDescription("The thread as one self-contained Markdown or HTML document, rendered from the turns `rollout history` rebuilds."),
   Command.withExamples([
-    { command: "rollout export 0198f2a4-5b6c-7d8e-9f00-112233445566 --format html --output thread.html", description: "a page to open in any browser" },
-    { command: "rollout export session.jsonl --format markdown", description: "Markdown on stdout" }
+    { command: "rollout export 0198f2a4-5b6c-7d8e-9f00-112233445566 --output thread.html", description: "a page to open in any browser (HTML from the extension)" },
+    { command: "rollout export session.jsonl", description: "Markdown on stdout" }
   ])
 )

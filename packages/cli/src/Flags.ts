@@ -21,7 +21,8 @@ export const codexHome = Flag.String("codex-home").pipe(
   Flag.withDescription("The Codex home holding sessions/ and archived_sessions/. Default: $CODEX_HOME, else ~/.codex."),
   Flag.withFallbackConfig(Config.String("CODEX_HOME")),
   Flag.withDefault(nodePath.join(os.homedir(), ".codex")),
-  Flag.map((dir) => nodePath.resolve(dir))
+  // An empty CODEX_HOME is unset (as a shell's `CODEX_HOME= rollout ...` means), not the current folder.
+  Flag.map((dir) => nodePath.resolve(dir === "" ? nodePath.join(os.homedir(), ".codex") : dir))
 )
 
 export const indexFile = Flag.String("index").pipe(
@@ -29,4 +30,24 @@ export const indexFile = Flag.String("index").pipe(
   Flag.withDescription(`The SQLite index file. Default: $ROLLOUT_INDEX, else <codex home>/${IndexDatabase.FILE_NAME}. It is a cache: delete it at will.`),
   Flag.withFallbackConfig(Config.String("ROLLOUT_INDEX")),
   Flag.optional
+)
+
+/**
+ * An integer flag checked against its range before anything runs: out of range is a usage error
+ * naming the range (as gh does for `--limit 0`), not a silent clamp.
+ */
+export const intIn = (name: string, min: number, max: number = Number.MAX_SAFE_INTEGER) =>
+  Flag.Int(name).pipe(
+    Flag.withMetavar("N"),
+    Flag.filter(
+      (n) => Number.isInteger(n) && n >= min && n <= max,
+      () => (max === Number.MAX_SAFE_INTEGER ? `a whole number, ${min} or more` : `a whole number from ${min} to ${max}`)
+    )
+  )
+
+/** `--quiet`: no progress bar even on a terminal (errors are still printed). */
+export const quiet = Flag.Boolean("quiet").pipe(
+  Flag.withAlias("q"),
+  Flag.withDescription("Draw no progress bar (one is drawn on stderr only when it is a terminal). Errors are still printed."),
+  Flag.withDefault(false)
 )

@@ -29,6 +29,7 @@ export const command = Command.make("history", { thread: Flags.thread, allEvents
     output.stdout("}\n")
   }))
 ).pipe(
+  Command.withShortDescription("A thread's turns and items, as Codex thread/read returns them"),
   Command.withDescription(
     "The thread's turns and items exactly as Codex app-server v2 thread/read returns them. With --json: {\"thread\": Thread}; without, a readable transcript."
   ),

@@ -13,6 +13,7 @@ export const command = Command.make(
   {
     rebuild: Flag.Boolean("rebuild").pipe(Flag.withDescription("Delete the index and build it again from the rollout files."), Flag.withDefault(false)),
     json: Flags.json,
+    quiet: Flags.quiet,
     codexHome: Flags.codexHome,
     index: Flags.indexFile
   },
@@ -28,7 +29,8 @@ export const command = Command.make(
           const count = (table: string) => (store.database.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
           return { index: store.path, rebuilt: store.rebuilt, ...result, threads: count("threads"), files: count("files"), documents: count("docs") }
         },
-        args.rebuild
+        args.rebuild,
+        args.quiet
       )
       const seconds = (Date.now() - started) / 1000
       if (args.json) output.stdout(`${JSON.stringify(summary)}\n`)
@@ -38,6 +40,7 @@ export const command = Command.make(
         )
     })
 ).pipe(
+  Command.withShortDescription("Build or refresh the SQLite index of a Codex home"),
   Command.withDescription(
     `Build or refresh the SQLite index of a Codex home (threads, names, full-text search). Only new or grown rollout files are read, grown ones from where the index stopped. ls, search, archive and unarchive refresh it themselves, in bounded time (see the freshness rule in rollout ls --help); this command checks every rollout file. With --json: {index, rebuilt, filesRead, bytesRead, filesRemoved, threadsChanged, threads, files, documents}.`
   )

@@ -11,7 +11,7 @@ import type * as Refresh from "@rollout/store/Refresh"
 import * as Store from "@rollout/store/Store"
 import * as ThreadList from "@rollout/store/ThreadList"
 import { InvalidInput, UnreadableInput, UsageError } from "./CliFailure.js"
-import { Output } from "./Output.js"
+import * as Output from "./Output.js"
 
 /** Waiting this long before drawing a bar keeps quick refreshes silent. */
 const PROGRESS_AFTER_MS = 700
@@ -56,10 +56,11 @@ export const withStore = <A>(
   home: string,
   index: Option.Option<string>,
   use: (store: Store.Store, refresh: Refresh.Options) => Promise<A>,
-  rebuild = false
-): Effect.Effect<A, UsageError | UnreadableInput | InvalidInput, Output> =>
+  rebuild = false,
+  quiet = false
+): Effect.Effect<A, UsageError | UnreadableInput | InvalidInput, Output.Output> =>
   Effect.gen(function* () {
-    const output = yield* Output
+    const output = yield* Output.Output
     // Checked first: opening the index would otherwise create the folder and a file in it.
     if (!fs.statSync(home, { throwIfNoEntry: false })?.isDirectory())
       return yield* new UnreadableInput({ message: `no Codex home at ${home} (give --codex-home DIR or set CODEX_HOME)` })
@@ -67,7 +68,8 @@ export const withStore = <A>(
     const result = yield* Effect.tryPromise({
       try: async () => {
         const store = Store.open({ home, path, rebuild })
-        const bar = progress(output.stderr)
+        // A bar redraws with \r: only a person at a terminal wants it, never a log or a pipe.
+        const bar = Output.showsProgress(output, quiet) ? progress(output.stderr) : { finish: () => {} }
         try {
           return await use(store, bar)
         } finally {

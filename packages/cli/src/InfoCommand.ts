@@ -3,39 +3,40 @@
  * summary for one, from `@rollout/query/ThreadInfo` (a fold over every line of each file).
  */
 import { Effect } from "effect"
-import { Argument, Command } from "effect/cli"
-import * as CodexHome from "@rollout/log/CodexHome"
-import * as Files from "@rollout/log/Files"
+import { Command } from "effect/cli"
 import * as ThreadInfo from "@rollout/query/ThreadInfo"
 import * as Flags from "./Flags.js"
 import { Output } from "./Output.js"
+import * as PathArguments from "./PathArguments.js"
 
-const paths = Argument.String("PATH").pipe(
-  Argument.withDescription("A rollout file, a folder or Codex home (every rollout in it), or a thread id."),
-  Argument.variadic({ min: 1 })
-)
+const paths = PathArguments.argument("A rollout file, a folder or Codex home (every rollout in it), or a thread id or its unique prefix.")
 
 type Info = ThreadInfo.ThreadInfo
 
 export const command = Command.make("info", { paths, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
   Effect.gen(function* () {
-    const files = yield* Files.Files
     const output = yield* Output
-    const infos: Array<Info> = []
-    for (const arg of args.paths) {
-      const expanded = yield* Effect.promise(() => CodexHome.expand(files, arg, args.codexHome))
-      if (expanded._tag === "NotFound") {
-        output.stderr(`rollout info: ${expanded.message}\n`)
-        output.fail(2)
-        continue
-      }
-      for (const path of expanded.paths) infos.push(yield* ThreadInfo.read(path))
+    const { paths: found, missing } = yield* PathArguments.expand(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
+    for (const m of missing) {
+      output.stderr(`rollout info: ${m.message}\n`)
+      output.fail(2)
     }
+    const infos: Array<Info> = []
+    for (const path of found) {
+      const info = yield* ThreadInfo.read(path)
+      // A file with no session_meta is no thread: saying so beats a row of question marks.
+      if (info.id === null) {
+        output.stderr(`rollout info: ${path} is not a rollout: no session_meta line (rollout validate ${path} says more)\n`)
+        output.fail(1)
+      } else infos.push(info)
+    }
+    if (infos.length === 0 && (missing.length > 0 || found.length > 0)) return
     if (args.json) output.stdout(`${JSON.stringify({ threads: infos })}\n`)
     else if (infos.length === 1 && infos[0] !== undefined) output.stdout(detail(infos[0]))
     else if (infos.length > 0) output.stdout(table(infos))
   })
 ).pipe(
+  Command.withShortDescription("Summarise threads: start, model, turns, first prompt, tokens"),
   Command.withDescription("Summarise threads: id, start, cwd, model, turns and how they ended, first prompt, token totals."),
   Command.withExamples([
     { command: "rollout info ~/.codex", description: "one line per thread in a Codex home" },

@@ -38,9 +38,8 @@ const table = (page: ThreadList.Page, key: ThreadList.SortKey): string => {
 export const command = Command.make(
   "ls",
   {
-    limit: Flag.Int("limit").pipe(
-      Flag.withMetavar("N"),
-      Flag.withDescription(`Threads per page, 1 to ${ThreadList.MAX_LIMIT} (default ${ThreadList.DEFAULT_LIMIT}).`),
+    limit: Flags.intIn("limit", 1, ThreadList.MAX_LIMIT).pipe(
+      Flag.withDescription(`Threads per page, 1 to ${ThreadList.MAX_LIMIT} (default ${ThreadList.DEFAULT_LIMIT}); another number is a usage error. More: follow --cursor.`),
       Flag.withDefault(ThreadList.DEFAULT_LIMIT)
     ),
     cursor: Flag.String("cursor").pipe(Flag.withMetavar("C"), Flag.withDescription("Start after this cursor (the nextCursor of the previous page)."), Flag.optional),
@@ -58,6 +57,7 @@ export const command = Command.make(
     cwd: Flag.String("cwd").pipe(Flag.withMetavar("DIR"), Flag.withDescription("Only threads started in this working directory."), Flag.optional),
     archived: Flag.Boolean("archived").pipe(Flag.withDescription("List archived threads (archived_sessions/) instead of active ones."), Flag.withDefault(false)),
     json: Flags.json,
+    quiet: Flags.quiet,
     codexHome: Flags.codexHome,
     index: Flags.indexFile
   },
@@ -74,10 +74,11 @@ export const command = Command.make(
       }
       // Checked before any work, so a bad cursor is a usage error even on an empty home.
       if (query.cursor !== null && query.cursor !== undefined) yield* IndexStore.checkCursor(args.sortKey, query.cursor)
-      const page = yield* IndexStore.withStore(args.codexHome, args.index, (store, refresh) => store.list(query, refresh))
+      const page = yield* IndexStore.withStore(args.codexHome, args.index, (store, refresh) => store.list(query, refresh), false, args.quiet)
       output.stdout(args.json ? `${JSON.stringify(page)}\n` : table(page, args.sortKey))
     })
 ).pipe(
+  Command.withShortDescription("List the threads of a Codex home, newest first"),
   Command.withDescription(
     'List the threads of a Codex home, newest first, from the SQLite index (refreshed from the rollout files first; the first run builds it). Cursors are exact: threads sharing a millisecond are neither skipped nor repeated. ' +
       "Freshness rule: the check before answering is bounded in time, not a stat of every file. New, removed, archived and unarchived threads always show, and the files of the page shown are read again if they grew, so a listing by creation time is exact. " +

@@ -12,6 +12,8 @@ export interface Shape {
   readonly stderr: (text: string) => void
   /** Whether stdout is a terminal (human output may then use colour and progress bars). */
   readonly isTTY: boolean
+  /** Whether stderr is a terminal: progress bars (`\r` redraws) are drawn only there, never into logs or pipes. */
+  readonly stderrIsTTY: boolean
   /** Raises the exit code (0 success, 1 invalid input or failed check, 2 usage or unreadable input). */
   readonly fail: (code: 1 | 2) => void
   readonly exitCode: () => number
@@ -19,12 +21,13 @@ export interface Shape {
 
 export class Output extends Context.Service<Output, Shape>()("@rollout/cli/Output") {}
 
-export const make = (stdout: (text: string) => void, stderr: (text: string) => void, isTTY: boolean): Shape => {
+export const make = (stdout: (text: string) => void, stderr: (text: string) => void, isTTY: boolean, stderrIsTTY = false): Shape => {
   let code = 0
   return {
     stdout,
     stderr,
     isTTY,
+    stderrIsTTY,
     fail: (c) => {
       code = Math.max(code, c)
     },
@@ -49,6 +52,9 @@ export const buffer = (): Shape & { readonly out: () => string; readonly err: ()
 }
 
 export const layer = (shape: Shape): Layer.Layer<Output> => Layer.succeed(Output, shape)
+
+/** Whether a command may draw a progress bar: stderr is a terminal and `--quiet` was not given. */
+export const showsProgress = (output: Shape, quiet: boolean): boolean => output.stderrIsTTY && !quiet
 
 /** Runs a read-side effect with the problems it steps over reported on stderr. */
 export const withDiagnostics = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, Exclude<R, Diagnostics.Diagnostics> | Output> =>

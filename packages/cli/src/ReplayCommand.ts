@@ -12,7 +12,7 @@ import { Command, Flag } from "effect/cli"
 import * as Files from "@rollout/log/Files"
 import * as Replay from "@rollout/engine/Replay"
 import * as ReplaySession from "@rollout/query/ReplaySession"
-import * as ThreadFold from "@rollout/query/ThreadFold"
+import * as ThreadArgument from "@rollout/query/ThreadArgument"
 import * as Timeline from "@rollout/reduce/Timeline"
 import * as Transcript from "@rollout/view/Transcript"
 import { InvalidInput, UsageError } from "./CliFailure.js"
@@ -21,8 +21,10 @@ import { Input } from "./Input.js"
 import { Output, withDiagnostics } from "./Output.js"
 import * as ReplayStep from "./ReplayStep.js"
 
-const at = Flag.Int("at").pipe(
-  Flag.withMetavar("N"),
+/** The originator the engine writes into its rollouts' session_meta (`rollout run`). */
+const ENGINE_ORIGINATOR = "rollout"
+
+const at = Flags.intIn("at", 1).pipe(
   Flag.withDescription("Print the thread (turns and items, as thread/read builds them) after line N (1-based), folding only lines 1..N. With --step: start there."),
   Flag.optional
 )
@@ -43,12 +45,19 @@ export const command = Command.make(
       const output = yield* Output
       const files = yield* Files.Files
       const atLine = Option.getOrUndefined(args.at)
-      if (args.verify && (args.step || atLine !== undefined)) return yield* new UsageError({ message: "replay: --verify re-executes the whole session; it does not combine with --at or --step" })
-      if (args.step && args.json) return yield* new UsageError({ message: "replay: --step is interactive and has no --json form (use --at N --json)" })
-      if (!args.verify && !args.step && atLine === undefined) return yield* new UsageError({ message: "replay: choose --at N, --step or --verify" })
-      const paths = yield* ThreadFold.resolve(args.thread, args.codexHome)
+      if (args.verify && (args.step || atLine !== undefined)) return yield* new UsageError({ message: "--verify re-executes the whole session; it does not combine with --at or --step" })
+      if (args.step && args.json) return yield* new UsageError({ message: "--step is interactive and has no --json form (use --at N --json)" })
+      if (!args.verify && !args.step && atLine === undefined) return yield* new UsageError({ message: "choose --at N, --step or --verify" })
+      const paths = yield* ThreadArgument.resolveRollout(args.thread, args.codexHome)
 
       if (args.verify) {
+        // Only this engine's own recordings hold what a re-run needs (its ids, clocks and model
+        // output in its shapes); another writer's session would just differ at line 1.
+        const originator = (yield* ThreadArgument.firstMeta(paths[0] ?? ""))?.["originator"]
+        if (originator !== ENGINE_ORIGINATOR)
+          return yield* new InvalidInput({
+            message: `only sessions this engine recorded (rollout run, originator "${ENGINE_ORIGINATOR}") can be re-executed; ${args.thread} was written by ${typeof originator === "string" ? `"${originator}"` : "another writer"} (use --at N or --step to replay it)`
+          })
         const verdict = yield* Effect.tryPromise({
           try: () => Replay.verify(files, paths, { codexHome: args.codexHome }),
           catch: (error) => new InvalidInput({ message: `replay --verify: ${error instanceof Error ? error.message : String(error)}` })
@@ -61,7 +70,7 @@ export const command = Command.make(
       const recording = yield* ReplaySession.open(paths, args.codexHome)
       const { meta, lastNumber } = recording
       if (atLine !== undefined && (atLine < 1 || atLine > lastNumber)) {
-        return yield* new UsageError({ message: `replay: --at ${atLine} is outside the session's lines 1..${lastNumber}` })
+        return yield* new UsageError({ message: `--at ${atLine} is outside the session's lines 1..${lastNumber}` })
       }
       const title = meta === undefined ? args.thread : `thread ${meta.id}`
 
@@ -86,6 +95,7 @@ export const command = Command.make(
       )
     }))
 ).pipe(
+  Command.withShortDescription("Replay a session: --at N, --step, or --verify (re-execute)"),
   Command.withDescription(
     "Replay a recorded session. --at N: the thread (as thread/read builds it) after line N, from lines 1..N only; with --json {\"line\": N, \"thread\": Thread}. --step: walk the lines interactively, with the thread state after each. --verify: re-execute the session against its recorded model output and compare the event streams (exit 1 when they differ; with --json {\"identical\", \"firstDifference\"})."
   ),

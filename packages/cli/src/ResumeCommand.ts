@@ -11,6 +11,7 @@ import { Command, Flag } from "effect/cli"
 import * as Json from "@rollout/protocol/Json"
 import * as ForkWrite from "@rollout/query/ForkWrite"
 import * as ResumeRead from "@rollout/query/ResumeRead"
+import * as ThreadArgument from "@rollout/query/ThreadArgument"
 import * as ThreadFold from "@rollout/query/ThreadFold"
 import * as ForkHistory from "@rollout/reduce/ForkHistory"
 import * as Flags from "./Flags.js"
@@ -32,18 +33,20 @@ const human = (history: ReadonlyArray<unknown>): string =>
 export const resume = Command.make("resume", { thread: Flags.thread, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
   withDiagnostics(Effect.gen(function* () {
     const output = yield* Output
+    // A file that is no rollout is refused here: read from its end it would answer "0 items".
+    yield* ThreadArgument.resolveRollout(args.thread, args.codexHome)
     const result = yield* ResumeRead.resume(args.thread, args.codexHome)
     output.stdout(args.json ? `${Json.stringify(result)}\n` : human(result.history))
   }))
 ).pipe(
+  Command.withShortDescription("The model-visible history a resumed thread starts from"),
   Command.withDescription(
     "The model-visible history a resumed thread starts from, rebuilt as Codex does: compaction checkpoints replace what came before, rollbacks drop whole user turns. The rollout is read from its end and only back to the newest checkpoint that survives (a .jsonl.zst file is read whole); problems in the part read go to stderr. With --json: {history, previousTurnSettings, referenceContextItem, tokenUsage}."
   )
 )
 
-const beforeUserMessage = Flag.Int("before-user-message").pipe(
-  Flag.withMetavar("N"),
-  Flag.withDescription("Cut before the N-th user message (0-based). N past the last user message keeps the whole thread.")
+const beforeUserMessage = Flags.intIn("before-user-message", 0).pipe(
+  Flag.withDescription("Cut before the N-th user message (0-based, 0 or more). N past the last user message keeps the whole thread.")
 )
 
 const write = Flag.Boolean("write").pipe(
@@ -59,6 +62,7 @@ export const fork = Command.make(
   (args) =>
     withDiagnostics(Effect.gen(function* () {
       const output = yield* Output
+      yield* ThreadArgument.resolveRollout(args.thread, args.codexHome)
       if (!args.write) {
         const lines = yield* ThreadFold.lines(args.thread, args.codexHome)
         const result = ForkHistory.fork(lines, args.beforeUserMessage)
@@ -70,6 +74,7 @@ export const fork = Command.make(
       output.stdout(args.json ? `${Json.stringify(result)}\n` : `forked ${planned.forkedFromId} into ${planned.threadId}\n${planned.path}\n`)
     }))
 ).pipe(
+  Command.withShortDescription("The history a fork starts from (--write saves it)"),
   Command.withDescription(
     "The history a fork of the thread starts from, cut before the N-th user message. With --json: {history}. With --write, the fork is also saved as a new thread (see --write); --json then prints {threadId, forkedFromId, path, history}."
   )

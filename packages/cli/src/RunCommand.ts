@@ -48,7 +48,7 @@ export const command = Command.make(
       const traceRoot = yield* Config.String("CODEX_ROLLOUT_TRACE_ROOT").pipe(Config.withDefault(""))
       const trace = traceRoot === "" ? {} : { traceRoot: nodePath.resolve(traceRoot) }
       if (args.demo) {
-        if (Option.isSome(args.prompt)) return yield* new UsageError({ message: "run: give either PROMPT or --demo, not both" })
+        if (Option.isSome(args.prompt)) return yield* new UsageError({ message: "give either PROMPT or --demo, not both" })
         const threads = yield* Effect.promise(() => Demo.run({ codexHome: args.codexHome, cwd: args.cwd, ...trace }))
         output.stdout(
           args.json
@@ -57,9 +57,9 @@ export const command = Command.make(
         )
         return
       }
-      if (Option.isNone(args.prompt)) return yield* new UsageError({ message: "run: give a PROMPT, or --demo" })
+      if (Option.isNone(args.prompt)) return yield* new UsageError({ message: "give a PROMPT, or --demo" })
       const apiKey = yield* Config.String("OPENAI_API_KEY").pipe(Config.withDefault(""))
-      if (apiKey === "") return yield* new UsageError({ message: "run: set OPENAI_API_KEY (and OPENAI_BASE_URL for another provider)" })
+      if (apiKey === "") return yield* new UsageError({ message: "set OPENAI_API_KEY (and OPENAI_BASE_URL for another provider)" })
       const text = args.prompt.value
       const result = yield* Effect.promise(async () => {
         const engine = Engine.make({ codexHome: args.codexHome, baseURL: args.baseUrl, apiKey, config: { cwd: args.cwd, model: args.model }, ...trace })
@@ -89,6 +89,7 @@ export const command = Command.make(
       )
     })
 ).pipe(
+  Command.withShortDescription("Run the engine: one turn of PROMPT, or --demo"),
   Command.withDescription(
     "Run the engine: one turn of PROMPT against OPENAI_BASE_URL with OPENAI_API_KEY, or --demo for the scripted local session exercising every engine behaviour. Writes Codex rollouts (legacy history mode) into the Codex home. With CODEX_ROLLOUT_TRACE_ROOT set, also records a rollout-trace bundle per root thread under that directory (read it with `rollout trace`). With --json: {threadId, path, status, lastAgentMessage, error[, trace]} or, with --demo, {threads: [{scenario, threadId, path, agentPath[, trace]}]}. Exit 1 when the turn did not complete."
   ),

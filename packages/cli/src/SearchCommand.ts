@@ -31,13 +31,14 @@ export const command = Command.make(
   "search",
   {
     text: Argument.String("TEXT").pipe(Argument.withDescription("Words to find, in this order (the last one may be the start of a word).")),
-    limit: Flag.Int("limit").pipe(Flag.withMetavar("N"), Flag.withDescription("At most N hits, 1 to 500 (default 20)."), Flag.withDefault(20)),
+    limit: Flags.intIn("limit", 1, 500).pipe(Flag.withDescription("At most N hits, 1 to 500 (default 20); another number is a usage error."), Flag.withDefault(20)),
     kind: Flag.Literals("kind", KINDS).pipe(
       Flag.withDescription("Only hits in this kind of text: user or agent messages, tool calls, tool outputs."),
       Flag.optional
     ),
     archived: Flag.Boolean("archived").pipe(Flag.withDescription("Search archived threads too."), Flag.withDefault(false)),
     json: Flags.json,
+    quiet: Flags.quiet,
     codexHome: Flags.codexHome,
     index: Flags.indexFile
   },
@@ -51,10 +52,11 @@ export const command = Command.make(
         archived: args.archived,
         ...(args.kind._tag === "Some" ? { kinds: [args.kind.value] } : {})
       }
-      const hits = yield* IndexStore.withStore(args.codexHome, args.index, (store, refresh) => store.search(query, refresh))
+      const hits = yield* IndexStore.withStore(args.codexHome, args.index, (store, refresh) => store.search(query, refresh), false, args.quiet)
       output.stdout(args.json ? `${JSON.stringify({ data: hits })}\n` : human(hits))
     })
 ).pipe(
+  Command.withShortDescription("Full-text search of a Codex home"),
   Command.withDescription(
     'Full-text search of a Codex home: user and agent messages, tool calls and their outputs, from the SQLite index. Each hit gives the thread, the turn, the kind of text and a snippet with the matched words in [brackets]. ' +
       "Before searching, the index is refreshed with the bounded check of `rollout ls --sort-key updated_at` (see its freshness rule): new threads and appends to recently updated ones are always searched; run `rollout index` first to be sure every append to a long-idle thread of a large home is. " +

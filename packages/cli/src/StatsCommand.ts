@@ -11,18 +11,16 @@
  */
 import * as fs from "node:fs"
 import { Effect, Option } from "effect"
-import { Argument, Command, Flag } from "effect/cli"
+import { Command, Flag } from "effect/cli"
 import * as StatsQuery from "@rollout/query/StatsQuery"
 import * as StatsReport from "@rollout/reduce/StatsReport"
 import * as StatsChart from "@rollout/view/StatsChart"
 import * as StatsRender from "@rollout/view/StatsRender"
 import * as Flags from "./Flags.js"
-import { Output } from "./Output.js"
+import * as Output from "./Output.js"
+import * as PathArguments from "./PathArguments.js"
 
-const paths = Argument.String("PATH").pipe(
-  Argument.withDescription("A rollout file (.jsonl or .jsonl.zst), a folder or whole Codex home (every rollout in it), or a thread id."),
-  Argument.variadic({ min: 1 })
-)
+const paths = PathArguments.argument("A rollout file (.jsonl, .jsonl.zst or .rseg), a folder or whole Codex home (every rollout in it), or a thread id or its unique prefix.")
 
 const by = Flag.Literals("by", StatsReport.bys).pipe(
   Flag.withDescription("Group rows by UTC day, month, session (one row per thread, segments and copied fork history merged) or model. Default: day."),
@@ -40,8 +38,7 @@ const chart = Flag.String("chart").pipe(
   Flag.optional
 )
 
-const jobs = Flag.Int("jobs").pipe(
-  Flag.withMetavar("N"),
+const jobs = Flags.intIn("jobs", 1, 256).pipe(
   Flag.withDescription("Worker threads reading files in parallel; 1 reads in this thread. Default: one per core when the input is 32 MB or more, else none."),
   Flag.optional
 )
@@ -69,20 +66,29 @@ const progress = (write: (s: string) => void) => {
 
 export const command = Command.make(
   "stats",
-  { paths, by, json: Flags.json, format, chart, jobs, codexHome: Flags.codexHome },
+  { paths, by, json: Flags.json, format, chart, jobs, quiet: Flags.quiet, codexHome: Flags.codexHome },
   (args) =>
     Effect.gen(function* () {
-      const output = yield* Output
-      const bar = args.json || !output.isTTY ? undefined : progress(output.stderr)
-      const { report, missing } = yield* StatsQuery.report({
-        paths: args.paths,
+      const output = yield* Output.Output
+      const bar = Output.showsProgress(output, args.quiet) ? progress(output.stderr) : undefined
+      const named = yield* PathArguments.named(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
+      const { report: read, missing } = yield* StatsQuery.report({
+        paths: named.paths,
         by: args.by,
         codexHome: args.codexHome,
         jobs: Option.getOrElse(args.jobs, (): number | "auto" => "auto"),
         ...(bar === undefined ? {} : { onProgress: bar.update })
       })
       bar?.done()
+      const report = { ...read, diagnostics: [...named.notRollouts, ...read.diagnostics] }
       if (missing.length > 0 || report.diagnostics.some((d) => d.kind === "read_error")) output.fail(2)
+      for (const d of named.notRollouts) output.stderr(`rollout stats: ${d.message}\n`)
+      if (named.notRollouts.length > 0) output.fail(1)
+      // Nothing read at all: the errors above are the whole answer, not a table of zeros.
+      if (named.paths.length === missing.length && !args.json) {
+        for (const d of missing) output.stderr(`rollout stats: ${d.message}\n`)
+        return
+      }
       if (Option.isSome(args.chart)) {
         const file = args.chart.value
         yield* Effect.promise(() => fs.promises.writeFile(file, StatsChart.svg(report)))
@@ -93,6 +99,7 @@ export const command = Command.make(
       } else output.stdout(args.format === "csv" ? StatsRender.csv(report) : StatsRender.human(report))
     })
 ).pipe(
+  Command.withShortDescription("Token usage, turns, tool calls and errors by day, month, session or model"),
   Command.withDescription(
     "Token usage (input, cached input, output, reasoning, total) by day, month, session or model, with turns and their durations, tool calls per tool (failures, durations), errors by codex_error_info (session budget included) and sub-agent activity. Counts deltas of Codex's cumulative token totals, so re-emitted counts and forks' copied history are counted once. Files are read in parallel; every line or file that could not be fully read is listed in diagnostics. Exit 2 when a PATH cannot be read at all, else 0."
   ),

@@ -26,6 +26,12 @@ export const command = Command.make("trace", { bundle, json: Flags.json }, (args
     const output = yield* Output
     const files = yield* Files.Files
     const dir = nodePath.resolve(args.bundle)
+    // A folder with neither a manifest nor an event log is no bundle at all (nothing to read, exit
+    // 2): say what one holds. A bundle missing one of them is damaged and gets Codex's message.
+    const has = (name: string) => Effect.promise(() => files.stat(nodePath.join(dir, name)).then(() => true, () => false))
+    const isDir = yield* Effect.promise(() => files.stat(dir).then((s) => s.kind === "directory", () => false))
+    if (isDir && !(yield* has(TraceBundle.MANIFEST)) && !(yield* has(TraceBundle.EVENT_LOG)))
+      return yield* new UnreadableInput({ message: `${args.bundle} is not a rollout-trace bundle: no ${TraceBundle.MANIFEST} in it (a bundle holds manifest.json, trace.jsonl and payloads/)` })
     const read = yield* Effect.promise(() => TraceBundle.read(files, dir))
     if (Result.isFailure(read)) {
       const e = read.failure
@@ -37,6 +43,7 @@ export const command = Command.make("trace", { bundle, json: Flags.json }, (args
     output.stdout(args.json ? `${TraceGraph.toJson(reduced.success)}\n` : summary(reduced.success))
   })
 ).pipe(
+  Command.withShortDescription("Reduce a rollout-trace bundle as Codex writes state.json"),
   Command.withDescription(
     "Replay a rollout-trace bundle (manifest.json, trace.jsonl, payloads/) into the reduced graph Codex writes as state.json: threads, turns, conversation items, inference and tool calls, code cells, terminals, compactions and spawn / task / message / result / close edges between agents. With --json: that graph; without, a summary."
   ),

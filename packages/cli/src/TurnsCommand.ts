@@ -50,6 +50,7 @@ export const command = Command.make("turns", flags, (args) =>
     output.stdout(args.json ? `${JSON.stringify(result.page)}\n` : table(result.page))
   }))
 ).pipe(
+  Command.withShortDescription("One page of a thread's turns, as Codex thread/turns/list"),
   Command.withDescription(
     "One page of the thread's turns exactly as Codex app-server v2 thread/turns/list returns them. With --json: {\"data\": Turn[], \"nextCursor\": string|null, \"backwardsCursor\": string|null}."
   ),

@@ -4,43 +4,47 @@
  * problem is found, 2 when a path cannot be read at all.
  */
 import { Effect } from "effect"
-import { Argument, Command } from "effect/cli"
-import * as CodexHome from "@rollout/log/CodexHome"
+import { Command, Flag } from "effect/cli"
 import * as Files from "@rollout/log/Files"
 import * as Validation from "@rollout/log/Validation"
 import * as Flags from "./Flags.js"
 import { Output } from "./Output.js"
+import * as PathArguments from "./PathArguments.js"
 
-const paths = Argument.String("PATH").pipe(
-  Argument.withDescription("A rollout file (.jsonl or .jsonl.zst), a folder or Codex home to scan, or a thread id."),
-  Argument.variadic({ min: 1 })
+const paths = PathArguments.argument("A rollout file (.jsonl, .jsonl.zst or .rseg), a folder or Codex home to scan, or a thread id or its unique prefix.")
+
+const verbose = Flag.Boolean("verbose").pipe(
+  Flag.withDescription("Also list the files without problems (by default only files with problems or notes, then the summary)."),
+  Flag.withDefault(false)
 )
 
 export const command = Command.make(
   "validate",
-  { paths, json: Flags.json, codexHome: Flags.codexHome },
+  { paths, verbose, json: Flags.json, codexHome: Flags.codexHome },
   (args) =>
     Effect.gen(function* () {
       const files = yield* Files.Files
       const output = yield* Output
-      const reports: Array<Validation.FileReport> = []
-      for (const arg of args.paths) {
-        const expanded = yield* Effect.promise(() => CodexHome.expand(files, arg, args.codexHome))
-        if (expanded._tag === "NotFound") {
-          if (args.json) output.stderr(`rollout validate: ${expanded.message}\n`)
-          output.fail(2)
-          reports.push({ path: arg, lines: 0, valid: false, problems: [{ line: 0, kind: "read_error", message: expanded.message }], notes: [] })
-          continue
-        }
-        for (const path of expanded.paths) reports.push(yield* Effect.promise(() => Validation.validateFile(files, path)))
-      }
+      const { paths: found, missing } = yield* PathArguments.expand(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
+      const reports: Array<Validation.FileReport> = missing.map((m) => ({
+        path: m.arg,
+        lines: 0,
+        valid: false,
+        problems: [{ line: 0, kind: "read_error" as const, message: m.message }],
+        notes: []
+      }))
+      for (const m of missing) output.stderr(`rollout validate: ${m.message}\n`)
+      for (const path of found) reports.push(yield* Effect.promise(() => Validation.validateFile(files, path)))
       for (const r of reports) {
         if (Validation.isUnreadable(r)) output.fail(2)
         else if (!r.valid) output.fail(1)
       }
-      output.stdout(args.json ? `${JSON.stringify({ files: reports })}\n` : human(reports))
+      if (args.json) output.stdout(`${JSON.stringify({ files: reports })}\n`)
+      // A name that matched nothing was said on stderr; the table is about files that were read.
+      else if (found.length > 0) output.stdout(human(reports.slice(missing.length), args.verbose))
     })
 ).pipe(
+  Command.withShortDescription("Check rollout files line by line"),
   Command.withDescription(
     "Check rollout files line by line: report every line Codex could not read (bad JSON, torn last line, BOM, bad UTF-8, payloads that break the schema) with its line number. Exit 1 when a problem is found, 2 when a path cannot be read."
   ),
@@ -52,9 +56,11 @@ export const command = Command.make(
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`
 
-const human = (reports: ReadonlyArray<Validation.FileReport>): string => {
+/** Files with problems (or notes) in detail, the others only with `verbose`, then one summary line. */
+const human = (reports: ReadonlyArray<Validation.FileReport>, verbose: boolean): string => {
   const out: Array<string> = []
   for (const r of reports) {
+    if (r.valid && r.notes.length === 0 && !verbose) continue
     const mark = r.valid ? "ok  " : "FAIL"
     const tail = r.valid ? "" : `, ${plural(r.problems.length, "problem")}`
     out.push(`${mark} ${r.path}  (${plural(r.lines, "line")}${tail})`)
@@ -74,7 +80,7 @@ const human = (reports: ReadonlyArray<Validation.FileReport>): string => {
   }
   const bad = reports.filter((r) => !r.valid)
   const problems = bad.reduce((n, r) => n + r.problems.length, 0)
-  out.push("")
+  if (out.length > 0) out.push("")
   out.push(
     bad.length === 0
       ? `${plural(reports.length, "file")}, all valid.`

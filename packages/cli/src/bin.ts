@@ -2,9 +2,29 @@
 // The only module that touches `process`: hand the real streams to the CLI and exit with its code.
 // A bare `--version` is answered before the CLI (and the framework under it) is even loaded. No
 // top-level await: the bundle of this file is CommonJS (see rolldown.config.mjs).
+import * as Crash from "./Crash.js"
 import * as Version from "./Version.js"
 
 const argv = process.argv.slice(2)
+const debug = process.env["ROLLOUT_DEBUG"] === "1"
+
+// A reader that stops reading (`| head -1`) closes the pipe: that is a normal end for a command
+// line tool, as for git or ripgrep, so it ends quietly with status 0 instead of a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0)
+  process.stderr.write(Crash.line(error, debug))
+  process.exit(1)
+})
+// With stderr gone there is nobody left to tell; the command's own status still stands.
+process.stderr.on("error", () => {})
+// Whatever escapes an Effect (a callback of a stream or worker) still ends as one line, not a stack.
+const crash = (error: unknown) => {
+  process.stderr.write(Crash.line(error, debug))
+  process.exit(1)
+}
+process.on("uncaughtException", crash)
+process.on("unhandledRejection", crash)
+
 if (Version.only(argv)) {
   process.stdout.write(Version.line({ env: process.env, stdoutIsTerminal: process.stdout.isTTY === true }))
 } else {
@@ -12,8 +32,9 @@ if (Version.only(argv)) {
     const output = Output.make(
       (text) => process.stdout.write(text),
       (text) => process.stderr.write(text),
-      process.stdout.isTTY === true
+      process.stdout.isTTY === true,
+      process.stderr.isTTY === true
     )
-    process.exitCode = await main(argv, output, undefined, Input.terminal(process.stdin))
+    process.exitCode = await main(argv, output, undefined, Input.terminal(process.stdin), debug)
   })
 }

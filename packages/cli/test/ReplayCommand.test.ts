@@ -73,7 +73,7 @@ describe("rollout replay --at N", () => {
     for (const args of [["replay", ID], ["replay", ID, "--at", "0"], ["replay", ID, "--at", "9999"], ["replay", ID, "--verify", "--at", "3"], ["replay", ID, "--step", "--json"]]) {
       const r = await run(args)
       expect(r.code, args.join(" ")).toBe(2)
-      expect(r.err).toMatch(/^rollout: replay: /)
+      expect(r.err).toMatch(/^rollout replay: .*See .rollout replay --help.\.\n$/)
     }
     expect((await run(["replay", "01a1fb98-0000-7000-8000-000000000000", "--at", "1"])).code).toBe(2)
   })

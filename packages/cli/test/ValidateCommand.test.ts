@@ -47,8 +47,14 @@ describe("rollout validate", () => {
     expect(human.out).toContain("note: 1 line with fields the schema does not declare, kept as written: payload.moderation, payload.new_field")
   })
 
+  it("given files without problems, then prints only the summary (each file with --verbose)", async () => {
+    const r = await run(["validate", home], { [good]: `${meta}\n` })
+    expect(r.code).toBe(0)
+    expect(r.out).toBe("1 file, all valid.\n")
+  })
+
   it("given a thread id, then finds its rollout under --codex-home", async () => {
-    const r = await run(["validate", "0198f2a4-5b6c-7d8e-9f00-112233445566", "--codex-home", home], { [good]: `${meta}\n` })
+    const r = await run(["validate", "0198f2a4-5b6c-7d8e-9f00-112233445566", "--codex-home", home, "--verbose"], { [good]: `${meta}\n` })
     expect(r.code).toBe(0)
     expect(r.out).toContain(good)
   })
@@ -56,7 +62,8 @@ describe("rollout validate", () => {
   it("given a path that does not exist, then exits 2 with a clear message", async () => {
     const r = await run(["validate", "/nowhere/x.jsonl"], {})
     expect(r.code).toBe(2)
-    expect(r.out).toContain("/nowhere/x.jsonl: no such file or directory")
+    expect(r.out).toBe("")
+    expect(r.err).toBe("rollout validate: /nowhere/x.jsonl: no such file or directory\n")
   })
 
   it("given a Codex home, then validates its sessions and archived sessions", async () => {

@@ -5,7 +5,6 @@
  * goes on with the rest. It holds no reducer of its own.
  */
 import { Effect } from "effect"
-import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
 import * as RolloutCodec from "@rollout/log/RolloutCodec"
 import * as RolloutReader from "@rollout/log/RolloutReader"
@@ -13,15 +12,10 @@ import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import { Diagnostics } from "./Diagnostics.js"
 import { UnreadableInput } from "./QueryError.js"
 import * as ReadAhead from "./ReadAhead.js"
+import * as ThreadArgument from "./ThreadArgument.js"
 
-/** The rollout files of a thread, oldest segment first. */
-export const resolve = (arg: string, home: string): Effect.Effect<ReadonlyArray<string>, UnreadableInput, Files.Files> =>
-  Effect.gen(function* () {
-    const files = yield* Files.Files
-    const expanded = yield* Effect.promise(() => CodexHome.expand(files, arg, home))
-    if (expanded._tag === "NotFound") return yield* new UnreadableInput({ message: expanded.message })
-    return expanded.paths
-  })
+/** The rollout files of one thread, oldest segment first (see `ThreadArgument`: ids, prefixes, one thread only). */
+export const resolve = (arg: string, home: string): Effect.Effect<ReadonlyArray<string>, UnreadableInput, Files.Files> => ThreadArgument.resolve(arg, home)
 
 /** Every typed line of the thread, in order; problems go to `Diagnostics`. */
 export const lines = (arg: string, home: string): Effect.Effect<Array<RolloutLine.RolloutLine>, UnreadableInput, Files.Files | Diagnostics> =>

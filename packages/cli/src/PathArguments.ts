@@ -1,0 +1,67 @@
+/**
+ * The `PATH...` arguments of `info`, `validate` and `stats`, read the one way: no PATH means the
+ * Codex home (`--codex-home`, else `$CODEX_HOME`, else `~/.codex`), as `ls` and `search` do; a file,
+ * a folder, a thread id or a unique id prefix each names rollout files (`ThreadArgument.expand`).
+ * A name that matches nothing is reported, not dropped.
+ */
+import { Argument } from "effect/cli"
+import { Effect } from "effect"
+import * as Files from "@rollout/log/Files"
+import * as ThreadArgument from "@rollout/query/ThreadArgument"
+
+export const argument = (what: string) =>
+  Argument.String("PATH").pipe(
+    Argument.withDescription(`${what} Default: the Codex home (--codex-home, else $CODEX_HOME, else ~/.codex).`),
+    Argument.variadic({ min: 0 })
+  )
+
+/** The names to read: those given, else the home. */
+export const orHome = (paths: ReadonlyArray<string>, home: string): ReadonlyArray<string> => (paths.length === 0 ? [home] : paths)
+
+export interface Expanded {
+  readonly paths: ReadonlyArray<string>
+  /** Names that match nothing, with why. */
+  readonly missing: ReadonlyArray<{ readonly arg: string; readonly message: string }>
+}
+
+/** Every rollout file the names give, in order, and the names that give none. */
+export const expand = (names: ReadonlyArray<string>, home: string): Effect.Effect<Expanded, never, Files.Files> =>
+  Effect.gen(function* () {
+    const paths: Array<string> = []
+    const missing: Array<{ arg: string; message: string }> = []
+    for (const arg of names) {
+      const found = yield* ThreadArgument.expand(arg, home).pipe(Effect.result)
+      if (found._tag === "Success") paths.push(...found.success)
+      else missing.push({ arg, message: found.failure.message })
+    }
+    return { paths, missing }
+  })
+
+export interface Named {
+  /** The names to read: each as given, a unique id prefix replaced by its thread's files. */
+  readonly paths: ReadonlyArray<string>
+  /** Files named one by one that hold no rollout (dropped from `paths`), as diagnostics. */
+  readonly notRollouts: ReadonlyArray<{ readonly path: string; readonly line: 0; readonly kind: "not_a_rollout"; readonly message: string }>
+}
+
+/**
+ * The names for a reader that expands them itself (`StatsQuery`): names that match nothing stay, so
+ * it reports them; a file given by name must be a rollout, since a folder's walk only finds files
+ * named like one.
+ */
+export const named = (names: ReadonlyArray<string>, home: string): Effect.Effect<Named, never, Files.Files> =>
+  Effect.gen(function* () {
+    const files = yield* Files.Files
+    const paths: Array<string> = []
+    const notRollouts: Array<Named["notRollouts"][number]> = []
+    for (const arg of names) {
+      const stat = yield* Effect.promise(() => files.stat(arg).catch(() => undefined))
+      if (stat === undefined) {
+        const found = yield* ThreadArgument.expand(arg, home).pipe(Effect.result)
+        paths.push(...(found._tag === "Success" ? found.success : [arg]))
+      } else if (stat.kind === "file" && !(yield* ThreadArgument.looksLikeRollout(arg))) {
+        notRollouts.push({ path: arg, line: 0, kind: "not_a_rollout", message: `${arg} is not a rollout: no session_meta line at its start` })
+      } else paths.push(arg)
+    }
+    return { paths, notRollouts }
+  })

@@ -1,0 +1,78 @@
+/**
+ * How the CLI answers a command line it cannot run: one line on stderr naming the problem and
+ * pointing at `rollout <command> --help`, nothing on stdout (so `--json` output stays one document
+ * or nothing), exit 2. Help asked for goes to stdout in full. It is the `effect/cli` presenter the
+ * parser reports through, plus the same line for usage errors a command finds itself.
+ */
+import { Effect } from "effect"
+import { type CliError, CliOutput } from "effect/cli"
+import type * as Output from "./Output.js"
+
+const expected = (text: string) => `expected ${text.replace(/^Expected:?\s*/, "").replace(/^a string representing an? /, "a ")}`
+
+const suggest = (suggestions: ReadonlyArray<string>) => (suggestions.length === 0 ? "" : ` (did you mean ${suggestions.join(" or ")}?)`)
+
+/** One parser error as a short phrase. */
+export const describe = (error: CliError.NonShowHelpErrors): string => {
+  switch (error._tag) {
+    case "UnrecognizedOption":
+      return `unknown flag ${error.option}${suggest(error.suggestions)}`
+    case "MissingOption":
+      return `missing required flag --${error.option}`
+    case "MissingArgument":
+      return `missing argument ${error.argument}`
+    case "UnexpectedArgument":
+      return `unexpected argument${error.arguments.length === 1 ? "" : "s"} ${error.arguments.map((a) => JSON.stringify(a)).join(", ")}`
+    case "InvalidValue": {
+      const name = error.kind === "flag" ? `--${error.option}` : error.option
+      return error.value === "" ? `${name} needs a value (${error.expected.replace(/^Expected:?\s*/, "")})` : `bad value ${JSON.stringify(error.value)} for ${name}: ${expected(error.expected)}`
+    }
+    case "UnknownSubcommand":
+      return `unknown command ${JSON.stringify(error.subcommand)}${suggest(error.suggestions)}`
+    case "DuplicateOption":
+    case "ValidationError":
+    case "UserError":
+      return error.message.split("\n")[0] ?? ""
+    default: {
+      const never: never = error
+      return never
+    }
+  }
+}
+
+/** The one line for usage problems of `rollout <commandPath>`. */
+export const line = (commandPath: ReadonlyArray<string>, problems: ReadonlyArray<string>): string => {
+  const command = commandPath.join(" ")
+  return `${command}: ${problems.join("; ")}. See '${command} --help'.\n`
+}
+
+/** Reports through `output`: help and version on stdout, invocation errors as one line on stderr. */
+export const presenter = (output: Output.Shape): CliOutput.Presenter => {
+  const formatter = CliOutput.defaultFormatter({ colors: output.isTTY })
+  return {
+    present: (event) =>
+      Effect.sync(() => {
+        switch (event._tag) {
+          case "Help": {
+            // The parser's wizard, completion and log-level switches are not this tool's interface.
+            const globalFlags = event.helpDoc.globalFlags?.filter((f) => f.name === "help" || f.name === "version")
+            return output.stdout(`${formatter.formatHelpDoc({ ...event.helpDoc, ...(globalFlags === undefined ? {} : { globalFlags }) })}\n`)
+          }
+          case "InvalidInvocation":
+            return output.stderr(line(event.commandPath, event.errors.map(describe)))
+          case "Version":
+            return output.stdout(`${event.name} ${event.version}\n`)
+          default: {
+            const never: never = event
+            return never
+          }
+        }
+      })
+  }
+}
+
+/** `rollout <command>` as the command line named it (the first word that is a command), for usage errors found after parsing. */
+export const commandPath = (argv: ReadonlyArray<string>, commands: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const name = argv.find((a) => commands.includes(a))
+  return name === undefined ? ["rollout"] : ["rollout", name]
+}
