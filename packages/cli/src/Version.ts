@@ -17,12 +17,9 @@ export const only = (argv: ReadonlyArray<string>): boolean => argv.length === 1 
 
 const isPresent = (value: string | undefined): value is string => value !== undefined && value.length > 0
 
-// The framework's rule (effect/cli TerminalCapabilities): TERM=dumb never colours, NO_COLOR wins,
-// then FORCE_COLOR (unless "0" or "false") or a terminal on stdout colours.
-const canColor = ({ env, stdoutIsTerminal }: Terminal): boolean =>
-  env.TERM !== "dumb" &&
-  !isPresent(env.NO_COLOR) &&
-  ((isPresent(env.FORCE_COLOR) && env.FORCE_COLOR !== "0" && env.FORCE_COLOR.toLowerCase() !== "false") || stdoutIsTerminal)
+// The CLI's presenter colours when stdout is a terminal (Usage.presenter); this answer does too,
+// and also stays plain under NO_COLOR or TERM=dumb.
+const canColor = ({ env, stdoutIsTerminal }: Terminal): boolean => stdoutIsTerminal && env.TERM !== "dumb" && !isPresent(env.NO_COLOR)
 
 const bold = (text: string) => `\x1b[1m${text}\x1b[0m`
 const dim = (text: string) => `\x1b[2m${text}\x1b[0m`

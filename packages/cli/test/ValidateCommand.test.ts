@@ -43,7 +43,7 @@ describe("rollout validate", () => {
     expect(file.notes).toEqual([
       { line: 3, kind: "undeclared_field", message: "fields the schema does not declare (kept as written): payload.moderation, payload.new_field" }
     ])
-    const human = await run(["validate", good], { [good]: `${meta}\n${user}\n${drifted}\n` })
+    const human = await run(["validate", good, "--verbose"], { [good]: `${meta}\n${user}\n${drifted}\n` })
     expect(human.out).toContain("note: 1 line with fields the schema does not declare, kept as written: payload.moderation, payload.new_field")
   })
 

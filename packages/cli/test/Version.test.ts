@@ -15,11 +15,11 @@ describe("Version: --version before the framework loads", () => {
     expect(Version.line(tty)).toBe(`${CliOutput.defaultFormatter({ colors: true }).formatVersion("rollout", Version.VERSION)}\n`)
   })
 
-  it("colours by the framework's terminal rule", () => {
+  it("colours only on a terminal, as the CLI's presenter does, and never under NO_COLOR or TERM=dumb", () => {
     expect(Version.line({ env: { TERM: "dumb" }, stdoutIsTerminal: true })).toBe(Version.line(plain))
     expect(Version.line({ env: { NO_COLOR: "1" }, stdoutIsTerminal: true })).toBe(Version.line(plain))
     expect(Version.line({ env: { NO_COLOR: "" }, stdoutIsTerminal: true })).toBe(Version.line(tty))
-    expect(Version.line({ env: { FORCE_COLOR: "1" }, stdoutIsTerminal: false })).toBe(Version.line(tty))
+    expect(Version.line({ env: { FORCE_COLOR: "1" }, stdoutIsTerminal: false })).toBe(Version.line(plain))
     expect(Version.line({ env: { FORCE_COLOR: "false" }, stdoutIsTerminal: false })).toBe(Version.line(plain))
     expect(Version.line({ env: { FORCE_COLOR: "0" }, stdoutIsTerminal: false })).toBe(Version.line(plain))
   })
