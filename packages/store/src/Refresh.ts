@@ -20,6 +20,7 @@ import * as HomeListing from "./internal/HomeListing.js"
 import type * as Host from "./internal/Host.js"
 import { type Db, statement } from "./IndexDatabase.js"
 import * as RefreshBatch from "./internal/RefreshBatch.js"
+import type * as RefreshDiagnostic from "./RefreshDiagnostic.js"
 import * as SessionNames from "./internal/SessionNames.js"
 import type * as SyncFiles from "./internal/SyncFiles.js"
 
@@ -41,6 +42,8 @@ export interface Options {
   readonly scope?: "all" | "changed-dirs" | "quick" | { readonly paths: ReadonlyArray<string> }
   /** The budget of scope `quick` (AppendCheck.DEFAULT_BUDGET). */
   readonly budget?: AppendCheck.Budget
+  /** Told of each folder or file skipped (unreadable, invalid or too deep); the refresh goes on. */
+  readonly onDiagnostic?: (diagnostic: RefreshDiagnostic.RefreshDiagnostic) => void
   /** Test hook: throwing here abandons the refresh at that point, as a crash would. */
   readonly interrupt?: (batch: number, stage: "before-commit" | "after-commit") => void
 }
@@ -66,6 +69,7 @@ const ROUNDS = 5
 /** Brings the index up to date with the files under `home`, as `host` shows them. */
 export const refresh = async (db: Db, home: string, options: Options, host: Host.Shape): Promise<Result> => {
   const { listing, checkPosition } = list(db, home, options, host)
+  for (const d of listing.diagnostics ?? []) options.onDiagnostic?.(d)
   const { pending, known } = toRead(db, listing)
   deferFullText(db, pending.length)
   const tally = RefreshBatch.emptyTally()
@@ -87,7 +91,7 @@ const list = (db: Db, home: string, options: Options, host: Host.Shape): { reado
   if (scope !== "quick") return { listing, checkPosition: undefined }
   const check = AppendCheck.run(db, new Set([...listing.candidates.map((c) => c.file.path), ...listing.removed]), options.budget, host)
   return {
-    listing: { candidates: [...listing.candidates, ...check.candidates], removed: [...listing.removed, ...check.removed], dirs: listing.dirs },
+    listing: { ...listing, candidates: [...listing.candidates, ...check.candidates], removed: [...listing.removed, ...check.removed] },
     checkPosition: check.cursor
   }
 }
@@ -134,7 +138,7 @@ const readAndWrite = async (
   for (let round = 0; round < ROUNDS && (pending.length > 0 || removals.length > 0); round++) {
     const retry: Array<RefreshBatch.Found> = []
     for (let i = 0; i === 0 || i < pending.length; i += batchFiles) {
-      const reads = await RefreshBatch.read(files, pending.slice(i, i + batchFiles), known, onRead)
+      const reads = await RefreshBatch.read(files, pending.slice(i, i + batchFiles), known, onRead, options.onDiagnostic)
       const doRemovals = removals
       removals = []
       const n = batchNo++
