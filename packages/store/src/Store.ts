@@ -92,6 +92,11 @@ export class Store {
     return this.fresh(() => ThreadSearch.search(this.db, query), refresh && { scope: "quick", ...refresh })
   }
 
+  /** How many hits `query` has in all, ignoring its limit, from the index as it is (no refresh). */
+  searchTotal(query: ThreadSearch.Query): number {
+    return this.guard(() => ThreadSearch.count(this.db, query))
+  }
+
   /** Archives thread `id` (its files move to archived_sessions/). Throws `Archive.Failure`. */
   archive(id: string, refresh: Refresh.Options | false = {}): Promise<Archive.Moved> {
     return this.fresh(() => Archive.move(this.db, this.home, id, true, this.host), refresh && { ...refresh, scope: "changed-dirs" })
