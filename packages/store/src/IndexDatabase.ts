@@ -1,5 +1,6 @@
 /**
- * The SQLite file behind the index: where it lives, how it is opened (WAL, 5 s busy timeout,
+ * The SQLite file behind the index: where it lives, how it is opened (WAL, 5 s busy timeout and
+ * writes that wait out other processes' locks with backoff,
  * `synchronous=NORMAL`, as Codex opens its state DB) and its schema, applied as numbered
  * migrations under `PRAGMA user_version`. A database that cannot be read (deleted, truncated,
  * overwritten with garbage) is thrown away and recreated empty: the index is a projection of
@@ -153,12 +154,60 @@ const isUnreadable = (error: unknown): boolean => {
   return code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT" || (typeof code === "string" && code.startsWith("SQLITE_CORRUPT"))
 }
 
+/** How long a write waits in all for other processes' write locks before it gives up. */
+export const WRITE_PATIENCE_MS = 120_000
+
+const isBusy = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4))
+/** Blocks this thread for `ms` (as SQLite's own busy handler does): the store's API is synchronous. */
+const sleep = (ms: number): void => void Atomics.wait(pause, 0, 0, ms)
+
+/**
+ * Runs `f` until it does not fail with SQLITE_BUSY: the busy timeout (5 s) covers short waits, and
+ * past it the attempt is repeated with a growing, jittered pause for up to `patience` ms in all,
+ * so that two `rollout index` runs and an `ls` at once on a loaded machine wait for each other
+ * instead of failing with "database is locked". `f` must be safe to repeat when it failed busy.
+ */
+export const retryBusy = <A>(f: () => A, canRetry: () => boolean = () => true, patience = WRITE_PATIENCE_MS): A => {
+  const started = Date.now()
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return f()
+    } catch (error) {
+      if (!isBusy(error) || !canRetry() || Date.now() - started > patience) throw error
+      sleep(Math.min(2000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2))
+    }
+  }
+}
+
+/**
+ * `f` in one `BEGIN IMMEDIATE` write transaction, waiting out other writers (retryBusy). Only a
+ * transaction refused before `f` started is tried again: once it holds the write lock nothing in
+ * WAL mode makes it busy, and `f` may have changed its caller's state.
+ */
+export const write = <A>(db: Db, f: () => A): A => {
+  let entered = false
+  const transaction = db.transaction(() => {
+    entered = true
+    return f()
+  })
+  return retryBusy(
+    () => transaction.immediate(),
+    () => !entered
+  )
+}
+
 const connect = (path: string): Db => {
   fs.mkdirSync(nodePath.dirname(path), { recursive: true })
   const db = new Database(path)
   try {
     db.pragma("busy_timeout = 5000")
-    db.pragma("journal_mode = WAL")
+    // Switching to WAL needs a moment alone with the file: a second process opening it then waits.
+    retryBusy(() => db.pragma("journal_mode = WAL"))
     db.pragma("synchronous = NORMAL")
     migrate(db)
     return db
@@ -171,11 +220,11 @@ const connect = (path: string): Db => {
 const migrate = (db: Db): void => {
   if ((db.pragma("user_version", { simple: true }) as number) >= VERSION) return
   // IMMEDIATE takes the write lock first, so two processes opening a fresh file migrate once.
-  db.transaction(() => {
+  write(db, () => {
     const current = db.pragma("user_version", { simple: true }) as number
     for (let v = current; v < VERSION; v++) db.exec(migrations[v] ?? "")
     db.pragma(`user_version = ${VERSION}`)
-  }).immediate()
+  })
 }
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>()

@@ -18,7 +18,7 @@ import * as AppendCheck from "./AppendCheck.js"
 import * as FileRow from "./internal/FileRow.js"
 import * as HomeListing from "./internal/HomeListing.js"
 import type * as Host from "./internal/Host.js"
-import { type Db, statement } from "./IndexDatabase.js"
+import { type Db, statement, write } from "./IndexDatabase.js"
 import * as RefreshBatch from "./internal/RefreshBatch.js"
 import type * as RefreshDiagnostic from "./RefreshDiagnostic.js"
 import * as SessionNames from "./internal/SessionNames.js"
@@ -113,7 +113,7 @@ const toRead = (db: Db, listing: HomeListing.Listing): { readonly pending: Array
 /** A first build (no file indexed yet) defers the full-text entries to one rebuild at the end. */
 const deferFullText = (db: Db, files: number): void => {
   if (files > 0 && files <= DEFER_MAX_FILES && statement(db, "SELECT 1 FROM files LIMIT 1").get() === undefined)
-    db.transaction(() => statement(db, "INSERT OR IGNORE INTO fts_deferred(id) VALUES (1)").run()).immediate()
+    write(db, () => statement(db, "INSERT OR IGNORE INTO fts_deferred(id) VALUES (1)").run())
 }
 
 /**
@@ -160,9 +160,9 @@ const readAndWrite = async (
  */
 const buildDeferredFullText = (db: Db): void => {
   if (statement(db, "SELECT 1 FROM fts_deferred").get() !== undefined)
-    db.transaction(() => {
+    write(db, () => {
       if (statement(db, "DELETE FROM fts_deferred").run().changes > 0) statement(db, "INSERT INTO docs_fts(docs_fts) VALUES ('rebuild')").run()
-    }).immediate()
+    })
 }
 
 /**
@@ -175,9 +175,9 @@ const finish = (files: SyncFiles.Shape, db: Db, home: string, listing: HomeListi
   const dirsChanged = settled && listing.dirs.length > 0
   // A write transaction only when there is something to write: `ls` on an unchanged home writes nothing.
   if (namesChanged || dirsChanged)
-    db.transaction(() => {
+    write(db, () => {
       SessionNames.refresh(db, home, files)
       if (settled) HomeListing.commitDirs(db, listing)
-    }).immediate()
+    })
   if (settled && checkPosition !== undefined) AppendCheck.savePosition(db, checkPosition)
 }

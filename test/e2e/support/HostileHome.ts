@@ -82,3 +82,11 @@ export const noUnprivileged = (): string | undefined => {
 /** The real bin as user nobody (permissions then apply). */
 export const runUnprivileged = (args: ReadonlyArray<string>, env: Record<string, string> = {}): Run =>
   spawnSync("setpriv", [...SETPRIV, process.execPath, bin, ...args], { encoding: "utf8", cwd: root, env: { ...process.env, HOME: os.tmpdir(), ...env } })
+
+/** A home of `n` ordinary threads, a few per day folder, written quickly. */
+export const many = (n: number): { readonly home: string } => {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-e2e-many-"))
+  fs.chmodSync(home, 0o755)
+  for (let i = 0; i < n; i++) write(home, { i, dir: `2026/${String(1 + Math.floor(i / 300)).padStart(2, "0")}/${String(1 + (Math.floor(i / 10) % 28)).padStart(2, "0")}` })
+  return { home }
+}

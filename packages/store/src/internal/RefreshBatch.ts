@@ -8,6 +8,7 @@
 import type * as CodexHome from "@rollout/log/CodexHome"
 import * as FileRow from "./FileRow.js"
 import * as FileScan from "../FileScan.js"
+import * as IndexDatabase from "../IndexDatabase.js"
 import { type Db, statement } from "../IndexDatabase.js"
 import * as RefreshDiagnostic from "../RefreshDiagnostic.js"
 import * as SyncFiles from "./SyncFiles.js"
@@ -96,12 +97,12 @@ export const write = (
 ): Array<Found> => {
   const dirty = new Set<string>()
   const retry: Array<Found> = []
-  db.transaction(() => {
+  IndexDatabase.write(db, () => {
     for (const path of removals) removeGone(files, db, path, dirty, tally)
     for (const r of reads) if (apply(files, db, r, dirty, tally) === "retry") retry.push(r.found)
     for (const id of dirty) ThreadUpsert.rebuild(db, id)
     interrupt("before-commit")
-  }).immediate()
+  })
   for (const id of dirty) tally.changedThreads.add(id)
   interrupt("after-commit")
   return retry
