@@ -82,4 +82,18 @@ describe("a hostile file costs only its own thread", () => {
       fs.chmodSync(locked, 0o755)
     }
   })
+
+  it("ls and search on a folder that is no Codex home write nothing into it: the index lives in the user's cache", () => {
+    const plain = scratch()
+    fs.writeFileSync(path.join(plain, "notes.txt"), "not a home")
+    const cache = scratch()
+    for (const args of [["ls"], ["search", "anything"]]) {
+      const r = Home.run([...args, "--codex-home", plain, "--json"], { XDG_CACHE_HOME: cache })
+      expect(r.status, r.stderr).toBe(0)
+    }
+    expect(fs.readdirSync(plain)).toEqual(["notes.txt"])
+    expect(fs.readdirSync(path.join(cache, "rollout")).filter((f) => f.endsWith(".sqlite"))).toHaveLength(1)
+    const help = Home.run(["index", "--help"], { XDG_CACHE_HOME: cache })
+    expect(help.stdout.replace(/\s+/g, " ")).toContain(path.join(cache, "rollout"))
+  })
 })

@@ -2,25 +2,58 @@
  * The SQLite file behind the index: where it lives, how it is opened (WAL, 5 s busy timeout and
  * writes that wait out other processes' locks with backoff,
  * `synchronous=NORMAL`, as Codex opens its state DB) and its schema, applied as numbered
- * migrations under `PRAGMA user_version`. A database that cannot be read (deleted, truncated,
+ * migrations under `PRAGMA user_version`. It lives in the per-user cache folder, not in the Codex
+ * home (`location`). A database that cannot be read (deleted, truncated,
  * overwritten with garbage) is thrown away and recreated empty: the index is a projection of
  * the rollout files and the next refresh rebuilds it. Next to it lives AppendCheck's position file
  * (`<index>-check`). It holds no queries of its own. The database and its companion files are the
  * store's own resource on the real disk, so this module uses `node:fs` directly; the Codex home's
  * files go through the Host.
  */
+import * as crypto from "node:crypto"
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as nodePath from "node:path"
 import Database from "better-sqlite3"
 
 export type Db = Database.Database
 
-/** The index file's name inside the Codex home when no other location is given. */
+/** The name an index inside the Codex home had before indexes moved to the cache folder. */
 export const FILE_NAME = "rollout-index.sqlite"
 
-/** `--index FILE`, else `$ROLLOUT_INDEX`, else `<codex home>/rollout-index.sqlite`. */
-export const location = (flag: string | undefined, env: Readonly<Record<string, string | undefined>>, home: string): string =>
-  nodePath.resolve(flag ?? env["ROLLOUT_INDEX"] ?? nodePath.join(home, FILE_NAME))
+/**
+ * The per-user cache folder of the index: `$XDG_CACHE_HOME/rollout`, else the platform's
+ * (`~/Library/Caches/rollout` on macOS, `%LOCALAPPDATA%\rollout` on Windows, `~/.cache/rollout`).
+ * Read from the environment the way `os.homedir()` reads `$HOME`.
+ */
+export const cacheDir = (env: Readonly<Record<string, string | undefined>> = process.env): string => {
+  const xdg = env["XDG_CACHE_HOME"]
+  if (xdg !== undefined && nodePath.isAbsolute(xdg)) return nodePath.join(xdg, "rollout")
+  if (process.platform === "darwin") return nodePath.join(os.homedir(), "Library", "Caches", "rollout")
+  const local = env["LOCALAPPDATA"]
+  if (process.platform === "win32" && local !== undefined) return nodePath.join(local, "rollout")
+  return nodePath.join(os.homedir(), ".cache", "rollout")
+}
+
+/** `<cache>/<home's folder name>-<hash of its absolute path>.sqlite`: one index per home, none inside it. */
+export const cachePath = (home: string, dir: string = cacheDir()): string => {
+  const abs = nodePath.resolve(home)
+  const hash = crypto.createHash("sha256").update(abs).digest("hex").slice(0, 16)
+  const name = nodePath.basename(abs).replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "") || "home"
+  return nodePath.join(dir, `${name}-${hash}.sqlite`)
+}
+
+/**
+ * `--index FILE`, else `$ROLLOUT_INDEX`, else an index this tool already keeps in the Codex home
+ * (`<home>/rollout-index.sqlite`, from earlier versions), else `cachePath(home)`: reading a home
+ * never writes into it unasked.
+ */
+export const location = (flag: string | undefined, env: Readonly<Record<string, string | undefined>>, home: string): string => {
+  const chosen = flag ?? env["ROLLOUT_INDEX"]
+  if (chosen !== undefined) return nodePath.resolve(chosen)
+  const legacy = nodePath.resolve(home, FILE_NAME)
+  return fs.existsSync(legacy) ? legacy : cachePath(home, cacheDir({ ...process.env, ...env }))
+}
 
 /**
  * The schema, one entry per version. Entries are only ever appended: a database migrated by a

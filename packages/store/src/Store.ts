@@ -18,7 +18,7 @@ import * as ThreadSearch from "./ThreadSearch.js"
 
 export interface Options {
   readonly home: string
-  /** The SQLite file; default `<home>/rollout-index.sqlite`. */
+  /** The SQLite file; default `IndexDatabase.location`'s (the per-user cache folder). */
   readonly path?: string
   /** Delete any existing index and build it again from the files. */
   readonly rebuild?: boolean
