@@ -149,7 +149,9 @@ export const threadAt = (recording: Recording, n: number, arg: string, home: str
   Effect.gen(function* () {
     const files = yield* Files.Files
     const { entries, meta, inherited, paths } = recording
-    const turns = session(recording, "", (s) => s.turns(Timeline.stateAt(s.timeline, positionOf(s, n))))
+    // The turns as they stood after line n, as `--step` shows them there: a turn the lines 1..n
+    // leave unfinished is in progress at that point of the session, not interrupted.
+    const turns = session(recording, "", (s) => s.live(Timeline.stateAt(s.timeline, positionOf(s, n))))
     const upTo = typedLines(entries.filter((e) => e.number <= n))
     const path = paths[paths.length - 1] ?? arg
     const stat = yield* Effect.promise(() => files.stat(path))
