@@ -111,7 +111,7 @@ describe("the index shared by several processes (built @rollout/store)", () => {
   it("a deleted or corrupt index is rebuilt from the files by `rollout ls`", () => {
     const { home } = makeHome(30)
     const index = path.join(home, "rollout-index.sqlite")
-    const ls = () => spawnSync(process.execPath, [bin, "ls", "--codex-home", home, "--limit", "100", "--json"], { encoding: "utf8", cwd: root })
+    const ls = () => spawnSync(process.execPath, [bin, "ls", "--codex-home", home, "--index", index, "--limit", "100", "--json"], { encoding: "utf8", cwd: root })
     const first = ls()
     expect(first.status, first.stderr).toBe(0)
     expect(JSON.parse(first.stdout).data.length).toBe(30)

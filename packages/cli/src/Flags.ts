@@ -27,7 +27,7 @@ export const codexHome = Flag.String("codex-home").pipe(
 
 export const indexFile = Flag.String("index").pipe(
   Flag.withMetavar("FILE"),
-  Flag.withDescription(`The SQLite index file. Default: $ROLLOUT_INDEX, else <codex home>/${IndexDatabase.FILE_NAME}. It is a cache: delete it at will.`),
+  Flag.withDescription(`The SQLite index file. Default: $ROLLOUT_INDEX, else one per Codex home in ${IndexDatabase.cacheDir()} (never inside the home; one an earlier version left there as ${IndexDatabase.FILE_NAME} is still used). It is a cache: delete it at will.`),
   Flag.withFallbackConfig(Config.String("ROLLOUT_INDEX")),
   Flag.optional
 )

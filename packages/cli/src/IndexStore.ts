@@ -8,6 +8,8 @@ import { Effect, Option } from "effect"
 import * as Archive from "@rollout/store/Archive"
 import * as IndexDatabase from "@rollout/store/IndexDatabase"
 import type * as Refresh from "@rollout/store/Refresh"
+import * as RefreshDiagnostic from "@rollout/store/RefreshDiagnostic"
+import * as Terminal from "@rollout/view/Terminal"
 import * as Store from "@rollout/store/Store"
 import * as ThreadList from "@rollout/store/ThreadList"
 import { InvalidInput, UnreadableInput, UsageError } from "./CliFailure.js"
@@ -31,6 +33,7 @@ export const progress = (stderr: (text: string) => void): Refresh.Options & { re
       const filled = Math.round((done / total) * width)
       stderr(`\rindexing rollouts [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}`)
     },
+    onDiagnostic: (d) => stderr(`${drawn ? "\n" : ""}rollout: ${Terminal.field(RefreshDiagnostic.format(d))}\n`),
     finish: () => {
       if (drawn) stderr("\n")
     }

@@ -9,6 +9,7 @@ import * as nodePath from "node:path"
 import { Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as ThreadList from "@rollout/store/ThreadList"
+import * as Terminal from "@rollout/view/Terminal"
 import * as Flags from "./Flags.js"
 import * as IndexStore from "./IndexStore.js"
 import { Output } from "./Output.js"
@@ -20,18 +21,21 @@ const clip = (s: string, max: number) => {
 
 const when = (seconds: number) => new Date(seconds * 1000).toISOString().replace("T", " ").slice(0, 16)
 
-const table = (page: ThreadList.Page, key: ThreadList.SortKey): string => {
+/** A flag value as a shell word (single-quoted unless plain), for the `more:` hint. */
+const word = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`)
+
+const table = (page: ThreadList.Page, key: ThreadList.SortKey, filters: ReadonlyArray<string> = []): string => {
   if (page.data.length === 0) return "no threads\n"
   const rows = page.data.map((t) => [
     when(key === "created_at" ? t.createdAt : t.updatedAt),
     t.id,
     t.source,
     clip(t.name ?? (t.preview === "" ? "(no message yet)" : t.preview), 60)
-  ])
+  ].map(Terminal.field))
   const header = [key === "created_at" ? "created (UTC)" : "updated (UTC)", "thread", "source", "name or first message"]
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)))
   const fmt = (r: ReadonlyArray<string>) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join("  ").trimEnd()
-  const more = page.nextCursor === null ? "" : `\nmore: rollout ls --cursor ${page.nextCursor}${key === "created_at" ? "" : ` --sort-key ${key}`}\n`
+  const more = page.nextCursor === null ? "" : `\nmore: ${Terminal.field(["rollout ls --cursor", page.nextCursor, ...(key === "created_at" ? [] : ["--sort-key", key]), ...filters].join(" "))}\n`
   return [fmt(header), ...rows.map(fmt)].join("\n") + "\n" + more
 }
 
@@ -75,7 +79,9 @@ export const command = Command.make(
       // Checked before any work, so a bad cursor is a usage error even on an empty home.
       if (query.cursor !== null && query.cursor !== undefined) yield* IndexStore.checkCursor(args.sortKey, query.cursor)
       const page = yield* IndexStore.withStore(args.codexHome, args.index, (store, refresh) => store.list(query, refresh), false, args.quiet)
-      output.stdout(args.json ? `${JSON.stringify(page)}\n` : table(page, args.sortKey))
+      // The next page's command keeps the filters of this one.
+      const filters = [...(Option.isSome(args.cwd) ? ["--cwd", word(args.cwd.value)] : []), ...(Option.isSome(args.search) ? ["--search", word(args.search.value)] : []), ...(args.archived ? ["--archived"] : []), ...(args.limit === ThreadList.DEFAULT_LIMIT ? [] : ["--limit", String(args.limit)])]
+      output.stdout(args.json ? `${JSON.stringify(page)}\n` : table(page, args.sortKey, filters))
     })
 ).pipe(
   Command.withShortDescription("List the threads of a Codex home, newest first"),

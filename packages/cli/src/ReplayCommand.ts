@@ -86,7 +86,7 @@ export const command = Command.make(
       }
 
       const n = atLine as number
-      const full = yield* ReplaySession.threadAt(recording, n, args.thread, args.codexHome)
+      const full = yield* ReplaySession.threadAt(recording, n, args.thread, args.codexHome, args.json ? "read" : "live")
       const turns = full.turns
       output.stdout(
         args.json

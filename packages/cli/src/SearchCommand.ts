@@ -10,6 +10,7 @@ import { Effect } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import type * as SearchDoc from "@rollout/store/SearchDoc"
 import type * as ThreadSearch from "@rollout/store/ThreadSearch"
+import * as Terminal from "@rollout/view/Terminal"
 import { UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
 import * as IndexStore from "./IndexStore.js"
@@ -17,14 +18,15 @@ import { Output } from "./Output.js"
 
 const KINDS = ["user", "agent", "tool_call", "tool_output"] as const satisfies ReadonlyArray<SearchDoc.Kind>
 
-const human = (hits: ReadonlyArray<ThreadSearch.Hit>): string => {
+const human = (hits: ReadonlyArray<ThreadSearch.Hit>, total: number): string => {
   if (hits.length === 0) return "no matches\n"
   const lines = hits.map((h) => {
     const turn = h.turn.index === null ? "before any turn" : `turn ${h.turn.index}${h.turn.id === null ? "" : ` (${h.turn.id})`}`
-    const title = h.threadTitle === "" ? "" : `  ${h.threadTitle.replace(/\s+/g, " ").slice(0, 50)}`
-    return `${h.threadId}${title}\n  ${turn}, ${h.kind}, line ${h.line}: ${h.snippet.replace(/\s+/g, " ")}`
+    const title = h.threadTitle === "" ? "" : `  ${Terminal.field(h.threadTitle.replace(/\s+/g, " ").slice(0, 50))}`
+    return `${Terminal.field(h.threadId)}${title}\n  ${Terminal.field(`${turn}, ${h.kind}, line ${h.line}: ${h.snippet.replace(/\s+/g, " ")}`)}`
   })
-  return `${lines.join("\n")}\n\n${hits.length} match${hits.length === 1 ? "" : "es"}\n`
+  const shown = total > hits.length ? `${hits.length} of ${total} matches (--limit N shows more)` : `${hits.length} match${hits.length === 1 ? "" : "es"}`
+  return `${lines.join("\n")}\n\n${shown}\n`
 }
 
 export const command = Command.make(
@@ -52,8 +54,14 @@ export const command = Command.make(
         archived: args.archived,
         ...(args.kind._tag === "Some" ? { kinds: [args.kind.value] } : {})
       }
-      const hits = yield* IndexStore.withStore(args.codexHome, args.index, (store, refresh) => store.search(query, refresh), false, args.quiet)
-      output.stdout(args.json ? `${JSON.stringify({ data: hits })}\n` : human(hits))
+      const { hits, total } = yield* IndexStore.withStore(
+        args.codexHome,
+        args.index,
+        async (store, refresh) => {
+        const hits = await store.search(query, refresh)
+        return { hits, total: store.searchTotal(query) }
+      })
+      output.stdout(args.json ? `${JSON.stringify({ data: hits, total })}\n` : human(hits, total))
     })
 ).pipe(
   Command.withShortDescription("Full-text search of a Codex home"),

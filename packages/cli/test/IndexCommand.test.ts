@@ -1,4 +1,5 @@
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import { run, sampleCopy } from "./support/IndexHome.js"
@@ -36,10 +37,20 @@ describe("rollout index", () => {
     expect(fs.existsSync(missing)).toBe(false)
   })
 
-  it("defaults to rollout-index.sqlite in the Codex home", async () => {
+  it("defaults to an index in the per-user cache folder, never inside the Codex home", async () => {
     const { home } = sampleCopy()
-    const r = await run("index", "--codex-home", home, "--json")
-    expect(JSON.parse(r.out).index).toBe(path.join(home, "rollout-index.sqlite"))
-    expect(fs.existsSync(path.join(home, "rollout-index.sqlite"))).toBe(true)
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-cache-"))
+    const saved = process.env["XDG_CACHE_HOME"]
+    process.env["XDG_CACHE_HOME"] = cache
+    try {
+      const r = await run("index", "--codex-home", home, "--json")
+      expect(path.dirname(JSON.parse(r.out).index)).toBe(path.join(cache, "rollout"))
+      expect(fs.existsSync(JSON.parse(r.out).index)).toBe(true)
+      expect(fs.existsSync(path.join(home, "rollout-index.sqlite"))).toBe(false)
+    } finally {
+      if (saved === undefined) delete process.env["XDG_CACHE_HOME"]
+      else process.env["XDG_CACHE_HOME"] = saved
+      fs.rmSync(cache, { recursive: true, force: true })
+    }
   })
 })

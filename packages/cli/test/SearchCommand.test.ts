@@ -26,6 +26,6 @@ describe("rollout search", () => {
     const { home, index } = sampleCopy()
     expect((await run("search", "()", "--codex-home", home, "--index", index)).code).toBe(2)
     const none = await run("search", "zyxwvut", "--codex-home", home, "--index", index, "--json")
-    expect(JSON.parse(none.out)).toEqual({ data: [] })
+    expect(JSON.parse(none.out)).toEqual({ data: [], total: 0 })
   })
 })

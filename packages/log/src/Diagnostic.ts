@@ -21,6 +21,8 @@ export type DiagnosticKind =
   | "empty_file"
   /** A `.jsonl.zst` file is not a valid zstd stream (or is cut short). */
   | "zstd_error"
+  /** A `.jsonl.zst` file expands far beyond any rollout (a decompression bomb): read up to the limit. */
+  | "too_large"
   /** A segment (`.rseg`) is damaged: bad magic, checksum mismatch, cut short, no end frame. */
   | "segment_error"
   /** The file could not be read (permissions, missing, not a file). */

@@ -74,16 +74,32 @@ async function* sniffSegment(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<
   if (head !== undefined && head.length > 0) yield head
 }
 
+/**
+ * How far a `.jsonl.zst` may expand: JSONL rollouts compress about 10:1, so a stream that grows
+ * past 200 times its compressed size, once past 64 MiB, is a decompression bomb (78 KB that
+ * expand to 2 GiB stalled every command for minutes). Reading stops there with a diagnostic.
+ */
+export const ZSTD_MAX_RATIO = 200
+export const ZSTD_MIN_LIMIT = 64 * 1024 * 1024
+
+class ZstdTooLarge extends Error {}
+
 async function* zstdBatches(framer: LineFramer<Skimmed>, chunks: AsyncIterable<Uint8Array>): AsyncGenerator<ReadonlyArray<Entry | Skimmed>> {
   const path = framer.path
   let pending: Array<Entry | Skimmed> = []
-  // fzstd hands out decompressed data synchronously from push(); frame it there and then.
+  let sawMagic = false
+  let compressedBytes = 0
+  let expanded = 0
+  // fzstd hands out decompressed data synchronously from push(); frame it there and then, and
+  // stop it (by throwing out of push) once it passes the limit.
   const decompress = new Decompress((data) => {
+    expanded += data.length
+    if (expanded > Math.max(ZSTD_MIN_LIMIT, ZSTD_MAX_RATIO * compressedBytes)) throw new ZstdTooLarge()
     const out = framer.push(data)
     for (const e of out) pending.push(e)
   })
-  let sawMagic = false
-  let compressedBytes = 0
+  const tooLarge = () =>
+    Diagnostic.make(path, 0, 0, "too_large", `${path} expands past ${ZSTD_MAX_RATIO} times its compressed size (over ${Math.max(ZSTD_MIN_LIMIT, ZSTD_MAX_RATIO * compressedBytes)} bytes): not a rollout, read no further`)
   try {
     for await (const chunk of chunks) {
       if (!sawMagic && compressedBytes === 0 && chunk.length >= 4) {
@@ -102,6 +118,10 @@ async function* zstdBatches(framer: LineFramer<Skimmed>, chunks: AsyncIterable<U
       }
     }
   } catch (error) {
+    if (error instanceof ZstdTooLarge) {
+      yield [...pending, tooLarge()]
+      return
+    }
     yield [...pending, Diagnostic.make(path, 0, 0, compressedBytes === 0 ? "read_error" : "zstd_error", `cannot read ${path}: ${errorMessage(error)}`)]
     return
   }
@@ -111,7 +131,7 @@ async function* zstdBatches(framer: LineFramer<Skimmed>, chunks: AsyncIterable<U
       decompress.push(new Uint8Array(0), true)
     } catch (error) {
       broken = true
-      pending.push(Diagnostic.make(path, 0, 0, "zstd_error", `the zstd stream ends early or is corrupt: ${errorMessage(error)}`))
+      pending.push(error instanceof ZstdTooLarge ? tooLarge() : Diagnostic.make(path, 0, 0, "zstd_error", `the zstd stream ends early or is corrupt: ${errorMessage(error)}`))
     }
   }
   // After a zstd error, "empty" would only repeat it.

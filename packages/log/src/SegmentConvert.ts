@@ -10,6 +10,7 @@ import * as crypto from "node:crypto"
 import * as fs from "node:fs"
 import * as nodePath from "node:path"
 import { Decompress } from "fzstd"
+import * as DurableFile from "./DurableFile.js"
 import type * as Files from "./Files.js"
 import * as SegmentFormat from "./SegmentFormat.js"
 import * as SegmentReader from "./internal/SegmentReader.js"
@@ -74,6 +75,9 @@ async function* plain(files: Files.Shape, path: string): AsyncGenerator<Uint8Arr
   yield* pending
 }
 
+/** The temporary files convert writes (`<output>.tmp-<12 hex>`). */
+const CONVERT_TEMP = /\.(rseg|jsonl)\.tmp-[0-9a-f]{12}$/
+
 /** Converts `input` to `output` (direction from `output`'s extension). */
 export const convert = async (files: Files.Shape, input: string, output: string, options: { readonly force?: boolean } = {}): Promise<Result> => {
   const dir = direction(output)
@@ -95,6 +99,8 @@ export const convert = async (files: Files.Shape, input: string, output: string,
 
   const temp = `${output}.tmp-${crypto.randomBytes(6).toString("hex")}`
   await fs.promises.mkdir(nodePath.dirname(nodePath.resolve(output)), { recursive: true })
+  // A convert killed before its rename left its temporary file; the next one into the folder cleans up.
+  DurableFile.removeStale(nodePath.dirname(nodePath.resolve(output)), CONVERT_TEMP)
   const out = fs.createWriteStream(temp)
   const write = (b: Uint8Array) => (out.write(b) ? Promise.resolve() : new Promise<void>((resolve) => out.once("drain", () => resolve())))
   let lines = 0
@@ -118,12 +124,14 @@ export const convert = async (files: Files.Shape, input: string, output: string,
     }
     await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())))
     bytesOut = (await fs.promises.stat(temp)).size
+    DurableFile.syncFile(temp)
     if (dir === "toSegment") {
       const check = crypto.createHash("sha256")
       for await (const chunk of SegmentReader.jsonl(files.chunks(temp))) check.update(chunk)
       if (check.digest("hex") !== inputHash.digest("hex")) throw new Error("internal error: the segment does not decode to the input's bytes")
     }
     await place(temp, output, options.force === true)
+    DurableFile.syncDir(nodePath.dirname(nodePath.resolve(output)))
   } catch (error) {
     out.destroy()
     await fs.promises.rm(temp, { force: true })

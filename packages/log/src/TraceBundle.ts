@@ -56,6 +56,7 @@ const readLines = async (files: Files.Shape, path: string): Promise<Array<TraceE
       switch (entry.kind) {
         case "read_error":
         case "zstd_error":
+        case "too_large":
         case "segment_error":
           throw new MalformedBundle({ message: `open trace event log ${path}: ${entry.message}` })
         case "empty_file":

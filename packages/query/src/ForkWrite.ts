@@ -3,8 +3,8 @@
  * one. The new rollout starts with the child's own `session_meta` (a new UUIDv7 id, the source's
  * id as `forked_from_id`, the fork time) followed by the source's lines before the cut, copied as
  * written (the source's `session_meta` included: only a file's first one counts). It lands at
- * `sessions/YYYY/MM/DD/rollout-<local time>-<id>.jsonl`, written to a temporary file and renamed
- * so that no reader sees half a fork. The source file is never written.
+ * `sessions/YYYY/MM/DD/rollout-<local time>-<id>.jsonl`, written to a temporary file, flushed and
+ * renamed so that no reader (and no crash) sees half a fork. The source file is never written.
  *
  * Differences from Codex, on purpose: copied lines keep their original bytes and timestamps
  * (Codex re-stamps them at write time); lines this version cannot type are copied only if they
@@ -17,6 +17,7 @@ import * as fs from "node:fs"
 import * as nodePath from "node:path"
 import { Context, Effect } from "effect"
 import * as CodexHome from "@rollout/log/CodexHome"
+import * as DurableFile from "@rollout/log/DurableFile"
 import * as Files from "@rollout/log/Files"
 import * as RolloutReader from "@rollout/log/RolloutReader"
 import * as Json from "@rollout/protocol/Json"
@@ -103,7 +104,7 @@ export const plan = (home: string, records: ReadonlyArray<ReadLine>, n: number, 
   }
 }
 
-/** Writes the fork's file: a temporary file in the target folder, then a rename. */
+/** Writes the fork's file: a temporary file in the target folder, flushed, then a rename. */
 export const write = async (fork: Fork): Promise<void> => {
   const dir = nodePath.dirname(fork.path)
   await fs.promises.mkdir(dir, { recursive: true })
@@ -111,7 +112,8 @@ export const write = async (fork: Fork): Promise<void> => {
   const temp = nodePath.join(dir, `.${nodePath.basename(fork.path)}.tmp`)
   try {
     await fs.promises.writeFile(temp, fork.lines.map((l) => `${l}\n`).join(""), { flag: "wx" })
-    await fs.promises.rename(temp, fork.path)
+    // Flushed before the rename (and the folder after): a crash leaves no empty thread behind.
+    DurableFile.replace(temp, fork.path)
   } catch (error) {
     await fs.promises.rm(temp, { force: true })
     throw error

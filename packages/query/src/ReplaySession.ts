@@ -142,14 +142,17 @@ export const session = <A>(recording: Recording, title: string, use: <S>(session
   withSession(recording.entries, recording.inherited?.paginated ?? PaginatedHistory.empty, title, use)
 
 /**
- * The thread (as `thread/read` builds it) after line `n`, from lines 1..n only. `arg` names the
- * thread in the failure when those lines hold no session_meta.
+ * The thread (as `thread/read` builds it, or in the `live` view) after line `n`, from lines 1..n
+ * only. `arg` names the thread in the failure when those lines hold no session_meta.
  */
-export const threadAt = (recording: Recording, n: number, arg: string, home: string): Effect.Effect<ThreadItem.Thread, InvalidInput, Files.Files> =>
+export const threadAt = (recording: Recording, n: number, arg: string, home: string, view: "read" | "live" = "read"): Effect.Effect<ThreadItem.Thread, InvalidInput, Files.Files> =>
   Effect.gen(function* () {
     const files = yield* Files.Files
     const { entries, meta, inherited, paths } = recording
-    const turns = session(recording, "", (s) => s.turns(Timeline.stateAt(s.timeline, positionOf(s, n))))
+    // `read`: thread/read of lines 1..n (the JSON contract: a turn they leave unfinished is
+    // interrupted, as for any thread not running). `live`: as `--step` shows line n, where such a
+    // turn is still in progress; the human views use it so that the two never disagree.
+    const turns = session(recording, "", (s) => (view === "live" ? s.live : s.turns)(Timeline.stateAt(s.timeline, positionOf(s, n))))
     const upTo = typedLines(entries.filter((e) => e.number <= n))
     const path = paths[paths.length - 1] ?? arg
     const stat = yield* Effect.promise(() => files.stat(path))

@@ -214,7 +214,7 @@ export class Builder {
         this.calls.touch(p.call_id ?? p.id ?? `tool_search@${ts}`, "tool_search", bucket, true)
         return
       case "web_search_call":
-        this.calls.touch(p.id ?? `web_search@${ts}`, "web_search", bucket, true).failed ||= p.status === "failed"
+        this.calls.webSearchItem(p.id, `web_search@${ts}`, bucket).failed ||= p.status === "failed"
         return
       case "image_generation_call":
         this.calls.touch(p.id ?? `image_generation@${ts}`, "image_generation", bucket, true).failed ||= p.status === "failed"
@@ -298,7 +298,7 @@ export class Builder {
         this.calls.settle(e.call_id, e.tool, bucket, !e.success, StatsTools.millis(e.duration))
         return
       case "web_search_end":
-        this.calls.settle(e.call_id, "web_search", bucket, false, null)
+        this.calls.webSearchEnd(e.call_id, bucket)
         return
       case "view_image_tool_call":
         this.calls.settle(e.call_id, "view_image", bucket, false, null)

@@ -78,6 +78,9 @@ export const outputText = (output: unknown): { readonly text: string; readonly s
 /** The calls of the open turn, by call id. */
 export class Tracker {
   private open = new Map<string, Call>()
+  /** Web search calls seen from one side only (see webSearchItem), in order. */
+  private unpairedItems: Array<string> = []
+  private unpairedEnds: Array<string> = []
 
   /** The call with this id, created (under `tool`, in `bucket`) when first seen. */
   touch(callId: string, tool: string, bucket: string, named: boolean): Call {
@@ -100,6 +103,33 @@ export class Tracker {
     if (call.durationMs === null && durationMs !== null) call.durationMs = durationMs
   }
 
+  /**
+   * A `web_search_call` response item. Codex long persisted it without its `id`, so it and its
+   * `web_search_end` event (which has the call id) describe one search that no id joins: an
+   * id-less item is paired with the oldest end event still unpaired in the turn, or waits for the
+   * next one. Returns the call, to mark a failure on.
+   */
+  webSearchItem(id: string | undefined, fallbackKey: string, bucket: string): Call {
+    if (id !== undefined) {
+      this.unpairedEnds = this.unpairedEnds.filter((k) => k !== id)
+      return this.touch(id, "web_search", bucket, true)
+    }
+    const end = this.unpairedEnds.shift()
+    if (end !== undefined) return this.touch(end, "web_search", bucket, true)
+    const key = `${fallbackKey}#${this.open.size}`
+    this.unpairedItems.push(key)
+    return this.touch(key, "web_search", bucket, true)
+  }
+
+  /** A `web_search_end` event: the call of the same id, else the oldest id-less item waiting for one. */
+  webSearchEnd(callId: string, bucket: string): void {
+    if (this.open.has(callId)) return this.settle(callId, "web_search", bucket, false, null)
+    const item = this.unpairedItems.shift()
+    if (item !== undefined) return this.settle(item, "web_search", bucket, false, null)
+    this.unpairedEnds.push(callId)
+    this.settle(callId, "web_search", bucket, false, null)
+  }
+
   /** Calls open now; a file without turn events would otherwise keep every call open to its end. */
   get size(): number {
     return this.open.size
@@ -109,6 +139,8 @@ export class Tracker {
   drain(emit: (call: Call) => void): void {
     for (const call of this.open.values()) emit(call)
     this.open = new Map()
+    this.unpairedItems = []
+    this.unpairedEnds = []
   }
 }
 

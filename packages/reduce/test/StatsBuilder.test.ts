@@ -95,6 +95,30 @@ describe("StatsBuilder", () => {
     expect(s.tools["apply_patch"]).toMatchObject({ calls: 1, failures: 1, timedCalls: 0 })
   })
 
+  it("given web searches as Codex writes them (an id-less web_search_call item and its web_search_end event), then each search counts once", () => {
+    const search = (n: number) => ({ type: "search", query: `q${n}`, queries: [`q${n}`] })
+    const s = StatsBuilder.fold("f", [
+      started("a"),
+      // Older Codex: the item first, without its id, then the end event with the call id.
+      item({ type: "web_search_call", status: "completed", action: search(1) }),
+      event({ type: "web_search_end", call_id: "ws_1", query: "q1", action: search(1) }),
+      // The end event first, then the id-less item.
+      event({ type: "web_search_end", call_id: "ws_2", query: "q2", action: search(2) }),
+      item({ type: "web_search_call", status: "failed", action: search(2) }),
+      // Newer Codex: the end event, then the item with the same id.
+      event({ type: "web_search_end", call_id: "ws_3", query: "q3", action: search(3) }),
+      item({ type: "web_search_call", id: "ws_3", status: "completed", action: search(3) }),
+      // A search recorded by its event alone.
+      event({ type: "web_search_end", call_id: "ws_4", query: "q4", action: search(4) }),
+      complete("a"),
+      started("b"),
+      // An item alone in the next turn does not pair with the last turn's lone event.
+      item({ type: "web_search_call", status: "completed", action: search(5) }),
+      complete("b")
+    ])
+    expect(s.tools["web_search"]).toMatchObject({ calls: 5, failures: 1 })
+  })
+
   it("given errors, then they count by codex_error_info, an error event and its turn's copy once, the legacy budget name normalised", () => {
     const s = StatsBuilder.fold("f", [
       started("a"),

@@ -92,7 +92,9 @@ export const run = (db: Db, seen: ReadonlySet<string>, budget: Budget = DEFAULT_
     if (done.has(k.path) || !growable(k.path)) return
     done.add(k.path)
     checked++
-    const st = files.stat(k.path)
+    // A file permissions hide now (EACCES) keeps its row; the full listing reports it.
+    const st = statOrNull(files, k.path)
+    if (st === null) return
     if (st === undefined || st.kind !== "file") removed.push(k.path)
     else {
       const size = st.size
@@ -125,5 +127,13 @@ export const run = (db: Db, seen: ReadonlySet<string>, budget: Budget = DEFAULT_
       wrapped = true
       after = ""
     }
+  }
+}
+
+const statOrNull = (files: Host.Shape["files"], path: string): ReturnType<Host.Shape["files"]["stat"]> | null => {
+  try {
+    return files.stat(path)
+  } catch {
+    return null
   }
 }

@@ -9,6 +9,7 @@
 import * as nodePath from "node:path"
 import { Data } from "effect"
 import * as CodexHome from "@rollout/log/CodexHome"
+import * as IndexDatabase from "./IndexDatabase.js"
 import type { Db } from "./IndexDatabase.js"
 import type * as FileRow from "./internal/FileRow.js"
 import type * as Host from "./internal/Host.js"
@@ -68,7 +69,7 @@ export const move = (db: Db, home: string, id: string, archive: boolean, host: H
     files.move(m.from, m.to)
     if (!archive) files.touch(m.to, now)
   }
-  db.transaction(() => {
+  IndexDatabase.write(db, () => {
     const update = db.prepare("UPDATE files SET path = ?, archived = ?, size = ?, mtime_ms = ? WHERE path = ?")
     const stale = db.prepare("UPDATE files SET path = ?, archived = ?, mtime_ms = -1 WHERE path = ?")
     const docs = db.prepare("UPDATE docs SET path = ? WHERE path = ?")
@@ -79,6 +80,6 @@ export const move = (db: Db, home: string, id: string, archive: boolean, host: H
       docs.run(m.to, m.from)
     }
     ThreadUpsert.rebuild(db, wanted)
-  }).immediate()
+  })
   return { id: wanted, paths: moves.map((m) => m.to) }
 }

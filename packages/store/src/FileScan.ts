@@ -14,6 +14,7 @@ import { type Entry, LineFramer } from "@rollout/log/LineFramer"
 import * as RolloutReader from "@rollout/log/RolloutReader"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
+import * as RefreshDiagnostic from "./RefreshDiagnostic.js"
 import * as SearchDoc from "./SearchDoc.js"
 import * as SyncFiles from "./internal/SyncFiles.js"
 
@@ -55,6 +56,8 @@ export interface Scan {
   /** The state after a last line that has no newline yet but parses (re-read next time), else null. */
   readonly tail: State | null
   readonly docs: ReadonlyArray<IndexedDoc>
+  /** A `session_meta` the schema refused: without it the thread cannot be listed, so it is said. */
+  readonly diagnostics: ReadonlyArray<RefreshDiagnostic.RefreshDiagnostic>
 }
 
 const HEAD = 4096
@@ -99,9 +102,11 @@ export const relevant = (value: { readonly [key: string]: unknown }): boolean =>
 class Fold {
   state: State
   readonly docs: Array<IndexedDoc> = []
+  readonly diagnostics: Array<RefreshDiagnostic.RefreshDiagnostic> = []
   constructor(
     start: State,
-    private readonly lineBase: number
+    private readonly lineBase: number,
+    private readonly path: string
   ) {
     this.state = start
   }
@@ -109,6 +114,8 @@ class Fold {
     for (const e of entries) {
       if (e._tag !== "Line" || !relevant(e.value)) continue
       const decoded = RolloutLine.decode(e.value)
+      if (decoded._tag === "Invalid" && e.value["type"] === "session_meta")
+        this.diagnostics.push(RefreshDiagnostic.make(this.path, this.lineBase + e.line, "invalid_payload", `session_meta skipped: ${decoded.message.split("\n")[0]}`))
       if (decoded._tag !== "Known") continue
       const line = decoded.line
       const s = this.state
@@ -134,7 +141,7 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
     const from = resumable(file, size, resume) ? resume.offset : 0
     const start = from > 0 && resume !== undefined ? resume.state : empty
     const framer = new LineFramer(path)
-    const fold = new Fold(start, start.line)
+    const fold = new Fold(start, start.line, path)
     // Only what the file held when it was stat'ed: a writer appending meanwhile is read next time.
     let lastLf = -1
     let newlines = 0
@@ -164,7 +171,8 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
       headHash: headHash(file, offset),
       state: { ...beforeTail, line: start.line + newlines },
       tail,
-      docs: fold.docs
+      docs: fold.docs,
+      diagnostics: fold.diagnostics
     }
   } finally {
     file.close()
@@ -177,7 +185,7 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
  */
 const scanWhole = async (files: SyncFiles.Shape, path: string): Promise<Scan> => {
   const st = SyncFiles.statOf(files, path)
-  const fold = new Fold(empty, 0)
+  const fold = new Fold(empty, 0, path)
   let end = 0
   let last: Entry | undefined
   for await (const batch of RolloutReader.batches(files.files, path)) {
@@ -194,7 +202,8 @@ const scanWhole = async (files: SyncFiles.Shape, path: string): Promise<Scan> =>
     headHash: `whole:${st.size}`,
     state: fold.state,
     tail: null,
-    docs: fold.docs
+    docs: fold.docs,
+    diagnostics: fold.diagnostics
   }
 }
 

@@ -1,25 +1,59 @@
 /**
- * The SQLite file behind the index: where it lives, how it is opened (WAL, 5 s busy timeout,
+ * The SQLite file behind the index: where it lives, how it is opened (WAL, 5 s busy timeout and
+ * writes that wait out other processes' locks with backoff,
  * `synchronous=NORMAL`, as Codex opens its state DB) and its schema, applied as numbered
- * migrations under `PRAGMA user_version`. A database that cannot be read (deleted, truncated,
+ * migrations under `PRAGMA user_version`. It lives in the per-user cache folder, not in the Codex
+ * home (`location`). A database that cannot be read (deleted, truncated,
  * overwritten with garbage) is thrown away and recreated empty: the index is a projection of
  * the rollout files and the next refresh rebuilds it. Next to it lives AppendCheck's position file
  * (`<index>-check`). It holds no queries of its own. The database and its companion files are the
  * store's own resource on the real disk, so this module uses `node:fs` directly; the Codex home's
  * files go through the Host.
  */
+import * as crypto from "node:crypto"
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as nodePath from "node:path"
 import Database from "better-sqlite3"
 
 export type Db = Database.Database
 
-/** The index file's name inside the Codex home when no other location is given. */
+/** The name an index inside the Codex home had before indexes moved to the cache folder. */
 export const FILE_NAME = "rollout-index.sqlite"
 
-/** `--index FILE`, else `$ROLLOUT_INDEX`, else `<codex home>/rollout-index.sqlite`. */
-export const location = (flag: string | undefined, env: Readonly<Record<string, string | undefined>>, home: string): string =>
-  nodePath.resolve(flag ?? env["ROLLOUT_INDEX"] ?? nodePath.join(home, FILE_NAME))
+/**
+ * The per-user cache folder of the index: `$XDG_CACHE_HOME/rollout`, else the platform's
+ * (`~/Library/Caches/rollout` on macOS, `%LOCALAPPDATA%\rollout` on Windows, `~/.cache/rollout`).
+ * Read from the environment the way `os.homedir()` reads `$HOME`.
+ */
+export const cacheDir = (env: Readonly<Record<string, string | undefined>> = process.env): string => {
+  const xdg = env["XDG_CACHE_HOME"]
+  if (xdg !== undefined && nodePath.isAbsolute(xdg)) return nodePath.join(xdg, "rollout")
+  if (process.platform === "darwin") return nodePath.join(os.homedir(), "Library", "Caches", "rollout")
+  const local = env["LOCALAPPDATA"]
+  if (process.platform === "win32" && local !== undefined) return nodePath.join(local, "rollout")
+  return nodePath.join(os.homedir(), ".cache", "rollout")
+}
+
+/** `<cache>/<home's folder name>-<hash of its absolute path>.sqlite`: one index per home, none inside it. */
+export const cachePath = (home: string, dir: string = cacheDir()): string => {
+  const abs = nodePath.resolve(home)
+  const hash = crypto.createHash("sha256").update(abs).digest("hex").slice(0, 16)
+  const name = nodePath.basename(abs).replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "") || "home"
+  return nodePath.join(dir, `${name}-${hash}.sqlite`)
+}
+
+/**
+ * `--index FILE`, else `$ROLLOUT_INDEX`, else an index this tool already keeps in the Codex home
+ * (`<home>/rollout-index.sqlite`, from earlier versions), else `cachePath(home)`: reading a home
+ * never writes into it unasked.
+ */
+export const location = (flag: string | undefined, env: Readonly<Record<string, string | undefined>>, home: string): string => {
+  const chosen = flag ?? env["ROLLOUT_INDEX"]
+  if (chosen !== undefined) return nodePath.resolve(chosen)
+  const legacy = nodePath.resolve(home, FILE_NAME)
+  return fs.existsSync(legacy) ? legacy : cachePath(home, cacheDir({ ...process.env, ...env }))
+}
 
 /**
  * The schema, one entry per version. Entries are only ever appended: a database migrated by a
@@ -153,12 +187,60 @@ const isUnreadable = (error: unknown): boolean => {
   return code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT" || (typeof code === "string" && code.startsWith("SQLITE_CORRUPT"))
 }
 
+/** How long a write waits in all for other processes' write locks before it gives up. */
+export const WRITE_PATIENCE_MS = 120_000
+
+const isBusy = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED"))
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4))
+/** Blocks this thread for `ms` (as SQLite's own busy handler does): the store's API is synchronous. */
+const sleep = (ms: number): void => void Atomics.wait(pause, 0, 0, ms)
+
+/**
+ * Runs `f` until it does not fail with SQLITE_BUSY: the busy timeout (5 s) covers short waits, and
+ * past it the attempt is repeated with a growing, jittered pause for up to `patience` ms in all,
+ * so that two `rollout index` runs and an `ls` at once on a loaded machine wait for each other
+ * instead of failing with "database is locked". `f` must be safe to repeat when it failed busy.
+ */
+export const retryBusy = <A>(f: () => A, canRetry: () => boolean = () => true, patience = WRITE_PATIENCE_MS): A => {
+  const started = Date.now()
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return f()
+    } catch (error) {
+      if (!isBusy(error) || !canRetry() || Date.now() - started > patience) throw error
+      sleep(Math.min(2000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2))
+    }
+  }
+}
+
+/**
+ * `f` in one `BEGIN IMMEDIATE` write transaction, waiting out other writers (retryBusy). Only a
+ * transaction refused before `f` started is tried again: once it holds the write lock nothing in
+ * WAL mode makes it busy, and `f` may have changed its caller's state.
+ */
+export const write = <A>(db: Db, f: () => A): A => {
+  let entered = false
+  const transaction = db.transaction(() => {
+    entered = true
+    return f()
+  })
+  return retryBusy(
+    () => transaction.immediate(),
+    () => !entered
+  )
+}
+
 const connect = (path: string): Db => {
   fs.mkdirSync(nodePath.dirname(path), { recursive: true })
   const db = new Database(path)
   try {
     db.pragma("busy_timeout = 5000")
-    db.pragma("journal_mode = WAL")
+    // Switching to WAL needs a moment alone with the file: a second process opening it then waits.
+    retryBusy(() => db.pragma("journal_mode = WAL"))
     db.pragma("synchronous = NORMAL")
     migrate(db)
     return db
@@ -171,11 +253,11 @@ const connect = (path: string): Db => {
 const migrate = (db: Db): void => {
   if ((db.pragma("user_version", { simple: true }) as number) >= VERSION) return
   // IMMEDIATE takes the write lock first, so two processes opening a fresh file migrate once.
-  db.transaction(() => {
+  write(db, () => {
     const current = db.pragma("user_version", { simple: true }) as number
     for (let v = current; v < VERSION; v++) db.exec(migrations[v] ?? "")
     db.pragma(`user_version = ${VERSION}`)
-  }).immediate()
+  })
 }
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>()

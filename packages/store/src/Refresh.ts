@@ -18,8 +18,9 @@ import * as AppendCheck from "./AppendCheck.js"
 import * as FileRow from "./internal/FileRow.js"
 import * as HomeListing from "./internal/HomeListing.js"
 import type * as Host from "./internal/Host.js"
-import { type Db, statement } from "./IndexDatabase.js"
+import { type Db, statement, write } from "./IndexDatabase.js"
 import * as RefreshBatch from "./internal/RefreshBatch.js"
+import type * as RefreshDiagnostic from "./RefreshDiagnostic.js"
 import * as SessionNames from "./internal/SessionNames.js"
 import type * as SyncFiles from "./internal/SyncFiles.js"
 
@@ -41,6 +42,8 @@ export interface Options {
   readonly scope?: "all" | "changed-dirs" | "quick" | { readonly paths: ReadonlyArray<string> }
   /** The budget of scope `quick` (AppendCheck.DEFAULT_BUDGET). */
   readonly budget?: AppendCheck.Budget
+  /** Told of each folder or file skipped (unreadable, invalid or too deep); the refresh goes on. */
+  readonly onDiagnostic?: (diagnostic: RefreshDiagnostic.RefreshDiagnostic) => void
   /** Test hook: throwing here abandons the refresh at that point, as a crash would. */
   readonly interrupt?: (batch: number, stage: "before-commit" | "after-commit") => void
 }
@@ -66,6 +69,7 @@ const ROUNDS = 5
 /** Brings the index up to date with the files under `home`, as `host` shows them. */
 export const refresh = async (db: Db, home: string, options: Options, host: Host.Shape): Promise<Result> => {
   const { listing, checkPosition } = list(db, home, options, host)
+  for (const d of listing.diagnostics ?? []) options.onDiagnostic?.(d)
   const { pending, known } = toRead(db, listing)
   deferFullText(db, pending.length)
   const tally = RefreshBatch.emptyTally()
@@ -87,7 +91,7 @@ const list = (db: Db, home: string, options: Options, host: Host.Shape): { reado
   if (scope !== "quick") return { listing, checkPosition: undefined }
   const check = AppendCheck.run(db, new Set([...listing.candidates.map((c) => c.file.path), ...listing.removed]), options.budget, host)
   return {
-    listing: { candidates: [...listing.candidates, ...check.candidates], removed: [...listing.removed, ...check.removed], dirs: listing.dirs },
+    listing: { ...listing, candidates: [...listing.candidates, ...check.candidates], removed: [...listing.removed, ...check.removed] },
     checkPosition: check.cursor
   }
 }
@@ -109,7 +113,7 @@ const toRead = (db: Db, listing: HomeListing.Listing): { readonly pending: Array
 /** A first build (no file indexed yet) defers the full-text entries to one rebuild at the end. */
 const deferFullText = (db: Db, files: number): void => {
   if (files > 0 && files <= DEFER_MAX_FILES && statement(db, "SELECT 1 FROM files LIMIT 1").get() === undefined)
-    db.transaction(() => statement(db, "INSERT OR IGNORE INTO fts_deferred(id) VALUES (1)").run()).immediate()
+    write(db, () => statement(db, "INSERT OR IGNORE INTO fts_deferred(id) VALUES (1)").run())
 }
 
 /**
@@ -134,7 +138,7 @@ const readAndWrite = async (
   for (let round = 0; round < ROUNDS && (pending.length > 0 || removals.length > 0); round++) {
     const retry: Array<RefreshBatch.Found> = []
     for (let i = 0; i === 0 || i < pending.length; i += batchFiles) {
-      const reads = await RefreshBatch.read(files, pending.slice(i, i + batchFiles), known, onRead)
+      const reads = await RefreshBatch.read(files, pending.slice(i, i + batchFiles), known, onRead, options.onDiagnostic)
       const doRemovals = removals
       removals = []
       const n = batchNo++
@@ -156,9 +160,9 @@ const readAndWrite = async (
  */
 const buildDeferredFullText = (db: Db): void => {
   if (statement(db, "SELECT 1 FROM fts_deferred").get() !== undefined)
-    db.transaction(() => {
+    write(db, () => {
       if (statement(db, "DELETE FROM fts_deferred").run().changes > 0) statement(db, "INSERT INTO docs_fts(docs_fts) VALUES ('rebuild')").run()
-    }).immediate()
+    })
 }
 
 /**
@@ -171,9 +175,9 @@ const finish = (files: SyncFiles.Shape, db: Db, home: string, listing: HomeListi
   const dirsChanged = settled && listing.dirs.length > 0
   // A write transaction only when there is something to write: `ls` on an unchanged home writes nothing.
   if (namesChanged || dirsChanged)
-    db.transaction(() => {
+    write(db, () => {
       SessionNames.refresh(db, home, files)
       if (settled) HomeListing.commitDirs(db, listing)
-    }).immediate()
+    })
   if (settled && checkPosition !== undefined) AppendCheck.savePosition(db, checkPosition)
 }

@@ -38,6 +38,17 @@ export const MAX_TEXT = 32 * 1024
 
 const clip = (s: string): string => (s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) : s)
 
+// Images travel inside messages and tool outputs as base64 (`data:image/png;base64,…`, or an
+// `input_image` part once the output is serialised): megabytes no one searches for, which made
+// the index most of the logs' size. Data URLs, and any long unbroken base64 run (mixed case and
+// digits, as encoded bytes are), become `[data]`.
+const DATA_URL = /data:[\w.+-]+\/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,[A-Za-z0-9+/=_-]*/g
+const BASE64_RUN = /[A-Za-z0-9+/]{256,}={0,2}/g
+
+/** `text` without embedded binary data. */
+export const withoutData = (text: string): string =>
+  text.replace(DATA_URL, "[data]").replace(BASE64_RUN, (run) => (/[a-z]/.test(run) && /[A-Z]/.test(run) && /[0-9]/.test(run) ? "[data]" : run))
+
 type Loose = { readonly [k: string]: unknown }
 
 const str = (v: unknown): string => (typeof v === "string" ? v : v === undefined || v === null ? "" : JSON.stringify(v))
@@ -77,7 +88,10 @@ export const step = (t: Turn, line: RolloutLine.RolloutLine): Turn => {
 
 /** The searchable documents of one line (usually none or one). */
 export const extract = (line: RolloutLine.RolloutLine): ReadonlyArray<Doc> => {
-  const doc = (kind: Kind, text: string): ReadonlyArray<Doc> => (text.trim() === "" ? [] : [{ kind, text: clip(text) }])
+  const doc = (kind: Kind, raw: string): ReadonlyArray<Doc> => {
+    const text = withoutData(raw)
+    return text.trim() === "" ? [] : [{ kind, text: clip(text) }]
+  }
   switch (line.type) {
     case "event_msg": {
       if (!EventRoles.reads("search", line.payload)) return []

@@ -18,7 +18,7 @@ import * as ThreadSearch from "./ThreadSearch.js"
 
 export interface Options {
   readonly home: string
-  /** The SQLite file; default `<home>/rollout-index.sqlite`. */
+  /** The SQLite file; default `IndexDatabase.location`'s (the per-user cache folder). */
   readonly path?: string
   /** Delete any existing index and build it again from the files. */
   readonly rebuild?: boolean
@@ -90,6 +90,11 @@ export class Store {
    */
   search(query: ThreadSearch.Query, refresh: Refresh.Options | false = {}): Promise<ReadonlyArray<ThreadSearch.Hit>> {
     return this.fresh(() => ThreadSearch.search(this.db, query), refresh && { scope: "quick", ...refresh })
+  }
+
+  /** How many hits `query` has in all, ignoring its limit, from the index as it is (no refresh). */
+  searchTotal(query: ThreadSearch.Query): number {
+    return this.guard(() => ThreadSearch.count(this.db, query))
   }
 
   /** Archives thread `id` (its files move to archived_sessions/). Throws `Archive.Failure`. */

@@ -48,9 +48,8 @@ interface Row {
   readonly title: string | null
 }
 
-/** Hits for `query.text`, best match first (FTS5 rank), then newest thread. */
-export const search = (db: Db, query: Query): ReadonlyArray<Hit> => {
-  const limit = Math.min(500, Math.max(1, Math.trunc(query.limit ?? 20)))
+/** The WHERE clause of a query and its parameters, shared by the hits and their count. */
+const filter = (query: Query): { readonly where: string; readonly params: Array<string | number> } => {
   const where = ["docs_fts MATCH ?"]
   const params: Array<string | number> = [matchExpression(query.text)]
   if (query.archived !== true) where.push("t.archived = 0")
@@ -58,6 +57,24 @@ export const search = (db: Db, query: Query): ReadonlyArray<Hit> => {
     where.push(`d.kind IN (${query.kinds.map(() => "?").join(", ")})`)
     params.push(...query.kinds)
   }
+  return { where: where.join(" AND "), params }
+}
+
+/** How many hits `query` has in all, whatever its limit: "5 of 479 matches". */
+export const count = (db: Db, query: Query): number => {
+  const { where, params } = filter(query)
+  const row = db
+    .prepare<Array<string | number>, { readonly n: number }>(
+      `SELECT count(*) AS n FROM docs_fts JOIN docs d ON d.id = docs_fts.rowid JOIN threads t ON t.id = d.thread_id WHERE ${where}`
+    )
+    .get(...params)
+  return row?.n ?? 0
+}
+
+/** Hits for `query.text`, best match first (FTS5 rank), then newest thread. */
+export const search = (db: Db, query: Query): ReadonlyArray<Hit> => {
+  const limit = Math.min(500, Math.max(1, Math.trunc(query.limit ?? 20)))
+  const { where, params } = filter(query)
   const rows = db
     .prepare<Array<string | number>, Row>(
       `SELECT d.thread_id, d.turn_index, d.turn_id, d.kind, d.path, d.line,
@@ -67,7 +84,7 @@ export const search = (db: Db, query: Query): ReadonlyArray<Hit> => {
        JOIN docs d ON d.id = docs_fts.rowid
        JOIN threads t ON t.id = d.thread_id
        LEFT JOIN names n ON n.id = t.id
-       WHERE ${where.join(" AND ")}
+       WHERE ${where}
        ORDER BY docs_fts.rank, t.created_at_ms DESC
        LIMIT ?`
     )

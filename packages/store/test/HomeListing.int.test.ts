@@ -45,6 +45,6 @@ describe("HomeListing with a test clock", () => {
     expect(first.dirs.every(([, t]) => t === t0)).toBe(true)
     HomeListing.commitDirs(db, first)
     const again = HomeListing.changedDirs(db, home, host)
-    expect(again).toEqual({ candidates: [], removed: [], dirs: [] })
+    expect(again).toEqual({ candidates: [], removed: [], dirs: [], diagnostics: [] })
   })
 })

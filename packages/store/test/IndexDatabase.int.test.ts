@@ -1,4 +1,5 @@
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import * as IndexDatabase from "@rollout/store/IndexDatabase"
@@ -28,9 +29,23 @@ describe("IndexDatabase", () => {
     db.close()
   })
 
-  it("puts the index in the Codex home unless a flag or $ROLLOUT_INDEX says otherwise", () => {
-    expect(IndexDatabase.location(undefined, {}, "/h")).toBe("/h/rollout-index.sqlite")
+  it("puts the index in the per-user cache folder, never in the home, unless a flag or $ROLLOUT_INDEX says otherwise", () => {
+    const cache = IndexDatabase.location(undefined, { XDG_CACHE_HOME: "/c" }, "/h")
+    expect(cache).toMatch(/^\/c\/rollout\/h-[0-9a-f]{16}\.sqlite$/)
+    expect(IndexDatabase.location(undefined, { XDG_CACHE_HOME: "/c" }, "/h/")).toBe(cache)
+    expect(IndexDatabase.location(undefined, { XDG_CACHE_HOME: "/c" }, "/other/h")).not.toBe(cache)
+    expect(IndexDatabase.cachePath("/home/me/.codex", "/c")).toMatch(/^\/c\/codex-[0-9a-f]{16}\.sqlite$/)
     expect(IndexDatabase.location(undefined, { ROLLOUT_INDEX: "/x/i.db" }, "/h")).toBe("/x/i.db")
     expect(IndexDatabase.location("/f.db", { ROLLOUT_INDEX: "/x/i.db" }, "/h")).toBe("/f.db")
+  })
+
+  it("keeps using an index an earlier version made inside the home", () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "index-legacy-"))
+    try {
+      fs.writeFileSync(path.join(home, "rollout-index.sqlite"), "")
+      expect(IndexDatabase.location(undefined, { XDG_CACHE_HOME: "/c" }, home)).toBe(path.join(home, "rollout-index.sqlite"))
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true })
+    }
   })
 })

@@ -53,6 +53,19 @@ describe("SearchDoc", () => {
     expect(SearchDoc.extract(typed(line("event_msg", { type: "agent_message", message: "  " })))).toEqual([])
   })
 
+  it("does not index base64 image data: data URLs, input_image parts and long base64 runs become [data]", () => {
+    const png = `iVBORw0KGgo${"A".repeat(2000)}==`
+    const line = (payload: object) => JSON.stringify({ timestamp: "2026-01-01T00:00:00.000Z", type: "response_item", payload })
+    const docs = fold([
+      line({ type: "function_call_output", call_id: "c1", output: [{ type: "input_text", text: "screenshot:" }, { type: "input_image", image_url: `data:image/png;base64,${png}` }] }),
+      line({ type: "function_call_output", call_id: "c2", output: { content: `screenshot data:image/png;base64,${png}`, success: true } }),
+      line({ type: "function_call_output", call_id: "c3", output: `see data:image/jpeg;base64,${png} and raw ${png} end` })
+    ])
+    for (const [, text] of docs) expect(text).not.toContain("iVBORw0KGgo")
+    expect(docs.map(([, text]) => text)).toContain("see [data] and raw [data] end")
+    expect(SearchDoc.withoutData("a short c2VjcmV0 token stays")).toBe("a short c2VjcmV0 token stays")
+  })
+
   it("clips very long outputs", () => {
     const line = JSON.stringify({ timestamp: "2025-01-01T00:00:00.000Z", type: "response_item", payload: { type: "function_call_output", call_id: "c", output: "x".repeat(100_000) } })
     expect(SearchDoc.extract(typed(line))[0]?.text.length).toBe(SearchDoc.MAX_TEXT)

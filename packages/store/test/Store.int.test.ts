@@ -71,4 +71,13 @@ describe("Store on the sample Codex home (Codex 0.169 rollouts)", () => {
       })
     )
   })
+
+  it("counts every hit of a search, not only the page a limit lets through", async () => {
+    const store = openStore(Home.copySample())
+    const all = await store.search({ text: "workspace", limit: 500 })
+    expect(all.length).toBeGreaterThan(1)
+    expect(await store.search({ text: "workspace", limit: 1 })).toHaveLength(1)
+    expect(store.searchTotal({ text: "workspace", limit: 1 })).toBe(all.length)
+    expect(store.searchTotal({ text: "workspace", kinds: ["agent"] })).toBe(all.filter((h) => h.kind === "agent").length)
+  })
 })

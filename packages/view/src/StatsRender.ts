@@ -4,6 +4,8 @@
  * document is the contract and is printed by the command itself; this module only formats.
  */
 import type * as StatsReport from "@rollout/reduce/StatsReport"
+import * as CsvCell from "./CsvCell.js"
+import * as Terminal from "./Terminal.js"
 
 const int = (n: number): string => n.toLocaleString("en-US")
 
@@ -35,7 +37,7 @@ const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<
   return [line(header), ...rows.map(line)]
 }
 
-const cell = (v: string | number | null | undefined): string => (v === null || v === undefined ? "" : typeof v === "number" ? short(v) : v)
+const cell = (v: string | number | null | undefined): string => (v === null || v === undefined ? "" : typeof v === "number" ? short(v) : Terminal.field(v))
 
 export const human = (r: StatsReport.Report): string => {
   const t = r.totals
@@ -98,17 +100,14 @@ export const human = (r: StatsReport.Report): string => {
     for (const d of r.diagnostics.slice(0, 20)) out.push(`  ${d.path}${d.line > 0 ? `:${d.line}` : ""}  ${d.kind}  ${d.message}`)
     if (r.diagnostics.length > 20) out.push(`  … and ${int(r.diagnostics.length - 20)} more`)
   }
-  return out.join("\n") + "\n"
+  // Tool and error names come from rollouts: no control character of theirs reaches the terminal.
+  return Terminal.text(out.join("\n") + "\n")
 }
 
-const quote = (v: string | number | null | undefined): string => {
-  const s = v === null || v === undefined ? "" : String(v)
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
-}
 
 /** The rows as CSV, exact integers, one header line. */
 export const csv = (r: StatsReport.Report): string => {
   const first = r.rows[0]
   const columns = first === undefined ? [r.by, "inputTokens", "cachedInputTokens", "outputTokens", "reasoningOutputTokens", "totalTokens", "turns", "toolCalls", "errors"] : Object.keys(first)
-  return [columns.join(","), ...r.rows.map((row) => columns.map((c) => quote(row[c])).join(","))].join("\n") + "\n"
+  return [columns.map(CsvCell.cell).join(","), ...r.rows.map((row) => columns.map((c) => CsvCell.cell(row[c])).join(","))].join("\n") + "\n"
 }

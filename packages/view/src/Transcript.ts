@@ -4,9 +4,10 @@
  * where the text goes is the caller's business.
  */
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import * as Terminal from "./Terminal.js"
 
 const clip = (s: string, max: number) => {
-  const one = s.replace(/[\r\n\t]+/g, " ")
+  const one = Terminal.field(s.replace(/[\r\n\t]+/g, " "))
   return one.length > max ? `${one.slice(0, max - 1)}…` : one
 }
 
@@ -23,7 +24,7 @@ export const itemLine = (item: ThreadItem.ThreadItem, width = 160): string => {
     case "commandExecution":
       return `$ ${clip(i.command ?? "", width)}${i.exitCode === undefined || i.exitCode === null ? "" : `  [exit ${i.exitCode}]`}`
     default:
-      return `[${i.type}${i.tool === undefined ? "" : ` ${i.tool}`}${i.status === undefined ? "" : ` ${i.status}`}]`
+      return Terminal.field(`[${i.type}${i.tool === undefined ? "" : ` ${i.tool}`}${i.status === undefined ? "" : ` ${i.status}`}]`)
   }
 }
 
@@ -31,7 +32,7 @@ export const itemLine = (item: ThreadItem.ThreadItem, width = 160): string => {
 export const describeTurns = (turns: ReadonlyArray<ThreadItem.Turn>, open = turns.length, maxItems = 12): Array<string> => {
   const out: Array<string> = []
   turns.forEach((turn, n) => {
-    const error = turn.error === null || turn.error === undefined ? "" : `: ${turn.error.message}`
+    const error = turn.error === null || turn.error === undefined ? "" : `: ${Terminal.field(turn.error.message)}`
     out.push(`── turn ${n + 1} (${turn.status}${error}) · ${turn.items.length} item${turn.items.length === 1 ? "" : "s"}`)
     if (n < turns.length - open) return
     const items = turn.items.slice(-maxItems)
@@ -41,7 +42,7 @@ export const describeTurns = (turns: ReadonlyArray<ThreadItem.Turn>, open = turn
   return out
 }
 
-const clipText = (s: string, max = 400) => (s.length > max ? `${s.slice(0, max - 1)}…` : s)
+const clipText = (s: string, max = 400) => Terminal.text(s.length > max ? `${s.slice(0, max - 1)}…` : s)
 
 const historyLine = (item: ThreadItem.ThreadItem): string => {
   const i = item as { type: string; text?: string; content?: ReadonlyArray<{ type: string; text?: string }>; command?: string; exitCode?: number | null; summary?: ReadonlyArray<string>; status?: string }
@@ -61,13 +62,14 @@ const historyLine = (item: ThreadItem.ThreadItem): string => {
 
 /** The whole thread as `rollout history` prints it without `--json`. */
 export const render = (thread: ThreadItem.Thread): string => {
-  const out: Array<string> = [`thread ${thread.id}${thread.name ? `  "${thread.name}"` : ""}`, ""]
+  const out: Array<string> = [`thread ${Terminal.field(thread.id)}${thread.name ? `  "${Terminal.field(thread.name)}"` : ""}`, ""]
   thread.turns.forEach((turn, n) => {
-    const error = turn.error === null || turn.error === undefined ? "" : `: ${turn.error.message}`
+    const error = turn.error === null || turn.error === undefined ? "" : `: ${Terminal.field(turn.error.message)}`
     out.push(`── turn ${n + 1} (${turn.status}${error}) ──`)
     for (const item of turn.items) out.push(historyLine(item))
     out.push("")
   })
   out.push(`${thread.turns.length} turn${thread.turns.length === 1 ? "" : "s"}`)
-  return out.join("\n") + "\n"
+  // Whatever else a rollout put in an item (a type, a status) is escaped on the way out too.
+  return Terminal.text(out.join("\n")) + "\n"
 }

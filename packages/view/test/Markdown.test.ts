@@ -30,6 +30,15 @@ describe("Markdown.render", () => {
     expect(doc).toContain("> [image: data:image/png;base64,AAAA) &lt;img src=x onerror=alert(1)&gt;]")
   })
 
+  it("keeps only http, https, mailto and data-image links live: javascript: and other schemes become inert text", () => {
+    const text = "[ok](https://example.com) [bad](javascript:alert(1)) ![i](JAVASCRIPT:x) [m](mailto:a@b.c)\n[ref]: vbscript:x\n[f]( file:///etc/passwd)"
+    const turns = [{ ...thread.turns[0]!, items: [{ type: "agentMessage", id: "a", text, phase: null, memoryCitation: null }] }] as unknown as typeof thread.turns
+    const doc = Markdown.render({ ...thread, turns } as typeof thread)
+    expect(doc).toContain("[ok](https://example.com) [bad]\\(javascript:alert(1)) ![i]\\(JAVASCRIPT:x) [m](mailto:a@b.c)\n\\[ref]: vbscript:x\n[f]\\( file:///etc/passwd)")
+    // No link target left in the document has a scheme outside the safe list.
+    for (const m of doc.matchAll(/\]\(\s*([^\s)]*)/g)) expect(m[1]).toMatch(/^(https?:|mailto:|data:image\/png;base64,)/)
+  })
+
   it("fences any text so no backtick run closes it early", () => {
     expect(Markdown.fence("a ``` b ```` c")).toBe("`````\na ``` b ```` c\n`````")
   })

@@ -19,6 +19,7 @@ import * as CodexHome from "@rollout/log/CodexHome"
 import type * as Host from "./Host.js"
 import { type Db, statement } from "../IndexDatabase.js"
 import type * as SyncFiles from "./SyncFiles.js"
+import * as RefreshDiagnostic from "../RefreshDiagnostic.js"
 
 /** What the index knows of a file (enough to tell whether it changed). */
 export interface Known {
@@ -42,6 +43,8 @@ export interface Listing {
   readonly removed: ReadonlyArray<string>
   /** Folder modification times that moved, to store once the refresh has succeeded. */
   readonly dirs: ReadonlyArray<readonly [string, number]>
+  /** Folders and files that could not be looked at (permissions): they cost only themselves. */
+  readonly diagnostics?: ReadonlyArray<RefreshDiagnostic.RefreshDiagnostic>
 }
 
 /** Folder mtimes younger than this are stored as untrusted (read again next time). */
@@ -129,6 +132,7 @@ class Walk {
   readonly candidates: Array<Candidate> = []
   readonly removed: Array<string> = []
   readonly dirs: Array<readonly [string, number]> = []
+  readonly diagnostics: Array<RefreshDiagnostic.RefreshDiagnostic> = []
   constructor(
     private readonly stored: StoredDirs,
     private readonly knownIn: (dir: string) => Array<Known>,
@@ -138,7 +142,8 @@ class Walk {
   ) {}
 
   visit(dir: string, archived: boolean): void {
-    const st = this.fs.stat(dir)
+    const st = this.stat(dir)
+    if (st === null) return
     if (st === undefined || st.kind !== "directory") this.gone(dir, archived)
     else if (this.stored.times.get(dir) === st.mtimeMs) this.unchanged(dir, archived)
     else this.changed(dir, st.mtimeMs, archived)
@@ -164,8 +169,18 @@ class Walk {
     // A folder changed in the last moments may change again within the same clock tick, unseen:
     // it is not trusted until it has been still for a while (git's "racy" timestamps).
     const seen = this.now - mtime < RACY_MS ? UNTRUSTED : mtime
+    let listed: ReturnType<typeof read>
+    try {
+      listed = read(this.fs, dir)
+    } catch (error) {
+      // Its indexed rows are kept and it is stored as untrusted, so its parent's listing leads
+      // back to it and every refresh tries (and reports) it again.
+      this.diagnostics.push(RefreshDiagnostic.make(dir, 0, "unreadable_folder", `folder skipped: ${RefreshDiagnostic.messageOf(error)}`))
+      if (this.stored.times.get(dir) !== UNTRUSTED) this.dirs.push([dir, UNTRUSTED])
+      return
+    }
+    const { files, subdirs } = listed
     if (this.stored.times.get(dir) !== seen) this.dirs.push([dir, seen])
-    const { files, subdirs } = read(this.fs, dir)
     const known = new Map(this.knownIn(dir).map((k) => [k.path, k]))
     for (const path of files) {
       const k = known.get(path)
@@ -173,14 +188,15 @@ class Walk {
       this.check(path, k, archived)
     }
     for (const k of known.keys()) this.removed.push(k)
-    const listed = new Set(subdirs)
+    const seenDirs = new Set(subdirs)
     for (const sub of subdirs) this.visit(sub, archived)
     // Subfolders the index knew that are gone now.
-    for (const child of this.stored.childrenOf(dir)) if (!listed.has(child)) this.visit(child, archived)
+    for (const child of this.stored.childrenOf(dir)) if (!seenDirs.has(child)) this.visit(child, archived)
   }
 
   private check(path: string, k: Known | undefined, archived: boolean): void {
-    const fst = this.fs.stat(path)
+    const fst = this.stat(path)
+    if (fst === null) return
     if (fst === undefined || fst.kind !== "file") {
       if (k !== undefined) this.removed.push(path)
       return
@@ -188,6 +204,16 @@ class Walk {
     const size = fst.size
     const mtimeMs = Math.floor(fst.mtimeMs)
     if (differs(k, size, mtimeMs, archived)) this.candidates.push({ file: fileOf(path, archived), size, mtimeMs, known: k })
+  }
+
+  /** A stat, or null (reported) when permissions forbid it: that path is left as indexed. */
+  private stat(path: string): ReturnType<SyncFiles.Shape["stat"]> | null {
+    try {
+      return this.fs.stat(path)
+    } catch (error) {
+      this.diagnostics.push(RefreshDiagnostic.make(path, 0, "read_error", `skipped: ${RefreshDiagnostic.messageOf(error)}`))
+      return null
+    }
   }
 }
 
@@ -197,7 +223,7 @@ const walk = (db: Db, home: string, onlyChanged: boolean, host: Host.Shape): Lis
   const now = host.clock.now()
   const w = new Walk(stored, knownFiles(db, !onlyChanged), onlyChanged, now, host.files)
   for (const [root, archived] of roots(home)) w.visit(root, archived)
-  return { candidates: w.candidates, removed: w.removed, dirs: w.dirs }
+  return { candidates: w.candidates, removed: w.removed, dirs: w.dirs, diagnostics: w.diagnostics }
 }
 
 export const all = (db: Db, home: string, host: Host.Shape): Listing => walk(db, home, false, host)
@@ -210,12 +236,20 @@ export const paths = (db: Db, home: string, list: ReadonlyArray<string>, files: 
   const get = statement<[string], Known>(db, "SELECT path, size, mtime_ms, archived FROM files WHERE path = ?")
   const candidates: Array<Candidate> = []
   const removed: Array<string> = []
+  const diagnostics: Array<RefreshDiagnostic.RefreshDiagnostic> = []
   for (const path of list) {
-    const st = files.stat(path)
+    let st: ReturnType<SyncFiles.Shape["stat"]>
+    try {
+      st = files.stat(path)
+    } catch (error) {
+      // Hidden by permissions now: its row stays as indexed.
+      diagnostics.push(RefreshDiagnostic.make(path, 0, "read_error", `skipped: ${RefreshDiagnostic.messageOf(error)}`))
+      continue
+    }
     if (st === undefined || st.kind !== "file") removed.push(path)
     else candidates.push({ file: fileOf(path, path.startsWith(archivedRoot)), size: st.size, mtimeMs: Math.floor(st.mtimeMs), known: get.get(path) })
   }
-  return { candidates, removed, dirs: [] }
+  return { candidates, removed, dirs: [], diagnostics }
 }
 
 /** Stores the folder mtimes of a listing. Call inside the refresh's last write transaction. */

@@ -8,7 +8,9 @@
 import type * as CodexHome from "@rollout/log/CodexHome"
 import * as FileRow from "./FileRow.js"
 import * as FileScan from "../FileScan.js"
+import * as IndexDatabase from "../IndexDatabase.js"
 import { type Db, statement } from "../IndexDatabase.js"
+import * as RefreshDiagnostic from "../RefreshDiagnostic.js"
 import * as SyncFiles from "./SyncFiles.js"
 import * as ThreadUpsert from "./ThreadUpsert.js"
 
@@ -23,8 +25,10 @@ export interface Found {
 export interface Read {
   readonly found: Found
   readonly base: FileRow.FileRow | undefined
-  /** Undefined when the file could not be read. */
+  /** Undefined when the file could not be read (or its state could not be stored). */
   readonly scan: FileScan.Scan | undefined
+  /** The scan's fold states as the `files` row stores them, serialised while reading. */
+  readonly json: { readonly state: string; readonly tail: string | null } | undefined
 }
 
 /** What a refresh has done so far, added to by each batch. */
@@ -39,21 +43,44 @@ export const emptyTally = (): Tally => ({ filesRead: 0, bytesRead: 0, filesRemov
 
 export type Stage = "before-commit" | "after-commit"
 
-/** Reads each file from its row's position (or whole), calling `onRead` after each. */
+/**
+ * Reads each file from its row's position (or whole), calling `onRead` after each. A file that
+ * cannot be read, or whose state cannot be serialised (a `session_meta` nested thousands of
+ * levels deep overflows the stack), is reported to `report` and costs only itself.
+ */
 export const read = async (
   files: SyncFiles.Shape,
   batch: ReadonlyArray<Found>,
   known: ReadonlyMap<string, FileRow.FileRow>,
-  onRead: () => void
+  onRead: () => void,
+  report: (d: RefreshDiagnostic.RefreshDiagnostic) => void = () => {}
 ): Promise<Array<Read>> => {
   const reads: Array<Read> = []
   for (const found of batch) {
     const base = known.get(found.file.path)
-    const scan = await FileScan.scan(found.file.path, FileRow.resume(base), files).catch(() => undefined)
-    reads.push({ found, base, scan })
+    const path = found.file.path
+    const scan = await FileScan.scan(path, FileRow.resume(base), files).catch((error: unknown) => {
+      report(RefreshDiagnostic.make(path, 0, isTooDeep(error) ? "too_deep" : "read_error", `not indexed: ${RefreshDiagnostic.messageOf(error)}`))
+      return undefined
+    })
+    const json = scan === undefined ? undefined : serialise(scan, report)
+    if (scan !== undefined) for (const d of scan.diagnostics) report(d)
+    reads.push({ found, base, scan: json === undefined ? undefined : scan, json })
     onRead()
   }
   return reads
+}
+
+const isTooDeep = (error: unknown): boolean => error instanceof RangeError && /call stack/i.test(error.message)
+
+const serialise = (scan: FileScan.Scan, report: (d: RefreshDiagnostic.RefreshDiagnostic) => void): Read["json"] => {
+  try {
+    return { state: JSON.stringify(scan.state), tail: scan.tail === null ? null : JSON.stringify(scan.tail) }
+  } catch (error) {
+    const why = isTooDeep(error) ? "its session_meta nests too deeply to be stored" : RefreshDiagnostic.messageOf(error)
+    report(RefreshDiagnostic.make(scan.path, 0, isTooDeep(error) ? "too_deep" : "read_error", `thread not indexed: ${why}`))
+    return undefined
+  }
 }
 
 /**
@@ -70,12 +97,12 @@ export const write = (
 ): Array<Found> => {
   const dirty = new Set<string>()
   const retry: Array<Found> = []
-  db.transaction(() => {
+  IndexDatabase.write(db, () => {
     for (const path of removals) removeGone(files, db, path, dirty, tally)
     for (const r of reads) if (apply(files, db, r, dirty, tally) === "retry") retry.push(r.found)
     for (const id of dirty) ThreadUpsert.rebuild(db, id)
     interrupt("before-commit")
-  }).immediate()
+  })
   for (const id of dirty) tally.changedThreads.add(id)
   interrupt("after-commit")
   return retry
@@ -97,9 +124,9 @@ const removeGone = (files: SyncFiles.Shape, db: Db, path: string, dirty: Set<str
 
 /** Stores one read unless its row moved on since the read started. */
 const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tally: Tally): "done" | "retry" => {
-  const { found: f, base, scan } = r
+  const { found: f, base, scan, json } = r
   const current = FileRow.get(db, f.file.path)
-  if (scan === undefined || !SyncFiles.exists(files, f.file.path)) {
+  if (scan === undefined || json === undefined || !SyncFiles.exists(files, f.file.path)) {
     // Unreadable or vanished since listed: drop its row if it is really gone.
     if (current !== undefined && !SyncFiles.exists(files, f.file.path)) drop(db, f.file.path, current.thread_id, dirty, tally)
     return "done"
@@ -109,7 +136,7 @@ const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tall
     if (current !== undefined && current.size === scan.size && current.mtime_ms === scan.mtimeMs && current.offset === scan.offset) return "done"
     return "retry"
   }
-  const threadId = store(db, f.file, scan)
+  const threadId = store(db, f.file, scan, json)
   if (current !== undefined && current.thread_id !== threadId) dirty.add(current.thread_id)
   dirty.add(threadId)
   tally.filesRead++
@@ -118,7 +145,7 @@ const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tall
 }
 
 /** Replaces the file's documents from where the scan started and writes its row; returns its thread. */
-const store = (db: Db, file: CodexHome.RolloutFile, scan: FileScan.Scan): string => {
+const store = (db: Db, file: CodexHome.RolloutFile, scan: FileScan.Scan, json: NonNullable<Read["json"]>): string => {
   const latest = FileScan.latest(scan)
   const threadId = file.id !== "" ? file.id : (latest.metadata.meta?.id ?? file.path)
   statement(db, "DELETE FROM docs WHERE path = ? AND offset >= ?").run(file.path, scan.from)
@@ -135,8 +162,8 @@ const store = (db: Db, file: CodexHome.RolloutFile, scan: FileScan.Scan): string
     scan.mtimeMs,
     scan.offset,
     scan.headHash,
-    JSON.stringify(scan.state),
-    scan.tail === null ? null : JSON.stringify(scan.tail)
+    json.state,
+    json.tail
   )
   return threadId
 }

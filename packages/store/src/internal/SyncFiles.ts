@@ -61,6 +61,15 @@ export const statOf = (files: Shape, path: string): Files.Stat => {
 
 const kindOf = (s: { isFile(): boolean; isDirectory(): boolean }): Files.Stat["kind"] => (s.isFile() ? "file" : s.isDirectory() ? "directory" : "other")
 
+/**
+ * A symlinked rollout is read like the file it points to (people link sessions in from elsewhere);
+ * a link to a folder is not followed, so a link cycle cannot make a listing endless.
+ */
+const linkKind = (path: string): Files.Stat["kind"] => {
+  const st = fs.statSync(path, { throwIfNoEntry: false })
+  return st?.isFile() === true ? "file" : "other"
+}
+
 const nodeOpen = (path: string): Handle => {
   const fd = fs.openSync(path, "r")
   let st: fs.Stats
@@ -83,7 +92,7 @@ export const node: Shape = {
     const st = fs.statSync(path, { throwIfNoEntry: false })
     return st === undefined ? undefined : { kind: kindOf(st), size: st.size, mtimeMs: st.mtimeMs }
   },
-  list: (dir) => fs.readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, kind: kindOf(e) })),
+  list: (dir) => fs.readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, kind: e.isSymbolicLink() ? linkKind(nodePath.join(dir, e.name)) : kindOf(e) })),
   open: nodeOpen,
   move: (from, to) => {
     fs.mkdirSync(nodePath.dirname(to), { recursive: true })

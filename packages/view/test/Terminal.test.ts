@@ -1,0 +1,42 @@
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import * as Terminal from "@rollout/view/Terminal"
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
+
+describe("Terminal", () => {
+  it("shows ESC, OSC, CR and BEL escaped", () => {
+    const osc52 = "\u001b]52;c;ZWNobyBoaQ==\u0007"
+    expect(Terminal.field(`a${osc52}b\r\n`)).toBe("a\\x1b]52;c;ZWNobyBoaQ==\\x07b\\r\\n")
+    expect(Terminal.text("line 1\n\u001b[2Jline 2")).toBe("line 1\n\\x1b[2Jline 2")
+    expect(Terminal.field("\u009b31m")).toBe("\\x9b31m")
+  })
+
+  it("a one-line field never keeps a control character, a newline included (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (s) => {
+        const out = Terminal.field(s)
+        expect(CONTROL.test(out)).toBe(false)
+        expect(out.includes("\u2028")).toBe(false)
+      })
+    )
+  })
+
+  it("multi-line text keeps only newlines, and escaping is idempotent (property)", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (s) => {
+        const out = Terminal.text(s)
+        expect(CONTROL.test(out.replace(/\n/g, ""))).toBe(false)
+        expect(Terminal.isInert(out)).toBe(true)
+        expect(Terminal.text(out)).toBe(out)
+        expect(out.split("\n").length).toBe(s.split("\n").length)
+      })
+    )
+  })
+
+  it("leaves printable text alone", () => {
+    fc.assert(fc.property(fc.string().filter((s) => !CONTROL.test(s) && !/[\u2028-\u202e\u2066-\u2069]/.test(s)), (s) => {
+      expect(Terminal.field(s)).toBe(s)
+    }))
+  })
+})
