@@ -42,7 +42,7 @@ describe("rollout history on a large rollout, read ahead in a second thread", ()
     const file = path.join(dir, "rollout-2026-07-14T07-06-00-0198f2a4-5b6c-7d8e-9f00-112233445566.jsonl")
     writeRollout(file)
     // The built bin has the worker and the file is large enough, so the bin reads ahead.
-    expect(fs.existsSync(path.join(root, "packages/query/dist/ReadAheadWorker.js"))).toBe(true)
+    expect(fs.existsSync(path.join(root, "packages/query/dist/internal/ReadAheadWorker.js"))).toBe(true)
     expect(fs.statSync(file).size).toBeGreaterThan(ReadAhead.MIN_BYTES)
     // In-process, this test runs the TypeScript sources, which have no compiled worker: one thread.
     expect(await ReadAhead.available(Files.node, file)).toBe(false)

@@ -8,10 +8,10 @@
  * itself would drop it). What gets persisted is the recorder's concern, not this module's.
  */
 import * as CollabEvents from "./CollabEvents.js"
-import * as LegacyEvents from "./LegacyEvents.js"
+import * as LegacyEvents from "./internal/LegacyEvents.js"
 import * as MessageEvents from "./MessageEvents.js"
-import * as MiscEvents from "./MiscEvents.js"
-import * as RequestEvents from "./RequestEvents.js"
+import * as MiscEvents from "./internal/MiscEvents.js"
+import * as RequestEvents from "./internal/RequestEvents.js"
 import * as ReviewEvents from "./ReviewEvents.js"
 import * as ToolEvents from "./ToolEvents.js"
 import * as TurnEvents from "./TurnEvents.js"

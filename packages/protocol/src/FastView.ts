@@ -13,7 +13,7 @@
  * against `RolloutLine.decode`; `rollout validate` reports every field.
  */
 import type { Schema, SchemaAST } from "effect"
-import * as FastCheck from "./FastCheck.js"
+import * as FastCheck from "./internal/FastCheck.js"
 import * as RolloutLine from "./RolloutLine.js"
 import * as Wire from "./Wire.js"
 

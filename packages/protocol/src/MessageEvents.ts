@@ -7,7 +7,7 @@
 import { Schema } from "effect"
 import { TokenUsage } from "./TokenUsage.js"
 import { MemoryCitation, MessagePhase } from "./TurnItem.js"
-import { ImageDetail, TextElement } from "./UserInput.js"
+import { ImageDetail, TextElement } from "./internal/UserInput.js"
 import * as Wire from "./Wire.js"
 
 /**

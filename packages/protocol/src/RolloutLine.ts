@@ -16,7 +16,7 @@ import * as SessionMeta from "./SessionMeta.js"
 import * as TokenUsage from "./TokenUsage.js"
 import * as TurnContext from "./TurnContext.js"
 import * as Wire from "./Wire.js"
-import * as WorldState from "./WorldState.js"
+import * as WorldState from "./internal/WorldState.js"
 
 /** `YYYY-MM-DDTHH:MM:SS.mmmZ`, the only timestamp spelling Codex writes. */
 export const Timestamp = Schema.String

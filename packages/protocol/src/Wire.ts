@@ -5,7 +5,7 @@
  * table so that decoding dispatches on the tag and an unknown tag is kept, not rejected.
  */
 import { Result, Schema, SchemaGetter } from "effect"
-import * as FastCheck from "./FastCheck.js"
+import * as FastCheck from "./internal/FastCheck.js"
 import { floatText, JsonNumber } from "./Json.js"
 
 /** Any JSON value, kept as parsed (opaque subtrees such as MCP results or `world_state.state`). */

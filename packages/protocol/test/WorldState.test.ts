@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import * as Json from "@rollout/protocol/Json"
-import * as WorldState from "@rollout/protocol/WorldState"
+import * as WorldState from "../src/internal/WorldState.js"
 
 const decode = Schema.decodeUnknownSync(WorldState.WorldStateItem)
 const encode = Schema.encodeUnknownSync(WorldState.WorldStateItem)

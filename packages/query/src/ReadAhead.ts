@@ -56,7 +56,7 @@ export const WINDOW = 32
 export const MIN_BYTES = 16 << 20
 
 const workerUrl = (): URL | undefined => {
-  const url = new URL("./ReadAheadWorker.js", import.meta.url)
+  const url = new URL("./internal/ReadAheadWorker.js", import.meta.url)
   return url.protocol === "file:" && fs.existsSync(fileURLToPath(url)) ? url : undefined
 }
 

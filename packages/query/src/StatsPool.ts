@@ -12,7 +12,7 @@ import { Worker } from "node:worker_threads"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
 import type * as StatsFile from "@rollout/reduce/StatsFile"
-import * as StatsScan from "./StatsScan.js"
+import * as StatsScan from "./internal/StatsScan.js"
 
 /** What every worker starts with: the inputs' thread ids (from file names) and the Codex home. */
 export interface WorkerInit {
@@ -58,7 +58,7 @@ export const threadFinder = (files: Files.Shape, index: WorkerInit["index"], cod
 
 /** The compiled worker next to this module, or undefined when running from TypeScript sources. */
 const workerFile = (): URL | undefined => {
-  const url = new URL("./StatsWorker.js", import.meta.url)
+  const url = new URL("./internal/StatsWorker.js", import.meta.url)
   return url.protocol === "file:" && fs.existsSync(fileURLToPath(url)) ? url : undefined
 }
 

@@ -5,8 +5,8 @@ import * as ResponseItem from "@rollout/protocol/ResponseItem"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as TurnEvents from "@rollout/protocol/TurnEvents"
 import * as StatsCorpus from "./support/StatsCorpus.js"
-import * as StatsDecode from "@rollout/query/StatsDecode"
-import * as StatsScan from "@rollout/query/StatsScan"
+import * as StatsDecode from "../src/internal/StatsDecode.js"
+import * as StatsScan from "../src/internal/StatsScan.js"
 
 type Obj = Record<string, unknown>
 

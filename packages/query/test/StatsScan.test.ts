@@ -6,7 +6,7 @@ import * as SegmentWriter from "@rollout/log/SegmentWriter"
 import * as StatsReport from "@rollout/reduce/StatsReport"
 import * as StatsCorpus from "./support/StatsCorpus.js"
 import * as StatsPool from "@rollout/query/StatsPool"
-import * as StatsScan from "../src/StatsScan.js"
+import * as StatsScan from "../src/internal/StatsScan.js"
 
 const home = path.resolve("/home/test/.codex")
 const dir = path.join(home, "sessions/2026/07/14")

@@ -8,7 +8,7 @@
  * user message when the file has no turn lifecycle events), so the fork does not inherit half a turn.
  */
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
-import * as Compaction from "./Compaction.js"
+import * as Compaction from "./internal/Compaction.js"
 import * as ResumeHistory from "./ResumeHistory.js"
 
 /** Where the rollout's last turn stands: what a cut past the last user message must drop. */

@@ -29,8 +29,8 @@ import * as ResponseItem from "@rollout/protocol/ResponseItem"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as TokenUsage from "@rollout/protocol/TokenUsage"
 import * as TurnContext from "@rollout/protocol/TurnContext"
-import * as Compaction from "./Compaction.js"
-import * as Reducer from "./Reducer.js"
+import * as Compaction from "./internal/Compaction.js"
+import * as Reducer from "./internal/Reducer.js"
 import * as EventRoles from "./EventRoles.js"
 
 export type Item = ResponseItem.AnyResponseItem

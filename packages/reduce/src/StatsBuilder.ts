@@ -13,7 +13,7 @@ import * as EventRoles from "./EventRoles.js"
 import * as ItemRoles from "./ItemRoles.js"
 import * as StatsFile from "./StatsFile.js"
 import * as StatsTokens from "./StatsTokens.js"
-import * as StatsTools from "./StatsTools.js"
+import * as StatsTools from "./internal/StatsTools.js"
 
 type Tokens = StatsTokens.Tokens
 type Bucket = StatsFile.Bucket

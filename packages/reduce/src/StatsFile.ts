@@ -8,7 +8,7 @@ import * as CodexErrorInfo from "@rollout/protocol/CodexErrorInfo"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ThreadSummary from "./ThreadSummary.js"
 import * as StatsTokens from "./StatsTokens.js"
-import type * as StatsTools from "./StatsTools.js"
+import type * as StatsTools from "./internal/StatsTools.js"
 
 type Tokens = StatsTokens.Tokens
 

@@ -7,7 +7,7 @@
  */
 import * as StatsFile from "./StatsFile.js"
 import * as StatsTokens from "./StatsTokens.js"
-import * as StatsTools from "./StatsTools.js"
+import * as StatsTools from "./internal/StatsTools.js"
 
 export type By = "day" | "month" | "session" | "model"
 export const bys: ReadonlyArray<By> = ["day", "month", "session", "model"]

@@ -16,11 +16,11 @@ import * as HookPrompt from "@rollout/protocol/HookPrompt"
 import * as CodexErrorInfo from "@rollout/protocol/CodexErrorInfo"
 import * as AppendOnly from "./AppendOnly.js"
 import * as EventRoles from "./EventRoles.js"
-import * as FrozenTurn from "./FrozenTurn.js"
+import * as FrozenTurn from "./internal/FrozenTurn.js"
 import * as PersistenceFilter from "./PersistenceFilter.js"
-import * as Items from "./ThreadHistoryItems.js"
-import * as LiveEvents from "./ThreadHistoryLive.js"
-import * as Reducer from "./Reducer.js"
+import * as Items from "./internal/ThreadHistoryItems.js"
+import * as LiveEvents from "./internal/ThreadHistoryLive.js"
+import * as Reducer from "./internal/Reducer.js"
 
 type Turn = ThreadItem.Turn
 type Item = ThreadItem.ThreadItem

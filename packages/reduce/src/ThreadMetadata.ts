@@ -5,7 +5,7 @@
  */
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
-import * as Reducer from "./Reducer.js"
+import * as Reducer from "./internal/Reducer.js"
 import * as EventRoles from "./EventRoles.js"
 
 export interface FileInfo {

@@ -5,7 +5,7 @@
  * them), which is its own reducer.
  */
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
-import * as Reducer from "./Reducer.js"
+import * as Reducer from "./internal/Reducer.js"
 import * as StatsTokens from "./StatsTokens.js"
 import * as EventRoles from "./EventRoles.js"
 

@@ -1,4 +1,4 @@
-import * as CommandText from "@rollout/reduce/CommandText"
+import * as CommandText from "../src/internal/CommandText.js"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import * as StatsTools from "@rollout/reduce/StatsTools"
+import * as StatsTools from "../src/internal/StatsTools.js"
 
 describe("StatsTools", () => {
   it("reads failure and wall time from a unified exec output header, not from the command's own output", () => {

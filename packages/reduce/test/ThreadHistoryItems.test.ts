@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import * as Items from "../src/ThreadHistoryItems.js"
+import * as Items from "../src/internal/ThreadHistoryItems.js"
 
 describe("ThreadHistoryItems.errorInfo", () => {
   it("given core error infos, then v2's closed enum answers as Codex 0.171 does (unknown and the legacy budget name are other)", () => {

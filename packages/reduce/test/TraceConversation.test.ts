@@ -1,6 +1,6 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import * as TraceConversation from "@rollout/reduce/TraceConversation"
+import * as TraceConversation from "../src/internal/TraceConversation.js"
 
 const text = fc.string({ unit: "grapheme", maxLength: 20 })
 /** Model items of the kinds Codex sends, with arbitrary text. */

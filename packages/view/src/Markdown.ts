@@ -7,7 +7,7 @@
  */
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as Html from "./Html.js"
-import * as SafeUrl from "./SafeUrl.js"
+import * as SafeUrl from "./internal/SafeUrl.js"
 
 type Item = ThreadItem.ThreadItem
 

@@ -4,7 +4,7 @@
  * document is the contract and is printed by the command itself; this module only formats.
  */
 import type * as StatsReport from "@rollout/reduce/StatsReport"
-import * as CsvCell from "./CsvCell.js"
+import * as CsvCell from "./internal/CsvCell.js"
 import * as Terminal from "./Terminal.js"
 
 const int = (n: number): string => n.toLocaleString("en-US")

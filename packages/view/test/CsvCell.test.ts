@@ -1,6 +1,6 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import * as CsvCell from "@rollout/view/CsvCell"
+import * as CsvCell from "../src/internal/CsvCell.js"
 
 // What a spreadsheet sees in a cell: RFC 4180 unquoting of one cell.
 const unquote = (cell: string): string => (cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell)

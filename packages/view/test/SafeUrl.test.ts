@@ -1,6 +1,6 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import * as SafeUrl from "@rollout/view/SafeUrl"
+import * as SafeUrl from "../src/internal/SafeUrl.js"
 
 describe("SafeUrl", () => {
   it("keeps http, https, mailto, relative references and base64 images", () => {

@@ -6,8 +6,8 @@
  * ones are typed, the others round-trip as unknown fields after them.
  */
 import { Schema } from "effect"
-import { FileChanges, ParsedCommand } from "./ToolEvents.js"
-import * as Wire from "./Wire.js"
+import { FileChanges, ParsedCommand } from "../ToolEvents.js"
+import * as Wire from "../Wire.js"
 
 /** Never persisted, so reading is lenient: an optional field may be omitted or written as null. */
 const lenient = <S extends Schema.Top>(s: S) => Schema.optionalKey(Schema.NullOr(s))

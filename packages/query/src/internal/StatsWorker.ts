@@ -7,7 +7,7 @@
 import { parentPort, workerData } from "node:worker_threads"
 import * as Files from "@rollout/log/Files"
 import * as StatsScan from "./StatsScan.js"
-import * as StatsPool from "./StatsPool.js"
+import * as StatsPool from "../StatsPool.js"
 
 const init = workerData as StatsPool.WorkerInit
 const findThread = StatsPool.threadFinder(Files.node, init.index, init.codexHome)

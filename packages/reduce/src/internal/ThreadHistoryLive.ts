@@ -8,7 +8,7 @@
 import type * as EventMsg from "@rollout/protocol/EventMsg"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as CommandText from "./CommandText.js"
-import type * as EventRoles from "./EventRoles.js"
+import type * as EventRoles from "../EventRoles.js"
 import * as Items from "./ThreadHistoryItems.js"
 
 type Item = ThreadItem.ThreadItem

@@ -9,7 +9,7 @@ import { parentPort, workerData } from "node:worker_threads"
 import * as FileChunks from "@rollout/log/FileChunks"
 import * as JsonlReader from "@rollout/log/JsonlReader"
 import * as LineTriage from "@rollout/reduce/LineTriage"
-import type * as ReadAhead from "./ReadAhead.js"
+import type * as ReadAhead from "../ReadAhead.js"
 
 const init = workerData as ReadAhead.WorkerInit
 const classify = { history: LineTriage.prefilter }[init.classifier]

@@ -6,7 +6,7 @@
  * fields, and optional fields accept both omission and `null`.
  */
 import { Schema } from "effect"
-import * as Wire from "./Wire.js"
+import * as Wire from "../Wire.js"
 
 const lenient = <S extends Schema.Top>(s: S) => Schema.optionalKey(Schema.NullOr(s))
 

@@ -5,7 +5,7 @@
  * legacy deltas with the message events (MessageEvents.ts).
  */
 import { Schema } from "effect"
-import * as Wire from "./Wire.js"
+import * as Wire from "../Wire.js"
 
 const lenient = <S extends Schema.Top>(s: S) => Schema.optionalKey(Schema.NullOr(s))
 

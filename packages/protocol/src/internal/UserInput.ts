@@ -5,8 +5,8 @@
  * of a `response_item` message, which has its own tags (`input_text`, `input_image`, ...).
  */
 import { Schema } from "effect"
-import * as ContentItem from "./ContentItem.js"
-import * as Wire from "./Wire.js"
+import * as ContentItem from "../ContentItem.js"
+import * as Wire from "../Wire.js"
 
 /** Byte offsets into the UTF-8 bytes of the message text: `start` inclusive, `end` exclusive. */
 export const ByteRange = Wire.struct({ start: Wire.Int, end: Wire.Int })

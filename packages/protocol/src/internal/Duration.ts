@@ -3,7 +3,7 @@
  * used by tool events (`exec_command_end`, `mcp_tool_call_end`, `dynamic_tool_call_response`).
  * It is not the `duration_ms` integer fields of turn events, which are plain milliseconds.
  */
-import * as Wire from "./Wire.js"
+import * as Wire from "../Wire.js"
 
 export const Duration = Wire.struct({ secs: Wire.Int, nanos: Wire.Int })
 export type Duration = typeof Duration.Type

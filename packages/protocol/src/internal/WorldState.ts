@@ -4,7 +4,7 @@
  * module does not apply patches or interpret the state's keys.
  */
 import { Schema } from "effect"
-import * as Wire from "./Wire.js"
+import * as Wire from "../Wire.js"
 
 export const WorldStateItem = Wire.struct({
   full: Schema.Boolean,
