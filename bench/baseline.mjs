@@ -10,7 +10,7 @@ export const bareParse = (file, onValue = () => {}) => {
   for (;;) {
     const n = fs.readSync(fd, buf, 0, buf.length, null)
     if (n === 0) break
-    let chunk = buf.subarray(0, n)
+    const chunk = buf.subarray(0, n)
     let start = 0
     for (;;) {
       const nl = chunk.indexOf(10, start)

@@ -46,21 +46,21 @@ export const rolloutOfSize = (bytes, seed = 1) => {
   const file = path.join(dir, `rollout-${bytes}-${seed}.jsonl`)
   if (fs.existsSync(file) && fs.statSync(file).size >= bytes) return file
   const rand = prng(seed)
-  const fd = fs.openSync(file + ".tmp", "w")
+  const fd = fs.openSync(`${file}.tmp`, "w")
   const clock = { ms: Date.UTC(2026, 6, 14) }
   let written = 0
   let batch = [sessionMeta("0198f2a4-5b6c-7d8e-9f00-112233445566", clock.ms)]
   for (let turn = 1; written < bytes; turn++) {
     for (const line of turnLines(rand, turn, clock)) batch.push(line)
     if (batch.length > 2000) {
-      const s = batch.join("\n") + "\n"
+      const s = `${batch.join("\n")}\n`
       fs.writeSync(fd, s)
       written += Buffer.byteLength(s)
       batch = []
     }
   }
-  if (batch.length > 0) fs.writeSync(fd, batch.join("\n") + "\n")
+  if (batch.length > 0) fs.writeSync(fd, `${batch.join("\n")}\n`)
   fs.closeSync(fd)
-  fs.renameSync(file + ".tmp", file)
+  fs.renameSync(`${file}.tmp`, file)
   return file
 }

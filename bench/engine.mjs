@@ -84,7 +84,13 @@ export const run = async ({ quick }) => {
     const base = await best(reps, { appendFileSync: () => append(lines, false), "appendFileSync + fsync": () => append(lines, true) })
     const rate = (s) => lines.length / s
     // A ratio is lines/s over the baseline's lines/s (> 1: faster than the baseline).
-    const row = (name, s, turnsPerS) => [name, turnsPerS, rate(s).toFixed(0), (base.appendFileSync / s).toFixed(4), (base["appendFileSync + fsync"] / s).toFixed(3)]
+    const row = (name, s, turnsPerS) => [
+      name,
+      turnsPerS,
+      rate(s).toFixed(0),
+      (base.appendFileSync / s).toFixed(4),
+      (base["appendFileSync + fsync"] / s).toFixed(3)
+    ]
     report(
       `engine: ${turns} turns, ${lines.length} rollout lines (2 model requests per turn, local scripted server)${quick ? " [quick]" : ""}`,
       ["case", "turns/s", "lines/s", "× appendFileSync", "× append+fsync"],

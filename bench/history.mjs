@@ -19,7 +19,11 @@ import { best, mb, report } from "./report.mjs"
 /** Runs the real command in-process; resolves with the bytes it printed. */
 const history = async (file) => {
   let bytes = 0
-  const output = Output.make((text) => (bytes += Buffer.byteLength(text)), (text) => process.stderr.write(text), false)
+  const output = Output.make(
+    (text) => (bytes += Buffer.byteLength(text)),
+    (text) => process.stderr.write(text),
+    false
+  )
   const code = await main(["history", file, "--json"], output)
   if (code !== 0) throw new Error(`rollout history exited ${code}`)
   return bytes
@@ -43,26 +47,40 @@ export const run = async ({ quick }) => {
   const size = fs.statSync(file).size
   const lines = bareParse(file)
   const outputBytes = await history(file)
-  const timings = await best(quick ? 2 : 3, {
-    bare: () => bareParse(file),
-    reader: () => readerOnly(file),
-    history: () => history(file)
-  }, (name, result) => {
-    if (name === "reader" && result !== lines) throw new Error(`reader read ${result} lines, expected ${lines}`)
-    if (name === "history" && result !== outputBytes) throw new Error(`history printed ${result} bytes, expected ${outputBytes}`)
-  })
-  report(`history throughput over a ${mb(size)} MB legacy rollout (${lines} lines, ${mb(outputBytes)} MB of JSON out), target ratio ≥ 0.6`, ["", "throughput", "ratio"], [
-    ["bare indexOf + JSON.parse loop (baseline)", `${mb(size / timings.bare)} MB/s`, "1.00"],
-    ["RolloutReader.batches alone (for reference)", `${mb(size / timings.reader)} MB/s`, (timings.bare / timings.reader).toFixed(2)],
-    ["rollout history --json (stream, triage, fold, print)", `${mb(size / timings.history)} MB/s`, (timings.bare / timings.history).toFixed(2)]
-  ])
+  const timings = await best(
+    quick ? 2 : 3,
+    {
+      bare: () => bareParse(file),
+      reader: () => readerOnly(file),
+      history: () => history(file)
+    },
+    (name, result) => {
+      if (name === "reader" && result !== lines) throw new Error(`reader read ${result} lines, expected ${lines}`)
+      if (name === "history" && result !== outputBytes) throw new Error(`history printed ${result} bytes, expected ${outputBytes}`)
+    }
+  )
+  report(
+    `history throughput over a ${mb(size)} MB legacy rollout (${lines} lines, ${mb(outputBytes)} MB of JSON out), target ratio ≥ 0.6`,
+    ["", "throughput", "ratio"],
+    [
+      ["bare indexOf + JSON.parse loop (baseline)", `${mb(size / timings.bare)} MB/s`, "1.00"],
+      ["RolloutReader.batches alone (for reference)", `${mb(size / timings.reader)} MB/s`, (timings.bare / timings.reader).toFixed(2)],
+      ["rollout history --json (stream, triage, fold, print)", `${mb(size / timings.history)} MB/s`, (timings.bare / timings.history).toFixed(2)]
+    ]
+  )
 
   const self = fileURLToPath(import.meta.url)
   const rss = (f) => JSON.parse(execFileSync(process.execPath, [self, "--child", f], { encoding: "utf8", maxBuffer: 1 << 20 }))
   const small = rolloutOfSize(quick ? 32 << 20 : 200 << 20)
   const large = rolloutOfSize(quick ? 128 << 20 : 1 << 30, 2)
   const tiny = rss(rolloutOfSize(1 << 20))
-  const row = (f, r) => [`${mb(fs.statSync(f).size)} MB`, `${mb(r.bytes)} MB`, `${mb(r.maxRss)} MB`, (r.maxRss / r.bytes).toFixed(1), ((r.maxRss - tiny.maxRss) / r.bytes).toFixed(2)]
+  const row = (f, r) => [
+    `${mb(fs.statSync(f).size)} MB`,
+    `${mb(r.bytes)} MB`,
+    `${mb(r.maxRss)} MB`,
+    (r.maxRss / r.bytes).toFixed(1),
+    ((r.maxRss - tiny.maxRss) / r.bytes).toFixed(2)
+  ]
   report(
     `history peak RSS (separate processes): output + a constant (${mb(tiny.maxRss)} MB, the same command on a 1 MB rollout)`,
     ["rollout", "JSON output", "peak RSS", "RSS / output", "(RSS - constant) / output"],

@@ -174,13 +174,19 @@ const history = async (reps, dir, env) => {
     const ratio = median(a.map((x, i) => x.wall / b[i].wall))
     const wall = (xs) => ({ wall: median(xs.map((x) => x.wall)), peak: Math.max(...xs.map((x) => x.peak)) })
     const version = spawnSync(codex, ["--version"], { encoding: "utf8" }).stdout.trim()
-    report(`history of a ${(fs.statSync(file).size / 2 ** 20).toFixed(1)} MiB rollout (${ourTurns.length} turns; answers ${same ? "equal" : "DIFFER"}), whole rollout process vs a warm ${version} app-server thread/read, target ≤ 1.00`, ["", "wall", "ratio", "peak RSS", ""], [
-      ["codex app-server thread/read, warm (baseline)", s(wall(b).wall), "1.00", "n/a", ""],
-      ["rollout history THREAD --json (whole process)", s(wall(a).wall), ratio.toFixed(2), mib(wall(a).peak), ""]
-    ])
+    report(
+      `history of a ${(fs.statSync(file).size / 2 ** 20).toFixed(1)} MiB rollout (${ourTurns.length} turns; answers ${same ? "equal" : "DIFFER"}), whole rollout process vs a warm ${version} app-server thread/read, target ≤ 1.00`,
+      ["", "wall", "ratio", "peak RSS", ""],
+      [
+        ["codex app-server thread/read, warm (baseline)", s(wall(b).wall), "1.00", "n/a", ""],
+        ["rollout history THREAD --json (whole process)", s(wall(a).wall), ratio.toFixed(2), mib(wall(a).peak), ""]
+      ]
+    )
     if (!same) {
       const i = differing === -1 ? Math.min(codexTurns.length, ourTurns.length) : differing
-      console.log(`  DIFFERENCE (${ourTurns.length} turns against ${codexTurns.length}), first in turn ${i} ${firstDifference(JSON.stringify(ourTurns[i]) ?? "", JSON.stringify(codexTurns[i]) ?? "")}`)
+      console.log(
+        `  DIFFERENCE (${ourTurns.length} turns against ${codexTurns.length}), first in turn ${i} ${firstDifference(JSON.stringify(ourTurns[i]) ?? "", JSON.stringify(codexTurns[i]) ?? "")}`
+      )
     }
   } finally {
     server.close()
@@ -199,11 +205,16 @@ export const run = async ({ quick }) => {
   const theirs = JSON.parse(once([ccusage, "codex", "daily", "--json", "--offline"], env, true).stdout)
   const ours = JSON.parse(once(["node", bin, "stats", dir, "--json"], env, true).stdout)
   const diffs = compareTotals(ours, theirs)
-  const stats = pair(reps, () => once(["node", bin, "stats", dir, "--json"], env), () => once([ccusage, "codex", "daily", "--json", "--offline"], env))
-  report(`stats of a ${(bytes / 2 ** 20).toFixed(1)} MiB Codex home (${files.length} files), whole process vs ccusage 20.0.24, token totals ${diffs.length === 0 ? "agree" : "DIFFER"} (sub-agents aside, as ccusage counts); target ≤ 1.00 in wall time, peak RSS ≤ 1.00`, ["", "wall", "ratio", "peak RSS", "ratio"], [
-    row("ccusage codex daily --json --offline (baseline)", stats.b, 1, 1),
-    row("rollout stats HOME --json", stats.a, stats.ratio, stats.a.peak / stats.b.peak)
-  ])
+  const stats = pair(
+    reps,
+    () => once(["node", bin, "stats", dir, "--json"], env),
+    () => once([ccusage, "codex", "daily", "--json", "--offline"], env)
+  )
+  report(
+    `stats of a ${(bytes / 2 ** 20).toFixed(1)} MiB Codex home (${files.length} files), whole process vs ccusage 20.0.24, token totals ${diffs.length === 0 ? "agree" : "DIFFER"} (sub-agents aside, as ccusage counts); target ≤ 1.00 in wall time, peak RSS ≤ 1.00`,
+    ["", "wall", "ratio", "peak RSS", "ratio"],
+    [row("ccusage codex daily --json --offline (baseline)", stats.b, 1, 1), row("rollout stats HOME --json", stats.a, stats.ratio, stats.a.peak / stats.b.peak)]
+  )
   for (const d of diffs.slice(0, 20)) console.log(`  DIFFERENCE ${d}`)
   if (diffs.length > 20) console.log(`  ... and ${diffs.length - 20} more differences`)
 
@@ -213,11 +224,15 @@ export const run = async ({ quick }) => {
   const start = quick ? 5 : 15
   const version = pair(start, () => once(["node", bin, "--version"], env), node)
   const ls = pair(start, () => once(["node", bin, "ls", "--limit", "20", "--index", index], env), node)
-  report("start-up, whole process vs a bare node, target --version ≤ 1.50 and < 60 MiB, a warm ls page ≤ 2.50", ["", "wall", "ratio", "peak RSS", "ratio"], [
-    row("node -e 0 (baseline)", version.b, 1, 1),
-    row("rollout --version", version.a, version.ratio, version.a.peak / version.b.peak),
-    row("rollout ls --limit 20 (warm index)", ls.a, ls.ratio, ls.a.peak / ls.b.peak)
-  ])
+  report(
+    "start-up, whole process vs a bare node, target --version ≤ 1.50 and < 60 MiB, a warm ls page ≤ 2.50",
+    ["", "wall", "ratio", "peak RSS", "ratio"],
+    [
+      row("node -e 0 (baseline)", version.b, 1, 1),
+      row("rollout --version", version.a, version.ratio, version.a.peak / version.b.peak),
+      row("rollout ls --limit 20 (warm index)", ls.a, ls.ratio, ls.a.peak / ls.b.peak)
+    ]
+  )
 
   await history(reps, dir, env)
 }

@@ -5,7 +5,10 @@ import * as RolloutReader from "@rollout/log/RolloutReader"
 
 const lines = await Effect.runPromise(
   RolloutReader.stream(process.argv[2]).pipe(
-    Stream.runFold(() => 0, (n, e) => (e._tag === "Line" ? n + 1 : n)),
+    Stream.runFold(
+      () => 0,
+      (n, e) => (e._tag === "Line" ? n + 1 : n)
+    ),
     Effect.provide(Files.layerNode)
   )
 )

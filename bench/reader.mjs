@@ -18,7 +18,10 @@ const readerBatches = async (file) => {
 const readerStream = (file) =>
   Effect.runPromise(
     RolloutReader.stream(file).pipe(
-      Stream.runFold(() => 0, (n, e) => (e._tag === "Line" ? n + 1 : n)),
+      Stream.runFold(
+        () => 0,
+        (n, e) => (e._tag === "Line" ? n + 1 : n)
+      ),
       Effect.provide(Files.layerNode)
     )
   )
@@ -28,13 +31,17 @@ export const run = async ({ quick }) => {
   const file = rolloutOfSize(size)
   const bytes = fs.statSync(file).size
   const expected = bareParse(file)
-  const timings = await best(quick ? 2 : 3, {
-    bare: () => bareParse(file),
-    batches: () => readerBatches(file),
-    stream: () => readerStream(file)
-  }, (name, lines) => {
-    if (lines !== expected) throw new Error(`${name} read ${lines} lines, expected ${expected}`)
-  })
+  const timings = await best(
+    quick ? 2 : 3,
+    {
+      bare: () => bareParse(file),
+      batches: () => readerBatches(file),
+      stream: () => readerStream(file)
+    },
+    (name, lines) => {
+      if (lines !== expected) throw new Error(`${name} read ${lines} lines, expected ${expected}`)
+    }
+  )
   const rows = [
     ["bare indexOf + JSON.parse loop (baseline)", `${mb(bytes / timings.bare)} MB/s`, "1.00"],
     ["RolloutReader.batches (async iterator)", `${mb(bytes / timings.batches)} MB/s`, (timings.bare / timings.batches).toFixed(2)],
@@ -47,9 +54,13 @@ export const run = async ({ quick }) => {
   const large = rolloutOfSize(quick ? 128 << 20 : 1 << 30, 2)
   const a = rss(small)
   const b = rss(large)
-  report("reader peak RSS (separate processes), target: flat and < 200 MB", ["file", "peak RSS"], [
-    [`${mb(fs.statSync(small).size)} MB`, `${mb(a.maxRss)} MB`],
-    [`${mb(fs.statSync(large).size)} MB`, `${mb(b.maxRss)} MB`],
-    ["ratio (large / small)", (b.maxRss / a.maxRss).toFixed(2)]
-  ])
+  report(
+    "reader peak RSS (separate processes), target: flat and < 200 MB",
+    ["file", "peak RSS"],
+    [
+      [`${mb(fs.statSync(small).size)} MB`, `${mb(a.maxRss)} MB`],
+      [`${mb(fs.statSync(large).size)} MB`, `${mb(b.maxRss)} MB`],
+      ["ratio (large / small)", (b.maxRss / a.maxRss).toFixed(2)]
+    ]
+  )
 }

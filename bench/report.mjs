@@ -21,5 +21,5 @@ export const report = (title, header, rows) => {
   const all = [header, ...rows].map((r) => r.map(String))
   const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)))
   console.log(`\n${title}`)
-  for (const r of all) console.log("  " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("   "))
+  for (const r of all) console.log(`  ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("   ")}`)
 }

@@ -28,7 +28,11 @@ const compactionTurn = (clock, turn, kept) => {
     content: [{ type: "input_text", text }]
   }))
   return [
-    JSON.stringify({ timestamp: t(), type: "event_msg", payload: { type: "task_started", turn_id: id, model_context_window: 258400, collaboration_mode_kind: "default" } }),
+    JSON.stringify({
+      timestamp: t(),
+      type: "event_msg",
+      payload: { type: "task_started", turn_id: id, model_context_window: 258400, collaboration_mode_kind: "default" }
+    }),
     JSON.stringify({ timestamp: t(), type: "compacted", payload: { message: replacement.at(-1).content[0].text, replacement_history: replacement } }),
     JSON.stringify({ timestamp: t(), type: "event_msg", payload: { type: "task_complete", turn_id: id, last_agent_message: null } })
   ]
@@ -49,7 +53,7 @@ export const rolloutWithCheckpoint = (bytes, after = 20) => {
   let written = 0
   let batch = [sessionMeta("0198f2a4-5b6c-7d8e-9f00-aabbccddeeff", clock.ms)]
   const flush = () => {
-    const s = batch.join("\n") + "\n"
+    const s = `${batch.join("\n")}\n`
     fs.writeSync(fd, s)
     written += Buffer.byteLength(s)
     batch = []
@@ -90,8 +94,7 @@ const forwardFold = async (file) => {
 }
 
 /** Peak RSS of one resume, in a fresh process. */
-const rssOf = (file) =>
-  JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child", file], { encoding: "utf8", maxBuffer: 1 << 26 }))
+const rssOf = (file) => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child", file], { encoding: "utf8", maxBuffer: 1 << 26 }))
 /** Peak RSS of the same process reading nothing: Node and the loaded modules. */
 const idleRss = () => JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child"], { encoding: "utf8" }))
 
@@ -105,19 +108,27 @@ export const run = async ({ quick }) => {
   if ((await resume(file)).history.length < 20) throw new Error("unexpected resume history")
   const lines = (await ResumeRead.read(Files.node, [file], () => {})).linesRead
   const timings = await best(quick ? 2 : 3, { scan: () => bareParse(file), resume: () => resume(file) })
-  report(`resume of a ${mb(bytes)} MB rollout whose newest checkpoint is near its end (${lines} lines read from the end)`, ["", "time", "ratio"], [
-    ["forward scan: bare indexOf + JSON.parse loop (baseline)", `${timings.scan.toFixed(2)} s`, "1.00"],
-    ["rollout resume (backward to the checkpoint)", `${(timings.resume * 1000).toFixed(1)} ms`, (timings.resume / timings.scan).toFixed(5)]
-  ])
+  report(
+    `resume of a ${mb(bytes)} MB rollout whose newest checkpoint is near its end (${lines} lines read from the end)`,
+    ["", "time", "ratio"],
+    [
+      ["forward scan: bare indexOf + JSON.parse loop (baseline)", `${timings.scan.toFixed(2)} s`, "1.00"],
+      ["rollout resume (backward to the checkpoint)", `${(timings.resume * 1000).toFixed(1)} ms`, (timings.resume / timings.scan).toFixed(5)]
+    ]
+  )
   const idle = idleRss()
   const small = rssOf(rolloutWithCheckpoint(quick ? 16 << 20 : 200 << 20))
   const large = rssOf(file)
-  report("resume peak RSS (separate processes), target < 100 MB and flat", ["file", "peak RSS"], [
-    ["none (Node + modules loaded, baseline)", `${mb(idle.maxRss)} MB`],
-    [`${mb(small.bytes)} MB`, `${mb(small.maxRss)} MB`],
-    [`${mb(large.bytes)} MB`, `${mb(large.maxRss)} MB`],
-    ["ratio (large / small)", (large.maxRss / small.maxRss).toFixed(2)]
-  ])
+  report(
+    "resume peak RSS (separate processes), target < 100 MB and flat",
+    ["file", "peak RSS"],
+    [
+      ["none (Node + modules loaded, baseline)", `${mb(idle.maxRss)} MB`],
+      [`${mb(small.bytes)} MB`, `${mb(small.maxRss)} MB`],
+      [`${mb(large.bytes)} MB`, `${mb(large.maxRss)} MB`],
+      ["ratio (large / small)", (large.maxRss / small.maxRss).toFixed(2)]
+    ]
+  )
   if (large.maxRss >= 100 << 20) throw new Error(`resume peak RSS ${mb(large.maxRss)} MB is over 100 MB`)
 }
 

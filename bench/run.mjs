@@ -2,7 +2,17 @@
 // run. `--quick` uses small inputs (a smoke run, not figures to quote).
 const quick = process.argv.includes("--quick")
 const only = process.argv.slice(2).filter((a) => !a.startsWith("--"))
-const suites = { reader: () => import("./reader.mjs"), resume: () => import("./resume.mjs"), store: () => import("./store.mjs"), segments: () => import("./segments.mjs"), stats: () => import("./stats.mjs"), trace: () => import("./trace.mjs"), history: () => import("./history.mjs"), engine: () => import("./engine.mjs"), peers: () => import("./peers.mjs") }
+const suites = {
+  reader: () => import("./reader.mjs"),
+  resume: () => import("./resume.mjs"),
+  store: () => import("./store.mjs"),
+  segments: () => import("./segments.mjs"),
+  stats: () => import("./stats.mjs"),
+  trace: () => import("./trace.mjs"),
+  history: () => import("./history.mjs"),
+  engine: () => import("./engine.mjs"),
+  peers: () => import("./peers.mjs")
+}
 for (const [name, load] of Object.entries(suites)) {
   if (only.length > 0 && !only.includes(name)) continue
   await (await load()).run({ quick })

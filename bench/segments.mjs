@@ -69,17 +69,26 @@ export const run = async ({ quick }) => {
     }
   )
   const speed = (t) => `${mb(bytes / t)} MB/s`
-  report(`segment read throughput over a ${mb(bytes)} MB rollout (JSONL-equivalent MB/s; ratio to the JSONL reader, higher is better)`, ["", "throughput", "ratio"], [
-    ["RolloutReader on .jsonl, values (baseline)", speed(timings.jsonl), "1.00"],
-    ["RolloutReader on .rseg, values", speed(timings.segment), (timings.jsonl / timings.segment).toFixed(2)],
-    ["RolloutReader on .jsonl, values + raw (baseline)", speed(timings.jsonlRaw), "1.00"],
-    ["RolloutReader on .rseg, values + raw", speed(timings.segmentRaw), (timings.jsonlRaw / timings.segmentRaw).toFixed(2)]
-  ])
+  report(
+    `segment read throughput over a ${mb(bytes)} MB rollout (JSONL-equivalent MB/s; ratio to the JSONL reader, higher is better)`,
+    ["", "throughput", "ratio"],
+    [
+      ["RolloutReader on .jsonl, values (baseline)", speed(timings.jsonl), "1.00"],
+      ["RolloutReader on .rseg, values", speed(timings.segment), (timings.jsonl / timings.segment).toFixed(2)],
+      ["RolloutReader on .jsonl, values + raw (baseline)", speed(timings.jsonlRaw), "1.00"],
+      ["RolloutReader on .rseg, values + raw", speed(timings.segmentRaw), (timings.jsonlRaw / timings.segmentRaw).toFixed(2)]
+    ]
+  )
   const real = await realSizes()
   const rows = [
     ["size of .rseg / .jsonl (bench corpus)", `${mb(segBytes)} MB / ${mb(bytes)} MB`, (segBytes / bytes).toFixed(2)],
-    [`size of .rseg / .jsonl (the ${real.files} real rollouts in rollouts/)`, `${(real.segment / 1024).toFixed(0)} KB / ${(real.jsonl / 1024).toFixed(0)} KB`, (real.segment / real.jsonl).toFixed(2)]
+    [
+      `size of .rseg / .jsonl (the ${real.files} real rollouts in rollouts/)`,
+      `${(real.segment / 1024).toFixed(0)} KB / ${(real.jsonl / 1024).toFixed(0)} KB`,
+      (real.segment / real.jsonl).toFixed(2)
+    ]
   ]
-  if (convertSeconds !== undefined) rows.push(["convert (encode + verify) / JSONL read time", `${convertSeconds.toFixed(1)} s`, (convertSeconds / timings.jsonl).toFixed(2)])
+  if (convertSeconds !== undefined)
+    rows.push(["convert (encode + verify) / JSONL read time", `${convertSeconds.toFixed(1)} s`, (convertSeconds / timings.jsonl).toFixed(2)])
   report("segment size (lower is smaller) and conversion cost", ["", "", "ratio"], rows)
 }

@@ -48,7 +48,7 @@ const sink = (file) => {
     },
     flush() {
       if (batch.length === 0) return
-      const s = batch.join("\n") + "\n"
+      const s = `${batch.join("\n")}\n`
       fs.writeSync(fd, s)
       written += Buffer.byteLength(s)
       batch = []
@@ -103,7 +103,10 @@ export const home = (total) => {
     bytes += fs.statSync(parent.file).size
     // Every third session is forked (its whole history copied) and gets a spawned sub-agent.
     if (n % 3 === 0) {
-      const lines = fs.readFileSync(parent.file, "utf8").split("\n").filter((l) => l !== "")
+      const lines = fs
+        .readFileSync(parent.file, "utf8")
+        .split("\n")
+        .filter((l) => l !== "")
       const at = parent.w.ms + 1000
       const fork = writeSession(dir, n++, at, unit / 4, rand, { forkedFromId: id(n - 2) }, StatsCorpus.copied(lines, lines.length, at), parent.w.running)
       const sub = writeSession(dir, n++, at + 5000, unit / 8, rand, { subAgentOf: id(n - 3) })
@@ -171,21 +174,47 @@ export const run = async ({ quick }) => {
       else if (key !== reference) throw new Error(`${name} disagrees with the other stats run`)
     }
   }
-  report(`stats throughput over a ${mb(bytes)} MB Codex home (${paths.length} files, ${cores} cores), target ≥ 0.6 per core`, ["", "wall MB/s", "ratio", "CPU-time MB/s", "ratio"], [
-    ["bare indexOf + JSON.parse loop, one thread (baseline)", mb(bytes / wall.bare), "1.00", mb(bytes / cpu.bare), "1.00"],
-    [`bare loop, ${cores} lanes (per-core baseline)`, mb(bytes / wall.bareLanes), (wall.bare / wall.bareLanes).toFixed(2), mb(bytes / cpu.bareLanes), (cpu.bare / cpu.bareLanes).toFixed(2)],
-    [`rollout stats, ${cores} lanes`, mb(bytes / wall.workers), (wall.bare / wall.workers).toFixed(2), mb(bytes / cpu.workers), (cpu.bare / cpu.workers).toFixed(2)],
-    [`  per core: vs the bare loop on the same ${cores} lanes`, "", (wall.bareLanes / wall.workers).toFixed(2), "", ""],
-    [`  per core: vs ${cores} × the one-thread bare loop (strictest)`, "", (wall.bare / wall.workers / cores).toFixed(2), "", ""],
-    ["rollout stats, one thread (one core)", mb(bytes / wall.sequential), (wall.bare / wall.sequential).toFixed(2), mb(bytes / cpu.sequential), (cpu.bare / cpu.sequential).toFixed(2)]
-  ])
+  report(
+    `stats throughput over a ${mb(bytes)} MB Codex home (${paths.length} files, ${cores} cores), target ≥ 0.6 per core`,
+    ["", "wall MB/s", "ratio", "CPU-time MB/s", "ratio"],
+    [
+      ["bare indexOf + JSON.parse loop, one thread (baseline)", mb(bytes / wall.bare), "1.00", mb(bytes / cpu.bare), "1.00"],
+      [
+        `bare loop, ${cores} lanes (per-core baseline)`,
+        mb(bytes / wall.bareLanes),
+        (wall.bare / wall.bareLanes).toFixed(2),
+        mb(bytes / cpu.bareLanes),
+        (cpu.bare / cpu.bareLanes).toFixed(2)
+      ],
+      [
+        `rollout stats, ${cores} lanes`,
+        mb(bytes / wall.workers),
+        (wall.bare / wall.workers).toFixed(2),
+        mb(bytes / cpu.workers),
+        (cpu.bare / cpu.workers).toFixed(2)
+      ],
+      [`  per core: vs the bare loop on the same ${cores} lanes`, "", (wall.bareLanes / wall.workers).toFixed(2), "", ""],
+      [`  per core: vs ${cores} × the one-thread bare loop (strictest)`, "", (wall.bare / wall.workers / cores).toFixed(2), "", ""],
+      [
+        "rollout stats, one thread (one core)",
+        mb(bytes / wall.sequential),
+        (wall.bare / wall.sequential).toFixed(2),
+        mb(bytes / cpu.sequential),
+        (cpu.bare / cpu.sequential).toFixed(2)
+      ]
+    ]
+  )
 
   const bare = peakRss("bare", paths)
   const full = peakRss("stats", paths)
-  report("stats peak RSS (separate processes; workers share the process), target: bounded, not growing with the home", ["", "peak RSS", "ratio"], [
-    ["bare parse loop, one thread (baseline)", `${mb(bare)} MB`, "1.00"],
-    [`rollout stats, ${cores} worker threads`, `${mb(full)} MB`, (full / bare).toFixed(2)]
-  ])
+  report(
+    "stats peak RSS (separate processes; workers share the process), target: bounded, not growing with the home",
+    ["", "peak RSS", "ratio"],
+    [
+      ["bare parse loop, one thread (baseline)", `${mb(bare)} MB`, "1.00"],
+      [`rollout stats, ${cores} worker threads`, `${mb(full)} MB`, (full / bare).toFixed(2)]
+    ]
+  )
 }
 
 // Child mode for the RSS figures: `node bench/stats.mjs --rss bare|stats LIST.json` prints its peak RSS.

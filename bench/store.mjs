@@ -17,7 +17,8 @@ import { report } from "./report.mjs"
 const DAY = 86_400_000
 const START = Date.UTC(2026, 0, 1)
 const p2 = (n) => String(n).padStart(2, "0")
-const idOf = (i) => `0198f2a4-${p2(Math.floor(i / 1e8) % 100)}${p2(Math.floor(i / 1e6) % 100)}-7${String(Math.floor(i / 1e3) % 1000).padStart(3, "0")}-8${String(i % 1000).padStart(3, "0")}-${String(i).padStart(12, "0")}`
+const idOf = (i) =>
+  `0198f2a4-${p2(Math.floor(i / 1e8) % 100)}${p2(Math.floor(i / 1e6) % 100)}-7${String(Math.floor(i / 1e3) % 1000).padStart(3, "0")}-8${String(i % 1000).padStart(3, "0")}-${String(i).padStart(12, "0")}`
 
 const rolloutPath = (home, id, ms) => {
   const d = new Date(ms)
@@ -36,10 +37,13 @@ const writeRollout = (home, i, ms) => {
   for (let t = 1; t <= turns; t++) for (const l of turnLines(rand, t, clock)) lines.push(l)
   // A rare word (one rollout in 500) for a selective search; the generated vocabulary is tiny, so
   // any phrase of it matches nearly every document (the worst case, measured too).
-  if (i % 500 === 7) lines.push(`{"timestamp":"${new Date(clock.ms).toISOString()}","type":"event_msg","payload":{"type":"agent_message","message":"the kerfuffle in module ${i} is fixed","memory_citation":null}}`)
+  if (i % 500 === 7)
+    lines.push(
+      `{"timestamp":"${new Date(clock.ms).toISOString()}","type":"event_msg","payload":{"type":"agent_message","message":"the kerfuffle in module ${i} is fixed","memory_citation":null}}`
+    )
   const file = rolloutPath(home, id, ms)
   fs.mkdirSync(path.dirname(file), { recursive: true })
-  fs.writeFileSync(file, lines.join("\n") + "\n")
+  fs.writeFileSync(file, `${lines.join("\n")}\n`)
   fs.utimesSync(file, clock.ms / 1000, clock.ms / 1000)
   return file
 }
@@ -51,8 +55,10 @@ const home = (n) => {
   if (fs.existsSync(done)) return dir
   fs.rmSync(dir, { recursive: true, force: true })
   for (let i = 0; i < n; i++) writeRollout(dir, i, START + Math.floor((i * 365 * DAY) / n) + (i % 7))
-  const names = Array.from({ length: Math.floor(n / 20) }, (_, k) => JSON.stringify({ id: idOf(k * 20), thread_name: `named thread ${k}`, updated_at: new Date(START).toISOString() }))
-  fs.writeFileSync(path.join(dir, "session_index.jsonl"), names.join("\n") + "\n")
+  const names = Array.from({ length: Math.floor(n / 20) }, (_, k) =>
+    JSON.stringify({ id: idOf(k * 20), thread_name: `named thread ${k}`, updated_at: new Date(START).toISOString() })
+  )
+  fs.writeFileSync(path.join(dir, "session_index.jsonl"), `${names.join("\n")}\n`)
   fs.writeFileSync(done, "")
   return dir
 }
@@ -118,7 +124,14 @@ const searchWithoutIndex = async (dir, words) => {
   for (const f of await CodexHome.rollouts(Files.node, dir)) {
     bareParse(f.path, (v) => {
       const p = v.payload
-      const text = p?.type === "user_message" || p?.type === "agent_message" ? p.message : p?.type === "function_call" ? p.arguments : p?.type === "function_call_output" ? p.output : undefined
+      const text =
+        p?.type === "user_message" || p?.type === "agent_message"
+          ? p.message
+          : p?.type === "function_call"
+            ? p.arguments
+            : p?.type === "function_call_output"
+              ? p.output
+              : undefined
       if (typeof text === "string" && re.test(text)) hits++
     })
   }
@@ -166,7 +179,9 @@ export const run = async ({ quick }) => {
   const refreshOnce = async (scope, k0) => {
     const added = Array.from({ length: 10 }, (_, k) => writeRollout(dir, n + k0 + k, START + 366 * DAY + (k0 + k) * 1000))
     const folders = [...new Set(added.map((f) => path.dirname(f)))]
-    for (const d of folders) for (let x = d; x.startsWith(dir) && x !== dir; x = path.dirname(x)) fs.utimesSync(x, (Date.now() - 3_600_000 + k0) / 1000, (Date.now() - 3_600_000 + k0) / 1000)
+    for (const d of folders)
+      for (let x = d; x.startsWith(dir) && x !== dir; x = path.dirname(x))
+        fs.utimesSync(x, (Date.now() - 3_600_000 + k0) / 1000, (Date.now() - 3_600_000 + k0) / 1000)
     const r = await time(async () => {
       const store = Store.open({ home: dir, path: index })
       const result = await store.refresh({ scope })
@@ -206,7 +221,7 @@ export const run = async ({ quick }) => {
   const oldest = rolloutPath(dir, idOf(0), START)
   const before = { size: fs.statSync(oldest).size, mtime: fs.statSync(oldest).mtime }
   const clock = { ms: START + 400 * DAY }
-  fs.appendFileSync(oldest, [...turnLines(prng(7), 9, clock)].join("\n") + "\n")
+  fs.appendFileSync(oldest, `${[...turnLines(prng(7), 9, clock)].join("\n")}\n`)
   fs.utimesSync(oldest, clock.ms / 1000, clock.ms / 1000)
   let runs = 0
   let seen = false
@@ -245,19 +260,41 @@ export const run = async ({ quick }) => {
 
   const ratio = (base, x) => `${(base / x).toFixed(1)}x`
   const target = (s, limitMs) => `< ${limitMs} ms: ${s * 1000 < limitMs ? "met" : "MISSED"}`
-  report(`Index of ${n.toLocaleString("en-US")} rollouts (${(fs.statSync(index).size / 1e6).toFixed(0)} MB index)`, ["operation", "with the index", "without (walk the files)", "speed-up", "target"], [
-    ["first index build", `${Math.round(files / build.s)} files/s`, `${Math.round(files / buildBase.s)} files/s (read all)`, ratio(buildBase.s, build.s), "-"],
-    ...["created_at", "updated_at"].flatMap((key) => [
-      [`ls first page by ${key} (file check + query)`, ms(ls[key].indexed.s), ms(ls[key].base.s), ratio(ls[key].base.s, ls[key].indexed.s), target(ls[key].indexed.s, 20)],
-      [`ls first page by ${key} (query only)`, ms(ls[key].query.s), ms(ls[key].base.s), ratio(ls[key].base.s, ls[key].query.s), "-"]
-    ]),
-    ...refreshes.map((r) => [`refresh after 10 new files (${r.label})`, ms(r.s), ms(refreshBase.s), ratio(refreshBase.s, r.s), target(r.s, 200)]),
-    ["refresh of an unchanged home (every file stat'ed, as rollout index)", ms(unchangedFull.s), ms(refreshBase.s), ratio(refreshBase.s, unchangedFull.s), "-"],
-    ...searches.flatMap(({ words, indexed, query, base }) => [
-      [`search "${words.join(" ")}" (top 20 of ${base.result}; bounded check + query)`, ms(indexed.s), ms(base.s), ratio(base.s, indexed.s), "-"],
-      [`search "${words.join(" ")}" (query only)`, ms(query.s), ms(base.s), ratio(base.s, query.s), "-"]
-    ])
-  ])
+  report(
+    `Index of ${n.toLocaleString("en-US")} rollouts (${(fs.statSync(index).size / 1e6).toFixed(0)} MB index)`,
+    ["operation", "with the index", "without (walk the files)", "speed-up", "target"],
+    [
+      [
+        "first index build",
+        `${Math.round(files / build.s)} files/s`,
+        `${Math.round(files / buildBase.s)} files/s (read all)`,
+        ratio(buildBase.s, build.s),
+        "-"
+      ],
+      ...["created_at", "updated_at"].flatMap((key) => [
+        [
+          `ls first page by ${key} (file check + query)`,
+          ms(ls[key].indexed.s),
+          ms(ls[key].base.s),
+          ratio(ls[key].base.s, ls[key].indexed.s),
+          target(ls[key].indexed.s, 20)
+        ],
+        [`ls first page by ${key} (query only)`, ms(ls[key].query.s), ms(ls[key].base.s), ratio(ls[key].base.s, ls[key].query.s), "-"]
+      ]),
+      ...refreshes.map((r) => [`refresh after 10 new files (${r.label})`, ms(r.s), ms(refreshBase.s), ratio(refreshBase.s, r.s), target(r.s, 200)]),
+      [
+        "refresh of an unchanged home (every file stat'ed, as rollout index)",
+        ms(unchangedFull.s),
+        ms(refreshBase.s),
+        ratio(refreshBase.s, unchangedFull.s),
+        "-"
+      ],
+      ...searches.flatMap(({ words, indexed, query, base }) => [
+        [`search "${words.join(" ")}" (top 20 of ${base.result}; bounded check + query)`, ms(indexed.s), ms(base.s), ratio(base.s, indexed.s), "-"],
+        [`search "${words.join(" ")}" (query only)`, ms(query.s), ms(base.s), ratio(base.s, query.s), "-"]
+      ])
+    ]
+  )
   console.log(
     `  freshness: an append to the least recently updated thread topped ls --sort-key updated_at after ${seen ? runs : "more than 1000"} run${runs === 1 ? "" : "s"} (rule: at most ${worstRuns} = ceil(${files} files / ${AppendCheck.DEFAULT_BUDGET.minFiles}); at once after rollout index)`
   )

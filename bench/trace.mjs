@@ -28,7 +28,12 @@ const bundle = (calls) => {
   const w = TraceWriter.create(dir, { trace_id: "bench", rollout_id: T0, root_thread_id: T0 }, { clock: () => now++ })
   const at = { thread_id: T0, codex_turn_id: null }
   w.append({ type: "rollout_started", trace_id: "bench", root_thread_id: T0 })
-  w.append({ type: "thread_started", thread_id: T0, agent_path: "/root", metadata_payload: w.writeJsonPayload("session_metadata", { agent_path: "/root", model: "gpt-x" }) })
+  w.append({
+    type: "thread_started",
+    thread_id: T0,
+    agent_path: "/root",
+    metadata_payload: w.writeJsonPayload("session_metadata", { agent_path: "/root", model: "gpt-x" })
+  })
   const filler = " lorem ipsum dolor".repeat(20)
   let history = [{ type: "message", role: "developer", content: [{ type: "input_text", text: `rules${filler}` }] }]
   for (let n = 0; n < calls; n++) {
@@ -37,16 +42,65 @@ const bundle = (calls) => {
     if (n % 10 === 0) w.appendWithContext(ctx, { type: "codex_turn_started", codex_turn_id: turn, thread_id: T0 })
     history = [...history, user(`step ${n}${filler}`)]
     const id = `inf-${n}`
-    w.appendWithContext(ctx, { type: "inference_started", inference_call_id: id, thread_id: T0, codex_turn_id: turn, model: "gpt-x", provider_name: "openai", request_payload: w.writeJsonPayload("inference_request", { model: "gpt-x", input: history }) })
+    w.appendWithContext(ctx, {
+      type: "inference_started",
+      inference_call_id: id,
+      thread_id: T0,
+      codex_turn_id: turn,
+      model: "gpt-x",
+      provider_name: "openai",
+      request_payload: w.writeJsonPayload("inference_request", { model: "gpt-x", input: history })
+    })
     const tool = `call-${n}`
-    const output = [{ type: "reasoning", summary: [{ type: "summary_text", text: `why ${n}` }], encrypted_content: `enc-${n}` }, say(`answer ${n}${filler}`), call(tool)]
+    const output = [
+      { type: "reasoning", summary: [{ type: "summary_text", text: `why ${n}` }], encrypted_content: `enc-${n}` },
+      say(`answer ${n}${filler}`),
+      call(tool)
+    ]
     const usage = { input_tokens: 100 * n, cached_input_tokens: 50 * n, output_tokens: 20, reasoning_output_tokens: 5, total_tokens: 100 * n + 20 }
-    w.appendWithContext(ctx, { type: "inference_completed", inference_call_id: id, response_id: `resp-${n}`, upstream_request_id: null, response_payload: w.writeJsonPayload("inference_response", { response_id: `resp-${n}`, upstream_request_id: null, token_usage: usage, output_items: output }) })
-    const invocation = w.writeJsonPayload("tool_invocation", { tool_name: "exec_command", tool_namespace: null, payload: { type: "function", arguments: JSON.stringify({ cmd: `ls ${tool}` }) } })
-    w.appendWithContext(ctx, { type: "tool_call_started", tool_call_id: tool, model_visible_call_id: tool, requester: { type: "model" }, kind: { type: "exec_command" }, summary: { type: "generic", label: "exec_command" }, invocation_payload: invocation })
-    w.appendWithContext(ctx, { type: "tool_call_runtime_started", tool_call_id: tool, runtime_payload: w.writeJsonPayload("tool_runtime_event", { process_id: String(n), command: ["bash", "-lc", "ls"], cwd: "/w" }) })
-    w.appendWithContext(ctx, { type: "tool_call_runtime_ended", tool_call_id: tool, status: "completed", runtime_payload: w.writeJsonPayload("tool_runtime_event", { process_id: String(n), stdout: filler, stderr: "", exit_code: 0, formatted_output: filler }) })
-    w.appendWithContext(ctx, { type: "tool_call_ended", tool_call_id: tool, status: "completed", result_payload: w.writeJsonPayload("tool_result", { type: "direct_response", response_item: out(tool, filler) }) })
+    w.appendWithContext(ctx, {
+      type: "inference_completed",
+      inference_call_id: id,
+      response_id: `resp-${n}`,
+      upstream_request_id: null,
+      response_payload: w.writeJsonPayload("inference_response", {
+        response_id: `resp-${n}`,
+        upstream_request_id: null,
+        token_usage: usage,
+        output_items: output
+      })
+    })
+    const invocation = w.writeJsonPayload("tool_invocation", {
+      tool_name: "exec_command",
+      tool_namespace: null,
+      payload: { type: "function", arguments: JSON.stringify({ cmd: `ls ${tool}` }) }
+    })
+    w.appendWithContext(ctx, {
+      type: "tool_call_started",
+      tool_call_id: tool,
+      model_visible_call_id: tool,
+      requester: { type: "model" },
+      kind: { type: "exec_command" },
+      summary: { type: "generic", label: "exec_command" },
+      invocation_payload: invocation
+    })
+    w.appendWithContext(ctx, {
+      type: "tool_call_runtime_started",
+      tool_call_id: tool,
+      runtime_payload: w.writeJsonPayload("tool_runtime_event", { process_id: String(n), command: ["bash", "-lc", "ls"], cwd: "/w" })
+    })
+    w.appendWithContext(ctx, {
+      type: "tool_call_runtime_ended",
+      tool_call_id: tool,
+      status: "completed",
+      runtime_payload: w.writeJsonPayload("tool_runtime_event", { process_id: String(n), stdout: filler, stderr: "", exit_code: 0, formatted_output: filler })
+    })
+    w.appendWithContext(ctx, {
+      type: "tool_call_ended",
+      tool_call_id: tool,
+      status: "completed",
+      result_payload: w.writeJsonPayload("tool_result", { type: "direct_response", response_item: out(tool, filler) })
+    })
     history = [...history, ...output, out(tool, filler)]
     if (n % 10 === 9) w.appendWithContext(ctx, { type: "codex_turn_ended", codex_turn_id: turn, status: "completed" })
   }
@@ -79,7 +133,9 @@ const reduce = (b) => {
 export const run = async ({ quick }) => {
   const calls = quick ? 100 : 400
   const dir = bundle(calls)
-  const bytes = fs.readdirSync(path.join(dir, "payloads")).reduce((n, f) => n + fs.statSync(path.join(dir, "payloads", f)).size, fs.statSync(path.join(dir, "trace.jsonl")).size)
+  const bytes = fs
+    .readdirSync(path.join(dir, "payloads"))
+    .reduce((n, f) => n + fs.statSync(path.join(dir, "payloads", f)).size, fs.statSync(path.join(dir, "trace.jsonl")).size)
   const loaded = await read(dir)
   const graph = reduce(loaded)
   const times = await best(quick ? 2 : 3, {

@@ -12,13 +12,30 @@ import { runnerImport } from "vite"
 
 const repoRoot = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "..")
 //   node scripts/record-samples.mjs --turns-pages   # only fixtures/oracle/*/turns-pages.json, from rollouts/ as it is
-const { values } = parseArgs({ options: { "record-root": { type: "string", default: "/tmp/rollout-oracle" }, "turns-pages": { type: "boolean", default: false }, "history-fixtures": { type: "boolean", default: false }, "codex-tests": { type: "boolean", default: false }, matrix: { type: "boolean", default: false }, "codex-bin": { type: "string" } } })
+const { values } = parseArgs({
+  options: {
+    "record-root": { type: "string", default: "/tmp/rollout-oracle" },
+    "turns-pages": { type: "boolean", default: false },
+    "history-fixtures": { type: "boolean", default: false },
+    "codex-tests": { type: "boolean", default: false },
+    matrix: { type: "boolean", default: false },
+    "codex-bin": { type: "string" }
+  }
+})
 //   node scripts/record-samples.mjs --matrix [--codex-bin PATH]   # fixtures/matrix/<version>/, every item kind, with that Codex
 if (values["codex-bin"] !== undefined) process.env["CODEX_BIN"] = Path.resolve(values["codex-bin"])
 const conditions = ["source", "node", "import", "default"]
 //   node scripts/record-samples.mjs --history-fixtures   # only fixtures/history/*/expected.json, asked of the app-server
 //   node scripts/record-samples.mjs --codex-tests [--codex-bin PATH]   # fixtures/codex-tests/*-history/*/expected.json
-const procedure = values["codex-tests"] ? "test/oracle/RecordCodexTests.ts" : values.matrix ? "test/oracle/RecordMatrix.ts" : values["turns-pages"] ? "test/oracle/RecordTurnsPages.ts" : values["history-fixtures"] ? "test/oracle/RecordHistoryFixtures.ts" : "test/oracle/RecordSamples.ts"
+const procedure = values["codex-tests"]
+  ? "test/oracle/RecordCodexTests.ts"
+  : values.matrix
+    ? "test/oracle/RecordMatrix.ts"
+    : values["turns-pages"]
+      ? "test/oracle/RecordTurnsPages.ts"
+      : values["history-fixtures"]
+        ? "test/oracle/RecordHistoryFixtures.ts"
+        : "test/oracle/RecordSamples.ts"
 const { module } = await runnerImport(Path.join(repoRoot, procedure), {
   configFile: false,
   logLevel: "error",

@@ -24,7 +24,7 @@ const workers = () => {
     transform(code, id) {
       if (!code.includes("import.meta.url")) return null
       let changed = false
-      const out = code.replace(workerUrl, (whole, quote, relative) => {
+      const out = code.replace(workerUrl, (_whole, quote, relative) => {
         const file = path.resolve(path.dirname(id), relative)
         const fileName = `rollout-${path.basename(file, ".js")}.cjs`
         const seen = emitted.get(fileName)

@@ -46,7 +46,10 @@ describe("resume: the history, settings and reference Codex's tests assert", () 
 describe("fork: the history a fork before user message N starts from", () => {
   it.each(cases("fork"))("%s", async (c) => {
     for (const { beforeUserMessage, history } of read("fork", c, "expected.json") as ReadonlyArray<{ beforeUserMessage: number; history: unknown }>) {
-      expect(await run(["fork", input("fork", c), "--before-user-message", String(beforeUserMessage), "--json"]), `before user message ${beforeUserMessage}`).toEqual({ history })
+      expect(
+        await run(["fork", input("fork", c), "--before-user-message", String(beforeUserMessage), "--json"]),
+        `before user message ${beforeUserMessage}`
+      ).toEqual({ history })
     }
   })
 })

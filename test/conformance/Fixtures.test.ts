@@ -72,7 +72,10 @@ const damagedOnPurpose: ReadonlyMap<string, ReadonlyArray<string>> = new Map([
   ["fixtures/resume/bom-first-line/input.jsonl", ["1: bom the file starts with a UTF-8 byte order mark (skipped here; Codex cannot parse the first line)"]],
   [
     "fixtures/resume/garbage-line-before-checkpoint/input.jsonl",
-    ["9: invalid_json not JSON (Expected property name or '}' in JSON at position 1): {this is not json", "10: not_an_object expected a JSON object, got an array: [1,2,3]"]
+    [
+      "9: invalid_json not JSON (Expected property name or '}' in JSON at position 1): {this is not json",
+      "10: not_an_object expected a JSON object, got an array: [1,2,3]"
+    ]
   ],
   ["fixtures/resume/torn-last-line/input.jsonl", ["19: truncated_line the last line is cut off after 86 bytes (no newline, incomplete JSON)"]]
 ])

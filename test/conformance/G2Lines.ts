@@ -90,7 +90,9 @@ const leaves: ReadonlyArray<Override> = [
 /** Message content in G2: no `detail` / `file_id` on images (2026-05-15), no audio, no annotations. */
 const contentItem = fc.oneof(
   derive(ContentItem.InputText, leaves),
-  derive(ContentItem.InputImage, leaves).filter(having(["image_url"])).map(omit(["file_id", "detail"])),
+  derive(ContentItem.InputImage, leaves)
+    .filter(having(["image_url"]))
+    .map(omit(["file_id", "detail"])),
   derive(ContentItem.OutputText, leaves).map(omit(["annotations", "logprobs"]))
 )
 
@@ -98,20 +100,36 @@ const contentItem = fc.oneof(
 const functionCallOutput = fc.oneof(
   fc.string(),
   fc.array(
-    fc.oneof(derive(ContentItem.InputText, leaves), derive(ContentItem.InputImage, leaves).filter(having(["image_url"])).map(omit(["file_id"]))),
+    fc.oneof(
+      derive(ContentItem.InputText, leaves),
+      derive(ContentItem.InputImage, leaves)
+        .filter(having(["image_url"]))
+        .map(omit(["file_id"]))
+    ),
     { maxLength: 2 }
   )
 )
 
 /** G2 never wrote the rarely present G3 error variants; our catch-all members keep any value read. */
-const codexErrorInfo = derive(CodexErrorInfo.CodexErrorInfo, leaves).filter(
-  (info) =>
-    typeof info === "string"
-      ? ["context_window_exceeded", "usage_limit_exceeded", "server_overloaded", "internal_server_error", "unauthorized", "bad_request", "sandbox_error", "thread_rollback_failed", "other"].includes(info)
-      : typeof info === "object" &&
-        info !== null &&
-        Object.keys(info).length === 1 &&
-        ["http_connection_failed", "response_stream_connection_failed", "response_stream_disconnected", "response_too_many_failed_attempts"].includes(Object.keys(info)[0] ?? "")
+const codexErrorInfo = derive(CodexErrorInfo.CodexErrorInfo, leaves).filter((info) =>
+  typeof info === "string"
+    ? [
+        "context_window_exceeded",
+        "usage_limit_exceeded",
+        "server_overloaded",
+        "internal_server_error",
+        "unauthorized",
+        "bad_request",
+        "sandbox_error",
+        "thread_rollback_failed",
+        "other"
+      ].includes(info)
+    : typeof info === "object" &&
+      info !== null &&
+      Object.keys(info).length === 1 &&
+      ["http_connection_failed", "response_stream_connection_failed", "response_stream_disconnected", "response_too_many_failed_attempts"].includes(
+        Object.keys(info)[0] ?? ""
+      )
 )
 
 const nested: ReadonlyArray<Override> = [
@@ -177,7 +195,9 @@ const responseItems: ReadonlyArray<readonly [string, fc.Arbitrary<unknown>]> = [
   ),
   [
     "image_generation_call",
-    derive(ResponseItem.ImageGenerationCall, nested).filter(having(["id"])).map(omit(["encrypted_content", "internal_chat_message_metadata_passthrough"]))
+    derive(ResponseItem.ImageGenerationCall, nested)
+      .filter(having(["id"]))
+      .map(omit(["encrypted_content", "internal_chat_message_metadata_passthrough"]))
   ]
 ]
 

@@ -28,9 +28,7 @@ const reference = JSON.parse(fs.readFileSync(new URL("../../fixtures/codex-schem
 const corrected = (schema: JsonSchema): JsonSchema => {
   const copy = structuredClone(schema)
   copy.definitions["FunctionCallOutputPayload"] = { $ref: "#/definitions/FunctionCallOutputBody" }
-  const reasoning = copy.definitions["ResponseItem"]?.oneOf?.find((v) => v.properties.type.enum[0] === "reasoning") as
-    | { required: Array<string> }
-    | undefined
+  const reasoning = copy.definitions["ResponseItem"]?.oneOf?.find((v) => v.properties.type.enum[0] === "reasoning") as { required: Array<string> } | undefined
   if (reasoning === undefined) throw new Error("the reference has no reasoning response item")
   reasoning.required = reasoning.required.filter((k) => k !== "id")
   return copy
@@ -79,8 +77,14 @@ describe("the reference validator", () => {
   const output = String.raw`{"timestamp":"2026-03-02T10:00:07.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"call_1","output":"ok"}}`
 
   it.each([
-    ["an unknown approval policy", String.raw`{"timestamp":"2026-03-02T10:00:00.000Z","type":"turn_context","payload":{"cwd":"/","approval_policy":"sometimes","sandbox_policy":{"type":"read-only"},"model":"m","summary":"auto"}}`],
-    ["a G3 file_id image", String.raw`{"timestamp":"2026-03-02T10:00:00.000Z","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_image","file_id":"file_1"}]}}`],
+    [
+      "an unknown approval policy",
+      String.raw`{"timestamp":"2026-03-02T10:00:00.000Z","type":"turn_context","payload":{"cwd":"/","approval_policy":"sometimes","sandbox_policy":{"type":"read-only"},"model":"m","summary":"auto"}}`
+    ],
+    [
+      "a G3 file_id image",
+      String.raw`{"timestamp":"2026-03-02T10:00:00.000Z","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_image","file_id":"file_1"}]}}`
+    ],
     ["a line type G2 did not have", String.raw`{"timestamp":"2026-03-02T10:00:00.000Z","type":"world_state","payload":{"full":true,"state":{}}}`]
   ])("given a line with %s, when validated, then it is rejected", (_, text) => {
     expect(validate(JSON.parse(text))).toBe(false)

@@ -18,7 +18,12 @@ import * as TraceGraph from "@rollout/protocol/TraceGraph"
 import * as RolloutTrace from "@rollout/reduce/RolloutTrace"
 
 const root = fileURLToPath(new URL("../../fixtures/trace/", import.meta.url))
-const cases = fs.existsSync(root) ? fs.readdirSync(root).filter((name) => fs.statSync(path.join(root, name)).isDirectory()).sort() : []
+const cases = fs.existsSync(root)
+  ? fs
+      .readdirSync(root)
+      .filter((name) => fs.statSync(path.join(root, name)).isDirectory())
+      .sort()
+  : []
 
 /** The reduced graph as text, or the message the bundle fails with. */
 const replay = async (dir: string): Promise<{ readonly json: string } | { readonly error: string }> => {
@@ -61,9 +66,18 @@ describe("a bundle written by TraceWriter", () => {
       const w = TraceWriter.create(dir, { trace_id: "t", rollout_id: T0, root_thread_id: T0 }, { clock: () => now++ })
       const at = { thread_id: T0, codex_turn_id: "u1" }
       w.append({ type: "rollout_started", trace_id: "t", root_thread_id: T0 })
-      w.append({ type: "thread_started", thread_id: T0, agent_path: "/root", metadata_payload: w.writeJsonPayload("session_metadata", { agent_path: "/root", model: "gpt-x" }) })
+      w.append({
+        type: "thread_started",
+        thread_id: T0,
+        agent_path: "/root",
+        metadata_payload: w.writeJsonPayload("session_metadata", { agent_path: "/root", model: "gpt-x" })
+      })
       w.appendWithContext(at, { type: "codex_turn_started", codex_turn_id: "u1", thread_id: T0 })
-      const invocation = w.writeJsonPayload("tool_invocation", { tool_name: "spawn_agent", tool_namespace: null, payload: { type: "function", arguments: '{"message":"go"}' } })
+      const invocation = w.writeJsonPayload("tool_invocation", {
+        tool_name: "spawn_agent",
+        tool_namespace: null,
+        payload: { type: "function", arguments: '{"message":"go"}' }
+      })
       w.appendWithContext(at, {
         type: "tool_call_started",
         tool_call_id: "sp",
@@ -74,8 +88,19 @@ describe("a bundle written by TraceWriter", () => {
         invocation_payload: invocation
       })
       const spawn = { subagent: { thread_spawn: { parent_thread_id: T0, depth: 1, agent_path: "/root/w", agent_nickname: null, agent_role: null } } }
-      w.append({ type: "thread_started", thread_id: T1, agent_path: "/root/w", metadata_payload: w.writeJsonPayload("session_metadata", { agent_path: "/root/w", session_source: spawn }) })
-      const activity = w.writeJsonPayload("tool_runtime_event", { event_id: "sp", occurred_at_ms: 1, agent_thread_id: T1, agent_path: "/root/w", kind: "started" })
+      w.append({
+        type: "thread_started",
+        thread_id: T1,
+        agent_path: "/root/w",
+        metadata_payload: w.writeJsonPayload("session_metadata", { agent_path: "/root/w", session_source: spawn })
+      })
+      const activity = w.writeJsonPayload("tool_runtime_event", {
+        event_id: "sp",
+        occurred_at_ms: 1,
+        agent_thread_id: T1,
+        agent_path: "/root/w",
+        kind: "started"
+      })
       w.appendWithContext(at, { type: "tool_call_runtime_ended", tool_call_id: "sp", status: "completed", runtime_payload: activity })
       w.appendWithContext(at, { type: "tool_call_ended", tool_call_id: "sp", status: "completed", result_payload: null })
       w.appendWithContext(at, { type: "codex_turn_ended", codex_turn_id: "u1", status: "completed" })
@@ -84,7 +109,11 @@ describe("a bundle written by TraceWriter", () => {
       w.close()
       const got = await replay(dir)
       if ("error" in got) throw new Error(got.error)
-      const graph = JSON.parse(got.json) as { status: string; threads: Record<string, unknown>; interaction_edges: Record<string, { kind: string; target: unknown }> }
+      const graph = JSON.parse(got.json) as {
+        status: string
+        threads: Record<string, unknown>
+        interaction_edges: Record<string, { kind: string; target: unknown }>
+      }
       expect(graph.status).toBe("completed")
       expect(Object.keys(graph.threads)).toEqual([T0, T1])
       expect(graph.interaction_edges[`edge:spawn:${T0}:${T1}`]).toMatchObject({ kind: "spawn_agent", target: { type: "thread", thread_id: T1 } })

@@ -17,7 +17,10 @@ describe("rollout (end to end)", () => {
   it("reports a damaged copy of a real rollout exactly, and still reads every good line", () => {
     const [first] = sampleFiles()
     if (first === undefined) throw new Error("no sample rollout")
-    const lines = fs.readFileSync(first, "utf8").split("\n").filter((l) => l !== "")
+    const lines = fs
+      .readFileSync(first, "utf8")
+      .split("\n")
+      .filter((l) => l !== "")
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-e2e-"))
     const damaged = path.join(dir, "damaged.jsonl")
     // BOM, a garbage line after line 2, and the last line torn in half.

@@ -23,7 +23,9 @@ describe("rollout convert (end to end)", () => {
       expect(a.stderr).toBe("")
       expect(a.status).toBe(0)
       const lines = fs.readFileSync(file, "utf8").split("\n").length - 1
-      expect(a.stdout).toMatch(new RegExp(`^.* → .*: ${lines} lines?, ${fs.statSync(file).size} bytes in, ${fs.statSync(seg).size} bytes out \\(ratio \\d+\\.\\d\\d\\)\\n$`))
+      expect(a.stdout).toMatch(
+        new RegExp(`^.* → .*: ${lines} lines?, ${fs.statSync(file).size} bytes in, ${fs.statSync(seg).size} bytes out \\(ratio \\d+\\.\\d\\d\\)\\n$`)
+      )
       const b = await run("convert", seg, back)
       expect(b.status).toBe(0)
       expect(Buffer.compare(fs.readFileSync(back), fs.readFileSync(file))).toBe(0)

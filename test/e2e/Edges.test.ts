@@ -23,11 +23,25 @@ const big = (() => {
   const id = "0198f2a4-5b6c-7d8e-9f00-112233445566"
   const ts = "2026-07-14T09:05:33.000Z"
   const text = (what: string, i: number) => `${what} ${i}: ${"lorem ipsum dolor sit amet ".repeat(8)}`
-  const lines: Array<unknown> = [{ timestamp: ts, type: "session_meta", payload: { id, timestamp: ts, cwd: "/w", originator: "codex_cli_rs", cli_version: "0.1.0", source: "cli", model_provider: "openai" } }]
+  const lines: Array<unknown> = [
+    {
+      timestamp: ts,
+      type: "session_meta",
+      payload: { id, timestamp: ts, cwd: "/w", originator: "codex_cli_rs", cli_version: "0.1.0", source: "cli", model_provider: "openai" }
+    }
+  ]
   for (let i = 0; i < 1500; i++) {
-    lines.push({ timestamp: ts, type: "response_item", payload: { type: "message", role: "user", content: [{ type: "input_text", text: text("question", i) }] } })
+    lines.push({
+      timestamp: ts,
+      type: "response_item",
+      payload: { type: "message", role: "user", content: [{ type: "input_text", text: text("question", i) }] }
+    })
     lines.push({ timestamp: ts, type: "event_msg", payload: { type: "user_message", message: text("question", i), images: [] } })
-    lines.push({ timestamp: ts, type: "response_item", payload: { type: "message", role: "assistant", content: [{ type: "output_text", text: text("answer", i) }] } })
+    lines.push({
+      timestamp: ts,
+      type: "response_item",
+      payload: { type: "message", role: "assistant", content: [{ type: "output_text", text: text("answer", i) }] }
+    })
     lines.push({ timestamp: ts, type: "event_msg", payload: { type: "agent_message", message: text("answer", i) } })
   }
   const file = path.join(scratch, `rollout-2026-07-14T09-05-33-${id}.jsonl`)
@@ -78,10 +92,16 @@ describe("a closed pipe (| head -1, | true) is a normal end: status 0, nothing o
 describe("usage errors: one line on stderr naming the problem and the help to read, exit 2, nothing on stdout", () => {
   it.each([
     [["ls", "--limt", "5", "--json", "--codex-home", home], /^rollout ls: unknown flag --limt \(did you mean --limit\?\)\. See 'rollout ls --help'\.\n$/],
-    [["export", sampleId, "--format", "pdf"], /^rollout export: bad value "pdf" for --format: expected "markdown" \| "html"\. See 'rollout export --help'\.\n$/],
+    [
+      ["export", sampleId, "--format", "pdf"],
+      /^rollout export: bad value "pdf" for --format: expected "markdown" \| "html"\. See 'rollout export --help'\.\n$/
+    ],
     [["fork", sampleId, "--json"], /^rollout fork: missing required flag --before-user-message\. See 'rollout fork --help'\.\n$/],
     [["stats", "rollouts", "--by", "week", "--json"], /^rollout stats: bad value "week" for --by: expected "day" \| "month" \| "session" \| "model"\./],
-    [["fork", sampleId, "--before-user-message", "-1", "--json"], /^rollout fork: bad value "-1" for --before-user-message: expected a whole number, 0 or more\./],
+    [
+      ["fork", sampleId, "--before-user-message", "-1", "--json"],
+      /^rollout fork: bad value "-1" for --before-user-message: expected a whole number, 0 or more\./
+    ],
     [["ls", "--limit", "0"], /^rollout ls: bad value "0" for --limit: expected a whole number from 1 to 100\./],
     [["ls", "--limit", "-1"], /from 1 to 100/],
     [["ls", "--limit", "1000", "--json"], /from 1 to 100/],
@@ -100,7 +120,11 @@ describe("usage errors: one line on stderr naming the problem and the help to re
   it("--help is not an error: the page on stdout, exit 0; the top level has one line per command", () => {
     const r = rollout("--help")
     expect(r.status).toBe(0)
-    const commands = r.stdout.slice(r.stdout.indexOf("SUBCOMMANDS")).split("\n").slice(1).filter((l) => l.trim() !== "")
+    const commands = r.stdout
+      .slice(r.stdout.indexOf("SUBCOMMANDS"))
+      .split("\n")
+      .slice(1)
+      .filter((l) => l.trim() !== "")
     expect(commands.length).toBeGreaterThanOrEqual(17)
     for (const line of commands) expect(line.length, line).toBeLessThanOrEqual(100)
     expect(rollout("ls", "--help").stdout).toContain("Freshness rule")
@@ -211,6 +235,8 @@ describe("conventions", () => {
     const r = rollout("replay", sampleId, "--verify", "--json")
     expect(r.status).toBe(1)
     expect(r.stdout).toBe("")
-    expect(r.stderr).toMatch(/^rollout: only sessions this engine recorded \(rollout run, originator "rollout"\) can be re-executed; .* was written by "rollout_oracle"/)
+    expect(r.stderr).toMatch(
+      /^rollout: only sessions this engine recorded \(rollout run, originator "rollout"\) can be re-executed; .* was written by "rollout_oracle"/
+    )
   })
 })

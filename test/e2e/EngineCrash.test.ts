@@ -53,7 +53,9 @@ describe("kill -9 mid-turn", () => {
   it.each([false, true])("keeps every acknowledged line and resumes cleanly (torn tail: %s)", async (torn) => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-crash-"))
     cleanups.push(() => fs.rmSync(home, { recursive: true, force: true }))
-    const server = await ScriptedModelServer.start({ turns: [ModelScript.call("sleep", { duration_ms: 60_000 }, "call_long"), ModelScript.reply("Resumed fine.")] })
+    const server = await ScriptedModelServer.start({
+      turns: [ModelScript.call("sleep", { duration_ms: 60_000 }, "call_long"), ModelScript.reply("Resumed fine.")]
+    })
     cleanups.push(() => server.close())
 
     const acked = await crash(home, server.baseUrl)
@@ -79,7 +81,12 @@ describe("kill -9 mid-turn", () => {
     expect(after.startsWith(before)).toBe(true)
     const report = await Validation.validateFile(Files.node, file)
     expect(report.problems.map((p) => p.line)).toEqual(torn ? [acked.length + 1] : [])
-    expect(thread.turns().map((t) => t.status).at(-1)).toBe("completed")
+    expect(
+      thread
+        .turns()
+        .map((t) => t.status)
+        .at(-1)
+    ).toBe("completed")
     expect(thread.turns().length).toBe(2)
     expect(after.trimEnd().split("\n").at(-1)).toContain('"last_agent_message":"Resumed fine."')
   })

@@ -39,11 +39,23 @@ describe("model failures", () => {
 
   it.each([
     ["HTTP 500 five times", times(5, ModelScript.httpError(500)), 5, "500 scripted HTTP 500", { response_too_many_failed_attempts: { http_status_code: 500 } }],
-    ["an overload that does not clear", times(6, ModelScript.fail("the model is overloaded", "server_is_overloaded")), 6, "the model is overloaded", "server_overloaded"],
+    [
+      "an overload that does not clear",
+      times(6, ModelScript.fail("the model is overloaded", "server_is_overloaded")),
+      6,
+      "the model is overloaded",
+      "server_overloaded"
+    ],
     ["HTTP 400", [ModelScript.httpError(400, "bad input")], 1, "400 bad input", "bad_request"],
     ["HTTP 401", [ModelScript.httpError(401, "no key")], 1, "401 no key", "unauthorized"],
     ["a context window overflow", [ModelScript.fail("too long", "context_length_exceeded")], 1, "too long", "context_window_exceeded"],
-    ["broken streams that do not heal", times(6, { type: "disconnect" }), 6, "stream disconnected before completion: stream closed before response.completed", { response_stream_disconnected: { http_status_code: null } }]
+    [
+      "broken streams that do not heal",
+      times(6, { type: "disconnect" }),
+      6,
+      "stream disconnected before completion: stream closed before response.completed",
+      { response_stream_disconnected: { http_status_code: null } }
+    ]
   ] as const)("ends the turn on %s with the matching codex_error_info", async (_name, turns, requests, message, info) => {
     const { engine, home, server } = await start([...turns, ModelScript.reply("Next turn works.")])
     const thread = engine.startThread()
@@ -64,7 +76,10 @@ describe("model failures", () => {
     await thread.run("Go")
     expect(server.modelRequests.length).toBe(6)
     expect(shapes(thread.path()!)).toEqual([...plain, "event_msg/agent_message", "response_item/message", "event_msg/task_complete"])
-    expect(payloads(thread.path()!).at(-1).payload.error).toEqual({ message: "stream broke", codex_error_info: { response_stream_disconnected: { http_status_code: null } } })
+    expect(payloads(thread.path()!).at(-1).payload.error).toEqual({
+      message: "stream broke",
+      codex_error_info: { response_stream_disconnected: { http_status_code: null } }
+    })
     await expectSound(home, thread.path()!)
   })
 })

@@ -26,7 +26,10 @@ export const manualSleepClock = (start = START): Clock.Clock => {
   const virtual = Clock.virtual(start, 7)
   return {
     now: virtual.now,
-    sleep: (_ms, signal) => new Promise((resolve) => (signal === undefined ? resolve() : signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })))
+    sleep: (_ms, signal) =>
+      new Promise((resolve) =>
+        signal === undefined ? resolve() : signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })
+      )
   }
 }
 

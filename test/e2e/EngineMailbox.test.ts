@@ -66,7 +66,13 @@ describe("mailbox", () => {
     // The fifth child request carried the mail as an inter-agent message, after the reply it continued.
     const fifth = server.requests.filter((r) => r.headers["session_id"] === worker.id)[4]!
     const input = (fifth.body as { input: Array<any> }).input
-    expect(JSON.parse(input.at(-1).content[0].text)).toEqual({ author: "/root", recipient: "/root/worker", other_recipients: [], content: "Count to five", trigger_turn: true })
+    expect(JSON.parse(input.at(-1).content[0].text)).toEqual({
+      author: "/root",
+      recipient: "/root/worker",
+      other_recipients: [],
+      content: "Count to five",
+      trigger_turn: true
+    })
 
     await expectSound(home, thread.path()!)
     await expectSound(home, worker.recorder!.path)

@@ -24,7 +24,8 @@ const script = (turns: ReadonlyArray<Turn>): Array<ModelScript.Turn> =>
       const items: Array<ModelScript.Item> = []
       if (step.reasoning !== undefined) items.push({ type: "reasoning", summary: [step.reasoning] })
       items.push({ type: "message", text: step.text })
-      for (let c = 0; c < step.calls; c++) items.push({ type: "function_call", name: "sleep", arguments: { duration_ms: 10 * (c + 1) }, callId: `call_${ti}_${si}_${c}` })
+      for (let c = 0; c < step.calls; c++)
+        items.push({ type: "function_call", name: "sleep", arguments: { duration_ms: 10 * (c + 1) }, callId: `call_${ti}_${si}_${c}` })
       out.push({ type: "response", items })
     })
     // The model ends the turn only with a response without calls.

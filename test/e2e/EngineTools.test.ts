@@ -105,9 +105,7 @@ describe("session budget", () => {
     const thread = engine.startThread()
     await thread.run("Work hard")
     const all = payloads(thread.path()!)
-    expect(all[3].payload.content[0].text).toBe(
-      "<rollout_budget>\nYou have 100 weighted tokens left in the shared session token budget.\n</rollout_budget>"
-    )
+    expect(all[3].payload.content[0].text).toBe("<rollout_budget>\nYou have 100 weighted tokens left in the shared session token budget.\n</rollout_budget>")
     expect(all.at(-1).payload).toMatchObject({
       type: "task_complete",
       last_agent_message: null,
@@ -171,7 +169,8 @@ describe("interrupts", () => {
     const { engine, home } = await start([ModelScript.stall([{ type: "message", text: "Working on it" }]), ModelScript.reply("Resumed.")])
     const thread = engine.startThread()
     thread.subscribe((event) => {
-      if (event.line.type === "response_item" && event.line.payload.type === "message" && (event.line.payload as any).role === "assistant") void thread.interrupt()
+      if (event.line.type === "response_item" && event.line.payload.type === "message" && (event.line.payload as any).role === "assistant")
+        void thread.interrupt()
     })
     await thread.run("Start something long")
     await thread.run("Continue")
@@ -182,7 +181,7 @@ describe("interrupts", () => {
     await expectSound(home, file)
     // A recording altered so the interrupt point is never reached still gets an answer, in time.
     const altered = lines(file).filter((_, i) => i !== 5)
-    fs.writeFileSync(file, altered.join("\n") + "\n")
+    fs.writeFileSync(file, `${altered.join("\n")}\n`)
     const started = Date.now()
     const verdict = await Replay.verify(Files.node, [file], { codexHome: home, deadlineMs: 3_000 })
     expect(verdict.identical).toBe(false)

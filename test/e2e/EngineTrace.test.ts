@@ -35,20 +35,29 @@ const traceRoot = (): string => {
  */
 const expectSchema2 = (dir: string, t: any): void => {
   expect(JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")).schema_version).toBe(2)
-  const events = fs.readFileSync(path.join(dir, "trace.jsonl"), "utf8").trimEnd().split("\n").map((l) => JSON.parse(l))
+  const events = fs
+    .readFileSync(path.join(dir, "trace.jsonl"), "utf8")
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l))
   expect(new Set(events.map((e) => e.schema_version))).toEqual(new Set([2]))
   expect(events.slice(-2).map((e) => e.payload.type)).toEqual(["rollout_ended", "recording_completed"])
   expect(t.recording_complete).toBe(true)
   const bySeq = new Map(events.map((e) => [e.seq, e]))
   const seen = new Set<string>()
-  for (const call of Object.values(t.inference_calls as Record<string, any>)) [...call.request_item_ids, ...call.response_item_ids].forEach((id: string) => seen.add(id))
+  for (const call of Object.values(t.inference_calls as Record<string, any>))
+    [...call.request_item_ids, ...call.response_item_ids].forEach((id: string) => seen.add(id))
   for (const c of Object.values(t.compactions as Record<string, any>)) [...c.input_item_ids, ...c.replacement_item_ids].forEach((id: string) => seen.add(id))
   expect(seen.size).toBeGreaterThan(0)
   for (const id of seen) {
     const item = t.conversation_items[id]
     expect(item.responses_item_id, id).toEqual(expect.any(String))
     expect(item.accepted_seq, id).toEqual(expect.any(Number))
-    expect(bySeq.get(item.accepted_seq)).toMatchObject({ thread_id: item.thread_id, wall_time_unix_ms: item.accepted_at_unix_ms, payload: { type: "history_item_accepted", item_id: item.responses_item_id } })
+    expect(bySeq.get(item.accepted_seq)).toMatchObject({
+      thread_id: item.thread_id,
+      wall_time_unix_ms: item.accepted_at_unix_ms,
+      payload: { type: "history_item_accepted", item_id: item.responses_item_id }
+    })
   }
 }
 
@@ -113,7 +122,9 @@ describe("trace bundles", () => {
     expect(t.interaction_edges).toEqual({})
 
     // The event log: lifecycle first and last, payloads written before the events naming them.
-    const events = files["trace.jsonl"]!.trimEnd().split("\n").map((l) => JSON.parse(l))
+    const events = files["trace.jsonl"]!.trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l))
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1))
     // Codex 0.169's order (fixtures/trace-codex/exec-shell): the user message accepted before the
     // first request; each response's items after its `inference_completed`; the tool output after
@@ -143,7 +154,9 @@ describe("trace bundles", () => {
     // The traced requests show each history item under the id it was accepted as.
     const request = JSON.parse(files["payloads/2.json"]!)
     expect(request).toMatchObject({ model: "gpt-5.5", stream: true, store: false })
-    expect(request.input).toEqual([{ type: "message", id: events[3].payload.item_id, role: "user", content: [{ type: "input_text", text: "Take a short nap" }] }])
+    expect(request.input).toEqual([
+      { type: "message", id: events[3].payload.item_id, role: "user", content: [{ type: "input_text", text: "Take a short nap" }] }
+    ])
     const second = JSON.parse(files["payloads/6.json"]!)
     expect(second.input.map((i: any) => i.id)).toEqual([events[3].payload.item_id, "fc_1_0", events[9].payload.item_id])
     const items = Object.values(t.conversation_items as Record<string, any>)
@@ -153,7 +166,13 @@ describe("trace bundles", () => {
       ["tool/function_call_output", events[9].payload.item_id],
       ["assistant/message", "msg_2_0"]
     ])
-    expect(JSON.parse(files["payloads/1.json"]!)).toMatchObject({ thread_id: thread.id, agent_path: "/root", session_source: "exec", model: "gpt-5.5", rollout_path: thread.path()!.split(current!.home).join("<home>") })
+    expect(JSON.parse(files["payloads/1.json"]!)).toMatchObject({
+      thread_id: thread.id,
+      agent_path: "/root",
+      session_source: "exec",
+      model: "gpt-5.5",
+      rollout_path: thread.path()!.split(current!.home).join("<home>")
+    })
   })
 
   it("are reproducible: the same scripted session writes the same bundle", async () => {
@@ -172,7 +191,11 @@ describe("trace bundles", () => {
     await current.engine.close()
     const reduced = await reduceTrace(root)
     expectSchema2(reduced.dir, reduced.json)
-    const events = fs.readFileSync(path.join(reduced.dir, "trace.jsonl"), "utf8").trimEnd().split("\n").map((l) => JSON.parse(l))
+    const events = fs
+      .readFileSync(path.join(reduced.dir, "trace.jsonl"), "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l))
     expect(events.map((e) => e.payload.type)).toEqual([
       "rollout_started",
       "thread_started",
@@ -212,9 +235,18 @@ describe("trace bundles", () => {
     const kinds = (ids: ReadonlyArray<string>) => ids.map((id) => `${t.conversation_items[id].role}/${t.conversation_items[id].kind}`)
     expect(kinds(compactions[0].input_item_ids)).toEqual(["user/message", "assistant/function_call", "tool/function_call_output"])
     expect(kinds(compactions[0].replacement_item_ids)).toEqual(["user/message", "user/message"])
-    expect(t.compaction_requests["compaction_request:1"]).toMatchObject({ compaction_id: compactions[0].compaction_id, thread_id: thread.id, codex_turn_id: turnId, execution: { status: "completed" } })
+    expect(t.compaction_requests["compaction_request:1"]).toMatchObject({
+      compaction_id: compactions[0].compaction_id,
+      thread_id: thread.id,
+      codex_turn_id: turnId,
+      execution: { status: "completed" }
+    })
     // The compaction's own model call is a compaction request, not an inference call.
-    expect(Object.values(t.inference_calls as Record<string, any>).map((c) => c.response_id).sort()).toEqual(["resp_1", "resp_3"])
+    expect(
+      Object.values(t.inference_calls as Record<string, any>)
+        .map((c) => c.response_id)
+        .sort()
+    ).toEqual(["resp_1", "resp_3"])
   })
 
   it("record a multi-agent session: spawn, send, close, task and result edges between the threads", async () => {
@@ -259,7 +291,13 @@ describe("trace bundles", () => {
     // The mail entered the worker's history at its first model-call boundary after arriving.
     const childLines = payloads(child.recorder!.path)
     const mail = childLines.findIndex((l) => l.type === "response_item" && l.payload.role === "assistant" && l.payload.content[0].text.startsWith("{"))
-    expect(JSON.parse(childLines[mail].payload.content[0].text)).toEqual({ author: "/root", recipient: "/root/worker", other_recipients: [], content: "Count to five instead", trigger_turn: true })
+    expect(JSON.parse(childLines[mail].payload.content[0].text)).toEqual({
+      author: "/root",
+      recipient: "/root/worker",
+      other_recipients: [],
+      content: "Count to five instead",
+      trigger_turn: true
+    })
     expect(childLines.slice(0, mail).filter((l) => l.payload.type === "token_count")).toHaveLength(1)
 
     const reduced = await reduceTrace(root)
@@ -270,7 +308,11 @@ describe("trace bundles", () => {
       agent_path: "/root/worker",
       origin: { type: "spawned", parent_thread_id: rootId, spawn_edge_id: `edge:spawn:${rootId}:${child.id}`, task_name: "worker", agent_role: "explorer" }
     })
-    expect(Object.values(t.codex_turns as Record<string, any>).map((turn) => turn.thread_id).sort()).toEqual([rootId, child.id, child.id].sort())
+    expect(
+      Object.values(t.codex_turns as Record<string, any>)
+        .map((turn) => turn.thread_id)
+        .sort()
+    ).toEqual([rootId, child.id, child.id].sort())
     expect(Object.values(t.inference_calls as Record<string, any>).filter((c) => c.thread_id === rootId)).toHaveLength(6)
     expect(Object.values(t.inference_calls as Record<string, any>).filter((c) => c.thread_id === child.id)).toHaveLength(3)
     expect(Object.fromEntries(Object.values(t.tool_calls as Record<string, any>).map((c) => [c.tool_call_id, [c.thread_id, c.kind.type]]))).toEqual({
@@ -287,7 +329,9 @@ describe("trace bundles", () => {
     // follow-up (the inter-agent message that started the worker's second turn), and each of the
     // worker's two completions delivered to the parent's mailbox.
     const spawnEdge = `edge:spawn:${rootId}:${child.id}`
-    const childTurns = payloads(child.recorder!.path).filter((l) => l.payload.type === "task_complete").map((l) => l.payload.turn_id as string)
+    const childTurns = payloads(child.recorder!.path)
+      .filter((l) => l.payload.type === "task_complete")
+      .map((l) => l.payload.turn_id as string)
     expect(childTurns).toHaveLength(2)
     const resultEdges = childTurns.map((turn) => `edge:agent_result:${child.id}:${turn}:${rootId}`)
     const edges = t.interaction_edges as Record<string, any>
@@ -333,25 +377,49 @@ describe("trace bundles", () => {
       expect(items[targetOf(id)]).toMatchObject({ thread_id: rootId, role: "assistant", kind: "message" })
       expect(payloadKinds(edges[id].carried_raw_payload_ids)).toEqual(["agent_result"])
       const carried = t.raw_payloads[edges[id].carried_raw_payload_ids[0]].path
-      expect(JSON.parse(fs.readFileSync(path.join(reduced.dir, carried), "utf8"))).toEqual({ child_agent_path: "/root/worker", message: notice(answer), status: { completed: answer } })
+      expect(JSON.parse(fs.readFileSync(path.join(reduced.dir, carried), "utf8"))).toEqual({
+        child_agent_path: "/root/worker",
+        message: notice(answer),
+        status: { completed: answer }
+      })
     })
 
     // In the parent's rollout each notification is mail that does not trigger a turn.
     const rootLines = payloads(thread.path()!)
     const delivered = rootLines.filter((l) => l.type === "response_item" && l.payload.role === "assistant" && l.payload.content[0].text.startsWith("{"))
     expect(delivered.map((l) => JSON.parse(l.payload.content[0].text))).toEqual(
-      ["1 2 3 4 5", "Done."].map((answer) => ({ author: "/root/worker", recipient: "/root", other_recipients: [], content: notice(answer), trigger_turn: false }))
+      ["1 2 3 4 5", "Done."].map((answer) => ({
+        author: "/root/worker",
+        recipient: "/root",
+        other_recipients: [],
+        content: notice(answer),
+        trigger_turn: false
+      }))
     )
     // In the worker's rollout the follow-up turn starts with the inter-agent message, not a user message.
     const second = childLines.findIndex((l) => l.payload.type === "task_started" && l.payload.turn_id === childTurns[1])
     const opening = childLines.slice(second).filter((l) => l.type === "response_item" || l.payload.type === "user_message")[0]
-    expect(JSON.parse(opening.payload.content[0].text)).toEqual({ author: "/root", recipient: "/root/worker", other_recipients: [], content: "Now say done", trigger_turn: true })
+    expect(JSON.parse(opening.payload.content[0].text)).toEqual({
+      author: "/root",
+      recipient: "/root/worker",
+      other_recipients: [],
+      content: "Now say done",
+      trigger_turn: true
+    })
     expect(childLines.slice(second).some((l) => l.payload.type === "user_message")).toBe(false)
     // The raw events: each in the worker's turn, after that turn's end.
-    const events = fs.readFileSync(path.join(reduced.dir, "trace.jsonl"), "utf8").trimEnd().split("\n").map((l) => JSON.parse(l))
+    const events = fs
+      .readFileSync(path.join(reduced.dir, "trace.jsonl"), "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l))
     childTurns.forEach((turn, i) => {
       const observed = events.findIndex((e) => e.payload.type === "agent_result_observed" && e.payload.child_codex_turn_id === turn)
-      expect(events[observed]).toMatchObject({ thread_id: child.id, codex_turn_id: turn, payload: { edge_id: resultEdges[i], child_thread_id: child.id, parent_thread_id: rootId, message: notice(["1 2 3 4 5", "Done."][i]!) } })
+      expect(events[observed]).toMatchObject({
+        thread_id: child.id,
+        codex_turn_id: turn,
+        payload: { edge_id: resultEdges[i], child_thread_id: child.id, parent_thread_id: rootId, message: notice(["1 2 3 4 5", "Done."][i]!) }
+      })
       expect(events.findIndex((e) => e.payload.type === "codex_turn_ended" && e.payload.codex_turn_id === turn)).toBeLessThan(observed)
     })
 

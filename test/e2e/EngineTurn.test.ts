@@ -94,10 +94,10 @@ describe("engine turn loop", () => {
     const altered = [...original]
     // The agent_message event (line 6) is derived from the model's message, which replay serves.
     altered[5] = altered[5]!.replace("Hello!", "Hullo!")
-    fs.writeFileSync(file, altered.join("\n") + "\n")
+    fs.writeFileSync(file, `${altered.join("\n")}\n`)
     const verdict = await Replay.verify(Files.node, [file], { codexHome: home })
     expect(verdict).toEqual({ identical: false, firstDifference: { line: 6, expected: altered[5], actual: original[5] } })
-    fs.writeFileSync(file, original.slice(0, -1).join("\n") + "\n")
+    fs.writeFileSync(file, `${original.slice(0, -1).join("\n")}\n`)
     const truncated = await Replay.verify(Files.node, [file], { codexHome: home })
     // The recording has no stamp left for the last line: the re-run writes it, the recording does not.
     expect(truncated.identical).toBe(false)

@@ -13,15 +13,36 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 const t = "2026-07-14T07:06:00.000Z"
 const line = (type: string, payload: object) => JSON.stringify({ timestamp: t, type, payload })
 const rollout = path.join(dir, "rollout.jsonl")
-fs.writeFileSync(rollout, [
-  line("session_meta", { id: "0198f2a4-5b6c-7d8e-9f00-112233445566", timestamp: t, cwd: "/p", originator: "codex_cli_rs", cli_version: "0.169.0", source: "cli", model_provider: "openai", history_mode: "legacy" }),
-  line("event_msg", { type: "task_started", turn_id: "t1", model_context_window: null, started_at: 1784012760 }),
-  line("event_msg", { type: "user_message", message: "Run <script>alert(1)</script> please" }),
-  line("event_msg", { type: "agent_reasoning", text: "Thinking about it" }),
-  line("event_msg", { type: "patch_apply_end", call_id: "p1", turn_id: "t1", stdout: "", stderr: "", success: true, status: "completed", changes: { "a.html": { type: "add", content: "<b>bold</b>\n" } } }),
-  line("event_msg", { type: "agent_message", message: "Done & dusted" }),
-  line("event_msg", { type: "task_complete", turn_id: "t1", last_agent_message: null, completed_at: 1784012761, duration_ms: 1000 })
-].join("\n") + "\n")
+fs.writeFileSync(
+  rollout,
+  `${[
+    line("session_meta", {
+      id: "0198f2a4-5b6c-7d8e-9f00-112233445566",
+      timestamp: t,
+      cwd: "/p",
+      originator: "codex_cli_rs",
+      cli_version: "0.169.0",
+      source: "cli",
+      model_provider: "openai",
+      history_mode: "legacy"
+    }),
+    line("event_msg", { type: "task_started", turn_id: "t1", model_context_window: null, started_at: 1784012760 }),
+    line("event_msg", { type: "user_message", message: "Run <script>alert(1)</script> please" }),
+    line("event_msg", { type: "agent_reasoning", text: "Thinking about it" }),
+    line("event_msg", {
+      type: "patch_apply_end",
+      call_id: "p1",
+      turn_id: "t1",
+      stdout: "",
+      stderr: "",
+      success: true,
+      status: "completed",
+      changes: { "a.html": { type: "add", content: "<b>bold</b>\n" } }
+    }),
+    line("event_msg", { type: "agent_message", message: "Done & dusted" }),
+    line("event_msg", { type: "task_complete", turn_id: "t1", last_agent_message: null, completed_at: 1784012761, duration_ms: 1000 })
+  ].join("\n")}\n`
+)
 
 const run = (...args: Array<string>) => spawnSync(process.execPath, [bin, "export", rollout, ...args], { encoding: "utf8" })
 

@@ -33,13 +33,24 @@ describe("rollout history --all-events", () => {
     const file = path.join(dir, "rollout.jsonl")
     const t = "2026-07-14T07:06:00.000Z"
     const line = (type: string, payload: object) => JSON.stringify({ timestamp: t, type, payload })
-    fs.writeFileSync(file, [
-      line("session_meta", { id: "0198f2a4-5b6c-7d8e-9f00-112233445566", timestamp: t, cwd: "/p", originator: "o", cli_version: "1", source: "cli", model_provider: "openai" }),
-      line("event_msg", { type: "user_message", message: "first" }),
-      line("event_msg", { type: "exec_command_begin", call_id: "c1", turn_id: "nope", command: ["ls"], cwd: "file:///p", parsed_cmd: [] }),
-      line("event_msg", { type: "view_image_tool_call", call_id: "v1", path: "file:///p/a.png" }),
-      line("event_msg", { type: "user_message", message: "second" })
-    ].join("\n") + "\n")
+    fs.writeFileSync(
+      file,
+      `${[
+        line("session_meta", {
+          id: "0198f2a4-5b6c-7d8e-9f00-112233445566",
+          timestamp: t,
+          cwd: "/p",
+          originator: "o",
+          cli_version: "1",
+          source: "cli",
+          model_provider: "openai"
+        }),
+        line("event_msg", { type: "user_message", message: "first" }),
+        line("event_msg", { type: "exec_command_begin", call_id: "c1", turn_id: "nope", command: ["ls"], cwd: "file:///p", parsed_cmd: [] }),
+        line("event_msg", { type: "view_image_tool_call", call_id: "v1", path: "file:///p/a.png" }),
+        line("event_msg", { type: "user_message", message: "second" })
+      ].join("\n")}\n`
+    )
     const run = (...extra: Array<string>) => spawnSync(process.execPath, [bin, "history", file, "--json", ...extra], { encoding: "utf8" })
     const live = run("--all-events")
     expect(live.status, live.stderr).toBe(0)
@@ -66,14 +77,37 @@ describe("rollout history --json streams a large rollout exactly as the plain fo
     const file = path.join(dir, "rollout.jsonl")
     let ms = Date.UTC(2026, 6, 14)
     const line = (type: string, payload: object) => JSON.stringify({ timestamp: new Date((ms += 7)).toISOString(), type, payload })
-    const out = [line("session_meta", { id: "0198f2a4-5b6c-7d8e-9f00-112233445566", timestamp: new Date(ms).toISOString(), cwd: "/p", originator: "o", cli_version: "1", source: "cli", model_provider: "openai" })]
+    const out = [
+      line("session_meta", {
+        id: "0198f2a4-5b6c-7d8e-9f00-112233445566",
+        timestamp: new Date(ms).toISOString(),
+        cwd: "/p",
+        originator: "o",
+        cli_version: "1",
+        source: "cli",
+        model_provider: "openai"
+      })
+    ]
     for (let n = 0; n < 120; n++) {
       const turn = `turn-${n}`
       const text = `é中🙂 ${"word ".repeat((n * 37) % 300)}${n}`
-      out.push(line("turn_context", { turn_id: turn, cwd: "/p", approval_policy: "never", sandbox_policy: { type: "read-only" }, model: n % 9 === 0 ? "m2" : "m1", effort: "low", summary: "none" }))
+      out.push(
+        line("turn_context", {
+          turn_id: turn,
+          cwd: "/p",
+          approval_policy: "never",
+          sandbox_policy: { type: "read-only" },
+          model: n % 9 === 0 ? "m2" : "m1",
+          effort: "low",
+          summary: "none"
+        })
+      )
       if (n % 5 !== 4) out.push(line("event_msg", { type: "task_started", turn_id: turn, started_at: n, model_context_window: null }))
       out.push(line("response_item", { type: "message", role: "user", content: [{ type: "input_text", text }] }))
-      if (n % 11 === 3) out.push(line("response_item", { type: "message", role: "user", content: [{ type: "input_text", text: "<hook_prompt hook_run_id=\"h1\">check</hook_prompt>" }] }))
+      if (n % 11 === 3)
+        out.push(
+          line("response_item", { type: "message", role: "user", content: [{ type: "input_text", text: '<hook_prompt hook_run_id="h1">check</hook_prompt>' }] })
+        )
       out.push(line("event_msg", { type: "user_message", message: text, local_images: [], text_elements: [] }))
       out.push(line("response_item", { type: "function_call_output", call_id: `c${n}`, output: n === 50 ? "x".repeat(200_000) : text }))
       out.push(line("event_msg", { type: "agent_reasoning", text: `thinking ${n}` }))
@@ -83,7 +117,7 @@ describe("rollout history --json streams a large rollout exactly as the plain fo
       if (n % 5 !== 4) out.push(line("event_msg", { type: "task_complete", turn_id: turn, last_agent_message: null, completed_at: n + 1, duration_ms: 1000 }))
       if (n % 13 === 12) out.push(line("event_msg", { type: "turn_aborted", turn_id: `turn-${n - 3}`, reason: "interrupted" }))
     }
-    const text = out.join("\n") + "\n"
+    const text = `${out.join("\n")}\n`
     fs.writeFileSync(file, text)
     expect(text.length).toBeGreaterThan(600_000)
 

@@ -26,10 +26,14 @@ const body = fs
 const writeRollout = (file: string): void => {
   const meta = fs.readFileSync(path.join(history, "implicit-turns", "input.jsonl"), "utf8").split("\n")[0] as string
   const fd = fs.openSync(file, "w")
-  fs.writeSync(fd, "\ufeff" + meta + "\n")
+  fs.writeSync(fd, `\ufeff${meta}\n`)
   let size = 0
   for (let round = 0; size < ReadAhead.MIN_BYTES + (1 << 20); round++) {
-    const chunk = body.map((l, i) => (i === 7 ? `{"not json ${round}\n${l}` : i === 11 ? `{"type":"event_msg","payload":{"type":"user_message","message":${round}}}\n\n${l}` : l)).join("\n") + "\n"
+    const chunk = `${body
+      .map((l, i) =>
+        i === 7 ? `{"not json ${round}\n${l}` : i === 11 ? `{"type":"event_msg","payload":{"type":"user_message","message":${round}}}\n\n${l}` : l
+      )
+      .join("\n")}\n`
     fs.writeSync(fd, chunk)
     size += Buffer.byteLength(chunk)
   }

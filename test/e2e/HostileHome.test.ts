@@ -68,7 +68,11 @@ describe("a hostile file costs only its own thread", () => {
           expect(Home.runUnprivileged(["index", "--codex-home", h.home, "--index", index]).status).toBe(0)
         }
         fs.chmodSync(locked, 0o000)
-        for (const args of [["ls", "--json"], ["index", "--json"], ["search", "widget3", "--json"]]) {
+        for (const args of [
+          ["ls", "--json"],
+          ["index", "--json"],
+          ["search", "widget3", "--json"]
+        ]) {
           const r = Home.runUnprivileged([...args, "--codex-home", h.home, "--index", index])
           expect(r.stderr, args.join(" ")).not.toMatch(/internal error|EACCES.*\n\s+at /)
           expect(r.status, `${args.join(" ")}: ${r.stderr}`).toBe(0)

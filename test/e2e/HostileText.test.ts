@@ -11,10 +11,19 @@ import * as Home from "./support/HostileHome.js"
 const OSC52 = "\u001b]52;c;ZWNobyBwd25lZA==\u0007"
 const TITLE = "\u001b]0;pwned\u0007"
 const evil = `hello ${OSC52}${TITLE}\u001b[2J\rwidget\u009b31m`
-const turnContext = (model: string) => ({ type: "turn_context", payload: { cwd: "/w", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model, summary: "auto" } })
+const turnContext = (model: string) => ({
+  type: "turn_context",
+  payload: { cwd: "/w", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model, summary: "auto" }
+})
 
 const h = Home.make([
-  { i: 1, message: evil, answer: `done ${OSC52} [click](javascript:alert(document.cookie)) [ok](https://example.com)`, meta: { cwd: "/tmp/a\nfake: line" }, extra: [turnContext('=HYPERLINK("http://evil","x")')] },
+  {
+    i: 1,
+    message: evil,
+    answer: `done ${OSC52} [click](javascript:alert(document.cookie)) [ok](https://example.com)`,
+    meta: { cwd: "/tmp/a\nfake: line" },
+    extra: [turnContext('=HYPERLINK("http://evil","x")')]
+  },
   ...Array.from({ length: 6 }, (_, k) => ({ i: 10 + k, meta: { cwd: "/proj" }, message: `widget question ${k}` }))
 ])
 const index = path.join(Home.scratch(), "i.sqlite")
@@ -69,7 +78,12 @@ describe("untrusted text, neutralised for its sink", () => {
     expect(r.status, r.stderr).toBe(0)
     const hint = /^more: rollout (.*)$/m.exec(r.stdout)?.[1]
     expect(hint).toMatch(/^ls --cursor \S+ --cwd \/proj --search 'widget question' --limit 2$/)
-    const next = run(...hint!.replace("'widget question'", "widget_question").split(" ").map((w) => (w === "widget_question" ? "widget question" : w)))
+    const next = run(
+      ...hint!
+        .replace("'widget question'", "widget_question")
+        .split(" ")
+        .map((w) => (w === "widget_question" ? "widget question" : w))
+    )
     expect(next.status, next.stderr).toBe(0)
     expect(next.stdout.split("\n").filter((l) => /^\d{4}-/.test(l) && l.includes("widget question"))).toHaveLength(2)
   })
@@ -77,7 +91,11 @@ describe("untrusted text, neutralised for its sink", () => {
   it("stats --format csv guards a model named like a formula", () => {
     const r = run("stats", h.files[0]!, "--by", "model", "--format", "csv")
     expect(r.status, r.stderr).toBe(0)
-    const cells = r.stdout.split("\n").slice(1).filter((l) => l !== "").map((l) => (l.startsWith('"') ? l.slice(1, l.indexOf('"', 1)) : l.split(",")[0]!))
+    const cells = r.stdout
+      .split("\n")
+      .slice(1)
+      .filter((l) => l !== "")
+      .map((l) => (l.startsWith('"') ? l.slice(1, l.indexOf('"', 1)) : l.split(",")[0]!))
     expect(cells.length).toBeGreaterThan(0)
     for (const c of cells) expect(c).not.toMatch(/^[=+\-@\t\r]/)
     expect(r.stdout).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`)

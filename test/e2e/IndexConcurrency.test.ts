@@ -37,15 +37,19 @@ describe("concurrent index writers", () => {
     const index = path.join(scratch, "i.sqlite")
     let locked: () => void = () => {}
     const lockHeld = new Promise<void>((r) => (locked = r))
-    const holder = start([], `import * as IndexDatabase from "@rollout/store/IndexDatabase"
+    const holder = start(
+      [],
+      `import * as IndexDatabase from "@rollout/store/IndexDatabase"
 const { db } = IndexDatabase.open(${JSON.stringify(index)})
 db.exec("BEGIN IMMEDIATE")
 console.log("locked")
 Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 15000)
 db.exec("COMMIT")
-db.close()`, (out) => {
-      if (out.includes("locked")) locked()
-    })
+db.close()`,
+      (out) => {
+        if (out.includes("locked")) locked()
+      }
+    )
     // The others start once the lock is held; their first write comes well within the 15 s.
     await lockHeld
     const args = ["--codex-home", h.home, "--index", index, "--json"]

@@ -11,8 +11,16 @@ import { describe, expect, it } from "vitest"
 import { bin, root } from "./Bin.js"
 
 const matrix = path.join(root, "fixtures/matrix")
-const versions = fs.readdirSync(matrix).filter((v) => /^\d+\.\d+\.\d+$/.test(v)).sort()
-const cases = versions.flatMap((v) => fs.readdirSync(path.join(matrix, v)).sort().map((c) => [v, c] as const))
+const versions = fs
+  .readdirSync(matrix)
+  .filter((v) => /^\d+\.\d+\.\d+$/.test(v))
+  .sort()
+const cases = versions.flatMap((v) =>
+  fs
+    .readdirSync(path.join(matrix, v))
+    .sort()
+    .map((c) => [v, c] as const)
+)
 const json = (...parts: Array<string>) => JSON.parse(fs.readFileSync(path.join(...parts), "utf8"))
 const withoutLocation = ({ path: _path, updatedAt: _updatedAt, recencyAt: _recencyAt, ...rest }: Record<string, unknown>) => rest
 // A paginated thread's recencyAt comes from Codex's live clock just after task_started, so it can be
@@ -29,14 +37,20 @@ const validator = (version: string, file: string) => {
 const notRecorded: Readonly<Record<string, string>> = {
   hookPrompt: "needs a configured stop hook in the recording home",
   functionCallOutput: "a newer item the 0.169-0.171 rollouts never carry as item_completed",
-  mcpToolCall: "needs a local stdio MCP server in the recording home (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/tool-call-items)",
-  dynamicToolCall: "dynamic tools are offered only by an app-server client that registers them (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/tool-call-items)",
-  collabAgentToolCall: "needs multi-agent v2 enabled in the recording home (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/tool-call-items)",
+  mcpToolCall:
+    "needs a local stdio MCP server in the recording home (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/tool-call-items)",
+  dynamicToolCall:
+    "dynamic tools are offered only by an app-server client that registers them (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/tool-call-items)",
+  collabAgentToolCall:
+    "needs multi-agent v2 enabled in the recording home (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/tool-call-items)",
   subAgentActivity: "needs multi-agent v2 enabled in the recording home",
   sleep: "the sleep tool is not offered to the scripted model's slug",
-  imageGeneration: "needs the image generation tool, which the local provider does not offer (its paginated projection is held to Codex 0.171's answer in fixtures/codex-tests/paginated-history/review-mode-items)",
-  enteredReviewMode: "needs review/start, not yet scripted (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/review-mode-items)",
-  exitedReviewMode: "needs review/start, not yet scripted (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/review-mode-items)",
+  imageGeneration:
+    "needs the image generation tool, which the local provider does not offer (its paginated projection is held to Codex 0.171's answer in fixtures/codex-tests/paginated-history/review-mode-items)",
+  enteredReviewMode:
+    "needs review/start, not yet scripted (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/review-mode-items)",
+  exitedReviewMode:
+    "needs review/start, not yet scripted (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/review-mode-items)",
   contextCompaction: "recorded in fixtures/oracle (paginated-compact-interrupted), not in the matrix yet",
   plan: "Codex writes update_plan as an event, not an item, in these versions"
 }
@@ -69,7 +83,11 @@ describe.each(versions)("Codex %s", (version) => {
   it("every ThreadItem type of this version's schema is recorded, or listed with the reason it is not", () => {
     const schema = json(root, "fixtures/codex-schema", version, "ThreadReadResponse.json")
     const types: Array<string> = schema.definitions.ThreadItem.oneOf.map((o: { properties: { type: { enum: Array<string> } } }) => o.properties.type.enum[0])
-    const seen = new Set(mine.flatMap((c) => json(matrix, version, c, "thread-read.json").thread.turns.flatMap((t: { items: Array<{ type: string }> }) => t.items.map((i) => i.type))))
+    const seen = new Set(
+      mine.flatMap((c) =>
+        json(matrix, version, c, "thread-read.json").thread.turns.flatMap((t: { items: Array<{ type: string }> }) => t.items.map((i) => i.type))
+      )
+    )
     const missing = types.filter((t) => !seen.has(t) && notRecorded[t] === undefined)
     expect(missing).toEqual([])
     // A listed type that a recording now holds must leave the list.

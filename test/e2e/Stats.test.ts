@@ -36,7 +36,9 @@ const generate = (): Corpus => {
   const diagnostics: Array<string> = []
   const write = (ms: number, name: string, body: string | Buffer, archived = false) => {
     const d = new Date(ms)
-    const dir = archived ? path.join(home, "archived_sessions") : path.join(home, "sessions", String(d.getUTCFullYear()), String(d.getUTCMonth() + 1).padStart(2, "0"), String(d.getUTCDate()).padStart(2, "0"))
+    const dir = archived
+      ? path.join(home, "archived_sessions")
+      : path.join(home, "sessions", String(d.getUTCFullYear()), String(d.getUTCMonth() + 1).padStart(2, "0"), String(d.getUTCDate()).padStart(2, "0"))
     fs.mkdirSync(dir, { recursive: true })
     fs.writeFileSync(path.join(dir, name), body)
     return name
@@ -71,7 +73,11 @@ const generate = (): Corpus => {
   // C: a fork of B copying all of it (B's copy of A included), plus one turn.
   const cAt = bOwn.w.ms + 1000
   const cOwn = session(4, cAt, 1, {}, StatsCorpus.runningAt(b, b.length))
-  write(cAt, StatsCorpus.fileName(id(4), cAt), text([StatsCorpus.sessionMeta(id(4), cAt, { forkedFromId: id(3) }), ...StatsCorpus.copied(b, b.length, cAt), ...cOwn.lines.slice(1)]))
+  write(
+    cAt,
+    StatsCorpus.fileName(id(4), cAt),
+    text([StatsCorpus.sessionMeta(id(4), cAt, { forkedFromId: id(3) }), ...StatsCorpus.copied(b, b.length, cAt), ...cOwn.lines.slice(1)])
+  )
 
   // D: a paginated fork of A: references A's first lines by history_base, copies nothing.
   const dCut = a.lines.length - 4
@@ -102,7 +108,11 @@ const generate = (): Corpus => {
   const x1 = session(9, T0 + 3 * DAY, 4)
   const x1Lines = [...x1.lines]
   x1Lines.splice(5, 0, "{not json")
-  const x1Name = write(T0 + 3 * DAY, StatsCorpus.fileName(id(9), T0 + 3 * DAY), text(x1Lines) + '{"timestamp":"2026-07-17T00:00:00.000Z","type":"event_msg","payl')
+  const x1Name = write(
+    T0 + 3 * DAY,
+    StatsCorpus.fileName(id(9), T0 + 3 * DAY),
+    `${text(x1Lines)}{"timestamp":"2026-07-17T00:00:00.000Z","type":"event_msg","payl`
+  )
   diagnostics.push(`${x1Name}:6:invalid_json`, `${x1Name}:${x1Lines.length + 1}:truncated_line`)
 
   // X2: a token_count that breaks its schema (a string count) is reported and not counted.
@@ -154,25 +164,38 @@ describe("rollout stats (end to end, generated corpus with ground truth)", () =>
     const t = par.doc.totals
     expect(t.tokens).toEqual(corpus.truth.tokens)
     expect(t.turns).toMatchObject(corpus.truth.turns)
-    expect(Object.fromEntries(t.tools.map((x: { tool: string; calls: number; failures: number; durationMs: number }) => [x.tool, { calls: x.calls, failures: x.failures, durationMs: x.durationMs }]))).toEqual(corpus.truth.tools)
+    expect(
+      Object.fromEntries(
+        t.tools.map((x: { tool: string; calls: number; failures: number; durationMs: number }) => [
+          x.tool,
+          { calls: x.calls, failures: x.failures, durationMs: x.durationMs }
+        ])
+      )
+    ).toEqual(corpus.truth.tools)
     expect(Object.fromEntries(t.errors.map((e: { codexErrorInfo: string; count: number }) => [e.codexErrorInfo, e.count]))).toEqual(corpus.truth.errors)
     expect(t.errors.map((e: { codexErrorInfo: string }) => e.codexErrorInfo)).toContain("session_budget_exceeded")
     expect(t.subAgents).toMatchObject({ threads: corpus.subAgentThreads, activity: corpus.truth.subAgentActivity, tokens: corpus.threads[id(2)]?.tokens })
     expect(t).toMatchObject({ files: 13, threads: 12, forks: 3 })
-    expect(par.doc.diagnostics.map((d: { path: string; line: number; kind: string }) => `${path.basename(d.path)}:${d.line}:${d.kind}`).sort()).toEqual(corpus.diagnostics)
+    expect(par.doc.diagnostics.map((d: { path: string; line: number; kind: string }) => `${path.basename(d.path)}:${d.line}:${d.kind}`).sort()).toEqual(
+      corpus.diagnostics
+    )
     const seq = await jsonInProcess(corpus.home, "--jobs", "1")
     expect(seq.doc).toEqual(par.doc)
   }, 60_000)
 
   it("rows by day, model and session add up to the truth, each fork counting only its own turns", async () => {
     const byDay = (await jsonInProcess(corpus.home, "--by", "day")).doc.rows
-    expect(Object.fromEntries(byDay.filter((r: { totalTokens: number }) => r.totalTokens > 0).map((r: { day: string; totalTokens: number }) => [r.day, r.totalTokens]))).toEqual(
-      Object.fromEntries(Object.entries(corpus.truth.byDay).map(([k, v]) => [k, v.total]))
-    )
+    expect(
+      Object.fromEntries(
+        byDay.filter((r: { totalTokens: number }) => r.totalTokens > 0).map((r: { day: string; totalTokens: number }) => [r.day, r.totalTokens])
+      )
+    ).toEqual(Object.fromEntries(Object.entries(corpus.truth.byDay).map(([k, v]) => [k, v.total])))
     const byModel = (await jsonInProcess(corpus.home, "--by", "model")).doc.rows
-    expect(Object.fromEntries(byModel.filter((r: { totalTokens: number }) => r.totalTokens > 0).map((r: { model: string; inputTokens: number }) => [r.model, r.inputTokens]))).toEqual(
-      Object.fromEntries(Object.entries(corpus.truth.byModel).map(([k, v]) => [k, v.input]))
-    )
+    expect(
+      Object.fromEntries(
+        byModel.filter((r: { totalTokens: number }) => r.totalTokens > 0).map((r: { model: string; inputTokens: number }) => [r.model, r.inputTokens])
+      )
+    ).toEqual(Object.fromEntries(Object.entries(corpus.truth.byModel).map(([k, v]) => [k, v.input])))
     const bySession = (await jsonInProcess(corpus.home, "--by", "session")).doc.rows as Array<{ session: string; totalTokens: number; turns: number }>
     for (const [thread, truth] of Object.entries(corpus.threads)) {
       const row = bySession.find((r) => r.session === thread)

@@ -39,7 +39,20 @@ const makeHome = (n: number): { home: string; files: Array<string> } => {
     const day = path.join(home, "sessions", "2026", String(d.getUTCMonth() + 1).padStart(2, "0"), String(d.getUTCDate()).padStart(2, "0"))
     fs.mkdirSync(day, { recursive: true })
     const file = path.join(day, `rollout-${iso(ms).slice(0, 19).replace(/:/g, "-")}-${idOf(i)}.jsonl`)
-    const meta = { timestamp: iso(ms), type: "session_meta", payload: { id: idOf(i), timestamp: iso(ms), cwd: "/w", originator: "codex_cli_rs", cli_version: "0.169.0", source: "cli", model_provider: "openai", base_instructions: null } }
+    const meta = {
+      timestamp: iso(ms),
+      type: "session_meta",
+      payload: {
+        id: idOf(i),
+        timestamp: iso(ms),
+        cwd: "/w",
+        originator: "codex_cli_rs",
+        cli_version: "0.169.0",
+        source: "cli",
+        model_provider: "openai",
+        base_instructions: null
+      }
+    }
     fs.writeFileSync(file, `${JSON.stringify(meta)}\n${turn(i, 1, ms)}`)
     files.push(file)
   }
@@ -65,7 +78,8 @@ console.log(JSON.stringify(r))`
 /** The documents every file holds, read from scratch, as sorted keys. */
 const expectedDocs = async (home: string): Promise<Array<string>> => {
   const out: Array<string> = []
-  for (const f of await CodexHome.rollouts(Files.node, home)) for (const d of (await FileScan.scan(f.path)).docs) out.push(`${f.path}|${d.offset}|${d.kind}|${d.text}`)
+  for (const f of await CodexHome.rollouts(Files.node, home))
+    for (const d of (await FileScan.scan(f.path)).docs) out.push(`${f.path}|${d.offset}|${d.kind}|${d.text}`)
   return out.sort()
 }
 
@@ -98,7 +112,9 @@ describe("the index shared by several processes (built @rollout/store)", () => {
     expect(new Set(docs).size).toBe(docs.length)
     expect(docs).toEqual(await expectedDocs(home))
     const { db } = IndexDatabase.open(index)
-    const counts = db.prepare("SELECT (SELECT count(*) FROM threads) t, (SELECT count(*) FROM files) f, (SELECT count(DISTINCT created_at_ms) FROM threads) c").get()
+    const counts = db
+      .prepare("SELECT (SELECT count(*) FROM threads) t, (SELECT count(*) FROM files) f, (SELECT count(DISTINCT created_at_ms) FROM threads) c")
+      .get()
     // Both started a first build (full-text entries deferred to one rebuild): the FTS5 index matches
     // the documents, whichever process rebuilt it, and a word of every file is found.
     db.exec("INSERT INTO docs_fts(docs_fts, rank) VALUES ('integrity-check', 1)")
@@ -111,7 +127,8 @@ describe("the index shared by several processes (built @rollout/store)", () => {
   it("a deleted or corrupt index is rebuilt from the files by `rollout ls`", () => {
     const { home } = makeHome(30)
     const index = path.join(home, "rollout-index.sqlite")
-    const ls = () => spawnSync(process.execPath, [bin, "ls", "--codex-home", home, "--index", index, "--limit", "100", "--json"], { encoding: "utf8", cwd: root })
+    const ls = () =>
+      spawnSync(process.execPath, [bin, "ls", "--codex-home", home, "--index", index, "--limit", "100", "--json"], { encoding: "utf8", cwd: root })
     const first = ls()
     expect(first.status, first.stderr).toBe(0)
     expect(JSON.parse(first.stdout).data.length).toBe(30)

@@ -93,7 +93,8 @@ export const start = async (home: CodexHome, options: Options): Promise<AppServe
     } else if (message.id !== undefined) {
       const call = pending.get(message.id)
       pending.delete(message.id)
-      if (message.error !== undefined) call?.reject(new AppServerError(message.error.message ?? JSON.stringify(message.error), call.method, message.error.code, stderr))
+      if (message.error !== undefined)
+        call?.reject(new AppServerError(message.error.message ?? JSON.stringify(message.error), call.method, message.error.code, stderr))
       else call?.resolve(message.result)
     } else if (typeof message.method === "string") {
       notifications.push({ method: message.method, params: message.params })

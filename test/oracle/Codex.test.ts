@@ -19,7 +19,10 @@ describe.skipIf(Codex.binary === undefined)(`Codex oracle harness${Codex.binary 
     await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
       const result = await Codex.execTurn(home, "ping from the oracle test")
 
-      const lines = Fs.readFileSync(home.rolloutOf(result.threadId), "utf8").trimEnd().split("\n").map((line) => JSON.parse(line))
+      const lines = Fs.readFileSync(home.rolloutOf(result.threadId), "utf8")
+        .trimEnd()
+        .split("\n")
+        .map((line) => JSON.parse(line))
       expect(lines[0].type).toBe("session_meta")
       expect(lines[0].payload.id).toBe(result.threadId)
       expect(result.events.some((event) => event.type === "item.completed" && event.item.text === "pong")).toBe(true)

@@ -66,19 +66,20 @@ export const configToml = (options: Pick<HomeOptions, "baseUrl" | "model" | "pro
     `sandbox_mode = "danger-full-access"`,
     `check_for_update_on_startup = false`
   ]
-  const provider = options.provider === "openai"
-    ? [`model_provider = "openai"`, `openai_base_url = "${options.baseUrl}"`]
-    : [
-      `model_provider = "local"`,
-      "",
-      "[model_providers.local]",
-      `name = "Local scripted model"`,
-      `base_url = "${options.baseUrl}"`,
-      `wire_api = "responses"`,
-      "request_max_retries = 0",
-      "stream_max_retries = 0",
-      "supports_websockets = false"
-    ]
+  const provider =
+    options.provider === "openai"
+      ? [`model_provider = "openai"`, `openai_base_url = "${options.baseUrl}"`]
+      : [
+          `model_provider = "local"`,
+          "",
+          "[model_providers.local]",
+          `name = "Local scripted model"`,
+          `base_url = "${options.baseUrl}"`,
+          `wire_api = "responses"`,
+          "request_max_retries = 0",
+          "stream_max_retries = 0",
+          "supports_websockets = false"
+        ]
   return [...common, ...provider, "", "[analytics]", "enabled = false", "", options.extraConfig ?? ""].join("\n")
 }
 
@@ -101,7 +102,10 @@ export const createHome = (options: HomeOptions): CodexHome => {
     return value === undefined ? [] : [[key, value] as const]
   })
   const env = { ...Object.fromEntries(inherited), HOME: userHome, CODEX_HOME: home }
-  const rollouts = () => listFiles(sessionsDir).filter((file) => /rollout-.*\.jsonl$/.test(file)).sort()
+  const rollouts = () =>
+    listFiles(sessionsDir)
+      .filter((file) => /rollout-.*\.jsonl$/.test(file))
+      .sort()
   return {
     root,
     home,
@@ -165,7 +169,10 @@ export const execTurn = async (home: CodexHome, prompt: string, options: ExecOpt
     prompt
   ]
   const { exitCode, stdout, stderr } = await run(requireBinary(), args, home, options.timeoutMs ?? 60_000)
-  const events = stdout.split("\n").filter((line) => line.trim().startsWith("{")).map((line) => JSON.parse(line))
+  const events = stdout
+    .split("\n")
+    .filter((line) => line.trim().startsWith("{"))
+    .map((line) => JSON.parse(line))
   const started = events.find((event) => event.type === "thread.started")
   const failure = (why: string) =>
     new Error(`codex ${args.join(" ")}: ${why} (exit ${exitCode})\n--- stdout ---\n${stdout.slice(-4000)}\n--- stderr ---\n${stderr.slice(-4000)}`)
@@ -205,7 +212,7 @@ const run = (command: string, args: ReadonlyArray<string>, home: CodexHome, time
 const listFiles = (dir: string): Array<string> =>
   Fs.existsSync(dir)
     ? Fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-      const path = Path.join(dir, entry.name)
-      return entry.isDirectory() ? listFiles(path) : [path]
-    })
+        const path = Path.join(dir, entry.name)
+        return entry.isDirectory() ? listFiles(path) : [path]
+      })
     : []

@@ -65,7 +65,9 @@ describe.skipIf(Codex.binary === undefined)(`engine rollouts read by Codex app-s
     })
     await run([ModelScript.call("sleep", { duration_ms: 100 }), ModelScript.reply("Rested.")], (t) => t.run("Nap"))
     await run([ModelScript.reply("Done."), ModelScript.reply("Tests pass.")], (t) => t.run("Fix it"), {
-      stopHooks: [{ kind: "function", name: "tests", run: (i) => (i.stopHookActive ? { decision: "continue" } : { decision: "block", reason: "Run the tests." }) }]
+      stopHooks: [
+        { kind: "function", name: "tests", run: (i) => (i.stopHookActive ? { decision: "continue" } : { decision: "block", reason: "Run the tests." }) }
+      ]
     })
     await run([ModelScript.stall([{ type: "message", text: "Working" }]), ModelScript.reply("Back.")], async (t) => {
       const off = t.subscribe((e) => {

@@ -25,7 +25,9 @@ export const record = async (options: Options): Promise<ReadonlyArray<string>> =
   const cases: Array<{ readonly dir: string; readonly name: string; readonly threadId: string }> = []
   for (const area of recordedAreas) {
     const root = Path.join(options.repoRoot, "fixtures", "codex-tests", area)
-    for (const c of Fs.readdirSync(root).filter((c) => Fs.existsSync(Path.join(root, c, "input.jsonl"))).sort()) {
+    for (const c of Fs.readdirSync(root)
+      .filter((c) => Fs.existsSync(Path.join(root, c, "input.jsonl")))
+      .sort()) {
       const input = Path.join(root, c, "input.jsonl")
       const meta = JSON.parse(Fs.readFileSync(input, "utf8").split("\n")[0] ?? "").payload
       const day = Path.join(home.sessionsDir, "2026", "07", "14")

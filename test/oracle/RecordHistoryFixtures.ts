@@ -22,7 +22,9 @@ export const handWritten: ReadonlySet<string> = new Set(["live-only-events"])
 export const record = async (options: Options): Promise<ReadonlyArray<string>> => {
   const log = options.log ?? (() => {})
   const fixtures = Path.join(options.repoRoot, "fixtures", "history")
-  const cases = Fs.readdirSync(fixtures).filter((c) => Fs.existsSync(Path.join(fixtures, c, "input.jsonl")) && !handWritten.has(c)).sort()
+  const cases = Fs.readdirSync(fixtures)
+    .filter((c) => Fs.existsSync(Path.join(fixtures, c, "input.jsonl")) && !handWritten.has(c))
+    .sort()
   const home = Codex.createHome({ baseUrl: "http://127.0.0.1:9/v1", root: options.recordRoot })
   const threads = new Map<string, string>()
   for (const c of cases) {

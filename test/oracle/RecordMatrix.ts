@@ -37,16 +37,53 @@ const everyItem = (tag: string): ReadonlyArray<ModelScript.Turn> => [
     items: [
       { type: "reasoning", summary: ["Planning the work", "Then doing it"], content: ["raw thought"], encryptedContent: "gAAAAencrypted" },
       { type: "message", text: "Looking around first.", phase: "commentary" },
-      { type: "raw", item: { type: "web_search_call", id: `ws_${tag}_1`, status: "completed", action: { type: "search", query: "rollout format", queries: ["rollout format"] } } },
-      { type: "raw", item: { type: "web_search_call", id: `ws_${tag}_2`, status: "completed", action: { type: "open_page", url: "https://example.com/spec" } } },
+      {
+        type: "raw",
+        item: {
+          type: "web_search_call",
+          id: `ws_${tag}_1`,
+          status: "completed",
+          action: { type: "search", query: "rollout format", queries: ["rollout format"] }
+        }
+      },
+      {
+        type: "raw",
+        item: { type: "web_search_call", id: `ws_${tag}_2`, status: "completed", action: { type: "open_page", url: "https://example.com/spec" } }
+      },
       { type: "function_call", name: "exec_command", arguments: { cmd: "printf 'one\\ntwo\\n'", yield_time_ms: 1000 }, callId: `call_${tag}_quote` }
     ]
   },
-  shell("echo \"it's\" && exit 3", `call_${tag}_fail`),
-  { type: "response", items: [{ type: "custom_tool_call", name: "apply_patch", callId: `call_${tag}_patch`, input: "*** Begin Patch\n*** Add File: notes.md\n+# Notes\n*** End Patch\n" }] },
-  ModelScript.call("update_plan", { explanation: "Two steps", plan: [{ step: "Look", status: "completed" }, { step: "Write", status: "in_progress" }] }, `call_${tag}_plan`),
+  shell('echo "it\'s" && exit 3', `call_${tag}_fail`),
+  {
+    type: "response",
+    items: [
+      {
+        type: "custom_tool_call",
+        name: "apply_patch",
+        callId: `call_${tag}_patch`,
+        input: "*** Begin Patch\n*** Add File: notes.md\n+# Notes\n*** End Patch\n"
+      }
+    ]
+  },
+  ModelScript.call(
+    "update_plan",
+    {
+      explanation: "Two steps",
+      plan: [
+        { step: "Look", status: "completed" },
+        { step: "Write", status: "in_progress" }
+      ]
+    },
+    `call_${tag}_plan`
+  ),
   ModelScript.call("view_image", { path: "pixel.png" }, `call_${tag}_image`),
-  { type: "response", items: [{ type: "reasoning", summary: ["Wrapping up"] }, { type: "message", text: "Done: searched, ran two commands, wrote notes.md.", phase: "final_answer" }] }
+  {
+    type: "response",
+    items: [
+      { type: "reasoning", summary: ["Wrapping up"] },
+      { type: "message", text: "Done: searched, ran two commands, wrote notes.md.", phase: "final_answer" }
+    ]
+  }
 ]
 
 const failures: ReadonlyArray<ModelScript.Turn> = [
@@ -79,7 +116,9 @@ export const record = async (options: Options): Promise<ReadonlyArray<{ name: st
     cases.push({ name: "exec-every-item", threadId: exec.threadId })
     const execFailed = await scripted("exec-failures", failures.slice(0, 1), () => Codex.execTurn(home, "This turn is rejected", { allowFailure: true }))
     cases.push({ name: "exec-failures", threadId: execFailed.threadId })
-    await scripted("exec-failures (2)", failures.slice(1, 2), () => Codex.execTurn(home, "This turn meets an HTTP 500", { resume: execFailed.threadId, allowFailure: true }))
+    await scripted("exec-failures (2)", failures.slice(1, 2), () =>
+      Codex.execTurn(home, "This turn meets an HTTP 500", { resume: execFailed.threadId, allowFailure: true })
+    )
     await scripted("exec-failures (3)", failures.slice(2), () => Codex.execTurn(home, "And this one works", { resume: execFailed.threadId }))
 
     // 2. codex app-server: legacy and paginated.
@@ -100,14 +139,18 @@ export const record = async (options: Options): Promise<ReadonlyArray<{ name: st
         cases.push({ name: failedName, threadId: failedId })
         const stopName = `app-${historyMode}-interrupted`
         const stopId = (await app.request("thread/start", { cwd: home.workspace, historyMode })).thread.id as string
-        await scripted(stopName, [ModelScript.stall([{ type: "reasoning", summary: ["Thinking about a long task..."] }]), ModelScript.reply("Fine.")], async () => {
-          const seen = server.modelRequests.length
-          const turn = await app.startTurn(stopId, "Start a very long task")
-          await server.waitForModelRequests(seen + 1)
-          await app.request("turn/interrupt", { threadId: stopId, turnId: turn.id })
-          await app.waitFor("turn/completed", (p) => p.threadId === stopId && p.turn.id === turn.id)
-          await app.runTurn(stopId, "Never mind")
-        })
+        await scripted(
+          stopName,
+          [ModelScript.stall([{ type: "reasoning", summary: ["Thinking about a long task..."] }]), ModelScript.reply("Fine.")],
+          async () => {
+            const seen = server.modelRequests.length
+            const turn = await app.startTurn(stopId, "Start a very long task")
+            await server.waitForModelRequests(seen + 1)
+            await app.request("turn/interrupt", { threadId: stopId, turnId: turn.id })
+            await app.waitFor("turn/completed", (p) => p.threadId === stopId && p.turn.id === turn.id)
+            await app.runTurn(stopId, "Never mind")
+          }
+        )
         cases.push({ name: stopName, threadId: stopId })
       }
     } finally {

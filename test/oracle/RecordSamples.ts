@@ -49,7 +49,10 @@ export const record = async (options: Options): Promise<ReadonlyArray<Case>> => 
     log(`  ${label} (${Date.now() - started} ms)`)
     return result
   }
-  const lineCount = (threadId: string) => Fs.readFileSync(home.rolloutOf(threadId), "utf8").split("\n").filter((l) => l.length > 0).length
+  const lineCount = (threadId: string) =>
+    Fs.readFileSync(home.rolloutOf(threadId), "utf8")
+      .split("\n")
+      .filter((l) => l.length > 0).length
   const lastInput = () => server.modelRequests.at(-1)?.body["input"]
 
   try {
@@ -59,91 +62,123 @@ export const record = async (options: Options): Promise<ReadonlyArray<Case>> => 
 
     // 1. A plain chat: two turns, reasoning, and a thread name (so session_index.jsonl exists).
     const chat = thread("legacy-chat", await start())
-    await scripted("legacy-chat", [
-      ModelScript.reply("Hello! What are we working on today?", { reasoning: "The user greets me." }),
-      ModelScript.reply("A rollout is the append-only JSONL log of one thread.")
-    ], async () => {
-      expectStatus(await app.runTurn(chat, "Hello Codex"), "completed")
-      expectStatus(await app.runTurn(chat, "What is a rollout, in one sentence?"), "completed")
-      await app.request("thread/name/set", { threadId: chat, name: "Sample chat" })
-    })
+    await scripted(
+      "legacy-chat",
+      [
+        ModelScript.reply("Hello! What are we working on today?", { reasoning: "The user greets me." }),
+        ModelScript.reply("A rollout is the append-only JSONL log of one thread.")
+      ],
+      async () => {
+        expectStatus(await app.runTurn(chat, "Hello Codex"), "completed")
+        expectStatus(await app.runTurn(chat, "What is a rollout, in one sentence?"), "completed")
+        await app.request("thread/name/set", { threadId: chat, name: "Sample chat" })
+      }
+    )
 
     // 2. Tools: exec_command (function call) and apply_patch (custom tool call) in one turn.
     const tools = thread("legacy-tools-resumed", await start())
-    await scripted("legacy-tools", [
-      ModelScript.call("exec_command", { cmd: "printf 'hello from the shell\\n'", yield_time_ms: 1000 }, "call_shell_1"),
-      { type: "response", items: [{ type: "custom_tool_call", name: "apply_patch", callId: "call_patch_1", input: "*** Begin Patch\n*** Add File: notes.md\n+# Notes\n+Recorded by the oracle.\n*** End Patch\n" }] },
-      ModelScript.reply("I ran a shell command and created notes.md.")
-    ], async () => expectStatus(await app.runTurn(tools, "Run a shell command, then create notes.md"), "completed"))
+    await scripted(
+      "legacy-tools",
+      [
+        ModelScript.call("exec_command", { cmd: "printf 'hello from the shell\\n'", yield_time_ms: 1000 }, "call_shell_1"),
+        {
+          type: "response",
+          items: [
+            {
+              type: "custom_tool_call",
+              name: "apply_patch",
+              callId: "call_patch_1",
+              input: "*** Begin Patch\n*** Add File: notes.md\n+# Notes\n+Recorded by the oracle.\n*** End Patch\n"
+            }
+          ]
+        },
+        ModelScript.reply("I ran a shell command and created notes.md.")
+      ],
+      async () => expectStatus(await app.runTurn(tools, "Run a shell command, then create notes.md"), "completed")
+    )
 
     // 3. Failures: a model error (response.failed), an HTTP 400, then a working turn.
     const failed = thread("legacy-failed", await start())
-    await scripted("legacy-failed", [
-      ModelScript.fail("The scripted model failed on purpose.", "server_error"),
-      ModelScript.httpError(400, "Scripted bad request."),
-      ModelScript.reply("Working again.")
-    ], async () => {
-      expectStatus(await app.runTurn(failed, "This turn meets a model error"), "failed")
-      expectStatus(await app.runTurn(failed, "This turn meets an HTTP 400"), "failed")
-      expectStatus(await app.runTurn(failed, "And this one works"), "completed")
-    })
+    await scripted(
+      "legacy-failed",
+      [
+        ModelScript.fail("The scripted model failed on purpose.", "server_error"),
+        ModelScript.httpError(400, "Scripted bad request."),
+        ModelScript.reply("Working again.")
+      ],
+      async () => {
+        expectStatus(await app.runTurn(failed, "This turn meets a model error"), "failed")
+        expectStatus(await app.runTurn(failed, "This turn meets an HTTP 400"), "failed")
+        expectStatus(await app.runTurn(failed, "And this one works"), "completed")
+      }
+    )
 
     // 4. Manual compaction between two turns (resumed later: the oracle for replacement history).
     const compact = thread("legacy-compact-resumed", await start())
-    await scripted("legacy-compact", [
-      ModelScript.reply("Noted: the answer is 42."),
-      ModelScript.reply("Summary: the user said the answer is 42; nothing else happened."),
-      ModelScript.reply("Still 42.")
-    ], async () => {
-      expectStatus(await app.runTurn(compact, "Remember: the answer is 42"), "completed")
-      await app.request("thread/compact/start", { threadId: compact })
-      // turn/completed of a compaction turn carries no items: find the turn by its item.
-      const item = await app.waitFor("item/completed", (p) => p.threadId === compact && p.item.type === "contextCompaction")
-      expectStatus((await app.waitFor("turn/completed", (p) => p.turn.id === item.params.turnId)).params.turn, "completed")
-      expectStatus(await app.runTurn(compact, "What is the answer?"), "completed")
-    })
+    await scripted(
+      "legacy-compact",
+      [
+        ModelScript.reply("Noted: the answer is 42."),
+        ModelScript.reply("Summary: the user said the answer is 42; nothing else happened."),
+        ModelScript.reply("Still 42.")
+      ],
+      async () => {
+        expectStatus(await app.runTurn(compact, "Remember: the answer is 42"), "completed")
+        await app.request("thread/compact/start", { threadId: compact })
+        // turn/completed of a compaction turn carries no items: find the turn by its item.
+        const item = await app.waitFor("item/completed", (p) => p.threadId === compact && p.item.type === "contextCompaction")
+        expectStatus((await app.waitFor("turn/completed", (p) => p.turn.id === item.params.turnId)).params.turn, "completed")
+        expectStatus(await app.runTurn(compact, "What is the answer?"), "completed")
+      }
+    )
 
     // 5. An interrupted turn: the model stalls mid-stream, the client interrupts, the next turn works.
     const interrupted = thread("legacy-interrupted", await start())
-    await scripted("legacy-interrupted", [
-      ModelScript.stall([{ type: "reasoning", summary: ["Thinking about a long task..."] }]),
-      ModelScript.reply("Fine, something shorter then.")
-    ], async () => {
-      const seen = server.modelRequests.length
-      const turn = await app.startTurn(interrupted, "Start a very long task")
-      await server.waitForModelRequests(seen + 1)
-      await app.request("turn/interrupt", { threadId: interrupted, turnId: turn.id })
-      const done = await app.waitFor("turn/completed", (p) => p.threadId === interrupted && p.turn.id === turn.id)
-      expectStatus(done.params.turn, "interrupted")
-      expectStatus(await app.runTurn(interrupted, "Never mind, say hi"), "completed")
-    })
+    await scripted(
+      "legacy-interrupted",
+      [ModelScript.stall([{ type: "reasoning", summary: ["Thinking about a long task..."] }]), ModelScript.reply("Fine, something shorter then.")],
+      async () => {
+        const seen = server.modelRequests.length
+        const turn = await app.startTurn(interrupted, "Start a very long task")
+        await server.waitForModelRequests(seen + 1)
+        await app.request("turn/interrupt", { threadId: interrupted, turnId: turn.id })
+        const done = await app.waitFor("turn/completed", (p) => p.threadId === interrupted && p.turn.id === turn.id)
+        expectStatus(done.params.turn, "interrupted")
+        expectStatus(await app.runTurn(interrupted, "Never mind, say hi"), "completed")
+      }
+    )
 
     // 6. A fork of the chat thread, continued with one turn.
     const forked = await app.request("thread/fork", { threadId: chat })
     const fork = thread("legacy-fork", forked.thread.id)
     await scripted("legacy-fork", [ModelScript.reply("This is the forked thread speaking.")], async () =>
-      expectStatus(await app.runTurn(fork, "Continue in the fork"), "completed"))
+      expectStatus(await app.runTurn(fork, "Continue in the fork"), "completed")
+    )
 
     // 7. A paginated thread from the app-server: compaction and an interrupted turn.
     const paginated = thread("paginated-compact-interrupted", (await app.request("thread/start", { cwd: home.workspace, historyMode: "paginated" })).thread.id)
-    await scripted("paginated-compact-interrupted", [
-      ModelScript.reply("Paginated history, first turn."),
-      ModelScript.reply("Summary: one short exchange about paginated history."),
-      ModelScript.stall([{ type: "message", text: "Working on it, step one of many...", phase: "commentary" }]),
-      ModelScript.reply("After the interruption.")
-    ], async () => {
-      expectStatus(await app.runTurn(paginated, "Start a paginated thread"), "completed")
-      await app.request("thread/compact/start", { threadId: paginated })
-      const item = await app.waitFor("item/completed", (p) => p.threadId === paginated && p.item.type === "contextCompaction")
-      expectStatus((await app.waitFor("turn/completed", (p) => p.turn.id === item.params.turnId)).params.turn, "completed")
-      const seen = server.modelRequests.length
-      const turn = await app.startTurn(paginated, "Start something long")
-      await server.waitForModelRequests(seen + 1)
-      await app.waitFor("item/completed", (p) => p.threadId === paginated && p.item.type === "agentMessage" && p.turnId === turn.id)
-      await app.request("turn/interrupt", { threadId: paginated, turnId: turn.id })
-      expectStatus((await app.waitFor("turn/completed", (p) => p.turn.id === turn.id)).params.turn, "interrupted")
-      expectStatus(await app.runTurn(paginated, "Carry on"), "completed")
-    })
+    await scripted(
+      "paginated-compact-interrupted",
+      [
+        ModelScript.reply("Paginated history, first turn."),
+        ModelScript.reply("Summary: one short exchange about paginated history."),
+        ModelScript.stall([{ type: "message", text: "Working on it, step one of many...", phase: "commentary" }]),
+        ModelScript.reply("After the interruption.")
+      ],
+      async () => {
+        expectStatus(await app.runTurn(paginated, "Start a paginated thread"), "completed")
+        await app.request("thread/compact/start", { threadId: paginated })
+        const item = await app.waitFor("item/completed", (p) => p.threadId === paginated && p.item.type === "contextCompaction")
+        expectStatus((await app.waitFor("turn/completed", (p) => p.turn.id === item.params.turnId)).params.turn, "completed")
+        const seen = server.modelRequests.length
+        const turn = await app.startTurn(paginated, "Start something long")
+        await server.waitForModelRequests(seen + 1)
+        await app.waitFor("item/completed", (p) => p.threadId === paginated && p.item.type === "agentMessage" && p.turnId === turn.id)
+        await app.request("turn/interrupt", { threadId: paginated, turnId: turn.id })
+        expectStatus((await app.waitFor("turn/completed", (p) => p.turn.id === turn.id)).params.turn, "interrupted")
+        expectStatus(await app.runTurn(paginated, "Carry on"), "completed")
+      }
+    )
     await app.close()
 
     // 8. Cold resumes in a new app-server: the first request after each is the model-visible history.
@@ -153,25 +188,30 @@ export const record = async (options: Options): Promise<ReadonlyArray<Case>> => 
       const linesBeforeResume = lineCount(threadId)
       await app.request("thread/resume", { threadId })
       await scripted(`${name} (resume)`, [ModelScript.reply("Resumed and ready.")], async () =>
-        expectStatus(await app.runTurn(threadId, "We are back: continue"), "completed"))
+        expectStatus(await app.runTurn(threadId, "We are back: continue"), "completed")
+      )
       cases.set(name, { name, threadId, resume: { linesBeforeResume, input: lastInput() } })
     }
     await app.close()
 
     // 9. Paginated threads from `codex exec`: a tool turn, a resume, a failed resumed turn, a fork.
-    const exec = await scripted("exec-tools-resumed", [
-      ModelScript.call("exec_command", { cmd: "ls -a", yield_time_ms: 1000 }, "call_exec_1"),
-      ModelScript.reply("The workspace holds notes.md.")
-    ], () => Codex.execTurn(home, "List the workspace"))
+    const exec = await scripted(
+      "exec-tools-resumed",
+      [ModelScript.call("exec_command", { cmd: "ls -a", yield_time_ms: 1000 }, "call_exec_1"), ModelScript.reply("The workspace holds notes.md.")],
+      () => Codex.execTurn(home, "List the workspace")
+    )
     const execId = thread("exec-tools-resumed", exec.threadId)
     const execLinesBeforeResume = lineCount(execId)
     await scripted("exec-tools-resumed (resume)", [ModelScript.reply("Resumed from exec.")], () =>
-      Codex.execTurn(home, "Continue after resume", { resume: execId }))
+      Codex.execTurn(home, "Continue after resume", { resume: execId })
+    )
     cases.set("exec-tools-resumed", { name: "exec-tools-resumed", threadId: execId, resume: { linesBeforeResume: execLinesBeforeResume, input: lastInput() } })
     await scripted("exec-tools-resumed (failed turn)", [ModelScript.fail("The scripted model failed on purpose.", "server_error")], () =>
-      Codex.execTurn(home, "This resumed turn fails", { resume: execId, allowFailure: true }))
+      Codex.execTurn(home, "This resumed turn fails", { resume: execId, allowFailure: true })
+    )
     const execFork = await scripted("exec-fork", [ModelScript.reply("Forked from exec.")], () =>
-      Codex.execTurn(home, "Continue in the exec fork", { fork: execId }))
+      Codex.execTurn(home, "Continue in the exec fork", { fork: execId })
+    )
     thread("exec-fork", execFork.threadId)
 
     // 10. The oracle answers, from a fresh app-server where no thread is loaded.

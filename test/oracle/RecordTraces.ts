@@ -100,13 +100,13 @@ const cases: ReadonlyArray<Case> = [
     name: "exec-shell",
     how: "codex exec: one turn, the model runs exec_command once, then answers",
     scripts: { "/root": [shell("printf 'hello from the trace\\n'", "call_shell_1"), ModelScript.reply("The shell said hello.")] },
-    run: async (home) => void await Codex.execTurn(home, "Run a shell command")
+    run: async (home) => void (await Codex.execTurn(home, "Run a shell command"))
   },
   {
     name: "exec-failed",
     how: "codex exec: one turn whose only model request fails (response.failed)",
     scripts: { "/root": [ModelScript.fail("The scripted model failed on purpose.", "server_error")] },
-    run: async (home) => void await Codex.execTurn(home, "This turn meets a model error", { allowFailure: true })
+    run: async (home) => void (await Codex.execTurn(home, "This turn meets a model error", { allowFailure: true }))
   },
   {
     name: "app-server-two-turns",
@@ -139,21 +139,32 @@ const cases: ReadonlyArray<Case> = [
       "/root": [
         {
           type: "response",
-          items: [{ type: "function_call", namespace: "collaboration", name: "spawn_agent", arguments: { task_name: "helper", message: "Reply with the number 42.", fork_turns: "none" }, callId: "call_spawn_1" }]
+          items: [
+            {
+              type: "function_call",
+              namespace: "collaboration",
+              name: "spawn_agent",
+              arguments: { task_name: "helper", message: "Reply with the number 42.", fork_turns: "none" },
+              callId: "call_spawn_1"
+            }
+          ]
         },
-        { type: "response", items: [{ type: "function_call", namespace: "collaboration", name: "wait_agent", arguments: { timeout_ms: 10000 }, callId: "call_wait_1" }] },
+        {
+          type: "response",
+          items: [{ type: "function_call", namespace: "collaboration", name: "wait_agent", arguments: { timeout_ms: 10000 }, callId: "call_wait_1" }]
+        },
         ModelScript.reply("The helper answered 42.")
       ],
       "/root/helper": [ModelScript.reply("42")]
     },
-    run: async (home) => void await Codex.execTurn(home, "Spawn a helper and report its answer")
+    run: async (home) => void (await Codex.execTurn(home, "Spawn a helper and report its answer"))
   },
   {
     name: "exec-write-stdin",
     how: "codex exec: the model starts a shell that waits for a line (exec_command), writes the line to it (write_stdin), then answers",
     scripts: {
       "/root": [
-        ModelScript.call("exec_command", { cmd: "read line; echo \"got $line\"", tty: true, yield_time_ms: 500 }, "call_read_1"),
+        ModelScript.call("exec_command", { cmd: 'read line; echo "got $line"', tty: true, yield_time_ms: 500 }, "call_read_1"),
         (request) => {
           const session = /session ID (\d+)/.exec(outputOf(request.body, "call_read_1"))?.[1]
           if (session === undefined) throw new Error(`exec_command did not leave a session running: ${outputOf(request.body, "call_read_1")}`)
@@ -162,7 +173,7 @@ const cases: ReadonlyArray<Case> = [
         ModelScript.reply("The shell echoed the line.")
       ]
     },
-    run: async (home) => void await Codex.execTurn(home, "Start a shell and talk to it")
+    run: async (home) => void (await Codex.execTurn(home, "Start a shell and talk to it"))
   },
   {
     name: "exec-apply-patch",
@@ -171,12 +182,19 @@ const cases: ReadonlyArray<Case> = [
       "/root": [
         {
           type: "response",
-          items: [{ type: "custom_tool_call", name: "apply_patch", input: "*** Begin Patch\n*** Add File: hello.txt\n+hello\n*** End Patch\n", callId: "call_patch_1" }]
+          items: [
+            {
+              type: "custom_tool_call",
+              name: "apply_patch",
+              input: "*** Begin Patch\n*** Add File: hello.txt\n+hello\n*** End Patch\n",
+              callId: "call_patch_1"
+            }
+          ]
         },
         ModelScript.reply("Added hello.txt.")
       ]
     },
-    run: async (home) => void await Codex.execTurn(home, "Add a hello file")
+    run: async (home) => void (await Codex.execTurn(home, "Add a hello file"))
   },
   {
     name: "exec-code-cell",
@@ -186,27 +204,25 @@ const cases: ReadonlyArray<Case> = [
       "/root": [
         {
           type: "response",
-          items: [{
-            type: "custom_tool_call",
-            name: "exec",
-            input: "const r = await tools.exec_command({ cmd: \"printf 'nested shell\\\\n'\" });\ntext(typeof r === \"string\" ? r : JSON.stringify(r));\n",
-            callId: "call_cell_1"
-          }]
+          items: [
+            {
+              type: "custom_tool_call",
+              name: "exec",
+              input: 'const r = await tools.exec_command({ cmd: "printf \'nested shell\\\\n\'" });\ntext(typeof r === "string" ? r : JSON.stringify(r));\n',
+              callId: "call_cell_1"
+            }
+          ]
         },
         ModelScript.reply("The cell ran the shell.")
       ]
     },
-    run: async (home) => void await Codex.execTurn(home, "Run some code")
+    run: async (home) => void (await Codex.execTurn(home, "Run some code"))
   },
   {
     name: "app-server-compact",
     how: "codex app-server: a turn, a manual compaction (thread/compact/start), then a turn on the compacted history",
     scripts: {
-      "/root": [
-        ModelScript.reply("Noted: the answer is 42."),
-        ModelScript.reply("Summary: the user said the answer is 42."),
-        ModelScript.reply("Still 42.")
-      ]
+      "/root": [ModelScript.reply("Noted: the answer is 42."), ModelScript.reply("Summary: the user said the answer is 42."), ModelScript.reply("Still 42.")]
     },
     run: async (home) => {
       const app = await Codex.appServer(home)
@@ -273,7 +289,9 @@ export const record = async (options: Options): Promise<ReadonlyArray<string>> =
       const traceRoot = Path.join(base.root, "traces")
       const home: Codex.CodexHome = { ...base, env: { ...base.env, CODEX_ROLLOUT_TRACE_ROOT: traceRoot } }
       await c.run(home, server)
-      const left = Object.entries(scripts).filter(([, v]) => v.length > 0).map(([k, v]) => `${k}: ${v.length}`)
+      const left = Object.entries(scripts)
+        .filter(([, v]) => v.length > 0)
+        .map(([k, v]) => `${k}: ${v.length}`)
       if (left.length > 0 || server.problems.length > 0) throw new Error(`${c.name}: turns left (${left.join(", ")}), problems: ${server.problems.join("; ")}`)
       const bundles = Fs.readdirSync(traceRoot).filter((name) => name.startsWith("trace-"))
       if (bundles.length !== 1) throw new Error(`${c.name}: expected one bundle, found ${bundles.join(", ")}`)
@@ -300,20 +318,21 @@ export const record = async (options: Options): Promise<ReadonlyArray<string>> =
   return cases.map((c) => c.name)
 }
 
-const readme = () => [
-  "# Rollout-trace bundles written by the real Codex CLI 0.169",
-  "",
-  "Recorded by `test/oracle/RecordTraces.ts` (run by hand; see its header) with `CODEX_ROLLOUT_TRACE_ROOT` set,",
-  "against the scripted model server (`model_instructions_file` shortens the base instructions so bundles stay small).",
-  "Each case holds the bundle directory exactly as Codex wrote it (`trace-<trace_id>-<root_thread_id>/`),",
-  "`codex-state.json` (Codex's own `codex debug trace-reduce` of it: the exact oracle for `rollout trace --json`)",
-  "and `recording.json` (facts from the recording alone: each model request's agent, thread and turn from the",
-  "`x-codex-turn-metadata` header, the function calls scripted, the tool outputs Codex sent back, the rollout session ids).",
-  "Checked by `test/oracle/TraceCodex.test.ts`.",
-  "",
-  ...cases.map((c) => `- \`${c.name}/\`: ${c.how}.`),
-  ""
-].join("\n")
+const readme = () =>
+  [
+    "# Rollout-trace bundles written by the real Codex CLI 0.169",
+    "",
+    "Recorded by `test/oracle/RecordTraces.ts` (run by hand; see its header) with `CODEX_ROLLOUT_TRACE_ROOT` set,",
+    "against the scripted model server (`model_instructions_file` shortens the base instructions so bundles stay small).",
+    "Each case holds the bundle directory exactly as Codex wrote it (`trace-<trace_id>-<root_thread_id>/`),",
+    "`codex-state.json` (Codex's own `codex debug trace-reduce` of it: the exact oracle for `rollout trace --json`)",
+    "and `recording.json` (facts from the recording alone: each model request's agent, thread and turn from the",
+    "`x-codex-turn-metadata` header, the function calls scripted, the tool outputs Codex sent back, the rollout session ids).",
+    "Checked by `test/oracle/TraceCodex.test.ts`.",
+    "",
+    ...cases.map((c) => `- \`${c.name}/\`: ${c.how}.`),
+    ""
+  ].join("\n")
 
 /** Codex names the requesting agent, thread and turn in this header. */
 const turnMetadata = (request: Pick<ScriptedModelServer.RecordedRequest, "headers">): Record<string, unknown> =>
@@ -329,20 +348,23 @@ const requestFact = (request: ScriptedModelServer.ModelRequest): RequestFact => 
     thread_id: String(metadata["thread_id"]),
     turn_id: String(metadata["turn_id"]),
     request_kind: String(metadata["request_kind"]),
-    function_calls: turn.type === "response"
-      ? turn.items.flatMap((item) =>
-        item.type === "function_call"
-          ? [{
-            name: item.name,
-            namespace: item.namespace ?? null,
-            call_id: item.callId ?? "",
-            arguments: typeof item.arguments === "string" ? item.arguments : JSON.stringify(item.arguments)
-          }]
-          : item.type === "custom_tool_call"
-          ? [{ name: item.name, namespace: null, call_id: item.callId ?? "", arguments: item.input, custom: true }]
-          : []
-      )
-      : [],
+    function_calls:
+      turn.type === "response"
+        ? turn.items.flatMap((item) =>
+            item.type === "function_call"
+              ? [
+                  {
+                    name: item.name,
+                    namespace: item.namespace ?? null,
+                    call_id: item.callId ?? "",
+                    arguments: typeof item.arguments === "string" ? item.arguments : JSON.stringify(item.arguments)
+                  }
+                ]
+              : item.type === "custom_tool_call"
+                ? [{ name: item.name, namespace: null, call_id: item.callId ?? "", arguments: item.input, custom: true }]
+                : []
+          )
+        : [],
     call_outputs: input
       .filter((item) => item["type"] === "function_call_output" || item["type"] === "custom_tool_call_output")
       .map((item) => ({ call_id: String(item["call_id"]), output: item["output"] })),
@@ -359,6 +381,11 @@ const sessions = (home: Codex.CodexHome): Pick<Recording, "rollout_session_ids" 
 }
 
 const reduceWithCodex = (home: Codex.CodexHome, bundle: string, output: string) => {
-  const result = ChildProcess.spawnSync(Codex.requireBinary(), ["debug", "trace-reduce", bundle, "-o", output], { cwd: home.workspace, env: home.env, encoding: "utf8", timeout: 60_000 })
+  const result = ChildProcess.spawnSync(Codex.requireBinary(), ["debug", "trace-reduce", bundle, "-o", output], {
+    cwd: home.workspace,
+    env: home.env,
+    encoding: "utf8",
+    timeout: 60_000
+  })
   if (result.status !== 0) throw new Error(`codex debug trace-reduce ${bundle}: exit ${result.status}\n${result.stderr}`)
 }

@@ -41,7 +41,9 @@ export const record = async (options: Options): Promise<ReadonlyArray<string>> =
   if (Fs.existsSync(index)) Fs.cpSync(index, Path.join(home.home, "session_index.jsonl"), { preserveTimestamps: true })
 
   const oracle = Path.join(options.repoRoot, "fixtures", "oracle")
-  const cases = Fs.readdirSync(oracle).filter((c) => Fs.existsSync(Path.join(oracle, c, "input.jsonl"))).sort()
+  const cases = Fs.readdirSync(oracle)
+    .filter((c) => Fs.existsSync(Path.join(oracle, c, "input.jsonl")))
+    .sort()
   const app = await Codex.appServer(home)
   try {
     for (const name of cases) {

@@ -23,112 +23,115 @@ const rollout = async (argv: ReadonlyArray<string>) => {
 /** What Codex sends of a history item: the metadata passthrough stays in the file. */
 const asSent = (items: ReadonlyArray<Record<string, unknown>>) => items.map(({ internal_chat_message_metadata_passthrough: _, ...rest }) => rest)
 
-describe.skipIf(Codex.binary === undefined)(`rollout resume and fork --write agree with codex exec resume${Codex.binary === undefined ? ` (${missing})` : ""}`, () => {
-  let server: ScriptedModelServer.ScriptedModelServer
-  beforeAll(async () => {
-    server = await ScriptedModelServer.start()
-  })
-  afterAll(() => server.close())
+describe.skipIf(Codex.binary === undefined)(
+  `rollout resume and fork --write agree with codex exec resume${Codex.binary === undefined ? ` (${missing})` : ""}`,
+  () => {
+    let server: ScriptedModelServer.ScriptedModelServer
+    beforeAll(async () => {
+      server = await ScriptedModelServer.start()
+    })
+    afterAll(() => server.close())
 
-  /** Runs `codex exec resume <id> prompt` and returns the `input` of its first model request. */
-  const resumeInput = async (home: Codex.CodexHome, threadId: string, prompt: string): Promise<Array<Record<string, unknown>>> => {
-    const seen = server.modelRequests.length
-    server.enqueue(ModelScript.reply("Resumed."))
-    const result = await Codex.execTurn(home, prompt, { resume: threadId })
-    expect(result.threadId).toBe(threadId)
-    expect(server.problems).toEqual([])
-    return server.modelRequests[seen]?.body["input"] as Array<Record<string, unknown>>
-  }
-
-  /** A legacy thread (app-server): a turn, a manual compaction, another turn. */
-  const compactedThread = async (home: Codex.CodexHome): Promise<string> => {
-    server.enqueue(
-      ModelScript.reply("Noted: the answer is 42."),
-      ModelScript.reply("Summary: the user said the answer is 42."),
-      ModelScript.reply("Still 42.")
-    )
-    const app = await Codex.appServer(home)
-    try {
-      const { thread } = await app.request("thread/start", { cwd: home.workspace, historyMode: "legacy" })
-      expect((await app.runTurn(thread.id, "Remember: the answer is 42")).status).toBe("completed")
-      await app.request("thread/compact/start", { threadId: thread.id })
-      const item = await app.waitFor("item/completed", (p) => p.threadId === thread.id && p.item.type === "contextCompaction")
-      await app.waitFor("turn/completed", (p) => p.turn.id === item.params.turnId)
-      expect((await app.runTurn(thread.id, "What is the answer?")).status).toBe("completed")
-      return thread.id as string
-    } finally {
-      await app.close()
+    /** Runs `codex exec resume <id> prompt` and returns the `input` of its first model request. */
+    const resumeInput = async (home: Codex.CodexHome, threadId: string, prompt: string): Promise<Array<Record<string, unknown>>> => {
+      const seen = server.modelRequests.length
+      server.enqueue(ModelScript.reply("Resumed."))
+      const result = await Codex.execTurn(home, prompt, { resume: threadId })
+      expect(result.threadId).toBe(threadId)
+      expect(server.problems).toEqual([])
+      return server.modelRequests[seen]?.body["input"] as Array<Record<string, unknown>>
     }
+
+    /** A legacy thread (app-server): a turn, a manual compaction, another turn. */
+    const compactedThread = async (home: Codex.CodexHome): Promise<string> => {
+      server.enqueue(
+        ModelScript.reply("Noted: the answer is 42."),
+        ModelScript.reply("Summary: the user said the answer is 42."),
+        ModelScript.reply("Still 42.")
+      )
+      const app = await Codex.appServer(home)
+      try {
+        const { thread } = await app.request("thread/start", { cwd: home.workspace, historyMode: "legacy" })
+        expect((await app.runTurn(thread.id, "Remember: the answer is 42")).status).toBe("completed")
+        await app.request("thread/compact/start", { threadId: thread.id })
+        const item = await app.waitFor("item/completed", (p) => p.threadId === thread.id && p.item.type === "contextCompaction")
+        await app.waitFor("turn/completed", (p) => p.turn.id === item.params.turnId)
+        expect((await app.runTurn(thread.id, "What is the answer?")).status).toBe("completed")
+        return thread.id as string
+      } finally {
+        await app.close()
+      }
+    }
+
+    it("codex exec resume on a legacy rollout with a compaction checkpoint sends the history rollout resume prints", async () => {
+      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
+        const threadId = await compactedThread(home)
+        expect(Fs.readFileSync(home.rolloutOf(threadId), "utf8")).toContain('"type":"compacted"')
+        const ours = await rollout(["resume", threadId, "--codex-home", home.home, "--json"])
+        const input = await resumeInput(home, threadId, "We are back: continue")
+        expect(ours.history.length).toBeGreaterThan(2)
+        expect(input.slice(1, 1 + ours.history.length)).toEqual(asSent(ours.history))
+        expect(input.at(-1)).toMatchObject({ role: "user", content: [{ type: "input_text", text: "We are back: continue" }] })
+      })
+    })
+
+    it("codex exec resume on a paginated exec rollout sends the history rollout resume prints", async () => {
+      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
+        server.enqueue(ModelScript.call("exec_command", { cmd: "echo hi", yield_time_ms: 1000 }, "call_1"), ModelScript.reply("Done."))
+        const { threadId } = await Codex.execTurn(home, "Say hi in the shell")
+        const ours = await rollout(["resume", threadId, "--codex-home", home.home, "--json"])
+        const input = await resumeInput(home, threadId, "And now?")
+        expect(ours.history.length).toBeGreaterThan(3)
+        expect(input.slice(1, 1 + ours.history.length)).toEqual(asSent(ours.history))
+      })
+    })
+
+    it("a rollback appended after the turn that follows a checkpoint is undone the same way by both", async () => {
+      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
+        const threadId = await compactedThread(home)
+        const file = home.rolloutOf(threadId)
+        const before = await rollout(["resume", threadId, "--codex-home", home.home, "--json"])
+        const rolledBack = { timestamp: new Date().toISOString(), type: "event_msg", payload: { type: "thread_rolled_back", num_turns: 1 } }
+        Fs.appendFileSync(file, `${JSON.stringify(rolledBack)}\n`)
+        const ours = await rollout(["resume", threadId, "--codex-home", home.home, "--json"])
+        // "What is the answer?" and its reply are gone; the checkpoint stays.
+        expect(ours.history.length).toBe(before.history.length - 2)
+        const input = await resumeInput(home, threadId, "After the rollback")
+        expect(input.slice(1, 1 + ours.history.length)).toEqual(asSent(ours.history))
+        expect(JSON.stringify(input)).not.toContain("What is the answer?")
+      })
+    })
+
+    it("a fork written by rollout fork --write is resumed by codex exec resume with the forked history", async () => {
+      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
+        const source = await compactedThread(home)
+        const sourceBytes = Fs.readFileSync(home.rolloutOf(source))
+        // Before user message 1 ("What is the answer?"): the first turn and the compaction.
+        const fork = await rollout(["fork", source, "--before-user-message", "1", "--write", "--codex-home", home.home, "--json"])
+        expect(fork.forkedFromId).toBe(source)
+        expect(home.rolloutOf(fork.threadId)).toBe(fork.path)
+        expect(Fs.readFileSync(home.rolloutOf(source))).toEqual(sourceBytes)
+        const input = await resumeInput(home, fork.threadId, "Continue in the fork")
+        expect(fork.history.length).toBeGreaterThan(1)
+        expect(input.slice(1, 1 + fork.history.length)).toEqual(asSent(fork.history))
+        // Codex appended the resumed turn to the fork, not to the source.
+        expect(Fs.readFileSync(fork.path, "utf8")).toContain("Continue in the fork")
+        expect(Fs.readFileSync(home.rolloutOf(source))).toEqual(sourceBytes)
+      })
+    })
+
+    it("a fork of a paginated exec rollout, written by rollout fork --write, is resumed by codex exec resume", async () => {
+      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
+        server.enqueue(ModelScript.reply("First."))
+        const { threadId: source } = await Codex.execTurn(home, "One")
+        server.enqueue(ModelScript.reply("Second."))
+        await Codex.execTurn(home, "Two", { resume: source })
+        const fork = await rollout(["fork", source, "--before-user-message", "1", "--write", "--codex-home", home.home, "--json"])
+        const input = await resumeInput(home, fork.threadId, "Continue the paginated fork")
+        expect(fork.history.length).toBeGreaterThan(1)
+        expect(input.slice(1, 1 + fork.history.length)).toEqual(asSent(fork.history))
+        expect(JSON.stringify(input)).not.toContain('"Two"')
+      })
+    })
   }
-
-  it("codex exec resume on a legacy rollout with a compaction checkpoint sends the history rollout resume prints", async () => {
-    await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
-      const threadId = await compactedThread(home)
-      expect(Fs.readFileSync(home.rolloutOf(threadId), "utf8")).toContain('"type":"compacted"')
-      const ours = await rollout(["resume", threadId, "--codex-home", home.home, "--json"])
-      const input = await resumeInput(home, threadId, "We are back: continue")
-      expect(ours.history.length).toBeGreaterThan(2)
-      expect(input.slice(1, 1 + ours.history.length)).toEqual(asSent(ours.history))
-      expect(input.at(-1)).toMatchObject({ role: "user", content: [{ type: "input_text", text: "We are back: continue" }] })
-    })
-  })
-
-  it("codex exec resume on a paginated exec rollout sends the history rollout resume prints", async () => {
-    await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
-      server.enqueue(ModelScript.call("exec_command", { cmd: "echo hi", yield_time_ms: 1000 }, "call_1"), ModelScript.reply("Done."))
-      const { threadId } = await Codex.execTurn(home, "Say hi in the shell")
-      const ours = await rollout(["resume", threadId, "--codex-home", home.home, "--json"])
-      const input = await resumeInput(home, threadId, "And now?")
-      expect(ours.history.length).toBeGreaterThan(3)
-      expect(input.slice(1, 1 + ours.history.length)).toEqual(asSent(ours.history))
-    })
-  })
-
-  it("a rollback appended after the turn that follows a checkpoint is undone the same way by both", async () => {
-    await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
-      const threadId = await compactedThread(home)
-      const file = home.rolloutOf(threadId)
-      const before = await rollout(["resume", threadId, "--codex-home", home.home, "--json"])
-      const rolledBack = { timestamp: new Date().toISOString(), type: "event_msg", payload: { type: "thread_rolled_back", num_turns: 1 } }
-      Fs.appendFileSync(file, `${JSON.stringify(rolledBack)}\n`)
-      const ours = await rollout(["resume", threadId, "--codex-home", home.home, "--json"])
-      // "What is the answer?" and its reply are gone; the checkpoint stays.
-      expect(ours.history.length).toBe(before.history.length - 2)
-      const input = await resumeInput(home, threadId, "After the rollback")
-      expect(input.slice(1, 1 + ours.history.length)).toEqual(asSent(ours.history))
-      expect(JSON.stringify(input)).not.toContain("What is the answer?")
-    })
-  })
-
-  it("a fork written by rollout fork --write is resumed by codex exec resume with the forked history", async () => {
-    await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
-      const source = await compactedThread(home)
-      const sourceBytes = Fs.readFileSync(home.rolloutOf(source))
-      // Before user message 1 ("What is the answer?"): the first turn and the compaction.
-      const fork = await rollout(["fork", source, "--before-user-message", "1", "--write", "--codex-home", home.home, "--json"])
-      expect(fork.forkedFromId).toBe(source)
-      expect(home.rolloutOf(fork.threadId)).toBe(fork.path)
-      expect(Fs.readFileSync(home.rolloutOf(source))).toEqual(sourceBytes)
-      const input = await resumeInput(home, fork.threadId, "Continue in the fork")
-      expect(fork.history.length).toBeGreaterThan(1)
-      expect(input.slice(1, 1 + fork.history.length)).toEqual(asSent(fork.history))
-      // Codex appended the resumed turn to the fork, not to the source.
-      expect(Fs.readFileSync(fork.path, "utf8")).toContain("Continue in the fork")
-      expect(Fs.readFileSync(home.rolloutOf(source))).toEqual(sourceBytes)
-    })
-  })
-
-  it("a fork of a paginated exec rollout, written by rollout fork --write, is resumed by codex exec resume", async () => {
-    await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
-      server.enqueue(ModelScript.reply("First."))
-      const { threadId: source } = await Codex.execTurn(home, "One")
-      server.enqueue(ModelScript.reply("Second."))
-      await Codex.execTurn(home, "Two", { resume: source })
-      const fork = await rollout(["fork", source, "--before-user-message", "1", "--write", "--codex-home", home.home, "--json"])
-      const input = await resumeInput(home, fork.threadId, "Continue the paginated fork")
-      expect(fork.history.length).toBeGreaterThan(1)
-      expect(input.slice(1, 1 + fork.history.length)).toEqual(asSent(fork.history))
-      expect(JSON.stringify(input)).not.toContain('"Two"')
-    })
-  })
-})
+)

@@ -10,7 +10,11 @@ import { inProcess, root } from "../e2e/Bin.js"
 import type * as RecordTraces from "./RecordTraces.js"
 
 const fixtures = path.join(root, "fixtures/trace-codex")
-const cases = fs.readdirSync(fixtures, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+const cases = fs
+  .readdirSync(fixtures, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort()
 
 /**
  * Codex 0.169 writes schema_version 2 bundles (`history_item_accepted`, `recording_completed`
@@ -37,12 +41,21 @@ const load = (name: string): Fixture => {
   if (bundleName === undefined) throw new Error(`${dir}: no trace-* bundle`)
   const bundle = path.join(dir, bundleName)
   const read = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"))
-  return { bundle, manifest: read(path.join(bundle, "manifest.json")), codex: read(path.join(dir, "codex-state.json")), recording: read(path.join(dir, "recording.json")) }
+  return {
+    bundle,
+    manifest: read(path.join(bundle, "manifest.json")),
+    codex: read(path.join(dir, "codex-state.json")),
+    recording: read(path.join(dir, "recording.json"))
+  }
 }
 
 const values = (map: Json): Array<Json> => Object.values(map ?? {})
 const sorted = (xs: Iterable<string>) => [...xs].sort()
-const text = (item: Json): string => item.body.parts.filter((p: Json) => p.type === "text").map((p: Json) => p.text).join("")
+const text = (item: Json): string =>
+  item.body.parts
+    .filter((p: Json) => p.type === "text")
+    .map((p: Json) => p.text)
+    .join("")
 
 /** Checks a reduced graph (Codex's or ours) against facts taken from the recording alone. */
 const agreesWithRecording = (state: Json, { manifest, recording }: Fixture) => {
@@ -62,10 +75,12 @@ const agreesWithRecording = (state: Json, { manifest, recording }: Fixture) => {
   // One inference call per model request, per thread in request order, in the turn that asked.
   expect(values(state.inference_calls)).toHaveLength(requests.length)
   for (const threadId of Object.keys(state.threads)) {
-    const calls = values(state.inference_calls).filter((c) => c.thread_id === threadId).sort((a, b) => a.execution.started_seq - b.execution.started_seq)
+    const calls = values(state.inference_calls)
+      .filter((c) => c.thread_id === threadId)
+      .sort((a, b) => a.execution.started_seq - b.execution.started_seq)
     const asked = requests.filter((r) => r.thread_id === threadId)
     // A stalled stream is one the client interrupted: the call was cancelled.
-    const status = (r: RecordTraces.RequestFact) => r.answer === "failed" ? "failed" : r.answer === "stall" ? "cancelled" : "completed"
+    const status = (r: RecordTraces.RequestFact) => (r.answer === "failed" ? "failed" : r.answer === "stall" ? "cancelled" : "completed")
     expect(calls.map((c) => [c.codex_turn_id, c.execution.status])).toEqual(asked.map((r) => [r.turn_id, status(r)]))
   }
   // Every request's turn is a Codex turn, compaction turns included.
@@ -80,7 +95,9 @@ const agreesWithRecording = (state: Json, { manifest, recording }: Fixture) => {
   const modelTools = Object.keys(state.tool_calls).filter((id) => state.tool_calls[id].requester.type === "model")
   expect(sorted(modelTools)).toEqual(sorted(scripted.map((s) => s.call.call_id)))
   const inferenceOf = (request: RecordTraces.RequestFact, index: number) =>
-    values(state.inference_calls).filter((c) => c.thread_id === request.thread_id).sort((a, b) => a.execution.started_seq - b.execution.started_seq)[index]
+    values(state.inference_calls)
+      .filter((c) => c.thread_id === request.thread_id)
+      .sort((a, b) => a.execution.started_seq - b.execution.started_seq)[index]
   for (const { call, request } of scripted) {
     const tool = state.tool_calls[call.call_id]
     expect(tool.model_visible_call_id).toBe(call.call_id)
@@ -131,9 +148,10 @@ const agreesWithRecording = (state: Json, { manifest, recording }: Fixture) => {
   // write_stdin: its operation runs in the session of the exec_command whose output named that session id.
   for (const { call } of scripted.filter((s) => s.call.name === "write_stdin")) {
     const session = JSON.parse(call.arguments).session_id
-    const exec = scripted.find((s) =>
-      s.call.name === "exec_command" &&
-      requests.some((r) => r.call_outputs.some((o) => o.call_id === s.call.call_id && String(o.output).includes(`session ID ${session}\n`)))
+    const exec = scripted.find(
+      (s) =>
+        s.call.name === "exec_command" &&
+        requests.some((r) => r.call_outputs.some((o) => o.call_id === s.call.call_id && String(o.output).includes(`session ID ${session}\n`)))
     )
     expect(exec).toBeDefined()
     const terminalOf = (callId: string) => state.terminal_operations[state.tool_calls[callId].terminal_operation_id].terminal_id

@@ -21,7 +21,9 @@ const uniqueId = (prefix: string, home: string) =>
   ThreadArgument.resolve(prefix, home).pipe(
     Effect.map((paths) => CodexHome.parseName(nodePath.basename(paths[0] ?? ""))?.id),
     Effect.catch((e) => Effect.fail(new UsageError({ message: e.message }))),
-    Effect.flatMap((id) => (id === undefined ? Effect.fail(new UsageError({ message: `${prefix} is not a thread id (a UUID) or a unique prefix of one` })) : Effect.succeed(id)))
+    Effect.flatMap((id) =>
+      id === undefined ? Effect.fail(new UsageError({ message: `${prefix} is not a thread id (a UUID) or a unique prefix of one` })) : Effect.succeed(id)
+    )
   )
 
 const make = (name: "archive" | "unarchive", archive: boolean, description: string, short: string) =>
@@ -29,8 +31,12 @@ const make = (name: "archive" | "unarchive", archive: boolean, description: stri
     Effect.gen(function* () {
       const output = yield* Output
       const id = CodexHome.isThreadId(args.thread) ? args.thread : yield* uniqueId(args.thread, args.codexHome)
-      const moved = yield* IndexStore.withStore(args.codexHome, args.index, (store, refresh) =>
-        archive ? store.archive(id, refresh) : store.unarchive(id, refresh), false, args.quiet
+      const moved = yield* IndexStore.withStore(
+        args.codexHome,
+        args.index,
+        (store, refresh) => (archive ? store.archive(id, refresh) : store.unarchive(id, refresh)),
+        false,
+        args.quiet
       )
       output.stdout(
         args.json

@@ -73,7 +73,13 @@ export const rollout = (subcommands: ReadonlyArray<Subcommand>) =>
   )
 
 /** Runs `argv` (without the node and script paths) and returns the exit code; `debug` adds stack traces to internal errors. */
-export const main = async (argv: ReadonlyArray<string>, output: Output.Shape, files: Files.Shape = Files.node, input: Input.Shape = Input.none, debug = false): Promise<number> => {
+export const main = async (
+  argv: ReadonlyArray<string>,
+  output: Output.Shape,
+  files: Files.Shape = Files.node,
+  input: Input.Shape = Input.none,
+  debug = false
+): Promise<number> => {
   const services = Layer.mergeAll(
     NodeServices.layer,
     Output.layer(output),

@@ -24,5 +24,4 @@ export const exitCode = (failure: CliFailure): 1 | 2 => {
   }
 }
 
-export const isCliFailure = (u: unknown): u is CliFailure =>
-  u instanceof UnreadableInput || u instanceof UsageError || u instanceof InvalidInput
+export const isCliFailure = (u: unknown): u is CliFailure => u instanceof UnreadableInput || u instanceof UsageError || u instanceof InvalidInput

@@ -32,21 +32,26 @@ export const formatOf = (format: Option.Option<"markdown" | "html">, output: Opt
 }
 
 export const command = Command.make("export", flags, (args) =>
-  withDiagnostics(Effect.gen(function* () {
-    const output = yield* Output
-    const { thread } = yield* HistoryRead.read(args.thread, args.codexHome)
-    const document = formatOf(args.format, args.output) === "html" ? Html.render(thread) : Markdown.render(thread)
-    if (Option.isNone(args.output)) return output.stdout(document)
-    const file = args.output.value
-    const fs = yield* FileSystem.FileSystem
-    yield* fs.writeFileString(file, document).pipe(Effect.mapError((e) => new UnreadableInput({ message: `cannot write ${file}: ${e.message}` })))
-    output.stderr(`wrote ${file} (${thread.turns.length} turns, ${Buffer.byteLength(document)} bytes)\n`)
-  }))
+  withDiagnostics(
+    Effect.gen(function* () {
+      const output = yield* Output
+      const { thread } = yield* HistoryRead.read(args.thread, args.codexHome)
+      const document = formatOf(args.format, args.output) === "html" ? Html.render(thread) : Markdown.render(thread)
+      if (Option.isNone(args.output)) return output.stdout(document)
+      const file = args.output.value
+      const fs = yield* FileSystem.FileSystem
+      yield* fs.writeFileString(file, document).pipe(Effect.mapError((e) => new UnreadableInput({ message: `cannot write ${file}: ${e.message}` })))
+      output.stderr(`wrote ${file} (${thread.turns.length} turns, ${Buffer.byteLength(document)} bytes)\n`)
+    })
+  )
 ).pipe(
   Command.withShortDescription("A thread as one Markdown or HTML document"),
   Command.withDescription("The thread as one self-contained Markdown or HTML document, rendered from the turns `rollout history` rebuilds."),
   Command.withExamples([
-    { command: "rollout export 0198f2a4-5b6c-7d8e-9f00-112233445566 --output thread.html", description: "a page to open in any browser (HTML from the extension)" },
+    {
+      command: "rollout export 0198f2a4-5b6c-7d8e-9f00-112233445566 --output thread.html",
+      description: "a page to open in any browser (HTML from the extension)"
+    },
     { command: "rollout export session.jsonl", description: "Markdown on stdout" }
   ])
 )

@@ -7,9 +7,7 @@ import { Config } from "effect"
 import { Argument, Flag } from "effect/cli"
 import * as IndexDatabase from "@rollout/store/IndexDatabase"
 
-export const thread = Argument.String("THREAD").pipe(
-  Argument.withDescription("A thread id (looked up under --codex-home) or the path of a rollout file.")
-)
+export const thread = Argument.String("THREAD").pipe(Argument.withDescription("A thread id (looked up under --codex-home) or the path of a rollout file."))
 
 export const json = Flag.Boolean("json").pipe(
   Flag.withDescription("Print exactly one JSON document on stdout (the contract in docs); diagnostics go to stderr."),
@@ -27,7 +25,9 @@ export const codexHome = Flag.String("codex-home").pipe(
 
 export const indexFile = Flag.String("index").pipe(
   Flag.withMetavar("FILE"),
-  Flag.withDescription(`The SQLite index file. Default: $ROLLOUT_INDEX, else one per Codex home in ${IndexDatabase.cacheDir()} (never inside the home; one an earlier version left there as ${IndexDatabase.FILE_NAME} is still used). It is a cache: delete it at will.`),
+  Flag.withDescription(
+    `The SQLite index file. Default: $ROLLOUT_INDEX, else one per Codex home in ${IndexDatabase.cacheDir()} (never inside the home; one an earlier version left there as ${IndexDatabase.FILE_NAME} is still used). It is a cache: delete it at will.`
+  ),
   Flag.withFallbackConfig(Config.String("ROLLOUT_INDEX")),
   Flag.optional
 )

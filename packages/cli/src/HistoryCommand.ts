@@ -18,20 +18,22 @@ const allEvents = Flag.Boolean("all-events").pipe(
 )
 
 export const command = Command.make("history", { thread: Flags.thread, allEvents, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
-  withDiagnostics(Effect.gen(function* () {
-    const output = yield* Output
-    const options = args.allEvents ? { allEvents: yield* HistoryRead.freshIds } : {}
-    if (!args.json) return output.stdout(Transcript.render((yield* HistoryRead.read(args.thread, args.codexHome, options)).thread))
-    const parts = yield* HistoryRead.jsonParts(args.thread, args.codexHome, options)
-    // One document, written a turn at a time so the whole text is never one string.
-    output.stdout('{"thread":')
-    for (const part of parts) output.stdout(part)
-    output.stdout("}\n")
-  }))
+  withDiagnostics(
+    Effect.gen(function* () {
+      const output = yield* Output
+      const options = args.allEvents ? { allEvents: yield* HistoryRead.freshIds } : {}
+      if (!args.json) return output.stdout(Transcript.render((yield* HistoryRead.read(args.thread, args.codexHome, options)).thread))
+      const parts = yield* HistoryRead.jsonParts(args.thread, args.codexHome, options)
+      // One document, written a turn at a time so the whole text is never one string.
+      output.stdout('{"thread":')
+      for (const part of parts) output.stdout(part)
+      output.stdout("}\n")
+    })
+  )
 ).pipe(
   Command.withShortDescription("A thread's turns and items, as Codex thread/read returns them"),
   Command.withDescription(
-    "The thread's turns and items exactly as Codex app-server v2 thread/read returns them. With --json: {\"thread\": Thread}; without, a readable transcript."
+    'The thread\'s turns and items exactly as Codex app-server v2 thread/read returns them. With --json: {"thread": Thread}; without, a readable transcript.'
   ),
   Command.withExamples([
     { command: "rollout history 0198f2a4-5b6c-7d8e-9f00-112233445566", description: "read a thread as a transcript" },

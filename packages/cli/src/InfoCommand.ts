@@ -72,15 +72,21 @@ const detail = (i: Info): string => {
     ],
     ["lines", `${n(i.lines)} read${i.skippedLines > 0 ? `, ${n(i.skippedLines)} skipped (see rollout validate)` : ""}`]
   ]
-  return rows.map(([k, v]) => `${k.padEnd(8)} ${Terminal.field(v)}`).join("\n") + "\n"
+  return `${rows.map(([k, v]) => `${k.padEnd(8)} ${Terminal.field(v)}`).join("\n")}\n`
 }
 
 const table = (infos: ReadonlyArray<Info>): string => {
-  const rows = infos.map((i) => [day(i.startedAt), i.id ?? "?", String(i.turns), i.historyMode, i.tokens === null ? "-" : n(i.tokens.total), clip(i.firstPrompt, 50)].map(Terminal.field))
+  const rows = infos.map((i) =>
+    [day(i.startedAt), i.id ?? "?", String(i.turns), i.historyMode, i.tokens === null ? "-" : n(i.tokens.total), clip(i.firstPrompt, 50)].map(Terminal.field)
+  )
   const header = ["started (UTC)", "thread", "turns", "history", "tokens", "first prompt"]
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)))
-  const fmt = (r: ReadonlyArray<string>) => r.map((cell, c) => (c === 2 || c === 4 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0))).join("  ").trimEnd()
+  const fmt = (r: ReadonlyArray<string>) =>
+    r
+      .map((cell, c) => (c === 2 || c === 4 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0)))
+      .join("  ")
+      .trimEnd()
   const threads = new Set(infos.map((i) => i.id ?? i.path)).size
   const count = threads === infos.length ? `${threads} thread${threads === 1 ? "" : "s"}` : `${infos.length} rollout files of ${threads} threads`
-  return [fmt(header), ...rows.map(fmt), "", count].join("\n") + "\n"
+  return `${[fmt(header), ...rows.map(fmt), "", count].join("\n")}\n`
 }

@@ -26,27 +26,39 @@ const word = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.repl
 
 const table = (page: ThreadList.Page, key: ThreadList.SortKey, filters: ReadonlyArray<string> = []): string => {
   if (page.data.length === 0) return "no threads\n"
-  const rows = page.data.map((t) => [
-    when(key === "created_at" ? t.createdAt : t.updatedAt),
-    t.id,
-    t.source,
-    clip(t.name ?? (t.preview === "" ? "(no message yet)" : t.preview), 60)
-  ].map(Terminal.field))
+  const rows = page.data.map((t) =>
+    [when(key === "created_at" ? t.createdAt : t.updatedAt), t.id, t.source, clip(t.name ?? (t.preview === "" ? "(no message yet)" : t.preview), 60)].map(
+      Terminal.field
+    )
+  )
   const header = [key === "created_at" ? "created (UTC)" : "updated (UTC)", "thread", "source", "name or first message"]
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)))
-  const fmt = (r: ReadonlyArray<string>) => r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join("  ").trimEnd()
-  const more = page.nextCursor === null ? "" : `\nmore: ${Terminal.field(["rollout ls --cursor", page.nextCursor, ...(key === "created_at" ? [] : ["--sort-key", key]), ...filters].join(" "))}\n`
-  return [fmt(header), ...rows.map(fmt)].join("\n") + "\n" + more
+  const fmt = (r: ReadonlyArray<string>) =>
+    r
+      .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+      .join("  ")
+      .trimEnd()
+  const more =
+    page.nextCursor === null
+      ? ""
+      : `\nmore: ${Terminal.field(["rollout ls --cursor", page.nextCursor, ...(key === "created_at" ? [] : ["--sort-key", key]), ...filters].join(" "))}\n`
+  return `${[fmt(header), ...rows.map(fmt)].join("\n")}\n${more}`
 }
 
 export const command = Command.make(
   "ls",
   {
     limit: Flags.intIn("limit", 1, ThreadList.MAX_LIMIT).pipe(
-      Flag.withDescription(`Threads per page, 1 to ${ThreadList.MAX_LIMIT} (default ${ThreadList.DEFAULT_LIMIT}); another number is a usage error. More: follow --cursor.`),
+      Flag.withDescription(
+        `Threads per page, 1 to ${ThreadList.MAX_LIMIT} (default ${ThreadList.DEFAULT_LIMIT}); another number is a usage error. More: follow --cursor.`
+      ),
       Flag.withDefault(ThreadList.DEFAULT_LIMIT)
     ),
-    cursor: Flag.String("cursor").pipe(Flag.withMetavar("C"), Flag.withDescription("Start after this cursor (the nextCursor of the previous page)."), Flag.optional),
+    cursor: Flag.String("cursor").pipe(
+      Flag.withMetavar("C"),
+      Flag.withDescription("Start after this cursor (the nextCursor of the previous page)."),
+      Flag.optional
+    ),
     sortKey: Flag.Literals("sort-key", ["created_at", "updated_at"]).pipe(
       Flag.withDescription(
         "Order by creation time (default) or by last update (newest rollout file modification). By update time, appends are checked in bounded time: see the freshness rule above."
@@ -59,7 +71,10 @@ export const command = Command.make(
       Flag.optional
     ),
     cwd: Flag.String("cwd").pipe(Flag.withMetavar("DIR"), Flag.withDescription("Only threads started in this working directory."), Flag.optional),
-    archived: Flag.Boolean("archived").pipe(Flag.withDescription("List archived threads (archived_sessions/) instead of active ones."), Flag.withDefault(false)),
+    archived: Flag.Boolean("archived").pipe(
+      Flag.withDescription("List archived threads (archived_sessions/) instead of active ones."),
+      Flag.withDefault(false)
+    ),
     json: Flags.json,
     quiet: Flags.quiet,
     codexHome: Flags.codexHome,
@@ -80,13 +95,18 @@ export const command = Command.make(
       if (query.cursor !== null && query.cursor !== undefined) yield* IndexStore.checkCursor(args.sortKey, query.cursor)
       const page = yield* IndexStore.withStore(args.codexHome, args.index, (store, refresh) => store.list(query, refresh), false, args.quiet)
       // The next page's command keeps the filters of this one.
-      const filters = [...(Option.isSome(args.cwd) ? ["--cwd", word(args.cwd.value)] : []), ...(Option.isSome(args.search) ? ["--search", word(args.search.value)] : []), ...(args.archived ? ["--archived"] : []), ...(args.limit === ThreadList.DEFAULT_LIMIT ? [] : ["--limit", String(args.limit)])]
+      const filters = [
+        ...(Option.isSome(args.cwd) ? ["--cwd", word(args.cwd.value)] : []),
+        ...(Option.isSome(args.search) ? ["--search", word(args.search.value)] : []),
+        ...(args.archived ? ["--archived"] : []),
+        ...(args.limit === ThreadList.DEFAULT_LIMIT ? [] : ["--limit", String(args.limit)])
+      ]
       output.stdout(args.json ? `${JSON.stringify(page)}\n` : table(page, args.sortKey, filters))
     })
 ).pipe(
   Command.withShortDescription("List the threads of a Codex home, newest first"),
   Command.withDescription(
-    'List the threads of a Codex home, newest first, from the SQLite index (refreshed from the rollout files first; the first run builds it). Cursors are exact: threads sharing a millisecond are neither skipped nor repeated. ' +
+    "List the threads of a Codex home, newest first, from the SQLite index (refreshed from the rollout files first; the first run builds it). Cursors are exact: threads sharing a millisecond are neither skipped nor repeated. " +
       "Freshness rule: the check before answering is bounded in time, not a stat of every file. New, removed, archived and unarchived threads always show, and the files of the page shown are read again if they grew, so a listing by creation time is exact. " +
       "By update time (and with --search), appends show at once in the 128 most recently updated rollouts and, in turns within a few milliseconds, in the others: a home of up to about two thousand rollouts is checked whole every time; in a larger one an append to a long-idle thread shows within a few runs, or at once after `rollout index` (which checks every file). " +
       'With --json: {"data": ThreadSummary[], "nextCursor": string|null}.'

@@ -25,7 +25,9 @@ import * as ReplayStep from "./ReplayStep.js"
 const ENGINE_ORIGINATOR = "rollout"
 
 const at = Flags.intIn("at", 1).pipe(
-  Flag.withDescription("Print the thread (turns and items, as thread/read builds them) after line N (1-based), folding only lines 1..N. With --step: start there."),
+  Flag.withDescription(
+    "Print the thread (turns and items, as thread/read builds them) after line N (1-based), folding only lines 1..N. With --step: start there."
+  ),
   Flag.optional
 )
 const stepFlag = Flag.Boolean("step").pipe(
@@ -33,7 +35,9 @@ const stepFlag = Flag.Boolean("step").pipe(
   Flag.withDefault(false)
 )
 const verifyFlag = Flag.Boolean("verify").pipe(
-  Flag.withDescription("Re-execute the session with the engine against its recorded model output and compare the lines. Exit 1 when they differ. With --json: {\"identical\", \"firstDifference\"}."),
+  Flag.withDescription(
+    'Re-execute the session with the engine against its recorded model output and compare the lines. Exit 1 when they differ. With --json: {"identical", "firstDifference"}.'
+  ),
   Flag.withDefault(false)
 )
 
@@ -41,63 +45,70 @@ export const command = Command.make(
   "replay",
   { thread: Flags.thread, at, step: stepFlag, verify: verifyFlag, json: Flags.json, codexHome: Flags.codexHome },
   (args) =>
-    withDiagnostics(Effect.gen(function* () {
-      const output = yield* Output
-      const files = yield* Files.Files
-      const atLine = Option.getOrUndefined(args.at)
-      if (args.verify && (args.step || atLine !== undefined)) return yield* new UsageError({ message: "--verify re-executes the whole session; it does not combine with --at or --step" })
-      if (args.step && args.json) return yield* new UsageError({ message: "--step is interactive and has no --json form (use --at N --json)" })
-      if (!args.verify && !args.step && atLine === undefined) return yield* new UsageError({ message: "choose --at N, --step or --verify" })
-      const paths = yield* ThreadArgument.resolveRollout(args.thread, args.codexHome)
+    withDiagnostics(
+      Effect.gen(function* () {
+        const output = yield* Output
+        const files = yield* Files.Files
+        const atLine = Option.getOrUndefined(args.at)
+        if (args.verify && (args.step || atLine !== undefined))
+          return yield* new UsageError({ message: "--verify re-executes the whole session; it does not combine with --at or --step" })
+        if (args.step && args.json) return yield* new UsageError({ message: "--step is interactive and has no --json form (use --at N --json)" })
+        if (!args.verify && !args.step && atLine === undefined) return yield* new UsageError({ message: "choose --at N, --step or --verify" })
+        const paths = yield* ThreadArgument.resolveRollout(args.thread, args.codexHome)
 
-      if (args.verify) {
-        // Only this engine's own recordings hold what a re-run needs (its ids, clocks and model
-        // output in its shapes); another writer's session would just differ at line 1.
-        const originator = (yield* ThreadArgument.firstMeta(paths[0] ?? ""))?.["originator"]
-        if (originator !== ENGINE_ORIGINATOR)
-          return yield* new InvalidInput({
-            message: `only sessions this engine recorded (rollout run, originator "${ENGINE_ORIGINATOR}") can be re-executed; ${args.thread} was written by ${typeof originator === "string" ? `"${originator}"` : "another writer"} (use --at N or --step to replay it)`
+        if (args.verify) {
+          // Only this engine's own recordings hold what a re-run needs (its ids, clocks and model
+          // output in its shapes); another writer's session would just differ at line 1.
+          const originator = (yield* ThreadArgument.firstMeta(paths[0] ?? ""))?.["originator"]
+          if (originator !== ENGINE_ORIGINATOR)
+            return yield* new InvalidInput({
+              message: `only sessions this engine recorded (rollout run, originator "${ENGINE_ORIGINATOR}") can be re-executed; ${args.thread} was written by ${typeof originator === "string" ? `"${originator}"` : "another writer"} (use --at N or --step to replay it)`
+            })
+          const verdict = yield* Effect.tryPromise({
+            try: () => Replay.verify(files, paths, { codexHome: args.codexHome }),
+            catch: (error) => new InvalidInput({ message: `replay --verify: ${error instanceof Error ? error.message : String(error)}` })
           })
-        const verdict = yield* Effect.tryPromise({
-          try: () => Replay.verify(files, paths, { codexHome: args.codexHome }),
-          catch: (error) => new InvalidInput({ message: `replay --verify: ${error instanceof Error ? error.message : String(error)}` })
-        })
-        if (!verdict.identical) output.fail(1)
-        output.stdout(args.json ? `${JSON.stringify(verdict)}\n` : verdictText(verdict))
-        return
-      }
+          if (!verdict.identical) output.fail(1)
+          output.stdout(args.json ? `${JSON.stringify(verdict)}\n` : verdictText(verdict))
+          return
+        }
 
-      const recording = yield* ReplaySession.open(paths, args.codexHome)
-      const { meta, lastNumber } = recording
-      if (atLine !== undefined && (atLine < 1 || atLine > lastNumber)) {
-        return yield* new UsageError({ message: `--at ${atLine} is outside the session's lines 1..${lastNumber}` })
-      }
-      const title = meta === undefined ? args.thread : `thread ${meta.id}`
+        const recording = yield* ReplaySession.open(paths, args.codexHome)
+        const { meta, lastNumber } = recording
+        if (atLine !== undefined && (atLine < 1 || atLine > lastNumber)) {
+          return yield* new UsageError({ message: `--at ${atLine} is outside the session's lines 1..${lastNumber}` })
+        }
+        const title = meta === undefined ? args.thread : `thread ${meta.id}`
 
-      if (args.step) {
-        const input = yield* Input
-        yield* Effect.promise(() =>
-          ReplaySession.session(recording, title, (session) => {
-            const start = Timeline.at(session.timeline, atLine === undefined ? 0 : ReplaySession.positionOf(session, atLine))
-            return ReplayStep.run(session, start, input, output).then(() => undefined)
-          })
+        if (args.step) {
+          const input = yield* Input
+          yield* Effect.promise(() =>
+            ReplaySession.session(recording, title, (session) => {
+              const start = Timeline.at(session.timeline, atLine === undefined ? 0 : ReplaySession.positionOf(session, atLine))
+              return ReplayStep.run(session, start, input, output).then(() => undefined)
+            })
+          )
+          return
+        }
+
+        const n = atLine as number
+        const full = yield* ReplaySession.threadAt(recording, n, args.thread, args.codexHome, args.json ? "read" : "live")
+        const turns = full.turns
+        output.stdout(
+          args.json
+            ? `${JSON.stringify({ line: n, thread: full })}\n`
+            : `${[
+                `${title} after line ${n} of ${lastNumber}: ${turns.length} turn${turns.length === 1 ? "" : "s"}`,
+                "",
+                ...Transcript.describeTurns(turns)
+              ].join("\n")}\n`
         )
-        return
-      }
-
-      const n = atLine as number
-      const full = yield* ReplaySession.threadAt(recording, n, args.thread, args.codexHome, args.json ? "read" : "live")
-      const turns = full.turns
-      output.stdout(
-        args.json
-          ? `${JSON.stringify({ line: n, thread: full })}\n`
-          : [`${title} after line ${n} of ${lastNumber}: ${turns.length} turn${turns.length === 1 ? "" : "s"}`, "", ...Transcript.describeTurns(turns)].join("\n") + "\n"
-      )
-    }))
+      })
+    )
 ).pipe(
   Command.withShortDescription("Replay a session: --at N, --step, or --verify (re-execute)"),
   Command.withDescription(
-    "Replay a recorded session. --at N: the thread (as thread/read builds it) after line N, from lines 1..N only; with --json {\"line\": N, \"thread\": Thread}. --step: walk the lines interactively, with the thread state after each. --verify: re-execute the session against its recorded model output and compare the event streams (exit 1 when they differ; with --json {\"identical\", \"firstDifference\"})."
+    'Replay a recorded session. --at N: the thread (as thread/read builds it) after line N, from lines 1..N only; with --json {"line": N, "thread": Thread}. --step: walk the lines interactively, with the thread state after each. --verify: re-execute the session against its recorded model output and compare the event streams (exit 1 when they differ; with --json {"identical", "firstDifference"}).'
   ),
   Command.withExamples([
     { command: "rollout replay 0198f2a4-5b6c-7d8e-9f00-112233445566 --at 40 --json", description: "the thread after line 40" },

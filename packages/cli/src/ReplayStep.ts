@@ -42,14 +42,19 @@ export const frame = <S>(session: ReplaySession.Session<S>, c: Timeline.Cursor<S
     "",
     message === "" ? KEYS : message
   ]
-  return out.join("\n") + "\n"
+  return `${out.join("\n")}\n`
 }
 
 /**
  * Runs the step UI from `start` until q (or the end of input) and returns where it stopped. On a
  * terminal each frame replaces the last; otherwise frames follow each other, one per key.
  */
-export const run = async <S>(session: ReplaySession.Session<S>, start: Timeline.Cursor<S>, input: Input.Shape, output: Output.Shape): Promise<Timeline.Cursor<S>> => {
+export const run = async <S>(
+  session: ReplaySession.Session<S>,
+  start: Timeline.Cursor<S>,
+  input: Input.Shape,
+  output: Output.Shape
+): Promise<Timeline.Cursor<S>> => {
   const t = session.timeline
   const clear = input.interactive && output.isTTY ? "\x1b[2J\x1b[H" : ""
   const draw = (c: Timeline.Cursor<S>, message?: string) => output.stdout(`${clear}${frame(session, c, message)}${clear === "" ? "\n" : ""}`)

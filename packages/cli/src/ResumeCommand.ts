@@ -21,23 +21,29 @@ const describeItem = (item: unknown): string => {
   if (typeof item !== "object" || item === null) return String(item)
   const o = item as { type?: unknown; role?: unknown; name?: unknown; content?: unknown }
   const text = Array.isArray(o.content)
-    ? o.content.map((c: { text?: unknown }) => (typeof c?.text === "string" ? c.text : "")).join(" ").replace(/\s+/g, " ").trim()
+    ? o.content
+        .map((c: { text?: unknown }) => (typeof c?.text === "string" ? c.text : ""))
+        .join(" ")
+        .replace(/\s+/g, " ")
+        .trim()
     : ""
   const head = [o.type, o.role ?? o.name].filter((x) => typeof x === "string").join(" ")
   return text === "" ? head : `${head}: ${text.length > 90 ? `${text.slice(0, 89)}…` : text}`
 }
 
 const human = (history: ReadonlyArray<unknown>): string =>
-  history.map((item, i) => `${String(i).padStart(4)}  ${describeItem(item)}`).join("\n") + `\n\n${history.length} item${history.length === 1 ? "" : "s"}\n`
+  `${history.map((item, i) => `${String(i).padStart(4)}  ${describeItem(item)}`).join("\n")}\n\n${history.length} item${history.length === 1 ? "" : "s"}\n`
 
 export const resume = Command.make("resume", { thread: Flags.thread, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
-  withDiagnostics(Effect.gen(function* () {
-    const output = yield* Output
-    // A file that is no rollout is refused here: read from its end it would answer "0 items".
-    yield* ThreadArgument.resolveRollout(args.thread, args.codexHome)
-    const result = yield* ResumeRead.resume(args.thread, args.codexHome)
-    output.stdout(args.json ? `${Json.stringify(result)}\n` : human(result.history))
-  }))
+  withDiagnostics(
+    Effect.gen(function* () {
+      const output = yield* Output
+      // A file that is no rollout is refused here: read from its end it would answer "0 items".
+      yield* ThreadArgument.resolveRollout(args.thread, args.codexHome)
+      const result = yield* ResumeRead.resume(args.thread, args.codexHome)
+      output.stdout(args.json ? `${Json.stringify(result)}\n` : human(result.history))
+    })
+  )
 ).pipe(
   Command.withShortDescription("The model-visible history a resumed thread starts from"),
   Command.withDescription(
@@ -56,11 +62,9 @@ const write = Flag.Boolean("write").pipe(
   Flag.withDefault(false)
 )
 
-export const fork = Command.make(
-  "fork",
-  { thread: Flags.thread, beforeUserMessage, write, json: Flags.json, codexHome: Flags.codexHome },
-  (args) =>
-    withDiagnostics(Effect.gen(function* () {
+export const fork = Command.make("fork", { thread: Flags.thread, beforeUserMessage, write, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
+  withDiagnostics(
+    Effect.gen(function* () {
       const output = yield* Output
       yield* ThreadArgument.resolveRollout(args.thread, args.codexHome)
       if (!args.write) {
@@ -72,7 +76,8 @@ export const fork = Command.make(
       const planned = yield* ForkWrite.save(args.thread, args.codexHome, args.beforeUserMessage)
       const result = { threadId: planned.threadId, forkedFromId: planned.forkedFromId, path: planned.path, history: planned.history }
       output.stdout(args.json ? `${Json.stringify(result)}\n` : `forked ${planned.forkedFromId} into ${planned.threadId}\n${planned.path}\n`)
-    }))
+    })
+  )
 ).pipe(
   Command.withShortDescription("The history a fork starts from (--write saves it)"),
   Command.withDescription(

@@ -38,56 +38,58 @@ const cwd = Flag.String("cwd").pipe(
   Flag.map((dir) => nodePath.resolve(dir))
 )
 
-export const command = Command.make(
-  "run",
-  { prompt, demo, model, baseUrl, cwd, json: Flags.json, codexHome: Flags.codexHome },
-  (args) =>
-    Effect.gen(function* () {
-      const output = yield* Output
-      // Codex's switch for rollout-trace bundles: unset or empty records none.
-      const traceRoot = yield* Config.String("CODEX_ROLLOUT_TRACE_ROOT").pipe(Config.withDefault(""))
-      const trace = traceRoot === "" ? {} : { traceRoot: nodePath.resolve(traceRoot) }
-      if (args.demo) {
-        if (Option.isSome(args.prompt)) return yield* new UsageError({ message: "give either PROMPT or --demo, not both" })
-        const threads = yield* Effect.promise(() => Demo.run({ codexHome: args.codexHome, cwd: args.cwd, ...trace }))
-        output.stdout(
-          args.json
-            ? `${JSON.stringify({ threads })}\n`
-            : threads.map((t) => `${t.scenario.padEnd(28)} ${t.agentPath.padEnd(14)} ${t.threadId}  ${t.path}${t.trace === undefined ? "" : `\n${"".padEnd(44)}trace ${t.trace}`}`).join("\n") + "\n"
-        )
-        return
-      }
-      if (Option.isNone(args.prompt)) return yield* new UsageError({ message: "give a PROMPT, or --demo" })
-      const apiKey = yield* Config.String("OPENAI_API_KEY").pipe(Config.withDefault(""))
-      if (apiKey === "") return yield* new UsageError({ message: "set OPENAI_API_KEY (and OPENAI_BASE_URL for another provider)" })
-      const text = args.prompt.value
-      const result = yield* Effect.promise(async () => {
-        const engine = Engine.make({ codexHome: args.codexHome, baseURL: args.baseUrl, apiKey, config: { cwd: args.cwd, model: args.model }, ...trace })
-        const thread = engine.startThread()
-        try {
-          await thread.run(text)
-        } finally {
-          await engine.close()
-        }
-        const turn = thread.turns().at(-1)
-        const last = [...(turn?.items ?? [])].reverse().find((i) => i.type === "agentMessage") as { text?: string } | undefined
-        const bundle = thread.thread.trace?.bundle.writer.dir
-        return {
-          threadId: thread.id,
-          path: thread.path() ?? null,
-          status: turn?.status ?? "failed",
-          lastAgentMessage: last?.text ?? null,
-          error: turn?.error ?? null,
-          ...(bundle === undefined ? {} : { trace: bundle })
-        }
-      })
-      if (result.status !== "completed") output.fail(1)
+export const command = Command.make("run", { prompt, demo, model, baseUrl, cwd, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
+  Effect.gen(function* () {
+    const output = yield* Output
+    // Codex's switch for rollout-trace bundles: unset or empty records none.
+    const traceRoot = yield* Config.String("CODEX_ROLLOUT_TRACE_ROOT").pipe(Config.withDefault(""))
+    const trace = traceRoot === "" ? {} : { traceRoot: nodePath.resolve(traceRoot) }
+    if (args.demo) {
+      if (Option.isSome(args.prompt)) return yield* new UsageError({ message: "give either PROMPT or --demo, not both" })
+      const threads = yield* Effect.promise(() => Demo.run({ codexHome: args.codexHome, cwd: args.cwd, ...trace }))
       output.stdout(
         args.json
-          ? `${JSON.stringify(result)}\n`
-          : `${result.lastAgentMessage ?? `(turn ${result.status}${result.error === null ? "" : `: ${JSON.stringify(result.error)}`})`}\n\nthread ${result.threadId} written to ${result.path}\n${result.trace === undefined ? "" : `trace bundle ${result.trace}\n`}`
+          ? `${JSON.stringify({ threads })}\n`
+          : `${threads
+              .map(
+                (t) =>
+                  `${t.scenario.padEnd(28)} ${t.agentPath.padEnd(14)} ${t.threadId}  ${t.path}${t.trace === undefined ? "" : `\n${"".padEnd(44)}trace ${t.trace}`}`
+              )
+              .join("\n")}\n`
       )
+      return
+    }
+    if (Option.isNone(args.prompt)) return yield* new UsageError({ message: "give a PROMPT, or --demo" })
+    const apiKey = yield* Config.String("OPENAI_API_KEY").pipe(Config.withDefault(""))
+    if (apiKey === "") return yield* new UsageError({ message: "set OPENAI_API_KEY (and OPENAI_BASE_URL for another provider)" })
+    const text = args.prompt.value
+    const result = yield* Effect.promise(async () => {
+      const engine = Engine.make({ codexHome: args.codexHome, baseURL: args.baseUrl, apiKey, config: { cwd: args.cwd, model: args.model }, ...trace })
+      const thread = engine.startThread()
+      try {
+        await thread.run(text)
+      } finally {
+        await engine.close()
+      }
+      const turn = thread.turns().at(-1)
+      const last = [...(turn?.items ?? [])].reverse().find((i) => i.type === "agentMessage") as { text?: string } | undefined
+      const bundle = thread.thread.trace?.bundle.writer.dir
+      return {
+        threadId: thread.id,
+        path: thread.path() ?? null,
+        status: turn?.status ?? "failed",
+        lastAgentMessage: last?.text ?? null,
+        error: turn?.error ?? null,
+        ...(bundle === undefined ? {} : { trace: bundle })
+      }
     })
+    if (result.status !== "completed") output.fail(1)
+    output.stdout(
+      args.json
+        ? `${JSON.stringify(result)}\n`
+        : `${result.lastAgentMessage ?? `(turn ${result.status}${result.error === null ? "" : `: ${JSON.stringify(result.error)}`})`}\n\nthread ${result.threadId} written to ${result.path}\n${result.trace === undefined ? "" : `trace bundle ${result.trace}\n`}`
+    )
+  })
 ).pipe(
   Command.withShortDescription("Run the engine: one turn of PROMPT, or --demo"),
   Command.withDescription(
@@ -96,6 +98,9 @@ export const command = Command.make(
   Command.withExamples([
     { command: "rollout run --demo --codex-home /tmp/demo-home", description: "the scripted demo, written to a scratch Codex home" },
     { command: 'OPENAI_API_KEY=sk-... rollout run "Summarise README.md"', description: "one real turn" },
-    { command: "CODEX_ROLLOUT_TRACE_ROOT=/tmp/traces rollout run --demo --codex-home /tmp/demo-home", description: "the demo, with a trace bundle per scenario" }
+    {
+      command: "CODEX_ROLLOUT_TRACE_ROOT=/tmp/traces rollout run --demo --codex-home /tmp/demo-home",
+      description: "the demo, with a trace bundle per scenario"
+    }
   ])
 )

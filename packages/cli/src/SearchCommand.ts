@@ -33,7 +33,10 @@ export const command = Command.make(
   "search",
   {
     text: Argument.String("TEXT").pipe(Argument.withDescription("Words to find, in this order (the last one may be the start of a word).")),
-    limit: Flags.intIn("limit", 1, 500).pipe(Flag.withDescription("At most N hits, 1 to 500 (default 20); another number is a usage error."), Flag.withDefault(20)),
+    limit: Flags.intIn("limit", 1, 500).pipe(
+      Flag.withDescription("At most N hits, 1 to 500 (default 20); another number is a usage error."),
+      Flag.withDefault(20)
+    ),
     kind: Flag.Literals("kind", KINDS).pipe(
       Flag.withDescription("Only hits in this kind of text: user or agent messages, tool calls, tool outputs."),
       Flag.optional
@@ -47,17 +50,15 @@ export const command = Command.make(
   (args) =>
     Effect.gen(function* () {
       const output = yield* Output
-      if (!/[\p{L}\p{N}_]/u.test(args.text)) return yield* new UsageError({ message: `nothing to search for in ${JSON.stringify(args.text)}: give at least one word` })
+      if (!/[\p{L}\p{N}_]/u.test(args.text))
+        return yield* new UsageError({ message: `nothing to search for in ${JSON.stringify(args.text)}: give at least one word` })
       const query: ThreadSearch.Query = {
         text: args.text,
         limit: args.limit,
         archived: args.archived,
         ...(args.kind._tag === "Some" ? { kinds: [args.kind.value] } : {})
       }
-      const { hits, total } = yield* IndexStore.withStore(
-        args.codexHome,
-        args.index,
-        async (store, refresh) => {
+      const { hits, total } = yield* IndexStore.withStore(args.codexHome, args.index, async (store, refresh) => {
         const hits = await store.search(query, refresh)
         return { hits, total: store.searchTotal(query) }
       })
@@ -66,7 +67,7 @@ export const command = Command.make(
 ).pipe(
   Command.withShortDescription("Full-text search of a Codex home"),
   Command.withDescription(
-    'Full-text search of a Codex home: user and agent messages, tool calls and their outputs, from the SQLite index. Each hit gives the thread, the turn, the kind of text and a snippet with the matched words in [brackets]. ' +
+    "Full-text search of a Codex home: user and agent messages, tool calls and their outputs, from the SQLite index. Each hit gives the thread, the turn, the kind of text and a snippet with the matched words in [brackets]. " +
       "Before searching, the index is refreshed with the bounded check of `rollout ls --sort-key updated_at` (see its freshness rule): new threads and appends to recently updated ones are always searched; run `rollout index` first to be sure every append to a long-idle thread of a large home is. " +
       'With --json: {"data": [{threadId, turn: {index, id}, kind, snippet, path, line, threadTitle}]}.'
   ),

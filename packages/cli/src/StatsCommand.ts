@@ -20,7 +20,9 @@ import * as Flags from "./Flags.js"
 import * as Output from "./Output.js"
 import * as PathArguments from "./PathArguments.js"
 
-const paths = PathArguments.argument("A rollout file (.jsonl, .jsonl.zst or .rseg), a folder or whole Codex home (every rollout in it), or a thread id or its unique prefix.")
+const paths = PathArguments.argument(
+  "A rollout file (.jsonl, .jsonl.zst or .rseg), a folder or whole Codex home (every rollout in it), or a thread id or its unique prefix."
+)
 
 const by = Flag.Literals("by", StatsReport.bys).pipe(
   Flag.withDescription("Group rows by UTC day, month, session (one row per thread, segments and copied fork history merged) or model. Default: day."),
@@ -64,40 +66,37 @@ const progress = (write: (s: string) => void) => {
   }
 }
 
-export const command = Command.make(
-  "stats",
-  { paths, by, json: Flags.json, format, chart, jobs, quiet: Flags.quiet, codexHome: Flags.codexHome },
-  (args) =>
-    Effect.gen(function* () {
-      const output = yield* Output.Output
-      const bar = Output.showsProgress(output, args.quiet) ? progress(output.stderr) : undefined
-      const named = yield* PathArguments.named(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
-      const { report: read, missing } = yield* StatsQuery.report({
-        paths: named.paths,
-        by: args.by,
-        codexHome: args.codexHome,
-        jobs: Option.getOrElse(args.jobs, (): number | "auto" => "auto"),
-        ...(bar === undefined ? {} : { onProgress: bar.update })
-      })
-      bar?.done()
-      const report = { ...read, diagnostics: [...named.notRollouts, ...read.diagnostics] }
-      if (missing.length > 0 || report.diagnostics.some((d) => d.kind === "read_error")) output.fail(2)
-      for (const d of named.notRollouts) output.stderr(`rollout stats: ${d.message}\n`)
-      if (named.notRollouts.length > 0) output.fail(1)
-      // Nothing read at all: the errors above are the whole answer, not a table of zeros.
-      if (named.paths.length === missing.length && !args.json) {
-        for (const d of missing) output.stderr(`rollout stats: ${d.message}\n`)
-        return
-      }
-      if (Option.isSome(args.chart)) {
-        const file = args.chart.value
-        yield* Effect.promise(() => fs.promises.writeFile(file, StatsChart.svg(report)))
-      }
-      if (args.json) {
-        output.stdout(`${JSON.stringify({ rows: report.rows, totals: report.totals, diagnostics: report.diagnostics })}\n`)
-        for (const d of missing) output.stderr(`rollout stats: ${d.message}\n`)
-      } else output.stdout(args.format === "csv" ? StatsRender.csv(report) : StatsRender.human(report))
+export const command = Command.make("stats", { paths, by, json: Flags.json, format, chart, jobs, quiet: Flags.quiet, codexHome: Flags.codexHome }, (args) =>
+  Effect.gen(function* () {
+    const output = yield* Output.Output
+    const bar = Output.showsProgress(output, args.quiet) ? progress(output.stderr) : undefined
+    const named = yield* PathArguments.named(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
+    const { report: read, missing } = yield* StatsQuery.report({
+      paths: named.paths,
+      by: args.by,
+      codexHome: args.codexHome,
+      jobs: Option.getOrElse(args.jobs, (): number | "auto" => "auto"),
+      ...(bar === undefined ? {} : { onProgress: bar.update })
     })
+    bar?.done()
+    const report = { ...read, diagnostics: [...named.notRollouts, ...read.diagnostics] }
+    if (missing.length > 0 || report.diagnostics.some((d) => d.kind === "read_error")) output.fail(2)
+    for (const d of named.notRollouts) output.stderr(`rollout stats: ${d.message}\n`)
+    if (named.notRollouts.length > 0) output.fail(1)
+    // Nothing read at all: the errors above are the whole answer, not a table of zeros.
+    if (named.paths.length === missing.length && !args.json) {
+      for (const d of missing) output.stderr(`rollout stats: ${d.message}\n`)
+      return
+    }
+    if (Option.isSome(args.chart)) {
+      const file = args.chart.value
+      yield* Effect.promise(() => fs.promises.writeFile(file, StatsChart.svg(report)))
+    }
+    if (args.json) {
+      output.stdout(`${JSON.stringify({ rows: report.rows, totals: report.totals, diagnostics: report.diagnostics })}\n`)
+      for (const d of missing) output.stderr(`rollout stats: ${d.message}\n`)
+    } else output.stdout(args.format === "csv" ? StatsRender.csv(report) : StatsRender.human(report))
+  })
 ).pipe(
   Command.withShortDescription("Token usage, turns, tool calls and errors by day, month, session or model"),
   Command.withDescription(

@@ -28,10 +28,23 @@ export const command = Command.make("trace", { bundle, json: Flags.json }, (args
     const dir = nodePath.resolve(args.bundle)
     // A folder with neither a manifest nor an event log is no bundle at all (nothing to read, exit
     // 2): say what one holds. A bundle missing one of them is damaged and gets Codex's message.
-    const has = (name: string) => Effect.promise(() => files.stat(nodePath.join(dir, name)).then(() => true, () => false))
-    const isDir = yield* Effect.promise(() => files.stat(dir).then((s) => s.kind === "directory", () => false))
+    const has = (name: string) =>
+      Effect.promise(() =>
+        files.stat(nodePath.join(dir, name)).then(
+          () => true,
+          () => false
+        )
+      )
+    const isDir = yield* Effect.promise(() =>
+      files.stat(dir).then(
+        (s) => s.kind === "directory",
+        () => false
+      )
+    )
     if (isDir && !(yield* has(TraceBundle.MANIFEST)) && !(yield* has(TraceBundle.EVENT_LOG)))
-      return yield* new UnreadableInput({ message: `${args.bundle} is not a rollout-trace bundle: no ${TraceBundle.MANIFEST} in it (a bundle holds manifest.json, trace.jsonl and payloads/)` })
+      return yield* new UnreadableInput({
+        message: `${args.bundle} is not a rollout-trace bundle: no ${TraceBundle.MANIFEST} in it (a bundle holds manifest.json, trace.jsonl and payloads/)`
+      })
     const read = yield* Effect.promise(() => TraceBundle.read(files, dir))
     if (Result.isFailure(read)) {
       const e = read.failure
@@ -103,6 +116,9 @@ const summary = (t: TraceGraph.RolloutTrace): string => {
       if (e !== undefined) out.push(`  ${e.kind.padEnd(17)} ${anchor(t, e.source)} → ${anchor(t, e.target)}`)
     }
   }
-  out.push("", `${plural(t.threads.size, "thread")}, ${plural(t.tool_calls.size, "tool call")}, ${plural(t.terminal_operations.size, "terminal operation")}, ${plural(t.raw_payloads.size, "payload")}`)
-  return out.join("\n") + "\n"
+  out.push(
+    "",
+    `${plural(t.threads.size, "thread")}, ${plural(t.tool_calls.size, "tool call")}, ${plural(t.terminal_operations.size, "terminal operation")}, ${plural(t.raw_payloads.size, "payload")}`
+  )
+  return `${out.join("\n")}\n`
 }

@@ -17,12 +17,16 @@ const flags = {
   thread: Flags.thread,
   limit: Flag.Int("limit").pipe(
     Flag.withMetavar("N"),
-    Flag.withDescription(`Turns per page (default ${TurnsPage.defaultLimit}); like Codex, 0 means 1 and more than ${TurnsPage.maxLimit} means ${TurnsPage.maxLimit}.`),
+    Flag.withDescription(
+      `Turns per page (default ${TurnsPage.defaultLimit}); like Codex, 0 means 1 and more than ${TurnsPage.maxLimit} means ${TurnsPage.maxLimit}.`
+    ),
     Flag.optional
   ),
   cursor: Flag.String("cursor").pipe(
     Flag.withMetavar("C"),
-    Flag.withDescription("Continue from a cursor a previous page returned: its nextCursor (same direction) or backwardsCursor (with the opposite --sort-direction)."),
+    Flag.withDescription(
+      "Continue from a cursor a previous page returned: its nextCursor (same direction) or backwardsCursor (with the opposite --sort-direction)."
+    ),
     Flag.optional
   ),
   sortDirection: Flag.Literals("sort-direction", ["asc", "desc"]).pipe(
@@ -38,21 +42,23 @@ const flags = {
 }
 
 export const command = Command.make("turns", flags, (args) =>
-  withDiagnostics(Effect.gen(function* () {
-    const output = yield* Output
-    const limit = Option.getOrUndefined(args.limit)
-    // Codex's limit is unsigned: a negative one is rejected before anything is read.
-    if (limit !== undefined && limit < 0) return yield* new UsageError({ message: `--limit must be 0 or more, got ${limit}` })
-    const { thread, anchors } = yield* HistoryRead.read(args.thread, args.codexHome)
-    const params = { limit, cursor: Option.getOrNull(args.cursor), sortDirection: args.sortDirection, itemsView: args.itemsView }
-    const result = TurnsPage.page(thread.turns, params, anchors, thread.id)
-    if (result._tag === "InvalidCursor") return yield* new UsageError({ message: result.message })
-    output.stdout(args.json ? `${JSON.stringify(result.page)}\n` : table(result.page))
-  }))
+  withDiagnostics(
+    Effect.gen(function* () {
+      const output = yield* Output
+      const limit = Option.getOrUndefined(args.limit)
+      // Codex's limit is unsigned: a negative one is rejected before anything is read.
+      if (limit !== undefined && limit < 0) return yield* new UsageError({ message: `--limit must be 0 or more, got ${limit}` })
+      const { thread, anchors } = yield* HistoryRead.read(args.thread, args.codexHome)
+      const params = { limit, cursor: Option.getOrNull(args.cursor), sortDirection: args.sortDirection, itemsView: args.itemsView }
+      const result = TurnsPage.page(thread.turns, params, anchors, thread.id)
+      if (result._tag === "InvalidCursor") return yield* new UsageError({ message: result.message })
+      output.stdout(args.json ? `${JSON.stringify(result.page)}\n` : table(result.page))
+    })
+  )
 ).pipe(
   Command.withShortDescription("One page of a thread's turns, as Codex thread/turns/list"),
   Command.withDescription(
-    "One page of the thread's turns exactly as Codex app-server v2 thread/turns/list returns them. With --json: {\"data\": Turn[], \"nextCursor\": string|null, \"backwardsCursor\": string|null}."
+    'One page of the thread\'s turns exactly as Codex app-server v2 thread/turns/list returns them. With --json: {"data": Turn[], "nextCursor": string|null, "backwardsCursor": string|null}.'
   ),
   Command.withExamples([
     { command: "rollout turns 0198f2a4-5b6c-7d8e-9f00-112233445566 --json", description: "the 25 newest turns, summary items" },

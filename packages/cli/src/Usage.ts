@@ -25,7 +25,9 @@ export const describe = (error: CliError.NonShowHelpErrors): string => {
       return `unexpected argument${error.arguments.length === 1 ? "" : "s"} ${error.arguments.map((a) => JSON.stringify(a)).join(", ")}`
     case "InvalidValue": {
       const name = error.kind === "flag" ? `--${error.option}` : error.option
-      return error.value === "" ? `${name} needs a value (${error.expected.replace(/^Expected:?\s*/, "")})` : `bad value ${JSON.stringify(error.value)} for ${name}: ${expected(error.expected)}`
+      return error.value === ""
+        ? `${name} needs a value (${error.expected.replace(/^Expected:?\s*/, "")})`
+        : `bad value ${JSON.stringify(error.value)} for ${name}: ${expected(error.expected)}`
     }
     case "UnknownSubcommand":
       return `unknown command ${JSON.stringify(error.subcommand)}${suggest(error.suggestions)}`

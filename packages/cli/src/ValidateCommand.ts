@@ -18,31 +18,28 @@ const verbose = Flag.Boolean("verbose").pipe(
   Flag.withDefault(false)
 )
 
-export const command = Command.make(
-  "validate",
-  { paths, verbose, json: Flags.json, codexHome: Flags.codexHome },
-  (args) =>
-    Effect.gen(function* () {
-      const files = yield* Files.Files
-      const output = yield* Output
-      const { paths: found, missing } = yield* PathArguments.expand(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
-      const reports: Array<Validation.FileReport> = missing.map((m) => ({
-        path: m.arg,
-        lines: 0,
-        valid: false,
-        problems: [{ line: 0, kind: "read_error" as const, message: m.message }],
-        notes: []
-      }))
-      for (const m of missing) output.stderr(`rollout validate: ${m.message}\n`)
-      for (const path of found) reports.push(yield* Effect.promise(() => Validation.validateFile(files, path)))
-      for (const r of reports) {
-        if (Validation.isUnreadable(r)) output.fail(2)
-        else if (!r.valid) output.fail(1)
-      }
-      if (args.json) output.stdout(`${JSON.stringify({ files: reports })}\n`)
-      // A name that matched nothing was said on stderr; the table is about files that were read.
-      else if (found.length > 0) output.stdout(human(reports.slice(missing.length), args.verbose))
-    })
+export const command = Command.make("validate", { paths, verbose, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
+  Effect.gen(function* () {
+    const files = yield* Files.Files
+    const output = yield* Output
+    const { paths: found, missing } = yield* PathArguments.expand(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
+    const reports: Array<Validation.FileReport> = missing.map((m) => ({
+      path: m.arg,
+      lines: 0,
+      valid: false,
+      problems: [{ line: 0, kind: "read_error" as const, message: m.message }],
+      notes: []
+    }))
+    for (const m of missing) output.stderr(`rollout validate: ${m.message}\n`)
+    for (const path of found) reports.push(yield* Effect.promise(() => Validation.validateFile(files, path)))
+    for (const r of reports) {
+      if (Validation.isUnreadable(r)) output.fail(2)
+      else if (!r.valid) output.fail(1)
+    }
+    if (args.json) output.stdout(`${JSON.stringify({ files: reports })}\n`)
+    // A name that matched nothing was said on stderr; the table is about files that were read.
+    else if (found.length > 0) output.stdout(human(reports.slice(missing.length), args.verbose))
+  })
 ).pipe(
   Command.withShortDescription("Check rollout files line by line"),
   Command.withDescription(
@@ -75,18 +72,23 @@ const human = (reports: ReadonlyArray<Validation.FileReport>, verbose: boolean):
     if (undeclared.length > 0) {
       const fields = [...new Set(undeclared.flatMap((n) => n.message.replace(/^[^:]*: /, "").split(", ")))]
       const more = fields.length > 5 ? `, … (${fields.length} in all, --json lists each line)` : ""
-      out.push(`       note: ${plural(undeclared.length, "line")} with fields the schema does not declare, kept as written: ${fields.slice(0, 5).join(", ")}${more}`)
+      out.push(
+        `       note: ${plural(undeclared.length, "line")} with fields the schema does not declare, kept as written: ${fields.slice(0, 5).join(", ")}${more}`
+      )
     }
   }
   const bad = reports.filter((r) => !r.valid)
   const problems = bad.reduce((n, r) => n + r.problems.length, 0)
   const noted = reports.filter((r) => r.valid && r.notes.length > 0).length
-  const notes = noted > 0 && !verbose ? ` ${plural(noted, "valid file")} with notes (unknown types or undeclared fields, kept as written): --verbose or --json lists them.` : ""
+  const notes =
+    noted > 0 && !verbose
+      ? ` ${plural(noted, "valid file")} with notes (unknown types or undeclared fields, kept as written): --verbose or --json lists them.`
+      : ""
   if (out.length > 0) out.push("")
   out.push(
     bad.length === 0
       ? `${plural(reports.length, "file")}, all valid.${notes}`
       : `${plural(reports.length, "file")}: ${reports.length - bad.length} valid, ${bad.length} with problems (${plural(problems, "problem")}).${notes}`
   )
-  return out.join("\n") + "\n"
+  return `${out.join("\n")}\n`
 }

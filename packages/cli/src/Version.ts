@@ -25,5 +25,4 @@ const bold = (text: string) => `\x1b[1m${text}\x1b[0m`
 const dim = (text: string) => `\x1b[2m${text}\x1b[0m`
 
 /** The version line as the framework formats it (`rollout v0.1.0`), with its newline. */
-export const line = (terminal: Terminal): string =>
-  canColor(terminal) ? `${bold("rollout")} ${dim("v")}${bold(VERSION)}\n` : `rollout v${VERSION}\n`
+export const line = (terminal: Terminal): string => (canColor(terminal) ? `${bold("rollout")} ${dim("v")}${bold(VERSION)}\n` : `rollout v${VERSION}\n`)

@@ -53,7 +53,13 @@ describe("ForkWrite", () => {
     const d = new Date(NOW)
     const p2 = (n: number) => String(n).padStart(2, "0")
     expect(path.relative(home, result.path)).toBe(
-      path.join("sessions", String(d.getFullYear()), p2(d.getMonth() + 1), p2(d.getDate()), `rollout-${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}T${p2(d.getHours())}-${p2(d.getMinutes())}-${p2(d.getSeconds())}-${id}.jsonl`)
+      path.join(
+        "sessions",
+        String(d.getFullYear()),
+        p2(d.getMonth() + 1),
+        p2(d.getDate()),
+        `rollout-${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}T${p2(d.getHours())}-${p2(d.getMinutes())}-${p2(d.getSeconds())}-${id}.jsonl`
+      )
     )
     expect(fs.readFileSync(thread)).toEqual(before)
     // No temporary file is left next to it.

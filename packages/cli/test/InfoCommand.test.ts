@@ -16,7 +16,7 @@ const lines = [
 describe("rollout info", () => {
   it("given a rollout, then summarises it and counts the line it could not read", async () => {
     const output = Output.buffer()
-    const code = await main(["info", "/r/rollout.jsonl", "--json"], output, Files.memory({ "/r/rollout.jsonl": lines.join("\n") + "\n" }))
+    const code = await main(["info", "/r/rollout.jsonl", "--json"], output, Files.memory({ "/r/rollout.jsonl": `${lines.join("\n")}\n` }))
     expect(code).toBe(0)
     const [t] = JSON.parse(output.out()).threads
     expect(t).toMatchObject({

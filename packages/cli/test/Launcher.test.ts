@@ -9,7 +9,8 @@ const bin = path.resolve(import.meta.dirname, "../bin/rollout.js")
 describe("bin/rollout.js: the bundle with V8's code cache", () => {
   it("prints the same with the cache off, while it is written, and when it is read", () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-launcher-"))
-    const run = (env: Record<string, string>) => spawnSync(process.execPath, [bin, "stats", "--help"], { encoding: "utf8", env: { ...process.env, TMPDIR: tmp, NO_COLOR: "1", ...env } })
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [bin, "stats", "--help"], { encoding: "utf8", env: { ...process.env, TMPDIR: tmp, NO_COLOR: "1", ...env } })
     const off = run({ ROLLOUT_NO_COMPILE_CACHE: "1" })
     expect(fs.readdirSync(tmp)).toEqual([])
     const writing = run({})

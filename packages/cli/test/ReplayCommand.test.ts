@@ -70,7 +70,13 @@ describe("rollout replay --at N", () => {
   })
 
   it("usage errors exit 2: no mode, N out of range, --verify with --at, --step with --json", async () => {
-    for (const args of [["replay", ID], ["replay", ID, "--at", "0"], ["replay", ID, "--at", "9999"], ["replay", ID, "--verify", "--at", "3"], ["replay", ID, "--step", "--json"]]) {
+    for (const args of [
+      ["replay", ID],
+      ["replay", ID, "--at", "0"],
+      ["replay", ID, "--at", "9999"],
+      ["replay", ID, "--verify", "--at", "3"],
+      ["replay", ID, "--step", "--json"]
+    ]) {
       const r = await run(args)
       expect(r.code, args.join(" ")).toBe(2)
       expect(r.err).toMatch(/^rollout replay: .*See .rollout replay --help.\.\n$/)
@@ -81,7 +87,7 @@ describe("rollout replay --at N", () => {
 
 describe("rollout replay --step (scripted keys through the Input service)", () => {
   const frames = (out: string) => out.split(/\n(?=thread |\S+ · line)/).filter((f) => f.trim() !== "")
-  const header = (frame: string) => /line (\d+) of (\d+)  ·  step (\d+)\/(\d+)  ·  turn (\d+) of (\d+)/.exec(frame)?.slice(1).map(Number)
+  const header = (frame: string) => /line (\d+) of (\d+) {2}· {2}step (\d+)\/(\d+) {2}· {2}turn (\d+) of (\d+)/.exec(frame)?.slice(1).map(Number)
 
   it("n/p/→/← move a line, N/P a turn, g N⏎ jumps, q quits; each frame shows the line and the thread", async () => {
     const r = await run(["replay", ID, "--step"], ["n", "n", "right", "p", "left", "N", "N", "P", "g", "2", "0", "enter", "q", "n"])

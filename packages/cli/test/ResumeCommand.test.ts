@@ -87,8 +87,11 @@ describe("rollout resume: what Codex 0.169 sent after a resume (fixtures/oracle)
   const resumed = fs.readdirSync(ORACLE).filter((c) => fs.existsSync(path.join(ORACLE, c, "resume-request.json")))
   it.each(resumed)("%s, read from the end", async (c) => {
     const request = JSON.parse(fs.readFileSync(path.join(ORACLE, c, "resume-request.json"), "utf8"))
-    const lines = fs.readFileSync(path.join(ORACLE, c, "input.jsonl"), "utf8").split("\n").filter((l) => l !== "")
-    const files = Files.memory({ "/h/rollout.jsonl": lines.slice(0, request.linesBeforeResume).join("\n") + "\n" })
+    const lines = fs
+      .readFileSync(path.join(ORACLE, c, "input.jsonl"), "utf8")
+      .split("\n")
+      .filter((l) => l !== "")
+    const files = Files.memory({ "/h/rollout.jsonl": `${lines.slice(0, request.linesBeforeResume).join("\n")}\n` })
     const read = await ResumeRead.read(files, ["/h/rollout.jsonl"], () => {}, { blockSize: 4096 })
     const sent = (wire(read.output.history) as Array<Record<string, unknown>>).map(({ internal_chat_message_metadata_passthrough: _, ...rest }) => rest)
     expect(sent).toEqual(request.input.slice(1, -1))
@@ -103,21 +106,49 @@ const msg = (role: string, text: string) => ({ type: "message", role, content: [
 const usage = (n: number) => ({ input_tokens: n, cached_input_tokens: 0, output_tokens: 1, reasoning_output_tokens: 0, total_tokens: n + 1 })
 
 type Op = "turn" | "aborted" | "checkpoint" | "midCheckpoint" | "legacy" | "rollback1" | "rollback3" | "tokens" | "nullTokens" | "garbage"
-const op = fc.constantFrom<Op>("turn", "turn", "turn", "aborted", "checkpoint", "midCheckpoint", "legacy", "rollback1", "rollback3", "tokens", "nullTokens", "garbage")
+const op = fc.constantFrom<Op>(
+  "turn",
+  "turn",
+  "turn",
+  "aborted",
+  "checkpoint",
+  "midCheckpoint",
+  "legacy",
+  "rollback1",
+  "rollback3",
+  "tokens",
+  "nullTokens",
+  "garbage"
+)
 
 const render = (ops: ReadonlyArray<Op>): Array<string> => {
   let clock = 0
   const line = (type: string, payload: object) => JSON.stringify({ timestamp: at(clock++), type, payload })
   const ev = (payload: object) => line("event_msg", payload)
   const ctx = (id: string, model: string) =>
-    line("turn_context", { turn_id: id, cwd: "/w", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model, comp_hash: `h-${model}`, summary: "none" })
-  const out = [line("session_meta", { id: "01a1fb98-0000-7000-8000-000000000001", timestamp: at(0), cwd: "/w", originator: "t", cli_version: "0", source: "cli" })]
+    line("turn_context", {
+      turn_id: id,
+      cwd: "/w",
+      approval_policy: "never",
+      sandbox_policy: { type: "danger-full-access" },
+      model,
+      comp_hash: `h-${model}`,
+      summary: "none"
+    })
+  const out = [
+    line("session_meta", { id: "01a1fb98-0000-7000-8000-000000000001", timestamp: at(0), cwd: "/w", originator: "t", cli_version: "0", source: "cli" })
+  ]
   const users: Array<string> = []
   ops.forEach((o, i) => {
     const id = `t${i}`
     const userTurn = (model: string) => {
       users.push(`u${i}`)
-      out.push(ev({ type: "task_started", turn_id: id, model_context_window: null }), ctx(id, model), line("response_item", msg("user", `u${i}`)), ev({ type: "user_message", message: `u${i}`, images: [] }))
+      out.push(
+        ev({ type: "task_started", turn_id: id, model_context_window: null }),
+        ctx(id, model),
+        line("response_item", msg("user", `u${i}`)),
+        ev({ type: "user_message", message: `u${i}`, images: [] })
+      )
     }
     const checkpoint = () => line("compacted", { message: "s", replacement_history: [...users.slice(-2).map((u) => msg("user", u)), msg("user", `S${i}`)] })
     switch (o) {
@@ -128,7 +159,11 @@ const render = (ops: ReadonlyArray<Op>): Array<string> => {
         userTurn("m9")
         return void out.push(ev({ type: "turn_aborted", turn_id: id, reason: "interrupted" }))
       case "checkpoint":
-        return void out.push(ev({ type: "task_started", turn_id: id, model_context_window: null }), checkpoint(), ev({ type: "task_complete", turn_id: id, last_agent_message: null }))
+        return void out.push(
+          ev({ type: "task_started", turn_id: id, model_context_window: null }),
+          checkpoint(),
+          ev({ type: "task_complete", turn_id: id, last_agent_message: null })
+        )
       case "midCheckpoint":
         userTurn("m1")
         return void out.push(checkpoint(), ctx(id, "m2"), ev({ type: "task_complete", turn_id: id, last_agent_message: null }))
@@ -139,7 +174,9 @@ const render = (ops: ReadonlyArray<Op>): Array<string> => {
       case "rollback3":
         return void out.push(ev({ type: "thread_rolled_back", num_turns: 3 }))
       case "tokens":
-        return void out.push(ev({ type: "token_count", info: { total_token_usage: usage(i), last_token_usage: usage(i), model_context_window: null }, rate_limits: null }))
+        return void out.push(
+          ev({ type: "token_count", info: { total_token_usage: usage(i), last_token_usage: usage(i), model_context_window: null }, rate_limits: null })
+        )
       case "nullTokens":
         return void out.push(ev({ type: "token_count", info: null, rate_limits: null }))
       case "garbage":
@@ -153,7 +190,7 @@ describe("ResumeRead", () => {
   it("given random valid turn sequences with damage, reading from the end equals the forward fold of the whole file", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(op, { maxLength: 30 }), fc.boolean(), fc.boolean(), fc.integer({ min: 16, max: 512 }), async (ops, bom, torn, blockSize) => {
-        const text = (bom ? "\uFEFF" : "") + render(ops).join("\n") + "\n" + (torn ? '{"timestamp":"x","type":"resp' : "")
+        const text = `${(bom ? "\uFEFF" : "") + render(ops).join("\n")}\n${torn ? '{"timestamp":"x","type":"resp' : ""}`
         const files = Files.memory({ "/h/rollout.jsonl": text })
         const read = await ResumeRead.read(files, ["/h/rollout.jsonl"], () => {}, { blockSize })
         expect(wire(read.output)).toEqual(wire(await forwardFold(files, "/h/rollout.jsonl")))
@@ -164,8 +201,8 @@ describe("ResumeRead", () => {
 
   it("given a thread in several files and a compressed one, reads the newest file from the end and the others forward", async () => {
     const lines = render(["turn", "checkpoint", "turn", "tokens", "turn"])
-    const files = Files.memory({ "/h/a.jsonl": lines.slice(0, 8).join("\n") + "\n", "/h/b.jsonl": lines.slice(8).join("\n") + "\n" })
-    const whole = Files.memory({ "/h/all.jsonl": lines.join("\n") + "\n" })
+    const files = Files.memory({ "/h/a.jsonl": `${lines.slice(0, 8).join("\n")}\n`, "/h/b.jsonl": `${lines.slice(8).join("\n")}\n` })
+    const whole = Files.memory({ "/h/all.jsonl": `${lines.join("\n")}\n` })
     const read = await ResumeRead.read(files, ["/h/a.jsonl", "/h/b.jsonl"], () => {})
     expect(wire(read.output)).toEqual(wire(await forwardFold(whole, "/h/all.jsonl")))
     expect(read.forward).toBe(false)

@@ -15,10 +15,28 @@ const file = path.join(home, "sessions/2026/07/14", StatsCorpus.fileName(ID, T0)
 const sample = () => {
   const w = new StatsCorpus.Writer(ID, T0)
   const lines = [StatsCorpus.sessionMeta(ID, T0)]
-  lines.push(...w.turn({ model: "gpt-a", calls: [{ input: 100, cached: 40, output: 10, reasoning: 2 }], tools: [{ name: "exec_command", failed: true, ms: 1500 }], end: { kind: "completed" }, reemit: true, durationMs: 900 }))
+  lines.push(
+    ...w.turn({
+      model: "gpt-a",
+      calls: [{ input: 100, cached: 40, output: 10, reasoning: 2 }],
+      tools: [{ name: "exec_command", failed: true, ms: 1500 }],
+      end: { kind: "completed" },
+      reemit: true,
+      durationMs: 900
+    })
+  )
   w.ms += 86_400_000
-  lines.push(...w.turn({ model: "gpt-b", calls: [{ input: 200, cached: 0, output: 20, reasoning: 0 }], tools: [], end: { kind: "failed", info: "session_budget_exceeded" }, reemit: false, durationMs: 100 }))
-  return lines.join("\n") + "\n"
+  lines.push(
+    ...w.turn({
+      model: "gpt-b",
+      calls: [{ input: 200, cached: 0, output: 20, reasoning: 0 }],
+      tools: [],
+      end: { kind: "failed", info: "session_budget_exceeded" },
+      reemit: false,
+      durationMs: 100
+    })
+  )
+  return `${lines.join("\n")}\n`
 }
 
 const run = async (argv: ReadonlyArray<string>, files: Record<string, string> = { [file]: sample() }) => {
@@ -34,8 +52,28 @@ describe("rollout stats", () => {
     const doc = JSON.parse(r.out)
     expect(Object.keys(doc)).toEqual(["rows", "totals", "diagnostics"])
     expect(doc.rows).toEqual([
-      { day: "2026-07-14", inputTokens: 100, cachedInputTokens: 40, outputTokens: 10, reasoningOutputTokens: 2, totalTokens: 110, turns: 1, toolCalls: 1, errors: 0 },
-      { day: "2026-07-15", inputTokens: 200, cachedInputTokens: 0, outputTokens: 20, reasoningOutputTokens: 0, totalTokens: 220, turns: 1, toolCalls: 0, errors: 1 }
+      {
+        day: "2026-07-14",
+        inputTokens: 100,
+        cachedInputTokens: 40,
+        outputTokens: 10,
+        reasoningOutputTokens: 2,
+        totalTokens: 110,
+        turns: 1,
+        toolCalls: 1,
+        errors: 0
+      },
+      {
+        day: "2026-07-15",
+        inputTokens: 200,
+        cachedInputTokens: 0,
+        outputTokens: 20,
+        reasoningOutputTokens: 0,
+        totalTokens: 220,
+        turns: 1,
+        toolCalls: 0,
+        errors: 1
+      }
     ])
     expect(doc.totals.tokens).toEqual({ input: 300, cachedInput: 40, output: 30, reasoningOutput: 2, total: 330 })
     expect(doc.totals.tools).toEqual([{ tool: "exec_command", calls: 1, failures: 1, timedCalls: 1, durationMs: 1500, maxMs: 1500, avgMs: 1500 }])
@@ -46,7 +84,10 @@ describe("rollout stats", () => {
 
   it("given --by model, month and session, then rows are keyed accordingly", async () => {
     const byModel = JSON.parse((await run(["stats", file, "--by", "model", "--json"])).out)
-    expect(byModel.rows.map((r: Record<string, unknown>) => [r["model"], r["totalTokens"]])).toEqual([["gpt-a", 110], ["gpt-b", 220]])
+    expect(byModel.rows.map((r: Record<string, unknown>) => [r["model"], r["totalTokens"]])).toEqual([
+      ["gpt-a", 110],
+      ["gpt-b", 220]
+    ])
     const byMonth = JSON.parse((await run(["stats", file, "--by", "month", "--json"])).out)
     expect(byMonth.rows.map((r: Record<string, unknown>) => r["month"])).toEqual(["2026-07"])
     const bySession = JSON.parse((await run(["stats", file, "--by", "session", "--json"])).out)
@@ -99,7 +140,7 @@ describe("rollout stats", () => {
     // A task_started whose turn_id is a number breaks the schema: reported, and that turn not counted.
     const text = sample().replace('"type":"task_started","turn_id":"', '"type":"task_started","turn_id":5,"was":"').split("\n")
     text.splice(3, 0, "not json")
-    const r = await run(["stats", file, "--json"], { [file]: text.join("\n") + '{"torn' })
+    const r = await run(["stats", file, "--json"], { [file]: `${text.join("\n")}{"torn` })
     expect(r.code).toBe(0)
     const doc = JSON.parse(r.out)
     expect(doc.diagnostics.map((d: { line: number; kind: string }) => [d.line, d.kind])).toEqual([

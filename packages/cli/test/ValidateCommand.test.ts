@@ -4,8 +4,10 @@ import { main } from "@rollout/cli/Cli"
 import * as Output from "@rollout/cli/Output"
 import * as Files from "@rollout/log/Files"
 
-const meta = '{"timestamp":"2026-07-14T07:05:33.412Z","type":"session_meta","payload":{"id":"0198f2a4-5b6c-7d8e-9f00-112233445566","timestamp":"2026-07-14T07:05:33.398Z","cwd":"/p","originator":"codex_cli_rs","cli_version":"0.110.0","source":"cli","model_provider":"openai","base_instructions":null}}'
-const user = '{"timestamp":"2026-07-14T07:05:40.001Z","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}}'
+const meta =
+  '{"timestamp":"2026-07-14T07:05:33.412Z","type":"session_meta","payload":{"id":"0198f2a4-5b6c-7d8e-9f00-112233445566","timestamp":"2026-07-14T07:05:33.398Z","cwd":"/p","originator":"codex_cli_rs","cli_version":"0.110.0","source":"cli","model_provider":"openai","base_instructions":null}}'
+const user =
+  '{"timestamp":"2026-07-14T07:05:40.001Z","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"hi"}]}}'
 const home = path.resolve("/home/test/.codex")
 const good = path.join(home, "sessions/2026/07/14/rollout-2026-07-14T09-05-33-0198f2a4-5b6c-7d8e-9f00-112233445566.jsonl")
 
@@ -35,7 +37,8 @@ describe("rollout validate", () => {
   })
 
   it("given a line with a field its schema does not declare, then it stays valid and the field is noted by path", async () => {
-    const drifted = '{"timestamp":"2026-07-14T07:05:41.001Z","type":"event_msg","payload":{"type":"agent_message","message":"hi","moderation":{"display":{"mode":"show"}},"new_field":1}}'
+    const drifted =
+      '{"timestamp":"2026-07-14T07:05:41.001Z","type":"event_msg","payload":{"type":"agent_message","message":"hi","moderation":{"display":{"mode":"show"}},"new_field":1}}'
     const r = await run(["validate", good, "--json"], { [good]: `${meta}\n${user}\n${drifted}\n` })
     expect(r.code).toBe(0)
     const [file] = JSON.parse(r.out).files

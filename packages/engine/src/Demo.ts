@@ -7,7 +7,7 @@
  * failures (retried, and ending a turn). Each scenario is its own root thread; every rollout it
  * writes replays identically (`Replay.verify`). It is a fixed script, not a model.
  */
-import * as Clock from "./Clock.js"
+import type * as Clock from "./Clock.js"
 import * as Engine from "./Engine.js"
 import type * as Ids from "./Ids.js"
 import * as ModelScript from "./ModelScript.js"

@@ -22,7 +22,7 @@ import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as Clock from "./Clock.js"
 import * as Ids from "./Ids.js"
-import * as Mail from "./internal/Mail.js"
+import type * as Mail from "./internal/Mail.js"
 import * as ModelClient from "./internal/ModelClient.js"
 import * as MultiAgent from "./internal/MultiAgent.js"
 import type * as Recorder from "./internal/Recorder.js"
@@ -177,7 +177,9 @@ const servicesFor = (settings: Settings, sources: Sources, registry: Registry.Re
     toolsFor,
     ...(settings.mailboxPlan === undefined ? {} : { mailboxPlan: settings.mailboxPlan }),
     turnCompleted: (thread, turnId, status) => Registry.notifyParent(registry, thread, turnId, status),
-    ...(traceRoot === undefined ? {} : { traceFor: (thread: Thread.Thread, rolloutPath: string) => Registry.traceFor(registry, traceRoot, clockFor, thread, rolloutPath) })
+    ...(traceRoot === undefined
+      ? {}
+      : { traceFor: (thread: Thread.Thread, rolloutPath: string) => Registry.traceFor(registry, traceRoot, clockFor, thread, rolloutPath) })
   }
 }
 

@@ -12,21 +12,21 @@ export type JsonObject = { readonly [key: string]: JsonValue }
 export type Item =
   | { readonly type: "message"; readonly text: string; readonly id?: string; readonly phase?: "commentary" | "final_answer" }
   | {
-    readonly type: "reasoning"
-    readonly summary?: ReadonlyArray<string>
-    readonly content?: ReadonlyArray<string>
-    readonly encryptedContent?: string
-    readonly id?: string
-  }
+      readonly type: "reasoning"
+      readonly summary?: ReadonlyArray<string>
+      readonly content?: ReadonlyArray<string>
+      readonly encryptedContent?: string
+      readonly id?: string
+    }
   | {
-    readonly type: "function_call"
-    readonly name: string
-    /** A JSON string as the model sends it, or an object to be stringified. */
-    readonly arguments: string | JsonObject
-    readonly callId?: string
-    readonly namespace?: string
-    readonly id?: string
-  }
+      readonly type: "function_call"
+      readonly name: string
+      /** A JSON string as the model sends it, or an object to be stringified. */
+      readonly arguments: string | JsonObject
+      readonly callId?: string
+      readonly namespace?: string
+      readonly id?: string
+    }
   | { readonly type: "custom_tool_call"; readonly name: string; readonly input: string; readonly callId?: string; readonly id?: string }
   /** Any other Responses API output item (web_search_call, compaction, ...), streamed verbatim. */
   | { readonly type: "raw"; readonly item: JsonObject }
@@ -167,5 +167,4 @@ export const encodeUsage = (usage: Usage | undefined, requestBytes: number, outp
   }
 }
 
-const isObject = (value: JsonValue | undefined): value is JsonObject =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
+const isObject = (value: JsonValue | undefined): value is JsonObject => typeof value === "object" && value !== null && !Array.isArray(value)

@@ -53,8 +53,7 @@ export interface Recording {
 
 const ENGINE_ITEMS = new Set(["function_call_output"])
 
-const textOf = (content: unknown): string =>
-  Array.isArray(content) ? content.map((p: Json) => (typeof p["text"] === "string" ? p["text"] : "")).join("") : ""
+const textOf = (content: unknown): string => (Array.isArray(content) ? content.map((p: Json) => (typeof p["text"] === "string" ? p["text"] : "")).join("") : "")
 
 const strip = (message: string, status: number): string => (message.startsWith(`${status} `) ? message.slice(`${status} `.length) : message)
 
@@ -232,7 +231,15 @@ const readEvent = (r: Reading, payload: Json, index: number): void => {
 const startTurn = (r: Reading, payload: Json): void => {
   r.ids.push(String(payload["turn_id"]))
   r.contextWindow = typeof payload["model_context_window"] === "number" ? payload["model_context_window"] : r.contextWindow
-  r.current = { turnId: String(payload["turn_id"]), input: undefined, steers: new Map(), hookPrompts: [], deliveries: new Map(), modelCalls: [], interruptAfterLines: undefined }
+  r.current = {
+    turnId: String(payload["turn_id"]),
+    input: undefined,
+    steers: new Map(),
+    hookPrompts: [],
+    deliveries: new Map(),
+    modelCalls: [],
+    interruptAfterLines: undefined
+  }
   r.hasInput = false
   r.turns.push(r.current)
   r.items = []

@@ -43,10 +43,7 @@ export interface Options {
   /** Turns answered in order, one per model request. */
   readonly turns?: ReadonlyArray<ModelScript.Turn>
   /** Asked first for every model request; returning undefined takes the next queued turn. */
-  readonly respond?: (request: Omit<ModelRequest, "turn" | "status">) =>
-    | ModelScript.Turn
-    | undefined
-    | Promise<ModelScript.Turn | undefined>
+  readonly respond?: (request: Omit<ModelRequest, "turn" | "status">) => ModelScript.Turn | undefined | Promise<ModelScript.Turn | undefined>
 }
 
 export interface ScriptedModelServer {
@@ -85,10 +82,27 @@ interface State {
 
 export const start = async (options: Options = {}): Promise<ScriptedModelServer> => {
   const host = options.host ?? "127.0.0.1"
-  const state: State = { options, queue: [...(options.turns ?? [])], requests: [], modelRequests: [], problems: [], waiters: new Set(), received: 0, modelCount: 0 }
+  const state: State = {
+    options,
+    queue: [...(options.turns ?? [])],
+    requests: [],
+    modelRequests: [],
+    problems: [],
+    waiters: new Set(),
+    received: 0,
+    modelCount: 0
+  }
   const server = Http.createServer((req, res) => onRequest(state, req, res))
   server.on("upgrade", (req, socket) => {
-    record(state, { index: state.received++, method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body: undefined, upgrade: true, status: 404 })
+    record(state, {
+      index: state.received++,
+      method: req.method ?? "GET",
+      path: req.url ?? "/",
+      headers: req.headers,
+      body: undefined,
+      upgrade: true,
+      status: 404
+    })
     socket.end("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
   })
   await new Promise<void>((resolve, reject) => {
@@ -192,10 +206,16 @@ const play = (turn: ModelScript.Turn, responseNumber: number, requestBytes: numb
   output.forEach((item, index) => events.push(...ModelScript.itemEvents(item, index)))
   if (turn.type === "response") {
     const usage = ModelScript.encodeUsage(turn.usage, requestBytes, output)
-    events.push({ type: "response.completed", data: { type: "response.completed", response: { id: responseId, object: "response", status: "completed", output, usage } } })
+    events.push({
+      type: "response.completed",
+      data: { type: "response.completed", response: { id: responseId, object: "response", status: "completed", output, usage } }
+    })
   } else if (turn.type === "failed") {
     const error = { code: turn.code ?? "server_error", message: turn.message }
-    events.push({ type: "response.failed", data: { type: "response.failed", response: { id: responseId, object: "response", status: "failed", output, error } } })
+    events.push({
+      type: "response.failed",
+      data: { type: "response.failed", response: { id: responseId, object: "response", status: "failed", output, error } }
+    })
   }
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache", connection: "keep-alive" })
   for (const event of events) res.write(ModelScript.encodeEvent(event))

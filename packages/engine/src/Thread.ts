@@ -92,10 +92,7 @@ export interface Running {
  * What the thread is doing: nothing; starting a turn (its rollout is being opened, it has no id
  * yet); or running a turn. `done` settles when the turn (and nothing after it) has ended.
  */
-export type Activity =
-  | { readonly _tag: "Idle" }
-  | { readonly _tag: "Starting"; readonly controller: AbortController; readonly done: Promise<void> }
-  | Running
+export type Activity = { readonly _tag: "Idle" } | { readonly _tag: "Starting"; readonly controller: AbortController; readonly done: Promise<void> } | Running
 
 export interface Thread {
   readonly id: string

@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { Effect, Layer } from "effect"
+import { Effect, type Layer } from "effect"
 import * as Clock from "@rollout/engine/Clock"
 
 describe("Clock", () => {

@@ -49,7 +49,10 @@ describe("Engine on its test layers", () => {
     const second = await converse()
     const text = fs.readFileSync(first.file, "utf8")
     expect(fs.readFileSync(second.file, "utf8")).toBe(text)
-    const lines = text.trimEnd().split("\n").map((line) => JSON.parse(line))
+    const lines = text
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line))
     expect(lines[0].timestamp).toBe(new Date(START).toISOString())
     expect(lines.filter((line) => line.payload.type === "task_complete").map((line) => line.payload.last_agent_message)).toEqual([
       "Hello! What shall we build?",

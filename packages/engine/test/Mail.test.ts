@@ -7,7 +7,9 @@ describe("Mail", () => {
     expect(item).toEqual({
       type: "message",
       role: "assistant",
-      content: [{ type: "output_text", text: '{"author":"/root","recipient":"/root/worker","other_recipients":[],"content":"Count to five","trigger_turn":true}' }]
+      content: [
+        { type: "output_text", text: '{"author":"/root","recipient":"/root/worker","other_recipients":[],"content":"Count to five","trigger_turn":true}' }
+      ]
     })
     expect(Mail.parse(item)).toEqual({ author: "/root", content: "Count to five", triggerTurn: true })
   })
@@ -23,6 +25,12 @@ describe("Mail", () => {
   it("does not take model output for mail", () => {
     expect(Mail.parse({ type: "message", role: "assistant", content: [{ type: "output_text", text: "{not json" }] })).toBeUndefined()
     expect(Mail.parse({ type: "message", role: "assistant", content: [{ type: "output_text", text: '{"content":"x"}' }] })).toBeUndefined()
-    expect(Mail.parse({ type: "message", role: "user", content: [{ type: "input_text", text: '{"author":"/root","recipient":"/root/a","content":"x","trigger_turn":true}' }] })).toBeUndefined()
+    expect(
+      Mail.parse({
+        type: "message",
+        role: "user",
+        content: [{ type: "input_text", text: '{"author":"/root","recipient":"/root/a","content":"x","trigger_turn":true}' }]
+      })
+    ).toBeUndefined()
   })
 })

@@ -1,4 +1,4 @@
-import { Effect, Layer } from "effect"
+import { Effect, type Layer } from "effect"
 import { afterEach, describe, expect, it } from "vitest"
 import * as ModelClient from "../src/internal/ModelClient.js"
 import * as ModelScript from "@rollout/engine/ModelScript"
@@ -78,15 +78,39 @@ describe("ModelClient (the same contract for the live and the scripted layer)", 
             { type: "reasoning", id: "rs_1_0", summary: [{ type: "summary_text", text: "greeting" }] },
             { type: "message", id: "msg_1_1", role: "assistant", status: "completed", content: [{ type: "output_text", text: "Hi there", annotations: [] }] }
           ].map((item) => expect.objectContaining(item)),
-          outcome: { _tag: "Completed", responseId: "resp_1", usage: { input_tokens: 12, cached_input_tokens: 2, output_tokens: 4, reasoning_output_tokens: 0, total_tokens: 16 } }
+          outcome: {
+            _tag: "Completed",
+            responseId: "resp_1",
+            usage: { input_tokens: 12, cached_input_tokens: 2, output_tokens: 4, reasoning_output_tokens: 0, total_tokens: 16 }
+          }
         },
-        { items: [expect.objectContaining({ type: "function_call", call_id: "call_1", name: "sleep", arguments: '{"duration_ms":5}' })], outcome: expect.objectContaining({ _tag: "Completed", responseId: "resp_2" }) },
+        {
+          items: [expect.objectContaining({ type: "function_call", call_id: "call_1", name: "sleep", arguments: '{"duration_ms":5}' })],
+          outcome: expect.objectContaining({ _tag: "Completed", responseId: "resp_2" })
+        },
         { items: [], outcome: { _tag: "Failure", message: "overloaded", info: "server_overloaded", retryable: true, stage: "stream", aborted: false } },
-        { items: [], outcome: { _tag: "Failure", message: "500 scripted HTTP 500", info: { response_stream_connection_failed: { http_status_code: 500 } }, retryable: true, stage: "request", aborted: false } },
+        {
+          items: [],
+          outcome: {
+            _tag: "Failure",
+            message: "500 scripted HTTP 500",
+            info: { response_stream_connection_failed: { http_status_code: 500 } },
+            retryable: true,
+            stage: "request",
+            aborted: false
+          }
+        },
         { items: [], outcome: { _tag: "Failure", message: "400 bad input", info: "bad_request", retryable: false, stage: "request", aborted: false } },
         {
           items: [expect.objectContaining({ type: "message" })],
-          outcome: { _tag: "Failure", message: "stream disconnected before completion: stream closed before response.completed", info: { response_stream_disconnected: { http_status_code: null } }, retryable: true, stage: "stream", aborted: false }
+          outcome: {
+            _tag: "Failure",
+            message: "stream disconnected before completion: stream closed before response.completed",
+            info: { response_stream_disconnected: { http_status_code: null } },
+            retryable: true,
+            stage: "stream",
+            aborted: false
+          }
         }
       ])
     })
@@ -104,7 +128,10 @@ describe("ModelClient (the same contract for the live and the scripted layer)", 
         aborted: false
       })
       const [early] = await callAll(await make([ModelScript.reply("never seen")]), 1, 0)
-      expect(early).toEqual({ items: [], outcome: { _tag: "Failure", message: "interrupted", info: "other", retryable: false, stage: "stream", aborted: true } })
+      expect(early).toEqual({
+        items: [],
+        outcome: { _tag: "Failure", message: "interrupted", info: "other", retryable: false, stage: "stream", aborted: true }
+      })
     })
   }
 

@@ -2,7 +2,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
-import * as Clock from "@rollout/engine/Clock"
+import type * as Clock from "@rollout/engine/Clock"
 import * as Recorder from "../src/internal/Recorder.js"
 
 const event = (payload: Record<string, unknown>): Recorder.Body => ({ type: "event_msg", payload })

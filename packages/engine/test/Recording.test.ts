@@ -3,7 +3,11 @@ import * as Recording from "@rollout/engine/Recording"
 
 describe("Recording.failureTurn", () => {
   it("maps each codex_error_info the engine writes to a scripted answer that reproduces it", () => {
-    expect(Recording.failureTurn({ message: "m", codex_error_info: "server_overloaded" })).toEqual({ type: "failed", code: "server_is_overloaded", message: "m" })
+    expect(Recording.failureTurn({ message: "m", codex_error_info: "server_overloaded" })).toEqual({
+      type: "failed",
+      code: "server_is_overloaded",
+      message: "m"
+    })
     expect(Recording.failureTurn({ message: "too long", codex_error_info: "context_window_exceeded" })).toEqual({
       type: "failed",
       code: "context_length_exceeded",
@@ -41,7 +45,11 @@ describe("Recording.fromLines", () => {
     expect(turn.input).toBe("hi")
     expect([...turn.steers]).toEqual([[1, ["also this"]]])
     expect(turn.modelCalls).toEqual([
-      { type: "response", items: [{ type: "raw", item: lines[3]!.payload }], usage: { inputTokens: 3, cachedInputTokens: 0, outputTokens: 2, reasoningOutputTokens: 0 } }
+      {
+        type: "response",
+        items: [{ type: "raw", item: lines[3]!.payload }],
+        usage: { inputTokens: 3, cachedInputTokens: 0, outputTokens: 2, reasoningOutputTokens: 0 }
+      }
     ])
   })
 })

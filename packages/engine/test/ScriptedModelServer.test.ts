@@ -19,12 +19,15 @@ const post = (server: ScriptedModelServer.ScriptedModelServer, body: unknown, in
 /** Parses a complete SSE body into `{event, data}` pairs, checking both name the same type. */
 const events = async (response: Response) => {
   const text = await response.text()
-  return text.split("\n\n").filter((block) => block.length > 0).map((block) => {
-    const event = /^event: (.*)$/m.exec(block)?.[1]
-    const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? "null")
-    expect(data.type).toBe(event)
-    return data
-  })
+  return text
+    .split("\n\n")
+    .filter((block) => block.length > 0)
+    .map((block) => {
+      const event = /^event: (.*)$/m.exec(block)?.[1]
+      const data = JSON.parse(/^data: (.*)$/m.exec(block)?.[1] ?? "null")
+      expect(data.type).toBe(event)
+      return data
+    })
 }
 
 describe("ScriptedModelServer", () => {
@@ -67,17 +70,19 @@ describe("ScriptedModelServer", () => {
 
   it("encodes function and custom tool calls with their call ids", async () => {
     const server = await start({
-      turns: [{
-        type: "response",
-        items: [
-          { type: "function_call", name: "exec_command", arguments: { cmd: "ls" }, callId: "call_a" },
-          { type: "custom_tool_call", name: "apply_patch", input: "*** Begin Patch\n*** End Patch\n" }
-        ]
-      }]
+      turns: [
+        {
+          type: "response",
+          items: [
+            { type: "function_call", name: "exec_command", arguments: { cmd: "ls" }, callId: "call_a" },
+            { type: "custom_tool_call", name: "apply_patch", input: "*** Begin Patch\n*** End Patch\n" }
+          ]
+        }
+      ]
     })
     const done = (await events(await post(server, {}))).filter((e) => e.type === "response.output_item.done").map((e) => e.item)
     expect(done).toEqual([
-      { type: "function_call", id: "fc_1_0", status: "completed", name: "exec_command", arguments: "{\"cmd\":\"ls\"}", call_id: "call_a" },
+      { type: "function_call", id: "fc_1_0", status: "completed", name: "exec_command", arguments: '{"cmd":"ls"}', call_id: "call_a" },
       { type: "custom_tool_call", id: "ctc_1_1", status: "completed", name: "apply_patch", input: "*** Begin Patch\n*** End Patch\n", call_id: "call_1_1" }
     ])
   })
@@ -123,8 +128,7 @@ describe("ScriptedModelServer", () => {
       turns: [ModelScript.reply("from the queue")],
       respond: (request) => (request.body["input"] === "special" ? ModelScript.reply("from respond") : undefined)
     })
-    const text = async (body: unknown) =>
-      (await events(await post(server, body))).find((e) => e.type === "response.output_text.delta")?.delta
+    const text = async (body: unknown) => (await events(await post(server, body))).find((e) => e.type === "response.output_text.delta")?.delta
     expect(await text({ input: "special" })).toBe("from respond")
     expect(await text({ input: "plain" })).toBe("from the queue")
     expect(server.pending()).toBe(0)

@@ -45,7 +45,11 @@ describe("ThreadTrace", () => {
     ThreadTrace.ended(second)
     expect(first.bundle.writer.dir).not.toBe(second.bundle.writer.dir)
     expect(fs.readdirSync(root)).toHaveLength(2)
-    const events = fs.readFileSync(path.join(second.bundle.writer.dir, "trace.jsonl"), "utf8").trimEnd().split("\n").map((l) => JSON.parse(l).payload.type)
+    const events = fs
+      .readFileSync(path.join(second.bundle.writer.dir, "trace.jsonl"), "utf8")
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l).payload.type)
     expect(events).toEqual(["rollout_started", "thread_started", "thread_ended", "rollout_ended", "recording_completed"])
   })
 
@@ -120,7 +124,13 @@ describe("ThreadTrace", () => {
     compaction.installed([user], [user, summary])
     const after = [ThreadTrace.itemIdOf(trace, user)!, ThreadTrace.itemIdOf(trace, summary)!]
     expect(after[0]).not.toBe(before)
-    expect(events()).toEqual([`accepted ${before}`, "compaction_request_started", "compaction_request_completed", "compaction_installed", ...after.map((id) => `accepted ${id}`)])
+    expect(events()).toEqual([
+      `accepted ${before}`,
+      "compaction_request_started",
+      "compaction_request_completed",
+      "compaction_installed",
+      ...after.map((id) => `accepted ${id}`)
+    ])
     const checkpoint = payload(4)
     expect(checkpoint.input_history.map((i: { id: string }) => i.id)).toEqual([before])
     expect(checkpoint.replacement_history.map((i: { id: string }) => i.id)).toEqual(after)

@@ -56,7 +56,9 @@ const errorMessage = (error: unknown): string => (error instanceof Error ? error
 export async function* batches(files: Files.Shape, path: string, options: Options = {}): AsyncGenerator<ReadonlyArray<Entry>> {
   const read = files.read
   if (read === undefined || RolloutReader.isZstdPath(path)) {
-    yield [Diagnostic.make(path, 0, 0, "read_error", `cannot read ${path} backward (${read === undefined ? "the file system does not seek" : "a zstd stream"})`)]
+    yield [
+      Diagnostic.make(path, 0, 0, "read_error", `cannot read ${path} backward (${read === undefined ? "the file system does not seek" : "a zstd stream"})`)
+    ]
     return
   }
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES

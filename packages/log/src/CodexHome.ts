@@ -97,9 +97,7 @@ export const findThread = async (files: Files.Shape, home: string, id: string): 
   return (await rollouts(files, home)).filter((f) => f.id === wanted)
 }
 
-export type Expanded =
-  | { readonly _tag: "Files"; readonly paths: ReadonlyArray<string> }
-  | { readonly _tag: "NotFound"; readonly message: string }
+export type Expanded = { readonly _tag: "Files"; readonly paths: ReadonlyArray<string> } | { readonly _tag: "NotFound"; readonly message: string }
 
 /**
  * What a command-line argument names: a rollout file, every rollout under a folder (a Codex home's
@@ -117,9 +115,7 @@ export const expand = async (files: Files.Shape, arg: string, home: string): Pro
   }
   if (stat === undefined && isThreadId(arg)) {
     const found = await findThread(files, home, arg)
-    return found.length > 0
-      ? { _tag: "Files", paths: found.map((f) => f.path) }
-      : { _tag: "NotFound", message: `no thread ${arg} in the Codex home ${home}` }
+    return found.length > 0 ? { _tag: "Files", paths: found.map((f) => f.path) } : { _tag: "NotFound", message: `no thread ${arg} in the Codex home ${home}` }
   }
   return { _tag: "NotFound", message: stat === undefined ? `${arg}: no such file or directory` : `${arg} is not a file or folder` }
 }

@@ -36,8 +36,7 @@ export class Files extends Context.Service<Files, Shape>()("@rollout/log/Files")
 
 const CHUNK = FileChunks.CHUNK
 
-const kindOf = (s: { isFile(): boolean; isDirectory(): boolean }): Stat["kind"] =>
-  s.isFile() ? "file" : s.isDirectory() ? "directory" : "other"
+const kindOf = (s: { isFile(): boolean; isDirectory(): boolean }): Stat["kind"] => (s.isFile() ? "file" : s.isDirectory() ? "directory" : "other")
 
 const nodeRead = async (path: string, position: number, length: number): Promise<Uint8Array> => {
   const handle = await fs.promises.open(path, "r")

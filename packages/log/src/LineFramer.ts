@@ -209,7 +209,15 @@ export class LineFramer<Extra extends Skimmed = never> {
       return
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      out.push(Diagnostic.make(this.path, lineNo, offset, "not_an_object", `expected a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}: ${Diagnostic.preview(raw)}`))
+      out.push(
+        Diagnostic.make(
+          this.path,
+          lineNo,
+          offset,
+          "not_an_object",
+          `expected a JSON object, got ${Array.isArray(value) ? "an array" : value === null ? "null" : typeof value}: ${Diagnostic.preview(raw)}`
+        )
+      )
       return
     }
     out.push({ _tag: "Line", line: lineNo, offset, raw, value: value as JsonObject, terminated })

@@ -21,7 +21,8 @@ export interface ReadRecord {
 export const decode = (l: LogLine): ReadRecord => ({ line: l.line, offset: l.offset, raw: l.raw, decoded: RolloutLine.decode(l.value) })
 
 /** The text of a line (no newline): its raw bytes when it was read, Codex's spelling when built. */
-export const encode = (value: ReadRecord | RolloutLine.RolloutLine): string => ("raw" in value && typeof value.raw === "string" ? value.raw : RolloutLine.encode(value as RolloutLine.RolloutLine))
+export const encode = (value: ReadRecord | RolloutLine.RolloutLine): string =>
+  "raw" in value && typeof value.raw === "string" ? value.raw : RolloutLine.encode(value as RolloutLine.RolloutLine)
 
 /**
  * The typed lines of a file, in order. Diagnostics, unknown and invalid lines go to `onProblem`

@@ -48,7 +48,10 @@ export async function* batches(files: Files.Shape, path: string, options: JsonlR
     return
   }
   // A segment under another name is still recognised by its magic bytes.
-  yield* JsonlReader.frame<Skimmed>(path, sniffSegment(files.chunks(path)), options, { marker: SEGMENT, to: (rest) => SegmentReader.batches(path, rest, options) })
+  yield* JsonlReader.frame<Skimmed>(path, sniffSegment(files.chunks(path)), options, {
+    marker: SEGMENT,
+    to: (rest) => SegmentReader.batches(path, rest, options)
+  })
 }
 
 /** Marker yielded by `sniffSegment` before the chunks of a file that starts with the segment magic. */
@@ -99,7 +102,13 @@ async function* zstdBatches(framer: LineFramer<Skimmed>, chunks: AsyncIterable<U
     for (const e of out) pending.push(e)
   })
   const tooLarge = () =>
-    Diagnostic.make(path, 0, 0, "too_large", `${path} expands past ${ZSTD_MAX_RATIO} times its compressed size (over ${Math.max(ZSTD_MIN_LIMIT, ZSTD_MAX_RATIO * compressedBytes)} bytes): not a rollout, read no further`)
+    Diagnostic.make(
+      path,
+      0,
+      0,
+      "too_large",
+      `${path} expands past ${ZSTD_MAX_RATIO} times its compressed size (over ${Math.max(ZSTD_MIN_LIMIT, ZSTD_MAX_RATIO * compressedBytes)} bytes): not a rollout, read no further`
+    )
   try {
     for await (const chunk of chunks) {
       if (!sawMagic && compressedBytes === 0 && chunk.length >= 4) {
@@ -131,7 +140,11 @@ async function* zstdBatches(framer: LineFramer<Skimmed>, chunks: AsyncIterable<U
       decompress.push(new Uint8Array(0), true)
     } catch (error) {
       broken = true
-      pending.push(error instanceof ZstdTooLarge ? tooLarge() : Diagnostic.make(path, 0, 0, "zstd_error", `the zstd stream ends early or is corrupt: ${errorMessage(error)}`))
+      pending.push(
+        error instanceof ZstdTooLarge
+          ? tooLarge()
+          : Diagnostic.make(path, 0, 0, "zstd_error", `the zstd stream ends early or is corrupt: ${errorMessage(error)}`)
+      )
     }
   }
   // After a zstd error, "empty" would only repeat it.

@@ -81,7 +81,8 @@ const CONVERT_TEMP = /\.(rseg|jsonl)\.tmp-[0-9a-f]{12}$/
 /** Converts `input` to `output` (direction from `output`'s extension). */
 export const convert = async (files: Files.Shape, input: string, output: string, options: { readonly force?: boolean } = {}): Promise<Result> => {
   const dir = direction(output)
-  if (dir === undefined) return { _tag: "Usage", message: `cannot tell the direction from ${output}: name the output *.rseg (JSONL → segment) or *.jsonl (segment → JSONL)` }
+  if (dir === undefined)
+    return { _tag: "Usage", message: `cannot tell the direction from ${output}: name the output *.rseg (JSONL → segment) or *.jsonl (segment → JSONL)` }
   if (nodePath.resolve(input) === nodePath.resolve(output)) return { _tag: "Usage", message: "the input and the output are the same file" }
   let stat: Files.Stat
   try {
@@ -95,7 +96,8 @@ export const convert = async (files: Files.Shape, input: string, output: string,
   const head = await firstBytes(files, input).catch(() => new Uint8Array(0))
   const inputIsSegment = SegmentFormat.hasMagic(head)
   if (dir === "toSegment" && inputIsSegment) return { _tag: "Usage", message: `${input} is already a segment` }
-  if (dir === "toJsonl" && !inputIsSegment) return { _tag: "Usage", message: `${input} is not a segment (no segment magic bytes); name the output *.rseg to convert JSONL into one` }
+  if (dir === "toJsonl" && !inputIsSegment)
+    return { _tag: "Usage", message: `${input} is not a segment (no segment magic bytes); name the output *.rseg to convert JSONL into one` }
 
   const temp = `${output}.tmp-${crypto.randomBytes(6).toString("hex")}`
   await fs.promises.mkdir(nodePath.dirname(nodePath.resolve(output)), { recursive: true })

@@ -82,9 +82,7 @@ export interface EndRecord {
   readonly blocks: number
 }
 
-export type Parsed =
-  | { readonly _tag: "Frame"; readonly kind: number; readonly payload: Buffer }
-  | { readonly _tag: "Corrupt"; readonly message: string }
+export type Parsed = { readonly _tag: "Frame"; readonly kind: number; readonly payload: Buffer } | { readonly _tag: "Corrupt"; readonly message: string }
 
 const EMPTY = Buffer.alloc(0)
 

@@ -53,7 +53,8 @@ const complete = (members: ReadonlyArray<unknown>, value: Record<string, unknown
 /** The payload as Codex writes it: validated, fields in order, absent options as null. */
 export const canonicalPayload = (payload: TraceEvent.TraceEventPayload): Record<string, unknown> => {
   const out = complete(TraceEvent.TraceEventPayload.members, encodePayload(payload) as Record<string, unknown>)
-  if (payload.type === "tool_call_started") out.summary = complete(TraceEvent.ToolCallSummary.members, encodeSummary(payload.summary) as Record<string, unknown>)
+  if (payload.type === "tool_call_started")
+    out.summary = complete(TraceEvent.ToolCallSummary.members, encodeSummary(payload.summary) as Record<string, unknown>)
   // Codex skips this option when absent (`{"type":"history_item_accepted","item_id":…}`).
   if (payload.type === "history_item_accepted" && out.agent_message_payload === null) delete out.agent_message_payload
   return out
@@ -74,7 +75,11 @@ export class TraceWriter {
   }
 
   /** Creates the bundle directory, its `payloads/` folder and manifest, and opens the event log. Throws on failure. */
-  static create(dir: string, ids: { readonly trace_id: string; readonly rollout_id: string; readonly root_thread_id: string }, options: Options = {}): TraceWriter {
+  static create(
+    dir: string,
+    ids: { readonly trace_id: string; readonly rollout_id: string; readonly root_thread_id: string },
+    options: Options = {}
+  ): TraceWriter {
     const clock = options.clock ?? Date.now
     const schemaVersion = options.schemaVersion ?? SCHEMA_VERSION
     fs.mkdirSync(nodePath.join(dir, PAYLOADS), { recursive: true })

@@ -12,11 +12,7 @@ import * as UndeclaredFields from "@rollout/protocol/UndeclaredFields"
 import type * as Files from "./Files.js"
 import * as RolloutReader from "./RolloutReader.js"
 
-export type ProblemKind =
-  | import("./Diagnostic.js").DiagnosticKind
-  | "invalid_envelope"
-  | "invalid_payload"
-  | "session_meta_not_first"
+export type ProblemKind = import("./Diagnostic.js").DiagnosticKind | "invalid_envelope" | "invalid_payload" | "session_meta_not_first"
 
 export interface Problem {
   readonly line: number
@@ -73,7 +69,11 @@ export const validateFile = async (files: Files.Shape, path: string): Promise<Fi
         case "Known": {
           const undeclared = UndeclaredFields.find(RolloutLine.RolloutLine, entry.value)
           if (undeclared.length > 0) {
-            notes.push({ line: entry.line, kind: "undeclared_field", message: `fields the schema does not declare (kept as written): ${undeclared.join(", ")}` })
+            notes.push({
+              line: entry.line,
+              kind: "undeclared_field",
+              message: `fields the schema does not declare (kept as written): ${undeclared.join(", ")}`
+            })
           }
           break
         }

@@ -17,7 +17,8 @@ const backward = async (bytes: Uint8Array, options: BackwardReader.Options = {})
 
 const forward = async (bytes: Uint8Array, maxLineBytes?: number) => {
   const out: Array<BackwardReader.Entry> = []
-  for await (const batch of RolloutReader.batches(Files.memory({ [PATH]: bytes }, 7), PATH, maxLineBytes === undefined ? {} : { maxLineBytes })) out.push(...batch)
+  for await (const batch of RolloutReader.batches(Files.memory({ [PATH]: bytes }, 7), PATH, maxLineBytes === undefined ? {} : { maxLineBytes }))
+    out.push(...batch)
   return out
 }
 
@@ -65,7 +66,7 @@ describe("BackwardReader", () => {
 
   it("stops reading when the consumer stops: only the last blocks are read", async () => {
     const lines = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ i }))
-    const bytes = Buffer.from(lines.join("\n") + "\n")
+    const bytes = Buffer.from(`${lines.join("\n")}\n`)
     const memory = Files.memory({ [PATH]: bytes })
     let read = 0
     const counting: Files.Shape = { ...memory, read: async (p, at, n) => ((read += n), memory.read!(p, at, n)) }
@@ -93,11 +94,13 @@ describe("BackwardReader", () => {
     fc.constant(Buffer.from('{"t":"ünïcødé ✓ 😀"}\n')),
     fc.nat(120).map((n) => Buffer.from(`{"long":"${"z".repeat(n)}"}\n`))
   )
-  const file = fc.record({
-    bom: fc.boolean(),
-    pieces: fc.array(piece, { maxLength: 25 }),
-    torn: fc.oneof(fc.constant(""), fc.constant('{"torn":'), fc.constant('{"whole":1}'), fc.constant("  "))
-  }).map(({ bom, pieces, torn }) => Buffer.concat([Buffer.from(bom ? "\uFEFF" : ""), ...pieces, Buffer.from(torn)]))
+  const file = fc
+    .record({
+      bom: fc.boolean(),
+      pieces: fc.array(piece, { maxLength: 25 }),
+      torn: fc.oneof(fc.constant(""), fc.constant('{"torn":'), fc.constant('{"whole":1}'), fc.constant("  "))
+    })
+    .map(({ bom, pieces, torn }) => Buffer.concat([Buffer.from(bom ? "\uFEFF" : ""), ...pieces, Buffer.from(torn)]))
 
   it("read to the start, yields the forward reader's entries in reverse, for any block size", async () => {
     await fc.assert(

@@ -11,7 +11,11 @@ const fixtures = path.resolve(import.meta.dirname, "../../../fixtures/reader")
 
 const read = (files: Record<string, Uint8Array | string>, file: string, chunkSize = 7) =>
   Effect.runPromise(
-    RolloutReader.stream(file).pipe(Stream.runCollect, Effect.map((c) => [...c]), Effect.provide(Files.layerMemory(files, chunkSize)))
+    RolloutReader.stream(file).pipe(
+      Stream.runCollect,
+      Effect.map((c) => [...c]),
+      Effect.provide(Files.layerMemory(files, chunkSize))
+    )
   )
 
 const lines = (entries: ReadonlyArray<Entry>) => entries.flatMap((e) => (e._tag === "Line" ? [e.raw] : []))
@@ -110,7 +114,7 @@ describe("RolloutReader fault suite: each corrupt input gives exact diagnostics 
   })
 
   it(".jsonl.zst cut short: the lines before the cut, then a zstd_error", async () => {
-    const text = Array.from({ length: 40 }, (_, i) => `{"type":"n","i":${i}}`).join("\n") + "\n"
+    const text = `${Array.from({ length: 40 }, (_, i) => `{"type":"n","i":${i}}`).join("\n")}\n`
     const zst = ZstdRaw.encode(Buffer.from(text), 256)
     const entries = await read({ "t.jsonl.zst": zst.subarray(0, zst.length - 100) }, "t.jsonl.zst", 64)
     expect(problems(entries).map((p) => p.kind)).toEqual(["zstd_error", "truncated_line"])

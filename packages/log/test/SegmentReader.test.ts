@@ -20,7 +20,9 @@ const read = async (files: Record<string, Uint8Array | string>, file: string, ch
 
 const rollouts = path.resolve(import.meta.dirname, "../../../rollouts/sessions")
 const realFiles = (dir: string): Array<string> =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? realFiles(path.join(dir, e.name)) : e.name.endsWith(".jsonl") ? [path.join(dir, e.name)] : []))
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? realFiles(path.join(dir, e.name)) : e.name.endsWith(".jsonl") ? [path.join(dir, e.name)] : []))
 
 describe("SegmentReader: a segment reads exactly as its JSONL", () => {
   it("same lines, offsets, values, raw text and diagnostics for arbitrary files (by magic and by .rseg name)", async () => {
@@ -73,7 +75,7 @@ describe("SegmentReader: a segment reads exactly as its JSONL", () => {
 })
 
 describe("SegmentReader: damage is a diagnostic, never a crash", () => {
-  const file = Buffer.from(Array.from({ length: 30000 }, (_, i) => JSON.stringify({ i, text: "y".repeat(i % 80) })).join("\n") + "\n")
+  const file = Buffer.from(`${Array.from({ length: 30000 }, (_, i) => JSON.stringify({ i, text: "y".repeat(i % 80) })).join("\n")}\n`)
   const kinds = (entries: ReadonlyArray<Entry>) => entries.flatMap((e) => (e._tag === "Diagnostic" ? [e.kind] : []))
   const goodLines = (entries: ReadonlyArray<Entry>) => entries.filter((e) => e._tag === "Line").length
 

@@ -12,7 +12,8 @@ const manifest = JSON.stringify({
   raw_event_log: "trace.jsonl",
   payloads_dir: "payloads"
 })
-const started = '{"schema_version":1,"seq":1,"wall_time_unix_ms":2,"rollout_id":"r","thread_id":null,"codex_turn_id":null,"payload":{"type":"rollout_started","trace_id":"t","root_thread_id":"T0"}}'
+const started =
+  '{"schema_version":1,"seq":1,"wall_time_unix_ms":2,"rollout_id":"r","thread_id":null,"codex_turn_id":null,"payload":{"type":"rollout_started","trace_id":"t","root_thread_id":"T0"}}'
 const thread = (ref: string) =>
   `{"seq":2,"wall_time_unix_ms":3,"payload":{"type":"thread_started","thread_id":"T0","agent_path":"/root","metadata_payload":{"raw_payload_id":"raw_payload:${ref}","kind":{"type":"session_metadata"},"path":"payloads/${ref}.json"}}}`
 
@@ -20,7 +21,12 @@ const read = async (files: Record<string, Uint8Array | string>) => TraceBundle.r
 
 describe("TraceBundle.read", () => {
   it("given a bundle, when read, then it holds the manifest, every line in order and the payloads its events reference", async () => {
-    const b = await read({ "/b/manifest.json": manifest, "/b/trace.jsonl": `${started}\n\n${thread("1")}\n`, "/b/payloads/1.json": '{"model":"m"}', "/b/payloads/7.json": "{}" })
+    const b = await read({
+      "/b/manifest.json": manifest,
+      "/b/trace.jsonl": `${started}\n\n${thread("1")}\n`,
+      "/b/payloads/1.json": '{"model":"m"}',
+      "/b/payloads/7.json": "{}"
+    })
     if (Result.isFailure(b)) throw b.failure
     expect(b.success.manifest.trace_id).toBe("t")
     expect(b.success.lines.map((l) => [l._tag, l.line])).toEqual([
@@ -31,7 +37,11 @@ describe("TraceBundle.read", () => {
   })
 
   it("given lines that are not JSON, not events, have a BOM or are not UTF-8, when read, then each is kept as an unparsable or unreadable line where it stands", async () => {
-    const bytes = Buffer.concat([Buffer.from(`\ufeff${started}\n{"seq":2}\n[1]\n`), Buffer.from([0x22, 0xff, 0x22, 0x0a]), Buffer.from(`${thread("2")}\n{"torn":`)])
+    const bytes = Buffer.concat([
+      Buffer.from(`\ufeff${started}\n{"seq":2}\n[1]\n`),
+      Buffer.from([0x22, 0xff, 0x22, 0x0a]),
+      Buffer.from(`${thread("2")}\n{"torn":`)
+    ])
     const b = await read({ "/b/manifest.json": manifest, "/b/trace.jsonl": bytes })
     if (Result.isFailure(b)) throw b.failure
     expect(b.success.lines.map((l) => [l._tag, l.line])).toEqual([

@@ -27,7 +27,13 @@ describe("TraceWriter", () => {
     w.append({ type: "thread_started", thread_id: "T0", agent_path: "/root", metadata_payload: meta })
     w.appendWithContext(
       { thread_id: "T0", codex_turn_id: "u1" },
-      { type: "tool_call_started", tool_call_id: "c", requester: { type: "model" }, kind: { type: "exec_command" }, summary: { type: "generic", label: "exec_command" } }
+      {
+        type: "tool_call_started",
+        tool_call_id: "c",
+        requester: { type: "model" },
+        kind: { type: "exec_command" },
+        summary: { type: "generic", label: "exec_command" }
+      }
     )
     w.close()
     expect(JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8"))).toEqual({
@@ -67,7 +73,11 @@ describe("TraceWriter", () => {
     expect(payloads.map((e) => e.schema_version)).toEqual([2, 2, 2, 2])
     expect(payloads.map((e) => e.payload)).toEqual([
       { type: "history_item_accepted", item_id: "msg_1" },
-      { type: "history_item_accepted", item_id: "amsg_1", agent_message_payload: { raw_payload_id: "raw_payload:1", kind: { type: "protocol_event" }, path: "payloads/1.json" } },
+      {
+        type: "history_item_accepted",
+        item_id: "amsg_1",
+        agent_message_payload: { raw_payload_id: "raw_payload:1", kind: { type: "protocol_event" }, path: "payloads/1.json" }
+      },
       { type: "stdin_target_resolved", tool_call_id: "c2", exec_tool_call_id: "c1" },
       { type: "recording_completed" }
     ])

@@ -28,11 +28,8 @@ export const isAgentPath = (path: string): boolean => {
 }
 
 /** A string that is a valid agent path. Codex rejects the whole line otherwise, so this is closed. */
-export const AgentPath = Schema.String.check(
-  Schema.makeFilter(isAgentPath, { expected: "an agent path (/root, /root/<name>[/<name>…] or /morpheus)" })
-)
+export const AgentPath = Schema.String.check(Schema.makeFilter(isAgentPath, { expected: "an agent path (/root, /root/<name>[/<name>…] or /morpheus)" }))
 export type AgentPath = typeof AgentPath.Type
 
 /** The names below `/root` (`[]` for `/root` and `/morpheus`). */
-export const names = (path: AgentPath): ReadonlyArray<string> =>
-  path.startsWith(`${root}/`) ? path.slice(root.length + 1).split("/") : []
+export const names = (path: AgentPath): ReadonlyArray<string> => (path.startsWith(`${root}/`) ? path.slice(root.length + 1).split("/") : [])

@@ -102,12 +102,7 @@ const build = (ast: SchemaAST.AST, context: Context, depth: number): fc.Arbitrar
   return base.filter((v) => is(v))
 }
 
-const buildBase = (
-  ast: SchemaAST.AST,
-  filters: ReadonlyArray<SchemaAST.Filter<unknown>>,
-  context: Context,
-  depth: number
-): fc.Arbitrary<unknown> => {
+const buildBase = (ast: SchemaAST.AST, filters: ReadonlyArray<SchemaAST.Filter<unknown>>, context: Context, depth: number): fc.Arbitrary<unknown> => {
   switch (ast._tag) {
     case "Null":
       return fc.constant(null)
@@ -153,9 +148,7 @@ const record = (ast: SchemaAST.Objects, context: Context, depth: number): fc.Arb
   if (index === undefined) return fc.constant({})
   const entry = fc.tuple(build(index.parameter, context, depth + 1), build(index.type, context, depth + 1))
   // `Object.fromEntries` defines keys, so a generated `__proto__` stays an ordinary key.
-  return fc
-    .uniqueArray(entry, { selector: ([k]) => k, maxLength: depth > 3 ? 1 : context.maxLength })
-    .map((entries) => Object.fromEntries(entries))
+  return fc.uniqueArray(entry, { selector: ([k]) => k, maxLength: depth > 3 ? 1 : context.maxLength }).map((entries) => Object.fromEntries(entries))
 }
 
 /**

@@ -89,8 +89,7 @@ export const variant = (info: CodexErrorInfo): string => {
 }
 
 /** The canonical spelling: the legacy `rollout_budget_exceeded` becomes `session_budget_exceeded`. */
-export const normalize = (info: CodexErrorInfo): CodexErrorInfo =>
-  info === LegacySessionBudgetExceeded ? "session_budget_exceeded" : info
+export const normalize = (info: CodexErrorInfo): CodexErrorInfo => (info === LegacySessionBudgetExceeded ? "session_budget_exceeded" : info)
 
 /**
  * Whether an error with this info marks a replayed turn as failed. Only `thread_rollback_failed`

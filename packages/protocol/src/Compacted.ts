@@ -37,9 +37,7 @@ export const CompactedItem = Wire.struct({
   resume_metadata: Schema.optionalKey(Wire.Json)
 }).check(
   Schema.makeFilter(
-    (item) =>
-      item.replacement_history_metadata === undefined ||
-      item.replacement_history_metadata.length === (item.replacement_history?.length ?? 0),
+    (item) => item.replacement_history_metadata === undefined || item.replacement_history_metadata.length === (item.replacement_history?.length ?? 0),
     { expected: "replacement_history_metadata with one entry per replacement_history entry" }
   )
 )

@@ -78,9 +78,5 @@ export type LegacyFunctionCallOutput = typeof LegacyFunctionCallOutput.Type
  * or an array of output content items (Codex tries them in that order). The in-memory `success`
  * flag of Codex is never written, so it does not appear here.
  */
-export const FunctionCallOutputPayload = Schema.Union([
-  Schema.String,
-  Schema.Array(FunctionCallOutputContentItem.schema),
-  LegacyFunctionCallOutput
-])
+export const FunctionCallOutputPayload = Schema.Union([Schema.String, Schema.Array(FunctionCallOutputContentItem.schema), LegacyFunctionCallOutput])
 export type FunctionCallOutputPayload = typeof FunctionCallOutputPayload.Type

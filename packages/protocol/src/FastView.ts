@@ -38,11 +38,13 @@ const place = (payload: Schema.Top): Place => {
 }
 
 /** The payload check of a family line: its own `type` picks the member (as the family decoder does). */
-const dispatch = (members: ReadonlyMap<string, FastCheck.Check>): FastCheck.Check => (v) => {
-  if (!isObject(v)) return false
-  const check = members.get(v["type"] as string)
-  return check !== undefined && check(v)
-}
+const dispatch =
+  (members: ReadonlyMap<string, FastCheck.Check>): FastCheck.Check =>
+  (v) => {
+    if (!isObject(v)) return false
+    const check = members.get(v["type"] as string)
+    return check?.(v) === true
+  }
 
 /**
  * A view over lines whose payload is one of `payloads`: each a rollout line's whole payload
@@ -68,6 +70,6 @@ export const make = (payloads: ReadonlyArray<Schema.Top>): View => {
   }
   return (value) => {
     const check = lines.get(value["type"])
-    return check !== undefined && check(value) ? (value as unknown as RolloutLine.RolloutLine) : undefined
+    return check?.(value) ? (value as unknown as RolloutLine.RolloutLine) : undefined
   }
 }

@@ -27,8 +27,7 @@ export const isBlankHookRunId = (id: string): boolean => rustTrim(id) === ""
 
 // quick-xml escapes text minimally and attributes (double-quoted) additionally for `"`.
 const escapeText = (s: string): string => s.replace(/[&<>]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;"))
-const escapeAttribute = (s: string): string =>
-  s.replace(/[&<>"]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"))
+const escapeAttribute = (s: string): string => s.replace(/[&<>"]/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&quot;"))
 
 /**
  * The XML text of one fragment. An empty text gives a self-closing element (what the serializer
@@ -41,9 +40,7 @@ export const renderFragment = (fragment: HookPromptFragment): string => {
 
 /** The content items for some fragments: one `input_text` each, blank hook run ids dropped. */
 export const build = (fragments: ReadonlyArray<HookPromptFragment>): ReadonlyArray<InputText> =>
-  fragments
-    .filter((fragment) => !isBlankHookRunId(fragment.hookRunId))
-    .map((fragment) => ({ type: "input_text", text: renderFragment(fragment) }))
+  fragments.filter((fragment) => !isBlankHookRunId(fragment.hookRunId)).map((fragment) => ({ type: "input_text", text: renderFragment(fragment) }))
 
 /**
  * The user message Codex records for a hook continuation, or `undefined` when no fragment is left

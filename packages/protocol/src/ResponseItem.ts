@@ -201,9 +201,7 @@ const webSearchTags: ReadonlySet<string> = new Set([WebSearchSearch, WebSearchOp
  * tag and fields as written. A known tag with a bad payload never falls through to this member.
  */
 export const WebSearchOther = Wire.struct({
-  type: Schema.String.check(
-    Schema.makeFilter((tag: string) => !webSearchTags.has(tag), { expected: "a web search action tag" })
-  )
+  type: Schema.String.check(Schema.makeFilter((tag: string) => !webSearchTags.has(tag), { expected: "a web search action tag" }))
 })
 
 export const WebSearchAction = Schema.Union([WebSearchSearch, WebSearchOpenPage, WebSearchFindInPage, WebSearchOther])
@@ -286,9 +284,7 @@ export type ResponseItem = typeof ResponseItem.schema.Type
  * goes through {@link ResponseItem}`.decode`, which reports it as `Unknown`.
  */
 export const OtherResponseItem = Wire.struct({
-  type: Schema.String.check(
-    Schema.makeFilter((tag: string) => !ResponseItem.tags.has(tag), { expected: "an unknown response item tag" })
-  )
+  type: Schema.String.check(Schema.makeFilter((tag: string) => !ResponseItem.tags.has(tag), { expected: "an unknown response item tag" }))
 })
 export type OtherResponseItem = typeof OtherResponseItem.Type
 

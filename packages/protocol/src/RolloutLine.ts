@@ -33,10 +33,7 @@ export const CompactedLine = line("compacted", Compacted.CompactedItem)
 export const TurnContextLine = line("turn_context", TurnContext.TurnContextItem)
 export const EventMsgLine = line("event_msg", EventMsg.EventMsg.schema)
 export const InterAgentCommunicationLine = line("inter_agent_communication", InterAgentCommunication.InterAgentCommunication)
-export const InterAgentCommunicationMetadataLine = line(
-  "inter_agent_communication_metadata",
-  InterAgentCommunication.InterAgentCommunicationMetadata
-)
+export const InterAgentCommunicationMetadataLine = line("inter_agent_communication_metadata", InterAgentCommunication.InterAgentCommunicationMetadata)
 export const WorldStateLine = line("world_state", WorldState.WorldStateItem)
 export const TokenUsageRecordLine = line("token_usage_record", TokenUsage.TokenUsageRecord)
 /** G3 line types Codex itself treats as opaque; kept verbatim. */
@@ -65,7 +62,6 @@ export type Type = RolloutLine["type"]
 
 /** Every line type this version knows. */
 export const types: ReadonlySet<string> = new Set(lines.map((l) => Wire.tagOf(l)))
-
 
 /** The envelope alone, payload opaque: decoded first, so a bad envelope is reported as such. */
 const Envelope = Wire.struct({ timestamp: Timestamp, ordinal: Ordinal, type: Schema.String, payload: Wire.Json, metadata: Metadata })

@@ -30,10 +30,7 @@ export const GitInfo = Wire.struct({
 export type GitInfo = typeof GitInfo.Type
 
 /** Where base instructions came from (G3). */
-export const BaseInstructionsProvenance = Schema.Union([
-  Wire.tagged("custom", {}),
-  Wire.tagged("model", { model: Schema.String })
-])
+export const BaseInstructionsProvenance = Schema.Union([Wire.tagged("custom", {}), Wire.tagged("model", { model: Schema.String })])
 export type BaseInstructionsProvenance = typeof BaseInstructionsProvenance.Type
 
 export const BaseInstructions = Wire.struct({

@@ -232,13 +232,31 @@ export const CodexErrorInfo = Json
  * `bioPolicy`). The enum is closed: Codex answers `other` for a core value it does not list.
  */
 export const CodexErrorInfoUnits: ReadonlySet<string> = new Set([
-  "contextWindowExceeded", "sessionBudgetExceeded", "usageLimitExceeded", "rateLimitExceeded", "flexUnavailable",
-  "serverOverloaded", "modelNotFound", "policyCapacityUnavailable", "cyberPolicy", "bioPolicy",
-  "misalignmentPolicyViolation", "tooManyDenials", "internalServerError", "unauthorized", "badRequest",
-  "threadRollbackFailed", "sandboxError", "other", "inferenceHookDenied"
+  "contextWindowExceeded",
+  "sessionBudgetExceeded",
+  "usageLimitExceeded",
+  "rateLimitExceeded",
+  "flexUnavailable",
+  "serverOverloaded",
+  "modelNotFound",
+  "policyCapacityUnavailable",
+  "cyberPolicy",
+  "bioPolicy",
+  "misalignmentPolicyViolation",
+  "tooManyDenials",
+  "internalServerError",
+  "unauthorized",
+  "badRequest",
+  "threadRollbackFailed",
+  "sandboxError",
+  "other",
+  "inferenceHookDenied"
 ])
 export const CodexErrorInfoData: ReadonlySet<string> = new Set([
-  "httpConnectionFailed", "responseStreamConnectionFailed", "responseStreamDisconnected", "responseTooManyFailedAttempts",
+  "httpConnectionFailed",
+  "responseStreamConnectionFailed",
+  "responseStreamDisconnected",
+  "responseTooManyFailedAttempts",
   "activeTurnNotSteerable"
 ])
 export const TurnError = Schema.Struct({

@@ -71,8 +71,7 @@ export const ToolCallSummary = Schema.Union([
 ])
 export type ToolCallSummary = typeof ToolCallSummary.Type
 
-const ev = <const T extends string, const F extends Schema.Struct.Fields>(type: T, fields: F) =>
-  Schema.Struct({ type: Schema.Literal(type), ...fields })
+const ev = <const T extends string, const F extends Schema.Struct.Fields>(type: T, fields: F) => Schema.Struct({ type: Schema.Literal(type), ...fields })
 const ref = RawPayloadRef
 const S = Schema.String
 
@@ -92,7 +91,12 @@ export const InferenceStarted = ev("inference_started", {
 })
 export const InferenceCompleted = ev("inference_completed", { inference_call_id: S, response_id: opt(S), upstream_request_id: opt(S), response_payload: ref })
 export const InferenceFailed = ev("inference_failed", { inference_call_id: S, upstream_request_id: opt(S), error: S, partial_response_payload: opt(ref) })
-export const InferenceCancelled = ev("inference_cancelled", { inference_call_id: S, upstream_request_id: opt(S), reason: S, partial_response_payload: opt(ref) })
+export const InferenceCancelled = ev("inference_cancelled", {
+  inference_call_id: S,
+  upstream_request_id: opt(S),
+  reason: S,
+  partial_response_payload: opt(ref)
+})
 export const ToolCallStarted = ev("tool_call_started", {
   tool_call_id: S,
   model_visible_call_id: opt(S),

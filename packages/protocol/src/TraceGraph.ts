@@ -328,11 +328,7 @@ export const toJson = (trace: RolloutTrace, indent = 2): string => {
   const write = (v: unknown, depth: number): string => {
     if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null"
     const entries: Array<[string, unknown]> =
-      v instanceof Map
-        ? sortedKeys(v).map((k) => [k, v.get(k)])
-        : Array.isArray(v)
-          ? []
-          : Object.entries(v).filter(([, x]) => x !== undefined)
+      v instanceof Map ? sortedKeys(v).map((k) => [k, v.get(k)]) : Array.isArray(v) ? [] : Object.entries(v).filter(([, x]) => x !== undefined)
     if (Array.isArray(v)) {
       if (v.length === 0) return "[]"
       return `[${v.map((x) => pad(depth + 1) + write(x, depth + 1)).join(",")}${pad(depth)}]`

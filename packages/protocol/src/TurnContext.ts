@@ -61,10 +61,7 @@ export type SandboxPolicy = typeof SandboxPolicy.schema.Type
  * Reasoning effort. Since G2.9 any non-empty string is a model-defined effort written back
  * verbatim, so this is an open string; only the empty string is rejected.
  */
-export const ReasoningEffort = Schema.Union([
-  Schema.Literals(["none", "minimal", "low", "medium", "high", "xhigh", "max", "ultra"]),
-  Schema.NonEmptyString
-])
+export const ReasoningEffort = Schema.Union([Schema.Literals(["none", "minimal", "low", "medium", "high", "xhigh", "max", "ultra"]), Schema.NonEmptyString])
 export type ReasoningEffort = typeof ReasoningEffort.Type
 
 /** Reasoning summary mode. G3 still writes the placeholder `none` for older readers. */

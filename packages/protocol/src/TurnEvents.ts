@@ -19,8 +19,7 @@ export const CollaborationModeKind = Schema.Literals(["default", "plan", "code",
 export type CollaborationModeKind = typeof CollaborationModeKind.Type
 
 /** The canonical mode kind: every read alias means `default`; a missing value too. */
-export const modeKind = (kind: CollaborationModeKind | undefined): "default" | "plan" =>
-  kind === "plan" ? "plan" : "default"
+export const modeKind = (kind: CollaborationModeKind | undefined): "default" | "plan" => (kind === "plan" ? "plan" : "default")
 
 const taskStartedFields = {
   turn_attribution: Schema.optionalKey(Wire.Json),

@@ -22,9 +22,7 @@ export const MessagePhase = ResponseItemPhase
 
 /** 🐪 memory citation of an agent message (`agent_message` event and `AgentMessage` item). */
 export const MemoryCitation = Wire.struct({
-  entries: Schema.Array(
-    Wire.struct({ path: Schema.String, lineStart: Wire.Int, lineEnd: Wire.Int, note: Schema.String })
-  ),
+  entries: Schema.Array(Wire.struct({ path: Schema.String, lineStart: Wire.Int, lineEnd: Wire.Int, note: Schema.String })),
   rolloutIds: Schema.Array(Schema.String)
 })
 export type MemoryCitation = typeof MemoryCitation.Type
@@ -98,8 +96,7 @@ export const SubAgentActivity = Wire.tagged("SubAgentActivity", {
   agentPath: Schema.optionalKey(AgentPath)
 }).check(
   Schema.makeFilter((item) =>
-    (item.agent_thread_id === undefined) !== (item.agentThreadId === undefined) &&
-    (item.agent_path === undefined) !== (item.agentPath === undefined)
+    (item.agent_thread_id === undefined) !== (item.agentThreadId === undefined) && (item.agent_path === undefined) !== (item.agentPath === undefined)
       ? undefined
       : "expected exactly one of agent_thread_id / agentThreadId and one of agent_path / agentPath"
   )
@@ -137,9 +134,7 @@ export const WebSearchExtension = extension("web.search", {
 })
 
 /** The extension kinds this version types; any other kind is kept by {@link OtherExtension}. */
-export const ExtensionKinds: ReadonlySet<string> = new Set(
-  [ClockSleep, ImageGenExtension, WebSearchExtension].map((s) => Wire.literalOf(s, "kind"))
-)
+export const ExtensionKinds: ReadonlySet<string> = new Set([ClockSleep, ImageGenExtension, WebSearchExtension].map((s) => Wire.literalOf(s, "kind")))
 
 /**
  * An extension of a kind this version does not know. Its `kind` excludes the known ones, so a
@@ -147,9 +142,7 @@ export const ExtensionKinds: ReadonlySet<string> = new Set(
  */
 export const OtherExtension = Wire.struct({
   type: Schema.Literal("Extension"),
-  kind: Schema.String.check(
-    Schema.makeFilter((kind) => !ExtensionKinds.has(kind), { expected: "an extension kind without a typed schema" })
-  ),
+  kind: Schema.String.check(Schema.makeFilter((kind) => !ExtensionKinds.has(kind), { expected: "an extension kind without a typed schema" })),
   id: Schema.optionalKey(Schema.String)
 })
 

@@ -15,8 +15,7 @@ export const Json = Schema.Unknown
 export const Rest = Schema.Record(Schema.String, Json)
 
 /** An open struct: declared fields in order, then whatever else the line carried. */
-export const struct = <const Fields extends Schema.Struct.Fields>(fields: Fields) =>
-  Schema.StructWithRest(Schema.Struct(fields), [Rest])
+export const struct = <const Fields extends Schema.Struct.Fields>(fields: Fields) => Schema.StructWithRest(Schema.Struct(fields), [Rest])
 
 /** An open struct whose first field is the literal tag `type`. */
 export const tagged = <const Tag extends string, const Fields extends Schema.Struct.Fields>(tag: Tag, fields: Fields) =>
@@ -36,10 +35,8 @@ export const Float = Schema.Number.pipe(
   })
 ).annotate(FastCheck.identityOn((v) => typeof v === "number"))
 
-
 /** A string enum that also keeps values this version does not know (forward compatibility). */
-export const openLiterals = <const L extends ReadonlyArray<string>>(literals: L) =>
-  Schema.Union([Schema.Literals(literals), Schema.String])
+export const openLiterals = <const L extends ReadonlyArray<string>>(literals: L) => Schema.Union([Schema.Literals(literals), Schema.String])
 
 /** The literal string value of a struct schema's `field` (read from its AST). */
 export const literalOf = (schema: Schema.Top, field: string): string => {
@@ -54,7 +51,6 @@ export const literalOf = (schema: Schema.Top, field: string): string => {
 
 /** The literal tag of a schema built with {@link tagged} (read from its AST). */
 export const tagOf = (schema: Schema.Top): string => literalOf(schema, "type")
-
 
 /** What decoding one member of a tagged family gave. */
 export type Decoded<A> =

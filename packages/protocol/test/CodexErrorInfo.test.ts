@@ -84,9 +84,7 @@ describe("ErrorEvent", () => {
   })
 
   it("writes a null codex_error_info and omits a missing one (pre-enum errors)", () => {
-    expect(Json.stringify(encodeEvent(decodeEvent({ message: "boom", codex_error_info: null })))).toBe(
-      '{"message":"boom","codex_error_info":null}'
-    )
+    expect(Json.stringify(encodeEvent(decodeEvent({ message: "boom", codex_error_info: null })))).toBe('{"message":"boom","codex_error_info":null}')
     expect(Json.stringify(encodeEvent(decodeEvent({ message: "boom" })))).toBe('{"message":"boom"}')
   })
 })

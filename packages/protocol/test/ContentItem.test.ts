@@ -44,9 +44,7 @@ describe("ContentItem", () => {
   })
 
   it("given an unknown field, when round-tripped, then it is kept after the declared fields", () => {
-    expect(roundTrip(ContentItem.ContentItem, '{"text":"hi","future":1,"type":"input_text"}')).toBe(
-      '{"type":"input_text","text":"hi","future":1}'
-    )
+    expect(roundTrip(ContentItem.ContentItem, '{"text":"hi","future":1,"type":"input_text"}')).toBe('{"type":"input_text","text":"hi","future":1}')
   })
 
   it("given a content type Codex does not know, when decoded, then the family reports it as unknown", () => {

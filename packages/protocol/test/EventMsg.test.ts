@@ -75,10 +75,7 @@ describe("spec example lines round-trip byte for byte", () => {
       "mcp_tool_call_end",
       String.raw`{"type":"mcp_tool_call_end","call_id":"call_M1","invocation":{"server":"github","tool":"search_issues","arguments":{"q":"rollout"}},"app_name":"GitHub","action_name":"search_issues","plugin_id":"github@openai-curated","duration":{"secs":1,"nanos":250000000},"result":{"Ok":{"content":[{"type":"text","text":"3 issues"}],"isError":false}}}`
     ],
-    [
-      "web_search_end",
-      String.raw`{"type":"web_search_end","call_id":"ws_68a1","query":"serde flatten","action":{"type":"search","query":"serde flatten"}}`
-    ],
+    ["web_search_end", String.raw`{"type":"web_search_end","call_id":"ws_68a1","query":"serde flatten","action":{"type":"search","query":"serde flatten"}}`],
     [
       "sub_agent_activity, G3",
       String.raw`{"type":"sub_agent_activity","model":"gpt-5.2-codex","reasoning_effort":"medium","event_id":"call_spawn_9f2","occurred_at_ms":1784013600000,"agent_thread_id":"0198f2c0-aaaa-7bbb-8ccc-dddddddddddd","agent_path":"/root/reviewer","kind":"started"}`
@@ -94,8 +91,14 @@ describe("spec example lines round-trip byte for byte", () => {
 
 describe("shapes built from the spec tables round-trip", () => {
   it.each([
-    ["entered_review_mode, uncommitted changes", String.raw`{"type":"entered_review_mode","target":{"type":"uncommittedChanges"},"user_facing_hint":"current changes"}`],
-    ["entered_review_mode, base branch", String.raw`{"type":"entered_review_mode","target":{"type":"baseBranch","branch":"main"},"turn_id":"t1","item_id":"i1"}`],
+    [
+      "entered_review_mode, uncommitted changes",
+      String.raw`{"type":"entered_review_mode","target":{"type":"uncommittedChanges"},"user_facing_hint":"current changes"}`
+    ],
+    [
+      "entered_review_mode, base branch",
+      String.raw`{"type":"entered_review_mode","target":{"type":"baseBranch","branch":"main"},"turn_id":"t1","item_id":"i1"}`
+    ],
     ["entered_review_mode, commit", String.raw`{"type":"entered_review_mode","target":{"type":"commit","sha":"3f2a9c1","title":null}}`],
     [
       "exited_review_mode with float scores",
@@ -126,7 +129,10 @@ describe("shapes built from the spec tables round-trip", () => {
       "patch_apply_end",
       String.raw`{"type":"patch_apply_end","call_id":"call_P","turn_id":"t1","stdout":"Success.","stderr":"","success":true,"changes":{"src/b.rs":{"type":"update","unified_diff":"@@","move_path":null},"src/a.rs":{"type":"add","content":"fn a() {}\n"}},"status":"completed"}`
     ],
-    ["mcp_tool_call_end with Err", String.raw`{"type":"mcp_tool_call_end","call_id":"c","turn_id":"t","invocation":{"server":"s","tool":"t","arguments":null},"duration":{"secs":0,"nanos":1},"result":{"Err":"timed out"}}`],
+    [
+      "mcp_tool_call_end with Err",
+      String.raw`{"type":"mcp_tool_call_end","call_id":"c","turn_id":"t","invocation":{"server":"s","tool":"t","arguments":null},"duration":{"secs":0,"nanos":1},"result":{"Err":"timed out"}}`
+    ],
     [
       "image_generation_end",
       String.raw`{"type":"image_generation_end","call_id":"ig_1","status":"completed","revised_prompt":"a cat","result":"iVBOR","saved_path":"/tmp/ig_1.png"}`
@@ -150,11 +156,17 @@ describe("shapes built from the spec tables round-trip", () => {
     ["collab_waiting_begin", String.raw`{"type":"collab_waiting_begin","started_at_ms":1,"sender_thread_id":"t0","receiver_thread_ids":["t1"],"call_id":"c3"}`],
     ["error", String.raw`{"type":"error","message":"stream closed","codex_error_info":{"response_stream_disconnected":{"http_status_code":null}}}`],
     ["stream_error", String.raw`{"type":"stream_error","message":"Reconnecting... 1/5","codex_error_info":null,"additional_details":"websocket closed: 1006"}`],
-    ["plan_update", String.raw`{"type":"plan_update","explanation":null,"plan":[{"step":"Reproduce","status":"completed"},{"step":"Fix","status":"in_progress"}]}`],
+    [
+      "plan_update",
+      String.raw`{"type":"plan_update","explanation":null,"plan":[{"step":"Reproduce","status":"completed"},{"step":"Fix","status":"in_progress"}]}`
+    ],
     ["undo_completed (legacy)", String.raw`{"type":"undo_completed","success":true,"message":null}`],
     ["thread_name_updated (legacy)", String.raw`{"type":"thread_name_updated","thread_id":"t1","thread_name":"Fix tests"}`],
     ["injected_message (legacy, fields unknown)", String.raw`{"type":"injected_message","text":"x","role":"user"}`],
-    ["guardian_assessment keeps unknown middle fields in place", String.raw`{"type":"guardian_assessment","id":"g1","target_item_id":"i1","risk":"low","status":"approved","action":{"kind":"exec"}}`]
+    [
+      "guardian_assessment keeps unknown middle fields in place",
+      String.raw`{"type":"guardian_assessment","id":"g1","target_item_id":"i1","risk":"low","status":"approved","action":{"kind":"exec"}}`
+    ]
   ])("%s", (_, payload) => {
     expect(roundTrip(payload)).toBe(payload)
   })
@@ -162,7 +174,10 @@ describe("shapes built from the spec tables round-trip", () => {
 
 describe("the catalog", () => {
   // Every tag of spec §4.2 (catalog and legacy table), read aliases included.
-  const specTags = String.raw`add_credits_nudge_email_response agent_message agent_message_content_delta agent_message_delta agent_reasoning agent_reasoning_delta agent_reasoning_raw_content agent_reasoning_raw_content_delta agent_reasoning_section_break apply_patch_approval_request auth_recovery_completed auth_recovery_started background_event collab_agent_interaction_begin collab_agent_interaction_end collab_agent_spawn_begin collab_agent_spawn_end collab_close_begin collab_close_end collab_resume_begin collab_resume_end collab_waiting_begin collab_waiting_end context_compacted deprecation_notice dynamic_tool_call_request dynamic_tool_call_response elicitation_abandoned elicitation_request entered_review_mode environment_connected environment_disconnected error exec_approval_request exec_command_begin exec_command_end exec_command_output_delta exited_review_mode get_history_entry_response guardian_assessment guardian_warning hook_completed hook_started image_generation_begin image_generation_end injected_message item_completed item_started list_custom_prompts_response list_remote_skills_response list_skills_response mcp_list_tools_response mcp_startup_complete mcp_startup_update mcp_tool_call_begin mcp_tool_call_end model_reroute model_verification patch_apply_begin patch_apply_end patch_apply_updated plan_delta plan_update raw_response_completed raw_response_item realtime_conversation_closed realtime_conversation_list_voices_response realtime_conversation_realtime realtime_conversation_sdp realtime_conversation_started reasoning_content_delta reasoning_raw_content_delta remote_skill_downloaded request_permissions request_user_input safety_buffering session_configured shutdown_complete skills_update_available stream_error sub_agent_activity task_complete task_started terminal_interaction thread_goal_updated thread_name_updated thread_queue_changed thread_rolled_back thread_settings_applied token_count turn_aborted turn_complete turn_diff turn_moderation_metadata turn_started undo_completed undo_started user_message view_image_tool_call warning web_search_begin web_search_end`.split(" ")
+  const specTags =
+    String.raw`add_credits_nudge_email_response agent_message agent_message_content_delta agent_message_delta agent_reasoning agent_reasoning_delta agent_reasoning_raw_content agent_reasoning_raw_content_delta agent_reasoning_section_break apply_patch_approval_request auth_recovery_completed auth_recovery_started background_event collab_agent_interaction_begin collab_agent_interaction_end collab_agent_spawn_begin collab_agent_spawn_end collab_close_begin collab_close_end collab_resume_begin collab_resume_end collab_waiting_begin collab_waiting_end context_compacted deprecation_notice dynamic_tool_call_request dynamic_tool_call_response elicitation_abandoned elicitation_request entered_review_mode environment_connected environment_disconnected error exec_approval_request exec_command_begin exec_command_end exec_command_output_delta exited_review_mode get_history_entry_response guardian_assessment guardian_warning hook_completed hook_started image_generation_begin image_generation_end injected_message item_completed item_started list_custom_prompts_response list_remote_skills_response list_skills_response mcp_list_tools_response mcp_startup_complete mcp_startup_update mcp_tool_call_begin mcp_tool_call_end model_reroute model_verification patch_apply_begin patch_apply_end patch_apply_updated plan_delta plan_update raw_response_completed raw_response_item realtime_conversation_closed realtime_conversation_list_voices_response realtime_conversation_realtime realtime_conversation_sdp realtime_conversation_started reasoning_content_delta reasoning_raw_content_delta remote_skill_downloaded request_permissions request_user_input safety_buffering session_configured shutdown_complete skills_update_available stream_error sub_agent_activity task_complete task_started terminal_interaction thread_goal_updated thread_name_updated thread_queue_changed thread_rolled_back thread_settings_applied token_count turn_aborted turn_complete turn_diff turn_moderation_metadata turn_started undo_completed undo_started user_message view_image_tool_call warning web_search_begin web_search_end`.split(
+      " "
+    )
 
   it("has exactly one variant per spec tag", () => {
     expect([...EventMsg.EventMsg.tags].sort()).toEqual([...specTags].sort())
@@ -208,11 +223,27 @@ describe("read aliases", () => {
 
 describe("defaults are not applied on decode", () => {
   it.each([
-    ["item_completed without completed_at_ms", String.raw`{"type":"item_completed","thread_id":"th","turn_id":"t","item":{"type":"Plan","id":"p","text":"x"}}`, "completed_at_ms"],
+    [
+      "item_completed without completed_at_ms",
+      String.raw`{"type":"item_completed","thread_id":"th","turn_id":"t","item":{"type":"Plan","id":"p","text":"x"}}`,
+      "completed_at_ms"
+    ],
     ["task_started without collaboration_mode_kind", String.raw`{"type":"task_started","turn_id":"t","model_context_window":1}`, "collaboration_mode_kind"],
-    ["patch_apply_end without turn_id", String.raw`{"type":"patch_apply_end","call_id":"c","stdout":"","stderr":"","success":false,"status":"failed"}`, "turn_id"],
-    ["patch_apply_end without changes", String.raw`{"type":"patch_apply_end","call_id":"c","stdout":"","stderr":"","success":false,"status":"failed"}`, "changes"],
-    ["sub_agent_activity without occurred_at_ms", String.raw`{"type":"sub_agent_activity","event_id":"c","agent_thread_id":"t","agent_path":"/root/a","kind":"interrupted"}`, "occurred_at_ms"],
+    [
+      "patch_apply_end without turn_id",
+      String.raw`{"type":"patch_apply_end","call_id":"c","stdout":"","stderr":"","success":false,"status":"failed"}`,
+      "turn_id"
+    ],
+    [
+      "patch_apply_end without changes",
+      String.raw`{"type":"patch_apply_end","call_id":"c","stdout":"","stderr":"","success":false,"status":"failed"}`,
+      "changes"
+    ],
+    [
+      "sub_agent_activity without occurred_at_ms",
+      String.raw`{"type":"sub_agent_activity","event_id":"c","agent_thread_id":"t","agent_path":"/root/a","kind":"interrupted"}`,
+      "occurred_at_ms"
+    ],
     [
       "exec_command_end without source",
       String.raw`{"type":"exec_command_end","call_id":"c","turn_id":"t","command":[],"cwd":"/p","parsed_cmd":[],"stdout":"","stderr":"","exit_code":1,"duration":{"secs":0,"nanos":0},"formatted_output":"","status":"failed"}`,
@@ -238,7 +269,11 @@ describe("item_completed with sleep items", () => {
     // given the old and the current sleep item
     const old = decodeKnown({ type: "item_completed", thread_id: "th", turn_id: "t", item: { type: "Sleep", id: "call_sl1", duration_ms: 30000 } })
     const current = decodeKnown(
-      JSON.parse(payloadOf(String.raw`{"timestamp":"2026-07-14T07:30:30.000Z","type":"event_msg","payload":{"type":"item_completed","thread_id":"0198f2a4-5b6c-7d8e-9f00-112233445566","turn_id":"0198f2a5-0001-7000-8000-000000000004","item":{"type":"Extension","kind":"clock.sleep","id":"call_sl1","durationMs":30000},"started_at_ms":1784014200000,"completed_at_ms":1784014230000}}`))
+      JSON.parse(
+        payloadOf(
+          String.raw`{"timestamp":"2026-07-14T07:30:30.000Z","type":"event_msg","payload":{"type":"item_completed","thread_id":"0198f2a4-5b6c-7d8e-9f00-112233445566","turn_id":"0198f2a5-0001-7000-8000-000000000004","item":{"type":"Extension","kind":"clock.sleep","id":"call_sl1","durationMs":30000},"started_at_ms":1784014200000,"completed_at_ms":1784014230000}}`
+        )
+      )
     )
     if (old.type !== "item_completed" || current.type !== "item_completed") throw new Error("expected item_completed")
     // then both normalise to the same view and the old one is kept as written
@@ -250,13 +285,21 @@ describe("item_completed with sleep items", () => {
 
 describe("invalid payloads are reported, not dropped", () => {
   it("rejects a sub_agent_activity with an invalid agent path", () => {
-    const decoded = EventMsg.EventMsg.decode({ type: "sub_agent_activity", event_id: "c", agent_thread_id: "t", agent_path: "/root/reviewer/", kind: "started" })
+    const decoded = EventMsg.EventMsg.decode({
+      type: "sub_agent_activity",
+      event_id: "c",
+      agent_thread_id: "t",
+      agent_path: "/root/reviewer/",
+      kind: "started"
+    })
     expect(decoded._tag).toBe("Invalid")
   })
 
   it("rejects an unknown turn_aborted reason and an unknown sub-agent kind", () => {
     expect(EventMsg.EventMsg.decode({ type: "turn_aborted", turn_id: "t", reason: "bored" })._tag).toBe("Invalid")
-    expect(EventMsg.EventMsg.decode({ type: "sub_agent_activity", event_id: "c", agent_thread_id: "t", agent_path: "/root", kind: "napping" })._tag).toBe("Invalid")
+    expect(EventMsg.EventMsg.decode({ type: "sub_agent_activity", event_id: "c", agent_thread_id: "t", agent_path: "/root", kind: "napping" })._tag).toBe(
+      "Invalid"
+    )
   })
 
   it("rejects a token_count whose used_percent is not a number", () => {
@@ -294,11 +337,21 @@ describe("round-trip properties", () => {
 
   it("sub_agent_activity in either generation", () => {
     fc.assert(
-      fc.property(fc.boolean(), nullableText, nullableText, id, fc.nat(), id, agentPath, fc.constantFrom("started", "interacted", "interrupted", "completed"), (g3, model, effort, eventId, at, thread, path, kind) => {
-        const head = g3 ? `"model":${JSON.stringify(model)},"reasoning_effort":${JSON.stringify(effort)},` : ""
-        const payload = `{"type":"sub_agent_activity",${head}"event_id":"${eventId}","occurred_at_ms":${at},"agent_thread_id":"${thread}","agent_path":"${path}","kind":"${kind}"}`
-        expect(roundTrip(payload)).toBe(payload)
-      })
+      fc.property(
+        fc.boolean(),
+        nullableText,
+        nullableText,
+        id,
+        fc.nat(),
+        id,
+        agentPath,
+        fc.constantFrom("started", "interacted", "interrupted", "completed"),
+        (g3, model, effort, eventId, at, thread, path, kind) => {
+          const head = g3 ? `"model":${JSON.stringify(model)},"reasoning_effort":${JSON.stringify(effort)},` : ""
+          const payload = `{"type":"sub_agent_activity",${head}"event_id":"${eventId}","occurred_at_ms":${at},"agent_thread_id":"${thread}","agent_path":"${path}","kind":"${kind}"}`
+          expect(roundTrip(payload)).toBe(payload)
+        }
+      )
     )
   })
 

@@ -36,9 +36,9 @@ describe("FastCheck derived from every wire schema", () => {
   it("given generated values of each schema and their mutations, the check accepts only values that decode to themselves", () => {
     let accepted = 0
     let acceptedMutated = 0
-    const pick = fc.constantFrom(...schemas).chain(([name, schema]) =>
-      fc.tuple(fc.constant(name), fc.constant(schema), asRead(schema), fc.array(Mutation.mutation, { maxLength: 2 }))
-    )
+    const pick = fc
+      .constantFrom(...schemas)
+      .chain(([name, schema]) => fc.tuple(fc.constant(name), fc.constant(schema), asRead(schema), fc.array(Mutation.mutation, { maxLength: 2 })))
     fc.assert(
       fc.property(pick, ([name, schema, value, ms]) => {
         const v = Mutation.apply(value, ms)
@@ -78,7 +78,11 @@ describe("FastCheck is conservative where it cannot read a schema exactly", () =
     ["an unknown field of a closed struct (the decoder drops it)", Schema.Struct({ a: Schema.Number }), { a: 1, b: 2 }],
     ["an unknown field of an open struct", Wire.struct({ a: Schema.Number }), { a: 1, b: 2 }],
     // The first member decodes `{a, b}` too, dropping `b`.
-    ["a union whose earlier member would strip a field", Schema.Union([Schema.Struct({ a: Schema.Number }), Schema.Struct({ a: Schema.Number, b: Schema.Number })]), { a: 1, b: 2 }],
+    [
+      "a union whose earlier member would strip a field",
+      Schema.Union([Schema.Struct({ a: Schema.Number }), Schema.Struct({ a: Schema.Number, b: Schema.Number })]),
+      { a: 1, b: 2 }
+    ],
     ["a declaration", Schema.instanceOf(Json.JsonNumber), new Json.JsonNumber("1")],
     ["a field named __proto__", Wire.struct({ a: Schema.Number }), JSON.parse('{"a":1,"__proto__":{}}')]
   ]

@@ -29,14 +29,18 @@ describe("FastView.make", () => {
     let fast = 0
     fc.assert(
       // With and without unknown fields (with them, a line is never fast).
-      fc.property(fc.oneof(Arbitrary.of(RolloutLine.RolloutLine, { maxLength: 2 }), Arbitrary.of(RolloutLine.RolloutLine, { maxLength: 2, maxExtraKeys: 0 })), fc.array(Mutation.mutation, { maxLength: 2 }), (line, ms) => {
-        const value = Mutation.apply(parsed(line), ms) as Obj
-        const viewed = all(value)
-        if (viewed === undefined) return
-        expect(RolloutLine.decode(value)).toEqual({ _tag: "Known", line: viewed })
-        expect(viewed).toBe(value)
-        fast++
-      }),
+      fc.property(
+        fc.oneof(Arbitrary.of(RolloutLine.RolloutLine, { maxLength: 2 }), Arbitrary.of(RolloutLine.RolloutLine, { maxLength: 2, maxExtraKeys: 0 })),
+        fc.array(Mutation.mutation, { maxLength: 2 }),
+        (line, ms) => {
+          const value = Mutation.apply(parsed(line), ms) as Obj
+          const viewed = all(value)
+          if (viewed === undefined) return
+          expect(RolloutLine.decode(value)).toEqual({ _tag: "Known", line: viewed })
+          expect(viewed).toBe(value)
+          fast++
+        }
+      ),
       { numRuns: 2000 }
     )
     expect(fast).toBeGreaterThan(100)
@@ -47,7 +51,9 @@ describe("FastView.make", () => {
     const started = { timestamp: at, type: "event_msg", payload: { type: "task_started", turn_id: "t", model_context_window: null } }
     expect(view(started)).toBe(started)
     expect(view({ ...started, payload: { type: "task_complete", turn_id: "t", last_agent_message: null } })).toBeUndefined()
-    expect(view({ timestamp: at, type: "turn_context", payload: { cwd: "/", model: "m", approval_policy: "never", sandbox_policy: { type: "read-only" } } })).toBeUndefined()
+    expect(
+      view({ timestamp: at, type: "turn_context", payload: { cwd: "/", model: "m", approval_policy: "never", sandbox_policy: { type: "read-only" } } })
+    ).toBeUndefined()
   })
 
   it("checks the envelope as RolloutLine declares it, and never crashes on keys named like Object.prototype members", () => {

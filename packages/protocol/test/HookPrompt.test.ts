@@ -54,7 +54,7 @@ describe("HookPrompt build", () => {
     )
   })
 
-  it("given special characters in the id, when rendered, then & < > \" are escaped and newlines stay raw", () => {
+  it('given special characters in the id, when rendered, then & < > " are escaped and newlines stay raw', () => {
     expect(HookPrompt.renderFragment({ text: "t\n\tü", hookRunId: `a"b'<c>&\n` })).toBe(
       `<hook_prompt hook_run_id="a&quot;b'&lt;c&gt;&amp;\n">t\n\tü</hook_prompt>`
     )

@@ -79,9 +79,7 @@ describe("ResponseItem variants", () => {
   })
 
   it("given unknown fields, when round-tripped, then they follow the declared fields", () => {
-    expect(roundTrip('{"type":"compaction","future":[1],"encrypted_content":"e"}')).toBe(
-      '{"type":"compaction","encrypted_content":"e","future":[1]}'
-    )
+    expect(roundTrip('{"type":"compaction","future":[1],"encrypted_content":"e"}')).toBe('{"type":"compaction","encrypted_content":"e","future":[1]}')
   })
 
   it("given a message with an unknown content type, when decoded, then it is invalid as Codex rejects it", () => {
@@ -159,9 +157,7 @@ describe("reasoning content quirk", () => {
       content: [{ type: "reasoning_text", text: "r" }],
       encrypted_content: null
     }
-    expect(write(item)).toBe(
-      '{"type":"reasoning","id":"rs_1","summary":[],"content":[{"type":"reasoning_text","text":"r"}],"encrypted_content":null}'
-    )
+    expect(write(item)).toBe('{"type":"reasoning","id":"rs_1","summary":[],"content":[{"type":"reasoning_text","text":"r"}],"encrypted_content":null}')
   })
 
   it("given encrypted_content missing, when decoded, then it is invalid (Codex always writes it)", () => {

@@ -14,7 +14,10 @@ describe("SessionMetaLine", () => {
   it.each([
     ["G3", g3],
     ["G2", g2],
-    ["G1", String.raw`{"id":"5973b6c0-94b8-487b-a530-2aeb6098ae0e","timestamp":"2025-09-01T10:00:00.101Z","cwd":"/p","originator":"codex_cli_rs","cli_version":"0.30.0","instructions":null}`],
+    [
+      "G1",
+      String.raw`{"id":"5973b6c0-94b8-487b-a530-2aeb6098ae0e","timestamp":"2025-09-01T10:00:00.101Z","cwd":"/p","originator":"codex_cli_rs","cli_version":"0.30.0","instructions":null}`
+    ],
     [
       "G3 paginated fork of a sub-agent",
       String.raw`{"creator_user_id":"u1","creator_account_id":"a1","session_id":"s","id":"t","forked_from_id":"f","forked_from_ordinal_exclusive":12,"parent_thread_id":"p","timestamp":"2026-08-10T00:00:00.000Z","cwd":"/p","runtime_workspace_roots":["/p","/q"],"originator":"codex_vscode","cli_version":"0.150.0","source":{"subagent":{"thread_spawn":{"parent_thread_id":"p","depth":1,"agent_path":"/root/worker","agent_nickname":null,"agent_role":"explorer"}}},"thread_source":"subagent","agent_nickname":"Ada","agent_role":"explorer","agent_path":"/root/worker","model_provider":null,"base_instructions":{"text":"x","provenance":{"type":"model","model":"gpt-5.2"}},"dynamic_tools":[{"name":"t","description":"d","inputSchema":{}}],"selected_capability_roots":[{"id":"r"}],"memory_mode":"disabled","history_mode":"paginated","history_base":{"thread_id":"f","end_ordinal_exclusive":12,"end_byte_offset":4096},"subagent_history_start_ordinal":3,"multi_agent_version":"v2","context_window":{"window_id":"w1"}}`

@@ -35,7 +35,12 @@ describe("TraceEvent", () => {
   })
 
   it("given optional keys left out and unknown keys added, when decoded, then it is accepted as serde would", () => {
-    const decoded = TraceEvent.decode({ seq: 2, wall_time_unix_ms: 3, extra: true, payload: { type: "inference_cancelled", inference_call_id: "i", reason: "r", future: 1 } })
+    const decoded = TraceEvent.decode({
+      seq: 2,
+      wall_time_unix_ms: 3,
+      extra: true,
+      payload: { type: "inference_cancelled", inference_call_id: "i", reason: "r", future: 1 }
+    })
     expect(Result.isSuccess(decoded)).toBe(true)
   })
 
@@ -44,7 +49,18 @@ describe("TraceEvent", () => {
     ["a missing required field", { seq: 1, wall_time_unix_ms: 1, payload: { type: "thread_ended", thread_id: "t" } }],
     ["an unknown status", { seq: 1, wall_time_unix_ms: 1, payload: { type: "thread_ended", thread_id: "t", status: "done" } }],
     ["a negative seq", { seq: -1, wall_time_unix_ms: 1, payload: { type: "rollout_ended", status: "completed" } }],
-    ["an unknown payload kind", { seq: 1, wall_time_unix_ms: 1, payload: { type: "protocol_event_observed", event_type: "x", event_payload: { raw_payload_id: "raw_payload:1", kind: { type: "blob" }, path: "payloads/1.json" } } }]
+    [
+      "an unknown payload kind",
+      {
+        seq: 1,
+        wall_time_unix_ms: 1,
+        payload: {
+          type: "protocol_event_observed",
+          event_type: "x",
+          event_payload: { raw_payload_id: "raw_payload:1", kind: { type: "blob" }, path: "payloads/1.json" }
+        }
+      }
+    ]
   ])("given %s, when decoded, then the line is rejected", (_, json) => {
     expect(Result.isFailure(TraceEvent.decode(json))).toBe(true)
   })

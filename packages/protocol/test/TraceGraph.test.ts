@@ -40,7 +40,14 @@ describe("TraceGraph", () => {
       execution: { started_at_unix_ms: 1, started_seq: 1, ended_at_unix_ms: null, ended_seq: null, status: "running" },
       input_item_ids: []
     })
-    const trace = { ...empty(), codex_turns: new Map([["7", turn("7")], ["10", turn("10")], ["conversation_item:2", turn("x")]]) }
+    const trace = {
+      ...empty(),
+      codex_turns: new Map([
+        ["7", turn("7")],
+        ["10", turn("10")],
+        ["conversation_item:2", turn("x")]
+      ])
+    }
     const text = TraceGraph.toJson(trace, 0)
     expect(text.indexOf('"10":')).toBeLessThan(text.indexOf('"7":'))
     expect(text.indexOf('"7":')).toBeLessThan(text.indexOf('"conversation_item:2":'))
@@ -57,7 +64,19 @@ describe("TraceGraph", () => {
         '  "ended_at_unix_ms": null,',
         '  "status": "running",',
         '  "root_thread_id": "T",',
-        ...["threads", "codex_turns", "conversation_items", "inference_calls", "code_cells", "tool_calls", "terminal_sessions", "terminal_operations", "compactions", "compaction_requests", "interaction_edges"].map((k) => `  "${k}": {},`),
+        ...[
+          "threads",
+          "codex_turns",
+          "conversation_items",
+          "inference_calls",
+          "code_cells",
+          "tool_calls",
+          "terminal_sessions",
+          "terminal_operations",
+          "compactions",
+          "compaction_requests",
+          "interaction_edges"
+        ].map((k) => `  "${k}": {},`),
         '  "raw_payloads": {}',
         "}"
       ].join("\n")

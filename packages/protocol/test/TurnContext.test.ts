@@ -32,7 +32,10 @@ describe("TurnContextItem", () => {
       "a G3 payload with every field",
       String.raw`{"turn_id":"t","root_turn_id":"r","disabled_plugin_ids":["p"],"cwd":"/p","approval_policy":{"granular":{"sandbox_approval":true,"rules":false,"skill_approval":false,"request_permissions":true,"mcp_elicitations":true}},"approvals_reviewer":"user","sandbox_policy":{"type":"read-only","network_access":true},"permission_profile":{"type":"managed"},"active_permission_profile":{"id":":workspace"},"file_system_sandbox_policy":{"kind":"restricted"},"model":"m","comp_hash":"h","collaboration_mode":{"mode":"plan","settings":{"model":"m","reasoning_effort":null,"developer_instructions":null}},"multi_agent_version":"v2","realtime_active":true,"cyber_access_program":"trusted","effort":"my-custom-effort","summary":"none"}`
     ],
-    ["a G1 payload", String.raw`{"cwd":"/p","approval_policy":"on-failure","sandbox_policy":{"type":"external-sandbox","network_access":"enabled"},"model":"o3","summary":"detailed"}`],
+    [
+      "a G1 payload",
+      String.raw`{"cwd":"/p","approval_policy":"on-failure","sandbox_policy":{"type":"external-sandbox","network_access":"enabled"},"model":"o3","summary":"detailed"}`
+    ],
     [
       "a G2 workspace-write policy with read_only_access",
       String.raw`{"cwd":"/p","approval_policy":"untrusted","sandbox_policy":{"type":"workspace-write","writable_roots":["/tmp/x"],"read_only_access":{"type":"full-access"},"network_access":true,"exclude_tmpdir_env_var":false,"exclude_slash_tmp":true},"model":"m","summary":"concise"}`

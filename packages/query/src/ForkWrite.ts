@@ -93,14 +93,20 @@ export const plan = (home: string, records: ReadonlyArray<ReadLine>, n: number, 
     if (key === "id") payload["forked_from_id"] = forkedFromId
   }
   const known = records.flatMap((r, i) => (r.known === undefined ? [] : [{ line: r.known, index: i }]))
-  const cut = ForkHistory.cutIndex(known.map((k) => k.line), n)
+  const cut = ForkHistory.cutIndex(
+    known.map((k) => k.line),
+    n
+  )
   const copied = cut === null ? records : records.slice(0, known[cut]?.index ?? records.length)
   return {
     threadId,
     forkedFromId,
     path: CodexHome.newRolloutPath(home, epochMs, threadId),
     lines: [Json.stringify({ timestamp: at, type: "session_meta", payload }), ...copied.map((r) => r.raw)],
-    history: ForkHistory.fork(known.map((k) => k.line), n).history
+    history: ForkHistory.fork(
+      known.map((k) => k.line),
+      n
+    ).history
   }
 }
 

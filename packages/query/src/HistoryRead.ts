@@ -38,7 +38,11 @@ const peekMeta = (paths: ReadonlyArray<string>) =>
  * The state a paginated fork starts from: its parent's history cut at `history_base`, whose own
  * base comes first (recursively; a missing parent contributes nothing, as in Codex).
  */
-export const baseState = (meta: ThreadRead.State["metadata"]["meta"], home: string, depth = 0): Effect.Effect<ThreadRead.State | undefined, never, Files.Files | Diagnostics> =>
+export const baseState = (
+  meta: ThreadRead.State["metadata"]["meta"],
+  home: string,
+  depth = 0
+): Effect.Effect<ThreadRead.State | undefined, never, Files.Files | Diagnostics> =>
   Effect.gen(function* () {
     const base = meta?.history_base
     if (base === undefined || depth > 16) return undefined
@@ -86,7 +90,12 @@ export const load = (arg: string, home: string, options: ReadOptions = {}): Effe
       start = base === undefined ? ThreadRead.empty : ThreadRead.inherit(base)
     }
     // A replay (not the live builder) reads large files ahead in a second thread.
-    const state = yield* ThreadFold.foldPaths(paths, start, ThreadRead.step, options.allEvents === undefined ? { ...streaming, readAhead: "history" } : streaming)
+    const state = yield* ThreadFold.foldPaths(
+      paths,
+      start,
+      ThreadRead.step,
+      options.allEvents === undefined ? { ...streaming, readAhead: "history" } : streaming
+    )
     meta = ThreadRead.meta(state)
     if (meta === null) return yield* noMeta(arg)
     const path = paths[paths.length - 1] ?? arg
@@ -107,7 +116,11 @@ export const freshIds = Effect.gen(function* () {
  * The thread's `thread/read` JSON as text, one finished turn at a time, so the history is never
  * held as objects nor as one string.
  */
-export const jsonParts = (arg: string, home: string, options: ReadOptions = {}): Effect.Effect<Iterable<string>, InvalidInput | UnreadableInput, Files.Files | Diagnostics> =>
+export const jsonParts = (
+  arg: string,
+  home: string,
+  options: ReadOptions = {}
+): Effect.Effect<Iterable<string>, InvalidInput | UnreadableInput, Files.Files | Diagnostics> =>
   Effect.gen(function* () {
     const { state, file } = yield* load(arg, home, options)
     const parts = ThreadRead.threadJsonParts(state, file)

@@ -66,7 +66,10 @@ const workerUrl = (): URL | undefined => {
  */
 export const available = async (files: Files.Shape, path: string): Promise<boolean> => {
   if (files !== Files.node || workerUrl() === undefined || RolloutReader.isZstdPath(path) || SegmentFormat.isSegmentPath(path)) return false
-  const size = await files.stat(path).then((s) => s.size, () => 0)
+  const size = await files.stat(path).then(
+    (s) => s.size,
+    () => 0
+  )
   if (size < MIN_BYTES) return false
   const head = await files.read?.(path, 0, SegmentFormat.MAGIC.length).catch(() => undefined)
   return head !== undefined && !SegmentFormat.hasMagic(head)
@@ -82,7 +85,14 @@ export const decode = (batch: Batch): Array<Item> => {
     const op = ops[i]
     if (op === 0) {
       const raw = raws[r++] as string
-      out.push({ _tag: "Line", line: ops[i + 1] as number, offset: ops[i + 2] as number, raw, value: JSON.parse(raw) as LogLine["value"], terminated: ops[i + 3] === 1 })
+      out.push({
+        _tag: "Line",
+        line: ops[i + 1] as number,
+        offset: ops[i + 2] as number,
+        raw,
+        value: JSON.parse(raw) as LogLine["value"],
+        terminated: ops[i + 3] === 1
+      })
     } else if (op === 3) out.push(diagnostics[ops[i + 1] as number] as Diagnostic.Diagnostic)
     else out.push(op === 1 ? { _tag: "Count", n: ops[i + 1] as number } : { _tag: "Skip", n: ops[i + 1] as number })
   }

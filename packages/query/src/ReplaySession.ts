@@ -72,7 +72,8 @@ const readEntries = (paths: ReadonlyArray<string>): Effect.Effect<Array<Entry>, 
               continue
             }
             const decoded = RolloutLine.decode(e.value)
-            if (decoded._tag === "Invalid") diagnostics.report(`${path}:${e.line}: invalid_payload: ${decoded.what}: ${decoded.message.replace(/\s*\n\s*/g, "; ")}\n`)
+            if (decoded._tag === "Invalid")
+              diagnostics.report(`${path}:${e.line}: invalid_payload: ${decoded.what}: ${decoded.message.replace(/\s*\n\s*/g, "; ")}\n`)
             entries.push({ number: base + e.line, log: e, typed: decoded._tag === "Known" ? decoded.line : undefined })
           }
         }
@@ -95,12 +96,7 @@ const isTurnStart = (e: Entry) => e.typed?.type === "event_msg" && (e.typed.payl
 const isUserMessage = (e: Entry) => e.typed?.type === "event_msg" && e.typed.payload.type === "user_message"
 
 /** Calls `use` with the session's timeline over the right fold (the fold's state type stays inside). */
-const withSession = <A>(
-  entries: ReadonlyArray<Entry>,
-  base: PaginatedHistory.State,
-  title: string,
-  use: <S>(session: Session<S>) => A
-): A => {
+const withSession = <A>(entries: ReadonlyArray<Entry>, base: PaginatedHistory.State, title: string, use: <S>(session: Session<S>) => A): A => {
   // Rollouts older than task_started events mark their turns by the user's messages.
   const startsTurn = entries.some(isTurnStart) ? isTurnStart : isUserMessage
   if (sessionMeta(typedLines(entries))?.history_mode === "paginated") {
@@ -145,7 +141,13 @@ export const session = <A>(recording: Recording, title: string, use: <S>(session
  * The thread (as `thread/read` builds it, or in the `live` view) after line `n`, from lines 1..n
  * only. `arg` names the thread in the failure when those lines hold no session_meta.
  */
-export const threadAt = (recording: Recording, n: number, arg: string, home: string, view: "read" | "live" = "read"): Effect.Effect<ThreadItem.Thread, InvalidInput, Files.Files> =>
+export const threadAt = (
+  recording: Recording,
+  n: number,
+  arg: string,
+  home: string,
+  view: "read" | "live" = "read"
+): Effect.Effect<ThreadItem.Thread, InvalidInput, Files.Files> =>
   Effect.gen(function* () {
     const files = yield* Files.Files
     const { entries, meta, inherited, paths } = recording
@@ -158,7 +160,11 @@ export const threadAt = (recording: Recording, n: number, arg: string, home: str
     const stat = yield* Effect.promise(() => files.stat(path))
     const name = meta === undefined ? undefined : yield* Effect.promise(() => CodexHome.threadName(files, home, meta.id))
     const start = inherited === undefined ? ThreadMetadata.empty : ThreadMetadata.inherit(inherited.metadata)
-    const thread = ThreadMetadata.thread(ThreadMetadata.fold(upTo, start), { path: nodePath.resolve(path), mtimeMs: stat.mtimeMs, ...(name === undefined ? {} : { name }) })
+    const thread = ThreadMetadata.thread(ThreadMetadata.fold(upTo, start), {
+      path: nodePath.resolve(path),
+      mtimeMs: stat.mtimeMs,
+      ...(name === undefined ? {} : { name })
+    })
     if (thread === undefined) return yield* new InvalidInput({ message: `${arg}: no session_meta in lines 1..${n}, so no thread to show` })
     return { ...thread, turns }
   })

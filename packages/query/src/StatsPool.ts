@@ -76,7 +76,11 @@ export const AUTO_MIN_BYTES = 32 << 20
 
 const totalBytes = async (files: Files.Shape, paths: ReadonlyArray<string>): Promise<number> => {
   let n = 0
-  for (const p of paths) n += await files.stat(p).then((s) => s.size, () => 0)
+  for (const p of paths)
+    n += await files.stat(p).then(
+      (s) => s.size,
+      () => 0
+    )
   return n
 }
 

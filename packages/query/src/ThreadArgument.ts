@@ -16,8 +16,7 @@ const MIN_PREFIX = 4
 const PREFIX = /^[0-9a-fA-F][0-9a-fA-F-]*$/
 const SHOWN = 8
 
-const listed = (ids: ReadonlyArray<string>) =>
-  `${ids.slice(0, SHOWN).join(", ")}${ids.length > SHOWN ? `, … (${ids.length - SHOWN} more)` : ""}`
+const listed = (ids: ReadonlyArray<string>) => `${ids.slice(0, SHOWN).join(", ")}${ids.length > SHOWN ? `, … (${ids.length - SHOWN} more)` : ""}`
 
 /** Distinct thread ids of files, in first-seen order (a file whose name carries none counts as its own). */
 const threadIds = (paths: ReadonlyArray<string>): Array<string> => {
@@ -41,11 +40,17 @@ export const expand = (arg: string, home: string): Effect.Effect<ReadonlyArray<s
     const files = yield* Files.Files
     const expanded = yield* Effect.promise(() => CodexHome.expand(files, arg, home))
     if (expanded._tag === "Files") return expanded.paths
-    const exists = yield* Effect.promise(() => files.stat(arg).then(() => true, () => false))
+    const exists = yield* Effect.promise(() =>
+      files.stat(arg).then(
+        () => true,
+        () => false
+      )
+    )
     if (exists || arg.length < MIN_PREFIX || CodexHome.isThreadId(arg) || !PREFIX.test(arg)) return yield* new UnreadableInput({ message: expanded.message })
     const found = yield* Effect.promise(() => byPrefix(files, home, arg))
     if (found.size === 0) return yield* new UnreadableInput({ message: `no thread id starting with ${arg} in the Codex home ${home}, and no such file` })
-    if (found.size > 1) return yield* new UnreadableInput({ message: `${arg} is the start of ${found.size} thread ids: ${listed([...found.keys()])}; give more of the id` })
+    if (found.size > 1)
+      return yield* new UnreadableInput({ message: `${arg} is the start of ${found.size} thread ids: ${listed([...found.keys()])}; give more of the id` })
     return [...found.values()][0] ?? []
   })
 
@@ -55,7 +60,9 @@ export const resolve = (arg: string, home: string): Effect.Effect<ReadonlyArray<
     const paths = yield* expand(arg, home)
     const ids = threadIds(paths)
     if (ids.length > 1)
-      return yield* new UnreadableInput({ message: `${arg} holds ${ids.length} threads (${listed(ids)}); name one by id or file (rollout ls, rollout info ${arg})` })
+      return yield* new UnreadableInput({
+        message: `${arg} holds ${ids.length} threads (${listed(ids)}); name one by id or file (rollout ls, rollout info ${arg})`
+      })
     return paths
   })
 

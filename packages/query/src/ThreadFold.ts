@@ -89,7 +89,9 @@ export const foldPaths = <S>(
     for (const path of paths) {
       const done = yield* Effect.promise(async () => {
         const ahead = options.readAhead !== undefined && (await ReadAhead.available(files, path))
-        const source = ahead ? ReadAhead.batches(path, options.readAhead as ReadAhead.Classifier, BATCH_BYTES) : RolloutReader.batches(files, path, { batchBytes: BATCH_BYTES })
+        const source = ahead
+          ? ReadAhead.batches(path, options.readAhead as ReadAhead.Classifier, BATCH_BYTES)
+          : RolloutReader.batches(files, path, { batchBytes: BATCH_BYTES })
         for await (const batch of source) {
           for (const entry of batch) {
             if (entry._tag === "Count" || entry._tag === "Skip") {

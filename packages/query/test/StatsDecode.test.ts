@@ -122,7 +122,10 @@ describe("StatsDecode", () => {
           const value = JSON.parse(l) as Obj
           expect(StatsDecode.decode(value)).toEqual(RolloutLine.decode(value))
           if (StatsDecode.view(value) !== undefined) fast++
-          else if (StatsScan.wanted(value)) expect(["session_meta", "turn_aborted", "task_complete"]).toContain(value["type"] === "event_msg" ? (value["payload"] as Obj)["type"] : value["type"])
+          else if (StatsScan.wanted(value))
+            expect(["session_meta", "turn_aborted", "task_complete"]).toContain(
+              value["type"] === "event_msg" ? (value["payload"] as Obj)["type"] : value["type"]
+            )
         }
       }),
       { numRuns: 30 }

@@ -84,7 +84,10 @@ describe("StatsScan forks", () => {
         const cut = 1 + (at % parent.lines.length)
         const offset = Buffer.byteLength(text(parent.lines.slice(0, cut)))
         const mine = ownTurns(seed, own, StatsCorpus.runningAt(parent.lines, cut), parent.end + 2000)
-        const meta = StatsCorpus.sessionMeta(CHILD, parent.end + 1000, { forkedFromId: PARENT, historyBase: { threadId: PARENT, endOrdinalExclusive: cut, endByteOffset: offset } })
+        const meta = StatsCorpus.sessionMeta(CHILD, parent.end + 1000, {
+          forkedFromId: PARENT,
+          historyBase: { threadId: PARENT, endOrdinalExclusive: cut, endByteOffset: offset }
+        })
         const both = await stats({ [parentPath]: text(parent.lines), [childPath]: text([meta, ...mine.lines]) })
         expect(summary(both)).toEqual(expected(StatsCorpus.addTruth(parent.truth, mine.truth)))
       }),
@@ -97,7 +100,11 @@ describe("StatsScan forks", () => {
     const extra = (i: number) => `{"timestamp":"2026-07-14T08:00:00.000Z","type":"event_msg","payload":{"type":"agent_reasoning","text":"thinking ${i}"}}`
     const written = parent.lines.flatMap((l, i) => (i > 0 && i % 5 === 0 ? [extra(i), l] : [l]))
     const mine = ownTurns(11, 2, StatsCorpus.runningAt(parent.lines, parent.lines.length), parent.end + 2000)
-    const child = [StatsCorpus.sessionMeta(CHILD, parent.end + 1000, { forkedFromId: PARENT }), ...StatsCorpus.copied(parent.lines, parent.lines.length, parent.end + 1000), ...mine.lines]
+    const child = [
+      StatsCorpus.sessionMeta(CHILD, parent.end + 1000, { forkedFromId: PARENT }),
+      ...StatsCorpus.copied(parent.lines, parent.lines.length, parent.end + 1000),
+      ...mine.lines
+    ]
     const r = await stats({ [parentPath]: text(written), [childPath]: text(child) })
     expect(summary(r)).toEqual(expected(StatsCorpus.addTruth(parent.truth, mine.truth)))
     expect(r.totals.copiedLines).toBe(parent.lines.length)
@@ -107,10 +114,18 @@ describe("StatsScan forks", () => {
     const parent = parentOf(3, 3)
     const GRAND = "0198f2a4-5b6c-7d8e-9f00-bbbbbbbbbbbb"
     const mine = ownTurns(3, 2, StatsCorpus.runningAt(parent.lines, parent.lines.length), parent.end + 2000)
-    const child = [StatsCorpus.sessionMeta(CHILD, parent.end + 1000, { forkedFromId: PARENT }), ...StatsCorpus.copied(parent.lines, parent.lines.length, parent.end + 1000), ...mine.lines]
+    const child = [
+      StatsCorpus.sessionMeta(CHILD, parent.end + 1000, { forkedFromId: PARENT }),
+      ...StatsCorpus.copied(parent.lines, parent.lines.length, parent.end + 1000),
+      ...mine.lines
+    ]
     const g = new StatsCorpus.Writer(GRAND, T0 + 7_200_000, StatsCorpus.runningAt(child, child.length))
     const grandOwn = g.turn(StatsCorpus.randomTurn(StatsCorpus.prng(9)))
-    const grand = [StatsCorpus.sessionMeta(GRAND, T0 + 7_000_000, { forkedFromId: CHILD }), ...StatsCorpus.copied(child, child.length, T0 + 7_000_000), ...grandOwn]
+    const grand = [
+      StatsCorpus.sessionMeta(GRAND, T0 + 7_000_000, { forkedFromId: CHILD }),
+      ...StatsCorpus.copied(child, child.length, T0 + 7_000_000),
+      ...grandOwn
+    ]
     const r = await stats({
       [parentPath]: text(parent.lines),
       [childPath]: text(child),
@@ -123,7 +138,11 @@ describe("StatsScan forks", () => {
   it("given a fork whose parent was converted to a segment (.rseg), then the copy is still found", async () => {
     const parent = parentOf(13, 3)
     const mine = ownTurns(13, 2, StatsCorpus.runningAt(parent.lines, parent.lines.length), parent.end + 2000)
-    const child = [StatsCorpus.sessionMeta(CHILD, parent.end + 1000, { forkedFromId: PARENT }), ...StatsCorpus.copied(parent.lines, parent.lines.length, parent.end + 1000), ...mine.lines]
+    const child = [
+      StatsCorpus.sessionMeta(CHILD, parent.end + 1000, { forkedFromId: PARENT }),
+      ...StatsCorpus.copied(parent.lines, parent.lines.length, parent.end + 1000),
+      ...mine.lines
+    ]
     async function* jsonl() {
       yield Buffer.from(text(parent.lines))
     }
@@ -131,7 +150,12 @@ describe("StatsScan forks", () => {
     for await (const b of SegmentWriter.encode(jsonl())) segment.push(b)
     const segmentPath = parentPath.replace(/\.jsonl$/, ".rseg")
     const paths = [segmentPath, childPath]
-    const partials = await StatsPool.run({ files: Files.memory({ [segmentPath]: Buffer.concat(segment), [childPath]: text(child) }, 997), paths, codexHome: home, jobs: 1 })
+    const partials = await StatsPool.run({
+      files: Files.memory({ [segmentPath]: Buffer.concat(segment), [childPath]: text(child) }, 997),
+      paths,
+      codexHome: home,
+      jobs: 1
+    })
     const r = StatsReport.merge(partials, "session")
     expect(summary(r)).toEqual(expected(StatsCorpus.addTruth(parent.truth, mine.truth)))
     expect(r.totals.copiedLines).toBe(parent.lines.length)
@@ -139,7 +163,10 @@ describe("StatsScan forks", () => {
 
   it("given a fork whose parent is nowhere to be found, then it is counted whole and a diagnostic says so", async () => {
     const parent = parentOf(5, 2)
-    const child = [StatsCorpus.sessionMeta(CHILD, parent.end + 1000, { forkedFromId: PARENT }), ...StatsCorpus.copied(parent.lines, parent.lines.length, parent.end + 1000)]
+    const child = [
+      StatsCorpus.sessionMeta(CHILD, parent.end + 1000, { forkedFromId: PARENT }),
+      ...StatsCorpus.copied(parent.lines, parent.lines.length, parent.end + 1000)
+    ]
     const r = await stats({ [childPath]: text(child) })
     expect(r.totals.tokens).toEqual(parent.truth.tokens)
     expect(r.diagnostics).toEqual([{ path: childPath, line: 1, kind: "fork_parent_missing", message: expect.stringContaining(PARENT) }])
@@ -162,18 +189,23 @@ describe("StatsScan skimming", () => {
 
   it("given any file, when scanned skimming and not, then the statistics are the same (only unread broken lines go unreported)", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 1000 }), fc.array(fc.tuple(fc.nat(), noise), { maxLength: 12 }), fc.integer({ min: 1, max: 4096 }), async (seed, inserts, chunk) => {
-        const { lines } = parentOf(seed, 3)
-        const all = [...lines]
-        for (const [at, line] of inserts) all.splice(1 + (at % all.length), 0, line)
-        const files = Files.memory({ [parentPath]: text(all) }, chunk)
-        const [fast, slow] = [await scan(files, parentPath, true), await scan(files, parentPath, false)]
-        const { diagnostics: d1, ...a } = fast
-        const { diagnostics: d2, ...b } = slow
-        expect(a).toEqual(b)
-        // Every problem skimming reports, the full parse reports too.
-        expect(d2).toEqual(expect.arrayContaining([...d1]))
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 1000 }),
+        fc.array(fc.tuple(fc.nat(), noise), { maxLength: 12 }),
+        fc.integer({ min: 1, max: 4096 }),
+        async (seed, inserts, chunk) => {
+          const { lines } = parentOf(seed, 3)
+          const all = [...lines]
+          for (const [at, line] of inserts) all.splice(1 + (at % all.length), 0, line)
+          const files = Files.memory({ [parentPath]: text(all) }, chunk)
+          const [fast, slow] = [await scan(files, parentPath, true), await scan(files, parentPath, false)]
+          const { diagnostics: d1, ...a } = fast
+          const { diagnostics: d2, ...b } = slow
+          expect(a).toEqual(b)
+          // Every problem skimming reports, the full parse reports too.
+          expect(d2).toEqual(expect.arrayContaining([...d1]))
+        }
+      ),
       { numRuns: 60 }
     )
   })

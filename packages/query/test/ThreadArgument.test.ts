@@ -8,7 +8,8 @@ const day = `${home}/sessions/2026/07/14`
 const A = "0198f2a4-5b6c-7d8e-9f00-112233445566"
 const B = "0198f2a4-5b6c-7d8e-9f00-aabbccddeeff"
 const C = "0277aaaa-0000-7000-8000-000000000001"
-const meta = (id: string) => `${JSON.stringify({ timestamp: "2026-07-14T09:05:33.000Z", type: "session_meta", payload: { id, timestamp: "2026-07-14T09:05:33.000Z", cwd: "/w", originator: "codex_cli_rs", cli_version: "0.1.0" } })}\n`
+const meta = (id: string) =>
+  `${JSON.stringify({ timestamp: "2026-07-14T09:05:33.000Z", type: "session_meta", payload: { id, timestamp: "2026-07-14T09:05:33.000Z", cwd: "/w", originator: "codex_cli_rs", cli_version: "0.1.0" } })}\n`
 const files = {
   [`${day}/rollout-2026-07-14T09-05-33-${A}.jsonl`]: meta(A),
   [`${day}/rollout-2026-07-14T09-06-33-${B}.jsonl`]: meta(B),

@@ -32,6 +32,7 @@ export interface Row {
 
 export type Reader = Exclude<keyof Row, "history" | "persisted">
 
+// biome-ignore format: one row per tag reads as a table
 export const table = {
   error: { history: "replay", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: true, search: false },
   stream_error: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: true, search: false },
@@ -149,8 +150,7 @@ export type Read<C extends Reader> = EventMsg.Of<Where<C, true>>
 export const reads = <C extends Reader>(reader: C, e: EventMsg.EventMsg): e is Read<C> => table[e.type][reader]
 
 /** Whether thread history gives the event `role` (narrows it to the tags of that role). */
-export const history = <const R extends Row["history"]>(role: R, e: EventMsg.EventMsg): e is EventMsg.Of<Where<"history", R>> =>
-  table[e.type].history === role
+export const history = <const R extends Row["history"]>(role: R, e: EventMsg.EventMsg): e is EventMsg.Of<Where<"history", R>> => table[e.type].history === role
 
 /** The tags whose `column` holds `value`, as a set for raw lookups. */
 export const where = <C extends keyof Row, const V extends Row[C]>(column: C, value: V): ReadonlySet<Where<C, V>> =>

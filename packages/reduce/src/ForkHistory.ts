@@ -36,7 +36,10 @@ const scan = (lines: ReadonlyArray<RolloutLine.RolloutLine>): Scan => {
     } else if (line.type === "event_msg" && (line.payload.type === "task_started" || line.payload.type === "turn_started")) {
       explicit = true
       activeStart = index
-    } else if (line.type === "event_msg" && (line.payload.type === "task_complete" || line.payload.type === "turn_complete" || line.payload.type === "turn_aborted")) {
+    } else if (
+      line.type === "event_msg" &&
+      (line.payload.type === "task_complete" || line.payload.type === "turn_complete" || line.payload.type === "turn_aborted")
+    ) {
       explicit = true
       activeStart = null
       endedAfterLastUser = true

@@ -11,9 +11,4 @@ import * as MessageEvents from "@rollout/protocol/MessageEvents"
 import * as TurnEvents from "@rollout/protocol/TurnEvents"
 
 /** The typed line `value` is, if it is one of the plain hot shapes; else `undefined`. */
-export const view: FastView.View = FastView.make([
-  TurnEvents.TaskStarted,
-  TurnEvents.TaskComplete,
-  MessageEvents.UserMessage,
-  MessageEvents.AgentMessage
-])
+export const view: FastView.View = FastView.make([TurnEvents.TaskStarted, TurnEvents.TaskComplete, MessageEvents.UserMessage, MessageEvents.AgentMessage])

@@ -17,6 +17,7 @@ export interface Row {
   readonly search: boolean
 }
 
+// biome-ignore format: one row per tag reads as a table
 export const table = {
   additional_tools: { persisted: false, stats: false, search: false },
   message: { persisted: true, stats: false, search: false },

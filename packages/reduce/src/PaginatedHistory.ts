@@ -80,10 +80,12 @@ export const item = (e: Completed): Item | undefined => {
             return {
               type: "text",
               text: String(c["text"]),
-              text_elements: ((c["text_elements"] ?? []) as ReadonlyArray<{ byte_range: { start: number; end: number }; placeholder?: string | null }>).map((t) => ({
-                byteRange: { start: t.byte_range.start, end: t.byte_range.end },
-                placeholder: t.placeholder ?? null
-              }))
+              text_elements: ((c["text_elements"] ?? []) as ReadonlyArray<{ byte_range: { start: number; end: number }; placeholder?: string | null }>).map(
+                (t) => ({
+                  byteRange: { start: t.byte_range.start, end: t.byte_range.end },
+                  placeholder: t.placeholder ?? null
+                })
+              )
             }
           case "image":
             return { type: "image", url: String(c["image_url"]), detail: (c["detail"] as "auto" | undefined) ?? null }
@@ -241,4 +243,6 @@ export const fold = Reducer.foldWith(step, empty)
 export const ordinals = (s: State): ReadonlyArray<number> => AppendOnly.toArray(s.ordinals)
 
 export const turns = (s: State): ReadonlyArray<Turn> =>
-  [...AppendOnly.toArray(s.older), ...(s.newest === null ? [] : [s.newest])].map((t) => (t.status === "inProgress" ? { ...t, status: "interrupted" as const } : t))
+  [...AppendOnly.toArray(s.older), ...(s.newest === null ? [] : [s.newest])].map((t) =>
+    t.status === "inProgress" ? { ...t, status: "interrupted" as const } : t
+  )

@@ -132,8 +132,7 @@ const openTurn = (view: View, id: string | null, implicit: boolean): Turn => ({
 const settle = (view: View, turn: Turn): View => ({
   ...view,
   settings: turn.user && turn.settings !== null ? turn.settings : view.settings,
-  reference:
-    turn.reference._tag === "Cleared" || (turn.user && turn.reference._tag === "Latest") ? turn.reference : view.reference
+  reference: turn.reference._tag === "Cleared" || (turn.user && turn.reference._tag === "Latest") ? turn.reference : view.reference
 })
 
 const closeTurn = (s: State): State => (s.turn === null ? s : { ...s, view: settle(s.view, s.turn), turn: null })
@@ -152,7 +151,7 @@ const responseItem = (s: State, item: Item): State => {
     return { ...s, view: { ...s.view, history: push(s.view.history, item) } }
   }
   // An implicit turn holds one user message: the next one starts the next turn.
-  const before = s.turn !== null && s.turn.implicit && s.turn.boundaryItem ? closeTurn(s) : s
+  const before = s.turn?.implicit && s.turn.boundaryItem ? closeTurn(s) : s
   const opened = ensureTurn(before)
   const counted = markUser({ ...opened, turn: { ...opened.turn, boundaryItem: true } })
   return { ...counted, view: { ...counted.view, history: push(counted.view.history, item) } }
@@ -172,7 +171,7 @@ const event = (s: State, e: EventMsg.EventMsg): State => {
     case "task_started":
     case "turn_started": {
       // Lines read since the last turn ended belong to this turn, as in Codex's segments.
-      if (s.turn !== null && s.turn.implicit) return { ...s, turn: { ...s.turn, id: e.turn_id, implicit: false } }
+      if (s.turn?.implicit) return { ...s, turn: { ...s.turn, id: e.turn_id, implicit: false } }
       const closed = closeTurn(s)
       return { ...closed, turn: openTurn(closed.view, e.turn_id, false) }
     }
@@ -209,10 +208,7 @@ const turnContext = (s: State, context: TurnContext.TurnContextItem): State => {
 const compacted = (s: State, message: string, replacement: ReadonlyArray<Item> | undefined): State => {
   const opened = ensureTurn(s)
   const turn = { ...opened.turn, reference: cleared }
-  const history =
-    replacement !== undefined
-      ? fromArray(replacement.filter(isReplayed))
-      : fromArray(Compaction.rebuild(toArray(opened.view.history), message))
+  const history = replacement !== undefined ? fromArray(replacement.filter(isReplayed)) : fromArray(Compaction.rebuild(toArray(opened.view.history), message))
   return { ...opened, turn, view: { ...opened.view, history, legacyCompaction: replacement === undefined } }
 }
 
@@ -235,7 +231,9 @@ const interAgentInput = (m: InterAgentCommunication.InterAgentCommunication): It
     author: m.author,
     recipient: m.recipient,
     content,
-    ...(m.internal_chat_message_metadata_passthrough === undefined ? {} : { internal_chat_message_metadata_passthrough: m.internal_chat_message_metadata_passthrough })
+    ...(m.internal_chat_message_metadata_passthrough === undefined
+      ? {}
+      : { internal_chat_message_metadata_passthrough: m.internal_chat_message_metadata_passthrough })
   } as Item
 }
 

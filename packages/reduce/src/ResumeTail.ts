@@ -49,7 +49,9 @@ const closesTurn = (line: RolloutLine.RolloutLine): boolean =>
 const isCheckpoint = (line: RolloutLine.RolloutLine): boolean => line.type === "compacted" && line.payload.replacement_history !== undefined
 
 const tokenInfo = (line: RolloutLine.RolloutLine): TokenUsage.TokenUsageInfo | undefined =>
-  line.type === "event_msg" && line.payload.type === "token_count" && line.payload.info !== undefined && line.payload.info !== null ? line.payload.info : undefined
+  line.type === "event_msg" && line.payload.type === "token_count" && line.payload.info !== undefined && line.payload.info !== null
+    ? line.payload.info
+    : undefined
 
 /**
  * The fold of `tail` (newest first) from the hole state, or undefined when the answer depends on

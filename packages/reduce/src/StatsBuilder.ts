@@ -119,7 +119,13 @@ export class Builder {
     this.add(this.bucketOf(ts), { errors: 1 })
   }
 
-  private endTurn(turnId: string | null | undefined, ts: string, durationMs: number | undefined, startedAt: number | undefined, completedAt: number | undefined): number | null {
+  private endTurn(
+    turnId: string | null | undefined,
+    ts: string,
+    durationMs: number | undefined,
+    startedAt: number | undefined,
+    completedAt: number | undefined
+  ): number | null {
     this.fileTurn()
     const startMs = turnId === null || turnId === undefined ? undefined : this.turnStarts.get(turnId)
     if (turnId !== null && turnId !== undefined) this.turnStarts.delete(turnId)
@@ -284,7 +290,13 @@ export class Builder {
         bump(this.retries, StatsFile.errorKey(e.codex_error_info))
         return
       case "exec_command_end":
-        this.calls.settle(e.call_id, "exec_command", bucket, e.exit_code !== 0 || e.status === "failed" || e.status === "declined", StatsTools.millis(e.duration))
+        this.calls.settle(
+          e.call_id,
+          "exec_command",
+          bucket,
+          e.exit_code !== 0 || e.status === "failed" || e.status === "declined",
+          StatsTools.millis(e.duration)
+        )
         return
       case "patch_apply_end":
         this.calls.settle(e.call_id, "apply_patch", bucket, !e.success, null)

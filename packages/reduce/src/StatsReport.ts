@@ -65,7 +65,10 @@ export interface Report {
   readonly days: ReadonlyArray<{ readonly day: string; readonly tokens: StatsTokens.Tokens }>
 }
 
-const byKey = <A>(key: (a: A) => string) => (a: A, b: A) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0)
+const byKey =
+  <A>(key: (a: A) => string) =>
+  (a: A, b: A) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0
 
 const addRecord = (into: Record<string, number>, from: Readonly<Record<string, number>>) => {
   for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v
@@ -170,18 +173,16 @@ export const merge = (files: ReadonlyArray<StatsFile.FileStats>, by: By): Report
   }
   const rows: Array<Row> =
     by === "session"
-      ? [...all]
-          .sort(byKey((t) => `${t.startedAt ?? ""}\u0000${t.id}`))
-          .map((t) => ({
-            session: t.id,
-            startedAt: t.startedAt,
-            source: t.source,
-            forkedFromId: t.forkedFromId,
-            ...tokenColumns(t.tokens),
-            turns: t.turns.started,
-            toolCalls: t.toolCalls,
-            errors: t.errors
-          }))
+      ? [...all].sort(byKey((t) => `${t.startedAt ?? ""}\u0000${t.id}`)).map((t) => ({
+          session: t.id,
+          startedAt: t.startedAt,
+          source: t.source,
+          forkedFromId: t.forkedFromId,
+          ...tokenColumns(t.tokens),
+          turns: t.turns.started,
+          toolCalls: t.toolCalls,
+          errors: t.errors
+        }))
       : [...grouped].sort(byKey(([k]) => k)).map(([k, b]) => bucketRow(by, k, b))
 
   const tools: Record<string, StatsTools.ToolStats> = {}
@@ -195,11 +196,20 @@ export const merge = (files: ReadonlyArray<StatsFile.FileStats>, by: By): Report
     addRecord(retries, f.retries)
     addRecord(activity, f.subAgentActivity)
     diagnostics.push(...f.diagnostics)
-    if (f.moreDiagnostics > 0) diagnostics.push({ path: f.path, line: 0, kind: "more_diagnostics", message: `${f.moreDiagnostics} more diagnostics in this file (only the first ${StatsFile.DIAGNOSTICS_PER_FILE} are listed)` })
+    if (f.moreDiagnostics > 0)
+      diagnostics.push({
+        path: f.path,
+        line: 0,
+        kind: "more_diagnostics",
+        message: `${f.moreDiagnostics} more diagnostics in this file (only the first ${StatsFile.DIAGNOSTICS_PER_FILE} are listed)`
+      })
   }
   const subAgents = all.filter((t) => t.subAgent)
   const turns = all.reduce((a, t) => StatsFile.addTurns(a, t.turns), StatsFile.emptyTurns)
-  const stamps = files.flatMap((f) => [f.firstAt, f.lastAt]).filter((s): s is string => s !== null).sort()
+  const stamps = files
+    .flatMap((f) => [f.firstAt, f.lastAt])
+    .filter((s): s is string => s !== null)
+    .sort()
   const totals: Totals = {
     files: files.length,
     threads: all.length,

@@ -112,7 +112,9 @@ const mint = (s: State, fallback: string): [string, State] => (s.live === null ?
 const ensureCurrent = (s: State): State & { readonly current: Pending } => {
   if (s.current !== null) return s as State & { readonly current: Pending }
   const [id, u] = mint(s, `rollout-${s.rolloutIndex}`)
-  return withState(u, { current: { turn: newTurn(id, null, "completed", null), explicit: false, sawCompaction: false } }) as State & { readonly current: Pending }
+  return withState(u, { current: { turn: newTurn(id, null, "completed", null), explicit: false, sawCompaction: false } }) as State & {
+    readonly current: Pending
+  }
 }
 
 const nextId = (s: State): [string, State] => [`item-${s.nextItemIndex}`, withState(s, { nextItemIndex: s.nextItemIndex + 1 })]
@@ -125,7 +127,8 @@ const upsertIn = (turn: Turn, item: Item): Turn => {
   const items = turn.items.slice()
   const old = items[i] as Item
   // Codex 0.169 keeps a sub-agent activity's first occurrence time when a later event updates it.
-  items[i] = item.type === "subAgentActivity" && old.type === "subAgentActivity" && old.completedAtMs !== null ? { ...item, completedAtMs: old.completedAtMs } : item
+  items[i] =
+    item.type === "subAgentActivity" && old.type === "subAgentActivity" && old.completedAtMs !== null ? { ...item, completedAtMs: old.completedAtMs } : item
   return withItems(turn, items)
 }
 
@@ -178,21 +181,24 @@ interface Terminal {
   readonly duration_ms?: number
 }
 
-const complete = (error: ThreadItem.TurnError | null, e: Terminal) => (t: Turn): Turn =>
-  turnWith(
-    t,
-    t.items,
-    error !== null ? "failed" : t.status === "completed" || t.status === "inProgress" ? "completed" : t.status,
-    error ?? t.error,
-    e.completed_at ?? null,
-    e.duration_ms ?? null
-  )
+const complete =
+  (error: ThreadItem.TurnError | null, e: Terminal) =>
+  (t: Turn): Turn =>
+    turnWith(
+      t,
+      t.items,
+      error !== null ? "failed" : t.status === "completed" || t.status === "inProgress" ? "completed" : t.status,
+      error ?? t.error,
+      e.completed_at ?? null,
+      e.duration_ms ?? null
+    )
 
-const abort = (e: Terminal) => (t: Turn): Turn =>
-  turnWith(t, t.items, "interrupted", t.error, e.completed_at ?? null, e.duration_ms ?? null)
+const abort =
+  (e: Terminal) =>
+  (t: Turn): Turn =>
+    turnWith(t, t.items, "interrupted", t.error, e.completed_at ?? null, e.duration_ms ?? null)
 
-const onCurrent = (s: State, f: (t: Turn) => Turn): State =>
-  s.current === null ? s : withState(s, { current: withPendingTurn(s.current, f(s.current.turn)) })
+const onCurrent = (s: State, f: (t: Turn) => Turn): State => (s.current === null ? s : withState(s, { current: withPendingTurn(s.current, f(s.current.turn)) }))
 
 /** The events a rollout's replay reads (`EventRoles`: history `replay`). */
 const replayed = (s: State, e: EventMsg.Of<EventRoles.Where<"history", "replay">>): State => {
@@ -200,7 +206,9 @@ const replayed = (s: State, e: EventMsg.Of<EventRoles.Where<"history", "replay">
     case "task_started":
     case "turn_started": {
       const f = finishCurrent(s)
-      return withState(f, { current: { turn: newTurn(e.turn_id, e.root_turn_id ?? null, "inProgress", e.started_at ?? null), explicit: true, sawCompaction: false } })
+      return withState(f, {
+        current: { turn: newTurn(e.turn_id, e.root_turn_id ?? null, "inProgress", e.started_at ?? null), explicit: true, sawCompaction: false }
+      })
     }
     case "task_complete":
     case "turn_complete": {
@@ -366,7 +374,9 @@ export const finish = (state: State): ReadonlyArray<Turn> => AppendOnly.toArray(
  * cold `thread/read` prints (only turns left `inProgress` are parsed, to report them interrupted).
  */
 export const finishedJson = (state: State): ReadonlyArray<string> =>
-  AppendOnly.toArray(finishCurrent(state).turns).map((f) => (f.status === "inProgress" ? JSON.stringify({ ...FrozenTurn.thaw(f), status: "interrupted" }) : f.json))
+  AppendOnly.toArray(finishCurrent(state).turns).map((f) =>
+    f.status === "inProgress" ? JSON.stringify({ ...FrozenTurn.thaw(f), status: "interrupted" }) : f.json
+  )
 
 /**
  * The app-server's status normalisation (§4.1): unless the thread has a live in-progress turn,

@@ -45,8 +45,7 @@ export const inherit = (base: State): State => ({ ...empty, mode: "paginated", m
 export const step = (s: State, line: RolloutLine.RolloutLine): State => {
   if (s.endOrdinal !== null && line.ordinal !== undefined && line.ordinal >= s.endOrdinal) return s
   const metadata = ThreadMetadata.step(s.metadata, line)
-  const mode: Mode | null =
-    s.mode === null && metadata.meta !== null ? (metadata.meta.history_mode === "paginated" ? "paginated" : "legacy") : s.mode
+  const mode: Mode | null = s.mode === null && metadata.meta !== null ? (metadata.meta.history_mode === "paginated" ? "paginated" : "legacy") : s.mode
   const legacy = mode === "paginated" ? s.legacy : ThreadHistory.step(s.legacy, line)
   const paginated = mode === "legacy" ? s.paginated : PaginatedHistory.step(s.paginated, line)
   // Most lines change one part or none: keep the state itself when nothing moved (less garbage).
@@ -73,7 +72,9 @@ export const triage = (s: State, value: Readonly<Record<string, unknown>>): Tria
 
 /** `step` for `n` lines in a row `triage` said to count. */
 export const count = (s: State, n = 1): State =>
-  s.mode === "paginated" || n === 0 ? s : { metadata: s.metadata, mode: s.mode, legacy: ThreadHistory.count(s.legacy, n), paginated: s.paginated, endOrdinal: s.endOrdinal }
+  s.mode === "paginated" || n === 0
+    ? s
+    : { metadata: s.metadata, mode: s.mode, legacy: ThreadHistory.count(s.legacy, n), paginated: s.paginated, endOrdinal: s.endOrdinal }
 
 /** The thread's `session_meta` payload, once seen. */
 export const meta = (s: State) => s.metadata.meta

@@ -90,7 +90,11 @@ export const decodeOrdinalCursor = (text: string): OrdinalCursor | undefined => 
   if (value === undefined) return undefined
   const { requestedThreadId, rolloutOrdinal, includeAnchor, scope } = value
   const kind = typeof scope === "object" && scope !== null ? (scope as { kind?: unknown }).kind : undefined
-  return typeof requestedThreadId === "string" && typeof rolloutOrdinal === "number" && Number.isInteger(rolloutOrdinal) && typeof includeAnchor === "boolean" && kind === "turns"
+  return typeof requestedThreadId === "string" &&
+    typeof rolloutOrdinal === "number" &&
+    Number.isInteger(rolloutOrdinal) &&
+    typeof includeAnchor === "boolean" &&
+    kind === "turns"
     ? { requestedThreadId, rolloutOrdinal, includeAnchor }
     : undefined
 }
@@ -108,7 +112,16 @@ export const withItemsView = (turn: Turn, view: ItemsView, skipCommentary = fals
     case "summary": {
       const user = turn.items.find((i) => i.type === "userMessage")
       const agent = turn.items.findLast((i) => i.type === "agentMessage" && !(skipCommentary && i.phase === "commentary"))
-      const items = user !== undefined && agent !== undefined ? (user.id === agent.id ? [user] : [user, agent]) : user !== undefined ? [user] : agent !== undefined ? [agent] : []
+      const items =
+        user !== undefined && agent !== undefined
+          ? user.id === agent.id
+            ? [user]
+            : [user, agent]
+          : user !== undefined
+            ? [user]
+            : agent !== undefined
+              ? [agent]
+              : []
       return { ...turn, items, itemsView: "summary" }
     }
     default: {
@@ -140,7 +153,9 @@ const window = (turns: ReadonlyArray<Turn>, anchors: Anchors, threadId: string, 
       const o = anchors.ordinals
       const keep = (i: number) => {
         const ordinal = o[i] ?? 0
-        return asc ? ordinal > c.rolloutOrdinal || (c.includeAnchor && ordinal === c.rolloutOrdinal) : ordinal < c.rolloutOrdinal || (c.includeAnchor && ordinal === c.rolloutOrdinal)
+        return asc
+          ? ordinal > c.rolloutOrdinal || (c.includeAnchor && ordinal === c.rolloutOrdinal)
+          : ordinal < c.rolloutOrdinal || (c.includeAnchor && ordinal === c.rolloutOrdinal)
       }
       const kept = turns.map((_, i) => i).filter(keep)
       return kept.length === 0 ? [0, 0] : [kept[0] as number, (kept[kept.length - 1] as number) + 1]
@@ -162,7 +177,8 @@ export const page = (turns: ReadonlyArray<Turn>, params: Params = {}, anchors: A
   const size = pageSize(params.limit)
   // Codex answers an empty thread before it looks at the cursor.
   if (turns.length === 0) return { _tag: "Page", page: { data: [], nextCursor: null, backwardsCursor: null } }
-  const range = params.cursor === undefined || params.cursor === null ? ([0, turns.length] as [number, number]) : window(turns, anchors, threadId, params.cursor, asc)
+  const range =
+    params.cursor === undefined || params.cursor === null ? ([0, turns.length] as [number, number]) : window(turns, anchors, threadId, params.cursor, asc)
   if (!Array.isArray(range)) return range
   const indexes = Array.from({ length: range[1] - range[0] }, (_, k) => range[0] + k)
   const ordered = asc ? indexes : indexes.reverse()

@@ -26,7 +26,10 @@ describe("ResumeHistory oracle", () => {
   const cases = fs.readdirSync(ORACLE).filter((c) => fs.existsSync(path.join(ORACLE, c, "resume-request.json")))
   it.each(cases)("%s", (c) => {
     const request = JSON.parse(fs.readFileSync(path.join(ORACLE, c, "resume-request.json"), "utf8"))
-    const texts = fs.readFileSync(path.join(ORACLE, c, "input.jsonl"), "utf8").split("\n").filter((l) => l.trim() !== "")
+    const texts = fs
+      .readFileSync(path.join(ORACLE, c, "input.jsonl"), "utf8")
+      .split("\n")
+      .filter((l) => l.trim() !== "")
     const out = ResumeHistory.finish(ResumeHistory.fold(known(texts.slice(0, request.linesBeforeResume))))
     expect(asSent(out.history)).toEqual(request.input.slice(1, -1))
     // Metadata: the last user turn's turn_context and the last non-null token_count, as written.
@@ -34,7 +37,11 @@ describe("ResumeHistory oracle", () => {
     const lastContext = raw.filter((l) => l.type === "turn_context").at(-1)
     const lastUsage = raw.filter((l) => l.type === "event_msg" && l.payload.type === "token_count" && l.payload.info != null).at(-1)
     expect(wire(out.referenceContextItem)).toEqual(lastContext.payload)
-    expect(out.previousTurnSettings).toEqual({ model: lastContext.payload.model, comp_hash: lastContext.payload.comp_hash ?? null, realtime_active: lastContext.payload.realtime_active ?? null })
+    expect(out.previousTurnSettings).toEqual({
+      model: lastContext.payload.model,
+      comp_hash: lastContext.payload.comp_hash ?? null,
+      realtime_active: lastContext.payload.realtime_active ?? null
+    })
     expect(wire(out.tokenUsage)).toEqual(lastUsage.payload.info)
   })
 })
@@ -46,7 +53,17 @@ const context = (turnId: string, model = "gpt-5.5", extra: object = {}) =>
   decode({
     timestamp: at(),
     type: "turn_context",
-    payload: { turn_id: turnId, cwd: "/w", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model, comp_hash: "h1", realtime_active: false, summary: "none", ...extra }
+    payload: {
+      turn_id: turnId,
+      cwd: "/w",
+      approval_policy: "never",
+      sandbox_policy: { type: "danger-full-access" },
+      model,
+      comp_hash: "h1",
+      realtime_active: false,
+      summary: "none",
+      ...extra
+    }
   })
 
 /** A user turn as Codex writes it: started, context, user message (item + event), answer, complete. */
@@ -104,13 +121,29 @@ describe("ResumeHistory rules", () => {
   })
 
   it("given rollbacks, then only user turns are counted (a standalone compaction turn is not)", () => {
-    const lines = [...turn("t1", "a"), ...turn("t2", "b"), started("c"), compacted("s", [msg("user", "a"), msg("user", "b"), msg("user", "S")]), complete("c"), rolledBack(1)]
+    const lines = [
+      ...turn("t1", "a"),
+      ...turn("t2", "b"),
+      started("c"),
+      compacted("s", [msg("user", "a"), msg("user", "b"), msg("user", "S")]),
+      complete("c"),
+      rolledBack(1)
+    ]
     // The rolled-back turn is t2 (the compaction turn after it goes too, being newer).
     expect(texts(resume(lines))).toEqual(["a", "re: a"])
   })
 
   it("given a rollback past a compaction, then the history before the checkpoint is restored", () => {
-    const lines = [...turn("t1", "a"), started("t2"), context("t2"), user("b"), compacted("s", [msg("user", "a"), msg("user", "b"), msg("user", "S")]), assistant("after"), complete("t2"), rolledBack(1)]
+    const lines = [
+      ...turn("t1", "a"),
+      started("t2"),
+      context("t2"),
+      user("b"),
+      compacted("s", [msg("user", "a"), msg("user", "b"), msg("user", "S")]),
+      assistant("after"),
+      complete("t2"),
+      rolledBack(1)
+    ]
     expect(texts(resume(lines))).toEqual(["a", "re: a"])
   })
 
@@ -131,7 +164,11 @@ describe("ResumeHistory rules", () => {
   })
 
   it("given previous turn settings without comp_hash, then nulls are kept", () => {
-    const line = decode({ timestamp: at(), type: "turn_context", payload: { cwd: "/w", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model: "m" } })
+    const line = decode({
+      timestamp: at(),
+      type: "turn_context",
+      payload: { cwd: "/w", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model: "m" }
+    })
     const out = resume([started("t"), line, user("x"), complete("t")])
     expect(out.previousTurnSettings).toEqual({ model: "m", comp_hash: null, realtime_active: null })
   })
@@ -142,7 +179,11 @@ describe("ResumeHistory rules", () => {
       "{not json",
       JSON.stringify({ timestamp: at(), type: "mystery_line", payload: {} }),
       JSON.stringify({ timestamp: at(), type: "response_item", payload: { type: "future_item", x: 1 } }),
-      JSON.stringify({ timestamp: at(), type: "compacted", payload: { message: "s", replacement_history: [msg("user", "a"), { type: "future_item", x: 1 }, msg("user", "S")] } }),
+      JSON.stringify({
+        timestamp: at(),
+        type: "compacted",
+        payload: { message: "s", replacement_history: [msg("user", "a"), { type: "future_item", x: 1 }, msg("user", "S")] }
+      }),
       JSON.stringify({ timestamp: at(), type: "event_msg", payload: { type: "thread_rolled_back" } })
     ]
     const lines = raw.flatMap((t) => {

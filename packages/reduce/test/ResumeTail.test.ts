@@ -1,9 +1,24 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ResumeHistory from "@rollout/reduce/ResumeHistory"
 import * as ResumeTail from "@rollout/reduce/ResumeTail"
-import { aborted, assistant, at, compacted, complete, decode, envContext, item, msg, rolledBack, started, tokenCount, user, userEvent } from "./support/Lines.js"
+import {
+  aborted,
+  assistant,
+  at,
+  compacted,
+  complete,
+  decode,
+  envContext,
+  item,
+  msg,
+  rolledBack,
+  started,
+  tokenCount,
+  user,
+  userEvent
+} from "./support/Lines.js"
 
 // ---------------------------------------------------------------------------------------------
 // Valid turn sequences, as Codex writes them
@@ -12,7 +27,16 @@ const context = (turnId: string | undefined, model: string) =>
   decode({
     timestamp: at(),
     type: "turn_context",
-    payload: { ...(turnId === undefined ? {} : { turn_id: turnId }), cwd: "/w", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model, comp_hash: `h-${model}`, realtime_active: false, summary: "none" }
+    payload: {
+      ...(turnId === undefined ? {} : { turn_id: turnId }),
+      cwd: "/w",
+      approval_policy: "never",
+      sandbox_policy: { type: "danger-full-access" },
+      model,
+      comp_hash: `h-${model}`,
+      realtime_active: false,
+      summary: "none"
+    }
   })
 
 export type Op =
@@ -52,17 +76,42 @@ export const render = (ops: ReadonlyArray<Op>): Array<RolloutLine.RolloutLine> =
     switch (o._tag) {
       case "turn": {
         const text = said(`u${i}`)
-        return void out.push(started(id), ...(o.context ? [context(id, o.model)] : []), user(text), userEvent(text), assistant(`re ${i}`), tokenCount(i), complete(id))
+        return void out.push(
+          started(id),
+          ...(o.context ? [context(id, o.model)] : []),
+          user(text),
+          userEvent(text),
+          assistant(`re ${i}`),
+          tokenCount(i),
+          complete(id)
+        )
       }
       case "aborted": {
         const text = said(`u${i}`)
-        return void out.push(started(id), context(id, o.model), user(text), userEvent(text), assistant(`partial ${i}`), user("<turn_aborted>\nThe user interrupted.\n</turn_aborted>"), aborted(id))
+        return void out.push(
+          started(id),
+          context(id, o.model),
+          user(text),
+          userEvent(text),
+          assistant(`partial ${i}`),
+          user("<turn_aborted>\nThe user interrupted.\n</turn_aborted>"),
+          aborted(id)
+        )
       }
       case "checkpoint":
         return void out.push(started(id), compacted("s", kept()), ...(o.context ? [context(id, "m1")] : []), complete(id))
       case "midTurnCheckpoint": {
         const text = said(`u${i}`)
-        return void out.push(started(id), context(id, o.model), user(text), userEvent(text), compacted("s", kept()), context(id, "m3"), assistant(`after ${i}`), complete(id))
+        return void out.push(
+          started(id),
+          context(id, o.model),
+          user(text),
+          userEvent(text),
+          compacted("s", kept()),
+          context(id, "m3"),
+          assistant(`after ${i}`),
+          complete(id)
+        )
       }
       case "legacy":
         return void out.push(compacted(`legacy ${i}`))
@@ -148,14 +197,22 @@ describe("ResumeTail", () => {
   })
 
   it("given no token count after the checkpoint, keeps looking for the newest one", () => {
-    const lines = render([{ _tag: "turn", model: "m1", context: true }, { _tag: "tokens", n: 42 }, { _tag: "tokens", n: null }, { _tag: "checkpoint", context: true }])
+    const lines = render([
+      { _tag: "turn", model: "m1", context: true },
+      { _tag: "tokens", n: 42 },
+      { _tag: "tokens", n: null },
+      { _tag: "checkpoint", context: true }
+    ])
     const { output } = fromTheEnd(lines)
     expect(output).toEqual(forward(lines))
     expect(output.tokenUsage).toMatchObject({ total_token_usage: { input_tokens: 42 } })
   })
 
   it("settle: a tail whose settings come from before it is not settled", () => {
-    const lines = render([{ _tag: "turn", model: "m1", context: true }, { _tag: "checkpoint", context: false }])
+    const lines = render([
+      { _tag: "turn", model: "m1", context: true },
+      { _tag: "checkpoint", context: false }
+    ])
     expect(ResumeTail.settle(lines.slice(-3).reverse())).toBeUndefined()
   })
 })

@@ -26,7 +26,11 @@ const danglingLinks = (t: TraceGraph.RolloutTrace): Array<string> => {
   const tools = (ids: ReadonlyArray<string>, from: string) => ids.forEach((id) => need(t.tool_calls, id, from))
   const payloads = (ids: ReadonlyArray<string | null>, from: string) => ids.forEach((id) => need(t.raw_payloads, id, from))
   const anchor = (a: TraceGraph.TraceAnchor, from: string) =>
-    a.type === "thread" ? need(t.threads, a.thread_id, from) : a.type === "tool_call" ? need(t.tool_calls, a.tool_call_id, from) : need(t.conversation_items, a.item_id, from)
+    a.type === "thread"
+      ? need(t.threads, a.thread_id, from)
+      : a.type === "tool_call"
+        ? need(t.tool_calls, a.tool_call_id, from)
+        : need(t.conversation_items, a.item_id, from)
   for (const [id, th] of t.threads) items(th.conversation_item_ids, `thread ${id}`)
   for (const [id, u] of t.codex_turns) need(t.threads, u.thread_id, `turn ${id}`)
   for (const [id, i] of t.conversation_items) {
@@ -103,7 +107,13 @@ describe("RolloutTrace.reduce", () => {
     s.child(T1, T0, "/root/w")
     s.runtime(T0, "u1", "sp", "ended", { event_id: "sp", occurred_at_ms: 1, agent_thread_id: T1, agent_path: "/root/w", kind: "started" })
     const t = reduce(s)
-    expect(t.threads.get(T1)?.origin).toEqual({ type: "spawned", parent_thread_id: T0, spawn_edge_id: `edge:spawn:${T0}:${T1}`, task_name: "w", agent_role: "worker" })
+    expect(t.threads.get(T1)?.origin).toEqual({
+      type: "spawned",
+      parent_thread_id: T0,
+      spawn_edge_id: `edge:spawn:${T0}:${T1}`,
+      task_name: "w",
+      agent_role: "worker"
+    })
     expect(t.interaction_edges.get(`edge:spawn:${T0}:${T1}`)?.target).toEqual({ type: "thread", thread_id: T1 })
   })
 
@@ -116,7 +126,11 @@ describe("RolloutTrace.reduce", () => {
 
   it("given a missing payload that no rule reads, when reduced, then it is not an error (payloads are read lazily)", () => {
     const s = new TraceScript().root()
-    s.ev({ type: "protocol_event_observed", event_type: "warning", event_payload: { raw_payload_id: "raw_payload:9", kind: { type: "protocol_event" }, path: "payloads/9.json" } })
+    s.ev({
+      type: "protocol_event_observed",
+      event_type: "warning",
+      event_payload: { raw_payload_id: "raw_payload:9", kind: { type: "protocol_event" }, path: "payloads/9.json" }
+    })
     expect(reduce(s).raw_payloads.has("raw_payload:9")).toBe(true)
   })
 })

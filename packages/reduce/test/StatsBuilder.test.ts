@@ -11,12 +11,26 @@ const decode = (json: unknown): RolloutLine.RolloutLine => {
 let clock = Date.UTC(2026, 6, 14, 23, 59, 0)
 const at = () => new Date((clock += 1000)).toISOString()
 const meta = (id: string, extra: object = {}) =>
-  decode({ timestamp: at(), type: "session_meta", payload: { id, timestamp: at(), cwd: "/p", originator: "o", cli_version: "1", source: "cli", model_provider: null, base_instructions: null, ...extra } })
+  decode({
+    timestamp: at(),
+    type: "session_meta",
+    payload: { id, timestamp: at(), cwd: "/p", originator: "o", cli_version: "1", source: "cli", model_provider: null, base_instructions: null, ...extra }
+  })
 const event = (payload: object) => decode({ timestamp: at(), type: "event_msg", payload })
 const item = (payload: object) => decode({ timestamp: at(), type: "response_item", payload })
 const context = (model: string) =>
-  decode({ timestamp: at(), type: "turn_context", payload: { cwd: "/p", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model, summary: "none" } })
-const usage = (input: number, output: number) => ({ input_tokens: input, cached_input_tokens: 0, output_tokens: output, reasoning_output_tokens: 0, total_tokens: input + output })
+  decode({
+    timestamp: at(),
+    type: "turn_context",
+    payload: { cwd: "/p", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model, summary: "none" }
+  })
+const usage = (input: number, output: number) => ({
+  input_tokens: input,
+  cached_input_tokens: 0,
+  output_tokens: output,
+  reasoning_output_tokens: 0,
+  total_tokens: input + output
+})
 const count = (total: [number, number], last: [number, number]) =>
   event({ type: "token_count", info: { total_token_usage: usage(...total), last_token_usage: usage(...last), model_context_window: null }, rate_limits: null })
 const started = (turn_id: string) => event({ type: "task_started", turn_id, model_context_window: null, collaboration_mode_kind: "default" })
@@ -84,7 +98,17 @@ describe("StatsBuilder", () => {
       item({ type: "function_call", name: "exec_command", arguments: "{}", call_id: "c1" }),
       item({ type: "function_call_output", call_id: "c1", output: "Chunk ID: x\nWall time: 1.5000 seconds\nProcess exited with code 2\nOutput:\n" }),
       item({ type: "function_call", name: "shell", arguments: "{}", call_id: "c2" }),
-      event({ type: "exec_command_end", call_id: "c2", turn_id: "a", command: ["ls"], cwd: "/p", parsed_cmd: [], exit_code: 0, duration: { secs: 0, nanos: 250_000_000 }, status: "completed" }),
+      event({
+        type: "exec_command_end",
+        call_id: "c2",
+        turn_id: "a",
+        command: ["ls"],
+        cwd: "/p",
+        parsed_cmd: [],
+        exit_code: 0,
+        duration: { secs: 0, nanos: 250_000_000 },
+        status: "completed"
+      }),
       item({ type: "function_call_output", call_id: "c2", output: "ok" }),
       item({ type: "custom_tool_call", call_id: "c3", name: "apply_patch", input: "*** Begin Patch" }),
       event({ type: "patch_apply_end", call_id: "c3", stdout: "", stderr: "bad", success: false, status: "failed" }),
@@ -139,7 +163,9 @@ describe("StatsBuilder", () => {
 
   it("given sub-agent activity and a spawned sub-agent's session_meta, then both are recorded", () => {
     const s = StatsBuilder.fold("f", [
-      meta("kid", { source: { subagent: { thread_spawn: { parent_thread_id: "dad", depth: 1, agent_path: "/root/w", agent_nickname: null, agent_role: null } } } }),
+      meta("kid", {
+        source: { subagent: { thread_spawn: { parent_thread_id: "dad", depth: 1, agent_path: "/root/w", agent_nickname: null, agent_role: null } } }
+      }),
       event({ type: "sub_agent_activity", event_id: "e", occurred_at_ms: 1, agent_thread_id: "x", agent_path: "/root/w", kind: "started" })
     ])
     expect(s.thread).toMatchObject({ subAgent: true, parentThreadId: "dad" })

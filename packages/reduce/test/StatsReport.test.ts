@@ -12,12 +12,34 @@ const decode = (json: unknown): RolloutLine.RolloutLine => {
 }
 const ts = (day: number, i: number) => new Date(Date.UTC(2026, 6, day, 12, 0, i)).toISOString()
 const meta = (id: string, day: number) =>
-  decode({ timestamp: ts(day, 0), type: "session_meta", payload: { id, timestamp: ts(day, 0), cwd: "/p", originator: "o", cli_version: "1", source: "cli", model_provider: null, base_instructions: null } })
-const usage = (input: number, output: number) => ({ input_tokens: input, cached_input_tokens: 0, output_tokens: output, reasoning_output_tokens: 0, total_tokens: input + output })
+  decode({
+    timestamp: ts(day, 0),
+    type: "session_meta",
+    payload: { id, timestamp: ts(day, 0), cwd: "/p", originator: "o", cli_version: "1", source: "cli", model_provider: null, base_instructions: null }
+  })
+const usage = (input: number, output: number) => ({
+  input_tokens: input,
+  cached_input_tokens: 0,
+  output_tokens: output,
+  reasoning_output_tokens: 0,
+  total_tokens: input + output
+})
 const count = (day: number, i: number, total: [number, number], last: [number, number]) =>
-  decode({ timestamp: ts(day, i), type: "event_msg", payload: { type: "token_count", info: { total_token_usage: usage(...total), last_token_usage: usage(...last), model_context_window: null }, rate_limits: null } })
+  decode({
+    timestamp: ts(day, i),
+    type: "event_msg",
+    payload: {
+      type: "token_count",
+      info: { total_token_usage: usage(...total), last_token_usage: usage(...last), model_context_window: null },
+      rate_limits: null
+    }
+  })
 const context = (day: number, model: string) =>
-  decode({ timestamp: ts(day, 1), type: "turn_context", payload: { cwd: "/p", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model, summary: "none" } })
+  decode({
+    timestamp: ts(day, 1),
+    type: "turn_context",
+    payload: { cwd: "/p", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model, summary: "none" }
+  })
 
 /** A session on `day` whose calls add the given (input, output) pairs. */
 const session = (id: string, day: number, calls: ReadonlyArray<[number, number]>, model = "m") => {
@@ -32,12 +54,35 @@ const session = (id: string, day: number, calls: ReadonlyArray<[number, number]>
 
 describe("StatsReport", () => {
   it("given threads on two days and models, then rows group by day, month, model and session", () => {
-    const files = [StatsBuilder.fold("a", session("a", 14, [[100, 10], [50, 5]], "m1")), StatsBuilder.fold("b", session("b", 15, [[7, 3]], "m2"))]
-    expect(StatsReport.merge(files, "day").rows.map((r) => [r["day"], r["totalTokens"]])).toEqual([["2026-07-14", 165], ["2026-07-15", 10]])
+    const files = [
+      StatsBuilder.fold(
+        "a",
+        session(
+          "a",
+          14,
+          [
+            [100, 10],
+            [50, 5]
+          ],
+          "m1"
+        )
+      ),
+      StatsBuilder.fold("b", session("b", 15, [[7, 3]], "m2"))
+    ]
+    expect(StatsReport.merge(files, "day").rows.map((r) => [r["day"], r["totalTokens"]])).toEqual([
+      ["2026-07-14", 165],
+      ["2026-07-15", 10]
+    ])
     expect(StatsReport.merge(files, "month").rows.map((r) => [r["month"], r["totalTokens"]])).toEqual([["2026-07", 175]])
-    expect(StatsReport.merge(files, "model").rows.map((r) => [r["model"], r["inputTokens"]])).toEqual([["m1", 150], ["m2", 7]])
+    expect(StatsReport.merge(files, "model").rows.map((r) => [r["model"], r["inputTokens"]])).toEqual([
+      ["m1", 150],
+      ["m2", 7]
+    ])
     const bySession = StatsReport.merge(files, "session")
-    expect(bySession.rows.map((r) => [r["session"], r["totalTokens"]])).toEqual([["a", 165], ["b", 10]])
+    expect(bySession.rows.map((r) => [r["session"], r["totalTokens"]])).toEqual([
+      ["a", 165],
+      ["b", 10]
+    ])
     expect(bySession.totals).toMatchObject({ files: 2, threads: 2, tokens: { total: 175 } })
     expect(bySession.days.map((d) => d.tokens.total)).toEqual([165, 10])
   })

@@ -12,15 +12,19 @@ const tokens = fc.record({
 
 describe("StatsTokens.delta", () => {
   it("given nothing counted yet, then the whole running total is new", () => {
-    fc.assert(fc.property(tokens, (t) => {
-      expect(StatsTokens.delta(null, t)).toEqual(t)
-    }))
+    fc.assert(
+      fc.property(tokens, (t) => {
+        expect(StatsTokens.delta(null, t)).toEqual(t)
+      })
+    )
   })
 
   it("given the same running total again (a re-emitted count), then it adds nothing", () => {
-    fc.assert(fc.property(tokens, (t) => {
-      expect(StatsTokens.delta(t, t)).toEqual(StatsTokens.zero)
-    }))
+    fc.assert(
+      fc.property(tokens, (t) => {
+        expect(StatsTokens.delta(t, t)).toEqual(StatsTokens.zero)
+      })
+    )
   })
 
   it("given running totals that only grow, then the deltas sum to the last total (telescoping)", () => {

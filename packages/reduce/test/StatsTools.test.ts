@@ -3,14 +3,22 @@ import * as StatsTools from "../src/internal/StatsTools.js"
 
 describe("StatsTools", () => {
   it("reads failure and wall time from a unified exec output header, not from the command's own output", () => {
-    expect(StatsTools.fromOutputText("Chunk ID: a\nWall time: 2.5000 seconds\nProcess exited with code 3\nOutput:\n")).toEqual({ failed: true, durationMs: 2500 })
+    expect(StatsTools.fromOutputText("Chunk ID: a\nWall time: 2.5000 seconds\nProcess exited with code 3\nOutput:\n")).toEqual({
+      failed: true,
+      durationMs: 2500
+    })
     expect(StatsTools.fromOutputText("Wall time: 0.0100 seconds\nProcess exited with code 0\n")).toEqual({ failed: false, durationMs: 10 })
     expect(StatsTools.fromOutputText(`${"x".repeat(600)}Process exited with code 1`)).toEqual({ failed: false, durationMs: null })
   })
 
   it("reads the text of each output payload shape", () => {
     expect(StatsTools.outputText("plain")).toEqual({ text: "plain", success: null })
-    expect(StatsTools.outputText([{ type: "input_text", text: "a" }, { type: "input_image", image_url: "x" }])).toEqual({ text: "a\n", success: null })
+    expect(
+      StatsTools.outputText([
+        { type: "input_text", text: "a" },
+        { type: "input_image", image_url: "x" }
+      ])
+    ).toEqual({ text: "a\n", success: null })
     expect(StatsTools.outputText({ content: "legacy", success: false })).toEqual({ text: "legacy", success: false })
   })
 

@@ -5,7 +5,7 @@ import { Ajv } from "ajv"
 import { Schema } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as AppendOnly from "@rollout/reduce/AppendOnly"
 import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
@@ -22,13 +22,22 @@ const expected = (c: string) => JSON.parse(readFileSync(join(oracle, c, "thread-
 
 const t0 = "2026-07-14T07:06:00.000Z"
 const event = (payload: object) => decode({ timestamp: t0, type: "event_msg", payload })
-const meta = decode({ timestamp: t0, type: "session_meta", payload: { id: "th", timestamp: t0, cwd: "/p", originator: "o", cli_version: "1", source: "cli", model_provider: null, base_instructions: null } })
+const meta = decode({
+  timestamp: t0,
+  type: "session_meta",
+  payload: { id: "th", timestamp: t0, cwd: "/p", originator: "o", cli_version: "1", source: "cli", model_provider: null, base_instructions: null }
+})
 const started = (turn_id: string) => event({ type: "task_started", turn_id, model_context_window: null, started_at: 10 })
-const completed = (turn_id: string, extra: object = {}) => event({ type: "task_complete", turn_id, last_agent_message: null, completed_at: 12, duration_ms: 2000, ...extra })
+const completed = (turn_id: string, extra: object = {}) =>
+  event({ type: "task_complete", turn_id, last_agent_message: null, completed_at: 12, duration_ms: 2000, ...extra })
 const user = (message: string) => event({ type: "user_message", message })
 const agent = (message: string) => event({ type: "agent_message", message })
 const userResponse = (text: string, id?: string) =>
-  decode({ timestamp: t0, type: "response_item", payload: { type: "message", ...(id === undefined ? {} : { id }), role: "user", content: [{ type: "input_text", text }] } })
+  decode({
+    timestamp: t0,
+    type: "response_item",
+    payload: { type: "message", ...(id === undefined ? {} : { id }), role: "user", content: [{ type: "input_text", text }] }
+  })
 
 describe("ThreadHistory on recorded Codex 0.169 legacy threads", () => {
   it.each(legacyCases)("%s: turns equal thread/read's, byte for byte", (c) => {
@@ -71,15 +80,32 @@ describe("ThreadHistory rules", () => {
 
   it("given a rollback of one turn, then the last turn is dropped and item ids restart after the rest", () => {
     const turns = ThreadHistory.turns([
-      meta, started("t1"), user("a"), completed("t1"), started("t2"), user("b"), agent("c"), completed("t2"),
-      event({ type: "thread_rolled_back", num_turns: 1 }), started("t3"), user("d"), completed("t3")
+      meta,
+      started("t1"),
+      user("a"),
+      completed("t1"),
+      started("t2"),
+      user("b"),
+      agent("c"),
+      completed("t2"),
+      event({ type: "thread_rolled_back", num_turns: 1 }),
+      started("t3"),
+      user("d"),
+      completed("t3")
     ])
-    expect(turns.map((t) => [t.id, t.items.map((i) => i.id)])).toEqual([["t1", ["item-1"]], ["t3", ["item-2"]]])
+    expect(turns.map((t) => [t.id, t.items.map((i) => i.id)])).toEqual([
+      ["t1", ["item-1"]],
+      ["t3", ["item-2"]]
+    ])
   })
 
   it("given an aborted turn, then it is interrupted with times, no error, and a later message joins it", () => {
     const turns = ThreadHistory.turns([
-      meta, started("t1"), user("a"), event({ type: "turn_aborted", turn_id: "t1", reason: "interrupted", completed_at: 11, duration_ms: 5 }), user("b")
+      meta,
+      started("t1"),
+      user("a"),
+      event({ type: "turn_aborted", turn_id: "t1", reason: "interrupted", completed_at: 11, duration_ms: 5 }),
+      user("b")
     ])
     expect(turns).toHaveLength(1)
     expect(turns[0]).toMatchObject({ id: "t1", status: "interrupted", error: null, startedAt: 10, completedAt: 11, durationMs: 5 })
@@ -93,7 +119,10 @@ describe("ThreadHistory rules", () => {
 
   it("given task_complete with a session budget error, then the turn fails with camelCase codexErrorInfo", () => {
     const turns = ThreadHistory.turns([
-      meta, started("t1"), user("a"), completed("t1", { error: { message: "budget", codex_error_info: "session_budget_exceeded" } })
+      meta,
+      started("t1"),
+      user("a"),
+      completed("t1", { error: { message: "budget", codex_error_info: "session_budget_exceeded" } })
     ])
     expect(turns[0]).toMatchObject({
       status: "failed",
@@ -103,14 +132,20 @@ describe("ThreadHistory rules", () => {
 
   it("given a struct CodexErrorInfo, then its key and fields become camelCase", () => {
     const turns = ThreadHistory.turns([
-      meta, started("t1"), completed("t1", { error: { message: "x", codex_error_info: { response_stream_disconnected: { http_status_code: 502 } } } })
+      meta,
+      started("t1"),
+      completed("t1", { error: { message: "x", codex_error_info: { response_stream_disconnected: { http_status_code: 502 } } } })
     ])
     expect(turns[0]?.error?.codexErrorInfo).toEqual({ responseStreamDisconnected: { httpStatusCode: 502 } })
   })
 
   it("given a <hook_prompt> user message, then it becomes a hookPrompt item; a plain one adds nothing", () => {
     const turns = ThreadHistory.turns([
-      meta, started("t1"), userResponse("plain"), userResponse('<hook_prompt hook_run_id="run-1">Keep going &amp; finish</hook_prompt>', "msg-1"), completed("t1")
+      meta,
+      started("t1"),
+      userResponse("plain"),
+      userResponse('<hook_prompt hook_run_id="run-1">Keep going &amp; finish</hook_prompt>', "msg-1"),
+      completed("t1")
     ])
     expect(turns[0]?.items).toEqual([
       { type: "hookPrompt", id: "msg-1", fragments: [{ text: "Keep going & finish", hookRunId: "run-1" }], startedAtMs: null, completedAtMs: null }
@@ -136,7 +171,14 @@ describe("ThreadHistory rules", () => {
   })
 
   it("given sub-agent activity, then it lands in the current turn with its occurrence time", () => {
-    const activity = event({ type: "sub_agent_activity", event_id: "ev1", occurred_at_ms: 77, agent_thread_id: "a1", agent_path: "/root/worker", kind: "started" })
+    const activity = event({
+      type: "sub_agent_activity",
+      event_id: "ev1",
+      occurred_at_ms: 77,
+      agent_thread_id: "a1",
+      agent_path: "/root/worker",
+      kind: "started"
+    })
     const turns = ThreadHistory.turns([meta, started("t1"), activity, completed("t1")])
     expect(turns[0]?.items[0]).toMatchObject({ type: "subAgentActivity", id: "ev1", kind: "started", agentThreadId: "a1", completedAtMs: 77 })
   })
@@ -144,39 +186,80 @@ describe("ThreadHistory rules", () => {
 
 describe("ThreadHistory tool and review items", () => {
   it("given an mcp_tool_call_end with isError, then the call failed but keeps its result", () => {
-    const end = event({ type: "mcp_tool_call_end", call_id: "m1", invocation: { server: "s", tool: "t" }, duration: { secs: 1, nanos: 2_500_000 }, result: { Ok: { content: [], isError: true } } })
+    const end = event({
+      type: "mcp_tool_call_end",
+      call_id: "m1",
+      invocation: { server: "s", tool: "t" },
+      duration: { secs: 1, nanos: 2_500_000 },
+      result: { Ok: { content: [], isError: true } }
+    })
     const item = ThreadHistory.turns([meta, started("t1"), end, completed("t1")])[0]?.items[0]
     expect(item).toEqual({
-      type: "mcpToolCall", id: "m1", server: "s", environmentId: null, tool: "t", status: "failed", arguments: null, appContext: null, mcpAppUi: null, pluginId: null,
-      readOnlyHint: null, result: { content: [], structuredContent: null, _meta: null }, error: null, durationMs: 1002, startedAtMs: null, completedAtMs: null
+      type: "mcpToolCall",
+      id: "m1",
+      server: "s",
+      environmentId: null,
+      tool: "t",
+      status: "failed",
+      arguments: null,
+      appContext: null,
+      mcpAppUi: null,
+      pluginId: null,
+      readOnlyHint: null,
+      result: { content: [], structuredContent: null, _meta: null },
+      error: null,
+      durationMs: 1002,
+      startedAtMs: null,
+      completedAtMs: null
     })
   })
 
   it("given a patch with several files, then changes are sorted by path and a move is appended to the diff", () => {
     const end = event({
-      type: "patch_apply_end", call_id: "p1", turn_id: "t1", stdout: "", stderr: "", success: true, status: "completed",
+      type: "patch_apply_end",
+      call_id: "p1",
+      turn_id: "t1",
+      stdout: "",
+      stderr: "",
+      success: true,
+      status: "completed",
       changes: { "b.txt": { type: "update", unified_diff: "@@", move_path: "c.txt" }, "a.txt": { type: "delete", content: "x" } }
     })
     const item = ThreadHistory.turns([meta, started("t1"), end, completed("t1")])[0]?.items[0]
-    expect(item).toMatchObject({ changes: [
-      { path: "a.txt", kind: { type: "delete" }, diff: "x" },
-      { path: "b.txt", kind: { type: "update", move_path: "c.txt" }, diff: "@@\n\nMoved to: c.txt" }
-    ] })
+    expect(item).toMatchObject({
+      changes: [
+        { path: "a.txt", kind: { type: "delete" }, diff: "x" },
+        { path: "b.txt", kind: { type: "update", move_path: "c.txt" }, diff: "@@\n\nMoved to: c.txt" }
+      ]
+    })
   })
 
   it("given a finished review with two findings, then the exited item renders them", () => {
-    const finding = (title: string) => ({ title, body: "line1\nline2", confidence_score: 0.5, priority: 1, code_location: { absolute_file_path: "/a.ts", line_range: { start: 1, end: 2 } } })
-    const exited = event({ type: "exited_review_mode", review_output: { findings: [finding("A"), finding("B")], overall_correctness: "ok", overall_explanation: " Looks fine. ", overall_confidence_score: 0.9 } })
+    const finding = (title: string) => ({
+      title,
+      body: "line1\nline2",
+      confidence_score: 0.5,
+      priority: 1,
+      code_location: { absolute_file_path: "/a.ts", line_range: { start: 1, end: 2 } }
+    })
+    const exited = event({
+      type: "exited_review_mode",
+      review_output: { findings: [finding("A"), finding("B")], overall_correctness: "ok", overall_explanation: " Looks fine. ", overall_confidence_score: 0.9 }
+    })
     const item = ThreadHistory.turns([meta, started("t1"), exited, completed("t1")])[0]?.items[0]
     expect(item).toMatchObject({
-      type: "exitedReviewMode", id: "item-1",
+      type: "exitedReviewMode",
+      id: "item-1",
       review: "Looks fine.\n\nFull review comments:\n\n- A — /a.ts:1-2\n  line1\n  line2\n\n- B — /a.ts:1-2\n  line1\n  line2"
     })
   })
 
   it("given a late task_complete for an old turn, then it updates that turn and not the current one", () => {
     const turns = ThreadHistory.turns([meta, started("t1"), started("t2"), completed("t1"), user("x")])
-    expect(turns.map((t) => [t.id, t.status])).toEqual([["t1", "completed"], ["t2", "interrupted"]])
+    expect(turns.map((t) => [t.id, t.status])).toEqual([
+      ["t1", "completed"],
+      ["t2", "interrupted"]
+    ])
   })
 })
 
@@ -208,7 +291,8 @@ describe("ThreadMetadata on recorded Codex 0.169 threads", () => {
     const want = expected(c).thread
     // updatedAt is the file's mtime (git does not keep it) and name lives in session_index.jsonl: both injected.
     // exec-fork's history starts in exec-tools-resumed's rollout (session_meta.history_base).
-    const start = c === "exec-fork" ? ThreadMetadata.inherit(ThreadMetadata.fold(readLines(join(oracle, "exec-tools-resumed", "input.jsonl")))) : ThreadMetadata.empty
+    const start =
+      c === "exec-fork" ? ThreadMetadata.inherit(ThreadMetadata.fold(readLines(join(oracle, "exec-tools-resumed", "input.jsonl")))) : ThreadMetadata.empty
     const got = ThreadMetadata.thread(ThreadMetadata.fold(readLines(join(oracle, c, "input.jsonl")), start), {
       path: want.path,
       mtimeMs: want.updatedAt * 1000 + 999,
@@ -234,9 +318,18 @@ describe("PaginatedHistory on recorded Codex 0.169 paginated threads", () => {
 
 describe("ThreadHistory live builder (--all-events)", () => {
   const ids = (n: number) => `fresh-${n}`
-  const live = (lines: ReadonlyArray<RolloutLine.RolloutLine>) => ThreadHistory.normalize(ThreadHistory.finish(ThreadHistory.fold(lines, ThreadHistory.live(ids))))
+  const live = (lines: ReadonlyArray<RolloutLine.RolloutLine>) =>
+    ThreadHistory.normalize(ThreadHistory.finish(ThreadHistory.fold(lines, ThreadHistory.live(ids))))
   const exec = (type: string, extra: object) =>
-    event({ type, call_id: "c1", turn_id: "t1", command: ["echo", "hello world"], cwd: "file:///tmp", parsed_cmd: [{ type: "unknown", cmd: "echo 'hello world'" }], ...extra })
+    event({
+      type,
+      call_id: "c1",
+      turn_id: "t1",
+      command: ["echo", "hello world"],
+      cwd: "file:///tmp",
+      parsed_cmd: [{ type: "unknown", cmd: "echo 'hello world'" }],
+      ...extra
+    })
 
   it("given implicit turns, then their ids come from the injected source, in order", () => {
     const turns = live([meta, user("a"), agent("b"), user("c")])
@@ -248,15 +341,24 @@ describe("ThreadHistory live builder (--all-events)", () => {
 
   it("given exec begin/end and an error event, then a commandExecution item and a failed turn (both filtered in the replay)", () => {
     const lines = [
-      meta, started("t1"), user("run"),
+      meta,
+      started("t1"),
+      user("run"),
       exec("exec_command_begin", {}),
       exec("exec_command_end", { aggregated_output: "hello world\n", exit_code: 0, duration: { secs: 1, nanos: 5_000_000 }, status: "completed" }),
       event({ type: "error", message: "boom", codex_error_info: "internal_server_error" })
     ]
     const [t] = live(lines)
     expect(t?.items[1]).toMatchObject({
-      type: "commandExecution", id: "c1", command: "echo 'hello world'", cwd: "/tmp", status: "completed",
-      commandActions: [{ type: "unknown", command: "echo 'hello world'" }], aggregatedOutput: "hello world\n", exitCode: 0, durationMs: 1005
+      type: "commandExecution",
+      id: "c1",
+      command: "echo 'hello world'",
+      cwd: "/tmp",
+      status: "completed",
+      commandActions: [{ type: "unknown", command: "echo 'hello world'" }],
+      aggregatedOutput: "hello world\n",
+      exitCode: 0,
+      durationMs: 1005
     })
     expect(t).toMatchObject({ status: "failed", error: { message: "boom", codexErrorInfo: "internalServerError" } })
     const replayed = ThreadHistory.turns(lines)
@@ -266,25 +368,50 @@ describe("ThreadHistory live builder (--all-events)", () => {
 
   it("given collab wait begin/end, then one wait call with sorted receivers and mapped states", () => {
     const [t] = live([
-      meta, started("t1"),
+      meta,
+      started("t1"),
       event({ type: "collab_waiting_begin", sender_thread_id: "s", receiver_thread_ids: ["b", "a"], call_id: "w1" }),
       event({ type: "collab_waiting_end", sender_thread_id: "s", call_id: "w1", statuses: { b: { completed: "done" }, a: "running" } })
     ])
-    expect(t?.items).toEqual([{
-      type: "collabAgentToolCall", id: "w1", tool: "wait", status: "completed", senderThreadId: "s", receiverThreadIds: ["a", "b"],
-      prompt: null, model: null, reasoningEffort: null,
-      agentsStates: { a: { status: "running", message: null }, b: { status: "completed", message: "done" } }, startedAtMs: null, completedAtMs: null
-    }])
+    expect(t?.items).toEqual([
+      {
+        type: "collabAgentToolCall",
+        id: "w1",
+        tool: "wait",
+        status: "completed",
+        senderThreadId: "s",
+        receiverThreadIds: ["a", "b"],
+        prompt: null,
+        model: null,
+        reasoningEffort: null,
+        agentsStates: { a: { status: "running", message: null }, b: { status: "completed", message: "done" } },
+        startedAtMs: null,
+        completedAtMs: null
+      }
+    ])
   })
 
   it("given a dynamic tool call and an image view, then both are items of the turn", () => {
     const [t] = live([
-      meta, started("t1"),
+      meta,
+      started("t1"),
       event({ type: "dynamic_tool_call_request", callId: "d1", turnId: "t1", namespace: null, tool: "lookup", arguments: { q: 1 } }),
-      event({ type: "dynamic_tool_call_response", call_id: "d1", turn_id: "t1", tool: "lookup", arguments: { q: 1 }, content_items: [{ type: "inputText", text: "42" }], success: true, duration: { secs: 0, nanos: 2_000_000 } }),
+      event({
+        type: "dynamic_tool_call_response",
+        call_id: "d1",
+        turn_id: "t1",
+        tool: "lookup",
+        arguments: { q: 1 },
+        content_items: [{ type: "inputText", text: "42" }],
+        success: true,
+        duration: { secs: 0, nanos: 2_000_000 }
+      }),
       event({ type: "view_image_tool_call", call_id: "v1", path: "file:///tmp/cat.png" })
     ])
-    expect(t?.items.map((i) => [i.type, i.id, "status" in i ? i.status : null])).toEqual([["dynamicToolCall", "d1", "completed"], ["imageView", "v1", null]])
+    expect(t?.items.map((i) => [i.type, i.id, "status" in i ? i.status : null])).toEqual([
+      ["dynamicToolCall", "d1", "completed"],
+      ["imageView", "v1", null]
+    ])
     expect(t?.items[1]).toMatchObject({ path: "/tmp/cat.png" })
   })
 })
@@ -315,7 +442,10 @@ describe("ThreadHistory with legacy image details", () => {
   // A valid turn: task_started, the user's message (text, images, local images with details, also
   // as the model-visible response item), optional reasoning, the answer, then complete or abort.
   const legacyDetail = fc.constantFrom("auto" as const, "low" as const)
-  const image = fc.record({ url: fc.constantFrom("data:image/png;base64,iVBORw0KGgo=", "https://example.com/a.png"), detail: fc.option(legacyDetail, { nil: null }) })
+  const image = fc.record({
+    url: fc.constantFrom("data:image/png;base64,iVBORw0KGgo=", "https://example.com/a.png"),
+    detail: fc.option(legacyDetail, { nil: null })
+  })
   const local = fc.record({ path: fc.constantFrom("/tmp/a.png", "/tmp/b.jpg"), detail: fc.option(legacyDetail, { nil: null }) })
   const turnShape = fc.record({
     text: fc.string({ maxLength: 8 }),
@@ -335,13 +465,24 @@ describe("ThreadHistory with legacy image details", () => {
       return [
         started(id),
         decode({
-          timestamp: t0, type: "response_item",
-          payload: { type: "message", role: "user", content: [{ type: "input_text", text: t.text }, ...t.images.map((i) => ({ type: "input_image", image_url: i.url, ...(i.detail === null ? {} : { detail: map(i.detail) }) }))] }
+          timestamp: t0,
+          type: "response_item",
+          payload: {
+            type: "message",
+            role: "user",
+            content: [
+              { type: "input_text", text: t.text },
+              ...t.images.map((i) => ({ type: "input_image", image_url: i.url, ...(i.detail === null ? {} : { detail: map(i.detail) }) }))
+            ]
+          }
         }),
         event({
-          type: "user_message", message: t.text,
-          images: t.images.map((i) => i.url), image_details: t.images.map((i) => map(i.detail)),
-          local_images: t.locals.map((l) => l.path), local_image_details: t.locals.map((l) => map(l.detail))
+          type: "user_message",
+          message: t.text,
+          images: t.images.map((i) => i.url),
+          image_details: t.images.map((i) => map(i.detail)),
+          local_images: t.locals.map((l) => l.path),
+          local_image_details: t.locals.map((l) => map(l.detail))
         }),
         ...(t.reasoning ? [event({ type: "agent_reasoning", text: "thinking" })] : []),
         agent(t.answer),
@@ -356,10 +497,14 @@ describe("ThreadHistory with legacy image details", () => {
         const legacy = ThreadHistory.turns(lines(shapes, (d) => d))
         const current = ThreadHistory.turns(lines(shapes, (d) => (d === null ? null : modern[d])))
         const back = (turns: ReadonlyArray<ThreadItem.Turn>) =>
-          JSON.parse(JSON.stringify(turns), (key, value) => (key === "detail" && (value === "high" || value === "original") ? legacyOf[value as "high" | "original"] : value))
+          JSON.parse(JSON.stringify(turns), (key, value) =>
+            key === "detail" && (value === "high" || value === "original") ? legacyOf[value as "high" | "original"] : value
+          )
         expect(back(current)).toEqual(legacy)
         // The legacy values are kept, in order, exactly where they were written.
-        const details = legacy.flatMap((t) => t.items.flatMap((i) => (i.type === "userMessage" ? i.content.flatMap((c) => ("detail" in c ? [c.detail] : [])) : [])))
+        const details = legacy.flatMap((t) =>
+          t.items.flatMap((i) => (i.type === "userMessage" ? i.content.flatMap((c) => ("detail" in c ? [c.detail] : [])) : []))
+        )
         expect(details).toEqual(shapes.flatMap((s) => [...s.images.map((i) => i.detail), ...s.locals.map((l) => l.detail)]))
       })
     )

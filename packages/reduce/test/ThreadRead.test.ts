@@ -73,12 +73,16 @@ describe("ThreadRead on fixtures/history (Codex 0.171's answers, one case from t
 describe("ThreadRead streaming", () => {
   const files = [
     ...cases.map((c) => join(history, c, "input.jsonl")),
-    ...readdirSync(oracle).filter((c) => existsSync(join(oracle, c, "input.jsonl"))).map((c) => join(oracle, c, "input.jsonl"))
+    ...readdirSync(oracle)
+      .filter((c) => existsSync(join(oracle, c, "input.jsonl")))
+      .map((c) => join(oracle, c, "input.jsonl"))
   ]
 
   it.each(files.map((f) => [f.slice(root.length)]))("%s: triage, count and the fast view give the full fold's turns", (f) => {
     const vs = values(join(root, f))
-    const start = f.includes("exec-fork") ? ThreadRead.inherit(foldAll(values(join(oracle, "exec-tools-resumed", "input.jsonl")), ThreadRead.empty)) : ThreadRead.empty
+    const start = f.includes("exec-fork")
+      ? ThreadRead.inherit(foldAll(values(join(oracle, "exec-tools-resumed", "input.jsonl")), ThreadRead.empty))
+      : ThreadRead.empty
     const full = foldAll(vs, start)
     const streamed = foldStreaming(vs, start)
     expect(ThreadRead.turns(streamed)).toEqual(ThreadRead.turns(full))
@@ -102,7 +106,17 @@ describe("ThreadRead streaming", () => {
     const payloadType = fc.constantFrom("token_count", "agent_message", "user_message", "exec_command_end", "message", "reasoning", "function_call", "x")
     const generated = fc.record({
       type: fc.constantFrom("event_msg", "response_item", "turn_context", "session_meta", "compacted", "world_state", "other"),
-      payload: fc.oneof(fc.record({ type: payloadType, role: fc.constantFrom("user", "assistant"), content: fc.constant([{ type: "input_text", text: "<hook_prompt>x</hook_prompt>" }]) }, { requiredKeys: ["type"] }), fc.constant(null)),
+      payload: fc.oneof(
+        fc.record(
+          {
+            type: payloadType,
+            role: fc.constantFrom("user", "assistant"),
+            content: fc.constant([{ type: "input_text", text: "<hook_prompt>x</hook_prompt>" }])
+          },
+          { requiredKeys: ["type"] }
+        ),
+        fc.constant(null)
+      ),
       ordinal: fc.option(fc.nat(), { nil: undefined })
     })
     const decoded = { n: 0 }
@@ -137,10 +151,42 @@ describe("ThreadRead streaming", () => {
     let viewed = 0
     const base = { timestamp: "2026-07-14T07:06:00.000Z", type: "event_msg" }
     const payload = fc.oneof(
-      fc.record({ type: fc.constant("task_started"), turn_id: fc.oneof(fc.string(), fc.integer()), model_context_window: fc.oneof(fc.constant(null), fc.integer(), fc.double(), fc.string()) }, { requiredKeys: ["type"] }),
-      fc.record({ type: fc.constant("task_complete"), turn_id: fc.string(), last_agent_message: fc.oneof(fc.constant(null), fc.string(), fc.integer()), duration_ms: fc.oneof(fc.integer(), fc.double(), fc.constant(null)) }, { requiredKeys: ["type"] }),
-      fc.record({ type: fc.constant("user_message"), message: fc.oneof(fc.string(), fc.constant(null)), images: fc.oneof(fc.constant(null), fc.array(fc.oneof(fc.string(), fc.integer()))), image_details: fc.array(fc.oneof(fc.constantFrom("auto", "low", "high", "original", "huge"), fc.constant(null))), text_elements: fc.array(fc.constant({ byte_range: { start: 0, end: 1 } })) }, { requiredKeys: ["type"] }),
-      fc.record({ type: fc.constant("agent_message"), message: fc.string(), phase: fc.oneof(fc.constantFrom("commentary", "final_answer", "partial_answer", "other"), fc.constant(null)), memory_citation: fc.constant(null) }, { requiredKeys: ["type"] })
+      fc.record(
+        {
+          type: fc.constant("task_started"),
+          turn_id: fc.oneof(fc.string(), fc.integer()),
+          model_context_window: fc.oneof(fc.constant(null), fc.integer(), fc.double(), fc.string())
+        },
+        { requiredKeys: ["type"] }
+      ),
+      fc.record(
+        {
+          type: fc.constant("task_complete"),
+          turn_id: fc.string(),
+          last_agent_message: fc.oneof(fc.constant(null), fc.string(), fc.integer()),
+          duration_ms: fc.oneof(fc.integer(), fc.double(), fc.constant(null))
+        },
+        { requiredKeys: ["type"] }
+      ),
+      fc.record(
+        {
+          type: fc.constant("user_message"),
+          message: fc.oneof(fc.string(), fc.constant(null)),
+          images: fc.oneof(fc.constant(null), fc.array(fc.oneof(fc.string(), fc.integer()))),
+          image_details: fc.array(fc.oneof(fc.constantFrom("auto", "low", "high", "original", "huge"), fc.constant(null))),
+          text_elements: fc.array(fc.constant({ byte_range: { start: 0, end: 1 } }))
+        },
+        { requiredKeys: ["type"] }
+      ),
+      fc.record(
+        {
+          type: fc.constant("agent_message"),
+          message: fc.string(),
+          phase: fc.oneof(fc.constantFrom("commentary", "final_answer", "partial_answer", "other"), fc.constant(null)),
+          memory_citation: fc.constant(null)
+        },
+        { requiredKeys: ["type"] }
+      )
     )
     fc.assert(
       fc.property(payload, fc.option(fc.oneof(fc.nat(), fc.integer({ min: -5, max: -1 })), { nil: undefined }), (p, ordinal) => {

@@ -10,7 +10,20 @@ const decode = (json: unknown): RolloutLine.RolloutLine => {
   return d.line
 }
 const meta = (id: string) =>
-  decode({ timestamp: "2026-07-14T07:05:33.412Z", type: "session_meta", payload: { id, timestamp: "2026-07-14T07:05:33.398Z", cwd: "/p", originator: "o", cli_version: "1", source: { subagent: { thread_spawn: { parent_thread_id: "p", depth: 1 } } }, model_provider: null, base_instructions: null } })
+  decode({
+    timestamp: "2026-07-14T07:05:33.412Z",
+    type: "session_meta",
+    payload: {
+      id,
+      timestamp: "2026-07-14T07:05:33.398Z",
+      cwd: "/p",
+      originator: "o",
+      cli_version: "1",
+      source: { subagent: { thread_spawn: { parent_thread_id: "p", depth: 1 } } },
+      model_provider: null,
+      base_instructions: null
+    }
+  })
 const event = (payload: object) => decode({ timestamp: "2026-07-14T07:06:00.000Z", type: "event_msg", payload })
 
 describe("ThreadSummary", () => {

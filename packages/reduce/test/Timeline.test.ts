@@ -43,17 +43,22 @@ const apply = <L>(t: Timeline.Timeline<S, L>, c: Timeline.Cursor<S>, m: Move): T
 describe("Timeline: any walk over the positions sees the fold of lines 1..i", () => {
   it("state at position i, reached by any sequence of moves, equals folding lines 1..i", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 70 }), fc.integer({ min: 1, max: 9 }), fc.array(move, { maxLength: 60 }), (lines, every, moves) => {
-        const t = Timeline.make(lines, step, initial, { every, startsTurn: (x) => x === 0 })
-        let c = Timeline.start(t)
-        for (const m of moves) {
-          c = apply(t, c, m)
-          expect(c.position).toBeGreaterThanOrEqual(0)
-          expect(c.position).toBeLessThanOrEqual(lines.length)
-          expect(c.state).toEqual(foldTo(lines, c.position))
-          expect(Timeline.current(t, c)).toBe(c.position === 0 ? undefined : lines[c.position - 1])
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 70 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.array(move, { maxLength: 60 }),
+        (lines, every, moves) => {
+          const t = Timeline.make(lines, step, initial, { every, startsTurn: (x) => x === 0 })
+          let c = Timeline.start(t)
+          for (const m of moves) {
+            c = apply(t, c, m)
+            expect(c.position).toBeGreaterThanOrEqual(0)
+            expect(c.position).toBeLessThanOrEqual(lines.length)
+            expect(c.state).toEqual(foldTo(lines, c.position))
+            expect(Timeline.current(t, c)).toBe(c.position === 0 ? undefined : lines[c.position - 1])
+          }
         }
-      }),
+      ),
       { numRuns: 300 }
     )
   })

@@ -58,7 +58,19 @@ describe("TraceAcceptance (schema 2)", () => {
     const byId = new Map(Object.values(items).map((i: any) => [i.responses_item_id, i]))
     expect([...byId.keys()]).toEqual(["msg_sys", "msg_u", "fc_1_0", "fco_1", "msg_2_0"])
     // Never accepted: no acceptance fields at all.
-    expect(Object.keys(byId.get("msg_sys"))).toEqual(["item_id", "responses_item_id", "thread_id", "codex_turn_id", "first_seen_at_unix_ms", "role", "channel", "kind", "body", "call_id", "produced_by"])
+    expect(Object.keys(byId.get("msg_sys"))).toEqual([
+      "item_id",
+      "responses_item_id",
+      "thread_id",
+      "codex_turn_id",
+      "first_seen_at_unix_ms",
+      "role",
+      "channel",
+      "kind",
+      "body",
+      "call_id",
+      "produced_by"
+    ])
     for (const id of ["msg_u", "fc_1_0", "fco_1", "msg_2_0"]) {
       const item = byId.get(id)
       expect(Object.keys(item).slice(0, 5)).toEqual(["item_id", "responses_item_id", "accepted_at_unix_ms", "accepted_seq", "thread_id"])
@@ -112,7 +124,15 @@ describe("TraceAcceptance (schema 2)", () => {
     s.complete(T0, "u1", "inf-1", "resp_1", [call("c1", { cmd: "echo hi" })])
     s.tool(T0, "u1", "c1", "exec_command", { cmd: "echo hi" }, { type: "exec_command" })
     s.runtime(T0, "u1", "c1", "started", { call_id: "c1", process_id: "7125", command: ["/bin/bash", "-lc", "echo hi"], cwd: "/w" })
-    s.runtime(T0, "u1", "c1", "ended", { call_id: "c1", process_id: "7125", command: ["/bin/bash", "-lc", "echo hi"], cwd: "/w", aggregated_output: "hi\n", exit_code: 0, status: "completed" })
+    s.runtime(T0, "u1", "c1", "ended", {
+      call_id: "c1",
+      process_id: "7125",
+      command: ["/bin/bash", "-lc", "echo hi"],
+      cwd: "/w",
+      aggregated_output: "hi\n",
+      exit_code: 0,
+      status: "completed"
+    })
     s.toolEnd(T0, "u1", "c1", "Output:\nhi\n")
     const graph = json(s)
     const op = graph.terminal_operations["terminal_operation:1"]
@@ -150,7 +170,12 @@ describe("TraceAcceptance (schema 2)", () => {
     expect(v2.inference_calls["inf-2"].request_item_ids).toEqual(["conversation_item:1", "conversation_item:5", "conversation_item:3", "conversation_item:6"])
     expect(v2.conversation_items["conversation_item:5"].responses_item_id).toBe("msg_env_2")
     // Schema 1 has no Responses ids: the same content is the same item.
-    expect(resent(1).inference_calls["inf-2"].request_item_ids).toEqual(["conversation_item:1", "conversation_item:2", "conversation_item:3", "conversation_item:5"])
+    expect(resent(1).inference_calls["inf-2"].request_item_ids).toEqual([
+      "conversation_item:1",
+      "conversation_item:2",
+      "conversation_item:3",
+      "conversation_item:5"
+    ])
   })
 
   it("law: in a schema 2 full request, an item is reused exactly when an earlier item had its Responses id", () => {
@@ -183,7 +208,8 @@ describe("TraceAcceptance (schema 2)", () => {
         })
         const firstSeq = new Map<string, number>()
         for (const l of s.lines) {
-          if (l._tag === "Event" && l.event.payload.type === "history_item_accepted" && !firstSeq.has(l.event.payload.item_id)) firstSeq.set(l.event.payload.item_id, l.event.seq)
+          if (l._tag === "Event" && l.event.payload.type === "history_item_accepted" && !firstSeq.has(l.event.payload.item_id))
+            firstSeq.set(l.event.payload.item_id, l.event.seq)
         }
         const items = Object.values(json(s).conversation_items) as Array<any>
         expect(items).toHaveLength(n)

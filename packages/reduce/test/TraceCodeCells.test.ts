@@ -22,19 +22,24 @@ const cell = (version: number, initialResponse: boolean) => {
   s.infer(T0, "u1", "inf-1", { input: [user("run code")] })
   s.complete(T0, "u1", "inf-1", "resp_1", [{ type: "custom_tool_call", name: "exec", input: source, call_id: "cell1" }])
   const inv = s.payload("tool_invocation", { tool_name: "exec", tool_namespace: null, payload: { type: "custom", input: source } })
-  s.ev({
-    type: "tool_call_started",
-    tool_call_id: "cell1",
-    model_visible_call_id: "cell1",
-    code_mode_runtime_tool_id: null,
-    requester: { type: "model" },
-    kind: { type: "other", name: "exec" },
-    summary: { type: "generic", label: "exec", input_preview: source, output_preview: null },
-    invocation_payload: inv
-  }, T0, "u1")
+  s.ev(
+    {
+      type: "tool_call_started",
+      tool_call_id: "cell1",
+      model_visible_call_id: "cell1",
+      code_mode_runtime_tool_id: null,
+      requester: { type: "model" },
+      kind: { type: "other", name: "exec" },
+      summary: { type: "generic", label: "exec", input_preview: source, output_preview: null },
+      invocation_payload: inv
+    },
+    T0,
+    "u1"
+  )
   s.ev({ type: "code_cell_started", runtime_cell_id: "1", model_visible_call_id: "cell1", source_js: source }, T0, "u1")
   const result = { response: { Result: { cell_id: "1", content_items: [{ type: "input_text", text: "hi" }], error_text: null } } }
-  if (initialResponse) s.ev({ type: "code_cell_initial_response", runtime_cell_id: "1", status: "completed", response_payload: s.payload("tool_result", result) }, T0, "u1")
+  if (initialResponse)
+    s.ev({ type: "code_cell_initial_response", runtime_cell_id: "1", status: "completed", response_payload: s.payload("tool_result", result) }, T0, "u1")
   s.ev({ type: "code_cell_ended", runtime_cell_id: "1", status: "completed", response_payload: s.payload("tool_result", result) }, T0, "u1")
   const out = s.payload("tool_result", { type: "direct_response", response_item: { type: "custom_tool_call_output", call_id: "cell1", output: "hi" } })
   s.ev({ type: "tool_call_ended", tool_call_id: "cell1", status: "completed", result_payload: out }, T0, "u1")

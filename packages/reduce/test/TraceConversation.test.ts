@@ -5,11 +5,19 @@ import * as TraceConversation from "../src/internal/TraceConversation.js"
 const text = fc.string({ unit: "grapheme", maxLength: 20 })
 /** Model items of the kinds Codex sends, with arbitrary text. */
 const modelItem = fc.oneof(
-  fc.record({ type: fc.constant("message"), role: fc.constantFrom("user", "developer", "assistant"), content: fc.array(fc.record({ type: fc.constant("input_text"), text }), { maxLength: 3 }) }),
+  fc.record({
+    type: fc.constant("message"),
+    role: fc.constantFrom("user", "developer", "assistant"),
+    content: fc.array(fc.record({ type: fc.constant("input_text"), text }), { maxLength: 3 })
+  }),
   fc.record({ type: fc.constant("function_call"), name: text, arguments: fc.oneof(text, fc.json()), call_id: text }),
   fc.record({ type: fc.constant("function_call_output"), call_id: text, output: fc.oneof(text, fc.jsonValue()) }),
   fc.record({ type: fc.constant("custom_tool_call"), name: fc.constantFrom("exec", "apply_patch"), input: text, call_id: text }),
-  fc.record({ type: fc.constant("reasoning"), summary: fc.array(fc.record({ type: fc.constant("summary_text"), text }), { maxLength: 2 }), encrypted_content: text })
+  fc.record({
+    type: fc.constant("reasoning"),
+    summary: fc.array(fc.record({ type: fc.constant("summary_text"), text }), { maxLength: 2 }),
+    encrypted_content: text
+  })
 )
 
 const asItem = (n: TraceConversation.Normalized) => ({
@@ -59,7 +67,10 @@ describe("TraceConversation", () => {
 
   it("given a reasoning item seen encrypted only, when the readable one arrives, then summary and text are merged in front of the encrypted identity", () => {
     const encrypted = TraceConversation.normalize({ type: "reasoning", summary: [], encrypted_content: "E" }, "raw_payload:1")
-    const readable = TraceConversation.normalize({ type: "reasoning", summary: [{ type: "summary_text", text: "s" }], content: [{ type: "text", text: "t" }], encrypted_content: "E" }, "raw_payload:2")
+    const readable = TraceConversation.normalize(
+      { type: "reasoning", summary: [{ type: "summary_text", text: "s" }], content: [{ type: "text", text: "t" }], encrypted_content: "E" },
+      "raw_payload:2"
+    )
     expect(TraceConversation.matches(asItem(encrypted), readable)).toBe(true)
     expect(TraceConversation.mergeReasoning(encrypted.parts, readable.parts)).toEqual([
       { type: "text", text: "t" },

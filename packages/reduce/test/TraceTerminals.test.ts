@@ -27,9 +27,10 @@ const session = (version: number, resolved: boolean) => {
   s.tool(T0, "u1", "c2", "write_stdin", { session_id: 7125, chars: "hi\n" }, { type: "write_stdin" })
   if (resolved) s.ev({ type: "stdin_target_resolved", tool_call_id: "c2", exec_tool_call_id: "c1" }, T0, "u1")
   s.toolEnd(T0, "u1", "c2", "got hi")
-  const end = version >= 2
-    ? { ...exec, aggregated_output: "hi\ngot hi\n", exit_code: 0, status: "completed" }
-    : { ...exec, stdout: "got hi\n", stderr: "", exit_code: 0, formatted_output: "got hi\n" }
+  const end =
+    version >= 2
+      ? { ...exec, aggregated_output: "hi\ngot hi\n", exit_code: 0, status: "completed" }
+      : { ...exec, stdout: "got hi\n", stderr: "", exit_code: 0, formatted_output: "got hi\n" }
   s.runtime(T0, "u1", "c1", "ended", end)
   return s
 }

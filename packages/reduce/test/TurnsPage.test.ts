@@ -61,7 +61,17 @@ describe("TurnsPage against Codex 0.169's thread/turns/list", () => {
 })
 
 const turn = (id: string, items: ReadonlyArray<Partial<ThreadItem.ThreadItem> & { type: string; id: string }> = []): ThreadItem.Turn =>
-  ({ id, rootTurnId: null, items, itemsView: "full", status: "completed", error: null, startedAt: null, completedAt: null, durationMs: null }) as unknown as ThreadItem.Turn
+  ({
+    id,
+    rootTurnId: null,
+    items,
+    itemsView: "full",
+    status: "completed",
+    error: null,
+    startedAt: null,
+    completedAt: null,
+    durationMs: null
+  }) as unknown as ThreadItem.Turn
 
 describe("TurnsPage rules", () => {
   it("given no parameters, then 25 turns, newest first, summary items", () => {

@@ -104,7 +104,11 @@ export const run = (db: Db, seen: ReadonlySet<string>, budget: Budget = DEFAULT_
     }
   }
 
-  for (const k of statement<[number], HomeListing.Known>(db, "SELECT path, size, mtime_ms, archived FROM files INDEXED BY files_recent ORDER BY mtime_ms DESC LIMIT ?").all(budget.recent)) check(k)
+  for (const k of statement<[number], HomeListing.Known>(
+    db,
+    "SELECT path, size, mtime_ms, archived FROM files INDEXED BY files_recent ORDER BY mtime_ms DESC LIMIT ?"
+  ).all(budget.recent))
+    check(k)
 
   // The rotation: paths after `start` to the end, then from the beginning up to `start`.
   const start = position(db)

@@ -115,7 +115,9 @@ class Fold {
       if (e._tag !== "Line" || !relevant(e.value)) continue
       const decoded = RolloutLine.decode(e.value)
       if (decoded._tag === "Invalid" && e.value["type"] === "session_meta")
-        this.diagnostics.push(RefreshDiagnostic.make(this.path, this.lineBase + e.line, "invalid_payload", `session_meta skipped: ${decoded.message.split("\n")[0]}`))
+        this.diagnostics.push(
+          RefreshDiagnostic.make(this.path, this.lineBase + e.line, "invalid_payload", `session_meta skipped: ${decoded.message.split("\n")[0]}`)
+        )
       if (decoded._tag !== "Known") continue
       const line = decoded.line
       const s = this.state

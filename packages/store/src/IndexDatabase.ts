@@ -39,7 +39,11 @@ export const cacheDir = (env: Readonly<Record<string, string | undefined>> = pro
 export const cachePath = (home: string, dir: string = cacheDir()): string => {
   const abs = nodePath.resolve(home)
   const hash = crypto.createHash("sha256").update(abs).digest("hex").slice(0, 16)
-  const name = nodePath.basename(abs).replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "") || "home"
+  const name =
+    nodePath
+      .basename(abs)
+      .replace(/[^A-Za-z0-9._-]/g, "_")
+      .replace(/^\.+/, "") || "home"
   return nodePath.join(dir, `${name}-${hash}.sqlite`)
 }
 

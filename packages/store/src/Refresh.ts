@@ -80,7 +80,12 @@ export const refresh = async (db: Db, home: string, options: Options, host: Host
 }
 
 /** The listing the scope asks for; scope `quick` adds AppendCheck's finds and its next position. */
-const list = (db: Db, home: string, options: Options, host: Host.Shape): { readonly listing: HomeListing.Listing; readonly checkPosition: string | undefined } => {
+const list = (
+  db: Db,
+  home: string,
+  options: Options,
+  host: Host.Shape
+): { readonly listing: HomeListing.Listing; readonly checkPosition: string | undefined } => {
   const scope = options.scope ?? "all"
   const listing =
     scope === "all"

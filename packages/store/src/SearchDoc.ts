@@ -56,9 +56,7 @@ const str = (v: unknown): string => (typeof v === "string" ? v : v === undefined
 /** Text parts of a content array (`input_text`, `output_text`, `text`, `Text`). */
 const contentText = (content: unknown): string =>
   Array.isArray(content)
-    ? content
-        .flatMap((c: Loose) => (typeof c?.["text"] === "string" ? [c["text"]] : []))
-        .join("\n")
+    ? content.flatMap((c: Loose) => (typeof c?.["text"] === "string" ? [c["text"]] : [])).join("\n")
     : typeof content === "string"
       ? content
       : ""

@@ -31,7 +31,14 @@ const setup = async (n: number) => {
   return { home, files, index, store }
 }
 
-const appendTurn = (file: string, i: number, ms: number) => Home.append(file, Home.turn(`t${i}-2`, ms, `again ${i}`, "ok").map((l) => `${l}\n`).join(""), ms)
+const appendTurn = (file: string, i: number, ms: number) =>
+  Home.append(
+    file,
+    Home.turn(`t${i}-2`, ms, `again ${i}`, "ok")
+      .map((l) => `${l}\n`)
+      .join(""),
+    ms
+  )
 
 describe("AppendCheck: the bounded check for appends (Refresh scope quick)", () => {
   it("given a home larger than the budget, an append to a recently updated file shows at once, one to the least recently updated within ⌈files / minFiles⌉ checks", async () => {
@@ -79,7 +86,9 @@ describe("AppendCheck: the bounded check for appends (Refresh scope quick)", () 
     const id = Home.uuid(50)
     const file = `${Home.rolloutPath(home, id, T0)}.zst`
     fs.writeFileSync(file, "not read")
-    store.database.prepare("INSERT INTO files(path, thread_id, archived, size, mtime_ms, offset, head_hash, state) VALUES (?, ?, 0, 1, 1, 0, '', '{}')").run(file, id)
+    store.database
+      .prepare("INSERT INTO files(path, thread_id, archived, size, mtime_ms, offset, head_hash, state) VALUES (?, ?, 0, 1, 1, 0, '', '{}')")
+      .run(file, id)
     const check = AppendCheck.run(store.database, new Set(), { recent: 10, ms: 1000, minFiles: 100 })
     expect(check.checked).toBe(2)
     expect(check.candidates).toEqual([])

@@ -44,11 +44,13 @@ describe("MillisCursor", () => {
     const one = IndexDatabase.open(file).db
     const two = IndexDatabase.open(file).db
     const take = (db: IndexDatabase.Db, id: string) =>
-      db.transaction(() => {
-        const v = MillisCursor.allocate(db, "created_at_ms", 42, id)
-        insert(db, id, v, v)
-        return v
-      }).immediate()
+      db
+        .transaction(() => {
+          const v = MillisCursor.allocate(db, "created_at_ms", 42, id)
+          insert(db, id, v, v)
+          return v
+        })
+        .immediate()
     expect([take(one, "x"), take(two, "y"), take(one, "z")]).toEqual([42, 43, 44])
     one.close()
     two.close()

@@ -70,7 +70,11 @@ class Create implements fc.AsyncCommand<Model, Real> {
     const n = m.next++
     const t: Thread = { n, id: Home.uuid(n), createdMs: m.clock, archived: false, deleted: false, turns: 1, prompts: [this.first], pending: null }
     m.threads.set(n, t)
-    Home.write(pathOf(r, t), [Home.sessionMeta(t.id, t.createdMs, { cwd: this.cwd }), ...Home.turn(`turn-${n}-1`, m.clock, this.first, `answer ${this.first}`)], m.clock)
+    Home.write(
+      pathOf(r, t),
+      [Home.sessionMeta(t.id, t.createdMs, { cwd: this.cwd }), ...Home.turn(`turn-${n}-1`, m.clock, this.first, `answer ${this.first}`)],
+      m.clock
+    )
     stampDirs(pathOf(r, t))
   }
   toString = () => `create(${this.sameInstant ? "same ms" : "+7ms"}, ${this.cwd}, ${this.first})`
@@ -98,14 +102,23 @@ class Append implements fc.AsyncCommand<Model, Real> {
       t.pending = null
     }
     t.turns++
-    const lines = Home.turn(`turn-${t.n}-${t.turns}`, m.clock, this.text, `answer ${this.text}`, this.tool ? { cmd: `grep ${this.text}`, output: `found ${this.text}` } : undefined)
+    const lines = Home.turn(
+      `turn-${t.n}-${t.turns}`,
+      m.clock,
+      this.text,
+      `answer ${this.text}`,
+      this.tool ? { cmd: `grep ${this.text}`, output: `found ${this.text}` } : undefined
+    )
     const all = lines.map((l) => `${l}\n`).join("")
     if (this.ending === 0) {
       text += all
       t.prompts.push(this.text)
     } else {
       const at = this.at % lines.length
-      const before = lines.slice(0, at).map((l) => `${l}\n`).join("")
+      const before = lines
+        .slice(0, at)
+        .map((l) => `${l}\n`)
+        .join("")
       const line = `${lines[at]}\n`
       const cut = this.ending === 1 ? Math.floor(line.length / 2) : line.length - 1
       text += before + line.slice(0, cut)
@@ -156,7 +169,10 @@ class Rename implements fc.AsyncCommand<Model, Real> {
     const t = pick(live(m), this.which)
     if (t === undefined) return
     m.names.set(t.id, this.name)
-    fs.appendFileSync(path.join(r.home, "session_index.jsonl"), `${JSON.stringify({ id: t.id, thread_name: this.name, updated_at: new Date(m.clock).toISOString() })}\n`)
+    fs.appendFileSync(
+      path.join(r.home, "session_index.jsonl"),
+      `${JSON.stringify({ id: t.id, thread_name: this.name, updated_at: new Date(m.clock).toISOString() })}\n`
+    )
   }
   toString = () => `rename(${this.which}, ${this.name})`
 }
@@ -224,7 +240,12 @@ class Refresh implements fc.AsyncCommand<Model, Real> {
   check = () => true
   async run(m: Model, r: Real) {
     await r.store.refresh({ batchFiles: 2 })
-    if (process.env["DEBUG_MODEL"]) console.log("check", live(m).length, live(m).map((t) => t.pending?.userIndexed))
+    if (process.env["DEBUG_MODEL"])
+      console.log(
+        "check",
+        live(m).length,
+        live(m).map((t) => t.pending?.userIndexed)
+      )
     const db = r.store.database
     const expected = await Projection.ofFiles(r.home)
     const actual = Projection.ofIndex(db)
@@ -292,7 +313,10 @@ describe("Refresh: the index equals a projection of the files (model-based)", ()
         const home = Home.tempDir()
         const store = Store.open({ home, path: path.join(home, "index.sqlite") })
         try {
-          await fc.asyncModelRun(() => ({ model: { threads: new Map(), names: new Map(), clock: Date.UTC(2026, 10, 21), next: 1 }, real: { home, store } }), [...cmds, new Refresh()])
+          await fc.asyncModelRun(
+            () => ({ model: { threads: new Map(), names: new Map(), clock: Date.UTC(2026, 10, 21), next: 1 }, real: { home, store } }),
+            [...cmds, new Refresh()]
+          )
         } finally {
           store.close()
           fs.rmSync(home, { recursive: true, force: true })

@@ -22,7 +22,11 @@ const fold = (lines: ReadonlyArray<string>) => {
 
 describe("SearchDoc", () => {
   it("given turns with tool calls, then each message, call and output is one document in its turn", () => {
-    const lines = [Home.sessionMeta(Home.uuid(1), 0), ...Home.turn("t1", 0, "fix it", "fixed", { cmd: "make", output: "ok" }), ...Home.turn("t2", 5, "again", "done")]
+    const lines = [
+      Home.sessionMeta(Home.uuid(1), 0),
+      ...Home.turn("t1", 0, "fix it", "fixed", { cmd: "make", output: "ok" }),
+      ...Home.turn("t2", 5, "again", "done")
+    ]
     expect(fold(lines)).toEqual([
       ["user", "fix it", 0, "t1"],
       ["tool_call", 'exec_command {"cmd":"make"}', 0, "t1"],
@@ -49,7 +53,9 @@ describe("SearchDoc", () => {
 
   it("does not index the harness context Codex sends as user-role response items, nor blank text", () => {
     const line = (type: string, payload: unknown) => JSON.stringify({ timestamp: "2025-01-01T00:00:00.000Z", type, payload })
-    expect(SearchDoc.extract(typed(line("response_item", { type: "message", role: "user", content: [{ type: "input_text", text: "<environment_context>…" }] })))).toEqual([])
+    expect(
+      SearchDoc.extract(typed(line("response_item", { type: "message", role: "user", content: [{ type: "input_text", text: "<environment_context>…" }] })))
+    ).toEqual([])
     expect(SearchDoc.extract(typed(line("event_msg", { type: "agent_message", message: "  " })))).toEqual([])
   })
 
@@ -57,7 +63,14 @@ describe("SearchDoc", () => {
     const png = `iVBORw0KGgo${"A".repeat(2000)}==`
     const line = (payload: object) => JSON.stringify({ timestamp: "2026-01-01T00:00:00.000Z", type: "response_item", payload })
     const docs = fold([
-      line({ type: "function_call_output", call_id: "c1", output: [{ type: "input_text", text: "screenshot:" }, { type: "input_image", image_url: `data:image/png;base64,${png}` }] }),
+      line({
+        type: "function_call_output",
+        call_id: "c1",
+        output: [
+          { type: "input_text", text: "screenshot:" },
+          { type: "input_image", image_url: `data:image/png;base64,${png}` }
+        ]
+      }),
       line({ type: "function_call_output", call_id: "c2", output: { content: `screenshot data:image/png;base64,${png}`, success: true } }),
       line({ type: "function_call_output", call_id: "c3", output: `see data:image/jpeg;base64,${png} and raw ${png} end` })
     ])
@@ -67,7 +80,11 @@ describe("SearchDoc", () => {
   })
 
   it("clips very long outputs", () => {
-    const line = JSON.stringify({ timestamp: "2025-01-01T00:00:00.000Z", type: "response_item", payload: { type: "function_call_output", call_id: "c", output: "x".repeat(100_000) } })
+    const line = JSON.stringify({
+      timestamp: "2025-01-01T00:00:00.000Z",
+      type: "response_item",
+      payload: { type: "function_call_output", call_id: "c", output: "x".repeat(100_000) }
+    })
     expect(SearchDoc.extract(typed(line))[0]?.text.length).toBe(SearchDoc.MAX_TEXT)
   })
 })

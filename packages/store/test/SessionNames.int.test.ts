@@ -15,7 +15,7 @@ describe("SessionNames", () => {
     const file = path.join(home, SessionNames.FILE_NAME)
     const { db } = IndexDatabase.open(path.join(home, "i.sqlite"))
     const refresh = () => db.transaction(() => SessionNames.refresh(db, home)).immediate()
-    fs.writeFileSync(file, entry("a", "first") + "not json\n" + entry("b", "bee"))
+    fs.writeFileSync(file, `${entry("a", "first")}not json\n${entry("b", "bee")}`)
     refresh()
     expect(names(db)).toEqual([
       { id: "a", name: "first" },

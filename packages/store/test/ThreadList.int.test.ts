@@ -16,7 +16,11 @@ const home = (n: number, perMs: number) => {
   for (let i = 0; i < n; i++) {
     const ms = t0 + Math.floor(i / perMs)
     const id = Home.uuid(i + 1)
-    Home.write(Home.rolloutPath(dir, id, ms), [Home.sessionMeta(id, ms, { cwd: i % 2 === 0 ? "/even" : "/odd" }), ...Home.turn(`t${i}`, ms, `prompt number ${i}`, "ok")], ms + 1000)
+    Home.write(
+      Home.rolloutPath(dir, id, ms),
+      [Home.sessionMeta(id, ms, { cwd: i % 2 === 0 ? "/even" : "/odd" }), ...Home.turn(`t${i}`, ms, `prompt number ${i}`, "ok")],
+      ms + 1000
+    )
   }
   const store = Store.open({ home: dir, path: path.join(dir, "index.sqlite") })
   stores.push(store)

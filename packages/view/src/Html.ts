@@ -14,7 +14,8 @@ const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;
 export const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => entities[c] ?? c)
 
 /** A data URL safe to embed in `src`: an image MIME type and base64 payload, nothing else. */
-export const dataImage = (url: string): string | undefined => (/^data:image\/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]*$/i.test(url) ? url.replace(/\s/g, "") : undefined)
+export const dataImage = (url: string): string | undefined =>
+  /^data:image\/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]*$/i.test(url) ? url.replace(/\s/g, "") : undefined
 
 const css = `
 body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1f2328;background:#fff}
@@ -68,11 +69,17 @@ export const item = (i: Item): string => {
     case "commandExecution":
       return details(`$ ${i.command}${i.exitCode === null ? "" : ` (exit ${i.exitCode})`} [${i.status}]`, pre(i.aggregatedOutput ?? ""))
     case "fileChange":
-      return details(`File changes [${i.status}]: ${i.changes.map((c) => c.path).join(", ")}`, i.changes.map((c) => `<p>${escape(c.path)} (${escape(c.kind.type)})</p>${pre(c.diff)}`).join(""))
+      return details(
+        `File changes [${i.status}]: ${i.changes.map((c) => c.path).join(", ")}`,
+        i.changes.map((c) => `<p>${escape(c.path)} (${escape(c.kind.type)})</p>${pre(c.diff)}`).join("")
+      )
     case "mcpToolCall":
       return details(`MCP ${i.server}.${i.tool} [${i.status}]`, json({ arguments: i.arguments, result: i.result, error: i.error }))
     case "dynamicToolCall":
-      return details(`Tool ${i.namespace === null ? "" : `${i.namespace}.`}${i.tool} [${i.status}]`, json({ arguments: i.arguments, contentItems: i.contentItems }))
+      return details(
+        `Tool ${i.namespace === null ? "" : `${i.namespace}.`}${i.tool} [${i.status}]`,
+        json({ arguments: i.arguments, contentItems: i.contentItems })
+      )
     case "collabAgentToolCall":
       return details(`Agent ${i.tool} [${i.status}] → ${i.receiverThreadIds.join(", ")}`, json({ prompt: i.prompt, agentsStates: i.agentsStates }))
     case "subAgentActivity":

@@ -89,13 +89,22 @@ export const item = (i: Item): string => {
     case "commandExecution":
       return details(`$ ${i.command}${i.exitCode === null ? "" : ` (exit ${i.exitCode})`} [${i.status}]`, fence(i.aggregatedOutput ?? ""))
     case "fileChange":
-      return details(`File changes [${i.status}]: ${i.changes.map((c) => c.path).join(", ")}`, i.changes.map((c) => `${code(c.path)} (${c.kind.type})\n\n${fence(c.diff, "diff")}`).join("\n\n"))
+      return details(
+        `File changes [${i.status}]: ${i.changes.map((c) => c.path).join(", ")}`,
+        i.changes.map((c) => `${code(c.path)} (${c.kind.type})\n\n${fence(c.diff, "diff")}`).join("\n\n")
+      )
     case "mcpToolCall":
       return details(`MCP ${i.server}.${i.tool} [${i.status}]`, fence(json({ arguments: i.arguments, result: i.result, error: i.error }), "json"))
     case "dynamicToolCall":
-      return details(`Tool ${i.namespace === null ? "" : `${i.namespace}.`}${i.tool} [${i.status}]`, fence(json({ arguments: i.arguments, contentItems: i.contentItems }), "json"))
+      return details(
+        `Tool ${i.namespace === null ? "" : `${i.namespace}.`}${i.tool} [${i.status}]`,
+        fence(json({ arguments: i.arguments, contentItems: i.contentItems }), "json")
+      )
     case "collabAgentToolCall":
-      return details(`Agent ${i.tool} [${i.status}] → ${i.receiverThreadIds.join(", ")}`, fence(json({ prompt: i.prompt, agentsStates: i.agentsStates }), "json"))
+      return details(
+        `Agent ${i.tool} [${i.status}] → ${i.receiverThreadIds.join(", ")}`,
+        fence(json({ prompt: i.prompt, agentsStates: i.agentsStates }), "json")
+      )
     case "subAgentActivity":
       return `*Sub-agent ${escapeText(i.agentPath)} ${i.kind}* (${code(i.agentThreadId)})`
     case "webSearch":

@@ -23,7 +23,10 @@ const filled = (days: StatsReport.Report["days"]): Array<{ day: string; uncached
   const start = Date.parse(`${first.day}T00:00:00Z`)
   const end = Date.parse(`${last.day}T00:00:00Z`)
   // Unparseable day keys (no timestamp) fall back to the known days only.
-  const keys = Number.isNaN(start) || Number.isNaN(end) ? days.map((d) => d.day) : Array.from({ length: Math.round((end - start) / DAY) + 1 }, (_, i) => new Date(start + i * DAY).toISOString().slice(0, 10))
+  const keys =
+    Number.isNaN(start) || Number.isNaN(end)
+      ? days.map((d) => d.day)
+      : Array.from({ length: Math.round((end - start) / DAY) + 1 }, (_, i) => new Date(start + i * DAY).toISOString().slice(0, 10))
   for (const day of keys) {
     const t = known.get(day)
     out.push({ day, uncached: t === undefined ? 0 : Math.max(0, t.input - t.cachedInput), cached: t?.cachedInput ?? 0, output: t?.output ?? 0 })
@@ -60,7 +63,9 @@ export const svg = (report: StatsReport.Report): string => {
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" font-size="12">`)
   parts.push(`<rect width="${W}" height="${H}" fill="#ffffff"/>`)
   const total = report.totals.tokens.total
-  parts.push(`<text x="${M.left}" y="24" font-size="16" font-weight="600">Tokens per day — ${esc(StatsRender.short(total))} total, ${report.totals.threads} threads</text>`)
+  parts.push(
+    `<text x="${M.left}" y="24" font-size="16" font-weight="600">Tokens per day — ${esc(StatsRender.short(total))} total, ${report.totals.threads} threads</text>`
+  )
   for (let v = 0; v <= top; v += step) {
     parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/>`)
     parts.push(`<text x="${M.left - 8}" y="${(y(v) + 4).toFixed(1)}" text-anchor="end" fill="#555">${esc(StatsRender.short(v))}</text>`)
@@ -72,7 +77,9 @@ export const svg = (report: StatsReport.Report): string => {
     for (const s of SERIES) {
       const v = d[s.key]
       if (v > 0) {
-        parts.push(`<rect x="${x.toFixed(1)}" y="${y(base + v).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y(base) - y(base + v)).toFixed(1)}" fill="${s.color}"><title>${esc(d.day)} ${esc(s.label)}: ${v}</title></rect>`)
+        parts.push(
+          `<rect x="${x.toFixed(1)}" y="${y(base + v).toFixed(1)}" width="${barW.toFixed(1)}" height="${(y(base) - y(base + v)).toFixed(1)}" fill="${s.color}"><title>${esc(d.day)} ${esc(s.label)}: ${v}</title></rect>`
+        )
       }
       base += v
     }
@@ -90,5 +97,5 @@ export const svg = (report: StatsReport.Report): string => {
   })
   if (data.length === 0) parts.push(`<text x="${W / 2}" y="${H / 2}" text-anchor="middle" fill="#888">no token counts</text>`)
   parts.push("</svg>")
-  return parts.join("\n") + "\n"
+  return `${parts.join("\n")}\n`
 }

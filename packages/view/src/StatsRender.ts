@@ -66,11 +66,16 @@ export const human = (r: StatsReport.Report): string => {
     short(t.tools.reduce((n, x) => n + x.calls, 0)),
     short(t.errors.reduce((n, x) => n + x.count, 0))
   ])
-  out.push(`Tokens by ${r.by} (${int(t.files)} files, ${int(t.threads)} threads, ${int(t.forks)} forks; ${t.firstAt?.slice(0, 10) ?? "–"} to ${t.lastAt?.slice(0, 10) ?? "–"})`)
+  out.push(
+    `Tokens by ${r.by} (${int(t.files)} files, ${int(t.threads)} threads, ${int(t.forks)} forks; ${t.firstAt?.slice(0, 10) ?? "–"} to ${t.lastAt?.slice(0, 10) ?? "–"})`
+  )
   out.push(...table(header, rows))
   if (t.copiedLines > 0) out.push(`  (${int(t.copiedLines)} lines of forks' copied parent history were read and not counted again)`)
 
-  out.push("", `Turns: ${int(t.turns.started)} started, ${int(t.turns.completed)} completed, ${int(t.turns.failed)} failed, ${int(t.turns.aborted)} aborted; duration avg ${ms(t.turns.avgMs)}, max ${ms(t.turns.timed > 0 ? t.turns.maxMs : null)}`)
+  out.push(
+    "",
+    `Turns: ${int(t.turns.started)} started, ${int(t.turns.completed)} completed, ${int(t.turns.failed)} failed, ${int(t.turns.aborted)} aborted; duration avg ${ms(t.turns.avgMs)}, max ${ms(t.turns.timed > 0 ? t.turns.maxMs : null)}`
+  )
 
   if (t.tools.length > 0) {
     out.push("", "Tool calls")
@@ -83,7 +88,12 @@ export const human = (r: StatsReport.Report): string => {
   }
   if (t.errors.length > 0) {
     out.push("", "Errors (by codex_error_info)")
-    out.push(...table(["error", "count"], t.errors.map((e) => [e.codexErrorInfo, int(e.count)])))
+    out.push(
+      ...table(
+        ["error", "count"],
+        t.errors.map((e) => [e.codexErrorInfo, int(e.count)])
+      )
+    )
   }
   if (t.streamRetries.length > 0) out.push("", `Stream retries: ${t.streamRetries.map((e) => `${e.codexErrorInfo} ${int(e.count)}`).join(", ")}`)
   const sa = t.subAgents
@@ -101,13 +111,15 @@ export const human = (r: StatsReport.Report): string => {
     if (r.diagnostics.length > 20) out.push(`  … and ${int(r.diagnostics.length - 20)} more`)
   }
   // Tool and error names come from rollouts: no control character of theirs reaches the terminal.
-  return Terminal.text(out.join("\n") + "\n")
+  return Terminal.text(`${out.join("\n")}\n`)
 }
-
 
 /** The rows as CSV, exact integers, one header line. */
 export const csv = (r: StatsReport.Report): string => {
   const first = r.rows[0]
-  const columns = first === undefined ? [r.by, "inputTokens", "cachedInputTokens", "outputTokens", "reasoningOutputTokens", "totalTokens", "turns", "toolCalls", "errors"] : Object.keys(first)
-  return [columns.map(CsvCell.cell).join(","), ...r.rows.map((row) => columns.map((c) => CsvCell.cell(row[c])).join(","))].join("\n") + "\n"
+  const columns =
+    first === undefined
+      ? [r.by, "inputTokens", "cachedInputTokens", "outputTokens", "reasoningOutputTokens", "totalTokens", "turns", "toolCalls", "errors"]
+      : Object.keys(first)
+  return `${[columns.map(CsvCell.cell).join(","), ...r.rows.map((row) => columns.map((c) => CsvCell.cell(row[c])).join(","))].join("\n")}\n`
 }

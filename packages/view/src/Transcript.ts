@@ -13,7 +13,16 @@ const clip = (s: string, max: number) => {
 
 /** One item as a short line. */
 export const itemLine = (item: ThreadItem.ThreadItem, width = 160): string => {
-  const i = item as { type: string; text?: string; content?: ReadonlyArray<{ type: string; text?: string }>; command?: string; exitCode?: number | null; summary?: ReadonlyArray<string>; status?: string; tool?: string }
+  const i = item as {
+    type: string
+    text?: string
+    content?: ReadonlyArray<{ type: string; text?: string }>
+    command?: string
+    exitCode?: number | null
+    summary?: ReadonlyArray<string>
+    status?: string
+    tool?: string
+  }
   switch (i.type) {
     case "userMessage":
       return `> ${clip((i.content ?? []).map((c) => c.text ?? `[${c.type}]`).join(" "), width)}`
@@ -45,7 +54,15 @@ export const describeTurns = (turns: ReadonlyArray<ThreadItem.Turn>, open = turn
 const clipText = (s: string, max = 400) => Terminal.text(s.length > max ? `${s.slice(0, max - 1)}…` : s)
 
 const historyLine = (item: ThreadItem.ThreadItem): string => {
-  const i = item as { type: string; text?: string; content?: ReadonlyArray<{ type: string; text?: string }>; command?: string; exitCode?: number | null; summary?: ReadonlyArray<string>; status?: string }
+  const i = item as {
+    type: string
+    text?: string
+    content?: ReadonlyArray<{ type: string; text?: string }>
+    command?: string
+    exitCode?: number | null
+    summary?: ReadonlyArray<string>
+    status?: string
+  }
   switch (i.type) {
     case "userMessage":
       return `> ${clipText((i.content ?? []).map((c) => c.text ?? `[${c.type}]`).join(" "))}`
@@ -71,5 +88,5 @@ export const render = (thread: ThreadItem.Thread): string => {
   })
   out.push(`${thread.turns.length} turn${thread.turns.length === 1 ? "" : "s"}`)
   // Whatever else a rollout put in an item (a type, a status) is escaped on the way out too.
-  return Terminal.text(out.join("\n")) + "\n"
+  return `${Terminal.text(out.join("\n"))}\n`
 }

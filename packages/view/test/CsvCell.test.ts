@@ -16,11 +16,17 @@ describe("CsvCell", () => {
 
   it("a guarded text cell never starts with a formula prefix, and keeps the text after the guard (property)", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.constantFrom("=", "+", "-", "@", "\t", "\r").chain((p) => fc.string().map((s) => p + s))), (s) => {
-        const seen = unquote(CsvCell.cell(s))
-        expect(CsvCell.isFormula(seen)).toBe(false)
-        expect(seen === s || seen === `'${s}`).toBe(true)
-      })
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.constantFrom("=", "+", "-", "@", "\t", "\r").chain((p) => fc.string().map((s) => p + s))
+        ),
+        (s) => {
+          const seen = unquote(CsvCell.cell(s))
+          expect(CsvCell.isFormula(seen)).toBe(false)
+          expect(seen === s || seen === `'${s}`).toBe(true)
+        }
+      )
     )
   })
 })

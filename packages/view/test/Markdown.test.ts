@@ -15,8 +15,8 @@ describe("Markdown.render", () => {
     // Inside a code fence it is shown as code; everywhere else it is escaped.
     const outsideFences = md.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1$/gm, "")
     expect(outsideFences).not.toContain("<script>")
-    expect(md).toContain("````\n<script>alert(\"x\")</script> & `code` ```\n````")
-    expect(md).toContain("> &lt;script&gt;alert(\"x\")&lt;/script&gt; &amp; `code` ```")
+    expect(md).toContain('````\n<script>alert("x")</script> & `code` ```\n````')
+    expect(md).toContain('> &lt;script&gt;alert("x")&lt;/script&gt; &amp; `code` ```')
     expect(md).toContain("**Assistant**\n\n&lt;script&gt;")
     expect(md).toContain("<details><summary>$ echo '&lt;b&gt;' (exit 0) [completed]</summary>\n\n````\n")
     expect(md).toContain(`![image](data:image/png;base64,${png})`)
@@ -24,7 +24,12 @@ describe("Markdown.render", () => {
 
   it("embeds only a well-formed data image: a URL that would close the link stays escaped text", () => {
     const url = "data:image/png;base64,AAAA) <img src=x onerror=alert(1)>"
-    const turns = [{ ...thread.turns[0]!, items: [{ type: "userMessage", id: "u", clientId: null, content: [{ type: "image", url, detail: null }], startedAtMs: null, completedAtMs: null }] }]
+    const turns = [
+      {
+        ...thread.turns[0]!,
+        items: [{ type: "userMessage", id: "u", clientId: null, content: [{ type: "image", url, detail: null }], startedAtMs: null, completedAtMs: null }]
+      }
+    ]
     const doc = Markdown.render({ ...thread, turns } as typeof thread)
     expect(doc).not.toContain("<img")
     expect(doc).toContain("> [image: data:image/png;base64,AAAA) &lt;img src=x onerror=alert(1)&gt;]")
@@ -32,9 +37,13 @@ describe("Markdown.render", () => {
 
   it("keeps only http, https, mailto and data-image links live: javascript: and other schemes become inert text", () => {
     const text = "[ok](https://example.com) [bad](javascript:alert(1)) ![i](JAVASCRIPT:x) [m](mailto:a@b.c)\n[ref]: vbscript:x\n[f]( file:///etc/passwd)"
-    const turns = [{ ...thread.turns[0]!, items: [{ type: "agentMessage", id: "a", text, phase: null, memoryCitation: null }] }] as unknown as typeof thread.turns
+    const turns = [
+      { ...thread.turns[0]!, items: [{ type: "agentMessage", id: "a", text, phase: null, memoryCitation: null }] }
+    ] as unknown as typeof thread.turns
     const doc = Markdown.render({ ...thread, turns } as typeof thread)
-    expect(doc).toContain("[ok](https://example.com) [bad]\\(javascript:alert(1)) ![i]\\(JAVASCRIPT:x) [m](mailto:a@b.c)\n\\[ref]: vbscript:x\n[f]\\( file:///etc/passwd)")
+    expect(doc).toContain(
+      "[ok](https://example.com) [bad]\\(javascript:alert(1)) ![i]\\(JAVASCRIPT:x) [m](mailto:a@b.c)\n\\[ref]: vbscript:x\n[f]\\( file:///etc/passwd)"
+    )
     // No link target left in the document has a scheme outside the safe list.
     for (const m of doc.matchAll(/\]\(\s*([^\s)]*)/g)) expect(m[1]).toMatch(/^(https?:|mailto:|data:image\/png;base64,)/)
   })

@@ -35,8 +35,13 @@ describe("Terminal", () => {
   })
 
   it("leaves printable text alone", () => {
-    fc.assert(fc.property(fc.string().filter((s) => !CONTROL.test(s) && !/[\u2028-\u202e\u2066-\u2069]/.test(s)), (s) => {
-      expect(Terminal.field(s)).toBe(s)
-    }))
+    fc.assert(
+      fc.property(
+        fc.string().filter((s) => !CONTROL.test(s) && !/[\u2028-\u202e\u2066-\u2069]/.test(s)),
+        (s) => {
+          expect(Terminal.field(s)).toBe(s)
+        }
+      )
+    )
   })
 })

@@ -38,18 +38,31 @@ export const write = (home: string, t: Thread): string => {
   const dir = path.join(home, "sessions", t.dir ?? "2026/06/01")
   fs.mkdirSync(dir, { recursive: true, mode: 0o755 })
   const file = path.join(dir, `rollout-${iso(ms).slice(0, 19).replace(/:/g, "-")}-${idOf(t.i)}.jsonl`)
-  const payload = { id: idOf(t.i), timestamp: iso(ms), cwd: "/w", originator: "codex_cli_rs", cli_version: "0.169.0", source: "cli", model_provider: "openai", base_instructions: null, ...t.meta }
+  const payload = {
+    id: idOf(t.i),
+    timestamp: iso(ms),
+    cwd: "/w",
+    originator: "codex_cli_rs",
+    cli_version: "0.169.0",
+    source: "cli",
+    model_provider: "openai",
+    base_instructions: null,
+    ...t.meta
+  }
   const metaText = JSON.stringify(payload)
   const meta = `{"timestamp":"${iso(ms)}","type":"session_meta","payload":${t.rawMetaTail === undefined ? metaText : `${metaText.slice(0, -1)},${t.rawMetaTail}}`}}`
   const lines = [
     { type: "event_msg", payload: { type: "task_started", turn_id: `t${t.i}`, model_context_window: null, collaboration_mode_kind: "default" } },
     { type: "response_item", payload: { type: "message", role: "user", content: [{ type: "input_text", text: t.message ?? `question about widget${t.i}` }] } },
-    { type: "event_msg", payload: { type: "user_message", message: t.message ?? `question about widget${t.i}`, local_images: [], local_audio: [], text_elements: [] } },
+    {
+      type: "event_msg",
+      payload: { type: "user_message", message: t.message ?? `question about widget${t.i}`, local_images: [], local_audio: [], text_elements: [] }
+    },
     ...(t.extra ?? []),
     { type: "event_msg", payload: { type: "agent_message", message: t.answer ?? `answer for widget${t.i}`, memory_citation: null } },
     { type: "event_msg", payload: { type: "task_complete", turn_id: `t${t.i}`, last_agent_message: null } }
   ]
-  fs.writeFileSync(file, [meta, ...lines.map((l) => JSON.stringify({ timestamp: iso(ms + 1000), ...l }))].join("\n") + "\n", { mode: 0o644 })
+  fs.writeFileSync(file, `${[meta, ...lines.map((l) => JSON.stringify({ timestamp: iso(ms + 1000), ...l }))].join("\n")}\n`, { mode: 0o644 })
   return file
 }
 
@@ -87,6 +100,7 @@ export const runUnprivileged = (args: ReadonlyArray<string>, env: Record<string,
 export const many = (n: number): { readonly home: string } => {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-e2e-many-"))
   fs.chmodSync(home, 0o755)
-  for (let i = 0; i < n; i++) write(home, { i, dir: `2026/${String(1 + Math.floor(i / 300)).padStart(2, "0")}/${String(1 + (Math.floor(i / 10) % 28)).padStart(2, "0")}` })
+  for (let i = 0; i < n; i++)
+    write(home, { i, dir: `2026/${String(1 + Math.floor(i / 300)).padStart(2, "0")}/${String(1 + (Math.floor(i / 10) % 28)).padStart(2, "0")}` })
   return { home }
 }

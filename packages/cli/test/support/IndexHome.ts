@@ -17,4 +17,3 @@ export const run = async (...argv: Array<string>) => {
   const code = await main(argv, output)
   return { code, out: output.out(), err: output.err() }
 }
-

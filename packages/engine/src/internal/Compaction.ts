@@ -14,8 +14,7 @@ import * as ThreadTrace from "./ThreadTrace.js"
 import * as TokenCount from "./TokenCount.js"
 import * as TraceNames from "./TraceNames.js"
 
-export const PROMPT =
-  "You are performing a CONTEXT CHECKPOINT COMPACTION. Create a handoff summary for another LLM that will resume the task."
+export const PROMPT = "You are performing a CONTEXT CHECKPOINT COMPACTION. Create a handoff summary for another LLM that will resume the task."
 export const SUMMARY_PREFIX =
   "Another language model started to solve this problem and produced a summary of its thinking process. You also have access to the state of the tools that were used by that language model. Use this to build on the work that has already been done and avoid duplicating work. Here is the summary produced by the other language model, use the information in this summary to assist with your own analysis:"
 
@@ -28,7 +27,14 @@ const isRealUserMessage = (item: JsonObject): boolean => {
 /** Compacts the thread's history; undefined on success, the failure otherwise. */
 export const compact = async (thread: Thread.Thread, signal: AbortSignal): Promise<Failure | undefined> => {
   if (thread.services.budget?.exhausted() === true) {
-    const failure: Failure = { _tag: "Failure", message: SessionBudget.EXHAUSTED_MESSAGE, info: "session_budget_exceeded", retryable: false, stage: "request", aborted: false }
+    const failure: Failure = {
+      _tag: "Failure",
+      message: SessionBudget.EXHAUSTED_MESSAGE,
+      info: "session_budget_exceeded",
+      retryable: false,
+      stage: "request",
+      aborted: false
+    }
     return failure
   }
   let summary = ""

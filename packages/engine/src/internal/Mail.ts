@@ -37,7 +37,13 @@ export const parse = (item: { readonly [key: string]: unknown }): Mail | undefin
   if (typeof part?.["text"] !== "string" || !part["text"].startsWith("{")) return undefined
   try {
     const value = JSON.parse(part["text"]) as { readonly [key: string]: unknown }
-    if (typeof value["author"] !== "string" || typeof value["recipient"] !== "string" || typeof value["content"] !== "string" || typeof value["trigger_turn"] !== "boolean") return undefined
+    if (
+      typeof value["author"] !== "string" ||
+      typeof value["recipient"] !== "string" ||
+      typeof value["content"] !== "string" ||
+      typeof value["trigger_turn"] !== "boolean"
+    )
+      return undefined
     return { author: value["author"], content: value["content"], triggerTurn: value["trigger_turn"] }
   } catch {
     return undefined

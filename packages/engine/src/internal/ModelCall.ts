@@ -73,7 +73,10 @@ export const sample = async (
       turnId: Thread.turnId(thread)
     }
     // The traced request shows each history item under the Responses id the trace accepted it as.
-    const traced = thread.trace === undefined ? request : { ...request, input: [...requestInput(thread.history, (item) => ThreadTrace.withId(thread.trace, item)), ...extraInput] }
+    const traced =
+      thread.trace === undefined
+        ? request
+        : { ...request, input: [...requestInput(thread.history, (item) => ThreadTrace.withId(thread.trace, item)), ...extraInput] }
     const trace = traceAttempt(thread, body(traced))
     const items: Array<JsonObject> = []
     const outcome = await thread.services.model.call(
@@ -93,7 +96,12 @@ export const sample = async (
     if (attempt >= maxRetries) return exhausted(outcome)
     await Thread.recorderOf(thread).record({
       type: "event_msg",
-      payload: { type: "stream_error", message: `Reconnecting... ${attempt + 1}/${maxRetries}`, codex_error_info: outcome.info, additional_details: outcome.message }
+      payload: {
+        type: "stream_error",
+        message: `Reconnecting... ${attempt + 1}/${maxRetries}`,
+        codex_error_info: outcome.info,
+        additional_details: outcome.message
+      }
     })
     await thread.clock.sleep(backoffMs(base, attempt + 1), signal)
     if (signal.aborted) return { ...outcome, aborted: true }

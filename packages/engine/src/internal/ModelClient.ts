@@ -148,7 +148,10 @@ export const make = (options: Options): Shape => {
         arm()
         const headers: Record<string, string> = { session_id: request.threadId, "x-rollout-turn-id": request.turnId }
         if (request.inferenceCallId !== undefined) headers["x-codex-inference-call-id"] = request.inferenceCallId
-        const stream = await client.responses.create(body(request) as unknown as OpenAI.Responses.ResponseCreateParamsStreaming, { signal: controller.signal, headers })
+        const stream = await client.responses.create(body(request) as unknown as OpenAI.Responses.ResponseCreateParamsStreaming, {
+          signal: controller.signal,
+          headers
+        })
         for await (const event of stream) {
           arm()
           if (event.type === "response.output_item.done") await onItem(event.item as unknown as JsonObject)
@@ -161,7 +164,12 @@ export const make = (options: Options): Shape => {
         return closedEarly()
       } catch (error) {
         if (signal.aborted) return interrupted()
-        if (idle) return failure("stream disconnected before completion: idle timeout waiting for SSE", { response_stream_disconnected: { http_status_code: null } }, true)
+        if (idle)
+          return failure(
+            "stream disconnected before completion: idle timeout waiting for SSE",
+            { response_stream_disconnected: { http_status_code: null } },
+            true
+          )
         if (error instanceof OpenAI.APIError && error.status !== undefined) return classifyStatus(error.status, error.message)
         const message = error instanceof Error ? error.message : String(error)
         return failure(`stream disconnected before completion: ${message}`, { response_stream_disconnected: { http_status_code: null } }, true)

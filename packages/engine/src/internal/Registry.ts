@@ -31,7 +31,10 @@ const startTurn = async (thread: Thread.Thread, input: Thread.Input): Promise<vo
   const started = new Promise<void>((resolve) => {
     const off = Thread.subscribe(thread, (event) => {
       const line = event.line
-      if ((line.type === "event_msg" && line.payload.type === "user_message") || (line.type === "response_item" && Mail.parse(line.payload as { readonly [key: string]: unknown }) !== undefined)) {
+      if (
+        (line.type === "event_msg" && line.payload.type === "user_message") ||
+        (line.type === "response_item" && Mail.parse(line.payload as { readonly [key: string]: unknown }) !== undefined)
+      ) {
         off()
         resolve()
       }
@@ -107,4 +110,3 @@ export const traceFor = (
   const parent = registry.threads.get(thread.spawn.parentThreadId)?.trace
   return parent === undefined ? undefined : ThreadTrace.startChild(parent, metadata)
 }
-

@@ -39,7 +39,13 @@ const httpMessage = (status: number, body: ModelScript.JsonValue | undefined): s
 const untilAborted = (signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener("abort", () => resolve(), { once: true })))
 
-const play = async (turn: ModelScript.Turn, callNumber: number, request: ModelClient.Request, onItem: (item: ModelClient.JsonObject) => Promise<void>, signal: AbortSignal): Promise<ModelClient.Outcome> => {
+const play = async (
+  turn: ModelScript.Turn,
+  callNumber: number,
+  request: ModelClient.Request,
+  onItem: (item: ModelClient.JsonObject) => Promise<void>,
+  signal: AbortSignal
+): Promise<ModelClient.Outcome> => {
   if (signal.aborted) return ModelClient.interrupted()
   if (turn.type === "http_error") return ModelClient.classifyStatus(turn.status, httpMessage(turn.status, turn.body))
   const output = (turn.items ?? []).map((item, index) => ModelScript.toOutputItem(item, callNumber, index))

@@ -73,4 +73,3 @@ export const tool: Tool.Tool = {
     return interrupted ? `Sleep interrupted by new user input after ${elapsed} ms.` : `Slept for ${elapsed} ms.`
   }
 }
-

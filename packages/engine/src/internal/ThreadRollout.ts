@@ -104,4 +104,3 @@ const open = (thread: Thread.Thread, recorder: Recorder.Recorder, path: string):
   recorder.subscribe((event) => thread.subscribers.forEach((s) => s(event)))
   thread.rollout = { _tag: "Open", recorder, trace: thread.services.traceFor?.(thread, path) }
 }
-

@@ -174,7 +174,8 @@ export const withId = (trace: ThreadTrace | undefined, item: JsonObject): JsonOb
 /** Names an item: its own id when the model gave it one (unless `fresh`), else Codex's prefix and a hash. */
 const name = (trace: ThreadTrace, item: JsonObject, fresh = false): string => {
   const own = item["id"]
-  const itemId = !fresh && typeof own === "string" && own !== "" ? own : `${TraceNames.itemPrefix(item)}_${TraceNames.uuidv4(`${trace.threadId}:item:${++trace.items}`)}`
+  const itemId =
+    !fresh && typeof own === "string" && own !== "" ? own : `${TraceNames.itemPrefix(item)}_${TraceNames.uuidv4(`${trace.threadId}:item:${++trace.items}`)}`
   trace.itemIds.set(item, itemId)
   return itemId
 }
@@ -216,7 +217,15 @@ export const inference = (trace: ThreadTrace | undefined, turnId: string, model:
   const id = TraceNames.uuidv4(`${trace.threadId}:inference:${++trace.invented}`)
   const ref = writePayload(trace, "inference_request", request)
   if (ref !== undefined) {
-    inTurn(trace, turnId, { type: "inference_started", inference_call_id: id, thread_id: trace.threadId, codex_turn_id: turnId, model, provider_name: provider, request_payload: ref })
+    inTurn(trace, turnId, {
+      type: "inference_started",
+      inference_call_id: id,
+      thread_id: trace.threadId,
+      codex_turn_id: turnId,
+      model,
+      provider_name: provider,
+      request_payload: ref
+    })
   }
   trace.held = []
   let done = false
@@ -227,13 +236,32 @@ export const inference = (trace: ThreadTrace | undefined, turnId: string, model:
   }
   // Partial payloads exist only when some output item was observed (§2.5.2).
   const partial = (items: ReadonlyArray<JsonObject>) =>
-    items.length === 0 ? null : (writePayload(trace, "inference_response", { response_id: null, upstream_request_id: null, token_usage: null, output_items: items.map((i) => withId(trace, i)) }) ?? null)
+    items.length === 0
+      ? null
+      : (writePayload(trace, "inference_response", {
+          response_id: null,
+          upstream_request_id: null,
+          token_usage: null,
+          output_items: items.map((i) => withId(trace, i))
+        }) ?? null)
   return {
     id,
     completed: (responseId, usage, items) =>
       once(() => {
-        const response = writePayload(trace, "inference_response", { response_id: responseId, upstream_request_id: null, token_usage: usage, output_items: items.map((i) => withId(trace, i)) })
-        if (response !== undefined) inTurn(trace, turnId, { type: "inference_completed", inference_call_id: id, response_id: responseId, upstream_request_id: null, response_payload: response })
+        const response = writePayload(trace, "inference_response", {
+          response_id: responseId,
+          upstream_request_id: null,
+          token_usage: usage,
+          output_items: items.map((i) => withId(trace, i))
+        })
+        if (response !== undefined)
+          inTurn(trace, turnId, {
+            type: "inference_completed",
+            inference_call_id: id,
+            response_id: responseId,
+            upstream_request_id: null,
+            response_payload: response
+          })
         flushHeld(trace)
       }),
     failed: (error, items) =>
@@ -244,7 +272,13 @@ export const inference = (trace: ThreadTrace | undefined, turnId: string, model:
     cancelled: (reason, items) =>
       once(() => {
         flushHeld(trace)
-        inTurn(trace, turnId, { type: "inference_cancelled", inference_call_id: id, upstream_request_id: null, reason, partial_response_payload: partial(items) })
+        inTurn(trace, turnId, {
+          type: "inference_cancelled",
+          inference_call_id: id,
+          upstream_request_id: null,
+          reason,
+          partial_response_payload: partial(items)
+        })
       })
   }
 }
@@ -319,17 +353,39 @@ export interface CompactionTrace {
  * One compaction (one attempt): request started now, then completed or failed, then installed (the
  * checkpoint shows items under their accepted ids; the new replacement items are accepted after it).
  */
-export const compaction = (trace: ThreadTrace | undefined, turnId: string, compactionId: string, model: string, provider: string, request: JsonObject): CompactionTrace | undefined => {
+export const compaction = (
+  trace: ThreadTrace | undefined,
+  turnId: string,
+  compactionId: string,
+  model: string,
+  provider: string,
+  request: JsonObject
+): CompactionTrace | undefined => {
   if (trace === undefined) return undefined
   const requestId = `compaction_request:${++trace.bundle.compactions}`
   const ref = writePayload(trace, "compaction_request", request)
   if (ref !== undefined) {
-    inTurn(trace, turnId, { type: "compaction_request_started", compaction_id: compactionId, compaction_request_id: requestId, thread_id: trace.threadId, codex_turn_id: turnId, model, provider_name: provider, request_payload: ref })
+    inTurn(trace, turnId, {
+      type: "compaction_request_started",
+      compaction_id: compactionId,
+      compaction_request_id: requestId,
+      thread_id: trace.threadId,
+      codex_turn_id: turnId,
+      model,
+      provider_name: provider,
+      request_payload: ref
+    })
   }
   return {
     completed: (items) => {
       const response = writePayload(trace, "compaction_response", { output_items: items })
-      if (response !== undefined) inTurn(trace, turnId, { type: "compaction_request_completed", compaction_id: compactionId, compaction_request_id: requestId, response_payload: response })
+      if (response !== undefined)
+        inTurn(trace, turnId, {
+          type: "compaction_request_completed",
+          compaction_id: compactionId,
+          compaction_request_id: requestId,
+          response_payload: response
+        })
     },
     failed: (error) => inTurn(trace, turnId, { type: "compaction_request_failed", compaction_id: compactionId, compaction_request_id: requestId, error }),
     installed: (input, replacement) => {

@@ -25,7 +25,11 @@ export const record = async (thread: Thread.Thread, usage: Usage): Promise<void>
     type: "event_msg",
     payload: {
       type: "token_count",
-      info: { total_token_usage: ModelCall.tokenUsage(total), last_token_usage: ModelCall.tokenUsage(usage), model_context_window: thread.config.modelContextWindow },
+      info: {
+        total_token_usage: ModelCall.tokenUsage(total),
+        last_token_usage: ModelCall.tokenUsage(usage),
+        model_context_window: thread.config.modelContextWindow
+      },
       rate_limits: null
     }
   })

@@ -72,7 +72,13 @@ const open = async (thread: Thread.Thread, input: Thread.Input): Promise<TurnRun
   const turnId = running.turnId
   const startedAt = await record((stamp) => ({
     type: "event_msg",
-    payload: { type: "task_started", turn_id: turnId, started_at: seconds(stamp), model_context_window: thread.config.modelContextWindow, collaboration_mode_kind: "default" }
+    payload: {
+      type: "task_started",
+      turn_id: turnId,
+      started_at: seconds(stamp),
+      model_context_window: thread.config.modelContextWindow,
+      collaboration_mode_kind: "default"
+    }
   }))
   ThreadTrace.turnStarted(thread.trace, turnId)
   await record({
@@ -208,7 +214,14 @@ const abort = async (turn: TurnRun): Promise<Next> => {
   const { startedAt, turnId } = turn
   await turn.record((stamp) => ({
     type: "event_msg",
-    payload: { type: "turn_aborted", turn_id: turnId, reason: "interrupted", started_at: seconds(startedAt), completed_at: seconds(stamp), duration_ms: stamp - startedAt }
+    payload: {
+      type: "turn_aborted",
+      turn_id: turnId,
+      reason: "interrupted",
+      started_at: seconds(startedAt),
+      completed_at: seconds(stamp),
+      duration_ms: stamp - startedAt
+    }
   }))
   ThreadTrace.turnEnded(turn.thread.trace, turnId, "cancelled")
   return "ended"

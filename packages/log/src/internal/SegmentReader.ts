@@ -94,7 +94,9 @@ const frameOne = (path: string, options: Options, lineNo: number, offset: number
   const at = lineNo === 1 ? 1 : 2
   return out
     .filter((e) => e.line === at)
-    .map((e) => (e._tag === "Line" ? { ...e, line: lineNo, offset: offset + e.offset - shift } : { ...e, line: lineNo, byteOffset: offset + e.byteOffset - shift }))
+    .map((e) =>
+      e._tag === "Line" ? { ...e, line: lineNo, offset: offset + e.offset - shift } : { ...e, line: lineNo, byteOffset: offset + e.byteOffset - shift }
+    )
 }
 
 /** Decodes and checks a block payload: it must continue where the previous block stopped. */
@@ -103,7 +105,8 @@ const decodeBlock = (unpackr: Unpackr, payload: Buffer, line: number, offset: nu
   if (!Array.isArray(p) || p.length !== 6 || !Array.isArray(p[2]) || !Array.isArray(p[3]) || p[2].length !== p[3].length || !(p[5] instanceof Uint8Array)) {
     throw new SegmentError("malformed block", line, offset)
   }
-  if (p[0] !== line || p[1] !== offset) throw new SegmentError(`block starts at line ${p[0]}, byte ${p[1]}; expected line ${line}, byte ${offset}`, line, offset)
+  if (p[0] !== line || p[1] !== offset)
+    throw new SegmentError(`block starts at line ${p[0]}, byte ${p[1]}; expected line ${line}, byte ${offset}`, line, offset)
   return new Block(p)
 }
 

@@ -22,7 +22,25 @@ export const lineArb: fc.Arbitrary<Uint8Array> = fc.oneof(
   fc.jsonValue().map((v) => Buffer.from(JSON.stringify({ v }))),
   fc.object().map((o) => Buffer.from(JSON.stringify(o) ?? "{}")),
   fc.jsonValue().map((v) => Buffer.from(JSON.stringify({ v }, null, 1).replace(/\n/g, " "))),
-  fc.constantFrom('{"a":-0}', '{"__proto__":{"x":1}}', '{"a":"\\ud800"}', '{"b":2,"1":1}', '{"n":19.0}', '{"n":1e400}', "[1,2]", "null", " ", "", "\t\r", "{", '{"a":1}\r', "\uFEFF{\"a\":1}", '{"x":"é ☃ 😀"}').map((s) => Buffer.from(s)),
+  fc
+    .constantFrom(
+      '{"a":-0}',
+      '{"__proto__":{"x":1}}',
+      '{"a":"\\ud800"}',
+      '{"b":2,"1":1}',
+      '{"n":19.0}',
+      '{"n":1e400}',
+      "[1,2]",
+      "null",
+      " ",
+      "",
+      "\t\r",
+      "{",
+      '{"a":1}\r',
+      '\uFEFF{"a":1}',
+      '{"x":"é ☃ 😀"}'
+    )
+    .map((s) => Buffer.from(s)),
   fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b.map((x) => (x === 0x0a ? 0x20 : x))))
 )
 
@@ -36,4 +54,3 @@ export const fileArb: fc.Arbitrary<Buffer> = fc
     })
     return Buffer.concat(parts)
   })
-

@@ -217,9 +217,8 @@ const byTag = (types: ReadonlyArray<SchemaAST.AST>, checks: ReadonlyArray<Check>
     return (v) => {
       if (!isObject(v) || !Object.hasOwn(v, name)) return false
       const check = members.get(v[name])
-      return check !== undefined && check(v)
+      return check?.(v) === true
     }
   }
   return undefined
 }
-

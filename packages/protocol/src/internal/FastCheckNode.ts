@@ -28,8 +28,7 @@ export const isBoolean: Check = (v) => typeof v === "boolean"
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
 
 /** Whether the node itself has no transformation (see {@link identityOn} for the exception). */
-export const usable = (ast: SchemaAST.AST): boolean =>
-  ast.encoding === undefined && !("encodingChecks" in ast && ast.encodingChecks !== undefined)
+export const usable = (ast: SchemaAST.AST): boolean => ast.encoding === undefined && !("encodingChecks" in ast && ast.encodingChecks !== undefined)
 
 /** The check a node declares with {@link identityOn}, if any. */
 export const declared = (ast: SchemaAST.AST): Check | undefined => {
@@ -91,7 +90,7 @@ const kinds = (ast: SchemaAST.AST): ReadonlyArray<Kind> | undefined => {
       return ["object"]
     case "Union": {
       const all = ast.types.map(kinds)
-      return all.some((k) => k === undefined) ? undefined : all.flat() as Array<Kind>
+      return all.some((k) => k === undefined) ? undefined : (all.flat() as Array<Kind>)
     }
     default:
       return undefined

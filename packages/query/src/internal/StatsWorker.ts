@@ -15,6 +15,7 @@ const findThread = StatsPool.threadFinder(Files.node, init.index, init.codexHome
 parentPort?.on("message", (task: StatsPool.Task) => {
   void StatsScan.scan(Files.node, task.path, findThread).then(
     (stats) => parentPort?.postMessage({ i: task.i, stats } satisfies StatsPool.Done),
-    (error: unknown) => parentPort?.postMessage({ i: task.i, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies StatsPool.Done)
+    (error: unknown) =>
+      parentPort?.postMessage({ i: task.i, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies StatsPool.Done)
   )
 })

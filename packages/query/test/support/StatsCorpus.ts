@@ -95,7 +95,10 @@ export interface MetaOptions {
 
 /** A `session_meta` line as Codex writes it (legacy history mode, or paginated for a history_base fork). */
 export const sessionMeta = (id: string, ms: number, o: MetaOptions = {}): string => {
-  const source = o.subAgentOf === undefined ? `"cli"` : `{"subagent":{"thread_spawn":{"parent_thread_id":"${o.subAgentOf}","depth":1,"agent_path":"/root/worker","agent_nickname":null,"agent_role":"explorer"}}}`
+  const source =
+    o.subAgentOf === undefined
+      ? `"cli"`
+      : `{"subagent":{"thread_spawn":{"parent_thread_id":"${o.subAgentOf}","depth":1,"agent_path":"/root/worker","agent_nickname":null,"agent_role":"explorer"}}}`
   const fork = o.forkedFromId === undefined ? "" : `"forked_from_id":"${o.forkedFromId}",`
   const base =
     o.historyBase === undefined
@@ -133,17 +136,29 @@ export class Writer {
     const out: Array<string> = []
     const n = ++this.turnNo
     const turnId = `${this.id.slice(0, 8)}-${String(n).padStart(4, "0")}-7000-8000-${this.id.slice(-12)}`
-    out.push(`{"timestamp":"${this.t()}","type":"event_msg","payload":{"type":"task_started","turn_id":"${turnId}","started_at":${Math.floor(this.ms / 1000)},"model_context_window":258400,"collaboration_mode_kind":"default"}}`)
-    out.push(`{"timestamp":"${this.t()}","type":"turn_context","payload":{"turn_id":"${turnId}","cwd":"/home/ana/proj","approval_policy":"on-request","sandbox_policy":{"type":"workspace-write","network_access":false,"exclude_tmpdir_env_var":false,"exclude_slash_tmp":false},"model":"${spec.model}","effort":"medium","summary":"none"}}`)
-    out.push(`{"timestamp":"${this.t()}","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"turn ${n}${filler}"}]}}`)
-    out.push(`{"timestamp":"${this.t()}","type":"event_msg","payload":{"type":"user_message","message":"turn ${n}","local_images":[],"local_audio":[],"text_elements":[]}}`)
+    out.push(
+      `{"timestamp":"${this.t()}","type":"event_msg","payload":{"type":"task_started","turn_id":"${turnId}","started_at":${Math.floor(this.ms / 1000)},"model_context_window":258400,"collaboration_mode_kind":"default"}}`
+    )
+    out.push(
+      `{"timestamp":"${this.t()}","type":"turn_context","payload":{"turn_id":"${turnId}","cwd":"/home/ana/proj","approval_policy":"on-request","sandbox_policy":{"type":"workspace-write","network_access":false,"exclude_tmpdir_env_var":false,"exclude_slash_tmp":false},"model":"${spec.model}","effort":"medium","summary":"none"}}`
+    )
+    out.push(
+      `{"timestamp":"${this.t()}","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"turn ${n}${filler}"}]}}`
+    )
+    out.push(
+      `{"timestamp":"${this.t()}","type":"event_msg","payload":{"type":"user_message","message":"turn ${n}","local_images":[],"local_audio":[],"text_elements":[]}}`
+    )
     const tr = this.truth
     tr.turns.started++
     spec.tools.forEach((tool, i) => {
       const callId = `call_${n}_${i}`
-      out.push(`{"timestamp":"${this.t()}","type":"response_item","payload":{"type":"function_call","name":"${tool.name}","arguments":"{}","call_id":"${callId}"}}`)
+      out.push(
+        `{"timestamp":"${this.t()}","type":"response_item","payload":{"type":"function_call","name":"${tool.name}","arguments":"{}","call_id":"${callId}"}}`
+      )
       const wall = (tool.ms / 1000).toFixed(4)
-      out.push(`{"timestamp":"${this.t()}","type":"response_item","payload":{"type":"function_call_output","call_id":"${callId}","output":"Chunk ID: abc123\\nWall time: ${wall} seconds\\nProcess exited with code ${tool.failed ? 1 : 0}\\nOutput:\\nok${filler}\\n"}}`)
+      out.push(
+        `{"timestamp":"${this.t()}","type":"response_item","payload":{"type":"function_call_output","call_id":"${callId}","output":"Chunk ID: abc123\\nWall time: ${wall} seconds\\nProcess exited with code ${tool.failed ? 1 : 0}\\nOutput:\\nok${filler}\\n"}}`
+      )
       const o = tr.tools[tool.name] ?? { calls: 0, failures: 0, durationMs: 0 }
       tr.tools[tool.name] = { calls: o.calls + 1, failures: o.failures + (tool.failed ? 1 : 0), durationMs: o.durationMs + Math.round(Number(wall) * 1000) }
     })
@@ -162,22 +177,31 @@ export class Writer {
     }
     if (spec.reemit && last !== "") out.push(`{"timestamp":"${this.t()}",${last}`)
     if (spec.subAgentActivity !== undefined) {
-      out.push(`{"timestamp":"${this.t()}","type":"event_msg","payload":{"type":"sub_agent_activity","event_id":"call_spawn_${n}","occurred_at_ms":${this.ms},"agent_thread_id":"0198f2c0-aaaa-7bbb-8ccc-dddddddddddd","agent_path":"/root/worker","kind":"${spec.subAgentActivity}"}}`)
+      out.push(
+        `{"timestamp":"${this.t()}","type":"event_msg","payload":{"type":"sub_agent_activity","event_id":"call_spawn_${n}","occurred_at_ms":${this.ms},"agent_thread_id":"0198f2c0-aaaa-7bbb-8ccc-dddddddddddd","agent_path":"/root/worker","kind":"${spec.subAgentActivity}"}}`
+      )
       tr.subAgentActivity[spec.subAgentActivity] = (tr.subAgentActivity[spec.subAgentActivity] ?? 0) + 1
     }
     const secs = Math.floor(this.ms / 1000)
     switch (spec.end.kind) {
       case "completed":
-        out.push(`{"timestamp":"${this.t()}","type":"event_msg","payload":{"type":"task_complete","turn_id":"${turnId}","last_agent_message":"done","started_at":${secs},"completed_at":${secs + 1},"duration_ms":${spec.durationMs}}}`)
+        out.push(
+          `{"timestamp":"${this.t()}","type":"event_msg","payload":{"type":"task_complete","turn_id":"${turnId}","last_agent_message":"done","started_at":${secs},"completed_at":${secs + 1},"duration_ms":${spec.durationMs}}}`
+        )
         tr.turns.completed++
         break
       case "failed":
-        out.push(`{"timestamp":"${this.t()}","type":"event_msg","payload":{"type":"task_complete","turn_id":"${turnId}","last_agent_message":null,"error":{"message":"failed on purpose","codex_error_info":"${spec.end.info}"},"started_at":${secs},"completed_at":${secs + 1},"duration_ms":${spec.durationMs}}}`)
+        out.push(
+          `{"timestamp":"${this.t()}","type":"event_msg","payload":{"type":"task_complete","turn_id":"${turnId}","last_agent_message":null,"error":{"message":"failed on purpose","codex_error_info":"${spec.end.info}"},"started_at":${secs},"completed_at":${secs + 1},"duration_ms":${spec.durationMs}}}`
+        )
         tr.turns.failed++
-        tr.errors[spec.end.info === "rollout_budget_exceeded" ? "session_budget_exceeded" : spec.end.info] = (tr.errors[spec.end.info === "rollout_budget_exceeded" ? "session_budget_exceeded" : spec.end.info] ?? 0) + 1
+        tr.errors[spec.end.info === "rollout_budget_exceeded" ? "session_budget_exceeded" : spec.end.info] =
+          (tr.errors[spec.end.info === "rollout_budget_exceeded" ? "session_budget_exceeded" : spec.end.info] ?? 0) + 1
         break
       case "aborted":
-        out.push(`{"timestamp":"${this.t()}","type":"event_msg","payload":{"type":"turn_aborted","turn_id":"${turnId}","reason":"interrupted","duration_ms":${spec.durationMs}}}`)
+        out.push(
+          `{"timestamp":"${this.t()}","type":"event_msg","payload":{"type":"turn_aborted","turn_id":"${turnId}","reason":"interrupted","duration_ms":${spec.durationMs}}}`
+        )
         tr.turns.aborted++
         break
     }
@@ -224,7 +248,13 @@ export const runningAt = (lines: ReadonlyArray<string>, cut: number): Tokens => 
     if (!l.includes('"type":"token_count"')) continue
     const u = (JSON.parse(l) as { payload: { info: { total_token_usage: Record<string, number> } | null } }).payload.info?.total_token_usage
     if (u !== undefined)
-      total = { input: u["input_tokens"] ?? 0, cachedInput: u["cached_input_tokens"] ?? 0, output: u["output_tokens"] ?? 0, reasoningOutput: u["reasoning_output_tokens"] ?? 0, total: u["total_tokens"] ?? 0 }
+      total = {
+        input: u["input_tokens"] ?? 0,
+        cachedInput: u["cached_input_tokens"] ?? 0,
+        output: u["output_tokens"] ?? 0,
+        reasoningOutput: u["reasoning_output_tokens"] ?? 0,
+        total: u["total_tokens"] ?? 0
+      }
   }
   return total
 }

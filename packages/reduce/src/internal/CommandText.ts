@@ -22,8 +22,7 @@ const fits = (c: string): number => {
   return ok
 }
 
-const writeChunk = (chunk: string, ok: number): string =>
-  ok & UNQUOTED ? chunk : ok & SINGLE ? `'${chunk}'` : `"${chunk.replace(/[$`"\\]/g, "\\$&")}"`
+const writeChunk = (chunk: string, ok: number): string => (ok & UNQUOTED ? chunk : ok & SINGLE ? `'${chunk}'` : `"${chunk.replace(/[$`"\\]/g, "\\$&")}"`)
 
 /** shlex quoting of one token, as Codex shows it. */
 export const quote = (token: string): string => {
@@ -45,8 +44,7 @@ export const quote = (token: string): string => {
   return out
 }
 
-export const join = (argv: ReadonlyArray<string>): string =>
-  argv.some((a) => a.includes("\0")) ? "<command included NUL byte>" : argv.map(quote).join(" ")
+export const join = (argv: ReadonlyArray<string>): string => (argv.some((a) => a.includes("\0")) ? "<command included NUL byte>" : argv.map(quote).join(" "))
 
 /** Codex's secret redaction, in its order. */
 export const redact = (text: string): string =>

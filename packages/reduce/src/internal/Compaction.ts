@@ -42,7 +42,10 @@ const textOf = (content: ResponseItem.Message["content"]): ReadonlyArray<string>
 // Codex compares the opening marker ignoring ASCII case (`<ENVIRONMENT_CONTEXT>` is context too).
 const isContextualText = (text: string): boolean => {
   const t = text.trimStart()
-  return CONTEXTUAL_PREFIXES.some((p) => t.length >= p.length && t.slice(0, p.length).toLowerCase() === p.toLowerCase()) || HookPrompt.parseFragment(text) !== undefined
+  return (
+    CONTEXTUAL_PREFIXES.some((p) => t.length >= p.length && t.slice(0, p.length).toLowerCase() === p.toLowerCase()) ||
+    HookPrompt.parseFragment(text) !== undefined
+  )
 }
 
 const isInterAgentJson = Schema.is(InterAgentCommunication.InterAgentCommunication)
@@ -67,8 +70,7 @@ export const isInterAgentContent = (content: ResponseItem.Message["content"]): b
 export const isSummaryText = (text: string): boolean => text.startsWith(SUMMARY_PREFIX)
 
 /** A user message whose content is harness-injected context (environment, AGENTS.md, hook prompt, ...). */
-export const isContextualUserMessage = (item: Item): boolean =>
-  isMessage(item) && item.role === "user" && textOf(item.content).some(isContextualText)
+export const isContextualUserMessage = (item: Item): boolean => isMessage(item) && item.role === "user" && textOf(item.content).some(isContextualText)
 
 /**
  * A user-turn boundary: a `user` message that is neither contextual nor a compaction summary, an
@@ -84,7 +86,12 @@ export const isUserTurnBoundary = (item: Item): boolean => {
 }
 
 /** The text of a real user message, as Codex joins its text parts: the non-empty ones, by newlines. */
-export const userText = (item: Item): string => (isMessage(item) ? textOf(item.content).filter((t) => t !== "").join("\n") : "")
+export const userText = (item: Item): string =>
+  isMessage(item)
+    ? textOf(item.content)
+        .filter((t) => t !== "")
+        .join("\n")
+    : ""
 
 /** A real user message: a user-role turn boundary (not an inter-agent instruction). */
 const isRealUserMessage = (item: Item): boolean => isMessage(item) && item.role === "user" && isUserTurnBoundary(item)

@@ -23,6 +23,7 @@ export interface FrozenTurn {
  * once) flattens it now, while the parts are still young garbage. The store to `sink` (a
  * module variable, which the compiler keeps) stops the call being dropped as dead code.
  */
+// biome-ignore lint/correctness/noUnusedVariables: written only, on purpose (see above)
 let sink = 0
 const flat = (s: string): string => {
   sink ^= Number(s) | 0

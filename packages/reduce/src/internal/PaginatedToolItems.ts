@@ -38,7 +38,10 @@ export const mcpToolCall = (raw: Raw, timing: Timing): ThreadItem.Of<"mcpToolCal
     mcpAppUi: null,
     pluginId: null,
     readOnlyHint: null,
-    result: result === null || result === undefined ? null : { content: result.content ?? [], structuredContent: result.structuredContent ?? null, _meta: result._meta ?? null },
+    result:
+      result === null || result === undefined
+        ? null
+        : { content: result.content ?? [], structuredContent: result.structuredContent ?? null, _meta: result._meta ?? null },
     error: error === null || error === undefined ? null : { message: String(error.message) },
     durationMs: durationMs(raw["duration"]),
     ...timing

@@ -78,9 +78,7 @@ export const agentMessage = (id: string, e: EventMsg.Of<"agent_message">): Threa
   text: e.message,
   phase: e.phase === "commentary" || e.phase === "final_answer" ? e.phase : null,
   memoryCitation:
-    e.memory_citation === null || e.memory_citation === undefined
-      ? null
-      : { entries: e.memory_citation.entries, threadIds: e.memory_citation.rolloutIds },
+    e.memory_citation === null || e.memory_citation === undefined ? null : { entries: e.memory_citation.entries, threadIds: e.memory_citation.rolloutIds },
   delivery: e.delivery ?? null,
   questions: e.questions ?? null,
   ...noTiming
@@ -109,7 +107,11 @@ export const fileChangeList = (changes: Changes): ThreadItem.Of<"fileChange">["c
           return { path, kind: { type: change.type }, diff: change.content }
         case "update": {
           const move = change.move_path ?? null
-          return { path, kind: { type: "update" as const, move_path: move }, diff: move === null ? change.unified_diff : `${change.unified_diff}\n\nMoved to: ${move}` }
+          return {
+            path,
+            kind: { type: "update" as const, move_path: move },
+            diff: move === null ? change.unified_diff : `${change.unified_diff}\n\nMoved to: ${move}`
+          }
         }
       }
     })
@@ -122,8 +124,7 @@ export const fileChange = (e: EventMsg.Of<"patch_apply_end">): ThreadItem.Of<"fi
   ...noTiming
 })
 
-const durationMs = (d: { readonly secs: number; readonly nanos: number }): number =>
-  Math.floor(d.secs * 1000 + d.nanos / 1e6)
+const durationMs = (d: { readonly secs: number; readonly nanos: number }): number => Math.floor(d.secs * 1000 + d.nanos / 1e6)
 
 /**
  * `mcpToolCall.environmentId` (Codex 0.171: the MCP server's registration scope, placed after
@@ -136,7 +137,12 @@ export const environmentId = (e: object): string | null => {
 }
 
 export const mcpToolCall = (e: EventMsg.Of<"mcp_tool_call_end">): ThreadItem.Of<"mcpToolCall"> => {
-  type CallToolResult = { readonly content: ReadonlyArray<unknown>; readonly structuredContent?: unknown; readonly isError?: boolean | null; readonly _meta?: unknown }
+  type CallToolResult = {
+    readonly content: ReadonlyArray<unknown>
+    readonly structuredContent?: unknown
+    readonly isError?: boolean | null
+    readonly _meta?: unknown
+  }
   const r = e.result as { readonly Ok?: CallToolResult; readonly Err?: string }
   const ok = r.Ok
   return {
@@ -162,8 +168,7 @@ export const mcpToolCall = (e: EventMsg.Of<"mcp_tool_call_end">): ThreadItem.Of<
     mcpAppUi: e.mcp_app_ui ?? null,
     pluginId: e.plugin_id ?? null,
     readOnlyHint: e.read_only_hint ?? null,
-    result:
-      ok === undefined ? null : { content: ok.content, structuredContent: ok.structuredContent ?? null, _meta: ok._meta ?? null },
+    result: ok === undefined ? null : { content: ok.content, structuredContent: ok.structuredContent ?? null, _meta: ok._meta ?? null },
     error: r.Err !== undefined ? { message: r.Err } : null,
     durationMs: durationMs(e.duration),
     ...noTiming
@@ -284,8 +289,7 @@ export const fromTurnItem = (e: EventMsg.Of<"item_completed"> | EventMsg.Of<"ite
   const started = nullIfZero(e.started_at_ms)
   const completed = e.type === "item_completed" ? nullIfZero(e.completed_at_ms) : null
   const sleep = TurnItem.sleep(item)
-  if (sleep !== undefined)
-    return { type: "sleep", id: sleep.id, durationMs: sleep.durationMs, startedAtMs: started, completedAtMs: completed }
+  if (sleep !== undefined) return { type: "sleep", id: sleep.id, durationMs: sleep.durationMs, startedAtMs: started, completedAtMs: completed }
   const activity = TurnItem.subAgentActivity(item)
   if (activity !== undefined)
     return {

@@ -16,7 +16,10 @@ type Collab = ThreadItem.Of<"collabAgentToolCall">
 type AgentState = Collab["agentsStates"][string]
 
 /** Where an item goes: upsert-current, upsert-by-turn(tid), or upsert-by-turn-or-current(tid). */
-export type Placement = { readonly _tag: "Current" } | { readonly _tag: "ByTurn"; readonly turnId: string } | { readonly _tag: "ByTurnOrCurrent"; readonly turnId: string | undefined }
+export type Placement =
+  | { readonly _tag: "Current" }
+  | { readonly _tag: "ByTurn"; readonly turnId: string }
+  | { readonly _tag: "ByTurnOrCurrent"; readonly turnId: string | undefined }
 
 export interface Placed {
   readonly placement: Placement
@@ -64,7 +67,11 @@ const collab = (e: { readonly call_id: string; readonly sender_thread_id: string
 })
 
 /** Begin/end of close, resume and interaction calls: one receiver, status from its state. */
-const single = (e: { readonly call_id: string; readonly sender_thread_id: string; readonly receiver_thread_id: string; readonly status?: unknown }, tool: Collab["tool"], prompt: string | null): Collab => {
+const single = (
+  e: { readonly call_id: string; readonly sender_thread_id: string; readonly receiver_thread_id: string; readonly status?: unknown },
+  tool: Collab["tool"],
+  prompt: string | null
+): Collab => {
   const state = e.status === undefined ? undefined : agentState(e.status)
   return collab(e, tool, {
     receiverThreadIds: [e.receiver_thread_id],
@@ -163,7 +170,13 @@ const mcpBegin = (e: EventMsg.Of<"mcp_tool_call_begin">): Item => ({
   appContext:
     e.connector_id === undefined
       ? null
-      : { connectorId: e.connector_id, linkId: e.link_id ?? null, resourceUri: e.mcp_app_resource_uri ?? null, appName: e.app_name ?? null, actionName: e.action_name ?? null },
+      : {
+          connectorId: e.connector_id,
+          linkId: e.link_id ?? null,
+          resourceUri: e.mcp_app_resource_uri ?? null,
+          appName: e.app_name ?? null,
+          actionName: e.action_name ?? null
+        },
   ...(e.mcp_app_resource_uri === undefined ? {} : { mcpAppResourceUri: e.mcp_app_resource_uri }),
   mcpAppUi: e.mcp_app_ui ?? null,
   pluginId: e.plugin_id ?? null,
@@ -198,14 +211,20 @@ export const placed = (e: EventMsg.Of<EventRoles.Where<"history", "live">>): Pla
   switch (e.type) {
     case "exec_command_begin":
     case "exec_command_end":
-      return { placement: { _tag: "ByTurn", turnId: e.turn_id }, item: CommandText.commandExecution({ ...(e as unknown as Record<string, unknown>), id: e.call_id }) }
+      return {
+        placement: { _tag: "ByTurn", turnId: e.turn_id },
+        item: CommandText.commandExecution({ ...(e as unknown as Record<string, unknown>), id: e.call_id })
+      }
     case "guardian_assessment":
       return guardian(e)
     case "patch_apply_begin":
       return { placement: { _tag: "ByTurnOrCurrent", turnId: e.turn_id }, item: fileChanges(e, "inProgress") }
     case "apply_patch_approval_request": {
       const raw = e as unknown as { call_id: string; turn_id?: string | null; changes?: EventMsg.Of<"patch_apply_begin">["changes"] }
-      return { placement: { _tag: "ByTurnOrCurrent", turnId: raw.turn_id ?? undefined }, item: fileChanges({ call_id: raw.call_id, changes: raw.changes ?? {} }, "inProgress") }
+      return {
+        placement: { _tag: "ByTurnOrCurrent", turnId: raw.turn_id ?? undefined },
+        item: fileChanges({ call_id: raw.call_id, changes: raw.changes ?? {} }, "inProgress")
+      }
     }
     case "dynamic_tool_call_request":
       return { placement: { _tag: "ByTurnOrCurrent", turnId: e.turnId }, item: dynamicRequest(e) }
@@ -218,7 +237,15 @@ export const placed = (e: EventMsg.Of<EventRoles.Where<"history", "live">>): Pla
     case "image_generation_begin":
       return {
         placement: current,
-        item: { type: "imageGeneration", id: e.call_id, status: "", revisedPrompt: null, result: "", transparentBackground: null, ...Items.imageGenerationTail(null, undefined, null) }
+        item: {
+          type: "imageGeneration",
+          id: e.call_id,
+          status: "",
+          revisedPrompt: null,
+          result: "",
+          transparentBackground: null,
+          ...Items.imageGenerationTail(null, undefined, null)
+        }
       }
     case "view_image_tool_call":
       return { placement: current, item: { type: "imageView", id: e.call_id, path: CommandText.filePath(e.path), ...noTiming } }

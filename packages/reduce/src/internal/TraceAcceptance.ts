@@ -26,7 +26,9 @@ export const enabled = (s: State): boolean => s.schemaVersion >= 2
  * id when the item has one, and the acceptance slots (written only once filled).
  */
 export const fields = (s: State, n: Normalized): Pick<Item, "responses_item_id" | "accepted_at_unix_ms" | "accepted_seq"> =>
-  !enabled(s) ? {} : { ...(n.responses_item_id === null ? {} : { responses_item_id: n.responses_item_id }), accepted_at_unix_ms: undefined, accepted_seq: undefined }
+  !enabled(s)
+    ? {}
+    : { ...(n.responses_item_id === null ? {} : { responses_item_id: n.responses_item_id }), accepted_at_unix_ms: undefined, accepted_seq: undefined }
 
 const stamp = (item: Item, at: number, seq: number): void => {
   // The first acceptance wins: a later one of the same id is the same history entry re-sent.

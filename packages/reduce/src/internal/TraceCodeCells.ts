@@ -212,4 +212,3 @@ export const endTurn = (s: State, turnId: string, status: TraceGraph.ExecutionWi
     cell.runtime_status = status === "failed" ? "failed" : "terminated"
   }
 }
-

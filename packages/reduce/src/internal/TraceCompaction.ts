@@ -19,7 +19,8 @@ export const requestStarted = (s: State, e: Payload<"compaction_request_started"
   if (s.graph.compaction_requests.has(id)) fail(`duplicate compaction request start for ${id}`)
   thread(s, p.thread_id)
   const turn = s.graph.codex_turns.get(p.codex_turn_id) ?? fail(`compaction request ${id} referenced unknown codex turn ${p.codex_turn_id}`)
-  if (turn.thread_id !== p.thread_id) fail(`compaction request ${id} used thread ${p.thread_id}, but codex turn ${p.codex_turn_id} belongs to ${turn.thread_id}`)
+  if (turn.thread_id !== p.thread_id)
+    fail(`compaction request ${id} used thread ${p.thread_id}, but codex turn ${p.codex_turn_id} belongs to ${turn.thread_id}`)
   s.graph.compaction_requests.set(id, {
     compaction_request_id: id,
     compaction_id: p.compaction_id,
@@ -37,7 +38,8 @@ export const requestEnded = (s: State, e: Payload<"compaction_request_completed"
   const p = e.payload
   const id = p.compaction_request_id
   const request = s.graph.compaction_requests.get(id) ?? fail(`compaction request completion referenced unknown request ${id}`)
-  if (request.compaction_id !== p.compaction_id) fail(`compaction request ${id} completion used compaction ${p.compaction_id}, but start used ${request.compaction_id}`)
+  if (request.compaction_id !== p.compaction_id)
+    fail(`compaction request ${id} completion used compaction ${p.compaction_id}, but start used ${request.compaction_id}`)
   endWindow(request.execution, e, p.type === "compaction_request_completed" ? "completed" : "failed")
   request.raw_response_payload_id = p.type === "compaction_request_completed" ? p.response_payload.raw_payload_id : null
 }

@@ -180,7 +180,11 @@ const normalizeBody = (item: Record<string, unknown>, payload: string, order: Js
     case "custom_tool_call": {
       const input = item.input
       const part: Part =
-        typeof input !== "string" ? json(item, payload, order) : item.name === "exec" ? { type: "code", language: "javascript", source: input } : { type: "text", text: input }
+        typeof input !== "string"
+          ? json(item, payload, order)
+          : item.name === "exec"
+            ? { type: "code", language: "javascript", source: input }
+            : { type: "text", text: input }
       return commentary("assistant", "custom_tool_call", [part])
     }
     case "tool_search_call":
@@ -196,7 +200,14 @@ const normalizeBody = (item: Record<string, unknown>, payload: string, order: Js
     case "context_compaction": {
       const enc = item.encrypted_content
       if (typeof enc !== "string") return fail(`compaction item in payload ${payload} did not contain string encrypted_content`)
-      return { role: "assistant", channel: "summary", kind: "message", agent_message: null, parts: [{ type: "encoded", label: "encrypted_content", value: enc }], call_id: null }
+      return {
+        role: "assistant",
+        channel: "summary",
+        kind: "message",
+        agent_message: null,
+        parts: [{ type: "encoded", label: "encrypted_content", value: enc }],
+        call_id: null
+      }
     }
     default:
       return fail(`unsupported model item type ${type} in payload ${payload}`)

@@ -135,7 +135,16 @@ const toolPayloadIds = (tool: Tool): Array<string> => {
 
 const authorOf = (s: State, thread: string): string => (s.graph.threads.get(thread) ?? fail(`agent edge referenced unknown thread ${thread}`)).agent_path
 
-export const toolProposal = (s: State, tool: Tool, id: string, kind: TraceGraph.EdgeKind, target: string, content: string, ended: number | null, fallback: string | null): Proposal => ({
+export const toolProposal = (
+  s: State,
+  tool: Tool,
+  id: string,
+  kind: TraceGraph.EdgeKind,
+  target: string,
+  content: string,
+  ended: number | null,
+  fallback: string | null
+): Proposal => ({
   edge_id: id,
   kind,
   source: { type: "tool_call", tool_call_id: tool.tool_call_id },

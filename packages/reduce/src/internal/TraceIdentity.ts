@@ -83,7 +83,10 @@ const sighted = (s: State, batch: Batch, id: string, n: Normalized): void => {
  * the Responses `agent_message` item): the message becomes a conversation item of the accepting
  * thread and turn at acceptance time, before any request shows it. Stamping is `TraceAcceptance`.
  */
-export const acceptAgentMessage = (s: State, e: Event & { readonly payload: Extract<TraceEvent.TraceEventPayload, { type: "history_item_accepted" }> }): void => {
+export const acceptAgentMessage = (
+  s: State,
+  e: Event & { readonly payload: Extract<TraceEvent.TraceEventPayload, { type: "history_item_accepted" }> }
+): void => {
   const ref = e.payload.agent_message_payload
   if (ref === null || ref === undefined) return
   const threadId = e.thread_id ?? fail(`history item acceptance ${e.payload.item_id} had no thread`)

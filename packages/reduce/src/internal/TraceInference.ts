@@ -92,7 +92,12 @@ const reduceResponse = (s: State, call: Call, ref: TraceEvent.RawPayloadRef, e: 
   if (!isRecord(body) || !Array.isArray(body.output_items)) return fail(`inference response payload ${P} did not contain output_items`)
   const items = normalizeAll(body.output_items, P, jsonOrder(s))
   const snapshot = s.snapshots.get(call.thread_id) ?? []
-  const batch = { thread: call.thread_id, turn: call.codex_turn_id, wall: e.wall_time_unix_ms, producers: [{ type: "inference" as const, inference_call_id: call.inference_call_id }] }
+  const batch = {
+    thread: call.thread_id,
+    turn: call.codex_turn_id,
+    wall: e.wall_time_unix_ms,
+    producers: [{ type: "inference" as const, inference_call_id: call.inference_call_id }]
+  }
   const ids = TraceIdentity.reconcile(s, batch, items, { _tag: "AppendOnly", baseline: snapshot, start: snapshot.length })
   listItems(s, call.thread_id, ids)
   s.snapshots.set(call.thread_id, [...snapshot, ...ids])

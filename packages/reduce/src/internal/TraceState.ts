@@ -116,7 +116,14 @@ export const make = (manifest: TraceEvent.TraceManifest, payloadSource: PayloadS
   queuedCells: new Map(),
   queuedCellEvents: new Map(),
   pendingEdges: [],
-  index: { itemsByCall: new Map(), toolsByCall: new Map(), responseOwners: new Map(), targetedItems: new Set(), itemsByResponsesId: new Map(), threadItems: new Map() }
+  index: {
+    itemsByCall: new Map(),
+    toolsByCall: new Map(),
+    responseOwners: new Map(),
+    targetedItems: new Set(),
+    itemsByResponsesId: new Map(),
+    threadItems: new Map()
+  }
 })
 
 /** Adds `value` to the list under `key`. */
@@ -176,8 +183,7 @@ export const pushUnique = <A>(list: Array<A>, value: A): void => {
 /** The values of a map in Codex's key order (every "first match" scan uses it, §4.12). */
 export const inKeyOrder = <V>(m: ReadonlyMap<string, V>): Array<V> => [...m.keys()].sort(compareKeys).map((k) => m.get(k) as V)
 
-export const thread = (s: State, id: string): Mutable<TraceGraph.AgentThread> =>
-  s.graph.threads.get(id) ?? fail(`trace event referenced unknown thread ${id}`)
+export const thread = (s: State, id: string): Mutable<TraceGraph.AgentThread> => s.graph.threads.get(id) ?? fail(`trace event referenced unknown thread ${id}`)
 
 /** Appends ids to a thread's item list, skipping those already listed (first-sighting union). */
 export const listItems = (s: State, threadId: string, ids: ReadonlyArray<string>): void => {

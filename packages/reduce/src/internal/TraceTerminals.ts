@@ -42,7 +42,8 @@ export const fromInvocation = (s: State, threadId: string, toolId: string, ref: 
   const P = ref.raw_payload_id
   const bad = (inner: string): never => fail(`parse terminal invocation payload ${P} as dispatch payload: ${inner}`)
   const inv = readPayload(s, ref)
-  if (!isRecord(inv) || typeof inv.tool_name !== "string" || !isRecord(inv.payload) || typeof inv.payload.type !== "string") return bad("not a dispatch payload")
+  if (!isRecord(inv) || typeof inv.tool_name !== "string" || !isRecord(inv.payload) || typeof inv.payload.type !== "string")
+    return bad("not a dispatch payload")
   if (inv.tool_name !== "write_stdin") return bad(`dispatch terminal request is for ${inv.tool_name}, not write_stdin`)
   if (inv.payload.type !== "function") return bad(`write_stdin dispatch payload used unsupported ${inv.payload.type} payload`)
   if (typeof inv.payload.arguments !== "string") return bad("write_stdin dispatch payload omitted function arguments")
@@ -81,7 +82,10 @@ export const fromInvocation = (s: State, threadId: string, toolId: string, ref: 
  * Schema 2 `stdin_target_resolved`: the `write_stdin` tool call's operation runs in the session of
  * the `exec_command` tool call that started the process, and joins that session's operations.
  */
-export const stdinTargetResolved = (s: State, e: Event & { readonly payload: Extract<TraceEvent.TraceEventPayload, { type: "stdin_target_resolved" }> }): void => {
+export const stdinTargetResolved = (
+  s: State,
+  e: Event & { readonly payload: Extract<TraceEvent.TraceEventPayload, { type: "stdin_target_resolved" }> }
+): void => {
   const p = e.payload
   const tool = s.graph.tool_calls.get(p.tool_call_id) ?? fail(`stdin target resolution referenced unknown tool call ${p.tool_call_id}`)
   const exec = s.graph.tool_calls.get(p.exec_tool_call_id) ?? fail(`stdin target resolution referenced unknown exec tool call ${p.exec_tool_call_id}`)
@@ -134,11 +138,24 @@ type Parsed = { readonly result: Mutable<TraceGraph.TerminalResult>; readonly te
 const execEnd = (p: unknown): Parsed | undefined => {
   if (!isRecord(p)) return undefined
   const id = terminalId(p.process_id)
-  if (id === undefined || typeof p.stdout !== "string" || typeof p.stderr !== "string" || !Number.isInteger(p.exit_code) || typeof p.formatted_output !== "string") {
+  if (
+    id === undefined ||
+    typeof p.stdout !== "string" ||
+    typeof p.stderr !== "string" ||
+    !Number.isInteger(p.exit_code) ||
+    typeof p.formatted_output !== "string"
+  ) {
     return undefined
   }
   return {
-    result: { exit_code: p.exit_code as number, stdout: p.stdout, stderr: p.stderr, formatted_output: p.formatted_output, original_token_count: null, chunk_id: null },
+    result: {
+      exit_code: p.exit_code as number,
+      stdout: p.stdout,
+      stderr: p.stderr,
+      formatted_output: p.formatted_output,
+      original_token_count: null,
+      chunk_id: null
+    },
     terminal: id
   }
 }
@@ -232,7 +249,11 @@ export const syncObservation = (s: State, tool: Tool): void => {
   if (tool.model_visible_call_item_ids.length === 0 && tool.model_visible_output_item_ids.length === 0) return
   const op = s.graph.terminal_operations.get(tool.terminal_operation_id)
   if (op === undefined) return
-  const observation = { call_item_ids: [...tool.model_visible_call_item_ids], output_item_ids: [...tool.model_visible_output_item_ids], source: "direct_tool_call" as const }
+  const observation = {
+    call_item_ids: [...tool.model_visible_call_item_ids],
+    output_item_ids: [...tool.model_visible_output_item_ids],
+    source: "direct_tool_call" as const
+  }
   const existing = op.model_observations.findIndex((o) => o.source === "direct_tool_call")
   if (existing === -1) op.model_observations.push(observation)
   else op.model_observations[existing] = observation

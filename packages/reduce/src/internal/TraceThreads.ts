@@ -31,7 +31,14 @@ const metadata = (s: State, ref: TraceEvent.RawPayloadRef): Metadata => {
     if (v === undefined || v === null) return undefined
     return typeof v === "string" ? v : bad()
   }
-  return { agent_path: str("agent_path"), task_name: str("task_name"), nickname: str("nickname"), agent_role: str("agent_role"), model: str("model"), session_source: m.session_source }
+  return {
+    agent_path: str("agent_path"),
+    task_name: str("task_name"),
+    nickname: str("nickname"),
+    agent_role: str("agent_role"),
+    model: str("model"),
+    session_source: m.session_source
+  }
 }
 
 const optString = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined)

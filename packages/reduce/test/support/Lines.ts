@@ -43,4 +43,8 @@ export const compacted = (message: string, replacement?: ReadonlyArray<object>) 
 export const rolledBack = (n: number) => ev({ type: "thread_rolled_back", num_turns: n })
 export const usage = (n: number) => ({ input_tokens: n, cached_input_tokens: 0, output_tokens: 1, reasoning_output_tokens: 0, total_tokens: n + 1 })
 export const tokenCount = (n: number | null) =>
-  ev({ type: "token_count", info: n === null ? null : { total_token_usage: usage(n), last_token_usage: usage(n), model_context_window: 1000 }, rate_limits: null })
+  ev({
+    type: "token_count",
+    info: n === null ? null : { total_token_usage: usage(n), last_token_usage: usage(n), model_context_window: 1000 },
+    rate_limits: null
+  })

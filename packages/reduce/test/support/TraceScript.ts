@@ -63,12 +63,28 @@ export class TraceScript {
 
   infer(thread: string, turn: string, id: string, request: unknown): this {
     const ref = this.payload("inference_request", request)
-    return this.ev({ type: "inference_started", inference_call_id: id, thread_id: thread, codex_turn_id: turn, model: "gpt-x", provider_name: "openai", request_payload: ref }, thread, turn)
+    return this.ev(
+      {
+        type: "inference_started",
+        inference_call_id: id,
+        thread_id: thread,
+        codex_turn_id: turn,
+        model: "gpt-x",
+        provider_name: "openai",
+        request_payload: ref
+      },
+      thread,
+      turn
+    )
   }
 
   complete(thread: string, turn: string, id: string, responseId: string, output: ReadonlyArray<unknown>): this {
     const ref = this.payload("inference_response", { response_id: responseId, upstream_request_id: null, token_usage: null, output_items: output })
-    return this.ev({ type: "inference_completed", inference_call_id: id, response_id: responseId, upstream_request_id: null, response_payload: ref }, thread, turn)
+    return this.ev(
+      { type: "inference_completed", inference_call_id: id, response_id: responseId, upstream_request_id: null, response_payload: ref },
+      thread,
+      turn
+    )
   }
 
   tool(thread: string, turn: string, id: string, name: string, args: unknown, kind: TraceEvent.ToolCallKind): this {
@@ -117,7 +133,15 @@ export class TraceScript {
   input(order: (paths: Array<string>) => Array<string> = (p) => p): RolloutTrace.Input {
     const payloads = new Map(order([...this.payloads.keys()]).map((p) => [p, this.payloads.get(p) as string]))
     return {
-      manifest: { schema_version: this.schemaVersion, trace_id: "manifest-trace", rollout_id: T0, root_thread_id: T0, started_at_unix_ms: BASE, raw_event_log: "trace.jsonl", payloads_dir: "payloads" },
+      manifest: {
+        schema_version: this.schemaVersion,
+        trace_id: "manifest-trace",
+        rollout_id: T0,
+        root_thread_id: T0,
+        started_at_unix_ms: BASE,
+        raw_event_log: "trace.jsonl",
+        payloads_dir: "payloads"
+      },
       lines: this.lines,
       payload: (path) => payloads.get(path)
     }

@@ -28,8 +28,7 @@ export const ofThread = (db: Db, id: string): Array<FileRow> => statement<[strin
 
 /** Whether two reads of a row saw the same stored position (the compare of Refresh's compare-and-set). */
 export const same = (a: FileRow | undefined, b: FileRow | undefined): boolean =>
-  a === b ||
-  (a !== undefined && b !== undefined && a.size === b.size && a.mtime_ms === b.mtime_ms && a.offset === b.offset && a.head_hash === b.head_hash)
+  a === b || (a !== undefined && b !== undefined && a.size === b.size && a.mtime_ms === b.mtime_ms && a.offset === b.offset && a.head_hash === b.head_hash)
 
 /** Where a scan of the file resumes from this row. */
 export const resume = (row: FileRow | undefined): FileScan.Resume | undefined =>

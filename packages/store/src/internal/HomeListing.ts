@@ -113,7 +113,11 @@ interface StoredDirs {
 }
 
 const storedDirs = (db: Db): StoredDirs => {
-  const times = new Map(statement<[], { path: string; mtime_ms: number }>(db, "SELECT path, mtime_ms FROM dirs").all().map((d) => [d.path, d.mtime_ms]))
+  const times = new Map(
+    statement<[], { path: string; mtime_ms: number }>(db, "SELECT path, mtime_ms FROM dirs")
+      .all()
+      .map((d) => [d.path, d.mtime_ms])
+  )
   const children = new Map<string, Array<string>>()
   for (const d of times.keys()) {
     const parent = nodePath.dirname(d)

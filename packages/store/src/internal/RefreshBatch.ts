@@ -154,16 +154,6 @@ const store = (db: Db, file: CodexHome.RolloutFile, scan: FileScan.Scan, json: N
   statement(
     db,
     "INSERT OR REPLACE INTO files(path, thread_id, archived, size, mtime_ms, offset, head_hash, state, tail_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-  ).run(
-    file.path,
-    threadId,
-    file.archived ? 1 : 0,
-    scan.size,
-    scan.mtimeMs,
-    scan.offset,
-    scan.headHash,
-    json.state,
-    json.tail
-  )
+  ).run(file.path, threadId, file.archived ? 1 : 0, scan.size, scan.mtimeMs, scan.offset, scan.headHash, json.state, json.tail)
   return threadId
 }

@@ -92,7 +92,8 @@ export const node: Shape = {
     const st = fs.statSync(path, { throwIfNoEntry: false })
     return st === undefined ? undefined : { kind: kindOf(st), size: st.size, mtimeMs: st.mtimeMs }
   },
-  list: (dir) => fs.readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, kind: e.isSymbolicLink() ? linkKind(nodePath.join(dir, e.name)) : kindOf(e) })),
+  list: (dir) =>
+    fs.readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, kind: e.isSymbolicLink() ? linkKind(nodePath.join(dir, e.name)) : kindOf(e) })),
   open: nodeOpen,
   move: (from, to) => {
     fs.mkdirSync(nodePath.dirname(to), { recursive: true })

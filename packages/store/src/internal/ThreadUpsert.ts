@@ -30,9 +30,13 @@ export const rebuild = (db: Db, id: string): void => {
     "SELECT created_at_natural_ms, updated_at_natural_ms, created_at_ms, updated_at_ms FROM threads WHERE id = ?"
   ).get(natural.id)
   const createdMs =
-    old !== undefined && old.created_at_natural_ms === natural.createdAtMs ? old.created_at_ms : MillisCursor.allocate(db, "created_at_ms", natural.createdAtMs, natural.id)
+    old !== undefined && old.created_at_natural_ms === natural.createdAtMs
+      ? old.created_at_ms
+      : MillisCursor.allocate(db, "created_at_ms", natural.createdAtMs, natural.id)
   const updatedMs =
-    old !== undefined && old.updated_at_natural_ms === natural.updatedAtMs ? old.updated_at_ms : MillisCursor.allocate(db, "updated_at_ms", natural.updatedAtMs, natural.id)
+    old !== undefined && old.updated_at_natural_ms === natural.updatedAtMs
+      ? old.updated_at_ms
+      : MillisCursor.allocate(db, "updated_at_ms", natural.updatedAtMs, natural.id)
   // An upsert, not INSERT OR REPLACE: a cursor clash must fail loudly, never delete the other row.
   statement(db, UPSERT_THREAD).run(
     natural.id,
@@ -89,4 +93,3 @@ const UPSERT_THREAD = `INSERT INTO threads (${THREAD_COLUMNS.join(", ")}) VALUES
   ON CONFLICT(id) DO UPDATE SET ${THREAD_COLUMNS.slice(1)
     .map((c) => `${c} = excluded.${c}`)
     .join(", ")}`
-

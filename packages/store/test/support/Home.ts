@@ -61,8 +61,22 @@ export const sessionMeta = (id: string, ms: number, o: MetaOptions = {}): string
 export const turn = (turnId: string, ms: number, prompt: string, answer: string, tool?: { readonly cmd: string; readonly output: string }): Array<string> => {
   const line = (type: string, payload: unknown) => JSON.stringify({ timestamp: iso(ms), type, payload })
   return [
-    line("turn_context", { turn_id: turnId, cwd: "/home/ana/proj", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model: "gpt-5.2-codex", effort: "medium", summary: "auto" }),
-    line("event_msg", { type: "task_started", turn_id: turnId, started_at: Math.floor(ms / 1000), model_context_window: null, collaboration_mode_kind: "default" }),
+    line("turn_context", {
+      turn_id: turnId,
+      cwd: "/home/ana/proj",
+      approval_policy: "never",
+      sandbox_policy: { type: "danger-full-access" },
+      model: "gpt-5.2-codex",
+      effort: "medium",
+      summary: "auto"
+    }),
+    line("event_msg", {
+      type: "task_started",
+      turn_id: turnId,
+      started_at: Math.floor(ms / 1000),
+      model_context_window: null,
+      collaboration_mode_kind: "default"
+    }),
     line("response_item", { type: "message", role: "user", content: [{ type: "input_text", text: prompt }] }),
     line("event_msg", { type: "user_message", message: prompt, local_images: [], local_audio: [], text_elements: [] }),
     ...(tool === undefined

@@ -85,7 +85,9 @@ export const ofIndex = (db: Db): Projection => {
       })
     )
   const docs = db
-    .prepare<[], { path: string; offset: number; line: number; turn_index: number | null; turn_id: string | null; kind: string; text: string }>("SELECT * FROM docs")
+    .prepare<[], { path: string; offset: number; line: number; turn_index: number | null; turn_id: string | null; kind: string; text: string }>(
+      "SELECT * FROM docs"
+    )
     .all()
     .map((d) => docKey(d.path, { offset: d.offset, line: d.line, turnIndex: d.turn_index, turnId: d.turn_id, kind: d.kind, text: d.text }))
   return { threads, docs: docs.sort() }
