@@ -40,6 +40,12 @@ export const progress = (stderr: (text: string) => void): Refresh.Options & { re
   }
 }
 
+/** Refresh options without a bar: only what could not be indexed, one line each. */
+const quietly = (stderr: (text: string) => void): Refresh.Options & { readonly finish: () => void } => ({
+  onDiagnostic: (d) => stderr(`rollout: ${Terminal.field(RefreshDiagnostic.format(d))}\n`),
+  finish: () => {}
+})
+
 const failure = (error: unknown): UsageError | UnreadableInput | InvalidInput | undefined => {
   if (error instanceof ThreadList.InvalidCursor) return new UsageError({ message: error.message })
   if (error instanceof Archive.ThreadNotFound) return new UnreadableInput({ message: error.message })
@@ -72,7 +78,8 @@ export const withStore = <A>(
       try: async () => {
         const store = Store.open({ home, path, rebuild })
         // A bar redraws with \r: only a person at a terminal wants it, never a log or a pipe.
-        const bar = Output.showsProgress(output, quiet) ? progress(output.stderr) : { finish: () => {} }
+        // Diagnostics (a file that cannot be indexed) are always told; the bar only to a person at a terminal.
+        const bar = Output.showsProgress(output, quiet) ? progress(output.stderr) : quietly(output.stderr)
         try {
           return await use(store, bar)
         } finally {

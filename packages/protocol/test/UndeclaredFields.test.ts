@@ -32,4 +32,16 @@ describe("UndeclaredFields.find", () => {
     const schema = Wire.struct({ map: Schema.Record(Schema.String, Schema.Number), opaque: Wire.Json })
     expect(UndeclaredFields.find(schema, { map: { anything: 1 }, opaque: { deep: { er: 1 } } })).toEqual([])
   })
+
+  it("given a compaction's replacement history (a union of the item family and any other item), then message fields are declared", () => {
+    const line = {
+      timestamp: "2026-07-14T07:06:00.000Z",
+      type: "compacted",
+      payload: {
+        message: "summary",
+        replacement_history: [{ type: "message", role: "user", content: [{ type: "input_text", text: "hi" }] }]
+      }
+    }
+    expect(UndeclaredFields.find(RolloutLine.RolloutLine, line)).toEqual([])
+  })
 })
