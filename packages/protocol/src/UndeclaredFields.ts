@@ -21,8 +21,7 @@ const resolve = (ast: SchemaAST.AST): SchemaAST.AST => (ast._tag === "Suspend" ?
 /** The union member the value most likely is: same `type` tag, else the struct declaring most of its keys. */
 const pick = (members: ReadonlyArray<SchemaAST.AST>, value: unknown): SchemaAST.AST | undefined => {
   // A union of unions (`AnyResponseItem` = the family or any other item) is one set of members.
-  const flat = (ms: ReadonlyArray<SchemaAST.AST>): Array<SchemaAST.AST> =>
-    ms.map(resolve).flatMap((m) => (m._tag === "Union" ? flat(m.types) : [m]))
+  const flat = (ms: ReadonlyArray<SchemaAST.AST>): Array<SchemaAST.AST> => ms.map(resolve).flatMap((m) => (m._tag === "Union" ? flat(m.types) : [m]))
   const resolved = flat(members)
   if (Array.isArray(value)) return resolved.find((m) => m._tag === "Arrays")
   if (!isObject(value)) return undefined
