@@ -147,14 +147,26 @@ export type Where<C extends keyof Row, V> = { [K in Tag]: Table[K][C] extends V 
 export type Read<C extends Reader> = EventMsg.Of<Where<C, true>>
 
 /** Whether `reader` reads the event (narrows it to the tags that reader's switch must handle). */
-export const reads = <C extends Reader>(reader: C, e: EventMsg.EventMsg): e is Read<C> => table[e.type][reader]
+export const reads = <C extends Reader>(reader: C, e: EventMsg.EventMsg): e is Read<C> => (readSets[reader] as ReadonlySet<string>).has(e.type)
 
 /** Whether thread history gives the event `role` (narrows it to the tags of that role). */
 export const history = <const R extends Row["history"]>(role: R, e: EventMsg.EventMsg): e is EventMsg.Of<Where<"history", R>> => table[e.type].history === role
 
 /** The tags whose `column` holds `value`, as a set for raw lookups. */
-export const where = <C extends keyof Row, const V extends Row[C]>(column: C, value: V): ReadonlySet<Where<C, V>> =>
-  new Set((Object.keys(table) as Array<Tag>).filter((t) => table[t][column] === value) as Array<Where<C, V>>)
+export function where<C extends keyof Row, const V extends Row[C]>(column: C, value: V): ReadonlySet<Where<C, V>>
+export function where(column: keyof Row, value: unknown): ReadonlySet<string> {
+  return new Set((Object.keys(table) as Array<Tag>).filter((t) => table[t][column] === value))
+}
+
+// A set per reader: one hash lookup per event on the hot path, not two property lookups in a wide table.
+const readSets: { readonly [C in Reader]: ReadonlySet<Where<C, true>> } = {
+  paginated: where("paginated", true),
+  resume: where("resume", true),
+  summary: where("summary", true),
+  metadata: where("metadata", true),
+  stats: where("stats", true),
+  search: where("search", true)
+}
 
 /** Whether a raw JSON value is one of `tags` (for lines not decoded yet). */
 export const has = <T extends string>(tags: ReadonlySet<T>, value: unknown): value is T => (tags as ReadonlySet<unknown>).has(value)

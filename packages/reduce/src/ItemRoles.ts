@@ -49,8 +49,12 @@ export type Where<C extends keyof Row> = { [K in Tag]: Table[K][C] extends true 
 export type Read<C extends keyof Row> = Extract<ResponseItem.ResponseItem, { readonly type: Where<C> }>
 
 /** Whether `reader` reads the item (narrows it to the tags that reader's switch must handle). */
-export const reads = <C extends keyof Row>(reader: C, item: ResponseItem.ResponseItem): item is Read<C> => table[item.type][reader]
+export const reads = <C extends keyof Row>(reader: C, item: ResponseItem.ResponseItem): item is Read<C> =>
+  (readSets[reader] as ReadonlySet<string>).has(item.type)
 
 /** The tags whose `column` is true, as a set for raw lookups. */
 export const where = <C extends keyof Row>(column: C): ReadonlySet<Where<C>> =>
   new Set((Object.keys(table) as Array<Tag>).filter((t) => table[t][column]) as Array<Where<C>>)
+
+// A set per reader: one hash lookup per item on the hot path.
+const readSets: { readonly [C in keyof Row]: ReadonlySet<Where<C>> } = { persisted: where("persisted"), stats: where("stats"), search: where("search") }

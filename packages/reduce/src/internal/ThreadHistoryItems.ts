@@ -136,7 +136,47 @@ export const environmentId = (e: object): string | null => {
   return typeof v === "string" ? v : null
 }
 
-export const mcpToolCall = (e: EventMsg.Of<"mcp_tool_call_end">): ThreadItem.Of<"mcpToolCall"> => {
+type McpCall = ThreadItem.Of<"mcpToolCall">
+
+/** The outcome fields of an MCP call item: in progress at the begin event, settled at the end. */
+export interface McpOutcome {
+  readonly status: McpCall["status"]
+  readonly result: McpCall["result"]
+  readonly error: McpCall["error"]
+  readonly durationMs: number | null
+}
+
+/** The `mcpToolCall` item of a begin or end event, fields in Codex's order. */
+export const mcpToolCallItem = (e: EventMsg.Of<"mcp_tool_call_begin"> | EventMsg.Of<"mcp_tool_call_end">, outcome: McpOutcome): McpCall => ({
+  type: "mcpToolCall",
+  id: e.call_id,
+  server: e.invocation.server,
+  environmentId: environmentId(e),
+  tool: e.invocation.tool,
+  status: outcome.status,
+  arguments: e.invocation.arguments ?? null,
+  appContext:
+    e.connector_id === undefined
+      ? null
+      : {
+          connectorId: e.connector_id,
+          linkId: e.link_id ?? null,
+          resourceUri: e.mcp_app_resource_uri ?? null,
+          appName: e.app_name ?? null,
+          actionName: e.action_name ?? null
+        },
+  ...(e.mcp_app_resource_uri === undefined ? {} : { mcpAppResourceUri: e.mcp_app_resource_uri }),
+  // Codex 0.169 adds the app UI next to the deprecated resource URI (null when absent).
+  mcpAppUi: e.mcp_app_ui ?? null,
+  pluginId: e.plugin_id ?? null,
+  readOnlyHint: e.read_only_hint ?? null,
+  result: outcome.result,
+  error: outcome.error,
+  durationMs: outcome.durationMs,
+  ...noTiming
+})
+
+export const mcpToolCall = (e: EventMsg.Of<"mcp_tool_call_end">): McpCall => {
   type CallToolResult = {
     readonly content: ReadonlyArray<unknown>
     readonly structuredContent?: unknown
@@ -145,34 +185,12 @@ export const mcpToolCall = (e: EventMsg.Of<"mcp_tool_call_end">): ThreadItem.Of<
   }
   const r = e.result as { readonly Ok?: CallToolResult; readonly Err?: string }
   const ok = r.Ok
-  return {
-    type: "mcpToolCall",
-    id: e.call_id,
-    server: e.invocation.server,
-    environmentId: environmentId(e),
-    tool: e.invocation.tool,
+  return mcpToolCallItem(e, {
     status: ok !== undefined && ok.isError !== true ? "completed" : "failed",
-    arguments: e.invocation.arguments ?? null,
-    appContext:
-      e.connector_id === undefined
-        ? null
-        : {
-            connectorId: e.connector_id,
-            linkId: e.link_id ?? null,
-            resourceUri: e.mcp_app_resource_uri ?? null,
-            appName: e.app_name ?? null,
-            actionName: e.action_name ?? null
-          },
-    ...(e.mcp_app_resource_uri === undefined ? {} : { mcpAppResourceUri: e.mcp_app_resource_uri }),
-    // Codex 0.169 adds the app UI next to the deprecated resource URI (null when absent).
-    mcpAppUi: e.mcp_app_ui ?? null,
-    pluginId: e.plugin_id ?? null,
-    readOnlyHint: e.read_only_hint ?? null,
     result: ok === undefined ? null : { content: ok.content, structuredContent: ok.structuredContent ?? null, _meta: ok._meta ?? null },
     error: r.Err !== undefined ? { message: r.Err } : null,
-    durationMs: durationMs(e.duration),
-    ...noTiming
-  }
+    durationMs: durationMs(e.duration)
+  })
 }
 
 /** A core WebSearchAction (either spelling) as v2 writes it; anything else is `other`. */

@@ -159,33 +159,8 @@ const dynamicResponse = (e: EventMsg.Of<"dynamic_tool_call_response">): Item => 
   ...noTiming
 })
 
-const mcpBegin = (e: EventMsg.Of<"mcp_tool_call_begin">): Item => ({
-  type: "mcpToolCall",
-  id: e.call_id,
-  server: e.invocation.server,
-  environmentId: Items.environmentId(e),
-  tool: e.invocation.tool,
-  status: "inProgress",
-  arguments: e.invocation.arguments ?? null,
-  appContext:
-    e.connector_id === undefined
-      ? null
-      : {
-          connectorId: e.connector_id,
-          linkId: e.link_id ?? null,
-          resourceUri: e.mcp_app_resource_uri ?? null,
-          appName: e.app_name ?? null,
-          actionName: e.action_name ?? null
-        },
-  ...(e.mcp_app_resource_uri === undefined ? {} : { mcpAppResourceUri: e.mcp_app_resource_uri }),
-  mcpAppUi: e.mcp_app_ui ?? null,
-  pluginId: e.plugin_id ?? null,
-  readOnlyHint: e.read_only_hint ?? null,
-  result: null,
-  error: null,
-  durationMs: null,
-  ...noTiming
-})
+const mcpBegin = (e: EventMsg.Of<"mcp_tool_call_begin">): Item =>
+  Items.mcpToolCallItem(e, { status: "inProgress", result: null, error: null, durationMs: null })
 
 const spawnEnd = (e: EventMsg.Of<"collab_agent_spawn_end">): Collab => {
   const state = agentState(e.status)
