@@ -3,6 +3,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
 import * as ThreadTrace from "../src/internal/ThreadTrace.js"
+import * as TraceCompaction from "../src/internal/TraceCompaction.js"
 import * as TraceNames from "../src/internal/TraceNames.js"
 
 const dirs: Array<string> = []
@@ -119,7 +120,7 @@ describe("ThreadTrace", () => {
     ThreadTrace.accepted(trace, "u1", user)
     const before = ThreadTrace.itemIdOf(trace, user)!
     const summary = { type: "message", role: "user", content: [{ type: "input_text", text: "summary" }] }
-    const compaction = ThreadTrace.compaction(trace, "u1", "cmp", "m", "p", { input: [] })!
+    const compaction = TraceCompaction.start(trace, "u1", "cmp", "m", "p", { input: [] })!
     compaction.completed([])
     compaction.installed([user], [user, summary])
     const after = [ThreadTrace.itemIdOf(trace, user)!, ThreadTrace.itemIdOf(trace, summary)!]

@@ -10,9 +10,9 @@ import type { Failure, JsonObject } from "./ModelClient.js"
 import * as ModelCall from "./ModelCall.js"
 import * as SessionBudget from "./SessionBudget.js"
 import * as Thread from "../Thread.js"
-import * as ThreadTrace from "./ThreadTrace.js"
 import * as TokenCount from "./TokenCount.js"
 import * as TraceNames from "./TraceNames.js"
+import * as TraceCompaction from "./TraceCompaction.js"
 
 export const PROMPT = "You are performing a CONTEXT CHECKPOINT COMPACTION. Create a handoff summary for another LLM that will resume the task."
 export const SUMMARY_PREFIX =
@@ -40,10 +40,10 @@ export const compact = async (thread: Thread.Thread, signal: AbortSignal): Promi
   let summary = ""
   const input = [...thread.history]
   // One compaction id for every attempt; each attempt is a compaction request (rollout-trace §2.6.4 rule 7).
-  let compaction: ThreadTrace.CompactionTrace | undefined
+  let compaction: TraceCompaction.CompactionTrace | undefined
   const compactionId = thread.trace === undefined ? "" : TraceNames.uuidv4(`${thread.id}:compaction:${++thread.trace.invented}`)
   const traceAttempt: ModelCall.AttemptTrace = (t, request) => {
-    compaction = ThreadTrace.compaction(t.trace, Thread.turnId(t), compactionId, t.config.model, t.config.modelProvider ?? "openai", request)
+    compaction = TraceCompaction.start(t.trace, Thread.turnId(t), compactionId, t.config.model, t.config.modelProvider ?? "openai", request)
     const attempt = compaction
     if (attempt === undefined) return undefined
     return {

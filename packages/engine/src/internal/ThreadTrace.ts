@@ -131,10 +131,10 @@ export const startChild = (parent: ThreadTrace, metadata: Metadata): ThreadTrace
   return trace
 }
 
-const inTurn = (trace: ThreadTrace, turnId: string, payload: TraceEvent.TraceEventPayload): void =>
+export const inTurn = (trace: ThreadTrace, turnId: string, payload: TraceEvent.TraceEventPayload): void =>
   void quietly(() => trace.bundle.writer.appendWithContext({ thread_id: trace.threadId, codex_turn_id: turnId }, payload))
 
-const writePayload = (trace: ThreadTrace, kind: TraceEvent.RawPayloadKind["type"], value: unknown): Ref | undefined =>
+export const writePayload = (trace: ThreadTrace, kind: TraceEvent.RawPayloadKind["type"], value: unknown): Ref | undefined =>
   quietly(() => trace.bundle.writer.writeJsonPayload(kind, value))
 
 export const turnStarted = (trace: ThreadTrace | undefined, turnId: string): void => {
@@ -172,7 +172,7 @@ export const withId = (trace: ThreadTrace | undefined, item: JsonObject): JsonOb
 }
 
 /** Names an item: its own id when the model gave it one (unless `fresh`), else Codex's prefix and a hash. */
-const name = (trace: ThreadTrace, item: JsonObject, fresh = false): string => {
+export const name = (trace: ThreadTrace, item: JsonObject, fresh = false): string => {
   const own = item["id"]
   const itemId =
     !fresh && typeof own === "string" && own !== "" ? own : `${TraceNames.itemPrefix(item)}_${TraceNames.uuidv4(`${trace.threadId}:item:${++trace.items}`)}`
@@ -180,7 +180,8 @@ const name = (trace: ThreadTrace, item: JsonObject, fresh = false): string => {
   return itemId
 }
 
-const writeAccepted = (trace: ThreadTrace, turnId: string, itemId: string): void => inTurn(trace, turnId, { type: "history_item_accepted", item_id: itemId })
+export const writeAccepted = (trace: ThreadTrace, turnId: string, itemId: string): void =>
+  inTurn(trace, turnId, { type: "history_item_accepted", item_id: itemId })
 
 /**
  * An item entered the thread's history (schema 2 `history_item_accepted`): named once (an item
@@ -341,62 +342,4 @@ export const agentResult = (
     message: result.message,
     carried_payload: ref ?? null
   })
-}
-
-export interface CompactionTrace {
-  readonly completed: (items: ReadonlyArray<JsonObject>) => void
-  readonly failed: (error: string) => void
-  readonly installed: (input: ReadonlyArray<JsonObject>, replacement: ReadonlyArray<JsonObject>) => void
-}
-
-/**
- * One compaction (one attempt): request started now, then completed or failed, then installed (the
- * checkpoint shows items under their accepted ids; the new replacement items are accepted after it).
- */
-export const compaction = (
-  trace: ThreadTrace | undefined,
-  turnId: string,
-  compactionId: string,
-  model: string,
-  provider: string,
-  request: JsonObject
-): CompactionTrace | undefined => {
-  if (trace === undefined) return undefined
-  const requestId = `compaction_request:${++trace.bundle.compactions}`
-  const ref = writePayload(trace, "compaction_request", request)
-  if (ref !== undefined) {
-    inTurn(trace, turnId, {
-      type: "compaction_request_started",
-      compaction_id: compactionId,
-      compaction_request_id: requestId,
-      thread_id: trace.threadId,
-      codex_turn_id: turnId,
-      model,
-      provider_name: provider,
-      request_payload: ref
-    })
-  }
-  return {
-    completed: (items) => {
-      const response = writePayload(trace, "compaction_response", { output_items: items })
-      if (response !== undefined)
-        inTurn(trace, turnId, {
-          type: "compaction_request_completed",
-          compaction_id: compactionId,
-          compaction_request_id: requestId,
-          response_payload: response
-        })
-    },
-    failed: (error) => inTurn(trace, turnId, { type: "compaction_request_failed", compaction_id: compactionId, compaction_request_id: requestId, error }),
-    installed: (input, replacement) => {
-      // The replacement history is new history: every item (a kept user message too) gets a fresh
-      // id, as Codex re-sends a compacted context, and is accepted once installed.
-      const show = (items: ReadonlyArray<JsonObject>) => items.map((i) => withId(trace, i))
-      const inputHistory = show(input)
-      const fresh = replacement.map((item) => name(trace, item, true))
-      const checkpoint = writePayload(trace, "compaction_checkpoint", { input_history: inputHistory, replacement_history: show(replacement) })
-      if (checkpoint !== undefined) inTurn(trace, turnId, { type: "compaction_installed", compaction_id: compactionId, checkpoint_payload: checkpoint })
-      for (const itemId of fresh) writeAccepted(trace, turnId, itemId)
-    }
-  }
 }
