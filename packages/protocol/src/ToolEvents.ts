@@ -6,7 +6,7 @@
  * call and output are `response_item` lines; these are the UI copies.
  */
 import { Schema } from "effect"
-import { Duration } from "./internal/Duration.js"
+import { Duration } from "./Duration.js"
 import * as Wire from "./Wire.js"
 
 /** A parsed shell command; the null-able fields are always written by current Codex. */

@@ -12,7 +12,7 @@
  */
 import { Schema } from "effect"
 import { AgentPath } from "./AgentPath.js"
-import { Duration } from "./internal/Duration.js"
+import { Duration } from "./Duration.js"
 import { UserInput } from "./internal/UserInput.js"
 import { MessagePhase as ResponseItemPhase } from "./ResponseItem.js"
 import * as Wire from "./Wire.js"

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { describe, expect, it } from "vitest"
-import * as Duration from "../src/internal/Duration.js"
+import * as Duration from "@rollout/protocol/Duration"
 import * as Json from "@rollout/protocol/Json"
 
 describe("Duration", () => {

@@ -41,8 +41,6 @@ const update = (s: State, id: string, f: (t: Turn) => Turn): State => {
   return { ...s, older: AppendOnly.set(s.older, i, f(AppendOnly.get(s.older, i) as Turn)) }
 }
 
-const nullIfZero = (ms: number | undefined): number | null => (ms === undefined || ms === 0 ? null : ms)
-
 const blank = (id: string, rootTurnId: string | null, startedAt: number | null): Turn => ({
   id,
   rootTurnId,
@@ -68,55 +66,66 @@ const upsert = (s: State, id: string, rootTurnId: string | null, ordinal: number
 
 type Completed = Extract<RolloutLine.RolloutLine, { type: "event_msg" }>["payload"] & { readonly type: "item_completed" }
 
+type Untimed<I> = Omit<I, "startedAtMs" | "completedAtMs">
+
+type Raw = Record<string, unknown> & { readonly type: TurnItem.TurnItem["type"]; readonly id: string }
+
+/** A `UserMessage` item as v2 shows it (timing added by the caller). */
+const userMessage = (raw: Raw): Untimed<ThreadItem.Of<"userMessage">> => {
+  const content = (raw["content"] as ReadonlyArray<Record<string, unknown>>).map((c): ThreadItem.UserInput => {
+    switch (c["type"]) {
+      case "text":
+        return {
+          type: "text",
+          text: String(c["text"]),
+          text_elements: ((c["text_elements"] ?? []) as ReadonlyArray<{ byte_range: { start: number; end: number }; placeholder?: string | null }>).map(
+            (t) => ({
+              byteRange: { start: t.byte_range.start, end: t.byte_range.end },
+              placeholder: t.placeholder ?? null
+            })
+          )
+        }
+      case "image":
+        return { type: "image", url: String(c["image_url"]), detail: (c["detail"] as "auto" | undefined) ?? null }
+      case "local_image":
+        return { type: "localImage", detail: (c["detail"] as "auto" | undefined) ?? null, path: String(c["path"]) }
+      case "audio":
+        return { type: "audio", url: String(c["audio_url"]) }
+      case "local_audio":
+        return { type: "localAudio", path: String(c["path"]) }
+      default:
+        return { type: String(c["type"]) as "skill", name: String(c["name"]), path: String(c["path"]) }
+    }
+  })
+  return { type: "userMessage", id: raw.id, clientId: (raw["client_id"] as string | undefined) ?? null, content }
+}
+
+/** An `AgentMessage` item as v2 shows it (timing added by the caller). */
+const agentMessage = (raw: Raw): Untimed<ThreadItem.Of<"agentMessage">> => {
+  const text = (raw["content"] as ReadonlyArray<{ text: string }>).map((c) => c.text).join("")
+  const citation = raw["memory_citation"] as { entries: ReadonlyArray<never>; rolloutIds: ReadonlyArray<string> } | undefined
+  const phase = raw["phase"]
+  return {
+    type: "agentMessage",
+    moderation: Moderation.fromRollout(raw["moderation"]),
+    id: raw.id,
+    text,
+    phase: phase === "commentary" || phase === "final_answer" ? phase : null,
+    memoryCitation: citation === undefined ? null : { entries: citation.entries, threadIds: citation.rolloutIds },
+    delivery: raw["delivery"] ?? null,
+    questions: raw["questions"] ?? null
+  }
+}
+
 /** The ThreadItem of an `item_completed` record, or `undefined` for items the projection skips. */
 export const item = (e: Completed): Item | undefined => {
-  const timing = { startedAtMs: nullIfZero(e.started_at_ms), completedAtMs: nullIfZero(e.completed_at_ms) }
-  const raw = e.item as Record<string, unknown> & { readonly type: TurnItem.TurnItem["type"]; readonly id: string }
+  const timing = { startedAtMs: Items.nullIfZero(e.started_at_ms), completedAtMs: Items.nullIfZero(e.completed_at_ms) }
+  const raw = e.item as Raw
   switch (raw.type) {
-    case "UserMessage": {
-      const content = (raw["content"] as ReadonlyArray<Record<string, unknown>>).map((c): ThreadItem.UserInput => {
-        switch (c["type"]) {
-          case "text":
-            return {
-              type: "text",
-              text: String(c["text"]),
-              text_elements: ((c["text_elements"] ?? []) as ReadonlyArray<{ byte_range: { start: number; end: number }; placeholder?: string | null }>).map(
-                (t) => ({
-                  byteRange: { start: t.byte_range.start, end: t.byte_range.end },
-                  placeholder: t.placeholder ?? null
-                })
-              )
-            }
-          case "image":
-            return { type: "image", url: String(c["image_url"]), detail: (c["detail"] as "auto" | undefined) ?? null }
-          case "local_image":
-            return { type: "localImage", detail: (c["detail"] as "auto" | undefined) ?? null, path: String(c["path"]) }
-          case "audio":
-            return { type: "audio", url: String(c["audio_url"]) }
-          case "local_audio":
-            return { type: "localAudio", path: String(c["path"]) }
-          default:
-            return { type: String(c["type"]) as "skill", name: String(c["name"]), path: String(c["path"]) }
-        }
-      })
-      return { type: "userMessage", id: raw.id, clientId: (raw["client_id"] as string | undefined) ?? null, content, ...timing }
-    }
-    case "AgentMessage": {
-      const text = (raw["content"] as ReadonlyArray<{ text: string }>).map((c) => c.text).join("")
-      const citation = raw["memory_citation"] as { entries: ReadonlyArray<never>; rolloutIds: ReadonlyArray<string> } | undefined
-      const phase = raw["phase"]
-      return {
-        type: "agentMessage",
-        moderation: Moderation.fromRollout(raw["moderation"]),
-        id: raw.id,
-        text,
-        phase: phase === "commentary" || phase === "final_answer" ? phase : null,
-        memoryCitation: citation === undefined ? null : { entries: citation.entries, threadIds: citation.rolloutIds },
-        delivery: raw["delivery"] ?? null,
-        questions: raw["questions"] ?? null,
-        ...timing
-      }
-    }
+    case "UserMessage":
+      return { ...userMessage(raw), ...timing }
+    case "AgentMessage":
+      return { ...agentMessage(raw), ...timing }
     case "ContextCompaction":
       return { type: "contextCompaction", id: raw.id, ...timing }
     case "CommandExecution":

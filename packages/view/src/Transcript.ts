@@ -11,18 +11,21 @@ const clip = (s: string, max: number) => {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one
 }
 
+/** The fields of any item that a transcript line shows (each item type has some of them). */
+type Shown = {
+  readonly type: string
+  readonly text?: string
+  readonly content?: ReadonlyArray<{ type: string; text?: string }>
+  readonly command?: string
+  readonly exitCode?: number | null
+  readonly summary?: ReadonlyArray<string>
+  readonly status?: string
+  readonly tool?: string
+}
+
 /** One item as a short line. */
 export const itemLine = (item: ThreadItem.ThreadItem, width = 160): string => {
-  const i = item as {
-    type: string
-    text?: string
-    content?: ReadonlyArray<{ type: string; text?: string }>
-    command?: string
-    exitCode?: number | null
-    summary?: ReadonlyArray<string>
-    status?: string
-    tool?: string
-  }
+  const i = item as Shown
   switch (i.type) {
     case "userMessage":
       return `> ${clip((i.content ?? []).map((c) => c.text ?? `[${c.type}]`).join(" "), width)}`
@@ -54,15 +57,7 @@ export const describeTurns = (turns: ReadonlyArray<ThreadItem.Turn>, open = turn
 const clipText = (s: string, max = 400) => Terminal.text(s.length > max ? `${s.slice(0, max - 1)}…` : s)
 
 const historyLine = (item: ThreadItem.ThreadItem): string => {
-  const i = item as {
-    type: string
-    text?: string
-    content?: ReadonlyArray<{ type: string; text?: string }>
-    command?: string
-    exitCode?: number | null
-    summary?: ReadonlyArray<string>
-    status?: string
-  }
+  const i = item as Shown
   switch (i.type) {
     case "userMessage":
       return `> ${clipText((i.content ?? []).map((c) => c.text ?? `[${c.type}]`).join(" "))}`

@@ -34,36 +34,30 @@ const payloadType = (value: LogLine["value"]): unknown => {
   return typeof p === "object" && p !== null ? (p as Record<string, unknown>)["type"] : undefined
 }
 
-/** `wanted`, judged from a line's envelope alone (`LinePrefix`): lines it refuses are never parsed. */
-export const wantedPrefix = (p: LinePrefix.Prefix): boolean => {
-  switch (p.type) {
+/** Whether statistics read a line of this type and payload tag; the others are counted, not decoded. */
+const wants = (type: unknown, tag: unknown): boolean => {
+  switch (type) {
     case "session_meta":
     case "turn_context":
       return true
-    // A payload whose tag is not its first key cannot be judged here: it is parsed.
     case "event_msg":
-      return p.tag === undefined || EventRoles.has(EVENTS, p.tag)
+      return EventRoles.has(EVENTS, tag)
     case "response_item":
-      return p.tag === undefined || EventRoles.has(ITEMS, p.tag)
+      return EventRoles.has(ITEMS, tag)
     default:
       return false
   }
 }
 
-/** Whether statistics look at this line at all; the others are counted as read and not decoded. */
-export const wanted = (value: LogLine["value"]): boolean => {
-  switch (value["type"]) {
-    case "session_meta":
-    case "turn_context":
-      return true
-    case "event_msg":
-      return EventRoles.has(EVENTS, payloadType(value))
-    case "response_item":
-      return EventRoles.has(ITEMS, payloadType(value))
-    default:
-      return false
-  }
-}
+/** Whether statistics look at this line at all. */
+export const wanted = (value: LogLine["value"]): boolean => wants(value["type"], payloadType(value))
+
+/**
+ * `wanted`, judged from a line's envelope alone (`LinePrefix`): lines it refuses are never parsed.
+ * A payload whose tag is not its first key cannot be judged here: it is parsed.
+ */
+export const wantedPrefix = (p: LinePrefix.Prefix): boolean =>
+  (p.tag === undefined && (p.type === "event_msg" || p.type === "response_item")) || wants(p.type, p.tag)
 
 /** What a copied line moves: the running token total and the model. */
 const wantedWhenCopied = (value: LogLine["value"]): boolean =>

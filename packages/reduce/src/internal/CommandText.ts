@@ -3,6 +3,7 @@
  * joined with POSIX shell quoting, secrets redacted, parsed actions mapped to v2 command actions,
  * and `file:` URIs turned into native paths. Not a shell parser.
  */
+import * as Duration from "@rollout/protocol/Duration"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 
 // Codex joins argv with the Rust `shlex` crate (1.3): each token is cut into chunks, each written
@@ -95,7 +96,6 @@ const sources = {
 /** A canonical `CommandExecution` TurnItem (snake_case) as a v2 item, timing left null. */
 export const commandExecution = (raw: Record<string, unknown> & { readonly id: string }): ThreadItem.Of<"commandExecution"> => {
   const cwd = filePath(String(raw["cwd"] ?? ""))
-  const duration = raw["duration"] as { secs: number; nanos: number } | undefined
   const output = raw["aggregated_output"]
   const status = raw["status"]
   return {
@@ -111,7 +111,7 @@ export const commandExecution = (raw: Record<string, unknown> & { readonly id: s
     commandActions: ((raw["parsed_cmd"] as ReadonlyArray<Record<string, unknown>> | undefined) ?? []).map((p) => action(p, cwd)),
     aggregatedOutput: typeof output === "string" && output !== "" ? output : null,
     exitCode: typeof raw["exit_code"] === "number" ? raw["exit_code"] : null,
-    durationMs: duration === undefined ? null : Math.floor(duration.secs * 1000 + duration.nanos / 1e6),
+    durationMs: Duration.millisOf(raw["duration"]),
     startedAtMs: null,
     completedAtMs: null
   }

@@ -6,17 +6,12 @@
  * duration, the MCP result in its own camelCase. Pure mapping for `PaginatedHistory.item`; the
  * legacy replay builds these items from events instead.
  */
+import * as Duration from "@rollout/protocol/Duration"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as Items from "./ThreadHistoryItems.js"
 
 type Raw = Readonly<Record<string, unknown>> & { readonly id: string }
 type Timing = { readonly startedAtMs: number | null; readonly completedAtMs: number | null }
-
-const durationMs = (d: unknown): number | null => {
-  if (typeof d !== "object" || d === null) return null
-  const { secs, nanos } = d as { secs?: unknown; nanos?: unknown }
-  return typeof secs === "number" && typeof nanos === "number" ? Math.floor(secs * 1000 + nanos / 1e6) : null
-}
 
 /** A core status (`in_progress`, or already camelCase) as v2 spells it. */
 const camel = (s: unknown): string => String(s).replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
@@ -43,7 +38,7 @@ export const mcpToolCall = (raw: Raw, timing: Timing): ThreadItem.Of<"mcpToolCal
         ? null
         : { content: result.content ?? [], structuredContent: result.structuredContent ?? null, _meta: result._meta ?? null },
     error: error === null || error === undefined ? null : { message: String(error.message) },
-    durationMs: durationMs(raw["duration"]),
+    durationMs: Duration.millisOf(raw["duration"]),
     ...timing
   }
 }
@@ -57,7 +52,7 @@ export const dynamicToolCall = (raw: Raw, timing: Timing): ThreadItem.Of<"dynami
   status: camel(raw["status"]) as ThreadItem.Of<"dynamicToolCall">["status"],
   contentItems: (raw["content_items"] as ReadonlyArray<unknown> | undefined) ?? null,
   success: typeof raw["success"] === "boolean" ? raw["success"] : null,
-  durationMs: durationMs(raw["duration"]),
+  durationMs: Duration.millisOf(raw["duration"]),
   ...timing
 })
 

@@ -5,6 +5,7 @@
  * calls of the open turn and folds them into per-tool totals when the turn ends, so memory stays
  * bounded by one turn. Plain data and pure helpers over it; it reads no files.
  */
+import * as Duration from "@rollout/protocol/Duration"
 
 export interface ToolStats {
   readonly calls: number
@@ -36,11 +37,7 @@ export interface Call {
 }
 
 /** A `{"secs","nanos"}` duration in whole milliseconds. */
-export const millis = (d: unknown): number | null => {
-  if (typeof d !== "object" || d === null) return null
-  const { secs, nanos } = d as { secs?: unknown; nanos?: unknown }
-  return typeof secs === "number" && typeof nanos === "number" ? secs * 1000 + Math.floor(nanos / 1_000_000) : null
-}
+export const millis = Duration.millisOf
 
 const EXIT = /Process exited with code (-?\d+)/
 const WALL = /Wall time: ([0-9.]+) seconds/

@@ -3,6 +3,7 @@
  * §3.8): pure mappings from snake_case event payloads to camelCase items, fields in Codex's
  * order. Placement (which turn, which id counter) is the reducer's concern, not this module's.
  */
+import * as Duration from "@rollout/protocol/Duration"
 import type * as CodexErrorInfo from "@rollout/protocol/CodexErrorInfo"
 import type * as EventMsg from "@rollout/protocol/EventMsg"
 import * as ThreadItem from "@rollout/protocol/ThreadItem"
@@ -124,8 +125,6 @@ export const fileChange = (e: EventMsg.Of<"patch_apply_end">): ThreadItem.Of<"fi
   ...noTiming
 })
 
-const durationMs = (d: { readonly secs: number; readonly nanos: number }): number => Math.floor(d.secs * 1000 + d.nanos / 1e6)
-
 /**
  * `mcpToolCall.environmentId` (Codex 0.171: the MCP server's registration scope, placed after
  * `server`). Every file 0.171 was asked about answers null; a rollout value, if one is ever
@@ -189,7 +188,7 @@ export const mcpToolCall = (e: EventMsg.Of<"mcp_tool_call_end">): McpCall => {
     status: ok !== undefined && ok.isError !== true ? "completed" : "failed",
     result: ok === undefined ? null : { content: ok.content, structuredContent: ok.structuredContent ?? null, _meta: ok._meta ?? null },
     error: r.Err !== undefined ? { message: r.Err } : null,
-    durationMs: durationMs(e.duration)
+    durationMs: Duration.toMillis(e.duration)
   })
 }
 
@@ -294,7 +293,8 @@ export const renderReview = (output: EventMsg.Of<"exited_review_mode">["review_o
   return sections.length === 0 ? fallback : sections.join("\n\n")
 }
 
-const nullIfZero = (ms: number | undefined): number | null => (ms === undefined || ms === 0 ? null : ms)
+/** A core time of 0 means "not recorded": v2 shows `null`. */
+export const nullIfZero = (ms: number | undefined): number | null => (ms === undefined || ms === 0 ? null : ms)
 
 /**
  * The ThreadItem of an `item_started`/`item_completed` TurnItem that the reducer places by turn

@@ -5,6 +5,7 @@
  * them out (§2.3); `rollout history --all-events` and the live builder do not. Each maps to one
  * item and where it goes; the reducer (`ThreadHistory`) does the placing.
  */
+import * as Duration from "@rollout/protocol/Duration"
 import type * as EventMsg from "@rollout/protocol/EventMsg"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as CommandText from "./CommandText.js"
@@ -28,7 +29,6 @@ export interface Placed {
 
 const current: Placement = { _tag: "Current" }
 const noTiming = { startedAtMs: null, completedAtMs: null } as const
-const durationMs = (d: { readonly secs: number; readonly nanos: number }): number => Math.floor(d.secs * 1000 + d.nanos / 1e6)
 
 export const agentState = (status: unknown): AgentState => {
   if (typeof status === "object" && status !== null) {
@@ -155,7 +155,7 @@ const dynamicResponse = (e: EventMsg.Of<"dynamic_tool_call_response">): Item => 
   status: e.success ? "completed" : "failed",
   contentItems: e.content_items,
   success: e.success,
-  durationMs: durationMs(e.duration),
+  durationMs: Duration.toMillis(e.duration),
   ...noTiming
 })
 
