@@ -86,21 +86,25 @@ const totalBytes = async (files: Files.Shape, paths: ReadonlyArray<string>): Pro
 
 /** How many worker threads `run` uses for these options (0: it folds in this thread). */
 export const workerCount = async (o: Options): Promise<number> => {
-  if (o.paths.length < 2 || o.files !== Files.node || workerFile() === undefined) return 0
+  if (o.paths.length < 2 || !Files.isNode(o.files) || workerFile() === undefined) return 0
   if (o.jobs !== "auto") return o.jobs > 1 ? Math.min(o.jobs, o.paths.length) : 0
   const cores = defaultJobs()
   return cores > 1 && (await totalBytes(o.files, o.paths)) >= AUTO_MIN_BYTES ? Math.min(cores, o.paths.length) : 0
 }
 
+/** The files a lane reads with: a lane only reads and folds, so real files are read by blocking calls. */
+const laneFiles = (files: Files.Shape): Files.Shape => (Files.isNode(files) ? Files.nodeBlocking : files)
+
 export const run = async (o: Options): Promise<Array<StatsFile.FileStats>> => {
   const index = indexOf(o.paths)
+  const files = laneFiles(o.files)
   const url = workerFile()
   const workers = await workerCount(o)
   if (workers === 0 || url === undefined) {
-    const find = threadFinder(o.files, index, o.codexHome)
+    const find = threadFinder(files, index, o.codexHome)
     const out: Array<StatsFile.FileStats> = []
     for (const p of o.paths) {
-      out.push(await StatsScan.scan(o.files, p, find))
+      out.push(await StatsScan.scan(files, p, find))
       o.onProgress?.(out.length, o.paths.length)
     }
     return out
@@ -146,9 +150,10 @@ const inWorkers = (url: URL, count: number, o: Options, init: WorkerInit): Promi
       w.on("error", fail)
       feed(w)
     }
-    const find = threadFinder(o.files, init.index, init.codexHome)
+    const files = laneFiles(o.files)
+    const find = threadFinder(files, init.index, init.codexHome)
     const here = async () => {
-      for (let i = take(); i !== undefined && !failed; i = take()) finish(i, await StatsScan.scan(o.files, o.paths[i] as string, find))
+      for (let i = take(); i !== undefined && !failed; i = take()) finish(i, await StatsScan.scan(files, o.paths[i] as string, find))
     }
     here().catch(fail)
   })
