@@ -1,6 +1,7 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as ForkHistory from "@rollout/reduce/ForkHistory"
 import * as ResumeHistory from "@rollout/reduce/ResumeHistory"
 import * as ResumeTail from "@rollout/reduce/ResumeTail"
 import * as ResumeTrim from "@rollout/reduce/ResumeTrim"
@@ -81,13 +82,11 @@ const render = (ops: ReadonlyArray<Op>): Array<object> => {
   const out: Array<object> = [meta("00000000-0000-7000-8000-000000000001"), item(text("user", "<environment_context>\n</environment_context>"))]
   const users: Array<{ t: string; image: boolean }> = []
   const kept = (image: boolean) => [
-    ...users
-      .slice(-2)
-      .map((u) => ({
-        type: "message",
-        role: "user",
-        content: [{ type: "input_text", text: u.t }, ...(u.image && image ? [{ type: "input_image", image_url: IMAGE }] : [])]
-      })),
+    ...users.slice(-2).map((u) => ({
+      type: "message",
+      role: "user",
+      content: [{ type: "input_text", text: u.t }, ...(u.image && image ? [{ type: "input_image", image_url: IMAGE }] : [])]
+    })),
     text("user", `SUMMARY ${users.length}`)
   ]
   ops.forEach((o, i) => {
@@ -193,7 +192,32 @@ describe("ResumeTrim", () => {
         ).toEqual(once.slice(1).map((e) => e.raw))
         expect(once.reduce((n, e) => n + e.raw.length, 0)).toBeLessThanOrEqual(original.reduce((n, e) => n + e.raw.length, 0))
       }),
-      { numRuns: 1500 }
+      { numRuns: 1000 }
+    )
+  })
+
+  it("given forks of generated threads (cut before a user message, as fork --write copies them), the same laws hold", () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 20 }), fc.nat(12), (ops, n) => {
+        const source = entries(render(ops))
+        const known = source.flatMap((e, i) => (e.line === undefined ? [] : [{ line: e.line, i }]))
+        const cut = ForkHistory.cutIndex(
+          known.map((k) => k.line),
+          n
+        )
+        const fork = [
+          entryOf(JSON.stringify(meta("00000000-0000-7000-8000-0000000000f0"))),
+          ...(cut === null ? source : source.slice(0, known[cut]?.i ?? source.length))
+        ]
+        const once = trimmed(fork)
+        expect(forward(typed(once))).toEqual(forward(typed(fork)))
+        expect(
+          trimmed(once)
+            .slice(1)
+            .map((e) => e.raw)
+        ).toEqual(once.slice(1).map((e) => e.raw))
+      }),
+      { numRuns: 500 }
     )
   })
 
