@@ -110,9 +110,10 @@ export const measurePaths = (files: Files.Shape, paths: ReadonlyArray<string>): 
     const threadId = meta["id"]
     const trim = ResumeTrim.make()
     const bytesBefore = yield* Effect.promise(async () => {
-      await readBackward(files, paths, trim)
+      // Sized before the read: a line appended meanwhile makes `replace` see a different size and refuse.
       let n = 0
       for (const p of paths) n += (await files.stat(p)).size
+      await readBackward(files, paths, trim)
       return n
     })
     const plan = trim.finish()
