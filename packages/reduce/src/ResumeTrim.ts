@@ -75,6 +75,7 @@ export class ResumeTrim {
     if (line !== undefined && this.checkpoint && closesTurn(line) && this.typed.length >= 2 * this.triedAt) {
       if (ResumeTail.settle(this.typed) !== undefined) {
         this.cut = true
+        this.typed = []
         return this.need()
       }
       this.triedAt = this.typed.length
