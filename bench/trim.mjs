@@ -2,7 +2,8 @@
 // images (generated, never committed). Figures: bytes before and after; trim time against one bare
 // read of the file (the indexOf + JSON.parse loop); trim's peak RSS in a separate process on a
 // small and the large file (flat: it reads only back to the newest surviving checkpoint); and the
-// resume time of the original and of the trimmed thread (both from the end, `ResumeRead`).
+// resume time of the original and of the trimmed thread, from the end (`ResumeRead`) and forward
+// over the whole file (as Codex's loader reads it).
 import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -10,9 +11,11 @@ import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
 import * as Files from "@rollout/log/Files"
+import * as RolloutCodec from "@rollout/log/RolloutCodec"
 import * as Json from "@rollout/protocol/Json"
 import * as ResumeRead from "@rollout/query/ResumeRead"
 import * as TrimWrite from "@rollout/query/TrimWrite"
+import * as ResumeHistory from "@rollout/reduce/ResumeHistory"
 import { bareParse } from "./baseline.mjs"
 import { prng, sessionMeta, turnLines } from "./corpus.mjs"
 import { best, mb, report } from "./report.mjs"
@@ -95,6 +98,19 @@ const home = () => fs.mkdtempSync(path.join(os.tmpdir(), "rollout-bench-trim-"))
 const trim = (file, into) => Effect.runPromise(TrimWrite.save(file, into).pipe(Effect.provideService(Files.Files, Files.node)))
 const resume = async (file) => (await ResumeRead.read(Files.node, [file], () => {})).output
 
+/** Resume the way Codex's loader reads: every line of the file, forward, through the fold. */
+const forwardResume = async (file) => {
+  let s = ResumeHistory.empty
+  for await (const line of RolloutCodec.knownLines(Files.node, file)) s = ResumeHistory.step(s, line)
+  return ResumeHistory.finish(s)
+}
+
+const seconds = async (fn) => {
+  const t0 = process.hrtime.bigint()
+  await fn()
+  return Number(process.hrtime.bigint() - t0) / 1e9
+}
+
 /** Peak RSS of one trim, in a fresh process (`--child FILE`); without FILE, Node and the modules alone. */
 const rssOf = (file) =>
   JSON.parse(execFileSync(process.execPath, [fileURLToPath(import.meta.url), "--child", ...(file === undefined ? [] : [file])], { encoding: "utf8" }))
@@ -112,6 +128,9 @@ export const run = async ({ quick }) => {
     resumeOriginal: () => resume(file),
     resumeTrimmed: () => resume(written.path)
   })
+  // Once each: reading a whole 500 MB file forward takes seconds.
+  const forwardOriginal = await seconds(() => forwardResume(file))
+  const forwardTrimmed = await seconds(() => forwardResume(written.path))
   report(
     `trim of a ${mb(written.bytesBefore)} MB rollout with a compaction every ${quick ? 1 : 4} MiB and inline images`,
     ["", "bytes / time", "ratio"],
@@ -121,7 +140,9 @@ export const run = async ({ quick }) => {
       ["one bare read of the file: indexOf + JSON.parse (baseline)", `${timings.read.toFixed(2)} s`, "1.00"],
       ["rollout trim --write", `${(timings.trim * 1000).toFixed(1)} ms`, (timings.trim / timings.read).toFixed(5)],
       ["resume of the original (from its end)", `${(timings.resumeOriginal * 1000).toFixed(1)} ms`, ""],
-      ["resume of the trimmed thread", `${(timings.resumeTrimmed * 1000).toFixed(1)} ms`, ""]
+      ["resume of the trimmed thread", `${(timings.resumeTrimmed * 1000).toFixed(1)} ms`, ""],
+      ["forward resume of the original (whole file, as Codex's loader reads)", `${forwardOriginal.toFixed(2)} s`, ""],
+      ["forward resume of the trimmed thread", `${(forwardTrimmed * 1000).toFixed(1)} ms`, (forwardTrimmed / forwardOriginal).toFixed(5)]
     ]
   )
   const idle = rssOf(undefined)
