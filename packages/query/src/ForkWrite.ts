@@ -68,8 +68,27 @@ export interface Fork {
   readonly history: ReadonlyArray<unknown>
 }
 
-/** Keys of the source's `session_meta` that describe the source's own file, not the fork. */
-const NOT_INHERITED = new Set(["forked_from_id", "history_base", "context_window", "forked_from_ordinal_exclusive", "subagent_history_start_ordinal"])
+/** Keys of the source's `session_meta` that describe the source's own file, not the new thread's. */
+const NOT_INHERITED = new Set(["history_base", "context_window", "forked_from_ordinal_exclusive", "subagent_history_start_ordinal"])
+
+/**
+ * A written thread's `session_meta` line: the source's, with a new id, `forked_from_id` and time
+ * (`fork`), or the same ones (a thread trimmed in place); always in legacy history mode.
+ */
+export const header = (meta: Readonly<Record<string, unknown>>, threadId: string, epochMs: number, fork: boolean): string => {
+  const at = new Date(epochMs).toISOString()
+  const payload: { [key: string]: unknown } = {}
+  for (const [key, value] of Object.entries(meta)) {
+    if (NOT_INHERITED.has(key) || (fork && key === "forked_from_id")) continue
+    if (fork && (key === "session_id" || key === "id")) payload[key] = threadId
+    else if (fork && key === "timestamp") payload[key] = at
+    else if (key === "history_mode") payload[key] = "legacy"
+    else payload[key] = value
+    // Codex writes forked_from_id right after id.
+    if (fork && key === "id") payload["forked_from_id"] = meta["id"]
+  }
+  return Json.stringify({ timestamp: at, type: "session_meta", payload })
+}
 
 /**
  * The fork of `records` before user message `n`: what to write and where. `undefined` when the
@@ -81,17 +100,6 @@ export const plan = (home: string, records: ReadonlyArray<ReadLine>, n: number, 
   const source = (JSON.parse(first.raw) as { payload: { [key: string]: unknown } }).payload
   const forkedFromId = String(source["id"])
   const threadId = Uuid7.fromBytes(epochMs, random)
-  const at = new Date(epochMs).toISOString()
-  const payload: { [key: string]: unknown } = {}
-  for (const [key, value] of Object.entries(source)) {
-    if (NOT_INHERITED.has(key)) continue
-    if (key === "session_id" || key === "id") payload[key] = threadId
-    else if (key === "timestamp") payload[key] = at
-    else if (key === "history_mode") payload[key] = "legacy"
-    else payload[key] = value
-    // Codex writes forked_from_id right after id.
-    if (key === "id") payload["forked_from_id"] = forkedFromId
-  }
   const known = records.flatMap((r, i) => (r.known === undefined ? [] : [{ line: r.known, index: i }]))
   const cut = ForkHistory.cutIndex(
     known.map((k) => k.line),
@@ -102,7 +110,7 @@ export const plan = (home: string, records: ReadonlyArray<ReadLine>, n: number, 
     threadId,
     forkedFromId,
     path: CodexHome.newRolloutPath(home, epochMs, threadId),
-    lines: [Json.stringify({ timestamp: at, type: "session_meta", payload }), ...copied.map((r) => r.raw)],
+    lines: [header(source, threadId, epochMs, true), ...copied.map((r) => r.raw)],
     history: ForkHistory.fork(
       known.map((k) => k.line),
       n

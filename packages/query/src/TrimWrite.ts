@@ -24,11 +24,10 @@ import * as BackwardReader from "@rollout/log/BackwardReader"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as DurableFile from "@rollout/log/DurableFile"
 import * as Files from "@rollout/log/Files"
-import * as Json from "@rollout/protocol/Json"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ResumeTrim from "@rollout/reduce/ResumeTrim"
 import * as Uuid7 from "@rollout/reduce/Uuid7"
-import { ThreadIds } from "./ForkWrite.js"
+import * as ForkWrite from "./ForkWrite.js"
 import { InvalidInput, UnreadableInput } from "./QueryError.js"
 import * as ThreadArgument from "./ThreadArgument.js"
 
@@ -72,24 +71,8 @@ const readBackward = async (files: Files.Shape, paths: ReadonlyArray<string>, tr
   }
 }
 
-/** Keys of the original's `session_meta` that describe its own file, not the trimmed one. */
-const NOT_INHERITED = new Set(["history_base", "context_window", "forked_from_ordinal_exclusive", "subagent_history_start_ordinal"])
-
-/** The trimmed thread's `session_meta` line: the original's, with the new id (and `forked_from_id`) or the same one. */
-export const header = (meta: Readonly<Record<string, unknown>>, threadId: string, epochMs: number, fork: boolean): string => {
-  const at = new Date(epochMs).toISOString()
-  const payload: { [key: string]: unknown } = {}
-  for (const [key, value] of Object.entries(meta)) {
-    if (NOT_INHERITED.has(key) || (fork && key === "forked_from_id")) continue
-    if (fork && (key === "session_id" || key === "id")) payload[key] = threadId
-    else if (fork && key === "timestamp") payload[key] = at
-    else if (key === "history_mode") payload[key] = "legacy"
-    else payload[key] = value
-    // Codex writes forked_from_id right after id.
-    if (fork && key === "id") payload["forked_from_id"] = meta["id"]
-  }
-  return Json.stringify({ timestamp: at, type: "session_meta", payload })
-}
+/** The trimmed thread's `session_meta` line (`ForkWrite.header`). */
+export const header = ForkWrite.header
 
 /** Reads the thread `arg` and works out its trim without writing anything. */
 export const measure = (arg: string, home: string): Effect.Effect<Measure, InvalidInput | UnreadableInput, Files.Files> =>
@@ -145,7 +128,7 @@ export const save = (arg: string, home: string): Effect.Effect<Written, InvalidI
   Effect.gen(function* () {
     const m = yield* measure(arg, home)
     const body = yield* trimmedLines(m)
-    const ids = yield* ThreadIds
+    const ids = yield* ForkWrite.ThreadIds
     const now = ids.now()
     const threadId = Uuid7.fromBytes(now, ids.randomBytes(10))
     const path = CodexHome.newRolloutPath(home, now, threadId)
@@ -173,7 +156,7 @@ export const replace = (arg: string, home: string): Effect.Effect<Written, Inval
     const [path] = m.paths
     if (path === undefined || m.paths.length !== 1)
       return yield* new InvalidInput({ message: `${arg}: --replace trims a thread kept in one file; this one has ${m.paths.length}` })
-    const now = (yield* ThreadIds).now()
+    const now = (yield* ForkWrite.ThreadIds).now()
     const lines = [header(m.meta, m.threadId, now, false), ...body]
     const backup = `${path}.before-trim-${now}`
     yield* Effect.tryPromise({

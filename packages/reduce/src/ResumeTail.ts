@@ -39,14 +39,15 @@ const hasHole = (history: ResumeHistory.Stack<ResumeHistory.Item> | null): boole
  * After this line the forward fold has no open turn. An abort naming a turn closes only the turn
  * of that id, which the tail alone cannot tell, so it is not a stopping point.
  */
-const closesTurn = (line: RolloutLine.RolloutLine): boolean =>
+export const closesTurn = (line: RolloutLine.RolloutLine): boolean =>
   line.type === "event_msg" &&
   (line.payload.type === "turn_complete" ||
     line.payload.type === "task_complete" ||
     (line.payload.type === "turn_aborted" && (line.payload.turn_id === undefined || line.payload.turn_id === null)) ||
     line.payload.type === "thread_rolled_back")
 
-const isCheckpoint = (line: RolloutLine.RolloutLine): boolean => line.type === "compacted" && line.payload.replacement_history !== undefined
+/** A compaction that carries the whole replacement history: nothing before it is needed. */
+export const isCheckpoint = (line: RolloutLine.RolloutLine): boolean => line.type === "compacted" && line.payload.replacement_history !== undefined
 
 const tokenInfo = (line: RolloutLine.RolloutLine): TokenUsage.TokenUsageInfo | undefined =>
   line.type === "event_msg" && line.payload.type === "token_count" && line.payload.info !== undefined && line.payload.info !== null

@@ -31,15 +31,7 @@ export type Plan =
   /** The newest `maxTailBytes` of the file did not settle the answer: nothing is trimmed. */
   | { readonly _tag: "TooLong"; readonly maxTailBytes: number }
 
-/** As `ResumeTail`: after this line the forward fold has no open turn. */
-const closesTurn = (line: RolloutLine.RolloutLine): boolean =>
-  line.type === "event_msg" &&
-  (line.payload.type === "turn_complete" ||
-    line.payload.type === "task_complete" ||
-    (line.payload.type === "turn_aborted" && (line.payload.turn_id === undefined || line.payload.turn_id === null)) ||
-    line.payload.type === "thread_rolled_back")
-
-const isCheckpoint = (line: RolloutLine.RolloutLine): boolean => line.type === "compacted" && line.payload.replacement_history !== undefined
+const { closesTurn, isCheckpoint } = ResumeTail
 
 export const DEFAULT_MAX_TAIL_BYTES = 64 << 20
 
