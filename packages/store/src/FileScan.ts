@@ -59,6 +59,21 @@ export interface Scan {
   readonly docs: ReadonlyArray<IndexedDoc>
   /** A `session_meta` the schema refused: without it the thread cannot be listed, so it is said. */
   readonly diagnostics: ReadonlyArray<RefreshDiagnostic.RefreshDiagnostic>
+  /**
+   * The scan stopped at `Options.maxBytes`, at a line boundary, before the end of the file: `size`
+   * is then `offset` (the file as far as it was read), so the stored row reads as a file that has
+   * grown since, and the next scan goes on from there.
+   */
+  readonly partial: boolean
+}
+
+export interface Options {
+  /**
+   * Stop after about this many bytes (at the first line end past them) and return a partial scan:
+   * a big file's search text is then never held whole. Plain `.jsonl` only; the others are read
+   * whole (they cannot be entered at an offset).
+   */
+  readonly maxBytes?: number
 }
 
 const HEAD = 4096
@@ -156,7 +171,7 @@ const resumable = (file: SyncFiles.Handle, size: number, resume: Resume | undefi
   resume !== undefined && resume.offset > 0 && size >= resume.offset && headHash(file, resume.offset) === resume.headHash
 
 /** Reads a plain rollout from `resume` (or from the start). */
-const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefined): Scan => {
+const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefined, maxBytes: number): Scan => {
   const file = files.open(path)
   try {
     const size = file.size
@@ -168,8 +183,12 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
     let lastLf = -1
     let newlines = 0
     const buf = chunkBuffer()
-    for (let pos = from; pos < size; ) {
-      const n = file.read(buf, pos, Math.min(CHUNK, size - pos))
+    // Past `maxBytes`, reading stops at the next chunk that ends a line.
+    const stopAt = from + maxBytes
+    let pos = from
+    while (pos < size && (pos < stopAt || lastLf < from)) {
+      // Up to the budget, then small reads until a line ends.
+      const n = file.read(buf, pos, Math.min(CHUNK, size - pos, Math.max(stopAt - pos, 256)))
       if (n === 0) break
       const chunk = buf.subarray(0, n)
       const lf = chunk.lastIndexOf(0x0a)
@@ -179,14 +198,16 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
       pos += n
     }
     // Lines delivered by push() all end at an LF, so this is the state at `offset`; only end() can
-    // deliver an unterminated last line.
-    const beforeTail = fold.state
-    fold.entries(framer.end(), from)
+    // deliver an unterminated last line (not when the scan stops early: the rest is read next).
     const offset = lastLf >= 0 ? lastLf + 1 : from
+    const partial = pos < size
+    const beforeTail = fold.state
+    if (!partial) fold.entries(framer.end(), from)
     const tail = fold.state === beforeTail ? null : fold.state
     return {
       path,
-      size,
+      partial,
+      size: partial ? offset : size,
       mtimeMs: Math.floor(file.mtimeMs),
       from,
       offset,
@@ -225,13 +246,14 @@ const scanWhole = async (files: SyncFiles.Shape, path: string): Promise<Scan> =>
     state: fold.state,
     tail: null,
     docs: fold.docs,
-    diagnostics: fold.diagnostics
+    diagnostics: fold.diagnostics,
+    partial: false
   }
 }
 
 /** Scans `path` from `resume` when it still applies, else from the start. Throws if unreadable. */
-export const scan = (path: string, resume?: Resume, files: SyncFiles.Shape = SyncFiles.node): Promise<Scan> =>
-  readWhole(path) ? scanWhole(files, path) : Promise.resolve().then(() => scanPlain(files, path, resume))
+export const scan = (path: string, resume?: Resume, files: SyncFiles.Shape = SyncFiles.node, options: Options = {}): Promise<Scan> =>
+  readWhole(path) ? scanWhole(files, path) : Promise.resolve().then(() => scanPlain(files, path, resume, options.maxBytes ?? Number.POSITIVE_INFINITY))
 
 /** Compressed rollouts and binary segments cannot be entered at a byte offset. */
 const readWhole = (path: string): boolean => RolloutReader.isZstdPath(path) || path.endsWith(".rseg")

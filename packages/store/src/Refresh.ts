@@ -34,6 +34,8 @@ export interface Options {
   readonly onProgress?: (progress: Progress) => void
   /** Files per write transaction. */
   readonly batchFiles?: number
+  /** File bytes read per write transaction (`RefreshBatch.BATCH_BYTES`); bigger files are read in slices. */
+  readonly batchBytes?: number
   /**
    * Which files to look at: `all` (default) stats every file; `changed-dirs` only lists folders
    * whose modification time moved (new and removed files, not appends: see HomeListing); `quick`
@@ -140,15 +142,26 @@ const readAndWrite = async (
   const onRead = () => options.onProgress?.({ done: Math.min(++scanned, total), total })
   let removals = removed
   let batchNo = 0
+  const limits = { maxFiles: batchFiles, maxBytes: options.batchBytes ?? RefreshBatch.BATCH_BYTES }
   for (let round = 0; round < ROUNDS && (pending.length > 0 || removals.length > 0); round++) {
     const retry: Array<RefreshBatch.Found> = []
-    for (let i = 0; i === 0 || i < pending.length; i += batchFiles) {
-      const reads = await RefreshBatch.read(files, pending.slice(i, i + batchFiles), known, onRead, options.onDiagnostic)
+    let queue = pending
+    do {
+      const { reads, taken } = await RefreshBatch.read(files, queue, known, onRead, options.onDiagnostic, limits)
       const doRemovals = removals
       removals = []
       const n = batchNo++
-      retry.push(...RefreshBatch.write(files, db, doRemovals, reads, tally, (stage) => options.interrupt?.(n, stage)))
-    }
+      const again = RefreshBatch.write(files, db, doRemovals, reads, tally, (stage) => options.interrupt?.(n, stage))
+      retry.push(...again)
+      // A file read in part goes on from its new row, before the rest of the queue.
+      const slices = reads.filter((r) => r.scan?.partial === true && !again.includes(r.found)).map((r) => r.found)
+      for (const f of slices) {
+        const row = FileRow.get(db, f.file.path)
+        if (row === undefined) known.delete(f.file.path)
+        else known.set(f.file.path, row)
+      }
+      queue = [...slices, ...queue.slice(taken)]
+    } while (queue.length > 0)
     pending = retry
     for (const f of retry) {
       const row = FileRow.get(db, f.file.path)

@@ -180,13 +180,16 @@ class Rename implements fc.AsyncCommand<Model, Real> {
 class CrashRefresh implements fc.AsyncCommand<Model, Real> {
   constructor(
     readonly atBatch: number,
-    readonly stage: "before-commit" | "after-commit"
+    readonly stage: "before-commit" | "after-commit",
+    /** Small enough to read some files in slices, so that a crash can fall between two slices. */
+    readonly batchBytes: number
   ) {}
   check = () => true
   async run(_m: Model, r: Real) {
     await r.store
       .refresh({
         batchFiles: 1,
+        batchBytes: this.batchBytes,
         interrupt: (b, s) => {
           if (b === this.atBatch && s === this.stage) throw new Crash()
         }
@@ -195,7 +198,7 @@ class CrashRefresh implements fc.AsyncCommand<Model, Real> {
         if (!(e instanceof Crash)) throw e
       })
   }
-  toString = () => `crash-refresh(batch ${this.atBatch}, ${this.stage})`
+  toString = () => `crash-refresh(batch ${this.atBatch}, ${this.stage}, ${this.batchBytes} bytes)`
 }
 
 /** `ls` as the CLI runs it (light refresh: changed folders, then the page's own files). */
@@ -237,9 +240,11 @@ class UpdatedList implements fc.AsyncCommand<Model, Real> {
 }
 
 class Refresh implements fc.AsyncCommand<Model, Real> {
+  /** Bytes per batch: the default, or few enough that files are read in slices. */
+  constructor(readonly batchBytes?: number) {}
   check = () => true
   async run(m: Model, r: Real) {
-    await r.store.refresh({ batchFiles: 2 })
+    await r.store.refresh({ batchFiles: 2, ...(this.batchBytes === undefined ? {} : { batchBytes: this.batchBytes }) })
     if (process.env["DEBUG_MODEL"])
       console.log(
         "check",
@@ -283,7 +288,7 @@ class Refresh implements fc.AsyncCommand<Model, Real> {
       expect(keys).toEqual([...keys].sort((a, b) => b - a))
     }
   }
-  toString = () => "refresh+check"
+  toString = () => `refresh+check${this.batchBytes === undefined ? "" : ` (${this.batchBytes} bytes a batch)`}`
 }
 
 const create = fc.tuple(fc.boolean(), fc.constantFrom("/a", "/b"), prompt).map(([s, c, p]) => new Create(s, c, p))
@@ -300,10 +305,13 @@ const commands = [
   fc.nat().map((w) => new Archive(w)),
   fc.nat().map((w) => new Delete(w)),
   fc.tuple(fc.nat(), words).map(([w, n]) => new Rename(w, n)),
-  fc.tuple(fc.nat(4), fc.constantFrom("before-commit" as const, "after-commit" as const)).map(([b, s]) => new CrashRefresh(b, s)),
+  fc
+    .tuple(fc.nat(4), fc.constantFrom("before-commit" as const, "after-commit" as const), fc.integer({ min: 200, max: 4000 }))
+    .map(([b, s, bytes]) => new CrashRefresh(b, s, bytes)),
   fc.constant(new LightList()),
   fc.constant(new UpdatedList()),
-  fc.constant(new Refresh())
+  fc.constant(new Refresh()),
+  fc.integer({ min: 200, max: 4000 }).map((bytes) => new Refresh(bytes))
 ]
 
 describe("Refresh: the index equals a projection of the files (model-based)", () => {

@@ -44,31 +44,49 @@ export const emptyTally = (): Tally => ({ filesRead: 0, bytesRead: 0, filesRemov
 export type Stage = "before-commit" | "after-commit"
 
 /**
- * Reads each file from its row's position (or whole), calling `onRead` after each. A file that
- * cannot be read, or whose state cannot be serialised (a `session_meta` nested thousands of
- * levels deep overflows the stack), is reported to `report` and costs only itself.
+ * The most file bytes one batch reads before it is written: what the batch holds in memory (search
+ * text, fold states) is bounded by this, whatever the sizes of the files. A file bigger than what
+ * is left of it is read in slices, each written before the next is read.
+ */
+export const BATCH_BYTES = 32 << 20
+
+/**
+ * Reads files of `queue` from their rows' positions (or whole), in order, until the batch has read
+ * `maxFiles` files or `maxBytes` bytes; returns the reads and how many files of the queue it took.
+ * A read whose scan is `partial` stopped at the byte budget: the caller writes it and queues the
+ * file again. `onRead` follows each complete file. A file that cannot be read, or whose state
+ * cannot be serialised (a `session_meta` nested thousands of levels deep overflows the stack), is
+ * reported to `report` and costs only itself.
  */
 export const read = async (
   files: SyncFiles.Shape,
-  batch: ReadonlyArray<Found>,
+  queue: ReadonlyArray<Found>,
   known: ReadonlyMap<string, FileRow.FileRow>,
   onRead: () => void,
-  report: (d: RefreshDiagnostic.RefreshDiagnostic) => void = () => {}
-): Promise<Array<Read>> => {
+  report: (d: RefreshDiagnostic.RefreshDiagnostic) => void = () => {},
+  limits: { readonly maxFiles: number; readonly maxBytes: number } = { maxFiles: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY }
+): Promise<{ readonly reads: Array<Read>; readonly taken: number }> => {
   const reads: Array<Read> = []
-  for (const found of batch) {
+  let bytes = 0
+  let taken = 0
+  for (const found of queue) {
+    if (taken >= limits.maxFiles || bytes >= limits.maxBytes) break
+    taken++
     const base = known.get(found.file.path)
     const path = found.file.path
-    const scan = await FileScan.scan(path, FileRow.resume(base), files).catch((error: unknown) => {
+    const scan = await FileScan.scan(path, FileRow.resume(base), files, { maxBytes: limits.maxBytes - bytes }).catch((error: unknown) => {
       report(RefreshDiagnostic.make(path, 0, isTooDeep(error) ? "too_deep" : "read_error", `not indexed: ${RefreshDiagnostic.messageOf(error)}`))
       return undefined
     })
     const json = scan === undefined ? undefined : serialise(scan, report)
-    if (scan !== undefined) for (const d of scan.diagnostics) report(d)
+    if (scan !== undefined) {
+      for (const d of scan.diagnostics) report(d)
+      bytes += scan.offset - scan.from
+    }
     reads.push({ found, base, scan: json === undefined ? undefined : scan, json })
-    onRead()
+    if (scan?.partial !== true) onRead()
   }
-  return reads
+  return { reads, taken }
 }
 
 const isTooDeep = (error: unknown): boolean => error instanceof RangeError && /call stack/i.test(error.message)
@@ -139,7 +157,8 @@ const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tall
   const threadId = store(db, f.file, scan, json)
   if (current !== undefined && current.thread_id !== threadId) dirty.add(current.thread_id)
   dirty.add(threadId)
-  tally.filesRead++
+  // A file read in slices counts once, when its last slice is stored.
+  if (!scan.partial) tally.filesRead++
   tally.bytesRead += scan.size - scan.from
   return "done"
 }
