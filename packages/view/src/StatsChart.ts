@@ -129,8 +129,9 @@ const perModel = (parts: Array<string>, top: number, models: ReadonlyArray<Model
   const half = (W - M.left - M.right - labelW) / 2 - 16
   const maxT = Math.max(1, ...models.map((m) => m.tokens))
   const maxC = Math.max(1e-9, ...models.map((m) => m.costUSD ?? 0))
+  parts.push(`<text x="${M.left + labelW}" y="${top + 38}" fill="#555">tokens</text><text x="${M.left + labelW + half + 32}" y="${top + 38}" fill="#555">cost (USD)</text>`)
   models.forEach((m, i) => {
-    const y = top + 44 + i * ROW_H
+    const y = top + 48 + i * ROW_H
     const x0 = M.left + labelW
     const tw = (m.tokens / maxT) * (half - 70)
     parts.push(`<text x="${x0 - 8}" y="${y + 14}" text-anchor="end">${esc(m.model)}</text>`)
