@@ -75,7 +75,8 @@ const stacked = (
   const max = Math.max(step, Math.ceil(peak / step) * step)
   const y = (v: number) => top + M.top + plotH - (v / max) * plotH
   const slot = columns.length === 0 ? plotW : plotW / columns.length
-  const barW = Math.max(1, slot * 0.8)
+  // A bar stays a bar when there are few days.
+  const barW = Math.max(1, Math.min(64, slot * 0.8))
   parts.push(`<text x="${M.left}" y="${top + 24}" font-size="16" font-weight="600">${esc(title)}</text>`)
   for (let v = 0; v <= max + step / 2; v += step) {
     parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e5e5"/>`)
@@ -129,7 +130,9 @@ const perModel = (parts: Array<string>, top: number, models: ReadonlyArray<Model
   const half = (W - M.left - M.right - labelW) / 2 - 16
   const maxT = Math.max(1, ...models.map((m) => m.tokens))
   const maxC = Math.max(1e-9, ...models.map((m) => m.costUSD ?? 0))
-  parts.push(`<text x="${M.left + labelW}" y="${top + 38}" fill="#555">tokens</text><text x="${M.left + labelW + half + 32}" y="${top + 38}" fill="#555">cost (USD)</text>`)
+  parts.push(
+    `<text x="${M.left + labelW}" y="${top + 38}" fill="#555">tokens</text><text x="${M.left + labelW + half + 32}" y="${top + 38}" fill="#555">cost (USD)</text>`
+  )
   models.forEach((m, i) => {
     const y = top + 48 + i * ROW_H
     const x0 = M.left + labelW

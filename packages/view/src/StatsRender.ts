@@ -79,8 +79,10 @@ export const human = (r: StatsReport.Report): string => {
     short(t.errors.reduce((n, x) => n + x.count, 0))
   ])
   const w = t.window
-  const span =
-    w.since === null && w.until === null ? `${t.firstAt?.slice(0, 10) ?? "–"} to ${t.lastAt?.slice(0, 10) ?? "–"}` : `${w.since ?? "…"} to ${w.until ?? "…"}`
+  // Local days of the zone (the UTC times of the first and last lines belong to another calendar).
+  const first = r.days[0]?.day ?? "–"
+  const last = r.days[r.days.length - 1]?.day ?? "–"
+  const span = w.since === null && w.until === null ? `${first} to ${last}` : `${w.since ?? "…"} to ${w.until ?? "…"}`
   out.push(`Tokens by ${r.by} (${int(t.files)} files, ${int(t.threads)} threads, ${int(t.forks)} forks; ${span}, ${w.timezone})`)
   out.push(...table(header, rows))
   if (t.unpricedModels.length > 0) {
