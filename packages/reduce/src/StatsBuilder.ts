@@ -85,11 +85,19 @@ export class Builder {
     this.lines++
     this.copiedLines++
     if (line === null) return
-    if (line.type === "turn_context") this.model = line.payload.model
-    else if (line.type === "event_msg" && line.payload.type === "token_count") {
+    if (line.type === "turn_context") {
+      this.model = line.payload.model
+      this.tierOf(line.payload)
+    } else if (line.type === "event_msg" && line.payload.type === "token_count") {
       const usage = line.payload.info?.total_token_usage
       if (usage !== undefined) this.running = StatsTokens.fromUsage(usage)
     }
+  }
+
+  /** A `service_tier` a turn context carries (undeclared by the schema, kept if a build writes it). */
+  private tierOf(payload: object): void {
+    const tier = (payload as Record<string, unknown>)["service_tier"]
+    if (typeof tier === "string") this.tier = StatsPricing.tierName(tier)
   }
 
   private stamp(ts: string): void {
@@ -182,6 +190,7 @@ export class Builder {
         return
       case "turn_context":
         this.model = line.payload.model
+        this.tierOf(line.payload)
         this.fileTurn()
         return
       case "response_item":

@@ -127,3 +127,16 @@ describe("StatsReport cost and windows", () => {
     expect(row).toMatchObject({ session: "t1", project: "/work/a", totalTokens: 3620, costUSD: null, models: ["gpt-5", "mystery-model"] })
   })
 })
+
+describe("StatsBuilder service tiers", () => {
+  it("given a turn_context that records service_tier flex, then its tokens are priced at the flex prices", () => {
+    const flex = decode({
+      timestamp: "2026-07-14T10:00:00.000Z",
+      type: "turn_context",
+      payload: { cwd: "/w", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model: "gpt-5", summary: "auto", service_tier: "flex" }
+    })
+    const f = StatsBuilder.fold("/h/t2.jsonl", [flex, count("2026-07-14T10:05:00.000Z", usage(1000, 400, 200, 0))])
+    // 600 × 6.25e-7 + 400 × 6.25e-8 + 200 × 5e-6
+    expect(StatsReport.merge([f], "model").totals.costUSD).toBeCloseTo(0.000375 + 0.000025 + 0.001, 12)
+  })
+})
