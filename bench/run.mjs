@@ -5,6 +5,7 @@ const only = process.argv.slice(2).filter((a) => !a.startsWith("--"))
 const suites = {
   reader: () => import("./reader.mjs"),
   resume: () => import("./resume.mjs"),
+  trim: () => import("./trim.mjs"),
   store: () => import("./store.mjs"),
   segments: () => import("./segments.mjs"),
   stats: () => import("./stats.mjs"),

@@ -72,4 +72,55 @@ describe("rollout convert (end to end)", () => {
     expect(fs.existsSync(path.join(dir, "damaged.jsonl"))).toBe(false)
     expect(fs.readdirSync(dir).filter((n) => n.includes(".tmp-"))).toEqual([])
   })
+  it("damage inside a segment costs the damaged frame's lines only: validate names them, history reads on past them", async () => {
+    // A rollout of several blocks (a block holds at most 8,192 lines): many small turns.
+    const id = "0198f2a4-5b6c-7d8e-9f00-5e6d00000001"
+    const meta = {
+      timestamp: "2026-07-14T09:00:00.000Z",
+      type: "session_meta",
+      payload: { id, timestamp: "2026-07-14T09:00:00.000Z", cwd: "/w", originator: "codex_cli_rs", cli_version: "0.171.0", source: "cli" }
+    }
+    const lines = [JSON.stringify(meta)]
+    for (let t = 0; t < 6000; t++) {
+      const ts = new Date(Date.parse("2026-07-14T09:00:01.000Z") + t * 1000).toISOString()
+      lines.push(
+        JSON.stringify({
+          timestamp: ts,
+          type: "event_msg",
+          payload: { type: "user_message", message: `question ${t}`, images: [], local_images: [], text_elements: [] }
+        })
+      )
+      lines.push(JSON.stringify({ timestamp: ts, type: "event_msg", payload: { type: "agent_message", message: `answer ${t}` } }))
+      lines.push(JSON.stringify({ timestamp: ts, type: "event_msg", payload: { type: "token_count", info: null, rate_limits: null } }))
+    }
+    const file = path.join(dir, `rollout-2026-07-14T09-00-00-${id}.jsonl`)
+    fs.writeFileSync(file, `${lines.join("\n")}\n`)
+    const seg = file.replace(/\.jsonl$/, ".rseg")
+    expect((await inProcess("convert", file, seg)).status).toBe(0)
+    const bytes = fs.readFileSync(seg)
+    bytes[bytes.length >> 1] ^= 0x5a
+    const damaged = path.join(dir, "damaged-middle.rseg")
+    fs.writeFileSync(damaged, bytes)
+
+    const v = rollout("validate", damaged, "--json")
+    expect(v.status).toBe(1)
+    const [problem, ...more] = JSON.parse(v.stdout).files[0].problems
+    expect(more).toEqual([])
+    const [, from, to] = /lines (\d+)–(\d+) .*lost, reading goes on after it/.exec(problem.message) ?? []
+    expect(Number(to)).toBeGreaterThan(Number(from))
+    expect(Number(to) - Number(from) + 1).toBeLessThanOrEqual(8192)
+
+    // Turns whose lines are all outside the lost range read as from the intact JSONL (turn and
+    // item ids aside: a legacy thread's are numbered, and the lost lines moved the numbering).
+    type Turn = { items: Array<{ type: string; text?: string; content?: unknown }> }
+    const texts = (turns: Array<Turn>) => turns.map((t) => JSON.stringify(t.items.map((i) => [i.type, i.text ?? i.content])))
+    const whole = texts(JSON.parse((await inProcess("history", file, "--json")).stdout).thread.turns)
+    const read = texts(JSON.parse(rollout("history", damaged, "--json").stdout).thread.turns)
+    const lostTurns = whole.length - read.length
+    expect(lostTurns).toBeGreaterThan(0)
+    expect(lostTurns).toBeLessThanOrEqual(Math.ceil(8192 / 3) + 1)
+    const cut = whole.findIndex((t, i) => t !== read[i])
+    expect(read.slice(0, cut)).toEqual(whole.slice(0, cut))
+    expect(read.slice(cut + 1)).toEqual(whole.slice(cut + lostTurns + 1))
+  })
 })

@@ -1,7 +1,9 @@
 // `rollout resume` and `rollout fork --write` against the real Codex CLI: after `codex exec resume`
 // on a rollout, the first request Codex sends the scripted model begins (after the base
 // instructions, input[0]) with exactly the history `rollout resume` prints; a fork written by
-// `rollout fork --write` is accepted by `codex exec resume` and sent as the fork's history.
+// `rollout fork --write` is accepted by `codex exec resume` and sent as the fork's history; and a
+// thread trimmed by `rollout trim` (--write or --replace) is resumed by Codex with the same model
+// input, whole, as the original.
 import * as ModelScript from "@rollout/engine/ModelScript"
 import * as ScriptedModelServer from "@rollout/engine/ScriptedModelServer"
 import { main } from "@rollout/cli/Cli"
@@ -131,6 +133,87 @@ describe.skipIf(Codex.binary === undefined)(
         expect(fork.history.length).toBeGreaterThan(1)
         expect(input.slice(1, 1 + fork.history.length)).toEqual(asSent(fork.history))
         expect(JSON.stringify(input)).not.toContain('"Two"')
+      })
+    })
+
+    /**
+     * A request's input without the `id`s Codex mints while it builds the request (the context
+     * messages' ids derive from the thread id, the new user message's is fresh): everything else,
+     * the restored history's ids included, must be equal.
+     */
+    const minted = (input: ReadonlyArray<Record<string, unknown>>, history: number) =>
+      input.map((item, i) => {
+        if (i >= 1 && i <= history) return item
+        const { id: _, ...rest } = item
+        return rest
+      })
+
+    /** The trimmed copy of `threadId`, then the input Codex sends resuming the original and the copy with the same prompt. */
+    const originalAndTrimmed = async (home: Codex.CodexHome, threadId: string, prompt: string) => {
+      const ours = await rollout(["resume", threadId, "--codex-home", home.home, "--json"])
+      const trim = await rollout(["trim", threadId, "--write", "--codex-home", home.home, "--json"])
+      expect(trim.bytesAfter).toBeLessThan(trim.bytesBefore)
+      expect(await rollout(["resume", trim.threadId, "--codex-home", home.home, "--json"])).toEqual(ours)
+      const text = Fs.readFileSync(trim.path, "utf8")
+      const original = await resumeInput(home, threadId, prompt)
+      const trimmed = await resumeInput(home, trim.threadId, prompt)
+      return { ours, trim, text, original, trimmed }
+    }
+
+    it("a thread trimmed by rollout trim --write is resumed by codex exec resume with the same model input as the original", async () => {
+      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
+        const threadId = await compactedThread(home)
+        const { ours, text, original, trimmed } = await originalAndTrimmed(home, threadId, "Continue after the trim")
+        expect(minted(trimmed, ours.history.length)).toEqual(minted(original, ours.history.length))
+        expect(original.slice(1, 1 + ours.history.length)).toEqual(asSent(ours.history))
+        // The first turn is gone from the file (the compaction's turn and the one after remain), not from what the model is sent.
+        const original0 = Fs.readFileSync(home.rolloutOf(threadId), "utf8")
+        expect(original0.split('"type":"task_started"').length - 1).toBe(4)
+        expect(text.split('"type":"task_started"').length - 1).toBe(2)
+      })
+    })
+
+    it("a trimmed thread whose last turn was rolled back is resumed by codex exec resume with the same model input", async () => {
+      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
+        const threadId = await compactedThread(home)
+        const rolledBack = { timestamp: new Date().toISOString(), type: "event_msg", payload: { type: "thread_rolled_back", num_turns: 1 } }
+        Fs.appendFileSync(home.rolloutOf(threadId), `${JSON.stringify(rolledBack)}\n`)
+        const { ours, text, original, trimmed } = await originalAndTrimmed(home, threadId, "After the rollback and the trim")
+        expect(minted(trimmed, ours.history.length)).toEqual(minted(original, ours.history.length))
+        expect(text).not.toContain("thread_rolled_back")
+        expect(text).not.toContain("What is the answer?")
+      })
+    })
+
+    it("a paginated exec thread trimmed by rollout trim --write is resumed by codex exec resume with the same model input", async () => {
+      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
+        server.enqueue(ModelScript.call("exec_command", { cmd: "echo hi", yield_time_ms: 1000 }, "call_1"), ModelScript.reply("Done."))
+        const { threadId } = await Codex.execTurn(home, "Say hi in the shell")
+        server.enqueue(ModelScript.reply("Second."))
+        await Codex.execTurn(home, "Two", { resume: threadId })
+        const ours = await rollout(["resume", threadId, "--codex-home", home.home, "--json"])
+        const trim = await rollout(["trim", threadId, "--write", "--codex-home", home.home, "--json"])
+        expect(await rollout(["resume", trim.threadId, "--codex-home", home.home, "--json"])).toEqual(ours)
+        const original = await resumeInput(home, threadId, "Third")
+        const trimmed = await resumeInput(home, trim.threadId, "Third")
+        expect(minted(trimmed, ours.history.length)).toEqual(minted(original, ours.history.length))
+        expect(original.slice(1, 1 + ours.history.length)).toEqual(asSent(ours.history))
+      })
+    })
+
+    it("rollout trim --replace keeps the id: codex exec resume of it sends the history the original resumed to", async () => {
+      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
+        const threadId = await compactedThread(home)
+        const file = home.rolloutOf(threadId)
+        const bytes = Fs.readFileSync(file)
+        const ours = await rollout(["resume", threadId, "--codex-home", home.home, "--json"])
+        const trim = await rollout(["trim", threadId, "--replace", "--codex-home", home.home, "--json"])
+        expect(trim).toMatchObject({ threadId, path: file })
+        expect(Fs.readFileSync(trim.backup)).toEqual(bytes)
+        const input = await resumeInput(home, threadId, "Resumed in place")
+        expect(input.slice(1, 1 + ours.history.length)).toEqual(asSent(ours.history))
+        expect(input.at(-1)).toMatchObject({ role: "user", content: [{ type: "input_text", text: "Resumed in place" }] })
+        expect(input).toHaveLength(ours.history.length + 2)
       })
     })
   }

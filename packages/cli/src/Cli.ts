@@ -31,6 +31,7 @@ export const commands = {
   validate: () => import("./ValidateCommand.js").then((m) => m.command),
   resume: () => import("./ResumeCommand.js").then((m) => m.resume),
   fork: () => import("./ResumeCommand.js").then((m) => m.fork),
+  trim: () => import("./TrimCommand.js").then((m) => m.command),
   stats: () => import("./StatsCommand.js").then((m) => m.command),
   trace: () => import("./TraceCommand.js").then((m) => m.command),
   convert: () => import("./ConvertCommand.js").then((m) => m.command),

@@ -1,6 +1,7 @@
 /**
  * `rollout info PATH...`: a thread at a glance — one line per thread for several rollouts, a short
- * summary for one, from `@rollout/query/ThreadInfo` (a fold over every line of each file).
+ * summary for one, from `@rollout/query/ThreadInfo` (a fold over every line of each file), with
+ * each file's size and how much of it `rollout trim` would free, so the threads that hurt stand out.
  */
 import { Effect } from "effect"
 import { Command } from "effect/cli"
@@ -38,8 +39,10 @@ export const command = Command.make("info", { paths, json: Flags.json, codexHome
     else if (infos.length > 0) output.stdout(table(infos))
   })
 ).pipe(
-  Command.withShortDescription("Summarise threads: start, model, turns, first prompt, tokens"),
-  Command.withDescription("Summarise threads: id, start, cwd, model, turns and how they ended, first prompt, token totals."),
+  Command.withShortDescription("Summarise threads: start, model, turns, first prompt, tokens, size"),
+  Command.withDescription(
+    "Summarise threads: id, start, cwd, model, turns and how they ended, first prompt, token totals, the file's size and how much of it `rollout trim` would free (--json: bytes, trimFreesBytes, null when it cannot be trimmed)."
+  ),
   Command.withExamples([
     { command: "rollout info ~/.codex", description: "one line per thread in a Codex home" },
     { command: "rollout info 0198f2a4-5b6c-7d8e-9f00-112233445566", description: "one thread, in detail" }
@@ -53,6 +56,24 @@ const clip = (s: string | null, max: number) => {
   return one.length > max ? `${one.slice(0, max - 1)}…` : one
 }
 const day = (ts: string | null) => (ts === null ? "?" : ts.replace("T", " ").slice(0, 16))
+
+/** Binary units, one decimal: sizes here span bytes to hundreds of gigabytes. */
+export const bytes = (b: number): string => {
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"]
+  let v = b
+  let u = 0
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024
+    u++
+  }
+  return u === 0 ? `${b} B` : `${v.toFixed(1)} ${units[u]}`
+}
+
+const size = (i: Info): string => {
+  if (i.trimFreesBytes === null) return `${bytes(i.bytes)} (rollout trim cannot shrink it)`
+  const share = i.bytes === 0 ? 0 : Math.round((100 * i.trimFreesBytes) / i.bytes)
+  return `${bytes(i.bytes)}, rollout trim would free ${bytes(i.trimFreesBytes)} (${share} %)`
+}
 
 const detail = (i: Info): string => {
   const turns = `${i.turns} (${i.completedTurns} completed, ${i.abortedTurns} interrupted, ${i.failedTurns} failed)`
@@ -71,6 +92,7 @@ const detail = (i: Info): string => {
         ? "none recorded"
         : `${n(i.tokens.total)} total: ${n(i.tokens.input)} input (${n(i.tokens.cachedInput)} cached), ${n(i.tokens.output)} output (${n(i.tokens.reasoningOutput)} reasoning)`
     ],
+    ["size", size(i)],
     ["lines", `${n(i.lines)} read${i.skippedLines > 0 ? `, ${n(i.skippedLines)} skipped (see rollout validate)` : ""}`],
     ["resume", ResumeHint.line(i.id ?? "", i.cwd)]
   ]
@@ -79,13 +101,22 @@ const detail = (i: Info): string => {
 
 const table = (infos: ReadonlyArray<Info>): string => {
   const rows = infos.map((i) =>
-    [day(i.startedAt), i.id ?? "?", String(i.turns), i.historyMode, i.tokens === null ? "-" : n(i.tokens.total), clip(i.firstPrompt, 50)].map(Terminal.field)
+    [
+      day(i.startedAt),
+      i.id ?? "?",
+      String(i.turns),
+      i.historyMode,
+      i.tokens === null ? "-" : n(i.tokens.total),
+      bytes(i.bytes),
+      i.trimFreesBytes === null ? "-" : bytes(i.trimFreesBytes),
+      clip(i.firstPrompt, 50)
+    ].map(Terminal.field)
   )
-  const header = ["started (UTC)", "thread", "turns", "history", "tokens", "first prompt"]
+  const header = ["started (UTC)", "thread", "turns", "history", "tokens", "size", "trim frees", "first prompt"]
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)))
   const fmt = (r: ReadonlyArray<string>) =>
     r
-      .map((cell, c) => (c === 2 || c === 4 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0)))
+      .map((cell, c) => (c === 2 || c === 4 || c === 5 || c === 6 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0)))
       .join("  ")
       .trimEnd()
   const threads = new Set(infos.map((i) => i.id ?? i.path)).size

@@ -67,6 +67,15 @@ export const node: Shape = {
   }
 }
 
+/**
+ * `node`, with chunks read by blocking calls (`FileChunks.readBlocking`): for a worker lane that
+ * only reads and folds. Not for a thread that serves anything else meanwhile.
+ */
+export const nodeBlocking: Shape = { ...node, chunks: FileChunks.readBlocking }
+
+/** Whether `files` reads the real file system (either flavour). */
+export const isNode = (files: Shape): boolean => files === node || files === nodeBlocking
+
 export const layerNode: Layer.Layer<Files> = Layer.succeed(Files, node)
 
 const enoent = (path: string): Error => Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" })

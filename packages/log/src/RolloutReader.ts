@@ -85,6 +85,9 @@ async function* sniffSegment(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<
 export const ZSTD_MAX_RATIO = 200
 export const ZSTD_MIN_LIMIT = 64 * 1024 * 1024
 
+/** The most bytes a `.jsonl.zst` of `compressedBytes` (read so far) may expand to. */
+export const zstdLimit = (compressedBytes: number): number => Math.max(ZSTD_MIN_LIMIT, ZSTD_MAX_RATIO * compressedBytes)
+
 class ZstdTooLarge extends Error {}
 
 async function* zstdBatches(framer: LineFramer<Skimmed>, chunks: AsyncIterable<Uint8Array>): AsyncGenerator<ReadonlyArray<Entry | Skimmed>> {
@@ -97,7 +100,7 @@ async function* zstdBatches(framer: LineFramer<Skimmed>, chunks: AsyncIterable<U
   // stop it (by throwing out of push) once it passes the limit.
   const decompress = new Decompress((data) => {
     expanded += data.length
-    if (expanded > Math.max(ZSTD_MIN_LIMIT, ZSTD_MAX_RATIO * compressedBytes)) throw new ZstdTooLarge()
+    if (expanded > zstdLimit(compressedBytes)) throw new ZstdTooLarge()
     const out = framer.push(data)
     for (const e of out) pending.push(e)
   })
@@ -107,7 +110,7 @@ async function* zstdBatches(framer: LineFramer<Skimmed>, chunks: AsyncIterable<U
       0,
       0,
       "too_large",
-      `${path} expands past ${ZSTD_MAX_RATIO} times its compressed size (over ${Math.max(ZSTD_MIN_LIMIT, ZSTD_MAX_RATIO * compressedBytes)} bytes): not a rollout, read no further`
+      `${path} expands past ${ZSTD_MAX_RATIO} times its compressed size (over ${zstdLimit(compressedBytes)} bytes): not a rollout, read no further`
     )
   try {
     for await (const chunk of chunks) {

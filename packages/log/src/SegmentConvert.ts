@@ -11,6 +11,7 @@ import * as fs from "node:fs"
 import * as nodePath from "node:path"
 import { Decompress } from "fzstd"
 import * as DurableFile from "./DurableFile.js"
+import * as RolloutReader from "./RolloutReader.js"
 import type * as Files from "./Files.js"
 import * as SegmentFormat from "./SegmentFormat.js"
 import * as SegmentReader from "./internal/SegmentReader.js"
@@ -57,12 +58,25 @@ async function* plain(files: Files.Shape, path: string): AsyncGenerator<Uint8Arr
     return
   }
   let pending: Array<Uint8Array> = []
-  const decompress = new Decompress((data) => pending.push(data))
+  let compressed = 0
+  let expanded = 0
+  // The readers' limit on a decompression bomb (`RolloutReader.zstdLimit`): converting one would
+  // write gigabytes for minutes.
+  const decompress = new Decompress((data) => {
+    expanded += data.length
+    if (expanded > RolloutReader.zstdLimit(compressed)) {
+      throw new ZstdFailure(
+        `it expands past ${RolloutReader.ZSTD_MAX_RATIO} times its compressed size (over ${RolloutReader.zstdLimit(compressed)} bytes): not a rollout`
+      )
+    }
+    pending.push(data)
+  })
   const push = (chunk: Uint8Array, final: boolean) => {
+    compressed += chunk.length
     try {
       decompress.push(chunk, final)
     } catch (error) {
-      throw new ZstdFailure(message(error))
+      throw error instanceof ZstdFailure ? error : new ZstdFailure(message(error))
     }
   }
   for await (const chunk of source(files, path)) {

@@ -82,14 +82,34 @@ export interface EndRecord {
   readonly blocks: number
 }
 
-export type Parsed = { readonly _tag: "Frame"; readonly kind: number; readonly payload: Buffer } | { readonly _tag: "Corrupt"; readonly message: string }
+export type Parsed =
+  | { readonly _tag: "Frame"; readonly kind: number; readonly payload: Buffer }
+  /** A damaged frame; the parser looks for the next good one (`Resumed`) and goes on from there. */
+  | { readonly _tag: "Damaged"; readonly message: string }
+  /** The next good frame after damage starts at this byte; the frames from `Damaged` up to it are lost. */
+  | { readonly _tag: "Resumed"; readonly at: number }
+  /** Damage the parser cannot read past (the file header); nothing follows. */
+  | { readonly _tag: "Corrupt"; readonly message: string }
+
+/**
+ * The largest frame a search past damage will wait for: a damaged length field could otherwise
+ * make it hold a gigabyte. Blocks are about 1 MiB unless one line is bigger than that.
+ */
+export const RESYNC_MAX_PAYLOAD = 64 << 20
+/** msgpack's header of a 6-element array: the first byte of every block payload. */
+const BLOCK_PAYLOAD_START = 0x96
+/** End payloads are a few dozen bytes. */
+const END_MAX_PAYLOAD = 4096
 
 const EMPTY = Buffer.alloc(0)
 
 /**
- * Cuts a byte stream into verified frames. `push` returns the frames completed by the chunk; after
- * a `Corrupt` result the parser stops (nothing after a damaged frame can be trusted). `end` says
- * whether the stream stopped cleanly: an unfinished header or frame is a truncation.
+ * Cuts a byte stream into verified frames. `push` returns the frames completed by the chunk. A
+ * damaged frame (bad header or checksum) is reported as `Damaged`; the parser then searches the
+ * following bytes for the next frame whose header is plausible and whose checksum matches, and
+ * resumes there (`Resumed`), so damage costs the frames it touches, not the rest of the file. A
+ * damaged file header is `Corrupt`, after which the parser stops. `end` says whether the stream
+ * stopped cleanly: an unfinished header or frame is a truncation.
  *
  * Frames that lie inside one chunk are views of it, not copies (the payload must be used before
  * the next chunk is pushed); only a frame cut by a chunk boundary is assembled in a buffer of its
@@ -102,12 +122,15 @@ export class FrameParser {
   private filled = 0
   private sawHeader = false
   private broken = false
+  /** Bytes after damage, held while searching for the next good frame (starting at `consumed`). */
+  private searching: Buffer | undefined = undefined
   /** Bytes of the segment consumed so far (for messages). */
   consumed = 0
 
   push(chunk: Uint8Array): Array<Parsed> {
     const out: Array<Parsed> = []
     const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+    if (this.searching !== undefined) return this.search(Buffer.concat([this.searching, buf]), out, false)
     let pos = 0
     // First finish the unit the last chunk cut, taking from this chunk only the bytes it lacks.
     while (!this.broken && this.filled > 0 && pos < buf.length) {
@@ -117,7 +140,7 @@ export class FrameParser {
       pos += take
       if (this.filled < this.rest.length) return out
       const need = this.needed(this.rest, 0, out)
-      if (need === undefined) return out
+      if (need === undefined) return this.afterDamage(Buffer.concat([this.rest.subarray(1, this.filled), buf.subarray(pos)]), out)
       if (need > this.rest.length) {
         // The frame header is complete: now the frame's size is known.
         const grown = Buffer.allocUnsafe(need)
@@ -128,31 +151,89 @@ export class FrameParser {
       const unit = this.rest
       this.rest = EMPTY
       this.filled = 0
-      this.consume(unit, 0, need, out)
+      if (!this.consume(unit, 0, need, out)) return this.afterDamage(Buffer.concat([unit.subarray(1), buf.subarray(pos)]), out)
     }
     while (!this.broken && pos < buf.length) {
       const need = this.needed(buf, pos, out)
-      if (need === undefined) return out
+      if (need === undefined) return this.afterDamage(buf.subarray(pos + 1), out)
       if (buf.length - pos < need) {
         // One buffer of the unit's full size (as far as known), filled by the next chunks.
         this.rest = Buffer.allocUnsafe(need)
         this.filled = buf.copy(this.rest, 0, pos)
         return out
       }
-      this.consume(buf, pos, need, out)
+      if (!this.consume(buf, pos, need, out)) return this.afterDamage(buf.subarray(pos + 1), out)
       pos += need
     }
     return out
   }
 
+  /**
+   * After a damaged unit at byte `this.consumed`: searches `after` (the bytes from the one after
+   * the unit's first) for the next good frame. Nothing to do once the parser has stopped.
+   */
+  private afterDamage(after: Buffer, out: Array<Parsed>): Array<Parsed> {
+    if (this.broken) return out
+    this.rest = EMPTY
+    this.filled = 0
+    this.consumed += 1
+    return this.search(after, out, false)
+  }
+
+  /**
+   * Looks for a good frame in `b` (which starts at byte `this.consumed`): a block whose payload
+   * starts as every block's does, or a small end frame, whose checksum matches. Such a candidate
+   * is 1 in millions of positions in damaged bytes, so few checksums are computed. A candidate
+   * longer than the bytes at hand waits for more (up to `RESYNC_MAX_PAYLOAD`), unless the stream
+   * has ended (`final`). Found: parsing resumes there; not found: the bytes that may still start
+   * one are kept.
+   */
+  private search(b: Buffer, out: Array<Parsed>, final: boolean): Array<Parsed> {
+    this.searching = undefined
+    let p = 0
+    let waitFrom = -1
+    for (; p + FRAME_HEADER_BYTES <= b.length; p++) {
+      const kind = b[p]
+      if (kind !== BLOCK && kind !== END) continue
+      const length = b.readUInt32LE(p + 1)
+      if (kind === BLOCK ? length > RESYNC_MAX_PAYLOAD || length === 0 : length > END_MAX_PAYLOAD) continue
+      if (kind === BLOCK && p + FRAME_HEADER_BYTES < b.length && b[p + FRAME_HEADER_BYTES] !== BLOCK_PAYLOAD_START) continue
+      if (p + FRAME_HEADER_BYTES + length > b.length) {
+        if (!final && waitFrom === -1) waitFrom = p
+        continue
+      }
+      if (waitFrom !== -1) break
+      const payload = b.subarray(p + FRAME_HEADER_BYTES, p + FRAME_HEADER_BYTES + length)
+      if (crc32(payload) !== b.readUInt32LE(p + 5)) continue
+      this.consumed += p
+      out.push({ _tag: "Resumed", at: this.consumed })
+      for (const f of this.push(b.subarray(p))) out.push(f)
+      return out
+    }
+    const keep = waitFrom !== -1 ? waitFrom : p
+    this.consumed += keep
+    if (!final) this.searching = Buffer.from(b.subarray(keep))
+    return out
+  }
+
   /** Whether no byte at all was pushed (a 0-byte file: empty, not damaged). */
   get empty(): boolean {
-    return !this.sawHeader && !this.broken && this.filled === 0 && this.consumed === 0
+    return !this.sawHeader && !this.broken && this.filled === 0 && this.consumed === 0 && this.searching === undefined
+  }
+
+  /**
+   * The frames still to be found in bytes held back while searching past damage (a candidate that
+   * waited for more bytes, which will not come now). Call before `end`.
+   */
+  flush(): Array<Parsed> {
+    const held = this.searching
+    return held === undefined ? [] : this.search(held, [], true)
   }
 
   /** Undefined when the stream ended on a frame boundary, else why it is incomplete. */
   end(): string | undefined {
     if (this.broken) return undefined
+    if (this.searching !== undefined) return `no good frame follows the damage (searched to byte ${this.consumed + this.searching.length})`
     if (!this.sawHeader) {
       const seen = Math.min(this.filled, MAGIC.length)
       return MAGIC.subarray(0, seen).every((b, i) => this.rest[i] === b) ? "the segment ends inside its header" : "not a rollout segment (bad magic bytes)"
@@ -170,30 +251,45 @@ export class FrameParser {
     if (b.length - pos < FRAME_HEADER_BYTES) return FRAME_HEADER_BYTES
     const kind = b[pos]
     const length = b.readUInt32LE(pos + 1)
-    if ((kind !== BLOCK && kind !== END) || length > MAX_PAYLOAD) {
-      this.corrupt(out, `corrupt frame header at byte ${this.consumed} (kind ${kind}, length ${length})`)
+    // The kind byte is outside the checksum: an end frame is always small, so a long one is a
+    // damaged kind (a block's 'B' turned into 'E' would otherwise pass as an end frame).
+    if ((kind !== BLOCK && kind !== END) || length > MAX_PAYLOAD || (kind === END && length > END_MAX_PAYLOAD)) {
+      out.push({ _tag: "Damaged", message: `corrupt frame header at byte ${this.consumed} (kind ${kind}, length ${length})` })
       return undefined
     }
     return FRAME_HEADER_BYTES + length
   }
 
-  /** Checks and hands out the complete unit `b[pos, pos + size)`. */
-  private consume(b: Buffer, pos: number, size: number, out: Array<Parsed>): void {
+  /**
+   * Checks and hands out the complete unit `b[pos, pos + size)`. False when it is damaged (the
+   * caller searches past it); a damaged file header stops the parser instead.
+   */
+  private consume(b: Buffer, pos: number, size: number, out: Array<Parsed>): boolean {
     if (!this.sawHeader) {
-      if (!hasMagic(b.subarray(pos, pos + MAGIC.length))) return this.corrupt(out, "not a rollout segment (bad magic bytes)")
+      const stop = (message: string) => (this.corrupt(out, message), false)
+      if (!hasMagic(b.subarray(pos, pos + MAGIC.length))) return stop("not a rollout segment (bad magic bytes)")
       const version = b[pos + MAGIC.length]
-      if (version !== VERSION) return this.corrupt(out, `segment format version ${version} is not supported (this build reads version ${VERSION})`)
+      if (version !== VERSION) return stop(`segment format version ${version} is not supported (this build reads version ${VERSION})`)
       if (b[pos + MAGIC.length + 1] !== 0 || b[pos + MAGIC.length + 2] !== 0 || b[pos + MAGIC.length + 3] !== 0) {
-        return this.corrupt(out, "corrupt segment header (reserved bytes are not zero)")
+        return stop("corrupt segment header (reserved bytes are not zero)")
       }
       this.sawHeader = true
       this.consumed += size
-      return
+      return true
     }
     const payload = b.subarray(pos + FRAME_HEADER_BYTES, pos + size)
-    if (crc32(payload) !== b.readUInt32LE(pos + 5)) return this.corrupt(out, `checksum mismatch in the frame at byte ${this.consumed}`)
+    // Likewise an end frame's kind turned into 'B': every block payload starts the same way.
+    if (b[pos] === BLOCK && payload[0] !== BLOCK_PAYLOAD_START) {
+      out.push({ _tag: "Damaged", message: `corrupt frame at byte ${this.consumed} (a block that does not start as blocks do)` })
+      return false
+    }
+    if (crc32(payload) !== b.readUInt32LE(pos + 5)) {
+      out.push({ _tag: "Damaged", message: `checksum mismatch in the frame at byte ${this.consumed}` })
+      return false
+    }
     out.push({ _tag: "Frame", kind: b[pos] as number, payload })
     this.consumed += size
+    return true
   }
 
   private corrupt(out: Array<Parsed>, message: string): void {

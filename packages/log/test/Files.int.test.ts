@@ -20,12 +20,15 @@ const fileOf = (name: string, size: number): { path: string; bytes: Buffer } => 
   return { path: p, bytes }
 }
 
-describe("Files.node.chunks (reads ahead into a second buffer)", () => {
+describe.each([
+  ["Files.node.chunks (reads ahead into a second buffer)", Files.node],
+  ["Files.nodeBlocking.chunks (blocking reads)", Files.nodeBlocking]
+])("%s", (_name, files) => {
   it("given a file of several chunks, yields its bytes in order, each chunk intact until the next is asked for", async () => {
     for (const size of [0, 1, (1 << 20) - 1, 1 << 20, 3.5 * (1 << 20)]) {
       const f = fileOf(`f-${size}`, size)
       const copies: Array<Buffer> = []
-      for await (const chunk of Files.node.chunks(f.path)) {
+      for await (const chunk of files.chunks(f.path)) {
         // The read of the next chunk is in flight now: this one must not change under us.
         await new Promise((r) => setTimeout(r, 1))
         copies.push(Buffer.from(chunk))
@@ -39,7 +42,7 @@ describe("Files.node.chunks (reads ahead into a second buffer)", () => {
     const open = () => (fs.existsSync("/proc/self/fd") ? fs.readdirSync("/proc/self/fd").length : 0)
     const before = open()
     for (let i = 0; i < 20; i++) {
-      for await (const chunk of Files.node.chunks(f.path)) {
+      for await (const chunk of files.chunks(f.path)) {
         expect(chunk.length).toBe(1 << 20)
         break
       }

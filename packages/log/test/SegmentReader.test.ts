@@ -88,16 +88,56 @@ describe("SegmentReader: damage is a diagnostic, never a crash", () => {
     }
   })
 
-  it("a flipped byte gives segment_error at the damaged block (checksum), with the lines before it", async () => {
+  /** Where each frame of a segment starts and ends (after the 12-byte header). */
+  const frames = (segment: Buffer): Array<{ start: number; end: number }> => {
+    const out: Array<{ start: number; end: number }> = []
+    for (let p = 12; p < segment.length; ) {
+      const end = p + 9 + segment.readUInt32LE(p + 1)
+      out.push({ start: p, end })
+      p = end
+    }
+    return out
+  }
+
+  it("damage inside one block frame costs that block's lines only: the reader resumes at the next good frame", async () => {
     const segment = await encode(file)
+    const all = await read({ "x.jsonl": file }, "x.jsonl", 1 << 16)
+    const blocks = frames(segment).slice(0, -1)
+    expect(blocks.length).toBeGreaterThan(2)
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(blocks.length - 1),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        fc.integer({ min: 1, max: 255 }),
+        async (k, where, xor) => {
+          const frame = blocks[k] as { start: number; end: number }
+          const at = frame.start + Math.floor(where * (frame.end - frame.start))
+          const bad = Buffer.from(segment)
+          bad[at] = (bad[at] ?? 0) ^ xor
+          const entries = await read({ "x.rseg": bad }, "x.rseg", 1 << 16)
+          const problems = entries.filter((e) => e._tag === "Diagnostic")
+          expect(problems).toHaveLength(1)
+          const lines = entries.filter((e) => e._tag === "Line") as Array<{ line: number }>
+          const lostFrom = (problems[0] as { line: number }).line
+          const lostTo = (lines.find((l) => l.line > lostFrom)?.line ?? 30001) - 1
+          expect(problems[0]).toMatchObject({ kind: "segment_error", message: expect.stringContaining(`lines ${lostFrom}–${lostTo}`) })
+          // Every other line reads exactly as from the JSONL.
+          expect(lines).toEqual(all.filter((e) => e._tag === "Line" && (e.line < lostFrom || e.line > lostTo)))
+          expect(lostTo - lostFrom + 1).toBeLessThanOrEqual(8192)
+        }
+      ),
+      { numRuns: 15 }
+    )
+  })
+
+  it("damage to the end frame loses no line; damage past the last frame's end is reported", async () => {
+    const segment = await encode(file)
+    const end = frames(segment).at(-1) as { start: number; end: number }
     const bad = Buffer.from(segment)
-    const at = Math.floor(segment.length * 0.7)
-    bad[at] = (bad[at] ?? 0) ^ 0xff
+    bad[end.start + 12] = (bad[end.start + 12] ?? 0) ^ 0x55
     const entries = await read({ "x.rseg": bad }, "x.rseg", 1 << 16)
+    expect(goodLines(entries)).toBe(30000)
     expect(kinds(entries)).toEqual(["segment_error"])
-    const diagnostic = entries.at(-1)
-    expect(diagnostic).toMatchObject({ _tag: "Diagnostic", kind: "segment_error" })
-    expect(goodLines(entries)).toBe((diagnostic as { line: number }).line - 1)
   })
 
   it("random damage anywhere never throws", async () => {

@@ -65,7 +65,7 @@ const workerUrl = (): URL | undefined => {
  * its first bytes) of at least `MIN_BYTES`, with the compiled worker present.
  */
 export const available = async (files: Files.Shape, path: string): Promise<boolean> => {
-  if (files !== Files.node || workerUrl() === undefined || RolloutReader.isZstdPath(path) || SegmentFormat.isSegmentPath(path)) return false
+  if (!Files.isNode(files) || workerUrl() === undefined || RolloutReader.isZstdPath(path) || SegmentFormat.isSegmentPath(path)) return false
   const size = await files.stat(path).then(
     (s) => s.size,
     () => 0

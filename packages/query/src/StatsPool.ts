@@ -23,7 +23,8 @@ export interface Task {
   readonly i: number
   readonly path: string
 }
-export type Done = { readonly i: number; readonly stats: StatsFile.FileStats } | { readonly i: number; readonly error: string }
+/** What a worker posts: that it has loaded and takes tasks, then one answer per task. */
+export type Done = { readonly ready: true } | { readonly i: number; readonly stats: StatsFile.FileStats } | { readonly i: number; readonly error: string }
 
 export const defaultJobs = (): number => os.availableParallelism()
 
@@ -74,45 +75,77 @@ export interface Options {
 /** Below this many bytes in all, starting workers (each loads the reader and schemas) costs more than it saves. */
 export const AUTO_MIN_BYTES = 32 << 20
 
-const totalBytes = async (files: Files.Shape, paths: ReadonlyArray<string>): Promise<number> => {
-  let n = 0
-  for (const p of paths)
-    n += await files.stat(p).then(
-      (s) => s.size,
-      () => 0
+/** Each file's size (0 when it cannot be read: the scan reports why). */
+const sizes = (files: Files.Shape, paths: ReadonlyArray<string>): Promise<Array<number>> =>
+  Promise.all(
+    paths.map((p) =>
+      files.stat(p).then(
+        (s) => s.size,
+        () => 0
+      )
     )
-  return n
+  )
+
+const totalBytes = async (files: Files.Shape, paths: ReadonlyArray<string>): Promise<number> => (await sizes(files, paths)).reduce((a, b) => a + b, 0)
+
+/**
+ * The order lanes take files in: largest first, so that the lanes finish together rather than one
+ * of them starting a big file when the others are done (longest-processing-time-first).
+ */
+const largestFirst = async (files: Files.Shape, paths: ReadonlyArray<string>): Promise<Array<number>> => {
+  const size = await sizes(files, paths)
+  return paths.map((_, i) => i).sort((a, b) => (size[b] as number) - (size[a] as number) || a - b)
 }
 
 /** How many worker threads `run` uses for these options (0: it folds in this thread). */
 export const workerCount = async (o: Options): Promise<number> => {
-  if (o.paths.length < 2 || o.files !== Files.node || workerFile() === undefined) return 0
+  if (o.paths.length < 2 || !Files.isNode(o.files) || workerFile() === undefined) return 0
   if (o.jobs !== "auto") return o.jobs > 1 ? Math.min(o.jobs, o.paths.length) : 0
   const cores = defaultJobs()
   return cores > 1 && (await totalBytes(o.files, o.paths)) >= AUTO_MIN_BYTES ? Math.min(cores, o.paths.length) : 0
 }
 
+/** The files a lane reads with: a lane only reads and folds, so real files are read by blocking calls. */
+const laneFiles = (files: Files.Shape): Files.Shape => (Files.isNode(files) ? Files.nodeBlocking : files)
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
+ * `files`, giving the event loop a turn after each chunk: blocking reads never do, and this
+ * thread's lane must not keep the workers' answers (and their next tasks) waiting for a whole file.
+ */
+const turnTaking = (files: Files.Shape): Files.Shape => ({
+  ...files,
+  chunks: async function* (path) {
+    for await (const chunk of files.chunks(path)) {
+      yield chunk
+      await turn()
+    }
+  }
+})
+
 export const run = async (o: Options): Promise<Array<StatsFile.FileStats>> => {
   const index = indexOf(o.paths)
+  const files = laneFiles(o.files)
   const url = workerFile()
   const workers = await workerCount(o)
   if (workers === 0 || url === undefined) {
-    const find = threadFinder(o.files, index, o.codexHome)
+    const find = threadFinder(files, index, o.codexHome)
     const out: Array<StatsFile.FileStats> = []
     for (const p of o.paths) {
-      out.push(await StatsScan.scan(o.files, p, find))
+      out.push(await StatsScan.scan(files, p, find))
       o.onProgress?.(out.length, o.paths.length)
     }
     return out
   }
-  return inWorkers(url, workers, o, { index, codexHome: o.codexHome })
+  return inWorkers(url, workers, o, { index, codexHome: o.codexHome }, await largestFirst(o.files, o.paths))
 }
 
 /**
  * Spreads the files over `count` lanes: `count - 1` worker threads and this thread, which has the
  * code loaded already and would otherwise only wait (a worker costs half a second to start).
  */
-const inWorkers = (url: URL, count: number, o: Options, init: WorkerInit): Promise<Array<StatsFile.FileStats>> =>
+const inWorkers = (url: URL, count: number, o: Options, init: WorkerInit, order: ReadonlyArray<number>): Promise<Array<StatsFile.FileStats>> =>
   new Promise((resolve, reject) => {
     const results: Array<StatsFile.FileStats | undefined> = new Array(o.paths.length)
     const workers = Array.from({ length: count - 1 }, () => new Worker(url, { workerData: init }))
@@ -125,7 +158,7 @@ const inWorkers = (url: URL, count: number, o: Options, init: WorkerInit): Promi
       failed = true
       void stop().then(() => reject(e))
     }
-    const take = (): number | undefined => (next < o.paths.length ? next++ : undefined)
+    const take = (): number | undefined => order[next++]
     const finish = (i: number, stats: StatsFile.FileStats) => {
       results[i] = stats
       done++
@@ -139,16 +172,23 @@ const inWorkers = (url: URL, count: number, o: Options, init: WorkerInit): Promi
     for (const w of workers) {
       w.on("message", (m: Done) => {
         if (failed) return
+        // Two tasks at first: the worker then always has the next one queued (see StatsWorker).
+        if ("ready" in m) {
+          feed(w)
+          return feed(w)
+        }
         if ("error" in m) return fail(new Error(`stats worker failed on ${o.paths[m.i]}: ${m.error}`))
         finish(m.i, m.stats)
         feed(w)
       })
       w.on("error", fail)
-      feed(w)
+      // Fed once it says it is ready: this thread starts on the largest file at once, a worker
+      // takes a few hundred milliseconds to load, and a task queued for it meanwhile would wait.
     }
-    const find = threadFinder(o.files, init.index, init.codexHome)
+    const files = turnTaking(laneFiles(o.files))
+    const find = threadFinder(files, init.index, init.codexHome)
     const here = async () => {
-      for (let i = take(); i !== undefined && !failed; i = take()) finish(i, await StatsScan.scan(o.files, o.paths[i] as string, find))
+      for (let i = take(); i !== undefined && !failed; i = take()) finish(i, await StatsScan.scan(files, o.paths[i] as string, find))
     }
     here().catch(fail)
   })

@@ -1,27 +1,39 @@
 /**
  * A thread at a glance: `ThreadSummary` folded over every typed line of one rollout file, with the
- * file's path and how many lines could not be read or typed. It reads the whole file; listing a
- * large home quickly is the index's job.
+ * file's path, how many lines could not be read or typed, the file's size and how much of it
+ * `rollout trim` would free (read from the file's end, see `TrimWrite.measurePaths`). It reads the
+ * whole file; listing a large home quickly is the index's job.
  */
 import { Effect } from "effect"
 import * as Files from "@rollout/log/Files"
 import * as RolloutCodec from "@rollout/log/RolloutCodec"
 import * as ThreadSummary from "@rollout/reduce/ThreadSummary"
+import * as TrimWrite from "./TrimWrite.js"
 
 export interface ThreadInfo extends ThreadSummary.ThreadSummary {
   readonly path: string
   /** Lines that could not be read or typed (see `rollout validate`). */
   readonly skippedLines: number
+  /** The file's size in bytes. */
+  readonly bytes: number
+  /** Bytes `rollout trim` would free; null when it cannot trim this file (compressed, or no checkpoint near its end). */
+  readonly trimFreesBytes: number | null
 }
 
 export const read = (path: string): Effect.Effect<ThreadInfo, never, Files.Files> =>
   Effect.gen(function* () {
     const files = yield* Files.Files
-    return yield* Effect.promise(async () => {
+    const summary = yield* Effect.promise(async () => {
       let skippedLines = 0
       const summary = ThreadSummary.fold(await collect(RolloutCodec.knownLines(files, path, () => skippedLines++)))
       return { path, skippedLines, ...summary }
     })
+    const bytes = yield* Effect.promise(() => files.stat(path).then((s) => s.size)).pipe(Effect.catchCause(() => Effect.succeed(0)))
+    const trimFreesBytes = yield* TrimWrite.measurePaths(files, [path]).pipe(
+      Effect.map((m) => (m.plan._tag === "Trimmed" ? Math.max(0, m.bytesBefore - m.bytesAfter) : null)),
+      Effect.catchCause(() => Effect.succeed(null))
+    )
+    return { ...summary, bytes, trimFreesBytes }
   })
 
 const collect = async <A>(it: AsyncIterable<A>): Promise<Array<A>> => {

@@ -10,12 +10,13 @@
 import * as EventRoles from "@rollout/reduce/EventRoles"
 import * as ItemRoles from "@rollout/reduce/ItemRoles"
 import { createHash } from "node:crypto"
-import { type Entry, LineFramer } from "@rollout/log/LineFramer"
+import type * as LinePrefix from "@rollout/log/LinePrefix"
+import { type Entry, LineFramer, type Skimmed } from "@rollout/log/LineFramer"
 import * as RolloutReader from "@rollout/log/RolloutReader"
-import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as RefreshDiagnostic from "./RefreshDiagnostic.js"
 import * as SearchDoc from "./SearchDoc.js"
+import * as IndexDecode from "./internal/IndexDecode.js"
 import * as SyncFiles from "./internal/SyncFiles.js"
 
 /** The fold state at a byte offset, as stored (JSON) in the `files` table. */
@@ -63,6 +64,14 @@ export interface Scan {
 const HEAD = 4096
 const CHUNK = 1 << 20
 
+/**
+ * One read buffer for every plain scan (they are synchronous, and the framer copies what it keeps
+ * of a chunk): a fresh 1 MiB buffer per file is fresh memory whose page faults cost more than
+ * reading a small file.
+ */
+let shared: Buffer | undefined
+const chunkBuffer = (): Buffer => (shared ??= Buffer.allocUnsafe(CHUNK))
+
 /** Identifies the bytes before the offset, so a file rewritten in place is read from scratch. */
 const headHash = (file: SyncFiles.Handle, offset: number): string => {
   const n = Math.min(offset, HEAD)
@@ -89,14 +98,25 @@ const trim = (m: ThreadMetadata.State): ThreadMetadata.State => {
 const EVENTS: ReadonlySet<unknown> = new Set([...EventRoles.where("search", true), ...EventRoles.where("metadata", true)])
 const RESPONSE_ITEMS: ReadonlySet<unknown> = ItemRoles.where("search")
 
-export const relevant = (value: { readonly [key: string]: unknown }): boolean => {
-  const type = value["type"]
+/** Whether the folds read a line of this type and payload tag. */
+const reads = (type: unknown, tag: unknown): boolean => {
   if (type === "session_meta" || type === "turn_context") return true
   const tags = type === "event_msg" ? EVENTS : type === "response_item" ? RESPONSE_ITEMS : undefined
-  if (tags === undefined) return false
-  const payload = value["payload"]
-  return typeof payload === "object" && payload !== null && tags.has((payload as { readonly type?: unknown }).type)
+  return tags?.has(tag) === true
 }
+
+export const relevant = (value: { readonly [key: string]: unknown }): boolean => {
+  const payload = value["payload"]
+  return reads(value["type"], typeof payload === "object" && payload !== null ? (payload as { readonly type?: unknown }).type : undefined)
+}
+
+/**
+ * `relevant`, judged from a line's envelope alone (`LinePrefix`): the framer leaves the lines it
+ * refuses unparsed (token counts, reasoning and assistant message items are most of a rollout's
+ * bytes). A payload whose tag is not its first key cannot be judged here: it is parsed.
+ */
+export const relevantPrefix = (p: LinePrefix.Prefix): boolean =>
+  (p.tag === undefined && (p.type === "event_msg" || p.type === "response_item")) || reads(p.type, p.tag)
 
 /** The fold over entries, shared by both file kinds. */
 class Fold {
@@ -110,10 +130,10 @@ class Fold {
   ) {
     this.state = start
   }
-  entries(entries: ReadonlyArray<Entry>, offsetBase: number): void {
+  entries(entries: ReadonlyArray<Entry | Skimmed>, offsetBase: number): void {
     for (const e of entries) {
       if (e._tag !== "Line" || !relevant(e.value)) continue
-      const decoded = RolloutLine.decode(e.value)
+      const decoded = IndexDecode.decode(e.value)
       if (decoded._tag === "Invalid" && e.value["type"] === "session_meta")
         this.diagnostics.push(
           RefreshDiagnostic.make(this.path, this.lineBase + e.line, "invalid_payload", `session_meta skipped: ${decoded.message.split("\n")[0]}`)
@@ -142,12 +162,12 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
     const size = file.size
     const from = resumable(file, size, resume) ? resume.offset : 0
     const start = from > 0 && resume !== undefined ? resume.state : empty
-    const framer = new LineFramer(path)
+    const framer = new LineFramer<Skimmed>(path, { skim: relevantPrefix })
     const fold = new Fold(start, start.line, path)
     // Only what the file held when it was stat'ed: a writer appending meanwhile is read next time.
     let lastLf = -1
     let newlines = 0
-    const buf = Buffer.allocUnsafe(CHUNK)
+    const buf = chunkBuffer()
     for (let pos = from; pos < size; ) {
       const n = file.read(buf, pos, Math.min(CHUNK, size - pos))
       if (n === 0) break

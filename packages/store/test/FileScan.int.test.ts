@@ -4,11 +4,13 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
+import * as LinePrefix from "@rollout/log/LinePrefix"
 import * as Arbitrary from "@rollout/protocol/Arbitrary"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as FileScan from "@rollout/store/FileScan"
 import * as SearchDoc from "@rollout/store/SearchDoc"
+import * as IndexDecode from "../src/internal/IndexDecode.js"
 import * as Home from "./support/Home.js"
 
 const setup = () => {
@@ -111,5 +113,52 @@ describe("FileScan.relevant (the pre-filter before the schema decode)", () => {
       }
     }
     expect(skipped).toBeGreaterThan(all / 3)
+  })
+})
+
+describe("FileScan.relevantPrefix and IndexDecode (the fast paths of the index)", () => {
+  /** The envelope of a line as the framer sees it, or undefined when LinePrefix cannot read it. */
+  const prefixOf = (raw: string) => {
+    const buf = Buffer.from(raw)
+    return LinePrefix.read(buf, 0, buf.length)
+  }
+
+  it("the envelope test never refuses a line the parsed test reads (generated lines, as encoded)", () => {
+    let judged = 0
+    fc.assert(
+      fc.property(Arbitrary.of(RolloutLine.RolloutLine, { maxLength: 2 }), (line) => {
+        const raw = RolloutLine.encode(line)
+        const prefix = prefixOf(raw)
+        if (prefix === undefined) return
+        judged++
+        if (FileScan.relevant(JSON.parse(raw) as { readonly [k: string]: unknown })) expect(FileScan.relevantPrefix(prefix)).toBe(true)
+      }),
+      { numRuns: 2000 }
+    )
+    expect(judged).toBeGreaterThan(500)
+  })
+
+  it("on real Codex rollouts: the envelope test agrees with the parsed one, and lines the index reads decode as the full decoder decodes them, most on the fast path", async () => {
+    let fast = 0
+    let read = 0
+    let skimmed = 0
+    for (const f of await CodexHome.rollouts(Files.node, Home.sampleHome)) {
+      for (const raw of fs.readFileSync(f.path, "utf8").split("\n")) {
+        if (raw.trim() === "") continue
+        const value = JSON.parse(raw) as Record<string, unknown>
+        const prefix = prefixOf(raw)
+        if (prefix !== undefined && !FileScan.relevantPrefix(prefix)) {
+          skimmed++
+          expect(FileScan.relevant(value)).toBe(false)
+          continue
+        }
+        if (!FileScan.relevant(value)) continue
+        read++
+        expect(IndexDecode.decode(value)).toEqual(RolloutLine.decode(value))
+        if (IndexDecode.view(value) !== undefined) fast++
+      }
+    }
+    expect(skimmed).toBeGreaterThan(0)
+    expect(fast).toBeGreaterThan(read / 3)
   })
 })

@@ -6,8 +6,10 @@
  *
  * A line read from its packed value gets its `raw` text on demand, from the block's original bytes
  * (inflated once per block, the first time a line of it is asked for its text): most consumers only
- * look at `value`. Damage (a checksum mismatch, a cut file, no end frame) is one `segment_error`
- * diagnostic after the last good block.
+ * look at `value`. A damaged frame (a checksum mismatch, a garbled header) is one `segment_error`
+ * diagnostic naming the lines it held, and reading goes on at the next good frame, as a damaged
+ * line of a JSONL rollout costs that line only; a cut file or a missing end frame is one
+ * `segment_error` after the last good block.
  */
 import * as zlib from "node:zlib"
 import { Unpackr } from "msgpackr"
@@ -117,38 +119,84 @@ const checkEnd = (unpackr: Unpackr, payload: Buffer, line: number, offset: numbe
   }
 }
 
-/** The segment's frames, decoded and checked one at a time; throws `SegmentError` on damage. */
-async function* blocks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<{ readonly block: Block } | { readonly end: true }> {
+type Unit = { readonly block: Block } | { readonly end: true } | { readonly damage: SegmentError }
+
+/**
+ * The segment's frames, decoded and checked one at a time. A damaged frame is one `damage` unit,
+ * yielded once the next good frame says which lines it held (they are lost; reading goes on from
+ * there); damage the reader cannot get past (the file header, a cut file, no end frame) throws
+ * `SegmentError`.
+ */
+async function* blocks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Unit> {
   const parser = new SegmentFormat.FrameParser()
   const unpackr = new Unpackr(packOptions)
   let line = 1
   let offset = 0
   let ended = false
-  const take = (frame: SegmentFormat.Parsed): Block | undefined => {
-    if (frame._tag === "Corrupt") throw new SegmentError(frame.message, line, offset)
+  /** Damage seen, not yet reported: reported with the lines it cost once a good frame follows. */
+  let damaged: { readonly message: string; readonly line: number; readonly offset: number } | undefined
+  const lost = (toLine: number, toOffset: number): SegmentError => {
+    const d = damaged as NonNullable<typeof damaged>
+    damaged = undefined
+    const what = toLine > d.line ? `lines ${d.line}–${toLine - 1} (bytes ${d.offset}–${toOffset - 1}) lost` : "no line lost"
+    return new SegmentError(`${d.message}; ${what}, reading goes on after it`, d.line, d.offset)
+  }
+  const take = (frame: SegmentFormat.Parsed): Array<Unit> => {
+    switch (frame._tag) {
+      case "Corrupt":
+        throw new SegmentError(frame.message, line, offset)
+      case "Damaged":
+        damaged ??= { message: frame.message, line, offset }
+        return []
+      case "Resumed":
+        return []
+      case "Frame":
+        break
+      default: {
+        const unreachable: never = frame
+        return unreachable
+      }
+    }
     if (ended) throw new SegmentError("data after the end frame", line, offset)
     try {
       if (frame.kind === SegmentFormat.END) {
+        const out: Array<Unit> = []
+        if (damaged !== undefined) {
+          const end = unpackr.unpack(frame.payload) as SegmentFormat.EndRecord
+          if (typeof end?.lines === "number" && typeof end.bytes === "number" && end.lines >= line - 1 && end.bytes >= offset) {
+            out.push({ damage: lost(end.lines + 1, end.bytes) })
+            line = end.lines + 1
+            offset = end.bytes
+          }
+        }
         checkEnd(unpackr, frame.payload, line, offset)
         ended = true
-        return undefined
+        out.push({ end: true })
+        return out
+      }
+      const out: Array<Unit> = []
+      if (damaged !== undefined) {
+        const [firstLine, firstOffset] = unpackr.unpack(frame.payload) as SegmentFormat.BlockPayload
+        if (typeof firstLine === "number" && typeof firstOffset === "number" && firstLine >= line && firstOffset >= offset) {
+          out.push({ damage: lost(firstLine, firstOffset) })
+          line = firstLine
+          offset = firstOffset
+        }
       }
       const block = decodeBlock(unpackr, frame.payload, line, offset)
       for (const length of block.lengths) offset += length + 1
       if (!block.lastTerminated) offset -= 1
       line += block.items.length
-      return block
+      out.push({ block })
+      return out
     } catch (error) {
       if (error instanceof SegmentError) throw error
       throw new SegmentError(`undecodable frame: ${error instanceof Error ? error.message : String(error)}`, line, offset)
     }
   }
-  for await (const chunk of chunks) {
-    for (const frame of parser.push(chunk)) {
-      const block = take(frame)
-      yield block === undefined ? { end: true } : { block }
-    }
-  }
+  for await (const chunk of chunks) for (const frame of parser.push(chunk)) yield* take(frame)
+  for (const frame of parser.flush()) yield* take(frame)
+  if (damaged !== undefined) throw new SegmentError(`${damaged.message}; no good frame follows it: the rest of the file is lost`, damaged.line, damaged.offset)
   if (parser.empty) return
   const cut = parser.end()
   if (cut !== undefined) throw new SegmentError(cut, line, offset)
@@ -182,6 +230,9 @@ const blockEntries = (path: string, options: Options, block: Block): Array<Entry
   return out
 }
 
+const segmentError = (path: string, error: SegmentError): Diagnostic.Diagnostic =>
+  Diagnostic.make(path, error.line, error.offset, "segment_error", `damaged segment: ${error.message}`)
+
 /** Reads a segment as the JSONL reader reads its JSONL: one array of entries per block. */
 export async function* batches(path: string, chunks: AsyncIterable<Uint8Array>, options: Options = {}): AsyncGenerator<ReadonlyArray<Entry>> {
   let any = false
@@ -189,6 +240,10 @@ export async function* batches(path: string, chunks: AsyncIterable<Uint8Array>, 
   try {
     for await (const next of blocks(chunks)) {
       if ("end" in next) continue
+      if ("damage" in next) {
+        yield [segmentError(path, next.damage)]
+        continue
+      }
       const out = blockEntries(path, options, next.block)
       if (next.block.items.length > 0) sawLines = true
       if (out.length > 0) {
@@ -199,7 +254,7 @@ export async function* batches(path: string, chunks: AsyncIterable<Uint8Array>, 
   } catch (error) {
     const diagnostic =
       error instanceof SegmentError
-        ? Diagnostic.make(path, error.line, error.offset, "segment_error", `damaged segment: ${error.message}`)
+        ? segmentError(path, error)
         : Diagnostic.make(path, 0, 0, "read_error", `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`)
     yield [diagnostic]
     return
@@ -218,6 +273,8 @@ export async function* jsonl(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<
   let offset = 0
   for await (const next of blocks(chunks)) {
     if ("end" in next) continue
+    // The original bytes of a damaged frame are gone: no exact copy can be made.
+    if ("damage" in next) throw next.damage
     const text = next.block.text()
     const bytes = next.block.lengths.reduce((n, l) => n + l + 1, 0) - (next.block.lastTerminated ? 0 : 1)
     if (text.length !== bytes) throw new SegmentError(`a block's text holds ${text.length} bytes, its lines ${bytes}`, line, offset)

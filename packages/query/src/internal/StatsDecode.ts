@@ -26,6 +26,7 @@ export const view: FastView.View = FastView.make([
   TurnEvents.TurnStarted,
   TurnEvents.TaskComplete,
   TurnEvents.TurnComplete,
+  TurnEvents.TurnAborted,
   ResponseItem.FunctionCall,
   ResponseItem.CustomToolCall,
   ResponseItem.FunctionCallOutput,

@@ -1,0 +1,207 @@
+/**
+ * `rollout trim`: reads a thread from its end (`@rollout/log/BackwardReader`, newest file first)
+ * into `ResumeTrim`, which stops at the newest checkpoint that survives and says which lines a new
+ * thread needs to resume exactly as this one does; then writes them. Memory is what is kept (at
+ * most `ResumeTrim.DEFAULT_MAX_TAIL_BYTES`) plus one read block, and the file is read only back to
+ * the cut (and, if the newest token usage lies before it, through `token_count` lines to it).
+ *
+ * Two ways to write, both durable (temporary file, fsync, rename, as `ForkWrite`):
+ * - a new thread (`save`): a new UUIDv7 id, `forked_from_id` the original, the Codex file name
+ *   under `sessions/YYYY/MM/DD/`; the original is not touched;
+ * - in place (`replace`): the thread keeps its id and path, the original's bytes stay at a hard
+ *   link (`<path>.before-trim-<ms>`, a name Codex does not list) made before the trimmed file is
+ *   renamed over the path, so the path always holds one whole file. If the file grew while it was
+ *   trimmed (Codex still appending), nothing is replaced.
+ * A paginated thread is written as a legacy one (`history_base` and window ids describe the old
+ * file, not the trimmed one), as `ForkWrite` does. `.jsonl.zst` files are refused: they cannot be
+ * read from the end.
+ */
+import * as crypto from "node:crypto"
+import * as fs from "node:fs"
+import * as nodePath from "node:path"
+import { Effect } from "effect"
+import * as BackwardReader from "@rollout/log/BackwardReader"
+import * as CodexHome from "@rollout/log/CodexHome"
+import * as DurableFile from "@rollout/log/DurableFile"
+import * as Files from "@rollout/log/Files"
+import * as Json from "@rollout/protocol/Json"
+import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as ResumeTrim from "@rollout/reduce/ResumeTrim"
+import * as Uuid7 from "@rollout/reduce/Uuid7"
+import { ThreadIds } from "./ForkWrite.js"
+import { InvalidInput, UnreadableInput } from "./QueryError.js"
+import * as ThreadArgument from "./ThreadArgument.js"
+
+/** What trimming a thread gives, before anything is written. */
+export interface Measure {
+  readonly threadId: string
+  readonly paths: ReadonlyArray<string>
+  /** The original's `session_meta` payload (the first file's first one). */
+  readonly meta: Readonly<Record<string, unknown>>
+  readonly bytesBefore: number
+  /** The trimmed thread's size, its own `session_meta` line included; `bytesBefore` when it cannot be trimmed. */
+  readonly bytesAfter: number
+  readonly plan: ResumeTrim.Plan
+}
+
+export interface Written {
+  /** The trimmed thread: a new id, or the original's with `replace`. */
+  readonly threadId: string
+  readonly sourceId: string
+  readonly path: string
+  readonly bytesBefore: number
+  readonly bytesAfter: number
+  /** `replace` only: where the original's bytes are kept. */
+  readonly backup: string | undefined
+}
+
+const utf8 = (lines: ReadonlyArray<string>): number => lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0)
+
+/** Feeds the thread's lines newest first until the trim needs no more. Unknown or invalid lines are kept as untyped. */
+const readBackward = async (files: Files.Shape, paths: ReadonlyArray<string>, trim: ResumeTrim.ResumeTrim): Promise<void> => {
+  for (let i = paths.length - 1; i >= 0 && trim.need() !== "nothing"; i--) {
+    scan: for await (const batch of BackwardReader.batches(files, paths[i] as string)) {
+      for (const entry of batch) {
+        if (entry._tag !== "Line") continue
+        // Looking only for the newest token usage: skip decoding every other line.
+        if (trim.need() === "token_usage" && !entry.raw.includes('"token_count"')) continue
+        const decoded = RolloutLine.decode(entry.value)
+        if (trim.add({ raw: entry.raw, line: decoded._tag === "Known" ? decoded.line : undefined }) === "nothing") break scan
+      }
+    }
+  }
+}
+
+/** Keys of the original's `session_meta` that describe its own file, not the trimmed one. */
+const NOT_INHERITED = new Set(["history_base", "context_window", "forked_from_ordinal_exclusive", "subagent_history_start_ordinal"])
+
+/** The trimmed thread's `session_meta` line: the original's, with the new id (and `forked_from_id`) or the same one. */
+export const header = (meta: Readonly<Record<string, unknown>>, threadId: string, epochMs: number, fork: boolean): string => {
+  const at = new Date(epochMs).toISOString()
+  const payload: { [key: string]: unknown } = {}
+  for (const [key, value] of Object.entries(meta)) {
+    if (NOT_INHERITED.has(key) || (fork && key === "forked_from_id")) continue
+    if (fork && (key === "session_id" || key === "id")) payload[key] = threadId
+    else if (fork && key === "timestamp") payload[key] = at
+    else if (key === "history_mode") payload[key] = "legacy"
+    else payload[key] = value
+    // Codex writes forked_from_id right after id.
+    if (fork && key === "id") payload["forked_from_id"] = meta["id"]
+  }
+  return Json.stringify({ timestamp: at, type: "session_meta", payload })
+}
+
+/** Reads the thread `arg` and works out its trim without writing anything. */
+export const measure = (arg: string, home: string): Effect.Effect<Measure, InvalidInput | UnreadableInput, Files.Files> =>
+  Effect.gen(function* () {
+    const files = yield* Files.Files
+    const paths = yield* ThreadArgument.resolveRollout(arg, home)
+    return yield* measurePaths(files, paths)
+  })
+
+/** `measure` of a thread's files (oldest first). */
+export const measurePaths = (files: Files.Shape, paths: ReadonlyArray<string>): Effect.Effect<Measure, InvalidInput> =>
+  Effect.gen(function* () {
+    const zipped = paths.find((p) => !BackwardReader.supports(files, p))
+    if (zipped !== undefined) return yield* new InvalidInput({ message: `${zipped}: trim reads plain .jsonl rollouts from their end; decompress it first` })
+    const meta = yield* ThreadArgument.firstMeta(paths[0] ?? "").pipe(Effect.provideService(Files.Files, files))
+    if (meta === undefined || typeof meta["id"] !== "string")
+      return yield* new InvalidInput({ message: `${paths[0]}: no session_meta with an id, so no thread to trim` })
+    const threadId = meta["id"]
+    const trim = ResumeTrim.make()
+    const bytesBefore = yield* Effect.promise(async () => {
+      // Sized before the read: a line appended meanwhile makes `replace` see a different size and refuse.
+      let n = 0
+      for (const p of paths) n += (await files.stat(p)).size
+      await readBackward(files, paths, trim)
+      return n
+    })
+    const plan = trim.finish()
+    const bytesAfter = plan._tag === "Trimmed" ? utf8([header(meta, threadId, 0, true), ...plan.lines]) : bytesBefore
+    return { threadId, paths, meta, bytesBefore, bytesAfter, plan }
+  })
+
+const trimmedLines = (m: Measure): Effect.Effect<ReadonlyArray<string>, InvalidInput> =>
+  m.plan._tag === "Trimmed"
+    ? Effect.succeed(m.plan.lines)
+    : Effect.fail(
+        new InvalidInput({
+          message: `${m.threadId}: not trimmed: no compaction checkpoint settles the resume within the last ${m.plan.maxTailBytes >> 20} MiB of the thread`
+        })
+      )
+
+const writeTemp = async (target: string, lines: ReadonlyArray<string>): Promise<string> => {
+  await fs.promises.mkdir(nodePath.dirname(target), { recursive: true })
+  const temp = `${target}.tmp-${crypto.randomBytes(6).toString("hex")}`
+  await fs.promises.writeFile(temp, lines.map((l) => `${l}\n`).join(""), { flag: "wx" })
+  return temp
+}
+
+const cannotWrite = (path: string) => (error: unknown) =>
+  new UnreadableInput({ message: `cannot write ${path}: ${error instanceof Error ? error.message : String(error)}` })
+
+/** Trims the thread `arg` into a new thread of `home`; the original is not touched. */
+export const save = (arg: string, home: string): Effect.Effect<Written, InvalidInput | UnreadableInput, Files.Files> =>
+  Effect.gen(function* () {
+    const m = yield* measure(arg, home)
+    const body = yield* trimmedLines(m)
+    const ids = yield* ThreadIds
+    const now = ids.now()
+    const threadId = Uuid7.fromBytes(now, ids.randomBytes(10))
+    const path = CodexHome.newRolloutPath(home, now, threadId)
+    const lines = [header(m.meta, threadId, now, true), ...body]
+    yield* Effect.tryPromise({
+      try: async () => {
+        const temp = await writeTemp(path, lines)
+        try {
+          DurableFile.replace(temp, path)
+        } catch (error) {
+          await fs.promises.rm(temp, { force: true })
+          throw error
+        }
+      },
+      catch: cannotWrite(path)
+    })
+    return { threadId, sourceId: m.threadId, path, bytesBefore: m.bytesBefore, bytesAfter: utf8(lines), backup: undefined }
+  })
+
+/** Trims the thread `arg` in place (one file only), keeping the original's bytes as a backup beside it. */
+export const replace = (arg: string, home: string): Effect.Effect<Written, InvalidInput | UnreadableInput, Files.Files> =>
+  Effect.gen(function* () {
+    const m = yield* measure(arg, home)
+    const body = yield* trimmedLines(m)
+    const [path] = m.paths
+    if (path === undefined || m.paths.length !== 1)
+      return yield* new InvalidInput({ message: `${arg}: --replace trims a thread kept in one file; this one has ${m.paths.length}` })
+    const now = (yield* ThreadIds).now()
+    const lines = [header(m.meta, m.threadId, now, false), ...body]
+    const backup = `${path}.before-trim-${now}`
+    yield* Effect.tryPromise({
+      try: async () => {
+        const temp = await writeTemp(path, lines)
+        try {
+          if ((await fs.promises.stat(path)).size !== m.bytesBefore)
+            throw new Error("the file grew while it was trimmed (is Codex still writing it?); nothing replaced")
+          await keep(path, backup)
+          DurableFile.replace(temp, path)
+        } catch (error) {
+          await fs.promises.rm(temp, { force: true })
+          throw error
+        }
+      },
+      catch: cannotWrite(path)
+    })
+    return { threadId: m.threadId, sourceId: m.threadId, path, bytesBefore: m.bytesBefore, bytesAfter: utf8(lines), backup }
+  })
+
+/** The original's bytes under a second name: a hard link (no copy), or a flushed copy where links are refused. */
+const keep = async (path: string, backup: string): Promise<void> => {
+  try {
+    await fs.promises.link(path, backup)
+  } catch (error) {
+    if ((error as { code?: string }).code === "EEXIST") throw error
+    await fs.promises.copyFile(path, backup, fs.constants.COPYFILE_EXCL)
+    DurableFile.syncFile(backup)
+  }
+  DurableFile.syncDir(nodePath.dirname(backup))
+}
