@@ -102,6 +102,29 @@ describe("rollout stats", () => {
     expect(bySession.rows).toMatchObject([{ session: ID, source: "cli", forkedFromId: null, totalTokens: 330, turns: 2 }])
   })
 
+  it("given models of the built-in price table, then costs are the hand-computed figures", async () => {
+    const w = new StatsCorpus.Writer(ID, T0)
+    const spec = { tools: [], end: { kind: "completed" } as const, reemit: false, durationMs: 1 }
+    const lines = [
+      StatsCorpus.sessionMeta(ID, T0),
+      ...w.turn({ ...spec, model: "gpt-5.2-codex", calls: [{ input: 100, cached: 40, output: 10, reasoning: 4 }] }),
+      ...w.turn({ ...spec, model: "gpt-5.1-codex-mini", calls: [{ input: 200, cached: 0, output: 20, reasoning: 0 }] })
+    ]
+    const r = await run(["stats", file, "--by", "model", "--json", "--timezone", "UTC"], { [file]: `${lines.join("\n")}\n` })
+    const doc = JSON.parse(r.out)
+    // gpt-5.2-codex: 60 × 1.75e-6 + 40 × 1.75e-7 + 10 × 1.4e-5 = 0.000252
+    // gpt-5.1-codex-mini: 200 × 2.5e-7 + 20 × 2e-6 = 0.00009
+    expect(doc.rows.map((row: { model: string; costUSD: number }) => [row.model, row.costUSD])).toEqual([
+      ["gpt-5.1-codex-mini", expect.closeTo(0.00009, 12)],
+      ["gpt-5.2-codex", expect.closeTo(0.000252, 12)]
+    ])
+    expect(doc.totals.costUSD).toBeCloseTo(0.000342, 12)
+    expect(doc.totals.unpricedModels).toEqual([])
+    const table = await run(["stats", file, "--timezone", "UTC"], { [file]: `${lines.join("\n")}\n` })
+    expect(table.out).toMatch(/ cost /)
+    expect(table.out).toContain("<$0.01")
+  })
+
   it("given --format csv, then prints a header and one line per row with exact integers", async () => {
     const r = await run(["stats", file, "--format", "csv", "--timezone", "UTC"])
     expect(r.out.split("\n")).toEqual([
