@@ -97,7 +97,10 @@ describe("usage errors: one line on stderr naming the problem and the help to re
       /^rollout export: bad value "pdf" for --format: expected "markdown" \| "html"\. See 'rollout export --help'\.\n$/
     ],
     [["fork", sampleId, "--json"], /^rollout fork: missing required flag --before-user-message\. See 'rollout fork --help'\.\n$/],
-    [["stats", "rollouts", "--by", "week", "--json"], /^rollout stats: bad value "week" for --by: expected "day" \| "month" \| "session" \| "model"\./],
+    [
+      ["stats", "rollouts", "--by", "year", "--json"],
+      /^rollout stats: bad value "year" for --by: expected "day" \| "week" \| "month" \| "session" \| "model" \| "project"\./
+    ],
     [
       ["fork", sampleId, "--before-user-message", "-1", "--json"],
       /^rollout fork: bad value "-1" for --before-user-message: expected a whole number, 0 or more\./

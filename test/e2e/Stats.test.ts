@@ -184,7 +184,7 @@ describe("rollout stats (end to end, generated corpus with ground truth)", () =>
   }, 60_000)
 
   it("rows by day, model and session add up to the truth, each fork counting only its own turns", async () => {
-    const byDay = (await jsonInProcess(corpus.home, "--by", "day")).doc.rows
+    const byDay = (await jsonInProcess(corpus.home, "--by", "day", "--timezone", "UTC")).doc.rows
     expect(
       Object.fromEntries(
         byDay.filter((r: { totalTokens: number }) => r.totalTokens > 0).map((r: { day: string; totalTokens: number }) => [r.day, r.totalTokens])
@@ -214,17 +214,63 @@ describe("rollout stats (end to end, generated corpus with ground truth)", () =>
     const chart = path.join(corpus.home, "tokens.svg")
     const csv = rollout("stats", corpus.home, "--by", "month", "--format", "csv", "--chart", chart)
     expect(csv.status).toBe(0)
-    expect(csv.stdout.split("\n")[0]).toBe("month,inputTokens,cachedInputTokens,outputTokens,reasoningOutputTokens,totalTokens,turns,toolCalls,errors")
-    expect(fs.readFileSync(chart, "utf8")).toMatch(/^<svg[\s\S]*<\/svg>\n$/)
+    expect(csv.stdout.split("\n")[0]).toBe(
+      "month,inputTokens,cachedInputTokens,outputTokens,reasoningOutputTokens,totalTokens,turns,toolCalls,errors,costUSD,models"
+    )
+    const svg = fs.readFileSync(chart, "utf8")
+    expect(svg).toMatch(/^<svg[\s\S]*<\/svg>\n$/)
+    expect(svg).toContain("Cost per day")
+    expect(svg).toContain("Per model")
     const table = await inProcess(corpus.home)
     expect(table.out).toContain("Tokens by day")
     expect(table.out).toContain("Diagnostics: 5")
     expect((await inProcess(path.join(corpus.home, "nope"))).status).toBe(2)
   }, 60_000)
 
+  it("prices every row and the totals from the built-in table, and a --pricing file overrides it", async () => {
+    const byModel = (await jsonInProcess(corpus.home, "--by", "model", "--timezone", "UTC")).doc
+    const sum = byModel.rows.reduce((n: number, r: { costUSD: number | null }) => n + (r.costUSD ?? 0), 0)
+    expect(byModel.totals.knownCostUSD).toBeCloseTo(sum, 9)
+    expect(byModel.totals.unpricedModels.map((u: { model: string }) => u.model).sort()).toEqual(
+      byModel.rows
+        .filter((r: { costUSD: number | null; totalTokens: number }) => r.costUSD === null && r.totalTokens > 0)
+        .map((r: { model: string }) => r.model)
+    )
+    const table = path.join(corpus.home, "prices.json")
+    const models = Object.fromEntries(byModel.rows.map((r: { model: string }) => [r.model, { input: 1e-6, cachedInput: null, output: 1e-6 }]))
+    fs.writeFileSync(table, JSON.stringify({ source: "test", retrieved: "2026-01-01", models }))
+    const own = await jsonInProcess(corpus.home, "--by", "model", "--pricing", table)
+    // Every token at one micro-dollar: cost is the token total (output counted once, with its reasoning).
+    expect(own.doc.totals.costUSD).toBeCloseTo((corpus.truth.tokens.input + corpus.truth.tokens.output) * 1e-6, 9)
+    expect(own.doc.totals.unpricedModels).toEqual([])
+    fs.writeFileSync(table, "{}")
+    expect((await inProcess(corpus.home, "--pricing", table)).status).toBe(2)
+    expect((await inProcess(corpus.home, "--pricing", path.join(corpus.home, "none.json"))).status).toBe(2)
+  }, 60_000)
+
+  it("windows: --since/--until count exactly the truth's days inside; --last and bad dates or zones", async () => {
+    const days = Object.keys(corpus.truth.byDay).sort()
+    const from = days[1] ?? ""
+    const to = days[days.length - 2] ?? ""
+    const inside = Object.entries(corpus.truth.byDay).filter(([d]) => d >= from && d <= to)
+    const r = await jsonInProcess(corpus.home, "--timezone", "UTC", "--since", from, "--until", to.replace(/-/g, ""), "--by", "week")
+    expect(r.doc.totals.tokens.total).toBe(inside.reduce((n, [, t]) => n + t.total, 0))
+    expect(r.doc.totals.window).toEqual({ timezone: "UTC", since: from, until: to })
+    expect(r.doc.rows.every((row: { week: string }) => /^\d{4}-W\d{2}$/.test(row.week))).toBe(true)
+    // The corpus is in 2026: the last 3 months from today hold nothing or part of it, never more.
+    const last = await jsonInProcess(corpus.home, "--timezone", "UTC", "--last", "3", "--by", "month")
+    expect(last.doc.rows.length).toBeLessThanOrEqual(3)
+    expect(rollout("stats", corpus.home, "--since", "2026-02-30").status).toBe(2)
+    expect(rollout("stats", corpus.home, "--timezone", "Mars/Olympus").status).toBe(2)
+    expect((await inProcess(corpus.home, "--last", "2", "--since", "2026-01-01")).status).toBe(2)
+    const project = await jsonInProcess(corpus.home, "--by", "project")
+    expect(project.doc.rows.reduce((n: number, row: { totalTokens: number }) => n + row.totalTokens, 0)).toBe(corpus.truth.tokens.total)
+  }, 60_000)
+
   it("explains itself in --help", () => {
     const r = rollout("stats", "--help")
     expect(r.status).toBe(0)
-    for (const flag of ["--by", "--json", "--format", "--chart", "--jobs", "--codex-home"]) expect(r.stdout).toContain(flag)
+    for (const flag of ["--by", "--json", "--format", "--chart", "--jobs", "--codex-home", "--since", "--until", "--last", "--timezone", "--pricing"])
+      expect(r.stdout).toContain(flag)
   })
 })

@@ -9,6 +9,7 @@ import * as ThreadInfo from "@rollout/query/ThreadInfo"
 import * as Terminal from "@rollout/view/Terminal"
 import * as Flags from "./Flags.js"
 import { Output } from "./Output.js"
+import * as ResumeHint from "./ResumeHint.js"
 import * as PathArguments from "./PathArguments.js"
 
 const paths = PathArguments.argument("A rollout file, a folder or Codex home (every rollout in it), or a thread id or its unique prefix.")
@@ -33,7 +34,7 @@ export const command = Command.make("info", { paths, json: Flags.json, codexHome
       } else infos.push(info)
     }
     if (infos.length === 0 && (missing.length > 0 || found.length > 0)) return
-    if (args.json) output.stdout(`${JSON.stringify({ threads: infos })}\n`)
+    if (args.json) output.stdout(`${JSON.stringify({ threads: infos.map((i) => ({ ...i, resumeCommand: ResumeHint.line(i.id ?? "", i.cwd) })) })}\n`)
     else if (infos.length === 1 && infos[0] !== undefined) output.stdout(detail(infos[0]))
     else if (infos.length > 0) output.stdout(table(infos))
   })
@@ -92,7 +93,8 @@ const detail = (i: Info): string => {
         : `${n(i.tokens.total)} total: ${n(i.tokens.input)} input (${n(i.tokens.cachedInput)} cached), ${n(i.tokens.output)} output (${n(i.tokens.reasoningOutput)} reasoning)`
     ],
     ["size", size(i)],
-    ["lines", `${n(i.lines)} read${i.skippedLines > 0 ? `, ${n(i.skippedLines)} skipped (see rollout validate)` : ""}`]
+    ["lines", `${n(i.lines)} read${i.skippedLines > 0 ? `, ${n(i.skippedLines)} skipped (see rollout validate)` : ""}`],
+    ["resume", ResumeHint.line(i.id ?? "", i.cwd)]
   ]
   return `${rows.map(([k, v]) => `${k.padEnd(8)} ${Terminal.field(v)}`).join("\n")}\n`
 }

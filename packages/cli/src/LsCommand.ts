@@ -8,11 +8,13 @@
 import * as nodePath from "node:path"
 import { Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
+import * as StatsWindow from "@rollout/reduce/StatsWindow"
 import * as ThreadList from "@rollout/store/ThreadList"
 import * as Terminal from "@rollout/view/Terminal"
 import * as Flags from "./Flags.js"
 import * as IndexStore from "./IndexStore.js"
 import { Output } from "./Output.js"
+import * as ResumeHint from "./ResumeHint.js"
 
 const clip = (s: string, max: number) => {
   const one = s.replace(/\s+/g, " ").trim()
@@ -24,14 +26,25 @@ const when = (seconds: number) => new Date(seconds * 1000).toISOString().replace
 /** A flag value as a shell word (single-quoted unless plain), for the `more:` hint. */
 const word = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`)
 
+/** The cwd for a narrow column: its last two folders. */
+const shortCwd = (cwd: string) => {
+  const parts = cwd.split("/").filter((p) => p !== "")
+  return parts.length <= 2 ? cwd : `…/${parts.slice(-2).join("/")}`
+}
+
 const table = (page: ThreadList.Page, key: ThreadList.SortKey, filters: ReadonlyArray<string> = []): string => {
   if (page.data.length === 0) return "no threads\n"
   const rows = page.data.map((t) =>
-    [when(key === "created_at" ? t.createdAt : t.updatedAt), t.id, t.source, clip(t.name ?? (t.preview === "" ? "(no message yet)" : t.preview), 60)].map(
-      Terminal.field
-    )
+    [
+      when(key === "created_at" ? t.createdAt : t.updatedAt),
+      t.id,
+      t.source,
+      t.model ?? "",
+      shortCwd(t.cwd),
+      clip(t.name ?? (t.preview === "" ? "(no message yet)" : t.preview), 50)
+    ].map(Terminal.field)
   )
-  const header = [key === "created_at" ? "created (UTC)" : "updated (UTC)", "thread", "source", "name or first message"]
+  const header = [key === "created_at" ? "created (UTC)" : "updated (UTC)", "thread", "source", "model", "cwd", "name or first message"]
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)))
   const fmt = (r: ReadonlyArray<string>) =>
     r
@@ -42,8 +55,26 @@ const table = (page: ThreadList.Page, key: ThreadList.SortKey, filters: Readonly
     page.nextCursor === null
       ? ""
       : `\nmore: ${Terminal.field(["rollout ls --cursor", page.nextCursor, ...(key === "created_at" ? [] : ["--sort-key", key]), ...filters].join(" "))}\n`
-  return `${[fmt(header), ...rows.map(fmt)].join("\n")}\n${more}`
+  const first = page.data[0]
+  const resume =
+    first === undefined ? "" : `\nresume in Codex: ${Terminal.field(ResumeHint.line(first.id, first.cwd))}  (--json gives each thread's resumeCommand)\n`
+  return `${[fmt(header), ...rows.map(fmt)].join("\n")}\n${resume}${more}`
 }
+
+const DAY_MS = 86_400_000
+
+/** `--since`/`--until` for ls: a UTC day (as the listing shows times), inclusive. */
+const day = (name: string, what: string) =>
+  Flag.String(name).pipe(
+    Flag.withMetavar("DATE"),
+    Flag.withDescription(`${what} (YYYY-MM-DD or YYYYMMDD, a UTC day, inclusive; on the --sort-key time).`),
+    Flag.filter(
+      (s) => StatsWindow.parseDate(s) !== null,
+      () => "a date, YYYY-MM-DD or YYYYMMDD"
+    ),
+    Flag.map((s) => Date.parse(`${StatsWindow.parseDate(s) ?? s}T00:00:00Z`)),
+    Flag.optional
+  )
 
 export const command = Command.make(
   "ls",
@@ -75,6 +106,14 @@ export const command = Command.make(
       Flag.withDescription("List archived threads (archived_sessions/) instead of active ones."),
       Flag.withDefault(false)
     ),
+    since: day("since", "Only threads created (or, with --sort-key updated_at, updated) on or after this day"),
+    until: day("until", "Only threads created (or updated) on or before this day"),
+    model: Flag.String("model").pipe(Flag.withMetavar("MODEL"), Flag.withDescription("Only threads whose latest turn ran this model."), Flag.optional),
+    source: Flag.String("source").pipe(
+      Flag.withMetavar("SOURCE"),
+      Flag.withDescription("Only threads from this source: cli, vscode, exec, ...; subagent matches every sub-agent."),
+      Flag.optional
+    ),
     json: Flags.json,
     quiet: Flags.quiet,
     codexHome: Flags.codexHome,
@@ -89,7 +128,11 @@ export const command = Command.make(
         sortKey: args.sortKey,
         archived: args.archived,
         ...(Option.isSome(args.search) ? { search: args.search.value } : {}),
-        ...(Option.isSome(args.cwd) ? { cwd: nodePath.resolve(args.cwd.value) } : {})
+        ...(Option.isSome(args.cwd) ? { cwd: nodePath.resolve(args.cwd.value) } : {}),
+        ...(Option.isSome(args.since) ? { sinceMs: args.since.value } : {}),
+        ...(Option.isSome(args.until) ? { untilMs: args.until.value + DAY_MS - 1 } : {}),
+        ...(Option.isSome(args.model) ? { model: args.model.value } : {}),
+        ...(Option.isSome(args.source) ? { source: args.source.value } : {})
       }
       // Checked before any work, so a bad cursor is a usage error even on an empty home.
       if (query.cursor !== null && query.cursor !== undefined) yield* IndexStore.checkCursor(args.sortKey, query.cursor)
@@ -99,9 +142,14 @@ export const command = Command.make(
         ...(Option.isSome(args.cwd) ? ["--cwd", word(args.cwd.value)] : []),
         ...(Option.isSome(args.search) ? ["--search", word(args.search.value)] : []),
         ...(args.archived ? ["--archived"] : []),
+        ...(Option.isSome(args.since) ? ["--since", new Date(args.since.value).toISOString().slice(0, 10)] : []),
+        ...(Option.isSome(args.until) ? ["--until", new Date(args.until.value).toISOString().slice(0, 10)] : []),
+        ...(Option.isSome(args.model) ? ["--model", word(args.model.value)] : []),
+        ...(Option.isSome(args.source) ? ["--source", word(args.source.value)] : []),
         ...(args.limit === ThreadList.DEFAULT_LIMIT ? [] : ["--limit", String(args.limit)])
       ]
-      output.stdout(args.json ? `${JSON.stringify(page)}\n` : table(page, args.sortKey, filters))
+      const withResume = { ...page, data: page.data.map((t) => ({ ...t, resumeCommand: ResumeHint.line(t.id, t.cwd) })) }
+      output.stdout(args.json ? `${JSON.stringify(withResume)}\n` : table(page, args.sortKey, filters))
     })
 ).pipe(
   Command.withShortDescription("List the threads of a Codex home, newest first"),
@@ -109,7 +157,7 @@ export const command = Command.make(
     "List the threads of a Codex home, newest first, from the SQLite index (refreshed from the rollout files first; the first run builds it). Cursors are exact: threads sharing a millisecond are neither skipped nor repeated. " +
       "Freshness rule: the check before answering is bounded in time, not a stat of every file. New, removed, archived and unarchived threads always show, and the files of the page shown are read again if they grew, so a listing by creation time is exact. " +
       "By update time (and with --search), appends show at once in the 128 most recently updated rollouts and, in turns within a few milliseconds, in the others: a home of up to about two thousand rollouts is checked whole every time; in a larger one an append to a long-idle thread shows within a few runs, or at once after `rollout index` (which checks every file). " +
-      'With --json: {"data": ThreadSummary[], "nextCursor": string|null}.'
+      'With --json: {"data": ThreadSummary[], "nextCursor": string|null}; each ThreadSummary also carries resumeCommand, the shell line that resumes it in Codex (cd <cwd> && codex resume <id>).'
   ),
   Command.withExamples([
     { command: "rollout ls --codex-home rollouts", description: "the newest 25 threads of the sample home" },

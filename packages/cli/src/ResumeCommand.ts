@@ -14,8 +14,10 @@ import * as ResumeRead from "@rollout/query/ResumeRead"
 import * as ThreadArgument from "@rollout/query/ThreadArgument"
 import * as ThreadFold from "@rollout/query/ThreadFold"
 import * as ForkHistory from "@rollout/reduce/ForkHistory"
+import * as Terminal from "@rollout/view/Terminal"
 import * as Flags from "./Flags.js"
 import { Output, withDiagnostics } from "./Output.js"
+import * as ResumeHint from "./ResumeHint.js"
 
 const describeItem = (item: unknown): string => {
   if (typeof item !== "object" || item === null) return String(item)
@@ -62,6 +64,16 @@ const write = Flag.Boolean("write").pipe(
   Flag.withDefault(false)
 )
 
+/** The cwd of the fork's own `session_meta` line (its first), where Codex resumes it. */
+const metaCwd = (line: string | undefined): string | null => {
+  try {
+    const cwd = (JSON.parse(line ?? "null") as { payload?: { cwd?: unknown } } | null)?.payload?.cwd
+    return typeof cwd === "string" ? cwd : null
+  } catch {
+    return null
+  }
+}
+
 export const fork = Command.make("fork", { thread: Flags.thread, beforeUserMessage, write, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
   withDiagnostics(
     Effect.gen(function* () {
@@ -74,8 +86,13 @@ export const fork = Command.make("fork", { thread: Flags.thread, beforeUserMessa
         return
       }
       const planned = yield* ForkWrite.save(args.thread, args.codexHome, args.beforeUserMessage)
-      const result = { threadId: planned.threadId, forkedFromId: planned.forkedFromId, path: planned.path, history: planned.history }
-      output.stdout(args.json ? `${Json.stringify(result)}\n` : `forked ${planned.forkedFromId} into ${planned.threadId}\n${planned.path}\n`)
+      const resumeCommand = ResumeHint.line(planned.threadId, metaCwd(planned.lines[0]))
+      const result = { threadId: planned.threadId, forkedFromId: planned.forkedFromId, path: planned.path, history: planned.history, resumeCommand }
+      output.stdout(
+        args.json
+          ? `${Json.stringify(result)}\n`
+          : `forked ${planned.forkedFromId} into ${planned.threadId}\n${planned.path}\nresume in Codex: ${Terminal.field(resumeCommand)}\n`
+      )
     })
   )
 ).pipe(

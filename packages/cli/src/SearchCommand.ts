@@ -13,6 +13,7 @@ import type * as ThreadSearch from "@rollout/store/ThreadSearch"
 import * as Terminal from "@rollout/view/Terminal"
 import { UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
+import * as ResumeHint from "./ResumeHint.js"
 import * as IndexStore from "./IndexStore.js"
 import { Output } from "./Output.js"
 
@@ -23,7 +24,7 @@ const human = (hits: ReadonlyArray<ThreadSearch.Hit>, total: number): string => 
   const lines = hits.map((h) => {
     const turn = h.turn.index === null ? "before any turn" : `turn ${h.turn.index}${h.turn.id === null ? "" : ` (${h.turn.id})`}`
     const title = h.threadTitle === "" ? "" : `  ${Terminal.field(h.threadTitle.replace(/\s+/g, " ").slice(0, 50))}`
-    return `${Terminal.field(h.threadId)}${title}\n  ${Terminal.field(`${turn}, ${h.kind}, line ${h.line}: ${h.snippet.replace(/\s+/g, " ")}`)}`
+    return `${Terminal.field(h.threadId)}${title}\n  ${Terminal.field(`${turn}, ${h.kind}, line ${h.line}: ${h.snippet.replace(/\s+/g, " ")}`)}\n  resume: ${Terminal.field(ResumeHint.line(h.threadId, h.cwd))}`
   })
   const shown = total > hits.length ? `${hits.length} of ${total} matches (--limit N shows more)` : `${hits.length} match${hits.length === 1 ? "" : "es"}`
   return `${lines.join("\n")}\n\n${shown}\n`
@@ -62,14 +63,15 @@ export const command = Command.make(
         const hits = await store.search(query, refresh)
         return { hits, total: store.searchTotal(query) }
       })
-      output.stdout(args.json ? `${JSON.stringify({ data: hits, total })}\n` : human(hits, total))
+      const data = hits.map((h) => ({ ...h, resumeCommand: ResumeHint.line(h.threadId, h.cwd) }))
+      output.stdout(args.json ? `${JSON.stringify({ data, total })}\n` : human(hits, total))
     })
 ).pipe(
   Command.withShortDescription("Full-text search of a Codex home"),
   Command.withDescription(
     "Full-text search of a Codex home: user and agent messages, tool calls and their outputs, from the SQLite index. Each hit gives the thread, the turn, the kind of text and a snippet with the matched words in [brackets]. " +
       "Before searching, the index is refreshed with the bounded check of `rollout ls --sort-key updated_at` (see its freshness rule): new threads and appends to recently updated ones are always searched; run `rollout index` first to be sure every append to a long-idle thread of a large home is. " +
-      'With --json: {"data": [{threadId, turn: {index, id}, kind, snippet, path, line, threadTitle}]}.'
+      'With --json: {"data": [{threadId, turn: {index, id}, kind, snippet, path, line, threadTitle, cwd, resumeCommand}]}; resumeCommand is the shell line that resumes the thread in Codex.'
   ),
   Command.withExamples([{ command: "rollout search 'failing test' --codex-home rollouts", description: "where a failing test was discussed" }])
 )

@@ -1,5 +1,6 @@
 /**
- * `rollout stats PATH... [--by day|month|session|model] [--json | --format csv] [--chart FILE.svg]`:
+ * `rollout stats PATH... [--by day|week|month|session|model|project] [--since D] [--until D] [--last N]
+ * [--timezone IANA] [--pricing FILE] [--json | --format csv] [--chart FILE.svg]`:
  * token usage, turns, tool calls, errors and sub-agent activity over any set of rollouts, as
  * `@rollout/query/StatsQuery` folds and merges them, printed as tables, CSV (`@rollout/view`) or
  * the JSON contract `{"rows", "totals", "diagnostics"}`.
@@ -13,9 +14,12 @@ import * as fs from "node:fs"
 import { Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as StatsQuery from "@rollout/query/StatsQuery"
+import * as StatsPricing from "@rollout/reduce/StatsPricing"
 import * as StatsReport from "@rollout/reduce/StatsReport"
+import * as StatsWindow from "@rollout/reduce/StatsWindow"
 import * as StatsChart from "@rollout/view/StatsChart"
 import * as StatsRender from "@rollout/view/StatsRender"
+import { UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
 import * as Output from "./Output.js"
 import * as PathArguments from "./PathArguments.js"
@@ -25,7 +29,9 @@ const paths = PathArguments.argument(
 )
 
 const by = Flag.Literals("by", StatsReport.bys).pipe(
-  Flag.withDescription("Group rows by UTC day, month, session (one row per thread, segments and copied fork history merged) or model. Default: day."),
+  Flag.withDescription(
+    "Group rows by local day, ISO week, month (in --timezone), session (one row per thread, segments and copied fork history merged), model or project (the folder the thread started in). Default: day."
+  ),
   Flag.withDefault("day" as const)
 )
 
@@ -36,7 +42,9 @@ const format = Flag.Literals("format", ["table", "csv"] as const).pipe(
 
 const chart = Flag.String("chart").pipe(
   Flag.withMetavar("FILE.svg"),
-  Flag.withDescription("Also write a chart of tokens per day (stacked: uncached input, cached input, output) to this SVG file."),
+  Flag.withDescription(
+    "Also write charts to this SVG file: tokens per day (uncached input, cached input, output), cost per day by model, and tokens and cost per model."
+  ),
   Flag.optional
 )
 
@@ -44,6 +52,76 @@ const jobs = Flags.intIn("jobs", 1, 256).pipe(
   Flag.withDescription("Worker threads reading files in parallel; 1 reads in this thread. Default: one per core when the input is 32 MB or more, else none."),
   Flag.optional
 )
+
+const date = (name: string, what: string) =>
+  Flag.String(name).pipe(
+    Flag.withMetavar("DATE"),
+    Flag.withDescription(`${what} (YYYY-MM-DD or YYYYMMDD, a local day in --timezone, inclusive).`),
+    Flag.filter(
+      (s) => StatsWindow.parseDate(s) !== null,
+      () => "a date, YYYY-MM-DD or YYYYMMDD"
+    ),
+    Flag.map((s) => StatsWindow.parseDate(s) ?? s),
+    Flag.optional
+  )
+
+const since = date("since", "Count only from this day on")
+const until = date("until", "Count only up to this day")
+
+const last = Flags.intIn("last", 1).pipe(
+  Flag.withDescription(
+    "Count only the last N periods of --by (days, ISO weeks or months, the current one included; days for other --by). Not with --since/--until."
+  ),
+  Flag.optional
+)
+
+const timezone = Flag.String("timezone").pipe(
+  Flag.withMetavar("IANA"),
+  Flag.withDescription("The time zone of days, weeks and months (e.g. Europe/Paris; UTC for reports that read the same anywhere). Default: this machine's."),
+  Flag.filter(StatsWindow.isZone, (tz) => `${tz} is not an IANA time zone (e.g. UTC, Europe/Paris)`),
+  Flag.optional
+)
+
+const pricing = Flag.String("pricing").pipe(
+  Flag.withMetavar("FILE"),
+  Flag.withDescription(
+    "Price with this JSON file instead of the built-in table (docs/pricing.md): a LiteLLM model_prices_and_context_window.json, or a table of the built-in shape."
+  ),
+  Flag.optional
+)
+
+/** The machine's zone, as `Intl` resolves it (TZ included); UTC when it resolves none. */
+const machineZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC"
+
+const priceTable = (file: Option.Option<string>) =>
+  Effect.gen(function* () {
+    if (Option.isNone(file)) return StatsPricing.builtIn
+    const text = yield* Effect.tryPromise({
+      try: () => fs.promises.readFile(file.value, "utf8"),
+      catch: (e) => new UsageError({ message: `--pricing ${file.value}: ${(e as Error).message}` })
+    })
+    const json = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => new UsageError({ message: `--pricing ${file.value}: not JSON` }) })
+    const parsed = StatsPricing.parse(json, file.value)
+    return parsed._tag === "Table" ? parsed.table : yield* new UsageError({ message: parsed.message })
+  })
+
+/** The report's zone and inclusive window of local days; `--last` counts back from today there. */
+const windowOf = (args: {
+  readonly by: StatsReport.By
+  readonly since: Option.Option<string>
+  readonly until: Option.Option<string>
+  readonly last: Option.Option<number>
+  readonly timezone: Option.Option<string>
+}) =>
+  Effect.gen(function* () {
+    const tz = Option.getOrElse(args.timezone, machineZone)
+    if (Option.isSome(args.last)) {
+      if (Option.isSome(args.since) || Option.isSome(args.until)) return yield* new UsageError({ message: "--last cannot be combined with --since or --until" })
+      const period = args.by === "week" || args.by === "month" ? args.by : "day"
+      return { timezone: tz, since: StatsWindow.lastSince(StatsWindow.dayAt(Date.now(), tz), period, args.last.value), until: null }
+    }
+    return { timezone: tz, since: Option.getOrNull(args.since), until: Option.getOrNull(args.until) }
+  })
 
 const BAR = 30
 
@@ -66,14 +144,18 @@ const progress = (write: (s: string) => void) => {
   }
 }
 
-export const command = Command.make("stats", { paths, by, json: Flags.json, format, chart, jobs, quiet: Flags.quiet, codexHome: Flags.codexHome }, (args) =>
+const flags = { paths, by, since, until, last, timezone, pricing, json: Flags.json, format, chart, jobs, quiet: Flags.quiet, codexHome: Flags.codexHome }
+
+export const command = Command.make("stats", flags, (args) =>
   Effect.gen(function* () {
     const output = yield* Output.Output
+    const window = { ...(yield* windowOf(args)), pricing: yield* priceTable(args.pricing) }
     const bar = Output.showsProgress(output, args.quiet) ? progress(output.stderr) : undefined
     const named = yield* PathArguments.named(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
     const { report: read, missing } = yield* StatsQuery.report({
       paths: named.paths,
       by: args.by,
+      window,
       codexHome: args.codexHome,
       jobs: Option.getOrElse(args.jobs, (): number | "auto" => "auto"),
       ...(bar === undefined ? {} : { onProgress: bar.update })

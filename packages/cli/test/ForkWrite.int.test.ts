@@ -49,6 +49,9 @@ describe("ForkWrite", () => {
     expect(parseInt(id.replace(/-/g, "").slice(0, 12), 16)).toBe(NOW)
     expect(id.endsWith("abababababab")).toBe(true)
     expect(result.forkedFromId).toBe(SOURCE_ID)
+    // The fork resumes in Codex from the folder its session_meta names (the source's).
+    const cwd = JSON.parse(fs.readFileSync(result.path, "utf8").split("\n")[0] ?? "{}").payload.cwd
+    expect(result.resumeCommand).toBe(`cd ${cwd} && codex resume ${id}`)
     expect(result.path).toBe(CodexHome.newRolloutPath(home, NOW, id))
     const d = new Date(NOW)
     const p2 = (n: number) => String(n).padStart(2, "0")

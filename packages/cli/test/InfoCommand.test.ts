@@ -29,7 +29,8 @@ describe("rollout info", () => {
       lastAgentMessage: "Fixed.",
       tokens: { input: 100, cachedInput: 40, output: 20, reasoningOutput: 5, total: 120 },
       lines: 6,
-      skippedLines: 1
+      skippedLines: 1,
+      resumeCommand: "cd /p && codex resume 0198f2a4-5b6c-7d8e-9f00-112233445566"
     })
   })
 })

@@ -45,6 +45,31 @@ describe("rollout ls", () => {
     expect(r.out).toMatch(/more: rollout ls --cursor created_at:\d+/)
   })
 
+  it("filters by date range, model and source, and keeps the filters in the next page's command", async () => {
+    const { home, index } = sampleCopy()
+    const ids = async (...flags: Array<string>) =>
+      JSON.parse((await run("ls", "--codex-home", home, "--index", index, "--json", ...flags)).out).data.map((t: Summary) => t.id) as Array<string>
+    expect(await ids("--since", "2026-11-21", "--until", "20261121")).toHaveLength(9)
+    expect(await ids("--since", "2026-11-22")).toEqual([])
+    expect(await ids("--until", "2026-11-20")).toEqual([])
+    expect(await ids("--model", "gpt-5.5")).toHaveLength(9)
+    expect(await ids("--model", "gpt-4")).toEqual([])
+    expect(await ids("--source", "exec")).toEqual(["01a1fb98-5691-7263-94fa-5eed69d583aa", "01a1fb98-4d37-7260-9806-d731f1871140"])
+    expect((await run("ls", "--codex-home", home, "--index", index, "--since", "2026-13-01")).code).toBe(2)
+    const page = await run("ls", "--codex-home", home, "--index", index, "--limit", "1", "--source", "vscode", "--since", "20261121")
+    expect(page.out).toMatch(/more: rollout ls --cursor created_at:\d+ --since 2026-11-21 --source vscode --limit 1/)
+  })
+
+  it("says how to resume a thread in Codex: cd to its folder, codex resume its id", async () => {
+    const { home, index } = sampleCopy()
+    const r = await run("ls", "--codex-home", home, "--index", index, "--json")
+    const first = JSON.parse(r.out).data[0] as Summary & { resumeCommand: string }
+    expect(first.resumeCommand).toBe(`cd /tmp/rollout-oracle/workspace && codex resume ${first.id}`)
+    const table = await run("ls", "--codex-home", home, "--index", index)
+    expect(table.out).toContain(`resume in Codex: cd /tmp/rollout-oracle/workspace && codex resume ${first.id}`)
+    expect(table.out).toMatch(/thread\s+source\s+model\s+cwd/)
+  })
+
   it("rejects a malformed cursor and one from another sort key with exit 2", async () => {
     const { home, index } = sampleCopy()
     const bad = await run("ls", "--codex-home", home, "--index", index, "--cursor", "yesterday", "--json")

@@ -11,6 +11,10 @@ describe("rollout search", () => {
     const output = hits.find((h) => h.kind === "tool_output" && h.threadId === "01a1fb98-4d37-7260-9806-d731f1871140")
     expect(output).toMatchObject({ turn: { index: 0, id: "01a1fb98-4d55-78d3-badf-bcc33b47b8c0" } })
     expect(output?.snippet).toContain("[notes]")
+    expect(output).toMatchObject({
+      cwd: "/tmp/rollout-oracle/workspace",
+      resumeCommand: "cd /tmp/rollout-oracle/workspace && codex resume 01a1fb98-4d37-7260-9806-d731f1871140"
+    })
   })
 
   it("filters by kind and prints readable hits", async () => {
@@ -20,6 +24,7 @@ describe("rollout search", () => {
     expect(r.out).toContain("turn 0")
     expect(r.out).toContain("user, line")
     expect(r.out).not.toContain(", agent,")
+    expect(r.out).toMatch(/resume: cd \/tmp\/rollout-oracle\/workspace && codex resume [0-9a-f-]{36}/)
   })
 
   it("rejects text without a word (exit 2), and finds nothing for an unknown word (exit 0)", async () => {

@@ -47,7 +47,7 @@ const run = async (argv: ReadonlyArray<string>, files: Record<string, string> = 
 
 describe("rollout stats", () => {
   it("given a rollout, when asked for --json by day, then prints the contract shape with exact figures", async () => {
-    const r = await run(["stats", file, "--json"])
+    const r = await run(["stats", file, "--json", "--timezone", "UTC"])
     expect(r.code).toBe(0)
     const doc = JSON.parse(r.out)
     expect(Object.keys(doc)).toEqual(["rows", "totals", "diagnostics"])
@@ -61,7 +61,9 @@ describe("rollout stats", () => {
         totalTokens: 110,
         turns: 1,
         toolCalls: 1,
-        errors: 0
+        errors: 0,
+        costUSD: null,
+        models: ["gpt-a"]
       },
       {
         day: "2026-07-15",
@@ -72,8 +74,14 @@ describe("rollout stats", () => {
         totalTokens: 220,
         turns: 1,
         toolCalls: 0,
-        errors: 1
+        errors: 1,
+        costUSD: null,
+        models: ["gpt-b"]
       }
+    ])
+    expect(doc.totals.unpricedModels).toEqual([
+      { model: "gpt-a", tier: null, totalTokens: 110 },
+      { model: "gpt-b", tier: null, totalTokens: 220 }
     ])
     expect(doc.totals.tokens).toEqual({ input: 300, cachedInput: 40, output: 30, reasoningOutput: 2, total: 330 })
     expect(doc.totals.tools).toEqual([{ tool: "exec_command", calls: 1, failures: 1, timedCalls: 1, durationMs: 1500, maxMs: 1500, avgMs: 1500 }])
@@ -94,12 +102,35 @@ describe("rollout stats", () => {
     expect(bySession.rows).toMatchObject([{ session: ID, source: "cli", forkedFromId: null, totalTokens: 330, turns: 2 }])
   })
 
+  it("given models of the built-in price table, then costs are the hand-computed figures", async () => {
+    const w = new StatsCorpus.Writer(ID, T0)
+    const spec = { tools: [], end: { kind: "completed" } as const, reemit: false, durationMs: 1 }
+    const lines = [
+      StatsCorpus.sessionMeta(ID, T0),
+      ...w.turn({ ...spec, model: "gpt-5.2-codex", calls: [{ input: 100, cached: 40, output: 10, reasoning: 4 }] }),
+      ...w.turn({ ...spec, model: "gpt-5.1-codex-mini", calls: [{ input: 200, cached: 0, output: 20, reasoning: 0 }] })
+    ]
+    const r = await run(["stats", file, "--by", "model", "--json", "--timezone", "UTC"], { [file]: `${lines.join("\n")}\n` })
+    const doc = JSON.parse(r.out)
+    // gpt-5.2-codex: 60 × 1.75e-6 + 40 × 1.75e-7 + 10 × 1.4e-5 = 0.000252
+    // gpt-5.1-codex-mini: 200 × 2.5e-7 + 20 × 2e-6 = 0.00009
+    expect(doc.rows.map((row: { model: string; costUSD: number }) => [row.model, row.costUSD])).toEqual([
+      ["gpt-5.1-codex-mini", expect.closeTo(0.00009, 12)],
+      ["gpt-5.2-codex", expect.closeTo(0.000252, 12)]
+    ])
+    expect(doc.totals.costUSD).toBeCloseTo(0.000342, 12)
+    expect(doc.totals.unpricedModels).toEqual([])
+    const table = await run(["stats", file, "--timezone", "UTC"], { [file]: `${lines.join("\n")}\n` })
+    expect(table.out).toMatch(/ cost /)
+    expect(table.out).toContain("<$0.01")
+  })
+
   it("given --format csv, then prints a header and one line per row with exact integers", async () => {
-    const r = await run(["stats", file, "--format", "csv"])
+    const r = await run(["stats", file, "--format", "csv", "--timezone", "UTC"])
     expect(r.out.split("\n")).toEqual([
-      "day,inputTokens,cachedInputTokens,outputTokens,reasoningOutputTokens,totalTokens,turns,toolCalls,errors",
-      "2026-07-14,100,40,10,2,110,1,1,0",
-      "2026-07-15,200,0,20,0,220,1,0,1",
+      "day,inputTokens,cachedInputTokens,outputTokens,reasoningOutputTokens,totalTokens,turns,toolCalls,errors,costUSD,models",
+      "2026-07-14,100,40,10,2,110,1,1,0,,gpt-a",
+      "2026-07-15,200,0,20,0,220,1,0,1,,gpt-b",
       ""
     ])
   })

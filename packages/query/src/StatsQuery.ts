@@ -15,6 +15,8 @@ import * as StatsPool from "./StatsPool.js"
 export interface Options {
   readonly paths: ReadonlyArray<string>
   readonly by: StatsReport.By
+  /** Zone, date window and prices of the report (`StatsReport.Options`). */
+  readonly window?: StatsReport.Options
   readonly codexHome: string
   readonly jobs: StatsPool.Options["jobs"]
   readonly onProgress?: (done: number, total: number) => void
@@ -50,6 +52,6 @@ export const report = (options: Options): Effect.Effect<Answer, never, Files.Fil
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
       })
     )
-    const merged = StatsReport.merge(stats, options.by)
+    const merged = StatsReport.merge(stats, options.by, options.window ?? {})
     return { report: { ...merged, diagnostics: [...missing, ...merged.diagnostics] }, missing }
   })

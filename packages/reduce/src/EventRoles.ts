@@ -44,7 +44,7 @@ export const table = {
   token_count: { history: "none", persisted: true, paginated: false, resume: true, summary: true, metadata: false, stats: true, search: false },
   context_compacted: { history: "replay", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: false, search: false },
   thread_rolled_back: { history: "replay", persisted: true, paginated: false, resume: true, summary: false, metadata: false, stats: false, search: false },
-  thread_settings_applied: { history: "none", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: false, search: false },
+  thread_settings_applied: { history: "none", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: true, search: false },
   thread_goal_updated: { history: "none", persisted: true, paginated: false, resume: false, summary: false, metadata: false, stats: false, search: false },
   thread_queue_changed: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false, search: false },
   thread_name_updated: { history: "none", persisted: false, paginated: false, resume: false, summary: false, metadata: false, stats: false, search: false },

@@ -12,6 +12,7 @@ import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as EventRoles from "./EventRoles.js"
 import * as ItemRoles from "./ItemRoles.js"
 import * as StatsFile from "./StatsFile.js"
+import * as StatsPricing from "./StatsPricing.js"
 import * as StatsTokens from "./StatsTokens.js"
 import * as StatsTools from "./internal/StatsTools.js"
 
@@ -35,6 +36,8 @@ export class Builder {
   private firstAt: string | null = null
   private lastAt: string | null = null
   private model = "unknown"
+  /** The service tier the thread runs at (`thread_settings_applied`), as priced: `""` is standard. */
+  private tier = ""
   private running: Tokens | null = null
   /** Seeded usage unknown (a paginated fork whose parent is missing): the first count adds its last call only. */
   private firstCountsLastCall = false
@@ -51,10 +54,10 @@ export class Builder {
   private readonly diagnostics: Array<Diagnostic> = []
   private moreDiagnostics = 0
   /**
-   * The UTC day of a turn that started but whose model is not known yet: Codex writes
+   * The UTC slot of a turn that started but whose model is not known yet: Codex writes
    * `task_started` before the turn's `turn_context`, so the turn is filed once the model is known.
    */
-  private pendingTurnDay: string | null = null
+  private pendingTurnSlot: string | null = null
   /** The last `error` event of the open turn, so the turn's own copy of it is not counted twice. */
   private lastError: string | null = null
 
@@ -82,11 +85,19 @@ export class Builder {
     this.lines++
     this.copiedLines++
     if (line === null) return
-    if (line.type === "turn_context") this.model = line.payload.model
-    else if (line.type === "event_msg" && line.payload.type === "token_count") {
+    if (line.type === "turn_context") {
+      this.model = line.payload.model
+      this.tierOf(line.payload)
+    } else if (line.type === "event_msg" && line.payload.type === "token_count") {
       const usage = line.payload.info?.total_token_usage
       if (usage !== undefined) this.running = StatsTokens.fromUsage(usage)
     }
+  }
+
+  /** A `service_tier` a turn context carries (undeclared by the schema, kept if a build writes it). */
+  private tierOf(payload: object): void {
+    const tier = (payload as Record<string, unknown>)["service_tier"]
+    if (typeof tier === "string") this.tier = StatsPricing.tierName(tier)
   }
 
   private stamp(ts: string): void {
@@ -95,7 +106,7 @@ export class Builder {
   }
 
   private bucketOf(ts: string): string {
-    return StatsFile.bucketKey(ts.slice(0, 10), this.model)
+    return StatsFile.bucketKey(StatsFile.slotOf(ts), this.model, this.tier)
   }
 
   private add(key: string, part: Partial<Bucket>): void {
@@ -109,9 +120,9 @@ export class Builder {
   }
 
   private fileTurn(): void {
-    if (this.pendingTurnDay === null) return
-    this.add(StatsFile.bucketKey(this.pendingTurnDay, this.model), { turns: 1 })
-    this.pendingTurnDay = null
+    if (this.pendingTurnSlot === null) return
+    this.add(StatsFile.bucketKey(this.pendingTurnSlot, this.model, this.tier), { turns: 1 })
+    this.pendingTurnSlot = null
   }
 
   private error(key: string, ts: string): void {
@@ -179,6 +190,7 @@ export class Builder {
         return
       case "turn_context":
         this.model = line.payload.model
+        this.tierOf(line.payload)
         this.fileTurn()
         return
       case "response_item":
@@ -257,7 +269,7 @@ export class Builder {
         // A thread runs one turn at a time: a start left without an end is never timed.
         this.turnStarts.clear()
         this.turnStarts.set(e.turn_id, Date.parse(ts))
-        this.pendingTurnDay = ts.slice(0, 10)
+        this.pendingTurnSlot = StatsFile.slotOf(ts)
         return
       case "task_complete":
       case "turn_complete": {
@@ -288,6 +300,9 @@ export class Builder {
       }
       case "stream_error":
         bump(this.retries, StatsFile.errorKey(e.codex_error_info))
+        return
+      case "thread_settings_applied":
+        this.tier = StatsPricing.tierName(e.thread_settings.service_tier)
         return
       case "exec_command_end":
         this.calls.settle(

@@ -12,7 +12,7 @@ import type * as StatsTools from "./internal/StatsTools.js"
 
 type Tokens = StatsTokens.Tokens
 
-/** What one bucket (a day and a model) adds up. */
+/** What one bucket (a quarter hour of UTC time, a model and a service tier) adds up. */
 export interface Bucket {
   readonly tokens: Tokens
   readonly turns: number
@@ -63,6 +63,8 @@ export interface Thread {
   readonly subAgent: boolean
   readonly parentThreadId: string | null
   readonly agentPath: string | null
+  /** The working folder the thread started in (`session_meta.cwd`): its project. */
+  readonly cwd: string | null
 }
 
 export interface Diagnostic {
@@ -80,7 +82,7 @@ export interface FileStats {
   readonly copiedLines: number
   readonly firstAt: string | null
   readonly lastAt: string | null
-  /** Keyed by `bucketKey(day, model)`. */
+  /** Keyed by `bucketKey(slot, model, tier)`. */
   readonly buckets: Readonly<Record<string, Bucket>>
   /** The first running total counted in this file and its bucket, so a later segment can rebase. */
   readonly opening: { readonly total: Tokens; readonly added: Tokens; readonly bucket: string } | null
@@ -100,10 +102,36 @@ export interface FileStats {
   readonly moreDiagnostics: number
 }
 
-export const bucketKey = (day: string, model: string): string => `${day}\u0000${model}`
-export const splitBucket = (key: string): { readonly day: string; readonly model: string } => {
+/**
+ * Buckets are keyed by UTC quarter hour (`slotOf`), not by day, so that a report can put each one
+ * on its local day in any time zone afterwards (every zone's offset is a whole number of quarter
+ * hours) without folding the files again; and by model and service tier, which set its price.
+ */
+export const bucketKey = (slot: string, model: string, tier = ""): string => `${slot}\u0000${model}\u0000${tier}`
+export const splitBucket = (key: string): { readonly slot: string; readonly day: string; readonly model: string; readonly tier: string } => {
   const i = key.indexOf("\u0000")
-  return { day: key.slice(0, i), model: key.slice(i + 1) }
+  const j = key.indexOf("\u0000", i + 1)
+  const slot = key.slice(0, i)
+  return { slot, day: slot.slice(0, 10), model: key.slice(i + 1, j < 0 ? undefined : j), tier: j < 0 ? "" : key.slice(j + 1) }
+}
+
+/** The quarter hour of a minute (`00` to `59`), or undefined for anything else. */
+const quarter = (m: number): string | undefined => (m < 0 || m > 59 || !Number.isInteger(m) ? undefined : m < 15 ? "00" : m < 30 ? "15" : m < 45 ? "30" : "45")
+
+/**
+ * The UTC quarter hour (`YYYY-MM-DDTHH:MM`, minutes 00/15/30/45) of a timestamp. Codex writes UTC
+ * (`...Z`), read without parsing; any other offset is converted; a timestamp that is no time
+ * keeps its first ten characters, so it still lands on the day it names.
+ */
+export const slotOf = (ts: string): string => {
+  if (ts.length >= 17 && ts.charCodeAt(10) === 84 && ts.charCodeAt(ts.length - 1) === 90) {
+    const tens = ts.charCodeAt(14) - 48
+    const units = ts.charCodeAt(15) - 48
+    const q = tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? quarter(tens * 10 + units) : undefined
+    if (q !== undefined) return `${ts.slice(0, 14)}${q}`
+  }
+  const ms = Date.parse(ts)
+  return Number.isNaN(ms) ? ts.slice(0, 10) : slotOf(new Date(ms).toISOString())
 }
 
 /** Diagnostics kept per file; the rest are counted in `moreDiagnostics`. */
@@ -127,6 +155,7 @@ export const threadOf = (p: Extract<RolloutLine.RolloutLine, { type: "session_me
     historyBase: base === undefined ? null : { threadId: base.thread_id, endOrdinalExclusive: base.end_ordinal_exclusive, endByteOffset: base.end_byte_offset },
     subAgent: source.startsWith("subagent") || p.thread_source === "subagent",
     parentThreadId: p.parent_thread_id ?? (typeof spawnParent === "string" ? spawnParent : null),
-    agentPath: p.agent_path ?? null
+    agentPath: p.agent_path ?? null,
+    cwd: typeof p.cwd === "string" ? p.cwd : null
   }
 }

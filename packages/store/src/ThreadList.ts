@@ -60,6 +60,16 @@ export interface Query {
   readonly search?: string
   /** List archived threads instead of active ones. */
   readonly archived?: boolean
+  /**
+   * Only threads whose sort-key instant (creation or last update, as listed) is in this range of
+   * milliseconds, both ends inclusive.
+   */
+  readonly sinceMs?: number
+  readonly untilMs?: number
+  /** Exact match on the model of the latest turn context. */
+  readonly model?: string
+  /** The source (`cli`, `vscode`, `exec`, ...); `subagent` also matches every `subagent:...`. */
+  readonly source?: string
 }
 
 export interface Page {
@@ -163,6 +173,24 @@ export const list = (db: Db, query: Query = {}): Page => {
   if (query.cwd !== undefined) {
     where.push("t.cwd = ?")
     params.push(query.cwd)
+  }
+  // The natural instants (before cursor bumps), as the listing shows them.
+  const natural = key === "created_at" ? "created_at_natural_ms" : "updated_at_natural_ms"
+  if (query.sinceMs !== undefined) {
+    where.push(`t.${natural} >= ?`)
+    params.push(query.sinceMs)
+  }
+  if (query.untilMs !== undefined) {
+    where.push(`t.${natural} <= ?`)
+    params.push(query.untilMs)
+  }
+  if (query.model !== undefined) {
+    where.push("t.model = ?")
+    params.push(query.model)
+  }
+  if (query.source !== undefined) {
+    where.push("(t.source = ? OR substr(t.source, 1, length(?) + 1) = ? || ':')")
+    params.push(query.source, query.source, query.source)
   }
   if (query.search !== undefined && query.search !== "") {
     // Case-sensitive substring on name and preview, as Codex; plus full-text hits in the content.

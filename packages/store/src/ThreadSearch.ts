@@ -18,6 +18,8 @@ export interface Hit {
   readonly line: number
   /** The thread's name or preview, to show which thread it is. */
   readonly threadTitle: string
+  /** The folder the thread started in, where Codex resumes it. */
+  readonly cwd: string
 }
 
 export interface Query {
@@ -46,6 +48,7 @@ interface Row {
   readonly path: string
   readonly line: number
   readonly title: string | null
+  readonly cwd: string
 }
 
 /** The WHERE clause of a query and its parameters, shared by the hits and their count. */
@@ -79,7 +82,7 @@ export const search = (db: Db, query: Query): ReadonlyArray<Hit> => {
     .prepare<Array<string | number>, Row>(
       `SELECT d.thread_id, d.turn_index, d.turn_id, d.kind, d.path, d.line,
          snippet(docs_fts, 0, '[', ']', '…', 16) AS snippet,
-         coalesce(n.name, nullif(t.preview, '')) AS title
+         coalesce(n.name, nullif(t.preview, '')) AS title, t.cwd AS cwd
        FROM docs_fts
        JOIN docs d ON d.id = docs_fts.rowid
        JOIN threads t ON t.id = d.thread_id
@@ -96,6 +99,7 @@ export const search = (db: Db, query: Query): ReadonlyArray<Hit> => {
     snippet: r.snippet,
     path: r.path,
     line: r.line,
-    threadTitle: r.title ?? ""
+    threadTitle: r.title ?? "",
+    cwd: r.cwd
   }))
 }

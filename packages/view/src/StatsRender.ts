@@ -37,13 +37,23 @@ const table = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<
   return [line(header), ...rows.map(line)]
 }
 
-const cell = (v: string | number | null | undefined): string => (v === null || v === undefined ? "" : typeof v === "number" ? short(v) : Terminal.field(v))
+const cell = (v: StatsReport.Row[string] | undefined): string =>
+  v === null || v === undefined ? "" : typeof v === "number" ? short(v) : typeof v === "string" ? Terminal.field(v) : v.map(Terminal.field).join(" ")
+
+/** Dollars for tables: `$12.34`, cents below a dollar, `–` when some tokens have no price. */
+export const usd = (v: number | null | undefined): string => {
+  if (v === null || v === undefined) return "–"
+  if (v >= 1000) return `$${Math.round(v).toLocaleString("en-US")}`
+  return v >= 0.01 || v === 0 ? `$${v.toFixed(2)}` : "<$0.01"
+}
+
+const costCell = (v: StatsReport.Row[string] | undefined): string => usd(typeof v === "number" ? v : null)
 
 export const human = (r: StatsReport.Report): string => {
   const t = r.totals
   const out: Array<string> = []
   const keyHeader = r.by === "session" ? "session" : r.by
-  const header = [keyHeader, "input", "cached", "output", "reasoning", "total", "turns", "tools", "errors"]
+  const header = [keyHeader, "input", "cached", "output", "reasoning", "total", "cost", "turns", "tools", "errors"]
   const rows = r.rows.map((row) => [
     cell(row[r.by]) + (r.by === "session" && row["forkedFromId"] !== null ? " (fork)" : ""),
     cell(row["inputTokens"]),
@@ -51,6 +61,7 @@ export const human = (r: StatsReport.Report): string => {
     cell(row["outputTokens"]),
     cell(row["reasoningOutputTokens"]),
     cell(row["totalTokens"]),
+    costCell(row["costUSD"]),
     cell(row["turns"]),
     cell(row["toolCalls"]),
     cell(row["errors"])
@@ -62,14 +73,22 @@ export const human = (r: StatsReport.Report): string => {
     short(t.tokens.output),
     short(t.tokens.reasoningOutput),
     short(t.tokens.total),
+    usd(t.costUSD),
     short(t.turns.started),
     short(t.tools.reduce((n, x) => n + x.calls, 0)),
     short(t.errors.reduce((n, x) => n + x.count, 0))
   ])
-  out.push(
-    `Tokens by ${r.by} (${int(t.files)} files, ${int(t.threads)} threads, ${int(t.forks)} forks; ${t.firstAt?.slice(0, 10) ?? "–"} to ${t.lastAt?.slice(0, 10) ?? "–"})`
-  )
+  const w = t.window
+  // Local days of the zone (the UTC times of the first and last lines belong to another calendar).
+  const first = r.days[0]?.day ?? "–"
+  const last = r.days[r.days.length - 1]?.day ?? "–"
+  const span = w.since === null && w.until === null ? `${first} to ${last}` : `${w.since ?? "…"} to ${w.until ?? "…"}`
+  out.push(`Tokens by ${r.by} (${int(t.files)} files, ${int(t.threads)} threads, ${int(t.forks)} forks; ${span}, ${w.timezone})`)
   out.push(...table(header, rows))
+  if (t.unpricedModels.length > 0) {
+    const known = `priced part ${usd(t.knownCostUSD)}`
+    out.push(`  (no price for ${t.unpricedModels.map((u) => (u.tier === null ? u.model : `${u.model} (${u.tier})`)).join(", ")}: cost left blank; ${known})`)
+  }
   if (t.copiedLines > 0) out.push(`  (${int(t.copiedLines)} lines of forks' copied parent history were read and not counted again)`)
 
   out.push(
@@ -119,7 +138,8 @@ export const csv = (r: StatsReport.Report): string => {
   const first = r.rows[0]
   const columns =
     first === undefined
-      ? [r.by, "inputTokens", "cachedInputTokens", "outputTokens", "reasoningOutputTokens", "totalTokens", "turns", "toolCalls", "errors"]
+      ? [r.by, "inputTokens", "cachedInputTokens", "outputTokens", "reasoningOutputTokens", "totalTokens", "turns", "toolCalls", "errors", "costUSD", "models"]
       : Object.keys(first)
-  return `${[columns.map(CsvCell.cell).join(","), ...r.rows.map((row) => columns.map((c) => CsvCell.cell(row[c])).join(","))].join("\n")}\n`
+  const value = (v: StatsReport.Row[string] | undefined) => (Array.isArray(v) ? v.join(" ") : (v as string | number | null | undefined))
+  return `${[columns.map(CsvCell.cell).join(","), ...r.rows.map((row) => columns.map((c) => CsvCell.cell(value(row[c]))).join(","))].join("\n")}\n`
 }

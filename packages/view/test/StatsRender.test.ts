@@ -10,7 +10,9 @@ describe("StatsRender", () => {
   })
 
   it("quotes CSV cells that need it and prints a header even without rows", () => {
-    expect(StatsRender.csv(empty)).toBe("day,inputTokens,cachedInputTokens,outputTokens,reasoningOutputTokens,totalTokens,turns,toolCalls,errors\n")
+    expect(StatsRender.csv(empty)).toBe(
+      "day,inputTokens,cachedInputTokens,outputTokens,reasoningOutputTokens,totalTokens,turns,toolCalls,errors,costUSD,models\n"
+    )
     const report = { ...empty, rows: [{ model: 'a,"b"', totalTokens: 3 }] }
     expect(StatsRender.csv(report)).toBe('model,totalTokens\n"a,""b""",3\n')
   })

@@ -44,6 +44,8 @@ export interface Truth {
   byDay: Record<string, Tokens>
   byModel: Record<string, Tokens>
   subAgentActivity: Record<string, number>
+  /** Every token_count's own time (ms since the epoch, UTC), model and what it adds: days in any zone follow from it. */
+  usage: Array<{ readonly ms: number; readonly model: string; readonly tokens: Tokens }>
 }
 
 export const emptyTruth = (): Truth => ({
@@ -53,7 +55,8 @@ export const emptyTruth = (): Truth => ({
   errors: {},
   byDay: {},
   byModel: {},
-  subAgentActivity: {}
+  subAgentActivity: {},
+  usage: []
 })
 
 export const addTruth = (a: Truth, b: Truth): Truth => {
@@ -75,6 +78,7 @@ export const addTruth = (a: Truth, b: Truth): Truth => {
     for (const [k, v] of Object.entries(t.byDay)) out.byDay[k] = StatsTokens.add(out.byDay[k] ?? StatsTokens.zero, v)
     for (const [k, v] of Object.entries(t.byModel)) out.byModel[k] = StatsTokens.add(out.byModel[k] ?? StatsTokens.zero, v)
     for (const [k, v] of Object.entries(t.subAgentActivity)) out.subAgentActivity[k] = (out.subAgentActivity[k] ?? 0) + v
+    out.usage.push(...t.usage)
   }
   return out
 }
@@ -173,6 +177,7 @@ export class Writer {
       // Statistics file usage under the UTC day of the token_count line itself.
       const day = stamp.slice(0, 10)
       tr.byDay[day] = StatsTokens.add(tr.byDay[day] ?? StatsTokens.zero, add)
+      tr.usage.push({ ms: this.ms, model: spec.model, tokens: add })
       out.push(`{"timestamp":"${stamp}",${last}`)
     }
     if (spec.reemit && last !== "") out.push(`{"timestamp":"${this.t()}",${last}`)
@@ -260,4 +265,17 @@ export const runningAt = (lines: ReadonlyArray<string>, cut: number): Tokens => 
 }
 
 /** A rollout file name for a thread started at `ms`. */
+/**
+ * Tokens by local day in a zone of fixed offset (minutes east of UTC), from the truth's own
+ * times: an oracle for zone-aware reports that does not ask `Intl`.
+ */
+export const byDayAtOffset = (t: Truth, offsetMinutes: number): Record<string, Tokens> => {
+  const out: Record<string, Tokens> = {}
+  for (const u of t.usage) {
+    const day = iso(u.ms + offsetMinutes * 60_000).slice(0, 10)
+    out[day] = StatsTokens.add(out[day] ?? StatsTokens.zero, u.tokens)
+  }
+  return out
+}
+
 export const fileName = (id: string, ms: number): string => `rollout-${iso(ms).slice(0, 19).replace(/:/g, "-")}-${id}.jsonl`
