@@ -127,7 +127,7 @@ const turn = (t: WorkedTurns.TurnView, zone: string | undefined, largest: number
 const contents = (turns: ReadonlyArray<WorkedTurns.TurnView>): string => {
   const rows = turns.map((t) => {
     const commands = WorkedTurns.commandCount(t)
-    const meta = [commands === 0 ? "" : `${commands} $`, Human.duration(t.turn.durationMs)].filter((f) => f !== "").join(" · ")
+    const meta = [commands === 0 ? "" : Human.plural(commands, "cmd"), Human.duration(t.turn.durationMs)].filter((f) => f !== "").join(" · ")
     return `<li class="status-${escape(t.turn.status)}${t.turn.status === "failed" ? " failed" : ""}"><a href="#turn-${t.n}"><span class="t">${escape(TurnTitle.of(t.turn))}</span><span class="m">${escape(meta)}</span></a></li>`
   })
   return `<nav class="toc" aria-label="Turns"><details open><summary>${escape(Human.plural(turns.length, "turn"))}</summary><ol>${rows.join("")}</ol></details></nav>`

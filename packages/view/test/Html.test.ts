@@ -11,11 +11,16 @@ describe("Html.render", () => {
     expect(html).not.toMatch(/<script/i)
     expect(html).not.toMatch(/<link|src="http|href="http/i)
     expect(html).toContain("default-src 'none'")
+    // The one stylesheet is allowed by its hash; no inline style or script is.
+    expect(html).toContain(`style-src 'sha256-`)
+    expect(html).not.toContain("unsafe-inline")
+    expect(html).not.toMatch(/ style="/)
   })
 
   it("escapes every text from the rollout", () => {
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; `code`")
-    expect(html).toContain("echo &#39;&lt;b&gt;&#39;")
+    // The command is highlighted as shell; its quotes and markup stay entities.
+    expect(html).toMatch(/echo<\/span> <span class="hljs-string">&#x27;&lt;b&gt;&#x27;<\/span>/)
     expect(html).not.toContain("<b>")
   })
 
@@ -23,7 +28,9 @@ describe("Html.render", () => {
     expect(html).toContain(`<img alt="image" src="data:image/png;base64,${png}">`)
     expect(html).toContain(`<img alt="generated image" src="data:image/png;base64,${png}">`)
     expect(html).toContain("[image: https://example.com/x.png]")
-    expect(html).toMatch(/<details class="tool"><summary>\$ echo &#39;&lt;b&gt;&#39; \(exit 0\) \[completed\]<\/summary><pre>/)
+    expect(html).toMatch(
+      /<details class="work cmd"><summary><span class="prompt">\$<\/span><code class="hljs cmdline">.*<span class="badge ok">exit 0<\/span>.*<\/summary><pre class="out">/
+    )
     expect(html).toContain('<section class="turn status-failed" id="turn-1">')
     expect(html).toContain('<p class="error">Error: &lt;script&gt;')
   })
