@@ -5,6 +5,7 @@
  * where the text goes is the caller's business.
  */
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import type * as WorkLog from "@rollout/reduce/WorkLog"
 import * as Human from "./internal/Human.js"
 import * as PatchText from "./internal/PatchText.js"
 import * as TranscriptWork from "./internal/TranscriptWork.js"
@@ -45,16 +46,28 @@ export const itemLine = (item: ThreadItem.ThreadItem, width = 160): string => {
   }
 }
 
-/** The turns as a short transcript: every turn's header, and the items of the last `open` turns. */
-export const describeTurns = (turns: ReadonlyArray<ThreadItem.Turn>, open = turns.length, maxItems = 12): Array<string> => {
+/**
+ * The turns as a short transcript: every turn's header, and the parts of the last `open` turns
+ * (their items, and the work log's entries between them when `work` is given).
+ */
+export const describeTurns = (
+  turns: ReadonlyArray<ThreadItem.Turn>,
+  open = turns.length,
+  maxItems = 12,
+  work?: { readonly work: ReadonlyArray<WorkLog.Entry>; readonly usage: ReadonlyMap<string | null, WorkedTurns.Use> }
+): Array<string> => {
   const out: Array<string> = []
-  turns.forEach((turn, n) => {
+  WorkedTurns.ofTurns(turns, work?.work, work?.usage).forEach((view, n) => {
+    const turn = view.turn
     const error = turn.error === null || turn.error === undefined ? "" : `: ${Terminal.field(turn.error.message)}`
     out.push(`── turn ${n + 1} (${turn.status}${error}) · ${turn.items.length} item${turn.items.length === 1 ? "" : "s"}`)
     if (n < turns.length - open) return
-    const items = turn.items.slice(-maxItems)
-    if (items.length < turn.items.length) out.push(`   … ${turn.items.length - items.length} earlier`)
-    for (const item of items) out.push(`   ${itemLine(item)}`)
+    const parts = view.parts.slice(-maxItems)
+    if (parts.length < view.parts.length) out.push(`   … ${view.parts.length - parts.length} earlier`)
+    for (const p of parts) {
+      if (p._tag === "Item") out.push(`   ${itemLine(p.item)}`)
+      else out.push(...TranscriptWork.entry(p.entry).map((l) => Terminal.text(` ${l}`)))
+    }
   })
   return out
 }

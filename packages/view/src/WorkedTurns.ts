@@ -51,7 +51,15 @@ const merge = (turn: ThreadItem.Turn, entries: ReadonlyArray<WorkLog.Entry>): Re
 }
 
 /** The turns with their parts in order; without a work log, just the items. */
-export const turns = (input: Input): ReadonlyArray<TurnView> => {
+export const turns = (input: Input): ReadonlyArray<TurnView> => ofTurns(input.thread.turns, input.work, input.usage)
+
+/** `turns` for a list of turns (a replay's thread so far). */
+export const ofTurns = (
+  list: ReadonlyArray<ThreadItem.Turn>,
+  work?: ReadonlyArray<WorkLog.Entry>,
+  usage?: ReadonlyMap<string | null, Use>
+): ReadonlyArray<TurnView> => {
+  const input = { work, usage }
   const byTurn = new Map<string | null, Array<WorkLog.Entry>>()
   for (const e of input.work ?? []) {
     const list = byTurn.get(e.anchor.turnId)
@@ -59,10 +67,10 @@ export const turns = (input: Input): ReadonlyArray<TurnView> => {
     else list.push(e)
   }
   // Work before the first turn began (no turn yet) opens the first turn.
-  const first = input.thread.turns[0]
+  const first = list[0]
   const early = byTurn.get(null) ?? []
   const seen = new Set<string>()
-  return input.thread.turns.map((turn, i) => {
+  return list.map((turn, i) => {
     const own = seen.has(turn.id) ? [] : (byTurn.get(turn.id) ?? [])
     seen.add(turn.id)
     const entries = turn === first && early.length > 0 ? [...early.map((e) => ({ ...e, anchor: { turnId: turn.id, after: 0 } })), ...own] : own
