@@ -41,6 +41,10 @@ export const itemLine = (item: ThreadItem.ThreadItem, width = 160): string => {
       return `(thinking) ${clip((i.summary ?? []).join(" "), width)}`
     case "commandExecution":
       return `$ ${clip(i.command ?? "", width)}${i.exitCode === undefined || i.exitCode === null ? "" : `  [exit ${i.exitCode}]`}`
+    case "webSearch":
+      return `⌕ web search: ${clip((item as ThreadItem.Of<"webSearch">).query, width)}`
+    case "fileChange":
+      return `✎ ${clip((item as ThreadItem.Of<"fileChange">).changes.map((c) => `${c.path} (${c.kind.type})`).join(", "), width)}${i.status === undefined ? "" : ` [${i.status}]`}`
     default:
       return Terminal.field(`[${i.type}${i.tool === undefined ? "" : ` ${i.tool}`}${i.status === undefined ? "" : ` ${i.status}`}]`)
   }
