@@ -40,3 +40,25 @@ describe("Html.render", () => {
     expect(Html.dataImage("data:text/html;base64,AAAA")).toBeUndefined()
   })
 })
+
+describe("Html.render of Markdown", () => {
+  const withText = (text: string) =>
+    Html.render({
+      ...thread,
+      turns: [{ ...thread.turns[0]!, items: [{ type: "agentMessage", id: "a", text, phase: null, memoryCitation: null }] }]
+    } as unknown as typeof thread)
+
+  it("renders emphasis, lists and highlighted fences; raw HTML stays text", () => {
+    const html = withText("**bold** <b>raw</b>\n\n- one\n\n```ts\nconst x = 1\n```")
+    expect(html).toContain("<strong>bold</strong> &lt;b&gt;raw&lt;/b&gt;")
+    expect(html).toContain("<li>one</li>")
+    expect(html).toContain('<pre class="code"><code class="hljs"><span class="hljs-keyword">const</span>')
+  })
+
+  it("links only safe schemes, never a bare file name, and embeds no remote image", () => {
+    const html = withText("[a](https://example.com) [b](javascript:alert(1)) wrote notes.md ![i](https://example.com/i.png)")
+    expect(html).toContain('<a href="https://example.com" rel="noopener noreferrer nofollow">a</a>')
+    expect(html).not.toMatch(/href="javascript|href="http:\/\/notes\.md|<img[^>]+https/)
+    expect(html).toContain("[image: i]")
+  })
+})

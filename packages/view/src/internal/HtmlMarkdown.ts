@@ -18,6 +18,8 @@ const md = new MarkdownIt("default", {
 })
 
 md.validateLink = (url: string) => SafeUrl.isSafe(url)
+// Only links written with a scheme or `www.`: a file name such as `notes.md` is not a web address.
+md.linkify.set({ fuzzyLink: false, fuzzyEmail: false })
 
 md.renderer.rules.image = (tokens, idx) => {
   const token = tokens[idx]

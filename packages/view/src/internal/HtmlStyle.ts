@@ -49,6 +49,7 @@ section.turn>h2 a.n{color:var(--fg);text-decoration:none}section.turn>h2 .facts{
 details.work,div.work{border:1px solid var(--line);border-radius:6px;background:var(--bg)}
 details.work>summary,div.work>.head{padding:.3rem .6rem;cursor:pointer;display:flex;gap:.5rem;align-items:baseline;min-width:0}
 div.work>.head{cursor:auto}
+details.work>.md{padding:0 .85rem .2rem;border-top:1px solid var(--line)}details.work>.md p{margin:.4rem 0}
 details.work>summary::marker{color:var(--muted)}
 details.cmd>summary code.cmdline{white-space:pre-wrap;overflow-wrap:anywhere;flex:1;min-width:0;max-height:6.5em;overflow:hidden}
 .prompt,.icon{color:var(--muted);font-family:ui-monospace,monospace}
