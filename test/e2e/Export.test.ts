@@ -87,7 +87,7 @@ describe("rollout export", () => {
     const md = exportOf(file, "markdown")
     expect(md.status, md.stderr).toBe(0)
     expect(md.stdout).toContain("<details><summary><code>$ printf &#39;one\\ntwo\\n&#39;</code> · exit 0 · 0 s</summary>\n\n```text\none\ntwo\n```")
-    expect(md.stdout).toContain("<code>$ echo &quot;it&#39;s&quot; &amp;&amp; exit 3</code> · **exit 3**")
+    expect(md.stdout).toContain("<code>$ echo &quot;it&#39;s&quot; &amp;&amp; exit 3</code> · <b>exit 3</b>")
     expect(md.stdout).toContain("```diff\n+# Notes\n```")
     expect(md.stdout).toContain("**Plan** — Two steps\n\n- [x] Look\n- [ ] Write *(in progress)*")
     // Each command once, in the order it ran, between the commentary and the final answer.

@@ -73,11 +73,11 @@ export const item = (i: Item): string => {
     case "hookPrompt":
       return `**Hook prompt**\n\n${i.fragments.map((f) => quote(f.text)).join("\n>\n")}`
     case "agentMessage":
-      return `**Assistant**${i.phase === "commentary" ? " (commentary)" : ""}\n\n${escapeText(i.text)}`
+      return `**Assistant**${i.phase === "commentary" ? " (commentary)" : ""}\n\n${MarkdownText.escapeMarkdown(i.text)}`
     case "plan":
-      return `**Plan**\n\n${escapeText(i.text)}`
+      return `**Plan**\n\n${MarkdownText.escapeMarkdown(i.text)}`
     case "reasoning":
-      return details("Reasoning", escapeText([...i.summary, ...i.content].join("\n\n")))
+      return details("Reasoning", MarkdownText.escapeMarkdown([...i.summary, ...i.content].join("\n\n")))
     case "commandExecution":
       return MarkdownWork.command(i.command, i.exitCode, i.durationMs, i.aggregatedOutput ?? "", i.status)
     case "fileChange":
@@ -107,7 +107,7 @@ export const item = (i: Item): string => {
     case "enteredReviewMode":
       return `*Entered review mode:* ${escapeText(i.review)}`
     case "exitedReviewMode":
-      return `**Review**\n\n${escapeText(i.review)}`
+      return `**Review**\n\n${MarkdownText.escapeMarkdown(i.review)}`
     case "contextCompaction":
       return "*Context compacted*"
     default: {

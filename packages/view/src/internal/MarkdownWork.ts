@@ -32,7 +32,7 @@ const details = (summary: string, body: string): string => `<details><summary>${
 /** A command: summary `$ cmd · exit N · 1.2 s`, body its output. */
 export const command = (cmd: string, exitCode: number | null, durationMs: number | null, output: string, status?: string, running = false): string => {
   const facts = [
-    running ? "still running" : exitCode === null ? (status ?? "") : exitCode === 0 ? "exit 0" : `**exit ${exitCode}**`,
+    running ? "still running" : exitCode === null ? (status ?? "") : exitCode === 0 ? "exit 0" : `<b>exit ${exitCode}</b>`,
     Human.duration(durationMs)
   ].filter((f) => f !== "")
   const summary = `<code>$ ${HtmlText.escape(oneLine(cmd))}</code>${facts.length === 0 ? "" : ` · ${facts.join(" · ")}`}`
@@ -53,8 +53,17 @@ export const usage = (u: { readonly tokens: StatsTokens.Tokens; readonly model: 
   return `${Human.count(t.total)} tokens (${parts.join(", ")})${u.model === null ? "" : ` · ${u.model}`}`
 }
 
+const pretty = (input: string): string => {
+  try {
+    return JSON.stringify(JSON.parse(input), null, 2)
+  } catch {
+    return input
+  }
+}
+
+// A summary line is raw HTML on GitHub (no Markdown inside it), so its markup is HTML too.
 const toolBlock = (label: string, input: string, output: string): string =>
-  details(`${label}`, `${fence(input, "json")}${output === "" ? "" : `\n\n${fence(cut(output), "text")}`}`)
+  details(label, `${fence(pretty(input), "json")}${output === "" ? "" : `\n\n${fence(cut(output), "text")}`}`)
 
 /** One work entry as a Markdown block. */
 export const entry = (e: WorkLog.Entry): string => {
