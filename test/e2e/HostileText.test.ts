@@ -154,7 +154,7 @@ describe("untrusted text, neutralised for its sink", () => {
     expect(md.status, md.stderr).toBe(0)
     // Outside code fences no tag from the rollout survives, and every <details> opened is closed once.
     const outsideFences = md.stdout.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1$/gm, "")
-    expect(outsideFences).not.toMatch(/<script|<img|<b>|<\/pre>/i)
+    expect(outsideFences).not.toMatch(/<script|<img|<b>x|<\/pre>/i)
     expect(outsideFences.match(/<details>/g)?.length).toBe(outsideFences.match(/<\/details>/g)?.length)
     expect(md.stdout).toContain("<code>$ cat x\u001b]52;c;ZWNobyBwd25lZA==\u0007 &lt;/code&gt;&lt;script&gt;")
     const html = run("export", h.files[0]!, "--format", "html")
