@@ -1,6 +1,10 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import * as EventMsg from "@rollout/protocol/EventMsg"
+import * as ResponseItem from "@rollout/protocol/ResponseItem"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as EventRoles from "@rollout/reduce/EventRoles"
+import * as ItemRoles from "@rollout/reduce/ItemRoles"
 import * as ThreadRead from "@rollout/reduce/ThreadRead"
 import * as ThreadWork from "@rollout/reduce/ThreadWork"
 import * as WorkLog from "@rollout/reduce/WorkLog"
@@ -71,6 +75,13 @@ const cmd = fc.record({ tool: fc.constantFrom("exec_command" as const, "shell" a
 const turnsArb = fc.array(fc.record({ cmds: fc.array(cmd, { maxLength: 5 }), batched: fc.boolean() }), { maxLength: 6 })
 
 describe("WorkLog", () => {
+  it("given each event and item tag, then the raw triage decodes it for the work log exactly when its row says work", () => {
+    for (const tag of EventMsg.EventMsg.tags)
+      expect([tag, ThreadWork.readsRaw({ type: "event_msg", payload: { type: tag } })]).toEqual([tag, EventRoles.table[tag as EventRoles.Tag].work])
+    for (const tag of ResponseItem.ResponseItem.tags)
+      expect([tag, ThreadWork.readsRaw({ type: "response_item", payload: { type: tag } })]).toEqual([tag, ItemRoles.table[tag as ItemRoles.Tag].work])
+  })
+
   it("given legacy turns with commands, when folded beside thread/read, then every call appears once, in order, in its turn, with its exit code", () => {
     fc.assert(
       fc.property(turnsArb, (turns) => {
