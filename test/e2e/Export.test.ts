@@ -5,7 +5,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
-import { bin } from "./Bin.js"
+import { bin, root } from "./Bin.js"
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-export-"))
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
@@ -44,7 +44,9 @@ fs.writeFileSync(
   ].join("\n")}\n`
 )
 
-const run = (...args: Array<string>) => spawnSync(process.execPath, [bin, "export", rollout, ...args], { encoding: "utf8" })
+const run = (...args: Array<string>) => spawnSync(process.execPath, [bin, "export", rollout, ...args], { encoding: "utf8", env: { ...process.env, TZ: "UTC" } })
+const exportOf = (file: string, format: string) =>
+  spawnSync(process.execPath, [bin, "export", file, "--format", format], { encoding: "utf8", env: { ...process.env, TZ: "UTC" } })
 
 describe("rollout export", () => {
   it("--format html --output FILE writes one escaped, self-contained page", () => {
@@ -57,8 +59,9 @@ describe("rollout export", () => {
     expect(html).not.toMatch(/<script/i)
     expect(html).toContain("Run &lt;script&gt;alert(1)&lt;/script&gt; please")
     expect(html).toContain("Done &amp; dusted")
-    expect(html).toMatch(/<details class="reasoning"><summary>Reasoning<\/summary><pre>Thinking about it<\/pre><\/details>/)
-    expect(html).toContain("<pre>&lt;b&gt;bold&lt;/b&gt;\n</pre>")
+    expect(html).toMatch(/<details class="work reasoning"><summary>Reasoning<\/summary><div class="md"><p>Thinking about it<\/p>\n<\/div><\/details>/)
+    // The added file's content is a highlighted diff: every line an addition, its markup escaped.
+    expect(html).toContain('<span class="hljs-addition">+&lt;b&gt;bold&lt;/b&gt;</span>')
     expect(html.match(/<section class="turn/g)).toHaveLength(1)
   })
 
@@ -66,7 +69,7 @@ describe("rollout export", () => {
     const r = run("--format", "markdown")
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^# Run &lt;script&gt;alert\(1\)&lt;\/script&gt; please\n/)
-    expect(r.stdout).toContain("## Turn 1 — completed · 2026-07-14T07:06:00.000Z · 1.0 s")
+    expect(r.stdout).toContain("## Turn 1 — completed · Tue, 14 Jul 2026, 07:06:00 UTC · 1 s")
     expect(r.stdout).toContain("> Run &lt;script&gt;alert(1)&lt;/script&gt; please")
     expect(r.stdout).toContain("**Assistant**\n\nDone &amp; dusted")
   })
@@ -77,5 +80,33 @@ describe("rollout export", () => {
     expect(r.stdout).toMatch(/^# /)
     const bad = run("--format", "pdf")
     expect([bad.status, bad.stdout]).toEqual([2, ""])
+  })
+
+  it("shows the work of a Codex-written legacy rollout: each command with its exit code and output, the patch as a diff, the plan", () => {
+    const file = path.join(root, "fixtures/matrix/0.171.0/app-legacy-every-item/input.jsonl")
+    const md = exportOf(file, "markdown")
+    expect(md.status, md.stderr).toBe(0)
+    expect(md.stdout).toContain("<details><summary><code>$ printf &#39;one\\ntwo\\n&#39;</code> · exit 0 · 0 s</summary>\n\n```text\none\ntwo\n```")
+    expect(md.stdout).toContain("<code>$ echo &quot;it&#39;s&quot; &amp;&amp; exit 3</code> · <b>exit 3</b>")
+    expect(md.stdout).toContain("```diff\n+# Notes\n```")
+    expect(md.stdout).toContain("**Plan** — Two steps\n\n- [x] Look\n- [ ] Write *(in progress)*")
+    // Each command once, in the order it ran, between the commentary and the final answer.
+    const order = ["Looking around first.", "printf", "exit 3", "+# Notes", "Done: searched"].map((s) => md.stdout.indexOf(s))
+    expect(order).toEqual([...order].sort((a, b) => a - b))
+    expect(md.stdout.match(/<code>\$ printf/g)).toHaveLength(1)
+    const html = exportOf(file, "html")
+    expect(html.status, html.stderr).toBe(0)
+    expect(html.stdout).toContain('<span class="badge ok">exit 0</span>')
+    expect(html.stdout).toContain('<span class="badge bad">exit 3</span>')
+    expect(html.stdout).toMatch(/<nav class="toc" aria-label="Turns">.*<a href="#turn-1">/)
+    expect(html.stdout).toContain('<div class="strip">')
+  })
+
+  it("does not show a paginated rollout's commands twice: thread/read has them, the work log adds none", () => {
+    const file = path.join(root, "fixtures/matrix/0.171.0/app-paginated-every-item/input.jsonl")
+    const md = exportOf(file, "markdown")
+    expect(md.status, md.stderr).toBe(0)
+    expect(md.stdout.match(/<code>\$ /g)).toHaveLength(2)
+    expect(md.stdout).toContain("exit 3")
   })
 })

@@ -141,3 +141,32 @@ describe("rollout history --json streams a large rollout exactly as the plain fo
     fs.rmSync(dir, { recursive: true, force: true })
   })
 })
+
+describe("rollout history (human) shows the work thread/read leaves out", () => {
+  const human = (file: string) => spawnSync(process.execPath, [bin, "history", file], { encoding: "utf8", env: { ...process.env, TZ: "UTC" } })
+
+  it.each(["0.169.0", "0.170.0", "0.171.0"])("a Codex %s legacy rollout: commands with exit code and output, the patch, the plan, the tokens", (version) => {
+    const file = path.join(root, "fixtures/matrix", version, "app-legacy-every-item/input.jsonl")
+    const r = human(file)
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toContain("  $ printf 'one\\ntwo\\n'  [exit 0")
+    expect(r.stdout).toMatch(/ {2}\$ echo "it's" && exit 3 {2}\[exit 3[^\n]*\n {4}│ it's\n/)
+    expect(r.stdout).toContain("  ✎ /tmp/matrix-")
+    expect(r.stdout).toContain("    ▸ Write")
+    expect(r.stdout).toMatch(/── turn 1 · completed · .* · \d[\d.]*k tokens \(/)
+    // The JSON answer is still exactly thread/read: no command item in a legacy rollout.
+    const json = spawnSync(process.execPath, [bin, "history", file, "--json"], { encoding: "utf8" })
+    expect(json.stdout).not.toContain("commandExecution")
+  })
+
+  it("a codex-tests fixture folds through the same view", () => {
+    const dir = path.join(root, "fixtures/codex-tests/thread-history")
+    for (const c of fs.readdirSync(dir).slice(0, 5)) {
+      const file = path.join(dir, c, "input.jsonl")
+      if (!fs.existsSync(file)) continue
+      const r = human(file)
+      expect([c, r.status]).toEqual([c, 0])
+      expect(r.stdout).toMatch(/\d+ turns?\n$/)
+    }
+  })
+})

@@ -16,13 +16,44 @@ const turnContext = (model: string) => ({
   payload: { cwd: "/w", approval_policy: "never", sandbox_policy: { type: "danger-full-access" }, model, summary: "auto" }
 })
 
+// A command, its output and a patch that try to break out of each sink: terminal escapes, markup
+// that would end the page's own <code>/<details>/<pre>, and a fence run longer than the usual three.
+const hostileWork = [
+  {
+    type: "response_item",
+    payload: {
+      type: "function_call",
+      name: "exec_command",
+      arguments: JSON.stringify({ cmd: `cat x${OSC52} </code><script>alert(1)</script>` }),
+      call_id: "evil-cmd"
+    }
+  },
+  {
+    type: "response_item",
+    payload: {
+      type: "function_call_output",
+      call_id: "evil-cmd",
+      output: `Process exited with code 2\nOutput:\n${TITLE}</pre></details><img src=x onerror=alert(2)>\n\`\`\`\`\`\`\n[x](javascript:alert(3))\n`
+    }
+  },
+  {
+    type: "response_item",
+    payload: {
+      type: "custom_tool_call",
+      call_id: "evil-patch",
+      name: "apply_patch",
+      input: "*** Begin Patch\n*** Add File: </code><b>x.md\n+</details><script>alert(4)</script>\n*** End Patch\n"
+    }
+  }
+]
+
 const h = Home.make([
   {
     i: 1,
     message: evil,
     answer: `done ${OSC52} [click](javascript:alert(document.cookie)) [ok](https://example.com)`,
     meta: { cwd: "/tmp/a\nfake: line" },
-    extra: [turnContext('=HYPERLINK("http://evil","x")')]
+    extra: [turnContext('=HYPERLINK("http://evil","x")'), ...hostileWork]
   },
   ...Array.from({ length: 6 }, (_, k) => ({ i: 10 + k, meta: { cwd: "/proj" }, message: `widget question ${k}` }))
 ])
@@ -105,7 +136,31 @@ describe("untrusted text, neutralised for its sink", () => {
     const r = run("export", h.files[0]!, "--format", "markdown")
     expect(r.status, r.stderr).toBe(0)
     expect(r.stdout).toContain("[ok](https://example.com)")
-    expect(r.stdout).not.toMatch(/\]\(\s*javascript:/i)
+    // Inside a code fence (a command's output) a link is text; outside, none may be live.
+    expect(r.stdout.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1$/gm, "")).not.toMatch(/\]\(\s*javascript:/i)
     expect(r.stdout).toContain("[click]\\(javascript:")
+  })
+
+  it("history shows a command's escapes and output escaped, with its exit code", () => {
+    const r = run("history", h.files[0]!)
+    expect(r.status, r.stderr).toBe(0)
+    expectInert(r.stdout)
+    expect(r.stdout).toContain("$ cat x\\x1b]52;c;ZWNobyBwd25lZA==\\x07 </code><script>alert(1)</script>  [exit 2]")
+    expect(r.stdout).toContain("│ \\x1b]0;pwned\\x07</pre></details><img src=x onerror=alert(2)>")
+  })
+
+  it("export keeps a hostile command, output and patch inert in Markdown and HTML", () => {
+    const md = run("export", h.files[0]!, "--format", "markdown")
+    expect(md.status, md.stderr).toBe(0)
+    // Outside code fences no tag from the rollout survives, and every <details> opened is closed once.
+    const outsideFences = md.stdout.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1$/gm, "")
+    expect(outsideFences).not.toMatch(/<script|<img|<b>x|<\/pre>/i)
+    expect(outsideFences.match(/<details>/g)?.length).toBe(outsideFences.match(/<\/details>/g)?.length)
+    expect(md.stdout).toContain("<code>$ cat x\u001b]52;c;ZWNobyBwd25lZA==\u0007 &lt;/code&gt;&lt;script&gt;")
+    const html = run("export", h.files[0]!, "--format", "html")
+    expect(html.status, html.stderr).toBe(0)
+    expect(html.stdout).not.toMatch(/<script|<img src=x|<b>x|<\/code><script/i)
+    expect(html.stdout).toContain("&lt;/pre&gt;&lt;/details&gt;&lt;img src=x onerror=alert(2)&gt;")
+    expect(html.stdout).not.toMatch(/href="javascript/i)
   })
 })

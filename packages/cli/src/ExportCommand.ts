@@ -6,7 +6,7 @@
  */
 import { Effect, FileSystem, Option } from "effect"
 import { Command, Flag } from "effect/cli"
-import * as HistoryRead from "@rollout/query/HistoryRead"
+import * as TranscriptRead from "@rollout/query/TranscriptRead"
 import * as Html from "@rollout/view/Html"
 import * as Markdown from "@rollout/view/Markdown"
 import { UnreadableInput } from "./CliFailure.js"
@@ -35,8 +35,9 @@ export const command = Command.make("export", flags, (args) =>
   withDiagnostics(
     Effect.gen(function* () {
       const output = yield* Output
-      const { thread } = yield* HistoryRead.read(args.thread, args.codexHome)
-      const document = formatOf(args.format, args.output) === "html" ? Html.render(thread) : Markdown.render(thread)
+      const transcript = yield* TranscriptRead.read(args.thread, args.codexHome)
+      const { thread } = transcript
+      const document = formatOf(args.format, args.output) === "html" ? Html.render(transcript) : Markdown.render(transcript)
       if (Option.isNone(args.output)) return output.stdout(document)
       const file = args.output.value
       const fs = yield* FileSystem.FileSystem

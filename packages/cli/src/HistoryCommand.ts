@@ -1,11 +1,13 @@
 /**
  * `rollout history THREAD`: the thread's turns and items exactly as Codex app-server v2
  * `thread/read` (with `includeTurns`) returns them, rebuilt by `@rollout/query/HistoryRead`. With
- * `--json` the document streams out a turn at a time; without, a readable transcript.
+ * `--json` the document streams out a turn at a time; without, a readable transcript that also
+ * shows the work `thread/read` leaves out of a legacy rollout (`@rollout/query/TranscriptRead`).
  */
 import { Effect } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as HistoryRead from "@rollout/query/HistoryRead"
+import * as TranscriptRead from "@rollout/query/TranscriptRead"
 import * as Transcript from "@rollout/view/Transcript"
 import * as Flags from "./Flags.js"
 import { Output, withDiagnostics } from "./Output.js"
@@ -22,7 +24,7 @@ export const command = Command.make("history", { thread: Flags.thread, allEvents
     Effect.gen(function* () {
       const output = yield* Output
       const options = args.allEvents ? { allEvents: yield* HistoryRead.freshIds } : {}
-      if (!args.json) return output.stdout(Transcript.render((yield* HistoryRead.read(args.thread, args.codexHome, options)).thread))
+      if (!args.json) return output.stdout(Transcript.render(yield* TranscriptRead.read(args.thread, args.codexHome, options)))
       const parts = yield* HistoryRead.jsonParts(args.thread, args.codexHome, options)
       // One document, written a turn at a time so the whole text is never one string.
       output.stdout('{"thread":')

@@ -13,7 +13,9 @@ import * as Files from "@rollout/log/Files"
 import * as Replay from "@rollout/engine/Replay"
 import * as ReplaySession from "@rollout/query/ReplaySession"
 import * as ThreadArgument from "@rollout/query/ThreadArgument"
+import * as ThreadWork from "@rollout/reduce/ThreadWork"
 import * as Timeline from "@rollout/reduce/Timeline"
+import * as WorkLog from "@rollout/reduce/WorkLog"
 import * as Transcript from "@rollout/view/Transcript"
 import { InvalidInput, UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
@@ -94,13 +96,16 @@ export const command = Command.make(
         const n = atLine as number
         const full = yield* ReplaySession.threadAt(recording, n, args.thread, args.codexHome, args.json ? "read" : "live")
         const turns = full.turns
+        // The work log of lines 1..n, for the human view (commands and their output between the items).
+        const folded = ThreadWork.fold(recording.entries.flatMap((e) => (e.number <= n && e.typed !== undefined ? [e.typed] : []))).work
+        const work = { work: WorkLog.finish(folded), usage: WorkLog.usageByTurn(folded) }
         output.stdout(
           args.json
             ? `${JSON.stringify({ line: n, thread: full })}\n`
             : `${[
                 `${title} after line ${n} of ${lastNumber}: ${turns.length} turn${turns.length === 1 ? "" : "s"}`,
                 "",
-                ...Transcript.describeTurns(turns)
+                ...Transcript.describeTurns(turns, turns.length, 12, work)
               ].join("\n")}\n`
         )
       })

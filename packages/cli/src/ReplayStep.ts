@@ -6,7 +6,9 @@
  * the `Input` service, draws frames on `Output`, and says nothing about how the session was read.
  */
 import * as ReplaySession from "@rollout/query/ReplaySession"
+import * as ThreadWork from "@rollout/reduce/ThreadWork"
 import * as Timeline from "@rollout/reduce/Timeline"
+import * as WorkLog from "@rollout/reduce/WorkLog"
 import * as Transcript from "@rollout/view/Transcript"
 import type * as Input from "./Input.js"
 import type * as Output from "./Output.js"
@@ -32,13 +34,15 @@ export const frame = <S>(session: ReplaySession.Session<S>, c: Timeline.Cursor<S
   const entry = Timeline.current(t, c)
   const last = t.lines[total - 1]
   const turns = session.live(c.state)
+  // The work log of the lines folded so far, so the frame shows commands and their output too.
+  const folded = ThreadWork.fold(t.lines.slice(0, c.position).flatMap((e) => (e.typed === undefined ? [] : [e.typed]))).work
   const out = [
     `${session.title}  ·  line ${entry?.number ?? 0} of ${last?.number ?? 0}  ·  step ${c.position}/${total}  ·  turn ${Timeline.turnAt(t, c.position)} of ${t.marks.length}`,
     entry === undefined ? "  (before the first line)" : `  ${lineLabel(entry)}`,
     entry === undefined ? "" : `  ${clip(entry.log.raw, 300)}`,
     "",
     `thread: ${turns.length} turn${turns.length === 1 ? "" : "s"}`,
-    ...Transcript.describeTurns(turns, 1, 8),
+    ...Transcript.describeTurns(turns, 1, 8, { work: WorkLog.finish(folded), usage: WorkLog.usageByTurn(folded) }),
     "",
     message === "" ? KEYS : message
   ]

@@ -1,37 +1,43 @@
 /**
- * A thread as one self-contained HTML page (`rollout export --format html`): inline CSS, no script,
- * no external asset (images are embedded only when they already are data URLs or base64 results),
- * every piece of text from the rollout escaped, tool output and reasoning in collapsible
- * `<details>`. Rendered from the same turns `rollout history --json` prints. A pure renderer.
+ * A thread as one self-contained HTML page (`rollout export --format html`): one stylesheet with
+ * light and dark themes, no script at all (a Content-Security-Policy says so), no external asset
+ * (images are embedded only when they already are data URLs or base64 results). Messages are
+ * Markdown rendered without raw HTML and with safe links only; code and diffs are highlighted when
+ * the page is written. A table of contents links every turn; each turn has its token strip, human
+ * times and durations, and its work (`WorkedTurns`) with commands and output in `<details>`.
+ * A pure renderer.
  */
+import { createHash } from "node:crypto"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import * as HtmlMarkdown from "./internal/HtmlMarkdown.js"
+import * as HtmlStyle from "./internal/HtmlStyle.js"
+import * as HtmlText from "./internal/HtmlText.js"
+import * as HtmlWork from "./internal/HtmlWork.js"
+import * as Human from "./internal/Human.js"
+import * as PatchText from "./internal/PatchText.js"
+import * as TurnTitle from "./internal/TurnTitle.js"
+import * as WorkedTurns from "./WorkedTurns.js"
 
 type Item = ThreadItem.ThreadItem
 
-const entities: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }
-
 /** Escapes text for element content and quoted attribute values. */
-export const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => entities[c] ?? c)
+export const escape = HtmlText.escape
 
 /** A data URL safe to embed in `src`: an image MIME type and base64 payload, nothing else. */
 export const dataImage = (url: string): string | undefined =>
   /^data:image\/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=\s]*$/i.test(url) ? url.replace(/\s/g, "") : undefined
 
-const css = `
-body{font:15px/1.5 system-ui,-apple-system,Segoe UI,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1f2328;background:#fff}
-h1{font-size:1.5rem;margin-bottom:.25rem}dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem;color:#57606a;font-size:.9rem}
-dl.facts dt{font-weight:600}dl.facts dd{margin:0}section.turn{border-top:1px solid #d0d7de;margin-top:1.5rem;padding-top:.5rem}
-section.turn h2{font-size:1rem;color:#57606a;font-weight:600}.status-failed h2,.error{color:#cf222e}.status-interrupted h2{color:#9a6700}
-.msg{margin:.75rem 0;padding:.5rem .75rem;border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere}
-.user{background:#ddf4ff}.assistant{background:#f6f8fa}.commentary{background:#fff8c5}.note{color:#57606a;font-style:italic;margin:.5rem 0}
-.role{display:block;font-weight:600;font-size:.8rem;color:#57606a;white-space:normal}
-details{margin:.5rem 0;border:1px solid #d0d7de;border-radius:6px;padding:.25rem .75rem}summary{cursor:pointer;font-family:ui-monospace,monospace;font-size:.85rem}
-pre{background:#f6f8fa;padding:.5rem;overflow:auto;font-size:.8rem;white-space:pre-wrap;overflow-wrap:anywhere}img{max-width:100%}
-`
+// The page allows its own stylesheet (by hash), data images, and nothing else: no script at all.
+const styleHash = createHash("sha256").update(HtmlStyle.css).digest("base64")
+
+/** The page's Content-Security-Policy. */
+export const policy = `default-src 'none'; img-src data:; style-src 'sha256-${styleHash}'; base-uri 'none'; form-action 'none'`
 
 const pre = (text: string): string => `<pre>${escape(text)}</pre>`
 const details = (summary: string, body: string, cls = "tool"): string => `<details class="${cls}"><summary>${escape(summary)}</summary>${body}</details>`
 const message = (cls: string, role: string, body: string): string => `<div class="msg ${cls}"><span class="role">${escape(role)}</span>${body}</div>`
+const markdown = (text: string): string => `<div class="md">${HtmlMarkdown.render(text)}</div>`
+const plain = (html: string): string => `<div class="text">${html}</div>`
 const note = (text: string): string => `<p class="note">${escape(text)}</p>`
 const json = (value: unknown): string => pre(JSON.stringify(value, null, 2))
 
@@ -57,22 +63,21 @@ const userInput = (c: ThreadItem.UserInput): string => {
 export const item = (i: Item): string => {
   switch (i.type) {
     case "userMessage":
-      return message("user", "User", i.content.map(userInput).join("\n"))
+      return message("user", "User", plain(i.content.map(userInput).join("\n")))
     case "hookPrompt":
-      return message("user", "Hook prompt", i.fragments.map((f) => escape(f.text)).join("\n"))
+      return message("user", "Hook prompt", plain(i.fragments.map((f) => escape(f.text)).join("\n")))
     case "agentMessage":
-      return i.phase === "commentary" ? message("commentary", "Assistant (commentary)", escape(i.text)) : message("assistant", "Assistant", escape(i.text))
+      return i.phase === "commentary"
+        ? message("assistant commentary", "Assistant (commentary)", markdown(i.text))
+        : message("assistant", "Assistant", markdown(i.text))
     case "plan":
-      return message("assistant", "Plan", escape(i.text))
+      return message("assistant", "Plan", markdown(i.text))
     case "reasoning":
-      return details("Reasoning", pre([...i.summary, ...i.content].join("\n\n")), "reasoning")
+      return details("Reasoning", markdown([...i.summary, ...i.content].join("\n\n")), "work reasoning")
     case "commandExecution":
-      return details(`$ ${i.command}${i.exitCode === null ? "" : ` (exit ${i.exitCode})`} [${i.status}]`, pre(i.aggregatedOutput ?? ""))
+      return HtmlWork.command(i.command, i.exitCode, i.durationMs, i.aggregatedOutput ?? "", i.status)
     case "fileChange":
-      return details(
-        `File changes [${i.status}]: ${i.changes.map((c) => c.path).join(", ")}`,
-        i.changes.map((c) => `<p>${escape(c.path)} (${escape(c.kind.type)})</p>${pre(c.diff)}`).join("")
-      )
+      return i.changes.map((c) => HtmlWork.diff(`${c.path} (${c.kind.type})`, PatchText.ofChange(c.kind.type, c.diff), i.status)).join("")
     case "mcpToolCall":
       return details(`MCP ${i.server}.${i.tool} [${i.status}]`, json({ arguments: i.arguments, result: i.result, error: i.error }))
     case "dynamicToolCall":
@@ -108,37 +113,66 @@ export const item = (i: Item): string => {
   }
 }
 
-const time = (seconds: number | null | undefined): string => (seconds === null || seconds === undefined ? "" : new Date(seconds * 1000).toISOString())
+const time = (seconds: number | null | undefined, zone: string | undefined): string =>
+  seconds === null || seconds === undefined ? "" : `<time datetime="${Human.iso(seconds)}">${escape(Human.time(seconds, zone))}</time>`
 
-const turn = (t: ThreadItem.Turn, n: number): string => {
-  const facts = [t.status, time(t.startedAt), t.durationMs === null ? "" : `${(t.durationMs / 1000).toFixed(1)} s`].filter((f) => f !== "").join(" · ")
-  const error = t.error === null ? "" : `<p class="error">Error: ${escape(t.error.message)}</p>`
-  return `<section class="turn status-${escape(t.status)}" id="turn-${n + 1}"><h2>Turn ${n + 1} — ${escape(facts)}</h2>${error}\n${t.items.map(item).join("\n")}\n</section>`
+const turn = (t: WorkedTurns.TurnView, zone: string | undefined, largest: number): string => {
+  const facts = [escape(t.turn.status), time(t.turn.startedAt, zone), escape(Human.duration(t.turn.durationMs))].filter((f) => f !== "").join(" · ")
+  const error = t.turn.error === null ? "" : `<p class="error">Error: ${escape(t.turn.error.message)}</p>`
+  const strip = t.usage === null ? "" : HtmlWork.strip(t.usage, largest)
+  const parts = t.parts.map((p) => (p._tag === "Item" ? item(p.item) : HtmlWork.entry(p.entry))).join("\n")
+  return `<section class="turn status-${escape(t.turn.status)}" id="turn-${t.n}"><h2><a class="n" href="#turn-${t.n}">Turn ${t.n}</a><span class="facts">${facts}</span></h2>${strip}${error}\n${parts}\n</section>`
 }
 
-export const render = (thread: ThreadItem.Thread): string => {
+const contents = (turns: ReadonlyArray<WorkedTurns.TurnView>): string => {
+  const rows = turns.map((t) => {
+    const commands = WorkedTurns.commandCount(t)
+    const meta = [commands === 0 ? "" : Human.plural(commands, "cmd"), Human.duration(t.turn.durationMs)].filter((f) => f !== "").join(" · ")
+    return `<li class="status-${escape(t.turn.status)}${t.turn.status === "failed" ? " failed" : ""}"><a href="#turn-${t.n}"><span class="t">${escape(TurnTitle.of(t.turn))}</span><span class="m">${escape(meta)}</span></a></li>`
+  })
+  return `<nav class="toc" aria-label="Turns"><details open><summary>${escape(Human.plural(turns.length, "turn"))}</summary><ol>${rows.join("")}</ol></details></nav>`
+}
+
+/**
+ * The thread as one page: its facts, a table of contents of its turns, and each turn with its
+ * token strip, messages (Markdown rendered) and work. `zone` is the IANA zone times are shown in
+ * (the machine's when omitted).
+ */
+export const render = (input: WorkedTurns.Input | ThreadItem.Thread, zone?: string): string => {
+  const i: WorkedTurns.Input = "turns" in input ? { thread: input } : input
+  const thread = i.thread
+  const turns = WorkedTurns.turns(i)
+  const largest = Math.max(0, ...turns.map((t) => t.usage?.tokens.total ?? 0))
+  const total = turns.reduce((sum, t) => sum + (t.usage?.tokens.total ?? 0), 0)
   const title = thread.name ?? (thread.preview.split("\n")[0] || thread.id)
   const facts: Array<[string, string]> = [
-    ["Thread", thread.id],
-    ["Created", time(thread.createdAt)],
-    ["Working directory", thread.cwd],
-    ...(thread.model === null ? [] : [["Model", thread.model] as [string, string]]),
-    ["Codex", `${thread.cliVersion} (${thread.originator})`],
-    ["Turns", String(thread.turns.length)]
+    ["Thread", escape(thread.id)],
+    ["Created", time(thread.createdAt, zone)],
+    ["Working directory", escape(thread.cwd)],
+    ...(thread.model === null ? [] : [["Model", escape(thread.model)] as [string, string]]),
+    ["Codex", escape(`${thread.cliVersion} (${thread.originator})`)],
+    ["Turns", String(thread.turns.length)],
+    ...(total === 0 ? [] : [["Tokens", escape(Human.count(total))] as [string, string]])
   ]
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="${policy}">
+<meta name="referrer" content="no-referrer">
 <title>${escape(title)}</title>
-<style>${css}</style>
+<style>${HtmlStyle.css}</style>
 </head>
 <body>
-<h1>${escape(title)}</h1>
-<dl class="facts">${facts.map(([k, v]) => `<dt>${escape(k)}</dt><dd>${escape(v)}</dd>`).join("")}</dl>
-${thread.turns.map(turn).join("\n")}
+<header class="page"><h1>${escape(title)}</h1>
+<dl class="facts">${facts.map(([k, v]) => `<dt>${escape(k)}</dt><dd>${v}</dd>`).join("")}</dl></header>
+<div class="layout">
+${contents(turns)}
+<main>
+${turns.map((t) => turn(t, zone, largest)).join("\n")}
+</main>
+</div>
 </body>
 </html>
 `

@@ -1,36 +1,30 @@
 /**
  * A thread as one self-contained Markdown document (`rollout export --format markdown`): a header
- * with the thread's facts, then each turn with its messages, reasoning and tool calls, rendered
- * from the same turns `rollout history --json` prints. Tool output goes in collapsible `<details>`
- * blocks. Text from the rollout is escaped so that no HTML in it is live in a Markdown viewer and
+ * with the thread's facts and a table of contents, then each turn with its messages, reasoning and
+ * the work between them (`WorkedTurns`: the turns `rollout history --json` prints, plus the
+ * commands, patches and tool calls of the work log). Tool output goes in collapsible `<details>`
+ * blocks, patches in `diff` fences. Text from the rollout is escaped so that no HTML in it is live in a Markdown viewer and
  * no backtick run can end a code fence early. A pure renderer; it reads no files.
  */
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as Html from "./Html.js"
-import * as SafeUrl from "./internal/SafeUrl.js"
+import * as Human from "./internal/Human.js"
+import * as MarkdownWork from "./internal/MarkdownWork.js"
+import * as PatchText from "./internal/PatchText.js"
+import * as MarkdownText from "./internal/MarkdownText.js"
+import * as TurnTitle from "./internal/TurnTitle.js"
+import * as WorkedTurns from "./WorkedTurns.js"
 
 type Item = ThreadItem.ThreadItem
 
-// An inline link or image target (`](url`) and a link reference definition (`[x]: url`), the two
-// places Markdown reads a URL from text (autolinks need `<`, which is escaped).
-const INLINE_TARGET = /\]\(([ \t\n]*<?)([^\s)>]*)/g
-const DEFINITION = /^( {0,3})\[([^\]\n]*)\]:([ \t]*<?)(\S*)/gm
-
-/** Links whose target is not a safe scheme become inert text (`]\(`, `\[x]:`); the text stays readable. */
-export const inertLinks = (text: string): string =>
-  text
-    .replace(INLINE_TARGET, (all, pre: string, url: string) => (SafeUrl.isSafe(url) ? all : `]\\(${pre}${url}`))
-    .replace(DEFINITION, (all, indent: string, label: string, pre: string, url: string) => (SafeUrl.isSafe(url) ? all : `${indent}\\[${label}]:${pre}${url}`))
+/** Links whose target is not a safe scheme become inert text (`]\\(`, `\\[x]:`); the text stays readable. */
+export const inertLinks = MarkdownText.inertLinks
 
 /** Escapes what a Markdown renderer would treat as HTML, entities or an unsafe link; the text stays readable. */
-export const escapeText = (text: string): string => inertLinks(text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"))
+export const escapeText = MarkdownText.escapeText
 
 /** A fenced code block whose fence is longer than any backtick run inside. */
-export const fence = (text: string, info = ""): string => {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length))
-  const f = "`".repeat(Math.max(3, longest + 1))
-  return `${f}${info}\n${text}${text.endsWith("\n") ? "" : "\n"}${f}`
-}
+export const fence = MarkdownText.fence
 
 /** Inline code whose delimiters are longer than any backtick run inside. */
 const code = (text: string): string => {
@@ -50,8 +44,6 @@ const quote = (text: string): string =>
     .join("\n")
 
 const json = (value: unknown): string => JSON.stringify(value, null, 2)
-
-const time = (seconds: number | null | undefined): string => (seconds === null || seconds === undefined ? "" : new Date(seconds * 1000).toISOString())
 
 const userInput = (c: ThreadItem.UserInput): string => {
   switch (c.type) {
@@ -81,18 +73,15 @@ export const item = (i: Item): string => {
     case "hookPrompt":
       return `**Hook prompt**\n\n${i.fragments.map((f) => quote(f.text)).join("\n>\n")}`
     case "agentMessage":
-      return `**Assistant**${i.phase === "commentary" ? " (commentary)" : ""}\n\n${escapeText(i.text)}`
+      return `**Assistant**${i.phase === "commentary" ? " (commentary)" : ""}\n\n${MarkdownText.escapeMarkdown(i.text)}`
     case "plan":
-      return `**Plan**\n\n${escapeText(i.text)}`
+      return `**Plan**\n\n${MarkdownText.escapeMarkdown(i.text)}`
     case "reasoning":
-      return details("Reasoning", escapeText([...i.summary, ...i.content].join("\n\n")))
+      return details("Reasoning", MarkdownText.escapeMarkdown([...i.summary, ...i.content].join("\n\n")))
     case "commandExecution":
-      return details(`$ ${i.command}${i.exitCode === null ? "" : ` (exit ${i.exitCode})`} [${i.status}]`, fence(i.aggregatedOutput ?? ""))
+      return MarkdownWork.command(i.command, i.exitCode, i.durationMs, i.aggregatedOutput ?? "", i.status)
     case "fileChange":
-      return details(
-        `File changes [${i.status}]: ${i.changes.map((c) => c.path).join(", ")}`,
-        i.changes.map((c) => `${code(c.path)} (${c.kind.type})\n\n${fence(c.diff, "diff")}`).join("\n\n")
-      )
+      return i.changes.map((c) => MarkdownWork.diff(`${c.path} (${c.kind.type})`, PatchText.ofChange(c.kind.type, c.diff), i.status)).join("\n\n")
     case "mcpToolCall":
       return details(`MCP ${i.server}.${i.tool} [${i.status}]`, fence(json({ arguments: i.arguments, result: i.result, error: i.error }), "json"))
     case "dynamicToolCall":
@@ -118,7 +107,7 @@ export const item = (i: Item): string => {
     case "enteredReviewMode":
       return `*Entered review mode:* ${escapeText(i.review)}`
     case "exitedReviewMode":
-      return `**Review**\n\n${escapeText(i.review)}`
+      return `**Review**\n\n${MarkdownText.escapeMarkdown(i.review)}`
     case "contextCompaction":
       return "*Context compacted*"
     default: {
@@ -128,21 +117,47 @@ export const item = (i: Item): string => {
   }
 }
 
-const turn = (t: ThreadItem.Turn, n: number): string => {
-  const facts = [t.status, time(t.startedAt), t.durationMs === null ? "" : `${(t.durationMs / 1000).toFixed(1)} s`].filter((f) => f !== "").join(" · ")
-  const error = t.error === null ? "" : `\n\n> **Error:** ${escapeText(t.error.message)}`
-  return [`## Turn ${n + 1} — ${facts}${error}`, ...t.items.map(item)].join("\n\n")
+const turn = (t: WorkedTurns.TurnView, zone: string | undefined): string => {
+  const facts = [
+    t.turn.status,
+    Human.time(t.turn.startedAt, zone),
+    Human.duration(t.turn.durationMs),
+    ...(t.usage === null ? [] : [MarkdownWork.usage(t.usage)])
+  ]
+    .filter((f) => f !== "")
+    .join(" · ")
+  const error = t.turn.error === null ? "" : `\n\n> **Error:** ${escapeText(t.turn.error.message)}`
+  const parts = t.parts.map((p) => (p._tag === "Item" ? item(p.item) : MarkdownWork.entry(p.entry)))
+  return [`<a id="turn-${t.n}"></a>\n\n## Turn ${t.n} — ${escapeText(facts)}${error}`, ...parts].join("\n\n")
 }
 
-export const render = (thread: ThreadItem.Thread): string => {
+/** One line per turn, linking to it: what the user asked, and how much work it took. */
+const contents = (turns: ReadonlyArray<WorkedTurns.TurnView>): string =>
+  turns
+    .map((t) => {
+      const facts = [Human.plural(WorkedTurns.commandCount(t), "command"), Human.duration(t.turn.durationMs)].filter((f) => f !== "").join(" · ")
+      return `${t.n}. [${escapeText(TurnTitle.of(t.turn)).replace(/[[\]]/g, "\\$&")}](#turn-${t.n}) — ${facts}`
+    })
+    .join("\n")
+
+/**
+ * The thread as a Markdown document that reads well on GitHub: its facts, a table of contents,
+ * then each turn with its messages and work (commands and long output in `<details>`, patches in
+ * `diff` fences). `zone` is the IANA zone times are shown in (the machine's when omitted).
+ */
+export const render = (input: WorkedTurns.Input | ThreadItem.Thread, zone?: string): string => {
+  const i: WorkedTurns.Input = "turns" in input ? { thread: input } : input
+  const thread = i.thread
+  const turns = WorkedTurns.turns(i)
   const title = thread.name ?? (thread.preview.split("\n")[0] || thread.id)
   const facts = [
     `- Thread: ${code(thread.id)}`,
-    `- Created: ${time(thread.createdAt)}`,
+    `- Created: ${Human.time(thread.createdAt, zone)}`,
     `- Working directory: ${code(thread.cwd)}`,
     ...(thread.model === null ? [] : [`- Model: ${code(thread.model)}`]),
     `- Codex: ${escapeText(thread.cliVersion)} (${escapeText(thread.originator)})`,
     `- Turns: ${thread.turns.length}`
   ]
-  return `${[`# ${escapeText(title)}`, facts.join("\n"), ...thread.turns.map(turn)].join("\n\n")}\n`
+  const toc = turns.length > 1 ? [`**Turns**\n\n${contents(turns)}`] : []
+  return `${[`# ${escapeText(title)}`, facts.join("\n"), ...toc, ...turns.map((t) => turn(t, zone))].join("\n\n")}\n`
 }

@@ -11,11 +11,16 @@ describe("Html.render", () => {
     expect(html).not.toMatch(/<script/i)
     expect(html).not.toMatch(/<link|src="http|href="http/i)
     expect(html).toContain("default-src 'none'")
+    // The one stylesheet is allowed by its hash; no inline style or script is.
+    expect(html).toContain(`style-src 'sha256-`)
+    expect(html).not.toContain("unsafe-inline")
+    expect(html).not.toMatch(/ style="/)
   })
 
   it("escapes every text from the rollout", () => {
     expect(html).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; `code`")
-    expect(html).toContain("echo &#39;&lt;b&gt;&#39;")
+    // The command is highlighted as shell; its quotes and markup stay entities.
+    expect(html).toMatch(/echo<\/span> <span class="hljs-string">&#x27;&lt;b&gt;&#x27;<\/span>/)
     expect(html).not.toContain("<b>")
   })
 
@@ -23,7 +28,9 @@ describe("Html.render", () => {
     expect(html).toContain(`<img alt="image" src="data:image/png;base64,${png}">`)
     expect(html).toContain(`<img alt="generated image" src="data:image/png;base64,${png}">`)
     expect(html).toContain("[image: https://example.com/x.png]")
-    expect(html).toMatch(/<details class="tool"><summary>\$ echo &#39;&lt;b&gt;&#39; \(exit 0\) \[completed\]<\/summary><pre>/)
+    expect(html).toMatch(
+      /<details class="work cmd"><summary><span class="prompt">\$<\/span><code class="hljs cmdline">.*<span class="badge ok">exit 0<\/span>.*<\/summary><pre class="out">/
+    )
     expect(html).toContain('<section class="turn status-failed" id="turn-1">')
     expect(html).toContain('<p class="error">Error: &lt;script&gt;')
   })
@@ -31,5 +38,27 @@ describe("Html.render", () => {
   it("refuses a data URL that could carry markup", () => {
     expect(Html.dataImage('data:image/svg+xml;base64,AAA" onerror="x')).toBeUndefined()
     expect(Html.dataImage("data:text/html;base64,AAAA")).toBeUndefined()
+  })
+})
+
+describe("Html.render of Markdown", () => {
+  const withText = (text: string) =>
+    Html.render({
+      ...thread,
+      turns: [{ ...thread.turns[0]!, items: [{ type: "agentMessage", id: "a", text, phase: null, memoryCitation: null }] }]
+    } as unknown as typeof thread)
+
+  it("renders emphasis, lists and highlighted fences; raw HTML stays text", () => {
+    const html = withText("**bold** <b>raw</b>\n\n- one\n\n```ts\nconst x = 1\n```")
+    expect(html).toContain("<strong>bold</strong> &lt;b&gt;raw&lt;/b&gt;")
+    expect(html).toContain("<li>one</li>")
+    expect(html).toContain('<pre class="code"><code class="hljs"><span class="hljs-keyword">const</span>')
+  })
+
+  it("links only safe schemes, never a bare file name, and embeds no remote image", () => {
+    const html = withText("[a](https://example.com) [b](javascript:alert(1)) wrote notes.md ![i](https://example.com/i.png)")
+    expect(html).toContain('<a href="https://example.com" rel="noopener noreferrer nofollow">a</a>')
+    expect(html).not.toMatch(/href="javascript|href="http:\/\/notes\.md|<img[^>]+https/)
+    expect(html).toContain("[image: i]")
   })
 })

@@ -8,17 +8,17 @@ describe("Markdown.render", () => {
   it("has a title, the thread's facts and one section per turn", () => {
     expect(md.startsWith("# hello &lt;script&gt;")).toBe(true)
     expect(md).toContain("- Thread: `th-1`")
-    expect(md).toMatch(/^## Turn 1 — failed · 2026-/m)
+    expect(md).toMatch(/^## Turn 1 — failed · \w{3}, \d{1,2} \w{3} 2026, \d\d:\d\d:\d\d /m)
   })
 
   it("escapes HTML in messages and keeps tool output inside a longer fence", () => {
     // Inside a code fence it is shown as code; everywhere else it is escaped.
     const outsideFences = md.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1$/gm, "")
     expect(outsideFences).not.toContain("<script>")
-    expect(md).toContain('````\n<script>alert("x")</script> & `code` ```\n````')
+    expect(md).toContain('````text\n<script>alert("x")</script> & `code` ```\n````')
     expect(md).toContain('> &lt;script&gt;alert("x")&lt;/script&gt; &amp; `code` ```')
     expect(md).toContain("**Assistant**\n\n&lt;script&gt;")
-    expect(md).toContain("<details><summary>$ echo '&lt;b&gt;' (exit 0) [completed]</summary>\n\n````\n")
+    expect(md).toContain("<details><summary><code>$ echo &#39;&lt;b&gt;&#39;</code> · exit 0 · 0 s</summary>\n\n````text\n")
     expect(md).toContain(`![image](data:image/png;base64,${png})`)
   })
 
