@@ -8,7 +8,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { Ajv } from "ajv"
 import { describe, expect, it } from "vitest"
-import { bin, root } from "./Bin.js"
+import { bin, root, sampleFiles } from "./Bin.js"
 
 const matrix = path.join(root, "fixtures/matrix")
 const versions = fs
@@ -92,5 +92,31 @@ describe.each(versions)("Codex %s", (version) => {
     expect(missing).toEqual([])
     // A listed type that a recording now holds must leave the list.
     expect(types.filter((t) => seen.has(t) && notRecorded[t] !== undefined)).toEqual([])
+  })
+})
+
+/** Every committed rollout real Codex wrote or read back: the matrix, the oracle threads, Codex's own test cases, the sample home. */
+const codexWritten = (): Array<string> => {
+  const inputs = (dir: string, depth: number): Array<string> =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const p = path.join(dir, e.name)
+      if (e.isDirectory()) return depth > 0 ? inputs(p, depth - 1) : []
+      return e.name === "input.jsonl" ? [p] : []
+    })
+  return [...inputs(matrix, 2), ...inputs(path.join(root, "fixtures/oracle"), 1), ...inputs(path.join(root, "fixtures/codex-tests"), 2), ...sampleFiles()]
+}
+
+describe("rollout validate on what real Codex writes", () => {
+  it("declares every field of every line (no undeclared_field note), so the next Codex drift is the only one reported", () => {
+    const files = codexWritten()
+    expect(files.length).toBeGreaterThan(80)
+    const r = rollout("validate", ...files, "--json")
+    expect(r.status, r.stderr).toBe(0)
+    const report: { files: Array<{ path: string; notes: Array<{ line: number; kind: string; message: string }> }> } = JSON.parse(r.stdout)
+    expect(report.files.length).toBe(files.length)
+    const undeclared = report.files.flatMap((f) =>
+      f.notes.filter((n) => n.kind === "undeclared_field").map((n) => `${path.relative(root, f.path)}:${n.line} ${n.message}`)
+    )
+    expect(undeclared).toEqual([])
   })
 })
