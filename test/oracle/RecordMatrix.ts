@@ -3,8 +3,9 @@
  * one), threads whose scripted model streams what the Responses API can send that Codex turns into
  * items (reasoning with summary, raw content and encrypted content; commentary and final answers;
  * `web_search_call`; `exec_command` with quotes and a failing command; `apply_patch` freeform;
- * `update_plan`; `view_image`; model errors, HTTP errors, interrupts), through `codex exec`
- * (paginated history) and `codex app-server` (legacy and paginated). A fresh app-server then
+ * `update_plan`; `view_image`; model errors, HTTP errors, interrupts; a manual compaction; an
+ * inline review; MCP tool calls to a local stdio server), through `codex exec` (paginated history) and `codex app-server` (legacy and
+ * paginated). A fresh app-server then
  * answers `thread/read` and `thread/turns/list` for each thread, and everything lands in
  * `fixtures/matrix/<version>/<case>/` in the format of `fixtures/oracle/` (see its README).
  * Run it through `node scripts/record-samples.mjs --matrix [--codex-bin PATH]`; a procedure, not a
@@ -86,6 +87,55 @@ const everyItem = (tag: string): ReadonlyArray<ModelScript.Turn> => [
   }
 ]
 
+/** What the scripted reviewer answers: Codex parses the review sub-agent's reply as a ReviewOutput. */
+const reviewOutput = JSON.stringify({
+  findings: [
+    {
+      title: "Off by one",
+      body: "The loop stops early.",
+      confidence_score: 0.8,
+      priority: 1,
+      code_location: { absolute_file_path: "/tmp/review/a.rs", line_range: { start: 3, end: 4 } }
+    }
+  ],
+  overall_correctness: "patch is incorrect",
+  overall_explanation: "One problem.",
+  overall_confidence_score: 0.7
+})
+
+const raw = (item: ModelScript.JsonObject): ModelScript.Turn => ({ type: "response", items: [{ type: "raw", item }] })
+
+/**
+ * Calls to the local MCP server's `lookup` (test/oracle/McpStdioServer.mjs). Codex defers MCP tools
+ * behind `tool_search`: the model searches first (executed by Codex), then calls the tool in the
+ * namespace the search returned (`mcp__glossary`). One call succeeds, one gets an error result.
+ */
+const mcpTurns = (tag: string): ReadonlyArray<ModelScript.Turn> => {
+  const lookup = (callId: string, word: string) =>
+    raw({
+      type: "function_call",
+      id: `fc_${callId}`,
+      status: "completed",
+      name: "lookup",
+      namespace: "mcp__glossary",
+      arguments: JSON.stringify({ word }),
+      call_id: callId
+    })
+  return [
+    raw({
+      type: "tool_search_call",
+      id: `tsc_${tag}`,
+      call_id: `ts_${tag}`,
+      status: "completed",
+      execution: "client",
+      arguments: { query: "glossary lookup", limit: 5 }
+    }),
+    lookup(`call_${tag}_mcp_ok`, "rollout"),
+    lookup(`call_${tag}_mcp_error`, "missing"),
+    ModelScript.reply("Looked it up: an append-only log of one thread.")
+  ]
+}
+
 const failures: ReadonlyArray<ModelScript.Turn> = [
   ModelScript.fail("The prompt was rejected.", "invalid_prompt"),
   ModelScript.httpError(500, "Scripted server error."),
@@ -97,7 +147,12 @@ export const record = async (options: Options): Promise<ReadonlyArray<{ name: st
   const binary = Codex.requireBinary()
   const version = ChildProcess.execFileSync(binary, ["--version"], { encoding: "utf8" }).trim().split(/\s+/).at(-1) ?? "unknown"
   const server = await ScriptedModelServer.start()
-  const home = Codex.createHome({ baseUrl: server.baseUrl, root: options.recordRoot })
+  const mcp = Path.join(import.meta.dirname, "McpStdioServer.mjs")
+  const home = Codex.createHome({
+    baseUrl: server.baseUrl,
+    root: options.recordRoot,
+    extraConfig: `[mcp_servers.glossary]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(mcp)}]\n`
+  })
   Fs.writeFileSync(Path.join(home.workspace, "pixel.png"), PNG)
   const cases: Array<{ name: string; threadId: string }> = []
   const scripted = async <A>(label: string, turns: ReadonlyArray<ModelScript.Turn>, step: () => Promise<A>): Promise<A> => {
@@ -152,6 +207,40 @@ export const record = async (options: Options): Promise<ReadonlyArray<{ name: st
           }
         )
         cases.push({ name: stopName, threadId: stopId })
+        // A manual compaction between two turns (thread/compact/start): a contextCompaction item.
+        const compactName = `app-${historyMode}-compaction`
+        const compactId = (await app.request("thread/start", { cwd: home.workspace, historyMode })).thread.id as string
+        await scripted(
+          compactName,
+          [ModelScript.reply("Noted: the answer is 42."), ModelScript.reply("Summary: the answer is 42."), ModelScript.reply("Still 42.")],
+          async () => {
+            await app.runTurn(compactId, "Remember: the answer is 42")
+            await app.request("thread/compact/start", { threadId: compactId })
+            // turn/completed of a compaction turn carries no items: find the turn by its item.
+            const item = await app.waitFor("item/completed", (p) => p.threadId === compactId && p.item.type === "contextCompaction")
+            await app.waitFor("turn/completed", (p) => p.turn.id === item.params.turnId)
+            await app.runTurn(compactId, "What is the answer?")
+          }
+        )
+        cases.push({ name: compactName, threadId: compactId })
+        // An inline review (review/start with custom instructions): entered and exited review mode items.
+        const reviewName = `app-${historyMode}-review`
+        const reviewId = (await app.request("thread/start", { cwd: home.workspace, historyMode })).thread.id as string
+        await scripted(reviewName, [ModelScript.reply("Ready."), ModelScript.reply(reviewOutput)], async () => {
+          await app.runTurn(reviewId, "Hello")
+          const review = await app.request("review/start", {
+            threadId: reviewId,
+            target: { type: "custom", instructions: "Review the loop" },
+            delivery: "inline"
+          })
+          await app.waitFor("turn/completed", (p) => p.threadId === reviewId && p.turn.id === review.turn.id)
+        })
+        cases.push({ name: reviewName, threadId: reviewId })
+        // MCP tool calls to a local stdio server: mcpToolCall items (a result and an error).
+        const mcpName = `app-${historyMode}-mcp`
+        const mcpId = (await app.request("thread/start", { cwd: home.workspace, historyMode })).thread.id as string
+        await scripted(mcpName, mcpTurns(historyMode), () => app.runTurn(mcpId, "Look up rollout in the glossary"))
+        cases.push({ name: mcpName, threadId: mcpId })
       }
     } finally {
       await app.close()

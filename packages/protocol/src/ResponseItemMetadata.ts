@@ -18,11 +18,22 @@ export const RetainedSource = Wire.struct({
 })
 export type RetainedSource = typeof RetainedSource.Type
 
+/** One MCP tool whose output an item carries. */
+export const McpAttributionSource = Wire.struct({
+  server_name: Schema.String,
+  tool_name: Schema.String,
+  first_turn_id: Schema.optionalKey(Schema.NullOr(Schema.String))
+})
+
 /**
- * Which MCP server an item is attributed to (`{"status":"none"}` when none). Codex reads a
- * malformed value as an attribution error instead of rejecting the line, so any other JSON is kept.
+ * Which MCP tools an item is attributed to: `{"status":"none"}`, or `complete` with its `sources`
+ * (seen with Codex 0.171 after an MCP call). Codex reads a malformed value as an attribution error
+ * instead of rejecting the line, so any other JSON is kept.
  */
-export const McpAttribution = Schema.Union([Wire.struct({ status: Schema.String }), Wire.Json])
+export const McpAttribution = Schema.Union([
+  Wire.struct({ status: Wire.openLiterals(["none", "complete"]), sources: Schema.optionalKey(Schema.Array(McpAttributionSource)) }),
+  Wire.Json
+])
 
 /** A Rust `Option`: omitted when none, and `null` reads as none too. Booleans omitted when false are not. */
 const opt = <S extends Schema.Top>(schema: S) => Schema.optionalKey(Schema.NullOr(schema))

@@ -17,7 +17,8 @@ const written = [
   '{"history_sequence":1,"sampled_through_sequence":0,"client_authored":false,"mcp_attribution":{"status":"none"}}',
   '{"history_sequence":4,"sampled_through_sequence":0,"retained_source":{"id":{"message_id":"msg_1","turn_id":"t1","role":"user"},"revision":"r1","complete":true},"client_authored":false,"user_input_order":1,"mcp_attribution":{"status":"none"},"model_search_state":"unused"}',
   '{"history_sequence":9,"sampled_through_sequence":3,"client_authored":false,"fallback_token_limit_override":258400,"model_search_state":"unused"}',
-  '{"history_sequence":12,"sampled_through_sequence":11,"client_authored":false,"compaction_output":true}'
+  '{"history_sequence":12,"sampled_through_sequence":11,"client_authored":false,"compaction_output":true}',
+  '{"history_sequence":7,"sampled_through_sequence":5,"client_authored":false,"fallback_token_limit_override":12000,"mcp_attribution":{"status":"complete","sources":[{"server_name":"glossary","tool_name":"lookup","first_turn_id":"t1"}]},"model_search_state":"unused"}'
 ]
 
 describe("ResponseItemMetadata", () => {
