@@ -55,9 +55,6 @@ const notRecorded: Readonly<Record<string, string>> = {
   functionCallOutput: "a newer item the 0.169-0.171 rollouts never carry as item_completed",
   dynamicToolCall:
     "dynamic tools are offered only by an app-server client that registers them (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/tool-call-items)",
-  collabAgentToolCall:
-    "needs multi-agent v2 enabled in the recording home (paginated projection held to Codex 0.171 in fixtures/codex-tests/paginated-history/tool-call-items)",
-  subAgentActivity: "needs multi-agent v2 enabled in the recording home",
   sleep: "the sleep tool is not offered to the scripted model's slug",
   imageGeneration:
     "needs the image generation tool, which the local provider does not offer (its paginated projection is held to Codex 0.171's answer in fixtures/codex-tests/paginated-history/review-mode-items)",

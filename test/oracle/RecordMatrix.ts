@@ -4,7 +4,7 @@
  * items (reasoning with summary, raw content and encrypted content; commentary and final answers;
  * `web_search_call`; `exec_command` with quotes and a failing command; `apply_patch` freeform;
  * `update_plan`; `view_image`; model errors, HTTP errors, interrupts; a manual compaction; an
- * inline review; MCP tool calls to a local stdio server), through `codex exec` (paginated history) and `codex app-server` (legacy and
+ * inline review; MCP tool calls to a local stdio server; a multi-agent v2 spawn and wait), through `codex exec` (paginated history) and `codex app-server` (legacy and
  * paginated). A fresh app-server then
  * answers `thread/read` and `thread/turns/list` for each thread, and everything lands in
  * `fixtures/matrix/<version>/<case>/` in the format of `fixtures/oracle/` (see its README).
@@ -136,6 +136,30 @@ const mcpTurns = (tag: string): ReadonlyArray<ModelScript.Turn> => {
   ]
 }
 
+const agentName = (request: { readonly headers: Readonly<Record<string, unknown>> }): unknown =>
+  JSON.parse(String(request.headers["x-codex-turn-metadata"] ?? "{}"))["agent_name"]
+
+/** The root spawns `/root/helper` (multi-agent v2, no forked turns), waits for it, then answers. */
+const spawnTurns = (tag: string): ReadonlyArray<ModelScript.Turn> => [
+  {
+    type: "response",
+    items: [
+      {
+        type: "function_call",
+        namespace: "collaboration",
+        name: "spawn_agent",
+        arguments: { task_name: "helper", message: "Reply with the number 42.", fork_turns: "none" },
+        callId: `call_${tag}_spawn`
+      }
+    ]
+  },
+  {
+    type: "response",
+    items: [{ type: "function_call", namespace: "collaboration", name: "wait_agent", arguments: { timeout_ms: 10000 }, callId: `call_${tag}_wait` }]
+  },
+  ModelScript.reply("The helper answered 42.")
+]
+
 const failures: ReadonlyArray<ModelScript.Turn> = [
   ModelScript.fail("The prompt was rejected.", "invalid_prompt"),
   ModelScript.httpError(500, "Scripted server error."),
@@ -146,7 +170,9 @@ export const record = async (options: Options): Promise<ReadonlyArray<{ name: st
   const log = options.log ?? (() => {})
   const binary = Codex.requireBinary()
   const version = ChildProcess.execFileSync(binary, ["--version"], { encoding: "utf8" }).trim().split(/\s+/).at(-1) ?? "unknown"
-  const server = await ScriptedModelServer.start()
+  // A spawned agent's requests run beside its parent's: they are answered from their own script.
+  const helper: Array<ModelScript.Turn> = []
+  const server = await ScriptedModelServer.start({ respond: (request) => (agentName(request) === "/root/helper" ? helper.shift() : undefined) })
   const mcp = Path.join(import.meta.dirname, "McpStdioServer.mjs")
   const home = Codex.createHome({
     baseUrl: server.baseUrl,
@@ -246,25 +272,51 @@ export const record = async (options: Options): Promise<ReadonlyArray<{ name: st
       await app.close()
     }
 
-    // 3. A fresh app-server (every thread unloaded) says what it rebuilds from each file.
-    const fresh = await Codex.appServer(home)
-    const out = options.out ?? Path.join(options.repoRoot, "fixtures", "matrix", version)
-    Fs.rmSync(out, { recursive: true, force: true })
+    // 3. Multi-agent v2 in a home of its own (the feature changes every thread's context): a spawn
+    // and a wait give subAgentActivity and collabAgentToolCall items.
+    const agentsHome = Codex.createHome({ baseUrl: server.baseUrl, root: `${options.recordRoot}-agents`, extraConfig: "[features]\nmulti_agent_v2 = true\n" })
+    const agentCases: Array<{ name: string; threadId: string }> = []
+    const agents = await Codex.appServer(agentsHome)
     try {
-      for (const c of cases) {
-        const dir = Path.join(out, c.name)
-        Fs.mkdirSync(dir, { recursive: true })
-        Fs.copyFileSync(home.rolloutOf(c.threadId), Path.join(dir, "input.jsonl"))
-        const read = await fresh.request("thread/read", { threadId: c.threadId, includeTurns: true })
-        Fs.writeFileSync(Path.join(dir, "thread-read.json"), `${JSON.stringify(read, null, 2)}\n`)
-        const page = await fresh.request("thread/turns/list", { threadId: c.threadId, itemsView: "full", sortDirection: "asc", limit: 100 })
-        Fs.writeFileSync(Path.join(dir, "turns-list.json"), `${JSON.stringify(page, null, 2)}\n`)
+      for (const historyMode of ["legacy", "paginated"] as const) {
+        const name = `app-${historyMode}-agents`
+        const threadId = (await agents.request("thread/start", { cwd: agentsHome.workspace, historyMode })).thread.id as string
+        helper.push(ModelScript.reply("42"))
+        await scripted(name, spawnTurns(historyMode), async () => {
+          await agents.runTurn(threadId, "Spawn a helper and report its answer")
+          if (helper.length > 0) throw new Error(`${name}: the helper never asked the model`)
+        })
+        agentCases.push({ name, threadId })
       }
     } finally {
-      await fresh.close()
+      await agents.close()
     }
-    return cases
+
+    // 4. A fresh app-server (every thread unloaded) says what it rebuilds from each file.
+    const out = options.out ?? Path.join(options.repoRoot, "fixtures", "matrix", version)
+    Fs.rmSync(out, { recursive: true, force: true })
+    await collect(home, cases, out)
+    await collect(agentsHome, agentCases, out)
+    return [...cases, ...agentCases]
   } finally {
     await server.close()
+  }
+}
+
+/** Copies each thread's rollout to `out/<case>/` with a fresh app-server's thread/read and thread/turns/list of it. */
+const collect = async (home: Codex.CodexHome, cases: ReadonlyArray<{ name: string; threadId: string }>, out: string): Promise<void> => {
+  const fresh = await Codex.appServer(home)
+  try {
+    for (const c of cases) {
+      const dir = Path.join(out, c.name)
+      Fs.mkdirSync(dir, { recursive: true })
+      Fs.copyFileSync(home.rolloutOf(c.threadId), Path.join(dir, "input.jsonl"))
+      const read = await fresh.request("thread/read", { threadId: c.threadId, includeTurns: true })
+      Fs.writeFileSync(Path.join(dir, "thread-read.json"), `${JSON.stringify(read, null, 2)}\n`)
+      const page = await fresh.request("thread/turns/list", { threadId: c.threadId, itemsView: "full", sortDirection: "asc", limit: 100 })
+      Fs.writeFileSync(Path.join(dir, "turns-list.json"), `${JSON.stringify(page, null, 2)}\n`)
+    }
+  } finally {
+    await fresh.close()
   }
 }
