@@ -1,8 +1,9 @@
 /**
  * TurnItem: the `item` of `item_started` / `item_completed` events, tagged on `type` with PascalCase
- * names (`UserMessage`, `Plan`, `Extension`, ...). Legacy-mode rollouts persist only `Plan` and
- * sleep items; paginated-mode rollouts persist every item, each typed field by field as Codex
- * writes it (open structs: a field a newer Codex adds is kept, and `rollout validate` names it).
+ * names (`UserMessage`, `Plan`, `Extension`, ...). Legacy-mode rollouts persist only `Plan`, sleep
+ * and sub-agent completion items; paginated-mode rollouts persist every item, each typed field by
+ * field as Codex writes it (open structs: a field a newer Codex adds is kept, and `rollout validate`
+ * names it).
  * This module is not the app-server v2 ThreadItem (camelCase, different tags).
  *
  * Two quirks are kept as written rather than normalised: the pre-2026-07-14 `{"type":"Sleep"}` item
