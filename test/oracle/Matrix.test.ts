@@ -24,7 +24,7 @@ describe.skipIf(Codex.binary === undefined)("the installed Codex rebuilds every 
   it("records the matrix live and every thread/read equals rollout history --json", async () => {
     const out = Path.join(scratch, "out")
     const cases = await RecordMatrix.record({ repoRoot: root, recordRoot: Path.join(scratch, "home"), out })
-    expect(cases.length).toBeGreaterThanOrEqual(14)
+    expect(cases.length).toBeGreaterThanOrEqual(16)
     for (const c of cases) {
       const dir = Path.join(out, c.name)
       const r = spawnSync(process.execPath, [bin, "history", Path.join(dir, "input.jsonl"), "--json"], { encoding: "utf8" })
