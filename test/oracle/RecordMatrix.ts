@@ -4,12 +4,13 @@
  * items (reasoning with summary, raw content and encrypted content; commentary and final answers;
  * `web_search_call`; `exec_command` with quotes and a failing command; `apply_patch` freeform;
  * `update_plan`; `view_image`; model errors, HTTP errors, interrupts; a manual compaction; an
- * inline review; MCP tool calls to a local stdio server; a multi-agent v2 spawn and wait), through `codex exec` (paginated history) and `codex app-server` (legacy and
- * paginated). A fresh app-server then
- * answers `thread/read` and `thread/turns/list` for each thread, and everything lands in
- * `fixtures/matrix/<version>/<case>/` in the format of `fixtures/oracle/` (see its README).
- * Run it through `node scripts/record-samples.mjs --matrix [--codex-bin PATH]`; a procedure, not a
- * test. Nothing is normalised.
+ * inline review; MCP tool calls to a local stdio server; a client's dynamic tool; a multi-agent v2
+ * spawn and wait), through `codex exec` (paginated history) and `codex app-server` (legacy and
+ * paginated). A fresh app-server then answers `thread/read` and `thread/turns/list` for each
+ * thread, and everything lands in `fixtures/matrix/<version>/<case>/` in the format of
+ * `fixtures/oracle/` (see its README). Run it through
+ * `node scripts/record-samples.mjs --matrix [--codex-bin PATH]`; a procedure, not a test. Nothing
+ * is normalised.
  */
 import * as ModelScript from "@rollout/engine/ModelScript"
 import * as ScriptedModelServer from "@rollout/engine/ScriptedModelServer"
@@ -203,7 +204,11 @@ export const record = async (options: Options): Promise<ReadonlyArray<{ name: st
     await scripted("exec-failures (3)", failures.slice(2), () => Codex.execTurn(home, "And this one works", { resume: execFailed.threadId }))
 
     // 2. codex app-server: legacy and paginated.
-    const app = await Codex.appServer(home)
+    // The client registers a dynamic tool on some threads and answers Codex's calls of it.
+    const app = await Codex.appServer(home, {
+      answer: (method) =>
+        method === "item/tool/call" ? { contentItems: [{ type: "inputText", text: "rollout: an append-only log" }], success: true } : undefined
+    })
     try {
       for (const historyMode of ["legacy", "paginated"] as const) {
         const name = `app-${historyMode}-every-item`
@@ -267,6 +272,16 @@ export const record = async (options: Options): Promise<ReadonlyArray<{ name: st
         const mcpId = (await app.request("thread/start", { cwd: home.workspace, historyMode })).thread.id as string
         await scripted(mcpName, mcpTurns(historyMode), () => app.runTurn(mcpId, "Look up rollout in the glossary"))
         cases.push({ name: mcpName, threadId: mcpId })
+        // A dynamic tool the client registered (thread/start dynamicTools), called once: a dynamicToolCall item.
+        const dynamicName = `app-${historyMode}-dynamic-tool`
+        const dynamicTools = [
+          { type: "function", name: "kb_lookup", description: "Looks a word up.", inputSchema: { type: "object", properties: { word: { type: "string" } } } }
+        ]
+        const dynamicId = (await app.request("thread/start", { cwd: home.workspace, historyMode, dynamicTools })).thread.id as string
+        await scripted(dynamicName, [ModelScript.call("kb_lookup", { word: "rollout" }, `call_${historyMode}_dynamic`), ModelScript.reply("Found it.")], () =>
+          app.runTurn(dynamicId, "Look rollout up in the knowledge base")
+        )
+        cases.push({ name: dynamicName, threadId: dynamicId })
       }
     } finally {
       await app.close()
