@@ -46,6 +46,8 @@ export interface AppServer {
 
 export interface Options {
   readonly binary: string
+  /** The result for a request from the server (e.g. `item/tool/call`), or `undefined` to refuse it. */
+  readonly answer?: (method: string, params: any) => unknown
   readonly clientName?: string
   readonly timeoutMs?: number
 }
@@ -88,8 +90,11 @@ export const start = async (home: CodexHome, options: Options): Promise<AppServe
       return
     }
     if (message.id !== undefined && message.method !== undefined) {
-      // A request from the server (an approval, ...): the oracle never grants anything.
-      send({ id: message.id, error: { code: -32601, message: `oracle client does not handle ${message.method}` } })
+      // A request from the server (an approval, a dynamic tool call, ...): answered only when the
+      // caller says how; the oracle never grants an approval.
+      const result = options.answer?.(message.method, message.params)
+      if (result !== undefined) send({ id: message.id, result })
+      else send({ id: message.id, error: { code: -32601, message: `oracle client does not handle ${message.method}` } })
     } else if (message.id !== undefined) {
       const call = pending.get(message.id)
       pending.delete(message.id)

@@ -182,8 +182,7 @@ export const execTurn = async (home: CodexHome, prompt: string, options: ExecOpt
 }
 
 /** Starts `codex app-server` in the home and completes the `initialize` handshake. */
-export const appServer = (home: CodexHome, options: { readonly clientName?: string; readonly timeoutMs?: number } = {}) =>
-  AppServer.start(home, { binary: requireBinary(), ...options })
+export const appServer = (home: CodexHome, options: Omit<AppServer.Options, "binary"> = {}) => AppServer.start(home, { binary: requireBinary(), ...options })
 
 const run = (command: string, args: ReadonlyArray<string>, home: CodexHome, timeoutMs: number) =>
   new Promise<{ exitCode: number | null; stdout: string; stderr: string }>((resolve, reject) => {

@@ -7,6 +7,7 @@
  */
 import { Schema } from "effect"
 import { AnyResponseItem } from "./ResponseItem.js"
+import { ResponseItemMetadata } from "./ResponseItemMetadata.js"
 import { TokenUsageRecord } from "./TokenUsage.js"
 import * as Wire from "./Wire.js"
 
@@ -23,7 +24,7 @@ export const CompactedItem = Wire.struct({
   message: Schema.String,
   replacement_history: Schema.optionalKey(Schema.Array(AnyResponseItem)),
   /** Per-entry response item metadata; entries without metadata are `{"client_authored":false}`. */
-  replacement_history_metadata: Schema.optionalKey(Schema.Array(Wire.Json)),
+  replacement_history_metadata: Schema.optionalKey(Schema.Array(ResponseItemMetadata)),
   guardian_history: Schema.optionalKey(Wire.Json),
   retained_context: Schema.optionalKey(Wire.Json),
   mcp_resource_origins: Schema.optionalKey(Wire.Json),

@@ -10,6 +10,7 @@
 import { Option, Schema, SchemaGetter } from "effect"
 import { AgentPath } from "./AgentPath.js"
 import * as ContentItem from "./ContentItem.js"
+import { ContentItemMetadata } from "./ContentItemMetadata.js"
 import * as Wire from "./Wire.js"
 
 /**
@@ -21,6 +22,8 @@ export const InternalChatMessageMetadataPassthrough = Wire.struct({
   turn_id: Schema.optionalKey(Schema.String),
   create_time: Schema.optionalKey(Wire.Float),
   content_item_kinds: Schema.optionalKey(Wire.Json),
+  /** 0.171: who supplied each content part, one entry per position (see ContentItemMetadata). */
+  content_item_metadata: Schema.optionalKey(Schema.Array(ContentItemMetadata)),
   cell_id: Schema.optionalKey(Wire.Json),
   tool_calls_complete: Schema.optionalKey(Wire.Json),
   executed_tool_calls: Schema.optionalKey(Wire.Json)

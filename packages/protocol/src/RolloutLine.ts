@@ -12,6 +12,7 @@ import * as EventMsg from "./EventMsg.js"
 import * as InterAgentCommunication from "./InterAgentCommunication.js"
 import * as Json from "./Json.js"
 import * as ResponseItem from "./ResponseItem.js"
+import * as ResponseItemMetadata from "./ResponseItemMetadata.js"
 import * as SessionMeta from "./SessionMeta.js"
 import * as TokenUsage from "./TokenUsage.js"
 import * as TurnContext from "./TurnContext.js"
@@ -27,8 +28,17 @@ const Metadata = Schema.optionalKey(Wire.Json)
 const line = <const T extends string, P extends Schema.Top>(type: T, payload: P) =>
   Wire.struct({ timestamp: Timestamp, ordinal: Ordinal, type: Schema.Literal(type), payload, metadata: Metadata })
 
+/** Only `response_item` lines carry a typed `metadata` (G3); on other lines it stays opaque. */
+const ItemMetadata = Schema.optionalKey(ResponseItemMetadata.ResponseItemMetadata)
+
 export const SessionMetaLine = line("session_meta", SessionMeta.SessionMetaLine)
-export const ResponseItemLine = line("response_item", ResponseItem.ResponseItem.schema)
+export const ResponseItemLine = Wire.struct({
+  timestamp: Timestamp,
+  ordinal: Ordinal,
+  type: Schema.Literal("response_item"),
+  payload: ResponseItem.ResponseItem.schema,
+  metadata: ItemMetadata
+})
 export const CompactedLine = line("compacted", Compacted.CompactedItem)
 export const TurnContextLine = line("turn_context", TurnContext.TurnContextItem)
 export const EventMsgLine = line("event_msg", EventMsg.EventMsg.schema)
@@ -66,6 +76,9 @@ export const types: ReadonlySet<string> = new Set(lines.map((l) => Wire.tagOf(l)
 /** The envelope alone, payload opaque: decoded first, so a bad envelope is reported as such. */
 const Envelope = Wire.struct({ timestamp: Timestamp, ordinal: Ordinal, type: Schema.String, payload: Wire.Json, metadata: Metadata })
 const decodeEnvelope = Schema.decodeUnknownResult(Envelope)
+const decodeItemMetadata = Schema.decodeUnknownResult(ResponseItemMetadata.ResponseItemMetadata)
+
+const ResponseItemLineType = Wire.tagOf(ResponseItemLine)
 
 const families = new Map<string, Wire.Family<ReadonlyArray<Schema.Top>>>([
   [Wire.tagOf(ResponseItemLine), ResponseItem.ResponseItem as unknown as Wire.Family<ReadonlyArray<Schema.Top>>],
@@ -96,8 +109,15 @@ export const decode = (json: unknown): Decoded => {
   if (family !== undefined) {
     const payload = family.decode(envelope.payload)
     switch (payload._tag) {
-      case "Known":
+      case "Known": {
+        // A response item's metadata is typed, so a malformed one is reported like a malformed payload.
+        if (type === ResponseItemLineType && envelope.metadata !== undefined) {
+          const metadata = decodeItemMetadata(envelope.metadata)
+          if (Result.isFailure(metadata)) return { _tag: "Invalid", what: "envelope", message: `metadata: ${metadata.failure.message}` }
+          return { _tag: "Known", line: { ...envelope, payload: payload.value, metadata: metadata.success } as RolloutLine }
+        }
         return { _tag: "Known", line: { ...envelope, payload: payload.value } as RolloutLine }
+      }
       case "Unknown":
         return { _tag: "Unknown", what: `${type}/${payload.tag}` }
       case "Invalid":

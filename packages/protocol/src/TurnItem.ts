@@ -1,9 +1,10 @@
 /**
  * TurnItem: the `item` of `item_started` / `item_completed` events, tagged on `type` with PascalCase
- * names (`UserMessage`, `Plan`, `Extension`, ...). Legacy-mode rollouts persist only `Plan` and
- * sleep items; paginated-mode rollouts persist every item. Items whose details the spec leaves
- * open are open structs keyed by `id`, round-tripped but not interpreted. This module is not the
- * app-server v2 ThreadItem (camelCase, different tags).
+ * names (`UserMessage`, `Plan`, `Extension`, ...). Legacy-mode rollouts persist only `Plan`, sleep
+ * and sub-agent completion items; paginated-mode rollouts persist every item, each typed field by
+ * field as Codex writes it (open structs: a field a newer Codex adds is kept, and `rollout validate`
+ * names it).
+ * This module is not the app-server v2 ThreadItem (camelCase, different tags).
  *
  * Two quirks are kept as written rather than normalised: the pre-2026-07-14 `{"type":"Sleep"}` item
  * next to its successor `{"type":"Extension","kind":"clock.sleep"}`, and one build's camelCase
@@ -13,6 +14,7 @@
 import { Schema } from "effect"
 import { AgentPath } from "./AgentPath.js"
 import { Duration } from "./Duration.js"
+import * as PaginatedItems from "./internal/PaginatedItems.js"
 import { UserInput } from "./internal/UserInput.js"
 import { MessagePhase as ResponseItemPhase } from "./ResponseItem.js"
 import * as Wire from "./Wire.js"
@@ -45,7 +47,9 @@ export const AgentMessage = Wire.tagged("AgentMessage", {
   phase: Schema.optionalKey(MessagePhase),
   memory_citation: Schema.optionalKey(MemoryCitation),
   delivery: Schema.optionalKey(Schema.String),
-  questions: Schema.optionalKey(Wire.Json)
+  questions: Schema.optionalKey(Wire.Json),
+  /** 🐪 inside: 0.169's flat display or 0.170's union on `mode`. */
+  moderation: Schema.optionalKey(PaginatedItems.Moderation)
 })
 
 export const Plan = Wire.tagged("Plan", { id: Schema.String, text: Schema.String })
@@ -154,17 +158,15 @@ export const OtherExtension = Wire.struct({
 export const Extension = Schema.Union([ClockSleep, ImageGenExtension, WebSearchExtension, OtherExtension])
 export type Extension = typeof Extension.Type
 
-const opaque = <const Tag extends string>(tag: Tag) => Wire.tagged(tag, { id: Schema.String })
-
-// Paginated-mode items: only `id` is typed; the remaining fields round-trip as unknown fields.
-export const CommandExecution = opaque("CommandExecution")
-export const DynamicToolCall = opaque("DynamicToolCall")
-export const CollabAgentToolCall = opaque("CollabAgentToolCall")
-export const FileChange = opaque("FileChange")
-export const ImageGeneration = opaque("ImageGeneration")
-export const EnteredReviewMode = opaque("EnteredReviewMode")
-export const ExitedReviewMode = opaque("ExitedReviewMode")
-export const ContextCompaction = opaque("ContextCompaction")
+// Items only paginated rollouts persist (typed in internal/PaginatedItems).
+export const CommandExecution = PaginatedItems.CommandExecution
+export const DynamicToolCall = PaginatedItems.DynamicToolCall
+export const CollabAgentToolCall = PaginatedItems.CollabAgentToolCall
+export const FileChange = PaginatedItems.FileChange
+export const ImageGeneration = PaginatedItems.ImageGeneration
+export const EnteredReviewMode = PaginatedItems.EnteredReviewMode
+export const ExitedReviewMode = PaginatedItems.ExitedReviewMode
+export const ContextCompaction = Wire.tagged("ContextCompaction", { id: Schema.String })
 export const ImageView = Wire.tagged("ImageView", { id: Schema.String, path: Schema.String })
 export const WebSearch = Wire.tagged("WebSearch", {
   id: Schema.String,

@@ -47,7 +47,34 @@ describe("TurnItem round trips", () => {
     ["Extension of an unknown kind", '{"type":"Extension","kind":"calendar.event","id":"x1","whenMs":5,"title":"standup"}'],
     ["ImageView", '{"type":"ImageView","id":"iv1","path":"file:///tmp/a.png"}'],
     ["WebSearch", '{"type":"WebSearch","id":"ws1","query":"q","action":{"type":"other"}}'],
-    ["CommandExecution (opaque)", '{"type":"CommandExecution","id":"c1","command":"ls","status":"completed","exitCode":0}'],
+    // Written by Codex 0.171 (fixtures/matrix/0.171.0/exec-every-item).
+    [
+      "CommandExecution",
+      String.raw`{"type":"CommandExecution","id":"call_exec_quote","process_id":"15876","command":["/bin/bash","-lc","printf 'one\\ntwo\\n'"],"cwd":"file:///tmp/w","parsed_cmd":[{"type":"unknown","cmd":"printf 'one\\ntwo\\n'"}],"source":"unified_exec_startup","status":"completed","aggregated_output":"one\ntwo\n","exit_code":0,"duration":{"secs":0,"nanos":9829}}`
+    ],
+    [
+      "FileChange",
+      String.raw`{"type":"FileChange","id":"call_exec_patch","changes":{"/tmp/w/notes.md":{"type":"add","content":"# Notes\n"}},"status":"completed","stdout":"Success. Updated the following files:\nA notes.md\n","stderr":""}`
+    ],
+    ["EnteredReviewMode", '{"type":"EnteredReviewMode","id":"e1","target":{"type":"uncommittedChanges"},"user_facing_hint":"current changes"}'],
+    ["ExitedReviewMode without output", '{"type":"ExitedReviewMode","id":"x1","review_output":null}'],
+    ["ImageGeneration", '{"type":"ImageGeneration","id":"ig_1","status":"completed","revised_prompt":"a cat","result":"Zm9v"}'],
+    [
+      "DynamicToolCall",
+      '{"type":"DynamicToolCall","id":"d1","namespace":"kb","tool":"lookup","arguments":{"k":1},"status":"completed","content_items":[{"type":"inputText","text":"ok"}],"success":true,"duration":{"secs":0,"nanos":5}}'
+    ],
+    [
+      "CollabAgentToolCall",
+      '{"type":"CollabAgentToolCall","id":"c1","tool":"spawn_agent","status":"completed","sender_thread_id":"a","receiver_thread_ids":["b"],"prompt":"go","model":"m","reasoning_effort":"medium","agents_states":{}}'
+    ],
+    [
+      "AgentMessage moderated (0.170 block)",
+      '{"type":"AgentMessage","id":"m1","content":[],"moderation":{"moderated":true,"display":{"mode":"block","version":1,"reason":{"kind":"cyber","trustedAccess":null}}}}'
+    ],
+    [
+      "AgentMessage moderated (0.170 show, trustedContacts before annotation)",
+      '{"type":"AgentMessage","id":"m2","content":[],"moderation":{"moderated":true,"display":{"mode":"show","version":1,"trustedContacts":"skip","annotation":{"kind":"wellbeingHelpline","subject":"prompt"}}}}'
+    ],
     ["ContextCompaction", '{"type":"ContextCompaction","id":"cc1"}']
   ])("%s", (_, text) => {
     expect(roundTrip(text)).toBe(text)
@@ -55,6 +82,12 @@ describe("TurnItem round trips", () => {
 })
 
 describe("TurnItem validation", () => {
+  it("reports a CommandExecution whose command is not an argument list", () => {
+    expect(
+      Result.isFailure(decodeResult({ type: "CommandExecution", id: "c1", command: "ls", cwd: "/", parsed_cmd: [], source: "agent", status: "completed" }))
+    ).toBe(true)
+  })
+
   it("reports a malformed known extension instead of keeping it as an unknown kind", () => {
     const result = decodeResult({ type: "Extension", kind: "clock.sleep", id: "call_sl1", durationMs: "30s" })
     expect(Result.isFailure(result)).toBe(true)

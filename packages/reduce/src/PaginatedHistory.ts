@@ -27,9 +27,15 @@ export interface State {
    * puts it in its cursors (`rolloutOrdinal`).
    */
   readonly ordinals: AppendOnly.AppendOnly<number>
+  /**
+   * Items completed for a turn no line has opened yet, by turn id. Codex's store keeps items by
+   * turn id and shows them once a lifecycle event creates the turn: a review turn's items come
+   * before its `task_complete`, with no `task_started` (seen with Codex 0.171's `review/start`).
+   */
+  readonly pending: Readonly<Record<string, ReadonlyArray<Item>>>
 }
 
-export const empty: State = { older: AppendOnly.empty(), newest: null, ordinals: AppendOnly.empty() }
+export const empty: State = { older: AppendOnly.empty(), newest: null, ordinals: AppendOnly.empty(), pending: {} }
 
 // Turn ids are unique here: a repeated task_started updates its turn.
 const has = (s: State, id: string): boolean => s.newest?.id === id || AppendOnly.findLastIndex(s.older, (t) => t.id === id) >= 0
@@ -54,11 +60,28 @@ const blank = (id: string, rootTurnId: string | null, startedAt: number | null):
 })
 
 /** Adds `turn` as the newest, remembering the ordinal of the line that created it. */
-const open = (s: State, turn: Turn, ordinal: number | undefined): State => ({
-  older: s.newest === null ? s.older : AppendOnly.append(s.older, s.newest),
-  newest: turn,
-  ordinals: AppendOnly.append(s.ordinals, ordinal ?? 0)
-})
+// Own keys only: a turn id such as `constructor` must not find Object's.
+const pendingOf = (s: State, id: string): ReadonlyArray<Item> | undefined => (Object.hasOwn(s.pending, id) ? s.pending[id] : undefined)
+
+const open = (s: State, turn: Turn, ordinal: number | undefined): State => {
+  const early = pendingOf(s, turn.id)
+  const { [turn.id]: _taken, ...pending } = s.pending
+  return {
+    older: s.newest === null ? s.older : AppendOnly.append(s.older, s.newest),
+    newest: early === undefined ? turn : { ...turn, items: [...early, ...turn.items] },
+    ordinals: AppendOnly.append(s.ordinals, ordinal ?? 0),
+    pending: early === undefined ? s.pending : pending
+  }
+}
+
+/** Puts `it` in place of the item with its id, or after the others. */
+const withItem = (items: ReadonlyArray<Item>, it: Item): ReadonlyArray<Item> => {
+  const i = items.findIndex((x) => x.id === it.id)
+  if (i < 0) return [...items, it]
+  const out = items.slice()
+  out[i] = it
+  return out
+}
 
 /** `update`, creating the turn first when no line has named it yet. */
 const upsert = (s: State, id: string, rootTurnId: string | null, ordinal: number | undefined, f: (t: Turn) => Turn): State =>
@@ -230,13 +253,8 @@ export const step = (s: State, line: RolloutLine.RolloutLine): State => {
     case "item_completed": {
       const it = item(e)
       if (it === undefined) return s
-      return update(s, e.turn_id, (t) => {
-        const i = t.items.findIndex((x) => x.id === it.id)
-        if (i < 0) return { ...t, items: [...t.items, it] }
-        const items = t.items.slice()
-        items[i] = it
-        return { ...t, items }
-      })
+      if (!has(s, e.turn_id)) return { ...s, pending: { ...s.pending, [e.turn_id]: withItem(pendingOf(s, e.turn_id) ?? [], it) } }
+      return update(s, e.turn_id, (t) => ({ ...t, items: withItem(t.items, it) }))
     }
     default: {
       const unreachable: never = e

@@ -31,7 +31,8 @@ export const isPersisted = (line: RolloutLine.RolloutLine): boolean => {
       const kept = EventRoles.table[event.type].persisted
       if (kept !== "byItem") return kept
       const item = (event as EventMsg.Of<"item_completed">).item as { readonly type?: unknown; readonly kind?: unknown }
-      return item.type === "Plan" || (item.type === "Extension" && item.kind === "clock.sleep")
+      // Codex 0.171 also keeps a sub-agent's `SubAgentActivity` completion (seen in its legacy replay).
+      return item.type === "Plan" || item.type === "SubAgentActivity" || (item.type === "Extension" && item.kind === "clock.sleep")
     }
     // Codex 0.169 writes these itself, so its policy persists them (not observable in the
     // recordings: they only shift `rollout-N` ids of implicit turns).

@@ -316,6 +316,25 @@ describe("PaginatedHistory on recorded Codex 0.169 paginated threads", () => {
   })
 })
 
+describe("PaginatedHistory items completed before their turn exists", () => {
+  const itemCompleted = (turn_id: string, item: object) =>
+    event({ type: "item_completed", thread_id: "th", turn_id, item, started_at_ms: 1, completed_at_ms: 2 })
+  const entered = itemCompleted("review", { type: "EnteredReviewMode", id: "e1", target: { type: "custom", instructions: "look" }, user_facing_hint: "look" })
+  const exited = itemCompleted("review", { type: "ExitedReviewMode", id: "x1", review_output: null })
+
+  it("given review items before a task_complete with no task_started (Codex 0.171 review/start), then the turn shows them", () => {
+    const turns = PaginatedHistory.turns(PaginatedHistory.fold([meta, entered, started("other"), exited, completed("review")]))
+    expect(turns.map((t) => [t.id, t.items.map((i) => i.id)])).toEqual([
+      ["other", []],
+      ["review", ["e1", "x1"]]
+    ])
+  })
+
+  it("given items for a turn no lifecycle event ever creates, then no turn shows them", () => {
+    expect(PaginatedHistory.turns(PaginatedHistory.fold([meta, entered, exited]))).toEqual([])
+  })
+})
+
 describe("ThreadHistory live builder (--all-events)", () => {
   const ids = (n: number) => `fresh-${n}`
   const live = (lines: ReadonlyArray<RolloutLine.RolloutLine>) =>

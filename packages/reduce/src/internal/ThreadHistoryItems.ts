@@ -310,14 +310,15 @@ export const fromTurnItem = (e: EventMsg.Of<"item_completed"> | EventMsg.Of<"ite
   if (sleep !== undefined) return { type: "sleep", id: sleep.id, durationMs: sleep.durationMs, startedAtMs: started, completedAtMs: completed }
   const activity = TurnItem.subAgentActivity(item)
   if (activity !== undefined)
+    // Codex writes `model` and `reasoningEffort` first, as for the event (seen in 0.171's answers).
     return {
       type: "subAgentActivity",
+      model: activity.model,
+      reasoningEffort: activity.reasoningEffort,
       id: activity.id,
       kind: activity.kind,
       agentThreadId: activity.agentThreadId,
       agentPath: activity.agentPath,
-      model: activity.model,
-      reasoningEffort: activity.reasoningEffort,
       startedAtMs: started,
       completedAtMs: completed
     }
