@@ -1,0 +1,58 @@
+/**
+ * Codex's v2 `Thread` (without turns) built from an index row: what `thread/list` answers for each
+ * thread and `thread/read` answers without `includeTurns`. Field order is Codex's, so the JSON text
+ * matches too. Not loaded threads only: this server never runs one.
+ */
+import type * as ThreadList from "@rollout/store/ThreadList"
+import * as MetaLine from "./MetaLine.js"
+
+export type Json = Record<string, unknown>
+
+/**
+ * `updatedAt` differs by method in Codex: a listing shows the file's modification time, a
+ * metadata-only `thread/read` the time of the last turn (`recencyAt` in the index). Codex's
+ * backfill sets `recencyAt` to the update time of a thread it did not run itself.
+ */
+export type Flavor = "list" | "read"
+
+export const make = (t: ThreadList.ThreadSummary, flavor: Flavor): Json => {
+  const meta = MetaLine.read(t.path)
+  return {
+    id: t.id,
+    environments: null,
+    extra: null,
+    sessionId: meta?.session_id ?? t.id,
+    forkedFromId: t.forkedFromId,
+    attachedToThreadId: null,
+    parentThreadId: t.parentThreadId,
+    preview: t.preview,
+    ephemeral: false,
+    section: null,
+    sectionEnteredAt: null,
+    projectId: null,
+    historyMode: t.historyMode,
+    modelProvider: t.modelProvider ?? "",
+    model: t.model,
+    reasoningEffort: t.reasoningEffort,
+    createdAt: t.createdAt,
+    updatedAt: flavor === "list" ? t.updatedAt : t.recencyAt,
+    recencyAt: t.updatedAt,
+    status: { type: "notLoaded" },
+    path: t.path,
+    cwd: t.cwd,
+    cliVersion: t.cliVersion ?? "",
+    originator: t.originator ?? "",
+    source: meta?.source ?? t.source,
+    canAcceptDirectInput: null,
+    threadSource: null,
+    agentNickname: t.agentNickname,
+    agentRole: t.agentRole,
+    gitInfo: null,
+    name: t.name,
+    daybreakEnabled: null,
+    turns: []
+  }
+}
+
+/** Codex pairs every listed or read thread with a read state; for a thread never opened it is this. */
+export const readState = (id: string): Json => ({ firstUnread: null, revision: `initial:${id}` })
