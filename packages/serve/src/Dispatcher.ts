@@ -29,8 +29,10 @@ type Handler = (ctx: ThreadMethods.Context, params: ThreadMethods.Params) => Pro
 
 const handlers: Readonly<Record<string, Handler>> = {
   "thread/list": ThreadMethods.list,
+  "thread/search": ThreadMethods.search,
   "thread/read": ThreadMethods.read,
   "thread/turns/list": ThreadMethods.turns,
+  "thread/items/read": ThreadMethods.readItems,
   "thread/archive": ThreadMethods.archive,
   "thread/unarchive": ThreadMethods.unarchive,
   "thread/name/set": ThreadMethods.setName

@@ -1,8 +1,9 @@
 /**
  * `thread/list` cursors in Codex's text form, so a cursor from either server pages the other:
  * `nextCursor` is `<instant>|<thread id>` of the last row (continue strictly after it in the same
- * direction), `backwardsCursor` is a bare instant one millisecond before the first row (after it,
- * for ascending pages), to page back in the opposite direction including that row. Codex keys
+ * direction), `backwardsCursor` is a bare instant one millisecond before the first row's exact
+ * instant (after it, for ascending pages), to page back in the opposite direction; a bare instant
+ * is compared with the sort key. Codex keys
  * `created_at` pages by whole seconds and prints them without a fraction; other keys carry ms.
  */
 import * as RpcError from "../RpcError.js"

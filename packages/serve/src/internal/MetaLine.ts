@@ -13,6 +13,7 @@ const MAX = 8 * 1024 * 1024
 export interface Meta {
   readonly source?: unknown
   readonly session_id?: string
+  readonly thread_source?: string
 }
 
 const firstLine = (path: string): string | undefined => {

@@ -9,9 +9,10 @@ import * as MetaLine from "./MetaLine.js"
 export type Json = Record<string, unknown>
 
 /**
- * `updatedAt` differs by method in Codex: a listing shows the file's modification time, a
- * metadata-only `thread/read` the time of the last turn (`recencyAt` in the index). Codex's
- * backfill sets `recencyAt` to the update time of a thread it did not run itself.
+ * `updatedAt` differs by method in Codex: a listing shows the file's modification time; a
+ * metadata-only `thread/read` shows the creation time of a legacy thread and the modification time
+ * of a paginated one. Codex's backfill sets `recencyAt` to the update time of a thread it did not
+ * run itself, and its listing shows no fork parent (`forkedFromId` and `threadSource` are null there, set in `thread/read`).
  */
 export type Flavor = "list" | "read"
 
@@ -22,7 +23,7 @@ export const make = (t: ThreadList.ThreadSummary, flavor: Flavor): Json => {
     environments: null,
     extra: null,
     sessionId: meta?.session_id ?? t.id,
-    forkedFromId: t.forkedFromId,
+    forkedFromId: flavor === "read" ? t.forkedFromId : null,
     attachedToThreadId: null,
     parentThreadId: t.parentThreadId,
     preview: t.preview,
@@ -35,7 +36,7 @@ export const make = (t: ThreadList.ThreadSummary, flavor: Flavor): Json => {
     model: t.model,
     reasoningEffort: t.reasoningEffort,
     createdAt: t.createdAt,
-    updatedAt: flavor === "list" ? t.updatedAt : t.recencyAt,
+    updatedAt: flavor === "read" && t.historyMode !== "paginated" ? t.createdAt : t.updatedAt,
     recencyAt: t.updatedAt,
     status: { type: "notLoaded" },
     path: t.path,
@@ -44,7 +45,7 @@ export const make = (t: ThreadList.ThreadSummary, flavor: Flavor): Json => {
     originator: t.originator ?? "",
     source: meta?.source ?? t.source,
     canAcceptDirectInput: null,
-    threadSource: null,
+    threadSource: flavor === "read" ? (meta?.thread_source ?? null) : null,
     agentNickname: t.agentNickname,
     agentRole: t.agentRole,
     gitInfo: null,

@@ -21,6 +21,7 @@ export interface Params {
   readonly sourceKinds?: ReadonlyArray<string> | null
   readonly modelProviders?: ReadonlyArray<string> | null
   readonly searchTerm?: string | null
+  readonly originators?: ReadonlyArray<string> | null
   readonly includedThreadIds?: ReadonlyArray<string> | null
   readonly excludedThreadIds?: ReadonlyArray<string> | null
 }
@@ -36,10 +37,14 @@ const clamp = (limit: number | null | undefined): number => Math.min(100, Math.m
 const list = (v: unknown): ReadonlyArray<string> | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : undefined)
 
 export const run = (db: IndexDatabase.Db, p: Params, configuredProvider: string): Page => {
-  const byCreated = (p.sortKey ?? "created_at") === "created_at"
+  if (list(p.originators)?.length) throw new RpcError.RpcError({ code: RpcError.INVALID_PARAMS, message: "originator filtering is not supported by the local app-server" })
+  const sortKey = p.sortKey ?? "created_at"
+  const byCreated = sortKey === "created_at"
   const asc = p.sortDirection === "asc"
-  const key = byCreated ? "((t.created_at_natural_ms / 1000) * 1000)" : "t.updated_at_natural_ms"
-  const fine = byCreated ? "t.created_at_natural_ms" : "t.updated_at_natural_ms"
+  // Codex's recency of a thread it did not run is its bumped (unique) update instant, as ours.
+  const key = byCreated ? "((t.created_at_natural_ms / 1000) * 1000)" : sortKey === "recency_at" ? "t.updated_at_ms" : "t.updated_at_natural_ms"
+  const fine = byCreated ? "t.created_at_natural_ms" : sortKey === "recency_at" ? "t.updated_at_ms" : "t.updated_at_natural_ms"
+  const searching = typeof p.searchTerm === "string" && p.searchTerm !== ""
   const where: Array<string> = ["t.archived = ?"]
   const args: Array<string | number> = [p.archived === true ? 1 : 0]
   if (p.cursor !== undefined && p.cursor !== null) {
@@ -48,7 +53,7 @@ export const run = (db: IndexDatabase.Db, p: Params, configuredProvider: string)
       where.push(asc ? `(${key} > ? OR (${key} = ? AND t.id > ?))` : `(${key} < ? OR (${key} = ? AND t.id < ?))`)
       args.push(c.ms, c.ms, c.id)
     } else {
-      where.push(asc ? `${fine} > ?` : `${fine} < ?`)
+      where.push(asc ? `${key} > ?` : `${key} < ?`)
       args.push(c.ms)
     }
   }
@@ -62,9 +67,9 @@ export const run = (db: IndexDatabase.Db, p: Params, configuredProvider: string)
     where.push(`t.model_provider IN (${providers.map(() => "?").join(",")})`)
     args.push(...providers)
   }
-  if (typeof p.searchTerm === "string" && p.searchTerm !== "") {
+  if (searching) {
     where.push("instr(t.preview, ?) > 0")
-    args.push(p.searchTerm)
+    args.push(p.searchTerm as string)
   }
   const included = list(p.includedThreadIds)
   if (included !== undefined) {
@@ -93,8 +98,10 @@ export const run = (db: IndexDatabase.Db, p: Params, configuredProvider: string)
   const data = rows.slice(0, limit)
   const first = data[0]
   const last = data[data.length - 1]
-  const keyMs = (t: ThreadList.ThreadSummary) => (byCreated ? t.createdAt * 1000 : naturalUpdated(db, t.id))
-  const fineMs = (t: ThreadList.ThreadSummary) => (byCreated ? naturalCreated(db, t.id) : naturalUpdated(db, t.id))
+  const column = (t: ThreadList.ThreadSummary, expr: string) => natural(db, expr, t.id)
+  const keyMs = (t: ThreadList.ThreadSummary) => column(t, key)
+  // Codex's search path pages back from the row's key, its plain listing from the finer instant.
+  const fineMs = (t: ThreadList.ThreadSummary) => column(t, searching ? key : fine)
   return {
     data,
     nextCursor: rows.length > limit && last !== undefined ? ListCursor.next(keyMs(last), last.id, byCreated) : null,
@@ -102,8 +109,5 @@ export const run = (db: IndexDatabase.Db, p: Params, configuredProvider: string)
   }
 }
 
-const natural = (db: IndexDatabase.Db, column: string, id: string): number =>
-  (db.prepare(`SELECT ${column} AS ms FROM threads WHERE id = ?`).get(id) as { ms: number } | undefined)?.ms ?? 0
-
-const naturalCreated = (db: IndexDatabase.Db, id: string) => natural(db, "created_at_natural_ms", id)
-const naturalUpdated = (db: IndexDatabase.Db, id: string) => natural(db, "updated_at_natural_ms", id)
+const natural = (db: IndexDatabase.Db, expr: string, id: string): number =>
+  (db.prepare(`SELECT ${expr} AS ms FROM threads t WHERE t.id = ?`).get(id) as { ms: number } | undefined)?.ms ?? 0

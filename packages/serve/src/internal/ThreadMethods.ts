@@ -54,21 +54,41 @@ const history = (ctx: Context, t: ThreadList.ThreadSummary) =>
     throw e instanceof RpcError.RpcError ? e : new RpcError.RpcError({ code: RpcError.INTERNAL_ERROR, message: String(e) })
   })
 
-export const list = async (ctx: Context, params: Params): Promise<Json> => {
+const page = async (ctx: Context, params: Params): Promise<ThreadListQuery.Page> => {
+  const limit = Ids.u32(params, "limit")
   await ctx.store.refresh({ scope: "quick" })
-  const page = ThreadListQuery.run(ctx.store.database, params as ThreadListQuery.Params, HomeConfig.modelProvider(ctx.home))
+  return ThreadListQuery.run(ctx.store.database, { ...(params as ThreadListQuery.Params), limit: limit ?? null }, HomeConfig.modelProvider(ctx.home))
+}
+
+export const list = async (ctx: Context, params: Params): Promise<Json> => {
+  const found = await page(ctx, params)
   return {
-    data: page.data.map((t) => ThreadJson.make(t, "list")),
-    readStates: Object.fromEntries(page.data.map((t) => [t.id, ThreadJson.readState(t.id)])),
-    nextCursor: page.nextCursor,
-    backwardsCursor: page.backwardsCursor
+    data: found.data.map((t) => ThreadJson.make(t, "list")),
+    readStates: Object.fromEntries(found.data.map((t) => [t.id, ThreadJson.readState(t.id)])),
+    nextCursor: found.nextCursor,
+    backwardsCursor: found.backwardsCursor
   }
 }
+
+/** Codex's `thread/search` is a listing filtered by title, each thread with the text that matched. */
+export const search = async (ctx: Context, params: Params): Promise<Json> => {
+  if (typeof params["searchTerm"] !== "string") throw RpcError.missingField("searchTerm")
+  const found = await page(ctx, params)
+  return {
+    data: found.data.map((t) => ({ thread: ThreadJson.make(t, "list"), snippet: t.preview })),
+    nextCursor: found.nextCursor,
+    backwardsCursor: found.backwardsCursor
+  }
+}
+
+const HYDRATION_DEPRECATED =
+  "Full-history hydration is deprecated for paginated threads; omit `includeTurns` or set it to `false`, then page with `thread/turns/list` and `thread/items/list`."
 
 export const read = async (ctx: Context, params: Params): Promise<Json> => {
   const id = Ids.threadId(params)
   const t = await known(ctx, id)
   if (params["includeTurns"] !== true) return { thread: ThreadJson.make(t, "read"), readState: ThreadJson.readState(id) }
+  if (t.historyMode === "paginated") ctx.notify("deprecationNotice", { summary: HYDRATION_DEPRECATED, details: null })
   const { thread } = await history(ctx, t)
   // Codex's index sets a thread it did not run to recent as of its last update.
   return { thread: { ...thread, recencyAt: t.updatedAt }, readState: ThreadJson.readState(id) }
@@ -78,7 +98,7 @@ export const turns = async (ctx: Context, params: Params): Promise<Json> => {
   const id = Ids.threadId(params)
   const t = await known(ctx, id)
   const { thread, anchors } = await history(ctx, t)
-  const limit = typeof params["limit"] === "number" ? params["limit"] : undefined
+  const limit = Ids.u32(params, "limit")
   const cursor = typeof params["cursor"] === "string" ? params["cursor"] : null
   const sortDirection = params["sortDirection"] === "asc" ? "asc" : TurnsPage.defaultSortDirection
   const view = params["itemsView"]
@@ -86,6 +106,19 @@ export const turns = async (ctx: Context, params: Params): Promise<Json> => {
   const result = TurnsPage.page(thread.turns, { limit, cursor, sortDirection, itemsView }, anchors, thread.id)
   if (result._tag === "InvalidCursor") throw RpcError.invalidRequest(result.message)
   return { ...result.page }
+}
+
+/**
+ * Codex 0.171 checks `thread/items/read`'s parameters, then answers that it is not built yet; so
+ * does this server, so a client sees the same thing from both.
+ */
+export const readItems = async (_ctx: Context, params: Params): Promise<Json> => {
+  if (typeof params["turnId"] !== "string") throw RpcError.missingField("turnId")
+  const wanted = params["itemIds"]
+  if (!Array.isArray(wanted)) throw RpcError.missingField("itemIds")
+  if (wanted.length < 1 || wanted.length > 100) throw RpcError.invalidRequest("itemIds must contain 1 to 100 IDs")
+  Ids.threadId(params)
+  throw RpcError.notSupportedYet("thread/items/read")
 }
 
 export const archive = async (ctx: Context, params: Params): Promise<Json> => {
