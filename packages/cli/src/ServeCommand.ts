@@ -24,7 +24,9 @@ const flags = {
   port: Flag.Int("port").pipe(Flag.withMetavar("N"), Flag.withDescription("The port (default 4677; 0 picks a free one)."), Flag.withDefault(4677)),
   token: Flag.String("token").pipe(
     Flag.withMetavar("T"),
-    Flag.withDescription("The access token clients must present (Authorization: Bearer T, or ?token=T). Off loopback one is generated and printed when not given."),
+    Flag.withDescription(
+      "The access token clients must present (Authorization: Bearer T, or ?token=T). Off loopback one is generated and printed when not given."
+    ),
     Flag.optional
   ),
   codexHome: Flags.codexHome,
@@ -49,7 +51,8 @@ export const command = Command.make("serve", flags, (args) =>
       async (store) => {
         const report = output.stderr
         // The protocol stream is the process's own stdin and stdout, as for `codex app-server`.
-        if (args.stdio) return StdioServer.run({ home: args.codexHome, store, report }, { input: process.stdin, output: { write: output.stdout }, error: report })
+        if (args.stdio)
+          return StdioServer.run({ home: args.codexHome, store, report }, { input: process.stdin, output: { write: output.stdout }, error: report })
         const running = await HttpServer.start({ home: args.codexHome, store, report, policy, port: args.port })
         output.stdout(`listening on ${running.url}\n`)
         if (policy.token !== undefined && token === undefined) output.stdout(`access token: ${policy.token}\n`)

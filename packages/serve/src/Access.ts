@@ -15,8 +15,7 @@ export interface Policy {
   readonly token: string | undefined
 }
 
-export const isLoopback = (host: string): boolean =>
-  host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host)
+export const isLoopback = (host: string): boolean => host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host)
 
 /**
  * The policy for `--host` and `--token`: a non-loopback host gets the given token or a fresh one

@@ -103,7 +103,9 @@ export const make =
       }
       if (notYet.has(method)) throw RpcError.notSupportedYet(method)
       if (modelMethods.has(method) || method.startsWith("command/exec")) throw RpcError.runsModels(method)
-      throw RpcError.invalidRequest(`Invalid request: unknown variant \`${method}\`, expected one of the Codex app-server 0.171 methods; rollout serve answers ${methods.join(", ")}`)
+      throw RpcError.invalidRequest(
+        `Invalid request: unknown variant \`${method}\`, expected one of the Codex app-server 0.171 methods; rollout serve answers ${methods.join(", ")}`
+      )
     }
 
     const handle = async (text: string): Promise<void> => {

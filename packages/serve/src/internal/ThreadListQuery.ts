@@ -37,7 +37,8 @@ const clamp = (limit: number | null | undefined): number => Math.min(100, Math.m
 const list = (v: unknown): ReadonlyArray<string> | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : undefined)
 
 export const run = (db: IndexDatabase.Db, p: Params, configuredProvider: string): Page => {
-  if (list(p.originators)?.length) throw new RpcError.RpcError({ code: RpcError.INVALID_PARAMS, message: "originator filtering is not supported by the local app-server" })
+  if (list(p.originators)?.length)
+    throw new RpcError.RpcError({ code: RpcError.INVALID_PARAMS, message: "originator filtering is not supported by the local app-server" })
   const sortKey = p.sortKey ?? "created_at"
   const byCreated = sortKey === "created_at"
   const asc = p.sortDirection === "asc"
@@ -104,7 +105,7 @@ export const run = (db: IndexDatabase.Db, p: Params, configuredProvider: string)
   const fineMs = (t: ThreadList.ThreadSummary) => column(t, searching ? key : fine)
   return {
     data,
-    nextCursor: rows.length > limit && last !== undefined ? ListCursor.next(keyMs(last), last.id, byCreated) : null,
+    nextCursor: rows.length > limit && last !== undefined ? ListCursor.next(keyMs(last), last.id) : null,
     backwardsCursor: first === undefined ? null : ListCursor.backwards(fineMs(first), asc)
   }
 }
