@@ -15,7 +15,10 @@ import * as IndexStore from "./IndexStore.js"
 import { Output } from "./Output.js"
 
 const flags = {
-  stdio: Flag.Boolean("stdio").pipe(Flag.withDescription("Speak JSON-RPC on stdin/stdout (one message per line) instead of listening on a port.")),
+  stdio: Flag.Boolean("stdio").pipe(
+    Flag.withDescription("Speak JSON-RPC on stdin/stdout (one message per line) instead of listening on a port."),
+    Flag.withDefault(false)
+  ),
   host: Flag.String("host").pipe(
     Flag.withMetavar("HOST"),
     Flag.withDescription("The address to listen on (default 127.0.0.1). Any non-loopback address requires the access token."),
