@@ -38,15 +38,16 @@ const hostAllowed = (policy: Access.Policy, hostHeader: string | undefined): boo
 export const app = (policy: Access.Policy): Hono => {
   const hono = new Hono()
   hono.use("*", async (c, next) => {
-    if (!hostAllowed(policy, c.req.header("host"))) return c.text("forbidden host\n", 403)
+    c.header("Content-Security-Policy", Page.CSP)
+    c.header("X-Content-Type-Options", "nosniff")
+    c.header("Referrer-Policy", "no-referrer")
+    // The adapter builds the request URL from the Host header.
+    if (!hostAllowed(policy, new URL(c.req.url).host)) return c.text("forbidden host\n", 403)
     if (!Access.allows(policy, c.req.header("authorization"), c.req.query("token"))) {
       c.header("WWW-Authenticate", "Bearer")
       return c.text("access token required\n", 401)
     }
     await next()
-    c.header("Content-Security-Policy", Page.CSP)
-    c.header("X-Content-Type-Options", "nosniff")
-    c.header("Referrer-Policy", "no-referrer")
   })
   hono.get("/", (c) => c.html(Page.html))
   hono.get("/healthz", (c) => c.text("ok\n"))
@@ -57,14 +58,22 @@ const refuse = (socket: Duplex, status: string): void => {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
 }
 
+/** The origin's host, or undefined when the header is not a URL (`null`, garbage). */
+const originHost = (origin: string): string | undefined => {
+  try {
+    return new URL(origin).host
+  } catch {
+    return undefined
+  }
+}
+
 const upgradeRefusal = (policy: Access.Policy, req: http.IncomingMessage): string | undefined => {
   const url = new URL(req.url ?? "/", "http://localhost")
   if (!RPC_PATHS.has(url.pathname)) return "404 Not Found"
   if (!hostAllowed(policy, req.headers.host)) return "403 Forbidden"
   const origin = req.headers.origin
   // A browser always sends Origin; it must be this server's own page, never another site's.
-  if (origin !== undefined && origin !== "null" && new URL(origin).host !== req.headers.host) return "403 Forbidden"
-  if (origin === "null") return "403 Forbidden"
+  if (origin !== undefined && originHost(origin) !== req.headers.host) return "403 Forbidden"
   if (!Access.allows(policy, req.headers.authorization, url.searchParams.get("token") ?? undefined)) return "401 Unauthorized"
   return undefined
 }
