@@ -69,7 +69,7 @@ export const command = Command.make("serve", flags, (args) =>
 ).pipe(
   Command.withShortDescription("Serve Codex's app-server read protocol (stdio or WebSocket)"),
   Command.withDescription(
-    "Answer Codex app-server v2 read requests (initialize, thread/list, thread/read, thread/turns/list, thread/archive, thread/unarchive, thread/name/set) for the threads of a Codex home, as codex app-server 0.171 answers them. --stdio speaks JSON-RPC on stdin/stdout; otherwise an HTTP server listens (first stdout line: `listening on http://HOST:PORT/`) with the protocol on WebSocket. Loopback only unless --host says otherwise, and then only with an access token. It never runs a model."
+    "Answer Codex app-server v2 read requests (initialize, thread/list, thread/search, thread/read, thread/turns/list, thread/archive, thread/unarchive, thread/name/set) for the threads of a Codex home, as codex app-server 0.171 answers them. --stdio speaks JSON-RPC on stdin/stdout; otherwise an HTTP server listens (first stdout line: `listening on http://HOST:PORT/`) with the protocol on WebSocket. Loopback only unless --host says otherwise, and then only with an access token. It never runs a model."
   ),
   Command.withExamples([
     { command: "rollout serve --stdio", description: "speak the protocol on stdin/stdout, like codex app-server" },
