@@ -5,6 +5,7 @@
  */
 import type * as ThreadList from "@rollout/store/ThreadList"
 import * as MetaLine from "./MetaLine.js"
+import * as SessionSource from "./SessionSource.js"
 
 export type Json = Record<string, unknown>
 
@@ -12,7 +13,8 @@ export type Json = Record<string, unknown>
  * `updatedAt` differs by method in Codex: a listing shows the file's modification time; a
  * metadata-only `thread/read` shows the creation time of a legacy thread and the modification time
  * of a paginated one. Codex's backfill sets `recencyAt` to the update time of a thread it did not
- * run itself, and its listing shows no fork parent (`forkedFromId` and `threadSource` are null there, set in `thread/read`).
+ * run itself, and its listing shows no fork parent (`forkedFromId`, `parentThreadId` and `threadSource`
+ * are null there, set in `thread/read`).
  */
 export type Flavor = "list" | "read"
 
@@ -25,7 +27,7 @@ export const make = (t: ThreadList.ThreadSummary, flavor: Flavor): Json => {
     sessionId: meta?.session_id ?? t.id,
     forkedFromId: flavor === "read" ? t.forkedFromId : null,
     attachedToThreadId: null,
-    parentThreadId: t.parentThreadId,
+    parentThreadId: flavor === "read" ? t.parentThreadId : null,
     preview: t.preview,
     ephemeral: false,
     section: null,
@@ -43,7 +45,7 @@ export const make = (t: ThreadList.ThreadSummary, flavor: Flavor): Json => {
     cwd: t.cwd,
     cliVersion: t.cliVersion ?? "",
     originator: t.originator ?? "",
-    source: meta?.source ?? t.source,
+    source: SessionSource.toV2(meta?.source ?? t.source),
     canAcceptDirectInput: null,
     threadSource: flavor === "read" ? (meta?.thread_source ?? null) : null,
     agentNickname: t.agentNickname,

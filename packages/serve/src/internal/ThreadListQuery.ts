@@ -43,9 +43,19 @@ export const run = (db: IndexDatabase.Db, p: Params, configuredProvider: string)
   const byCreated = sortKey === "created_at"
   const asc = p.sortDirection === "asc"
   // Codex's recency of a thread it did not run is its bumped (unique) update instant, as ours.
-  const key = byCreated ? "((t.created_at_natural_ms / 1000) * 1000)" : sortKey === "recency_at" ? "t.updated_at_ms" : "t.updated_at_natural_ms"
-  const fine = byCreated ? "t.created_at_natural_ms" : sortKey === "recency_at" ? "t.updated_at_ms" : "t.updated_at_natural_ms"
   const searching = typeof p.searchTerm === "string" && p.searchTerm !== ""
+  const kinds = list(p.sourceKinds) ?? []
+  // Codex answers a title search, and a listing of every provider beyond the interactive sources,
+  // by other paths: both start the backwards cursor from the whole second, and the second keeps
+  // creation instants to the millisecond (as seen from Codex 0.171; its source does not say why).
+  const everyProvider = Array.isArray(p.modelProviders) && p.modelProviders.length === 0
+  const precise = everyProvider && kinds.some((k) => !SourceKind.interactive.includes(k))
+  const scan = searching || precise
+  // Asked for non-interactive sources only, Codex does not look past the page: a full page always
+  // has a next cursor, even when nothing follows (the page after it is then empty).
+  const blind = kinds.length > 0 && kinds.every((k) => !SourceKind.interactive.includes(k))
+  const fine = byCreated ? "t.created_at_natural_ms" : sortKey === "recency_at" ? "t.updated_at_ms" : "t.updated_at_natural_ms"
+  const key = byCreated && !precise ? "((t.created_at_natural_ms / 1000) * 1000)" : fine
   const where: Array<string> = ["t.archived = ?"]
   const args: Array<string | number> = [p.archived === true ? 1 : 0]
   if (p.cursor !== undefined && p.cursor !== null) {
@@ -83,7 +93,6 @@ export const run = (db: IndexDatabase.Db, p: Params, configuredProvider: string)
     where.push(`t.id NOT IN (${excluded.map(() => "?").join(",")})`)
     args.push(...excluded.map((id) => id.toLowerCase()))
   }
-  const kinds = list(p.sourceKinds) ?? []
   const wanted = kinds.length > 0 ? kinds : SourceKind.interactive
   const dir = asc ? "ASC" : "DESC"
   const sql = `${ThreadList.SELECT} WHERE ${where.join(" AND ")} ORDER BY ${key} ${dir}, t.id ${dir}`
@@ -101,11 +110,10 @@ export const run = (db: IndexDatabase.Db, p: Params, configuredProvider: string)
   const last = data[data.length - 1]
   const column = (t: ThreadList.ThreadSummary, expr: string) => natural(db, expr, t.id)
   const keyMs = (t: ThreadList.ThreadSummary) => column(t, key)
-  // Codex's search path pages back from the row's key, its plain listing from the finer instant.
-  const fineMs = (t: ThreadList.ThreadSummary) => column(t, searching ? key : fine)
+  const fineMs = (t: ThreadList.ThreadSummary) => (scan ? Math.floor(column(t, fine) / 1000) * 1000 : column(t, fine))
   return {
     data,
-    nextCursor: rows.length > limit && last !== undefined ? ListCursor.next(keyMs(last), last.id) : null,
+    nextCursor: (rows.length > limit || (blind && data.length === limit)) && last !== undefined ? ListCursor.next(keyMs(last), last.id) : null,
     backwardsCursor: first === undefined ? null : ListCursor.backwards(fineMs(first), asc)
   }
 }

@@ -17,6 +17,7 @@ import * as ThreadList from "@rollout/store/ThreadList"
 import * as RpcError from "../RpcError.js"
 import * as HomeConfig from "./HomeConfig.js"
 import * as Ids from "./Ids.js"
+import * as SessionSource from "./SessionSource.js"
 import * as ThreadJson from "./ThreadJson.js"
 import * as ThreadListQuery from "./ThreadListQuery.js"
 
@@ -64,7 +65,8 @@ export const list = async (ctx: Context, params: Params): Promise<Json> => {
   const found = await page(ctx, params)
   return {
     data: found.data.map((t) => ThreadJson.make(t, "list")),
-    readStates: Object.fromEntries(found.data.map((t) => [t.id, ThreadJson.readState(t.id)])),
+    // Codex keeps no read state for a sub-agent's thread, so its listing leaves them out.
+    readStates: Object.fromEntries(found.data.filter((t) => !t.source.startsWith("subagent")).map((t) => [t.id, ThreadJson.readState(t.id)])),
     nextCursor: found.nextCursor,
     backwardsCursor: found.backwardsCursor
   }
@@ -91,7 +93,7 @@ export const read = async (ctx: Context, params: Params): Promise<Json> => {
   if (t.historyMode === "paginated") ctx.notify("deprecationNotice", { summary: HYDRATION_DEPRECATED, details: null })
   const { thread } = await history(ctx, t)
   // Codex's index sets a thread it did not run to recent as of its last update.
-  return { thread: { ...thread, recencyAt: t.updatedAt }, readState: ThreadJson.readState(id) }
+  return { thread: { ...thread, recencyAt: t.updatedAt, source: SessionSource.toV2(thread.source) }, readState: ThreadJson.readState(id) }
 }
 
 export const turns = async (ctx: Context, params: Params): Promise<Json> => {
