@@ -73,13 +73,15 @@ export const open = async (
   options: RolloutWriter.Options & {
     /** Lines already in the file (a resumed thread): folded into the live view first. */
     readonly existing?: ReadonlyArray<RolloutLine.RolloutLine>
+    /** The stamp of the file's last line when `existing` is not given (a thread resumed from its tail). */
+    readonly lastStamp?: number
   } = {}
 ): Promise<Recorder> => {
   const writer = await RolloutWriter.open(path, options)
   const subscribers = new Set<Subscriber>()
   let history = (options.existing ?? []).reduce(ThreadHistory.step, ThreadHistory.empty)
   const lastExisting = options.existing?.at(-1)
-  let last = lastExisting === undefined ? 0 : Date.parse(lastExisting.timestamp)
+  let last = lastExisting === undefined ? (options.lastStamp ?? 0) : Date.parse(lastExisting.timestamp)
   let chain: Promise<unknown> = Promise.resolve()
 
   const recordNow = async (build: Body | ((stamp: number) => Body)): Promise<number> => {
