@@ -3,6 +3,7 @@
 // the first turn's history (as the file has it) plus the new message, the new turn is appended to
 // the same file (one session_meta, token totals running on), `rollout history` / `rollout resume`
 // read the result as expected, and `replay --verify` re-executes the resumed session identically.
+// (Paginated threads are proven against Codex itself in oracle/ResumeRun.test.ts.)
 import { execFile } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -140,27 +141,16 @@ describe("rollout run --resume", () => {
     ])
   }, 60_000)
 
-  it("refuses a paginated thread and a missing one, changing nothing", async () => {
-    const { home, server, run } = await setup([ModelScript.reply("Once.")])
-    const first = JSON.parse((await run("run", "Hello", "--json")).stdout)
-    const lines = fs.readFileSync(first.path, "utf8").split("\n")
-    lines[0] = lines[0]!.replace('"history_mode":"legacy"', '"history_mode":"paginated"')
-    fs.writeFileSync(first.path, lines.join("\n"))
-    const bytes = fs.readFileSync(first.path)
-    const refused = await rollout(
-      { OPENAI_API_KEY: "local", OPENAI_BASE_URL: server.baseUrl },
-      "run",
-      "--resume",
-      first.threadId,
-      "Again",
-      "--codex-home",
-      home
-    )
-    expect(refused.status).toBe(1)
-    expect(refused.stderr).toContain("paginated history mode")
-    expect(fs.readFileSync(first.path)).toEqual(bytes)
-    const missing = await rollout({ OPENAI_API_KEY: "local", OPENAI_BASE_URL: server.baseUrl }, "run", "--resume", "ffffffff", "Again", "--codex-home", home)
+  it("refuses a missing thread (exit 2) and a file that is no rollout (exit 1), asking the model nothing", async () => {
+    const { home, server, env } = await setup([ModelScript.reply("Never.")])
+    const missing = await rollout(env, "run", "--resume", "ffffffff", "Again", "--codex-home", home)
     expect(missing.status).toBe(2)
-    expect(server.modelRequests.length).toBe(1)
+    const notes = path.join(home, "notes.jsonl")
+    fs.writeFileSync(notes, '{"hello":"world"}\n')
+    const refused = await rollout(env, "run", "--resume", notes, "Again", "--codex-home", home)
+    expect(refused.status).toBe(1)
+    expect(refused.stderr).toContain("is not a rollout")
+    expect(fs.readFileSync(notes, "utf8")).toBe('{"hello":"world"}\n')
+    expect(server.modelRequests.length).toBe(0)
   }, 60_000)
 })

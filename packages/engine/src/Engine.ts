@@ -1,6 +1,6 @@
 /**
  * The engine: threads and turns over the openai SDK's Responses API, writing Codex rollouts (legacy
- * history mode) into a Codex home. It wires the services every thread uses — the model client, a
+ * history mode; a resumed thread keeps its file's mode) into a Codex home. It wires the services every thread uses — the model client, a
  * clock and an id sequence per thread, stop hooks, the shared session budget — and the multi-agent
  * registry, and hands out `Handle`s to drive threads (submit input, interrupt, wait, subscribe).
  * With `traceRoot` it also records a rollout-trace bundle per root thread family (`ThreadTrace`).
@@ -100,7 +100,8 @@ export interface Engine {
   readonly startThread: () => Handle
   /**
    * Continues the thread of a rollout file written earlier (by Codex or by this engine, after a
-   * crash too), in legacy history mode; rejects with `ResumeRefused` what it cannot continue.
+   * crash too), appending in the file's history mode (legacy or paginated); rejects with
+   * `ResumeRefused` what it cannot continue (no `session_meta` first, a compressed file).
    */
   readonly resumeThread: (path: string, options?: ResumeOptions) => Promise<Handle>
   /** Every thread, children included, by id. */
@@ -226,19 +227,11 @@ const readLines = async (path: string): Promise<ReadonlyArray<RolloutLine.Rollou
   return lines
 }
 
-/** Why `source` cannot be continued here, or undefined when it can. */
-const refusal = (source: ResumeSource.Source): string | undefined => {
-  if (source.meta === undefined) return "the first line is not session_meta"
-  // Paginated rollouts number their items and turns; appending to one is not supported yet.
-  if (source.meta["history_mode"] === "paginated") return "the thread is in paginated history mode; only legacy threads can be continued"
-  return undefined
-}
-
 const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined)
 
 /**
  * A resumed thread's settings: the previous turn's model and cwd (its newest `turn_context`), the
- * thread's base instructions and its model context window, as Codex takes them on resume; the
+ * thread's base instructions, history mode and model context window, as Codex takes them on resume; the
  * engine's configuration gives the rest (retries, compaction limit).
  */
 const resumedConfig = (config: Thread.Config, source: ResumeSource.Source): Thread.Config => {
@@ -251,7 +244,8 @@ const resumedConfig = (config: Thread.Config, source: ResumeSource.Source): Thre
     cwd: text(source.turnContext?.["cwd"]) ?? text(meta["cwd"]) ?? config.cwd,
     ...(instructions === undefined ? {} : { instructions }),
     ...(provider === undefined ? {} : { modelProvider: provider }),
-    modelContextWindow: source.modelContextWindow ?? config.modelContextWindow
+    modelContextWindow: source.modelContextWindow ?? config.modelContextWindow,
+    historyMode: source.meta?.["history_mode"] === "paginated" ? "paginated" : "legacy"
   }
 }
 
@@ -264,8 +258,7 @@ const resumeThread = async (
 ): Promise<Handle> => {
   if (!ResumeSource.supports(Files.node, path)) throw new ResumeRefused({ path, message: `${path}: a compressed rollout cannot be appended to` })
   const source = await ResumeSource.read(Files.node, path)
-  const why = refusal(source)
-  if (why !== undefined || source.meta === undefined) throw new ResumeRefused({ path, message: `${path}: ${why}` })
+  if (source.meta === undefined) throw new ResumeRefused({ path, message: `${path}: the first line is not session_meta` })
   const id = String(source.meta["id"])
   // A resumed sub-agent is not traced (Codex: re-announcing an existing child would make its
   // parent's bundle unreplayable); a resumed root thread opens a bundle of its own.

@@ -38,6 +38,8 @@ export interface Config {
   readonly originator?: string
   readonly cliVersion?: string
   readonly modelProvider?: string
+  /** The rollout's history mode: new threads write legacy; a resumed thread keeps its file's. */
+  readonly historyMode?: "legacy" | "paginated"
 }
 
 export interface Services {

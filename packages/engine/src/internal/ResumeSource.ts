@@ -3,7 +3,7 @@
  * `session_meta` (its first line: id, base instructions, history mode), the model-visible history
  * and token usage the resume reducer rebuilds (`ResumeTail`, which stops at the newest checkpoint
  * that survives), the newest `turn_context` (the previous turn's settings), the newest model context
- * window and the stamp of the last line. It only reads; refusing what cannot be continued is the
+ * window and the stamp and ordinal of the last line. It only reads; refusing what cannot be continued is the
  * caller's business.
  */
 import * as BackwardReader from "@rollout/log/BackwardReader"
@@ -24,6 +24,8 @@ export interface Source {
   readonly modelContextWindow: number | undefined
   /** Epoch ms of the last line (the recorder's stamp for lines it does not persist). */
   readonly lastStamp: number
+  /** The last line's `ordinal` (paginated history mode numbers every line). */
+  readonly lastOrdinal: number | undefined
 }
 
 /** The first line's `session_meta` payload (read forward: only the first batch is needed). */
@@ -58,20 +60,25 @@ export const read = async (files: Files.Shape, path: string): Promise<Source> =>
   let turnContext: JsonObject | undefined
   let modelContextWindow: number | undefined
   let lastStamp: number | undefined
+  let lastOrdinal: number | undefined
   scan: for await (const batch of BackwardReader.batches(files, path)) {
     for (const entry of batch) {
       if (entry._tag !== "Line") continue
       const decoded = RolloutLine.decode(entry.value)
       if (decoded._tag !== "Known") continue
       const line = decoded.line
-      lastStamp ??= Date.parse(line.timestamp)
+      if (lastStamp === undefined) {
+        lastStamp = Date.parse(line.timestamp)
+        const ordinal = (entry.value as { ordinal?: unknown }).ordinal
+        lastOrdinal = typeof ordinal === "number" ? ordinal : undefined
+      }
       if (turnContext === undefined && line.type === "turn_context") turnContext = (entry.value as { payload: JsonObject }).payload
       modelContextWindow ??= contextWindow(line)
       tail.add(line)
       if (tail.need() === "nothing" && turnContext !== undefined && modelContextWindow !== undefined) break scan
     }
   }
-  return { meta, output: tail.finish(), turnContext, modelContextWindow, lastStamp: lastStamp ?? 0 }
+  return { meta, output: tail.finish(), turnContext, modelContextWindow, lastStamp: lastStamp ?? 0, lastOrdinal }
 }
 
 /** Whether `read` can read `path` from its end. */

@@ -102,6 +102,7 @@ export const resume = async (
   }
   const recorder = await Recorder.open(path, thread.id, thread.clock, {
     ...(existing === undefined ? { lastStamp: source.lastStamp } : { existing }),
+    ...(thread.config.historyMode === "paginated" ? { historyMode: "paginated", nextOrdinal: (source.lastOrdinal ?? -1) + 1 } : {}),
     ...(thread.services.durability === undefined ? {} : { durability: thread.services.durability })
   })
   open(thread, recorder, path)
