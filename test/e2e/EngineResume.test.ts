@@ -141,6 +141,48 @@ describe("rollout run --resume", () => {
     ])
   }, 60_000)
 
+  it("continues a paginated thread Codex wrote in its mode: ordinals go on, items as item_completed records", async () => {
+    const { home, server, run } = await setup([ModelScript.reply("Continued.", { reasoning: "Thinking.", usage: usage(50, 5) })])
+    const sample = "sessions/2026/11/21/rollout-2026-11-21T00-53-43-01a1fb98-4634-7d53-914c-e8f65aa50a8e.jsonl"
+    const file = path.join(home, sample)
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    fs.copyFileSync(path.join(root, "rollouts", sample), file)
+    const before = fs.readFileSync(file, "utf8")
+    const ran = JSON.parse((await run("run", "--resume", "01a1fb98-4634", "Next, please", "--json")).stdout)
+    expect(ran).toMatchObject({ threadId: "01a1fb98-4634-7d53-914c-e8f65aa50a8e", path: file, status: "completed", lastAgentMessage: "Continued." })
+    expect(server.modelRequests[0]!.body["instructions"]).toEqual(JSON.parse(before.split("\n")[0]!).payload.base_instructions.text)
+    const after = fs.readFileSync(file, "utf8")
+    expect(after.startsWith(before)).toBe(true)
+    const added = after
+      .slice(before.length)
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+    const lastOrdinal = JSON.parse(before.trimEnd().split("\n").at(-1)!).ordinal
+    expect(added.map((l) => l.ordinal)).toEqual(added.map((_, i) => lastOrdinal + 1 + i))
+    expect(added.map((l) => (l.payload.type === "item_completed" ? `item_completed/${l.payload.item.type}` : `${l.type}/${l.payload.type}`))).toEqual([
+      "event_msg/task_started",
+      "turn_context/undefined",
+      "response_item/message",
+      "item_completed/UserMessage",
+      "item_completed/Reasoning",
+      "response_item/reasoning",
+      "item_completed/AgentMessage",
+      "response_item/message",
+      "event_msg/token_count",
+      "event_msg/task_complete"
+    ])
+    expect(added[1].payload).toMatchObject({ cwd: "/tmp/rollout-oracle/workspace", model: "gpt-5.5" })
+    expect(added[8].payload.info.total_token_usage.total_tokens).toBe(26972 + 55)
+    const history = JSON.parse((await run("history", ran.threadId, "--json")).stdout)
+    expect(history.thread.turns.at(-1).items.map((i: any) => [i.type, i.text ?? i.summary?.[0] ?? i.content?.[0]?.text])).toEqual([
+      ["userMessage", "Next, please"],
+      ["reasoning", "Thinking."],
+      ["agentMessage", "Continued."]
+    ])
+    expect((await Validation.validateFile(Files.node, file)).problems).toEqual([])
+  }, 60_000)
+
   it("refuses a missing thread (exit 2) and a file that is no rollout (exit 1), asking the model nothing", async () => {
     const { home, server, env } = await setup([ModelScript.reply("Never.")])
     const missing = await rollout(env, "run", "--resume", "ffffffff", "Again", "--codex-home", home)
