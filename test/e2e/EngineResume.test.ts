@@ -124,6 +124,8 @@ describe("rollout run --resume", () => {
 
     expect((await Validation.validateFile(Files.node, first.path)).problems).toEqual([])
     expect(await Replay.verify(Files.node, [first.path], { codexHome: home })).toEqual({ identical: true, firstDifference: null })
+    const verified = await run("replay", first.threadId, "--verify", "--json")
+    expect(JSON.parse(verified.stdout)).toEqual({ identical: true, firstDifference: null })
   }, 60_000)
 
   it("resumes a thread named by its file, and after a tool-calling turn", async () => {
