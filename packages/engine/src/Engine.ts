@@ -1,6 +1,6 @@
 /**
  * The engine: threads and turns over the openai SDK's Responses API, writing Codex rollouts (legacy
- * history mode) into a Codex home. It wires the services every thread uses — the model client, a
+ * history mode; a resumed thread keeps its file's mode) into a Codex home. It wires the services every thread uses — the model client, a
  * clock and an id sequence per thread, stop hooks, the shared session budget — and the multi-agent
  * registry, and hands out `Handle`s to drive threads (submit input, interrupt, wait, subscribe).
  * With `traceRoot` it also records a rollout-trace bundle per root thread family (`ThreadTrace`).
@@ -13,7 +13,7 @@
  * per written line, takes ids from its own sequence in the order documented in `Ids` (the root
  * thread's id is the first id of the sequence of `""`), and publishes a line only after it is durable.
  */
-import { Effect, Layer } from "effect"
+import { Data, Effect, Layer } from "effect"
 import * as Files from "@rollout/log/Files"
 import * as RolloutReader from "@rollout/log/RolloutReader"
 import type * as RolloutWriter from "@rollout/log/RolloutWriter"
@@ -27,6 +27,7 @@ import * as ModelClient from "./internal/ModelClient.js"
 import * as MultiAgent from "./internal/MultiAgent.js"
 import type * as Recorder from "./internal/Recorder.js"
 import * as Registry from "./internal/Registry.js"
+import * as ResumeSource from "./internal/ResumeSource.js"
 import * as SessionBudget from "./internal/SessionBudget.js"
 import * as StopHooks from "./internal/StopHooks.js"
 import * as Thread from "./Thread.js"
@@ -84,10 +85,25 @@ export interface Handle {
   readonly path: () => string | undefined
 }
 
+export interface ResumeOptions {
+  /**
+   * Fold the whole file into the handle's live view (`turns()`), as a thread started here would
+   * show it (default). `false` reads only the file's tail; `turns()` then shows the new turns only.
+   */
+  readonly liveView?: boolean
+}
+
+/** A rollout the engine cannot continue: why, in words for the user. */
+export class ResumeRefused extends Data.TaggedError("ResumeRefused")<{ readonly path: string; readonly message: string }> {}
+
 export interface Engine {
   readonly startThread: () => Handle
-  /** Continues the thread of a rollout file written earlier (after a crash too). */
-  readonly resumeThread: (path: string) => Promise<Handle>
+  /**
+   * Continues the thread of a rollout file written earlier (by Codex or by this engine, after a
+   * crash too), appending in the file's history mode (legacy or paginated); rejects with
+   * `ResumeRefused` what it cannot continue (no `session_meta` first, a compressed file).
+   */
+  readonly resumeThread: (path: string, options?: ResumeOptions) => Promise<Handle>
   /** Every thread, children included, by id. */
   readonly threads: ReadonlyMap<string, Thread.Thread>
   readonly handle: (thread: Thread.Thread) => Handle
@@ -142,7 +158,7 @@ const assemble = (settings: Settings, sources: Sources): Engine => {
       // Root threads own the `/root` path; a second root thread in one engine shadows the first.
       return handle(Registry.register(registry, thread))
     },
-    resumeThread: (path) => resumeThread(registry, config, services, path),
+    resumeThread: (path, options) => resumeThread(registry, config, services, path, options),
     threads: registry.threads,
     handle,
     close: () => close(registry)
@@ -211,15 +227,45 @@ const readLines = async (path: string): Promise<ReadonlyArray<RolloutLine.Rollou
   return lines
 }
 
-const resumeThread = async (registry: Registry.Registry, config: Thread.Config, services: Thread.Services, path: string): Promise<Handle> => {
-  const lines = await readLines(path)
-  const first = lines[0]
-  if (first?.type !== "session_meta") throw new Error(`${path}: the first line is not session_meta`)
+const text = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined)
+
+/**
+ * A resumed thread's settings: the previous turn's model and cwd (its newest `turn_context`), the
+ * thread's base instructions, history mode and model context window, as Codex takes them on resume; the
+ * engine's configuration gives the rest (retries, compaction limit).
+ */
+const resumedConfig = (config: Thread.Config, source: ResumeSource.Source): Thread.Config => {
+  const meta = source.meta ?? {}
+  const instructions = text((meta["base_instructions"] as { text?: unknown } | null | undefined)?.text)
+  const provider = text(meta["model_provider"])
+  return {
+    ...config,
+    model: text(source.turnContext?.["model"]) ?? source.output.previousTurnSettings?.model ?? config.model,
+    cwd: text(source.turnContext?.["cwd"]) ?? text(meta["cwd"]) ?? config.cwd,
+    ...(instructions === undefined ? {} : { instructions }),
+    ...(provider === undefined ? {} : { modelProvider: provider }),
+    modelContextWindow: source.modelContextWindow ?? config.modelContextWindow,
+    historyMode: source.meta?.["history_mode"] === "paginated" ? "paginated" : "legacy"
+  }
+}
+
+const resumeThread = async (
+  registry: Registry.Registry,
+  config: Thread.Config,
+  services: Thread.Services,
+  path: string,
+  options: ResumeOptions = {}
+): Promise<Handle> => {
+  if (!ResumeSource.supports(Files.node, path)) throw new ResumeRefused({ path, message: `${path}: a compressed rollout cannot be appended to` })
+  const source = await ResumeSource.read(Files.node, path)
+  if (source.meta === undefined) throw new ResumeRefused({ path, message: `${path}: the first line is not session_meta` })
+  const id = String(source.meta["id"])
   // A resumed sub-agent is not traced (Codex: re-announcing an existing child would make its
   // parent's bundle unreplayable); a resumed root thread opens a bundle of its own.
   const { traceFor: _traceFor, ...untraced } = services
-  const thread = Registry.register(registry, Thread.make(first.payload.id, config, first.payload.parent_thread_id == null ? services : untraced))
-  await ThreadRollout.resume(thread, path, lines)
+  const child = source.meta["parent_thread_id"] != null
+  const thread = Registry.register(registry, Thread.make(id, resumedConfig(config, source), child ? untraced : services))
+  await ThreadRollout.resume(thread, path, source, options.liveView === false ? undefined : await readLines(path))
   return handle(thread)
 }
 

@@ -38,6 +38,8 @@ export interface Config {
   readonly originator?: string
   readonly cliVersion?: string
   readonly modelProvider?: string
+  /** The rollout's history mode: new threads write legacy; a resumed thread keeps its file's. */
+  readonly historyMode?: "legacy" | "paginated"
 }
 
 export interface Services {
@@ -104,6 +106,8 @@ export interface Thread {
   readonly ids: Ids
   /** The model-visible history, in order (mutated by turns). */
   readonly history: Array<JsonObject>
+  /** History items restored from the rollout on resume: requests send them as the file has them (with their ids). */
+  readonly restored: WeakSet<JsonObject>
   readonly pending: Array<string>
   /** Messages from other agents waiting for the running turn's next model-call boundary. */
   readonly mailbox: Array<Mail.Mail>
@@ -131,6 +135,7 @@ export const make = (id: string, config: Config, services: Services, spawn?: Spa
   clock: services.clockFor(id),
   ids: services.idsFor(id),
   history: [],
+  restored: new WeakSet(),
   pending: [],
   mailbox: [],
   mailWaiters: new Set(),

@@ -19,6 +19,38 @@ describe("Recorder", () => {
     expect(Recorder.isPersisted({ type: "compacted", payload: {} })).toBe(true)
   })
 
+  it("in paginated mode writes every item_completed, only publishes the legacy message events, and numbers the lines", async () => {
+    expect(Recorder.isPersisted(event({ type: "item_completed", item: { type: "AgentMessage" } }), "paginated")).toBe(true)
+    expect(Recorder.isPersisted(event({ type: "agent_message" }), "paginated")).toBe(false)
+    expect(Recorder.isPersisted(event({ type: "user_message" }), "paginated")).toBe(false)
+    expect(Recorder.isPersisted(event({ type: "agent_message" }))).toBe(true)
+    expect(Recorder.isPersisted(event({ type: "token_count" }), "paginated")).toBe(true)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-recorder-"))
+    try {
+      const clock: Clock.Clock = { now: () => 1_800_000_000_000, sleep: () => Promise.resolve() }
+      const file = path.join(dir, "r.jsonl")
+      const recorder = await Recorder.open(file, "t", clock, { durability: "none", historyMode: "paginated", nextOrdinal: 7 })
+      await recorder.record(event({ type: "task_started", turn_id: "u", started_at: 1, model_context_window: 1, collaboration_mode_kind: "default" }))
+      await recorder.record(event({ type: "agent_message", message: "Only published", phase: null, memory_citation: null }))
+      await recorder.record(event({ type: "task_complete", turn_id: "u", last_agent_message: "Hi", started_at: 1, completed_at: 1, duration_ms: 0 }))
+      await recorder.close()
+      const lines = fs
+        .readFileSync(file, "utf8")
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l))
+      expect(lines.map((l) => [l.ordinal, l.payload.type])).toEqual([
+        [7, "task_started"],
+        [8, "task_complete"]
+      ])
+      expect(Object.keys(lines[0])).toEqual(["timestamp", "ordinal", "type", "payload"])
+      // The live view still saw the message.
+      expect(JSON.stringify(recorder.history())).toContain("Only published")
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
   it("reads the clock once per written line, never for a transient event, and publishes after the append", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-recorder-"))
     try {

@@ -29,16 +29,25 @@ export const tokenUsage = (u: Usage) => ({
 
 /**
  * The request `input` for a history: item ids are left out (the engine's history items have none of
- * their own, so the model's ids are not sent either), reasoning without encrypted content is left
- * out, and function calls without an output (an interrupted turn) get Codex's synthetic "aborted"
- * output. `withId`, when given, shows each item as the trace names it (the traced request).
+ * their own, so the model's ids are not sent either), except for items restored from a rollout on
+ * resume (`restored`), which are sent as Codex sends them (their ids kept, the metadata passthrough
+ * left in the file); reasoning without encrypted content is left out, and function calls without
+ * an output (an interrupted turn) get Codex's synthetic "aborted" output. `withId`, when given,
+ * shows each item as the trace names it (the traced request).
  */
-export const requestInput = (history: ReadonlyArray<JsonObject>, withId?: (item: JsonObject) => JsonObject): ReadonlyArray<JsonObject> => {
+export const requestInput = (
+  history: ReadonlyArray<JsonObject>,
+  withId?: (item: JsonObject) => JsonObject,
+  restored?: WeakSet<JsonObject>
+): ReadonlyArray<JsonObject> => {
   const answered = new Set(history.filter((i) => i["type"] === "function_call_output").map((i) => i["call_id"]))
   const out: Array<JsonObject> = []
   for (const item of history) {
     if (item["type"] === "reasoning" && typeof item["encrypted_content"] !== "string") continue
-    if (withId !== undefined) out.push(withId(item))
+    if (restored?.has(item) === true) {
+      const { internal_chat_message_metadata_passthrough: _passthrough, ...rest } = item
+      out.push(rest)
+    } else if (withId !== undefined) out.push(withId(item))
     else {
       const { id: _id, ...rest } = item
       out.push(rest)
@@ -67,7 +76,7 @@ export const sample = async (
     const request: Request = {
       model: thread.config.model,
       instructions: thread.config.instructions,
-      input: [...requestInput(thread.history), ...extraInput],
+      input: [...requestInput(thread.history, undefined, thread.restored), ...extraInput],
       tools,
       threadId: thread.id,
       turnId: Thread.turnId(thread)
@@ -76,7 +85,7 @@ export const sample = async (
     const traced =
       thread.trace === undefined
         ? request
-        : { ...request, input: [...requestInput(thread.history, (item) => ThreadTrace.withId(thread.trace, item)), ...extraInput] }
+        : { ...request, input: [...requestInput(thread.history, (item) => ThreadTrace.withId(thread.trace, item), thread.restored), ...extraInput] }
     const trace = traceAttempt(thread, body(traced))
     const items: Array<JsonObject> = []
     const outcome = await thread.services.model.call(

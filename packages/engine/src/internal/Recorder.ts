@@ -31,17 +31,25 @@ export type Subscriber = (event: Published) => void
 /**
  * Whether legacy history mode writes this line (Codex G2.9/G3, spec §4.3). The `event_msg` policy
  * is the one the history replay applies (`PersistenceFilter`); every other line the engine makes
- * is written.
+ * is written. In paginated history mode Codex writes every `item_completed` (the canonical items
+ * the thread is read from) and not the legacy message events those items replace.
  */
-export const isPersisted = (body: Body): boolean => {
+export const isPersisted = (body: Body, mode: HistoryMode = "legacy"): boolean => {
   if (body.type !== "event_msg") return true
   const tag = body.payload.type
   if (tag === "item_completed") {
+    if (mode === "paginated") return true
     const item = body.payload["item"] as { readonly type?: string; readonly kind?: string } | undefined
     return item?.type === "Plan" || (item?.type === "Extension" && item.kind === "clock.sleep")
   }
+  if (mode === "paginated" && tag !== undefined && paginatedOnlyLive.has(tag)) return false
   return PersistenceFilter.isPersistedRaw("event_msg", tag)
 }
+
+export type HistoryMode = "legacy" | "paginated"
+
+/** Legacy message events a paginated rollout does not hold (its `item_completed` records do). */
+const paginatedOnlyLive: ReadonlySet<string> = new Set(["user_message", "agent_message", "agent_reasoning", "agent_reasoning_raw_content"])
 
 export interface Recorder {
   readonly threadId: string
@@ -73,28 +81,40 @@ export const open = async (
   options: RolloutWriter.Options & {
     /** Lines already in the file (a resumed thread): folded into the live view first. */
     readonly existing?: ReadonlyArray<RolloutLine.RolloutLine>
+    /** The stamp of the file's last line when `existing` is not given (a thread resumed from its tail). */
+    readonly lastStamp?: number
+    /** The rollout's history mode (default legacy): which events are written. */
+    readonly historyMode?: HistoryMode
+    /** Paginated mode: the `ordinal` of the next written line (each written line takes the next). */
+    readonly nextOrdinal?: number
   } = {}
 ): Promise<Recorder> => {
   const writer = await RolloutWriter.open(path, options)
   const subscribers = new Set<Subscriber>()
   let history = (options.existing ?? []).reduce(ThreadHistory.step, ThreadHistory.empty)
   const lastExisting = options.existing?.at(-1)
-  let last = lastExisting === undefined ? 0 : Date.parse(lastExisting.timestamp)
+  let last = lastExisting === undefined ? (options.lastStamp ?? 0) : Date.parse(lastExisting.timestamp)
   let chain: Promise<unknown> = Promise.resolve()
+  const mode = options.historyMode ?? "legacy"
+  let ordinal = options.nextOrdinal
 
   const recordNow = async (build: Body | ((stamp: number) => Body)): Promise<number> => {
-    const persisted = typeof build === "function" ? undefined : isPersisted(build)
+    const persisted = typeof build === "function" ? undefined : isPersisted(build, mode)
     if (persisted === false) {
       const body = build as Body
       const line = { timestamp: RolloutLine.timestamp(last), ...body } as unknown as RolloutLine.RolloutLine
+      // The live view is built from the legacy message events, which a paginated rollout only publishes.
+      if (mode === "paginated") history = ThreadHistory.step(history, line)
       publish(subscribers, { threadId, stamp: last, line, text: RolloutLine.encode(line), persisted: false })
       return last
     }
     const stamp = clock.now()
     const body = typeof build === "function" ? build(stamp) : build
-    const line = { timestamp: RolloutLine.timestamp(stamp), ...body } as unknown as RolloutLine.RolloutLine
+    const numbered = ordinal === undefined ? {} : { ordinal }
+    const line = { timestamp: RolloutLine.timestamp(stamp), ...numbered, ...body } as unknown as RolloutLine.RolloutLine
     const text = RolloutLine.encode(line)
     await writer.append([text])
+    if (ordinal !== undefined) ordinal++
     last = stamp
     history = ThreadHistory.step(history, line)
     publish(subscribers, { threadId, stamp, line, text, persisted: true })

@@ -1,16 +1,16 @@
 /**
  * A thread's rollout file, opened: `materialize` creates it on the first turn and writes
- * `session_meta` (legacy history mode), as Codex does; `resume` re-opens a file written earlier.
+ * `session_meta` (legacy history mode), as Codex does; `resume` re-opens a file written earlier (Codex's or ours) to append to it.
  * Either way the thread's rollout becomes `Open`, its subscribers see the lines, and its trace
  * starts. It does not run turns (`Turn`) or close files (`Thread.close`).
  */
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Json from "@rollout/protocol/Json"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
-import * as ResumeHistory from "@rollout/reduce/ResumeHistory"
 import type { Clock } from "../Clock.js"
 import type { Usage } from "./ModelClient.js"
 import * as Recorder from "./Recorder.js"
+import type * as ResumeSource from "./ResumeSource.js"
 import type * as Thread from "../Thread.js"
 
 /** `session_meta.source`: `exec` for a root thread, `subagent.thread_spawn` for a spawned one. */
@@ -74,15 +74,23 @@ export const materialize = async (thread: Thread.Thread): Promise<Recorder.Recor
 }
 
 /**
- * Re-opens a thread's rollout to continue it: the model-visible history is rebuilt from the file
- * (`ResumeHistory`), the live view folds the existing lines, and new lines are appended (a line torn
- * by a crash is closed off first by `RolloutWriter`). No new `session_meta` is written.
+ * Re-opens a thread's rollout to continue it: the model-visible history and token usage come from
+ * the resume reducer's answer (`ResumeSource`, read from the end of the file), the restored items
+ * are sent as the file has them (ids included, as Codex sends them on resume), the live view folds
+ * `existing` (the whole file, when the caller wants it; else only the new lines), and new lines are
+ * appended (a line torn by a crash is closed off first by `RolloutWriter`). No new `session_meta`
+ * is written.
  */
-export const resume = async (thread: Thread.Thread, path: string, lines: ReadonlyArray<RolloutLine.RolloutLine>): Promise<void> => {
-  const state = lines.reduce(ResumeHistory.step, ResumeHistory.empty)
-  const output = ResumeHistory.finish(state)
-  thread.history.push(...output.history.map((item) => JSON.parse(Json.stringify(item)) as Thread.JsonObject))
-  const total = (output.tokenUsage as { total_token_usage?: Partial<Usage> } | null)?.total_token_usage
+export const resume = async (
+  thread: Thread.Thread,
+  path: string,
+  source: ResumeSource.Source,
+  existing?: ReadonlyArray<RolloutLine.RolloutLine>
+): Promise<void> => {
+  const restored = source.output.history.map((item) => JSON.parse(Json.stringify(item)) as Thread.JsonObject)
+  for (const item of restored) thread.restored.add(item)
+  thread.history.push(...restored)
+  const total = (source.output.tokenUsage as { total_token_usage?: Partial<Usage> } | null)?.total_token_usage
   if (total !== undefined) {
     thread.total = {
       input_tokens: total.input_tokens ?? 0,
@@ -93,7 +101,8 @@ export const resume = async (thread: Thread.Thread, path: string, lines: Readonl
     }
   }
   const recorder = await Recorder.open(path, thread.id, thread.clock, {
-    existing: lines,
+    ...(existing === undefined ? { lastStamp: source.lastStamp } : { existing }),
+    ...(thread.config.historyMode === "paginated" ? { historyMode: "paginated", nextOrdinal: (source.lastOrdinal ?? -1) + 1 } : {}),
     ...(thread.services.durability === undefined ? {} : { durability: thread.services.durability })
   })
   open(thread, recorder, path)

@@ -14,6 +14,7 @@ import * as Compaction from "./Compaction.js"
 import * as Mailbox from "./Mailbox.js"
 import type * as Recorder from "./Recorder.js"
 import * as ModelCall from "./ModelCall.js"
+import * as PaginatedItems from "./PaginatedItems.js"
 import * as SessionBudget from "./SessionBudget.js"
 import * as SleepTool from "./SleepTool.js"
 import * as Thread from "../Thread.js"
@@ -37,6 +38,7 @@ export const recordUserMessage = async (thread: Thread.Thread, text: string): Pr
     type: "event_msg",
     payload: { type: "user_message", message: text, images: [], local_images: [], audio: [], local_audio: [], text_elements: [] }
   })
+  if (PaginatedItems.isPaginated(thread)) await record(PaginatedItems.userMessage(thread, text))
 }
 
 type ErrorInfo = { readonly message: string; readonly codex_error_info: CodexErrorInfo.CodexErrorInfo }
@@ -253,6 +255,9 @@ const recordOutputItem = async (thread: Thread.Thread, item: JsonObject): Promis
     const stamp = await record({ type: "event_msg", payload: { type: "agent_message", message: messageText(item), phase, memory_citation: null } })
     first ??= stamp
   }
+  // Paginated: the canonical item comes before its response item, as Codex writes it (the message events were only published).
+  const paginated = PaginatedItems.isPaginated(thread) ? PaginatedItems.outputItem(thread, item, messageText(item)) : undefined
+  if (paginated !== undefined) first = await record(paginated)
   const stamp = await record({ type: "response_item", payload: item })
   return first ?? stamp
 }
