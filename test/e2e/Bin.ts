@@ -12,7 +12,12 @@ export const bin = path.join(root, "packages/cli/bin/rollout.js")
 
 /** The built bin, run from the repository root with the sample home (rollouts/) as `CODEX_HOME`. */
 export const rollout = (...args: Array<string>) =>
-  spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", cwd: root, maxBuffer: 1 << 30, env: { ...process.env, CODEX_HOME: path.join(root, "rollouts") } })
+  spawnSync(process.execPath, [bin, ...args], {
+    encoding: "utf8",
+    cwd: root,
+    maxBuffer: 1 << 30,
+    env: { ...process.env, CODEX_HOME: path.join(root, "rollouts") }
+  })
 
 /** The same command in-process (the spawned bin costs seconds per run on a loaded machine). */
 export const inProcess = async (...args: Array<string>) => {
