@@ -9,7 +9,7 @@ import * as ResponseItem from "@rollout/protocol/ResponseItem"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as TurnContext from "@rollout/protocol/TurnContext"
 import * as Wire from "@rollout/protocol/Wire"
-import * as Mutation from "./Mutation.js"
+import * as Mutation from "./support/Mutation.js"
 
 type Codec = Schema.Codec<unknown, unknown>
 

@@ -9,7 +9,7 @@ import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as SessionMeta from "@rollout/protocol/SessionMeta"
 import * as TurnContext from "@rollout/protocol/TurnContext"
 import * as TurnEvents from "@rollout/protocol/TurnEvents"
-import * as Mutation from "./Mutation.js"
+import * as Mutation from "./support/Mutation.js"
 
 type Obj = Record<string, unknown>
 
