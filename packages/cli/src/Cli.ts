@@ -41,7 +41,8 @@ export const commands = {
   index: () => import("./IndexCommand.js").then((m) => m.command),
   archive: () => import("./ArchiveCommand.js").then((m) => m.archive),
   unarchive: () => import("./ArchiveCommand.js").then((m) => m.unarchive),
-  run: () => import("./RunCommand.js").then((m) => m.command)
+  run: () => import("./RunCommand.js").then((m) => m.command),
+  sync: () => import("./SyncCommand.js").then((m) => m.command)
 } as const
 
 export type Name = keyof typeof commands
