@@ -164,10 +164,10 @@ const flags = {
 
 export const command = Command.make("stats", flags, (args) =>
   Effect.gen(function* () {
-    // The team database (rollout sync) answers instead of the files: its own branch, nothing shared below.
-    if (Option.isSome(args.database)) return yield* TeamCli.stats(args.database.value, args)
-    const output = yield* Output.Output
     const window = { ...(yield* windowOf(args)), pricing: yield* priceTable(args.pricing) }
+    // The team database (rollout sync) answers instead of the files, in the same window and prices: nothing else shared below.
+    if (Option.isSome(args.database)) return yield* TeamCli.stats(args.database.value, { ...args, window })
+    const output = yield* Output.Output
     const bar = Output.showsProgress(output, args.quiet) ? progress(output.stderr) : undefined
     const named = yield* PathArguments.named(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
     const { report: read, missing } = yield* StatsQuery.report({

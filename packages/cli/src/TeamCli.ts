@@ -75,6 +75,8 @@ export interface StatsArgs {
   readonly json: boolean
   readonly format: "table" | "csv"
   readonly chart: Option.Option<string>
+  /** The zone, date window and price table, as local `stats` takes them. */
+  readonly window: StatsReport.Options
 }
 
 /** `rollout stats --database URL`: the report over every pushed machine, printed as the local one. */
@@ -83,7 +85,7 @@ export const stats = (url: string, args: StatsArgs): Effect.Effect<void, UsageEr
     const output = yield* Output.Output
     if (args.paths.length > 0)
       return yield* new UsageError({ message: "with --database, stats answers for every pushed home: give no PATH (rollout sync pushes a home)" })
-    const report = yield* run((team) => team.stats(url, { by: args.by }))
+    const report = yield* run((team) => team.stats(url, { ...args.window, by: args.by }))
     if (Option.isSome(args.chart)) {
       const file = args.chart.value
       yield* Effect.promise(() => fs.promises.writeFile(file, StatsChart.svg(report)))

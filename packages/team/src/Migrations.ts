@@ -7,6 +7,7 @@
  */
 import type * as pg from "pg"
 import * as SchemaV1 from "./internal/SchemaV1.js"
+import * as SchemaV2 from "./internal/SchemaV2.js"
 
 export interface Migration {
   readonly version: number
@@ -14,7 +15,10 @@ export interface Migration {
   readonly statements: ReadonlyArray<string>
 }
 
-export const all: ReadonlyArray<Migration> = [{ version: 1, name: "threads, files, statistics facts, search documents", statements: SchemaV1.statements }]
+export const all: ReadonlyArray<Migration> = [
+  { version: 1, name: "threads, files, statistics facts, search documents", statements: SchemaV1.statements },
+  { version: 2, name: "statistics buckets per UTC quarter hour, model and tier; thread projects", statements: SchemaV2.statements }
+]
 
 export const latest = all.reduce((n, m) => Math.max(n, m.version), 0)
 

@@ -31,6 +31,7 @@ interface Row {
   readonly line: number
   readonly snippet: string
   readonly title: string | null
+  readonly cwd: string
 }
 
 const HEADLINE = "StartSel=[, StopSel=], MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…"
@@ -58,9 +59,9 @@ export const search = (query: ThreadSearch.Query & { readonly machine?: string }
       const rows = await db.query<Row>(
         `SELECT h.machine, h.thread_id, h.turn_index, h.turn_id, h.kind, h.path, h.line,
            ts_headline('${TextQuery.CONFIG}', h.body, to_tsquery('${TextQuery.CONFIG}', $1), '${HEADLINE}') AS snippet,
-           coalesce(n.name, nullif(h.preview, '')) AS title
+           coalesce(n.name, nullif(h.preview, '')) AS title, h.cwd
          FROM (
-           SELECT d.machine, d.thread_id, d.turn_index, d.turn_id, d.kind, d.path, d.line, d.body, t.preview, t.created_at_ms,
+           SELECT d.machine, d.thread_id, d.turn_index, d.turn_id, d.kind, d.path, d.line, d.body, t.preview, t.cwd, t.created_at_ms,
              ts_rank(d.tsv, to_tsquery('${TextQuery.CONFIG}', $1)) AS rank, d.byte_offset, d.seq
            ${from}
            ORDER BY rank DESC, t.created_at_ms DESC, d.machine, d.path, d.byte_offset, d.seq
@@ -78,6 +79,7 @@ export const search = (query: ThreadSearch.Query & { readonly machine?: string }
         path: r.path,
         line: r.line,
         threadTitle: r.title ?? "",
+        cwd: r.cwd,
         machine: r.machine
       }))
       return { hits, total: count?.n ?? 0 }

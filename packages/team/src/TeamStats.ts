@@ -2,37 +2,32 @@
  * `rollout stats --database`: the statistics report of every pushed machine, added up by
  * PostgreSQL from the stored facts, in the local report's shape (`@rollout/reduce/StatsReport`)
  * with `machine` on session rows and diagnostics. The facts are what the local fold computed for
- * each file and thread (`TeamSync`), keyed by machine, so the totals of several homes are exactly
- * the sum of each home's local `stats`. Only sums, maxima and counts run in SQL (integers, no
- * rounding); the few rows and the sort orders of the local report are finished here.
+ * each file and thread (`TeamSync`), keyed by machine; buckets keep the local key (UTC quarter
+ * hour, model, service tier), so any zone's days, weeks and months, a date window and the cost
+ * come out as the local report computes them, and the totals of several homes are the sum of each
+ * home's local `stats`. SQL only sums integers; local days, the window, prices and sort orders
+ * are applied here, with the local functions (`StatsWindow`, `StatsPricing`).
  */
 import type { Effect } from "effect"
-import * as StatsFile from "@rollout/reduce/StatsFile"
+import type * as StatsFile from "@rollout/reduce/StatsFile"
+import * as StatsPricing from "@rollout/reduce/StatsPricing"
 import type * as StatsReport from "@rollout/reduce/StatsReport"
 import * as StatsTokens from "@rollout/reduce/StatsTokens"
+import * as StatsWindow from "@rollout/reduce/StatsWindow"
+import * as StatsMix from "./internal/StatsMix.js"
+import * as StatsScope from "./internal/StatsScope.js"
 import * as TeamDatabase from "./TeamDatabase.js"
 import type * as TeamError from "./TeamError.js"
 
-export interface Query {
+export interface Query extends StatsReport.Options {
   readonly by: StatsReport.By
   /** Only this machine's facts. */
   readonly machine?: string
 }
 
-type Sums = Readonly<Record<string, number | string | null>>
-
-const TOKENS =
-  "sum(input_tokens) AS input, sum(cached_input_tokens) AS cached, sum(output_tokens) AS output, sum(reasoning_output_tokens) AS reasoning, sum(total_tokens) AS total"
-
-const n = (v: unknown): number => (typeof v === "number" ? v : v === null || v === undefined ? 0 : Number(v))
-
-const tokens = (r: Sums): StatsTokens.Tokens => ({
-  input: n(r["input"]),
-  cachedInput: n(r["cached"]),
-  output: n(r["output"]),
-  reasoningOutput: n(r["reasoning"]),
-  total: n(r["total"])
-})
+type Sums = StatsScope.Sums
+const n = StatsScope.n
+const tokens = StatsScope.tokens
 
 const tokenColumns = (t: StatsTokens.Tokens) => ({
   inputTokens: t.input,
@@ -52,143 +47,131 @@ const counts = (rows: ReadonlyArray<Sums>, kind: string) =>
     .map((r) => ({ codexErrorInfo: String(r["name"]), count: n(r["count"]) }))
     .sort((a, b) => b.count - a.count || cmp(a.codexErrorInfo, b.codexErrorInfo))
 
-/** Sums of one day and model over every thread: the only scan of `stat_buckets`; rows and days are grouped from these. */
-interface Bucket {
-  readonly day: string
-  readonly model: string
-  readonly tokens: StatsTokens.Tokens
-  readonly turns: number
-  readonly toolCalls: number
-  readonly errors: number
+const bucketOf = (r: Sums): StatsFile.Bucket => ({ tokens: tokens(r), turns: n(r["turns"]), toolCalls: n(r["tool_calls"]), errors: n(r["errors"]) })
+
+/** The key of a bucket's row for the groupings that are not per thread. */
+const rowKey = (by: StatsReport.By, day: string, model: string): string =>
+  by === "week" ? StatsWindow.isoWeek(day) : by === "month" ? day.slice(0, 7) : by === "model" ? model : day
+
+/** Every bucket in the window, grouped by local day and (except per thread) by row. */
+const walkAll = (buckets: ReadonlyArray<Sums>, by: StatsReport.By, inWindow: (slot: string) => string | undefined) => {
+  const rows = new Map<string, StatsMix.Acc>()
+  const days = new Map<string, StatsMix.Acc>()
+  const mix = new Map<string, StatsTokens.Tokens>()
+  for (const r of buckets) {
+    const day = inWindow(String(r["slot"]))
+    if (day === undefined) continue
+    const model = String(r["model"])
+    const tier = String(r["tier"])
+    const b = bucketOf(r)
+    StatsMix.add(days, day, b, model, tier)
+    if (by !== "session" && by !== "project") StatsMix.add(rows, rowKey(by, day, model), b, model, tier)
+    const k = `${model}\u0000${tier}`
+    mix.set(k, StatsTokens.add(mix.get(k) ?? StatsTokens.zero, b.tokens))
+  }
+  return { rows, days, mix }
 }
 
-const addBucket = (a: Bucket | undefined, b: Bucket): Bucket =>
-  a === undefined
-    ? b
-    : {
-        day: a.day,
-        model: a.model,
-        tokens: StatsTokens.add(a.tokens, b.tokens),
-        turns: a.turns + b.turns,
-        toolCalls: a.toolCalls + b.toolCalls,
-        errors: a.errors + b.errors
-      }
-
-/** The rows of the report for `by`. */
-const rows = async (
-  db: TeamDatabase.Session,
-  by: StatsReport.By,
-  buckets: ReadonlyArray<Bucket>,
-  filter: string,
-  params: ReadonlyArray<unknown>
-): Promise<Array<StatsReport.Row>> => {
-  if (by === "session") {
-    const threads = await db.query<Sums>(
-      `SELECT machine, key, started_at, source, forked_from_id, input_tokens AS input, cached_input_tokens AS cached, output_tokens AS output,
-         reasoning_output_tokens AS reasoning, total_tokens AS total, turns_started, tool_calls, errors FROM stat_threads ${filter}`,
-      params
-    )
-    const sortKey = (r: Sums) => `${r["started_at"] ?? ""}\u0000${r["key"]}\u0000${r["machine"]}`
-    return [...threads]
-      .sort((a, b) => cmp(sortKey(a), sortKey(b)))
-      .map((r) => ({
-        session: String(r["key"]),
-        startedAt: (r["started_at"] as string | null) ?? null,
-        source: String(r["source"]),
-        forkedFromId: (r["forked_from_id"] as string | null) ?? null,
-        ...tokenColumns(tokens(r)),
-        turns: n(r["turns_started"]),
-        toolCalls: n(r["tool_calls"]),
-        errors: n(r["errors"]),
-        machine: String(r["machine"])
-      }))
+/** Every thread's buckets in the window: which threads are active, their figures and projects. */
+const walkThreads = (buckets: ReadonlyArray<Sums>, by: StatsReport.By, inWindow: (slot: string) => string | undefined) => {
+  const threads = new Map<string, StatsMix.Acc>()
+  const projects = new Map<string, StatsMix.Acc>()
+  const sub = new Set<string>()
+  for (const r of buckets) {
+    if (r["slot"] !== undefined && inWindow(String(r["slot"])) === undefined) continue
+    const id = StatsScope.threadId(String(r["machine"]), String(r["key"]))
+    const model = String(r["model"])
+    const tier = String(r["tier"])
+    const b = bucketOf(r)
+    StatsMix.add(threads, id, b, model, tier)
+    if (r["sub_agent"] === true) sub.add(id)
+    if (by === "project") StatsMix.add(projects, (r["cwd"] as string | null) ?? "(unknown)", b, model, tier)
   }
-  const grouped = new Map<string, Bucket>()
-  for (const b of buckets) {
-    const k = by === "day" ? b.day : by === "month" ? b.day.slice(0, 7) : b.model
-    grouped.set(k, addBucket(grouped.get(k), b))
-  }
-  return [...grouped]
-    .sort(([a], [b]) => cmp(a, b))
-    .map(([k, b]) => ({ [by]: k, ...tokenColumns(b.tokens), turns: b.turns, toolCalls: b.toolCalls, errors: b.errors }))
-}
-
-/** Every file's diagnostics, as the local report lists them (per file, then one line for the overflow). */
-const diagnostics = async (
-  db: TeamDatabase.Session,
-  filter: string,
-  params: ReadonlyArray<unknown>
-): Promise<Array<StatsFile.Diagnostic & { readonly machine: string }>> => {
-  const where = filter === "" ? "WHERE f.diagnostics > 0" : "WHERE f.machine = $1 AND f.diagnostics > 0"
-  const files = await db.query<{ machine: string; stats: string }>(
-    `SELECT f.machine, ff.stats FROM files f JOIN file_folds ff ON ff.machine = f.machine AND ff.path = f.path ${where} ORDER BY f.machine, f.archived, f.path COLLATE "C"`,
-    params
-  )
-  return files.flatMap(({ machine, stats }) => {
-    const f = JSON.parse(stats) as StatsFile.FileStats
-    const more =
-      f.moreDiagnostics > 0
-        ? [
-            {
-              path: f.path,
-              line: 0,
-              kind: "more_diagnostics",
-              message: `${f.moreDiagnostics} more diagnostics in this file (only the first ${StatsFile.DIAGNOSTICS_PER_FILE} are listed)`
-            }
-          ]
-        : []
-    return [...f.diagnostics, ...more].map((d) => ({ ...d, machine }))
-  })
+  return { threads, projects, sub }
 }
 
 const report = async (db: TeamDatabase.Shape, q: Query): Promise<StatsReport.Report> => {
-  const params = q.machine === undefined ? [] : [q.machine]
-  const filter = q.machine === undefined ? "" : "WHERE machine = $1"
+  const table = q.pricing ?? StatsPricing.builtIn
+  const window = { timezone: q.timezone ?? "UTC", since: q.since ?? null, until: q.until ?? null }
+  const windowed = window.since !== null || window.until !== null
+  const localDay = StatsWindow.localDays(window.timezone)
+  const inWindow = (slot: string): string | undefined => {
+    const day = localDay(slot)
+    return (window.since !== null && day < window.since) || (window.until !== null && day > window.until) ? undefined : day
+  }
+  const machine = StatsScope.machineFilter(q.machine)
+  const slots = StatsScope.slotRange(window, machine.params.length)
+  const bucketWhere = StatsScope.where([machine.clause("b.machine", "b.key"), slots.clause("b.slot")])
+  const bucketParams = [...machine.params, ...slots.params]
   // One snapshot for every statement: a push committing meanwhile cannot split the answer.
   return db.transaction(async (tx) => {
     await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-    const [files] = await tx.query<Sums>(
-      `SELECT count(*) AS files, sum(lines) AS lines, sum(copied_lines) AS copied, min(first_at) AS first_at, max(last_at) AS last_at, sum(diagnostics) AS diagnostics FROM files ${filter}`,
-      params
-    )
-    const sub = (col: string, as: string) => `sum(${col}) FILTER (WHERE sub_agent) AS sub_${as}`
-    const [threads] = await tx.query<Sums>(
-      `SELECT count(*) AS threads, count(forked_from_id) AS forks, ${TOKENS},
-         sum(turns_started) AS started, sum(turns_completed) AS completed, sum(turns_failed) AS failed, sum(turns_aborted) AS aborted,
-         sum(turns_timed) AS timed, sum(turn_duration_ms) AS duration, max(turn_max_ms) AS max_ms,
-         count(*) FILTER (WHERE sub_agent) AS sub_threads, ${sub("input_tokens", "input")}, ${sub("cached_input_tokens", "cached")},
-         ${sub("output_tokens", "output")}, ${sub("reasoning_output_tokens", "reasoning")}, ${sub("total_tokens", "total")},
-         ${sub("turns_started", "turns")}, ${sub("tool_calls", "tool_calls")}
-       FROM stat_threads ${filter}`,
-      params
-    )
-    const tools = await tx.query<Sums>(
-      `SELECT tool, sum(calls) AS calls, sum(failures) AS failures, sum(timed_calls) AS timed, sum(duration_ms) AS duration, max(max_ms) AS max_ms FROM file_tools ${filter} GROUP BY tool`,
-      params
-    )
-    const kinds = await tx.query<Sums>(`SELECT kind, name, sum(count) AS count FROM file_counts ${filter} GROUP BY kind, name`, params)
-    const buckets = (
+    const all = walkAll(
       await tx.query<Sums>(
-        `SELECT day, model, ${TOKENS}, sum(turns) AS turns, sum(tool_calls) AS tool_calls, sum(errors) AS errors FROM stat_buckets ${filter} GROUP BY day, model`,
-        params
-      )
-    ).map((r) => ({
-      day: String(r["day"]),
-      model: String(r["model"]),
-      tokens: tokens(r),
-      turns: n(r["turns"]),
-      toolCalls: n(r["tool_calls"]),
-      errors: n(r["errors"])
-    }))
-    const days = new Map<string, StatsTokens.Tokens>()
-    for (const b of buckets) days.set(b.day, StatsTokens.add(days.get(b.day) ?? StatsTokens.zero, b.tokens))
-    const f = files ?? {}
-    const t = threads ?? {}
-    const prefixed = (prefix: string): Sums =>
-      Object.fromEntries(Object.entries(t).flatMap(([k, v]) => (k.startsWith(prefix) ? [[k.slice(prefix.length), v]] : [])))
-    const s = prefixed("sub_")
+        `SELECT b.slot, b.model, b.tier, ${StatsScope.TOKENS}, sum(b.turns) AS turns, sum(b.tool_calls) AS tool_calls, sum(b.errors) AS errors
+         FROM stat_buckets b ${bucketWhere} GROUP BY b.slot, b.model, b.tier`,
+        bucketParams
+      ),
+      q.by,
+      inWindow
+    )
+    const perThread = windowed || q.by === "session" || q.by === "project"
+    const slot = windowed ? "b.slot, " : ""
+    const walked = perThread
+      ? walkThreads(
+          await tx.query<Sums>(
+            `SELECT b.machine, b.key, ${slot}b.model, b.tier, t.cwd, t.sub_agent, ${StatsScope.TOKENS}, sum(b.turns) AS turns, sum(b.tool_calls) AS tool_calls, sum(b.errors) AS errors
+             FROM stat_buckets b JOIN stat_threads t ON t.machine = b.machine AND t.key = b.key ${bucketWhere}
+             GROUP BY b.machine, b.key, ${slot}b.model, b.tier, t.cwd, t.sub_agent`,
+            bucketParams
+          ),
+          q.by,
+          inWindow
+        )
+      : undefined
+    const scope = windowed && walked !== undefined ? StatsScope.active([...walked.threads.keys()]) : machine
+    const accOf = (id: string) => walked?.threads.get(id) ?? StatsMix.empty()
+    const priced = (a: StatsMix.Acc) => {
+      const p = StatsMix.cost(a.mix, table)
+      return { costUSD: p.costUSD, models: p.models }
+    }
+    const facts = await StatsScope.facts(tx, scope, machine)
+    const t = facts.threads
+    const s = StatsScope.prefixed(t, "sub_")
+    const windowTokens = (ids: Iterable<string>) => [...ids].reduce((a, id) => StatsTokens.add(a, accOf(id).bucket.tokens), StatsTokens.zero)
+    const rows: Array<StatsReport.Row> =
+      q.by === "session"
+        ? (await StatsScope.sessions(tx, scope)).map((r) => {
+            const id = StatsScope.threadId(String(r["machine"]), String(r["key"]))
+            const a = accOf(id)
+            return {
+              session: String(r["key"]),
+              startedAt: (r["started_at"] as string | null) ?? null,
+              source: String(r["source"]),
+              forkedFromId: (r["forked_from_id"] as string | null) ?? null,
+              ...tokenColumns(windowed ? a.bucket.tokens : tokens(r)),
+              turns: windowed ? a.bucket.turns : n(r["turns_started"]),
+              toolCalls: windowed ? a.bucket.toolCalls : n(r["tool_calls"]),
+              errors: windowed ? a.bucket.errors : n(r["errors"]),
+              project: (r["cwd"] as string | null) ?? null,
+              ...priced(a),
+              machine: String(r["machine"])
+            }
+          })
+        : [...(q.by === "project" ? (walked?.projects ?? new Map<string, StatsMix.Acc>()) : all.rows)]
+            .sort(([a], [b]) => cmp(a, b))
+            .map(([k, a]) => ({
+              [q.by]: k,
+              ...tokenColumns(a.bucket.tokens),
+              turns: a.bucket.turns,
+              toolCalls: a.bucket.toolCalls,
+              errors: a.bucket.errors,
+              ...priced(a)
+            }))
+    const cost = StatsMix.cost(all.mix, table)
     const activity: Record<string, number> = {}
-    for (const r of kinds) if (r["kind"] === "activity") activity[String(r["name"])] = n(r["count"])
+    for (const r of facts.kinds) if (r["kind"] === "activity") activity[String(r["name"])] = n(r["count"])
+    const f = facts.files
     const totals: StatsReport.Totals = {
       files: n(f["files"]),
       threads: n(t["threads"]),
@@ -197,7 +180,13 @@ const report = async (db: TeamDatabase.Shape, q: Query): Promise<StatsReport.Rep
       copiedLines: n(f["copied"]),
       firstAt: (f["first_at"] as string | null) ?? null,
       lastAt: (f["last_at"] as string | null) ?? null,
-      tokens: tokens(t),
+      tokens: windowed ? windowTokens(walked?.threads.keys() ?? []) : tokens(t),
+      costUSD: cost.costUSD,
+      knownCostUSD: cost.knownCostUSD,
+      unpricedModels: cost.unpriced.map((u) => ({ model: u.model, tier: u.tier === "" ? null : u.tier, totalTokens: u.tokens.total })),
+      models: cost.models,
+      window,
+      pricing: { source: table.source, retrieved: table.retrieved },
       turns: {
         started: n(t["started"]),
         completed: n(t["completed"]),
@@ -208,7 +197,7 @@ const report = async (db: TeamDatabase.Shape, q: Query): Promise<StatsReport.Rep
         maxMs: n(t["max_ms"]),
         avgMs: avg(n(t["duration"]), n(t["timed"]))
       },
-      tools: tools
+      tools: facts.tools
         .map((r) => ({
           tool: String(r["tool"]),
           calls: n(r["calls"]),
@@ -219,17 +208,25 @@ const report = async (db: TeamDatabase.Shape, q: Query): Promise<StatsReport.Rep
           avgMs: avg(n(r["duration"]), n(r["timed"]))
         }))
         .sort((a, b) => b.calls - a.calls || cmp(a.tool, b.tool)),
-      errors: counts(kinds, "error"),
-      streamRetries: counts(kinds, "retry"),
-      subAgents: { threads: n(s["threads"]), tokens: tokens(s), turns: n(s["turns"]), toolCalls: n(s["tool_calls"]), activity },
-      diagnostics: n(f["diagnostics"])
+      errors: counts(facts.kinds, "error"),
+      streamRetries: counts(facts.kinds, "retry"),
+      subAgents: {
+        threads: n(s["threads"]),
+        tokens: windowed ? windowTokens(walked?.sub ?? []) : tokens(s),
+        turns: n(s["turns"]),
+        toolCalls: n(s["tool_calls"]),
+        activity
+      },
+      diagnostics: n(facts.diagnostics)
     }
     return {
       by: q.by,
-      rows: await rows(tx, q.by, buckets, filter, params),
+      rows,
       totals,
-      diagnostics: await diagnostics(tx, filter, params),
-      days: [...days].sort(([a], [b]) => cmp(a, b)).map(([day, tokens]) => ({ day, tokens }))
+      diagnostics: await StatsScope.diagnostics(tx, machine),
+      days: [...all.days]
+        .sort(([a], [b]) => cmp(a, b))
+        .map(([day, a]) => ({ day, tokens: a.bucket.tokens, costUSD: StatsMix.cost(a.mix, table).costUSD, models: StatsMix.byModel(a.mix, table) }))
     }
   })
 }

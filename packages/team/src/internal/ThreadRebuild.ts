@@ -1,8 +1,8 @@
 /**
  * Rebuilding a thread's derived rows from its files' rows, inside the transaction that changed one
  * of those files: the statistics thread (`StatsReport.thread` over the stored per-file
- * `FileStats`, so segments are rebased exactly as the local fold does) with its day-and-model
- * buckets, and the listing row (`ListingRow`). A per-thread advisory lock keeps two pushes of the
+ * `FileStats`, so segments are rebased exactly as the local fold does) with its buckets (UTC
+ * quarter hour, model and tier, as the local fold keys them), and the listing row (`ListingRow`). A per-thread advisory lock keeps two pushes of the
  * same machine that touch different files of one thread from interleaving.
  */
 import * as StatsFile from "@rollout/reduce/StatsFile"
@@ -20,7 +20,7 @@ export const lock = (tx: Session, machine: string, keys: ReadonlyArray<string>):
   ])
 
 const BUCKET_COLUMNS =
-  "machine, key, day, model, input_tokens, cached_input_tokens, output_tokens, reasoning_output_tokens, total_tokens, turns, tool_calls, errors"
+  "machine, key, slot, model, tier, input_tokens, cached_input_tokens, output_tokens, reasoning_output_tokens, total_tokens, turns, tool_calls, errors"
 
 /** Recomputes the statistics thread `key` of `machine` from its files (deletes it when none is left). */
 export const stats = async (tx: Session, machine: string, key: string): Promise<void> => {
@@ -37,8 +37,8 @@ export const stats = async (tx: Session, machine: string, key: string): Promise<
   await tx.query(
     `INSERT INTO stat_threads (machine, key, started_at, source, forked_from_id, sub_agent, parent_thread_id, files, lines, copied_lines,
        input_tokens, cached_input_tokens, output_tokens, reasoning_output_tokens, total_tokens,
-       turns_started, turns_completed, turns_failed, turns_aborted, turns_timed, turn_duration_ms, turn_max_ms, tool_calls, errors)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
+       turns_started, turns_completed, turns_failed, turns_aborted, turns_timed, turn_duration_ms, turn_max_ms, tool_calls, errors, cwd)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
     [
       machine,
       key,
@@ -63,19 +63,21 @@ export const stats = async (tx: Session, machine: string, key: string): Promise<
       t.turns.durationMs,
       t.turns.maxMs,
       t.toolCalls,
-      t.errors
+      t.errors,
+      Text.cleanOrNull(t.cwd)
     ]
   )
   const buckets = Object.entries(t.buckets).map(([k, b]) => ({ ...StatsFile.splitBucket(k), b }))
   if (buckets.length === 0) return
   await tx.query(
     `INSERT INTO stat_buckets (${BUCKET_COLUMNS})
-     SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[])`,
+     SELECT $1, $2, * FROM unnest($3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::bigint[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[], $13::bigint[])`,
     [
       machine,
       key,
-      buckets.map((x) => Text.clean(x.day)),
+      buckets.map((x) => Text.clean(x.slot)),
       buckets.map((x) => Text.clean(x.model)),
+      buckets.map((x) => Text.clean(x.tier)),
       buckets.map((x) => x.b.tokens.input),
       buckets.map((x) => x.b.tokens.cachedInput),
       buckets.map((x) => x.b.tokens.output),
