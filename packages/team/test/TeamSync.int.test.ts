@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
 import * as StatsQuery from "@rollout/query/StatsQuery"
+import * as StatsPricing from "@rollout/reduce/StatsPricing"
+import * as StatsReport from "@rollout/reduce/StatsReport"
 import * as Team from "@rollout/team/Team"
 import type * as TeamList from "@rollout/team/TeamList"
 import * as PgCluster from "./support/PgCluster.js"
@@ -25,8 +27,15 @@ afterAll(() => {
   for (const h of homes) fs.rmSync(h, { recursive: true, force: true })
 })
 
-const local = (home: string, by: "day" | "month" | "model" = "day") =>
-  Effect.runPromise(StatsQuery.report({ paths: [home], by, codexHome: home, jobs: 1 }).pipe(Effect.provide(Files.layerNode))).then((a) => a.report)
+const local = (home: string, by: StatsReport.By = "day", window: StatsReport.Options = {}) =>
+  Effect.runPromise(StatsQuery.report({ paths: [home], by, window, codexHome: home, jobs: 1 }).pipe(Effect.provide(Files.layerNode))).then((a) => a.report)
+
+/** A table that prices one of the corpus's two models, so that the other is unpriced. */
+const partial: StatsPricing.Table = {
+  source: "test",
+  retrieved: "2026-12-07",
+  models: { "gpt-5.2-codex": { input: 0.000001, cachedInput: 0.0000001, output: 0.000008 } }
+}
 
 const run = <A, E>(e: Effect.Effect<A, E>) => Effect.runPromise(e)
 
@@ -61,6 +70,35 @@ describe("TeamSync", () => {
       expect(got.totals).toEqual(want.totals)
       expect(got.rows).toEqual(want.rows)
     }
+  })
+
+  it("given a zone, a date window and a price table, then every grouping equals the local report's, cost included", async () => {
+    const home = homes[0] as string
+    const timezone = "Asia/Tokyo"
+    const days = (await local(home, "day", { timezone })).days.map((d) => d.day)
+    expect(days.length).toBeGreaterThan(3)
+    const windows: Array<StatsReport.Options> = [
+      { timezone },
+      { timezone, since: days[1] as string, until: days[days.length - 2] as string },
+      { timezone: "America/St_Johns", since: days[2] as string, pricing: partial },
+      { timezone, until: days[1] as string, pricing: StatsPricing.builtIn }
+    ]
+    for (const window of windows)
+      for (const by of StatsReport.bys) {
+        const want = await local(home, by, window)
+        const got = await run(Team.stats(url, { ...window, by, machine: "alpha" }))
+        const label = `${by} ${JSON.stringify({ ...window, pricing: window.pricing?.source })}`
+        expect(got.totals, label).toEqual(want.totals)
+        expect(
+          got.rows.map(({ machine: _m, ...r }) => r),
+          label
+        ).toEqual(want.rows)
+        expect(got.days, label).toEqual(want.days)
+      }
+    const priced = await run(Team.stats(url, { by: "model", machine: "alpha", pricing: partial }))
+    expect(priced.totals.costUSD).toBeNull()
+    expect(priced.totals.unpricedModels.map((u) => u.model)).toEqual(["gpt-5.1-codex-mini"])
+    expect(priced.totals.knownCostUSD).toBeGreaterThan(0)
   })
 
   it("given a second machine, then totals add up and ls and search see both", async () => {
