@@ -118,6 +118,57 @@ describe("rollout sync and --database", () => {
     }
   }, 300_000)
 
+  it("then in Asia/Tokyo, inside a --since/--until window, stats --database equals the sum of the local stats, cost included", () => {
+    const tokyo = ["--timezone", "Asia/Tokyo"]
+    const days = json(rollout("stats", "--database", url, ...tokyo, "--json")).rows.map((r: any) => r.day)
+    expect(days.length).toBeGreaterThan(4)
+    const window = [...tokyo, "--since", days[1], "--until", days[days.length - 2]]
+    for (const [flags, by] of [
+      [tokyo, "week"],
+      [window, "day"],
+      [window, "model"],
+      [window, "project"]
+    ] as const) {
+      const locals = Object.values(homes).map((h) => json(rollout("stats", h, "--codex-home", h, ...flags, "--by", by, "--json")))
+      const team = json(rollout("stats", "--database", url, ...flags, "--by", by, "--json"))
+      const label = `${flags.join(" ")} --by ${by}`
+      const sum = (f: (r: any) => number) => locals.reduce((n, r) => n + f(r), 0)
+      for (const k of ["files", "threads", "forks", "lines", "diagnostics"]) expect(team.totals[k], `${label} ${k}`).toBe(sum((r) => r.totals[k]))
+      expect(team.totals.tokens, label).toEqual(Object.fromEntries(Object.keys(team.totals.tokens).map((k) => [k, sum((r) => r.totals.tokens[k])] as const)))
+      expect(team.totals.window).toEqual(locals[0].totals.window)
+      expect(team.totals.costUSD, label).toBeGreaterThan(0)
+      expect(team.totals.costUSD, label).toBeCloseTo(
+        sum((r) => r.totals.costUSD),
+        9
+      )
+      expect(team.totals.knownCostUSD, label).toBeCloseTo(
+        sum((r) => r.totals.knownCostUSD),
+        9
+      )
+      const merged: Record<string, { totalTokens: number; turns: number; costUSD: number }> = {}
+      for (const r of locals.flatMap((l) => l.rows)) {
+        const m = merged[r[by]] ?? { totalTokens: 0, turns: 0, costUSD: 0 }
+        merged[r[by]] = { totalTokens: m.totalTokens + r.totalTokens, turns: m.turns + r.turns, costUSD: m.costUSD + r.costUSD }
+      }
+      expect(
+        team.rows.map((r: any) => r[by]),
+        label
+      ).toEqual(Object.keys(merged).sort())
+      for (const r of team.rows) {
+        const want = merged[r[by]] as { totalTokens: number; turns: number; costUSD: number }
+        expect([r.totalTokens, r.turns], `${label} ${r[by]}`).toEqual([want.totalTokens, want.turns])
+        expect(r.costUSD, `${label} ${r[by]}`).toBeCloseTo(want.costUSD, 9)
+      }
+    }
+    // Per machine and thread, the windowed session rows are the local ones, cost and project included.
+    const sessions = json(rollout("stats", "--database", url, ...window, "--by", "session", "--json")).rows
+    for (const [m, h] of Object.entries(homes)) {
+      const own = json(rollout("stats", h, "--codex-home", h, ...window, "--by", "session", "--json")).rows
+      expect(own.length).toBeGreaterThan(0)
+      expect(sessions.filter((r: any) => r.machine === m).map(({ machine: _m, ...r }: any) => r)).toEqual(own)
+    }
+  }, 300_000)
+
   it("then ls --database pages list every thread of every machine once, as the local listing does", () => {
     const seen: Array<any> = []
     let cursor: string | null = null
@@ -152,6 +203,7 @@ describe("rollout sync and --database", () => {
     )
     expect(team.total).toBe(local)
     expect(team.data[0].snippet).toContain(`[${WORD}]`)
+    expect(team.data.every((h: any) => typeof h.cwd === "string" && h.cwd !== "")).toBe(true)
   }, 120_000)
 
   it("never shows the password, and a database it cannot use is one line on stderr and exit 2", () => {
@@ -185,7 +237,7 @@ describe("rollout sync and --database", () => {
         }).on("exit", (code) => resolve(code ?? -1))
       )
     expect(await Promise.all([run("ana"), run("bo")])).toEqual([0, 0])
-    expect(cluster.psql("team_race", "SELECT string_agg(version::text, ',') FROM schema_migrations")).toBe("1")
+    expect(cluster.psql("team_race", "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations")).toBe("1,2")
     expect(Number(cluster.psql("team_race", "SELECT count(DISTINCT machine) FROM files"))).toBe(2)
   }, 120_000)
 })
