@@ -73,7 +73,7 @@ const homeBytes = (dir) => {
 const TABLES = ["files", "file_folds", "file_tools", "file_counts", "stat_threads", "stat_buckets", "threads", "names", "docs", "machines", "schema_migrations"]
 const serverSize = (cluster, db) => Number(cluster.psql(db, `SELECT ${TABLES.map((t) => `pg_total_relation_size('${t}')`).join(" + ")}`))
 
-/** 30,000 threads of ten machines (one file each, three day-and-model buckets, two tools, search text), made by the server. */
+/** 30,000 threads of ten machines (one file each, three buckets of a quarter hour, model and tier, two tools, search text), made by the server. */
 const SYNTHETIC = `
 BEGIN;
 INSERT INTO machines (name, home) SELECT 'machine-' || m, '/home/dev' || m FROM generate_series(1, 10) m;
@@ -84,8 +84,10 @@ INSERT INTO files (machine, path, archived, size, mtime_ms, list_id, stats_key, 
 INSERT INTO file_tools SELECT 'machine-' || (i % 10 + 1), '/home/s/rollout-' || i || '.jsonl', t, 3, 1, 3, 900, 500 FROM generate_series(1, 30000) i, unnest(ARRAY['exec_command', 'apply_patch']) t;
 INSERT INTO file_counts SELECT 'machine-' || (i % 10 + 1), '/home/s/rollout-' || i || '.jsonl', 'error', 'context_window_exceeded', 1 FROM generate_series(1, 30000) i WHERE i % 7 = 0;
 INSERT INTO stat_threads SELECT 'machine-' || (i % 10 + 1), 'id-' || i, to_char(timestamp '2026-01-01' + (i % 365) * interval '1 day', 'YYYY-MM-DD"T"HH24:MI:SS".000Z"'), 'cli', NULL, i % 20 = 0, NULL, 1, 120, 0,
-    30000, 20000, 900, 300, 30900, 3, 3, 0, 0, 3, 9000, 4000, 6, (i % 7 = 0)::int FROM generate_series(1, 30000) i;
-INSERT INTO stat_buckets SELECT 'machine-' || (i % 10 + 1), 'id-' || i, to_char(date '2026-01-01' + (i % 365) + b, 'YYYY-MM-DD'), (ARRAY['gpt-5.2-codex', 'gpt-5.1-codex-mini', 'gpt-5.5'])[b + 1],
+    30000, 20000, 900, 300, 30900, 3, 3, 0, 0, 3, 9000, 4000, 6, (i % 7 = 0)::int, '/home/dev/proj' || (i % 40) FROM generate_series(1, 30000) i;
+INSERT INTO stat_buckets SELECT 'machine-' || (i % 10 + 1), 'id-' || i,
+    to_char(timestamp '2026-01-01' + (i % 365) * interval '1 day' + b * interval '8 hours' + (i % 96) * interval '15 minutes', 'YYYY-MM-DD"T"HH24:MI'),
+    (ARRAY['gpt-5.2-codex', 'gpt-5.1-codex-mini', 'gpt-5.5'])[b + 1], CASE WHEN i % 9 = 0 THEN 'priority' ELSE '' END,
     10000, 6000, 300, 100, 10300, 1, 2, 0 FROM generate_series(1, 30000) i, generate_series(0, 2) b;
 INSERT INTO threads SELECT 'machine-' || (i % 10 + 1), 'id-' || i, '/home/s/rollout-' || i || '.jsonl', '["/home/s/rollout-' || i || '.jsonl"]', 1767225600000 + i * 1000, 1780000000000 + i * 1000,
     'fix the build ' || i, '/home/dev/proj' || (i % 40), 'cli', 'openai', 'gpt-5.2-codex', 'medium', '0.169.0', 'codex_cli_rs', 'legacy', NULL, false, NULL, NULL, NULL, NULL, NULL FROM generate_series(1, 30000) i;
@@ -95,6 +97,9 @@ INSERT INTO docs (machine, path, byte_offset, seq, line, thread_id, turn_index, 
   FROM generate_series(1, 30000) i, generate_series(0, 1) d;
 COMMIT;
 ANALYZE;`
+
+/** A quarter of the generated year, in a zone ahead of UTC: the window walks a thread per bucket. */
+const WINDOW = ["--timezone", "Asia/Tokyo", "--since", "2026-04-01", "--until", "2026-06-30"]
 
 export const run = async ({ quick }) => {
   const cluster = await PgCluster.start()
@@ -134,6 +139,8 @@ export const run = async ({ quick }) => {
       {
         stats: () => rollout("stats", "--database", big, "--json"),
         statsByModel: () => rollout("stats", "--database", big, "--by", "model", "--json"),
+        statsWindow: () => rollout("stats", "--database", big, ...WINDOW, "--by", "week", "--json"),
+        statsProject: () => rollout("stats", "--database", big, "--timezone", "Asia/Tokyo", "--by", "project", "--json"),
         ls: () => rollout("ls", "--database", big, "--json"),
         search: () => rollout("search", "kerfuffle", "--database", big, "--json"),
         // The same report in this process: the database's share of the whole-process figure.
@@ -149,6 +156,8 @@ export const run = async ({ quick }) => {
         ["rollout --version (baseline: process start-up)", startS.toFixed(2), ""],
         ["rollout stats --database (by day)", times.stats.toFixed(2), "< 1"],
         ["rollout stats --database --by model", times.statsByModel.toFixed(2), "< 1"],
+        [`rollout stats --database ${WINDOW.join(" ")} --by week`, times.statsWindow.toFixed(2), "< 1"],
+        ["rollout stats --database --timezone Asia/Tokyo --by project", times.statsProject.toFixed(2), "< 1"],
         ["  the stats report alone, in this process (connect, migrate check, queries)", times.inProcess.toFixed(2), ""],
         ["rollout ls --database (first page)", times.ls.toFixed(2), ""],
         ["rollout search --database (60,000 documents)", times.search.toFixed(2), ""]
