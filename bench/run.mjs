@@ -12,7 +12,8 @@ const suites = {
   trace: () => import("./trace.mjs"),
   history: () => import("./history.mjs"),
   engine: () => import("./engine.mjs"),
-  peers: () => import("./peers.mjs")
+  peers: () => import("./peers.mjs"),
+  team: () => import("./team.mjs")
 }
 for (const [name, load] of Object.entries(suites)) {
   if (only.length > 0 && !only.includes(name)) continue

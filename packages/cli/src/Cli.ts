@@ -42,7 +42,8 @@ export const commands = {
   archive: () => import("./ArchiveCommand.js").then((m) => m.archive),
   unarchive: () => import("./ArchiveCommand.js").then((m) => m.unarchive),
   run: () => import("./RunCommand.js").then((m) => m.command),
-  serve: () => import("./ServeCommand.js").then((m) => m.command)
+  serve: () => import("./ServeCommand.js").then((m) => m.command),
+  sync: () => import("./SyncCommand.js").then((m) => m.command)
 } as const
 
 export type Name = keyof typeof commands

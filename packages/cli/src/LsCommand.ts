@@ -15,6 +15,7 @@ import * as Flags from "./Flags.js"
 import * as IndexStore from "./IndexStore.js"
 import { Output } from "./Output.js"
 import * as ResumeHint from "./ResumeHint.js"
+import * as TeamCli from "./TeamCli.js"
 
 const clip = (s: string, max: number) => {
   const one = s.replace(/\s+/g, " ").trim()
@@ -117,7 +118,8 @@ export const command = Command.make(
     json: Flags.json,
     quiet: Flags.quiet,
     codexHome: Flags.codexHome,
-    index: Flags.indexFile
+    index: Flags.indexFile,
+    database: TeamCli.database
   },
   (args) =>
     Effect.gen(function* () {
@@ -135,8 +137,10 @@ export const command = Command.make(
         ...(Option.isSome(args.source) ? { source: args.source.value } : {})
       }
       // Checked before any work, so a bad cursor is a usage error even on an empty home.
-      if (query.cursor !== null && query.cursor !== undefined) yield* IndexStore.checkCursor(args.sortKey, query.cursor)
-      const page = yield* IndexStore.withStore(args.codexHome, args.index, (store, refresh) => store.list(query, refresh), false, args.quiet)
+      if (query.cursor !== null && query.cursor !== undefined && Option.isNone(args.database)) yield* IndexStore.checkCursor(args.sortKey, query.cursor)
+      const page = Option.isSome(args.database)
+        ? yield* TeamCli.list(args.database.value, query)
+        : yield* IndexStore.withStore(args.codexHome, args.index, (store, refresh) => store.list(query, refresh), false, args.quiet)
       // The next page's command keeps the filters of this one.
       const filters = [
         ...(Option.isSome(args.cwd) ? ["--cwd", word(args.cwd.value)] : []),

@@ -6,7 +6,7 @@
  * there is one), the kind of text and a snippet. With `--json`: `{"data": Hit[]}` where
  * Hit = `{threadId, turn: {index, id}, kind, snippet, path, line, threadTitle}`.
  */
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import type * as SearchDoc from "@rollout/store/SearchDoc"
 import type * as ThreadSearch from "@rollout/store/ThreadSearch"
@@ -16,6 +16,7 @@ import * as Flags from "./Flags.js"
 import * as ResumeHint from "./ResumeHint.js"
 import * as IndexStore from "./IndexStore.js"
 import { Output } from "./Output.js"
+import * as TeamCli from "./TeamCli.js"
 
 const KINDS = ["user", "agent", "tool_call", "tool_output"] as const satisfies ReadonlyArray<SearchDoc.Kind>
 
@@ -46,7 +47,8 @@ export const command = Command.make(
     json: Flags.json,
     quiet: Flags.quiet,
     codexHome: Flags.codexHome,
-    index: Flags.indexFile
+    index: Flags.indexFile,
+    database: TeamCli.database
   },
   (args) =>
     Effect.gen(function* () {
@@ -59,10 +61,12 @@ export const command = Command.make(
         archived: args.archived,
         ...(args.kind._tag === "Some" ? { kinds: [args.kind.value] } : {})
       }
-      const { hits, total } = yield* IndexStore.withStore(args.codexHome, args.index, async (store, refresh) => {
-        const hits = await store.search(query, refresh)
-        return { hits, total: store.searchTotal(query) }
-      })
+      const { hits, total } = Option.isSome(args.database)
+        ? yield* TeamCli.search(args.database.value, query)
+        : yield* IndexStore.withStore(args.codexHome, args.index, async (store, refresh) => {
+            const hits = await store.search(query, refresh)
+            return { hits, total: store.searchTotal(query) }
+          })
       const data = hits.map((h) => ({ ...h, resumeCommand: ResumeHint.line(h.threadId, h.cwd) }))
       output.stdout(args.json ? `${JSON.stringify({ data, total })}\n` : human(hits, total))
     })

@@ -23,6 +23,7 @@ import { UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
 import * as Output from "./Output.js"
 import * as PathArguments from "./PathArguments.js"
+import * as TeamCli from "./TeamCli.js"
 
 const paths = PathArguments.argument(
   "A rollout file (.jsonl, .jsonl.zst or .rseg), a folder or whole Codex home (every rollout in it), or a thread id or its unique prefix."
@@ -144,12 +145,29 @@ const progress = (write: (s: string) => void) => {
   }
 }
 
-const flags = { paths, by, since, until, last, timezone, pricing, json: Flags.json, format, chart, jobs, quiet: Flags.quiet, codexHome: Flags.codexHome }
+const flags = {
+  paths,
+  by,
+  since,
+  until,
+  last,
+  timezone,
+  pricing,
+  json: Flags.json,
+  format,
+  chart,
+  jobs,
+  quiet: Flags.quiet,
+  codexHome: Flags.codexHome,
+  database: TeamCli.database
+}
 
 export const command = Command.make("stats", flags, (args) =>
   Effect.gen(function* () {
-    const output = yield* Output.Output
     const window = { ...(yield* windowOf(args)), pricing: yield* priceTable(args.pricing) }
+    // The team database (rollout sync) answers instead of the files, in the same window and prices: nothing else shared below.
+    if (Option.isSome(args.database)) return yield* TeamCli.stats(args.database.value, { ...args, window })
+    const output = yield* Output.Output
     const bar = Output.showsProgress(output, args.quiet) ? progress(output.stderr) : undefined
     const named = yield* PathArguments.named(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
     const { report: read, missing } = yield* StatsQuery.report({

@@ -1,0 +1,127 @@
+// Pushing generated homes into a real PostgreSQL (a throw-away cluster) and reading the team
+// answers back: statistics equal the local fold's, pushing twice changes nothing, a grown file
+// adds only its new lines, several machines add up, listing and search see every machine.
+import * as fs from "node:fs"
+import { Effect } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as CodexHome from "@rollout/log/CodexHome"
+import * as Files from "@rollout/log/Files"
+import * as StatsQuery from "@rollout/query/StatsQuery"
+import * as StatsPricing from "@rollout/reduce/StatsPricing"
+import * as StatsReport from "@rollout/reduce/StatsReport"
+import * as Team from "@rollout/team/Team"
+import type * as TeamList from "@rollout/team/TeamList"
+import * as PgCluster from "./support/PgCluster.js"
+import * as TeamHome from "./support/TeamHome.js"
+
+let cluster: PgCluster.Cluster
+let url: string
+const homes: Array<string> = []
+
+beforeAll(async () => {
+  cluster = await PgCluster.start()
+  url = await cluster.database("sync_test")
+})
+afterAll(() => {
+  cluster?.stop()
+  for (const h of homes) fs.rmSync(h, { recursive: true, force: true })
+})
+
+const local = (home: string, by: StatsReport.By = "day", window: StatsReport.Options = {}) =>
+  Effect.runPromise(StatsQuery.report({ paths: [home], by, window, codexHome: home, jobs: 1 }).pipe(Effect.provide(Files.layerNode))).then((a) => a.report)
+
+/** A table that prices one of the corpus's two models, so that the other is unpriced. */
+const partial: StatsPricing.Table = {
+  source: "test",
+  retrieved: "2026-12-07",
+  models: { "gpt-5.2-codex": { input: 0.000001, cachedInput: 0.0000001, output: 0.000008 } }
+}
+
+const run = <A, E>(e: Effect.Effect<A, E>) => Effect.runPromise(e)
+
+describe("TeamSync", () => {
+  it("given one home, when pushed, then stats --database equals the local fold, and a second push writes nothing", async () => {
+    const home = TeamHome.generate({ sessions: 12, seed: 1, word: "kerfuffle" })
+    homes.push(home)
+    const first = await run(Team.sync(url, { home, machine: "alpha", jobs: 1 }))
+    expect(first.filesPushed).toBe(first.files)
+    const again = await run(Team.sync(url, { home, machine: "alpha", jobs: 1 }))
+    expect(again).toMatchObject({ filesPushed: 0, filesRemoved: 0, bytesRead: 0, namesChanged: false })
+    const want = await local(home)
+    const got = await run(Team.stats(url, { by: "day" }))
+    expect(got.totals).toEqual(want.totals)
+    expect(got.rows).toEqual(want.rows)
+    expect(got.days).toEqual(want.days)
+    expect(got.diagnostics.map((d) => ({ path: d.path, line: d.line, kind: d.kind, message: d.message }))).toEqual(want.diagnostics)
+  })
+
+  it("given a grown file, when pushed again, then only its new bytes are read and the totals follow", async () => {
+    const home = homes[0] as string
+    const path = (await CodexHome.rollouts(Files.node, home)).at(-1)?.path as string
+    const before = fs.statSync(path).size
+    const lines = fs.readFileSync(path, "utf8").trimEnd().split("\n")
+    fs.appendFileSync(path, `${lines.slice(1, 12).join("\n")}\n`)
+    const r = await run(Team.sync(url, { home, machine: "alpha", jobs: 1 }))
+    expect(r.filesPushed).toBe(1)
+    expect(r.bytesRead).toBe(fs.statSync(path).size - before)
+    for (const by of ["model", "month"] as const) {
+      const got = await run(Team.stats(url, { by }))
+      const want = await local(home, by)
+      expect(got.totals).toEqual(want.totals)
+      expect(got.rows).toEqual(want.rows)
+    }
+  })
+
+  it("given a zone, a date window and a price table, then every grouping equals the local report's, cost included", async () => {
+    const home = homes[0] as string
+    const timezone = "Asia/Tokyo"
+    const days = (await local(home, "day", { timezone })).days.map((d) => d.day)
+    expect(days.length).toBeGreaterThan(3)
+    const windows: Array<StatsReport.Options> = [
+      { timezone },
+      { timezone, since: days[1] as string, until: days[days.length - 2] as string },
+      { timezone: "America/St_Johns", since: days[2] as string, pricing: partial },
+      { timezone, until: days[1] as string, pricing: StatsPricing.builtIn }
+    ]
+    for (const window of windows)
+      for (const by of StatsReport.bys) {
+        const want = await local(home, by, window)
+        const got = await run(Team.stats(url, { ...window, by, machine: "alpha" }))
+        const label = `${by} ${JSON.stringify({ ...window, pricing: window.pricing?.source })}`
+        expect(got.totals, label).toEqual(want.totals)
+        expect(
+          got.rows.map(({ machine: _m, ...r }) => r),
+          label
+        ).toEqual(want.rows)
+        expect(got.days, label).toEqual(want.days)
+      }
+    const priced = await run(Team.stats(url, { by: "model", machine: "alpha", pricing: partial }))
+    expect(priced.totals.costUSD).toBeNull()
+    expect(priced.totals.unpricedModels.map((u) => u.model)).toEqual(["gpt-5.1-codex-mini"])
+    expect(priced.totals.knownCostUSD).toBeGreaterThan(0)
+  })
+
+  it("given a second machine, then totals add up and ls and search see both", async () => {
+    const home = TeamHome.generate({ sessions: 5, seed: 2, word: "kerfuffle" })
+    homes.push(home)
+    await run(Team.sync(url, { home, machine: "beta", jobs: 1 }))
+    const [a, b] = [await local(homes[0] as string), await local(home)]
+    const got = await run(Team.stats(url, { by: "day" }))
+    expect(got.totals.tokens.total).toBe(a.totals.tokens.total + b.totals.tokens.total)
+    expect(got.totals.threads).toBe(a.totals.threads + b.totals.threads)
+    expect(got.totals.files).toBe(a.totals.files + b.totals.files)
+    const seen: Array<string> = []
+    let cursor: string | null = null
+    do {
+      const p: TeamList.Page = await run(Team.list(url, { limit: 3, cursor }))
+      seen.push(...p.data.map((t) => `${t.machine}/${t.id}`))
+      cursor = p.nextCursor
+    } while (cursor !== null)
+    expect(new Set(seen).size).toBe(seen.length)
+    expect(seen.filter((s) => s.startsWith("alpha/")).length).toBeGreaterThan(5)
+    expect(seen.filter((s) => s.startsWith("beta/")).length).toBeGreaterThan(5)
+    const found = await run(Team.search(url, { text: "kerfuffle" }))
+    expect(new Set(found.hits.map((h) => h.machine))).toEqual(new Set(["alpha", "beta"]))
+    expect(found.hits[0]?.snippet).toContain("[kerfuffle]")
+  })
+})
