@@ -98,7 +98,8 @@ describe("rollout convert (end to end)", () => {
     const seg = file.replace(/\.jsonl$/, ".rseg")
     expect((await inProcess("convert", file, seg)).status).toBe(0)
     const bytes = fs.readFileSync(seg)
-    bytes[bytes.length >> 1] ^= 0x5a
+    const middle = bytes.length >> 1
+    bytes[middle] = (bytes[middle] ?? 0) ^ 0x5a
     const damaged = path.join(dir, "damaged-middle.rseg")
     fs.writeFileSync(damaged, bytes)
 
