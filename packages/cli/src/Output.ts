@@ -14,20 +14,34 @@ export interface Shape {
   readonly isTTY: boolean
   /** Whether stderr is a terminal: progress bars (`\r` redraws) are drawn only there, never into logs or pipes. */
   readonly stderrIsTTY: boolean
+  /** The terminal's size now (it may change between calls), or undefined when stdout is not a terminal. */
+  readonly size: () => Size | undefined
   /** Raises the exit code (0 success, 1 invalid input or failed check, 2 usage or unreadable input). */
   readonly fail: (code: 1 | 2) => void
   readonly exitCode: () => number
 }
 
+export interface Size {
+  readonly columns: number
+  readonly rows: number
+}
+
 export class Output extends Context.Service<Output, Shape>()("@rollout/cli/Output") {}
 
-export const make = (stdout: (text: string) => void, stderr: (text: string) => void, isTTY: boolean, stderrIsTTY = false): Shape => {
+export const make = (
+  stdout: (text: string) => void,
+  stderr: (text: string) => void,
+  isTTY: boolean,
+  stderrIsTTY = false,
+  size: () => Size | undefined = () => undefined
+): Shape => {
   let code = 0
   return {
     stdout,
     stderr,
     isTTY,
     stderrIsTTY,
+    size,
     fail: (c) => {
       code = Math.max(code, c)
     },

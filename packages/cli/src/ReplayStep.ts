@@ -13,6 +13,26 @@ import * as Transcript from "@rollout/view/Transcript"
 import type * as Input from "./Input.js"
 import type * as Output from "./Output.js"
 
+/**
+ * A frame made to fit a terminal of `size`: each line cut to the width, and when there are more
+ * lines than rows, the turns cut from the top (the newest state is what a step shows), keeping the
+ * position lines above and the keys below.
+ */
+export const fitTo = (text: string, size: Output.Size): string => {
+  const width = Math.max(10, size.columns)
+  const lines = text
+    .replace(/\n$/, "")
+    .split("\n")
+    .map((l) => (l.length > width ? `${l.slice(0, width - 1)}…` : l))
+  const room = Math.max(6, size.rows - 1)
+  if (lines.length <= room) return `${lines.join("\n")}\n`
+  const head = lines.slice(0, 4)
+  const foot = lines.slice(-2)
+  const body = lines.slice(4, -2)
+  const keep = Math.max(1, room - head.length - foot.length - 1)
+  return `${[...head, `  … ${body.length - keep} more lines above`, ...body.slice(-keep), ...foot].join("\n")}\n`
+}
+
 const clip = (s: string, max: number) => {
   const one = s.replace(/[\r\n\t]+/g, " ")
   return one.length > max ? `${one.slice(0, max - 1)}…` : one
@@ -61,7 +81,12 @@ export const run = async <S>(
 ): Promise<Timeline.Cursor<S>> => {
   const t = session.timeline
   const clear = input.interactive && output.isTTY ? "\x1b[2J\x1b[H" : ""
-  const draw = (c: Timeline.Cursor<S>, message?: string) => output.stdout(`${clear}${frame(session, c, message)}${clear === "" ? "\n" : ""}`)
+  // On a terminal each frame fits its size, read again at every draw (the window may be resized).
+  const sized = (text: string) => {
+    const size = clear === "" ? undefined : output.size()
+    return size === undefined ? text : fitTo(text, size)
+  }
+  const draw = (c: Timeline.Cursor<S>, message?: string) => output.stdout(`${clear}${sized(frame(session, c, message))}${clear === "" ? "\n" : ""}`)
   let c = start
   let goto: string | undefined
   draw(c)

@@ -33,7 +33,8 @@ if (Version.only(argv)) {
       (text) => process.stdout.write(text),
       (text) => process.stderr.write(text),
       process.stdout.isTTY === true,
-      process.stderr.isTTY === true
+      process.stderr.isTTY === true,
+      () => (process.stdout.isTTY === true ? { columns: process.stdout.columns, rows: process.stdout.rows } : undefined)
     )
     process.exitCode = await main(argv, output, undefined, Input.terminal(process.stdin), debug)
   })

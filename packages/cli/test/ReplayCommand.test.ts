@@ -119,4 +119,43 @@ describe("rollout replay --step (scripted keys through the Input service)", () =
     expect(lines[1]).toBe(0)
     expect(lines.at(-1)).toBe(typed.length)
   })
+
+  it("on a terminal, every frame fits its size (read again at each draw: the window may be resized)", async () => {
+    let size = { columns: 50, rows: 14 }
+    let out = ""
+    const output = Output.make(
+      (t) => (out += t),
+      () => {},
+      true,
+      false,
+      () => size
+    )
+    const keys = Input.scripted(["N", "N", "N"])
+    const terminal = { ...keys, interactive: true }
+    const sizes: Array<{ columns: number; rows: number }> = []
+    const resizing = {
+      ...terminal,
+      keys: async function* () {
+        for await (const k of keys.keys()) {
+          sizes.push(size)
+          yield k
+          size = { columns: 30, rows: 10 }
+        }
+      }
+    }
+    expect(await main(["replay", ID, "--step", "--codex-home", home], output, undefined, resizing)).toBe(0)
+    const screens = out.split("\x1b[2J\x1b[H").filter((f) => f !== "")
+    expect(screens.length).toBe(4)
+    const fits = (screen: string, s: { columns: number; rows: number }) => {
+      const lines = screen.replace(/\n$/, "").split("\n")
+      expect(lines.length).toBeLessThanOrEqual(s.rows - 1)
+      for (const l of lines) expect(l.length).toBeLessThanOrEqual(s.columns)
+    }
+    fits(screens[0] ?? "", { columns: 50, rows: 14 })
+    for (const screen of screens.slice(2)) fits(screen, { columns: 30, rows: 10 })
+    // The position line and the keys stay; what is cut is said.
+    expect(screens.at(-1)).toMatch(/^thread \S+/)
+    expect(screens.at(-1)).toMatch(/more lines above/)
+    expect(screens.at(-1)?.trimEnd().split("\n").at(-1)).toMatch(/^keys: /)
+  })
 })
