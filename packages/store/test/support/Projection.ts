@@ -5,7 +5,7 @@ import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
 import * as FileScan from "@rollout/store/FileScan"
 import type { Db } from "@rollout/store/IndexDatabase"
-import * as ThreadRow from "../../src/internal/ThreadRow.js"
+import * as ThreadRow from "@rollout/reduce/ThreadRow"
 
 export interface Projection {
   readonly threads: ReadonlyArray<ThreadRow.Natural>

@@ -2,14 +2,14 @@
  * Rebuilding a thread's derived rows from its files' rows, inside the transaction that changed one
  * of those files: the statistics thread (`StatsReport.thread` over the stored per-file
  * `FileStats`, so segments are rebased exactly as the local fold does) with its buckets (UTC
- * quarter hour, model and tier, as the local fold keys them), and the listing row (`ListingRow`). A per-thread advisory lock keeps two pushes of the
+ * quarter hour, model and tier, as the local fold keys them), and the listing row (`ThreadRow`, the local index's rule). A per-thread advisory lock keeps two pushes of the
  * same machine that touch different files of one thread from interleaving.
  */
 import * as StatsFile from "@rollout/reduce/StatsFile"
 import * as StatsReport from "@rollout/reduce/StatsReport"
 import type * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import type { Session } from "../TeamDatabase.js"
-import * as ListingRow from "./ListingRow.js"
+import * as ThreadRow from "@rollout/reduce/ThreadRow"
 import * as Text from "./Text.js"
 
 /** Takes the transaction's locks on `keys` of `machine`, in one round trip and always in the same (sorted) order. */
@@ -126,10 +126,9 @@ export const listing = async (tx: Session, machine: string, id: string): Promise
     "SELECT f.path, f.archived, f.mtime_ms, ff.metadata FROM files f JOIN file_folds ff ON ff.machine = f.machine AND ff.path = f.path WHERE f.machine = $1 AND f.list_id = $2",
     [machine, id]
   )
-  const row = ListingRow.make(
-    id,
-    rows.map((r) => ({ path: r.path, archived: r.archived, mtimeMs: r.mtime_ms, metadata: JSON.parse(r.metadata) as ThreadMetadata.State }))
-  )
+  const segments = rows.map((r) => ({ path: r.path, archived: r.archived, mtimeMs: r.mtime_ms, metadata: JSON.parse(r.metadata) as ThreadMetadata.State }))
+  const natural = ThreadRow.make(id, segments)
+  const row = natural === undefined ? undefined : { ...natural, paths: [...segments].sort(ThreadRow.order).map((s) => s.path) }
   if (row === undefined) {
     await tx.query("DELETE FROM threads WHERE machine = $1 AND id = $2", [machine, id])
     return

@@ -2,10 +2,11 @@
  * A thread's row as the files say it should be: the metadata folds of its files (segments: every
  * rollout named with the thread's id, active ones first, then by path) combined as if the files
  * were one log, plus the file-system facts (paths, modification times, archive folder). Pure: the
- * millisecond cursors (which depend on the other rows) are allocated by `MillisCursor`.
+ * millisecond cursors (which depend on the other rows) are allocated by the store that keeps the
+ * rows. The local index and the team store list threads by the same rule.
  */
-import type * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
-import * as ThreadSummary from "@rollout/reduce/ThreadSummary"
+import type * as ThreadMetadata from "./ThreadMetadata.js"
+import * as ThreadSummary from "./ThreadSummary.js"
 
 export interface Segment {
   readonly path: string
