@@ -50,7 +50,7 @@ const chart = Flag.String("chart").pipe(
 )
 
 const jobs = Flags.intIn("jobs", 1, 256).pipe(
-  Flag.withDescription("Worker threads reading files in parallel; 1 reads in this thread. Default: one per core when the input is 32 MB or more, else none."),
+  Flag.withDescription("Worker threads reading files in parallel; 1 reads in this thread. Default: one per core when the input is 256 MB or more, else none."),
   Flag.optional
 )
 
