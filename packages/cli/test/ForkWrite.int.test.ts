@@ -109,3 +109,36 @@ describe("ForkWrite", () => {
     expect(ForkWrite.plan(home, records.slice(1), 0, NOW, new Uint8Array(10))).toBeUndefined()
   })
 })
+
+describe("fork of a paginated fork (its history lives in its parent's rollout, via history_base)", () => {
+  // In the sample home: an exec fork whose first three user messages are its parent's.
+  const FORK = "01a1fb98-5691-7263-94fa-5eed69d583aa"
+  const sample = path.resolve(import.meta.dirname, "../../../rollouts")
+  const userTexts = (history: ReadonlyArray<{ type?: string; role?: string; content?: ReadonlyArray<{ text?: string }> }>) =>
+    history
+      .filter((i) => i.type === "message" && i.role === "user")
+      .map((i) => i.content?.[0]?.text ?? "")
+      .filter((t) => !t.startsWith("<"))
+
+  it("counts N over the whole history (the parent's user messages first), and --write saves the same history", async () => {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-fork-base-"))
+    try {
+      fs.cpSync(sample, copy, { recursive: true, filter: (src) => !path.basename(src).startsWith("rollout-index") })
+      for (const [n, expected] of [
+        [1, ["List the workspace"]],
+        [3, ["List the workspace", "Continue after resume", "This resumed turn fails"]]
+      ] as const) {
+        const cut = JSON.parse((await run(["fork", FORK, "--before-user-message", String(n), "--json", "--codex-home", copy])).out)
+        expect(userTexts(cut.history)).toEqual(expected)
+        const written = JSON.parse((await run(["fork", FORK, "--before-user-message", String(n), "--write", "--json", "--codex-home", copy])).out)
+        expect(written.history).toEqual(cut.history)
+        // The saved thread resumes to that history: nothing of the parent is lost, nothing after N kept.
+        const resumed = JSON.parse((await run(["resume", written.path, "--json", "--codex-home", copy])).out)
+        expect(userTexts(resumed.history)).toEqual(expected)
+        fs.rmSync(written.path)
+      }
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true })
+    }
+  })
+})

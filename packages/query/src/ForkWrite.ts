@@ -10,7 +10,8 @@
  * (Codex re-stamps them at write time); lines this version cannot type are copied only if they
  * are well-formed JSON of an unknown type (kept, as everywhere else), never if they are broken.
  * A paginated source is forked into a legacy rollout (its `history_base` and window ids do not
- * describe the copy). Time and ids come from the `ThreadIds` reference, so tests are deterministic.
+ * describe the copy); a paginated fork's history that lives in its parent is copied in first, so
+ * the fork holds the whole history before user message N of `rollout history`. Time and ids come from the `ThreadIds` reference, so tests are deterministic.
  */
 import * as crypto from "node:crypto"
 import * as fs from "node:fs"
@@ -24,6 +25,7 @@ import * as Json from "@rollout/protocol/Json"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ForkHistory from "@rollout/reduce/ForkHistory"
 import * as Uuid7 from "@rollout/reduce/Uuid7"
+import type { Diagnostics } from "./Diagnostics.js"
 import { InvalidInput, UnreadableInput } from "./QueryError.js"
 import * as ThreadFold from "./ThreadFold.js"
 
@@ -43,13 +45,16 @@ export interface ReadLine {
   readonly known: RolloutLine.RolloutLine | undefined
 }
 
-/** Every well-formed line of the thread's files (known or of an unknown type), in order. */
-export const records = async (files: Files.Shape, paths: ReadonlyArray<string>): Promise<Array<ReadLine>> => {
+/**
+ * Every well-formed line of the thread's files (known or of an unknown type), in order; with
+ * `endByteOffset`, only the first file's lines that start before it (a paginated fork's base).
+ */
+export const records = async (files: Files.Shape, paths: ReadonlyArray<string>, endByteOffset?: number): Promise<Array<ReadLine>> => {
   const out: Array<ReadLine> = []
-  for (const path of paths) {
+  for (const path of endByteOffset === undefined ? paths : paths.slice(0, 1)) {
     for await (const batch of RolloutReader.batches(files, path)) {
       for (const entry of batch) {
-        if (entry._tag !== "Line") continue
+        if (entry._tag !== "Line" || (endByteOffset !== undefined && entry.offset >= endByteOffset)) continue
         const decoded = RolloutLine.decode(entry.value)
         if (decoded._tag === "Known") out.push({ raw: entry.raw, known: decoded.line })
         else if (decoded._tag === "Unknown") out.push({ raw: entry.raw, known: undefined })
@@ -118,6 +123,57 @@ export const plan = (home: string, records: ReadonlyArray<ReadLine>, n: number, 
   }
 }
 
+type Meta = Extract<RolloutLine.RolloutLine, { type: "session_meta" }>["payload"]
+
+const metaOf = (lines: ReadonlyArray<ReadLine>): Meta | undefined => {
+  const first = lines.find((r) => r.known?.type === "session_meta")?.known
+  return first?.type === "session_meta" ? first.payload : undefined
+}
+
+/**
+ * The lines of a paginated fork's history that live in its parent (`history_base`): the parent's
+ * lines before `end_byte_offset`, its own base first (recursively). Empty when there is no base or
+ * the parent cannot be found (its history is then missing, as in Codex).
+ */
+const baseRecords = async (files: Files.Shape, home: string, meta: Meta | undefined, depth = 0): Promise<Array<ReadLine>> => {
+  const base = meta?.history_base
+  if (base === undefined || depth > 16) return []
+  const paths = await Effect.runPromise(Effect.provideService(ThreadFold.resolve(base.thread_id, home), Files.Files, files)).catch(() => [])
+  if (paths.length === 0) return []
+  const lines = await records(files, paths, base.end_byte_offset)
+  return [...(await baseRecords(files, home, metaOf(lines), depth + 1)), ...lines]
+}
+
+/**
+ * The thread's lines as one history: a paginated fork's own lines after its parent's (so that N
+ * counts the user messages `rollout history` shows, and the fork holds the history before them).
+ * The thread's own `session_meta` stays first: it is the source the fork is made from.
+ */
+export const withBase = async (files: Files.Shape, home: string, paths: ReadonlyArray<string>): Promise<Array<ReadLine>> => {
+  const own = await records(files, paths)
+  const meta = own.findIndex((r) => r.known?.type === "session_meta")
+  const base = await baseRecords(files, home, metaOf(own))
+  if (base.length === 0 || meta < 0) return own
+  return [...own.slice(0, meta + 1), ...base, ...own.slice(meta + 1)]
+}
+
+/**
+ * The typed lines a fork of `arg` is cut from, for `fork --json`: the thread's own lines as
+ * `ThreadFold.lines` reads them (problems reported), a paginated fork's parent history placed
+ * after its own `session_meta`, as `withBase` does for `--write`.
+ */
+export const lines = (arg: string, home: string): Effect.Effect<Array<RolloutLine.RolloutLine>, UnreadableInput, Files.Files | Diagnostics> =>
+  Effect.gen(function* () {
+    const files = yield* Files.Files
+    const own = yield* ThreadFold.lines(arg, home)
+    const meta = own.findIndex((l) => l.type === "session_meta")
+    const first = own[meta]
+    const base = yield* Effect.promise(() => baseRecords(files, home, first?.type === "session_meta" ? first.payload : undefined))
+    if (base.length === 0) return own
+    const typed = base.flatMap((r) => (r.known === undefined ? [] : [r.known]))
+    return [...own.slice(0, meta + 1), ...typed, ...own.slice(meta + 1)]
+  })
+
 /** Writes the fork's file: a temporary file in the target folder, flushed, then a rename. */
 export const write = async (fork: Fork): Promise<void> => {
   const dir = nodePath.dirname(fork.path)
@@ -143,7 +199,7 @@ export const save = (arg: string, home: string, n: number): Effect.Effect<Fork, 
     const files = yield* Files.Files
     const ids = yield* ThreadIds
     const paths = yield* ThreadFold.resolve(arg, home)
-    const read = yield* Effect.promise(() => records(files, paths))
+    const read = yield* Effect.promise(() => withBase(files, home, paths))
     const planned = plan(home, read, n, ids.now(), ids.randomBytes(10))
     if (planned === undefined) return yield* new InvalidInput({ message: `${arg}: no session_meta line, so no thread to fork from` })
     yield* Effect.tryPromise({
