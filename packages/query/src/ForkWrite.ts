@@ -11,7 +11,8 @@
  * are well-formed JSON of an unknown type (kept, as everywhere else), never if they are broken.
  * A paginated source is forked into a legacy rollout (its `history_base` and window ids do not
  * describe the copy); a paginated fork's history that lives in its parent is copied in first, so
- * the fork holds the whole history before user message N of `rollout history`. Time and ids come from the `ThreadIds` reference, so tests are deterministic.
+ * the fork holds the whole history before user message N of `rollout history`. Time and ids come
+ * from the `ThreadIds` reference, so tests are deterministic.
  */
 import * as crypto from "node:crypto"
 import * as fs from "node:fs"
