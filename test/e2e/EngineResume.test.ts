@@ -128,6 +128,37 @@ describe("rollout run --resume", () => {
     expect(JSON.parse(verified.stdout)).toEqual({ identical: true, firstDifference: null })
   }, 60_000)
 
+  it("--fork-before N continues a fork instead: a new thread cut before user message N, the original untouched", async () => {
+    const { server, run } = await setup([
+      ModelScript.reply("Noted: 42.", { usage: usage(100, 10) }),
+      ModelScript.reply("Noted: 7.", { usage: usage(120, 5) }),
+      ModelScript.reply("Then 43.", { usage: usage(110, 4) })
+    ])
+    const first = JSON.parse((await run("run", "Remember: the answer is 42", "--json")).stdout)
+    expect((await run("run", "--resume", first.threadId, "Also remember 7", "--json")).status).toBe(0)
+    const original = fs.readFileSync(first.path, "utf8")
+
+    const ran = await run("run", "--resume", first.threadId, "--fork-before", "1", "Add one", "--json")
+    expect(ran.status).toBe(0)
+    const forked = JSON.parse(ran.stdout)
+    expect(forked).toMatchObject({ status: "completed", lastAgentMessage: "Then 43." })
+    expect(forked.threadId).not.toBe(first.threadId)
+    expect(forked.path).not.toBe(first.path)
+    expect(fs.readFileSync(first.path, "utf8")).toBe(original)
+    // The fork's request holds the first turn only (cut before "Also remember 7"), then the new message.
+    const third = server.modelRequests[2]?.body as { input: Array<{ role?: string; content?: Array<{ text?: string }> }> }
+    expect(third.input.filter((i) => i.role === "user").map((i) => i.content?.[0]?.text)).toEqual(["Remember: the answer is 42", "Add one"])
+    const meta = JSON.parse(fs.readFileSync(forked.path, "utf8").split("\n")[0] ?? "{}")
+    expect(meta.payload).toMatchObject({ id: forked.threadId, forked_from_id: first.threadId })
+    const resume = JSON.parse((await run("resume", forked.threadId, "--json")).stdout)
+    expect(resume.history.map((i: any) => i.content[0].text)).toEqual(["Remember: the answer is 42", "Noted: 42.", "Add one", "Then 43."])
+    // Without --resume it is a usage error, asking the model nothing.
+    const alone = await rollout({}, "run", "--fork-before", "1", "x", "--codex-home", os.tmpdir())
+    expect(alone.status).toBe(2)
+    expect(alone.stderr).toMatch(/--fork-before goes with --resume/)
+    expect(server.modelRequests).toHaveLength(3)
+  }, 60_000)
+
   it("resumes a thread named by its file, and after a tool-calling turn", async () => {
     const { server, run } = await setup([ModelScript.call("sleep", { duration_ms: 1 }, "call_nap"), ModelScript.reply("Rested."), ModelScript.reply("Again.")])
     const first = JSON.parse((await run("run", "Nap", "--json")).stdout)

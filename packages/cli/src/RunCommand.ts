@@ -11,6 +11,7 @@ import { Config, Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import * as Demo from "@rollout/engine/Demo"
 import * as Engine from "@rollout/engine/Engine"
+import * as ForkWrite from "@rollout/query/ForkWrite"
 import * as ThreadArgument from "@rollout/query/ThreadArgument"
 import { InvalidInput, UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
@@ -26,6 +27,13 @@ const demo = Flag.Boolean("demo").pipe(
 const resume = Flag.String("resume").pipe(
   Flag.withMetavar("THREAD"),
   Flag.withDescription("Continue this thread (id, unique id prefix or rollout file) instead of starting one: the new turn is appended to its rollout."),
+  Flag.optional
+)
+
+const forkBefore = Flags.intIn("fork-before", 0).pipe(
+  Flag.withDescription(
+    "With --resume: continue a fork of the thread instead, cut before its N-th user message (0-based, as `rollout fork`): the fork is saved as a new thread and the turn appended to it; the original is not touched."
+  ),
   Flag.optional
 )
 
@@ -66,7 +74,11 @@ const runTurn = async (options: Engine.Options, text: string, resumePath: string
   }
 }
 
-export const command = Command.make("run", { prompt, demo, resume, model, baseUrl, cwd, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
+/** The file the turn is appended to: the thread's own, or with `--fork-before N` a fork saved first. */
+const targetPath = (thread: string, home: string, forkBefore: Option.Option<number>) =>
+  Option.isSome(forkBefore) ? ForkWrite.save(thread, home, forkBefore.value).pipe(Effect.map((fork) => fork.path)) : resumedPath(thread, home)
+
+export const command = Command.make("run", { prompt, demo, resume, forkBefore, model, baseUrl, cwd, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
   Effect.gen(function* () {
     const output = yield* Output
     // Codex's switch for rollout-trace bundles: unset or empty records none.
@@ -89,10 +101,11 @@ export const command = Command.make("run", { prompt, demo, resume, model, baseUr
       return
     }
     if (Option.isNone(args.prompt)) return yield* new UsageError({ message: "give a PROMPT, or --demo" })
+    if (Option.isSome(args.forkBefore) && Option.isNone(args.resume)) return yield* new UsageError({ message: "--fork-before goes with --resume THREAD" })
     const apiKey = yield* Config.String("OPENAI_API_KEY").pipe(Config.withDefault(""))
     if (apiKey === "") return yield* new UsageError({ message: "set OPENAI_API_KEY (and OPENAI_BASE_URL for another provider)" })
     const text = args.prompt.value
-    const resumePath = Option.isSome(args.resume) ? yield* resumedPath(args.resume.value, args.codexHome) : undefined
+    const resumePath = Option.isSome(args.resume) ? yield* targetPath(args.resume.value, args.codexHome, args.forkBefore) : undefined
     // A resumed thread keeps its own model and cwd (its last turn_context); the flags give a new thread's.
     const options: Engine.Options = { codexHome: args.codexHome, baseURL: args.baseUrl, apiKey, config: { cwd: args.cwd, model: args.model }, ...trace }
     const outcome = yield* Effect.promise(() =>
@@ -135,6 +148,10 @@ export const command = Command.make("run", { prompt, demo, resume, model, baseUr
     { command: "rollout run --demo --codex-home /tmp/demo-home", description: "the scripted demo, written to a scratch Codex home" },
     { command: 'OPENAI_API_KEY=sk-... rollout run "Summarise README.md"', description: "one real turn" },
     { command: 'OPENAI_API_KEY=sk-... rollout run --resume 019a3b "And the tests?"', description: "continue a thread" },
+    {
+      command: 'OPENAI_API_KEY=sk-... rollout run --resume 019a3b --fork-before 1 "Try it another way"',
+      description: "continue a fork of it, cut before its second user message"
+    },
     {
       command: "CODEX_ROLLOUT_TRACE_ROOT=/tmp/traces rollout run --demo --codex-home /tmp/demo-home",
       description: "the demo, with a trace bundle per scenario"
