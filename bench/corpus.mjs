@@ -64,3 +64,85 @@ export const rolloutOfSize = (bytes, seed = 1) => {
   fs.renameSync(`${file}.tmp`, file)
   return file
 }
+
+const SUMMARY = "Another language model started to solve this problem and produced a summary of its thinking process."
+const IMAGE = `data:image/png;base64,${"iVBORw0KGgoAAAANSUhEUgAA".repeat(4000)}`
+
+/** A compaction turn as Codex writes it: the replacement history keeps the recent user messages. */
+const compactionTurn = (clock, turn, kept) => {
+  const t = () => new Date((clock.ms += 37)).toISOString()
+  const id = `0198f2a5-${String(turn).padStart(4, "0")}-7000-8000-00000000c0de`
+  const replacement = [...kept, `${SUMMARY}\nThe user has been working on the rollout reader for ${turn} turns.`].map((text) => ({
+    type: "message",
+    role: "user",
+    content: [{ type: "input_text", text }]
+  }))
+  return [
+    JSON.stringify({
+      timestamp: t(),
+      type: "event_msg",
+      payload: { type: "task_started", turn_id: id, model_context_window: 258400, collaboration_mode_kind: "default" }
+    }),
+    JSON.stringify({ timestamp: t(), type: "compacted", payload: { message: replacement.at(-1).content[0].text, replacement_history: replacement } }),
+    JSON.stringify({ timestamp: t(), type: "event_msg", payload: { type: "task_complete", turn_id: id, last_agent_message: null } })
+  ]
+}
+
+/** An inline image in a user message, as a pasted screenshot is recorded (response item and event). */
+const imageTurnLines = (clock) => {
+  const t = () => new Date((clock.ms += 37)).toISOString()
+  return [
+    JSON.stringify({ timestamp: t(), type: "response_item", payload: { type: "message", role: "user", content: [{ type: "input_image", image_url: IMAGE }] } }),
+    JSON.stringify({ timestamp: t(), type: "event_msg", payload: { type: "user_message", message: "", images: [IMAGE], local_images: [], text_elements: [] } })
+  ]
+}
+
+/**
+ * Writes (or reuses, by name) a rollout of at least `bytes`: turns, a compaction every `every`
+ * bytes, an inline image every `imageEvery` turns (0: none), and a last compaction followed by
+ * `after` turns. The resume and trim benchmarks read it.
+ */
+export const rolloutWithCompactions = (bytes, { every, after = 20, imageEvery = 0, seed = 7 }) => {
+  const dir = path.join(os.tmpdir(), "rollout-bench")
+  fs.mkdirSync(dir, { recursive: true })
+  const file = path.join(dir, `compactions-${bytes}-${every}-${after}-${imageEvery}-${seed}.jsonl`)
+  if (fs.existsSync(file) && fs.statSync(file).size >= bytes) return file
+  const rand = prng(seed)
+  const fd = fs.openSync(`${file}.tmp`, "w")
+  const clock = { ms: Date.UTC(2026, 6, 14) }
+  let written = 0
+  let batch = [sessionMeta(`0198f2a4-5b6c-7d8e-9f00-${String(seed).padStart(12, "0")}`, clock.ms)]
+  const flush = () => {
+    const s = `${batch.join("\n")}\n`
+    fs.writeSync(fd, s)
+    written += Buffer.byteLength(s)
+    batch = []
+  }
+  const prompts = []
+  let turn = 1
+  const addTurn = () => {
+    for (const line of turnLines(rand, turn, clock)) {
+      batch.push(line)
+      if (line.includes('"role":"user"')) prompts.push(JSON.parse(line).payload.content[0].text)
+      // The image goes right after the turn's user message.
+      if (imageEvery > 0 && turn % imageEvery === 0 && line.includes('"type":"user_message"')) batch.push(...imageTurnLines(clock))
+    }
+    if (prompts.length > 3) prompts.shift()
+    turn++
+  }
+  let next = every
+  while (written < bytes) {
+    addTurn()
+    if (batch.length > 500) flush()
+    if (written >= next) {
+      batch.push(...compactionTurn(clock, turn++, prompts))
+      next += every
+    }
+  }
+  batch.push(...compactionTurn(clock, turn++, prompts))
+  for (let i = 0; i < after; i++) addTurn()
+  flush()
+  fs.closeSync(fd)
+  fs.renameSync(`${file}.tmp`, file)
+  return file
+}

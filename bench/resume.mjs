@@ -4,8 +4,6 @@
 // fraction), and its peak RSS in a separate process (target < 100 MB, flat in the file's size).
 import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
-import * as os from "node:os"
-import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import * as Files from "@rollout/log/Files"
 import * as RolloutCodec from "@rollout/log/RolloutCodec"
@@ -13,77 +11,11 @@ import * as ResumeRead from "@rollout/query/ResumeRead"
 import * as Json from "@rollout/protocol/Json"
 import * as ResumeHistory from "@rollout/reduce/ResumeHistory"
 import { bareParse } from "./baseline.mjs"
-import { prng, sessionMeta, turnLines } from "./corpus.mjs"
+import { rolloutWithCompactions } from "./corpus.mjs"
 import { best, mb, report } from "./report.mjs"
 
-const SUMMARY = "Another language model started to solve this problem and produced a summary of its thinking process."
-
-/** A compaction turn as Codex writes it: the replacement history keeps the recent user messages. */
-const compactionTurn = (clock, turn, kept) => {
-  const t = () => new Date((clock.ms += 37)).toISOString()
-  const id = `0198f2a5-${String(turn).padStart(4, "0")}-7000-8000-00000000c0de`
-  const replacement = [...kept, `${SUMMARY}\nThe user has been working on the rollout reader for ${turn} turns.`].map((text) => ({
-    type: "message",
-    role: "user",
-    content: [{ type: "input_text", text }]
-  }))
-  return [
-    JSON.stringify({
-      timestamp: t(),
-      type: "event_msg",
-      payload: { type: "task_started", turn_id: id, model_context_window: 258400, collaboration_mode_kind: "default" }
-    }),
-    JSON.stringify({ timestamp: t(), type: "compacted", payload: { message: replacement.at(-1).content[0].text, replacement_history: replacement } }),
-    JSON.stringify({ timestamp: t(), type: "event_msg", payload: { type: "task_complete", turn_id: id, last_agent_message: null } })
-  ]
-}
-
-/**
- * Writes (or reuses) a rollout of at least `bytes` bytes: turns, a compaction every `every` bytes,
- * and a last compaction followed by `after` turns.
- */
-export const rolloutWithCheckpoint = (bytes, after = 20) => {
-  const dir = path.join(os.tmpdir(), "rollout-bench")
-  fs.mkdirSync(dir, { recursive: true })
-  const file = path.join(dir, `resume-${bytes}-${after}.jsonl`)
-  if (fs.existsSync(file) && fs.statSync(file).size >= bytes) return file
-  const rand = prng(7)
-  const fd = fs.openSync(`${file}.tmp`, "w")
-  const clock = { ms: Date.UTC(2026, 6, 14) }
-  let written = 0
-  let batch = [sessionMeta("0198f2a4-5b6c-7d8e-9f00-aabbccddeeff", clock.ms)]
-  const flush = () => {
-    const s = `${batch.join("\n")}\n`
-    fs.writeSync(fd, s)
-    written += Buffer.byteLength(s)
-    batch = []
-  }
-  const prompts = []
-  let turn = 1
-  const addTurn = () => {
-    for (const line of turnLines(rand, turn, clock)) {
-      batch.push(line)
-      if (line.includes('"role":"user"')) prompts.push(JSON.parse(line).payload.content[0].text)
-    }
-    if (prompts.length > 3) prompts.shift()
-    turn++
-  }
-  let nextCheckpoint = 64 << 20
-  while (written < bytes) {
-    addTurn()
-    if (batch.length > 2000) flush()
-    if (written >= nextCheckpoint) {
-      batch.push(...compactionTurn(clock, turn++, prompts))
-      nextCheckpoint += 64 << 20
-    }
-  }
-  batch.push(...compactionTurn(clock, turn++, prompts))
-  for (let i = 0; i < after; i++) addTurn()
-  flush()
-  fs.closeSync(fd)
-  fs.renameSync(`${file}.tmp`, file)
-  return file
-}
+/** A rollout of at least `bytes`: a compaction every 64 MiB, then a last one followed by 20 turns. */
+const rolloutWithCheckpoint = (bytes) => rolloutWithCompactions(bytes, { every: 64 << 20 })
 
 const resume = async (file) => (await ResumeRead.read(Files.node, [file], () => {})).output
 

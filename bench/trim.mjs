@@ -17,82 +17,11 @@ import * as ResumeRead from "@rollout/query/ResumeRead"
 import * as TrimWrite from "@rollout/query/TrimWrite"
 import * as ResumeHistory from "@rollout/reduce/ResumeHistory"
 import { bareParse } from "./baseline.mjs"
-import { prng, sessionMeta, turnLines } from "./corpus.mjs"
+import { rolloutWithCompactions } from "./corpus.mjs"
 import { best, mb, report } from "./report.mjs"
 
-const SUMMARY = "Another language model started to solve this problem and produced a summary of its thinking process."
-const IMAGE = `data:image/png;base64,${"iVBORw0KGgoAAAANSUhEUgAA".repeat(4000)}`
-
-/** A compaction turn as Codex writes it: the replacement history keeps the recent user messages. */
-const compactionTurn = (clock, turn, kept) => {
-  const t = () => new Date((clock.ms += 37)).toISOString()
-  const id = `0198f2a5-${String(turn).padStart(4, "0")}-7000-8000-00000000c0de`
-  const replacement = [...kept, `${SUMMARY}\nTurn ${turn}.`].map((text) => ({ type: "message", role: "user", content: [{ type: "input_text", text }] }))
-  return [
-    JSON.stringify({
-      timestamp: t(),
-      type: "event_msg",
-      payload: { type: "task_started", turn_id: id, model_context_window: 258400, collaboration_mode_kind: "default" }
-    }),
-    JSON.stringify({ timestamp: t(), type: "compacted", payload: { message: replacement.at(-1).content[0].text, replacement_history: replacement } }),
-    JSON.stringify({ timestamp: t(), type: "event_msg", payload: { type: "task_complete", turn_id: id, last_agent_message: null } })
-  ]
-}
-
-/** An inline image in a user message, as a pasted screenshot is recorded (response item and event). */
-const imageTurnLines = (clock) => {
-  const t = () => new Date((clock.ms += 37)).toISOString()
-  return [
-    JSON.stringify({ timestamp: t(), type: "response_item", payload: { type: "message", role: "user", content: [{ type: "input_image", image_url: IMAGE }] } }),
-    JSON.stringify({ timestamp: t(), type: "event_msg", payload: { type: "user_message", message: "", images: [IMAGE], local_images: [], text_elements: [] } })
-  ]
-}
-
-/** Writes (or reuses) a rollout of at least `bytes`: turns, an image every 50 turns, a compaction every `every` bytes, 20 turns after the last. */
-export const rolloutWithCompactions = (bytes, every = 4 << 20) => {
-  const dir = path.join(os.tmpdir(), "rollout-bench")
-  fs.mkdirSync(dir, { recursive: true })
-  const file = path.join(dir, `trim-${bytes}-${every}.jsonl`)
-  if (fs.existsSync(file) && fs.statSync(file).size >= bytes) return file
-  const rand = prng(11)
-  const fd = fs.openSync(`${file}.tmp`, "w")
-  const clock = { ms: Date.UTC(2026, 6, 14) }
-  let written = 0
-  let batch = [sessionMeta("0198f2a4-5b6c-7d8e-9f00-7717aabbccdd", clock.ms)]
-  const flush = () => {
-    const s = `${batch.join("\n")}\n`
-    fs.writeSync(fd, s)
-    written += Buffer.byteLength(s)
-    batch = []
-  }
-  const prompts = []
-  let turn = 1
-  const addTurn = () => {
-    for (const line of turnLines(rand, turn, clock)) {
-      batch.push(line)
-      if (line.includes('"role":"user"')) prompts.push(JSON.parse(line).payload.content[0].text)
-      // The image goes right after the turn's user message.
-      if (turn % 50 === 0 && line.includes('"type":"user_message"')) batch.push(...imageTurnLines(clock))
-    }
-    if (prompts.length > 3) prompts.shift()
-    turn++
-  }
-  let next = every
-  while (written < bytes) {
-    addTurn()
-    if (batch.length > 500) flush()
-    if (written >= next) {
-      batch.push(...compactionTurn(clock, turn++, prompts))
-      next += every
-    }
-  }
-  batch.push(...compactionTurn(clock, turn++, prompts))
-  for (let i = 0; i < 20; i++) addTurn()
-  flush()
-  fs.closeSync(fd)
-  fs.renameSync(`${file}.tmp`, file)
-  return file
-}
+/** A rollout of at least `bytes`: an inline image every 50 turns, a compaction every `every` bytes. */
+const withCompactions = (bytes, every) => rolloutWithCompactions(bytes, { every, imageEvery: 50, seed: 11 })
 
 const home = () => fs.mkdtempSync(path.join(os.tmpdir(), "rollout-bench-trim-"))
 const trim = (file, into) => Effect.runPromise(TrimWrite.save(file, into).pipe(Effect.provideService(Files.Files, Files.node)))
@@ -117,7 +46,7 @@ const rssOf = (file) =>
 
 export const run = async ({ quick }) => {
   const size = quick ? 32 << 20 : 500 << 20
-  const file = rolloutWithCompactions(size, quick ? 1 << 20 : 4 << 20)
+  const file = withCompactions(size, quick ? 1 << 20 : 4 << 20)
   const out = home()
   const written = await trim(file, out)
   const [before, after] = [await resume(file), await resume(written.path)]
@@ -146,7 +75,7 @@ export const run = async ({ quick }) => {
     ]
   )
   const idle = rssOf(undefined)
-  const small = rssOf(rolloutWithCompactions(quick ? 8 << 20 : 50 << 20, quick ? 1 << 20 : 4 << 20))
+  const small = rssOf(withCompactions(quick ? 8 << 20 : 50 << 20, quick ? 1 << 20 : 4 << 20))
   const large = rssOf(file)
   report(
     "trim peak RSS (separate processes), flat in the file's size",
