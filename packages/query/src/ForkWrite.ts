@@ -152,10 +152,13 @@ const baseRecords = async (files: Files.Shape, home: string, meta: Meta | undefi
  */
 export const withBase = async (files: Files.Shape, home: string, paths: ReadonlyArray<string>): Promise<Array<ReadLine>> => {
   const own = await records(files, paths)
-  const meta = own.findIndex((r) => r.known?.type === "session_meta")
-  const base = await baseRecords(files, home, metaOf(own))
-  if (base.length === 0 || meta < 0) return own
-  return [...own.slice(0, meta + 1), ...base, ...own.slice(meta + 1)]
+  return afterMeta(own, await baseRecords(files, home, metaOf(own)), (r) => r.known?.type === "session_meta")
+}
+
+/** `base` placed right after the first `session_meta` of `own` (nothing changes without one). */
+const afterMeta = <A>(own: ReadonlyArray<A>, base: ReadonlyArray<A>, isMeta: (a: A) => boolean): Array<A> => {
+  const meta = own.findIndex(isMeta)
+  return base.length === 0 || meta < 0 ? [...own] : [...own.slice(0, meta + 1), ...base, ...own.slice(meta + 1)]
 }
 
 /**
@@ -167,12 +170,10 @@ export const lines = (arg: string, home: string): Effect.Effect<Array<RolloutLin
   Effect.gen(function* () {
     const files = yield* Files.Files
     const own = yield* ThreadFold.lines(arg, home)
-    const meta = own.findIndex((l) => l.type === "session_meta")
-    const first = own[meta]
-    const base = yield* Effect.promise(() => baseRecords(files, home, first?.type === "session_meta" ? first.payload : undefined))
-    if (base.length === 0) return own
+    const meta = own.find((l) => l.type === "session_meta")
+    const base = yield* Effect.promise(() => baseRecords(files, home, meta?.type === "session_meta" ? meta.payload : undefined))
     const typed = base.flatMap((r) => (r.known === undefined ? [] : [r.known]))
-    return [...own.slice(0, meta + 1), ...typed, ...own.slice(meta + 1)]
+    return afterMeta(own, typed, (l) => l.type === "session_meta")
   })
 
 /** Writes the fork's file: a temporary file in the target folder, flushed, then a rename. */

@@ -75,8 +75,9 @@ export interface Options {
 /**
  * Below this many bytes in all, starting workers (each loads the reader and schemas, about 0.3 s of
  * CPU) costs more than it saves: measured whole-process on a 2-vCPU machine, two lanes over a
- * 102 MB home took 1.05x the wall time of one lane (and 1.45x its CPU); two lanes pay from about
- * 200 MB (they do 1.3x one lane there).
+ * 102 MB home took 1.05x the wall time of one lane (and 1.45x its CPU). On a 2 GB home two lanes
+ * did 1.3x one lane (`npm run bench -- stats`), so they should pay from a few hundred MB; the
+ * crossover itself is estimated, not measured.
  */
 export const AUTO_MIN_BYTES = 256 << 20
 
