@@ -13,7 +13,7 @@
 import type { Schema, SchemaAST } from "effect"
 import * as Node from "./FastCheckNode.js"
 
-const { admits, apart, declared, filter, flatten, isBoolean, isNull, isNumber, isObject, isString, literalFields, primitive, usable } = Node
+const { admits, apart, declared, filter, flatten, isNull, isObject, leaf, literalFields, primitive, usable } = Node
 
 /** Whether a parsed JSON value decodes to itself. */
 export type Check = Node.Check
@@ -55,17 +55,11 @@ const base = (ast: SchemaAST.AST): Check => {
   if (!usable(ast)) return never
   switch (ast._tag) {
     case "Null":
-      return isNull
     case "String":
-      return isString
     case "Number":
-      return isNumber
     case "Boolean":
-      return isBoolean
-    case "Literal": {
-      const literal = ast.literal
-      return (v) => v === literal
-    }
+    case "Literal":
+      return leaf(ast)
     case "Enum": {
       const values = new Set<unknown>(ast.enums.map(([, value]) => value))
       return (v) => values.has(v)

@@ -25,6 +25,24 @@ export const isNull: Check = (v) => v === null
 export const isString: Check = (v) => typeof v === "string"
 export const isNumber: Check = (v) => typeof v === "number"
 export const isBoolean: Check = (v) => typeof v === "boolean"
+
+/** The check of a JSON leaf node: its JSON type, or the literal itself. Exact, so both derivations share it. */
+export const leaf = (ast: SchemaAST.Null | SchemaAST.String | SchemaAST.Number | SchemaAST.Boolean | SchemaAST.Literal): Check => {
+  switch (ast._tag) {
+    case "Null":
+      return isNull
+    case "String":
+      return isString
+    case "Number":
+      return isNumber
+    case "Boolean":
+      return isBoolean
+    case "Literal": {
+      const literal = ast.literal
+      return (v) => v === literal
+    }
+  }
+}
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
 
 /** Whether the node itself has no transformation (see {@link identityOn} for the exception). */
@@ -139,17 +157,11 @@ export const admits = (ast: SchemaAST.AST): Check => {
   if (!usable(ast)) return always
   switch (ast._tag) {
     case "Null":
-      return isNull
     case "String":
-      return isString
     case "Number":
-      return isNumber
     case "Boolean":
-      return isBoolean
-    case "Literal": {
-      const literal = ast.literal
-      return (v) => v === literal
-    }
+    case "Literal":
+      return leaf(ast)
     case "Arrays":
       return Array.isArray
     case "Objects":
