@@ -6,7 +6,13 @@
  * writes them); they are listed as notes, and so are fields a typed line carries that its schema
  * does not declare (kept as written, but the first sign that Codex changed a shape). This is a
  * report builder, not a printer.
+ *
+ * A line `FastView` finds certainly decodes to itself with every field declared (most lines of
+ * most rollouts) has nothing to report, so neither the schema decode nor the field walk runs for
+ * it: reading then costs about what parsing does.
  */
+import type { Schema } from "effect"
+import * as FastView from "@rollout/protocol/FastView"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as UndeclaredFields from "@rollout/protocol/UndeclaredFields"
 import type * as Files from "./Files.js"
@@ -36,6 +42,15 @@ export interface FileReport {
   readonly notes: ReadonlyArray<Note>
 }
 
+/** Every payload schema of every line type: a tagged family's members, else the payload itself. */
+const payloads = RolloutLine.RolloutLine.members.flatMap((line): ReadonlyArray<Schema.Top> => {
+  const payload: Schema.Top = line.schema.fields.payload
+  return "members" in payload ? (payload.members as ReadonlyArray<Schema.Top>) : [payload]
+})
+
+/** A line that decodes to itself and declares every field it carries: neither a problem nor a note. */
+const plain: FastView.View = FastView.make(payloads)
+
 /** Whether the file could not be read at all (as opposed to read with bad lines). */
 export const isUnreadable = (report: FileReport): boolean => report.problems.some((p) => p.kind === "read_error")
 
@@ -53,6 +68,7 @@ export const validateFile = async (files: Files.Shape, path: string): Promise<Fi
         continue
       }
       lines = entry.line
+      if (sawFirst && plain(entry.value) !== undefined) continue
       const decoded = RolloutLine.decode(entry.value)
       if (!sawFirst) {
         sawFirst = true
