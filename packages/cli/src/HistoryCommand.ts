@@ -12,6 +12,9 @@ import * as Transcript from "@rollout/view/Transcript"
 import * as Flags from "./Flags.js"
 import { Output, withDiagnostics } from "./Output.js"
 
+/** Characters of the JSON answer gathered before each write to stdout. */
+const WRITE_BYTES = 1 << 16
+
 const allEvents = Flag.Boolean("all-events").pipe(
   Flag.withDescription(
     "Skip the persistence filter and feed every line to the reducer, the way Codex builds a live thread (exec, collab, dynamic tool and error events become items); implicit turns get fresh UUIDv7 ids."
@@ -26,10 +29,17 @@ export const command = Command.make("history", { thread: Flags.thread, allEvents
       const options = args.allEvents ? { allEvents: yield* HistoryRead.freshIds } : {}
       if (!args.json) return output.stdout(Transcript.render(yield* TranscriptRead.read(args.thread, args.codexHome, options)))
       const parts = yield* HistoryRead.jsonParts(args.thread, args.codexHome, options)
-      // One document, written a turn at a time so the whole text is never one string.
-      output.stdout('{"thread":')
-      for (const part of parts) output.stdout(part)
-      output.stdout("}\n")
+      // One document, written in pieces of about WRITE_BYTES so the whole text is never one
+      // string; a write per turn would cost more than the turns (most are a few hundred bytes).
+      let pending = '{"thread":'
+      for (const part of parts) {
+        pending += part
+        if (pending.length >= WRITE_BYTES) {
+          output.stdout(pending)
+          pending = ""
+        }
+      }
+      output.stdout(`${pending}}\n`)
     })
   )
 ).pipe(
