@@ -13,9 +13,10 @@ const suites = {
   history: () => import("./history.mjs"),
   engine: () => import("./engine.mjs"),
   peers: () => import("./peers.mjs"),
-  team: () => import("./team.mjs")
+  team: () => import("./team.mjs"),
+  speed: () => import("./speed.mjs")
 }
 for (const [name, load] of Object.entries(suites)) {
   if (only.length > 0 && !only.includes(name)) continue
-  await (await load()).run({ quick })
+  await (await load()).run({ quick, huge: process.argv.includes("--huge") })
 }
