@@ -3,12 +3,14 @@
 // `rollout history --json` equals that Codex's thread/read and `rollout turns` its
 // thread/turns/list; both validate against the schema that version generates; and every ThreadItem
 // type that version's schema defines is either seen in a recording or listed with the reason.
+// Each version's first case runs through the real bin; the others run the same command in-process
+// (Bin.inProcess), which answers alike at a fraction of a spawned process's start-up.
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { Ajv } from "ajv"
 import { describe, expect, it } from "vitest"
-import { bin, root, sampleFiles } from "./Bin.js"
+import { bin, inProcess, root, sampleFiles } from "./Bin.js"
 
 const matrix = path.join(root, "fixtures/matrix")
 const versions = fs
@@ -33,6 +35,8 @@ const recencyClose = (ours: { recencyAt: number; createdAt: number }, codex: { r
   expect(ours.createdAt - codex.createdAt).toBeLessThanOrEqual(1)
 }
 const rollout = (...args: Array<string>) => spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" })
+/** The real bin for the first case of a version, else the same command in-process. */
+const run = (first: boolean, ...args: Array<string>) => (first ? Promise.resolve(rollout(...args)) : inProcess(...args))
 
 const validator = (version: string, file: string) => {
   const schema = json(root, "fixtures/codex-schema", version, file)
@@ -70,9 +74,9 @@ describe.each(versions)("Codex %s", (version) => {
   const turnsValid = validator(version, "ThreadTurnsListResponse.json")
   const mine = cases.filter(([v]) => v === version).map(([, c]) => c)
 
-  it.each(mine)("%s: history --json equals thread/read and validates", (c) => {
+  it.each(mine)("%s: history --json equals thread/read and validates", async (c) => {
     const dir = path.join(matrix, version, c)
-    const r = rollout("history", path.join(dir, "input.jsonl"), "--json")
+    const r = await run(c === mine[0], "history", path.join(dir, "input.jsonl"), "--json")
     expect(r.status, r.stderr).toBe(0)
     const ours = JSON.parse(r.stdout)
     const codex = json(dir, "thread-read.json")
@@ -82,9 +86,9 @@ describe.each(versions)("Codex %s", (version) => {
     expect(readValid(ours), JSON.stringify(readValid.errors)).toBe(true)
   })
 
-  it.each(mine)("%s: turns equals thread/turns/list and validates", (c) => {
+  it.each(mine)("%s: turns equals thread/turns/list and validates", async (c) => {
     const dir = path.join(matrix, version, c)
-    const r = rollout("turns", path.join(dir, "input.jsonl"), "--items-view", "full", "--sort-direction", "asc", "--limit", "100", "--json")
+    const r = await run(c === mine[0], "turns", path.join(dir, "input.jsonl"), "--items-view", "full", "--sort-direction", "asc", "--limit", "100", "--json")
     expect(r.status, r.stderr).toBe(0)
     const page = JSON.parse(r.stdout)
     expect(JSON.stringify({ ...page, data: asAnsweredBy(version, page.data) })).toBe(JSON.stringify(json(dir, "turns-list.json")))
