@@ -1,3 +1,4 @@
+import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as SearchDoc from "@rollout/store/SearchDoc"
@@ -77,6 +78,24 @@ describe("SearchDoc", () => {
     for (const [, text] of docs) expect(text).not.toContain("iVBORw0KGgo")
     expect(docs.map(([, text]) => text)).toContain("see [data] and raw [data] end")
     expect(SearchDoc.withoutData("a short c2VjcmV0 token stays")).toBe("a short c2VjcmV0 token stays")
+  })
+
+  it("given text of base64 runs around 256 characters, data URLs and words, then it strips exactly what the plain expressions strip", () => {
+    const DATA_URL = /data:[\w.+-]+\/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,[A-Za-z0-9+/=_-]*/g
+    const BASE64_RUN = /[A-Za-z0-9+/]{256,}={0,2}/g
+    const reference = (text: string) =>
+      text.replace(DATA_URL, "[data]").replace(BASE64_RUN, (run) => (/[a-z]/.test(run) && /[A-Z]/.test(run) && /[0-9]/.test(run) ? "[data]" : run))
+    const base64 = fc
+      .stringMatching(/^[A-Za-z0-9+/]{0,8}$/)
+      .chain((unit) => fc.integer({ min: 200, max: 300 }).map((n) => (unit === "" ? "aB3" : unit).repeat(Math.ceil(n / Math.max(1, unit.length))).slice(0, n)))
+    const piece = fc.oneof(base64, fc.constantFrom(" ", "=", "==", "\n", "data:image/png;base64,", "é", "word", "-_"), fc.string({ maxLength: 20 }))
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 8 }), (pieces) => {
+        const text = pieces.join("")
+        expect(SearchDoc.withoutData(text)).toBe(reference(text))
+      }),
+      { numRuns: 2000 }
+    )
   })
 
   it("clips very long outputs", () => {
