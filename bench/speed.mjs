@@ -30,7 +30,8 @@ const { module: StatsCorpus } = await runnerImport(fileURLToPath(new URL("../pac
 })
 
 const root = fileURLToPath(new URL("..", import.meta.url))
-const bin = path.join(root, "packages/cli/bin/rollout.js")
+// ROLLOUT_BENCH_BIN names another build (a copy kept aside while this tree is rebuilt during a long run).
+const bin = process.env.ROLLOUT_BENCH_BIN ?? path.join(root, "packages/cli/bin/rollout.js")
 const bare = fileURLToPath(new URL("./bare.mjs", import.meta.url))
 const T0 = Date.UTC(2026, 5, 1, 9)
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest"
 import * as Arbitrary from "@rollout/protocol/Arbitrary"
 import * as MessageEvents from "@rollout/protocol/MessageEvents"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as SessionMeta from "@rollout/protocol/SessionMeta"
 import * as TurnContext from "@rollout/protocol/TurnContext"
 import * as TurnEvents from "@rollout/protocol/TurnEvents"
 import * as HotLines from "@rollout/reduce/HotLines"
@@ -25,7 +26,8 @@ const line = fc
   .tuple(
     fc.oneof(
       ...hot.map((s) => Arbitrary.of(s, { maxExtraKeys: 0, maxLength: 2 }).map((payload) => ({ type: "event_msg", payload }))),
-      Arbitrary.of(TurnContext.TurnContextItem, { maxExtraKeys: 0, maxLength: 2 }).map((payload) => ({ type: "turn_context", payload }))
+      Arbitrary.of(TurnContext.TurnContextItem, { maxExtraKeys: 0, maxLength: 2 }).map((payload) => ({ type: "turn_context", payload })),
+      Arbitrary.of(SessionMeta.SessionMetaLine, { maxExtraKeys: 0, maxLength: 2 }).map((payload) => ({ type: "session_meta", payload }))
     ),
     fc.record({ timestamp: fc.constant("2026-07-14T07:06:00.000Z"), ordinal: fc.integer({ min: -2 }) }, { requiredKeys: ["timestamp"] }),
     fc.option(fc.tuple(fc.nat(), wrong), { nil: undefined })
