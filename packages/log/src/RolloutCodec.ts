@@ -2,11 +2,12 @@
  * The lossless codec: a line read from a file keeps its raw text next to its typed view, and
  * encoding such a line gives back exactly that text; a line built in code is encoded the way Codex
  * writes it (field order, `null` vs omitted, `19.0`). Typing is lazy and per line, so a reader that
- * only frames lines pays nothing for it.
+ * only frames lines pays nothing for it; a plain line (`PlainLine`) is typed as parsed.
  */
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import type * as Diagnostic from "./Diagnostic.js"
 import type * as Files from "./Files.js"
+import * as PlainLine from "./internal/PlainLine.js"
 import type { LogLine } from "./LineFramer.js"
 import * as RolloutReader from "./RolloutReader.js"
 
@@ -37,6 +38,11 @@ export async function* knownLines(
     for (const entry of batch) {
       if (entry._tag === "Diagnostic") {
         onProblem(entry)
+        continue
+      }
+      const plain = PlainLine.view(entry.value)
+      if (plain !== undefined) {
+        yield plain
         continue
       }
       const decoded = RolloutLine.decode(entry.value)

@@ -11,11 +11,10 @@
  * most rollouts) has nothing to report, so neither the schema decode nor the field walk runs for
  * it: reading then costs about what parsing does.
  */
-import type { Schema } from "effect"
-import * as FastView from "@rollout/protocol/FastView"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as UndeclaredFields from "@rollout/protocol/UndeclaredFields"
 import type * as Files from "./Files.js"
+import * as PlainLine from "./internal/PlainLine.js"
 import * as RolloutReader from "./RolloutReader.js"
 
 export type ProblemKind = import("./Diagnostic.js").DiagnosticKind | "invalid_envelope" | "invalid_payload" | "session_meta_not_first"
@@ -42,15 +41,6 @@ export interface FileReport {
   readonly notes: ReadonlyArray<Note>
 }
 
-/** Every payload schema of every line type: a tagged family's members, else the payload itself. */
-const payloads = RolloutLine.RolloutLine.members.flatMap((line): ReadonlyArray<Schema.Top> => {
-  const payload: Schema.Top = line.schema.fields.payload
-  return "members" in payload ? (payload.members as ReadonlyArray<Schema.Top>) : [payload]
-})
-
-/** A line that decodes to itself and declares every field it carries: neither a problem nor a note. */
-const plain: FastView.View = FastView.make(payloads)
-
 /** Whether the file could not be read at all (as opposed to read with bad lines). */
 export const isUnreadable = (report: FileReport): boolean => report.problems.some((p) => p.kind === "read_error")
 
@@ -68,7 +58,7 @@ export const validateFile = async (files: Files.Shape, path: string): Promise<Fi
         continue
       }
       lines = entry.line
-      if (sawFirst && plain(entry.value) !== undefined) continue
+      if (sawFirst && PlainLine.view(entry.value) !== undefined) continue
       const decoded = RolloutLine.decode(entry.value)
       if (!sawFirst) {
         sawFirst = true

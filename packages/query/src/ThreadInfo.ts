@@ -25,7 +25,9 @@ export const read = (path: string): Effect.Effect<ThreadInfo, never, Files.Files
     const files = yield* Files.Files
     const summary = yield* Effect.promise(async () => {
       let skippedLines = 0
-      const summary = ThreadSummary.fold(await collect(RolloutCodec.knownLines(files, path, () => skippedLines++)))
+      // Folded as the lines stream by: memory is the summary, whatever the file's size.
+      let summary = ThreadSummary.empty
+      for await (const line of RolloutCodec.knownLines(files, path, () => skippedLines++)) summary = ThreadSummary.step(summary, line)
       return { path, skippedLines, ...summary }
     })
     const bytes = yield* Effect.promise(() => files.stat(path).then((s) => s.size)).pipe(Effect.catchCause(() => Effect.succeed(0)))
@@ -35,9 +37,3 @@ export const read = (path: string): Effect.Effect<ThreadInfo, never, Files.Files
     )
     return { ...summary, bytes, trimFreesBytes }
   })
-
-const collect = async <A>(it: AsyncIterable<A>): Promise<Array<A>> => {
-  const out: Array<A> = []
-  for await (const a of it) out.push(a)
-  return out
-}
