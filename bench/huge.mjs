@@ -47,9 +47,9 @@ export const run = async ({ quick }) => {
   console.log(`  ... bare loop over ${(size / 1e9).toFixed(1)} GB: ${seconds(base.wall)}, ${mib(base.peak)}`)
   const commands = [
     ["rollout info FILE --json", ["info", file, "--json"]],
-    ["rollout history THREAD --json", ["history", id(1), "--json"]],
     ["rollout validate FILE", ["validate", file]],
     ["rollout ls (first run: builds the index)", ["ls", "--limit", "20", "--index", db, "--quiet"]],
+    ["rollout history THREAD --json", ["history", id(1), "--json"]],
     ["rollout index --rebuild", ["index", "--rebuild", "--quiet", "--index", db]]
   ]
   const rows = [["bare indexOf + JSON.parse loop (baseline)", seconds(base.wall), "1.00", mib(base.peak), "1.00", "-"]]
