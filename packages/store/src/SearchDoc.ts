@@ -53,7 +53,7 @@ const isBase64 = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c 
  * Whether `text` holds a run of at least RUN base64 characters. Any such run covers one of the
  * positions RUN - 1, 2 RUN - 1, ...: only the runs through those are measured, so ordinary text
  * costs a look every RUN characters instead of the regular expression's try at every position
- * (which was a sixth of a cold index build).
+ * (about a twentieth of a cold index build's profile here).
  */
 const hasLongRun = (text: string): boolean => {
   for (let probe = RUN - 1; probe < text.length; probe += RUN) {
