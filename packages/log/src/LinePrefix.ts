@@ -14,6 +14,14 @@ export interface Prefix {
   readonly type: string
   /** The payload's `type` when it is the payload's first key, else `undefined` (`turn_context`, `session_meta`). */
   readonly tag: string | undefined
+  /**
+   * The whole line, `bytes[start, end)`, for a reader that reads more of it than the envelope
+   * (statistics read token counts from their bytes). Valid only during the call it is given to:
+   * the reader reuses the buffer.
+   */
+  readonly bytes: Uint8Array
+  readonly start: number
+  readonly end: number
 }
 
 const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0))
@@ -67,9 +75,9 @@ export const read = (buf: Uint8Array, s: number, e: number): Prefix | undefined 
   i = typeEnd + 1
   if (!at(buf, i, PAYLOAD)) return undefined
   i += PAYLOAD.length
-  if (!at(buf, i, TAG)) return { timestamp, type, tag: undefined }
+  if (!at(buf, i, TAG)) return { timestamp, type, tag: undefined, bytes: buf, start: s, end: e }
   i += TAG.length
   const tagEnd = stringEnd(buf, i, e)
   if (tagEnd < 0) return undefined
-  return { timestamp, type, tag: latin1(buf, i, tagEnd) }
+  return { timestamp, type, tag: latin1(buf, i, tagEnd), bytes: buf, start: s, end: e }
 }

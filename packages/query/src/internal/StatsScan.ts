@@ -13,13 +13,14 @@ import * as ItemRoles from "@rollout/reduce/ItemRoles"
 import type * as Files from "@rollout/log/Files"
 import type * as LinePrefix from "@rollout/log/LinePrefix"
 import type { LogLine } from "@rollout/log/LineFramer"
-import * as RolloutReader from "@rollout/log/RolloutReader"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as StatsBuilder from "@rollout/reduce/StatsBuilder"
 import type * as StatsFile from "@rollout/reduce/StatsFile"
 import * as StatsTokens from "@rollout/reduce/StatsTokens"
 import * as StatsCopy from "./StatsCopy.js"
 import * as StatsDecode from "./StatsDecode.js"
+import * as StatsReader from "./StatsReader.js"
+import * as StatsTokenSkim from "./StatsTokenSkim.js"
 
 /** The rollout files of a thread id (its segments, in order), or none when it cannot be found. */
 export type FindThread = (id: string) => Promise<ReadonlyArray<string>>
@@ -102,6 +103,9 @@ export interface ScanOptions {
   readonly skim: boolean
 }
 
+/** Token count shapes learnt so far, shared by the files one thread scans (a home's are alike). */
+const tokens = new StatsTokenSkim.Reader()
+
 export const scan = async (files: Files.Shape, path: string, findThread: FindThread, options: ScanOptions = { skim: true }): Promise<StatsFile.FileStats> => {
   const b = new StatsBuilder.Builder(path)
   /** The parent's lines while the fork's copy still matches them; null once past the copy. */
@@ -114,16 +118,30 @@ export const scan = async (files: Files.Shape, path: string, findThread: FindThr
   // Lines are skimmed (left unparsed when their envelope says statistics do not read them) once the
   // file is known not to be a legacy fork: a fork's copied prefix is matched on every line's text.
   let skimming = false
-  const skim = (p: LinePrefix.Prefix) => !skimming || wantedPrefix(p)
+  // Token counts read from their bytes while skimming (`StatsTokenSkim`), in line order: each
+  // comes out of the reader as a `Skimmed` entry, and so does every skimmed line (`null` here).
+  const counts: Array<StatsTokenSkim.Count | null> = []
+  let taken = 0
+  const skim = (p: LinePrefix.Prefix) => {
+    if (!skimming) return true
+    const count = tokens.read(p)
+    if (count !== undefined) counts.push(count)
+    else if (wantedPrefix(p)) return true
+    else counts.push(null)
+    return false
+  }
   try {
-    for await (const batch of RolloutReader.batches(files, path, { batchBytes: 64 << 10, skim })) {
+    for await (const batch of StatsReader.batches(files, path, { batchBytes: 64 << 10, skim })) {
       for (const entry of batch) {
         if (entry._tag === "Diagnostic") {
           b.diagnose({ path, line: entry.line, kind: entry.kind, message: entry.message })
           continue
         }
         if (entry._tag === "Skimmed") {
-          b.skipped(entry.timestamp)
+          const count = counts[taken++]
+          if (taken === counts.length) counts.length = taken = 0
+          if (count === null || count === undefined) b.skipped(entry.timestamp)
+          else b.tokenCount(count.timestamp, count.total, count.last)
           continue
         }
         if (parent !== null) {
@@ -145,6 +163,7 @@ export const scan = async (files: Files.Shape, path: string, findThread: FindThr
           b.skipped(stampOf(entry.value))
           continue
         }
+        if (skimming) tokens.learn(entry.raw, line)
         b.line(line)
         if (!sawMeta && line.type === "session_meta") {
           sawMeta = true
