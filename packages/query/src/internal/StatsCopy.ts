@@ -131,7 +131,11 @@ export class Copy {
 
   /** Whether the fork's line `raw` is the parent's next line (synchronous within a read batch). */
   matches(raw: string): boolean | Promise<boolean> {
-    const key = copyKey(raw)
+    return this.matchesKey(copyKey(raw))
+  }
+
+  /** `matches`, given the line's copy key. */
+  matchesKey(key: string): boolean | Promise<boolean> {
     if (this.ahead.length === 0) {
       const next = this.lines.next()
       if (next instanceof Promise) return next.then((line) => (line === undefined ? false : (this.ahead.push(copyKey(line.raw)), this.search(key))))

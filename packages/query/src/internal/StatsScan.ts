@@ -20,6 +20,7 @@ import * as StatsTokens from "@rollout/reduce/StatsTokens"
 import * as StatsCopy from "./StatsCopy.js"
 import * as StatsDecode from "./StatsDecode.js"
 import * as StatsReader from "./StatsReader.js"
+import * as StatsSkim from "./StatsSkim.js"
 import * as StatsTokenSkim from "./StatsTokenSkim.js"
 
 /** The rollout files of a thread id (its segments, in order), or none when it cannot be found. */
@@ -116,32 +117,31 @@ export const scan = async (files: Files.Shape, path: string, findThread: FindThr
     parent = null
   }
   // Lines are skimmed (left unparsed when their envelope says statistics do not read them) once the
-  // file is known not to be a legacy fork: a fork's copied prefix is matched on every line's text.
-  let skimming = false
-  // Token counts read from their bytes while skimming (`StatsTokenSkim`), in line order: each
-  // comes out of the reader as a `Skimmed` entry, and so does every skimmed line (`null` here).
-  const counts: Array<StatsTokenSkim.Count | null> = []
-  let taken = 0
-  const skim = (p: LinePrefix.Prefix) => {
-    if (!skimming) return true
-    const count = tokens.read(p)
-    if (count !== undefined) counts.push(count)
-    else if (wantedPrefix(p)) return true
-    else counts.push(null)
-    return false
-  }
+  // first line says whether the file is a legacy fork; while its copy is matched, only the copy
+  // key of an unread line is taken (`StatsSkim`).
+  const skim = new StatsSkim.Skim(tokens, wantedPrefix)
+  const after = (copying: boolean): StatsSkim.Mode => (!options.skim ? "off" : copying ? "copy" : "on")
   try {
-    for await (const batch of StatsReader.batches(files, path, { batchBytes: 64 << 10, skim })) {
+    for await (const batch of StatsReader.batches(files, path, { batchBytes: 64 << 10, skim: skim.judge })) {
       for (const entry of batch) {
         if (entry._tag === "Diagnostic") {
           b.diagnose({ path, line: entry.line, kind: entry.kind, message: entry.message })
           continue
         }
         if (entry._tag === "Skimmed") {
-          const count = counts[taken++]
-          if (taken === counts.length) counts.length = taken = 0
-          if (count === null || count === undefined) b.skipped(entry.timestamp)
-          else b.tokenCount(count.timestamp, count.total, count.last)
+          const what = skim.take()
+          if (typeof what === "string" && parent !== null) {
+            let copied = parent.matchesKey(what)
+            if (copied instanceof Promise) copied = await copied
+            if (copied) {
+              b.copied(null)
+              continue
+            }
+            await stopMatching()
+            skim.mode = after(false)
+          }
+          if (what === null || typeof what === "string") b.skipped(entry.timestamp)
+          else b.tokenCount(what.timestamp, what.total, what.last)
           continue
         }
         if (parent !== null) {
@@ -152,7 +152,7 @@ export const scan = async (files: Files.Shape, path: string, findThread: FindThr
             continue
           }
           await stopMatching()
-          skimming = options.skim
+          skim.mode = after(false)
         }
         if (!wanted(entry.value)) {
           b.skipped(stampOf(entry.value))
@@ -163,12 +163,12 @@ export const scan = async (files: Files.Shape, path: string, findThread: FindThr
           b.skipped(stampOf(entry.value))
           continue
         }
-        if (skimming) tokens.learn(entry.raw, line)
+        if (skim.mode === "on") tokens.learn(entry.raw, line)
         b.line(line)
         if (!sawMeta && line.type === "session_meta") {
           sawMeta = true
           parent = await forkParent(files, path, line.payload, findThread, b)
-          skimming = parent === null && options.skim
+          skim.mode = after(parent !== null)
         }
       }
     }
