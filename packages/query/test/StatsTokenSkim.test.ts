@@ -94,7 +94,7 @@ describe("StatsTokenSkim", () => {
         (raw, digits, mutations, byte) => {
           const reader = learnt(raw)
           const mutated = mutations.length === 0 ? renumbered(raw, digits) : JSON.stringify(Mutation.apply(JSON.parse(raw), mutations))
-          let buf = Buffer.from(mutated, "utf8")
+          let buf: Buffer = Buffer.from(mutated, "utf8")
           if (byte !== undefined) buf = edit(buf, byte)
           const count = read(reader, buf)
           if (count === undefined) return void misses++

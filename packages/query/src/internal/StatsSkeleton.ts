@@ -29,6 +29,8 @@ const INTEGER = 1
 export interface Skeleton {
   /** The exemplar's bytes without its slots. */
   readonly bytes: Uint8Array
+  /** `bytes`, read four at a time (`spanEqual`). */
+  readonly view: DataView
   /** Where each slot sits in `bytes` (before the byte at that index). */
   readonly at: Int32Array
   readonly kinds: Uint8Array
@@ -150,7 +152,25 @@ export const make = (buf: Uint8Array, s: number, e: number, wanted: ReadonlyArra
     if (kinds[slot] !== INTEGER || before === MINUS || after === DOT) return undefined
     fields[w] = slot
   }
-  return { bytes: Uint8Array.from(bytes), at: Int32Array.from(at), kinds: Uint8Array.from(kinds), fields }
+  const literal = Uint8Array.from(bytes)
+  return { bytes: literal, view: new DataView(literal.buffer), at: Int32Array.from(at), kinds: Uint8Array.from(kinds), fields }
+}
+
+/** The view of the buffer last matched: lines come one chunk (one buffer) after another. */
+let viewed: { readonly buffer: ArrayBufferLike; readonly view: DataView } | undefined
+
+const viewOf = (buf: Uint8Array): DataView => {
+  if (viewed?.buffer !== buf.buffer) viewed = { buffer: buf.buffer, view: new DataView(buf.buffer) }
+  return viewed.view
+}
+
+/** Whether `n` bytes of the line at `i` equal the skeleton's at `j`: four at a time, a loop of single bytes costs as much as parsing them. */
+const spanEqual = (buf: Uint8Array, line: DataView, i: number, sk: Skeleton, j: number, n: number): boolean => {
+  const at = buf.byteOffset + i
+  let k = 0
+  for (; k + 4 <= n; k += 4) if (line.getUint32(at + k) !== sk.view.getUint32(j + k)) return false
+  for (; k < n; k++) if (buf[i + k] !== sk.bytes[j + k]) return false
+  return true
 }
 
 /**
@@ -158,15 +178,16 @@ export const make = (buf: Uint8Array, s: number, e: number, wanted: ReadonlyArra
  * (by slot index; at least `sk.at.length` long), or `undefined` when it does not match.
  */
 export const match = (sk: Skeleton, buf: Uint8Array, s: number, e: number, values: Float64Array): string | undefined => {
-  const lit = sk.bytes
   const slots = sk.at.length
+  const line = viewOf(buf)
   let timestamp: string | undefined
   let i = s
   let j = 0
   for (let k = 0; ; k++) {
-    const stop = k < slots ? (sk.at[k] as number) : lit.length
-    if (e - i < stop - j) return undefined
-    for (; j < stop; j++, i++) if (buf[i] !== lit[j]) return undefined
+    const stop = k < slots ? (sk.at[k] as number) : sk.bytes.length
+    if (e - i < stop - j || !spanEqual(buf, line, i, sk, j, stop - j)) return undefined
+    i += stop - j
+    j = stop
     if (k === slots) break
     const from = i
     if (sk.kinds[k] === TIMESTAMP) {

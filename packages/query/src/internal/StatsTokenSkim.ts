@@ -41,14 +41,18 @@ export class Reader {
   private readonly shapes: Array<Shape> = []
   private values = new Float64Array(64)
 
+  private valuesFor(sk: StatsSkeleton.Skeleton): Float64Array {
+    if (this.values.length < sk.at.length) this.values = new Float64Array(sk.at.length)
+    return this.values
+  }
+
   /** The count in the line `prefix` was read from, if it has a learnt shape; else `undefined`. */
   read(prefix: LinePrefix.Prefix): Count | undefined {
     if (prefix.tag !== "token_count" || prefix.type !== "event_msg") return undefined
     for (let n = 0; n < this.shapes.length; n++) {
       const shape = this.shapes[n] as Shape
       const sk = shape.skeleton
-      if (this.values.length < sk.at.length) this.values = new Float64Array(sk.at.length)
-      const timestamp = StatsSkeleton.match(sk, prefix.bytes, prefix.start, prefix.end, this.values)
+      const timestamp = StatsSkeleton.match(sk, prefix.bytes, prefix.start, prefix.end, this.valuesFor(sk))
       if (timestamp === undefined) continue
       if (n > 0) this.shapes.unshift(...this.shapes.splice(n, 1))
       if (!shape.counts) return { timestamp, total: null, last: null }
@@ -64,6 +68,8 @@ export class Reader {
   learn(raw: string, line: RolloutLine.RolloutLine): void {
     if (line.type !== "event_msg" || line.payload.type !== "token_count") return
     const bytes = Buffer.from(raw, "utf8")
+    // A line of a known shape (the start of each file is parsed before skimming begins) teaches nothing.
+    if (this.shapes.some((shape) => StatsSkeleton.match(shape.skeleton, bytes, 0, bytes.length, this.valuesFor(shape.skeleton)) !== undefined)) return
     const skeleton = StatsSkeleton.make(bytes, 0, bytes.length, WANTED)
     if (skeleton === undefined) return
     const info = line.payload.info
