@@ -53,6 +53,27 @@ const stringEnd = (buf: Uint8Array, i: number, e: number): number => {
 const latin1 = (buf: Uint8Array, s: number, e: number): string =>
   (Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)).toString("latin1", s, e)
 
+/**
+ * Names (line types and payload tags) met so far, by a hash of their bytes: a home holds a few
+ * dozen, met on every line, and one looked up costs less than a string made from the buffer.
+ */
+const names = new Map<number, { readonly bytes: Uint8Array; readonly text: string }>()
+const MAX_NAMES = 1024
+
+const name = (buf: Uint8Array, s: number, e: number): string => {
+  let h = e - s
+  for (let k = s; k < e; k++) h = (Math.imul(h, 31) + (buf[k] as number)) | 0
+  const known = names.get(h)
+  if (known !== undefined && known.bytes.length === e - s) {
+    let same = true
+    for (let k = 0; k < e - s && same; k++) same = known.bytes[k] === buf[s + k]
+    if (same) return known.text
+  }
+  const text = latin1(buf, s, e)
+  if (names.size < MAX_NAMES) names.set(h, { bytes: buf.slice(s, e), text })
+  return text
+}
+
 /** The envelope of the line `buf[s, e)`, or `undefined` when it is not in Codex's exact shape. */
 export const read = (buf: Uint8Array, s: number, e: number): Prefix | undefined => {
   if (!at(buf, s, OPEN)) return undefined
@@ -71,7 +92,7 @@ export const read = (buf: Uint8Array, s: number, e: number): Prefix | undefined 
   i += TYPE.length
   const typeEnd = stringEnd(buf, i, e)
   if (typeEnd < 0) return undefined
-  const type = latin1(buf, i, typeEnd)
+  const type = name(buf, i, typeEnd)
   i = typeEnd + 1
   if (!at(buf, i, PAYLOAD)) return undefined
   i += PAYLOAD.length
@@ -79,5 +100,5 @@ export const read = (buf: Uint8Array, s: number, e: number): Prefix | undefined 
   i += TAG.length
   const tagEnd = stringEnd(buf, i, e)
   if (tagEnd < 0) return undefined
-  return { timestamp, type, tag: latin1(buf, i, tagEnd), bytes: buf, start: s, end: e }
+  return { timestamp, type, tag: name(buf, i, tagEnd), bytes: buf, start: s, end: e }
 }
