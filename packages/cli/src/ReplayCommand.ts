@@ -77,7 +77,7 @@ export const command = Command.make(
                 : undefined
           if (verdict === undefined)
             return yield* new InvalidInput({
-              message: `only sessions this engine recorded (rollout run, originator "${ENGINE_ORIGINATOR}", or run --resume of another writer's thread) can be re-executed; ${args.thread} was written by ${typeof originator === "string" ? `"${originator}"` : "another writer"} and no turn of it re-executes (use --at N or --step to replay it)`
+              message: `only sessions this engine recorded (rollout run, originator "${ENGINE_ORIGINATOR}") can be re-executed; ${args.thread} was written by ${typeof originator === "string" ? `"${originator}"` : "another writer"} and no turn of it re-executes as a session of rollout run --resume (use --at N or --step to replay it)`
             })
           if (!verdict.identical) output.fail(1)
           output.stdout(args.json ? `${JSON.stringify(verdict)}\n` : verdictText(verdict))
