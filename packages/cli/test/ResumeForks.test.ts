@@ -120,3 +120,23 @@ describe("a fork before user message N, as Codex's thread/fork before that turn"
     expect(history.thread.turns).toEqual((step.turns as ReadonlyArray<unknown>).slice(0, step.beforeUserMessage))
   })
 })
+
+describe("fork --write of a paginated thread, for every N", () => {
+  it("the fork resumes to the history fork --json prints, and its turns are the source's before the cut (the fork of a fork, whose first turns live in two parents)", async () => {
+    const last = cases.resumes.at(-1) as Step
+    const home = homeAt({
+      ...last,
+      sizes: Object.fromEntries(Object.keys(last.sizes).map((file) => [file, fs.statSync(path.join(FIXTURE, "home", file)).size]))
+    })
+    const source = (await rollout("history", last.threadId, "--json", "--codex-home", home)).thread.turns
+    expect(source.length).toBeGreaterThanOrEqual(4)
+    for (let n = 0; n <= source.length + 1; n++) {
+      const printed = await rollout("fork", last.threadId, "--before-user-message", String(n), "--json", "--codex-home", home)
+      const written = await rollout("fork", last.threadId, "--before-user-message", String(n), "--write", "--json", "--codex-home", home)
+      expect(written.history).toEqual(printed.history)
+      expect((await rollout("resume", written.threadId, "--json", "--codex-home", home)).history).toEqual(printed.history)
+      const turns = (await rollout("history", written.threadId, "--json", "--codex-home", home)).thread.turns
+      expect(turns).toEqual(source.slice(0, n))
+    }
+  })
+})

@@ -121,40 +121,58 @@ export const plan = (
   const threadId = Uuid7.fromBytes(epochMs, random)
   const known = records.flatMap((r, i) => (r.known === undefined ? [] : [{ line: r.known, index: i }]))
   const lines = known.map((k) => k.line)
-  const cut = ForkHistory.cutIndex(lines, n)
-  const history = ForkHistory.fork(lines, n).history
   const path = CodexHome.newRolloutPath(home, epochMs, threadId)
-  const base = source["history_mode"] === "paginated" ? paginatedCut(records, known, lines, cut, n) : undefined
-  if (base !== undefined)
-    return { threadId, forkedFromId, path, lines: [ForkPaginated.header(source, threadId, epochMs, base, Uuid7.fromBytes(epochMs, windowRandom))], history }
+  if (source["history_mode"] === "paginated") {
+    const base = paginatedCut(records, known, ForkPaginated.cutIndex(lines, n))
+    if (base !== undefined) {
+      const windowId = Uuid7.fromBytes(epochMs, windowRandom)
+      return {
+        threadId,
+        forkedFromId,
+        path,
+        lines: [ForkPaginated.header(source, threadId, epochMs, base, windowId)],
+        history: ForkPaginated.history(lines, n)
+      }
+    }
+  }
+  const cut = ForkHistory.cutIndex(lines, n)
   const copied = cut === null ? records : records.slice(0, known[cut]?.index ?? records.length)
-  return { threadId, forkedFromId, path, lines: [header(source, threadId, epochMs, true), ...copied.map((r) => r.raw)], history }
+  return {
+    threadId,
+    forkedFromId,
+    path,
+    lines: [header(source, threadId, epochMs, true), ...copied.map((r) => r.raw)],
+    history: ForkHistory.fork(lines, n).history
+  }
 }
 
 /**
- * Where a paginated fork's history ends: before the turn that holds user message `n` (`cut`), or
- * after the last line read. Undefined when the lines do not say where they are (no ordinal or
- * offset): the fork is then copied into a legacy rollout.
+ * Where a paginated fork's history ends: before line `cut` of the thread's history, or after the
+ * last line read. Undefined when the lines do not say where they are (no ordinal or offset): the
+ * fork is then copied into a legacy rollout.
  */
 const paginatedCut = (
   records: ReadonlyArray<ReadLine>,
   known: ReadonlyArray<{ readonly index: number }>,
-  lines: ReadonlyArray<RolloutLine.RolloutLine>,
-  cut: number | null,
-  n: number
+  cut: number | null
 ): ForkPaginated.Cut | undefined => {
-  if (cut === null) {
-    const last = records.at(-1)
-    const ordinal = last?.known?.ordinal ?? (JSON.parse(last?.raw ?? "{}") as { ordinal?: number }).ordinal
-    if (last?.thread === undefined || last.offset === undefined || ordinal === undefined) return undefined
-    return { threadId: last.thread, ordinal: ordinal + 1, byteOffset: last.offset + Buffer.byteLength(last.raw) + 1 }
-  }
-  const previous = n > 0 && n !== Number.MAX_SAFE_INTEGER ? (ForkHistory.cutIndex(lines, n - 1) ?? -1) : -1
-  const start = ForkPaginated.turnStart(lines, cut, Math.min(previous, cut - 1))
-  const line = records[known[start]?.index ?? -1]
-  const ordinal = line?.known?.ordinal
+  const line = cut === null ? records.at(-1) : records[known[cut]?.index ?? -1]
+  const ordinal = line?.known?.ordinal ?? (JSON.parse(line?.raw ?? "{}") as { ordinal?: number }).ordinal
   if (line?.thread === undefined || line.offset === undefined || ordinal === undefined) return undefined
-  return { threadId: line.thread, ordinal, byteOffset: line.offset }
+  // After the last line: the next ordinal, at the end of that line.
+  return cut === null
+    ? { threadId: line.thread, ordinal: ordinal + 1, byteOffset: line.offset + Buffer.byteLength(line.raw) + 1 }
+    : { threadId: line.thread, ordinal, byteOffset: line.offset }
+}
+
+/**
+ * The history a fork of `lines` (a thread's lines, `lines` below) before user message `n` starts
+ * from, for `fork --json`: a paginated thread is cut at the start of that message's turn, as its
+ * written fork is.
+ */
+export const history = (lines: ReadonlyArray<RolloutLine.RolloutLine>, n: number): ReadonlyArray<unknown> => {
+  const meta = lines.find((l) => l.type === "session_meta")
+  return meta?.type === "session_meta" && meta.payload.history_mode === "paginated" ? ForkPaginated.history(lines, n) : ForkHistory.fork(lines, n).history
 }
 
 type Meta = Extract<RolloutLine.RolloutLine, { type: "session_meta" }>["payload"]

@@ -9,6 +9,8 @@
  */
 import * as Json from "@rollout/protocol/Json"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as ForkHistory from "@rollout/reduce/ForkHistory"
+import * as ResumeHistory from "@rollout/reduce/ResumeHistory"
 import * as ResumeTail from "@rollout/reduce/ResumeTail"
 
 /** Where a fork's history ends: before this line of this thread's rollout. */
@@ -34,6 +36,23 @@ export const turnStart = (lines: ReadonlyArray<RolloutLine.RolloutLine>, cut: nu
     if (ResumeTail.closesTurn(line)) return cut
   }
   return cut
+}
+
+/**
+ * The index of the first line a paginated fork before user message `n` leaves out (the start of
+ * that message's turn), or null to keep every line; `ForkHistory.cutIndex` moved back to the turn.
+ */
+export const cutIndex = (lines: ReadonlyArray<RolloutLine.RolloutLine>, n: number): number | null => {
+  const cut = ForkHistory.cutIndex(lines, n)
+  if (cut === null) return null
+  const previous = n > 0 && n !== Number.MAX_SAFE_INTEGER ? (ForkHistory.cutIndex(lines, n - 1) ?? -1) : -1
+  return turnStart(lines, cut, Math.min(previous, cut - 1))
+}
+
+/** The model-visible history such a fork starts from. */
+export const history = (lines: ReadonlyArray<RolloutLine.RolloutLine>, n: number): ReadonlyArray<unknown> => {
+  const cut = cutIndex(lines, n)
+  return ResumeHistory.finish(ResumeHistory.fold(cut === null ? lines : lines.slice(0, cut))).history
 }
 
 /** Keys of the source's `session_meta` that describe the source's place, not the fork's. */
