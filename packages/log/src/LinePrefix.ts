@@ -70,7 +70,8 @@ const name = (buf: Uint8Array, s: number, e: number): string => {
     if (same) return known.text
   }
   const text = latin1(buf, s, e)
-  if (names.size < MAX_NAMES) names.set(h, { bytes: buf.slice(s, e), text })
+  // A copy (`Buffer#slice` is a view): the reader reuses its buffers.
+  if (names.size < MAX_NAMES) names.set(h, { bytes: Uint8Array.prototype.slice.call(buf, s, e), text })
   return text
 }
 
