@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The only module that touches `process`: hand the real streams to the CLI and exit with its code.
-// A bare `--version` is answered before the CLI (and the framework under it) is even loaded. No
-// top-level await: the bundle of this file is CommonJS (see rolldown.config.mjs).
+// A bare `--version`, and the common `stats` command lines (`StatsQuick`), are answered without
+// loading the CLI framework. No top-level await: the bundle of this file is CommonJS (see
+// rolldown.config.mjs).
 import * as Crash from "./Crash.js"
 import * as StatsArgs from "./StatsArgs.js"
 import * as Version from "./Version.js"
