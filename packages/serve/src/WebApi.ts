@@ -56,7 +56,7 @@ export const make = (options: Options): Web => {
 
   hono.get("/", (c) => {
     c.header("Content-Security-Policy", CSP)
-    return c.html(WebPage.shell(c.req.query("token")))
+    return c.html(WebPage.shell())
   })
   hono.get("/assets/:name", (c) => {
     const file = WebPage.files[c.req.param("name")]

@@ -1,4 +1,4 @@
-// Writes dist/Assets.js: the built app (dist/app/app.js) and its stylesheet (src/app/app.css with
+// Writes dist/Assets.js: the built app (dist/app/*.js: app.js and its chunks) and its stylesheet (src/app/app.css with
 // uPlot's) as strings with a content hash each, so the server serves them from memory with an ETag
 // and no file lookup at run time (the CLI is one bundle that may run from anywhere).
 import { createHash } from "node:crypto"
@@ -8,7 +8,12 @@ import { createRequire } from "node:module"
 const require = createRequire(import.meta.url)
 const uplotCss = fs.readFileSync(require.resolve("uplot/dist/uPlot.min.css"), "utf8")
 const files = {
-  "app.js": { type: "text/javascript; charset=utf-8", body: fs.readFileSync("dist/app/app.js", "utf8") },
+  ...Object.fromEntries(
+    fs
+      .readdirSync("dist/app")
+      .filter((name) => name.endsWith(".js"))
+      .map((name) => [name, { type: "text/javascript; charset=utf-8", body: fs.readFileSync(`dist/app/${name}`, "utf8") }])
+  ),
   "app.css": { type: "text/css; charset=utf-8", body: `${uplotCss}\n${fs.readFileSync("src/app/app.css", "utf8")}` }
 }
 const out = Object.fromEntries(

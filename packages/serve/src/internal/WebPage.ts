@@ -2,8 +2,8 @@
  * The web app's page at `/`: an empty shell that loads the bundled app and its stylesheets from
  * this server, under a CSP that allows scripts and styles from this origin only (no inline script
  * or style, no other origin), images from data URLs, and connections back to this server. The
- * access token, when the page was opened with one, is carried on the asset URLs (the server has
- * already checked it) so the app's requests pass off loopback too.
+ * files under `/assets/` are the app itself, the same for everyone and without data, so they need
+ * no token; the app carries the page's `?token=` to every API request.
  */
 import * as Assets from "@rollout/web/Assets"
 import * as HtmlFragment from "@rollout/view/HtmlFragment"
@@ -20,11 +20,8 @@ export const files: Readonly<Record<string, Assets.Asset>> = {
   "transcript.css": { type: "text/css; charset=utf-8", body: HtmlFragment.css, etag: etag(HtmlFragment.css) }
 }
 
-const attr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;")
-
-export const shell = (token: string | undefined): string => {
-  const q = token === undefined ? "" : `?token=${encodeURIComponent(token)}`
-  const asset = (name: string) => attr(`/assets/${name}${q}`)
+export const shell = (): string => {
+  const asset = (name: string) => `/assets/${name}`
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -81,6 +81,15 @@ const Filters = ({ query, facets }: { query: URLSearchParams; facets: Api.Facets
   )
 }
 
+const PAGE = 50
+
+/**
+ * The first page of the unfiltered list, asked for as the script starts (before the first render
+ * and its effects), since it is what most visits show first.
+ */
+let early: Promise<Api.ThreadsPage> | undefined =
+  Route.parse(location.hash)._tag === "Threads" && location.hash.length <= 2 ? Fetch.json<Api.ThreadsPage>("/api/threads", { limit: PAGE }) : undefined
+
 export const ThreadList = ({ query }: { query: URLSearchParams }) => {
   const [rows, setRows] = useState<ReadonlyArray<Api.ThreadRow>>([])
   const [cursor, setCursor] = useState<string | null>(null)
@@ -93,7 +102,9 @@ export const ThreadList = ({ query }: { query: URLSearchParams }) => {
   const load = async (after: string | null, replace: boolean) => {
     setState("loading")
     try {
-      const page = await Fetch.json<Api.ThreadsPage>("/api/threads", { ...params, cursor: after, limit: 50 })
+      const first = after === null && key === JSON.stringify(Object.fromEntries(FILTERS.map((f) => [f, null]))) ? early : undefined
+      early = undefined
+      const page = await (first ?? Fetch.json<Api.ThreadsPage>("/api/threads", { ...params, cursor: after, limit: PAGE }))
       setRows((old) => (replace ? page.data : [...old, ...page.data]))
       setCursor(page.nextCursor)
       setState(page.nextCursor === null ? "done" : "idle")
@@ -119,7 +130,7 @@ export const ThreadList = ({ query }: { query: URLSearchParams }) => {
   }, [state, cursor])
 
   Live.useLive(async () => {
-    const page = await Fetch.json<Api.ThreadsPage>("/api/threads", { ...params, limit: 50 })
+    const page = await Fetch.json<Api.ThreadsPage>("/api/threads", { ...params, limit: PAGE })
     setRows((old) => {
       const fresh = new Set(page.data.map((t) => t.id))
       return [...page.data, ...old.filter((t) => !fresh.has(t.id))]

@@ -11,7 +11,6 @@ import * as Keys from "./Keys.js"
 import { ReplayView } from "./ReplayView.js"
 import * as Route from "./Route.js"
 import { SearchView } from "./SearchView.js"
-import { StatsView } from "./StatsView.js"
 import { ThreadList } from "./ThreadList.js"
 import { ThreadView } from "./ThreadView.js"
 
@@ -28,6 +27,17 @@ const applyTheme = (t: Theme): void => {
   else document.documentElement.dataset["theme"] = t
 }
 
+type StatsModule = typeof import("./StatsView.js")
+
+/** The dashboard and its chart library load only when it is opened: the first page stays small. */
+const LazyStats = ({ theme }: { theme: Theme }) => {
+  const [loaded, setLoaded] = useState<StatsModule | null>(null)
+  useEffect(() => {
+    import("./StatsView.js").then(setLoaded, () => {})
+  }, [])
+  return loaded === null ? <p class="more view">Loading…</p> : <loaded.StatsView theme={theme} />
+}
+
 const View = ({ route, theme }: { route: Route.Route; theme: Theme }) => {
   switch (route._tag) {
     case "Threads":
@@ -39,7 +49,7 @@ const View = ({ route, theme }: { route: Route.Route; theme: Theme }) => {
     case "Replay":
       return <ReplayView key={route.id} id={route.id} line={route.line} />
     case "Stats":
-      return <StatsView theme={theme} />
+      return <LazyStats theme={theme} />
     case "Diff":
       return <DiffView a={route.a} b={route.b} />
     default: {
