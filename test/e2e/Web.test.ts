@@ -24,6 +24,8 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-web-"))
 const home = WebHome.make(root)
 let server: ChildProcessWithoutNullStreams | undefined
 let base = ""
+/** What the server wrote to stderr: a failed request's stack lands here. */
+let serverLog = ""
 let browser: Browser
 
 beforeAll(async () => {
@@ -35,6 +37,7 @@ beforeAll(async () => {
     stdio: ["pipe", "pipe", "pipe"]
   })
   server = child
+  child.stderr.on("data", (d: Buffer) => (serverLog += d.toString()))
   const first = (await readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]().next()).value as string
   base = /^listening on (http:\/\/\S+\/)$/.exec(first)?.[1] ?? ""
   expect(base).not.toBe("")
@@ -70,7 +73,7 @@ const open = async (hash: string, size = DESKTOP, colorScheme: "light" | "dark" 
 
 const close = async ({ page, errors }: Opened): Promise<void> => {
   await page.close()
-  expect(errors).toEqual([])
+  expect({ errors, serverLog }).toEqual({ errors: [], serverLog: "" })
 }
 
 const shot = async (page: Page, name: string): Promise<void> => {
@@ -164,6 +167,7 @@ describe("rollout serve's web app in Chromium", () => {
     const line = async () => Number(await page.locator(".position b").textContent())
     await page.waitForSelector(".position")
     expect(await line()).toBe(0)
+    // Keys faster than frames: every press counts, and a frame whose request was overtaken is dropped.
     for (let k = 0; k < 3; k++) await page.keyboard.press("ArrowRight")
     await page.waitForFunction(() => document.querySelector(".position b")?.textContent === "3")
     await page.keyboard.press("n")

@@ -16,7 +16,9 @@ export const url = (path: string, params: Record<string, string | number | boole
 
 export const json = async <A>(path: string, params: Record<string, string | number | boolean | null | undefined> = {}, signal?: AbortSignal): Promise<A> => {
   const r = await fetch(url(path, params), signal === undefined ? {} : { signal })
-  const body = (await r.json().catch(() => ({ error: `${r.status} ${r.statusText}` }))) as A & { error?: string }
-  if (!r.ok) throw new Error(body.error ?? `${r.status} ${r.statusText}`)
-  return body
+  // A good answer's body must parse (an abort while it is read rejects here, as it should); a
+  // failed one says why in `{"error"}` when it can.
+  if (r.ok) return (await r.json()) as A
+  const body = (await r.json().catch(() => ({}))) as { error?: string }
+  throw new Error(body.error ?? `${r.status} ${r.statusText}`)
 }

@@ -41,6 +41,7 @@ export const ReplayView = ({ id, line }: { id: string; line: number | null }) =>
     latest.current = abort
     Fetch.json<Api.ReplayFrame>(`/api/threads/${id}/replay`, { line: wanted }, abort.signal).then(
       (f) => {
+        if (abort.signal.aborted) return
         setFrame(f)
         setError(null)
         Route.replace(Route.href.replay(id, f.line))
