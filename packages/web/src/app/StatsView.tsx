@@ -14,6 +14,25 @@ const PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948
 
 const daySeconds = (day: string) => Date.parse(`${day}T00:00:00Z`) / 1000
 
+const ZERO: Api.Tokens = { input: 0, cachedInput: 0, output: 0, reasoningOutput: 0, total: 0 }
+
+/** Every day from the first to the last, days without use as zeros, so the time axis is true. */
+const everyDay = (days: ReadonlyArray<Api.StatsDay>): ReadonlyArray<Api.StatsDay> => {
+  const first = days[0]
+  const last = days[days.length - 1]
+  if (first === undefined || last === undefined) return days
+  const from = daySeconds(first.day)
+  const to = daySeconds(last.day)
+  if (Number.isNaN(from) || Number.isNaN(to) || to - from > 3660 * 86_400) return days
+  const byDay = new Map(days.map((d) => [d.day, d]))
+  const out: Array<Api.StatsDay> = []
+  for (let t = from; t <= to; t += 86_400) {
+    const day = new Date(t * 1000).toISOString().slice(0, 10)
+    out.push(byDay.get(day) ?? { day, tokens: ZERO, costUSD: 0, models: [] })
+  }
+  return out
+}
+
 const Groups = ({ title, rows, name }: { title: string; rows: ReadonlyArray<Api.StatsGroup>; name: (k: string) => string }) => {
   const largest = Math.max(1, ...rows.map((r) => r.total))
   return (
@@ -55,17 +74,18 @@ export const StatsView = ({ theme }: { theme: string }) => {
 
   const charts = useMemo(() => {
     if (stats === null) return null
-    const days = stats.days.map((d) => daySeconds(d.day))
+    const all = everyDay(stats.days)
+    const days = all.map((d) => daySeconds(d.day))
     const tokens: Array<Series> = [
-      { label: "cached input", color: "#8fb8e8", values: stats.days.map((d) => d.tokens.cachedInput) },
-      { label: "uncached input", color: "#2f6fd0", values: stats.days.map((d) => Math.max(0, d.tokens.input - d.tokens.cachedInput)) },
-      { label: "output", color: "#bf3989", values: stats.days.map((d) => d.tokens.output) }
+      { label: "cached input", color: "#8fb8e8", values: all.map((d) => d.tokens.cachedInput) },
+      { label: "uncached input", color: "#2f6fd0", values: all.map((d) => Math.max(0, d.tokens.input - d.tokens.cachedInput)) },
+      { label: "output", color: "#bf3989", values: all.map((d) => d.tokens.output) }
     ]
     const models = stats.models.map((m) => m.key)
     const cost: Array<Series> = models.map((m, k) => ({
       label: m,
       color: PALETTE[k % PALETTE.length] as string,
-      values: stats.days.map((d) => d.models.find((x) => x.model === m)?.costUSD ?? 0)
+      values: all.map((d) => d.models.find((x) => x.model === m)?.costUSD ?? 0)
     }))
     return { days, tokens, cost }
   }, [stats])
