@@ -112,6 +112,24 @@ describe("TeamSync", () => {
     }
   })
 
+  it("given two homes pushed at once under one machine name, then nothing deadlocks, the rollup stays the buckets' sum, and a last push answers as locally", async () => {
+    const [a, b] = [
+      TeamHome.generate({ sessions: 80, seed: 7 }),
+      TeamHome.generate({ sessions: 80, seed: 8, start: Date.UTC(2026, 5, 1, 9) + 7 * 3_600_000 + 900_000 })
+    ]
+    homes.push(a, b)
+    const url = await cluster.database("sync_race")
+    // Each push forgets the other's files and writes its own, in batches on three connections.
+    await Promise.all([run(Team.sync(url, { home: a, machine: "same", jobs: 1 })), run(Team.sync(url, { home: b, machine: "same", jobs: 1 }))])
+    expect(TeamChecks.rollupDrift(cluster, "sync_race")).toBe("0")
+    await run(Team.sync(url, { home: a, machine: "same", jobs: 1 }))
+    expect(TeamChecks.rollupDrift(cluster, "sync_race")).toBe("0")
+    const want = await local(a, "day", { timezone: "Asia/Tokyo" })
+    const got = await run(Team.stats(url, { by: "day", timezone: "Asia/Tokyo" }))
+    expect(got.totals).toEqual(want.totals)
+    expect(got.rows).toEqual(want.rows)
+  })
+
   it("given a zone, a date window and a price table, then every grouping equals the local report's, cost included", async () => {
     const home = homes[0] as string
     const timezone = "Asia/Tokyo"
