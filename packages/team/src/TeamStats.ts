@@ -98,7 +98,7 @@ const report = async (db: TeamDatabase.Shape, q: Query): Promise<StatsReport.Rep
     // Room to group a year of quarter hours in memory rather than sort them on disk.
     await tx.query("SET LOCAL work_mem = '64MB'")
     const steps = LocalDays.steps(window.timezone, await StatsSums.utcDays(tx, buckets))
-    const daySums = await StatsSums.byDay(tx, buckets, { steps, raw: new Map(), keep })
+    const daySums = await StatsSums.byDay(tx, buckets, steps)
     const raw = new Map<string, string>()
     for (const r of daySums) if (r["day"] === null) raw.set(String(r["raw"]), localDay(String(r["raw"])))
     const place: LocalDays.Placement = { steps, raw, keep }

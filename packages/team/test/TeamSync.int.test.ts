@@ -77,9 +77,9 @@ describe("TeamSync", () => {
   it("given token counts at odd times and a file gone from the home, then the days follow the local ones and the rollup loses exactly the file's buckets", async () => {
     const home = TeamHome.generate({ sessions: 6, seed: 4 })
     homes.push(home)
-    // Times the server's steps do not place (an hour 24, no time at all): the report places them.
-    const odd = (await CodexHome.rollouts(Files.node, home)).find((f) => f.id === TeamHome.threadId(4, 101))?.path as string
-    const stamps = ["2026-06-05T24:10:00.000Z", "sometime"]
+    // Times the server's steps do not place (an hour 24, no time at all, a day that is no date): the report places them.
+    const odd = (await CodexHome.rollouts(Files.node, home)).find((f) => f.id === TeamHome.threadId(4, 1))?.path as string
+    const stamps = ["2026-06-05T24:10:00.000Z", "sometime", "2026-02-30T10:00:00.000Z"]
     const text = fs.readFileSync(odd, "utf8").replace(/"timestamp":"[^"]*"(,"type":"event_msg","payload":\{"type":"token_count")/g, (m, rest) => {
       const stamp = stamps.shift()
       return stamp === undefined ? m : `"timestamp":"${stamp}"${rest}`
@@ -98,6 +98,7 @@ describe("TeamSync", () => {
     expect(TeamChecks.rollupDrift(cluster, "sync_remove")).toBe("0")
     const days = (await local(home, "day", { timezone: "Asia/Kolkata" })).days.map((d) => d.day)
     expect(days).toContain("sometime")
+    expect(days).toContain("2026-03-02")
     for (const [by, window] of [
       ["day", { timezone: "Asia/Kolkata" }],
       ["session", { timezone: "Asia/Kolkata" }],

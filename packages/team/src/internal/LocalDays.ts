@@ -86,6 +86,23 @@ export const steps = (tz: string, days: Iterable<string>): Steps => {
   return out
 }
 
+/**
+ * The quarter hours at which a local day begins on some UTC day of the steps. Between two
+ * consecutive cuts every day's quarter hours lie on one local day, so rows grouped by UTC day and
+ * by how many cuts their quarter hour has passed can be placed after grouping.
+ */
+export const cuts = (s: Steps): Array<number> => [...new Set(s.lo.filter((q) => q > 0))].sort((a, b) => a - b)
+
+/** The local day of quarter hour `q` of UTC day `utc` by the steps, or undefined when no step covers it. */
+export const placer = (s: Steps): ((utc: string, q: number) => string | undefined) => {
+  const byDay = new Map<string, Array<number>>()
+  s.utc.forEach((u, i) => byDay.set(u, [...(byDay.get(u) ?? []), i]))
+  return (utc, q) => {
+    for (const i of byDay.get(utc) ?? []) if ((s.lo[i] ?? 0) <= q && q < (s.hi[i] ?? 0)) return s.day[i]
+    return undefined
+  }
+}
+
 /** Where each slot goes: the steps, the slots they leave out with their local days, and the window's test of a local day. */
 export interface Placement {
   readonly steps: Steps

@@ -34,18 +34,40 @@ export const utcDays = async (tx: Session, buckets: Buckets): Promise<Array<stri
 }
 
 /**
- * The rollup in range summed by local day, model and tier, days outside the window left out. A
- * slot the steps do not place comes back on its own (`raw`, with `day` null) for the report to place.
+ * The rollup in range summed by local day, model and tier (`day`); a slot the steps do not place
+ * comes back on its own (`raw`, with `day` null) for the report to place. The server groups by UTC
+ * day and by which side of each of the zone's cuts the quarter hour lies (`LocalDays.cuts`), plain
+ * integer comparisons on the stored quarter hour; the groups, a few per day, are placed here.
  */
-export const byDay = (tx: Session, buckets: Buckets, place: LocalDays.Placement): Promise<ReadonlyArray<Sums>> => {
+export const byDay = async (tx: Session, buckets: Buckets, steps: LocalDays.Steps): Promise<ReadonlyArray<Sums>> => {
+  const cuts = LocalDays.cuts(steps)
+  const place = LocalDays.placer(steps)
   const p = new Params()
-  const z = LocalDays.join(place, "b", p.add)
-  const w = where([buckets.machine.clause(p, "b.machine", "b.slot"), buckets.range(p, "b.slot"), `(z.day IS NULL OR z.keep)`])
-  return tx.query<Sums>(
-    `SELECT z.day, CASE WHEN z.day IS NULL THEN b.slot END AS raw, b.model, b.tier, ${SUMS}
-     FROM stat_rollup b ${z.sql} ${w} GROUP BY 1, 2, b.model, b.tier`,
+  const side = cuts.length === 0 ? "0" : cuts.map((c) => `(b.quarter >= ${p.add(c)})::int`).join(" + ")
+  const w = where([buckets.machine.clause(p, "b.machine", "b.slot"), buckets.range(p, "b.slot")])
+  const groups = await tx.query<Sums>(
+    `SELECT left(b.slot, 10) AS utc, CASE WHEN b.quarter IS NULL THEN b.slot END AS raw, ${side} AS side, b.model, b.tier, ${SUMS}
+     FROM stat_rollup b ${w} GROUP BY 1, 2, 3, b.model, b.tier`,
     p.values
   )
+  const out: Array<Sums> = []
+  const unplaced = new Set<string>()
+  for (const g of groups) {
+    if (g["raw"] !== null) {
+      out.push({ ...g, day: null })
+      continue
+    }
+    const side = Number(g["side"])
+    const day = place(String(g["utc"]), side === 0 ? 0 : (cuts[side - 1] ?? 0))
+    if (day === undefined) unplaced.add(String(g["utc"]))
+    else out.push({ ...g, day })
+  }
+  if (unplaced.size === 0) return out
+  // Days that are no real date (a 02-30): their slots go back one by one, as the local report reads them.
+  const q = new Params()
+  const rest = where([buckets.machine.clause(q, "b.machine", "b.slot"), buckets.range(q, "b.slot"), `left(b.slot, 10) = ANY(${q.add([...unplaced])}::text[])`])
+  const slots = await tx.query<Sums>(`SELECT b.slot AS raw, b.model, b.tier, ${SUMS} FROM stat_rollup b ${rest} GROUP BY 1, b.model, b.tier`, q.values)
+  return [...out, ...slots.map((r) => ({ ...r, day: null }))]
 }
 
 /** What the threads' buckets are summed by: each thread, each project (the thread's `cwd`), or all sub-agents' together. */
