@@ -41,7 +41,7 @@ describe("rollout ls", () => {
   it("prints a table without --json", async () => {
     const { home, index } = sampleCopy()
     const r = await run("ls", "--codex-home", home, "--index", index, "--limit", "2")
-    expect(r.out).toMatch(/^created \(UTC\)\s+thread\s+source/)
+    expect(r.out).toMatch(/^created \(UTC\)\s+thread\s+turns\s+tokens\s+size\s+trim frees\s+model\s+source\s+cwd/)
     expect(r.out).toMatch(/more: rollout ls --cursor created_at:\d+/)
   })
 
@@ -67,7 +67,7 @@ describe("rollout ls", () => {
     expect(first.resumeCommand).toBe(`cd /tmp/rollout-oracle/workspace && codex resume ${first.id}`)
     const table = await run("ls", "--codex-home", home, "--index", index)
     expect(table.out).toContain(`resume in Codex: cd /tmp/rollout-oracle/workspace && codex resume ${first.id}`)
-    expect(table.out).toMatch(/thread\s+source\s+model\s+cwd/)
+    expect(table.out).toMatch(/thread\s+turns\s+tokens\s+size\s+trim frees\s+model\s+source\s+cwd/)
   })
 
   it("rejects a malformed cursor and one from another sort key with exit 2", async () => {
