@@ -27,6 +27,9 @@ const word = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.repl
 
 const DAY_MS = 86_400_000
 
+/** A `--since`/`--until` value (the first millisecond of a UTC day) as YYYY-MM-DD. */
+const day10 = (ms: number): string => new Date(ms).toISOString().slice(0, 10)
+
 /** `--since`/`--until` for ls: a UTC day (as the listing shows times), inclusive. */
 const day = (name: string, what: string) =>
   Flag.String(name).pipe(
@@ -107,6 +110,8 @@ export const command = Command.make(
         ...(Option.isSome(args.model) ? { model: args.model.value } : {}),
         ...(Option.isSome(args.source) ? { source: args.source.value } : {})
       }
+      if (Option.isSome(args.since) && Option.isSome(args.until) && args.since.value > args.until.value)
+        return yield* new UsageError({ message: `--since ${day10(args.since.value)} is after --until ${day10(args.until.value)}: no day is in that range` })
       if (bySize && Option.isSome(args.database)) return yield* new UsageError({ message: "--sort-key size lists the local index only; not with --database" })
       // Checked before any work, so a bad cursor is a usage error even on an empty home.
       if (query.cursor !== null && query.cursor !== undefined && Option.isNone(args.database)) yield* checkCursor(args.sortKey, query.cursor)
@@ -166,8 +171,8 @@ const filters = (args: {
   ...(Option.isSome(args.cwd) ? ["--cwd", word(args.cwd.value)] : []),
   ...(Option.isSome(args.search) ? ["--search", word(args.search.value)] : []),
   ...(args.archived ? ["--archived"] : []),
-  ...(Option.isSome(args.since) ? ["--since", new Date(args.since.value).toISOString().slice(0, 10)] : []),
-  ...(Option.isSome(args.until) ? ["--until", new Date(args.until.value).toISOString().slice(0, 10)] : []),
+  ...(Option.isSome(args.since) ? ["--since", day10(args.since.value)] : []),
+  ...(Option.isSome(args.until) ? ["--until", day10(args.until.value)] : []),
   ...(Option.isSome(args.model) ? ["--model", word(args.model.value)] : []),
   ...(Option.isSome(args.source) ? ["--source", word(args.source.value)] : []),
   ...(args.limit === ThreadList.DEFAULT_LIMIT ? [] : ["--limit", String(args.limit)])
