@@ -194,24 +194,27 @@ export const decodeSizeCursor = (cursor: string): { readonly bytes: number; read
   return { bytes: Number(m[1]), id: m[2] ?? "" }
 }
 
-/** One page of threads, newest first by the sort key. */
+/** Where the page starts: strictly after the cursor's instant, or its (bytes, id) pair biggest first. */
+const after = (query: Query, key: SortKey, where: Array<string>, params: Array<string | number>): void => {
+  if (query.cursor === undefined || query.cursor === null) return
+  if (query.bySize === true) {
+    const c = decodeSizeCursor(query.cursor)
+    where.push("(t.bytes < ? OR (t.bytes = ? AND t.id < ?))")
+    params.push(c.bytes, c.bytes, c.id)
+  } else {
+    where.push(`t.${column(key)} < ?`)
+    params.push(decodeCursor(key, query.cursor))
+  }
+}
+
+/** One page of threads, newest (or biggest) first. */
 export const list = (db: Db, query: Query = {}): Page => {
   const key = query.sortKey ?? "created_at"
-  const col = column(key)
   const limit = Math.min(MAX_LIMIT, Math.max(1, Math.trunc(query.limit ?? DEFAULT_LIMIT)))
   const where: Array<string> = ["t.archived = ?"]
   const params: Array<string | number> = [query.archived === true ? 1 : 0]
   const bySize = query.bySize === true
-  if (query.cursor !== undefined && query.cursor !== null) {
-    if (bySize) {
-      const c = decodeSizeCursor(query.cursor)
-      where.push("(t.bytes < ? OR (t.bytes = ? AND t.id < ?))")
-      params.push(c.bytes, c.bytes, c.id)
-    } else {
-      where.push(`t.${col} < ?`)
-      params.push(decodeCursor(key, query.cursor))
-    }
-  }
+  after(query, key, where, params)
   if (query.cwd !== undefined) {
     where.push("t.cwd = ?")
     params.push(query.cwd)
@@ -241,7 +244,7 @@ export const list = (db: Db, query: Query = {}): Page => {
     )
     params.push(query.search, query.search, ThreadSearch.matchExpression(query.search))
   }
-  const order = bySize ? "t.bytes DESC, t.id DESC" : `t.${col} DESC`
+  const order = bySize ? "t.bytes DESC, t.id DESC" : `t.${column(key)} DESC`
   const rows = db.prepare<Array<string | number>, Row>(`${SELECT} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ?`).all(...params, limit + 1)
   const page = rows.slice(0, limit).map(toSummary)
   const last = page[page.length - 1]
