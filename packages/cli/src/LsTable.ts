@@ -8,6 +8,7 @@ import type * as ThreadList from "@rollout/store/ThreadList"
 import * as Terminal from "@rollout/view/Terminal"
 import { bytes } from "./InfoCommand.js"
 import * as ResumeHint from "./ResumeHint.js"
+import * as TableLayout from "./TableLayout.js"
 
 /** A listed thread: the team store's rows have no sizes, the local index's have them all. */
 export type Row = ThreadList.ThreadSummary & Partial<ThreadList.Sizes> & { readonly trimFreesBytes?: number | null }
@@ -19,23 +20,6 @@ export interface Options {
   readonly width: number | undefined
   /** The command that shows the next page, when there is one. */
   readonly more: string | undefined
-}
-
-interface Column {
-  readonly header: string
-  /** The header where the column is narrower than `header`. */
-  readonly short?: string
-  readonly cell: (t: Row) => string
-  readonly right?: boolean
-  /** Lower shows first when room is short; the time and the id always show. */
-  readonly priority: number
-  /** A column that takes the room left, between these widths. */
-  readonly flex?: { readonly min: number; readonly max: number }
-}
-
-const clip = (s: string, max: number) => {
-  const one = s.replace(/\s+/g, " ").trim()
-  return one.length > max ? `${one.slice(0, Math.max(0, max - 1))}…` : one
 }
 
 const when = (seconds: number) => new Date(seconds * 1000).toISOString().replace("T", " ").slice(0, 16)
@@ -55,7 +39,7 @@ export const count = (n: number): string => {
   return scaled(n / 1e9, "G")
 }
 
-const columns = (time: Options["time"]): ReadonlyArray<Column> => [
+const columns = (time: Options["time"]): ReadonlyArray<TableLayout.Column<Row>> => [
   { header: `${time} (UTC)`, cell: (t) => when(time === "created" ? t.createdAt : t.updatedAt), priority: 0 },
   { header: "thread", cell: (t) => t.id, priority: 0 },
   { header: "turns", cell: (t) => (t.turns === undefined ? "-" : String(t.turns)), right: true, priority: 3 },
@@ -79,55 +63,14 @@ const columns = (time: Options["time"]): ReadonlyArray<Column> => [
   }
 ]
 
-const GAP = 2
-
-/** The columns that fit `width`, by priority, each with its width; the flexible one takes what is left. */
-const layout = (cols: ReadonlyArray<Column>, cells: ReadonlyArray<ReadonlyArray<string>>, width: number) => {
-  const natural = cols.map((c, i) => Math.max(c.header.length, ...cells.map((r) => (r[i] ?? "").length)))
-  const want = (i: number) => {
-    const f = cols[i]?.flex
-    return f === undefined ? (natural[i] ?? 0) : Math.min(f.max, Math.max(f.min, natural[i] ?? 0))
-  }
-  const order = cols.map((_, i) => i).sort((a, b) => (cols[a]?.priority ?? 0) - (cols[b]?.priority ?? 0))
-  const shown = new Set<number>()
-  let used = -GAP
-  for (const i of order) {
-    const c = cols[i] as Column
-    const need = (c.flex?.min ?? want(i)) + GAP
-    if (c.priority > 0 && used + need > width) continue
-    shown.add(i)
-    used += need
-  }
-  const widths = cols.map((c, i) => (c.flex === undefined ? want(i) : Math.max(c.flex.min, Math.min(want(i), width - used + c.flex.min))))
-  return { shown: [...shown].sort((a, b) => a - b), widths }
-}
-
 export const render = (data: ReadonlyArray<Row>, options: Options): string => {
   if (data.length === 0) return "no threads\n"
-  const cols = columns(options.time)
-  const cells = data.map((t) => cols.map((c) => Terminal.field(c.cell(t))))
-  const { shown, widths } = layout(cols, cells, options.width ?? Number.POSITIVE_INFINITY)
-  const line = (r: ReadonlyArray<string>, header = false) =>
-    shown
-      .map((i) => {
-        const c = cols[i] as Column
-        const w = widths[i] ?? 0
-        const text = header && c.short !== undefined && c.header.length > w ? c.short : (r[i] ?? "")
-        const cell = c.flex === undefined ? text : clip(text, w)
-        return c.right === true ? cell.padStart(w) : cell.padEnd(w)
-      })
-      .join(" ".repeat(GAP))
-      .trimEnd()
+  const safe = columns(options.time).map((c) => ({ ...c, cell: (t: Row) => Terminal.field(c.cell(t)) }))
+  const lines = TableLayout.render(safe, data, options.width)
   const first = data[0] as Row
   const hint = `resume in Codex: ${Terminal.field(ResumeHint.line(first.id, first.cwd))}`
   const note = "  (--json gives each thread's resumeCommand)"
   const resume = `\n${hint.length + note.length <= (options.width ?? Number.POSITIVE_INFINITY) ? `${hint}${note}` : hint}\n`
   const more = options.more === undefined ? "" : `\nmore: ${Terminal.field(options.more)}\n`
-  return `${[
-    line(
-      cols.map((c) => c.header),
-      true
-    ),
-    ...cells.map((r) => line(r))
-  ].join("\n")}\n${resume}${more}`
+  return `${lines.join("\n")}\n${resume}${more}`
 }
