@@ -132,7 +132,9 @@ export const measurePaths = (files: Files.Shape, paths: ReadonlyArray<string>, h
       return { bytesBefore: n, zippedBase: await readBackward(files, paths, trim, meta, home) }
     })
     if (zippedBase !== undefined)
-      return yield* new InvalidInput({ message: `${zippedBase}: this fork's history goes on in that parent file, which trim cannot read from its end; decompress it first` })
+      return yield* new InvalidInput({
+        message: `${zippedBase}: this fork's history goes on in that parent file, which trim cannot read from its end; decompress it first`
+      })
     const plan = trim.finish()
     const bytesAfter = plan._tag === "Trimmed" ? utf8([header(meta, threadId, 0, true), ...plan.lines]) : bytesBefore
     return { threadId, paths, meta, bytesBefore, bytesAfter, plan }
