@@ -210,4 +210,17 @@ describe("TrimWrite on paginated forks", () => {
     expect((await resume(files, FORK)).history).toHaveLength(4)
     expect(await resume(await alone(files, FORK), TRIMMED)).toEqual(await resume(files, FORK))
   })
+
+  it("given a fork whose needed parent file is compressed, refuses it: that file cannot be read from its end", async () => {
+    const ops: Array<Op> = [{ _tag: "turn", model: "m1", repeatTokens: false }]
+    const parent = rollout(PARENT, 0, render("p", ops))
+    const cut = cutAt(PARENT, parent, 0, 99)
+    const files = Files.memory({
+      [`${pathOf(PARENT)}.zst`]: parent,
+      [pathOf(FORK)]: rollout(FORK, cut.ordinal, render("f", ops), cut)
+    })
+    const exit = await Effect.runPromiseExit(TrimWrite.measurePaths(files, [pathOf(FORK)], HOME))
+    expect(exit._tag).toBe("Failure")
+    expect(String(exit._tag === "Failure" ? exit.cause : "")).toContain(`${pathOf(PARENT)}.zst: this fork's history goes on in that parent file`)
+  })
 })
