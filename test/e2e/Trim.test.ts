@@ -197,9 +197,11 @@ describe("rollout trim (end to end)", () => {
       for (const file of Object.keys(cases.resumes.at(-1).sizes)) if (path.join(home, file) !== keep) fs.rmSync(path.join(home, file), { force: true })
     }
 
-    it.each(cases.resumes.map((step: { name: string }) => [step.name, step]))(
+    type Step = { name: string; threadId: string; sizes: Record<string, number>; input: ReadonlyArray<Record<string, unknown>> }
+    it.each((cases.resumes as Array<Step>).map((step) => step.name))(
       "%s: trim --write copies in the parent history it resumes from; the copy, parents deleted, resumes to what Codex sent, and trims to itself",
-      (_, step: { threadId: string; sizes: Record<string, number>; input: ReadonlyArray<Record<string, unknown>> }) => {
+      (name) => {
+        const step = (cases.resumes as Array<Step>).find((s) => s.name === name) as Step
         const home = homeAt(step)
         const fork = path.join(home, Object.keys(step.sizes).find((f) => f.endsWith(`${step.threadId}.jsonl`)) ?? "")
         const original = fs.readFileSync(fork)
