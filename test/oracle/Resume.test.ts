@@ -212,6 +212,7 @@ describe.skipIf(Codex.binary === undefined)(
         await Codex.execTurn(home, "Parent only", { resume: parent })
         server.enqueue(ModelScript.reply("Forked again."))
         const { threadId: grand } = await Codex.execTurn(home, "Five, in the fork of the fork", { fork: fork })
+        const trims = []
         for (const threadId of [fork, grand]) {
           expect(Fs.readFileSync(home.rolloutOf(threadId), "utf8").split("\n")[0]).toContain('"history_base"')
           const ours = await rollout(["resume", threadId, "--codex-home", home.home, "--json"])
@@ -221,7 +222,11 @@ describe.skipIf(Codex.binary === undefined)(
           expect(text).toContain('"Say hi in the shell"')
           expect(text).not.toContain("Parent only")
           expect(await rollout(["resume", trim.threadId, "--codex-home", home.home, "--json"])).toEqual(ours)
-          const original = await resumeInput(home, threadId, "After the trim of the fork")
+          trims.push({ threadId, ours, trim, original: await resumeInput(home, threadId, "After the trim of the fork") })
+        }
+        // The trimmed copies stand alone: Codex resumes them with the parent and the fork gone.
+        for (const threadId of [parent, fork]) Fs.renameSync(home.rolloutOf(threadId), `${home.root}/${threadId}.jsonl`)
+        for (const { ours, trim, original } of trims) {
           const trimmed = await resumeInput(home, trim.threadId, "After the trim of the fork")
           expect(minted(trimmed, ours.history.length)).toEqual(minted(original, ours.history.length))
           expect(original.slice(1, 1 + ours.history.length)).toEqual(asSent(ours.history))
