@@ -29,12 +29,20 @@ export const read = (path: string): Effect.Effect<ThreadInfo, never, Files.Files
       return { path, skippedLines, ...summary }
     })
     const bytes = yield* Effect.promise(() => files.stat(path).then((s) => s.size)).pipe(Effect.catchCause(() => Effect.succeed(0)))
-    const trimFreesBytes = yield* TrimWrite.measurePaths(files, [path]).pipe(
-      Effect.map((m) => (m.plan._tag === "Trimmed" ? Math.max(0, m.bytesBefore - m.bytesAfter) : null)),
-      Effect.catchCause(() => Effect.succeed(null))
-    )
+    const trimFreesBytes = yield* trimFrees(files, [path])
     return { ...summary, bytes, trimFreesBytes }
   })
+
+/**
+ * Bytes `rollout trim` would free from a thread's files (oldest first): what `info` shows per file
+ * and `ls` per thread. Null when it cannot trim them (compressed, no checkpoint near the end,
+ * unreadable).
+ */
+export const trimFrees = (files: Files.Shape, paths: ReadonlyArray<string>): Effect.Effect<number | null> =>
+  TrimWrite.measurePaths(files, paths).pipe(
+    Effect.map((m) => (m.plan._tag === "Trimmed" ? Math.max(0, m.bytesBefore - m.bytesAfter) : null)),
+    Effect.catchCause(() => Effect.succeed(null))
+  )
 
 const collect = async <A>(it: AsyncIterable<A>): Promise<Array<A>> => {
   const out: Array<A> = []
