@@ -224,6 +224,19 @@ describe("rollout trim (end to end)", () => {
       }
     )
 
+    it("info and ls measure what trimming a fork frees with its parent's history, as trim writes it (here nothing)", () => {
+      const step = cases.resumes[0]
+      const home = homeAt(step)
+      const fork = path.join(home, Object.keys(step.sizes).find((f: string) => f.endsWith(`${step.threadId}.jsonl`)) ?? "")
+      const w = json(rollout("trim", fork, "--json", "--codex-home", home))
+      // The copy holds the parent's part too, so it is no smaller than the fork's own file.
+      expect(w.bytesAfter).toBeGreaterThanOrEqual(w.bytesBefore)
+      const [info] = json(rollout("info", fork, "--json", "--codex-home", home)).threads
+      expect(info).toMatchObject({ bytes: fs.statSync(fork).size, trimFreesBytes: 0 })
+      const listed = json(rollout("ls", "--json", "--limit", "50", "--codex-home", home, "--index", path.join(home, "index.db")))
+      expect(listed.data.find((t: { id: string }) => t.id === step.threadId)).toMatchObject({ trimFreesBytes: 0 })
+    })
+
     it("trim --replace of the fork keeps its id and resumes, parent deleted, to what Codex sent", () => {
       const step = cases.resumes[0]
       const home = homeAt(step)

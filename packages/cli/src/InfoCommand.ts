@@ -27,7 +27,7 @@ export const command = Command.make("info", { paths, json: Flags.json, codexHome
     }
     const infos: Array<Info> = []
     for (const path of found) {
-      const info = yield* ThreadInfo.read(path)
+      const info = yield* ThreadInfo.read(path, args.codexHome)
       // A file with no session_meta is no thread: saying so beats a row of question marks.
       if (info.id === null) {
         output.stderr(`rollout info: ${path} is not a rollout: no session_meta line (rollout validate ${path} says more)\n`)

@@ -115,7 +115,7 @@ export const command = Command.make(
       if (bySize && Option.isSome(args.database)) return yield* new UsageError({ message: "--sort-key size lists the local index only; not with --database" })
       // Checked before any work, so a bad cursor is a usage error even on an empty home.
       if (query.cursor !== null && query.cursor !== undefined && Option.isNone(args.database)) yield* checkCursor(args.sortKey, query.cursor)
-      const measure = (paths: ReadonlyArray<string>) => Effect.runPromise(ThreadInfo.trimFrees(files, paths))
+      const measure = (paths: ReadonlyArray<string>) => Effect.runPromise(ThreadInfo.trimFrees(files, paths, args.codexHome))
       const page: Listing = Option.isSome(args.database)
         ? yield* TeamCli.list(args.database.value, query)
         : yield* IndexStore.withStore(
