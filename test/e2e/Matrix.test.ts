@@ -57,12 +57,9 @@ const asAnsweredBy = (version: string, turns: ReadonlyArray<{ items: ReadonlyArr
 
 /** ThreadItem types no recording here can hold yet, and why. Shrink it; never grow it silently. */
 const notRecorded: Readonly<Record<string, string>> = {
-  hookPrompt: "needs a configured stop hook in the recording home",
-  functionCallOutput: "a newer item the 0.169-0.171 rollouts never carry as item_completed",
-  sleep: "the sleep tool is not offered to the scripted model's slug",
+  functionCallOutput: "no TurnItem carries it in 0.169-0.171 (nothing writes it as item_completed), so neither history builds it",
   imageGeneration:
-    "needs the image generation tool, which the local provider does not offer (its paginated projection is held to Codex 0.171's answer in fixtures/codex-tests/paginated-history/review-mode-items)",
-  plan: "Codex writes update_plan as an event, not an item, in these versions"
+    "the image tool needs ChatGPT sign-in (Codex backend auth); a streamed image_generation_call stays a response item and no item (exec-hook-sleep records that; the paginated projection is held to Codex 0.171's answer in fixtures/codex-tests/paginated-history/review-mode-items)"
 }
 
 describe.each(versions)("Codex %s", (version) => {
