@@ -13,7 +13,8 @@
  *   renamed over the path, so the path always holds one whole file. If the file grew while it was
  *   trimmed (Codex still appending), nothing is replaced.
  * A paginated thread is written as a legacy one (`history_base` and window ids describe the old
- * file, not the trimmed one), as `ForkWrite` does. `.jsonl.zst` files are refused: they cannot be
+ * file, not the trimmed one), as `ForkWrite` does, and as the Codex release `WriterVersion.Current`
+ * writes (`ForkWrite.asVersion`). `.jsonl.zst` files are refused: they cannot be
  * read from the end.
  */
 import * as crypto from "node:crypto"
@@ -25,6 +26,7 @@ import * as CodexHome from "@rollout/log/CodexHome"
 import * as DurableFile from "@rollout/log/DurableFile"
 import * as Files from "@rollout/log/Files"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as WriterVersion from "@rollout/protocol/WriterVersion"
 import * as ResumeTrim from "@rollout/reduce/ResumeTrim"
 import * as Uuid7 from "@rollout/reduce/Uuid7"
 import * as ForkWrite from "./ForkWrite.js"
@@ -132,7 +134,7 @@ export const save = (arg: string, home: string): Effect.Effect<Written, InvalidI
     const now = ids.now()
     const threadId = Uuid7.fromBytes(now, ids.randomBytes(10))
     const path = CodexHome.newRolloutPath(home, now, threadId)
-    const lines = [header(m.meta, threadId, now, true), ...body]
+    const lines = ForkWrite.asVersion(yield* WriterVersion.Current, [header(m.meta, threadId, now, true), ...body])
     yield* Effect.tryPromise({
       try: async () => {
         const temp = await writeTemp(path, lines)
@@ -157,7 +159,7 @@ export const replace = (arg: string, home: string): Effect.Effect<Written, Inval
     if (path === undefined || m.paths.length !== 1)
       return yield* new InvalidInput({ message: `${arg}: --replace trims a thread kept in one file; this one has ${m.paths.length}` })
     const now = (yield* ForkWrite.ThreadIds).now()
-    const lines = [header(m.meta, m.threadId, now, false), ...body]
+    const lines = ForkWrite.asVersion(yield* WriterVersion.Current, [header(m.meta, m.threadId, now, false), ...body])
     const backup = `${path}.before-trim-${now}`
     yield* Effect.tryPromise({
       try: async () => {
