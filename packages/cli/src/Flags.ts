@@ -55,6 +55,7 @@ export const quiet = Flag.Boolean("quiet").pipe(
 
 /** `--codex-version`: the Codex release whose rollout shape a writing command follows. */
 export const codexVersion = Flag.Literals("codex-version", WriterVersion.versions).pipe(
+  Flag.withMetavar("VERSION"),
   Flag.withDescription(
     `Write as this Codex release writes (its session_meta cli_version; 0.171 adds model_search_state to response-item metadata, older releases drop it). Default: ${WriterVersion.newest}, the newest.`
   ),
