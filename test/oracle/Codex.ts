@@ -196,7 +196,8 @@ export const execTurn = async (home: CodexHome, prompt: string, options: ExecOpt
 }
 
 /** Starts `codex app-server` in the home and completes the `initialize` handshake. */
-export const appServer = (home: CodexHome, options: Omit<AppServer.Options, "binary"> = {}) => AppServer.start(home, { binary: requireBinary(), ...options })
+export const appServer = (home: CodexHome, options: Omit<AppServer.Options, "binary"> & { readonly binary?: string } = {}) =>
+  AppServer.start(home, { ...options, binary: options.binary ?? requireBinary() })
 
 const run = (command: string, args: ReadonlyArray<string>, home: CodexHome, timeoutMs: number) =>
   new Promise<{ exitCode: number | null; stdout: string; stderr: string }>((resolve, reject) => {
