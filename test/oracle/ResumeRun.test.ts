@@ -3,7 +3,8 @@
 // Codex resumed it and our engine resumes it with the same prompt against the same scripted model.
 // The input our engine sends must equal what Codex sent after its instructions message (the new
 // user message's freshly minted id aside). Real Codex must then read the thread our engine
-// appended to exactly as `rollout history` does, and continue it with `codex exec resume`.
+// appended to exactly as `rollout history` does, and continue it with `codex exec resume`; and
+// `rollout replay --verify` re-executes our resumed session identically from where it resumed.
 // The same for a paginated thread Codex wrote with `codex exec`, except that Codex's thread/read of
 // a paginated thread comes from its own projection database, which shows our turn only once Codex
 // has resumed the thread (it then catches up from the file by ordinal).
@@ -99,6 +100,9 @@ describe.skipIf(Codex.binary === undefined)(`rollout run --resume agrees with co
     expect(sent.slice(0, -1)).toEqual(resumed.map(({ internal_chat_message_metadata_passthrough: _, ...rest }) => rest))
     expect(ours.length).toBeGreaterThan(3)
     expect(Fs.readFileSync(file).subarray(0, cut.length)).toEqual(cut)
+    // The session that resumed Codex's thread re-executes identically from where it resumed.
+    const resumedAt = cut.toString("utf8").trimEnd().split("\n").length
+    expect(await json(["replay", threadId, "--verify", "--json", "--codex-home", home.home])).toEqual({ identical: true, firstDifference: null, resumedAt })
 
     // Codex reads the thread we appended to as `rollout history` does (legacy), then continues it.
     // A paginated thread/read is served from Codex's own projection (thread_history_*.sqlite), which
@@ -142,6 +146,17 @@ describe.skipIf(Codex.binary === undefined)(`rollout run --resume agrees with co
       }
       expect(Fs.readFileSync(home.rolloutOf(threadId), "utf8")).toContain('"type":"compacted"')
       await resumeBoth(home, threadId, "We are back: continue", "legacy")
+    })
+  }, 180_000)
+
+  it("a paginated fork Codex wrote (its history in its parent): our resumed request equals Codex's, and Codex reads and continues what we appended", async () => {
+    await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
+      server.enqueue(ModelScript.call("exec_command", { cmd: "echo hi", yield_time_ms: 1000 }, "call_1"), ModelScript.reply("Done."))
+      const { threadId: parent } = await Codex.execTurn(home, "Say hi in the shell")
+      server.enqueue(ModelScript.reply("Forked."))
+      const { threadId } = await Codex.execTurn(home, "Now in the fork", { fork: parent })
+      expect(Fs.readFileSync(home.rolloutOf(threadId), "utf8").split("\n")[0]).toContain('"history_base"')
+      await resumeBoth(home, threadId, "And in the fork, in short?", "paginated")
     })
   }, 180_000)
 

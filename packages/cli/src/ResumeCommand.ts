@@ -12,7 +12,6 @@ import * as Json from "@rollout/protocol/Json"
 import * as ForkWrite from "@rollout/query/ForkWrite"
 import * as ResumeRead from "@rollout/query/ResumeRead"
 import * as ThreadArgument from "@rollout/query/ThreadArgument"
-import * as ForkHistory from "@rollout/reduce/ForkHistory"
 import * as Terminal from "@rollout/view/Terminal"
 import * as WriterVersion from "@rollout/protocol/WriterVersion"
 import * as Flags from "./Flags.js"
@@ -84,7 +83,7 @@ export const fork = Command.make(
         yield* ThreadArgument.resolveRollout(args.thread, args.codexHome)
         if (!args.write) {
           const lines = yield* ForkWrite.lines(args.thread, args.codexHome)
-          const result = ForkHistory.fork(lines, args.beforeUserMessage)
+          const result = { history: ForkWrite.history(lines, args.beforeUserMessage) }
           output.stdout(args.json ? `${Json.stringify(result)}\n` : human(result.history))
           return
         }
