@@ -1,8 +1,9 @@
 // The real-Codex fidelity matrix (fixtures/matrix/<version>/<case>/, recorded by
 // test/oracle/RecordMatrix.ts with Codex 0.169.0, 0.170.0 and 0.171.0): for every recorded thread,
 // `rollout history --json` equals that Codex's thread/read and `rollout turns` its
-// thread/turns/list; both validate against the schema that version generates; and every ThreadItem
-// type that version's schema defines is either seen in a recording or listed with the reason.
+// thread/turns/list; both validate against the schema that version generates; `rollout resume` is
+// what that Codex sent after `codex exec resume`; and every ThreadItem type that version's schema
+// defines is either seen in a recording or listed with the reason.
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -57,12 +58,9 @@ const asAnsweredBy = (version: string, turns: ReadonlyArray<{ items: ReadonlyArr
 
 /** ThreadItem types no recording here can hold yet, and why. Shrink it; never grow it silently. */
 const notRecorded: Readonly<Record<string, string>> = {
-  hookPrompt: "needs a configured stop hook in the recording home",
-  functionCallOutput: "a newer item the 0.169-0.171 rollouts never carry as item_completed",
-  sleep: "the sleep tool is not offered to the scripted model's slug",
+  functionCallOutput: "no TurnItem carries it in 0.169-0.171 (nothing writes it as item_completed), so neither history builds it",
   imageGeneration:
-    "needs the image generation tool, which the local provider does not offer (its paginated projection is held to Codex 0.171's answer in fixtures/codex-tests/paginated-history/review-mode-items)",
-  plan: "Codex writes update_plan as an event, not an item, in these versions"
+    "the image tool needs ChatGPT sign-in (Codex backend auth); a streamed image_generation_call stays a response item and no item (exec-hook-sleep records that; the paginated projection is held to Codex 0.171's answer in fixtures/codex-tests/paginated-history/review-mode-items)"
 }
 
 describe.each(versions)("Codex %s", (version) => {
@@ -90,6 +88,24 @@ describe.each(versions)("Codex %s", (version) => {
     expect(JSON.stringify({ ...page, data: asAnsweredBy(version, page.data) })).toBe(JSON.stringify(json(dir, "turns-list.json")))
     expect(turnsValid(page), JSON.stringify(turnsValid.errors)).toBe(true)
   })
+
+  // The input of the first model request after `codex exec resume` (test/oracle/RecordMatrixResume.ts):
+  // after the base instructions it is exactly `rollout resume`'s history, the metadata passthrough
+  // left in the file, and it ends with the new prompt.
+  it.each(mine.filter((c) => fs.existsSync(path.join(matrix, version, c, "resume-request.json"))))(
+    "%s: rollout resume --json is what codex exec resume sends",
+    (c) => {
+      const dir = path.join(matrix, version, c)
+      const r = rollout("resume", path.join(dir, "input.jsonl"), "--json")
+      expect(r.status, r.stderr).toBe(0)
+      const history: Array<Record<string, unknown>> = JSON.parse(r.stdout).history
+      const sent = history.map(({ internal_chat_message_metadata_passthrough: _kept, ...rest }) => rest)
+      const input: Array<Record<string, unknown>> = json(dir, "resume-request.json")
+      expect(history.length).toBeGreaterThan(2)
+      expect(input.slice(1, 1 + sent.length)).toEqual(sent)
+      expect(input.at(-1)).toMatchObject({ role: "user", content: [{ type: "input_text", text: "We are back: continue" }] })
+    }
+  )
 
   it("every ThreadItem type of this version's schema is recorded, or listed with the reason it is not", () => {
     const schema = json(root, "fixtures/codex-schema", version, "ThreadReadResponse.json")

@@ -7,7 +7,8 @@
  * renamed so that no reader (and no crash) sees half a fork. The source file is never written.
  *
  * Differences from Codex, on purpose: copied lines keep their original bytes and timestamps
- * (Codex re-stamps them at write time); lines this version cannot type are copied only if they
+ * (Codex re-stamps them at write time), except a metadata field the chosen release writes or
+ * drops (`asVersion`); lines this version cannot type are copied only if they
  * are well-formed JSON of an unknown type (kept, as everywhere else), never if they are broken.
  * A paginated source is forked as Codex forks one: no line is copied, the fork's `session_meta`
  * names where its history ends in the source (or in the source's own parent) by `history_base`,
@@ -25,6 +26,7 @@ import * as Files from "@rollout/log/Files"
 import * as RolloutReader from "@rollout/log/RolloutReader"
 import * as Json from "@rollout/protocol/Json"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as WriterVersion from "@rollout/protocol/WriterVersion"
 import * as ForkHistory from "@rollout/reduce/ForkHistory"
 import * as Uuid7 from "@rollout/reduce/Uuid7"
 import type { Diagnostics } from "./Diagnostics.js"
@@ -229,6 +231,21 @@ export const lines = (arg: string, home: string): Effect.Effect<Array<RolloutLin
     return afterMeta(own, typed, (l) => l.type === "session_meta")
   })
 
+/**
+ * The lines as the Codex release `version` writes them (`WriterVersion.shape`: its `cli_version` in
+ * the first line's `session_meta`, its response-item metadata fields). Only a line that changes is re-encoded; the others keep
+ * their bytes, so only lines naming `session_meta` or a `metadata` field are parsed at all.
+ */
+export const asVersion = (version: WriterVersion.WriterVersion, lines: ReadonlyArray<string>): Array<string> =>
+  lines.map((raw, i) => {
+    if (!raw.includes('"session_meta"') && !raw.includes('metadata"')) return raw
+    const value = JSON.parse(raw) as { readonly [key: string]: unknown }
+    // A copied source's own session_meta is its record, not the writer's (only the first counts).
+    if (i > 0 && value["type"] === "session_meta") return raw
+    const shaped = WriterVersion.shape(version, value)
+    return shaped === value ? raw : Json.stringify(shaped)
+  })
+
 /** Writes the fork's file: a temporary file in the target folder, flushed, then a rename. */
 export const write = async (fork: Fork): Promise<void> => {
   const dir = nodePath.dirname(fork.path)
@@ -247,7 +264,8 @@ export const write = async (fork: Fork): Promise<void> => {
 
 /**
  * Forks the thread `arg` (an id or a path) before user message `n` and saves the fork in `home`,
- * with time and ids from `ThreadIds`. Returns what was written.
+ * with time and ids from `ThreadIds`, as the Codex release `WriterVersion.Current` writes. Returns
+ * what was written.
  */
 export const save = (arg: string, home: string, n: number): Effect.Effect<Fork, InvalidInput | UnreadableInput, Files.Files> =>
   Effect.gen(function* () {
@@ -255,8 +273,10 @@ export const save = (arg: string, home: string, n: number): Effect.Effect<Fork, 
     const ids = yield* ThreadIds
     const paths = yield* ThreadFold.resolve(arg, home)
     const read = yield* Effect.promise(() => withBase(files, home, paths))
-    const planned = plan(home, read, n, ids.now(), ids.randomBytes(10), ids.randomBytes(10))
-    if (planned === undefined) return yield* new InvalidInput({ message: `${arg}: no session_meta line, so no thread to fork from` })
+    const version = yield* WriterVersion.Current
+    const made = plan(home, read, n, ids.now(), ids.randomBytes(10), ids.randomBytes(10))
+    if (made === undefined) return yield* new InvalidInput({ message: `${arg}: no session_meta line, so no thread to fork from` })
+    const planned = { ...made, lines: asVersion(version, made.lines) }
     yield* Effect.tryPromise({
       try: () => write(planned),
       catch: (error) => new UnreadableInput({ message: `cannot write ${planned.path}: ${error instanceof Error ? error.message : String(error)}` })

@@ -13,7 +13,8 @@
  *   renamed over the path, so the path always holds one whole file. If the file grew while it was
  *   trimmed (Codex still appending), nothing is replaced.
  * A paginated thread is written as a legacy one (`history_base` and window ids describe the old
- * file, not the trimmed one). A paginated fork whose own lines do not settle its resume is read on
+ * file, not the trimmed one), its lines shaped as the chosen Codex release writes them
+ * (`ForkWrite.asVersion`, `WriterVersion.Current` by default). A paginated fork whose own lines do not settle its resume is read on
  * into its parent's lines before the fork (`session_meta.history_base`, then the parent's base), as
  * `ResumeRead` and Codex resume one, and the part of the parent's history that resume reaches is
  * copied in: the trimmed thread stands alone and no longer needs the parent. `.jsonl.zst` files are
@@ -29,6 +30,7 @@ import * as DurableFile from "@rollout/log/DurableFile"
 import * as Files from "@rollout/log/Files"
 import * as HistoryBase from "@rollout/log/HistoryBase"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as WriterVersion from "@rollout/protocol/WriterVersion"
 import * as ResumeTrim from "@rollout/reduce/ResumeTrim"
 import * as Uuid7 from "@rollout/reduce/Uuid7"
 import * as ForkWrite from "./ForkWrite.js"
@@ -168,7 +170,7 @@ export const save = (arg: string, home: string): Effect.Effect<Written, InvalidI
     const now = ids.now()
     const threadId = Uuid7.fromBytes(now, ids.randomBytes(10))
     const path = CodexHome.newRolloutPath(home, now, threadId)
-    const lines = [header(m.meta, threadId, now, true), ...body]
+    const lines = ForkWrite.asVersion(yield* WriterVersion.Current, [header(m.meta, threadId, now, true), ...body])
     yield* Effect.tryPromise({
       try: async () => {
         const temp = await writeTemp(path, lines)
@@ -193,7 +195,7 @@ export const replace = (arg: string, home: string): Effect.Effect<Written, Inval
     if (path === undefined || m.paths.length !== 1)
       return yield* new InvalidInput({ message: `${arg}: --replace trims a thread kept in one file; this one has ${m.paths.length}` })
     const now = (yield* ForkWrite.ThreadIds).now()
-    const lines = [header(m.meta, m.threadId, now, false), ...body]
+    const lines = ForkWrite.asVersion(yield* WriterVersion.Current, [header(m.meta, m.threadId, now, false), ...body])
     const backup = `${path}.before-trim-${now}`
     yield* Effect.tryPromise({
       try: async () => {
