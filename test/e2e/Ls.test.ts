@@ -99,10 +99,10 @@ const ls = async (home: string, index: string, ...flags: Array<string>) =>
     await inProcess("ls", "--codex-home", home, "--index", index, "--json", ...(flags.includes("--limit") ? flags : ["--limit", "100", ...flags]))
   )
 
-/** What `rollout info` says of each file, as ls names it. */
+/** What `rollout info` says of each file of `home` (a fork measured with its parent there), as ls names it. */
 const info = async (home: string) => {
   const threads = json<{ threads: Array<{ id: string; turns: number; tokens: unknown; bytes: number; trimFreesBytes: number | null }> }>(
-    await inProcess("info", home, "--json")
+    await inProcess("info", home, "--json", "--codex-home", home)
   ).threads
   return new Map(threads.map((t) => [t.id, { turns: t.turns, tokens: t.tokens, bytes: t.bytes, trimFreesBytes: t.trimFreesBytes }]))
 }
