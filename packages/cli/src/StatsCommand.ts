@@ -120,7 +120,12 @@ const windowOf = (args: {
       const period = args.by === "week" || args.by === "month" ? args.by : "day"
       return { timezone: tz, since: StatsWindow.lastSince(StatsWindow.dayAt(Date.now(), tz), period, args.last.value), until: null }
     }
-    return { timezone: tz, since: Option.getOrNull(args.since), until: Option.getOrNull(args.until) }
+    const since = Option.getOrNull(args.since)
+    const until = Option.getOrNull(args.until)
+    // An empty report would read as "no usage"; a reversed range is a mistake to say so.
+    if (since !== null && until !== null && since > until)
+      return yield* new UsageError({ message: `--since ${since} is after --until ${until}: no day is in that range` })
+    return { timezone: tz, since, until }
   })
 
 const flags = {

@@ -55,6 +55,7 @@ const optionsOf = (args: StatsArgs.Args, zone: () => string) => {
   if (v.timezone !== undefined && !StatsWindow.isZone(v.timezone)) return undefined
   // The full CLI's usage error, not a report.
   if (last !== undefined && (since !== null || until !== null)) return undefined
+  if (since !== null && until !== null && since > until) return undefined
   const timezone = v.timezone ?? zone()
   const window =
     last === undefined
