@@ -7,14 +7,14 @@
 // release runs when its launcher is found (`Codex.binaryFor`: `$CODEX_BIN_0_169_0` and so on, or
 // the installed one, which in CI is the newest).
 import * as ModelScript from "@rollout/engine/ModelScript"
-import * as ScriptedModelServer from "@rollout/engine/ScriptedModelServer"
 import { main } from "@rollout/cli/Cli"
 import * as Output from "@rollout/cli/Output"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as Codex from "./Codex.js"
+import * as ScriptedOracle from "./ScriptedOracle.js"
 
 const root = Path.resolve(Path.dirname(fileURLToPath(import.meta.url)), "../..")
 const releases = ["0.169.0", "0.170.0", "0.171.0"].flatMap((v) => {
@@ -48,17 +48,7 @@ const install = (home: Codex.CodexHome, version: string, c: string): string => {
 }
 
 describe.skipIf(releases.length === 0)("what rollout writes as a Codex release, that release resumes", () => {
-  let server: ScriptedModelServer.ScriptedModelServer
-  const savedKey = process.env["OPENAI_API_KEY"]
-  beforeAll(async () => {
-    server = await ScriptedModelServer.start()
-    process.env["OPENAI_API_KEY"] = "oracle"
-  })
-  afterAll(async () => {
-    if (savedKey === undefined) delete process.env["OPENAI_API_KEY"]
-    else process.env["OPENAI_API_KEY"] = savedKey
-    await server.close()
-  })
+  const oracle = ScriptedOracle.setup()
 
   /** Holds what Codex `version` makes of each thread to `rollout history` (see the file comment). */
   const resumesAsOurs = async (home: Codex.CodexHome, version: string, binary: string, threadIds: ReadonlyArray<string>) => {
@@ -72,10 +62,10 @@ describe.skipIf(releases.length === 0)("what rollout writes as a Codex release, 
       expect(report.files[0].valid).toBe(true)
       expect(report.files[0].notes.filter((n: { kind: string }) => n.kind === "undeclared_field")).toEqual([])
 
-      server.enqueue(ModelScript.reply("Resumed."))
+      oracle.server.enqueue(ModelScript.reply("Resumed."))
       const resumed = await Codex.execTurn(home, "Go on", { resume: threadId, binary })
       expect(resumed.exitCode).toBe(0)
-      expect(server.problems).toEqual([])
+      expect(oracle.server.problems).toEqual([])
       const app = await Codex.appServer(home, { binary })
       try {
         const read = await app.request("thread/read", { threadId, includeTurns: true })
@@ -93,15 +83,15 @@ describe.skipIf(releases.length === 0)("what rollout writes as a Codex release, 
       const flags = (home: Codex.CodexHome) => ["--codex-version", version, "--codex-home", home.home, "--json"]
       // Codex refuses to resume a thread under another model provider: the matrix threads ran on the
       // home's `local` one, the engine's threads name `openai` (the built-in provider, pointed here).
-      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
+      await Codex.withCodexHome({ baseUrl: oracle.server.baseUrl }, async (home) => {
         const other = version === "0.171.0" ? "0.169.0" : "0.171.0"
         const forked = await json(["fork", install(home, other, "app-legacy-every-item"), "--before-user-message", "99", "--write", ...flags(home)])
         const trimmed = await json(["trim", install(home, other, "app-legacy-compaction"), "--write", ...flags(home)])
         await resumesAsOurs(home, version, binary, [forked.threadId, trimmed.threadId])
       })
-      await Codex.withCodexHome({ baseUrl: server.baseUrl, provider: "openai" }, async (home) => {
-        server.enqueue(ModelScript.reply("Hello from the engine."))
-        const ran = await json(["run", "Say hello", "--base-url", server.baseUrl, "--cwd", home.workspace, ...flags(home)])
+      await Codex.withCodexHome({ baseUrl: oracle.server.baseUrl, provider: "openai" }, async (home) => {
+        oracle.server.enqueue(ModelScript.reply("Hello from the engine."))
+        const ran = await json(["run", "Say hello", "--base-url", oracle.server.baseUrl, "--cwd", home.workspace, ...flags(home)])
         await resumesAsOurs(home, version, binary, [ran.threadId])
       })
     },

@@ -9,13 +9,13 @@
 // first case also writes fixtures/resume/codex-forks (the home, and what Codex sent at each step),
 // which CI checks without Codex (packages/cli/test/ResumeForks.test.ts, test/e2e/EngineResume.test.ts).
 import * as ModelScript from "@rollout/engine/ModelScript"
-import * as ScriptedModelServer from "@rollout/engine/ScriptedModelServer"
 import { main } from "@rollout/cli/Cli"
 import * as Output from "@rollout/cli/Output"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as Codex from "./Codex.js"
+import * as ScriptedOracle from "./ScriptedOracle.js"
 
 const missing = "skipped: the codex binary is missing (install @openai/codex or set CODEX_BIN)"
 if (Codex.binary === undefined) console.warn(`oracle/ResumeForks.test.ts ${missing}`)
@@ -41,32 +41,14 @@ const sizes = (home: Codex.CodexHome): Record<string, number> =>
   Object.fromEntries(home.rollouts().map((file) => [Path.relative(home.home, file), Fs.statSync(file).size]))
 
 describe.skipIf(Codex.binary === undefined)(`paginated forks agree with Codex${Codex.binary === undefined ? ` (${missing})` : ""}`, () => {
-  let server: ScriptedModelServer.ScriptedModelServer
-  const savedKey = process.env["OPENAI_API_KEY"]
-  beforeAll(async () => {
-    server = await ScriptedModelServer.start()
-    process.env["OPENAI_API_KEY"] = "oracle"
-  })
-  afterAll(async () => {
-    if (savedKey === undefined) delete process.env["OPENAI_API_KEY"]
-    else process.env["OPENAI_API_KEY"] = savedKey
-    await server.close()
-  })
-
-  /** The `input` of the next model request `act` makes, answered with `reply`. */
-  const nextInput = async (reply: string, act: () => Promise<unknown>): Promise<Array<Item>> => {
-    const seen = server.modelRequests.length
-    server.enqueue(ModelScript.reply(reply))
-    await act()
-    expect(server.problems).toEqual([])
-    return json(server.modelRequests[seen]?.body["input"])
-  }
+  const oracle = ScriptedOracle.setup()
+  const nextInput = oracle.nextInput
 
   /** A paginated exec thread: a tool-calling turn, then a resumed one. */
   const parent = async (home: Codex.CodexHome): Promise<string> => {
-    server.enqueue(ModelScript.call("exec_command", { cmd: "echo hi", yield_time_ms: 1000 }, "call_1"), ModelScript.reply("Done."))
+    oracle.server.enqueue(ModelScript.call("exec_command", { cmd: "echo hi", yield_time_ms: 1000 }, "call_1"), ModelScript.reply("Done."))
     const { threadId } = await Codex.execTurn(home, "Say hi in the shell")
-    server.enqueue(ModelScript.reply("Second."))
+    oracle.server.enqueue(ModelScript.reply("Second."))
     await Codex.execTurn(home, "Two", { resume: threadId })
     return threadId
   }
@@ -83,18 +65,18 @@ describe.skipIf(Codex.binary === undefined)(`paginated forks agree with Codex${C
 
   it("codex exec resume of a fork, and of a fork of that fork, sends the parents' history first, as rollout resume prints it", async () => {
     const record = process.env["RECORD_RESUME_FORKS"] === "1"
-    await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
+    await Codex.withCodexHome({ baseUrl: oracle.server.baseUrl }, async (home) => {
       const a = await parent(home)
-      server.enqueue(ModelScript.reply("Forked."))
+      oracle.server.enqueue(ModelScript.reply("Forked."))
       const { threadId: f } = await Codex.execTurn(home, "Three, in the fork", { fork: a })
       expect(Fs.readFileSync(home.rolloutOf(f), "utf8").split("\n")[0]).toContain('"history_base"')
       // The parent goes on after the fork: none of it is the fork's.
-      server.enqueue(ModelScript.reply("The parent goes on."))
+      oracle.server.enqueue(ModelScript.reply("The parent goes on."))
       await Codex.execTurn(home, "Parent only", { resume: a })
       const fork = { ...(await resumed(home, f, "Four, after resuming the fork")), name: "fork" }
       expect(JSON.stringify(fork.input)).not.toContain("Parent only")
       expect(JSON.stringify(fork.input)).toContain('"Say hi in the shell"')
-      server.enqueue(ModelScript.reply("Forked again."))
+      oracle.server.enqueue(ModelScript.reply("Forked again."))
       const { threadId: g } = await Codex.execTurn(home, "Five, in the fork of the fork", { fork: f })
       const grand = { ...(await resumed(home, g, "Six, after resuming the fork of the fork")), name: "fork-of-fork" }
       expect(JSON.stringify(grand.input)).toContain('"Four, after resuming the fork"')
@@ -125,7 +107,7 @@ describe.skipIf(Codex.binary === undefined)(`paginated forks agree with Codex${C
   }, 240_000)
 
   it("a fork rollout fork --write saves of a paginated thread: Codex's thread/read equals rollout history, messages included, and Codex resumes it", async () => {
-    await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
+    await Codex.withCodexHome({ baseUrl: oracle.server.baseUrl }, async (home) => {
       const a = await parent(home)
       const fork = await rollout(["fork", a, "--before-user-message", "1", "--write", "--codex-home", home.home, "--json"])
       const ours = json((await rollout(["history", fork.threadId, "--codex-home", home.home, "--json"])).thread.turns)
@@ -149,7 +131,7 @@ describe.skipIf(Codex.binary === undefined)(`paginated forks agree with Codex${C
   }, 180_000)
 
   it("rollout run --resume --fork-before N sends what Codex sends after thread/fork before that turn, and Codex continues our fork", async () => {
-    await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
+    await Codex.withCodexHome({ baseUrl: oracle.server.baseUrl }, async (home) => {
       const a = await parent(home)
       const app = await Codex.appServer(home)
       let codex: Array<Item>
@@ -164,7 +146,19 @@ describe.skipIf(Codex.binary === undefined)(`paginated forks agree with Codex${C
       }
       let ran: any
       const ours = await nextInput("Cut.", async () => {
-        ran = await rollout(["run", "--resume", a, "--fork-before", "1", "Another way", "--base-url", server.baseUrl, "--codex-home", home.home, "--json"])
+        ran = await rollout([
+          "run",
+          "--resume",
+          a,
+          "--fork-before",
+          "1",
+          "Another way",
+          "--base-url",
+          oracle.server.baseUrl,
+          "--codex-home",
+          home.home,
+          "--json"
+        ])
       })
       expect(ran).toMatchObject({ status: "completed", lastAgentMessage: "Cut." })
       expect(ran.threadId).not.toBe(a)
