@@ -42,32 +42,37 @@ const median = (xs) => {
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
-/** One whole process: wall seconds, peak RSS in bytes (or NaN), and stdout when asked for. */
+/**
+ * One whole process: wall seconds, CPU seconds (user + system, all threads) and peak RSS in bytes
+ * (NaN without /usr/bin/time), and stdout when asked for. CPU time says how much work a run is
+ * even when a shared machine stretches its wall time.
+ */
 const once = (argv, env, keepStdout = false) => {
   const rss = path.join(os.tmpdir(), "rollout-bench", `peak-${process.pid}.txt`)
-  const [cmd, ...args] = timeBin === undefined ? argv : [timeBin, "-f", "%M", "-o", rss, ...argv]
+  const [cmd, ...args] = timeBin === undefined ? argv : [timeBin, "-f", "%M %U %S", "-o", rss, ...argv]
   const t0 = process.hrtime.bigint()
   const r = spawnSync(cmd, args, { env, stdio: ["ignore", keepStdout ? "pipe" : "ignore", "pipe"], maxBuffer: 1 << 30, encoding: "utf8" })
   const wall = Number(process.hrtime.bigint() - t0) / 1e9
   if (r.status !== 0) throw new Error(`${argv.join(" ")} exited ${r.status}: ${r.stderr}`)
-  const peak = timeBin === undefined ? NaN : Number(fs.readFileSync(rss, "utf8").trim().split("\n").pop()) * 1024
-  return { wall, peak, stdout: r.stdout }
+  const [peak, user, system] = timeBin === undefined ? [NaN, NaN, NaN] : fs.readFileSync(rss, "utf8").trim().split("\n").pop().split(" ").map(Number)
+  return { wall, cpu: user + system, peak: peak * 1024, stdout: r.stdout }
 }
 
 /** Runs A and B in turn `reps` times after one unmeasured run of each. */
 const pair = (reps, a, b) => {
   a()
   b()
-  const runs = { a: [], b: [], ratio: [] }
+  const runs = { a: [], b: [], ratio: [], cpuRatio: [] }
   for (let i = 0; i < reps; i++) {
     const ra = a()
     const rb = b()
     runs.a.push(ra)
     runs.b.push(rb)
     runs.ratio.push(ra.wall / rb.wall)
+    runs.cpuRatio.push(ra.cpu / rb.cpu)
   }
-  const summary = (xs) => ({ wall: median(xs.map((x) => x.wall)), peak: Math.max(...xs.map((x) => x.peak)) })
-  return { a: summary(runs.a), b: summary(runs.b), ratio: median(runs.ratio) }
+  const summary = (xs) => ({ wall: median(xs.map((x) => x.wall)), cpu: median(xs.map((x) => x.cpu)), peak: Math.max(...xs.map((x) => x.peak)) })
+  return { a: summary(runs.a), b: summary(runs.b), ratio: median(runs.ratio), cpuRatio: median(runs.cpuRatio) }
 }
 
 const s = (x) => `${x.toFixed(3)} s`
@@ -210,10 +215,26 @@ export const run = async ({ quick }) => {
     () => once(["node", bin, "stats", dir, "--json"], env),
     () => once([ccusage, "codex", "daily", "--json", "--offline"], env)
   )
+  const cpu = (x) => (Number.isNaN(x.cpu) ? "n/a" : s(x.cpu))
   report(
     `stats of a ${(bytes / 2 ** 20).toFixed(1)} MiB Codex home (${files.length} files), whole process vs ccusage 20.0.24, token totals ${diffs.length === 0 ? "agree" : "DIFFER"} (sub-agents aside, as ccusage counts); target ≤ 1.00 in wall time, peak RSS ≤ 1.00`,
-    ["", "wall", "ratio", "peak RSS", "ratio"],
-    [row("ccusage codex daily --json --offline (baseline)", stats.b, 1, 1), row("rollout stats HOME --json", stats.a, stats.ratio, stats.a.peak / stats.b.peak)]
+    ["", "wall", "ratio", "CPU", "ratio", "peak RSS", "ratio"],
+    [
+      ["ccusage codex daily --json --offline (baseline)", s(stats.b.wall), "1.00", cpu(stats.b), "1.00", mib(stats.b.peak), "1.00"],
+      [
+        "rollout stats HOME --json",
+        s(stats.a.wall),
+        stats.ratio.toFixed(2),
+        cpu(stats.a),
+        Number.isNaN(stats.cpuRatio) ? "n/a" : stats.cpuRatio.toFixed(2),
+        mib(stats.a.peak),
+        Number.isNaN(stats.a.peak) ? "n/a" : (stats.a.peak / stats.b.peak).toFixed(2)
+      ]
+    ]
+  )
+  // The headline figure of issue 14's stats goal, on one line (medians of the pairs' ratios).
+  console.log(
+    `  => rollout stats / ccusage: wall ${stats.ratio.toFixed(2)}x, CPU ${stats.cpuRatio.toFixed(2)}x, peak RSS ${(stats.a.peak / stats.b.peak).toFixed(2)}x (target ≤ 1.00 each for wall and RSS)`
   )
   for (const d of diffs.slice(0, 20)) console.log(`  DIFFERENCE ${d}`)
   if (diffs.length > 20) console.log(`  ... and ${diffs.length - 20} more differences`)

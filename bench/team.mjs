@@ -70,7 +70,20 @@ const homeBytes = (dir) => {
   return { bytes: n, files }
 }
 
-const TABLES = ["files", "file_folds", "file_tools", "file_counts", "stat_threads", "stat_buckets", "threads", "names", "docs", "machines", "schema_migrations"]
+const TABLES = [
+  "files",
+  "file_folds",
+  "file_tools",
+  "file_counts",
+  "stat_threads",
+  "stat_buckets",
+  "stat_rollup",
+  "threads",
+  "names",
+  "docs",
+  "machines",
+  "schema_migrations"
+]
 const serverSize = (cluster, db) => Number(cluster.psql(db, `SELECT ${TABLES.map((t) => `pg_total_relation_size('${t}')`).join(" + ")}`))
 
 /** 30,000 threads of ten machines (one file each, three buckets of a quarter hour, model and tier, two tools, search text), made by the server. */
@@ -89,6 +102,8 @@ INSERT INTO stat_buckets SELECT 'machine-' || (i % 10 + 1), 'id-' || i,
     to_char(timestamp '2026-01-01' + (i % 365) * interval '1 day' + b * interval '8 hours' + (i % 96) * interval '15 minutes', 'YYYY-MM-DD"T"HH24:MI'),
     (ARRAY['gpt-5.2-codex', 'gpt-5.1-codex-mini', 'gpt-5.5'])[b + 1], CASE WHEN i % 9 = 0 THEN 'priority' ELSE '' END,
     10000, 6000, 300, 100, 10300, 1, 2, 0 FROM generate_series(1, 30000) i, generate_series(0, 2) b;
+INSERT INTO stat_rollup SELECT machine, slot, model, tier, count(*), sum(input_tokens), sum(cached_input_tokens), sum(output_tokens), sum(reasoning_output_tokens),
+    sum(total_tokens), sum(turns), sum(tool_calls), sum(errors) FROM stat_buckets GROUP BY machine, slot, model, tier;
 INSERT INTO threads SELECT 'machine-' || (i % 10 + 1), 'id-' || i, '/home/s/rollout-' || i || '.jsonl', '["/home/s/rollout-' || i || '.jsonl"]', 1767225600000 + i * 1000, 1780000000000 + i * 1000,
     'fix the build ' || i, '/home/dev/proj' || (i % 40), 'cli', 'openai', 'gpt-5.2-codex', 'medium', '0.169.0', 'codex_cli_rs', 'legacy', NULL, false, NULL, NULL, NULL, NULL, NULL FROM generate_series(1, 30000) i;
 INSERT INTO docs (machine, path, byte_offset, seq, line, thread_id, turn_index, turn_id, kind, body)

@@ -19,23 +19,29 @@ const { values } = parseArgs({
     "history-fixtures": { type: "boolean", default: false },
     "codex-tests": { type: "boolean", default: false },
     matrix: { type: "boolean", default: false },
+    "matrix-extras": { type: "boolean", default: false },
+    "matrix-resume": { type: "boolean", default: false },
     "codex-bin": { type: "string" }
   }
 })
 //   node scripts/record-samples.mjs --matrix [--codex-bin PATH]   # fixtures/matrix/<version>/, every item kind, with that Codex
+//   node scripts/record-samples.mjs --matrix --matrix-extras [--codex-bin PATH]   # only the hook, sleep and plan cases of it
+//   node scripts/record-samples.mjs --matrix-resume [--codex-bin PATH]   # fixtures/matrix/<version>/*/resume-request.json
 if (values["codex-bin"] !== undefined) process.env["CODEX_BIN"] = Path.resolve(values["codex-bin"])
 const conditions = ["source", "node", "import", "default"]
 //   node scripts/record-samples.mjs --history-fixtures   # only fixtures/history/*/expected.json, asked of the app-server
 //   node scripts/record-samples.mjs --codex-tests [--codex-bin PATH]   # fixtures/codex-tests/*-history/*/expected.json
 const procedure = values["codex-tests"]
   ? "test/oracle/RecordCodexTests.ts"
-  : values.matrix
-    ? "test/oracle/RecordMatrix.ts"
-    : values["turns-pages"]
-      ? "test/oracle/RecordTurnsPages.ts"
-      : values["history-fixtures"]
-        ? "test/oracle/RecordHistoryFixtures.ts"
-        : "test/oracle/RecordSamples.ts"
+  : values["matrix-resume"]
+    ? "test/oracle/RecordMatrixResume.ts"
+    : values.matrix
+      ? "test/oracle/RecordMatrix.ts"
+      : values["turns-pages"]
+        ? "test/oracle/RecordTurnsPages.ts"
+        : values["history-fixtures"]
+          ? "test/oracle/RecordHistoryFixtures.ts"
+          : "test/oracle/RecordSamples.ts"
 const { module } = await runnerImport(Path.join(repoRoot, procedure), {
   configFile: false,
   logLevel: "error",
@@ -43,7 +49,12 @@ const { module } = await runnerImport(Path.join(repoRoot, procedure), {
   ssr: { resolve: { conditions, externalConditions: conditions } }
 })
 const started = Date.now()
-const cases = await module.record({ repoRoot, recordRoot: values["record-root"], log: (line) => console.log(line) })
+const cases = await module.record({
+  repoRoot,
+  recordRoot: values["record-root"],
+  onlyExtras: values["matrix-extras"],
+  log: (line) => console.log(line)
+})
 console.log(`recorded ${cases.length} threads in ${((Date.now() - started) / 1000).toFixed(1)} s:`)
 for (const c of cases) console.log(typeof c === "string" ? `  ${c}` : `  ${c.name}  ${c.threadId}`)
 process.exit(0)

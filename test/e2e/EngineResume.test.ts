@@ -3,7 +3,8 @@
 // the first turn's history (as the file has it) plus the new message, the new turn is appended to
 // the same file (one session_meta, token totals running on), `rollout history` / `rollout resume`
 // read the result as expected, and `replay --verify` re-executes the resumed session identically.
-// (Paginated threads are proven against Codex itself in oracle/ResumeRun.test.ts.)
+// (Paginated threads are proven against Codex itself in oracle/ResumeRun.test.ts, paginated forks in
+// oracle/ResumeForks.test.ts, whose recording the paginated-fork case here replays.)
 import { execFile } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -214,6 +215,33 @@ describe("rollout run --resume", () => {
       ["agentMessage", "Continued."]
     ])
     expect((await Validation.validateFile(Files.node, file)).problems).toEqual([])
+  }, 60_000)
+
+  it("continues Codex's paginated fork from its parent's history, and forks before N as Codex's thread/fork does: the request Codex sent", async () => {
+    // fixtures/resume/codex-forks: what Codex 0.171 sent (test/oracle/ResumeForks.test.ts records it).
+    const fixture = path.join(root, "fixtures/resume/codex-forks")
+    const cases = JSON.parse(fs.readFileSync(path.join(fixture, "cases.json"), "utf8"))
+    for (const step of [cases.resumes[0], cases.cutFork]) {
+      const { home, server, run } = await setup([ModelScript.reply("Resumed.")])
+      for (const [file, size] of Object.entries(step.sizes as Record<string, number>)) {
+        fs.mkdirSync(path.dirname(path.join(home, file)), { recursive: true })
+        fs.writeFileSync(path.join(home, file), fs.readFileSync(path.join(fixture, "home", file)).subarray(0, size))
+      }
+      const args = step.source === undefined ? [step.threadId] : [step.source, "--fork-before", String(step.beforeUserMessage)]
+      const ran = JSON.parse((await run("run", "--resume", ...args, step.prompt, "--json")).stdout)
+      expect(ran).toMatchObject({ status: "completed", lastAgentMessage: "Resumed." })
+      // Codex sends its base instructions as input[0] (the engine as `instructions`); the new message's id is minted per request.
+      const { id: _, ...prompt } = step.input.at(-1)
+      expect(server.modelRequests[0]?.body["input"]).toEqual([...step.input.slice(1, -1), prompt])
+      // The turn is appended in the fork's paginated mode, ordinals going on from its session_meta.
+      const lines = fs
+        .readFileSync(ran.path, "utf8")
+        .trimEnd()
+        .split("\n")
+        .map((l) => JSON.parse(l))
+      expect(server.modelRequests[0]?.body["instructions"]).toBe(lines[0].payload.base_instructions.text)
+      expect(lines.map((l) => l.ordinal)).toEqual(lines.map((_, i) => lines[0].ordinal + i))
+    }
   }, 60_000)
 
   it("refuses a missing thread (exit 2) and a file that is no rollout (exit 1), asking the model nothing", async () => {

@@ -19,7 +19,7 @@ describe("engine turn loop", () => {
     const turn = payloads(thread.path()!)[1].payload.turn_id
     const usage = '{"input_tokens":10,"cached_input_tokens":0,"cache_write_input_tokens":0,"output_tokens":5,"reasoning_output_tokens":0,"total_tokens":15}'
     expect(lines(thread.path()!)).toEqual([
-      `{"timestamp":"2026-11-21T09:00:00.000Z","type":"session_meta","payload":{"session_id":"${id}","id":"${id}","timestamp":"2026-11-21T09:00:00.000Z","cwd":"/work/demo","originator":"rollout","cli_version":"0.169.0","source":"exec","model_provider":"openai","base_instructions":{"text":"You are a coding agent running in the rollout engine."},"history_mode":"legacy","multi_agent_version":"v2"}}`,
+      `{"timestamp":"2026-11-21T09:00:00.000Z","type":"session_meta","payload":{"session_id":"${id}","id":"${id}","timestamp":"2026-11-21T09:00:00.000Z","cwd":"/work/demo","originator":"rollout","cli_version":"0.171.0","source":"exec","model_provider":"openai","base_instructions":{"text":"You are a coding agent running in the rollout engine."},"history_mode":"legacy","multi_agent_version":"v2"}}`,
       `{"timestamp":"2026-11-21T09:00:00.007Z","type":"event_msg","payload":{"type":"task_started","turn_id":"${turn}","started_at":1795251600,"model_context_window":258400,"collaboration_mode_kind":"default"}}`,
       `{"timestamp":"2026-11-21T09:00:00.014Z","type":"turn_context","payload":{"turn_id":"${turn}","cwd":"/work/demo","approval_policy":"never","model":"gpt-5.5","multi_agent_version":"v2","summary":"none","sandbox_policy":{"type":"danger-full-access"}}}`,
       `{"timestamp":"2026-11-21T09:00:00.021Z","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"Hi"}]}}`,

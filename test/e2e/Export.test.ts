@@ -109,4 +109,25 @@ describe("rollout export", () => {
     expect(md.stdout.match(/<code>\$ /g)).toHaveLength(2)
     expect(md.stdout).toContain("exit 3")
   })
+
+  it("--timezone shows times in that zone (the machine's without it), in both formats; a zone that does not exist is a usage error", () => {
+    const inZone = (zone: string | undefined, format: string, tz = "UTC") =>
+      spawnSync(process.execPath, [bin, "export", rollout, "--format", format, ...(zone === undefined ? [] : ["--timezone", zone])], {
+        encoding: "utf8",
+        env: { ...process.env, TZ: tz }
+      })
+    const tokyo = inZone("Asia/Tokyo", "markdown")
+    expect(tokyo.status, tokyo.stderr).toBe(0)
+    expect(tokyo.stdout).toContain("Tue, 14 Jul 2026, 16:06:00 GMT+9")
+    expect(tokyo.stdout).not.toContain("07:06:00")
+    const html = inZone("America/New_York", "html")
+    expect(html.stdout).toMatch(/<time datetime="2026-07-14T07:06:00.000Z">Tue, 14 Jul 2026, 03:06:00 GMT-4<\/time>/)
+    // The same document on a machine in another zone: --timezone UTC reads the same anywhere.
+    expect(inZone("UTC", "markdown", "Asia/Tokyo").stdout).toBe(inZone(undefined, "markdown", "UTC").stdout)
+    expect(inZone(undefined, "markdown", "Asia/Tokyo").stdout).toBe(tokyo.stdout)
+    const bad = inZone("Mars/Olympus", "markdown")
+    expect(bad.status).toBe(2)
+    expect(bad.stdout).toBe("")
+    expect(bad.stderr).toContain("Mars/Olympus is not an IANA time zone")
+  })
 })

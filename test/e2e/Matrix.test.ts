@@ -1,8 +1,9 @@
 // The real-Codex fidelity matrix (fixtures/matrix/<version>/<case>/, recorded by
 // test/oracle/RecordMatrix.ts with Codex 0.169.0, 0.170.0 and 0.171.0): for every recorded thread,
 // `rollout history --json` equals that Codex's thread/read and `rollout turns` its
-// thread/turns/list; both validate against the schema that version generates; and every ThreadItem
-// type that version's schema defines is either seen in a recording or listed with the reason.
+// thread/turns/list; both validate against the schema that version generates; `rollout resume` is
+// what that Codex sent after `codex exec resume`; and every ThreadItem type that version's schema
+// defines is either seen in a recording or listed with the reason.
 // Each version's first case runs through the real bin; the others run the same command in-process
 // (Bin.inProcess), which answers alike at a fraction of a spawned process's start-up.
 import { spawnSync } from "node:child_process"
@@ -61,12 +62,9 @@ const asAnsweredBy = (version: string, turns: ReadonlyArray<{ items: ReadonlyArr
 
 /** ThreadItem types no recording here can hold yet, and why. Shrink it; never grow it silently. */
 const notRecorded: Readonly<Record<string, string>> = {
-  hookPrompt: "needs a configured stop hook in the recording home",
-  functionCallOutput: "a newer item the 0.169-0.171 rollouts never carry as item_completed",
-  sleep: "the sleep tool is not offered to the scripted model's slug",
+  functionCallOutput: "no TurnItem carries it in 0.169-0.171 (nothing writes it as item_completed), so neither history builds it",
   imageGeneration:
-    "needs the image generation tool, which the local provider does not offer (its paginated projection is held to Codex 0.171's answer in fixtures/codex-tests/paginated-history/review-mode-items)",
-  plan: "Codex writes update_plan as an event, not an item, in these versions"
+    "the image tool needs ChatGPT sign-in (Codex backend auth); a streamed image_generation_call stays a response item and no item (exec-hook-sleep records that; the paginated projection is held to Codex 0.171's answer in fixtures/codex-tests/paginated-history/review-mode-items)"
 }
 
 describe.each(versions)("Codex %s", (version) => {
@@ -93,6 +91,22 @@ describe.each(versions)("Codex %s", (version) => {
     const page = JSON.parse(r.stdout)
     expect(JSON.stringify({ ...page, data: asAnsweredBy(version, page.data) })).toBe(JSON.stringify(json(dir, "turns-list.json")))
     expect(turnsValid(page), JSON.stringify(turnsValid.errors)).toBe(true)
+  })
+
+  // The input of the first model request after `codex exec resume` (test/oracle/RecordMatrixResume.ts):
+  // after the base instructions it is exactly `rollout resume`'s history, the metadata passthrough
+  // left in the file, and it ends with the new prompt.
+  const resumed = mine.filter((c) => fs.existsSync(path.join(matrix, version, c, "resume-request.json")))
+  it.each(resumed)("%s: rollout resume --json is what codex exec resume sends", async (c) => {
+    const dir = path.join(matrix, version, c)
+    const r = await run(c === resumed[0], "resume", path.join(dir, "input.jsonl"), "--json")
+    expect(r.status, r.stderr).toBe(0)
+    const history: Array<Record<string, unknown>> = JSON.parse(r.stdout).history
+    const sent = history.map(({ internal_chat_message_metadata_passthrough: _kept, ...rest }) => rest)
+    const input: Array<Record<string, unknown>> = json(dir, "resume-request.json")
+    expect(history.length).toBeGreaterThan(2)
+    expect(input.slice(1, 1 + sent.length)).toEqual(sent)
+    expect(input.at(-1)).toMatchObject({ role: "user", content: [{ type: "input_text", text: "We are back: continue" }] })
   })
 
   it("every ThreadItem type of this version's schema is recorded, or listed with the reason it is not", () => {

@@ -1,6 +1,6 @@
 // `rollout serve` end to end: the real bin on a copy of the sample home. Over HTTP it prints
-// `listening on http://HOST:PORT/` first (`--port 0` picks a free port), serves a script-free page
-// under a strict CSP, and answers the app-server protocol on WebSocket (one message per text
+// `listening on http://HOST:PORT/` first (`--port 0` picks a free port), serves the web app's page
+// (its own script and styles only, under a strict CSP), and answers the app-server protocol on WebSocket (one message per text
 // frame) exactly as `rollout serve --stdio` answers it on stdio. Off loopback it needs the access
 // token on every request and upgrade; on loopback it refuses foreign Host and Origin headers.
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process"
@@ -115,7 +115,7 @@ const upgradeStatus = (url: string, headers: Record<string, string> = {}): Promi
   })
 
 describe("rollout serve (HTTP and WebSocket)", () => {
-  it("answers on WebSocket exactly as on stdio, and serves a script-free page", async () => {
+  it("answers on WebSocket exactly as on stdio, and serves the app's page with no inline script", async () => {
     const { url, child } = await listen()
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
     const stdio = await overStdio()
@@ -127,10 +127,11 @@ describe("rollout serve (HTTP and WebSocket)", () => {
 
     const page = await fetch(url)
     expect(page.status).toBe(200)
-    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'")
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'; script-src 'self'; style-src 'self'")
     const html = await page.text()
-    expect(html).toContain("thread/list")
-    expect(html).not.toMatch(/<script/i)
+    // One script, from this server; nothing inline.
+    expect(html.match(/<script[^>]*>/gi)).toEqual(['<script type="module" src="/assets/app.js">'])
+    expect(html).not.toMatch(/<script[^>]*>[^<]|\son\w+=|\sstyle=/i)
     child.kill()
   }, 60_000)
 
@@ -154,6 +155,11 @@ describe("rollout serve (HTTP and WebSocket)", () => {
     expect((await fetch(local, { headers: { authorization: "Bearer wrong-token-value" } })).status).toBe(401)
     expect((await fetch(local, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
     expect((await fetch(`${local}?token=${token}`)).status).toBe(200)
+    // The API refuses requests without the token; the app's own files (no data) need none.
+    expect((await fetch(`${local}api/threads`)).status).toBe(401)
+    expect((await fetch(`${local}api/events`)).status).toBe(401)
+    expect((await fetch(`${local}api/threads?token=${token}`)).status).toBe(200)
+    expect((await fetch(`${local}assets/app.js`)).status).toBe(200)
     const ws = local.replace(/^http/, "ws")
     expect(await upgradeStatus(ws)).toBe(401)
     const answers = await overSocket(`${ws}?token=${token}`)

@@ -263,6 +263,11 @@ describe("rollout stats (end to end, generated corpus with ground truth)", () =>
     expect(rollout("stats", corpus.home, "--since", "2026-02-30").status).toBe(2)
     expect(rollout("stats", corpus.home, "--timezone", "Mars/Olympus").status).toBe(2)
     expect((await inProcess(corpus.home, "--last", "2", "--since", "2026-01-01")).status).toBe(2)
+    // A reversed range is a mistake, not an empty report: through the bin's quick path and the full CLI alike.
+    const reversed = rollout("stats", corpus.home, "--timezone", "UTC", "--since", to, "--until", from)
+    expect([reversed.status, reversed.stdout]).toEqual([2, ""])
+    expect(reversed.stderr).toContain("is after --until")
+    expect((await inProcess(corpus.home, "--since", to, "--until", from)).status).toBe(2)
     const project = await jsonInProcess(corpus.home, "--by", "project")
     expect(project.doc.rows.reduce((n: number, row: { totalTokens: number }) => n + row.totalTokens, 0)).toBe(corpus.truth.tokens.total)
   }, 60_000)

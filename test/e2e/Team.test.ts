@@ -9,6 +9,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as PgCluster from "@rollout/team/test/support/PgCluster"
+import * as TeamChecks from "@rollout/team/test/support/TeamChecks"
 import * as TeamHome from "@rollout/team/test/support/TeamHome"
 import { bin, root } from "./Bin.js"
 
@@ -85,6 +86,8 @@ describe("rollout sync and --database", () => {
     expect(total.filesPushed).toBe(total.files - killedAt)
     expect(pushed("cy")).toBe(total.files)
     expect(sync("cy").filesPushed).toBe(0)
+    // The rollup the reports read is the buckets' exact sum after the kill and the pushes again.
+    expect(TeamChecks.rollupDrift(cluster, "team_e2e")).toBe("0")
   }, 300_000)
 
   it("then stats --database equals the sum of each home's local stats, exactly", () => {
@@ -237,7 +240,7 @@ describe("rollout sync and --database", () => {
         }).on("exit", (code) => resolve(code ?? -1))
       )
     expect(await Promise.all([run("ana"), run("bo")])).toEqual([0, 0])
-    expect(cluster.psql("team_race", "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations")).toBe("1,2")
+    expect(cluster.psql("team_race", "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations")).toBe("1,2,3")
     expect(Number(cluster.psql("team_race", "SELECT count(DISTINCT machine) FROM files"))).toBe(2)
   }, 120_000)
 })

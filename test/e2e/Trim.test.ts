@@ -1,7 +1,9 @@
 // `rollout trim` end to end: on every golden resume case and on a generated thread with many
 // compactions, rolled-back turns and inline images, the trimmed thread resumes exactly as the
 // original does, trimming it again frees nothing, the original is untouched (or, with --replace,
-// kept beside it), and `rollout info` says how much trimming frees.
+// kept beside it), and `rollout info` says how much trimming frees. A paginated fork Codex wrote
+// (fixtures/resume/codex-forks), whose history lives in its parent, is trimmed into a thread that
+// holds that history itself: it resumes to what Codex 0.171 sent resuming the fork, parents gone.
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -173,5 +175,77 @@ describe("rollout trim (end to end)", () => {
     expect(fs.readdirSync(home)).toEqual([])
     const missing = await inProcess("trim", path.join(home, "nope.jsonl"), "--write", "--codex-home", home)
     expect(missing.status).toBe(2)
+  })
+
+  describe("a paginated fork Codex wrote (fixtures/resume/codex-forks)", () => {
+    const fixture = path.join(root, "fixtures/resume/codex-forks")
+    const cases = JSON.parse(fs.readFileSync(path.join(fixture, "cases.json"), "utf8"))
+    /** The home as it was when Codex resumed `step` (each file cut to its size then). */
+    const homeAt = (step: { sizes: Record<string, number> }): string => {
+      const home = temp()
+      for (const [file, size] of Object.entries(step.sizes)) {
+        fs.mkdirSync(path.dirname(path.join(home, file)), { recursive: true })
+        fs.writeFileSync(path.join(home, file), fs.readFileSync(path.join(fixture, "home", file)).subarray(0, size))
+      }
+      return home
+    }
+    /** What Codex sent of the resumed history: its input between the instructions and the new message, passthrough metadata aside. */
+    const asSent = (items: ReadonlyArray<Record<string, unknown>>) => items.map(({ internal_chat_message_metadata_passthrough: _, ...rest }) => rest)
+    const sent = (input: ReadonlyArray<Record<string, unknown>>) => asSent(input.slice(1, -1))
+    /** Deletes every rollout of `home` but `keep`: the trimmed thread must not need them. */
+    const only = (home: string, keep: string) => {
+      for (const file of Object.keys(cases.resumes.at(-1).sizes)) if (path.join(home, file) !== keep) fs.rmSync(path.join(home, file), { force: true })
+    }
+
+    type Step = { name: string; threadId: string; sizes: Record<string, number>; input: ReadonlyArray<Record<string, unknown>> }
+    it.each((cases.resumes as Array<Step>).map((step) => step.name))(
+      "%s: trim --write copies in the parent history it resumes from; the copy, parents deleted, resumes to what Codex sent, and trims to itself",
+      (name) => {
+        const step = (cases.resumes as Array<Step>).find((s) => s.name === name) as Step
+        const home = homeAt(step)
+        const fork = path.join(home, Object.keys(step.sizes).find((f) => f.endsWith(`${step.threadId}.jsonl`)) ?? "")
+        const original = fs.readFileSync(fork)
+        expect(fs.readFileSync(fork, "utf8").split("\n")[0]).toContain('"history_base"')
+        const before = json(rollout("resume", step.threadId, "--json", "--codex-home", home))
+        expect(asSent(before.history)).toEqual(sent(step.input))
+        const w = json(rollout("trim", step.threadId, "--write", "--json", "--codex-home", home))
+        expect(w).toMatchObject({ sourceId: step.threadId, bytesBefore: original.length, written: true })
+        expect(fs.readFileSync(fork)).toEqual(original)
+        const text = fs.readFileSync(w.path, "utf8")
+        expect(JSON.parse(text.split("\n")[0] ?? "").payload).toMatchObject({ id: w.threadId, forked_from_id: step.threadId, history_mode: "legacy" })
+        expect(text.split("\n")[0]).not.toContain('"history_base"')
+        // The parent's turn before the fork is in the copy; what the parent did after the fork is not.
+        expect(text).toContain('"Say hi in the shell"')
+        expect(text).not.toContain("Parent only")
+        only(home, w.path)
+        expect(json(rollout("resume", w.threadId, "--json", "--codex-home", home))).toEqual(before)
+        const twice = json(rollout("trim", w.path, "--write", "--json", "--codex-home", home))
+        expect(body(twice.path)).toEqual(body(w.path))
+      }
+    )
+
+    it("info and ls measure what trimming a fork frees with its parent's history, as trim writes it (here nothing)", () => {
+      const step = cases.resumes[0]
+      const home = homeAt(step)
+      const fork = path.join(home, Object.keys(step.sizes).find((f: string) => f.endsWith(`${step.threadId}.jsonl`)) ?? "")
+      const w = json(rollout("trim", fork, "--json", "--codex-home", home))
+      // The copy holds the parent's part too, so it is no smaller than the fork's own file.
+      expect(w.bytesAfter).toBeGreaterThanOrEqual(w.bytesBefore)
+      const [info] = json(rollout("info", fork, "--json", "--codex-home", home)).threads
+      expect(info).toMatchObject({ bytes: fs.statSync(fork).size, trimFreesBytes: 0 })
+      const listed = json(rollout("ls", "--json", "--limit", "50", "--codex-home", home, "--index", path.join(home, "index.db")))
+      expect(listed.data.find((t: { id: string }) => t.id === step.threadId)).toMatchObject({ trimFreesBytes: 0 })
+    })
+
+    it("trim --replace of the fork keeps its id and resumes, parent deleted, to what Codex sent", () => {
+      const step = cases.resumes[0]
+      const home = homeAt(step)
+      const fork = path.join(home, Object.keys(step.sizes).find((f: string) => f.endsWith(`${step.threadId}.jsonl`)) ?? "")
+      const r = json(rollout("trim", fork, "--replace", "--json", "--codex-home", home))
+      expect(r).toMatchObject({ threadId: step.threadId, path: fork, written: true })
+      expect(fs.statSync(r.backup).size).toBe(step.sizes[path.relative(home, fork)])
+      only(home, fork)
+      expect(asSent(json(rollout("resume", fork, "--json", "--codex-home", home)).history)).toEqual(sent(step.input))
+    })
   })
 })

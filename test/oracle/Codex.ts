@@ -23,6 +23,18 @@ export const binary: string | undefined = (() => {
   }
 })()
 
+/**
+ * The launcher of one Codex release: `$CODEX_BIN_<version with underscores>` (e.g.
+ * `CODEX_BIN_0_169_0`), else the installed one if it is that release. Undefined when neither is.
+ */
+export const binaryFor = (version: string): string | undefined => {
+  const fromEnv = process.env[`CODEX_BIN_${version.replaceAll(".", "_")}`]
+  if (fromEnv !== undefined && fromEnv !== "") return Fs.existsSync(fromEnv) ? fromEnv : undefined
+  if (binary === undefined) return undefined
+  const installed = ChildProcess.execFileSync(binary, ["--version"], { encoding: "utf8" }).trim().split(/\s+/).at(-1)
+  return installed === version ? binary : undefined
+}
+
 export const requireBinary = (): string => {
   if (binary === undefined) throw new Error("codex binary not found: install @openai/codex (test workspace devDependency) or set CODEX_BIN")
   return binary
@@ -141,6 +153,8 @@ export interface ExecOptions {
   readonly timeoutMs?: number
   /** Resolve even when Codex exits non-zero (a failed turn exits 1). */
   readonly allowFailure?: boolean
+  /** Another launcher than the installed one (a given release, `binaryFor`). */
+  readonly binary?: string
 }
 
 export interface ExecResult {
@@ -168,7 +182,7 @@ export const execTurn = async (home: CodexHome, prompt: string, options: ExecOpt
     ...(target === undefined ? [] : [target]),
     prompt
   ]
-  const { exitCode, stdout, stderr } = await run(requireBinary(), args, home, options.timeoutMs ?? 60_000)
+  const { exitCode, stdout, stderr } = await run(options.binary ?? requireBinary(), args, home, options.timeoutMs ?? 60_000)
   const events = stdout
     .split("\n")
     .filter((line) => line.trim().startsWith("{"))
@@ -182,7 +196,8 @@ export const execTurn = async (home: CodexHome, prompt: string, options: ExecOpt
 }
 
 /** Starts `codex app-server` in the home and completes the `initialize` handshake. */
-export const appServer = (home: CodexHome, options: Omit<AppServer.Options, "binary"> = {}) => AppServer.start(home, { binary: requireBinary(), ...options })
+export const appServer = (home: CodexHome, options: Omit<AppServer.Options, "binary"> & { readonly binary?: string } = {}) =>
+  AppServer.start(home, { ...options, binary: options.binary ?? requireBinary() })
 
 const run = (command: string, args: ReadonlyArray<string>, home: CodexHome, timeoutMs: number) =>
   new Promise<{ exitCode: number | null; stdout: string; stderr: string }>((resolve, reject) => {

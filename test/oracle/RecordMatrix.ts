@@ -5,7 +5,7 @@
  * `web_search_call`; `exec_command` with quotes and a failing command; `apply_patch` freeform;
  * `update_plan`; `view_image`; model errors, HTTP errors, interrupts; a manual compaction; an
  * inline review; MCP tool calls to a local stdio server; a client's dynamic tool; a multi-agent v2
- * spawn and wait), through `codex exec` (paginated history) and `codex app-server` (legacy and
+ * spawn and wait; and, in a home of their own, RecordMatrixExtras' hook, sleep and plan cases), through `codex exec` (paginated history) and `codex app-server` (legacy and
  * paginated). A fresh app-server then answers `thread/read` and `thread/turns/list` for each
  * thread, and everything lands in `fixtures/matrix/<version>/<case>/` in the format of
  * `fixtures/oracle/` (see its README). Run it through
@@ -18,6 +18,7 @@ import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as Codex from "./Codex.js"
+import * as RecordMatrixExtras from "./RecordMatrixExtras.js"
 
 export interface Options {
   readonly repoRoot: string
@@ -25,6 +26,8 @@ export interface Options {
   /** Where the cases go; `fixtures/matrix/<version>` under `repoRoot` by default. */
   readonly out?: string
   readonly log?: (line: string) => void
+  /** Record only the cases of `RecordMatrixExtras` (hooks, sleep, plan) into the version's folder, leaving the others. */
+  readonly onlyExtras?: boolean
 }
 
 /** A 1×1 PNG, for `view_image`. */
@@ -193,6 +196,12 @@ export const record = async (options: Options): Promise<ReadonlyArray<{ name: st
   }
   try {
     log(`recording Codex ${version} into ${home.home}`)
+    const out = options.out ?? Path.join(options.repoRoot, "fixtures", "matrix", version)
+    const extras = await RecordMatrixExtras.record(server, `${options.recordRoot}-extras`, scripted)
+    if (options.onlyExtras === true) {
+      await collect(extras.home, extras.cases, out)
+      return extras.cases
+    }
     // 1. codex exec: paginated history.
     const exec = await scripted("exec-every-item", everyItem("exec"), () => Codex.execTurn(home, "Search, run, patch, plan and look"))
     cases.push({ name: "exec-every-item", threadId: exec.threadId })
@@ -308,11 +317,11 @@ export const record = async (options: Options): Promise<ReadonlyArray<{ name: st
     }
 
     // 4. A fresh app-server (every thread unloaded) says what it rebuilds from each file.
-    const out = options.out ?? Path.join(options.repoRoot, "fixtures", "matrix", version)
     Fs.rmSync(out, { recursive: true, force: true })
     await collect(home, cases, out)
     await collect(agentsHome, agentCases, out)
-    return [...cases, ...agentCases]
+    await collect(extras.home, extras.cases, out)
+    return [...cases, ...agentCases, ...extras.cases]
   } finally {
     await server.close()
   }
@@ -324,6 +333,7 @@ const collect = async (home: Codex.CodexHome, cases: ReadonlyArray<{ name: strin
   try {
     for (const c of cases) {
       const dir = Path.join(out, c.name)
+      Fs.rmSync(dir, { recursive: true, force: true })
       Fs.mkdirSync(dir, { recursive: true })
       Fs.copyFileSync(home.rolloutOf(c.threadId), Path.join(dir, "input.jsonl"))
       const read = await fresh.request("thread/read", { threadId: c.threadId, includeTurns: true })

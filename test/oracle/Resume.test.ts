@@ -201,6 +201,40 @@ describe.skipIf(Codex.binary === undefined)(
       })
     })
 
+    it("a paginated exec fork (and a fork of it) trimmed by rollout trim --write stands alone and is resumed by codex exec resume as the fork is", async () => {
+      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
+        server.enqueue(ModelScript.call("exec_command", { cmd: "echo hi", yield_time_ms: 1000 }, "call_1"), ModelScript.reply("Done."))
+        const { threadId: parent } = await Codex.execTurn(home, "Say hi in the shell")
+        server.enqueue(ModelScript.reply("Forked."))
+        const { threadId: fork } = await Codex.execTurn(home, "Three, in the fork", { fork: parent })
+        // The parent goes on after the fork: none of that is the fork's, nor its trimmed copy's.
+        server.enqueue(ModelScript.reply("The parent goes on."))
+        await Codex.execTurn(home, "Parent only", { resume: parent })
+        server.enqueue(ModelScript.reply("Forked again."))
+        const { threadId: grand } = await Codex.execTurn(home, "Five, in the fork of the fork", { fork: fork })
+        const trims = []
+        for (const threadId of [fork, grand]) {
+          expect(Fs.readFileSync(home.rolloutOf(threadId), "utf8").split("\n")[0]).toContain('"history_base"')
+          const ours = await rollout(["resume", threadId, "--codex-home", home.home, "--json"])
+          const trim = await rollout(["trim", threadId, "--write", "--codex-home", home.home, "--json"])
+          const text = Fs.readFileSync(trim.path, "utf8")
+          expect(text.split("\n")[0]).not.toContain('"history_base"')
+          expect(text).toContain('"Say hi in the shell"')
+          expect(text).not.toContain("Parent only")
+          expect(await rollout(["resume", trim.threadId, "--codex-home", home.home, "--json"])).toEqual(ours)
+          trims.push({ threadId, ours, trim, original: await resumeInput(home, threadId, "After the trim of the fork") })
+        }
+        // The trimmed copies stand alone: Codex resumes them with the parent and the fork gone.
+        for (const threadId of [parent, fork]) Fs.renameSync(home.rolloutOf(threadId), `${home.root}/${threadId}.jsonl`)
+        for (const { ours, trim, original } of trims) {
+          const trimmed = await resumeInput(home, trim.threadId, "After the trim of the fork")
+          expect(minted(trimmed, ours.history.length)).toEqual(minted(original, ours.history.length))
+          expect(original.slice(1, 1 + ours.history.length)).toEqual(asSent(ours.history))
+          expect(JSON.stringify(trimmed)).toContain('"Say hi in the shell"')
+        }
+      })
+    })
+
     it("rollout trim --replace keeps the id: codex exec resume of it sends the history the original resumed to", async () => {
       await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
         const threadId = await compactedThread(home)

@@ -3,17 +3,18 @@
 // Codex resumed it and our engine resumes it with the same prompt against the same scripted model.
 // The input our engine sends must equal what Codex sent after its instructions message (the new
 // user message's freshly minted id aside). Real Codex must then read the thread our engine
-// appended to exactly as `rollout history` does, and continue it with `codex exec resume`.
+// appended to exactly as `rollout history` does, and continue it with `codex exec resume`; and
+// `rollout replay --verify` re-executes our resumed session identically from where it resumed.
 // The same for a paginated thread Codex wrote with `codex exec`, except that Codex's thread/read of
 // a paginated thread comes from its own projection database, which shows our turn only once Codex
 // has resumed the thread (it then catches up from the file by ordinal).
 import * as ModelScript from "@rollout/engine/ModelScript"
-import * as ScriptedModelServer from "@rollout/engine/ScriptedModelServer"
 import { main } from "@rollout/cli/Cli"
 import * as Output from "@rollout/cli/Output"
 import * as Fs from "node:fs"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as Codex from "./Codex.js"
+import * as ScriptedOracle from "./ScriptedOracle.js"
 
 const missing = "skipped: the codex binary is missing (install @openai/codex or set CODEX_BIN)"
 if (Codex.binary === undefined) console.warn(`oracle/ResumeRun.test.ts ${missing}`)
@@ -35,27 +36,8 @@ const json = async (argv: ReadonlyArray<string>) => {
 const withoutId = ({ id: _, ...rest }: Item): Item => rest
 
 describe.skipIf(Codex.binary === undefined)(`rollout run --resume agrees with codex exec resume${Codex.binary === undefined ? ` (${missing})` : ""}`, () => {
-  let server: ScriptedModelServer.ScriptedModelServer
-  const savedKey = process.env["OPENAI_API_KEY"]
-  beforeAll(async () => {
-    server = await ScriptedModelServer.start()
-    // `rollout run` insists on a key; the scripted model ignores it.
-    process.env["OPENAI_API_KEY"] = "oracle"
-  })
-  afterAll(async () => {
-    if (savedKey === undefined) delete process.env["OPENAI_API_KEY"]
-    else process.env["OPENAI_API_KEY"] = savedKey
-    await server.close()
-  })
-
-  /** The `input` of the next model request `act` makes, answered with `reply`. */
-  const nextInput = async (reply: string, act: () => Promise<unknown>): Promise<Array<Item>> => {
-    const seen = server.modelRequests.length
-    server.enqueue(ModelScript.reply(reply))
-    await act()
-    expect(server.problems).toEqual([])
-    return server.modelRequests[seen]?.body["input"] as Array<Item>
-  }
+  const oracle = ScriptedOracle.setup()
+  const nextInput = oracle.nextInput
 
   const threadRead = async (home: Codex.CodexHome, threadId: string) => {
     const app = await Codex.appServer(home)
@@ -87,7 +69,7 @@ describe.skipIf(Codex.binary === undefined)(`rollout run --resume agrees with co
 
     const ran = { result: undefined as any }
     const ours = await nextInput("Resumed.", async () => {
-      ran.result = await json(["run", "--resume", threadId.slice(0, 18), prompt, "--base-url", server.baseUrl, "--codex-home", home.home, "--json"])
+      ran.result = await json(["run", "--resume", threadId.slice(0, 18), prompt, "--base-url", oracle.server.baseUrl, "--codex-home", home.home, "--json"])
     })
     expect(ran.result).toMatchObject({ threadId, path: file, status: "completed", lastAgentMessage: "Resumed." })
     // Codex sends its base instructions as input[0] (the engine sends them as `instructions`), then the history, then the prompt.
@@ -99,6 +81,9 @@ describe.skipIf(Codex.binary === undefined)(`rollout run --resume agrees with co
     expect(sent.slice(0, -1)).toEqual(resumed.map(({ internal_chat_message_metadata_passthrough: _, ...rest }) => rest))
     expect(ours.length).toBeGreaterThan(3)
     expect(Fs.readFileSync(file).subarray(0, cut.length)).toEqual(cut)
+    // The session that resumed Codex's thread re-executes identically from where it resumed.
+    const resumedAt = cut.toString("utf8").trimEnd().split("\n").length
+    expect(await json(["replay", threadId, "--verify", "--json", "--codex-home", home.home])).toEqual({ identical: true, firstDifference: null, resumedAt })
 
     // Codex reads the thread we appended to as `rollout history` does (legacy), then continues it.
     // A paginated thread/read is served from Codex's own projection (thread_history_*.sqlite), which
@@ -121,8 +106,8 @@ describe.skipIf(Codex.binary === undefined)(`rollout run --resume agrees with co
   }
 
   it("a legacy thread with a compaction: our resumed request equals Codex's, and Codex reads and continues what we appended", async () => {
-    await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
-      server.enqueue(
+    await Codex.withCodexHome({ baseUrl: oracle.server.baseUrl }, async (home) => {
+      oracle.server.enqueue(
         ModelScript.reply("Noted: the answer is 42."),
         ModelScript.reply("Summary: the user said the answer is 42."),
         ModelScript.reply("Still 42.")
@@ -145,9 +130,20 @@ describe.skipIf(Codex.binary === undefined)(`rollout run --resume agrees with co
     })
   }, 180_000)
 
+  it("a paginated fork Codex wrote (its history in its parent): our resumed request equals Codex's, and Codex reads and continues what we appended", async () => {
+    await Codex.withCodexHome({ baseUrl: oracle.server.baseUrl }, async (home) => {
+      oracle.server.enqueue(ModelScript.call("exec_command", { cmd: "echo hi", yield_time_ms: 1000 }, "call_1"), ModelScript.reply("Done."))
+      const { threadId: parent } = await Codex.execTurn(home, "Say hi in the shell")
+      oracle.server.enqueue(ModelScript.reply("Forked."))
+      const { threadId } = await Codex.execTurn(home, "Now in the fork", { fork: parent })
+      expect(Fs.readFileSync(home.rolloutOf(threadId), "utf8").split("\n")[0]).toContain('"history_base"')
+      await resumeBoth(home, threadId, "And in the fork, in short?", "paginated")
+    })
+  }, 180_000)
+
   it("a paginated exec thread with a tool call: our resumed request equals Codex's, and Codex reads and continues what we appended", async () => {
-    await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
-      server.enqueue(ModelScript.call("exec_command", { cmd: "echo hi", yield_time_ms: 1000 }, "call_1"), ModelScript.reply("Done."))
+    await Codex.withCodexHome({ baseUrl: oracle.server.baseUrl }, async (home) => {
+      oracle.server.enqueue(ModelScript.call("exec_command", { cmd: "echo hi", yield_time_ms: 1000 }, "call_1"), ModelScript.reply("Done."))
       const { threadId } = await Codex.execTurn(home, "Say hi in the shell")
       expect(Fs.readFileSync(home.rolloutOf(threadId), "utf8")).toContain('"history_mode":"paginated"')
       await resumeBoth(home, threadId, "And now, in short?", "paginated")

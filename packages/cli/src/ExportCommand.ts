@@ -1,12 +1,14 @@
 /**
- * `rollout export THREAD [--format markdown|html] [--output FILE]`: the thread as one
- * self-contained document to read or share, rendered (`Markdown`, `Html`) from the same turns
- * `rollout history --json` prints. Without `--output` the document goes to stdout; without `--format`, the format follows `--output`'s extension
- * (`.html`: HTML), else Markdown.
+ * `rollout export THREAD [--format markdown|html] [--output FILE] [--timezone IANA]`: the thread as
+ * one self-contained document to read or share, rendered (`Markdown`, `Html`) from the same turns
+ * `rollout history --json` prints. Without `--output` the document goes to stdout; without
+ * `--format`, the format follows `--output`'s extension (`.html`: HTML), else Markdown. Times are
+ * shown in `--timezone` (checked as `rollout stats` checks its own), else the machine's zone.
  */
 import { Effect, FileSystem, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as TranscriptRead from "@rollout/query/TranscriptRead"
+import * as StatsWindow from "@rollout/reduce/StatsWindow"
 import * as Html from "@rollout/view/Html"
 import * as Markdown from "@rollout/view/Markdown"
 import { UnreadableInput } from "./CliFailure.js"
@@ -22,6 +24,12 @@ const flags = {
     Flag.optional
   ),
   output: Flag.String("output").pipe(Flag.withMetavar("FILE"), Flag.withDescription("Write the document to FILE instead of stdout."), Flag.optional),
+  timezone: Flag.String("timezone").pipe(
+    Flag.withMetavar("IANA"),
+    Flag.withDescription("Show times in this time zone (e.g. Europe/Paris; UTC for a document that reads the same anywhere). Default: this machine's."),
+    Flag.filter(StatsWindow.isZone, (tz) => `${tz} is not an IANA time zone (e.g. UTC, Europe/Paris)`),
+    Flag.optional
+  ),
   codexHome: Flags.codexHome
 }
 
@@ -37,7 +45,8 @@ export const command = Command.make("export", flags, (args) =>
       const output = yield* Output
       const transcript = yield* TranscriptRead.read(args.thread, args.codexHome)
       const { thread } = transcript
-      const document = formatOf(args.format, args.output) === "html" ? Html.render(transcript) : Markdown.render(transcript)
+      const zone = Option.getOrUndefined(args.timezone)
+      const document = formatOf(args.format, args.output) === "html" ? Html.render(transcript, zone) : Markdown.render(transcript, zone)
       if (Option.isNone(args.output)) return output.stdout(document)
       const file = args.output.value
       const fs = yield* FileSystem.FileSystem
@@ -53,6 +62,7 @@ export const command = Command.make("export", flags, (args) =>
       command: "rollout export 0198f2a4-5b6c-7d8e-9f00-112233445566 --output thread.html",
       description: "a page to open in any browser (HTML from the extension)"
     },
-    { command: "rollout export session.jsonl", description: "Markdown on stdout" }
+    { command: "rollout export session.jsonl", description: "Markdown on stdout" },
+    { command: "rollout export session.jsonl --timezone UTC --output thread.md", description: "times in UTC, the same on every machine" }
   ])
 )

@@ -5,6 +5,7 @@ import * as os from "node:os"
 import * as nodePath from "node:path"
 import { Config } from "effect"
 import { Argument, Flag } from "effect/cli"
+import * as WriterVersion from "@rollout/protocol/WriterVersion"
 import * as IndexDatabase from "@rollout/store/IndexDatabase"
 
 export const thread = Argument.String("THREAD").pipe(Argument.withDescription("A thread id (looked up under --codex-home) or the path of a rollout file."))
@@ -50,4 +51,13 @@ export const quiet = Flag.Boolean("quiet").pipe(
   Flag.withAlias("q"),
   Flag.withDescription("Draw no progress bar (one is drawn on stderr only when it is a terminal). Errors are still printed."),
   Flag.withDefault(false)
+)
+
+/** `--codex-version`: the Codex release whose rollout shape a writing command follows. */
+export const codexVersion = Flag.Literals("codex-version", WriterVersion.versions).pipe(
+  Flag.withMetavar("VERSION"),
+  Flag.withDescription(
+    `Write as this Codex release writes (its session_meta cli_version; 0.171 adds model_search_state to response-item metadata, older releases drop it). Default: ${WriterVersion.newest}, the newest.`
+  ),
+  Flag.withDefault(WriterVersion.newest)
 )

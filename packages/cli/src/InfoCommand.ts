@@ -11,6 +11,7 @@ import * as Flags from "./Flags.js"
 import { Output } from "./Output.js"
 import * as ResumeHint from "./ResumeHint.js"
 import * as PathArguments from "./PathArguments.js"
+import * as TableLayout from "./TableLayout.js"
 
 const paths = PathArguments.argument("A rollout file, a folder or Codex home (every rollout in it), or a thread id or its unique prefix.")
 
@@ -26,7 +27,7 @@ export const command = Command.make("info", { paths, json: Flags.json, codexHome
     }
     const infos: Array<Info> = []
     for (const path of found) {
-      const info = yield* ThreadInfo.read(path)
+      const info = yield* ThreadInfo.read(path, args.codexHome)
       // A file with no session_meta is no thread: saying so beats a row of question marks.
       if (info.id === null) {
         output.stderr(`rollout info: ${path} is not a rollout: no session_meta line (rollout validate ${path} says more)\n`)
@@ -36,7 +37,7 @@ export const command = Command.make("info", { paths, json: Flags.json, codexHome
     if (infos.length === 0 && (missing.length > 0 || found.length > 0)) return
     if (args.json) output.stdout(`${JSON.stringify({ threads: infos.map((i) => ({ ...i, resumeCommand: ResumeHint.line(i.id ?? "", i.cwd) })) })}\n`)
     else if (infos.length === 1 && infos[0] !== undefined) output.stdout(detail(infos[0]))
-    else if (infos.length > 0) output.stdout(table(infos))
+    else if (infos.length > 0) output.stdout(table(infos, output.size()?.columns))
   })
 ).pipe(
   Command.withShortDescription("Summarise threads: start, model, turns, first prompt, tokens, size"),
@@ -99,27 +100,21 @@ const detail = (i: Info): string => {
   return `${rows.map(([k, v]) => `${k.padEnd(8)} ${Terminal.field(v)}`).join("\n")}\n`
 }
 
-const table = (infos: ReadonlyArray<Info>): string => {
-  const rows = infos.map((i) =>
-    [
-      day(i.startedAt),
-      i.id ?? "?",
-      String(i.turns),
-      i.historyMode,
-      i.tokens === null ? "-" : n(i.tokens.total),
-      bytes(i.bytes),
-      i.trimFreesBytes === null ? "-" : bytes(i.trimFreesBytes),
-      clip(i.firstPrompt, 50)
-    ].map(Terminal.field)
-  )
-  const header = ["started (UTC)", "thread", "turns", "history", "tokens", "size", "trim frees", "first prompt"]
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)))
-  const fmt = (r: ReadonlyArray<string>) =>
-    r
-      .map((cell, c) => (c === 2 || c === 4 || c === 5 || c === 6 ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0)))
-      .join("  ")
-      .trimEnd()
+const columns: ReadonlyArray<TableLayout.Column<Info>> = [
+  { header: "started (UTC)", cell: (i) => day(i.startedAt), priority: 0 },
+  { header: "thread", cell: (i) => i.id ?? "?", priority: 0 },
+  { header: "turns", cell: (i) => String(i.turns), right: true, priority: 4 },
+  { header: "history", cell: (i) => i.historyMode, priority: 6 },
+  { header: "tokens", cell: (i) => (i.tokens === null ? "-" : n(i.tokens.total)), right: true, priority: 5 },
+  { header: "size", cell: (i) => bytes(i.bytes), right: true, priority: 2 },
+  { header: "trim frees", cell: (i) => (i.trimFreesBytes === null ? "-" : bytes(i.trimFreesBytes)), right: true, priority: 3 },
+  { header: "first prompt", short: "prompt", cell: (i) => i.firstPrompt ?? "", priority: 1, flex: { min: 12, max: 50 } }
+]
+
+/** One line per file, with the columns a terminal of `width` has room for (all of them on a pipe). */
+const table = (infos: ReadonlyArray<Info>, width: number | undefined): string => {
+  const safe = columns.map((c) => ({ ...c, cell: (i: Info) => Terminal.field(c.cell(i)) }))
   const threads = new Set(infos.map((i) => i.id ?? i.path)).size
   const count = threads === infos.length ? `${threads} thread${threads === 1 ? "" : "s"}` : `${infos.length} rollout files of ${threads} threads`
-  return `${[fmt(header), ...rows.map(fmt), "", count].join("\n")}\n`
+  return `${[...TableLayout.render(safe, infos, width), "", count].join("\n")}\n`
 }

@@ -3,7 +3,8 @@
  * `thread/read` builds it from lines 1..N only (legacy rollouts through `ThreadHistory`, paginated
  * ones through `PaginatedHistory`); `--step` walks the lines interactively (`ReplayStep`);
  * `--verify` re-executes the session against its recorded model output with the engine
- * (`@rollout/engine/Replay`) and compares the lines, exit 1 when they differ. Line numbers are the
+ * (`@rollout/engine/Replay`) and compares the lines, exit 1 when they differ; for a thread another
+ * writer started, the session of ours that resumed it (`run --resume`), from the resume on. Line numbers are the
  * file's (a thread in several files numbers on across them); blank and unreadable lines keep
  * their numbers but fold nothing.
  */
@@ -38,7 +39,7 @@ const stepFlag = Flag.Boolean("step").pipe(
 )
 const verifyFlag = Flag.Boolean("verify").pipe(
   Flag.withDescription(
-    'Re-execute the session with the engine against its recorded model output and compare the lines. Exit 1 when they differ. With --json: {"identical", "firstDifference"}.'
+    'Re-execute the session with the engine against its recorded model output and compare the lines. For a thread another writer (Codex) started and `rollout run --resume` continued: the resumed session, from the turn it resumed after. Exit 1 when they differ. With --json: {"identical", "firstDifference"} (and "resumedAt", the lines taken as recorded, for a resumed session).'
   ),
   Flag.withDefault(false)
 )
@@ -60,16 +61,24 @@ export const command = Command.make(
 
         if (args.verify) {
           // Only this engine's own recordings hold what a re-run needs (its ids, clocks and model
-          // output in its shapes); another writer's session would just differ at line 1.
+          // output in its shapes); another writer's session would just differ at line 1. A thread
+          // another writer started may hold a session of ours that resumed it (`run --resume`).
           const originator = (yield* ThreadArgument.firstMeta(paths[0] ?? ""))?.["originator"]
-          if (originator !== ENGINE_ORIGINATOR)
-            return yield* new InvalidInput({
-              message: `only sessions this engine recorded (rollout run, originator "${ENGINE_ORIGINATOR}") can be re-executed; ${args.thread} was written by ${typeof originator === "string" ? `"${originator}"` : "another writer"} (use --at N or --step to replay it)`
+          const replayed = (run: () => Promise<Replay.Verdict | undefined>) =>
+            Effect.tryPromise({
+              try: run,
+              catch: (error) => new InvalidInput({ message: `replay --verify: ${error instanceof Error ? error.message : String(error)}` })
             })
-          const verdict = yield* Effect.tryPromise({
-            try: () => Replay.verify(files, paths, { codexHome: args.codexHome }),
-            catch: (error) => new InvalidInput({ message: `replay --verify: ${error instanceof Error ? error.message : String(error)}` })
-          })
+          const verdict =
+            originator === ENGINE_ORIGINATOR
+              ? yield* replayed(() => Replay.verify(files, paths, { codexHome: args.codexHome }))
+              : paths.length === 1
+                ? yield* replayed(() => Replay.verifyResumed(files, paths[0] as string, { codexHome: args.codexHome }))
+                : undefined
+          if (verdict === undefined)
+            return yield* new InvalidInput({
+              message: `only sessions this engine recorded (rollout run, originator "${ENGINE_ORIGINATOR}") can be re-executed; ${args.thread} was written by ${typeof originator === "string" ? `"${originator}"` : "another writer"} and no turn of it re-executes as a session of rollout run --resume (use --at N or --step to replay it)`
+            })
           if (!verdict.identical) output.fail(1)
           output.stdout(args.json ? `${JSON.stringify(verdict)}\n` : verdictText(verdict))
           return
@@ -122,7 +131,9 @@ export const command = Command.make(
   ])
 )
 
-const verdictText = (v: Replay.Verdict): string => {
+const verdictText = (v: Replay.Verdict | Replay.ResumedVerdict): string => {
+  if (v.identical && "resumedAt" in v)
+    return `identical: the session that resumed the thread after line ${v.resumedAt} re-executes to the recording line for line (lines 1..${v.resumedAt} were another writer's, taken as recorded)\n`
   if (v.identical) return "identical: the re-executed session matches the recording line for line\n"
   const d = v.firstDifference
   if (d === null) return "different\n"

@@ -12,8 +12,8 @@ import * as Json from "@rollout/protocol/Json"
 import * as ForkWrite from "@rollout/query/ForkWrite"
 import * as ResumeRead from "@rollout/query/ResumeRead"
 import * as ThreadArgument from "@rollout/query/ThreadArgument"
-import * as ForkHistory from "@rollout/reduce/ForkHistory"
 import * as Terminal from "@rollout/view/Terminal"
+import * as WriterVersion from "@rollout/protocol/WriterVersion"
 import * as Flags from "./Flags.js"
 import { Output, withDiagnostics } from "./Output.js"
 import * as ResumeHint from "./ResumeHint.js"
@@ -73,27 +73,32 @@ const metaCwd = (line: string | undefined): string | null => {
   }
 }
 
-export const fork = Command.make("fork", { thread: Flags.thread, beforeUserMessage, write, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
-  withDiagnostics(
-    Effect.gen(function* () {
-      const output = yield* Output
-      yield* ThreadArgument.resolveRollout(args.thread, args.codexHome)
-      if (!args.write) {
-        const lines = yield* ForkWrite.lines(args.thread, args.codexHome)
-        const result = ForkHistory.fork(lines, args.beforeUserMessage)
-        output.stdout(args.json ? `${Json.stringify(result)}\n` : human(result.history))
-        return
-      }
-      const planned = yield* ForkWrite.save(args.thread, args.codexHome, args.beforeUserMessage)
-      const resumeCommand = ResumeHint.line(planned.threadId, metaCwd(planned.lines[0]))
-      const result = { threadId: planned.threadId, forkedFromId: planned.forkedFromId, path: planned.path, history: planned.history, resumeCommand }
-      output.stdout(
-        args.json
-          ? `${Json.stringify(result)}\n`
-          : `forked ${planned.forkedFromId} into ${planned.threadId}\n${planned.path}\nresume in Codex: ${Terminal.field(resumeCommand)}\n`
-      )
-    })
-  )
+export const fork = Command.make(
+  "fork",
+  { thread: Flags.thread, beforeUserMessage, write, codexVersion: Flags.codexVersion, json: Flags.json, codexHome: Flags.codexHome },
+  (args) =>
+    withDiagnostics(
+      Effect.gen(function* () {
+        const output = yield* Output
+        yield* ThreadArgument.resolveRollout(args.thread, args.codexHome)
+        if (!args.write) {
+          const lines = yield* ForkWrite.lines(args.thread, args.codexHome)
+          const result = { history: ForkWrite.history(lines, args.beforeUserMessage) }
+          output.stdout(args.json ? `${Json.stringify(result)}\n` : human(result.history))
+          return
+        }
+        const planned = yield* ForkWrite.save(args.thread, args.codexHome, args.beforeUserMessage).pipe(
+          Effect.provideService(WriterVersion.Current, args.codexVersion)
+        )
+        const resumeCommand = ResumeHint.line(planned.threadId, metaCwd(planned.lines[0]))
+        const result = { threadId: planned.threadId, forkedFromId: planned.forkedFromId, path: planned.path, history: planned.history, resumeCommand }
+        output.stdout(
+          args.json
+            ? `${Json.stringify(result)}\n`
+            : `forked ${planned.forkedFromId} into ${planned.threadId}\n${planned.path}\nresume in Codex: ${Terminal.field(resumeCommand)}\n`
+        )
+      })
+    )
 ).pipe(
   Command.withShortDescription("The history a fork starts from (--write saves it)"),
   Command.withDescription(

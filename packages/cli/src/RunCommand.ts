@@ -13,6 +13,7 @@ import * as Demo from "@rollout/engine/Demo"
 import * as Engine from "@rollout/engine/Engine"
 import * as ForkWrite from "@rollout/query/ForkWrite"
 import * as ThreadArgument from "@rollout/query/ThreadArgument"
+import * as WriterVersion from "@rollout/protocol/WriterVersion"
 import { InvalidInput, UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
 import { Output } from "./Output.js"
@@ -78,67 +79,78 @@ const runTurn = async (options: Engine.Options, text: string, resumePath: string
 const targetPath = (thread: string, home: string, forkBefore: Option.Option<number>) =>
   Option.isSome(forkBefore) ? ForkWrite.save(thread, home, forkBefore.value).pipe(Effect.map((fork) => fork.path)) : resumedPath(thread, home)
 
-export const command = Command.make("run", { prompt, demo, resume, forkBefore, model, baseUrl, cwd, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
-  Effect.gen(function* () {
-    const output = yield* Output
-    // Codex's switch for rollout-trace bundles: unset or empty records none.
-    const traceRoot = yield* Config.String("CODEX_ROLLOUT_TRACE_ROOT").pipe(Config.withDefault(""))
-    const trace = traceRoot === "" ? {} : { traceRoot: nodePath.resolve(traceRoot) }
-    if (args.demo) {
-      if (Option.isSome(args.prompt) || Option.isSome(args.resume))
-        return yield* new UsageError({ message: "give either PROMPT (and --resume) or --demo, not both" })
-      const threads = yield* Effect.promise(() => Demo.run({ codexHome: args.codexHome, cwd: args.cwd, ...trace }))
+export const command = Command.make(
+  "run",
+  { prompt, demo, resume, forkBefore, model, baseUrl, cwd, codexVersion: Flags.codexVersion, json: Flags.json, codexHome: Flags.codexHome },
+  (args) =>
+    Effect.gen(function* () {
+      const output = yield* Output
+      // Codex's switch for rollout-trace bundles: unset or empty records none.
+      const traceRoot = yield* Config.String("CODEX_ROLLOUT_TRACE_ROOT").pipe(Config.withDefault(""))
+      const trace = traceRoot === "" ? {} : { traceRoot: nodePath.resolve(traceRoot) }
+      if (args.demo) {
+        if (Option.isSome(args.prompt) || Option.isSome(args.resume))
+          return yield* new UsageError({ message: "give either PROMPT (and --resume) or --demo, not both" })
+        const threads = yield* Effect.promise(() => Demo.run({ codexHome: args.codexHome, cwd: args.cwd, ...trace }))
+        output.stdout(
+          args.json
+            ? `${JSON.stringify({ threads })}\n`
+            : `${threads
+                .map(
+                  (t) =>
+                    `${t.scenario.padEnd(28)} ${t.agentPath.padEnd(14)} ${t.threadId}  ${t.path}${t.trace === undefined ? "" : `\n${"".padEnd(44)}trace ${t.trace}`}`
+                )
+                .join("\n")}\n`
+        )
+        return
+      }
+      if (Option.isNone(args.prompt)) return yield* new UsageError({ message: "give a PROMPT, or --demo" })
+      if (Option.isSome(args.forkBefore) && Option.isNone(args.resume)) return yield* new UsageError({ message: "--fork-before goes with --resume THREAD" })
+      const apiKey = yield* Config.String("OPENAI_API_KEY").pipe(Config.withDefault(""))
+      if (apiKey === "") return yield* new UsageError({ message: "set OPENAI_API_KEY (and OPENAI_BASE_URL for another provider)" })
+      const text = args.prompt.value
+      const resumePath = Option.isSome(args.resume)
+        ? yield* targetPath(args.resume.value, args.codexHome, args.forkBefore).pipe(Effect.provideService(WriterVersion.Current, args.codexVersion))
+        : undefined
+      // A resumed thread keeps its own model and cwd (its last turn_context); the flags give a new thread's.
+      const options: Engine.Options = {
+        codexHome: args.codexHome,
+        baseURL: args.baseUrl,
+        apiKey,
+        config: { cwd: args.cwd, model: args.model, writerVersion: args.codexVersion },
+        ...trace
+      }
+      const outcome = yield* Effect.promise(() =>
+        runTurn(options, text, resumePath).then(
+          (thread) => ({ thread }),
+          (error: unknown) => {
+            if (error instanceof Engine.ResumeRefused) return { refused: error.message }
+            throw error
+          }
+        )
+      )
+      if ("refused" in outcome) return yield* new InvalidInput({ message: outcome.refused })
+      const thread = outcome.thread
+      const result = yield* Effect.sync(() => {
+        const turn = thread.turns().at(-1)
+        const last = [...(turn?.items ?? [])].reverse().find((i) => i.type === "agentMessage") as { text?: string } | undefined
+        const bundle = thread.thread.trace?.bundle.writer.dir
+        return {
+          threadId: thread.id,
+          path: thread.path() ?? null,
+          status: turn?.status ?? "failed",
+          lastAgentMessage: last?.text ?? null,
+          error: turn?.error ?? null,
+          ...(bundle === undefined ? {} : { trace: bundle })
+        }
+      })
+      if (result.status !== "completed") output.fail(1)
       output.stdout(
         args.json
-          ? `${JSON.stringify({ threads })}\n`
-          : `${threads
-              .map(
-                (t) =>
-                  `${t.scenario.padEnd(28)} ${t.agentPath.padEnd(14)} ${t.threadId}  ${t.path}${t.trace === undefined ? "" : `\n${"".padEnd(44)}trace ${t.trace}`}`
-              )
-              .join("\n")}\n`
+          ? `${JSON.stringify(result)}\n`
+          : `${result.lastAgentMessage ?? `(turn ${result.status}${result.error === null ? "" : `: ${JSON.stringify(result.error)}`})`}\n\nthread ${result.threadId} written to ${result.path}\n${result.trace === undefined ? "" : `trace bundle ${result.trace}\n`}`
       )
-      return
-    }
-    if (Option.isNone(args.prompt)) return yield* new UsageError({ message: "give a PROMPT, or --demo" })
-    if (Option.isSome(args.forkBefore) && Option.isNone(args.resume)) return yield* new UsageError({ message: "--fork-before goes with --resume THREAD" })
-    const apiKey = yield* Config.String("OPENAI_API_KEY").pipe(Config.withDefault(""))
-    if (apiKey === "") return yield* new UsageError({ message: "set OPENAI_API_KEY (and OPENAI_BASE_URL for another provider)" })
-    const text = args.prompt.value
-    const resumePath = Option.isSome(args.resume) ? yield* targetPath(args.resume.value, args.codexHome, args.forkBefore) : undefined
-    // A resumed thread keeps its own model and cwd (its last turn_context); the flags give a new thread's.
-    const options: Engine.Options = { codexHome: args.codexHome, baseURL: args.baseUrl, apiKey, config: { cwd: args.cwd, model: args.model }, ...trace }
-    const outcome = yield* Effect.promise(() =>
-      runTurn(options, text, resumePath).then(
-        (thread) => ({ thread }),
-        (error: unknown) => {
-          if (error instanceof Engine.ResumeRefused) return { refused: error.message }
-          throw error
-        }
-      )
-    )
-    if ("refused" in outcome) return yield* new InvalidInput({ message: outcome.refused })
-    const thread = outcome.thread
-    const result = yield* Effect.sync(() => {
-      const turn = thread.turns().at(-1)
-      const last = [...(turn?.items ?? [])].reverse().find((i) => i.type === "agentMessage") as { text?: string } | undefined
-      const bundle = thread.thread.trace?.bundle.writer.dir
-      return {
-        threadId: thread.id,
-        path: thread.path() ?? null,
-        status: turn?.status ?? "failed",
-        lastAgentMessage: last?.text ?? null,
-        error: turn?.error ?? null,
-        ...(bundle === undefined ? {} : { trace: bundle })
-      }
     })
-    if (result.status !== "completed") output.fail(1)
-    output.stdout(
-      args.json
-        ? `${JSON.stringify(result)}\n`
-        : `${result.lastAgentMessage ?? `(turn ${result.status}${result.error === null ? "" : `: ${JSON.stringify(result.error)}`})`}\n\nthread ${result.threadId} written to ${result.path}\n${result.trace === undefined ? "" : `trace bundle ${result.trace}\n`}`
-    )
-  })
 ).pipe(
   Command.withShortDescription("Run the engine: one turn of PROMPT, or --demo"),
   Command.withDescription(

@@ -1,8 +1,9 @@
 /**
  * `rollout serve`: Codex's app-server read protocol for the threads of one home, over stdio
  * (`--stdio`, one JSON message per line, as `codex app-server`) or over HTTP and WebSocket on a
- * local port (the first line of stdout is `listening on http://HOST:PORT/`). Thin: the protocol,
- * the servers and the access policy live in @rollout/serve.
+ * local port (the first line of stdout is `listening on http://HOST:PORT/`), with the web app at
+ * `/`. Thin: the protocol, the web app's API, the servers and the access policy live in
+ * @rollout/serve, the front end in @rollout/web.
  */
 import { Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
@@ -67,12 +68,13 @@ export const command = Command.make("serve", flags, (args) =>
     )
   })
 ).pipe(
-  Command.withShortDescription("Serve Codex's app-server read protocol (stdio or WebSocket)"),
+  Command.withShortDescription("Serve the web app and Codex's app-server read protocol (stdio or WebSocket)"),
   Command.withDescription(
-    "Answer Codex app-server v2 read requests (initialize, thread/list, thread/search, thread/read, thread/turns/list, thread/archive, thread/unarchive, thread/name/set) for the threads of a Codex home, as codex app-server 0.171 answers them. --stdio speaks JSON-RPC on stdin/stdout; otherwise an HTTP server listens (first stdout line: `listening on http://HOST:PORT/`) with the protocol on WebSocket. Loopback only unless --host says otherwise, and then only with an access token. It never runs a model."
+    "Answer Codex app-server v2 read requests (initialize, thread/list, thread/search, thread/read, thread/turns/list, thread/archive, thread/unarchive, thread/name/set) for the threads of a Codex home, as codex app-server 0.171 answers them. --stdio speaks JSON-RPC on stdin/stdout; otherwise an HTTP server listens (first stdout line: `listening on http://HOST:PORT/`) with the protocol on WebSocket and the web app at / (thread list, search, transcripts, replay, stats, diff; it follows the home live). Loopback only unless --host says otherwise, and then only with an access token. It never runs a model."
   ),
   Command.withExamples([
     { command: "rollout serve --stdio", description: "speak the protocol on stdin/stdout, like codex app-server" },
-    { command: "rollout serve --port 0", description: "listen on a free loopback port" }
+    { command: "rollout serve --port 0", description: "listen on a free loopback port" },
+    { command: "rollout serve", description: "then open http://127.0.0.1:4677/ for the web app" }
   ])
 )

@@ -23,6 +23,8 @@ import { UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
 import * as Output from "./Output.js"
 import * as PathArguments from "./PathArguments.js"
+import * as StatsArgs from "./StatsArgs.js"
+import * as StatsProgress from "./StatsProgress.js"
 import * as TeamCli from "./TeamCli.js"
 
 const paths = PathArguments.argument(
@@ -91,9 +93,6 @@ const pricing = Flag.String("pricing").pipe(
   Flag.optional
 )
 
-/** The machine's zone, as `Intl` resolves it (TZ included); UTC when it resolves none. */
-const machineZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone ?? "UTC"
-
 const priceTable = (file: Option.Option<string>) =>
   Effect.gen(function* () {
     if (Option.isNone(file)) return StatsPricing.builtIn
@@ -115,35 +114,19 @@ const windowOf = (args: {
   readonly timezone: Option.Option<string>
 }) =>
   Effect.gen(function* () {
-    const tz = Option.getOrElse(args.timezone, machineZone)
+    const tz = Option.getOrElse(args.timezone, () => StatsArgs.machineZone())
     if (Option.isSome(args.last)) {
       if (Option.isSome(args.since) || Option.isSome(args.until)) return yield* new UsageError({ message: "--last cannot be combined with --since or --until" })
       const period = args.by === "week" || args.by === "month" ? args.by : "day"
       return { timezone: tz, since: StatsWindow.lastSince(StatsWindow.dayAt(Date.now(), tz), period, args.last.value), until: null }
     }
-    return { timezone: tz, since: Option.getOrNull(args.since), until: Option.getOrNull(args.until) }
+    const since = Option.getOrNull(args.since)
+    const until = Option.getOrNull(args.until)
+    // An empty report would read as "no usage"; a reversed range is a mistake to say so.
+    if (since !== null && until !== null && since > until)
+      return yield* new UsageError({ message: `--since ${since} is after --until ${until}: no day is in that range` })
+    return { timezone: tz, since, until }
   })
-
-const BAR = 30
-
-/** A progress bar on stderr, redrawn at most ten times a second; `done()` clears it. */
-const progress = (write: (s: string) => void) => {
-  let last = 0
-  let shown = false
-  return {
-    update: (n: number, total: number) => {
-      const now = Date.now()
-      if (n < total && now - last < 100) return
-      last = now
-      const filledBars = Math.round((n / Math.max(1, total)) * BAR)
-      write(`\r[${"#".repeat(filledBars)}${" ".repeat(BAR - filledBars)}] ${n}/${total} files`)
-      shown = true
-    },
-    done: () => {
-      if (shown) write(`\r${" ".repeat(BAR + 30)}\r`)
-    }
-  }
-}
 
 const flags = {
   paths,
@@ -168,7 +151,7 @@ export const command = Command.make("stats", flags, (args) =>
     // The team database (rollout sync) answers instead of the files, in the same window and prices: nothing else shared below.
     if (Option.isSome(args.database)) return yield* TeamCli.stats(args.database.value, { ...args, window })
     const output = yield* Output.Output
-    const bar = Output.showsProgress(output, args.quiet) ? progress(output.stderr) : undefined
+    const bar = Output.showsProgress(output, args.quiet) ? StatsProgress.make(output.stderr) : undefined
     const named = yield* PathArguments.named(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
     const { report: read, missing } = yield* StatsQuery.report({
       paths: named.paths,

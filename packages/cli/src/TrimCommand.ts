@@ -6,6 +6,7 @@ import { Effect } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as Json from "@rollout/protocol/Json"
 import * as TrimWrite from "@rollout/query/TrimWrite"
+import * as WriterVersion from "@rollout/protocol/WriterVersion"
 import * as Flags from "./Flags.js"
 import { bytes } from "./InfoCommand.js"
 import { Output, withDiagnostics } from "./Output.js"
@@ -26,41 +27,48 @@ const replace = Flag.Boolean("replace").pipe(
 
 const share = (before: number, after: number) => (before === 0 ? "0" : ((100 * (before - after)) / before).toFixed(1))
 
-export const command = Command.make("trim", { thread: Flags.thread, write, replace, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
-  withDiagnostics(
-    Effect.gen(function* () {
-      const output = yield* Output
-      if (!args.write && !args.replace) {
-        const m = yield* TrimWrite.measure(args.thread, args.codexHome)
-        if (args.json) {
-          const freed = m.plan._tag === "Trimmed"
-          output.stdout(`${Json.stringify({ sourceId: m.threadId, bytesBefore: m.bytesBefore, bytesAfter: m.bytesAfter, trimmable: freed, written: false })}\n`)
-        } else if (m.plan._tag === "TooLong")
-          output.stdout(
-            `${m.threadId}: ${bytes(m.bytesBefore)}; cannot be trimmed: no compaction checkpoint settles its resume within its last ${bytes(m.plan.maxTailBytes)}\n`
-          )
-        else
-          output.stdout(
-            `${m.threadId}: ${bytes(m.bytesBefore)}, trimmed ${bytes(m.bytesAfter)}: would free ${bytes(m.bytesBefore - m.bytesAfter)} (${share(m.bytesBefore, m.bytesAfter)} %).\nNothing written: --write saves it as a new thread, --replace trims it in place.\n`
-          )
-        return
-      }
-      const w = args.replace ? yield* TrimWrite.replace(args.thread, args.codexHome) : yield* TrimWrite.save(args.thread, args.codexHome)
-      const sourceId = w.sourceId
-      if (args.json)
-        output.stdout(
-          `${Json.stringify({ threadId: w.threadId, path: w.path, bytesBefore: w.bytesBefore, bytesAfter: w.bytesAfter, sourceId, written: true, ...(w.backup === undefined ? {} : { backup: w.backup }) })}\n`
+export const command = Command.make(
+  "trim",
+  { thread: Flags.thread, write, replace, codexVersion: Flags.codexVersion, json: Flags.json, codexHome: Flags.codexHome },
+  (args) =>
+    withDiagnostics(
+      Effect.gen(function* () {
+        const output = yield* Output
+        if (!args.write && !args.replace) {
+          const m = yield* TrimWrite.measure(args.thread, args.codexHome)
+          if (args.json) {
+            const freed = m.plan._tag === "Trimmed"
+            output.stdout(
+              `${Json.stringify({ sourceId: m.threadId, bytesBefore: m.bytesBefore, bytesAfter: m.bytesAfter, trimmable: freed, written: false })}\n`
+            )
+          } else if (m.plan._tag === "TooLong")
+            output.stdout(
+              `${m.threadId}: ${bytes(m.bytesBefore)}; cannot be trimmed: no compaction checkpoint settles its resume within its last ${bytes(m.plan.maxTailBytes)}\n`
+            )
+          else
+            output.stdout(
+              `${m.threadId}: ${bytes(m.bytesBefore)}, trimmed ${bytes(m.bytesAfter)}: would free ${bytes(m.bytesBefore - m.bytesAfter)} (${share(m.bytesBefore, m.bytesAfter)} %).\nNothing written: --write saves it as a new thread, --replace trims it in place.\n`
+            )
+          return
+        }
+        const w = yield* (args.replace ? TrimWrite.replace(args.thread, args.codexHome) : TrimWrite.save(args.thread, args.codexHome)).pipe(
+          Effect.provideService(WriterVersion.Current, args.codexVersion)
         )
-      else {
-        const sizes = `${bytes(w.bytesBefore)} -> ${bytes(w.bytesAfter)} (${share(w.bytesBefore, w.bytesAfter)} % freed)`
-        output.stdout(
-          w.backup === undefined
-            ? `trimmed ${sourceId} into ${w.threadId}: ${sizes}\n${w.path}\n`
-            : `trimmed ${w.threadId} in place: ${sizes}\n${w.path}\noriginal kept at ${w.backup}\n`
-        )
-      }
-    })
-  )
+        const sourceId = w.sourceId
+        if (args.json)
+          output.stdout(
+            `${Json.stringify({ threadId: w.threadId, path: w.path, bytesBefore: w.bytesBefore, bytesAfter: w.bytesAfter, sourceId, written: true, ...(w.backup === undefined ? {} : { backup: w.backup }) })}\n`
+          )
+        else {
+          const sizes = `${bytes(w.bytesBefore)} -> ${bytes(w.bytesAfter)} (${share(w.bytesBefore, w.bytesAfter)} % freed)`
+          output.stdout(
+            w.backup === undefined
+              ? `trimmed ${sourceId} into ${w.threadId}: ${sizes}\n${w.path}\n`
+              : `trimmed ${w.threadId} in place: ${sizes}\n${w.path}\noriginal kept at ${w.backup}\n`
+          )
+        }
+      })
+    )
 ).pipe(
   Command.withShortDescription("Cut a thread down to what resuming it needs (--write saves it)"),
   Command.withDescription(

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The only module that touches `process`: hand the real streams to the CLI and exit with its code.
-// A bare `--version` is answered before the CLI (and the framework under it) is even loaded. No
-// top-level await: the bundle of this file is CommonJS (see rolldown.config.mjs).
+// A bare `--version`, and the common `stats` command lines (`StatsQuick`), are answered without
+// loading the CLI framework. No top-level await: the bundle of this file is CommonJS (see
+// rolldown.config.mjs).
 import * as Crash from "./Crash.js"
+import * as StatsArgs from "./StatsArgs.js"
 import * as Version from "./Version.js"
 
 const argv = process.argv.slice(2)
@@ -25,10 +27,9 @@ const crash = (error: unknown) => {
 process.on("uncaughtException", crash)
 process.on("unhandledRejection", crash)
 
-if (Version.only(argv)) {
-  process.stdout.write(Version.line({ env: process.env, stdoutIsTerminal: process.stdout.isTTY === true }))
-} else {
-  void Promise.all([import("./Cli.js"), import("./Input.js"), import("./Output.js")]).then(async ([{ main }, Input, Output]) => {
+/** The full CLI: parses `argv` with the framework and runs the command it names. */
+const full = () =>
+  Promise.all([import("./Cli.js"), import("./Input.js"), import("./Output.js")]).then(async ([{ main }, Input, Output]) => {
     const output = Output.make(
       (text) => process.stdout.write(text),
       (text) => process.stderr.write(text),
@@ -38,4 +39,22 @@ if (Version.only(argv)) {
     )
     process.exitCode = await main(argv, output, undefined, Input.terminal(process.stdin), debug)
   })
-}
+
+// The common `stats` command lines are answered without the framework (`StatsQuick`), which
+// hands back to the full CLI whatever it does not serve.
+const stats = StatsArgs.parse(argv, process.env)
+
+if (Version.only(argv)) {
+  process.stdout.write(Version.line({ env: process.env, stdoutIsTerminal: process.stdout.isTTY === true }))
+} else if (stats !== undefined) {
+  void import("./StatsQuick.js").then(async (StatsQuick) => {
+    const io = {
+      stdout: (text: string) => process.stdout.write(text),
+      stderr: (text: string) => process.stderr.write(text),
+      stderrIsTTY: process.stderr.isTTY === true
+    }
+    const code = await StatsQuick.run(stats, io, () => StatsArgs.machineZone(process.env))
+    if (code === undefined) await full()
+    else process.exitCode = code
+  })
+} else void full()

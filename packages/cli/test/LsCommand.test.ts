@@ -41,7 +41,7 @@ describe("rollout ls", () => {
   it("prints a table without --json", async () => {
     const { home, index } = sampleCopy()
     const r = await run("ls", "--codex-home", home, "--index", index, "--limit", "2")
-    expect(r.out).toMatch(/^created \(UTC\)\s+thread\s+source/)
+    expect(r.out).toMatch(/^created \(UTC\)\s+thread\s+turns\s+tokens\s+size\s+trim frees\s+model\s+source\s+cwd/)
     expect(r.out).toMatch(/more: rollout ls --cursor created_at:\d+/)
   })
 
@@ -56,6 +56,9 @@ describe("rollout ls", () => {
     expect(await ids("--model", "gpt-4")).toEqual([])
     expect(await ids("--source", "exec")).toEqual(["01a1fb98-5691-7263-94fa-5eed69d583aa", "01a1fb98-4d37-7260-9806-d731f1871140"])
     expect((await run("ls", "--codex-home", home, "--index", index, "--since", "2026-13-01")).code).toBe(2)
+    const reversed = await run("ls", "--codex-home", home, "--index", index, "--since", "2026-11-22", "--until", "2026-11-20")
+    expect([reversed.code, reversed.out]).toEqual([2, ""])
+    expect(reversed.err).toContain("--since 2026-11-22 is after --until 2026-11-20")
     const page = await run("ls", "--codex-home", home, "--index", index, "--limit", "1", "--source", "vscode", "--since", "20261121")
     expect(page.out).toMatch(/more: rollout ls --cursor created_at:\d+ --since 2026-11-21 --source vscode --limit 1/)
   })
@@ -67,7 +70,7 @@ describe("rollout ls", () => {
     expect(first.resumeCommand).toBe(`cd /tmp/rollout-oracle/workspace && codex resume ${first.id}`)
     const table = await run("ls", "--codex-home", home, "--index", index)
     expect(table.out).toContain(`resume in Codex: cd /tmp/rollout-oracle/workspace && codex resume ${first.id}`)
-    expect(table.out).toMatch(/thread\s+source\s+model\s+cwd/)
+    expect(table.out).toMatch(/thread\s+turns\s+tokens\s+size\s+trim frees\s+model\s+source\s+cwd/)
   })
 
   it("rejects a malformed cursor and one from another sort key with exit 2", async () => {

@@ -257,7 +257,7 @@ const resumeThread = async (
   options: ResumeOptions = {}
 ): Promise<Handle> => {
   if (!ResumeSource.supports(Files.node, path)) throw new ResumeRefused({ path, message: `${path}: a compressed rollout cannot be appended to` })
-  const source = await ResumeSource.read(Files.node, path)
+  const source = await ResumeSource.read(Files.node, path, services.codexHome)
   if (source.meta === undefined) throw new ResumeRefused({ path, message: `${path}: the first line is not session_meta` })
   const id = String(source.meta["id"])
   // A resumed sub-agent is not traced (Codex: re-announcing an existing child would make its

@@ -7,7 +7,8 @@
  * input is that input: it started the turn of an idle agent),
  * where an interrupt happened (after how many lines), and the model's output per turn and call
  * (items up to each `token_count`, a compaction summary, or the failure that ended the turn).
- * It does not run anything; `Replay` does.
+ * A paginated thread (one the engine resumed in that mode) records its user messages as
+ * `item_completed` records instead of `user_message` events. It does not run anything; `Replay` does.
  */
 import * as HookPrompt from "@rollout/protocol/HookPrompt"
 import * as Mail from "./internal/Mail.js"
@@ -189,13 +190,14 @@ const readEvent = (r: Reading, payload: Json, index: number): void => {
   switch (payload["type"]) {
     case "task_started":
       return startTurn(r, payload)
-    case "user_message": {
-      if (current === undefined) return
-      const text = String(payload["message"])
-      if (!r.hasInput) (current as { input: string | undefined }).input = text
-      else current.steers.set(r.tokenCounts, [...(current.steers.get(r.tokenCounts) ?? []), text])
-      r.hasInput = true
-      return
+    case "user_message":
+      return takeInput(r, String(payload["message"]))
+    case "item_completed": {
+      // A paginated thread's user message is this record (its id minted from the thread's sequence), not a user_message event.
+      const item = (payload["item"] ?? {}) as Json
+      if (item["type"] !== "UserMessage") return
+      r.ids.push(String(item["id"]))
+      return takeInput(r, textOf(item["content"]))
     }
     case "token_count":
       return readTokenCount(r, payload)
@@ -226,6 +228,15 @@ const readEvent = (r: Reading, payload: Json, index: number): void => {
       // Raw JSON of any event type: only the ones above say something a replay needs.
       return
   }
+}
+
+/** The turn's input (its first user message) or input steered into it (a later one). */
+const takeInput = (r: Reading, text: string): void => {
+  const current = r.current
+  if (current === undefined) return
+  if (!r.hasInput) (current as { input: string | undefined }).input = text
+  else current.steers.set(r.tokenCounts, [...(current.steers.get(r.tokenCounts) ?? []), text])
+  r.hasInput = true
 }
 
 const startTurn = (r: Reading, payload: Json): void => {

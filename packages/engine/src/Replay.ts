@@ -18,6 +18,7 @@ import * as os from "node:os"
 import * as nodePath from "node:path"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
+import * as HistoryBase from "@rollout/log/HistoryBase"
 import * as RolloutReader from "@rollout/log/RolloutReader"
 import * as Clock from "./Clock.js"
 import * as Engine from "./Engine.js"
@@ -197,7 +198,13 @@ const followRecording = (root: Recording.Recording, handle: Engine.Handle): void
  * `deadlineMs` (a re-run that diverged may wait for an interrupt that never comes): then the model
  * server is closed and every thread interrupted, and it resolves `false`.
  */
-const rerun = async (threads: Map<string, Recorded>, rootId: string, home: string, deadlineMs: number): Promise<boolean> => {
+const rerun = async (
+  threads: Map<string, Recorded>,
+  rootId: string,
+  home: string,
+  deadlineMs: number,
+  begin: (engine: Engine.Engine) => Promise<Engine.Handle> = async (engine) => engine.startThread()
+): Promise<boolean> => {
   const server = await startModel(threads)
   const root = threads.get(rootId)!.recording
   const engine = Effect.runSync(Effect.provide(Engine.build(replaySettings(threads, rootId, home)), replayServices(threads, rootId, server.baseUrl)))
@@ -208,7 +215,7 @@ const rerun = async (threads: Map<string, Recorded>, rootId: string, home: strin
     for (const thread of engine.threads.values()) void Thread.interrupt(thread)
   }, deadlineMs)
   try {
-    const handle = engine.startThread()
+    const handle = await begin(engine)
     followRecording(root, handle)
     for (const turn of root.turns) {
       if (!inTime) break
@@ -250,4 +257,91 @@ export const verify = async (
     }
   }
   return { identical: true, firstDifference: null }
+}
+
+/** A session re-executed from where it resumed a thread: the verdict, and the line it resumed after. */
+export interface ResumedVerdict extends Verdict {
+  /** The number of lines the thread had when the session resumed it (taken as recorded). */
+  readonly resumedAt: number
+}
+
+const TURN_CLOSING = new Set(["task_complete", "turn_complete", "turn_aborted"])
+
+/** The line counts a session can have resumed a thread at: right after a turn ended (the last line excluded). */
+export const resumePoints = (values: ReadonlyArray<Record<string, any>>): Array<number> =>
+  values.flatMap((v, i) => (i + 1 < values.length && v["type"] === "event_msg" && TURN_CLOSING.has(v["payload"]?.["type"]) ? [i + 1] : []))
+
+/**
+ * Re-executes the session that resumed the thread at `path` after its first `resumedAt` lines:
+ * those lines (and the parents a paginated fork's history lives in) are put in a scratch home, the
+ * engine resumes the copy as `rollout run --resume` does and is driven with the recorded input and
+ * model output of the turns after them; the file it leaves is compared with the recording.
+ */
+export const verifyFrom = async (
+  files: Files.Shape,
+  path: string,
+  resumedAt: number,
+  options: { readonly codexHome: string; readonly deadlineMs?: number }
+): Promise<Verdict> => {
+  const { raws, values } = await readRaw(files, path)
+  const whole = Recording.fromLines([values[0] ?? {}, ...values.slice(resumedAt)], true)
+  // The resumed session wrote no session_meta: its clock readings are those of the lines it wrote.
+  const start: Recorded = { path, raws, recording: { ...whole, stamps: whole.stamps.slice(1) } }
+  const threads = await family(files, start, options.codexHome)
+  threads.set(whole.threadId, start)
+  const home = fs.mkdtempSync(nodePath.join(os.tmpdir(), "rollout-replay-"))
+  try {
+    const copy = nodePath.join(
+      home,
+      nodePath.relative(options.codexHome, path).startsWith("..") ? nodePath.basename(path) : nodePath.relative(options.codexHome, path)
+    )
+    fs.mkdirSync(nodePath.dirname(copy), { recursive: true })
+    fs.writeFileSync(
+      copy,
+      raws
+        .slice(0, resumedAt)
+        .map((raw) => `${raw}\n`)
+        .join("")
+    )
+    for await (const base of HistoryBase.chain(files, options.codexHome, values[0]?.["payload"])) {
+      for (const file of base.paths) {
+        const target = nodePath.join(home, nodePath.relative(options.codexHome, file))
+        fs.mkdirSync(nodePath.dirname(target), { recursive: true })
+        fs.copyFileSync(file, target)
+      }
+    }
+    const inTime = await rerun(threads, whole.threadId, home, options.deadlineMs ?? 60_000, (engine) => engine.resumeThread(copy, { liveView: false }))
+    const verdict = compare(raws, (await readRaw(Files.node, copy)).raws)
+    if (!verdict.identical || inTime) return verdict
+    return { identical: false, firstDifference: { line: raws.length + 1, expected: null, actual: null } }
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true })
+  }
+}
+
+/**
+ * For a thread another writer started and this engine's `run --resume` continued: the earliest
+ * point the thread can have been resumed at (after a turn) from which the rest re-executes
+ * identically, found by bisection (a suffix that re-executes identically stays so when cut later);
+ * undefined when not even the last turn does.
+ */
+export const verifyResumed = async (
+  files: Files.Shape,
+  path: string,
+  options: { readonly codexHome: string; readonly deadlineMs?: number }
+): Promise<ResumedVerdict | undefined> => {
+  const points = resumePoints((await readRaw(files, path)).values)
+  let found: ResumedVerdict | undefined
+  let low = 0
+  let high = points.length - 1
+  while (low <= high) {
+    const middle = (low + high) >> 1
+    const resumedAt = points[middle] as number
+    const verdict = await verifyFrom(files, path, resumedAt, options)
+    if (verdict.identical) {
+      found = { ...verdict, resumedAt }
+      high = middle - 1
+    } else low = middle + 1
+  }
+  return found
 }

@@ -11,6 +11,7 @@
  * see it. The turn loop itself lives in `Turn`.
  */
 import type * as RolloutWriter from "@rollout/log/RolloutWriter"
+import type * as WriterVersion from "@rollout/protocol/WriterVersion"
 import type { Clock } from "./Clock.js"
 import type { Ids } from "./Ids.js"
 import type * as Mail from "./internal/Mail.js"
@@ -36,7 +37,10 @@ export interface Config {
   readonly streamMaxRetries?: number
   readonly backoffBaseMs?: number
   readonly originator?: string
+  /** `session_meta.cli_version` as given (a replay keeps the recorded one); else `writerVersion`. */
   readonly cliVersion?: string
+  /** The Codex release whose rollout shape the thread's lines follow; the newest by default. */
+  readonly writerVersion?: WriterVersion.WriterVersion
   readonly modelProvider?: string
   /** The rollout's history mode: new threads write legacy; a resumed thread keeps its file's. */
   readonly historyMode?: "legacy" | "paginated"

@@ -16,6 +16,8 @@ describe("Recorder", () => {
     expect(Recorder.isPersisted(event({ type: "item_started", item: { type: "Extension", kind: "clock.sleep" } }))).toBe(false)
     expect(Recorder.isPersisted(event({ type: "item_completed", item: { type: "Extension", kind: "clock.sleep" } }))).toBe(true)
     expect(Recorder.isPersisted(event({ type: "item_completed", item: { type: "AgentMessage" } }))).toBe(false)
+    // A spawned agent's completion: Codex 0.171 writes it to a legacy rollout and replays it.
+    expect(Recorder.isPersisted(event({ type: "item_completed", item: { type: "SubAgentActivity", id: "a" } }))).toBe(true)
     expect(Recorder.isPersisted({ type: "compacted", payload: {} })).toBe(true)
   })
 

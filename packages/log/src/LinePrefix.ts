@@ -14,6 +14,14 @@ export interface Prefix {
   readonly type: string
   /** The payload's `type` when it is the payload's first key, else `undefined` (`turn_context`, `session_meta`). */
   readonly tag: string | undefined
+  /**
+   * The whole line, `bytes[start, end)`, for a reader that reads more of it than the envelope
+   * (statistics read token counts from their bytes). Valid only during the call it is given to:
+   * the reader reuses the buffer.
+   */
+  readonly bytes: Uint8Array
+  readonly start: number
+  readonly end: number
 }
 
 const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0))
@@ -45,6 +53,28 @@ const stringEnd = (buf: Uint8Array, i: number, e: number): number => {
 const latin1 = (buf: Uint8Array, s: number, e: number): string =>
   (Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)).toString("latin1", s, e)
 
+/**
+ * Names (line types and payload tags) met so far, by a hash of their bytes: a home holds a few
+ * dozen, met on every line, and one looked up costs less than a string made from the buffer.
+ */
+const names = new Map<number, { readonly bytes: Uint8Array; readonly text: string }>()
+const MAX_NAMES = 1024
+
+const name = (buf: Uint8Array, s: number, e: number): string => {
+  let h = e - s
+  for (let k = s; k < e; k++) h = (Math.imul(h, 31) + (buf[k] as number)) | 0
+  const known = names.get(h)
+  if (known !== undefined && known.bytes.length === e - s) {
+    let same = true
+    for (let k = 0; k < e - s && same; k++) same = known.bytes[k] === buf[s + k]
+    if (same) return known.text
+  }
+  const text = latin1(buf, s, e)
+  // A copy (`Buffer#slice` is a view): the reader reuses its buffers.
+  if (names.size < MAX_NAMES) names.set(h, { bytes: Uint8Array.prototype.slice.call(buf, s, e), text })
+  return text
+}
+
 /** The envelope of the line `buf[s, e)`, or `undefined` when it is not in Codex's exact shape. */
 export const read = (buf: Uint8Array, s: number, e: number): Prefix | undefined => {
   if (!at(buf, s, OPEN)) return undefined
@@ -63,13 +93,13 @@ export const read = (buf: Uint8Array, s: number, e: number): Prefix | undefined 
   i += TYPE.length
   const typeEnd = stringEnd(buf, i, e)
   if (typeEnd < 0) return undefined
-  const type = latin1(buf, i, typeEnd)
+  const type = name(buf, i, typeEnd)
   i = typeEnd + 1
   if (!at(buf, i, PAYLOAD)) return undefined
   i += PAYLOAD.length
-  if (!at(buf, i, TAG)) return { timestamp, type, tag: undefined }
+  if (!at(buf, i, TAG)) return { timestamp, type, tag: undefined, bytes: buf, start: s, end: e }
   i += TAG.length
   const tagEnd = stringEnd(buf, i, e)
   if (tagEnd < 0) return undefined
-  return { timestamp, type, tag: latin1(buf, i, tagEnd) }
+  return { timestamp, type, tag: name(buf, i, tagEnd), bytes: buf, start: s, end: e }
 }

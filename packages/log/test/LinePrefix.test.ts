@@ -12,8 +12,9 @@ describe("LinePrefix", () => {
       fc.property(word, word, fc.option(fc.nat(), { nil: undefined }), fc.boolean(), fc.json(), (type, tag, ordinal, tagged, rest) => {
         const payload = tagged ? { type: tag, rest: JSON.parse(rest) } : { id: "x", type: tag }
         const line = JSON.stringify({ timestamp: "2026-07-14T07:06:00.000Z", ...(ordinal === undefined ? {} : { ordinal }), type, payload })
-        const p = read(line)
-        expect(p).toEqual({ timestamp: "2026-07-14T07:06:00.000Z", type, tag: tagged ? tag : undefined })
+        const buf = bytes(line)
+        const p = LinePrefix.read(buf, 0, buf.length)
+        expect(p).toEqual({ timestamp: "2026-07-14T07:06:00.000Z", type, tag: tagged ? tag : undefined, bytes: buf, start: 0, end: buf.length })
       })
     )
   })

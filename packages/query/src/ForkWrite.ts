@@ -7,12 +7,14 @@
  * renamed so that no reader (and no crash) sees half a fork. The source file is never written.
  *
  * Differences from Codex, on purpose: copied lines keep their original bytes and timestamps
- * (Codex re-stamps them at write time); lines this version cannot type are copied only if they
+ * (Codex re-stamps them at write time), except a metadata field the chosen release writes or
+ * drops (`asVersion`); lines this version cannot type are copied only if they
  * are well-formed JSON of an unknown type (kept, as everywhere else), never if they are broken.
- * A paginated source is forked into a legacy rollout (its `history_base` and window ids do not
- * describe the copy); a paginated fork's history that lives in its parent is copied in first, so
- * the fork holds the whole history before user message N of `rollout history`. Time and ids come
- * from the `ThreadIds` reference, so tests are deterministic.
+ * A paginated source is forked as Codex forks one: no line is copied, the fork's `session_meta`
+ * names where its history ends in the source (or in the source's own parent) by `history_base`,
+ * and the cut falls at the start of the turn holding user message N (`internal/ForkPaginated`).
+ * N counts the user messages `rollout history` shows, a paginated fork's parent's first. Time and
+ * ids come from the `ThreadIds` reference, so tests are deterministic.
  */
 import * as crypto from "node:crypto"
 import * as fs from "node:fs"
@@ -24,9 +26,11 @@ import * as Files from "@rollout/log/Files"
 import * as RolloutReader from "@rollout/log/RolloutReader"
 import * as Json from "@rollout/protocol/Json"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as WriterVersion from "@rollout/protocol/WriterVersion"
 import * as ForkHistory from "@rollout/reduce/ForkHistory"
 import * as Uuid7 from "@rollout/reduce/Uuid7"
 import type { Diagnostics } from "./Diagnostics.js"
+import * as ForkPaginated from "./internal/ForkPaginated.js"
 import { InvalidInput, UnreadableInput } from "./QueryError.js"
 import * as ThreadFold from "./ThreadFold.js"
 
@@ -44,21 +48,25 @@ export const ThreadIds = Context.Reference<ThreadIdsShape>("@rollout/query/ForkW
 export interface ReadLine {
   readonly raw: string
   readonly known: RolloutLine.RolloutLine | undefined
+  /** Where it is: its byte offset in its file and the id of the thread whose file that is. */
+  readonly offset?: number
+  readonly thread?: string
 }
 
 /**
  * Every well-formed line of the thread's files (known or of an unknown type), in order; with
  * `endByteOffset`, only the first file's lines that start before it (a paginated fork's base).
  */
-export const records = async (files: Files.Shape, paths: ReadonlyArray<string>, endByteOffset?: number): Promise<Array<ReadLine>> => {
+export const records = async (files: Files.Shape, paths: ReadonlyArray<string>, endByteOffset?: number, thread?: string): Promise<Array<ReadLine>> => {
   const out: Array<ReadLine> = []
   for (const path of endByteOffset === undefined ? paths : paths.slice(0, 1)) {
     for await (const batch of RolloutReader.batches(files, path)) {
       for (const entry of batch) {
         if (entry._tag !== "Line" || (endByteOffset !== undefined && entry.offset >= endByteOffset)) continue
         const decoded = RolloutLine.decode(entry.value)
-        if (decoded._tag === "Known") out.push({ raw: entry.raw, known: decoded.line })
-        else if (decoded._tag === "Unknown") out.push({ raw: entry.raw, known: undefined })
+        const at = { offset: entry.offset, ...(thread === undefined ? {} : { thread }) }
+        if (decoded._tag === "Known") out.push({ raw: entry.raw, known: decoded.line, ...at })
+        else if (decoded._tag === "Unknown") out.push({ raw: entry.raw, known: undefined, ...at })
       }
     }
   }
@@ -100,28 +108,73 @@ export const header = (meta: Readonly<Record<string, unknown>>, threadId: string
  * The fork of `records` before user message `n`: what to write and where. `undefined` when the
  * source has no `session_meta` (there is no thread to fork from).
  */
-export const plan = (home: string, records: ReadonlyArray<ReadLine>, n: number, epochMs: number, random: Uint8Array): Fork | undefined => {
+export const plan = (
+  home: string,
+  records: ReadonlyArray<ReadLine>,
+  n: number,
+  epochMs: number,
+  random: Uint8Array,
+  windowRandom: Uint8Array = random
+): Fork | undefined => {
   const first = records.find((r) => r.known?.type === "session_meta")
   if (first === undefined || first.known?.type !== "session_meta") return undefined
   const source = (JSON.parse(first.raw) as { payload: { [key: string]: unknown } }).payload
   const forkedFromId = String(source["id"])
   const threadId = Uuid7.fromBytes(epochMs, random)
   const known = records.flatMap((r, i) => (r.known === undefined ? [] : [{ line: r.known, index: i }]))
-  const cut = ForkHistory.cutIndex(
-    known.map((k) => k.line),
-    n
-  )
+  const lines = known.map((k) => k.line)
+  const path = CodexHome.newRolloutPath(home, epochMs, threadId)
+  if (source["history_mode"] === "paginated") {
+    const base = paginatedCut(records, known, ForkPaginated.cutIndex(lines, n))
+    if (base !== undefined) {
+      const windowId = Uuid7.fromBytes(epochMs, windowRandom)
+      return {
+        threadId,
+        forkedFromId,
+        path,
+        lines: [ForkPaginated.header(source, threadId, epochMs, base, windowId)],
+        history: ForkPaginated.history(lines, n)
+      }
+    }
+  }
+  const cut = ForkHistory.cutIndex(lines, n)
   const copied = cut === null ? records : records.slice(0, known[cut]?.index ?? records.length)
   return {
     threadId,
     forkedFromId,
-    path: CodexHome.newRolloutPath(home, epochMs, threadId),
+    path,
     lines: [header(source, threadId, epochMs, true), ...copied.map((r) => r.raw)],
-    history: ForkHistory.fork(
-      known.map((k) => k.line),
-      n
-    ).history
+    history: ForkHistory.fork(lines, n).history
   }
+}
+
+/**
+ * Where a paginated fork's history ends: before line `cut` of the thread's history, or after the
+ * last line read. Undefined when the lines do not say where they are (no ordinal or offset): the
+ * fork is then copied into a legacy rollout.
+ */
+const paginatedCut = (
+  records: ReadonlyArray<ReadLine>,
+  known: ReadonlyArray<{ readonly index: number }>,
+  cut: number | null
+): ForkPaginated.Cut | undefined => {
+  const line = cut === null ? records.at(-1) : records[known[cut]?.index ?? -1]
+  const ordinal = line?.known?.ordinal ?? (JSON.parse(line?.raw ?? "{}") as { ordinal?: number }).ordinal
+  if (line?.thread === undefined || line.offset === undefined || ordinal === undefined) return undefined
+  // After the last line: the next ordinal, at the end of that line.
+  return cut === null
+    ? { threadId: line.thread, ordinal: ordinal + 1, byteOffset: line.offset + Buffer.byteLength(line.raw) + 1 }
+    : { threadId: line.thread, ordinal, byteOffset: line.offset }
+}
+
+/**
+ * The history a fork of `lines` (a thread's lines, `lines` below) before user message `n` starts
+ * from, for `fork --json`: a paginated thread is cut at the start of that message's turn, as its
+ * written fork is.
+ */
+export const history = (lines: ReadonlyArray<RolloutLine.RolloutLine>, n: number): ReadonlyArray<unknown> => {
+  const meta = lines.find((l) => l.type === "session_meta")
+  return meta?.type === "session_meta" && meta.payload.history_mode === "paginated" ? ForkPaginated.history(lines, n) : ForkHistory.fork(lines, n).history
 }
 
 type Meta = Extract<RolloutLine.RolloutLine, { type: "session_meta" }>["payload"]
@@ -141,7 +194,7 @@ const baseRecords = async (files: Files.Shape, home: string, meta: Meta | undefi
   if (base === undefined || depth > 16) return []
   const paths = await Effect.runPromise(Effect.provideService(ThreadFold.resolve(base.thread_id, home), Files.Files, files)).catch(() => [])
   if (paths.length === 0) return []
-  const lines = await records(files, paths, base.end_byte_offset)
+  const lines = await records(files, paths, base.end_byte_offset, base.thread_id)
   return [...(await baseRecords(files, home, metaOf(lines), depth + 1)), ...lines]
 }
 
@@ -151,7 +204,9 @@ const baseRecords = async (files: Files.Shape, home: string, meta: Meta | undefi
  * The thread's own `session_meta` stays first: it is the source the fork is made from.
  */
 export const withBase = async (files: Files.Shape, home: string, paths: ReadonlyArray<string>): Promise<Array<ReadLine>> => {
-  const own = await records(files, paths)
+  const first = await records(files, paths)
+  const id = metaOf(first)?.id
+  const own = id === undefined ? first : first.map((r) => ({ ...r, thread: id }))
   return afterMeta(own, await baseRecords(files, home, metaOf(own)), (r) => r.known?.type === "session_meta")
 }
 
@@ -176,6 +231,21 @@ export const lines = (arg: string, home: string): Effect.Effect<Array<RolloutLin
     return afterMeta(own, typed, (l) => l.type === "session_meta")
   })
 
+/**
+ * The lines as the Codex release `version` writes them (`WriterVersion.shape`: its `cli_version` in
+ * the first line's `session_meta`, its response-item metadata fields). Only a line that changes is re-encoded; the others keep
+ * their bytes, so only lines naming `session_meta` or a `metadata` field are parsed at all.
+ */
+export const asVersion = (version: WriterVersion.WriterVersion, lines: ReadonlyArray<string>): Array<string> =>
+  lines.map((raw, i) => {
+    if (!raw.includes('"session_meta"') && !raw.includes('metadata"')) return raw
+    const value = JSON.parse(raw) as { readonly [key: string]: unknown }
+    // A copied source's own session_meta is its record, not the writer's (only the first counts).
+    if (i > 0 && value["type"] === "session_meta") return raw
+    const shaped = WriterVersion.shape(version, value)
+    return shaped === value ? raw : Json.stringify(shaped)
+  })
+
 /** Writes the fork's file: a temporary file in the target folder, flushed, then a rename. */
 export const write = async (fork: Fork): Promise<void> => {
   const dir = nodePath.dirname(fork.path)
@@ -194,7 +264,8 @@ export const write = async (fork: Fork): Promise<void> => {
 
 /**
  * Forks the thread `arg` (an id or a path) before user message `n` and saves the fork in `home`,
- * with time and ids from `ThreadIds`. Returns what was written.
+ * with time and ids from `ThreadIds`, as the Codex release `WriterVersion.Current` writes. Returns
+ * what was written.
  */
 export const save = (arg: string, home: string, n: number): Effect.Effect<Fork, InvalidInput | UnreadableInput, Files.Files> =>
   Effect.gen(function* () {
@@ -202,8 +273,10 @@ export const save = (arg: string, home: string, n: number): Effect.Effect<Fork, 
     const ids = yield* ThreadIds
     const paths = yield* ThreadFold.resolve(arg, home)
     const read = yield* Effect.promise(() => withBase(files, home, paths))
-    const planned = plan(home, read, n, ids.now(), ids.randomBytes(10))
-    if (planned === undefined) return yield* new InvalidInput({ message: `${arg}: no session_meta line, so no thread to fork from` })
+    const version = yield* WriterVersion.Current
+    const made = plan(home, read, n, ids.now(), ids.randomBytes(10), ids.randomBytes(10))
+    if (made === undefined) return yield* new InvalidInput({ message: `${arg}: no session_meta line, so no thread to fork from` })
+    const planned = { ...made, lines: asVersion(version, made.lines) }
     yield* Effect.tryPromise({
       try: () => write(planned),
       catch: (error) => new UnreadableInput({ message: `cannot write ${planned.path}: ${error instanceof Error ? error.message : String(error)}` })

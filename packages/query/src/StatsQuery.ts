@@ -28,30 +28,33 @@ export interface Answer {
   readonly missing: ReadonlyArray<StatsFile.Diagnostic>
 }
 
+/** `report` as a plain promise over the given files, for a caller that runs no Effect (the CLI's quick stats path). */
+export const run = async (files: Files.Shape, options: Options): Promise<Answer> => {
+  const found: Array<string> = []
+  const missing: Array<StatsFile.Diagnostic> = []
+  for (const arg of options.paths) {
+    const expanded = await CodexHome.expand(files, arg, options.codexHome)
+    if (expanded._tag === "NotFound") {
+      missing.push({ path: arg, line: 0, kind: "read_error", message: expanded.message })
+      continue
+    }
+    found.push(...expanded.paths)
+  }
+  // A home and a file inside it name the same file twice: count it once.
+  const unique = [...new Set(found.map((p) => nodePath.resolve(p)))]
+  const stats = await StatsPool.run({
+    files,
+    paths: unique,
+    codexHome: options.codexHome,
+    jobs: options.jobs,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
+  })
+  const merged = StatsReport.merge(stats, options.by, options.window ?? {})
+  return { report: { ...merged, diagnostics: [...missing, ...merged.diagnostics] }, missing }
+}
+
 export const report = (options: Options): Effect.Effect<Answer, never, Files.Files> =>
   Effect.gen(function* () {
     const files = yield* Files.Files
-    const found: Array<string> = []
-    const missing: Array<StatsFile.Diagnostic> = []
-    for (const arg of options.paths) {
-      const expanded = yield* Effect.promise(() => CodexHome.expand(files, arg, options.codexHome))
-      if (expanded._tag === "NotFound") {
-        missing.push({ path: arg, line: 0, kind: "read_error", message: expanded.message })
-        continue
-      }
-      found.push(...expanded.paths)
-    }
-    // A home and a file inside it name the same file twice: count it once.
-    const unique = [...new Set(found.map((p) => nodePath.resolve(p)))]
-    const stats = yield* Effect.promise(() =>
-      StatsPool.run({
-        files,
-        paths: unique,
-        codexHome: options.codexHome,
-        jobs: options.jobs,
-        ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
-      })
-    )
-    const merged = StatsReport.merge(stats, options.by, options.window ?? {})
-    return { report: { ...merged, diagnostics: [...missing, ...merged.diagnostics] }, missing }
+    return yield* Effect.promise(() => run(files, options))
   })

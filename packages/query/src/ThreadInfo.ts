@@ -20,7 +20,8 @@ export interface ThreadInfo extends ThreadSummary.ThreadSummary {
   readonly trimFreesBytes: number | null
 }
 
-export const read = (path: string): Effect.Effect<ThreadInfo, never, Files.Files> =>
+/** With `home`, a paginated fork's trim is measured with its parent's history, as `rollout trim` writes it. */
+export const read = (path: string, home?: string): Effect.Effect<ThreadInfo, never, Files.Files> =>
   Effect.gen(function* () {
     const files = yield* Files.Files
     const summary = yield* Effect.promise(async () => {
@@ -31,9 +32,18 @@ export const read = (path: string): Effect.Effect<ThreadInfo, never, Files.Files
       return { path, skippedLines, ...summary }
     })
     const bytes = yield* Effect.promise(() => files.stat(path).then((s) => s.size)).pipe(Effect.catchCause(() => Effect.succeed(0)))
-    const trimFreesBytes = yield* TrimWrite.measurePaths(files, [path]).pipe(
-      Effect.map((m) => (m.plan._tag === "Trimmed" ? Math.max(0, m.bytesBefore - m.bytesAfter) : null)),
-      Effect.catchCause(() => Effect.succeed(null))
-    )
+    const trimFreesBytes = yield* trimFrees(files, [path], home)
     return { ...summary, bytes, trimFreesBytes }
   })
+
+/**
+ * Bytes `rollout trim` would free from a thread's files (oldest first): what `info` shows per file
+ * and `ls` per thread. Null when it cannot trim them (compressed, no checkpoint near the end,
+ * unreadable). With `home`, a paginated fork's copy holds its parent's history too, so it may free
+ * nothing (0); without it the fork's own lines are measured alone and say more than trim frees.
+ */
+export const trimFrees = (files: Files.Shape, paths: ReadonlyArray<string>, home?: string): Effect.Effect<number | null> =>
+  TrimWrite.measurePaths(files, paths, home).pipe(
+    Effect.map((m) => (m.plan._tag === "Trimmed" ? Math.max(0, m.bytesBefore - m.bytesAfter) : null)),
+    Effect.catchCause(() => Effect.succeed(null))
+  )

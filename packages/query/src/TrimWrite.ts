@@ -13,8 +13,12 @@
  *   renamed over the path, so the path always holds one whole file. If the file grew while it was
  *   trimmed (Codex still appending), nothing is replaced.
  * A paginated thread is written as a legacy one (`history_base` and window ids describe the old
- * file, not the trimmed one), as `ForkWrite` does. `.jsonl.zst` files are refused: they cannot be
- * read from the end.
+ * file, not the trimmed one), its lines shaped as the chosen Codex release writes them
+ * (`ForkWrite.asVersion`, `WriterVersion.Current` by default). A paginated fork whose own lines do not settle its resume is read on
+ * into its parent's lines before the fork (`session_meta.history_base`, then the parent's base), as
+ * `ResumeRead` and Codex resume one, and the part of the parent's history that resume reaches is
+ * copied in: the trimmed thread stands alone and no longer needs the parent. `.jsonl.zst` files are
+ * refused: they cannot be read from the end.
  */
 import * as crypto from "node:crypto"
 import * as fs from "node:fs"
@@ -24,7 +28,9 @@ import * as BackwardReader from "@rollout/log/BackwardReader"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as DurableFile from "@rollout/log/DurableFile"
 import * as Files from "@rollout/log/Files"
+import * as HistoryBase from "@rollout/log/HistoryBase"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as WriterVersion from "@rollout/protocol/WriterVersion"
 import * as ResumeTrim from "@rollout/reduce/ResumeTrim"
 import * as Uuid7 from "@rollout/reduce/Uuid7"
 import * as ForkWrite from "./ForkWrite.js"
@@ -56,19 +62,45 @@ export interface Written {
 
 const utf8 = (lines: ReadonlyArray<string>): number => lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0)
 
-/** Feeds the thread's lines newest first until the trim needs no more. Unknown or invalid lines are kept as untyped. */
-const readBackward = async (files: Files.Shape, paths: ReadonlyArray<string>, trim: ResumeTrim.ResumeTrim): Promise<void> => {
-  for (let i = paths.length - 1; i >= 0 && trim.need() !== "nothing"; i--) {
-    scan: for await (const batch of BackwardReader.batches(files, paths[i] as string)) {
-      for (const entry of batch) {
-        if (entry._tag !== "Line") continue
-        // Looking only for the newest token usage: skip decoding every other line.
-        if (trim.need() === "token_usage" && !entry.raw.includes('"token_count"')) continue
-        const decoded = RolloutLine.decode(entry.value)
-        if (trim.add({ raw: entry.raw, line: decoded._tag === "Known" ? decoded.line : undefined }) === "nothing") break scan
-      }
+/** Feeds `path` newest line first until the trim needs no more; a base's lines from `endOrdinal` on (written after the fork) are not fed. */
+const feedFile = async (files: Files.Shape, path: string, trim: ResumeTrim.ResumeTrim, endOrdinal?: number): Promise<void> => {
+  for await (const batch of BackwardReader.batches(files, path)) {
+    for (const entry of batch) {
+      if (entry._tag !== "Line") continue
+      // Looking only for the newest token usage: skip decoding every other line.
+      if (trim.need() === "token_usage" && !entry.raw.includes('"token_count"')) continue
+      const decoded = RolloutLine.decode(entry.value)
+      const line = decoded._tag === "Known" ? decoded.line : undefined
+      const ordinal = line?.ordinal ?? (entry.value as { ordinal?: unknown }).ordinal
+      if (endOrdinal !== undefined && typeof ordinal === "number" && ordinal >= endOrdinal) continue
+      if (trim.add({ raw: entry.raw, line }) === "nothing") return
     }
   }
+}
+
+/**
+ * Feeds the thread's lines newest first until the trim needs no more, then (with `home`) the
+ * history its `history_base` names, newest parent line first. Unknown or invalid lines are kept as
+ * untyped. Returns a parent file that cannot be read from its end and was needed (else undefined).
+ */
+const readBackward = async (
+  files: Files.Shape,
+  paths: ReadonlyArray<string>,
+  trim: ResumeTrim.ResumeTrim,
+  meta: Readonly<Record<string, unknown>>,
+  home: string | undefined
+): Promise<string | undefined> => {
+  for (let i = paths.length - 1; i >= 0 && trim.need() !== "nothing"; i--) await feedFile(files, paths[i] as string, trim)
+  if (home === undefined || trim.need() === "nothing") return undefined
+  for await (const base of HistoryBase.chain(files, home, meta)) {
+    for (let i = base.paths.length - 1; i >= 0 && trim.need() !== "nothing"; i--) {
+      const path = base.paths[i] as string
+      if (!BackwardReader.supports(base.files, path)) return path
+      await feedFile(base.files, path, trim, base.endOrdinal)
+    }
+    if (trim.need() === "nothing") return undefined
+  }
+  return undefined
 }
 
 /** The trimmed thread's `session_meta` line (`ForkWrite.header`). */
@@ -79,11 +111,14 @@ export const measure = (arg: string, home: string): Effect.Effect<Measure, Inval
   Effect.gen(function* () {
     const files = yield* Files.Files
     const paths = yield* ThreadArgument.resolveRollout(arg, home)
-    return yield* measurePaths(files, paths)
+    return yield* measurePaths(files, paths, home)
   })
 
-/** `measure` of a thread's files (oldest first). */
-export const measurePaths = (files: Files.Shape, paths: ReadonlyArray<string>): Effect.Effect<Measure, InvalidInput> =>
+/**
+ * `measure` of a thread's files (oldest first); with `home`, a paginated fork's parent history is
+ * read too where the fork's own lines do not settle its resume (without it, only `paths`).
+ */
+export const measurePaths = (files: Files.Shape, paths: ReadonlyArray<string>, home?: string): Effect.Effect<Measure, InvalidInput> =>
   Effect.gen(function* () {
     const zipped = paths.find((p) => !BackwardReader.supports(files, p))
     if (zipped !== undefined) return yield* new InvalidInput({ message: `${zipped}: trim reads plain .jsonl rollouts from their end; decompress it first` })
@@ -92,13 +127,16 @@ export const measurePaths = (files: Files.Shape, paths: ReadonlyArray<string>): 
       return yield* new InvalidInput({ message: `${paths[0]}: no session_meta with an id, so no thread to trim` })
     const threadId = meta["id"]
     const trim = ResumeTrim.make()
-    const bytesBefore = yield* Effect.promise(async () => {
+    const { bytesBefore, zippedBase } = yield* Effect.promise(async () => {
       // Sized before the read: a line appended meanwhile makes `replace` see a different size and refuse.
       let n = 0
       for (const p of paths) n += (await files.stat(p)).size
-      await readBackward(files, paths, trim)
-      return n
+      return { bytesBefore: n, zippedBase: await readBackward(files, paths, trim, meta, home) }
     })
+    if (zippedBase !== undefined)
+      return yield* new InvalidInput({
+        message: `${zippedBase}: this fork's history goes on in that parent file, which trim cannot read from its end; decompress it first`
+      })
     const plan = trim.finish()
     const bytesAfter = plan._tag === "Trimmed" ? utf8([header(meta, threadId, 0, true), ...plan.lines]) : bytesBefore
     return { threadId, paths, meta, bytesBefore, bytesAfter, plan }
@@ -132,7 +170,7 @@ export const save = (arg: string, home: string): Effect.Effect<Written, InvalidI
     const now = ids.now()
     const threadId = Uuid7.fromBytes(now, ids.randomBytes(10))
     const path = CodexHome.newRolloutPath(home, now, threadId)
-    const lines = [header(m.meta, threadId, now, true), ...body]
+    const lines = ForkWrite.asVersion(yield* WriterVersion.Current, [header(m.meta, threadId, now, true), ...body])
     yield* Effect.tryPromise({
       try: async () => {
         const temp = await writeTemp(path, lines)
@@ -157,7 +195,7 @@ export const replace = (arg: string, home: string): Effect.Effect<Written, Inval
     if (path === undefined || m.paths.length !== 1)
       return yield* new InvalidInput({ message: `${arg}: --replace trims a thread kept in one file; this one has ${m.paths.length}` })
     const now = (yield* ForkWrite.ThreadIds).now()
-    const lines = [header(m.meta, m.threadId, now, false), ...body]
+    const lines = ForkWrite.asVersion(yield* WriterVersion.Current, [header(m.meta, m.threadId, now, false), ...body])
     const backup = `${path}.before-trim-${now}`
     yield* Effect.tryPromise({
       try: async () => {

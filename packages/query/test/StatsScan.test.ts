@@ -209,4 +209,29 @@ describe("StatsScan skimming", () => {
       { numRuns: 60 }
     )
   })
+
+  it("given a legacy fork, when scanned skimming (its copy matched on unread lines' keys) and not, then the statistics are the same", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(1000),
+        fc.integer({ min: 1, max: 5 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 1, max: 4096 }),
+        async (seed, turns, at, own, chunk) => {
+          const parent = parentOf(seed, turns)
+          const cut = 1 + (at % parent.lines.length)
+          const forkAt = parent.end + 60_000
+          const mine = ownTurns(seed, own, StatsCorpus.runningAt(parent.lines, cut), forkAt + 1000)
+          const child = [StatsCorpus.sessionMeta(CHILD, forkAt, { forkedFromId: PARENT }), ...StatsCorpus.copied(parent.lines, cut, forkAt), ...mine.lines]
+          const files = Files.memory({ [parentPath]: text(parent.lines), [childPath]: text(child) }, chunk)
+          const find = async (id: string) => (id === PARENT ? [parentPath] : [])
+          const [fast, slow] = [await StatsScan.scan(files, childPath, find, { skim: true }), await StatsScan.scan(files, childPath, find, { skim: false })]
+          expect(fast).toEqual(slow)
+          expect(fast.copiedLines).toBe(cut)
+        }
+      ),
+      { numRuns: 40 }
+    )
+  })
 })

@@ -14,6 +14,17 @@ const keptResponseItems = ItemRoles.where("persisted")
 // Read aliases (`turn_started`) decode as their own variants; Codex parses them as the canonical event.
 const keptEvents = EventRoles.where("persisted", true)
 
+/**
+ * Whether legacy history mode keeps an `item_completed` event carrying this item (the `byItem` rows
+ * of `EventRoles`): plans, sleeps and, as Codex 0.171's legacy replay shows, a sub-agent's
+ * `SubAgentActivity` completion. The one rule for the reader and the engine's writer.
+ */
+export const keepsCompletedItem = (item: unknown): boolean => {
+  if (typeof item !== "object" || item === null) return false
+  const { type, kind } = item as { readonly type?: unknown; readonly kind?: unknown }
+  return type === "Plan" || type === "SubAgentActivity" || (type === "Extension" && kind === "clock.sleep")
+}
+
 /** Whether the legacy replay keeps this line. */
 export const isPersisted = (line: RolloutLine.RolloutLine): boolean => {
   switch (line.type) {
@@ -30,9 +41,7 @@ export const isPersisted = (line: RolloutLine.RolloutLine): boolean => {
       const event = line.payload
       const kept = EventRoles.table[event.type].persisted
       if (kept !== "byItem") return kept
-      const item = (event as EventMsg.Of<"item_completed">).item as { readonly type?: unknown; readonly kind?: unknown }
-      // Codex 0.171 also keeps a sub-agent's `SubAgentActivity` completion (seen in its legacy replay).
-      return item.type === "Plan" || item.type === "SubAgentActivity" || (item.type === "Extension" && item.kind === "clock.sleep")
+      return keepsCompletedItem((event as EventMsg.Of<"item_completed">).item)
     }
     // Codex 0.169 writes these itself, so its policy persists them (not observable in the
     // recordings: they only shift `rollout-N` ids of implicit turns).

@@ -179,6 +179,16 @@ export class Builder {
     this.add(bucket, { tokens: added })
   }
 
+  /**
+   * The step for a `token_count` line of the file's own history read from its bytes (its usages,
+   * or null without `info`): what `line` does with the decoded line, without decoding it.
+   */
+  tokenCount(timestamp: string, total: Tokens | null, last: Tokens | null): void {
+    this.lines++
+    this.stamp(timestamp)
+    if (total !== null && last !== null) this.count(total, last, timestamp)
+  }
+
   /** The step: one line of the file's own history. */
   line(line: RolloutLine.RolloutLine): void {
     this.lines++

@@ -3,8 +3,9 @@
  * WebSocket (`ws`, one JSON-RPC message per text frame, as `codex app-server --listen ws://`).
  * Every request and upgrade passes `Access` (the token off loopback), a `Host` check (a page on
  * another site cannot reach a loopback server through DNS rebinding) and, for upgrades, an
- * `Origin` check (a page on another site cannot open the socket from a browser). No route takes a
- * path: threads are named by id only, so nothing outside the home can be asked for.
+ * `Origin` check (a page on another site cannot open the socket from a browser). The web app
+ * (`WebApi`: the page, its files, `/api/...` and the live feed) sits behind the same checks. No
+ * route takes a path: threads are named by id only, so nothing outside the home can be asked for.
  */
 import type * as http from "node:http"
 import type { AddressInfo } from "node:net"
@@ -15,10 +16,13 @@ import { WebSocketServer } from "ws"
 import * as Access from "./Access.js"
 import * as Dispatcher from "./Dispatcher.js"
 import * as Page from "./internal/Page.js"
+import * as WebApi from "./WebApi.js"
 
 export interface Options extends Dispatcher.Options {
   readonly policy: Access.Policy
   readonly port: number
+  /** How often the live feed looks at the home without a watch event (default 1000 ms). */
+  readonly pollMs?: number
 }
 
 export interface Running {
@@ -35,7 +39,8 @@ const hostName = (hostHeader: string | undefined): string => (hostHeader ?? "").
 const hostAllowed = (policy: Access.Policy, hostHeader: string | undefined): boolean =>
   !Access.isLoopback(policy.host) || Access.isLoopback(hostName(hostHeader))
 
-export const app = (policy: Access.Policy): Hono => {
+/** The app: the checks, the health check, and the web app's routes (the placeholder page without them). */
+export const app = (policy: Access.Policy, web?: Hono): Hono => {
   const hono = new Hono()
   hono.use("*", async (c, next) => {
     c.header("Content-Security-Policy", Page.CSP)
@@ -43,14 +48,17 @@ export const app = (policy: Access.Policy): Hono => {
     c.header("Referrer-Policy", "no-referrer")
     // The adapter builds the request URL from the Host header.
     if (!hostAllowed(policy, new URL(c.req.url).host)) return c.text("forbidden host\n", 403)
-    if (!Access.allows(policy, c.req.header("authorization"), c.req.query("token"))) {
+    // The app's own files carry no data, and its chunks import each other by plain URL.
+    const open = web !== undefined && c.req.path.startsWith("/assets/")
+    if (!open && !Access.allows(policy, c.req.header("authorization"), c.req.query("token"))) {
       c.header("WWW-Authenticate", "Bearer")
       return c.text("access token required\n", 401)
     }
     await next()
   })
-  hono.get("/", (c) => c.html(Page.html))
   hono.get("/healthz", (c) => c.text("ok\n"))
+  if (web === undefined) hono.get("/", (c) => c.html(Page.html))
+  else hono.route("/", web)
   return hono
 }
 
@@ -79,7 +87,8 @@ const upgradeRefusal = (policy: Access.Policy, req: http.IncomingMessage): strin
 }
 
 export const start = (options: Options): Promise<Running> => {
-  const server = createAdaptorServer({ fetch: app(options.policy).fetch }) as http.Server
+  const web = WebApi.make(options)
+  const server = createAdaptorServer({ fetch: app(options.policy, web.routes).fetch }) as http.Server
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 })
   const dispatcher = Dispatcher.make(options)
   sockets.on("connection", (ws) => {
@@ -105,6 +114,7 @@ export const start = (options: Options): Promise<Running> => {
         port,
         close: () =>
           new Promise<void>((done) => {
+            web.close()
             for (const ws of sockets.clients) ws.terminate()
             sockets.close()
             server.closeAllConnections()

@@ -3,8 +3,8 @@
  * from the stored byte offset (always just after a complete line) and the stored fold state, so a
  * grown file costs only its new bytes; a `.jsonl.zst` or a binary segment (`.rseg`) is read whole
  * (neither can be entered in the middle, and both are written once: Codex compresses cold files). The fold is
- * `@rollout/reduce/ThreadMetadata` plus the search-document turn tracker; the framing is
- * `@rollout/log`'s `LineFramer` (plain files) and `RolloutReader` (zstd). It reads through SyncFiles
+ * `@rollout/reduce/ThreadMetadata` plus the search-document turn tracker and the turn and token
+ * counts (`ThreadFacts`); the framing is `@rollout/log`'s `LineFramer` (plain files) and `RolloutReader` (zstd). It reads through SyncFiles
  * (the machine's files unless told otherwise) and writes nothing.
  */
 import * as EventRoles from "@rollout/reduce/EventRoles"
@@ -17,17 +17,20 @@ import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as RefreshDiagnostic from "./RefreshDiagnostic.js"
 import * as SearchDoc from "./SearchDoc.js"
 import * as IndexDecode from "./internal/IndexDecode.js"
+import * as ThreadFacts from "./internal/ThreadFacts.js"
 import * as SyncFiles from "./internal/SyncFiles.js"
 
 /** The fold state at a byte offset, as stored (JSON) in the `files` table. */
 export interface State {
   readonly metadata: ThreadMetadata.State
   readonly turn: SearchDoc.Turn
+  /** Turns and token totals (`ls`); absent from states an older build stored. */
+  readonly facts?: ThreadFacts.State
   /** Lines (newlines) before the offset: line numbers after it continue from here. */
   readonly line: number
 }
 
-export const empty: State = { metadata: ThreadMetadata.empty, turn: SearchDoc.start, line: 0 }
+export const empty: State = { metadata: ThreadMetadata.empty, turn: SearchDoc.start, facts: ThreadFacts.empty, line: 0 }
 
 /** Where a previous scan stopped. */
 export interface Resume {
@@ -103,14 +106,15 @@ const trim = (m: ThreadMetadata.State): ThreadMetadata.State => {
 }
 
 /**
- * The lines the fold reads: `ThreadMetadata.step`, `SearchDoc.step` and `SearchDoc.extract` leave
- * their state unchanged for every other line, so those are not schema-decoded at all (most of a
- * rollout: reasoning, assistant message items, token counts, exec events). The test is on the
+ * The lines the fold reads: `ThreadMetadata.step`, `SearchDoc.step`, `SearchDoc.extract` and
+ * `ThreadFacts.step` leave their state unchanged for every other line, so those are not
+ * schema-decoded at all (most of a rollout: reasoning, assistant message items, exec events). The test is on the
  * parsed JSON's own tags, which are exactly what `RolloutLine.decode` dispatches on, so a line it
  * lets through decodes (and is validated) as before. The sets come from the `search` and `metadata`
- * columns of `EventRoles`/`ItemRoles`; `FileScan.test` checks them against the folds.
+ * columns of `EventRoles`/`ItemRoles` and `ThreadFacts.TAGS`; `FileScan.test` checks them
+ * against the folds.
  */
-const EVENTS: ReadonlySet<unknown> = new Set([...EventRoles.where("search", true), ...EventRoles.where("metadata", true)])
+const EVENTS: ReadonlySet<unknown> = new Set([...EventRoles.where("search", true), ...EventRoles.where("metadata", true), ...ThreadFacts.TAGS])
 const RESPONSE_ITEMS: ReadonlySet<unknown> = ItemRoles.where("search")
 
 /** Whether the folds read a line of this type and payload tag. */
@@ -161,7 +165,8 @@ class Fold {
       const lineNo = this.lineBase + e.line
       for (const d of SearchDoc.extract(line))
         this.docs.push({ ...d, offset: offsetBase + e.offset, line: lineNo, turnIndex: turn.index < 0 ? null : turn.index, turnId: turn.id })
-      this.state = { metadata: metadata.meta === s.metadata.meta ? metadata : trim(metadata), turn, line: s.line }
+      const facts = ThreadFacts.step(s.facts ?? ThreadFacts.empty, line)
+      this.state = { metadata: metadata.meta === s.metadata.meta ? metadata : trim(metadata), turn, facts, line: s.line }
     }
   }
 }

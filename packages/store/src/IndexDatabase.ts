@@ -181,6 +181,28 @@ export const migrations: ReadonlyArray<string> = [
     INSERT INTO docs_fts(docs_fts, rowid, text) VALUES ('delete', old.id, old.text);
     INSERT INTO docs_fts(rowid, text) VALUES (new.id, new.text);
   END;
+  `,
+  `
+  -- Per thread for \`ls\`: turns started, token totals (JSON, null when none recorded) and bytes on
+  -- disk (its files' sizes), kept by ThreadUpsert; biggest first pages on (bytes, id).
+  ALTER TABLE threads ADD COLUMN turns INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE threads ADD COLUMN tokens TEXT;
+  ALTER TABLE threads ADD COLUMN bytes INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX threads_archived_bytes ON threads(archived, bytes, id);
+
+  -- What \`rollout trim\` would free, as last measured (TrimCache), and the files it was measured on.
+  CREATE TABLE trim_sizes (thread_id TEXT PRIMARY KEY, files TEXT NOT NULL, frees INTEGER);
+
+  -- Stored fold states hold no turns or tokens yet: the index is emptied, and the next refresh
+  -- reads every file again as a first build does. The deferral row makes the triggers skip the
+  -- deletes; the full-text index is then cleared in one go and the row removed.
+  INSERT OR IGNORE INTO fts_deferred(id) VALUES (1);
+  DELETE FROM docs;
+  DELETE FROM files;
+  DELETE FROM threads;
+  DELETE FROM dirs;
+  INSERT INTO docs_fts(docs_fts) VALUES ('delete-all');
+  DELETE FROM fts_deferred;
   `
 ]
 

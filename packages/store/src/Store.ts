@@ -15,6 +15,7 @@ import * as IndexDatabase from "./IndexDatabase.js"
 import * as Refresh from "./Refresh.js"
 import * as ThreadList from "./ThreadList.js"
 import * as ThreadSearch from "./ThreadSearch.js"
+import * as TrimCache from "./TrimCache.js"
 
 export interface Options {
   readonly home: string
@@ -82,6 +83,14 @@ export class Store {
       },
       { ...refresh, scope: light ? "changed-dirs" : "quick" }
     )
+  }
+
+  /**
+   * What `rollout trim` would free for each thread of `ids`, from the index as it is (no refresh):
+   * stored measures where the thread's files did not change since, `measure` for the others.
+   */
+  trimFrees(ids: ReadonlyArray<string>, measure: TrimCache.Measure): Promise<ReadonlyMap<string, number | null>> {
+    return this.guardAsync(() => TrimCache.frees(this.db, ids, measure))
   }
 
   /**

@@ -15,9 +15,15 @@
  * - `archived`, `forkedFromId`, `parentThreadId` (the spawning thread of a sub-agent),
  *   `agentNickname`, `agentRole`, `path` (the first rollout file), `paths` (every segment).
  *
+ * The local index adds (`Sizes`, not in Codex's `Thread`): `turns` (turns started, as `rollout
+ * info` counts them), `tokens` (`{input, cachedInput, output, reasoningOutput, total}` of the last
+ * `token_count` with usage, or null) and `bytes` (the thread's files' sizes on disk).
+ *
  * Cursors are opaque strings (`<sort key>:<ms>`); the next page starts strictly after the cursor's
- * instant, which is exact because the instants are unique.
+ * instant, which is exact because the instants are unique. Biggest first (`bySize`), the cursor is
+ * `size:<bytes>:<id>` and pages go on strictly after that (bytes, id) pair.
  */
+import type * as ThreadSummaryFold from "@rollout/reduce/ThreadSummary"
 import type { Db } from "./IndexDatabase.js"
 import * as ThreadSearch from "./ThreadSearch.js"
 
@@ -49,6 +55,15 @@ export interface ThreadSummary {
   readonly paths: ReadonlyArray<string>
 }
 
+/** What the local index knows of a thread beyond Codex's `Thread`. */
+export interface Sizes {
+  readonly turns: number
+  readonly tokens: ThreadSummaryFold.Tokens | null
+  readonly bytes: number
+}
+
+export type Listed = ThreadSummary & Sizes
+
 export interface Query {
   /** 1 to 100; default 25, as Codex. */
   readonly limit?: number
@@ -70,10 +85,12 @@ export interface Query {
   readonly model?: string
   /** The source (`cli`, `vscode`, `exec`, ...); `subagent` also matches every `subagent:...`. */
   readonly source?: string
+  /** Biggest threads first (bytes on disk, then id, both descending) instead of newest first. */
+  readonly bySize?: boolean
 }
 
 export interface Page {
-  readonly data: ReadonlyArray<ThreadSummary>
+  readonly data: ReadonlyArray<Listed>
   readonly nextCursor: string | null
 }
 
@@ -121,6 +138,9 @@ interface Row {
   readonly agent_role: string | null
   readonly rollout_path: string
   readonly paths: string
+  readonly turns: number
+  readonly tokens: string | null
+  readonly bytes: number
 }
 
 export const SELECT = `
@@ -130,7 +150,7 @@ export const SELECT = `
   LEFT JOIN names n ON n.id = t.id
   LEFT JOIN threads b ON b.id = t.history_base_id`
 
-export const toSummary = (r: Row): ThreadSummary => {
+export const toSummary = (r: Row): Listed => {
   const createdAt = Math.floor(r.created_at_natural_ms / 1000)
   return {
     id: r.id,
@@ -155,21 +175,46 @@ export const toSummary = (r: Row): ThreadSummary => {
     agentNickname: r.agent_nickname,
     agentRole: r.agent_role,
     path: r.rollout_path,
-    paths: JSON.parse(r.paths) as Array<string>
+    paths: JSON.parse(r.paths) as Array<string>,
+    turns: r.turns,
+    tokens: r.tokens === null ? null : (JSON.parse(r.tokens) as ThreadSummaryFold.Tokens),
+    bytes: r.bytes
   }
 }
 
-/** One page of threads, newest first by the sort key. */
+export const encodeSizeCursor = (bytes: number, id: string): string => `size:${bytes}:${id}`
+
+/** The (bytes, id) in a biggest-first cursor; throws `InvalidCursor` for anything else. */
+export const decodeSizeCursor = (cursor: string): { readonly bytes: number; readonly id: string } => {
+  const m = /^size:(\d{1,16}):(.+)$/.exec(cursor)
+  if (m === null)
+    throw new InvalidCursor(
+      /^(created_at|updated_at):/.test(cursor) ? `the cursor ${cursor} belongs to a listing by time, not by size` : `invalid cursor: ${cursor}`
+    )
+  return { bytes: Number(m[1]), id: m[2] ?? "" }
+}
+
+/** Where the page starts: strictly after the cursor's instant, or its (bytes, id) pair biggest first. */
+const after = (query: Query, key: SortKey, where: Array<string>, params: Array<string | number>): void => {
+  if (query.cursor === undefined || query.cursor === null) return
+  if (query.bySize === true) {
+    const c = decodeSizeCursor(query.cursor)
+    where.push("(t.bytes < ? OR (t.bytes = ? AND t.id < ?))")
+    params.push(c.bytes, c.bytes, c.id)
+  } else {
+    where.push(`t.${column(key)} < ?`)
+    params.push(decodeCursor(key, query.cursor))
+  }
+}
+
+/** One page of threads, newest (or biggest) first. */
 export const list = (db: Db, query: Query = {}): Page => {
   const key = query.sortKey ?? "created_at"
-  const col = column(key)
   const limit = Math.min(MAX_LIMIT, Math.max(1, Math.trunc(query.limit ?? DEFAULT_LIMIT)))
   const where: Array<string> = ["t.archived = ?"]
   const params: Array<string | number> = [query.archived === true ? 1 : 0]
-  if (query.cursor !== undefined && query.cursor !== null) {
-    where.push(`t.${col} < ?`)
-    params.push(decodeCursor(key, query.cursor))
-  }
+  const bySize = query.bySize === true
+  after(query, key, where, params)
   if (query.cwd !== undefined) {
     where.push("t.cwd = ?")
     params.push(query.cwd)
@@ -199,11 +244,10 @@ export const list = (db: Db, query: Query = {}): Page => {
     )
     params.push(query.search, query.search, ThreadSearch.matchExpression(query.search))
   }
-  const rows = db.prepare<Array<string | number>, Row>(`${SELECT} WHERE ${where.join(" AND ")} ORDER BY t.${col} DESC LIMIT ?`).all(...params, limit + 1)
+  const order = bySize ? "t.bytes DESC, t.id DESC" : `t.${column(key)} DESC`
+  const rows = db.prepare<Array<string | number>, Row>(`${SELECT} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ?`).all(...params, limit + 1)
   const page = rows.slice(0, limit).map(toSummary)
   const last = page[page.length - 1]
-  return {
-    data: page,
-    nextCursor: rows.length > limit && last !== undefined ? encodeCursor(key, key === "created_at" ? last.createdAtMs : last.updatedAtMs) : null
-  }
+  const next = (t: Listed) => (bySize ? encodeSizeCursor(t.bytes, t.id) : encodeCursor(key, key === "created_at" ? t.createdAtMs : t.updatedAtMs))
+  return { data: page, nextCursor: rows.length > limit && last !== undefined ? next(last) : null }
 }

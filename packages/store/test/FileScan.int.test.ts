@@ -11,6 +11,7 @@ import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as FileScan from "@rollout/store/FileScan"
 import * as SearchDoc from "@rollout/store/SearchDoc"
 import * as IndexDecode from "../src/internal/IndexDecode.js"
+import * as ThreadFacts from "../src/internal/ThreadFacts.js"
 import * as Home from "./support/Home.js"
 
 const setup = () => {
@@ -86,10 +87,11 @@ const ignored = (line: RolloutLine.RolloutLine): void => {
   }
   for (const turn of [SearchDoc.start, { index: 2, id: "t", explicit: true }]) expect(SearchDoc.step(turn, line)).toBe(turn)
   expect(SearchDoc.extract(line)).toEqual([])
+  for (const facts of [ThreadFacts.empty, { turns: 3, tokens: null }]) expect(ThreadFacts.step(facts, line)).toBe(facts)
 }
 
 describe("FileScan.relevant (the pre-filter before the schema decode)", () => {
-  it("skips only lines that leave ThreadMetadata and SearchDoc unchanged (any line of the schema)", () => {
+  it("skips only lines that leave ThreadMetadata, SearchDoc and ThreadFacts unchanged (any line of the schema)", () => {
     fc.assert(
       fc.property(Arbitrary.of(RolloutLine.RolloutLine, { maxExtraKeys: 0, maxLength: 2 }), (line) => {
         if (!FileScan.relevant(line as unknown as { readonly [k: string]: unknown })) ignored(line)

@@ -42,6 +42,54 @@ describe("Store on a generated home", () => {
   })
 })
 
+describe("Store: turns, tokens, sizes and trim measures", () => {
+  it("given an index an older version built (schema 3, no turns or tokens in its states), when opened, then it is emptied and the next listing reads every file again", async () => {
+    const home = Home.copySample()
+    const file = path.join(Home.tempDir("rollout-index-"), "index.sqlite")
+    const built = openStore(home, { path: file })
+    const expected = (await built.list({ limit: 100 })).data
+    // Back to what version 3 held: no new columns or table, fold states without facts.
+    built.database.exec(`
+      DROP INDEX threads_archived_bytes;
+      ALTER TABLE threads DROP COLUMN turns;
+      ALTER TABLE threads DROP COLUMN tokens;
+      ALTER TABLE threads DROP COLUMN bytes;
+      DROP TABLE trim_sizes;
+      UPDATE files SET state = json_remove(state, '$.facts');
+      PRAGMA user_version = 3;`)
+    built.close()
+    open.splice(open.indexOf(built), 1)
+    const again = openStore(home, { path: file })
+    expect(again.database.prepare("SELECT count(*) AS n FROM files").get()).toEqual({ n: 0 })
+    const listed = (await again.list({ limit: 100 })).data
+    expect(listed.map((t) => [t.id, t.turns, t.tokens, t.bytes])).toEqual(expected.map((t) => [t.id, t.turns, t.tokens, t.bytes]))
+    expect(listed.some((t) => t.turns > 0 && t.tokens !== null)).toBe(true)
+    expect((await again.search({ text: "the" })).length).toBeGreaterThan(0)
+    expect(again.database.prepare("SELECT count(*) AS n FROM fts_deferred").get()).toEqual({ n: 0 })
+  })
+
+  it("measures a thread's trim once, and again only after its files change", async () => {
+    const home = Home.tempDir()
+    const id = Home.uuid(1)
+    const file = Home.rolloutPath(home, id, 0)
+    Home.write(file, [Home.sessionMeta(id, 0), ...Home.turn("a", 0, "hello", "ok")], 1000)
+    const store = openStore(home)
+    await store.list()
+    const measured: Array<ReadonlyArray<string>> = []
+    const measure = async (paths: ReadonlyArray<string>) => {
+      measured.push(paths)
+      return 7
+    }
+    expect(await store.trimFrees([id, Home.uuid(9)], measure)).toEqual(new Map([[id, 7]]))
+    expect(await store.trimFrees([id], measure)).toEqual(new Map([[id, 7]]))
+    expect(measured).toEqual([[file]])
+    Home.append(file, `${Home.turn("b", 5, "again", "ok").join("\n")}\n`, 2000)
+    await store.list()
+    await store.trimFrees([id], measure)
+    expect(measured.length).toBe(2)
+  })
+})
+
 describe("Store on the sample Codex home (Codex 0.169 rollouts)", () => {
   it("lists every thread newest first, with Codex's metadata and names", async () => {
     const home = Home.copySample()

@@ -1,3 +1,4 @@
+import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
 import * as Store from "@rollout/store/Store"
@@ -28,7 +29,7 @@ const home = (n: number, perMs: number) => {
 }
 
 const all = async (store: Store.Store, query: ThreadList.Query) => {
-  const out: Array<ThreadList.ThreadSummary> = []
+  const out: Array<ThreadList.Listed> = []
   let cursor: string | null = null
   do {
     const page: ThreadList.Page = await store.list({ ...query, cursor })
@@ -89,5 +90,23 @@ describe("ThreadList", () => {
       parentThreadId: null
     })
     expect(t?.paths).toEqual([t?.path])
+    expect(t?.turns).toBe(1)
+    expect(t?.tokens).toEqual({ input: 1700, cachedInput: 170, output: 17, reasoningOutput: 0, total: 1717 })
+    expect(t?.bytes).toBe(fs.statSync(t?.path ?? "").size)
+  })
+
+  it("biggest first: pages by (bytes, id) see every thread once, in order, and refuse a cursor of a listing by time", async () => {
+    const store = home(12, 1)
+    // Several threads have the same size: the id breaks the tie, so no page skips or repeats one.
+    expect(new Set((await store.list({ limit: 100 })).data.map((t) => t.bytes)).size).toBeLessThan(12)
+    for (const limit of [1, 5, 100]) {
+      const seen = await all(store, { limit, bySize: true })
+      expect(seen.map((t) => t.id).sort()).toEqual(Array.from({ length: 12 }, (_, i) => Home.uuid(i + 1)))
+      const keys = seen.map((t) => [t.bytes, t.id] as const)
+      expect(keys).toEqual([...keys].sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? 1 : -1)))
+    }
+    const first = await store.list({ limit: 2, bySize: true })
+    expect(first.nextCursor).toMatch(/^size:\d+:/)
+    await expect(store.list({ bySize: true, cursor: ThreadList.encodeCursor("created_at", 1) })).rejects.toThrow(/by time/)
   })
 })

@@ -5,8 +5,9 @@
  * each file and thread (`TeamSync`), keyed by machine; buckets keep the local key (UTC quarter
  * hour, model, service tier), so any zone's days, weeks and months, a date window and the cost
  * come out as the local report computes them, and the totals of several homes are the sum of each
- * home's local `stats`. SQL only sums integers; local days, the window, prices and sort orders
- * are applied here, with the local functions (`StatsWindow`, `StatsPricing`).
+ * home's local `stats`. The server groups the exact integer sums by local day (placed by
+ * `LocalDays` with this process's zone rules), so only the answer's rows leave it; prices, weeks,
+ * months and sort orders are applied here with the local functions (`StatsWindow`, `StatsPricing`).
  */
 import type { Effect } from "effect"
 import type * as StatsFile from "@rollout/reduce/StatsFile"
@@ -14,8 +15,10 @@ import * as StatsPricing from "@rollout/reduce/StatsPricing"
 import type * as StatsReport from "@rollout/reduce/StatsReport"
 import * as StatsTokens from "@rollout/reduce/StatsTokens"
 import * as StatsWindow from "@rollout/reduce/StatsWindow"
+import * as LocalDays from "./internal/LocalDays.js"
 import * as StatsMix from "./internal/StatsMix.js"
 import * as StatsScope from "./internal/StatsScope.js"
+import * as StatsSums from "./internal/StatsSums.js"
 import * as TeamDatabase from "./TeamDatabase.js"
 import type * as TeamError from "./TeamError.js"
 
@@ -53,13 +56,14 @@ const bucketOf = (r: Sums): StatsFile.Bucket => ({ tokens: tokens(r), turns: n(r
 const rowKey = (by: StatsReport.By, day: string, model: string): string =>
   by === "week" ? StatsWindow.isoWeek(day) : by === "month" ? day.slice(0, 7) : by === "model" ? model : day
 
-/** Every bucket in the window, grouped by local day and (except per thread) by row. */
-const walkAll = (buckets: ReadonlyArray<Sums>, by: StatsReport.By, inWindow: (slot: string) => string | undefined) => {
+/** The rollup's rows by local day (placed already, or `raw` slots placed here), grouped by row (except per thread or project), by day and in all. */
+const walkDays = (sums: ReadonlyArray<Sums>, by: StatsReport.By, dayOf: (r: Sums) => string | undefined) => {
   const rows = new Map<string, StatsMix.Acc>()
   const days = new Map<string, StatsMix.Acc>()
   const mix = new Map<string, StatsTokens.Tokens>()
-  for (const r of buckets) {
-    const day = inWindow(String(r["slot"]))
+  let total = StatsTokens.zero
+  for (const r of sums) {
+    const day = dayOf(r)
     if (day === undefined) continue
     const model = String(r["model"])
     const tier = String(r["tier"])
@@ -68,26 +72,16 @@ const walkAll = (buckets: ReadonlyArray<Sums>, by: StatsReport.By, inWindow: (sl
     if (by !== "session" && by !== "project") StatsMix.add(rows, rowKey(by, day, model), b, model, tier)
     const k = `${model}\u0000${tier}`
     mix.set(k, StatsTokens.add(mix.get(k) ?? StatsTokens.zero, b.tokens))
+    total = StatsTokens.add(total, b.tokens)
   }
-  return { rows, days, mix }
+  return { rows, days, mix, total }
 }
 
-/** Every thread's buckets in the window: which threads are active, their figures and projects. */
-const walkThreads = (buckets: ReadonlyArray<Sums>, by: StatsReport.By, inWindow: (slot: string) => string | undefined) => {
-  const threads = new Map<string, StatsMix.Acc>()
-  const projects = new Map<string, StatsMix.Acc>()
-  const sub = new Set<string>()
-  for (const r of buckets) {
-    if (r["slot"] !== undefined && inWindow(String(r["slot"])) === undefined) continue
-    const id = StatsScope.threadId(String(r["machine"]), String(r["key"]))
-    const model = String(r["model"])
-    const tier = String(r["tier"])
-    const b = bucketOf(r)
-    StatsMix.add(threads, id, b, model, tier)
-    if (r["sub_agent"] === true) sub.add(id)
-    if (by === "project") StatsMix.add(projects, (r["cwd"] as string | null) ?? "(unknown)", b, model, tier)
-  }
-  return { threads, projects, sub }
+/** Sums per thread or project, keyed by `key`, with their mix for the cost. */
+const walkKeys = (sums: ReadonlyArray<Sums>, key: (r: Sums) => string) => {
+  const out = new Map<string, StatsMix.Acc>()
+  for (const r of sums) StatsMix.add(out, key(r), bucketOf(r), String(r["model"]), String(r["tier"]))
+  return out
 }
 
 const report = async (db: TeamDatabase.Shape, q: Query): Promise<StatsReport.Report> => {
@@ -95,42 +89,35 @@ const report = async (db: TeamDatabase.Shape, q: Query): Promise<StatsReport.Rep
   const window = { timezone: q.timezone ?? "UTC", since: q.since ?? null, until: q.until ?? null }
   const windowed = window.since !== null || window.until !== null
   const localDay = StatsWindow.localDays(window.timezone)
-  const inWindow = (slot: string): string | undefined => {
-    const day = localDay(slot)
-    return (window.since !== null && day < window.since) || (window.until !== null && day > window.until) ? undefined : day
-  }
+  const keep = (day: string) => !((window.since !== null && day < window.since) || (window.until !== null && day > window.until))
   const machine = StatsScope.machineFilter(q.machine)
-  const slots = StatsScope.slotRange(window, machine.params.length)
-  const bucketWhere = StatsScope.where([machine.clause("b.machine", "b.key"), slots.clause("b.slot")])
-  const bucketParams = [...machine.params, ...slots.params]
+  const buckets: StatsScope.Buckets = { machine, range: StatsScope.slotRange(window) }
   // One snapshot for every statement: a push committing meanwhile cannot split the answer.
   return db.transaction(async (tx) => {
     await tx.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-    const all = walkAll(
-      await tx.query<Sums>(
-        `SELECT b.slot, b.model, b.tier, ${StatsScope.TOKENS}, sum(b.turns) AS turns, sum(b.tool_calls) AS tool_calls, sum(b.errors) AS errors
-         FROM stat_buckets b ${bucketWhere} GROUP BY b.slot, b.model, b.tier`,
-        bucketParams
-      ),
-      q.by,
-      inWindow
-    )
-    const perThread = windowed || q.by === "session" || q.by === "project"
-    const slot = windowed ? "b.slot, " : ""
-    const walked = perThread
-      ? walkThreads(
-          await tx.query<Sums>(
-            `SELECT b.machine, b.key, ${slot}b.model, b.tier, t.cwd, t.sub_agent, ${StatsScope.TOKENS}, sum(b.turns) AS turns, sum(b.tool_calls) AS tool_calls, sum(b.errors) AS errors
-             FROM stat_buckets b JOIN stat_threads t ON t.machine = b.machine AND t.key = b.key ${bucketWhere}
-             GROUP BY b.machine, b.key, ${slot}b.model, b.tier, t.cwd, t.sub_agent`,
-            bucketParams
-          ),
-          q.by,
-          inWindow
-        )
+    // Room to group a year of quarter hours in memory rather than sort them on disk.
+    await tx.query("SET LOCAL work_mem = '64MB'")
+    const steps = LocalDays.steps(window.timezone, await StatsSums.utcDays(tx, buckets))
+    const daySums = await StatsSums.byDay(tx, buckets, steps)
+    const raw = new Map<string, string>()
+    for (const r of daySums) if (r["day"] === null) raw.set(String(r["raw"]), localDay(String(r["raw"])))
+    const place: LocalDays.Placement = { steps, raw, keep }
+    const all = walkDays(daySums, q.by, (r) => {
+      const day = r["day"] === null ? raw.get(String(r["raw"])) : String(r["day"])
+      return day !== undefined && keep(day) ? day : undefined
+    })
+    const inWindow = windowed ? place : undefined
+    const threads =
+      q.by === "session"
+        ? walkKeys(await StatsSums.threads(tx, buckets, "thread", inWindow), (r) => StatsScope.threadId(String(r["machine"]), String(r["key"])))
+        : undefined
+    const projects =
+      q.by === "project" ? walkKeys(await StatsSums.threads(tx, buckets, "project", inWindow), (r) => (r["cwd"] as string | null) ?? "(unknown)") : undefined
+    const subTokens = windowed
+      ? (await StatsSums.threads(tx, buckets, "sub_agents", place)).reduce((a, r) => StatsTokens.add(a, tokens(r)), StatsTokens.zero)
       : undefined
-    const scope = windowed && walked !== undefined ? StatsScope.active([...walked.threads.keys()]) : machine
-    const accOf = (id: string) => walked?.threads.get(id) ?? StatsMix.empty()
+    const scope = windowed ? StatsScope.active(buckets, place) : machine
+    const accOf = (id: string) => threads?.get(id) ?? StatsMix.empty()
     const priced = (a: StatsMix.Acc) => {
       const p = StatsMix.cost(a.mix, table)
       return { costUSD: p.costUSD, models: p.models }
@@ -138,7 +125,6 @@ const report = async (db: TeamDatabase.Shape, q: Query): Promise<StatsReport.Rep
     const facts = await StatsScope.facts(tx, scope, machine)
     const t = facts.threads
     const s = StatsScope.prefixed(t, "sub_")
-    const windowTokens = (ids: Iterable<string>) => [...ids].reduce((a, id) => StatsTokens.add(a, accOf(id).bucket.tokens), StatsTokens.zero)
     const rows: Array<StatsReport.Row> =
       q.by === "session"
         ? (await StatsScope.sessions(tx, scope)).map((r) => {
@@ -158,7 +144,7 @@ const report = async (db: TeamDatabase.Shape, q: Query): Promise<StatsReport.Rep
               machine: String(r["machine"])
             }
           })
-        : [...(q.by === "project" ? (walked?.projects ?? new Map<string, StatsMix.Acc>()) : all.rows)]
+        : [...(projects ?? all.rows)]
             .sort(([a], [b]) => cmp(a, b))
             .map(([k, a]) => ({
               [q.by]: k,
@@ -180,7 +166,7 @@ const report = async (db: TeamDatabase.Shape, q: Query): Promise<StatsReport.Rep
       copiedLines: n(f["copied"]),
       firstAt: (f["first_at"] as string | null) ?? null,
       lastAt: (f["last_at"] as string | null) ?? null,
-      tokens: windowed ? windowTokens(walked?.threads.keys() ?? []) : tokens(t),
+      tokens: windowed ? all.total : tokens(t),
       costUSD: cost.costUSD,
       knownCostUSD: cost.knownCostUSD,
       unpricedModels: cost.unpriced.map((u) => ({ model: u.model, tier: u.tier === "" ? null : u.tier, totalTokens: u.tokens.total })),
@@ -212,7 +198,7 @@ const report = async (db: TeamDatabase.Shape, q: Query): Promise<StatsReport.Rep
       streamRetries: counts(facts.kinds, "retry"),
       subAgents: {
         threads: n(s["threads"]),
-        tokens: windowed ? windowTokens(walked?.sub ?? []) : tokens(s),
+        tokens: subTokens ?? tokens(s),
         turns: n(s["turns"]),
         toolCalls: n(s["tool_calls"]),
         activity

@@ -3,9 +3,9 @@
  * changed since the last push is read: a file whose size, modification time and folder match its
  * row is skipped; a grown file's search text is read from its stored byte offset; its statistics
  * (`@rollout/query/StatsPool`, the very fold `rollout stats` runs, forks and segments included)
- * are folded again whole, since they are small and a fold cannot resume mid-file. Each file then
- * commits alone (`FileWrite`), its new offset with its facts, so a push killed at any point loses
- * nothing already committed and the next push neither repeats nor misses anything. Files gone
+ * are folded again whole, since they are small and a fold cannot resume mid-file. Files then
+ * commit a few dozen at a time (`FileWrite`), their new offsets with their facts, so a push killed
+ * at any point loses nothing already committed and the next push neither repeats nor misses anything. Files gone
  * from the home are forgotten; thread names follow `session_index.jsonl`.
  */
 import * as fs from "node:fs"
@@ -23,7 +23,7 @@ export interface Options {
   readonly machine: string
   /** Worker threads for the statistics fold (`StatsPool`'s rule by default). */
   readonly jobs?: number | "auto"
-  /** Files folded per round of statistics before their transactions. */
+  /** Files folded per round of statistics before their transactions (192). */
   readonly batchFiles?: number
   readonly onProgress?: (done: number, total: number) => void
 }
@@ -61,8 +61,32 @@ const changed = (listing: ReadonlyArray<CodexHome.RolloutFile>, known: Map<strin
   return out
 }
 
-/** Files written at once (the pool holds one connection more). */
+/** Transactions in flight at once (the pool holds one connection more). */
 const LANES = 3
+
+/**
+ * A transaction's share of files: enough that its dozen round trips are spread over many files,
+ * few enough that a killed push redoes little and a statement's arrays stay small.
+ */
+const TX_FILES = 32
+const TX_BYTES = 16 << 20
+
+/** Consecutive runs of `files` within the transaction limits. */
+const transactions = (files: ReadonlyArray<FileWrite.Item>): Array<Array<FileWrite.Item>> => {
+  const out: Array<Array<FileWrite.Item>> = []
+  let bytes = 0
+  for (const f of files) {
+    const last = out[out.length - 1]
+    if (last === undefined || last.length >= TX_FILES || bytes + f.found.size > TX_BYTES) {
+      out.push([f])
+      bytes = f.found.size
+    } else {
+      last.push(f)
+      bytes += f.found.size
+    }
+  }
+  return out
+}
 
 const run = async (db: TeamDatabase.Shape, o: Options): Promise<Result> => {
   await db.query("INSERT INTO machines (name, home) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET home = excluded.home, last_sync_at = now()", [
@@ -75,7 +99,7 @@ const run = async (db: TeamDatabase.Shape, o: Options): Promise<Result> => {
   let filesRemoved = 0
   for (const path of known.keys()) if (!listed.has(path) && (await db.transaction((tx) => FileWrite.remove(tx, o.machine, path)))) filesRemoved++
   const pending = changed(listing, known)
-  const batch = o.batchFiles ?? 64
+  const batch = o.batchFiles ?? 192
   let filesPushed = 0
   let bytesRead = 0
   let documents = 0
@@ -83,19 +107,23 @@ const run = async (db: TeamDatabase.Shape, o: Options): Promise<Result> => {
   for (let i = 0; i < pending.length; i += batch) {
     const part = pending.slice(i, i + batch)
     const stats = await StatsPool.run({ files: Files.node, paths: part.map((f) => f.file.path), codexHome: o.home, jobs: o.jobs ?? "auto" })
-    // A few files in flight at once: each waits mostly on the server's round trips. Their locks are
-    // per file, then per thread in one order, so concurrent transactions cannot deadlock.
+    const items = part.flatMap((found, k) => {
+      const fileStats = stats[k]
+      return fileStats === undefined ? [] : [{ found, stats: fileStats }]
+    })
+    // A few transactions in flight at once: each waits mostly on the server's round trips. Their
+    // locks are per file, then per thread, each set taken in one order, so they cannot deadlock.
+    const queue = transactions(items)
     let next = 0
     const lane = async () => {
-      for (let k = next++; k < part.length; k = next++) {
-        const found = part[k] as FileWrite.Found
-        const fileStats = stats[k]
-        if (fileStats === undefined) continue
-        const w = await db.transaction((tx) => FileWrite.apply(tx, o.machine, found, fileStats))
-        if (w.written) filesPushed++
+      for (let k = next++; k < queue.length; k = next++) {
+        const files = queue[k] ?? []
+        const w = await db.transaction((tx) => FileWrite.apply(tx, o.machine, files))
+        filesPushed += w.written
         bytesRead += w.bytesRead
         documents += w.docs
-        o.onProgress?.(++done, pending.length)
+        done += files.length
+        o.onProgress?.(done, pending.length)
       }
     }
     await Promise.all(Array.from({ length: LANES }, lane))

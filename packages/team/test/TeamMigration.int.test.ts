@@ -2,6 +2,7 @@
 // push migrates it to version 2, folds every file's statistics again without reading its search
 // text twice, and the report equals the local one in any zone. The version 1 database is made by
 // pushing, then putting the version 1 tables back as they were, so its files' rows are real.
+// A version 2 database (no rollup) is filled by version 3 from its buckets, with no push at all.
 import * as fs from "node:fs"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -11,6 +12,7 @@ import type * as StatsReport from "@rollout/reduce/StatsReport"
 import * as Migrations from "@rollout/team/Migrations"
 import * as Team from "@rollout/team/Team"
 import * as PgCluster from "./support/PgCluster.js"
+import * as TeamChecks from "./support/TeamChecks.js"
 import * as TeamHome from "./support/TeamHome.js"
 
 let cluster: PgCluster.Cluster
@@ -36,6 +38,7 @@ const downgrade = () =>
   cluster.psql(
     "migration_test",
     `BEGIN;
+     DROP TABLE stat_rollup;
      DROP TABLE stat_buckets;
      ALTER TABLE stat_threads DROP COLUMN cwd;
      CREATE TABLE stat_buckets (machine text NOT NULL, key text NOT NULL, day text COLLATE "C" NOT NULL, model text COLLATE "C" NOT NULL,
@@ -67,5 +70,22 @@ describe("Migrations", () => {
       expect(got.days).toEqual(want.days)
     }
     expect(await run(Team.sync(url, { home, machine: "m", jobs: 1 }))).toMatchObject({ filesPushed: 0 })
+    expect(TeamChecks.rollupDrift(cluster, "migration_test")).toBe("0")
+  })
+
+  it("given a version 2 database, when any command opens it, then version 3 fills the rollup from the buckets and the answers stay the local ones", async () => {
+    cluster.psql(
+      "migration_test",
+      "BEGIN; DROP TABLE stat_rollup; ALTER TABLE stat_buckets DROP COLUMN quarter; DELETE FROM schema_migrations WHERE version > 2; COMMIT;"
+    )
+    const window = { timezone: "Asia/Kathmandu" }
+    const got = await run(Team.stats(url, { ...window, by: "week" }))
+    expect(cluster.psql("migration_test", "SELECT max(version) FROM schema_migrations")).toBe("3")
+    expect(Number(cluster.psql("migration_test", "SELECT count(*) FROM stat_rollup"))).toBeGreaterThan(0)
+    expect(TeamChecks.rollupDrift(cluster, "migration_test")).toBe("0")
+    const want = await local("week", window)
+    expect(got.totals).toEqual(want.totals)
+    expect(got.rows).toEqual(want.rows)
+    expect(got.days).toEqual(want.days)
   })
 })

@@ -12,6 +12,7 @@ import * as StatsReport from "@rollout/reduce/StatsReport"
 import * as Team from "@rollout/team/Team"
 import type * as TeamList from "@rollout/team/TeamList"
 import * as PgCluster from "./support/PgCluster.js"
+import * as TeamChecks from "./support/TeamChecks.js"
 import * as TeamHome from "./support/TeamHome.js"
 
 let cluster: PgCluster.Cluster
@@ -70,6 +71,64 @@ describe("TeamSync", () => {
       expect(got.totals).toEqual(want.totals)
       expect(got.rows).toEqual(want.rows)
     }
+    expect(TeamChecks.rollupDrift(cluster, "sync_test")).toBe("0")
+  })
+
+  it("given token counts at odd times and a file gone from the home, then the days follow the local ones and the rollup loses exactly the file's buckets", async () => {
+    const home = TeamHome.generate({ sessions: 6, seed: 4 })
+    homes.push(home)
+    // Times the server's steps do not place (an hour 24, no time at all, a day that is no date): the report places them.
+    const odd = (await CodexHome.rollouts(Files.node, home)).find((f) => f.id === TeamHome.threadId(4, 1))?.path as string
+    const stamps = ["2026-06-05T24:10:00.000Z", "sometime", "2026-02-30T10:00:00.000Z"]
+    const text = fs.readFileSync(odd, "utf8").replace(/"timestamp":"[^"]*"(,"type":"event_msg","payload":\{"type":"token_count")/g, (m, rest) => {
+      const stamp = stamps.shift()
+      return stamp === undefined ? m : `"timestamp":"${stamp}"${rest}`
+    })
+    expect(stamps).toEqual([])
+    fs.writeFileSync(odd, text)
+    const url = await cluster.database("sync_remove")
+    await run(Team.sync(url, { home, machine: "gamma", jobs: 1 }))
+    const files = await CodexHome.rollouts(Files.node, home)
+    // The thread in two segments loses one (a rebase), and a plain session goes whole.
+    const twoSegments = files.filter((f) => f.id === TeamHome.threadId(4, 4))
+    expect(twoSegments).toHaveLength(2)
+    fs.rmSync(twoSegments[1]?.path as string)
+    fs.rmSync(files.find((f) => f.id === TeamHome.threadId(4, 100))?.path as string)
+    expect(await run(Team.sync(url, { home, machine: "gamma", jobs: 1 }))).toMatchObject({ filesPushed: 0, filesRemoved: 2 })
+    expect(TeamChecks.rollupDrift(cluster, "sync_remove")).toBe("0")
+    const days = (await local(home, "day", { timezone: "Asia/Kolkata" })).days.map((d) => d.day)
+    expect(days).toContain("sometime")
+    expect(days).toContain("2026-03-02")
+    for (const [by, window] of [
+      ["day", { timezone: "Asia/Kolkata" }],
+      ["session", { timezone: "Asia/Kolkata" }],
+      ["week", { timezone: "Asia/Tokyo", since: "2026-06-06" }],
+      ["project", { timezone: "Asia/Tokyo", since: "2026-06-06" }]
+    ] as const) {
+      const want = await local(home, by, window)
+      const got = await run(Team.stats(url, { ...window, by }))
+      expect(got.totals).toEqual(want.totals)
+      expect(got.rows.map(({ machine: _m, ...r }) => r)).toEqual(want.rows)
+      expect(got.days).toEqual(want.days)
+    }
+  })
+
+  it("given two homes pushed at once under one machine name, then nothing deadlocks, the rollup stays the buckets' sum, and a last push answers as locally", async () => {
+    const [a, b] = [
+      TeamHome.generate({ sessions: 80, seed: 7 }),
+      TeamHome.generate({ sessions: 80, seed: 8, start: Date.UTC(2026, 5, 1, 9) + 7 * 3_600_000 + 900_000 })
+    ]
+    homes.push(a, b)
+    const url = await cluster.database("sync_race")
+    // Each push forgets the other's files and writes its own, in batches on three connections.
+    await Promise.all([run(Team.sync(url, { home: a, machine: "same", jobs: 1 })), run(Team.sync(url, { home: b, machine: "same", jobs: 1 }))])
+    expect(TeamChecks.rollupDrift(cluster, "sync_race")).toBe("0")
+    await run(Team.sync(url, { home: a, machine: "same", jobs: 1 }))
+    expect(TeamChecks.rollupDrift(cluster, "sync_race")).toBe("0")
+    const want = await local(a, "day", { timezone: "Asia/Tokyo" })
+    const got = await run(Team.stats(url, { by: "day", timezone: "Asia/Tokyo" }))
+    expect(got.totals).toEqual(want.totals)
+    expect(got.rows).toEqual(want.rows)
   })
 
   it("given a zone, a date window and a price table, then every grouping equals the local report's, cost included", async () => {

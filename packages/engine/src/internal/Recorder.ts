@@ -29,18 +29,16 @@ export interface Published {
 export type Subscriber = (event: Published) => void
 
 /**
- * Whether legacy history mode writes this line (Codex G2.9/G3, spec §4.3). The `event_msg` policy
- * is the one the history replay applies (`PersistenceFilter`); every other line the engine makes
- * is written. In paginated history mode Codex writes every `item_completed` (the canonical items
+ * Whether legacy history mode writes this line (Codex G2.9/G3, spec §4.3). The `event_msg` policy,
+ * completed items included, is the one the history replay applies (`PersistenceFilter`); every
+ * other line the engine makes is written. In paginated history mode Codex writes every `item_completed` (the canonical items
  * the thread is read from) and not the legacy message events those items replace.
  */
 export const isPersisted = (body: Body, mode: HistoryMode = "legacy"): boolean => {
   if (body.type !== "event_msg") return true
   const tag = body.payload.type
   if (tag === "item_completed") {
-    if (mode === "paginated") return true
-    const item = body.payload["item"] as { readonly type?: string; readonly kind?: string } | undefined
-    return item?.type === "Plan" || (item?.type === "Extension" && item.kind === "clock.sleep")
+    return mode === "paginated" || PersistenceFilter.keepsCompletedItem(body.payload["item"])
   }
   if (mode === "paginated" && tag !== undefined && paginatedOnlyLive.has(tag)) return false
   return PersistenceFilter.isPersistedRaw("event_msg", tag)

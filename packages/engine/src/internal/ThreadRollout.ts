@@ -6,6 +6,7 @@
  */
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Json from "@rollout/protocol/Json"
+import * as WriterVersion from "@rollout/protocol/WriterVersion"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import type { Clock } from "../Clock.js"
 import type { Usage } from "./ModelClient.js"
@@ -60,7 +61,7 @@ export const materialize = async (thread: Thread.Thread): Promise<Recorder.Recor
       timestamp: new Date(at).toISOString(),
       cwd: thread.config.cwd,
       originator: thread.config.originator ?? "rollout",
-      cli_version: thread.config.cliVersion ?? "0.169.0",
+      cli_version: thread.config.cliVersion ?? thread.config.writerVersion ?? WriterVersion.newest,
       source: sessionSource(thread),
       ...(spawn === undefined ? {} : { thread_source: "subagent", agent_path: spawn.agentPath }),
       ...(spawn?.agentRole == null ? {} : { agent_role: spawn.agentRole }),

@@ -7,7 +7,6 @@
  * no statistics: `StatsScan` decides what a copied line counts for (nothing).
  */
 import type * as Files from "@rollout/log/Files"
-import * as RolloutReader from "@rollout/log/RolloutReader"
 import * as SegmentFormat from "@rollout/log/SegmentFormat"
 
 /** A line's text (no LF) and the offset of its first byte. */
@@ -25,7 +24,9 @@ const LF = 0x0a
  * keeps each line's original bytes) goes through the full reader.
  */
 async function* rawBatches(files: Files.Shape, path: string): AsyncGenerator<ReadonlyArray<RawLine>> {
-  if (RolloutReader.isZstdPath(path) || SegmentFormat.isSegmentPath(path)) {
+  if (path.endsWith(".zst") || SegmentFormat.isSegmentPath(path)) {
+    // Loaded only for such a parent: the full reader brings zstd and segment codecs (`StatsReader`).
+    const RolloutReader = await import("@rollout/log/RolloutReader")
     for await (const batch of RolloutReader.batches(files, path)) yield batch.flatMap((e) => (e._tag === "Line" ? [{ raw: e.raw, offset: e.offset }] : []))
     return
   }
@@ -130,7 +131,11 @@ export class Copy {
 
   /** Whether the fork's line `raw` is the parent's next line (synchronous within a read batch). */
   matches(raw: string): boolean | Promise<boolean> {
-    const key = copyKey(raw)
+    return this.matchesKey(copyKey(raw))
+  }
+
+  /** `matches`, given the line's copy key. */
+  matchesKey(key: string): boolean | Promise<boolean> {
     if (this.ahead.length === 0) {
       const next = this.lines.next()
       if (next instanceof Promise) return next.then((line) => (line === undefined ? false : (this.ahead.push(copyKey(line.raw)), this.search(key))))

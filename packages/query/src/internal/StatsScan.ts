@@ -13,13 +13,15 @@ import * as ItemRoles from "@rollout/reduce/ItemRoles"
 import type * as Files from "@rollout/log/Files"
 import type * as LinePrefix from "@rollout/log/LinePrefix"
 import type { LogLine } from "@rollout/log/LineFramer"
-import * as RolloutReader from "@rollout/log/RolloutReader"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as StatsBuilder from "@rollout/reduce/StatsBuilder"
 import type * as StatsFile from "@rollout/reduce/StatsFile"
 import * as StatsTokens from "@rollout/reduce/StatsTokens"
 import * as StatsCopy from "./StatsCopy.js"
 import * as StatsDecode from "./StatsDecode.js"
+import * as StatsReader from "./StatsReader.js"
+import * as StatsSkim from "./StatsSkim.js"
+import * as StatsTokenSkim from "./StatsTokenSkim.js"
 
 /** The rollout files of a thread id (its segments, in order), or none when it cannot be found. */
 export type FindThread = (id: string) => Promise<ReadonlyArray<string>>
@@ -102,6 +104,9 @@ export interface ScanOptions {
   readonly skim: boolean
 }
 
+/** Token count shapes learnt so far, shared by the files one thread scans (a home's are alike). */
+const tokens = new StatsTokenSkim.Reader()
+
 export const scan = async (files: Files.Shape, path: string, findThread: FindThread, options: ScanOptions = { skim: true }): Promise<StatsFile.FileStats> => {
   const b = new StatsBuilder.Builder(path)
   /** The parent's lines while the fork's copy still matches them; null once past the copy. */
@@ -112,18 +117,31 @@ export const scan = async (files: Files.Shape, path: string, findThread: FindThr
     parent = null
   }
   // Lines are skimmed (left unparsed when their envelope says statistics do not read them) once the
-  // file is known not to be a legacy fork: a fork's copied prefix is matched on every line's text.
-  let skimming = false
-  const skim = (p: LinePrefix.Prefix) => !skimming || wantedPrefix(p)
+  // first line says whether the file is a legacy fork; while its copy is matched, only the copy
+  // key of an unread line is taken (`StatsSkim`).
+  const skim = new StatsSkim.Skim(tokens, wantedPrefix)
+  const after = (copying: boolean): StatsSkim.Mode => (!options.skim ? "off" : copying ? "copy" : "on")
   try {
-    for await (const batch of RolloutReader.batches(files, path, { batchBytes: 64 << 10, skim })) {
+    for await (const batch of StatsReader.batches(files, path, { batchBytes: 64 << 10, skim: skim.judge })) {
       for (const entry of batch) {
         if (entry._tag === "Diagnostic") {
           b.diagnose({ path, line: entry.line, kind: entry.kind, message: entry.message })
           continue
         }
         if (entry._tag === "Skimmed") {
-          b.skipped(entry.timestamp)
+          const what = skim.take()
+          if (typeof what === "string" && parent !== null) {
+            let copied = parent.matchesKey(what)
+            if (copied instanceof Promise) copied = await copied
+            if (copied) {
+              b.copied(null)
+              continue
+            }
+            await stopMatching()
+            skim.mode = after(false)
+          }
+          if (what === null || typeof what === "string") b.skipped(entry.timestamp)
+          else b.tokenCount(what.timestamp, what.total, what.last)
           continue
         }
         if (parent !== null) {
@@ -134,7 +152,7 @@ export const scan = async (files: Files.Shape, path: string, findThread: FindThr
             continue
           }
           await stopMatching()
-          skimming = options.skim
+          skim.mode = after(false)
         }
         if (!wanted(entry.value)) {
           b.skipped(stampOf(entry.value))
@@ -145,11 +163,12 @@ export const scan = async (files: Files.Shape, path: string, findThread: FindThr
           b.skipped(stampOf(entry.value))
           continue
         }
+        if (skim.mode === "on") tokens.learn(entry.raw, line)
         b.line(line)
         if (!sawMeta && line.type === "session_meta") {
           sawMeta = true
           parent = await forkParent(files, path, line.payload, findThread, b)
-          skimming = parent === null && options.skim
+          skim.mode = after(parent !== null)
         }
       }
     }

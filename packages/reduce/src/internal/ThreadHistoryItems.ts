@@ -324,7 +324,8 @@ export const fromTurnItem = (e: EventMsg.Of<"item_completed"> | EventMsg.Of<"ite
     }
   switch (item.type) {
     case "Plan":
-      return item.text === "" ? undefined : { type: "plan", id: item.id, text: item.text, ...noTiming }
+      // Codex 0.169-0.171 keep the completed plan's times in a legacy replay (fixtures/matrix/*/app-legacy-plan).
+      return item.text === "" ? undefined : { type: "plan", id: item.id, text: item.text, startedAtMs: started, completedAtMs: completed }
     case "HookPrompt":
       return { type: "hookPrompt", id: item.id, fragments: item.fragments, ...noTiming }
     case "Extension": {

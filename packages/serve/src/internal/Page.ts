@@ -1,6 +1,7 @@
 /**
- * The placeholder page at `/` until the web app lands: what this server offers, as static HTML
- * with no script or style at all, served under a CSP that allows neither.
+ * The default CSP of every answer (none allows anything), and the page at `/` of an app built
+ * without the web app's routes (`HttpServer.app` alone, as in-process tests use it): what this
+ * server offers, as static HTML with no script or style at all.
  */
 export const CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 

@@ -1,6 +1,6 @@
 /**
- * Typing the lines the index reads, fast: the plain hot shapes (turn contexts, turn starts, user
- * and agent messages, tool calls and their outputs) are used as parsed when `FastView` finds they
+ * Typing the lines the index reads, fast: the plain hot shapes (turn contexts, turn starts, token
+ * counts, user and agent messages, tool calls and their outputs) are used as parsed when `FastView` finds they
  * certainly decode to themselves; anything else goes through the full `RolloutLine.decode`, so a
  * malformed line is reported exactly as before. A property test checks the view against the
  * decoder. Which lines the index reads at all is `FileScan.relevant`'s business.
@@ -17,6 +17,7 @@ export const view: FastView.View = FastView.make([
   TurnContext.TurnContextItem,
   TurnEvents.TaskStarted,
   TurnEvents.TurnStarted,
+  TurnEvents.TokenCount,
   MessageEvents.UserMessage,
   MessageEvents.AgentMessage,
   ResponseItem.FunctionCall,

@@ -1,26 +1,24 @@
 /**
  * Writing one thread's row: its file rows (the stored fold states of its segments) are combined by
- * `ThreadRow` into what the files say, then the row is inserted, updated or deleted, with unique
- * millisecond cursors from `MillisCursor` (kept while the underlying instant does not move, so a
- * cursor handed out stays valid). Runs inside the caller's write transaction.
+ * `ThreadRow` (and `ThreadFacts`, with the files' sizes) into what the files say, then the row is
+ * inserted, updated or deleted, with unique millisecond cursors from `MillisCursor` (kept while the
+ * underlying instant does not move, so a cursor handed out stays valid). Runs inside the caller's
+ * write transaction.
  */
 import * as FileRow from "./FileRow.js"
 import { type Db, statement } from "../IndexDatabase.js"
 import * as MillisCursor from "./MillisCursor.js"
 import * as ThreadRow from "@rollout/reduce/ThreadRow"
+import * as ThreadFacts from "./ThreadFacts.js"
 
 /** Rebuilds (or deletes) the row of thread `id` from its file rows. Call inside a write transaction. */
 export const rebuild = (db: Db, id: string): void => {
   const rows = FileRow.ofThread(db, id)
-  const natural = ThreadRow.make(
-    id,
-    rows.map((r) => ({
-      path: r.path,
-      archived: r.archived === 1,
-      mtimeMs: r.mtime_ms,
-      metadata: FileRow.latest(r).metadata
-    }))
-  )
+  const segments = rows.map((r) => {
+    const state = FileRow.latest(r)
+    return { path: r.path, archived: r.archived === 1, mtimeMs: r.mtime_ms, metadata: state.metadata, facts: state.facts ?? ThreadFacts.empty, bytes: r.size }
+  })
+  const natural = ThreadRow.make(id, segments)
   if (natural === undefined) {
     statement(db, "DELETE FROM threads WHERE id = ?").run(id)
     return
@@ -37,6 +35,7 @@ export const rebuild = (db: Db, id: string): void => {
     old !== undefined && old.updated_at_natural_ms === natural.updatedAtMs
       ? old.updated_at_ms
       : MillisCursor.allocate(db, "updated_at_ms", natural.updatedAtMs, natural.id)
+  const facts = ThreadFacts.combine([...segments].sort(ThreadRow.order).map((s) => s.facts))
   // An upsert, not INSERT OR REPLACE: a cursor clash must fail loudly, never delete the other row.
   statement(db, UPSERT_THREAD).run(
     natural.id,
@@ -60,7 +59,10 @@ export const rebuild = (db: Db, id: string): void => {
     natural.parentThreadId,
     natural.agentNickname,
     natural.agentRole,
-    natural.lastTurnAt
+    natural.lastTurnAt,
+    facts.turns,
+    facts.tokens === null ? null : JSON.stringify(facts.tokens),
+    segments.reduce((n, s) => n + s.bytes, 0)
   )
 }
 
@@ -86,7 +88,10 @@ const THREAD_COLUMNS = [
   "parent_thread_id",
   "agent_nickname",
   "agent_role",
-  "last_turn_at"
+  "last_turn_at",
+  "turns",
+  "tokens",
+  "bytes"
 ]
 
 const UPSERT_THREAD = `INSERT INTO threads (${THREAD_COLUMNS.join(", ")}) VALUES (${THREAD_COLUMNS.map(() => "?").join(", ")})

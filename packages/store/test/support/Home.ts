@@ -57,7 +57,15 @@ export const sessionMeta = (id: string, ms: number, o: MetaOptions = {}): string
     }
   })
 
-/** The lines of one complete turn: context, start, user message, a tool call and output, answer, end. */
+const usage = (n: number) => ({
+  input_tokens: 100 * n,
+  cached_input_tokens: 10 * n,
+  output_tokens: n,
+  reasoning_output_tokens: 0,
+  total_tokens: 101 * n
+})
+
+/** The lines of one complete turn: context, start, user message, a tool call and output, answer, token count, end. */
 export const turn = (turnId: string, ms: number, prompt: string, answer: string, tool?: { readonly cmd: string; readonly output: string }): Array<string> => {
   const line = (type: string, payload: unknown) => JSON.stringify({ timestamp: iso(ms), type, payload })
   return [
@@ -87,6 +95,11 @@ export const turn = (turnId: string, ms: number, prompt: string, answer: string,
         ]),
     line("response_item", { type: "message", role: "assistant", content: [{ type: "output_text", text: answer }] }),
     line("event_msg", { type: "agent_message", message: answer, memory_citation: null }),
+    line("event_msg", {
+      type: "token_count",
+      info: { total_token_usage: usage(prompt.length + answer.length), last_token_usage: usage(answer.length), model_context_window: null },
+      rate_limits: null
+    }),
     line("event_msg", { type: "task_complete", turn_id: turnId, last_agent_message: answer })
   ]
 }

@@ -6,9 +6,15 @@ import * as Files from "@rollout/log/Files"
 import * as FileScan from "@rollout/store/FileScan"
 import type { Db } from "@rollout/store/IndexDatabase"
 import * as ThreadRow from "@rollout/reduce/ThreadRow"
+import * as ThreadFacts from "../../src/internal/ThreadFacts.js"
+
+/** A thread row as the files say, with the facts `ls` shows. */
+export interface Thread extends ThreadRow.Natural, ThreadFacts.State {
+  readonly bytes: number
+}
 
 export interface Projection {
-  readonly threads: ReadonlyArray<ThreadRow.Natural>
+  readonly threads: ReadonlyArray<Thread>
   readonly docs: ReadonlyArray<string>
 }
 
@@ -16,18 +22,20 @@ const docKey = (path: string, d: { offset: number; line: number; turnIndex: numb
   JSON.stringify([path, d.offset, d.line, d.turnIndex, d.turnId, d.kind, d.text])
 
 export const ofFiles = async (home: string): Promise<Projection> => {
-  const groups = new Map<string, Array<ThreadRow.Segment>>()
+  const groups = new Map<string, Array<ThreadRow.Segment & { readonly facts: ThreadFacts.State; readonly bytes: number }>>()
   const docs: Array<string> = []
   for (const f of await CodexHome.rollouts(Files.node, home)) {
     const scan = await FileScan.scan(f.path)
-    const metadata = FileScan.latest(scan).metadata
+    const { metadata, facts } = FileScan.latest(scan)
     const id = f.id !== "" ? f.id : (metadata.meta?.id ?? f.path)
-    groups.set(id, [...(groups.get(id) ?? []), { path: f.path, archived: f.archived, mtimeMs: scan.mtimeMs, metadata }])
+    const segment = { path: f.path, archived: f.archived, mtimeMs: scan.mtimeMs, metadata, facts: facts ?? ThreadFacts.empty, bytes: scan.size }
+    groups.set(id, [...(groups.get(id) ?? []), segment])
     for (const d of scan.docs) docs.push(docKey(f.path, d))
   }
   const threads = [...groups].flatMap(([id, segments]) => {
     const row = ThreadRow.make(id, segments)
-    return row === undefined ? [] : [row]
+    const facts = ThreadFacts.combine([...segments].sort(ThreadRow.order).map((s) => s.facts))
+    return row === undefined ? [] : [{ ...row, ...facts, bytes: segments.reduce((n, s) => n + s.bytes, 0) }]
   })
   return { threads: threads.sort((a, b) => (a.id < b.id ? -1 : 1)), docs: docs.sort() }
 }
@@ -53,6 +61,9 @@ interface Row {
   readonly agent_nickname: string | null
   readonly agent_role: string | null
   readonly last_turn_at: number | null
+  readonly turns: number
+  readonly tokens: string | null
+  readonly bytes: number
 }
 
 /** The same view of what the index holds. */
@@ -61,7 +72,7 @@ export const ofIndex = (db: Db): Projection => {
     .prepare<[], Row>("SELECT * FROM threads ORDER BY id")
     .all()
     .map(
-      (r): ThreadRow.Natural => ({
+      (r): Thread => ({
         id: r.id,
         rolloutPath: r.rollout_path,
         createdAtMs: r.created_at_natural_ms,
@@ -81,7 +92,10 @@ export const ofIndex = (db: Db): Projection => {
         parentThreadId: r.parent_thread_id,
         agentNickname: r.agent_nickname,
         agentRole: r.agent_role,
-        lastTurnAt: r.last_turn_at
+        lastTurnAt: r.last_turn_at,
+        turns: r.turns,
+        tokens: r.tokens === null ? null : (JSON.parse(r.tokens) as ThreadFacts.State["tokens"]),
+        bytes: r.bytes
       })
     )
   const docs = db

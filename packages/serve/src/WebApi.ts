@@ -1,0 +1,112 @@
+/**
+ * The web app's JSON API under `/api` and its page and files, as Hono routes: the thread list and
+ * its filters, search, a thread's worked turns a page at a time, replay after any line, the stats
+ * dashboard, the diff of two threads, and the live feed (server-sent events). Threads are named by
+ * id only and found through the index, so no request reaches a file outside the home. Access,
+ * Host and CSP checks are `HttpServer`'s, in front of every route here.
+ */
+import { Hono } from "hono"
+import { streamSSE } from "hono/streaming"
+import type * as Store from "@rollout/store/Store"
+import * as LiveFeed from "./internal/LiveFeed.js"
+import * as WebDiff from "./internal/WebDiff.js"
+import * as WebError from "./internal/WebError.js"
+import * as WebPage from "./internal/WebPage.js"
+import * as WebReplay from "./internal/WebReplay.js"
+import * as WebStats from "./internal/WebStats.js"
+import * as WebThreads from "./internal/WebThreads.js"
+import * as WebTranscript from "./internal/WebTranscript.js"
+
+export interface Options {
+  readonly home: string
+  readonly store: Store.Store
+  readonly report?: (text: string) => void
+  /** How often the live feed looks at the home without a watch event (default 1000 ms). */
+  readonly pollMs?: number
+}
+
+export interface Web {
+  readonly routes: Hono
+  readonly close: () => void
+}
+
+/** The Content-Security-Policy of the page and its files. */
+export const CSP = WebPage.CSP
+
+const int = (v: string | undefined, fallback: number): number => {
+  if (v === undefined || v === "") return fallback
+  if (!/^\d{1,9}$/.test(v)) throw new WebError.BadRequest(`not a number: ${v}`)
+  return Number(v)
+}
+
+export const make = (options: Options): Web => {
+  const report = options.report ?? (() => {})
+  const ctx = { home: options.home, store: options.store, report }
+  const transcripts = WebTranscript.make(ctx)
+  const replay = WebReplay.make(ctx)
+  const stats = WebStats.make(options.home, options.store)
+  const live = LiveFeed.make({ ...ctx, ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }) })
+  const hono = new Hono()
+
+  hono.onError((e, c) => {
+    if (WebError.is(e)) return c.json({ error: e.message }, WebError.status(e))
+    report(`rollout serve: ${c.req.path}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`)
+    return c.json({ error: "internal error (see the server's log)" }, 500)
+  })
+
+  hono.get("/", (c) => {
+    c.header("Content-Security-Policy", CSP)
+    return c.html(WebPage.shell())
+  })
+  hono.get("/assets/:name", (c) => {
+    const file = WebPage.files[c.req.param("name")]
+    if (file === undefined) return c.text("not found\n", 404)
+    c.header("Content-Security-Policy", CSP)
+    c.header("ETag", file.etag)
+    c.header("Cache-Control", "no-cache")
+    if (c.req.header("if-none-match") === file.etag) return c.body(null, 304)
+    return c.body(file.body, 200, { "Content-Type": file.type })
+  })
+
+  hono.get("/api/threads", async (c) => c.json(await WebThreads.list(options.store, c.req.query())))
+  hono.get("/api/facets", (c) => c.json(WebThreads.facets(options.store)))
+  hono.get("/api/search", async (c) => c.json(await WebThreads.search(options.store, c.req.query())))
+  hono.get("/api/threads/:id/turns", async (c) => c.json(await transcripts.page(c.req.param("id"), int(c.req.query("from"), 0), int(c.req.query("limit"), 20))))
+  hono.get("/api/threads/:id/replay", async (c) => {
+    const line = c.req.query("line")
+    return c.json(await replay(c.req.param("id"), line === undefined || line === "" ? null : int(line, 0)))
+  })
+  hono.get("/api/stats", async (c) => c.json(await stats()))
+  hono.get("/api/diff", async (c) => c.json(await WebDiff.diff(transcripts, c.req.query("a") ?? "", c.req.query("b"))))
+  hono.get("/api/events", (c) =>
+    streamSSE(c, async (stream) => {
+      const queue: Array<string> = []
+      let wake: (() => void) | undefined
+      const off = live.subscribe((change) => {
+        queue.push(JSON.stringify(change))
+        wake?.()
+      })
+      stream.onAbort(() => {
+        off()
+        wake?.()
+      })
+      await stream.writeSSE({ event: "ready", data: "{}" })
+      while (!stream.aborted && !stream.closed) {
+        const data = queue.shift()
+        if (data !== undefined) {
+          await stream.writeSSE({ event: "change", data })
+          continue
+        }
+        // Wake for a change, or after a while to send a comment that keeps proxies from closing.
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, 25_000)
+          wake = () => (clearTimeout(t), resolve())
+        })
+        wake = undefined
+        if (queue.length === 0 && !stream.aborted) await stream.write(": keep-alive\n\n")
+      }
+      off()
+    })
+  )
+  return { routes: hono, close: live.close }
+}

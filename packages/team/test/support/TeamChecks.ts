@@ -1,0 +1,16 @@
+/**
+ * Checks on a team database's own invariants, read with psql (the tests' processes hold no
+ * driver connection of their own).
+ */
+import type * as PgCluster from "./PgCluster.js"
+
+/** Rows of the rollup that differ from the buckets summed per machine, quarter hour, model and tier (both ways). */
+export const rollupDrift = (c: PgCluster.Cluster, db: string): string =>
+  c.psql(
+    db,
+    `WITH want AS (SELECT machine, slot, model, tier, count(*) AS n, sum(input_tokens) AS i, sum(cached_input_tokens) AS c, sum(output_tokens) AS o,
+       sum(reasoning_output_tokens) AS r, sum(total_tokens) AS t, sum(turns) AS u, sum(tool_calls) AS l, sum(errors) AS e FROM stat_buckets GROUP BY 1, 2, 3, 4),
+     have AS (SELECT machine, slot, model, tier, buckets, input_tokens, cached_input_tokens, output_tokens, reasoning_output_tokens, total_tokens, turns,
+       tool_calls, errors FROM stat_rollup)
+     SELECT count(*) FROM ((SELECT * FROM want EXCEPT SELECT * FROM have) UNION ALL (SELECT * FROM have EXCEPT SELECT * FROM want)) d`
+  )

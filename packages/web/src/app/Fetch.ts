@@ -1,0 +1,24 @@
+/**
+ * The API client: `GET /api/...` as JSON, with the access token the page was opened with (when
+ * the server listens beyond loopback it is in the page's `?token=`), and errors as thrown text.
+ */
+
+const token = new URLSearchParams(location.search).get("token")
+
+/** `path` with the page's token added, for `fetch` and `EventSource`. */
+export const url = (path: string, params: Record<string, string | number | boolean | null | undefined> = {}): string => {
+  const q = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) if (v !== null && v !== undefined && v !== "") q.set(k, String(v))
+  if (token !== null) q.set("token", token)
+  const s = q.toString()
+  return s === "" ? path : `${path}?${s}`
+}
+
+export const json = async <A>(path: string, params: Record<string, string | number | boolean | null | undefined> = {}, signal?: AbortSignal): Promise<A> => {
+  const r = await fetch(url(path, params), signal === undefined ? {} : { signal })
+  // A good answer's body must parse (an abort while it is read rejects here, as it should); a
+  // failed one says why in `{"error"}` when it can.
+  if (r.ok) return (await r.json()) as A
+  const body = (await r.json().catch(() => ({}))) as { error?: string }
+  throw new Error(body.error ?? `${r.status} ${r.statusText}`)
+}

@@ -1,0 +1,155 @@
+/**
+ * The thread list: newest first, more rows fetched as the end scrolls into view (the index's
+ * cursors), filters by folder, model, source, date range and archived kept in the address so a
+ * filtered list has a link. New and grown threads show up through the live feed.
+ */
+import { useEffect, useRef, useState } from "preact/hooks"
+import type * as Api from "../Api.js"
+import * as Fetch from "./Fetch.js"
+import * as Format from "./Format.js"
+import * as Live from "./Live.js"
+import * as Route from "./Route.js"
+
+const FILTERS = ["cwd", "model", "source", "since", "until", "archived"] as const
+
+const Row = ({ t }: { t: Api.ThreadRow }) => (
+  <li class="thread nav-item" data-id={t.id}>
+    <a class="title" href={Route.href.thread(t.id)}>
+      {t.title || "(no message)"}
+    </a>
+    <div class="meta">
+      <time>{Format.time(t.createdAt)}</time>
+      <span title={t.cwd}>{Format.folder(t.cwd)}</span>
+      {t.model === null ? null : <span>{t.model}</span>}
+      <span class="badge">{t.source}</span>
+      {t.agentNickname === null ? null : <span class="badge">{t.agentNickname}</span>}
+      {t.archived ? <span class="badge">archived</span> : null}
+      {t.forkedFromId === null ? null : (
+        <a class="badge fork" href={Route.href.diff(t.id, t.forkedFromId)}>
+          fork · diff
+        </a>
+      )}
+    </div>
+  </li>
+)
+
+const Select = (props: { name: string; label: string; values: ReadonlyArray<string>; value: string; set: (v: string) => void }) => (
+  <label>
+    <span>{props.label}</span>
+    <select name={props.name} value={props.value} onChange={(e) => props.set((e.target as HTMLSelectElement).value)}>
+      <option value="">all</option>
+      {props.values.map((v) => (
+        <option key={v} value={v}>
+          {props.name === "cwd" ? `${Format.folder(v)} — ${v}` : v}
+        </option>
+      ))}
+    </select>
+  </label>
+)
+
+const Filters = ({ query, facets }: { query: URLSearchParams; facets: Api.Facets | null }) => {
+  const set = (name: string, value: string) => {
+    const q = new URLSearchParams(query)
+    if (value === "") q.delete(name)
+    else q.set(name, value)
+    Route.go(Route.href.threads(q))
+  }
+  const get = (name: string) => query.get(name) ?? ""
+  return (
+    <form class="filters" onSubmit={(e) => e.preventDefault()}>
+      <Select name="cwd" label="Folder" values={facets?.cwds ?? []} value={get("cwd")} set={(v) => set("cwd", v)} />
+      <Select name="model" label="Model" values={facets?.models ?? []} value={get("model")} set={(v) => set("model", v)} />
+      <Select name="source" label="Source" values={facets?.sources ?? []} value={get("source")} set={(v) => set("source", v)} />
+      <label>
+        <span>From</span>
+        <input type="date" name="since" value={get("since")} onChange={(e) => set("since", (e.target as HTMLInputElement).value)} />
+      </label>
+      <label>
+        <span>To</span>
+        <input type="date" name="until" value={get("until")} onChange={(e) => set("until", (e.target as HTMLInputElement).value)} />
+      </label>
+      <label class="check">
+        <input
+          type="checkbox"
+          name="archived"
+          checked={get("archived") === "1"}
+          onChange={(e) => set("archived", (e.target as HTMLInputElement).checked ? "1" : "")}
+        />
+        <span>Archived</span>
+      </label>
+    </form>
+  )
+}
+
+const PAGE = 50
+
+/**
+ * The first page of the unfiltered list, asked for as the script starts (before the first render
+ * and its effects), since it is what most visits show first.
+ */
+let early: Promise<Api.ThreadsPage> | undefined =
+  Route.parse(location.hash)._tag === "Threads" && location.hash.length <= 2 ? Fetch.json<Api.ThreadsPage>("/api/threads", { limit: PAGE }) : undefined
+
+export const ThreadList = ({ query }: { query: URLSearchParams }) => {
+  const [rows, setRows] = useState<ReadonlyArray<Api.ThreadRow>>([])
+  const [cursor, setCursor] = useState<string | null>(null)
+  const [state, setState] = useState<"loading" | "idle" | "done" | string>("loading")
+  const [facets, setFacets] = useState<Api.Facets | null>(null)
+  const end = useRef<HTMLDivElement>(null)
+  const params = Object.fromEntries(FILTERS.map((f) => [f, query.get(f)]))
+  const key = JSON.stringify(params)
+
+  const load = async (after: string | null, replace: boolean) => {
+    setState("loading")
+    try {
+      const first = after === null && key === JSON.stringify(Object.fromEntries(FILTERS.map((f) => [f, null]))) ? early : undefined
+      early = undefined
+      const page = await (first ?? Fetch.json<Api.ThreadsPage>("/api/threads", { ...params, cursor: after, limit: PAGE }))
+      setRows((old) => (replace ? page.data : [...old, ...page.data]))
+      setCursor(page.nextCursor)
+      setState(page.nextCursor === null ? "done" : "idle")
+    } catch (e) {
+      setState(e instanceof Error ? e.message : String(e))
+    }
+  }
+
+  useEffect(() => {
+    void load(null, true)
+  }, [key])
+  useEffect(() => {
+    Fetch.json<Api.Facets>("/api/facets").then(setFacets, () => {})
+  }, [])
+  useEffect(() => {
+    const el = end.current
+    if (el === null || state !== "idle") return
+    const seen = new IntersectionObserver((es) => {
+      if (es.some((e) => e.isIntersecting)) void load(cursor, false)
+    })
+    seen.observe(el)
+    return () => seen.disconnect()
+  }, [state, cursor])
+
+  Live.useLive(async () => {
+    const page = await Fetch.json<Api.ThreadsPage>("/api/threads", { ...params, limit: PAGE })
+    setRows((old) => {
+      const fresh = new Set(page.data.map((t) => t.id))
+      return [...page.data, ...old.filter((t) => !fresh.has(t.id))]
+    })
+  })
+
+  return (
+    <section class="view threads">
+      <h1>Threads</h1>
+      <Filters query={query} facets={facets} />
+      {rows.length === 0 && state === "done" ? <p class="empty">No thread matches.</p> : null}
+      <ul class="list">
+        {rows.map((t) => (
+          <Row key={t.id} t={t} />
+        ))}
+      </ul>
+      <div ref={end} class="more">
+        {state === "loading" ? "Loading…" : state === "idle" || state === "done" ? "" : `Error: ${state}`}
+      </div>
+    </section>
+  )
+}

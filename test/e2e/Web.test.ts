@@ -1,0 +1,265 @@
+// The web app of `rollout serve` in a real browser (Debian's Chromium through playwright-core),
+// against the real bin on a generated home, one server and one browser for the whole file. Every
+// page fails the test on any console error or page error (a CSP refusal is one), and every view is
+// drawn at 1280×800 and 390×844 without sideways scrolling. Set SCREENSHOT_DIR to keep screenshots.
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import * as readline from "node:readline"
+import { type Browser, chromium, type Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { bin, root } from "./Bin.js"
+import * as HostileHome from "./support/HostileHome.js"
+import * as WebHome from "./support/WebHome.js"
+
+const CHROMIUM = "/usr/bin/chromium"
+const FORK = "01a1fb98-5691-7263-94fa-5eed69d583aa"
+const PARENT = "01a1fb98-4d37-7260-9806-d731f1871140"
+const DESKTOP = { width: 1280, height: 800 }
+const PHONE = { width: 390, height: 844 }
+const shots = process.env["SCREENSHOT_DIR"]
+
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-web-"))
+const home = WebHome.make(root)
+let server: ChildProcessWithoutNullStreams | undefined
+let base = ""
+/** What the server wrote to stderr: a failed request's stack lands here. */
+let serverLog = ""
+let browser: Browser
+
+beforeAll(async () => {
+  const launched = chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+  })
+  const child = spawn(process.execPath, [bin, "serve", "--codex-home", home, "--index", path.join(scratch, "index.db"), "--port", "0"], {
+    stdio: ["pipe", "pipe", "pipe"]
+  })
+  server = child
+  child.stderr.on("data", (d: Buffer) => (serverLog += d.toString()))
+  const first = (await readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]().next()).value as string
+  base = /^listening on (http:\/\/\S+\/)$/.exec(first)?.[1] ?? ""
+  expect(base).not.toBe("")
+  browser = await launched
+}, 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  server?.kill()
+  fs.rmSync(scratch, { recursive: true, force: true })
+  fs.rmSync(home, { recursive: true, force: true })
+})
+
+interface Opened {
+  readonly page: Page
+  readonly errors: Array<string>
+}
+
+/** Opens the app at `hash`, collecting console errors, page errors and requests to other origins. */
+const open = async (hash: string, size = DESKTOP, colorScheme: "light" | "dark" = "light"): Promise<Opened> => {
+  const page = await browser.newPage({ viewport: size, colorScheme })
+  const errors: Array<string> = []
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") errors.push(m.text())
+  })
+  page.on("pageerror", (e) => errors.push(e.message))
+  page.on("request", (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith("data:")) errors.push(`request: ${r.url()}`)
+  })
+  await page.goto(`${base}${hash}`)
+  return { page, errors }
+}
+
+const close = async ({ page, errors }: Opened): Promise<void> => {
+  await page.close()
+  expect({ errors, serverLog }).toEqual({ errors: [], serverLog: "" })
+}
+
+const shot = async (page: Page, name: string): Promise<void> => {
+  if (shots !== undefined) await page.screenshot({ path: path.join(shots, `web-${name}.png`) })
+}
+
+/** Scrolls to the end until `selector` counts `n` (infinite scroll). */
+const scrollUntil = async (page: Page, selector: string, n: number): Promise<void> => {
+  for (let k = 0; k < 20 && (await page.locator(selector).count()) < n; k++) {
+    await page.locator(".more").scrollIntoViewIfNeeded()
+    await page.waitForTimeout(100)
+  }
+  expect(await page.locator(selector).count()).toBe(n)
+}
+
+describe("rollout serve's web app in Chromium", () => {
+  it("lists threads newest first, pages in more on scroll, filters them, and opens one with j/k and Enter", async () => {
+    const o = await open("#/")
+    const { page } = o
+    await page.waitForSelector("li.thread")
+    expect(await page.locator("li.thread").count()).toBe(50)
+    const times = await page.locator("li.thread time").allTextContents()
+    expect(times).toEqual([...times].sort().reverse())
+    await scrollUntil(page, "li.thread", WebHome.SMALL + 11)
+    await page.selectOption("select[name=source]", "exec")
+    await page.waitForURL(/source=exec/)
+    await page.waitForFunction(() => document.querySelectorAll("li.thread").length === 2)
+    expect(new Set(await page.locator("li.thread .meta .badge").first().allTextContents())).toEqual(new Set(["exec"]))
+    await page.selectOption("select[name=source]", "")
+    await page.selectOption("select[name=cwd]", "/work/project")
+    await page.waitForFunction(() => document.querySelectorAll("li.thread").length === 1)
+    await page.keyboard.press("j")
+    await page.keyboard.press("Enter")
+    await page.waitForURL(new RegExp(`#/t/${WebHome.WORK}$`))
+    await page.waitForSelector("section.turn")
+    await page.keyboard.press("Escape")
+    await page.waitForURL(/#\/$/)
+    await close(o)
+  })
+
+  it("searches with the matched words marked, and a hit opens the thread at its turn", async () => {
+    const o = await open("#/")
+    const { page } = o
+    await page.waitForSelector("li.thread")
+    await page.keyboard.press("/")
+    await page.keyboard.type("answer42")
+    await page.keyboard.press("Enter")
+    await page.waitForSelector("li.hit")
+    expect(await page.locator("li.hit mark").first().textContent()).toBe("answer42")
+    await shot(page, "search-desktop")
+    await page.locator("li.hit a.title").first().click()
+    await page.waitForURL(new RegExp(`#/t/${WebHome.WORK}\\?turn=42$`))
+    await page.waitForSelector("#turn-42")
+    const top = await page.locator("#turn-42").evaluate((e) => e.getBoundingClientRect().top)
+    expect(top).toBeLessThan(200)
+    expect(await page.locator("button.earlier").textContent()).toContain("22–41")
+    await close(o)
+  })
+
+  it("shows a thread's transcript with work, tokens and cost per turn, its turns paged in as they scroll", async () => {
+    const o = await open(`#/t/${WebHome.WORK}`)
+    const { page } = o
+    await page.waitForSelector("section.turn")
+    expect(await page.locator("section.turn").count()).toBe(20)
+    expect(await page.locator("#turn-1 .usage").textContent()).toMatch(/tokens · \$\d/)
+    expect(await page.locator("#turn-1 details.cmd").count()).toBeGreaterThan(0)
+    expect(await page.locator("#turn-1 .assistant strong").first().textContent()).toBe("one")
+    await scrollUntil(page, "section.turn", 60)
+    await close(o)
+  })
+
+  it("keeps a hostile thread inert: markup and script in messages, links and names are text", async () => {
+    const o = await open(`#/t/${WebHome.HOSTILE}`)
+    const { page } = o
+    await page.waitForSelector("section.turn")
+    expect(await page.locator("#turn-1 .user .text").textContent()).toContain("<script>window.__pwned = 1</script>")
+    expect(await page.locator("h1").textContent()).toBe('<img src=x onerror="window.__pwned=6">named')
+    expect(await page.locator('a[href^="javascript"], iframe, img').count()).toBe(0)
+    expect(await page.evaluate(() => document.scripts.length)).toBe(1)
+    await page.goto(`${base}#/search?q=hostile`)
+    await page.waitForSelector("li.hit")
+    await page.goto(`${base}#/`)
+    await page.waitForSelector("li.thread")
+    expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined()
+    await close(o)
+  })
+
+  it("replays a thread line by line with the slider and the keys", async () => {
+    const o = await open(`#/replay/${WebHome.WORK}?line=0`)
+    const { page } = o
+    const line = async () => Number(await page.locator(".position b").textContent())
+    await page.waitForSelector(".position")
+    expect(await line()).toBe(0)
+    // Keys faster than frames: every press counts, and a frame whose request was overtaken is dropped.
+    for (let k = 0; k < 3; k++) await page.keyboard.press("ArrowRight")
+    await page.waitForFunction(() => document.querySelector(".position b")?.textContent === "3")
+    await page.keyboard.press("n")
+    await page.waitForFunction(() => document.querySelector(".position")?.textContent?.includes("turn 2 of"))
+    await page.keyboard.press("End")
+    await page.waitForFunction(() => document.querySelector(".position")?.textContent?.includes("turn 60 of 60"))
+    expect(await page.locator("section.turn").count()).toBeGreaterThan(0)
+    // Back a turn goes to the start of the current turn first, as `replay --step`'s P.
+    await page.keyboard.press("Shift+ArrowLeft")
+    await page.waitForFunction(() => Number(document.querySelector(".position b")?.textContent) < 935)
+    expect(await page.locator(".position").textContent()).toContain("turn 60 of 60")
+    await page.keyboard.press("Shift+ArrowLeft")
+    await page.waitForFunction(() => document.querySelector(".position")?.textContent?.includes("turn 59 of 60"))
+    expect(page.url()).toMatch(/line=\d+$/)
+    await close(o)
+  })
+
+  it("draws the stats dashboard: tokens and cost per day, by model and by project", async () => {
+    const o = await open("#/stats")
+    const { page } = o
+    await page.waitForSelector(".chart canvas")
+    expect(await page.locator(".chart canvas").count()).toBe(2)
+    expect(await page.locator(".panel").nth(0).locator("tbody tr").count()).toBeGreaterThan(0)
+    expect(await page.locator(".panel").nth(1).locator("tbody tr").first().textContent()).toContain("project")
+    await close(o)
+  })
+
+  it("diffs a fork against its parent", async () => {
+    const o = await open(`#/diff/${FORK}`)
+    const { page } = o
+    // The shared history folds into one line that opens on a click.
+    await page.waitForSelector(".diff-grid details.same-run")
+    expect(await page.locator(".diff-grid details.same-run summary").textContent()).toBe("Turns 1–3 of A are the same as 1–3 of B")
+    await page.click(".diff-grid details.same-run summary")
+    expect(await page.locator(".diff-grid .row.same").count()).toBe(3)
+    expect(await page.locator(".diff-grid .row.onlyA").count()).toBe(1)
+    expect(await page.locator(".diff-grid .head a").nth(1).getAttribute("href")).toBe(`#/t/${PARENT}`)
+    await close(o)
+  })
+
+  it("follows the system's dark theme, and the toggle pins one", async () => {
+    const o = await open("#/", DESKTOP, "dark")
+    const { page } = o
+    await page.waitForSelector("li.thread")
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    expect(await bg()).toBe("rgb(13, 17, 23)")
+    await page.click("button.theme")
+    expect(await bg()).toBe("rgb(255, 255, 255)")
+    await page.click("button.theme")
+    expect(await bg()).toBe("rgb(13, 17, 23)")
+    await page.click("button.theme")
+    await close(o)
+  })
+
+  it("shows a growing thread's new turn and a new thread without a reload", async () => {
+    const list = await open("#/")
+    const thread = await open(`#/t/${WebHome.WORK}?turn=55`)
+    await list.page.waitForSelector("li.thread")
+    await thread.page.waitForSelector("#turn-60")
+    await thread.page.waitForFunction(() => document.querySelector(".more")?.textContent === "")
+    WebHome.growWork(home, "a turn written while the page is open")
+    HostileHome.write(home, { i: 9500, dir: "2026/12/01", message: "a thread that appeared while the page was open" })
+    await thread.page.waitForSelector("#turn-61", { timeout: 10_000 })
+    expect(await thread.page.locator("#turn-61 .user .text").textContent()).toBe("a turn written while the page is open")
+    await list.page.waitForSelector("text=a thread that appeared while the page was open", { timeout: 10_000 })
+    await close(list)
+    await close(thread)
+  })
+
+  it("draws every view at desktop and phone sizes without sideways scrolling", async () => {
+    const views: ReadonlyArray<[string, string, string]> = [
+      ["threads", "#/", ".threads li.thread"],
+      ["search", "#/search?q=widget", ".search li.hit"],
+      ["thread", `#/t/${WebHome.WORK}`, ".thread section.turn"],
+      ["replay", `#/replay/${WebHome.WORK}?line=40`, ".replay section.turn"],
+      ["stats", "#/stats", ".stats .chart canvas"],
+      ["diff", `#/diff/${FORK}`, ".diff .row.onlyA"]
+    ]
+    // One page per size, moved from view to view as a user would (the hash changes, no reload).
+    for (const [size, viewport, scheme] of [
+      ["desktop", DESKTOP, "light"],
+      ["phone", PHONE, "dark"]
+    ] as const) {
+      const o = await open("#/", viewport, scheme)
+      for (const [name, hash, ready] of views) {
+        await o.page.goto(`${base}${hash}`)
+        await o.page.waitForSelector(ready)
+        const wide = await o.page.evaluate(() => document.documentElement.scrollWidth)
+        expect([name, size, wide]).toEqual([name, size, viewport.width])
+        await shot(o.page, `${name}-${size}`)
+      }
+      await close(o)
+    }
+  }, 60_000)
+})
