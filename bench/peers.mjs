@@ -6,12 +6,14 @@
 // `thread/read` of the same thread (a warm server, one request, timed from sending it to the last
 // byte of its answer). Runs alternate A, B, A, B: each ratio is the median of the pairs' ratios.
 // Peak RSS comes from /usr/bin/time when the machine has it.
-import { spawn, spawnSync } from "node:child_process"
+import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import { createRequire } from "node:module"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import { appServer, codexBinary } from "./codex.mjs"
+import { median } from "./processes.mjs"
 import { report } from "./report.mjs"
 import { home, id, rolloutFiles } from "./stats.mjs"
 
@@ -25,21 +27,6 @@ const ccusageBinary = () => {
   const launcher = require.resolve("ccusage/package.json")
   const pkg = createRequire(launcher).resolve(`@ccusage/ccusage-${process.platform}-${process.arch}/package.json`)
   return path.join(path.dirname(pkg), "bin", "ccusage")
-}
-
-/** Codex's launcher from the test workspace's @openai/codex, found above this folder. */
-const codexBinary = () => {
-  for (let dir = root; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, "node_modules", ".bin", "codex")
-    if (fs.existsSync(candidate)) return candidate
-    if (path.dirname(dir) === dir) return undefined
-  }
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
 /**
@@ -104,47 +91,6 @@ const firstDifference = (a, b) => {
   while (k < a.length && a[k] === b[k]) k++
   const at = (x) => x.slice(Math.max(0, k - 60), k + 60)
   return `at character ${k}:\n    rollout: …${at(a)}…\n    codex:   …${at(b)}…`
-}
-
-/** A JSON-RPC session with `codex app-server` in `codexHome`; `request` resolves when the whole answer line has arrived. */
-const appServer = async (codex, env) => {
-  const child = spawn(codex, ["app-server"], { env, stdio: ["pipe", "pipe", "ignore"], detached: true })
-  const waiting = new Map()
-  let buffered = []
-  child.stdout.on("data", (chunk) => {
-    let start = 0
-    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
-      buffered.push(chunk.subarray(start, nl))
-      const line = Buffer.concat(buffered)
-      buffered = []
-      start = nl + 1
-      // Answers open with their id; the big one is never parsed here (that cost is not Codex's).
-      const m = /^\{"id":(\d+),/.exec(line.subarray(0, 32).toString("latin1"))
-      if (m !== null) waiting.get(Number(m[1]))?.(line)
-    }
-    if (start < chunk.length) buffered.push(chunk.subarray(start))
-  })
-  let next = 0
-  const request = (method, params) =>
-    new Promise((resolve, reject) => {
-      const n = ++next
-      const timer = setTimeout(() => reject(new Error(`codex app-server: no answer to ${method} in 600 s`)), 600_000)
-      waiting.set(n, (line) => {
-        clearTimeout(timer)
-        waiting.delete(n)
-        resolve(line)
-      })
-      child.stdin.write(`${JSON.stringify({ id: n, method, params })}\n`)
-    })
-  await request("initialize", { clientInfo: { name: "rollout_bench", title: "rollout bench", version: "0.1.0" }, capabilities: { experimentalApi: true } })
-  child.stdin.write(`${JSON.stringify({ method: "initialized" })}\n`)
-  const close = () => {
-    child.stdin.end()
-    try {
-      process.kill(-child.pid, "SIGKILL")
-    } catch {}
-  }
-  return { request, close }
 }
 
 const history = async (reps, dir, env) => {
