@@ -103,6 +103,9 @@ describe("rollout serve's web app in Chromium", () => {
     await page.waitForFunction(() => document.querySelectorAll("li.thread").length === 2)
     expect(new Set(await page.locator("li.thread .meta .badge").first().allTextContents())).toEqual(new Set(["exec"]))
     await page.selectOption("select[name=source]", "")
+    // One filter at a time, as a person changes them: the list for "all sources" is in before the next.
+    await page.waitForURL((url) => !url.hash.includes("source="))
+    await page.waitForFunction(() => document.querySelectorAll("li.thread").length > 2)
     await page.selectOption("select[name=cwd]", "/work/project")
     await page.waitForFunction(() => document.querySelectorAll("li.thread").length === 1)
     await page.keyboard.press("j")
