@@ -117,7 +117,7 @@ export class Reader {
     for (let n = 0; n < shapes.length; n++) {
       const shape = shapes[n] as Shape
       const values = this.valuesFor(shape.skeleton)
-      const timestamp = StatsSkeleton.match(shape.skeleton, prefix.bytes, prefix.start, prefix.end, values, this.texts)
+      const timestamp = StatsSkeleton.match(shape.skeleton, prefix.bytes, prefix.start, prefix.end, values, this.texts, prefix.timestamp)
       if (timestamp === undefined) continue
       if (n > 0) shapes.unshift(...shapes.splice(n, 1))
       this.tries.set(key, 0)

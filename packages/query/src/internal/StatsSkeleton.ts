@@ -248,9 +248,10 @@ const stringSlot = (buf: Uint8Array, i: number, e: number): number => {
 /**
  * Matches the line `buf[s, e)` against `sk`: its timestamp, with each slot's value put in `values`
  * (by slot index; at least `sk.at.length` long) and each string slot's in `texts`, or `undefined`
- * when it does not match.
+ * when it does not match. `stamp` is the line's timestamp when the caller has read it already (off
+ * its envelope, `LinePrefix`, which takes the same plain bytes): it is then not made again.
  */
-export const match = (sk: Skeleton, buf: Uint8Array, s: number, e: number, values: Float64Array, texts?: Array<string>): string | undefined => {
+export const match = (sk: Skeleton, buf: Uint8Array, s: number, e: number, values: Float64Array, texts?: Array<string>, stamp?: string): string | undefined => {
   const slots = sk.at.length
   const line = viewOf(buf)
   let timestamp: string | undefined
@@ -266,7 +267,7 @@ export const match = (sk: Skeleton, buf: Uint8Array, s: number, e: number, value
     if (sk.kinds[k] === TIMESTAMP) {
       while (i < e && buf[i] !== QUOTE) i++
       if (i === e || i === from || !plainText(buf, from, i)) return undefined
-      timestamp = latin1(buf, from, i)
+      timestamp = stamp ?? latin1(buf, from, i)
       continue
     }
     if (sk.kinds[k] === STRING) {
