@@ -187,7 +187,7 @@ const whole = async (p: string) => {
 
 const pages = async (index: Awaited<ReturnType<typeof TurnIndexer.build>>, size: number) => {
   const out: Array<WorkedTurns.TurnView> = []
-  for (let from = 0; from < index.turns.length; from += size) out.push(...(await TurnPages.views(index, from, size)))
+  for (let from = 0; from < index.turns.length; from += size) out.push(...(await TurnPages.views(TurnPages.inMemory(index), from, size)))
   return out
 }
 

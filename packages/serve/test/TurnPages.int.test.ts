@@ -8,6 +8,9 @@ import * as path from "node:path"
 import * as TranscriptRead from "@rollout/query/TranscriptRead"
 import * as WorkedTurns from "@rollout/view/WorkedTurns"
 import { afterAll, describe, expect, it } from "vitest"
+import * as Store from "@rollout/store/Store"
+import type * as TurnIndex from "../src/internal/TurnIndex.js"
+import * as TurnIndexCache from "../src/internal/TurnIndexCache.js"
 import * as TurnIndexer from "../src/internal/TurnIndexer.js"
 import * as TurnPages from "../src/internal/TurnPages.js"
 import * as WebTranscript from "../src/internal/WebTranscript.js"
@@ -39,13 +42,16 @@ const whole = async (p: string) => {
   return { entries: views.map((v) => ({ ...WebTurn.entry(v, WebTurn.largest(views)), turn: v.turn })), totals: WebTurn.totals(views) }
 }
 
+const pages = async (index: TurnIndex.Paged, size: number) => {
+  const out = []
+  for (let from = 0; from < index.count; from += size)
+    out.push(...(await TurnPages.views(index, from, size)).map((v) => ({ ...WebTurn.entry(v, index.sums.largest), turn: v.turn })))
+  return out
+}
+
 const paged = async (p: string, size: number) => {
   const index = await TurnIndexer.build(fileOf(p))
-  const largest = TurnPages.totals(index).largest
-  const out = []
-  for (let from = 0; from < index.turns.length; from += size)
-    out.push(...(await TurnPages.views(index, from, size)).map((v) => ({ ...WebTurn.entry(v, largest), turn: v.turn })))
-  return { index, entries: out }
+  return { index, entries: await pages(TurnPages.inMemory(index), size) }
 }
 
 describe("TurnPages", () => {
@@ -66,7 +72,7 @@ describe("TurnPages", () => {
       indexed++
       expect({ p, entries: first.entries }).toEqual({ p, entries: expected.entries })
       for (const size of [3, 20]) expect({ p, size, entries: (await paged(p, size)).entries }).toEqual({ p, size, entries: expected.entries })
-      const t = TurnPages.totals(first.index)
+      const t = TurnPages.sums(first.index)
       expect({ p, tokens: t.tokens, costUSD: t.costUSD }).toEqual({ p, ...expected.totals })
     }
     expect(skipped).toEqual([])
@@ -99,5 +105,32 @@ describe("TurnPages", () => {
       grown++
     }
     expect(grown).toBeGreaterThan(50)
+  }, 120_000)
+
+  it("keeps indexes in the store's database: a new server pages a thread from its rows, and follows the file as it grows", async () => {
+    const home = path.join(scratch, "home")
+    fs.mkdirSync(home, { recursive: true })
+    const store = Store.open({ home, path: path.join(scratch, "index.db") })
+    const log: Array<string> = []
+    const many = files
+      .filter((f) => /"type":"session_meta"/.test(fs.readFileSync(f, "utf8")) && fs.readFileSync(f, "utf8").split('"task_started"').length > 4)
+      .slice(0, 12)
+    expect(many.length).toBeGreaterThan(5)
+    for (const p of many) {
+      const expected = (await whole(p)).entries
+      const copy = path.join(home, path.basename(p))
+      const text = fs.readFileSync(p, "utf8")
+      fs.writeFileSync(copy, text.slice(0, Math.floor(text.length / 2)))
+      await TurnIndexCache.make(store, (t) => log.push(t)).get(copy)
+      fs.writeFileSync(copy, text)
+      const first = await TurnIndexCache.make(store, (t) => log.push(t)).get(copy)
+      expect({ p, entries: await pages(first, 2) }).toEqual({ p, entries: expected })
+      // Another server: the rows, read a page at a time.
+      const again = await TurnIndexCache.make(store, (t) => log.push(t)).get(copy)
+      expect(again).not.toBe(first)
+      expect({ p, entries: await pages(again, 3) }).toEqual({ p, entries: expected })
+    }
+    expect(log).toEqual([])
+    store.close()
   }, 120_000)
 })

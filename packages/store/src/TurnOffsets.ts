@@ -64,6 +64,21 @@ export const load = (db: IndexDatabase.Db, path: string): { readonly file: FileR
   return { file, turns }
 }
 
+/** The file's row alone (how far it was read and the reader's state), or undefined. */
+export const file = (db: IndexDatabase.Db, path: string): FileRow | undefined => {
+  ensure(db)
+  return IndexDatabase.statement<[string], FileRow>(db, "SELECT path, version, head, size, state FROM turn_offset_files WHERE path = ?").get(path)
+}
+
+/** The file's turns `[from, to)` in order, without reading the others. */
+export const range = (db: IndexDatabase.Db, path: string, from: number, to: number): ReadonlyArray<TurnRow> => {
+  ensure(db)
+  return IndexDatabase.statement<[string, number, number], TurnRow>(
+    db,
+    "SELECT n, offset, line, state FROM turn_offsets WHERE path = ? AND n >= ? AND n < ? ORDER BY n"
+  ).all(path, from, to)
+}
+
 /**
  * Replaces the file's row and its turns from `from` on with `turns` (their `n` at least `from`), in
  * one write: a reader that re-read the file from turn `from` keeps the rows before it.

@@ -41,6 +41,8 @@ export interface Turn {
   readonly offset: number
   readonly line: number
   readonly ck: Checkpoint
+  /** Items in the turns before it (what a rollback's item numbering counts). */
+  readonly itemsBefore: number
   /** Where the next turn began (the end of the lines that are this turn's own). */
   readonly end: number
   /** Just after the last line that changed it (beyond `end` when a later line did). */
@@ -69,6 +71,29 @@ export interface Index {
   /** Token use counted before the first turn began (the first turn's, as `WorkedTurns` shows it). */
   readonly early: Use | null
   readonly metadata: ThreadMetadata.State
+}
+
+/** Totals of the thread's turns (the page header's, and what token strips are drawn against). */
+export interface Sums {
+  readonly largest: number
+  readonly tokens: number
+  readonly costUSD: number | null
+}
+
+/**
+ * An index as a page reads it: its facts, and its turns fetched by range (from memory, or from
+ * the store's rows when a server opens a thread it indexed before, without reading them all).
+ */
+export interface Paged {
+  readonly path: string
+  readonly mtimeMs: number
+  readonly count: number
+  readonly open: boolean
+  readonly touches: ReadonlyArray<Touch>
+  readonly metadata: ThreadMetadata.State
+  readonly sums: Sums
+  /** Turns `[from, to)`. */
+  readonly turns: (from: number, to: number) => ReadonlyArray<Turn>
 }
 
 /** The turn id of work-log stand-ins: no turn has it, so their entries are never shown. */
@@ -114,6 +139,31 @@ export const seed = (index: Pick<Index, "turns" | "metadata">, k: number): Threa
   }
 }
 
+/**
+ * `seed` for a page starting at `turn` (undefined: the first, read from the file's start): the turns before it stand as one stub holding their item count (lines of
+ * the page never name them: `span` starts where none does, and a rollback there drops only turns
+ * begun after). `finish` gives it back as null, in front of the rebuilt turns.
+ */
+export const seedPage = (metadata: ThreadMetadata.State, turn: Turn | undefined): ThreadWork.State => {
+  if (turn === undefined) return ThreadWork.empty
+  const ck = turn.ck
+  const before = stub({ id: NOWHERE, itemCount: turn.itemsBefore, status: "completed" })
+  const legacy: ThreadHistory.State = {
+    turns: AppendOnly.fromArray([before]),
+    current: null,
+    nextItemIndex: ck.nextItemIndex,
+    rolloutIndex: ck.rolloutIndex,
+    nextRolloutIndex: ck.nextRolloutIndex,
+    live: null,
+    minted: 0
+  }
+  const calls: Array<Placed> = new Array(ck.calls).fill(STAND_IN)
+  return {
+    read: { ...ThreadRead.empty, metadata, mode: "legacy", legacy },
+    work: { calls: { items: calls, length: calls.length }, results: AppendOnly.empty(), usage: AppendOnly.empty(), total: ck.total, model: ck.model }
+  }
+}
+
 /** The lines to fold for turns `[a, b)`: from turn `lo`'s first line to `to` (null: the end of the file). */
 export interface Span {
   readonly lo: number
@@ -122,18 +172,12 @@ export interface Span {
   readonly to: number | null
 }
 
-const last = (index: Index, k: number): number | null => {
-  const t = index.turns[k]
-  if (t === undefined || (index.open && k === index.turns.length - 1)) return null
-  return Math.max(t.end, t.reach)
-}
-
-const farthest = (index: Index, lo: number, b: number): number | null => {
+const farthest = (index: Paged, turns: ReadonlyArray<Turn>, lo: number, b: number): number | null => {
   let hi = 0
   for (let k = lo; k < b; k++) {
-    const e = last(index, k)
-    if (e === null) return null
-    hi = Math.max(hi, e)
+    const t = turns[k - lo]
+    if (t === undefined || (index.open && k === index.count - 1)) return null
+    hi = Math.max(hi, t.end, t.reach)
   }
   return hi
 }
@@ -141,23 +185,25 @@ const farthest = (index: Index, lo: number, b: number): number | null => {
 /**
  * Which lines rebuild turns `[a, b)`: their own and every later line that changed one of them; and
  * if such a line (or any in between) changed a turn before them, from that turn on, until no line
- * read changes a turn before the first one read.
+ * read changes a turn before the first one read. Also gives the turns `[lo, b)`.
  */
-export const span = (index: Index, a: number, b: number): Span => {
+export const span = (index: Paged, a: number, b: number): Span & { readonly turns: ReadonlyArray<Turn> } => {
   let lo = a
-  let hi = farthest(index, lo, b)
+  let turns = index.turns(lo, b)
+  let hi = farthest(index, turns, lo, b)
   for (;;) {
-    const start = index.turns[lo]?.offset ?? 0
+    const start = turns[0]?.offset ?? 0
     const back = index.touches.reduce((m, t) => (t.at >= start && (hi === null || t.at < hi) && t.target < m ? t.target : m), lo)
     if (back === lo) break
     lo = back
-    hi = farthest(index, lo, b)
+    turns = index.turns(lo, b)
+    hi = farthest(index, turns, lo, b)
   }
   // The first turn's page starts at the file's first line: work before any turn belongs to it.
-  if (lo === 0) return { lo, from: 0, line: 1, to: hi }
-  const first = index.turns[lo] as Turn
-  return { lo, from: first.offset, line: first.line, to: hi }
+  if (lo === 0) return { lo, from: 0, line: 1, to: hi, turns }
+  const first = turns[0] as Turn
+  return { lo, from: first.offset, line: first.line, to: hi, turns }
 }
 
 /** Each turn's usage as `WorkedTurns` shows it: its own, else (the first turn) what came before any. */
-export const usageOf = (index: Index, k: number): Use | null => index.turns[k]?.usage ?? (k === 0 ? index.early : null)
+export const usageOf = (index: Pick<Index, "turns" | "early">, k: number): Use | null => index.turns[k]?.usage ?? (k === 0 ? index.early : null)

@@ -1,9 +1,10 @@
 /**
  * Where turn indexes live: in the store's database (`@rollout/store/TurnOffsets`, one row per
- * turn), so a restarted server opens a long thread at once, and the last few in memory. A file
- * whose size and time are as indexed is used as is; one that grew is indexed on from near its
- * end (`TurnIndexer.extend`), the server following a live thread; one that shrank or whose first
- * bytes changed is indexed again whole. Requests for one file while it is indexed share the work.
+ * turn), so a restarted server opens a long thread at once, reading only the rows of the turns a
+ * page shows; and the last few built or extended here in memory, so a live thread is followed
+ * without reading its rows back. A file whose size and time are as indexed is used as is; one that
+ * grew is indexed on from near its end (`TurnIndexer.extend`); one that shrank or whose first bytes
+ * changed is indexed again whole. Requests for one file while it is indexed share the work.
  */
 import { createHash } from "node:crypto"
 import * as fs from "node:fs"
@@ -11,9 +12,10 @@ import type * as Store from "@rollout/store/Store"
 import * as TurnOffsets from "@rollout/store/TurnOffsets"
 import type * as TurnIndex from "./TurnIndex.js"
 import * as TurnIndexer from "./TurnIndexer.js"
+import * as TurnPages from "./TurnPages.js"
 
 /** The rows' format: a row of another version is indexed again. */
-const VERSION = 1
+const VERSION = 2
 const HEAD = 512
 const KEEP = 4
 
@@ -43,73 +45,114 @@ interface FileState {
   readonly touches: TurnIndex.Index["touches"]
   readonly early: TurnIndex.Use | null
   readonly metadata: TurnIndex.Index["metadata"]
+  readonly count: number
+  readonly sums: TurnIndex.Sums
 }
 
 type TurnState = Omit<TurnIndex.Turn, "offset" | "line">
 
-const encode = (ix: TurnIndex.Index, from: number): { file: TurnOffsets.FileRow; turns: Array<TurnOffsets.TurnRow> } => {
-  const state: FileState = { end: ix.end, line: ix.line, mtimeMs: ix.mtimeMs, open: ix.open, touches: ix.touches, early: ix.early, metadata: ix.metadata }
+const turnOf = (r: TurnOffsets.TurnRow): TurnIndex.Turn => ({ ...(JSON.parse(r.state) as TurnState), offset: r.offset, line: r.line })
+
+const encode = (ix: TurnIndex.Index, paged: TurnIndex.Paged, from: number) => {
+  const state: FileState = {
+    end: ix.end,
+    line: ix.line,
+    mtimeMs: ix.mtimeMs,
+    open: ix.open,
+    touches: ix.touches,
+    early: ix.early,
+    metadata: ix.metadata,
+    count: paged.count,
+    sums: paged.sums
+  }
   return {
     file: { path: ix.path, version: VERSION, head: ix.head, size: ix.size, state: JSON.stringify(state) },
     turns: ix.turns.slice(from).map(({ offset, line, ...rest }, i) => ({ n: from + i, offset, line, state: JSON.stringify(rest satisfies TurnState) }))
   }
 }
 
-const decode = (rows: NonNullable<ReturnType<typeof TurnOffsets.load>>): TurnIndex.Index | undefined => {
-  if (rows.file.version !== VERSION) return undefined
-  const s = JSON.parse(rows.file.state) as FileState
-  const turns = rows.turns.map((r) => ({ ...(JSON.parse(r.state) as TurnState), offset: r.offset, line: r.line }))
-  return { path: rows.file.path, head: rows.file.head, size: rows.file.size, ...s, turns }
+interface Held {
+  readonly size: number
+  readonly mtimeMs: number
+  readonly paged: TurnIndex.Paged
+  /** The whole index, when built or extended here (a stored one is read a page at a time). */
+  readonly index?: TurnIndex.Index
 }
 
 export const make = (store: Store.Store, report: (text: string) => void) => {
-  const memory = new Map<string, TurnIndex.Index>()
-  const running = new Map<string, Promise<TurnIndex.Index>>()
+  const memory = new Map<string, Held>()
+  const running = new Map<string, Promise<TurnIndex.Paged>>()
 
-  const remember = (ix: TurnIndex.Index): TurnIndex.Index => {
-    memory.delete(ix.path)
-    memory.set(ix.path, ix)
+  const remember = (path: string, held: Held): TurnIndex.Paged => {
+    memory.delete(path)
+    memory.set(path, held)
     while (memory.size > KEEP) memory.delete(memory.keys().next().value as string)
-    return ix
+    return held.paged
   }
 
-  const stored = (path: string): TurnIndex.Index | undefined => {
+  const warn = (what: string, e: unknown) => report(`rollout serve: ${what}: ${e instanceof Error ? e.message : String(e)}\n`)
+
+  /** The stored index of `path` as pages read it, its rows read as they are asked for. */
+  const stored = (path: string): (Held & { readonly head: string }) | undefined => {
     try {
-      const rows = TurnOffsets.load(store.database, path)
-      return rows === undefined ? undefined : decode(rows)
+      const row = TurnOffsets.file(store.database, path)
+      if (row === undefined || row.version !== VERSION) return undefined
+      const s = JSON.parse(row.state) as FileState
+      const paged: TurnIndex.Paged = {
+        path,
+        mtimeMs: s.mtimeMs,
+        count: s.count,
+        open: s.open,
+        touches: s.touches,
+        metadata: s.metadata,
+        sums: s.sums,
+        turns: (from, to) => TurnOffsets.range(store.database, path, from, to).map(turnOf)
+      }
+      return { size: row.size, mtimeMs: s.mtimeMs, paged, head: row.head }
     } catch (e) {
-      report(`rollout serve: turn index of ${path}: ${e instanceof Error ? e.message : String(e)}\n`)
+      warn(`turn index of ${path}`, e)
       return undefined
     }
   }
 
-  const save = (ix: TurnIndex.Index, from: number): void => {
-    const { file, turns } = encode(ix, from)
+  /** The whole stored index (to extend it). */
+  const whole = (path: string): TurnIndex.Index | undefined => {
+    const rows = TurnOffsets.load(store.database, path)
+    if (rows === undefined || rows.file.version !== VERSION) return undefined
+    const { count: _count, sums: _sums, ...s } = JSON.parse(rows.file.state) as FileState
+    return { path, head: rows.file.head, size: rows.file.size, ...s, turns: rows.turns.map(turnOf) }
+  }
+
+  const keep = (index: TurnIndex.Index, from: number): TurnIndex.Paged => {
+    const paged = TurnPages.inMemory(index)
+    const { file, turns } = encode(index, paged, from)
     try {
       TurnOffsets.save(store.database, file, from, turns)
     } catch (e) {
       // A read-only or busy index only costs the next server a new pass.
-      report(`rollout serve: could not keep the turn index of ${ix.path}: ${e instanceof Error ? e.message : String(e)}\n`)
+      warn(`could not keep the turn index of ${index.path}`, e)
     }
+    return remember(index.path, { size: index.size, mtimeMs: index.mtimeMs, paged, index })
   }
 
-  const refresh = async (path: string): Promise<TurnIndex.Index> => {
+  const refresh = async (path: string): Promise<TurnIndex.Paged> => {
     const stat = await fs.promises.stat(path)
-    const known = memory.get(path) ?? stored(path)
-    if (known !== undefined && known.size === stat.size && known.mtimeMs === stat.mtimeMs) return remember(known)
+    const same = (h: { size: number; mtimeMs: number }) => h.size === stat.size && h.mtimeMs === stat.mtimeMs
+    const held = memory.get(path)
+    if (held !== undefined && same(held)) return remember(path, held)
+    const row = held === undefined ? stored(path) : undefined
+    if (row !== undefined && same(row)) return remember(path, row)
+    const known = held?.index ?? (row === undefined ? undefined : whole(path))
     const file = { path, size: stat.size, mtimeMs: stat.mtimeMs, head: await head(path, stat.size) }
     if (known !== undefined && stat.size >= known.end && (await sameHead(path, known.head))) {
       const grown = await TurnIndexer.extend(known, { ...file, head: known.head })
-      save(grown.index, grown.from)
-      return remember(grown.index)
+      return keep(grown.index, grown.from)
     }
-    const built = await TurnIndexer.build(file)
-    save(built, 0)
-    return remember(built)
+    return keep(await TurnIndexer.build(file), 0)
   }
 
   /** The current index of `path` (a plain JSONL file); throws `TurnIndexer.Unindexable` when there is none to have. */
-  const get = (path: string): Promise<TurnIndex.Index> => {
+  const get = (path: string): Promise<TurnIndex.Paged> => {
     const busy = running.get(path)
     if (busy !== undefined) return busy
     const p = refresh(path).finally(() => running.delete(path))

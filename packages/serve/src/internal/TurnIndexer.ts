@@ -130,6 +130,7 @@ class Builder {
         offset: start.offset,
         line: start.line,
         ck: start.ck,
+        itemsBefore: 0,
         end: 0,
         reach: at.end,
         usage: null
@@ -208,6 +209,7 @@ class Builder {
       if (this.ids.has(c.turn.id)) throw new Unindexable(`turn id ${c.turn.id} used twice`)
       const s = this.start
       turns.push({
+        itemsBefore: 0,
         id: c.turn.id,
         status: c.turn.status,
         itemCount: c.turn.items.length,
@@ -220,7 +222,13 @@ class Builder {
       })
     } else if (open) throw new Unindexable("an unfinished turn the pass did not see begin")
     if (this.fold.read.mode !== "legacy" && turns.length > 0) throw new Unindexable("not a legacy thread")
-    return { ...base, turns, open, touches: this.touches, early: this.usage.get(null) ?? null, metadata: this.fold.read.metadata }
+    let items = 0
+    const counted = turns.map((t) => {
+      const before = items
+      items += t.itemCount
+      return t.itemsBefore === before ? t : { ...t, itemsBefore: before }
+    })
+    return { ...base, turns: counted, open, touches: this.touches, early: this.usage.get(null) ?? null, metadata: this.fold.read.metadata }
   }
 }
 

@@ -3,7 +3,7 @@
  * folded from the state `TurnIndex.seed` gives, through the fold `rollout history` runs, and the
  * turns asked for are taken from the result with their work and token use (`WorkedTurns`). The
  * rebuilt turns' ids are checked against the index; a page that does not match is an error the
- * caller answers by reading the thread whole. Reading is this module's only effect.
+ * caller answers by reading the thread whole. Reading the file is this module's only effect.
  */
 import * as fs from "node:fs"
 import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
@@ -25,24 +25,25 @@ const reader: LineRange.Reader<ThreadWork.State> = {
 }
 
 /** Turns `[from, from + limit)` of the thread (clamped), as `WorkedTurns` shows them, numbered in the thread. */
-export const views = async (index: TurnIndex.Index, from: number, limit: number): Promise<ReadonlyArray<WorkedTurns.TurnView>> => {
-  const a = Math.max(0, Math.min(from, index.turns.length))
-  const b = Math.min(index.turns.length, a + limit)
+export const views = async (index: TurnIndex.Paged, from: number, limit: number): Promise<ReadonlyArray<WorkedTurns.TurnView>> => {
+  const a = Math.max(0, Math.min(from, index.count))
+  const b = Math.min(index.count, a + limit)
   if (a >= b) return []
   const span = TurnIndex.span(index, a, b)
   const to = span.to ?? (await fs.promises.stat(index.path)).size
-  const { state } = await LineRange.fold(index.path, { from: span.from, to, line: span.line, whole: span.to === null }, TurnIndex.seed(index, span.lo), reader)
-  // Stubs of the turns before `lo` come out as null; only the rebuilt ones are read.
-  const rebuilt = ThreadHistory.finish(state.read.legacy).slice(span.lo, b)
+  const seed = TurnIndex.seedPage(index.metadata, span.lo === 0 ? undefined : span.turns[0])
+  const { state } = await LineRange.fold(index.path, { from: span.from, to, line: span.line, whole: span.to === null }, seed, reader)
+  // The turns before `lo` come out as one null (see `seedPage`); only the rebuilt ones are read.
+  const rebuilt = ThreadHistory.finish(state.read.legacy).slice(span.lo === 0 ? 0 : 1)
   for (let k = span.lo; k < b; k++)
-    if (rebuilt[k - span.lo]?.id !== index.turns[k]?.id) throw new Mismatch(`turn ${k + 1} of ${index.path} is not the indexed one`)
+    if (rebuilt[k - span.lo]?.id !== span.turns[k - span.lo]?.id) throw new Mismatch(`turn ${k + 1} of ${index.path} is not the indexed one`)
   const work = WorkLog.finish(state.work).filter((e) => e.anchor.turnId !== TurnIndex.NOWHERE)
-  const shown = WorkedTurns.ofTurns(ThreadHistory.normalize(rebuilt), work, WorkLog.usageByTurn(state.work))
+  const shown = WorkedTurns.ofTurns(ThreadHistory.normalize(rebuilt.slice(0, b - span.lo)), work, WorkLog.usageByTurn(state.work))
   return shown.slice(a - span.lo).map((v) => ({ ...v, n: v.n + span.lo }))
 }
 
 /** The largest turn in tokens and the thread's totals, from the index's per-turn use. */
-export const totals = (index: TurnIndex.Index): { readonly largest: number; readonly tokens: number; readonly costUSD: number | null } => {
+export const sums = (index: Pick<TurnIndex.Index, "turns" | "early">): TurnIndex.Sums => {
   let largest = 0
   let tokens = 0
   let cost: number | null = 0
@@ -57,6 +58,18 @@ export const totals = (index: TurnIndex.Index): { readonly largest: number; read
   return { largest, tokens, costUSD: cost }
 }
 
+/** An index held in memory, as pages read it. */
+export const inMemory = (index: TurnIndex.Index): TurnIndex.Paged => ({
+  path: index.path,
+  mtimeMs: index.mtimeMs,
+  count: index.turns.length,
+  open: index.open,
+  touches: index.touches,
+  metadata: index.metadata,
+  sums: sums(index),
+  turns: (from, to) => index.turns.slice(from, to)
+})
+
 /** The thread's metadata as `thread/read` has it (without turns). */
-export const thread = (index: TurnIndex.Index, name: string | undefined) =>
+export const thread = (index: TurnIndex.Paged, name: string | undefined) =>
   ThreadMetadata.thread(index.metadata, { path: index.path, mtimeMs: index.mtimeMs, ...(name === undefined ? {} : { name }) })

@@ -127,12 +127,11 @@ export const make = (ctx: Context) => {
       const thread = TurnPages.thread(index, t.name ?? undefined)
       if (thread === undefined) return undefined
       const views = await TurnPages.views(index, from, limit)
-      const sums = TurnPages.totals(index)
-      const shown = { turns: index.turns.length, tokens: sums.tokens, costUSD: sums.costUSD }
+      const shown = { turns: index.count, tokens: index.sums.tokens, costUSD: index.sums.costUSD }
       return {
         thread: { ...facts(t, thread, []), ...shown },
-        from: Math.max(0, Math.min(from, index.turns.length)),
-        turns: views.map((v) => WebTurn.entry(v, sums.largest))
+        from: Math.max(0, Math.min(from, index.count)),
+        turns: views.map((v) => WebTurn.entry(v, index.sums.largest))
       }
     } catch (e) {
       if ((e as { code?: unknown }).code === "ENOENT") return undefined
