@@ -240,6 +240,24 @@ export const migrations: ReadonlyArray<string> = [
     INSERT INTO docs_fts(docs_fts, rowid, text) VALUES ('delete', old.id, old.text);
     INSERT INTO docs_fts(rowid, text) VALUES (new.id, new.text);
   END;
+  -- An older build that finds this version leaves it alone and goes on writing documents in the
+  -- old shape: these triggers store them in the new tables (the rank after its file's last).
+  CREATE TRIGGER docs_insert INSTEAD OF INSERT ON docs BEGIN
+    INSERT INTO doc_sources(path, thread_id) VALUES (new.path, new.thread_id)
+      ON CONFLICT(path) DO UPDATE SET thread_id = excluded.thread_id;
+    INSERT INTO doc_texts(id, offset, line, turn_index, turn_id, kind, text)
+      SELECT coalesce(
+          (SELECT max(d.id) + 1 FROM doc_texts d WHERE d.id >= s.id * 4294967296 AND d.id < (s.id + 1) * 4294967296),
+          s.id * 4294967296),
+        new.offset, new.line, new.turn_index, new.turn_id, new.kind, new.text
+      FROM doc_sources s WHERE s.path = new.path;
+  END;
+  CREATE TRIGGER docs_delete INSTEAD OF DELETE ON docs BEGIN
+    DELETE FROM doc_texts WHERE id = old.id;
+  END;
+  CREATE TRIGGER docs_update INSTEAD OF UPDATE OF path ON docs BEGIN
+    UPDATE doc_sources SET path = new.path WHERE id = old.id / 4294967296 AND path != new.path;
+  END;
   DELETE FROM files;
   DELETE FROM threads;
   DELETE FROM dirs;

@@ -97,6 +97,38 @@ describe("Store: turns, tokens, sizes and trim measures", () => {
     again.database.exec("INSERT INTO docs_fts(docs_fts, rank) VALUES ('integrity-check', 1)")
   })
 
+  it("given an older build writing documents in the old shape (version 4's statements) to an index of version 5, then they land in the new tables and search answers as before", async () => {
+    const home = Home.copySample()
+    const store = openStore(home)
+    const hits = await store.search({ text: "the", limit: 500 })
+    const db = store.database
+    type Doc = { path: string; thread_id: string; offset: number; line: number; turn_index: number | null; turn_id: string | null; kind: string; text: string }
+    const all = () => db.prepare<[], Doc>("SELECT path, thread_id, offset, line, turn_index, turn_id, kind, text FROM docs ORDER BY path, offset").all()
+    const docs = all()
+    const paths = [...new Set(docs.map((d) => d.path))]
+    const insert = (d: Doc) =>
+      db
+        .prepare("INSERT INTO docs(path, thread_id, offset, line, turn_index, turn_id, kind, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .run(d.path, d.thread_id, d.offset, d.line, d.turn_index, d.turn_id, d.kind, d.text)
+    // Each file read again from the start, then one from the middle (a grown file).
+    IndexDatabase.write(db, () => {
+      for (const p of paths) db.prepare("DELETE FROM docs WHERE path = ?").run(p)
+      for (const d of docs) insert(d)
+    })
+    const grown = docs.filter((d) => d.path === paths[0])
+    const middle = grown[Math.floor(grown.length / 2)]?.offset ?? 0
+    IndexDatabase.write(db, () => {
+      db.prepare("DELETE FROM docs WHERE path = ? AND offset >= ?").run(paths[0], middle)
+      for (const d of grown) if (d.offset >= middle) insert(d)
+    })
+    expect(all()).toEqual(docs)
+    expect(await store.search({ text: "the", limit: 500 }, false)).toEqual(hits)
+    // A file renamed (archived) by the older build.
+    IndexDatabase.write(db, () => db.prepare("UPDATE docs SET path = ? WHERE path = ?").run(`${paths[0]}.moved`, paths[0]))
+    expect(all().filter((d) => d.path === `${paths[0]}.moved`).length).toBe(grown.length)
+    db.exec("INSERT INTO docs_fts(docs_fts, rank) VALUES ('integrity-check', 1)")
+  })
+
   it("measures a thread's trim once, and again only after its files change", async () => {
     const home = Home.tempDir()
     const id = Home.uuid(1)
