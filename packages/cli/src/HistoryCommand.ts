@@ -28,17 +28,22 @@ export const command = Command.make("history", { thread: Flags.thread, allEvents
       const output = yield* Output
       const options = args.allEvents ? { allEvents: yield* HistoryRead.freshIds } : {}
       if (!args.json) return output.stdout(Transcript.render(yield* TranscriptRead.read(args.thread, args.codexHome, options)))
-      const parts = yield* HistoryRead.jsonParts(args.thread, args.codexHome, options)
-      // One document, written in pieces of about WRITE_BYTES so the whole text is never one
-      // string; a write per turn would cost more than the turns (most are a few hundred bytes).
+      // One document, written in pieces of about WRITE_BYTES as the turns are read, so the whole
+      // text is never one string; a write per turn would cost more than the turns (most are a
+      // few hundred bytes).
       let pending = '{"thread":'
-      for (const part of parts) {
-        pending += part
-        if (pending.length >= WRITE_BYTES) {
-          output.stdout(pending)
-          pending = ""
-        }
-      }
+      yield* HistoryRead.writeJson(
+        args.thread,
+        args.codexHome,
+        (part) => {
+          pending += part
+          if (pending.length >= WRITE_BYTES) {
+            output.stdout(pending)
+            pending = ""
+          }
+        },
+        options
+      )
       output.stdout(`${pending}}\n`)
     })
   )
