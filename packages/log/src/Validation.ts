@@ -65,8 +65,6 @@ export const validateFile = async (files: Files.Shape, path: string): Promise<Fi
         continue
       }
       lines = entry.line
-      if (sawFirst && PlainLine.view(entry.value) !== undefined) continue
-      const decoded = RolloutLine.decode(entry.value)
       if (!sawFirst) {
         sawFirst = true
         const type = entry.value["type"]
@@ -78,6 +76,9 @@ export const validateFile = async (files: Files.Shape, path: string): Promise<Fi
           })
         }
       }
+      // The first line too: building the full decoder costs more than most files' other lines.
+      if (PlainLine.view(entry.value) !== undefined) continue
+      const decoded = RolloutLine.decode(entry.value)
       switch (decoded._tag) {
         case "Known": {
           const undeclared = UndeclaredFields.find(RolloutLine.RolloutLine, entry.value)
