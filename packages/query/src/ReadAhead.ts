@@ -52,12 +52,8 @@ export type Message = Batch | { readonly done: true }
 /** Batches the worker may send before this side has taken them. */
 export const WINDOW = 32
 
-/**
- * Below this size a file is read in this thread: starting a worker, and parsing the decoded lines
- * twice, costs more than it saves. On a 24 MiB rollout on a busy two-core machine the worker cost
- * a third more CPU and wall time than reading in one thread.
- */
-export const MIN_BYTES = 64 << 20
+/** Below this size a file is read in this thread: starting a worker costs more than it saves. */
+export const MIN_BYTES = 16 << 20
 
 const workerUrl = (): URL | undefined => {
   const url = new URL("./internal/ReadAheadWorker.js", import.meta.url)
