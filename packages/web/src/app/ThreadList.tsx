@@ -19,6 +19,7 @@ const Row = ({ t }: { t: Api.ThreadRow }) => (
     </a>
     <div class="meta">
       <time>{Format.time(t.createdAt)}</time>
+      {t.machine === undefined ? null : <span class="badge machine">{t.machine}</span>}
       <span title={t.cwd}>{Format.folder(t.cwd)}</span>
       {t.model === null ? null : <span>{t.model}</span>}
       <span class="badge">{t.source}</span>
