@@ -154,8 +154,24 @@ describe("rollout serve --database", () => {
     expect(answers.get(1)?.["error"]).toEqual({ code: -32600, message: expect.stringContaining("read-only") })
     expect(answers.get(2)?.["error"]).toEqual({ code: -32600, message: expect.stringContaining("read-only") })
     expect(answers.get(3)?.["error"]).toEqual({ code: -32600, message: "thread not loaded: 0198f2a4-0099-7d8e-9f00-000000000001" })
+    // A page's live feed: the push of a third machine comes as a change naming its threads.
+    const events = await fetch(`${base}api/events`)
+    const reader = (events.body as ReadableStream<Uint8Array>).getReader()
+    let seen = ""
+    const until = async (pattern: RegExp) => {
+      const deadline = Date.now() + 20_000
+      while (!pattern.test(seen) && Date.now() < deadline) {
+        const { value, done } = await reader.read()
+        if (done) break
+        seen += Buffer.from(value).toString("utf8")
+      }
+      return pattern.test(seen)
+    }
+    expect(await until(/event: ready/)).toBe(true)
     homes["cy"] = TeamHome.generate({ sessions: 2, seed: 33 })
     sync("cy")
+    expect(await until(new RegExp(`event: change\\ndata: \\{"threads":\\[[^\\]]*"${TeamHome.threadId(33, 1)}"`))).toBe(true)
+    await reader.cancel()
     const facets = (await get("api/facets")) as { machines: Array<string> }
     expect([...facets.machines].sort()).toEqual(["ana", "bo", "cy"])
     const t = (await get(`api/threads/${TeamHome.threadId(33, 1)}/turns?from=0&limit=5`)) as { turns: Array<unknown> }
@@ -191,9 +207,13 @@ describe("the web app over the team database (Chromium)", () => {
     await list.page.locator("li.thread .machine").first().waitFor()
     expect(new Set(await list.page.locator("li.thread .machine").allTextContents())).toEqual(new Set(["ana", "bo", "cy"]))
     await shot(list.page, "list")
+    await list.page.locator('select[name="machine"]').selectOption("bo")
+    await list.page.waitForFunction(() => [...document.querySelectorAll("li.thread .machine")].every((e) => e.textContent === "bo"))
+    expect(list.page.url()).toContain("machine=bo")
     await list.page.locator("li.thread a.title").first().click()
     await list.page.locator("section.turn").first().waitFor()
     expect(await list.page.locator("section.turn").count()).toBeGreaterThan(0)
+    expect(await list.page.locator("dl.facts").textContent()).toContain("Machinebo")
     await shot(list.page, "thread")
     const search = await open(`#/search?q=${WORD}`, true)
     await search.page.locator("li.hit mark").first().waitFor()

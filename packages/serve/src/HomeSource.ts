@@ -55,7 +55,8 @@ export const make = ({ home, store }: Options): ThreadSource.ThreadSource => ({
     await store.refresh({ scope: "quick" })
     return ThreadListQuery.run(store.database, p, HomeConfig.modelProvider(home))
   },
-  threads: (q) => store.list(q),
+  // A home is one machine's: there is nothing to filter by machine.
+  threads: ({ machine: _machine, ...q }) => store.list(q),
   facets: async () => ({ cwds: distinct(store, "cwd"), models: distinct(store, "model"), sources: distinct(store, "source") }),
   search: async (q) => {
     const hits = await store.search(q)

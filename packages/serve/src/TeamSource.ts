@@ -78,7 +78,7 @@ const list = async (db: TeamDatabase.Shape, p: ThreadListQuery.Params): Promise<
 }
 
 /** The web list's failures as the index's: a cursor it cannot read is the caller's mistake. */
-const threads = (db: TeamDatabase.Shape, q: ThreadList.Query) =>
+const threads = (db: TeamDatabase.Shape, q: ThreadList.Query & { readonly machine?: string }) =>
   run(db, TeamList.list(q)).catch((e: unknown) => {
     const reason = (e as { reason?: unknown } | null)?.reason
     throw reason === "usage" ? new ThreadList.InvalidCursor((e as Error).message) : e

@@ -50,8 +50,10 @@ export interface ThreadSource {
   readonly meta: (t: Thread) => Promise<MetaLine.Meta | undefined>
   /** `thread/list` with Codex's paging rules. */
   readonly list: (p: ThreadListQuery.Params) => Promise<ThreadListQuery.Page<Thread>>
-  /** The web app's list, as `rollout ls` pages it. */
-  readonly threads: (q: ThreadList.Query) => Promise<{ readonly data: ReadonlyArray<Thread>; readonly nextCursor: string | null }>
+  /** The web app's list, as `rollout ls` pages it (`machine`: the team database's rows of one machine). */
+  readonly threads: (
+    q: ThreadList.Query & { readonly machine?: string }
+  ) => Promise<{ readonly data: ReadonlyArray<Thread>; readonly nextCursor: string | null }>
   readonly facets: () => Promise<Api.Facets>
   readonly search: (q: ThreadSearch.Query) => Promise<{ readonly hits: ReadonlyArray<Hit>; readonly total: number }>
   /** A string that changes whenever the statistics may have. */

@@ -82,6 +82,8 @@ export interface ThreadFacts {
   readonly tokens: number
   /** USD at the built-in prices; null when some model has no price. */
   readonly costUSD: number | null
+  /** The machine that pushed the thread (`serve --database` only). */
+  readonly machine?: string
 }
 
 export interface TurnUsage {

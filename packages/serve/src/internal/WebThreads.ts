@@ -43,7 +43,7 @@ export const row = (t: ThreadSource.Thread): Api.ThreadRow => ({
 })
 
 /** The listing query a page's parameters ask for. */
-export const listQuery = (q: Query): ThreadList.Query => {
+export const listQuery = (q: Query): ThreadList.Query & { readonly machine?: string } => {
   const since = dayMs(q["since"], false)
   const until = dayMs(q["until"], true)
   const limit = Number(q["limit"] ?? ThreadList.DEFAULT_LIMIT)
@@ -53,6 +53,7 @@ export const listQuery = (q: Query): ThreadList.Query => {
     ...(text(q["cwd"]) === undefined ? {} : { cwd: q["cwd"] as string }),
     ...(text(q["model"]) === undefined ? {} : { model: q["model"] as string }),
     ...(text(q["source"]) === undefined ? {} : { source: q["source"] as string }),
+    ...(text(q["machine"]) === undefined ? {} : { machine: q["machine"] as string }),
     ...(since === undefined ? {} : { sinceMs: since }),
     ...(until === undefined ? {} : { untilMs: until }),
     archived: q["archived"] === "1" || q["archived"] === "true"

@@ -69,7 +69,8 @@ const facts = (t: ThreadSource.Thread, thread: ThreadItem.Thread, views: Readonl
   createdAt: thread.createdAt,
   forkedFromId: t.forkedFromId,
   turns: views.length,
-  ...WebTurn.totals(views)
+  ...WebTurn.totals(views),
+  ...(t.machine === undefined ? {} : { machine: t.machine })
 })
 
 const load = async (ctx: Context, t: ThreadSource.Thread): Promise<Loaded> => {
