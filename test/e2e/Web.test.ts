@@ -117,6 +117,35 @@ describe("rollout serve's web app in Chromium", () => {
     await close(o)
   })
 
+  it("draws only the answer to the latest filter when an earlier one answers late", async () => {
+    const o = await open("#/")
+    const { page } = o
+    await page.waitForSelector("li.thread")
+    // The answer for source=exec is held back until the list for all sources is drawn.
+    let release = () => {}
+    const held = new Promise<void>((r) => (release = r))
+    await page.route(
+      (url) => url.pathname === "/api/threads" && url.searchParams.get("source") === "exec",
+      async (route) => {
+        await held
+        await route.continue()
+      }
+    )
+    const slow = page.waitForResponse((r) => new URL(r.url()).searchParams.get("source") === "exec")
+    await page.selectOption("select[name=source]", "exec")
+    await page.waitForURL(/source=exec/)
+    await page.selectOption("select[name=source]", "")
+    await page.waitForURL((url) => !url.hash.includes("source="))
+    await page.waitForFunction(() => document.querySelectorAll("li.thread").length === 50 && document.querySelector(".more")?.textContent === "")
+    release()
+    await slow
+    // Time for the overtaken answer to be drawn if the list would draw it.
+    await page.waitForTimeout(300)
+    expect(await page.locator("li.thread").count()).toBe(50)
+    expect(new Set(await page.locator("li.thread .meta .badge").allTextContents()).size).toBeGreaterThan(1)
+    await close(o)
+  })
+
   it("searches with the matched words marked, and a hit opens the thread at its turn", async () => {
     const o = await open("#/")
     const { page } = o

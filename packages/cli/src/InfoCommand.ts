@@ -7,6 +7,7 @@ import { Effect } from "effect"
 import { Command } from "effect/cli"
 import * as ThreadInfo from "@rollout/query/ThreadInfo"
 import * as Terminal from "@rollout/view/Terminal"
+import * as ByteSize from "./ByteSize.js"
 import * as Flags from "./Flags.js"
 import { Output } from "./Output.js"
 import * as ResumeHint from "./ResumeHint.js"
@@ -58,22 +59,10 @@ const clip = (s: string | null, max: number) => {
 }
 const day = (ts: string | null) => (ts === null ? "?" : ts.replace("T", " ").slice(0, 16))
 
-/** Binary units, one decimal: sizes here span bytes to hundreds of gigabytes. */
-export const bytes = (b: number): string => {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"]
-  let v = b
-  let u = 0
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024
-    u++
-  }
-  return u === 0 ? `${b} B` : `${v.toFixed(1)} ${units[u]}`
-}
-
 const size = (i: Info): string => {
-  if (i.trimFreesBytes === null) return `${bytes(i.bytes)} (rollout trim cannot shrink it)`
+  if (i.trimFreesBytes === null) return `${ByteSize.text(i.bytes)} (rollout trim cannot shrink it)`
   const share = i.bytes === 0 ? 0 : Math.round((100 * i.trimFreesBytes) / i.bytes)
-  return `${bytes(i.bytes)}, rollout trim would free ${bytes(i.trimFreesBytes)} (${share} %)`
+  return `${ByteSize.text(i.bytes)}, rollout trim would free ${ByteSize.text(i.trimFreesBytes)} (${share} %)`
 }
 
 const detail = (i: Info): string => {
@@ -106,8 +95,8 @@ const columns: ReadonlyArray<TableLayout.Column<Info>> = [
   { header: "turns", cell: (i) => String(i.turns), right: true, priority: 4 },
   { header: "history", cell: (i) => i.historyMode, priority: 6 },
   { header: "tokens", cell: (i) => (i.tokens === null ? "-" : n(i.tokens.total)), right: true, priority: 5 },
-  { header: "size", cell: (i) => bytes(i.bytes), right: true, priority: 2 },
-  { header: "trim frees", cell: (i) => (i.trimFreesBytes === null ? "-" : bytes(i.trimFreesBytes)), right: true, priority: 3 },
+  { header: "size", cell: (i) => ByteSize.text(i.bytes), right: true, priority: 2 },
+  { header: "trim frees", cell: (i) => (i.trimFreesBytes === null ? "-" : ByteSize.text(i.trimFreesBytes)), right: true, priority: 3 },
   { header: "first prompt", short: "prompt", cell: (i) => i.firstPrompt ?? "", priority: 1, flex: { min: 12, max: 50 } }
 ]
 

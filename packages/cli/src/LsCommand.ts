@@ -11,7 +11,7 @@ import * as nodePath from "node:path"
 import { Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as Files from "@rollout/log/Files"
-import * as ThreadInfo from "@rollout/query/ThreadInfo"
+import type * as ThreadInfo from "@rollout/query/ThreadInfo"
 import * as StatsWindow from "@rollout/reduce/StatsWindow"
 import * as ThreadList from "@rollout/store/ThreadList"
 import { UsageError } from "./CliFailure.js"
@@ -115,7 +115,12 @@ export const command = Command.make(
       if (bySize && Option.isSome(args.database)) return yield* new UsageError({ message: "--sort-key size lists the local index only; not with --database" })
       // Checked before any work, so a bad cursor is a usage error even on an empty home.
       if (query.cursor !== null && query.cursor !== undefined && Option.isNone(args.database)) yield* checkCursor(args.sortKey, query.cursor)
-      const measure = (paths: ReadonlyArray<string>) => Effect.runPromise(ThreadInfo.trimFrees(files, paths, args.codexHome))
+      // Loaded only when a thread shown needs measuring: most pages are served from the index's stored measures.
+      let info: Promise<typeof ThreadInfo> | undefined
+      const measure = async (paths: ReadonlyArray<string>) => {
+        info ??= import("@rollout/query/ThreadInfo")
+        return Effect.runPromise((await info).trimFrees(files, paths, args.codexHome))
+      }
       const page: Listing = Option.isSome(args.database)
         ? yield* TeamCli.list(args.database.value, query)
         : yield* IndexStore.withStore(

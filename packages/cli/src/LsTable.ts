@@ -6,7 +6,7 @@
  */
 import type * as ThreadList from "@rollout/store/ThreadList"
 import * as Terminal from "@rollout/view/Terminal"
-import { bytes } from "./InfoCommand.js"
+import * as ByteSize from "./ByteSize.js"
 import * as ResumeHint from "./ResumeHint.js"
 import * as TableLayout from "./TableLayout.js"
 
@@ -44,10 +44,10 @@ const columns = (time: Options["time"]): ReadonlyArray<TableLayout.Column<Row>> 
   { header: "thread", cell: (t) => t.id, priority: 0 },
   { header: "turns", cell: (t) => (t.turns === undefined ? "-" : String(t.turns)), right: true, priority: 3 },
   { header: "tokens", cell: (t) => (t.tokens === undefined || t.tokens === null ? "-" : count(t.tokens.total)), right: true, priority: 4 },
-  { header: "size", cell: (t) => (t.bytes === undefined ? "-" : bytes(t.bytes)), right: true, priority: 2 },
+  { header: "size", cell: (t) => (t.bytes === undefined ? "-" : ByteSize.text(t.bytes)), right: true, priority: 2 },
   {
     header: "trim frees",
-    cell: (t) => (t.trimFreesBytes === undefined || t.trimFreesBytes === null ? "-" : bytes(t.trimFreesBytes)),
+    cell: (t) => (t.trimFreesBytes === undefined || t.trimFreesBytes === null ? "-" : ByteSize.text(t.trimFreesBytes)),
     right: true,
     priority: 5
   },

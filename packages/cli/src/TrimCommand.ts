@@ -8,7 +8,7 @@ import * as Json from "@rollout/protocol/Json"
 import * as TrimWrite from "@rollout/query/TrimWrite"
 import * as WriterVersion from "@rollout/protocol/WriterVersion"
 import * as Flags from "./Flags.js"
-import { bytes } from "./InfoCommand.js"
+import * as ByteSize from "./ByteSize.js"
 import { Output, withDiagnostics } from "./Output.js"
 
 const write = Flag.Boolean("write").pipe(
@@ -43,11 +43,11 @@ export const command = Command.make(
             )
           } else if (m.plan._tag === "TooLong")
             output.stdout(
-              `${m.threadId}: ${bytes(m.bytesBefore)}; cannot be trimmed: no compaction checkpoint settles its resume within its last ${bytes(m.plan.maxTailBytes)}\n`
+              `${m.threadId}: ${ByteSize.text(m.bytesBefore)}; cannot be trimmed: no compaction checkpoint settles its resume within its last ${ByteSize.text(m.plan.maxTailBytes)}\n`
             )
           else
             output.stdout(
-              `${m.threadId}: ${bytes(m.bytesBefore)}, trimmed ${bytes(m.bytesAfter)}: would free ${bytes(m.bytesBefore - m.bytesAfter)} (${share(m.bytesBefore, m.bytesAfter)} %).\nNothing written: --write saves it as a new thread, --replace trims it in place.\n`
+              `${m.threadId}: ${ByteSize.text(m.bytesBefore)}, trimmed ${ByteSize.text(m.bytesAfter)}: would free ${ByteSize.text(m.bytesBefore - m.bytesAfter)} (${share(m.bytesBefore, m.bytesAfter)} %).\nNothing written: --write saves it as a new thread, --replace trims it in place.\n`
             )
           return
         }
@@ -60,7 +60,7 @@ export const command = Command.make(
             `${Json.stringify({ threadId: w.threadId, path: w.path, bytesBefore: w.bytesBefore, bytesAfter: w.bytesAfter, sourceId, written: true, ...(w.backup === undefined ? {} : { backup: w.backup }) })}\n`
           )
         else {
-          const sizes = `${bytes(w.bytesBefore)} -> ${bytes(w.bytesAfter)} (${share(w.bytesBefore, w.bytesAfter)} % freed)`
+          const sizes = `${ByteSize.text(w.bytesBefore)} -> ${ByteSize.text(w.bytesAfter)} (${share(w.bytesBefore, w.bytesAfter)} % freed)`
           output.stdout(
             w.backup === undefined
               ? `trimmed ${sourceId} into ${w.threadId}: ${sizes}\n${w.path}\n`

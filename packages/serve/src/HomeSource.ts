@@ -80,5 +80,6 @@ export const make = ({ home, store }: Options): ThreadSource.ThreadSource => ({
       fs.appendFileSync(nodePath.join(home, "session_index.jsonl"), `${JSON.stringify({ id, thread_name: name, updated_at: updatedAt })}\n`)
     }
   },
+  local: { home, store },
   close: async () => {}
 })

@@ -114,5 +114,6 @@ export const make = (db: TeamDatabase.Shape): ThreadSource.ThreadSource => ({
   },
   watched: [],
   writes: undefined,
+  local: undefined,
   close: async () => {}
 })

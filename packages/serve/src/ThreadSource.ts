@@ -7,6 +7,7 @@
  * protocol then refuses archive, unarchive and rename. It renders nothing.
  */
 import type * as Files from "@rollout/log/Files"
+import type * as Store from "@rollout/store/Store"
 import type * as ThreadList from "@rollout/store/ThreadList"
 import type * as ThreadSearch from "@rollout/store/ThreadSearch"
 import type * as Api from "@rollout/web/Api"
@@ -65,5 +66,7 @@ export interface ThreadSource {
   /** Folders whose changes are worth a look at once (the home's rollout folders); the feed polls besides. */
   readonly watched: ReadonlyArray<string>
   readonly writes: Writes | undefined
+  /** The home and its index when the source is a local home: the turn index and re-execution need files on this disk. */
+  readonly local: { readonly home: string; readonly store: Store.Store } | undefined
   readonly close: () => Promise<void>
 }

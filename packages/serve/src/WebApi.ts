@@ -1,7 +1,7 @@
 /**
  * The web app's JSON API under `/api` and its page and files, as Hono routes: the thread list and
- * its filters, search, a thread's worked turns a page at a time, replay after any line, the stats
- * dashboard, the diff of two threads, and the live feed (server-sent events). Threads are named by
+ * its filters, search, a thread's worked turns a page at a time, replay after any line, a replay
+ * re-executed against its recording, the stats dashboard, the diff of two threads, and the live feed (server-sent events). Threads are named by
  * id only and found through the index, so no request reaches a file outside the home. Access,
  * Host and CSP checks are `HttpServer`'s, in front of every route here.
  */
@@ -16,6 +16,7 @@ import * as WebReplay from "./internal/WebReplay.js"
 import * as WebStats from "./internal/WebStats.js"
 import * as WebThreads from "./internal/WebThreads.js"
 import * as WebTranscript from "./internal/WebTranscript.js"
+import * as WebVerify from "./internal/WebVerify.js"
 
 export interface Options extends Sources.Options {
   readonly report?: (text: string) => void
@@ -43,6 +44,7 @@ export const make = (options: Options): Web => {
   const ctx = { source, report }
   const transcripts = WebTranscript.make(ctx)
   const replay = WebReplay.make(ctx)
+  const verify = WebVerify.make(ctx)
   const stats = WebStats.make(source)
   const live = LiveFeed.make({ ...ctx, ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }) })
   const hono = new Hono()
@@ -75,6 +77,7 @@ export const make = (options: Options): Web => {
     const line = c.req.query("line")
     return c.json(await replay(c.req.param("id"), line === undefined || line === "" ? null : int(line, 0)))
   })
+  hono.get("/api/threads/:id/verify", async (c) => c.json(await verify(c.req.param("id"))))
   hono.get("/api/stats", async (c) => c.json(await stats()))
   hono.get("/api/diff", async (c) => c.json(await WebDiff.diff(transcripts, c.req.query("a") ?? "", c.req.query("b"))))
   hono.get("/api/events", (c) =>

@@ -186,3 +186,31 @@ export interface LiveChange {
 export interface ApiError {
   readonly error: string
 }
+
+/** Where a re-executed line's JSON differs from the recorded one: a member path and both values (JSON, clipped). */
+export interface VerifyField {
+  readonly path: string
+  readonly expected: string | null
+  readonly actual: string | null
+}
+
+/**
+ * A replay against its recording (`/api/threads/ID/verify`): the session re-executed with
+ * `rollout replay --verify`'s machinery and its lines compared with the recorded ones.
+ */
+export interface VerifyAnswer {
+  readonly thread: { readonly id: string; readonly title: string }
+  /** `identical`: the same lines; `different`: see `difference`; `unavailable`: see `message`. */
+  readonly verdict: "identical" | "different" | "unavailable"
+  readonly message: string | null
+  /** For a thread another writer started: the line count it was resumed at (re-executed after it). */
+  readonly resumedAt: number | null
+  readonly difference: {
+    /** 1-based line of the recording. */
+    readonly line: number
+    /** The recorded line (null: the recording ended first) and the re-executed one (null: the re-run ended first). */
+    readonly expected: string | null
+    readonly actual: string | null
+    readonly fields: ReadonlyArray<VerifyField>
+  } | null
+}

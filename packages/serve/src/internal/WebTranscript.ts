@@ -1,9 +1,11 @@
 /**
  * A thread's human transcript for the web app, a page of turns at a time: the thread is named by
- * id only and found through the index (nothing outside the home can be asked for), streamed once
- * through the same fold as `rollout history` (`TranscriptRead`, bounded memory per line), and kept
- * while its files are unchanged; each request renders only the turns it asks for, so the page
- * opens a long thread with its first turns and fetches the rest as they scroll into view.
+ * id only and found through the index (nothing outside the home can be asked for). A legacy thread
+ * in one plain file is paged through its turn index (`TurnIndexCache`, `TurnPages`): only the
+ * lines of the turns asked for are read, so a long thread opens with its first turns and fetches
+ * the rest as they scroll into view. Any other thread (paginated, in segments or compressed, or one
+ * the index cannot follow) is streamed once through the same fold as `rollout history`
+ * (`TranscriptRead`) and kept while its files are unchanged; the diff view reads threads so too.
  */
 import { Effect, Layer } from "effect"
 import * as Files from "@rollout/log/Files"
@@ -13,6 +15,10 @@ import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as WorkedTurns from "@rollout/view/WorkedTurns"
 import type * as Api from "@rollout/web/Api"
 import type * as ThreadSource from "../ThreadSource.js"
+import * as LineRange from "./LineRange.js"
+import * as TurnIndexCache from "./TurnIndexCache.js"
+import * as TurnIndexer from "./TurnIndexer.js"
+import * as TurnPages from "./TurnPages.js"
 import * as WebError from "./WebError.js"
 import * as WebThreads from "./WebThreads.js"
 import * as WebTurn from "./WebTurn.js"
@@ -100,10 +106,38 @@ export const make = (ctx: Context) => {
     while (cache.size > KEEP) cache.delete(cache.keys().next().value as string)
     return loaded
   }
+  // The turn index lives in the local index and reads the file on this disk: a home's only.
+  const local = ctx.source.local
+  const indexes = local === undefined ? undefined : TurnIndexCache.make(local.store, ctx.report)
+  /** The page from the turn index, or undefined when the thread is not one the index serves. */
+  const indexed = async (t: ThreadSource.Thread, from: number, limit: number): Promise<Api.TurnsPage | undefined> => {
+    if (indexes === undefined || t.paths.length !== 1 || t.historyMode === "paginated" || !LineRange.sliceable(t.path)) return undefined
+    try {
+      const index = await indexes.get(t.path)
+      const thread = TurnPages.thread(index, t.name ?? undefined)
+      if (thread === undefined) return undefined
+      const views = await TurnPages.views(index, from, limit)
+      const shown = { turns: index.count, tokens: index.sums.tokens, costUSD: index.sums.costUSD }
+      return {
+        thread: { ...facts(t, thread, []), ...shown },
+        from: Math.max(0, Math.min(from, index.count)),
+        turns: views.map((v) => WebTurn.entry(v, index.sums.largest))
+      }
+    } catch (e) {
+      if ((e as { code?: unknown }).code === "ENOENT") return undefined
+      if (!(e instanceof TurnIndexer.Unindexable || e instanceof TurnPages.Mismatch)) throw e
+      ctx.report(`rollout serve: ${t.id}: read whole (${e.message})\n`)
+      return undefined
+    }
+  }
   const page = async (id: string, from: number, limit: number): Promise<Api.TurnsPage> => {
+    const bounded = Math.min(100, Math.max(1, limit))
+    const t = await find(ctx.source, id)
+    const viaIndex = await indexed(t, from, bounded)
+    if (viaIndex !== undefined) return viaIndex
     const l = await get(id)
     const start = Math.max(0, Math.min(from, l.views.length))
-    const turns = l.views.slice(start, start + Math.min(100, Math.max(1, limit))).map((v) => WebTurn.entry(v, l.largest))
+    const turns = l.views.slice(start, start + bounded).map((v) => WebTurn.entry(v, l.largest))
     return { thread: l.facts, from: start, turns }
   }
   return { get, page }

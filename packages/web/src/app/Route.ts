@@ -1,7 +1,7 @@
 /**
  * The app's places as a hash route, so every view has a link, Back works and a reload keeps the
- * place: `#/` threads, `#/search?q=`, `#/t/ID` (`?turn=N`), `#/replay/ID?line=N`, `#/stats`,
- * `#/diff/A/B`. Ids are checked as UUIDs before a view asks the server anything.
+ * place: `#/` threads, `#/search?q=`, `#/t/ID` (`?turn=N`), `#/replay/ID?line=N`, `#/verify/ID`
+ * (a replay against its recording), `#/stats`, `#/diff/A/B`. Ids are checked as UUIDs before a view asks the server anything.
  */
 
 export type Route =
@@ -9,6 +9,7 @@ export type Route =
   | { readonly _tag: "Search"; readonly q: string }
   | { readonly _tag: "Thread"; readonly id: string; readonly turn: number | null }
   | { readonly _tag: "Replay"; readonly id: string; readonly line: number | null }
+  | { readonly _tag: "Verify"; readonly id: string }
   | { readonly _tag: "Stats" }
   | { readonly _tag: "Diff"; readonly a: string; readonly b: string | null }
 
@@ -27,6 +28,7 @@ export const parse = (hash: string): Route => {
   if (head === "search") return { _tag: "Search", q: query.get("q") ?? "" }
   if (head === "t" && isId(first)) return { _tag: "Thread", id: first, turn: int(query.get("turn")) }
   if (head === "replay" && isId(first)) return { _tag: "Replay", id: first, line: int(query.get("line")) }
+  if (head === "verify" && isId(first)) return { _tag: "Verify", id: first }
   if (head === "stats") return { _tag: "Stats" }
   if (head === "diff" && isId(first)) return { _tag: "Diff", a: first, b: isId(second) ? second : null }
   return { _tag: "Threads", query }
@@ -37,6 +39,7 @@ export const href = {
   search: (q: string): string => `#/search?${new URLSearchParams({ q })}`,
   thread: (id: string, turn?: number | null): string => (turn === undefined || turn === null ? `#/t/${id}` : `#/t/${id}?turn=${turn}`),
   replay: (id: string, line?: number): string => (line === undefined ? `#/replay/${id}` : `#/replay/${id}?line=${line}`),
+  verify: (id: string): string => `#/verify/${id}`,
   stats: (): string => "#/stats",
   diff: (a: string, b?: string | null): string => (b === undefined || b === null ? `#/diff/${a}` : `#/diff/${a}/${b}`)
 }

@@ -104,20 +104,25 @@ export const ThreadList = ({ query }: { query: URLSearchParams }) => {
   const [state, setState] = useState<"loading" | "idle" | "done" | string>("loading")
   const [facets, setFacets] = useState<Api.Facets | null>(null)
   const end = useRef<HTMLDivElement>(null)
+  // Each request for the list takes a number; an answer is drawn only if no later request was
+  // made since, so an answer to an earlier filter that arrives late cannot overwrite the latest.
+  const latest = useRef(0)
   const params = Object.fromEntries(FILTERS.map((f) => [f, query.get(f)]))
   const key = JSON.stringify(params)
 
   const load = async (after: string | null, replace: boolean) => {
+    const ticket = ++latest.current
     setState("loading")
     try {
       const first = after === null && key === JSON.stringify(Object.fromEntries(FILTERS.map((f) => [f, null]))) ? early : undefined
       early = undefined
       const page = await (first ?? Fetch.json<Api.ThreadsPage>("/api/threads", { ...params, cursor: after, limit: PAGE }))
+      if (ticket !== latest.current) return
       setRows((old) => (replace ? page.data : [...old, ...page.data]))
       setCursor(page.nextCursor)
       setState(page.nextCursor === null ? "done" : "idle")
     } catch (e) {
-      setState(e instanceof Error ? e.message : String(e))
+      if (ticket === latest.current) setState(e instanceof Error ? e.message : String(e))
     }
   }
 
@@ -138,7 +143,10 @@ export const ThreadList = ({ query }: { query: URLSearchParams }) => {
   }, [state, cursor])
 
   Live.useLive(async () => {
+    const ticket = latest.current
     const page = await Fetch.json<Api.ThreadsPage>("/api/threads", { ...params, limit: PAGE })
+    // A filter changed while this was asked for: its rows are for the old filter.
+    if (ticket !== latest.current) return
     setRows((old) => {
       const fresh = new Set(page.data.map((t) => t.id))
       return [...page.data, ...old.filter((t) => !fresh.has(t.id))]

@@ -35,6 +35,7 @@ const Facts = ({ f }: { f: Api.ThreadFacts }) => (
     </dl>
     <nav class="actions">
       <a href={Route.href.replay(f.id)}>Replay</a>
+      <a href={Route.href.verify(f.id)}>Replay against recording</a>
       {f.forkedFromId === null ? null : <a href={Route.href.diff(f.id, f.forkedFromId)}>Diff with parent</a>}
     </nav>
   </header>

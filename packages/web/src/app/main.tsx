@@ -13,6 +13,7 @@ import * as Route from "./Route.js"
 import { SearchView } from "./SearchView.js"
 import { ThreadList } from "./ThreadList.js"
 import { ThreadView } from "./ThreadView.js"
+import { VerifyView } from "./VerifyView.js"
 
 type Theme = "auto" | "light" | "dark"
 const THEMES: ReadonlyArray<Theme> = ["auto", "light", "dark"]
@@ -48,6 +49,8 @@ const View = ({ route, theme }: { route: Route.Route; theme: Theme }) => {
       return <ThreadView key={route.id} id={route.id} turn={route.turn} />
     case "Replay":
       return <ReplayView key={route.id} id={route.id} line={route.line} />
+    case "Verify":
+      return <VerifyView key={route.id} id={route.id} />
     case "Stats":
       return <LazyStats theme={theme} />
     case "Diff":
