@@ -8,6 +8,7 @@
 // screenshots. Without PostgreSQL or Chromium this fails (never skips).
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
+import * as http from "node:http"
 import * as os from "node:os"
 import * as path from "node:path"
 import * as readline from "node:readline"
@@ -90,11 +91,20 @@ const stdio = async (args: ReadonlyArray<string>, requests: ReadonlyArray<Messag
 const local = (machine: string) => ["--codex-home", homes[machine] as string, "--index", path.join(scratch, `${machine}.db`)]
 const team = () => ["--database", url]
 
-const get = async (route: string): Promise<Record<string, unknown>> => {
-  const res = await fetch(`${base}${route}`)
-  expect(res.status).toBe(200)
-  return (await res.json()) as Record<string, unknown>
-}
+/**
+ * A GET on a connection of its own: a kept-alive one can be closed by the server while this
+ * process is blocked in a spawnSync, and the next request on it would fail.
+ */
+const get = (route: string): Promise<Record<string, unknown>> =>
+  new Promise((resolve, reject) => {
+    http
+      .get(`${base}${route}`, { agent: false }, (res) => {
+        let body = ""
+        res.on("data", (d: Buffer) => (body += d.toString()))
+        res.on("end", () => (res.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`${route}: ${res.statusCode} ${body}`))))
+      })
+      .on("error", reject)
+  })
 
 const rows = (answer: Message | undefined): Array<{ id: string }> => (answer?.["result"] as { data: Array<{ id: string }> } | undefined)?.data ?? []
 
@@ -222,7 +232,16 @@ describe("the web app over the team database (Chromium)", () => {
     const stats = await open("#/stats")
     await stats.page.locator("canvas").first().waitFor()
     await shot(stats.page, "stats")
-    for (const o of [list, search, stats]) await o.page.close()
-    expect({ errors: [...list.errors, ...search.errors, ...stats.errors], serverLog }).toEqual({ errors: [], serverLog: "" })
+    // The replay steps through the pushed lines, as locally.
+    const replay = await open(`#/replay/${TeamHome.threadId(31, 1)}?line=0`)
+    await replay.page.waitForSelector(".position")
+    await replay.page.keyboard.press("End")
+    await replay.page.waitForFunction(() => /turn (\d+) of \1/.test(document.querySelector(".position")?.textContent ?? ""))
+    expect(await replay.page.locator("section.turn").count()).toBeGreaterThan(0)
+    await replay.page.evaluate(() => window.scrollTo(0, 0))
+    await shot(replay.page, "replay")
+    const all = [list, search, stats, replay]
+    for (const o of all) await o.page.close()
+    expect({ errors: all.flatMap((o) => o.errors), serverLog }).toEqual({ errors: [], serverLog: "" })
   }, 60_000)
 })
