@@ -84,6 +84,29 @@ const threads = (db: TeamDatabase.Shape, q: ThreadList.Query & { readonly machin
     throw reason === "usage" ? new ThreadList.InvalidCursor((e as Error).message) : e
   })
 
+/** Each thread's version, keyed by id (a thread pushed by two machines: both rows' versions). */
+const changes = async (db: TeamDatabase.Shape): Promise<Map<string, string>> => {
+  const out = new Map<string, string>()
+  for (const [key, v] of await TeamThreads.changes(db)) {
+    const id = key.slice(key.indexOf("\u0001") + 1)
+    out.set(id, out.has(id) ? `${out.get(id)}|${v}` : v)
+  }
+  return out
+}
+
+/**
+ * `changes`, read again only when a push has written something since the last look (one cheap
+ * query), so a page listening to the live feed costs the database little between pushes.
+ */
+const changesOnPush = (db: TeamDatabase.Shape) => {
+  let last: { readonly version: string; readonly threads: Map<string, string> } | undefined
+  return async (): Promise<Map<string, string>> => {
+    const version = await TeamThreads.statsVersion(db)
+    if (last?.version !== version) last = { version, threads: await changes(db) }
+    return last.threads
+  }
+}
+
 export const make = (db: TeamDatabase.Shape): ThreadSource.ThreadSource => ({
   home: db.target.shown,
   refresh: async () => {},
@@ -104,14 +127,7 @@ export const make = (db: TeamDatabase.Shape): ThreadSource.ThreadSource => ({
   search: (q) => run(db, TeamSearch.search(q)),
   statsVersion: () => TeamThreads.statsVersion(db),
   stats: () => run(db, TeamStats.stats({ by: "project" })).then(WebStats.answer),
-  changes: async () => {
-    const out = new Map<string, string>()
-    for (const [key, v] of await TeamThreads.changes(db)) {
-      const id = key.slice(key.indexOf("\u0001") + 1)
-      out.set(id, out.has(id) ? `${out.get(id)}|${v}` : v)
-    }
-    return out
-  },
+  changes: changesOnPush(db),
   watched: [],
   writes: undefined,
   local: undefined,

@@ -110,8 +110,14 @@ export const version = async (db: Session, machine: string, paths: ReadonlyArray
   return `${machine}|${row?.v ?? "gone"}`
 }
 
-/** Moves whenever a push changes anything the statistics read. */
+/**
+ * Moves whenever a push changes a file (one scan of the narrow `files` rows). Sums as well as the
+ * newest push time: transactions commit out of order, so a file written by an earlier transaction
+ * can commit after a later one and leave the newest time as it was.
+ */
 export const statsVersion = async (db: Session): Promise<string> => {
-  const [row] = await db.query<{ v: string }>("SELECT count(*)::text || ':' || coalesce(max(synced_at)::text, '') AS v FROM files")
+  const [row] = await db.query<{ v: string }>(
+    "SELECT count(*)::text || ':' || coalesce(sum(bytes_end), 0)::text || ':' || coalesce(sum(mtime_ms), 0)::text || ':' || coalesce(max(synced_at)::text, '') AS v FROM files"
+  )
   return row?.v ?? ""
 }
