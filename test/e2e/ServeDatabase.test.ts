@@ -117,15 +117,24 @@ describe("rollout serve --database", () => {
       const listed = await stdio(local(machine), [init, { id: 1, method: "thread/list", params: everything }])
       const threads = rows(listed.get(1))
       expect(threads.length).toBeGreaterThan(4)
-      const requests: Array<Message> = [init, { id: 1, method: "thread/list", params: everything }]
+      const requests: Array<Message> = [
+        init,
+        { id: 1, method: "thread/list", params: everything },
+        { id: 2, method: "thread/search", params: { ...everything, searchTerm: "turn" } }
+      ]
       threads.forEach((t, i) => {
         requests.push({ id: 100 + i, method: "thread/read", params: { threadId: t.id, includeTurns: true } })
         requests.push({ id: 200 + i, method: "thread/turns/list", params: { threadId: t.id, limit: 3 } })
         requests.push({ id: 300 + i, method: "thread/read", params: { threadId: t.id } })
       })
       const [mine, theirs] = await Promise.all([stdio(local(machine), requests), stdio(team(), requests)])
-      const teamRows = new Map(rows(theirs.get(1)).map((t) => [t.id, t]))
-      for (const t of threads) expect(teamRows.get(t.id)).toEqual(t)
+      // The team's pages hold both machines' threads: this machine's, in the team's order, are the local page.
+      const ids = new Set(threads.map((t) => t.id))
+      expect(rows(theirs.get(1)).filter((t) => ids.has(t.id))).toEqual(threads)
+      // Codex's title search, likewise.
+      const hits = (m: Message | undefined) => (m?.["result"] as { data: Array<{ thread: { id: string } }> } | undefined)?.data ?? []
+      expect(hits(mine.get(2)).length).toBeGreaterThan(0)
+      expect(hits(theirs.get(2)).filter((h) => ids.has(h.thread.id))).toEqual(hits(mine.get(2)))
       for (const [id, answer] of mine) if (typeof id === "number" && id >= 100) expect({ id, ...theirs.get(id) }).toEqual({ id, ...answer })
     }
   }, 120_000)

@@ -16,7 +16,7 @@ export interface Filter {
   readonly cwds?: ReadonlyArray<string> | undefined
   /** Model providers; empty or absent means every one. */
   readonly providers?: ReadonlyArray<string> | undefined
-  /** Text the name or preview must contain. */
+  /** Text the preview must contain (Codex's title search, as the local index answers it). */
   readonly title?: string | undefined
   readonly included?: ReadonlyArray<string> | undefined
   readonly excluded?: ReadonlyArray<string> | undefined
@@ -57,10 +57,7 @@ export const ordered = async (
   const f = o.filter
   if (f.cwds !== undefined) where.push(`t.cwd = ANY(${param([...f.cwds])}::text[])`)
   if (f.providers !== undefined && f.providers.length > 0) where.push(`t.model_provider = ANY(${param([...f.providers])}::text[])`)
-  if (f.title !== undefined && f.title !== "") {
-    const s = param(f.title)
-    where.push(`(strpos(coalesce(n.name, ''), ${s}) > 0 OR strpos(t.preview, ${s}) > 0)`)
-  }
+  if (f.title !== undefined && f.title !== "") where.push(`strpos(t.preview, ${param(f.title)}) > 0`)
   if (f.included !== undefined) where.push(`t.id = ANY(${param(f.included.map((id) => id.toLowerCase()))}::text[])`)
   if (f.excluded !== undefined && f.excluded.length > 0) where.push(`NOT (t.id = ANY(${param(f.excluded.map((id) => id.toLowerCase()))}::text[]))`)
   const dir = o.ascending ? "ASC" : "DESC"
