@@ -8,43 +8,11 @@ import { Effect, Option } from "effect"
 import * as Archive from "@rollout/store/Archive"
 import * as IndexDatabase from "@rollout/store/IndexDatabase"
 import type * as Refresh from "@rollout/store/Refresh"
-import * as RefreshDiagnostic from "@rollout/store/RefreshDiagnostic"
-import * as Terminal from "@rollout/view/Terminal"
 import * as Store from "@rollout/store/Store"
 import * as ThreadList from "@rollout/store/ThreadList"
 import { InvalidInput, UnreadableInput, UsageError } from "./CliFailure.js"
 import * as Output from "./Output.js"
-
-/** Waiting this long before drawing a bar keeps quick refreshes silent. */
-const PROGRESS_AFTER_MS = 700
-
-/** Refresh options drawing a progress bar on stderr once a refresh takes more than a moment. */
-export const progress = (stderr: (text: string) => void): Refresh.Options & { readonly finish: () => void } => {
-  const started = Date.now()
-  let drawn = false
-  let lastDraw = 0
-  return {
-    onProgress: ({ done, total }) => {
-      const now = Date.now()
-      if (total === 0 || now - started < PROGRESS_AFTER_MS || (now - lastDraw < 100 && done < total)) return
-      lastDraw = now
-      drawn = true
-      const width = 30
-      const filled = Math.round((done / total) * width)
-      stderr(`\rindexing rollouts [${"#".repeat(filled)}${".".repeat(width - filled)}] ${done}/${total}`)
-    },
-    onDiagnostic: (d) => stderr(`${drawn ? "\n" : ""}rollout: ${Terminal.field(RefreshDiagnostic.format(d))}\n`),
-    finish: () => {
-      if (drawn) stderr("\n")
-    }
-  }
-}
-
-/** Refresh options without a bar: only what could not be indexed, one line each. */
-const quietly = (stderr: (text: string) => void): Refresh.Options & { readonly finish: () => void } => ({
-  onDiagnostic: (d) => stderr(`rollout: ${Terminal.field(RefreshDiagnostic.format(d))}\n`),
-  finish: () => {}
-})
+import * as RefreshProgress from "./RefreshProgress.js"
 
 const failure = (error: unknown): UsageError | UnreadableInput | InvalidInput | undefined => {
   if (error instanceof ThreadList.InvalidCursor) return new UsageError({ message: error.message })
@@ -79,7 +47,7 @@ export const withStore = <A>(
         const store = Store.open({ home, path, rebuild })
         // A bar redraws with \r: only a person at a terminal wants it, never a log or a pipe.
         // Diagnostics (a file that cannot be indexed) are always told; the bar only to a person at a terminal.
-        const bar = Output.showsProgress(output, quiet) ? progress(output.stderr) : quietly(output.stderr)
+        const bar = Output.showsProgress(output, quiet) ? RefreshProgress.progress(output.stderr) : RefreshProgress.quietly(output.stderr)
         try {
           return await use(store, bar)
         } finally {

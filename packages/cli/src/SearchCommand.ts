@@ -8,28 +8,13 @@
  */
 import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import type * as SearchDoc from "@rollout/store/SearchDoc"
 import type * as ThreadSearch from "@rollout/store/ThreadSearch"
-import * as Terminal from "@rollout/view/Terminal"
 import { UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
-import * as ResumeHint from "./ResumeHint.js"
 import * as IndexStore from "./IndexStore.js"
 import { Output } from "./Output.js"
+import * as SearchOutput from "./SearchOutput.js"
 import * as TeamCli from "./TeamCli.js"
-
-const KINDS = ["user", "agent", "tool_call", "tool_output"] as const satisfies ReadonlyArray<SearchDoc.Kind>
-
-const human = (hits: ReadonlyArray<ThreadSearch.Hit>, total: number): string => {
-  if (hits.length === 0) return "no matches\n"
-  const lines = hits.map((h) => {
-    const turn = h.turn.index === null ? "before any turn" : `turn ${h.turn.index}${h.turn.id === null ? "" : ` (${h.turn.id})`}`
-    const title = h.threadTitle === "" ? "" : `  ${Terminal.field(h.threadTitle.replace(/\s+/g, " ").slice(0, 50))}`
-    return `${Terminal.field(h.threadId)}${title}\n  ${Terminal.field(`${turn}, ${h.kind}, line ${h.line}: ${h.snippet.replace(/\s+/g, " ")}`)}\n  resume: ${Terminal.field(ResumeHint.line(h.threadId, h.cwd))}`
-  })
-  const shown = total > hits.length ? `${hits.length} of ${total} matches (--limit N shows more)` : `${hits.length} match${hits.length === 1 ? "" : "es"}`
-  return `${lines.join("\n")}\n\n${shown}\n`
-}
 
 export const command = Command.make(
   "search",
@@ -39,7 +24,7 @@ export const command = Command.make(
       Flag.withDescription("At most N hits, 1 to 500 (default 20); another number is a usage error."),
       Flag.withDefault(20)
     ),
-    kind: Flag.Literals("kind", KINDS).pipe(
+    kind: Flag.Literals("kind", SearchOutput.KINDS).pipe(
       Flag.withDescription("Only hits in this kind of text: user or agent messages, tool calls, tool outputs."),
       Flag.optional
     ),
@@ -53,7 +38,7 @@ export const command = Command.make(
   (args) =>
     Effect.gen(function* () {
       const output = yield* Output
-      if (!/[\p{L}\p{N}_]/u.test(args.text))
+      if (!SearchOutput.hasWord(args.text))
         return yield* new UsageError({ message: `nothing to search for in ${JSON.stringify(args.text)}: give at least one word` })
       const query: ThreadSearch.Query = {
         text: args.text,
@@ -67,8 +52,7 @@ export const command = Command.make(
             const hits = await store.search(query, refresh)
             return { hits, total: store.searchTotal(query) }
           })
-      const data = hits.map((h) => ({ ...h, resumeCommand: ResumeHint.line(h.threadId, h.cwd) }))
-      output.stdout(args.json ? `${JSON.stringify({ data, total })}\n` : human(hits, total))
+      output.stdout(SearchOutput.render(hits, total, args.json))
     })
 ).pipe(
   Command.withShortDescription("Full-text search of a Codex home"),

@@ -57,4 +57,18 @@ if (Version.only(argv)) {
     if (code === undefined) await full()
     else process.exitCode = code
   })
+} else if (argv[0] === "search") {
+  // The plain `search` command lines are answered without the framework (`SearchQuick`), which
+  // hands back to the full CLI whatever it does not serve.
+  void import("./SearchQuick.js").then(async (SearchQuick) => {
+    const search = SearchQuick.parse(argv, process.env)
+    const io = {
+      stdout: (text: string) => process.stdout.write(text),
+      stderr: (text: string) => process.stderr.write(text),
+      stderrIsTTY: process.stderr.isTTY === true
+    }
+    const code = search === undefined ? undefined : await SearchQuick.run(search, io)
+    if (code === undefined) await full()
+    else process.exitCode = code
+  })
 } else void full()

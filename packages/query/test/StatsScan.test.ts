@@ -183,7 +183,15 @@ describe("StatsScan skimming", () => {
     '{"timestamp":"2026-07-14T09:00:04.000Z","type":"compacted","payload":{"message":"m"}}',
     '{"timestamp":"2026-07-14T09:00:05\\u002e000Z","type":"event_msg","payload":{"type":"agent_message","message":"esc"}}',
     '{"timestamp":"2026-07-14T09:00:06.000Z","type":"event_msg","payload":{"type":"token_count","info":{"total_token_usage":',
-    "not json at all"
+    "not json at all",
+    // Lines of the shapes the generated turns have (typed from their bytes once learnt), broken or odd.
+    '{"timestamp":"2026-07-14T09:00:07.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"c1","output":"Chunk ID: abc123\tWall time: 1.0 seconds"}}',
+    '{"timestamp":"2026-07-14T09:00:08.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"c1","output":"Chunk ID: abc123\\qWall"}}',
+    '{"timestamp":"2026-07-14T09:00:09.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":5,"output":"x"}}',
+    '{"timestamp":"2026-07-14T09:00:10.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"c\u00e9"","output":"Wall time: 2.5 seconds\\nProcess exited with code 3 \u00e9"}}',
+    '{"timestamp":"2026-07-14T09:00:11.000Z","type":"event_msg","payload":{"type":"task_started","turn_id":"t\\n","started_at":-1,"model_context_window":258400,"collaboration_mode_kind":"default"}}',
+    '{"timestamp":"2026-07-14T09:00:12.000Z","type":"event_msg","payload":{"type":"task_started","turn_id":"t2","started_at":12,"model_context_window":258400,"collaboration_mode_kind":"sideways"}}',
+    '{"timestamp":"2026-07-14T09:00:13.000Z","type":"turn_context","payload":{"turn_id":"t2","cwd":"/home/ana/proj","approval_policy":"on-request","sandbox_policy":{"type":"workspace-write","network_access":false,"exclude_tmpdir_env_var":false,"exclude_slash_tmp":false},"model":"gpt-\u00e9","effort":"medium","summary":"none"}}'
   )
   const scan = (files: Files.Shape, p: string, skim: boolean) => StatsScan.scan(files, p, async () => [], { skim })
 

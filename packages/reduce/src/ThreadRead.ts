@@ -104,19 +104,40 @@ export const threadJson = (s: State, file: ThreadMetadata.FileInfo): string | un
  * hold the whole text at once.
  */
 export const threadJsonParts = (s: State, file: ThreadMetadata.FileInfo): Iterable<string> | undefined => {
-  const t = ThreadMetadata.thread(s.metadata, file)
-  if (t === undefined) return undefined
-  // `turns` is the Thread's last field: its empty array ends the text.
-  const head = JSON.stringify({ ...t, turns: [] })
-  const turnsJson = s.mode === "paginated" ? turns(s).map((x) => JSON.stringify(x)) : ThreadHistory.finishedJson(s.legacy)
+  const head = headJson(s.metadata, file)
+  if (head === undefined) return undefined
+  const turnsJson = restJson(s)
   return (function* () {
-    yield `${head.slice(0, -"[]}".length)}[`
+    yield head
     for (let i = 0; i < turnsJson.length; i++) {
       if (i > 0) yield ","
       yield turnsJson[i] as string
     }
     yield "]}"
   })()
+}
+
+/**
+ * `ThreadHistory.release` on a legacy replay: the oldest finished turns' JSON, out of the state,
+ * while `final` says no later line touches them. A paginated history releases nothing.
+ */
+export const release = (s: State, final: (id: string, index: number) => boolean): { readonly state: State; readonly json: ReadonlyArray<string> } => {
+  if (s.mode !== "legacy") return { state: s, json: [] }
+  const r = ThreadHistory.release(s.legacy, final)
+  return r.json.length === 0 ? { state: s, json: r.json } : { state: { ...s, legacy: r.state }, json: r.json }
+}
+
+/** The JSON texts of the turns not yet released (`threadJsonParts`' turns, after a `release`). */
+export const restJson = (s: State): ReadonlyArray<string> =>
+  s.mode === "paginated" ? turns(s).map((x) => JSON.stringify(x)) : ThreadHistory.finishedJson(s.legacy)
+
+/** The thread's header: the `thread` object's JSON up to its `turns` array (opened), or `undefined` without a session_meta. */
+export const headJson = (metadata: ThreadMetadata.State, file: ThreadMetadata.FileInfo): string | undefined => {
+  const t = ThreadMetadata.thread(metadata, file)
+  if (t === undefined) return undefined
+  // `turns` is the Thread's last field: its empty array ends the text.
+  const head = JSON.stringify({ ...t, turns: [] })
+  return `${head.slice(0, -"[]}".length)}[`
 }
 
 /** The whole `thread` object (turns included), or `undefined` without a session_meta. */

@@ -13,6 +13,7 @@ import * as IndexDatabase from "./IndexDatabase.js"
 import type { Db } from "./IndexDatabase.js"
 import type * as FileRow from "./internal/FileRow.js"
 import type * as Host from "./internal/Host.js"
+import * as SearchDocs from "./internal/SearchDocs.js"
 import * as SyncFiles from "./internal/SyncFiles.js"
 import * as ThreadUpsert from "./internal/ThreadUpsert.js"
 
@@ -72,12 +73,11 @@ export const move = (db: Db, home: string, id: string, archive: boolean, host: H
   IndexDatabase.write(db, () => {
     const update = db.prepare("UPDATE files SET path = ?, archived = ?, size = ?, mtime_ms = ? WHERE path = ?")
     const stale = db.prepare("UPDATE files SET path = ?, archived = ?, mtime_ms = -1 WHERE path = ?")
-    const docs = db.prepare("UPDATE docs SET path = ? WHERE path = ?")
     for (const m of moves) {
       const st = SyncFiles.statOf(files, m.to)
       if (fresh.get(m.from) === true) update.run(m.to, archive ? 1 : 0, st.size, Math.floor(st.mtimeMs), m.from)
       else stale.run(m.to, archive ? 1 : 0, m.from)
-      docs.run(m.to, m.from)
+      SearchDocs.move(db, m.from, m.to)
     }
     ThreadUpsert.rebuild(db, wanted)
   })

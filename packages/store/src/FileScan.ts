@@ -13,10 +13,12 @@ import { createHash } from "node:crypto"
 import type * as LinePrefix from "@rollout/log/LinePrefix"
 import { type Entry, LineFramer, type Skimmed } from "@rollout/log/LineFramer"
 import * as RolloutReader from "@rollout/log/RolloutReader"
+import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as RefreshDiagnostic from "./RefreshDiagnostic.js"
 import * as SearchDoc from "./SearchDoc.js"
 import * as IndexDecode from "./internal/IndexDecode.js"
+import * as LastLines from "./internal/LastLines.js"
 import * as ThreadFacts from "./internal/ThreadFacts.js"
 import * as SyncFiles from "./internal/SyncFiles.js"
 
@@ -139,34 +141,106 @@ export const relevantPrefix = (p: LinePrefix.Prefix): boolean =>
 
 /** The fold over entries, shared by both file kinds. */
 class Fold {
-  state: State
+  private metadata: ThreadMetadata.State
+  private turn: SearchDoc.Turn
+  private facts: ThreadFacts.State
+  private readonly line: number
+  /** The state as last built; rebuilt when a line moved a part (`moved`), so unmoved states keep their identity. */
+  private built: State
+  private moved = false
+  /** Lines folded so far. */
+  folded = 0
   readonly docs: Array<IndexedDoc> = []
   readonly diagnostics: Array<RefreshDiagnostic.RefreshDiagnostic> = []
+  /** The last-wins kinds of the lines the framer skimmed (`skim`), in order, for `entries` to place. */
+  private readonly skimmedKinds: Array<LastLines.Kind | undefined> = []
+  private skimmedAt = 0
+  readonly pending = new LastLines.Pending()
   constructor(
     start: State,
     private readonly lineBase: number,
     private readonly path: string
   ) {
-    this.state = start
+    this.built = start
+    this.metadata = start.metadata
+    this.turn = start.turn
+    this.facts = start.facts ?? ThreadFacts.empty
+    this.line = start.line
+  }
+  get state(): State {
+    if (this.moved) {
+      this.built = { metadata: this.metadata, turn: this.turn, facts: this.facts, line: this.line }
+      this.moved = false
+    }
+    return this.built
+  }
+  /**
+   * The framer's `skim`: lines the folds ignore (\`relevantPrefix\`) and the last-wins kinds
+   * (LastLines) are left unparsed; the kinds are noted for \`entries\`, in the framer's order.
+   */
+  readonly skim = (p: LinePrefix.Prefix): boolean => {
+    if (!relevantPrefix(p)) {
+      this.skimmedKinds.push(undefined)
+      return false
+    }
+    const kind = LastLines.kindOf(p)
+    if (kind === undefined) return true
+    this.skimmedKinds.push(kind)
+    return false
   }
   entries(entries: ReadonlyArray<Entry | Skimmed>, offsetBase: number): void {
     for (const e of entries) {
+      if (e._tag === "Skimmed") {
+        const kind = this.skimmedKinds[this.skimmedAt++]
+        if (kind !== undefined) this.pending.add(kind, offsetBase + e.offset)
+        continue
+      }
       if (e._tag !== "Line" || !relevant(e.value)) continue
       const decoded = IndexDecode.decode(e.value)
       if (decoded._tag === "Invalid" && e.value["type"] === "session_meta")
         this.diagnostics.push(
           RefreshDiagnostic.make(this.path, this.lineBase + e.line, "invalid_payload", `session_meta skipped: ${decoded.message.split("\n")[0]}`)
         )
-      if (decoded._tag !== "Known") continue
-      const line = decoded.line
-      const s = this.state
-      const turn = SearchDoc.step(s.turn, line)
-      const metadata = ThreadMetadata.step(s.metadata, line)
-      const lineNo = this.lineBase + e.line
-      for (const d of SearchDoc.extract(line))
-        this.docs.push({ ...d, offset: offsetBase + e.offset, line: lineNo, turnIndex: turn.index < 0 ? null : turn.index, turnId: turn.id })
-      const facts = ThreadFacts.step(s.facts ?? ThreadFacts.empty, line)
-      this.state = { metadata: metadata.meta === s.metadata.meta ? metadata : trim(metadata), turn, facts, line: s.line }
+      if (decoded._tag === "Known") this.step(decoded.line, offsetBase + e.offset, this.lineBase + e.line)
+    }
+    this.skimmedKinds.length = 0
+    this.skimmedAt = 0
+  }
+  /** Folds the last-wins lines noted since the last call, reading them with `read`. */
+  settle(read: LastLines.Read): void {
+    for (const line of this.pending.settle(read)) this.step(line, 0, 0)
+  }
+  private step(line: RolloutLine.RolloutLine, offset: number, lineNo: number): void {
+    this.folded++
+    const turn = SearchDoc.step(this.turn, line)
+    const metadata = ThreadMetadata.step(this.metadata, line)
+    const facts = ThreadFacts.step(this.facts, line)
+    for (const d of SearchDoc.extract(line))
+      this.docs.push({ kind: d.kind, text: d.text, offset, line: lineNo, turnIndex: turn.index < 0 ? null : turn.index, turnId: turn.id })
+    if (turn === this.turn && metadata === this.metadata && facts === this.facts) return
+    this.turn = turn
+    this.metadata = metadata === this.metadata || metadata.meta === this.metadata.meta ? metadata : trim(metadata)
+    this.facts = facts
+    this.moved = true
+  }
+}
+
+/** Reads the line at file offset `offset` (up to its LF) through `file`, into a reused buffer. */
+const lineReader = (file: SyncFiles.Handle, size: number): LastLines.Read => {
+  let buf = Buffer.allocUnsafe(64 * 1024)
+  return (offset) => {
+    let filled = 0
+    for (;;) {
+      const n = file.read(buf.subarray(filled), offset + filled, Math.min(buf.length - filled, size - offset - filled))
+      const lf = buf.subarray(filled, filled + n).indexOf(0x0a)
+      if (lf >= 0) return buf.subarray(0, filled + lf)
+      filled += n
+      if (n === 0 || offset + filled >= size) return buf.subarray(0, filled)
+      if (filled === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2)
+        buf.copy(bigger, 0, 0, filled)
+        buf = bigger
+      }
     }
   }
 }
@@ -182,8 +256,9 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
     const size = file.size
     const from = resumable(file, size, resume) ? resume.offset : 0
     const start = from > 0 && resume !== undefined ? resume.state : empty
-    const framer = new LineFramer<Skimmed>(path, { skim: relevantPrefix })
     const fold = new Fold(start, start.line, path)
+    const framer = new LineFramer<Skimmed>(path, { skim: fold.skim })
+    const readLine = lineReader(file, size)
     // Only what the file held when it was stat'ed: a writer appending meanwhile is read next time.
     let lastLf = -1
     let newlines = 0
@@ -198,6 +273,7 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
       const chunk = buf.subarray(0, n)
       const lf = chunk.lastIndexOf(0x0a)
       fold.entries(framer.push(chunk), from)
+      fold.settle(readLine)
       if (lf >= 0) lastLf = pos + lf
       for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) newlines++
       pos += n
@@ -207,8 +283,9 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
     const offset = lastLf >= 0 ? lastLf + 1 : from
     const partial = pos < size
     const beforeTail = fold.state
+    const foldedBefore = fold.folded
     if (!partial) fold.entries(framer.end(), from)
-    const tail = fold.state === beforeTail ? null : fold.state
+    const tail = fold.folded === foldedBefore ? null : { ...fold.state }
     return {
       path,
       partial,

@@ -203,6 +203,64 @@ export const migrations: ReadonlyArray<string> = [
   DELETE FROM dirs;
   INSERT INTO docs_fts(docs_fts) VALUES ('delete-all');
   DELETE FROM fts_deferred;
+  `,
+  `
+  -- Documents without their file's path and thread id on every row (they were a third of the index
+  -- and two of its indexes): one doc_sources row per file, and each document's rowid is its
+  -- source's id times SearchDocs.SPAN plus its rank in the file, so a file's documents are one
+  -- rowid range, in file order, and need no index of their own. \`docs\` stays as a view of the old
+  -- shape. The old documents are dropped with their full-text index, and every file is read again
+  -- on the next refresh, as after version 4.
+  DROP TRIGGER docs_ai;
+  DROP TRIGGER docs_ad;
+  DROP TRIGGER docs_au;
+  DROP TABLE docs_fts;
+  DROP TABLE docs;
+  CREATE TABLE doc_sources (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, thread_id TEXT NOT NULL);
+  CREATE TABLE doc_texts (
+    id INTEGER PRIMARY KEY,
+    offset INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    turn_index INTEGER,
+    turn_id TEXT,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL
+  );
+  CREATE VIEW docs AS
+    SELECT d.id, s.path, s.thread_id, d.offset, d.line, d.turn_index, d.turn_id, d.kind, d.text
+    FROM doc_texts d JOIN doc_sources s ON s.id = d.id / 4294967296;
+  CREATE VIRTUAL TABLE docs_fts USING fts5(text, content='doc_texts', content_rowid='id');
+  CREATE TRIGGER doc_texts_ai AFTER INSERT ON doc_texts WHEN NOT EXISTS (SELECT 1 FROM fts_deferred) BEGIN
+    INSERT INTO docs_fts(rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TRIGGER doc_texts_ad AFTER DELETE ON doc_texts WHEN NOT EXISTS (SELECT 1 FROM fts_deferred) BEGIN
+    INSERT INTO docs_fts(docs_fts, rowid, text) VALUES ('delete', old.id, old.text);
+  END;
+  CREATE TRIGGER doc_texts_au AFTER UPDATE OF text ON doc_texts WHEN NOT EXISTS (SELECT 1 FROM fts_deferred) BEGIN
+    INSERT INTO docs_fts(docs_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO docs_fts(rowid, text) VALUES (new.id, new.text);
+  END;
+  -- An older build that finds this version leaves it alone and goes on writing documents in the
+  -- old shape: these triggers store them in the new tables (the rank after its file's last).
+  CREATE TRIGGER docs_insert INSTEAD OF INSERT ON docs BEGIN
+    INSERT INTO doc_sources(path, thread_id) VALUES (new.path, new.thread_id)
+      ON CONFLICT(path) DO UPDATE SET thread_id = excluded.thread_id;
+    INSERT INTO doc_texts(id, offset, line, turn_index, turn_id, kind, text)
+      SELECT coalesce(
+          (SELECT max(d.id) + 1 FROM doc_texts d WHERE d.id >= s.id * 4294967296 AND d.id < (s.id + 1) * 4294967296),
+          s.id * 4294967296),
+        new.offset, new.line, new.turn_index, new.turn_id, new.kind, new.text
+      FROM doc_sources s WHERE s.path = new.path;
+  END;
+  CREATE TRIGGER docs_delete INSTEAD OF DELETE ON docs BEGIN
+    DELETE FROM doc_texts WHERE id = old.id;
+  END;
+  CREATE TRIGGER docs_update INSTEAD OF UPDATE OF path ON docs BEGIN
+    UPDATE doc_sources SET path = new.path WHERE id = old.id / 4294967296 AND path != new.path;
+  END;
+  DELETE FROM files;
+  DELETE FROM threads;
+  DELETE FROM dirs;
   `
 ]
 

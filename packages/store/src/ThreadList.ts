@@ -25,6 +25,7 @@
  */
 import type * as ThreadSummaryFold from "@rollout/reduce/ThreadSummary"
 import type { Db } from "./IndexDatabase.js"
+import * as SearchDocs from "./internal/SearchDocs.js"
 import * as ThreadSearch from "./ThreadSearch.js"
 
 export type SortKey = "created_at" | "updated_at"
@@ -240,7 +241,7 @@ export const list = (db: Db, query: Query = {}): Page => {
   if (query.search !== undefined && query.search !== "") {
     // Case-sensitive substring on name and preview, as Codex; plus full-text hits in the content.
     where.push(
-      `(instr(coalesce(n.name, ''), ?) > 0 OR instr(t.preview, ?) > 0 OR t.id IN (SELECT d.thread_id FROM docs d WHERE d.id IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?)))`
+      `(instr(coalesce(n.name, ''), ?) > 0 OR instr(t.preview, ?) > 0 OR t.id IN (SELECT s.thread_id FROM doc_sources s WHERE s.id IN (SELECT rowid / ${SearchDocs.SPAN} FROM docs_fts WHERE docs_fts MATCH ?)))`
     )
     params.push(query.search, query.search, ThreadSearch.matchExpression(query.search))
   }

@@ -7,6 +7,7 @@
  */
 import type { Db } from "./IndexDatabase.js"
 import type * as SearchDoc from "./SearchDoc.js"
+import { SPAN } from "./internal/SearchDocs.js"
 
 export interface Hit {
   readonly threadId: string
@@ -68,7 +69,7 @@ export const count = (db: Db, query: Query): number => {
   const { where, params } = filter(query)
   const row = db
     .prepare<Array<string | number>, { readonly n: number }>(
-      `SELECT count(*) AS n FROM docs_fts JOIN docs d ON d.id = docs_fts.rowid JOIN threads t ON t.id = d.thread_id WHERE ${where}`
+      `SELECT count(*) AS n FROM docs_fts JOIN doc_texts d ON d.id = docs_fts.rowid JOIN doc_sources s ON s.id = d.id / ${SPAN} JOIN threads t ON t.id = s.thread_id WHERE ${where}`
     )
     .get(...params)
   return row?.n ?? 0
@@ -80,12 +81,13 @@ export const search = (db: Db, query: Query): ReadonlyArray<Hit> => {
   const { where, params } = filter(query)
   const rows = db
     .prepare<Array<string | number>, Row>(
-      `SELECT d.thread_id, d.turn_index, d.turn_id, d.kind, d.path, d.line,
+      `SELECT s.thread_id, d.turn_index, d.turn_id, d.kind, s.path, d.line,
          snippet(docs_fts, 0, '[', ']', '…', 16) AS snippet,
          coalesce(n.name, nullif(t.preview, '')) AS title, t.cwd AS cwd
        FROM docs_fts
-       JOIN docs d ON d.id = docs_fts.rowid
-       JOIN threads t ON t.id = d.thread_id
+       JOIN doc_texts d ON d.id = docs_fts.rowid
+       JOIN doc_sources s ON s.id = d.id / ${SPAN}
+       JOIN threads t ON t.id = s.thread_id
        LEFT JOIN names n ON n.id = t.id
        WHERE ${where}
        ORDER BY docs_fts.rank, t.created_at_ms DESC

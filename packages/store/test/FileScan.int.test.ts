@@ -164,3 +164,96 @@ describe("FileScan.relevantPrefix and IndexDecode (the fast paths of the index)"
     expect(fast).toBeGreaterThan(read / 3)
   })
 })
+
+describe("FileScan: token counts and turn contexts folded from the last ones back (LastLines)", () => {
+  /** The state of a plain fold of every line, each decoded by the full decoder. */
+  const plainFold = (text: string) => {
+    let metadata = ThreadMetadata.empty
+    let turn = SearchDoc.start
+    let facts = ThreadFacts.empty
+    for (const raw of text.split("\n")) {
+      if (raw.trim() === "") continue
+      let value: unknown
+      try {
+        value = JSON.parse(raw)
+      } catch {
+        continue
+      }
+      const decoded = RolloutLine.decode(value as Record<string, unknown>)
+      if (decoded._tag !== "Known") continue
+      metadata = ThreadMetadata.step(metadata, decoded.line)
+      turn = SearchDoc.step(turn, decoded.line)
+      facts = ThreadFacts.step(facts, decoded.line)
+    }
+    return { model: metadata.model, effort: metadata.reasoningEffort, preview: metadata.preview, lastTurnAt: metadata.lastTurnAt, turn, facts }
+  }
+  const ofScan = (s: FileScan.Scan) => {
+    const { metadata, turn, facts } = FileScan.latest(s)
+    return { model: metadata.model, effort: metadata.reasoningEffort, preview: metadata.preview, lastTurnAt: metadata.lastTurnAt, turn, facts }
+  }
+  const ts = (ms: number) => new Date(ms).toISOString()
+  const tokenCount = (ms: number, n: number | null, pad: number) =>
+    JSON.stringify({
+      timestamp: ts(ms),
+      type: "event_msg",
+      payload: {
+        type: "token_count",
+        info:
+          n === null
+            ? null
+            : { total_token_usage: { input_tokens: n, cached_input_tokens: 0, output_tokens: 1, reasoning_output_tokens: 0, total_tokens: n + 1 } },
+        rate_limits: { pad: "x".repeat(pad) }
+      }
+    })
+  const context = (ms: number, model: string | null, effort: string | null, pad: number) =>
+    JSON.stringify({
+      timestamp: ts(ms),
+      type: "turn_context",
+      payload: {
+        cwd: "/p",
+        approval_policy: "never",
+        sandbox_policy: { type: "danger-full-access" },
+        ...(model === null ? {} : { model }),
+        ...(effort === null ? {} : { effort }),
+        summary: "auto",
+        pad: "y".repeat(pad)
+      }
+    })
+  const entry = fc.oneof(
+    fc.record({ k: fc.constant("tokens" as const), n: fc.option(fc.nat(1e6)), pad: fc.nat(300_000) }),
+    fc.record({
+      k: fc.constant("context" as const),
+      model: fc.option(fc.constantFrom("m1", "m2")),
+      effort: fc.option(fc.constantFrom("low", "high")),
+      pad: fc.nat(300_000)
+    }),
+    fc.record({ k: fc.constant("turn" as const), n: fc.nat(50) }),
+    fc.constant({ k: "broken" as const })
+  )
+
+  it("equals the plain fold of every line, across chunk boundaries, for a file read whole, in slices or resumed", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(entry, { maxLength: 40 }), fc.boolean(), async (entries, tornTail) => {
+        const dir = Home.tempDir()
+        const file = path.join(dir, "rollout-2026-11-21T00-00-00-0198f2a4-0000-7000-8000-000000000001.jsonl")
+        const lines = [Home.sessionMeta(Home.uuid(1), 0)]
+        entries.forEach((e, i) => {
+          if (e.k === "tokens") lines.push(tokenCount(i, e.n, e.pad))
+          else if (e.k === "context") lines.push(context(i, e.model, e.effort, e.pad))
+          else if (e.k === "turn") lines.push(...Home.turn(`t${i}`, i * 1000, `prompt ${e.n}`, `answer ${e.n}`))
+          else lines.push('{"timestamp":"2026-01-01T00:00:00.000Z","type":"event_msg","payload":{"type":"token_count","info":')
+        })
+        const text = tornTail && lines.length > 1 ? `${lines.join("\n")}` : `${lines.join("\n")}\n`
+        fs.writeFileSync(file, text)
+        const expected = plainFold(text)
+        expect(ofScan(await FileScan.scan(file))).toEqual(expected)
+        // In slices of about 400 KB, each resumed from the last.
+        let s = await FileScan.scan(file, undefined, undefined, { maxBytes: 400_000 })
+        while (s.partial) s = await FileScan.scan(file, resumeOf(s), undefined, { maxBytes: 400_000 })
+        expect(ofScan(s)).toEqual(expected)
+        fs.rmSync(dir, { recursive: true, force: true })
+      }),
+      { numRuns: 40 }
+    )
+  })
+})

@@ -1,6 +1,8 @@
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
+import Database from "better-sqlite3"
+import * as IndexDatabase from "@rollout/store/IndexDatabase"
 import * as Store from "@rollout/store/Store"
 import * as Home from "./support/Home.js"
 
@@ -13,6 +15,27 @@ const openStore = (home: string, options: Partial<Store.Options> = {}) => {
 afterEach(() => {
   for (const s of open.splice(0)) s.close()
 })
+
+/**
+ * Writes at `file` the index an older build (schema `version`) would have made of what `current`
+ * holds: that version's migrations, its columns of the threads, fold states without the facts
+ * version 4 added, and the documents in the table versions up to 4 kept.
+ */
+const olderIndex = (file: string, version: 3 | 4, current: IndexDatabase.Db): void => {
+  const db = new Database(file)
+  for (const sql of IndexDatabase.migrations.slice(0, version)) db.exec(sql)
+  db.pragma(`user_version = ${version}`)
+  db.close()
+  current.exec(`ATTACH DATABASE '${file}' AS old`)
+  const threadColumns = (current.prepare("SELECT name FROM pragma_table_info('threads', 'old')").all() as Array<{ name: string }>).map((c) => c.name).join(", ")
+  current.exec(`
+    INSERT INTO old.threads SELECT ${threadColumns} FROM main.threads;
+    INSERT INTO old.files SELECT path, thread_id, archived, size, mtime_ms, offset, head_hash,
+      ${version === 3 ? "json_remove(state, '$.facts'), json_remove(tail_state, '$.facts')" : "state, tail_state"} FROM main.files;
+    INSERT INTO old.docs(path, thread_id, offset, line, turn_index, turn_id, kind, text)
+      SELECT path, thread_id, offset, line, turn_index, turn_id, kind, text FROM main.docs ORDER BY path, offset;`)
+  current.exec("DETACH DATABASE old")
+}
 
 describe("Store on a generated home", () => {
   it("records fork parents and sub-agent parents (from parent_thread_id or the thread_spawn source)", async () => {
@@ -46,19 +69,10 @@ describe("Store: turns, tokens, sizes and trim measures", () => {
   it("given an index an older version built (schema 3, no turns or tokens in its states), when opened, then it is emptied and the next listing reads every file again", async () => {
     const home = Home.copySample()
     const file = path.join(Home.tempDir("rollout-index-"), "index.sqlite")
-    const built = openStore(home, { path: file })
+    const built = openStore(home)
     const expected = (await built.list({ limit: 100 })).data
-    // Back to what version 3 held: no new columns or table, fold states without facts.
-    built.database.exec(`
-      DROP INDEX threads_archived_bytes;
-      ALTER TABLE threads DROP COLUMN turns;
-      ALTER TABLE threads DROP COLUMN tokens;
-      ALTER TABLE threads DROP COLUMN bytes;
-      DROP TABLE trim_sizes;
-      UPDATE files SET state = json_remove(state, '$.facts');
-      PRAGMA user_version = 3;`)
-    built.close()
-    open.splice(open.indexOf(built), 1)
+    // What version 3 held: its schema, fold states without facts, documents in the old table.
+    olderIndex(file, 3, built.database)
     const again = openStore(home, { path: file })
     expect(again.database.prepare("SELECT count(*) AS n FROM files").get()).toEqual({ n: 0 })
     const listed = (await again.list({ limit: 100 })).data
@@ -66,6 +80,53 @@ describe("Store: turns, tokens, sizes and trim measures", () => {
     expect(listed.some((t) => t.turns > 0 && t.tokens !== null)).toBe(true)
     expect((await again.search({ text: "the" })).length).toBeGreaterThan(0)
     expect(again.database.prepare("SELECT count(*) AS n FROM fts_deferred").get()).toEqual({ n: 0 })
+  })
+
+  it("given an index of version 4 (a path and thread id on every document), when opened, then its documents are dropped and read again, and search answers as before", async () => {
+    const home = Home.copySample()
+    const file = path.join(Home.tempDir("rollout-index-"), "index.sqlite")
+    const built = openStore(home)
+    const hits = await built.search({ text: "the", limit: 500 })
+    const docs = built.database.prepare("SELECT path, thread_id, offset, line, turn_index, turn_id, kind, text FROM docs ORDER BY path, offset").all()
+    olderIndex(file, 4, built.database)
+    const again = openStore(home, { path: file })
+    expect(again.database.prepare("SELECT count(*) AS n FROM files").get()).toEqual({ n: 0 })
+    expect(again.database.prepare("SELECT count(*) AS n FROM docs").get()).toEqual({ n: 0 })
+    expect(await again.search({ text: "the", limit: 500 })).toEqual(hits)
+    expect(again.database.prepare("SELECT path, thread_id, offset, line, turn_index, turn_id, kind, text FROM docs ORDER BY path, offset").all()).toEqual(docs)
+    again.database.exec("INSERT INTO docs_fts(docs_fts, rank) VALUES ('integrity-check', 1)")
+  })
+
+  it("given an older build writing documents in the old shape (version 4's statements) to an index of version 5, then they land in the new tables and search answers as before", async () => {
+    const home = Home.copySample()
+    const store = openStore(home)
+    const hits = await store.search({ text: "the", limit: 500 })
+    const db = store.database
+    type Doc = { path: string; thread_id: string; offset: number; line: number; turn_index: number | null; turn_id: string | null; kind: string; text: string }
+    const all = () => db.prepare<[], Doc>("SELECT path, thread_id, offset, line, turn_index, turn_id, kind, text FROM docs ORDER BY path, offset").all()
+    const docs = all()
+    const paths = [...new Set(docs.map((d) => d.path))]
+    const insert = (d: Doc) =>
+      db
+        .prepare("INSERT INTO docs(path, thread_id, offset, line, turn_index, turn_id, kind, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .run(d.path, d.thread_id, d.offset, d.line, d.turn_index, d.turn_id, d.kind, d.text)
+    // Each file read again from the start, then one from the middle (a grown file).
+    IndexDatabase.write(db, () => {
+      for (const p of paths) db.prepare("DELETE FROM docs WHERE path = ?").run(p)
+      for (const d of docs) insert(d)
+    })
+    const grown = docs.filter((d) => d.path === paths[0])
+    const middle = grown[Math.floor(grown.length / 2)]?.offset ?? 0
+    IndexDatabase.write(db, () => {
+      db.prepare("DELETE FROM docs WHERE path = ? AND offset >= ?").run(paths[0], middle)
+      for (const d of grown) if (d.offset >= middle) insert(d)
+    })
+    expect(all()).toEqual(docs)
+    expect(await store.search({ text: "the", limit: 500 }, false)).toEqual(hits)
+    // A file renamed (archived) by the older build.
+    IndexDatabase.write(db, () => db.prepare("UPDATE docs SET path = ? WHERE path = ?").run(`${paths[0]}.moved`, paths[0]))
+    expect(all().filter((d) => d.path === `${paths[0]}.moved`).length).toBe(grown.length)
+    db.exec("INSERT INTO docs_fts(docs_fts, rank) VALUES ('integrity-check', 1)")
   })
 
   it("measures a thread's trim once, and again only after its files change", async () => {

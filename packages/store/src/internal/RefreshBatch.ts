@@ -11,6 +11,7 @@ import * as FileScan from "../FileScan.js"
 import * as IndexDatabase from "../IndexDatabase.js"
 import { type Db, statement } from "../IndexDatabase.js"
 import * as RefreshDiagnostic from "../RefreshDiagnostic.js"
+import * as SearchDocs from "./SearchDocs.js"
 import * as SyncFiles from "./SyncFiles.js"
 import * as ThreadUpsert from "./ThreadUpsert.js"
 
@@ -127,7 +128,7 @@ export const write = (
 }
 
 const drop = (db: Db, path: string, threadId: string, dirty: Set<string>, tally: Tally): void => {
-  statement(db, "DELETE FROM docs WHERE path = ?").run(path)
+  SearchDocs.remove(db, path)
   statement(db, "DELETE FROM files WHERE path = ?").run(path)
   dirty.add(threadId)
   tally.filesRemoved++
@@ -167,9 +168,7 @@ const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tall
 const store = (db: Db, file: CodexHome.RolloutFile, scan: FileScan.Scan, json: NonNullable<Read["json"]>): string => {
   const latest = FileScan.latest(scan)
   const threadId = file.id !== "" ? file.id : (latest.metadata.meta?.id ?? file.path)
-  statement(db, "DELETE FROM docs WHERE path = ? AND offset >= ?").run(file.path, scan.from)
-  const insertDoc = statement(db, "INSERT INTO docs(path, thread_id, offset, line, turn_index, turn_id, kind, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-  for (const d of scan.docs) insertDoc.run(file.path, threadId, d.offset, d.line, d.turnIndex, d.turnId, d.kind, d.text)
+  SearchDocs.replace(db, file.path, threadId, scan.from, scan.docs)
   statement(
     db,
     "INSERT OR REPLACE INTO files(path, thread_id, archived, size, mtime_ms, offset, head_hash, state, tail_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
