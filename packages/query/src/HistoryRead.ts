@@ -188,7 +188,7 @@ export const writeJson = (
       }
     }
     const after = (s: ThreadRead.State, at: number) => {
-      const r = ThreadRead.release(s, skim.final(at, s.legacy.released + s.legacy.turns.length))
+      const r = ThreadRead.release(s, skim.final(at, (s.legacy.released ?? 0) + s.legacy.turns.length))
       put(r.json)
       return r.state
     }

@@ -43,29 +43,16 @@ export interface State {
   /** Live builder only: the injected id source, and how many ids it has given so far. */
   readonly live: Live | null
   readonly minted: number
-  /**
-   * Finished turns handed out by `release` (a streaming writer's): no longer in `turns`, counted
-   * here so that a rollback's item numbering still sees their items.
-   */
-  readonly released: number
-  readonly releasedItems: number
+  /** Finished turns a streaming writer took out (`ThreadRead.release`), and their items (a rollback's numbering counts them); absent: none. */
+  readonly released?: number
+  readonly releasedItems?: number
 }
 
 /** The n-th fresh id (n = 0, 1, ...); it must be a pure function of n. */
 export type Live = (n: number) => string
 
 /** The persisted replay: filtered lines, `rollout-N` implicit turn ids. */
-export const empty: State = {
-  turns: AppendOnly.empty(),
-  current: null,
-  nextItemIndex: 1,
-  rolloutIndex: 0,
-  nextRolloutIndex: 0,
-  live: null,
-  minted: 0,
-  released: 0,
-  releasedItems: 0
-}
+export const empty: State = { turns: AppendOnly.empty(), current: null, nextItemIndex: 1, rolloutIndex: 0, nextRolloutIndex: 0, live: null, minted: 0 }
 
 /** The live builder (`--all-events`): every line, implicit ids from `freshId`. */
 export const live = (freshId: Live): State => ({ ...empty, live: freshId })
@@ -97,8 +84,8 @@ const withState = (s: State, p: Mutable<State>): State => ({
   nextRolloutIndex: p.nextRolloutIndex ?? s.nextRolloutIndex,
   live: p.live === undefined ? s.live : p.live,
   minted: p.minted ?? s.minted,
-  released: p.released ?? s.released,
-  releasedItems: p.releasedItems ?? s.releasedItems
+  released: p.released ?? s.released ?? 0,
+  releasedItems: p.releasedItems ?? s.releasedItems ?? 0
 })
 
 /**
@@ -253,7 +240,7 @@ const replayed = (s: State, e: EventMsg.Of<EventRoles.Where<"history", "replay">
     case "thread_rolled_back": {
       const f = finishCurrent(s)
       const turns = AppendOnly.take(f.turns, f.turns.length - e.num_turns)
-      return withState(f, { turns, nextItemIndex: AppendOnly.reduce(turns, f.releasedItems, (sum, t) => sum + t.itemCount) + 1 })
+      return withState(f, { turns, nextItemIndex: AppendOnly.reduce(turns, f.releasedItems ?? 0, (sum, t) => sum + t.itemCount) + 1 })
     }
     case "user_message": {
       const c = s.current
@@ -388,41 +375,14 @@ export const count = (s: State, n = 1): State => (s.live === null ? withState(s,
 export const finish = (state: State): ReadonlyArray<Turn> => AppendOnly.toArray(finishCurrent(state).turns).map(FrozenTurn.thaw)
 
 /** A finished turn's text as a cold `thread/read` prints it (`normalize`: only an `inProgress` turn is parsed back). */
-const normalJson = (f: FrozenTurn.FrozenTurn): string => (f.status === "inProgress" ? JSON.stringify({ ...FrozenTurn.thaw(f), status: "interrupted" }) : f.json)
+export const normalJson = (f: FrozenTurn.FrozenTurn): string =>
+  f.status === "inProgress" ? JSON.stringify({ ...FrozenTurn.thaw(f), status: "interrupted" }) : f.json
 
 /**
  * `normalize(finish(state))` as JSON texts, one per turn, without building the turns: what a
- * cold `thread/read` prints. Turns already `release`d are not among them.
+ * cold `thread/read` prints. Turns already released (`ThreadRead.release`) are not among them.
  */
 export const finishedJson = (state: State): ReadonlyArray<string> => AppendOnly.toArray(finishCurrent(state).turns).map(normalJson)
-
-/**
- * Hands out the oldest finished turns, as `finishedJson` would print them, while `final(id,
- * index)` says that no later line can change or drop the turn at that index (a streaming writer
- * knows this from a first pass over the file). They leave the state, so a long history is written
- * as it is read instead of held. The caller's judgement is what keeps the fold exact: a released
- * turn is no longer found by id, and a rollback cannot reach it.
- */
-export const release = (state: State, final: (id: string, index: number) => boolean): { readonly state: State; readonly json: ReadonlyArray<string> } => {
-  const list = state.turns
-  let n = 0
-  while (n < list.length) {
-    const f = AppendOnly.get(list, n) as FrozenTurn.FrozenTurn
-    if (!final(f.id, state.released + n)) break
-    n++
-  }
-  if (n === 0) return { state, json: [] }
-  const all = AppendOnly.toArray(list)
-  const out = all.slice(0, n)
-  return {
-    state: withState(state, {
-      turns: AppendOnly.fromArray(all.slice(n)),
-      released: state.released + n,
-      releasedItems: out.reduce((sum, t) => sum + t.itemCount, state.releasedItems)
-    }),
-    json: out.map(normalJson)
-  }
-}
 
 /**
  * The app-server's status normalisation (§4.1): unless the thread has a live in-progress turn,

@@ -6,6 +6,8 @@
  */
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import * as AppendOnly from "./AppendOnly.js"
+import type * as FrozenTurn from "./internal/FrozenTurn.js"
 import * as PaginatedHistory from "./PaginatedHistory.js"
 import * as LineTriage from "./LineTriage.js"
 import * as Reducer from "./internal/Reducer.js"
@@ -118,13 +120,28 @@ export const threadJsonParts = (s: State, file: ThreadMetadata.FileInfo): Iterab
 }
 
 /**
- * `ThreadHistory.release` on a legacy replay: the oldest finished turns' JSON, out of the state,
- * while `final` says no later line touches them. A paginated history releases nothing.
+ * Hands out the oldest finished turns of a legacy replay, as `threadJsonParts` would print them,
+ * while `final(id, index)` says that no later line can change or drop the turn at that index (a
+ * streaming writer knows this from a first pass over the file). They leave the state, so a long
+ * history is written as it is read instead of held. The caller's judgement is what keeps the fold
+ * exact: a released turn is no longer found by id, and a rollback must not reach it. A paginated
+ * history releases nothing.
  */
 export const release = (s: State, final: (id: string, index: number) => boolean): { readonly state: State; readonly json: ReadonlyArray<string> } => {
-  if (s.mode !== "legacy") return { state: s, json: [] }
-  const r = ThreadHistory.release(s.legacy, final)
-  return r.json.length === 0 ? { state: s, json: r.json } : { state: { ...s, legacy: r.state }, json: r.json }
+  const h = s.legacy
+  const released = h.released ?? 0
+  let n = 0
+  while (s.mode === "legacy" && n < h.turns.length && final((AppendOnly.get(h.turns, n) as FrozenTurn.FrozenTurn).id, released + n)) n++
+  if (n === 0) return { state: s, json: [] }
+  const all = AppendOnly.toArray(h.turns)
+  const out = all.slice(0, n)
+  const legacy: ThreadHistory.State = {
+    ...h,
+    turns: AppendOnly.fromArray(all.slice(n)),
+    released: released + n,
+    releasedItems: out.reduce((sum, t) => sum + t.itemCount, h.releasedItems ?? 0)
+  }
+  return { state: { ...s, legacy }, json: out.map(ThreadHistory.normalJson) }
 }
 
 /** The JSON texts of the turns not yet released (`threadJsonParts`' turns, after a `release`). */

@@ -131,7 +131,7 @@ export const seed = (index: Pick<Index, "turns" | "metadata">, k: number): Threa
     nextRolloutIndex: ck.nextRolloutIndex,
     live: null,
     minted: 0,
-    // A seed holds every earlier turn (as a stub): none is released.
+    // The stubs stand for every earlier turn: none was handed out of the fold.
     released: 0,
     releasedItems: 0
   }
@@ -159,7 +159,7 @@ export const seedPage = (metadata: ThreadMetadata.State, turn: Turn | undefined)
     nextRolloutIndex: ck.nextRolloutIndex,
     live: null,
     minted: 0,
-    // A seed holds every earlier turn (as a stub): none is released.
+    // The stubs stand for every earlier turn: none was handed out of the fold.
     released: 0,
     releasedItems: 0
   }
