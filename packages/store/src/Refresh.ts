@@ -22,8 +22,7 @@ import { type Db, statement, write } from "./IndexDatabase.js"
 import * as RefreshBatch from "./internal/RefreshBatch.js"
 import type * as RefreshDiagnostic from "./RefreshDiagnostic.js"
 import * as SessionNames from "./internal/SessionNames.js"
-import * as ScanAhead from "./internal/ScanAhead.js"
-import * as SyncFiles from "./internal/SyncFiles.js"
+import type * as SyncFiles from "./internal/SyncFiles.js"
 
 export interface Progress {
   readonly done: number
@@ -37,8 +36,6 @@ export interface Options {
   readonly batchFiles?: number
   /** File bytes read per write transaction (`RefreshBatch.BATCH_BYTES`); bigger files are read in slices. */
   readonly batchBytes?: number
-  /** The least a refresh reads before a second thread parses while this one writes (`AHEAD_MIN_BYTES`). */
-  readonly aheadMinBytes?: number
   /**
    * Which files to look at: `all` (default) stats every file; `changed-dirs` only lists folders
    * whose modification time moved (new and removed files, not appends: see HomeListing); `quick`
@@ -67,12 +64,6 @@ export interface Result {
  * the 5 s busy timeout. Larger homes are indexed row by row, in short transactions.
  */
 const DEFER_MAX_FILES = 15_000
-
-/**
- * The least a refresh reads before its files are parsed on a second thread (ScanAhead) while this
- * one writes: the thread loads the schemas again, about a tenth of a second.
- */
-const AHEAD_MIN_BYTES = 64 << 20
 
 /** Rounds of reading again the rows another process changed between our read and our write. */
 const ROUNDS = 5
@@ -152,48 +143,34 @@ const readAndWrite = async (
   let removals = removed
   let batchNo = 0
   const limits = { maxFiles: batchFiles, maxBytes: options.batchBytes ?? RefreshBatch.BATCH_BYTES }
-  const ahead = files === SyncFiles.node && bytesToRead(pending, known) >= (options.aheadMinBytes ?? AHEAD_MIN_BYTES) ? ScanAhead.start() : undefined
-  const readBatch = (queue: ReadonlyArray<RefreshBatch.Found>) => RefreshBatch.read(files, queue, known, onRead, options.onDiagnostic, limits, ahead)
-  try {
-    for (let round = 0; round < ROUNDS && (pending.length > 0 || removals.length > 0); round++) {
-      const retry: Array<RefreshBatch.Found> = []
-      let queue = pending
-      let prefetched: ReturnType<typeof readBatch> | undefined
-      do {
-        const { reads, taken } = await (prefetched ?? readBatch(queue))
-        // The scanning thread gets the next batch before this one is written, unless a file read in
-        // part must go on from the row this write makes.
-        prefetched = ahead !== undefined && taken < queue.length && !reads.some((r) => r.scan?.partial === true) ? readBatch(queue.slice(taken)) : undefined
-        const doRemovals = removals
-        removals = []
-        const n = batchNo++
-        const again = RefreshBatch.write(files, db, doRemovals, reads, tally, (stage) => options.interrupt?.(n, stage))
-        retry.push(...again)
-        // A file read in part goes on from its new row, before the rest of the queue.
-        const slices = reads.filter((r) => r.scan?.partial === true && !again.includes(r.found)).map((r) => r.found)
-        for (const f of slices) {
-          const row = FileRow.get(db, f.file.path)
-          if (row === undefined) known.delete(f.file.path)
-          else known.set(f.file.path, row)
-        }
-        queue = [...slices, ...queue.slice(taken)]
-      } while (queue.length > 0)
-      pending = retry
-      for (const f of retry) {
+  for (let round = 0; round < ROUNDS && (pending.length > 0 || removals.length > 0); round++) {
+    const retry: Array<RefreshBatch.Found> = []
+    let queue = pending
+    do {
+      const { reads, taken } = await RefreshBatch.read(files, queue, known, onRead, options.onDiagnostic, limits)
+      const doRemovals = removals
+      removals = []
+      const n = batchNo++
+      const again = RefreshBatch.write(files, db, doRemovals, reads, tally, (stage) => options.interrupt?.(n, stage))
+      retry.push(...again)
+      // A file read in part goes on from its new row, before the rest of the queue.
+      const slices = reads.filter((r) => r.scan?.partial === true && !again.includes(r.found)).map((r) => r.found)
+      for (const f of slices) {
         const row = FileRow.get(db, f.file.path)
         if (row === undefined) known.delete(f.file.path)
         else known.set(f.file.path, row)
       }
+      queue = [...slices, ...queue.slice(taken)]
+    } while (queue.length > 0)
+    pending = retry
+    for (const f of retry) {
+      const row = FileRow.get(db, f.file.path)
+      if (row === undefined) known.delete(f.file.path)
+      else known.set(f.file.path, row)
     }
-  } finally {
-    await ahead?.close()
   }
   return pending
 }
-
-/** Bytes a refresh will read: the files' sizes past where their rows stop. */
-const bytesToRead = (pending: ReadonlyArray<RefreshBatch.Found>, known: ReadonlyMap<string, FileRow.FileRow>): number =>
-  pending.reduce((n, f) => n + Math.max(0, f.size - (known.get(f.file.path)?.offset ?? 0)), 0)
 
 /**
  * Deferred by this refresh or by one cut short (a crash, another process): every document is in

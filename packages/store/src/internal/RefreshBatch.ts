@@ -11,7 +11,6 @@ import * as FileScan from "../FileScan.js"
 import * as IndexDatabase from "../IndexDatabase.js"
 import { type Db, statement } from "../IndexDatabase.js"
 import * as RefreshDiagnostic from "../RefreshDiagnostic.js"
-import type * as ScanAhead from "./ScanAhead.js"
 import * as SearchDocs from "./SearchDocs.js"
 import * as SyncFiles from "./SyncFiles.js"
 import * as ThreadUpsert from "./ThreadUpsert.js"
@@ -66,20 +65,17 @@ export const read = async (
   known: ReadonlyMap<string, FileRow.FileRow>,
   onRead: () => void,
   report: (d: RefreshDiagnostic.RefreshDiagnostic) => void = () => {},
-  limits: { readonly maxFiles: number; readonly maxBytes: number } = { maxFiles: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY },
-  ahead?: ScanAhead.ScanAhead
+  limits: { readonly maxFiles: number; readonly maxBytes: number } = { maxFiles: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY }
 ): Promise<{ readonly reads: Array<Read>; readonly taken: number }> => {
-  const planned = ahead === undefined ? undefined : plan(queue, known, limits, ahead)
   const reads: Array<Read> = []
   let bytes = 0
   let taken = 0
   for (const found of queue) {
-    if (planned !== undefined ? taken >= planned.length : taken >= limits.maxFiles || bytes >= limits.maxBytes) break
+    if (taken >= limits.maxFiles || bytes >= limits.maxBytes) break
+    taken++
     const base = known.get(found.file.path)
     const path = found.file.path
-    const scanning = planned?.[taken] ?? FileScan.scan(path, FileRow.resume(base), files, { maxBytes: limits.maxBytes - bytes })
-    taken++
-    const scan = await scanning.catch((error: unknown) => {
+    const scan = await FileScan.scan(path, FileRow.resume(base), files, { maxBytes: limits.maxBytes - bytes }).catch((error: unknown) => {
       report(RefreshDiagnostic.make(path, 0, isTooDeep(error) ? "too_deep" : "read_error", `not indexed: ${RefreshDiagnostic.messageOf(error)}`))
       return undefined
     })
@@ -92,31 +88,6 @@ export const read = async (
     if (scan?.partial !== true) onRead()
   }
   return { reads, taken }
-}
-
-/**
- * The batch handed to the scanning thread all at once (so it goes on parsing while this thread
- * writes): files in order, their sizes as listed standing for the bytes they will read, until the
- * limits; each scan's byte budget is what the listed sizes before it leave.
- */
-const plan = (
-  queue: ReadonlyArray<Found>,
-  known: ReadonlyMap<string, FileRow.FileRow>,
-  limits: { readonly maxFiles: number; readonly maxBytes: number },
-  ahead: ScanAhead.ScanAhead
-): Array<Promise<FileScan.Scan>> => {
-  const scans: Array<Promise<FileScan.Scan>> = []
-  let bytes = 0
-  for (const found of queue) {
-    if (scans.length >= limits.maxFiles || bytes >= limits.maxBytes) break
-    const base = known.get(found.file.path)
-    const scan = ahead.scan(found.file.path, FileRow.resume(base), limits.maxBytes - bytes)
-    // Settled here too, so a batch cut short leaves no rejection unobserved.
-    scan.catch(() => {})
-    scans.push(scan)
-    bytes += Math.max(0, found.size - (base?.offset ?? 0))
-  }
-  return scans
 }
 
 const isTooDeep = (error: unknown): boolean => error instanceof RangeError && /call stack/i.test(error.message)
