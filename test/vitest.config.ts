@@ -1,10 +1,7 @@
 import { defineConfig } from "vitest/config"
-import { shared } from "../vitest.shared.ts"
+import { sharedGraph } from "../vitest.shared.ts"
 
 // Two workers even on two cores: the end-to-end files mostly wait on the processes they start
 // (the bin, Codex, Chromium, PostgreSQL), so a second worker overlaps that waiting (0.80x the wall
 // time of one worker on six e2e files here). Vitest's default leaves one core idle.
-export default defineConfig({
-  ...shared,
-  test: { ...shared.test, include: ["**/*.test.ts"], exclude: ["node_modules/**"], maxWorkers: 2 }
-})
+export default defineConfig(sharedGraph(import.meta.dirname, { test: { include: ["**/*.test.ts"], maxWorkers: 2 } }))

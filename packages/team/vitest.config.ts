@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config"
-import { shared } from "../../vitest.shared.ts"
+import { sharedGraph } from "../../vitest.shared.ts"
 
 // Vitest hands the SSR conditions to node as --conditions flags: an "import" among them makes
 // `pg`'s require("pg-pool") load the ES module build. Vite adds import/require by itself.
 const conditions = ["source", "node"]
-export default defineConfig({ ...shared, ssr: { resolve: { conditions, externalConditions: conditions } } })
+export default defineConfig(sharedGraph(import.meta.dirname, { ssr: { resolve: { conditions, externalConditions: conditions } } }))

@@ -9,7 +9,7 @@ import * as path from "node:path"
 import * as readline from "node:readline"
 import { type Browser, chromium, type Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { bin, root } from "./Bin.js"
+import { bin, rollout, root } from "./Bin.js"
 import * as HostileHome from "./support/HostileHome.js"
 import * as WebHome from "./support/WebHome.js"
 
@@ -240,6 +240,60 @@ describe("rollout serve's web app in Chromium", () => {
     await close(o)
   })
 
+  it("replays a session against its recording: identical, the first line that differs, or why it cannot", async () => {
+    const demo = fs.mkdtempSync(path.join(scratch, "demo-"))
+    const ran = rollout("run", "--demo", "--codex-home", demo, "--json")
+    expect(ran.status).toBe(0)
+    const threads = (JSON.parse(ran.stdout) as { threads: Array<{ scenario: string; threadId: string; path: string }> }).threads
+    const pick = (scenario: string) => threads.find((t) => t.scenario === scenario) as { threadId: string; path: string }
+    const same = pick("conversation")
+    const changed = pick("session-budget")
+    const day = path.join(home, "sessions/2026/07/16")
+    fs.mkdirSync(day, { recursive: true })
+    fs.copyFileSync(same.path, path.join(day, path.basename(same.path)))
+    // A line the engine would not write again: the re-run ends before it.
+    const extra = JSON.stringify({ timestamp: "2026-07-16T00:00:00.000Z", type: "event_msg", payload: { type: "agent_message", message: "added by hand" } })
+    fs.writeFileSync(path.join(day, path.basename(changed.path)), `${fs.readFileSync(changed.path, "utf8")}${extra}\n`)
+    const recorded = fs.readFileSync(changed.path, "utf8").trimEnd().split("\n").length
+
+    const o = await open(`#/t/${same.threadId}`)
+    const { page } = o
+    await page.click("text=Replay against recording")
+    await page.waitForURL(new RegExp(`#/verify/${same.threadId}$`))
+    await page.waitForSelector(".verdict", { timeout: 60_000 })
+    expect(await page.locator(".verdict").textContent()).toContain("Identical")
+    await shot(page, "verify-identical")
+
+    await page.goto(`${base}#/verify/${changed.threadId}`)
+    await page.waitForSelector(".verdict.different", { timeout: 60_000 })
+    expect(await page.locator(".verdict b").textContent()).toBe(String(recorded + 1))
+    expect(await page.locator(".diff-grid .side pre.text").first().textContent()).toBe(extra)
+    expect(await page.locator(".diff-grid .side .empty").textContent()).toContain("ended before")
+    expect(await page.locator(".verdict a").getAttribute("href")).toBe(`#/replay/${changed.threadId}?line=${recorded}`)
+    await shot(page, "verify-different")
+
+    await page.goto(`${base}#/verify/${PARENT}`)
+    await page.waitForSelector(".verdict.unavailable", { timeout: 120_000 })
+    expect(await page.locator(".verdict").textContent()).toContain("Only sessions this engine recorded")
+    await close(o)
+  }, 240_000)
+
+  it("pages a thread's turns exactly as rollout history reads them", async () => {
+    const history = rollout("history", WebHome.WORK, "--codex-home", home, "--json")
+    expect(history.status).toBe(0)
+    const expected = (
+      JSON.parse(history.stdout) as { thread: { turns: Array<{ id: string; status: string; startedAt: number | null; durationMs: number | null }> } }
+    ).thread.turns
+    const shown: Array<{ id: string; status: string; startedAt: number | null; durationMs: number | null }> = []
+    for (let from = 0; ; from += 7) {
+      const r = (await (await fetch(`${base}api/threads/${WebHome.WORK}/turns?from=${from}&limit=7`)).json()) as { turns: typeof shown }
+      if (r.turns.length === 0) break
+      shown.push(...r.turns.map(({ id, status, startedAt, durationMs }) => ({ id, status, startedAt, durationMs })))
+    }
+    expect(shown).toEqual(expected.map(({ id, status, startedAt, durationMs }) => ({ id, status, startedAt, durationMs })))
+    expect(shown.length).toBeGreaterThanOrEqual(60)
+  })
+
   it("follows the system's dark theme, and the toggle pins one", async () => {
     const o = await open("#/", DESKTOP, "dark")
     const { page } = o
@@ -276,7 +330,8 @@ describe("rollout serve's web app in Chromium", () => {
       ["thread", `#/t/${WebHome.WORK}`, ".thread section.turn"],
       ["replay", `#/replay/${WebHome.WORK}?line=40`, ".replay section.turn"],
       ["stats", "#/stats", ".stats .chart canvas"],
-      ["diff", `#/diff/${FORK}`, ".diff .row.onlyA"]
+      ["diff", `#/diff/${FORK}`, ".diff .row.onlyA"],
+      ["verify", `#/verify/${PARENT}`, ".verify .verdict"]
     ]
     // One page per size, moved from view to view as a user would (the hash changes, no reload).
     for (const [size, viewport, scheme] of [

@@ -7,8 +7,6 @@
 import { Effect } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as HistoryRead from "@rollout/query/HistoryRead"
-import * as TranscriptRead from "@rollout/query/TranscriptRead"
-import * as Transcript from "@rollout/view/Transcript"
 import * as Flags from "./Flags.js"
 import { Output, withDiagnostics } from "./Output.js"
 
@@ -27,18 +25,29 @@ export const command = Command.make("history", { thread: Flags.thread, allEvents
     Effect.gen(function* () {
       const output = yield* Output
       const options = args.allEvents ? { allEvents: yield* HistoryRead.freshIds } : {}
-      if (!args.json) return output.stdout(Transcript.render(yield* TranscriptRead.read(args.thread, args.codexHome, options)))
-      const parts = yield* HistoryRead.jsonParts(args.thread, args.codexHome, options)
-      // One document, written in pieces of about WRITE_BYTES so the whole text is never one
-      // string; a write per turn would cost more than the turns (most are a few hundred bytes).
-      let pending = '{"thread":'
-      for (const part of parts) {
-        pending += part
-        if (pending.length >= WRITE_BYTES) {
-          output.stdout(pending)
-          pending = ""
-        }
+      if (!args.json) {
+        // The transcript's modules are loaded only for it: `--json` starts without them.
+        const [TranscriptRead, Transcript] = yield* Effect.promise(() =>
+          Promise.all([import("@rollout/query/TranscriptRead"), import("@rollout/view/Transcript")])
+        )
+        return output.stdout(Transcript.render(yield* TranscriptRead.read(args.thread, args.codexHome, options)))
       }
+      // One document, written in pieces of about WRITE_BYTES as the turns are read, so the whole
+      // text is never one string; a write per turn would cost more than the turns (most are a
+      // few hundred bytes).
+      let pending = '{"thread":'
+      yield* HistoryRead.writeJson(
+        args.thread,
+        args.codexHome,
+        (part) => {
+          pending += part
+          if (pending.length >= WRITE_BYTES) {
+            output.stdout(pending)
+            pending = ""
+          }
+        },
+        options
+      )
       output.stdout(`${pending}}\n`)
     })
   )

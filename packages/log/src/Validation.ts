@@ -44,13 +44,20 @@ export interface FileReport {
 /** Whether the file could not be read at all (as opposed to read with bad lines). */
 export const isUnreadable = (report: FileReport): boolean => report.problems.some((p) => p.kind === "read_error")
 
+/**
+ * Lines framed per batch: a batch's parsed lines are dropped as soon as they are checked, so
+ * small batches die in the young generation instead of being promoted (whole 1 MiB chunks cost
+ * about a third more time, most of it in the garbage collector).
+ */
+const BATCH_BYTES = 64 << 10
+
 /** Reads and checks one rollout file. Never throws. */
 export const validateFile = async (files: Files.Shape, path: string): Promise<FileReport> => {
   const problems: Array<Problem> = []
   const notes: Array<Note> = []
   let lines = 0
   let sawFirst = false
-  for await (const batch of RolloutReader.batches(files, path)) {
+  for await (const batch of RolloutReader.batches(files, path, { batchBytes: BATCH_BYTES })) {
     for (const entry of batch) {
       if (entry._tag === "Diagnostic") {
         problems.push({ line: entry.line, kind: entry.kind, message: entry.message })
@@ -58,8 +65,6 @@ export const validateFile = async (files: Files.Shape, path: string): Promise<Fi
         continue
       }
       lines = entry.line
-      if (sawFirst && PlainLine.view(entry.value) !== undefined) continue
-      const decoded = RolloutLine.decode(entry.value)
       if (!sawFirst) {
         sawFirst = true
         const type = entry.value["type"]
@@ -71,6 +76,9 @@ export const validateFile = async (files: Files.Shape, path: string): Promise<Fi
           })
         }
       }
+      // The first line too: building the full decoder costs more than most files' other lines.
+      if (PlainLine.view(entry.value) !== undefined) continue
+      const decoded = RolloutLine.decode(entry.value)
       switch (decoded._tag) {
         case "Known": {
           const undeclared = UndeclaredFields.find(RolloutLine.RolloutLine, entry.value)

@@ -18,6 +18,7 @@ import type * as TurnsPage from "@rollout/reduce/TurnsPage"
 import * as Uuid7 from "@rollout/reduce/Uuid7"
 import type { Diagnostics } from "./Diagnostics.js"
 import { InvalidInput, type UnreadableInput } from "./QueryError.js"
+import * as HistorySkim from "./internal/HistorySkim.js"
 import * as ThreadFold from "./ThreadFold.js"
 
 export interface ReadOptions {
@@ -98,10 +99,16 @@ export const load = (arg: string, home: string, options: ReadOptions = {}): Effe
     )
     meta = ThreadRead.meta(state)
     if (meta === null) return yield* noMeta(arg)
+    return { state, file: yield* fileInfo(files, paths, home, meta.id, arg) }
+  })
+
+/** What the file system and the session index add to the thread: its last file's path and time, its name. */
+const fileInfo = (files: Files.Shape, paths: ReadonlyArray<string>, home: string, id: string, arg = "") =>
+  Effect.gen(function* () {
     const path = paths[paths.length - 1] ?? arg
     const stat = yield* Effect.promise(() => files.stat(path))
-    const name = yield* Effect.promise(() => CodexHome.threadName(files, home, meta.id))
-    return { state, file: { path: nodePath.resolve(path), mtimeMs: stat.mtimeMs, ...(name === undefined ? {} : { name }) } }
+    const name = yield* Effect.promise(() => CodexHome.threadName(files, home, id))
+    return { path: nodePath.resolve(path), mtimeMs: stat.mtimeMs, ...(name === undefined ? {} : { name }) } satisfies ThreadMetadata.FileInfo
   })
 
 /** Fresh UUIDv7 ids for the live builder: the clock and 74 random bits, taken once per command. */
@@ -126,4 +133,72 @@ export const jsonParts = (
     const parts = ThreadRead.threadJsonParts(state, file)
     if (parts === undefined) return yield* noMeta(arg)
     return parts
+  })
+
+/**
+ * From this many bytes of rollout on, `writeJson` streams a legacy thread in two passes instead
+ * of holding its answer until the end: the second read costs less than the held turns would.
+ */
+export const STREAM_BYTES = 128 << 20
+
+const totalSize = (files: Files.Shape, paths: ReadonlyArray<string>) =>
+  Effect.promise(() =>
+    Promise.all(
+      paths.map((p) =>
+        files.stat(p).then(
+          (s) => s.size,
+          () => 0
+        )
+      )
+    ).then((sizes) => sizes.reduce((a, b) => a + b, 0))
+  )
+
+/**
+ * `jsonParts`, handed to `write` piece by piece as they are known (the same text). A large legacy
+ * thread is written while it is read: a first pass (`HistorySkim`) learns the header and which
+ * turns later lines still change, then the fold hands each turn out as soon as it is final, so
+ * memory follows the turns in flight, not the thread. A paginated thread is held as before.
+ */
+export const writeJson = (
+  arg: string,
+  home: string,
+  write: (text: string) => void,
+  options: ReadOptions & { readonly streamFrom?: number } = {}
+): Effect.Effect<void, InvalidInput | UnreadableInput, Files.Files | Diagnostics> =>
+  Effect.gen(function* () {
+    const files = yield* Files.Files
+    const paths = yield* ThreadFold.resolve(arg, home)
+    const live = options.allEvents !== undefined
+    const large = (yield* totalSize(files, paths)) >= (options.streamFrom ?? STREAM_BYTES)
+    if (!large || (!live && (yield* peekMeta(paths))?.history_mode === "paginated")) {
+      for (const part of yield* jsonParts(arg, home, options)) write(part)
+      return
+    }
+    const skim = yield* Effect.promise(() => HistorySkim.skim(files, paths, live))
+    const meta = skim.metadata.meta
+    if (meta === null) return yield* noMeta(arg)
+    const head = ThreadRead.headJson(skim.metadata, yield* fileInfo(files, paths, home, meta.id))
+    if (head === undefined) return yield* noMeta(arg)
+    write(head)
+    let first = true
+    const put = (json: ReadonlyArray<string>) => {
+      for (const j of json) {
+        write(first ? j : `,${j}`)
+        first = false
+      }
+    }
+    const after = (s: ThreadRead.State, at: number) => {
+      const r = ThreadRead.release(s, skim.final(at, (s.legacy.released ?? 0) + s.legacy.turns.length))
+      put(r.json)
+      return r.state
+    }
+    const start = options.allEvents === undefined ? ThreadRead.empty : ThreadRead.live(options.allEvents.freshId)
+    const state = yield* ThreadFold.foldPaths(paths, start, ThreadRead.step, {
+      ...streaming,
+      ...(live ? {} : { readAhead: "history" as const }),
+      ends: skim.ends,
+      after
+    })
+    put(ThreadRead.restJson(state))
+    write("]}")
   })

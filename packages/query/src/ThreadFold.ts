@@ -69,6 +69,13 @@ export const foldPaths = <S>(
      * `triage` (see `ReadAhead`); it must agree with `triage` on every line it does not leave to it.
      */
     readonly readAhead?: ReadAhead.Classifier
+    /** Per path, the offset of the last line to read: the read of that path ends before any line past it. */
+    readonly ends?: ReadonlyArray<number>
+    /**
+     * Called after each batch with how far the fold has read: the position (the offsets of the
+     * earlier paths' `ends`, plus one each, before this path's offset) of the last line it decoded.
+     */
+    readonly after?: (state: S, position: number) => S
   } = {}
 ): Effect.Effect<S, UnreadableInput, Files.Files | Diagnostics> =>
   Effect.gen(function* () {
@@ -86,14 +93,23 @@ export const foldPaths = <S>(
     let state = init
     let known = 0
     let unreadable: string | undefined
-    for (const path of paths) {
+    let base = 0
+    for (let p = 0; p < paths.length; p++) {
+      const path = paths[p] as string
+      const end = options.ends?.[p] ?? Number.POSITIVE_INFINITY
+      let at = -1
       const done = yield* Effect.promise(async () => {
         const ahead = options.readAhead !== undefined && (await ReadAhead.available(files, path))
         const source = ahead
           ? ReadAhead.batches(path, options.readAhead as ReadAhead.Classifier, BATCH_BYTES)
           : RolloutReader.batches(files, path, { batchBytes: BATCH_BYTES })
         for await (const batch of source) {
+          let past = false
           for (const entry of batch) {
+            if (entry._tag !== "Count" && entry._tag !== "Skip" && entry.line >= 1 && (entry._tag === "Diagnostic" ? entry.byteOffset : entry.offset) > end) {
+              past = true
+              break
+            }
             if (entry._tag === "Count" || entry._tag === "Skip") {
               known += entry.n
               if (entry._tag === "Count") counted += entry.n
@@ -111,6 +127,7 @@ export const foldPaths = <S>(
               continue
             }
             flush()
+            at = entry.offset
             const fast = options.view?.(entry.value)
             if (fast !== undefined) {
               known++
@@ -126,11 +143,14 @@ export const foldPaths = <S>(
             }
           }
           flush()
+          if (options.after !== undefined && at >= 0) state = options.after(state, base + at)
           if (stop(state)) return true
+          if (past) return false
         }
         return false
       })
       if (done) break
+      base += end + 1
     }
     if (unreadable !== undefined && known === 0) return yield* new UnreadableInput({ message: unreadable })
     return state

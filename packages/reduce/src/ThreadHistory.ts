@@ -43,6 +43,9 @@ export interface State {
   /** Live builder only: the injected id source, and how many ids it has given so far. */
   readonly live: Live | null
   readonly minted: number
+  /** Finished turns a streaming writer took out (`ThreadRead.release`), and their items (a rollback's numbering counts them); absent: none. */
+  readonly released?: number
+  readonly releasedItems?: number
 }
 
 /** The n-th fresh id (n = 0, 1, ...); it must be a pure function of n. */
@@ -80,7 +83,9 @@ const withState = (s: State, p: Mutable<State>): State => ({
   rolloutIndex: p.rolloutIndex ?? s.rolloutIndex,
   nextRolloutIndex: p.nextRolloutIndex ?? s.nextRolloutIndex,
   live: p.live === undefined ? s.live : p.live,
-  minted: p.minted ?? s.minted
+  minted: p.minted ?? s.minted,
+  released: p.released ?? s.released ?? 0,
+  releasedItems: p.releasedItems ?? s.releasedItems ?? 0
 })
 
 /**
@@ -235,7 +240,7 @@ const replayed = (s: State, e: EventMsg.Of<EventRoles.Where<"history", "replay">
     case "thread_rolled_back": {
       const f = finishCurrent(s)
       const turns = AppendOnly.take(f.turns, f.turns.length - e.num_turns)
-      return withState(f, { turns, nextItemIndex: AppendOnly.reduce(turns, 0, (sum, t) => sum + t.itemCount) + 1 })
+      return withState(f, { turns, nextItemIndex: AppendOnly.reduce(turns, f.releasedItems ?? 0, (sum, t) => sum + t.itemCount) + 1 })
     }
     case "user_message": {
       const c = s.current
@@ -369,14 +374,15 @@ export const count = (s: State, n = 1): State => (s.live === null ? withState(s,
 /** The builder's turns: the current turn finished as Codex's `finish()` does. */
 export const finish = (state: State): ReadonlyArray<Turn> => AppendOnly.toArray(finishCurrent(state).turns).map(FrozenTurn.thaw)
 
+/** A finished turn's text as a cold `thread/read` prints it (`normalize`: only an `inProgress` turn is parsed back). */
+export const normalJson = (f: FrozenTurn.FrozenTurn): string =>
+  f.status === "inProgress" ? JSON.stringify({ ...FrozenTurn.thaw(f), status: "interrupted" }) : f.json
+
 /**
  * `normalize(finish(state))` as JSON texts, one per turn, without building the turns: what a
- * cold `thread/read` prints (only turns left `inProgress` are parsed, to report them interrupted).
+ * cold `thread/read` prints. Turns already released (`ThreadRead.release`) are not among them.
  */
-export const finishedJson = (state: State): ReadonlyArray<string> =>
-  AppendOnly.toArray(finishCurrent(state).turns).map((f) =>
-    f.status === "inProgress" ? JSON.stringify({ ...FrozenTurn.thaw(f), status: "interrupted" }) : f.json
-  )
+export const finishedJson = (state: State): ReadonlyArray<string> => AppendOnly.toArray(finishCurrent(state).turns).map(normalJson)
 
 /**
  * The app-server's status normalisation (§4.1): unless the thread has a live in-progress turn,

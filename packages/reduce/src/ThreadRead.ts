@@ -6,6 +6,8 @@
  */
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import * as AppendOnly from "./AppendOnly.js"
+import type * as FrozenTurn from "./internal/FrozenTurn.js"
 import * as PaginatedHistory from "./PaginatedHistory.js"
 import * as LineTriage from "./LineTriage.js"
 import * as Reducer from "./internal/Reducer.js"
@@ -104,19 +106,55 @@ export const threadJson = (s: State, file: ThreadMetadata.FileInfo): string | un
  * hold the whole text at once.
  */
 export const threadJsonParts = (s: State, file: ThreadMetadata.FileInfo): Iterable<string> | undefined => {
-  const t = ThreadMetadata.thread(s.metadata, file)
-  if (t === undefined) return undefined
-  // `turns` is the Thread's last field: its empty array ends the text.
-  const head = JSON.stringify({ ...t, turns: [] })
-  const turnsJson = s.mode === "paginated" ? turns(s).map((x) => JSON.stringify(x)) : ThreadHistory.finishedJson(s.legacy)
+  const head = headJson(s.metadata, file)
+  if (head === undefined) return undefined
+  const turnsJson = restJson(s)
   return (function* () {
-    yield `${head.slice(0, -"[]}".length)}[`
+    yield head
     for (let i = 0; i < turnsJson.length; i++) {
       if (i > 0) yield ","
       yield turnsJson[i] as string
     }
     yield "]}"
   })()
+}
+
+/**
+ * Hands out the oldest finished turns of a legacy replay, as `threadJsonParts` would print them,
+ * while `final(id, index)` says that no later line can change or drop the turn at that index (a
+ * streaming writer knows this from a first pass over the file). They leave the state, so a long
+ * history is written as it is read instead of held. The caller's judgement is what keeps the fold
+ * exact: a released turn is no longer found by id, and a rollback must not reach it. A paginated
+ * history releases nothing.
+ */
+export const release = (s: State, final: (id: string, index: number) => boolean): { readonly state: State; readonly json: ReadonlyArray<string> } => {
+  const h = s.legacy
+  const released = h.released ?? 0
+  let n = 0
+  while (s.mode === "legacy" && n < h.turns.length && final((AppendOnly.get(h.turns, n) as FrozenTurn.FrozenTurn).id, released + n)) n++
+  if (n === 0) return { state: s, json: [] }
+  const all = AppendOnly.toArray(h.turns)
+  const out = all.slice(0, n)
+  const legacy: ThreadHistory.State = {
+    ...h,
+    turns: AppendOnly.fromArray(all.slice(n)),
+    released: released + n,
+    releasedItems: out.reduce((sum, t) => sum + t.itemCount, h.releasedItems ?? 0)
+  }
+  return { state: { ...s, legacy }, json: out.map(ThreadHistory.normalJson) }
+}
+
+/** The JSON texts of the turns not yet released (`threadJsonParts`' turns, after a `release`). */
+export const restJson = (s: State): ReadonlyArray<string> =>
+  s.mode === "paginated" ? turns(s).map((x) => JSON.stringify(x)) : ThreadHistory.finishedJson(s.legacy)
+
+/** The thread's header: the `thread` object's JSON up to its `turns` array (opened), or `undefined` without a session_meta. */
+export const headJson = (metadata: ThreadMetadata.State, file: ThreadMetadata.FileInfo): string | undefined => {
+  const t = ThreadMetadata.thread(metadata, file)
+  if (t === undefined) return undefined
+  // `turns` is the Thread's last field: its empty array ends the text.
+  const head = JSON.stringify({ ...t, turns: [] })
+  return `${head.slice(0, -"[]}".length)}[`
 }
 
 /** The whole `thread` object (turns included), or `undefined` without a session_meta. */

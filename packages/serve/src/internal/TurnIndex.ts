@@ -130,7 +130,10 @@ export const seed = (index: Pick<Index, "turns" | "metadata">, k: number): Threa
     rolloutIndex: ck.rolloutIndex,
     nextRolloutIndex: ck.nextRolloutIndex,
     live: null,
-    minted: 0
+    minted: 0,
+    // The stubs stand for every earlier turn: none was handed out of the fold.
+    released: 0,
+    releasedItems: 0
   }
   const calls: Array<Placed> = new Array(ck.calls).fill(STAND_IN)
   return {
@@ -155,7 +158,10 @@ export const seedPage = (metadata: ThreadMetadata.State, turn: Turn | undefined)
     rolloutIndex: ck.rolloutIndex,
     nextRolloutIndex: ck.nextRolloutIndex,
     live: null,
-    minted: 0
+    minted: 0,
+    // The stubs stand for every earlier turn: none was handed out of the fold.
+    released: 0,
+    releasedItems: 0
   }
   const calls: Array<Placed> = new Array(ck.calls).fill(STAND_IN)
   return {

@@ -28,7 +28,7 @@ const Difference = ({ id, d }: { id: string; d: NonNullable<Api.VerifyAnswer["di
         <Line label="re-executed" text={d.actual} />
       </div>
     </div>
-    {d.fields.length === 0 ? null : (
+    {d.fields.length === 0 || d.expected === null || d.actual === null ? null : (
       <table class="fields">
         <thead>
           <tr>

@@ -1,0 +1,138 @@
+/**
+ * The first, cheap pass of a streamed `history --json`: what a writer must know before it writes
+ * the first turn. The thread header (`ThreadMetadata`: its model, effort and recency come from the
+ * last turns) and, for each finished turn, whether a later line can still change it: a line naming
+ * a turn that is no longer the one being built (a late completion, an item for an older turn) or a
+ * rollback. Lines are judged from their envelope (`LinePrefix`, via the reader's `skim`); only the
+ * few that start, end or name turns, and those the header reads, are parsed and decoded. It folds
+ * no turns and holds no history: a map of the late-named turns and the rollbacks, nothing per turn.
+ *
+ * Exactness rests on one invariant, kept conservatively: a turn id seen while the replay's current
+ * turn certainly has that id (set by a decoded turn start, dropped at anything that may end it) is
+ * not a late mention, since the fold finds the current turn first. Everything else is recorded.
+ */
+import type * as Files from "@rollout/log/Files"
+import type * as LinePrefix from "@rollout/log/LinePrefix"
+import * as RolloutReader from "@rollout/log/RolloutReader"
+import type * as EventMsg from "@rollout/protocol/EventMsg"
+import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as EventRoles from "@rollout/reduce/EventRoles"
+import * as HotLines from "@rollout/reduce/HotLines"
+import * as PersistenceFilter from "@rollout/reduce/PersistenceFilter"
+import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
+import * as ThreadRead from "@rollout/reduce/ThreadRead"
+
+export interface Skim {
+  /** The thread's metadata, as the full fold ends with it. */
+  readonly metadata: ThreadMetadata.State
+  /** Per path, the offset of its last line: the second pass reads no further (a growing file is read as this pass saw it). */
+  readonly ends: ReadonlyArray<number>
+  /** Whether the turn `id`, at `index` among `length` finished turns, is final once every line up to `position` is folded. */
+  readonly final: (position: number, length: number) => (id: string, index: number) => boolean
+}
+
+/** Replayed events that only touch the turn being built and never end it: the first pass skips them. */
+const currentOnly: ReadonlySet<EventMsg.EventMsg["type"]> = new Set<EventMsg.EventMsg["type"]>([
+  "agent_message",
+  "agent_reasoning",
+  "agent_reasoning_raw_content",
+  "context_compacted",
+  "mcp_tool_call_end",
+  "web_search_end",
+  "image_generation_end",
+  "sub_agent_activity",
+  "error"
+])
+
+/** Events after which the replay's current turn may be another (or none). */
+const enders: ReadonlySet<EventMsg.EventMsg["type"]> = new Set<EventMsg.EventMsg["type"]>([
+  "task_complete",
+  "turn_complete",
+  "turn_aborted",
+  "thread_rolled_back",
+  "entered_review_mode",
+  "exited_review_mode"
+])
+
+const named = new Set<string>([...EventRoles.where("history", "replay"), ...EventRoles.where("history", "live"), ...EventRoles.where("metadata", true)])
+
+/** The lines the first pass parses; `preview` says whether the header still waits for its preview. */
+const wanted =
+  (live: boolean, preview: () => boolean) =>
+  (p: LinePrefix.Prefix): boolean => {
+    switch (p.type) {
+      case "session_meta":
+      case "turn_context":
+        return true
+      case "event_msg":
+        if (live || p.tag === undefined) return true
+        // A user message only joins or ends an implicit turn, never one a turn start opened: after the preview, skipped.
+        if (p.tag === "user_message") return preview()
+        return named.has(p.tag) && !currentOnly.has(p.tag as EventMsg.EventMsg["type"])
+      default:
+        return false
+    }
+  }
+
+const BATCH_BYTES = 256 << 10
+
+/** Skims `paths` (a legacy thread's files, in order); `live` for the live builder (`--all-events`). */
+export const skim = async (files: Files.Shape, paths: ReadonlyArray<string>, live: boolean): Promise<Skim> => {
+  const start: ThreadRead.State = live ? ThreadRead.live(() => "") : ThreadRead.empty
+  let metadata = ThreadMetadata.empty
+  let current: string | null = null
+  const late = new Map<string, number>()
+  const rollbacks: Array<{ readonly at: number; readonly turns: number }> = []
+  const ends: Array<number> = []
+  let base = 0
+  const mention = (id: unknown, at: number) => {
+    if (typeof id === "string" && id !== current) late.set(id, at)
+  }
+  const onEvent = (line: RolloutLine.RolloutLine & { type: "event_msg" }, at: number) => {
+    const e = line.payload
+    if (e.type === "task_started" || e.type === "turn_started") {
+      current = live || PersistenceFilter.isPersisted(line) ? e.turn_id : null
+      return
+    }
+    const raw = e as { readonly turn_id?: unknown; readonly turnId?: unknown }
+    mention(raw.turn_id, at)
+    mention(raw.turnId, at)
+    if (e.type === "thread_rolled_back") rollbacks.push({ at, turns: Math.max(0, e.num_turns) })
+    if (enders.has(e.type)) current = null
+  }
+  const skimLine = wanted(live, () => metadata.preview === null)
+  for (const path of paths) {
+    let end = -1
+    for await (const batch of RolloutReader.batches(files, path, { skim: skimLine, batchBytes: BATCH_BYTES })) {
+      for (const entry of batch) {
+        if (entry.line >= 1) end = entry._tag === "Diagnostic" ? entry.byteOffset : entry.offset
+        if (entry._tag !== "Line") continue
+        // The second pass decodes exactly what `ThreadRead.triage` asks for; what it does not decode changes nothing.
+        if (ThreadRead.triage({ ...start, metadata }, entry.value) !== "decode") continue
+        const fast = HotLines.view(entry.value)
+        const decoded = fast === undefined ? RolloutLine.decode(entry.value) : { _tag: "Known" as const, line: fast }
+        if (decoded._tag !== "Known") continue
+        metadata = ThreadMetadata.step(metadata, decoded.line)
+        if (decoded.line.type === "event_msg") onEvent(decoded.line, base + entry.offset)
+      }
+    }
+    ends.push(end)
+    base += end + 1
+  }
+  return { metadata, ends, final: finalAt(late, rollbacks) }
+}
+
+/**
+ * A finished turn is final at `position` when no line after it names the turn late, and no later
+ * rollback can reach its index (each drops at most its count from the list, which only appends).
+ */
+const finalAt = (late: ReadonlyMap<string, number>, rollbacks: ReadonlyArray<{ readonly at: number; readonly turns: number }>) => {
+  let next = 0
+  let pending = rollbacks.reduce((sum, r) => sum + r.turns, 0)
+  return (position: number, length: number) => {
+    while (next < rollbacks.length && (rollbacks[next] as { readonly at: number }).at <= position)
+      pending -= (rollbacks[next++] as { readonly turns: number }).turns
+    const safe = length - pending
+    return (id: string, index: number): boolean => index < safe && (late.get(id) ?? -1) <= position
+  }
+}
