@@ -227,7 +227,7 @@ describe("the web app over the team database (Chromium)", () => {
     expect(new Set(await list.page.locator("li.thread .machine").allTextContents())).toEqual(new Set(["ana", "bo", "cy"]))
     await shot(list.page, "list")
     await list.page.locator('select[name="machine"]').selectOption("bo")
-    await list.page.waitForFunction(() => [...document.querySelectorAll("li.thread .machine")].every((e) => e.textContent === "bo"))
+    await list.page.waitForFunction(() => Array.from(document.querySelectorAll("li.thread .machine")).every((e) => e.textContent === "bo"))
     expect(list.page.url()).toContain("machine=bo")
     await list.page.locator("li.thread a.title").first().click()
     await list.page.locator("section.turn").first().waitFor()
