@@ -2,7 +2,7 @@
 // no CLI framework) and hands the rest to the full CLI; both must print the same bytes. A flag
 // written `--by=day` is left to the full CLI, `--by day` is served quickly, so the same question is
 // asked both ways over a home with forks and hostile files (a BOM, torn and broken lines, invalid
-// UTF-8 and control characters inside lines statistics type from their bytes).
+// UTF-8 and control characters inside lines statistics read, after many good lines of their shape).
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -39,7 +39,7 @@ const session = (n: number, start: number, turns: number, rand: () => number, o:
   return lines
 }
 
-/** The lines after the first few turns (their shapes learnt by then), each of `kind`, broken by `f`. */
+/** Some lines of `kind` after the first few turns (good lines of their shape seen by then), broken by `f`. */
 const breakLater = (lines: Array<string>, kind: string, f: (line: string) => string, every = 3) => {
   let seen = 0
   return lines.map((l, i) => (i > lines.length / 3 && l.includes(`"${kind}"`) && seen++ % every === 0 ? f(l) : l))
@@ -59,7 +59,7 @@ beforeAll(() => {
     StatsCorpus.fileName(id(2), forkAt),
     text([StatsCorpus.sessionMeta(id(2), forkAt, { forkedFromId: id(1) }), ...StatsCorpus.copied(a, cut, forkAt), ...own])
   )
-  // Broken lines of the shapes statistics type from their bytes.
+  // Broken lines of the shapes statistics read.
   let b = session(3, T0 + 2 * DAY, 12, rand)
   b = breakLater(b, "function_call_output", (l) => l.replace("Chunk ID", "Chunk\tID"))
   b = breakLater(b, "task_started", (l) => l.replace('"turn_id":"', '"turn_id":"\\x'), 4)

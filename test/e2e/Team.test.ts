@@ -88,6 +88,8 @@ describe("rollout sync and --database", () => {
     expect(sync("cy").filesPushed).toBe(0)
     // The rollup the reports read is the buckets' exact sum after the kill and the pushes again.
     expect(TeamChecks.rollupDrift(cluster, "team_e2e")).toBe("0")
+    // Every file's rollout bytes are whole: one gapless run of pieces up to its size.
+    expect(TeamChecks.bytesDrift(cluster, "team_e2e")).toBe("0")
   }, 300_000)
 
   it("then stats --database equals the sum of each home's local stats, exactly", () => {
@@ -242,7 +244,7 @@ describe("rollout sync and --database", () => {
         }).on("exit", (code) => resolve(code ?? -1))
       )
     expect(await Promise.all([run("ana"), run("bo")])).toEqual([0, 0])
-    expect(cluster.psql("team_race", "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations")).toBe("1,2,3")
+    expect(cluster.psql("team_race", "SELECT string_agg(version::text, ',' ORDER BY version) FROM schema_migrations")).toBe("1,2,3,4")
     expect(Number(cluster.psql("team_race", "SELECT count(DISTINCT machine) FROM files"))).toBe(2)
   }, 120_000)
 })

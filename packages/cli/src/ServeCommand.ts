@@ -8,12 +8,15 @@
 import { Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as Access from "@rollout/serve/Access"
+import * as HomeSource from "@rollout/serve/HomeSource"
 import * as HttpServer from "@rollout/serve/HttpServer"
 import * as StdioServer from "@rollout/serve/StdioServer"
+import type * as ThreadSource from "@rollout/serve/ThreadSource"
 import { UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
 import * as IndexStore from "./IndexStore.js"
 import { Output } from "./Output.js"
+import * as TeamCli from "./TeamCli.js"
 
 const flags = {
   stdio: Flag.Boolean("stdio").pipe(
@@ -34,7 +37,8 @@ const flags = {
     Flag.optional
   ),
   codexHome: Flags.codexHome,
-  index: Flags.indexFile
+  index: Flags.indexFile,
+  database: TeamCli.database
 }
 
 /** Resolves when the process is asked to stop; the servers then close their sockets. */
@@ -49,32 +53,32 @@ export const command = Command.make("serve", flags, (args) =>
       try: () => Access.decide(args.host, token),
       catch: (e) => new UsageError({ message: e instanceof Error ? e.message : String(e) })
     })
-    yield* IndexStore.withStore(
-      args.codexHome,
-      args.index,
-      async (store) => {
-        const report = output.stderr
-        // The protocol stream is the process's own stdin and stdout, as for `codex app-server`.
-        if (args.stdio)
-          return StdioServer.run({ home: args.codexHome, store, report }, { input: process.stdin, output: { write: output.stdout }, error: report })
-        const running = await HttpServer.start({ home: args.codexHome, store, report, policy, port: args.port })
-        output.stdout(`listening on ${running.url}\n`)
-        if (policy.token !== undefined && token === undefined) output.stdout(`access token: ${policy.token}\n`)
-        await stopSignal()
-        await running.close()
-      },
-      false,
-      true
-    )
+    const report = output.stderr
+    const serve = async (source: ThreadSource.ThreadSource): Promise<void> => {
+      // The protocol stream is the process's own stdin and stdout, as for `codex app-server`.
+      if (args.stdio) return StdioServer.run({ source, report }, { input: process.stdin, output: { write: output.stdout }, error: report })
+      const running = await HttpServer.start({ source, report, policy, port: args.port })
+      output.stdout(`listening on ${running.url}\n`)
+      if (policy.token !== undefined && token === undefined) output.stdout(`access token: ${policy.token}\n`)
+      await stopSignal()
+      await running.close()
+    }
+    if (Option.isSome(args.database)) {
+      // The database source (and its driver) load only for --database.
+      const TeamSource = yield* Effect.promise(() => import("@rollout/serve/TeamSource"))
+      return yield* TeamCli.open(args.database.value, (db) => serve(TeamSource.make(db)))
+    }
+    yield* IndexStore.withStore(args.codexHome, args.index, async (store) => serve(HomeSource.make({ home: args.codexHome, store })), false, true)
   })
 ).pipe(
   Command.withShortDescription("Serve the web app and Codex's app-server read protocol (stdio or WebSocket)"),
   Command.withDescription(
-    "Answer Codex app-server v2 read requests (initialize, thread/list, thread/search, thread/read, thread/turns/list, thread/archive, thread/unarchive, thread/name/set) for the threads of a Codex home, as codex app-server 0.171 answers them. --stdio speaks JSON-RPC on stdin/stdout; otherwise an HTTP server listens (first stdout line: `listening on http://HOST:PORT/`) with the protocol on WebSocket and the web app at / (thread list, search, transcripts, replay, stats, diff; it follows the home live). Loopback only unless --host says otherwise, and then only with an access token. It never runs a model."
+    "Answer Codex app-server v2 read requests (initialize, thread/list, thread/search, thread/read, thread/turns/list, thread/archive, thread/unarchive, thread/name/set) for the threads of a Codex home, as codex app-server 0.171 answers them. --stdio speaks JSON-RPC on stdin/stdout; otherwise an HTTP server listens (first stdout line: `listening on http://HOST:PORT/`) with the protocol on WebSocket and the web app at / (thread list, search, transcripts, replay, stats, diff; it follows the home live). Loopback only unless --host says otherwise, and then only with an access token. It never runs a model. With --database URL it serves every machine's threads pushed by rollout sync instead of a home, read-only (archive, unarchive and rename are refused)."
   ),
   Command.withExamples([
     { command: "rollout serve --stdio", description: "speak the protocol on stdin/stdout, like codex app-server" },
     { command: "rollout serve --port 0", description: "listen on a free loopback port" },
-    { command: "rollout serve", description: "then open http://127.0.0.1:4677/ for the web app" }
+    { command: "rollout serve", description: "then open http://127.0.0.1:4677/ for the web app" },
+    { command: "rollout serve --database postgres://me@db/team", description: "serve every machine's pushed threads (read-only) from the team database" }
   ])
 )

@@ -2,12 +2,13 @@
  * The command lines of `rollout stats` that its quick path (`StatsQuick`) serves, read by hand so
  * that `bin.ts` can tell them before loading the CLI framework: `stats` followed by paths and the
  * flags `--json`, `--quiet`/`-q`, `--by`, `--format`, `--since`, `--until`, `--last`, `--timezone`,
- * `--jobs` and `--codex-home`, each flag once with its value as the next word. This only reads the
+ * `--jobs`, `--codex-home` and `--no-cache`, each flag once with its value as the next word. This only reads the
  * words; it does not check values (`StatsQuick` does, and declines what it would not answer as the
  * full CLI does). Anything else (help, another flag, `--flag=value`, `--`) is left to the full CLI.
  */
 import * as os from "node:os"
 import * as nodePath from "node:path"
+import * as UserCache from "@rollout/log/UserCache"
 
 export interface Args {
   readonly paths: ReadonlyArray<string>
@@ -17,6 +18,8 @@ export interface Args {
   readonly values: Readonly<Partial<Record<Valued, string>>>
   /** `--codex-home`, else `$CODEX_HOME`, else `~/.codex`, resolved (as `Flags.codexHome`). */
   readonly codexHome: string
+  /** Where statistics are kept between runs (the per-user cache folder); absent with `--no-cache`. */
+  readonly cacheDir?: string
 }
 
 const VALUED = ["by", "format", "since", "until", "last", "timezone", "jobs", "codex-home"] as const
@@ -53,11 +56,18 @@ export const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Args
     const name = word === "-q" ? "quiet" : word.startsWith("--") ? word.slice(2) : ""
     if (seen.has(name)) return undefined
     seen.add(name)
-    if (name === "json" || name === "quiet") continue
+    if (name === "json" || name === "quiet" || name === "no-cache") continue
     const value = argv[i + 1]
     if (!isValued(name) || value === undefined || value.startsWith("-")) return undefined
     values[name] = value
     i++
   }
-  return { paths, json: seen.has("json"), quiet: seen.has("quiet"), values, codexHome: homeOf(values["codex-home"], env) }
+  return {
+    paths,
+    json: seen.has("json"),
+    quiet: seen.has("quiet"),
+    values,
+    codexHome: homeOf(values["codex-home"], env),
+    ...(seen.has("no-cache") ? {} : { cacheDir: UserCache.dir(env) })
+  }
 }

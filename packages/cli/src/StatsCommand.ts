@@ -13,6 +13,7 @@
 import * as fs from "node:fs"
 import { Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
+import * as UserCache from "@rollout/log/UserCache"
 import * as StatsQuery from "@rollout/query/StatsQuery"
 import * as StatsPricing from "@rollout/reduce/StatsPricing"
 import * as StatsReport from "@rollout/reduce/StatsReport"
@@ -128,6 +129,13 @@ const windowOf = (args: {
     return { timezone: tz, since, until }
   })
 
+const noCache = Flag.Boolean("no-cache").pipe(
+  Flag.withDescription(
+    "Read every file again instead of reusing the statistics kept from earlier runs for files unchanged since (kept in the per-user cache folder, keyed by each file's size, times and inode)."
+  ),
+  Flag.withDefault(false)
+)
+
 const flags = {
   paths,
   by,
@@ -140,6 +148,7 @@ const flags = {
   format,
   chart,
   jobs,
+  noCache,
   quiet: Flags.quiet,
   codexHome: Flags.codexHome,
   database: TeamCli.database
@@ -159,6 +168,7 @@ export const command = Command.make("stats", flags, (args) =>
       window,
       codexHome: args.codexHome,
       jobs: Option.getOrElse(args.jobs, (): number | "auto" => "auto"),
+      ...(args.noCache ? {} : { cacheDir: UserCache.dir() }),
       ...(bar === undefined ? {} : { onProgress: bar.update })
     })
     bar?.done()

@@ -76,6 +76,7 @@ export const run = async (args: StatsArgs.Args, io: Io, zone: () => string): Pro
     window: options.window,
     codexHome: args.codexHome,
     jobs: options.jobs,
+    ...(args.cacheDir === undefined ? {} : { cacheDir: args.cacheDir }),
     ...(bar === undefined ? {} : { onProgress: bar.update })
   })
   bar?.done()

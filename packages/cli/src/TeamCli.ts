@@ -9,6 +9,7 @@ import * as fs from "node:fs"
 import { Config, Effect, Option } from "effect"
 import { Flag } from "effect/cli"
 import type * as StatsReport from "@rollout/reduce/StatsReport"
+import type * as TeamDatabase from "@rollout/team/TeamDatabase"
 import type * as TeamList from "@rollout/team/TeamList"
 import type * as TeamError from "@rollout/team/TeamError"
 import type * as TeamSearch from "@rollout/team/TeamSearch"
@@ -61,6 +62,10 @@ const run = <A>(work: (team: TeamModule) => Effect.Effect<A, TeamError.TeamError
     Effect.promise(() => import("@rollout/team/Team")),
     (team) => Effect.mapError(work(team), failure)
   )
+
+/** Runs `work` with the database open, for `serve --database`. */
+export const open = <A>(url: string, work: (db: TeamDatabase.Shape) => Promise<A>): Effect.Effect<A, UsageError | UnreadableInput> =>
+  run((team) => team.open(url, work))
 
 export const sync = (url: string, options: TeamSync.Options) => run((team) => team.sync(url, options))
 

@@ -70,6 +70,8 @@ export interface Options {
   /** Worker threads; `auto` is one per core, but none for inputs too small to repay starting them. */
   readonly jobs: number | "auto"
   readonly onProgress?: (done: number, total: number) => void
+  /** Files whose statistics are already known (kept from an earlier run): not read again. */
+  readonly known?: ReadonlyMap<string, StatsFile.FileStats>
 }
 
 /**
@@ -103,12 +105,16 @@ const largestFirst = async (files: Files.Shape, paths: ReadonlyArray<string>): P
   return paths.map((_, i) => i).sort((a, b) => (size[b] as number) - (size[a] as number) || a - b)
 }
 
+/** The paths `run` reads: those whose statistics are not known already. */
+const toRead = (o: Options): ReadonlyArray<string> => (o.known === undefined ? o.paths : o.paths.filter((p) => !o.known?.has(p)))
+
 /** How many worker threads `run` uses for these options (0: it folds in this thread). */
 export const workerCount = async (o: Options): Promise<number> => {
-  if (o.paths.length < 2 || !Files.isNode(o.files) || workerFile() === undefined) return 0
-  if (o.jobs !== "auto") return o.jobs > 1 ? Math.min(o.jobs, o.paths.length) : 0
+  const paths = toRead(o)
+  if (paths.length < 2 || !Files.isNode(o.files) || workerFile() === undefined) return 0
+  if (o.jobs !== "auto") return o.jobs > 1 ? Math.min(o.jobs, paths.length) : 0
   const cores = defaultJobs()
-  return cores > 1 && (await totalBytes(o.files, o.paths)) >= AUTO_MIN_BYTES ? Math.min(cores, o.paths.length) : 0
+  return cores > 1 && (await totalBytes(o.files, paths)) >= AUTO_MIN_BYTES ? Math.min(cores, paths.length) : 0
 }
 
 /** The files a lane reads with: a lane only reads and folds, so real files are read by blocking calls. */
@@ -139,12 +145,13 @@ export const run = async (o: Options): Promise<Array<StatsFile.FileStats>> => {
     const find = threadFinder(files, index, o.codexHome)
     const out: Array<StatsFile.FileStats> = []
     for (const p of o.paths) {
-      out.push(await StatsScan.scan(files, p, find))
+      out.push(o.known?.get(p) ?? (await StatsScan.scan(files, p, find)))
       o.onProgress?.(out.length, o.paths.length)
     }
     return out
   }
-  return inWorkers(url, workers, o, { index, codexHome: o.codexHome }, await largestFirst(o.files, o.paths))
+  const order = (await largestFirst(o.files, o.paths)).filter((i) => !o.known?.has(o.paths[i] as string))
+  return inWorkers(url, workers, o, { index, codexHome: o.codexHome }, order)
 }
 
 /**
@@ -153,10 +160,10 @@ export const run = async (o: Options): Promise<Array<StatsFile.FileStats>> => {
  */
 const inWorkers = (url: URL, count: number, o: Options, init: WorkerInit, order: ReadonlyArray<number>): Promise<Array<StatsFile.FileStats>> =>
   new Promise((resolve, reject) => {
-    const results: Array<StatsFile.FileStats | undefined> = new Array(o.paths.length)
+    const results: Array<StatsFile.FileStats | undefined> = o.paths.map((p) => o.known?.get(p))
     const workers = Array.from({ length: count - 1 }, () => new Worker(url, { workerData: init }))
     let next = 0
-    let done = 0
+    let done = o.paths.length - order.length
     let failed = false
     const stop = () => Promise.all(workers.map((w) => w.terminate()))
     const fail = (e: unknown) => {

@@ -4,12 +4,15 @@
  * in parallel (`StatsPool`) and merged by thread (`StatsReport`). Names that match nothing become
  * `read_error` diagnostics at the head of the report. It prints nothing.
  */
+import * as fs from "node:fs"
 import * as nodePath from "node:path"
+import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
 import type * as StatsFile from "@rollout/reduce/StatsFile"
 import * as StatsReport from "@rollout/reduce/StatsReport"
+import * as StatsCache from "./internal/StatsCache.js"
 import * as StatsPool from "./StatsPool.js"
 
 export interface Options {
@@ -20,6 +23,11 @@ export interface Options {
   readonly codexHome: string
   readonly jobs: StatsPool.Options["jobs"]
   readonly onProgress?: (done: number, total: number) => void
+  /**
+   * Where to keep each file's statistics between runs (`StatsCache`), so that files unchanged
+   * since an earlier run are not read again; none when undefined (and for files not on disk).
+   */
+  readonly cacheDir?: string
 }
 
 export interface Answer {
@@ -42,15 +50,43 @@ export const run = async (files: Files.Shape, options: Options): Promise<Answer>
   }
   // A home and a file inside it name the same file twice: count it once.
   const unique = [...new Set(found.map((p) => nodePath.resolve(p)))]
-  const stats = await StatsPool.run({
+  const pool: StatsPool.Options = {
     files,
     paths: unique,
     codexHome: options.codexHome,
     jobs: options.jobs,
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress })
-  })
+  }
+  const stats = options.cacheDir !== undefined && Files.isNode(files) ? await cached(pool, options.cacheDir) : await StatsPool.run(pool)
   const merged = StatsReport.merge(stats, options.by, options.window ?? {})
   return { report: { ...merged, diagnostics: [...missing, ...merged.diagnostics] }, missing }
+}
+
+/** The code that makes the entries: the running module's file, rewritten by every build. */
+const build = (): string => {
+  try {
+    const s = fs.statSync(fileURLToPath(import.meta.url))
+    return `${s.size}:${s.mtimeMs}`
+  } catch {
+    return "unknown"
+  }
+}
+
+/** `StatsPool.run` reading only the files `StatsCache` has no current entry for, and keeping theirs. */
+const cached = async (pool: StatsPool.Options, dir: string): Promise<Array<StatsFile.FileStats>> => {
+  const cache = StatsCache.load(StatsCache.fileIn(dir), build())
+  const find = StatsPool.threadFinder(pool.files, StatsPool.indexOf(pool.paths), pool.codexHome)
+  // Keys taken before reading: a file that grows meanwhile is read again next time.
+  const keys = pool.paths.map(StatsCache.keyOf)
+  const known = new Map<string, StatsFile.FileStats>()
+  for (const [i, p] of pool.paths.entries()) {
+    const hit = await StatsCache.lookup(cache, p, keys[i], find)
+    if (hit !== undefined) known.set(p, hit)
+  }
+  const stats = await StatsPool.run({ ...pool, known })
+  for (const [i, p] of pool.paths.entries()) if (!known.has(p)) await StatsCache.remember(cache, p, keys[i], stats[i] as StatsFile.FileStats, find)
+  StatsCache.save(cache)
+  return stats
 }
 
 export const report = (options: Options): Effect.Effect<Answer, never, Files.Files> =>

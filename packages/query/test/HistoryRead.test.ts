@@ -75,18 +75,16 @@ describe("HistoryRead.writeJson streamed", () => {
       ),
     fc.nat(3).map((n) => event({ type: "task_complete", turn_id: id(n), last_agent_message: null, completed_at: 1784012761, duration_ms: 1000 })),
     fc.nat(3).map((n) => event({ type: "turn_aborted", turn_id: id(n), reason: "replaced" })),
-    fc
-      .nat(3)
-      .map((n) =>
-        event({
-          type: "item_completed",
-          thread_id: "t",
-          turn_id: id(n),
-          item: { type: "Sleep", id: `sleep-${n}`, duration_ms: 500 },
-          started_at_ms: 1,
-          completed_at_ms: 2
-        })
-      ),
+    fc.nat(3).map((n) =>
+      event({
+        type: "item_completed",
+        thread_id: "t",
+        turn_id: id(n),
+        item: { type: "Sleep", id: `sleep-${n}`, duration_ms: 500 },
+        started_at_ms: 1,
+        completed_at_ms: 2
+      })
+    ),
     fc.nat(3).map((n) => event({ type: "thread_rolled_back", num_turns: n })),
     fc.string({ maxLength: 8 }).map((m) => event({ type: "user_message", message: m, local_images: [], local_audio: [], text_elements: [] })),
     fc.string({ maxLength: 8 }).map((m) => event({ type: "agent_message", message: m, phase: null, memory_citation: null })),

@@ -6,14 +6,12 @@
  * answered in order. It serves recorded threads only: methods that would run a model are refused.
  * Transport and access control are the servers' business, not this module's.
  */
-import type * as Store from "@rollout/store/Store"
 import * as RpcError from "./RpcError.js"
+import * as Sources from "./internal/Sources.js"
 import * as ThreadMethods from "./internal/ThreadMethods.js"
 import * as UserAgent from "./internal/UserAgent.js"
 
-export interface Options {
-  readonly home: string
-  readonly store: Store.Store
+export interface Options extends Sources.Options {
   /** Where problems met while reading (a bad line) go; never the protocol stream. */
   readonly report?: (text: string) => void
 }
@@ -61,9 +59,9 @@ const modelMethods: ReadonlySet<string> = new Set([
 /** Every method this server knows, for the "unknown method" answer. */
 export const methods: ReadonlyArray<string> = ["initialize", ...Object.keys(handlers), ...notYet, ...modelMethods]
 
-export const make =
-  (options: Options) =>
-  (send: (message: Message) => void): Connection => {
+export const make = (options: Options) => {
+  const source = Sources.of(options)
+  return (send: (message: Message) => void): Connection => {
     let initialized = false
     let queue: Promise<void> = Promise.resolve()
     const report = options.report ?? (() => {})
@@ -73,8 +71,7 @@ export const make =
     const answer = async (id: unknown, method: string, params: ThreadMethods.Params): Promise<void> => {
       const later: Array<Message> = []
       const ctx: ThreadMethods.Context = {
-        home: options.home,
-        store: options.store,
+        source,
         report,
         notify: (m, p) => send(notification(m, p)),
         after: (m, p) => later.push(notification(m, p))
@@ -94,7 +91,7 @@ export const make =
         if (initialized) throw RpcError.invalidRequest("Already initialized")
         initialized = true
         const client = (params["clientInfo"] ?? {}) as { name?: unknown; version?: unknown }
-        return { userAgent: UserAgent.make(client), codexHome: options.home, ...UserAgent.platform() }
+        return { userAgent: UserAgent.make(client), codexHome: source.home, ...UserAgent.platform() }
       }
       const handler = handlers[method]
       if (handler !== undefined) {
@@ -135,3 +132,4 @@ export const make =
       }
     }
   }
+}

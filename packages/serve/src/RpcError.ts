@@ -32,6 +32,10 @@ export const notSupportedYet = (method: string): RpcError => new RpcError({ code
 export const runsModels = (method: string): RpcError =>
   new RpcError({ code: METHOD_NOT_FOUND, message: `${method}: rollout serve reads recorded threads and does not run models` })
 
+/** A change asked of a source that holds copies, not the threads' own files (the team database). */
+export const readOnly = (method: string): RpcError =>
+  invalidRequest(`${method}: this server shows the team database, which is read-only; make the change on the machine that pushed the thread`)
+
 export const missingField = (field: string): RpcError => invalidRequest(`Invalid request: missing field \`${field}\``)
 
 /**

@@ -7,9 +7,9 @@
  */
 import { Hono } from "hono"
 import { streamSSE } from "hono/streaming"
-import type * as Store from "@rollout/store/Store"
 import * as LiveFeed from "./internal/LiveFeed.js"
 import * as WebDiff from "./internal/WebDiff.js"
+import * as Sources from "./internal/Sources.js"
 import * as WebError from "./internal/WebError.js"
 import * as WebPage from "./internal/WebPage.js"
 import * as WebReplay from "./internal/WebReplay.js"
@@ -18,9 +18,7 @@ import * as WebThreads from "./internal/WebThreads.js"
 import * as WebTranscript from "./internal/WebTranscript.js"
 import * as WebVerify from "./internal/WebVerify.js"
 
-export interface Options {
-  readonly home: string
-  readonly store: Store.Store
+export interface Options extends Sources.Options {
   readonly report?: (text: string) => void
   /** How often the live feed looks at the home without a watch event (default 1000 ms). */
   readonly pollMs?: number
@@ -42,11 +40,12 @@ const int = (v: string | undefined, fallback: number): number => {
 
 export const make = (options: Options): Web => {
   const report = options.report ?? (() => {})
-  const ctx = { home: options.home, store: options.store, report }
+  const source = Sources.of(options)
+  const ctx = { source, report }
   const transcripts = WebTranscript.make(ctx)
   const replay = WebReplay.make(ctx)
   const verify = WebVerify.make(ctx)
-  const stats = WebStats.make(options.home, options.store)
+  const stats = WebStats.make(source)
   const live = LiveFeed.make({ ...ctx, ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }) })
   const hono = new Hono()
 
@@ -70,9 +69,9 @@ export const make = (options: Options): Web => {
     return c.body(file.body, 200, { "Content-Type": file.type })
   })
 
-  hono.get("/api/threads", async (c) => c.json(await WebThreads.list(options.store, c.req.query())))
-  hono.get("/api/facets", (c) => c.json(WebThreads.facets(options.store)))
-  hono.get("/api/search", async (c) => c.json(await WebThreads.search(options.store, c.req.query())))
+  hono.get("/api/threads", async (c) => c.json(await WebThreads.list(source, c.req.query())))
+  hono.get("/api/facets", async (c) => c.json(await source.facets()))
+  hono.get("/api/search", async (c) => c.json(await WebThreads.search(source, c.req.query())))
   hono.get("/api/threads/:id/turns", async (c) => c.json(await transcripts.page(c.req.param("id"), int(c.req.query("from"), 0), int(c.req.query("limit"), 20))))
   hono.get("/api/threads/:id/replay", async (c) => {
     const line = c.req.query("line")

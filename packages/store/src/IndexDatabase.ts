@@ -12,28 +12,17 @@
  */
 import * as crypto from "node:crypto"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as nodePath from "node:path"
 import Database from "better-sqlite3"
+import * as UserCache from "@rollout/log/UserCache"
 
 export type Db = Database.Database
 
 /** The name an index inside the Codex home had before indexes moved to the cache folder. */
 export const FILE_NAME = "rollout-index.sqlite"
 
-/**
- * The per-user cache folder of the index: `$XDG_CACHE_HOME/rollout`, else the platform's
- * (`~/Library/Caches/rollout` on macOS, `%LOCALAPPDATA%\rollout` on Windows, `~/.cache/rollout`).
- * Read from the environment the way `os.homedir()` reads `$HOME`.
- */
-export const cacheDir = (env: Readonly<Record<string, string | undefined>> = process.env): string => {
-  const xdg = env["XDG_CACHE_HOME"]
-  if (xdg !== undefined && nodePath.isAbsolute(xdg)) return nodePath.join(xdg, "rollout")
-  if (process.platform === "darwin") return nodePath.join(os.homedir(), "Library", "Caches", "rollout")
-  const local = env["LOCALAPPDATA"]
-  if (process.platform === "win32" && local !== undefined) return nodePath.join(local, "rollout")
-  return nodePath.join(os.homedir(), ".cache", "rollout")
-}
+/** The per-user cache folder of the index (`@rollout/log/UserCache`). */
+export const cacheDir = UserCache.dir
 
 /** `<cache>/<home's folder name>-<hash of its absolute path>.sqlite`: one index per home, none inside it. */
 export const cachePath = (home: string, dir: string = cacheDir()): string => {

@@ -9,6 +9,7 @@ import type * as pg from "pg"
 import * as SchemaV1 from "./internal/SchemaV1.js"
 import * as SchemaV2 from "./internal/SchemaV2.js"
 import * as SchemaV3 from "./internal/SchemaV3.js"
+import * as SchemaV4 from "./internal/SchemaV4.js"
 
 export interface Migration {
   readonly version: number
@@ -19,7 +20,8 @@ export interface Migration {
 export const all: ReadonlyArray<Migration> = [
   { version: 1, name: "threads, files, statistics facts, search documents", statements: SchemaV1.statements },
   { version: 2, name: "statistics buckets per UTC quarter hour, model and tier; thread projects", statements: SchemaV2.statements },
-  { version: 3, name: "statistics buckets summed per machine, UTC quarter hour, model and tier", statements: SchemaV3.statements }
+  { version: 3, name: "statistics buckets summed per machine, UTC quarter hour, model and tier", statements: SchemaV3.statements },
+  { version: 4, name: "the rollout bytes of every file, in deflated pieces", statements: SchemaV4.statements }
 ]
 
 export const latest = all.reduce((n, m) => Math.max(n, m.version), 0)

@@ -25,4 +25,10 @@ export const list = (url: string, query: ThreadList.Query & { readonly machine?:
 export const search = (url: string, query: ThreadSearch.Query & { readonly machine?: string }): Effect.Effect<TeamSearch.Answer, TeamError.TeamError> =>
   at(url, TeamSearch.search(query))
 
+/**
+ * Opens the database for as long as `work` runs (a server's life), migrated first; a URL that is
+ * wrong or a server that cannot be reached fails before `work` starts.
+ */
+export const open = <A>(url: string, work: (db: TeamDatabase.Shape) => Promise<A>): Effect.Effect<A, TeamError.TeamError> => at(url, TeamDatabase.use(work))
+
 export const stats = (url: string, query: TeamStats.Query): Effect.Effect<StatsReport.Report, TeamError.TeamError> => at(url, TeamStats.stats(query))

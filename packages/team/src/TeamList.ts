@@ -38,7 +38,7 @@ export const decodeCursor = (key: ThreadList.SortKey, cursor: string): Cursor | 
   return { ms: Number(m[2]), machine: Buffer.from(m[3] ?? "", "base64url").toString("utf8"), id: m[4] ?? "" }
 }
 
-interface Row {
+export interface Row {
   readonly machine: string
   readonly id: string
   readonly name: string | null
@@ -64,7 +64,7 @@ interface Row {
   readonly paths: string
 }
 
-const toThread = (r: Row): TeamThread => {
+export const toThread = (r: Row): TeamThread => {
   const createdAt = Math.floor(r.created_at_ms / 1000)
   return {
     id: r.id,
@@ -94,6 +94,12 @@ const toThread = (r: Row): TeamThread => {
   }
 }
 
+/** A thread row with its name and its base thread's preview (a paginated fork without its own inherits it). */
+export const SELECT = `SELECT t.*, n.name AS name, b.preview AS base_preview
+         FROM threads t
+         LEFT JOIN names n ON n.machine = t.machine AND n.id = t.id
+         LEFT JOIN threads b ON b.machine = t.machine AND b.id = t.history_base_id`
+
 const DEFAULT_LIMIT = 25
 const MAX_LIMIT = 100
 
@@ -115,6 +121,14 @@ export const list = (query: ThreadList.Query & { readonly machine?: string }): E
       where.push(`(t.${col}, t.machine, t.id) < (${param(c.ms)}, ${param(c.machine)}, ${param(c.id)})`)
     }
     if (query.cwd !== undefined) where.push(`t.cwd = ${param(query.cwd)}`)
+    if (query.model !== undefined) where.push(`t.model = ${param(query.model)}`)
+    // As locally: `subagent` also matches every `subagent:...`.
+    if (query.source !== undefined) {
+      const s = param(query.source)
+      where.push(`(t.source = ${s} OR left(t.source, length(${s}) + 1) = ${s} || ':')`)
+    }
+    if (query.sinceMs !== undefined) where.push(`t.${col} >= ${param(query.sinceMs)}`)
+    if (query.untilMs !== undefined) where.push(`t.${col} <= ${param(query.untilMs)}`)
     if (query.machine !== undefined) where.push(`t.machine = ${param(query.machine)}`)
     if (query.search !== undefined && query.search !== "") {
       const s = param(query.search)
@@ -127,10 +141,7 @@ export const list = (query: ThreadList.Query & { readonly machine?: string }): E
     }
     const rows = yield* TeamDatabase.use((db) =>
       db.query<Row>(
-        `SELECT t.*, n.name AS name, b.preview AS base_preview
-         FROM threads t
-         LEFT JOIN names n ON n.machine = t.machine AND n.id = t.id
-         LEFT JOIN threads b ON b.machine = t.machine AND b.id = t.history_base_id
+        `${SELECT}
          WHERE ${where.join(" AND ")}
          ORDER BY t.${col} DESC, t.machine DESC, t.id DESC
          LIMIT ${param(limit + 1)}`,

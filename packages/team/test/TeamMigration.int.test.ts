@@ -2,7 +2,9 @@
 // push migrates it to version 2, folds every file's statistics again without reading its search
 // text twice, and the report equals the local one in any zone. The version 1 database is made by
 // pushing, then putting the version 1 tables back as they were, so its files' rows are real.
-// A version 2 database (no rollup) is filled by version 3 from its buckets, with no push at all.
+// A version 2 database (no rollup) is filled by version 3 from its buckets, with no push at all. A
+// version 3 database (no rollout bytes) gets every file's bytes from the next push, which reads no
+// search text again.
 import * as fs from "node:fs"
 import { Effect } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -38,6 +40,8 @@ const downgrade = () =>
   cluster.psql(
     "migration_test",
     `BEGIN;
+     DROP TABLE file_bytes;
+     ALTER TABLE files DROP COLUMN bytes_end;
      DROP TABLE stat_rollup;
      DROP TABLE stat_buckets;
      ALTER TABLE stat_threads DROP COLUMN cwd;
@@ -76,16 +80,32 @@ describe("Migrations", () => {
   it("given a version 2 database, when any command opens it, then version 3 fills the rollup from the buckets and the answers stay the local ones", async () => {
     cluster.psql(
       "migration_test",
-      "BEGIN; DROP TABLE stat_rollup; ALTER TABLE stat_buckets DROP COLUMN quarter; DELETE FROM schema_migrations WHERE version > 2; COMMIT;"
+      "BEGIN; DROP TABLE file_bytes; ALTER TABLE files DROP COLUMN bytes_end; DROP TABLE stat_rollup; ALTER TABLE stat_buckets DROP COLUMN quarter; DELETE FROM schema_migrations WHERE version > 2; COMMIT;"
     )
     const window = { timezone: "Asia/Kathmandu" }
     const got = await run(Team.stats(url, { ...window, by: "week" }))
-    expect(cluster.psql("migration_test", "SELECT max(version) FROM schema_migrations")).toBe("3")
+    expect(cluster.psql("migration_test", "SELECT max(version) FROM schema_migrations")).toBe(String(Migrations.latest))
     expect(Number(cluster.psql("migration_test", "SELECT count(*) FROM stat_rollup"))).toBeGreaterThan(0)
     expect(TeamChecks.rollupDrift(cluster, "migration_test")).toBe("0")
     const want = await local("week", window)
     expect(got.totals).toEqual(want.totals)
     expect(got.rows).toEqual(want.rows)
     expect(got.days).toEqual(want.days)
+  })
+  it("given a version 3 database, when a push runs, then every file's bytes are pushed whole, no search text is read again, and the answers stay", async () => {
+    cluster.psql(
+      "migration_test",
+      "BEGIN; DROP TABLE file_bytes; ALTER TABLE files DROP COLUMN bytes_end; DELETE FROM schema_migrations WHERE version > 3; COMMIT;"
+    )
+    const again = await run(Team.sync(url, { home, machine: "m", jobs: 1 }))
+    expect(cluster.psql("migration_test", "SELECT max(version) FROM schema_migrations")).toBe("4")
+    expect(again).toMatchObject({ filesPushed: again.files, bytesRead: 0 })
+    const bytes = fs.readdirSync(home, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && /^rollout-.*\.jsonl$/.test(e.name))
+    const total = bytes.reduce((n, e) => n + fs.statSync(`${e.parentPath}/${e.name}`).size, 0)
+    expect(Number(cluster.psql("migration_test", "SELECT sum(length) FROM file_bytes"))).toBe(total)
+    expect(cluster.psql("migration_test", "SELECT count(*) FROM files WHERE bytes_end <> size")).toBe("0")
+    const want = await local("day", {})
+    const got = await run(Team.stats(url, { by: "day" }))
+    expect(got.totals).toEqual(want.totals)
   })
 })

@@ -26,6 +26,8 @@ export interface ThreadRow {
   readonly forkedFromId: string | null
   readonly parentThreadId: string | null
   readonly agentNickname: string | null
+  /** The machine that pushed the thread (`serve --database` only). */
+  readonly machine?: string
 }
 
 export interface ThreadsPage {
@@ -38,6 +40,8 @@ export interface Facets {
   readonly cwds: ReadonlyArray<string>
   readonly models: ReadonlyArray<string>
   readonly sources: ReadonlyArray<string>
+  /** The machines that pushed threads (`serve --database` only). */
+  readonly machines?: ReadonlyArray<string>
 }
 
 /** A run of snippet text, matched or not. */
@@ -55,6 +59,8 @@ export interface SearchHit {
   readonly kind: string
   readonly line: number
   readonly snippet: ReadonlyArray<SnippetPart>
+  /** The machine that pushed the thread (`serve --database` only). */
+  readonly machine?: string
 }
 
 export interface SearchAnswer {
@@ -76,6 +82,8 @@ export interface ThreadFacts {
   readonly tokens: number
   /** USD at the built-in prices; null when some model has no price. */
   readonly costUSD: number | null
+  /** The machine that pushed the thread (`serve --database` only). */
+  readonly machine?: string
 }
 
 export interface TurnUsage {

@@ -19,7 +19,6 @@ import type * as StatsFile from "@rollout/reduce/StatsFile"
 import * as StatsTokens from "@rollout/reduce/StatsTokens"
 import * as StatsCopy from "./StatsCopy.js"
 import * as StatsDecode from "./StatsDecode.js"
-import * as StatsLineSkim from "./StatsLineSkim.js"
 import * as StatsReader from "./StatsReader.js"
 import * as StatsSkim from "./StatsSkim.js"
 import * as StatsTokenSkim from "./StatsTokenSkim.js"
@@ -107,8 +106,6 @@ export interface ScanOptions {
 
 /** Token count shapes learnt so far, shared by the files one thread scans (a home's are alike). */
 const tokens = new StatsTokenSkim.Reader()
-/** Shapes of the other lines statistics read, likewise shared. */
-const lines = new StatsLineSkim.Reader()
 
 export const scan = async (files: Files.Shape, path: string, findThread: FindThread, options: ScanOptions = { skim: true }): Promise<StatsFile.FileStats> => {
   const b = new StatsBuilder.Builder(path)
@@ -122,7 +119,7 @@ export const scan = async (files: Files.Shape, path: string, findThread: FindThr
   // Lines are skimmed (left unparsed when their envelope says statistics do not read them) once the
   // first line says whether the file is a legacy fork; while its copy is matched, only the copy
   // key of an unread line is taken (`StatsSkim`).
-  const skim = new StatsSkim.Skim(tokens, lines, wantedPrefix)
+  const skim = new StatsSkim.Skim(tokens, wantedPrefix)
   const after = (copying: boolean): StatsSkim.Mode => (!options.skim ? "off" : copying ? "copy" : "on")
   try {
     for await (const batch of StatsReader.batches(files, path, { batchBytes: 64 << 10, skim: skim.judge })) {
@@ -144,7 +141,6 @@ export const scan = async (files: Files.Shape, path: string, findThread: FindThr
             skim.mode = after(false)
           }
           if (what === null || typeof what === "string") b.skipped(entry.timestamp)
-          else if ("type" in what) b.line(what)
           else b.tokenCount(what.timestamp, what.total, what.last)
           continue
         }
@@ -167,10 +163,7 @@ export const scan = async (files: Files.Shape, path: string, findThread: FindThr
           b.skipped(stampOf(entry.value))
           continue
         }
-        if (skim.mode === "on") {
-          tokens.learn(entry.raw, line)
-          lines.learn(entry.raw, line)
-        }
+        if (skim.mode === "on") tokens.learn(entry.raw, line)
         b.line(line)
         if (!sawMeta && line.type === "session_meta") {
           sawMeta = true

@@ -12,13 +12,7 @@
  * exponent (exemplars with an exponent are refused), a safe integer part; and the schemas of the
  * lines this serves constrain numbers only to be numbers or integers, never a range or a literal,
  * so any other value in a slot is as valid as the exemplar's. Not a JSON parser: it only compares.
- *
- * A skeleton made with `Slots` cuts out only the values at the paths it names (and the timestamp):
- * integers there as above, and strings as string slots, which take any JSON string (validated:
- * escapes, no control characters, valid UTF-8), so the caller must name only paths whose schema takes
- * any string. Every other byte, numbers included, must then be the exemplar's.
  */
-import { isUtf8 } from "node:buffer"
 
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
@@ -31,16 +25,6 @@ const MAX_DIGITS = 15
 
 const TIMESTAMP = 0
 const INTEGER = 1
-const STRING = 2
-
-/**
- * Which values become slots (`make`): strings at `strings`, integers at `integers`. Paths are
- * dotted, as for `wanted`.
- */
-export interface Slots {
-  readonly strings: ReadonlySet<string>
-  readonly integers: ReadonlySet<string>
-}
 
 export interface Skeleton {
   /** The exemplar's bytes without its slots. */
@@ -55,8 +39,6 @@ export interface Skeleton {
 }
 
 const isDigit = (b: number) => b >= ZERO && b <= NINE
-/** A byte of a JSON number after its first: digits, `.`, `e`/`E` and signs. */
-const isNumberByte = (b: number) => isDigit(b) || b === DOT || b === 0x65 || b === 0x45 || b === MINUS || b === 0x2b
 
 /** End (index of the closing quote) of the JSON string whose content starts at `i`, or -1. */
 const stringEnd = (buf: Uint8Array, i: number, e: number): number => {
@@ -92,7 +74,7 @@ interface Frame {
  * for a line it does not handle (a duplicate or escaped key, a number with an exponent, a wanted
  * number that is negative or not a plain integer, no plain timestamp).
  */
-export const make = (buf: Uint8Array, s: number, e: number, wanted: ReadonlyArray<string>, slots?: Slots): Skeleton | undefined => {
+export const make = (buf: Uint8Array, s: number, e: number, wanted: ReadonlyArray<string>): Skeleton | undefined => {
   const bytes: Array<number> = []
   const at: Array<number> = []
   const kinds: Array<number> = []
@@ -127,23 +109,8 @@ export const make = (buf: Uint8Array, s: number, e: number, wanted: ReadonlyArra
         kinds.push(TIMESTAMP)
         paths.push("timestamp")
         bytes.push(QUOTE)
-      } else if (slots?.strings.has(path()) === true) {
-        const p = path()
-        bytes.push(QUOTE)
-        at.push(bytes.length)
-        kinds.push(STRING)
-        paths.push(p)
-        bytes.push(QUOTE)
       } else copy(i, end + 1)
       i = end + 1
-      continue
-    }
-    if ((c === MINUS || isDigit(c)) && slots !== undefined && !slots.integers.has(path())) {
-      // Not a slot: the number stays as written, exponent and all.
-      let end = i + 1
-      while (end < e && isNumberByte(buf[end] as number)) end++
-      copy(i, end)
-      i = end
       continue
     }
     if (c === MINUS || isDigit(c)) {
@@ -179,10 +146,6 @@ export const make = (buf: Uint8Array, s: number, e: number, wanted: ReadonlyArra
   for (let w = 0; w < wanted.length; w++) {
     const slot = paths.indexOf(wanted[w] as string)
     if (slot < 0) continue
-    if (kinds[slot] === STRING) {
-      fields[w] = slot
-      continue
-    }
     // A wanted value is read as the slot's digits: a sign or a fraction would be lost.
     const before = bytes[(at[slot] as number) - 1]
     const after = bytes[at[slot] as number]
@@ -210,48 +173,13 @@ const spanEqual = (buf: Uint8Array, line: DataView, i: number, sk: Skeleton, j: 
   return true
 }
 
-/** The text `stringSlot` read last. */
-let slotText = ""
-
-/** Longest string checked byte by byte; a longer one is left to `JSON.parse`, which is faster at it. */
-const SHORT = 64
-
-/**
- * Reads the JSON string whose content starts at `i` (before `e`): the index of its closing quote,
- * or -1 when it is no valid JSON string of valid UTF-8; `slotText` gets its value.
- */
-const stringSlot = (buf: Uint8Array, i: number, e: number): number => {
-  let q = i
-  for (;;) {
-    q = buf.indexOf(QUOTE, q)
-    if (q < 0 || q >= e) return -1
-    let escapes = 0
-    while (buf[q - 1 - escapes] === BACKSLASH) escapes++
-    if ((escapes & 1) === 0) break
-    q++
-  }
-  if (q - i <= SHORT && plainText(buf, i, q)) {
-    slotText = latin1(buf, i, q)
-    return q
-  }
-  const b = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)
-  // `toString` would put U+FFFD for a broken sequence where the reader reports the line.
-  if (!isUtf8(b.subarray(i, q))) return -1
-  try {
-    slotText = JSON.parse(b.toString("utf8", i - 1, q + 1)) as string
-  } catch {
-    return -1
-  }
-  return q
-}
-
 /**
  * Matches the line `buf[s, e)` against `sk`: its timestamp, with each slot's value put in `values`
- * (by slot index; at least `sk.at.length` long) and each string slot's in `texts`, or `undefined`
- * when it does not match. `stamp` is the line's timestamp when the caller has read it already (off
- * its envelope, `LinePrefix`, which takes the same plain bytes): it is then not made again.
+ * (by slot index; at least `sk.at.length` long), or `undefined` when it does not match. `stamp` is
+ * the line's timestamp when the caller has read it already (off its envelope, `LinePrefix`, which
+ * takes the same plain bytes): it is then not made again.
  */
-export const match = (sk: Skeleton, buf: Uint8Array, s: number, e: number, values: Float64Array, texts?: Array<string>, stamp?: string): string | undefined => {
+export const match = (sk: Skeleton, buf: Uint8Array, s: number, e: number, values: Float64Array, stamp?: string): string | undefined => {
   const slots = sk.at.length
   const line = viewOf(buf)
   let timestamp: string | undefined
@@ -268,12 +196,6 @@ export const match = (sk: Skeleton, buf: Uint8Array, s: number, e: number, value
       while (i < e && buf[i] !== QUOTE) i++
       if (i === e || i === from || !plainText(buf, from, i)) return undefined
       timestamp = stamp ?? latin1(buf, from, i)
-      continue
-    }
-    if (sk.kinds[k] === STRING) {
-      i = stringSlot(buf, i, e)
-      if (i < 0) return undefined
-      if (texts !== undefined) texts[k] = slotText
       continue
     }
     let v = 0

@@ -1,23 +1,20 @@
 /**
  * Which lines `StatsScan` leaves unparsed, judged from each line's envelope (`LinePrefix`) as the
  * reader frames it, and what each of them stands for when it comes out as a `Skimmed` entry: a
- * line statistics do not read (skipped), a token count read from its bytes (`StatsTokenSkim`), another
- * line statistics read, typed from its bytes (`StatsLineSkim`), or,
+ * line statistics do not read (skipped), a token count read from its bytes (`StatsTokenSkim`), or,
  * while a legacy fork's copied history is matched against its parent, the line's copy key (its
  * text from `"type":` on, which is all `StatsCopy` compares). Lines statistics read are parsed as
  * usual, so a copy that ends at one of them is read exactly. Like any skimmed line, a broken line
  * left unparsed is not reported: `rollout validate` is the check.
  */
 import type * as LinePrefix from "@rollout/log/LinePrefix"
-import type * as RolloutLine from "@rollout/protocol/RolloutLine"
-import type * as StatsLineSkim from "./StatsLineSkim.js"
 import type * as StatsTokenSkim from "./StatsTokenSkim.js"
 
 /** `off`: parse every line; `copy`: a fork's copy is being matched; `on`: skim what statistics do not read. */
 export type Mode = "off" | "copy" | "on"
 
-/** What a skimmed line stands for: skipped (null), a token count, a line typed from its bytes, or a copy key (a string). */
-export type Taken = StatsTokenSkim.Count | RolloutLine.RolloutLine | string | null
+/** What a skimmed line stands for: skipped (null), a token count, or a copy key (a string). */
+export type Taken = StatsTokenSkim.Count | string | null
 
 const TYPE_KEY = Buffer.from('"type":', "latin1")
 
@@ -36,7 +33,6 @@ export class Skim {
 
   constructor(
     private readonly tokens: StatsTokenSkim.Reader,
-    private readonly lines: StatsLineSkim.Reader,
     /** Whether statistics read a line with this envelope. */
     private readonly wanted: (p: LinePrefix.Prefix) => boolean
   ) {}
@@ -53,12 +49,8 @@ export class Skim {
       case "on": {
         const count = this.tokens.read(p)
         if (count !== undefined) this.queue.push(count)
-        else if (!this.wanted(p)) this.queue.push(null)
-        else {
-          const line = this.lines.read(p)
-          if (line === undefined) return true
-          this.queue.push(line)
-        }
+        else if (this.wanted(p)) return true
+        else this.queue.push(null)
         return false
       }
       default: {

@@ -52,7 +52,7 @@ export class Reader {
     for (let n = 0; n < this.shapes.length; n++) {
       const shape = this.shapes[n] as Shape
       const sk = shape.skeleton
-      const timestamp = StatsSkeleton.match(sk, prefix.bytes, prefix.start, prefix.end, this.valuesFor(sk), undefined, prefix.timestamp)
+      const timestamp = StatsSkeleton.match(sk, prefix.bytes, prefix.start, prefix.end, this.valuesFor(sk), prefix.timestamp)
       if (timestamp === undefined) continue
       if (n > 0) this.shapes.unshift(...this.shapes.splice(n, 1))
       if (!shape.counts) return { timestamp, total: null, last: null }

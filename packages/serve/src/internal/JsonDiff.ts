@@ -31,13 +31,16 @@ const parse = (s: string | null): { readonly ok: boolean; readonly value: unknow
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
 
+const own = (o: Record<string, unknown>, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined)
+
 const child = (path: string, key: string | number): string => (typeof key === "number" ? `${path}[${key}]` : path === "" ? key : `${path}.${key}`)
 
 const walk = (a: unknown, b: unknown, path: string, out: Array<Field>): void => {
   if (out.length >= MAX) return
   if (isObject(a) && isObject(b)) {
     const keys = [...Object.keys(a), ...Object.keys(b).filter((k) => !Object.hasOwn(a, k))]
-    for (const k of keys) walk(a[k], b[k], child(path, k), out)
+    // Own properties only: a key such as `valueOf` must not read the prototype's method.
+    for (const k of keys) walk(own(a, k), own(b, k), child(path, k), out)
     return
   }
   if (Array.isArray(a) && Array.isArray(b)) {

@@ -6,13 +6,11 @@
  * listens.
  */
 import * as fs from "node:fs"
-import * as nodePath from "node:path"
-import type * as Store from "@rollout/store/Store"
 import type * as Api from "@rollout/web/Api"
+import type * as ThreadSource from "../ThreadSource.js"
 
 export interface Options {
-  readonly home: string
-  readonly store: Store.Store
+  readonly source: ThreadSource.ThreadSource
   readonly report: (text: string) => void
   /** How often to look without a watch event (default 1000 ms). */
   readonly pollMs?: number
@@ -24,12 +22,9 @@ export interface LiveFeed {
   readonly close: () => void
 }
 
-const snapshot = (store: Store.Store): Map<string, number> =>
-  new Map((store.database.prepare("SELECT id, updated_at_ms AS u FROM threads").all() as Array<{ id: string; u: number }>).map((r) => [r.id, r.u]))
-
 export const make = (options: Options): LiveFeed => {
   const listeners = new Set<(change: Api.LiveChange) => void>()
-  let seen: Map<string, number> | undefined
+  let seen: Map<string, string> | undefined
   let running = false
   let again = false
   let timer: NodeJS.Timeout | undefined
@@ -43,8 +38,8 @@ export const make = (options: Options): LiveFeed => {
     }
     running = true
     try {
-      await options.store.refresh({ scope: "quick" })
-      const now = snapshot(options.store)
+      await options.source.refresh()
+      const now = await options.source.changes()
       const before = seen
       seen = now
       if (before === undefined) return
@@ -67,10 +62,11 @@ export const make = (options: Options): LiveFeed => {
   }
 
   const start = () => {
-    seen = snapshot(options.store)
-    for (const dir of ["sessions", "archived_sessions"]) {
+    seen = undefined
+    void look()
+    for (const dir of options.source.watched) {
       try {
-        watchers.push(fs.watch(nodePath.join(options.home, dir), { recursive: true }, nudge))
+        watchers.push(fs.watch(dir, { recursive: true }, nudge))
       } catch {
         // No such folder yet, or no recursive watch here: the poll finds the changes.
       }

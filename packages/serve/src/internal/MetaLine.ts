@@ -45,8 +45,10 @@ const firstLine = (path: string): string | undefined => {
   }
 }
 
-export const read = (path: string): Meta | undefined => {
-  const line = firstLine(path)
+export const read = (path: string): Meta | undefined => parse(firstLine(path))
+
+/** The payload of a rollout's first line when it is a `session_meta`. */
+export const parse = (line: string | undefined): Meta | undefined => {
   if (line === undefined) return undefined
   try {
     const parsed = JSON.parse(line) as { type?: unknown; payload?: Meta }

@@ -18,8 +18,7 @@ export type Json = Record<string, unknown>
  */
 export type Flavor = "list" | "read"
 
-export const make = (t: ThreadList.ThreadSummary, flavor: Flavor): Json => {
-  const meta = MetaLine.read(t.path)
+export const make = (t: ThreadList.ThreadSummary, flavor: Flavor, meta: MetaLine.Meta | undefined = MetaLine.read(t.path)): Json => {
   return {
     id: t.id,
     environments: null,

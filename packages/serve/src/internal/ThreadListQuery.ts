@@ -26,8 +26,8 @@ export interface Params {
   readonly excludedThreadIds?: ReadonlyArray<string> | null
 }
 
-export interface Page {
-  readonly data: ReadonlyArray<ThreadList.ThreadSummary>
+export interface Page<T = ThreadList.ThreadSummary> {
+  readonly data: ReadonlyArray<T>
   readonly nextCursor: string | null
   readonly backwardsCursor: string | null
 }

@@ -4,67 +4,65 @@
  * and the three changes Codex's clients make without a model (archive, unarchive, rename).
  * Notifications a change emits go through `notify`, before or after the answer as Codex sends them.
  */
-import * as fs from "node:fs"
-import * as nodePath from "node:path"
 import { Effect, Layer } from "effect"
 import * as Files from "@rollout/log/Files"
 import * as Diagnostics from "@rollout/query/Diagnostics"
 import * as HistoryRead from "@rollout/query/HistoryRead"
 import * as TurnsPage from "@rollout/reduce/TurnsPage"
 import * as Archive from "@rollout/store/Archive"
-import type * as Store from "@rollout/store/Store"
-import * as ThreadList from "@rollout/store/ThreadList"
 import * as RpcError from "../RpcError.js"
-import * as HomeConfig from "./HomeConfig.js"
+import type * as ThreadSource from "../ThreadSource.js"
 import * as Ids from "./Ids.js"
 import * as SessionSource from "./SessionSource.js"
 import * as ThreadJson from "./ThreadJson.js"
-import * as ThreadListQuery from "./ThreadListQuery.js"
+import type * as ThreadListQuery from "./ThreadListQuery.js"
 
 export type Params = Record<string, unknown>
 export type Json = Record<string, unknown>
 
 export interface Context {
-  readonly home: string
-  readonly store: Store.Store
+  readonly source: ThreadSource.ThreadSource
   readonly report: (text: string) => void
   /** Sends a notification now; `after` holds ones Codex sends once the answer is out. */
   readonly notify: (method: string, params: Json) => void
   readonly after: (method: string, params: Json) => void
 }
 
-const summary = async (ctx: Context, id: string): Promise<ThreadList.ThreadSummary | undefined> => {
-  await ctx.store.refresh({ scope: "quick" })
-  const row = ctx.store.database.prepare(`${ThreadList.SELECT} WHERE t.id = ?`).get(id)
-  return row === undefined ? undefined : ThreadList.toSummary(row as Parameters<typeof ThreadList.toSummary>[0])
+const summary = async (ctx: Context, id: string): Promise<ThreadSource.Thread | undefined> => {
+  await ctx.source.refresh()
+  return ctx.source.find(id)
 }
 
-const known = async (ctx: Context, id: string): Promise<ThreadList.ThreadSummary> => {
+const known = async (ctx: Context, id: string): Promise<ThreadSource.Thread> => {
   const found = await summary(ctx, id)
   if (found === undefined) throw RpcError.threadNotLoaded(id)
   return found
 }
 
-const history = (ctx: Context, t: ThreadList.ThreadSummary) =>
-  Effect.runPromise(
-    HistoryRead.read(t.path, ctx.home).pipe(
-      Effect.provide(Layer.mergeAll(Files.layerNode, Diagnostics.layer(ctx.report))),
+const history = async (ctx: Context, t: ThreadSource.Thread) => {
+  const reader = await ctx.source.reader(t)
+  return Effect.runPromise(
+    HistoryRead.read(t.path, reader.home).pipe(
+      Effect.provide(Layer.mergeAll(Layer.succeed(Files.Files, reader.files), Diagnostics.layer(ctx.report))),
       Effect.mapError((e) => new RpcError.RpcError({ code: RpcError.INTERNAL_ERROR, message: e.message }))
     )
   ).catch((e: unknown) => {
     throw e instanceof RpcError.RpcError ? e : new RpcError.RpcError({ code: RpcError.INTERNAL_ERROR, message: String(e) })
   })
+}
 
-const page = async (ctx: Context, params: Params): Promise<ThreadListQuery.Page> => {
+/** Codex's `Thread` of a row, with its first line's `session_meta`. */
+const json = async (ctx: Context, t: ThreadSource.Thread, flavor: ThreadJson.Flavor): Promise<Json> => ThreadJson.make(t, flavor, await ctx.source.meta(t))
+
+const page = async (ctx: Context, params: Params): Promise<ThreadListQuery.Page<ThreadSource.Thread>> => {
   const limit = Ids.u32(params, "limit")
-  await ctx.store.refresh({ scope: "quick" })
-  return ThreadListQuery.run(ctx.store.database, { ...(params as ThreadListQuery.Params), limit: limit ?? null }, HomeConfig.modelProvider(ctx.home))
+  return ctx.source.list({ ...(params as ThreadListQuery.Params), limit: limit ?? null })
 }
 
 export const list = async (ctx: Context, params: Params): Promise<Json> => {
   const found = await page(ctx, params)
   return {
-    data: found.data.map((t) => ThreadJson.make(t, "list")),
+    data: await Promise.all(found.data.map((t) => json(ctx, t, "list"))),
     // Codex keeps no read state for a sub-agent's thread, so its listing leaves them out.
     readStates: Object.fromEntries(found.data.filter((t) => !t.source.startsWith("subagent")).map((t) => [t.id, ThreadJson.readState(t.id)])),
     nextCursor: found.nextCursor,
@@ -77,7 +75,7 @@ export const search = async (ctx: Context, params: Params): Promise<Json> => {
   if (typeof params["searchTerm"] !== "string") throw RpcError.missingField("searchTerm")
   const found = await page(ctx, params)
   return {
-    data: found.data.map((t) => ({ thread: ThreadJson.make(t, "list"), snippet: t.preview })),
+    data: await Promise.all(found.data.map(async (t) => ({ thread: await json(ctx, t, "list"), snippet: t.preview }))),
     nextCursor: found.nextCursor,
     backwardsCursor: found.backwardsCursor
   }
@@ -89,7 +87,7 @@ const HYDRATION_DEPRECATED =
 export const read = async (ctx: Context, params: Params): Promise<Json> => {
   const id = Ids.threadId(params)
   const t = await known(ctx, id)
-  if (params["includeTurns"] !== true) return { thread: ThreadJson.make(t, "read"), readState: ThreadJson.readState(id) }
+  if (params["includeTurns"] !== true) return { thread: await json(ctx, t, "read"), readState: ThreadJson.readState(id) }
   if (t.historyMode === "paginated") ctx.notify("deprecationNotice", { summary: HYDRATION_DEPRECATED, details: null })
   const { thread } = await history(ctx, t)
   // Codex's index sets a thread it did not run to recent as of its last update.
@@ -123,26 +121,33 @@ export const readItems = async (_ctx: Context, params: Params): Promise<Json> =>
   throw RpcError.notSupportedYet("thread/items/read")
 }
 
+const writes = (ctx: Context, method: string): ThreadSource.Writes => {
+  if (ctx.source.writes === undefined) throw RpcError.readOnly(method)
+  return ctx.source.writes
+}
+
 export const archive = async (ctx: Context, params: Params): Promise<Json> => {
   const id = Ids.threadId(params)
+  const w = writes(ctx, "thread/archive")
   if ((await summary(ctx, id))?.archived !== false) throw RpcError.noRollout(id)
-  await move(ctx, id, true)
+  await move(id, () => w.archive(id), true)
   ctx.notify("thread/archived", { threadId: id })
   return {}
 }
 
 export const unarchive = async (ctx: Context, params: Params): Promise<Json> => {
   const id = Ids.threadId(params)
+  const w = writes(ctx, "thread/unarchive")
   if ((await summary(ctx, id))?.archived !== true) throw RpcError.noArchivedRollout(id)
-  await move(ctx, id, false)
+  await move(id, () => w.unarchive(id), false)
   const t = await known(ctx, id)
   ctx.after("thread/unarchived", { threadId: id })
-  return { thread: ThreadJson.make(t, "read") }
+  return { thread: await json(ctx, t, "read") }
 }
 
-const move = async (ctx: Context, id: string, toArchive: boolean): Promise<void> => {
+const move = async (id: string, work: () => Promise<void>, toArchive: boolean): Promise<void> => {
   try {
-    await (toArchive ? ctx.store.archive(id) : ctx.store.unarchive(id))
+    await work()
   } catch (e) {
     if (e instanceof Archive.ThreadNotFound || e instanceof Archive.CannotMove) throw toArchive ? RpcError.noRollout(id) : RpcError.noArchivedRollout(id)
     throw e
@@ -154,10 +159,9 @@ export const setName = async (ctx: Context, params: Params): Promise<Json> => {
   const id = Ids.threadId(params)
   const name = params["name"]
   if (typeof name !== "string") throw RpcError.missingField("name")
+  const w = writes(ctx, "thread/name/set")
   if ((await summary(ctx, id)) === undefined) throw RpcError.noRollout(id)
-  // Codex stamps nanoseconds; the clock here has milliseconds.
-  const updatedAt = new Date().toISOString().replace("Z", "000000Z")
-  fs.appendFileSync(nodePath.join(ctx.home, "session_index.jsonl"), `${JSON.stringify({ id, thread_name: name, updated_at: updatedAt })}\n`)
+  w.setName(id, name)
   ctx.notify("thread/name/updated", { threadId: id, threadName: name })
   return {}
 }

@@ -65,16 +65,18 @@ const framer = (recording: ReplaySession.Recording, id: string, title: string): 
 export const make = (ctx: WebTranscript.Context) => {
   let kept: { readonly id: string; readonly version: string; readonly frameAt: Promise<FrameAt> } | undefined
   return async (id: string, line: number | null): Promise<Api.ReplayFrame> => {
-    const t = await WebTranscriptRead.find(ctx.store, id)
-    const version = WebTranscriptRead.version(t)
+    const t = await WebTranscriptRead.find(ctx.source, id)
+    const version = await ctx.source.version(t)
     if (kept === undefined || kept.id !== t.id || kept.version !== version) {
       const title = t.name ?? (t.preview.split("\n")[0] || t.id)
+      const reader = await ctx.source.reader(t)
       const frameAt = WebTranscriptRead.runRead(
         Effect.gen(function* () {
-          const paths = yield* ThreadArgument.resolveRollout(t.path, ctx.home)
-          return yield* Replay.open(paths, ctx.home)
+          const paths = yield* ThreadArgument.resolveRollout(t.path, reader.home)
+          return yield* Replay.open(paths, reader.home)
         }),
-        ctx.report
+        ctx.report,
+        reader.files
       ).then((recording) => framer(recording, t.id, title))
       kept = { id: t.id, version, frameAt }
       frameAt.catch(() => (kept = undefined))

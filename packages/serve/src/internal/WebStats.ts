@@ -4,12 +4,9 @@
  * series by model the chart draws. Kept until the index says a thread changed, since reading every
  * rollout is the slowest thing the server does.
  */
-import { Effect } from "effect"
-import * as Files from "@rollout/log/Files"
-import * as StatsQuery from "@rollout/query/StatsQuery"
 import type * as StatsReport from "@rollout/reduce/StatsReport"
-import type * as Store from "@rollout/store/Store"
 import type * as Api from "@rollout/web/Api"
+import type * as ThreadSource from "../ThreadSource.js"
 
 const num = (v: unknown): number => (typeof v === "number" ? v : 0)
 const cost = (v: unknown): number | null => (typeof v === "number" ? v : null)
@@ -40,16 +37,12 @@ export const answer = (r: StatsReport.Report): Api.StatsAnswer => ({
   totals: { threads: r.totals.threads, turns: r.totals.turns.started, tokens: r.totals.tokens, costUSD: r.totals.costUSD }
 })
 
-/** The index's state in one string: it moves whenever a thread appears, grows or goes. */
-const indexVersion = (store: Store.Store): string => JSON.stringify(store.database.prepare("SELECT count(*) AS n, max(updated_at_ms) AS u FROM threads").get())
-
-export const make = (home: string, store: Store.Store) => {
+export const make = (source: ThreadSource.ThreadSource) => {
   let kept: { readonly version: string; readonly answer: Promise<Api.StatsAnswer> } | undefined
-  return (): Promise<Api.StatsAnswer> => {
-    const version = indexVersion(store)
+  return async (): Promise<Api.StatsAnswer> => {
+    const version = await source.statsVersion()
     if (kept?.version === version) return kept.answer
-    const report = StatsQuery.report({ paths: [home], by: "project", codexHome: home, jobs: "auto" }).pipe(Effect.provide(Files.layerNode))
-    const next = Effect.runPromise(report).then((a) => answer(a.report))
+    const next = source.stats()
     kept = { version, answer: next }
     next.catch(() => (kept = undefined))
     return next

@@ -4,10 +4,10 @@
  * filters (folder, model, source, a range of local days, archived), the values those filters
  * offer, and search hits with their matched words as runs of text the page never parses as HTML.
  */
-import type * as Store from "@rollout/store/Store"
 import * as ThreadList from "@rollout/store/ThreadList"
 import type * as ThreadSearch from "@rollout/store/ThreadSearch"
 import type * as Api from "@rollout/web/Api"
+import type * as ThreadSource from "../ThreadSource.js"
 import * as WebError from "./WebError.js"
 
 export type Query = Readonly<Record<string, string | undefined>>
@@ -27,7 +27,7 @@ const text = (v: string | undefined): string | undefined => (v === undefined || 
 
 const title = (t: ThreadList.ThreadSummary): string => t.name ?? (t.preview.split("\n").find((l) => l.trim() !== "") ?? "").slice(0, 200)
 
-export const row = (t: ThreadList.ThreadSummary): Api.ThreadRow => ({
+export const row = (t: ThreadSource.Thread): Api.ThreadRow => ({
   id: t.id,
   title: title(t),
   cwd: t.cwd,
@@ -38,11 +38,12 @@ export const row = (t: ThreadList.ThreadSummary): Api.ThreadRow => ({
   archived: t.archived,
   forkedFromId: t.forkedFromId,
   parentThreadId: t.parentThreadId,
-  agentNickname: t.agentNickname
+  agentNickname: t.agentNickname,
+  ...(t.machine === undefined ? {} : { machine: t.machine })
 })
 
 /** The listing query a page's parameters ask for. */
-export const listQuery = (q: Query): ThreadList.Query => {
+export const listQuery = (q: Query): ThreadList.Query & { readonly machine?: string } => {
   const since = dayMs(q["since"], false)
   const until = dayMs(q["until"], true)
   const limit = Number(q["limit"] ?? ThreadList.DEFAULT_LIMIT)
@@ -52,36 +53,23 @@ export const listQuery = (q: Query): ThreadList.Query => {
     ...(text(q["cwd"]) === undefined ? {} : { cwd: q["cwd"] as string }),
     ...(text(q["model"]) === undefined ? {} : { model: q["model"] as string }),
     ...(text(q["source"]) === undefined ? {} : { source: q["source"] as string }),
+    ...(text(q["machine"]) === undefined ? {} : { machine: q["machine"] as string }),
     ...(since === undefined ? {} : { sinceMs: since }),
     ...(until === undefined ? {} : { untilMs: until }),
     archived: q["archived"] === "1" || q["archived"] === "true"
   }
 }
 
-export const list = async (store: Store.Store, q: Query): Promise<Api.ThreadsPage> => {
+export const list = async (source: ThreadSource.ThreadSource, q: Query): Promise<Api.ThreadsPage> => {
   const query = listQuery(q)
   try {
-    const page = await store.list(query)
+    const page = await source.threads(query)
     return { data: page.data.map(row), nextCursor: page.nextCursor }
   } catch (e) {
     if (e instanceof ThreadList.InvalidCursor) throw new WebError.BadRequest(e.message)
     throw e
   }
 }
-
-const distinct = (store: Store.Store, column: "cwd" | "model" | "source"): Array<string> =>
-  (
-    store.database
-      .prepare(`SELECT ${column} AS v, count(*) AS n FROM threads WHERE ${column} IS NOT NULL AND ${column} != '' GROUP BY ${column} ORDER BY n DESC LIMIT 200`)
-      .all() as Array<{ v: string }>
-  ).map((r) => r.v)
-
-/** The folders, models and sources the index holds, most used first. */
-export const facets = (store: Store.Store): Api.Facets => ({
-  cwds: distinct(store, "cwd"),
-  models: distinct(store, "model"),
-  sources: distinct(store, "source")
-})
 
 /** The index marks matched words with `[` `]`: cut the snippet into runs, matched or not. */
 export const snippetParts = (snippet: string): Array<Api.SnippetPart> => {
@@ -97,7 +85,7 @@ export const snippetParts = (snippet: string): Array<Api.SnippetPart> => {
   return parts
 }
 
-const hit = (h: ThreadSearch.Hit): Api.SearchHit => ({
+const hit = (h: ThreadSource.Hit): Api.SearchHit => ({
   threadId: h.threadId,
   threadTitle: h.threadTitle,
   cwd: h.cwd,
@@ -105,14 +93,15 @@ const hit = (h: ThreadSearch.Hit): Api.SearchHit => ({
   turn: h.turn.index === null ? null : h.turn.index + 1,
   kind: h.kind,
   line: h.line,
-  snippet: snippetParts(h.snippet)
+  snippet: snippetParts(h.snippet),
+  ...(h.machine === undefined ? {} : { machine: h.machine })
 })
 
-export const search = async (store: Store.Store, q: Query): Promise<Api.SearchAnswer> => {
+export const search = async (source: ThreadSource.ThreadSource, q: Query): Promise<Api.SearchAnswer> => {
   const words = q["q"] ?? ""
   if (!/[\p{L}\p{N}_]/u.test(words)) return { hits: [], total: 0 }
   const limit = Math.min(500, Math.max(1, Number(q["limit"] ?? 50) || 50))
   const query: ThreadSearch.Query = { text: words, limit, archived: q["archived"] === "1" }
-  const hits = await store.search(query)
-  return { hits: hits.map(hit), total: store.searchTotal(query) }
+  const { hits, total } = await source.search(query)
+  return { hits: hits.map(hit), total }
 }

@@ -7,16 +7,14 @@
  * the index cannot follow) is streamed once through the same fold as `rollout history`
  * (`TranscriptRead`) and kept while its files are unchanged; the diff view reads threads so too.
  */
-import * as fs from "node:fs"
 import { Effect, Layer } from "effect"
 import * as Files from "@rollout/log/Files"
 import * as Diagnostics from "@rollout/query/Diagnostics"
 import * as TranscriptRead from "@rollout/query/TranscriptRead"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
-import type * as Store from "@rollout/store/Store"
-import * as ThreadList from "@rollout/store/ThreadList"
 import * as WorkedTurns from "@rollout/view/WorkedTurns"
 import type * as Api from "@rollout/web/Api"
+import type * as ThreadSource from "../ThreadSource.js"
 import * as LineRange from "./LineRange.js"
 import * as TurnIndexCache from "./TurnIndexCache.js"
 import * as TurnIndexer from "./TurnIndexer.js"
@@ -26,8 +24,7 @@ import * as WebThreads from "./WebThreads.js"
 import * as WebTurn from "./WebTurn.js"
 
 export interface Context {
-  readonly home: string
-  readonly store: Store.Store
+  readonly source: ThreadSource.ThreadSource
   readonly report: (text: string) => void
 }
 
@@ -40,45 +37,34 @@ export interface Loaded {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-const row = (store: Store.Store, id: string) => store.database.prepare(`${ThreadList.SELECT} WHERE t.id = ?`).get(id.toLowerCase())
-
 /**
  * The index's row for thread `id`; a malformed id is a bad request, an unknown one not found. An
  * id the index does not know yet makes it look at the home first (a thread may have just appeared).
  */
-export const find = async (store: Store.Store, id: string): Promise<ThreadList.ThreadSummary> => {
+export const find = async (source: ThreadSource.ThreadSource, id: string): Promise<ThreadSource.Thread> => {
   if (!UUID.test(id)) throw new WebError.BadRequest(`not a thread id: ${id}`)
-  let found = row(store, id)
+  let found = await source.find(id.toLowerCase())
   if (found === undefined) {
-    await store.refresh({ scope: "quick" })
-    found = row(store, id)
+    await source.refresh()
+    found = await source.find(id.toLowerCase())
   }
   if (found === undefined) throw new WebError.NotFound(`no thread ${id} in this home`)
-  return ThreadList.toSummary(found as Parameters<typeof ThreadList.toSummary>[0])
+  return found
 }
 
-/** What changes when a thread's files change: their sizes and modification times. */
-export const version = (t: ThreadList.ThreadSummary): string =>
-  t.paths
-    .map((p) => {
-      try {
-        const s = fs.statSync(p)
-        return `${p}:${s.size}:${s.mtimeMs}`
-      } catch {
-        return `${p}:gone`
-      }
-    })
-    .join("|")
-
-export const runRead = <A>(effect: Effect.Effect<A, { readonly message: string }, Files.Files | Diagnostics.Diagnostics>, report: (text: string) => void) =>
+export const runRead = <A>(
+  effect: Effect.Effect<A, { readonly message: string }, Files.Files | Diagnostics.Diagnostics>,
+  report: (text: string) => void,
+  files: Files.Shape = Files.node
+) =>
   Effect.runPromise(
     effect.pipe(
-      Effect.provide(Layer.mergeAll(Files.layerNode, Diagnostics.layer(report))),
+      Effect.provide(Layer.mergeAll(Layer.succeed(Files.Files, files), Diagnostics.layer(report))),
       Effect.mapError((e) => new WebError.NotFound(e.message))
     )
   )
 
-const facts = (t: ThreadList.ThreadSummary, thread: ThreadItem.Thread, views: ReadonlyArray<WorkedTurns.TurnView>): Api.ThreadFacts => ({
+const facts = (t: ThreadSource.Thread, thread: ThreadItem.Thread, views: ReadonlyArray<WorkedTurns.TurnView>): Api.ThreadFacts => ({
   id: thread.id,
   // The list's title (the index's name or preview), so a thread is called the same everywhere.
   title: WebThreads.row(t).title || thread.id,
@@ -89,11 +75,13 @@ const facts = (t: ThreadList.ThreadSummary, thread: ThreadItem.Thread, views: Re
   createdAt: thread.createdAt,
   forkedFromId: t.forkedFromId,
   turns: views.length,
-  ...WebTurn.totals(views)
+  ...WebTurn.totals(views),
+  ...(t.machine === undefined ? {} : { machine: t.machine })
 })
 
-const load = async (ctx: Context, t: ThreadList.ThreadSummary): Promise<Loaded> => {
-  const read = await runRead(TranscriptRead.read(t.path, ctx.home), ctx.report)
+const load = async (ctx: Context, t: ThreadSource.Thread): Promise<Loaded> => {
+  const reader = await ctx.source.reader(t)
+  const read = await runRead(TranscriptRead.read(t.path, reader.home), ctx.report, reader.files)
   const views = WorkedTurns.turns(read)
   return { thread: read.thread, views, largest: WebTurn.largest(views), facts: facts(t, read.thread, views) }
 }
@@ -104,8 +92,8 @@ const KEEP = 4
 export const make = (ctx: Context) => {
   const cache = new Map<string, { readonly version: string; readonly loaded: Promise<Loaded> }>()
   const get = async (id: string): Promise<Loaded> => {
-    const t = await find(ctx.store, id)
-    const v = version(t)
+    const t = await find(ctx.source, id)
+    const v = await ctx.source.version(t)
     const hit = cache.get(t.id)
     if (hit !== undefined && hit.version === v) {
       cache.delete(t.id)
@@ -118,10 +106,12 @@ export const make = (ctx: Context) => {
     while (cache.size > KEEP) cache.delete(cache.keys().next().value as string)
     return loaded
   }
-  const indexes = TurnIndexCache.make(ctx.store, ctx.report)
+  // The turn index lives in the local index and reads the file on this disk: a home's only.
+  const local = ctx.source.local
+  const indexes = local === undefined ? undefined : TurnIndexCache.make(local.store, ctx.report)
   /** The page from the turn index, or undefined when the thread is not one the index serves. */
-  const indexed = async (t: ThreadList.ThreadSummary, from: number, limit: number): Promise<Api.TurnsPage | undefined> => {
-    if (t.paths.length !== 1 || t.historyMode === "paginated" || !LineRange.sliceable(t.path)) return undefined
+  const indexed = async (t: ThreadSource.Thread, from: number, limit: number): Promise<Api.TurnsPage | undefined> => {
+    if (indexes === undefined || t.paths.length !== 1 || t.historyMode === "paginated" || !LineRange.sliceable(t.path)) return undefined
     try {
       const index = await indexes.get(t.path)
       const thread = TurnPages.thread(index, t.name ?? undefined)
@@ -142,7 +132,7 @@ export const make = (ctx: Context) => {
   }
   const page = async (id: string, from: number, limit: number): Promise<Api.TurnsPage> => {
     const bounded = Math.min(100, Math.max(1, limit))
-    const t = await find(ctx.store, id)
+    const t = await find(ctx.source, id)
     const viaIndex = await indexed(t, from, bounded)
     if (viaIndex !== undefined) return viaIndex
     const l = await get(id)

@@ -34,7 +34,10 @@ const answer = (verdict: Replay.Verdict, resumedAt: number | null): Verdict => {
 
 const unavailable = (message: string): Verdict => ({ verdict: "unavailable", message, resumedAt: null, difference: null })
 
-const reexecute = async (home: string, paths: ReadonlyArray<string>): Promise<Verdict> => {
+const reexecute = async (home: string | undefined, paths: ReadonlyArray<string>): Promise<Verdict> => {
+  // The engine re-executes from files on this disk, which the team database's copies are not.
+  if (home === undefined)
+    return unavailable("A thread from the team database cannot be re-executed here: run rollout replay --verify on the machine that pushed it.")
   const meta = await Effect.runPromise(ThreadArgument.firstMeta(paths[0] ?? "").pipe(Effect.provideService(Files.Files, Files.node)))
   const originator = meta?.["originator"]
   try {
@@ -55,11 +58,11 @@ export const make = (ctx: WebTranscript.Context) => {
   // One re-execution at a time: each starts an engine and a model server.
   let queue: Promise<unknown> = Promise.resolve()
   return async (id: string): Promise<Api.VerifyAnswer> => {
-    const t = await WebTranscript.find(ctx.store, id)
-    const version = WebTranscript.version(t)
+    const t = await WebTranscript.find(ctx.source, id)
+    const version = await ctx.source.version(t)
     let hit = kept.get(t.id)
     if (hit === undefined || hit.version !== version) {
-      const verdict = queue.then(() => reexecute(ctx.home, t.paths))
+      const verdict = queue.then(() => reexecute(ctx.source.local?.home, t.paths))
       queue = verdict.catch(() => undefined)
       hit = { version, verdict }
       kept.delete(t.id)

@@ -11,6 +11,7 @@ import type * as CodexHome from "@rollout/log/CodexHome"
 import type * as StatsFile from "@rollout/reduce/StatsFile"
 import * as FileScan from "@rollout/store/FileScan"
 import type { Session } from "../TeamDatabase.js"
+import * as FileBytes from "./FileBytes.js"
 import * as Text from "./Text.js"
 import * as ThreadListing from "./ThreadListing.js"
 import * as ThreadRebuild from "./ThreadRebuild.js"
@@ -38,6 +39,7 @@ interface Stored {
   readonly scan_state: string
   readonly list_id: string
   readonly stats_key: string
+  readonly bytes_end: number
 }
 
 export interface Written {
@@ -55,7 +57,7 @@ const lockFiles = (tx: Session, machine: string, paths: ReadonlyArray<string>) =
 
 const stored = async (tx: Session, machine: string, paths: ReadonlyArray<string>): Promise<Map<string, Stored>> => {
   const rows = await tx.query<Stored>(
-    `SELECT f.path, f.size, f.mtime_ms, f.archived, f.scan_offset, f.head_hash, ff.scan_state, f.list_id, f.stats_key
+    `SELECT f.path, f.size, f.mtime_ms, f.archived, f.scan_offset, f.head_hash, ff.scan_state, f.list_id, f.stats_key, f.bytes_end
      FROM files f JOIN file_folds ff ON ff.machine = f.machine AND ff.path = f.path WHERE f.machine = $1 AND f.path = ANY($2::text[])`,
     [machine, paths]
   )
@@ -74,6 +76,7 @@ interface Scanned {
   readonly listId: string
   readonly statsKey: string
   readonly row: Stored | undefined
+  readonly bytes: FileBytes.Pending
 }
 
 const read = async (item: Item, row: Stored | undefined): Promise<Scanned> => {
@@ -83,7 +86,8 @@ const read = async (item: Item, row: Stored | undefined): Promise<Scanned> => {
   const scan = await FileScan.scan(path, resume)
   const latest = FileScan.latest(scan)
   const listId = item.found.file.id !== "" ? item.found.file.id : (latest.metadata.meta?.id ?? `file:${path}`)
-  return { item, scan, latest, listId, statsKey: Text.clean(item.stats.thread?.id ?? `file:${path}`), row }
+  const bytes = FileBytes.read(path, FileBytes.keepFrom(row, scan.from > 0, item.found.size), item.found.size)
+  return { item, scan, latest, listId, statsKey: Text.clean(item.stats.thread?.id ?? `file:${path}`), row, bytes }
 }
 
 /** Rebuilds the statistics threads and listing rows the files touched (their old and new ones), each under its lock, in one order. */
@@ -132,6 +136,11 @@ export const apply = async (tx: Session, machine: string, items: ReadonlyArray<I
   }
   if (files.length === 0) return { written: 0, bytesRead: 0, docs: 0 }
   await upsertFiles(tx, machine, files)
+  await FileBytes.write(
+    tx,
+    machine,
+    files.map((f) => f.bytes)
+  )
   await replaceDocs(tx, machine, files)
   await replaceFacts(tx, machine, files)
   await rebuild(tx, machine, files)
@@ -162,10 +171,11 @@ const FILE_COLUMNS = [
   "copied_lines",
   "first_at",
   "last_at",
-  "diagnostics"
+  "diagnostics",
+  "bytes_end"
 ]
 
-const FILE_TYPES = ["text", "text", "boolean", "bigint", "bigint", "text", "text", "bigint", "text", "bigint", "bigint", "text", "text", "int"]
+const FILE_TYPES = ["text", "text", "boolean", "bigint", "bigint", "text", "text", "bigint", "text", "bigint", "bigint", "text", "text", "int", "bigint"]
 
 const fileValues = (machine: string, f: Scanned): Array<unknown> => {
   const st = f.item.stats
@@ -183,7 +193,8 @@ const fileValues = (machine: string, f: Scanned): Array<unknown> => {
     st.copiedLines,
     Text.cleanOrNull(st.firstAt),
     Text.cleanOrNull(st.lastAt),
-    st.diagnostics.length + (st.moreDiagnostics > 0 ? 1 : 0)
+    st.diagnostics.length + (st.moreDiagnostics > 0 ? 1 : 0),
+    f.bytes.end
   ]
 }
 

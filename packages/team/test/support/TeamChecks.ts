@@ -14,3 +14,16 @@ export const rollupDrift = (c: PgCluster.Cluster, db: string): string =>
        tool_calls, errors FROM stat_rollup)
      SELECT count(*) FROM ((SELECT * FROM want EXCEPT SELECT * FROM have) UNION ALL (SELECT * FROM have EXCEPT SELECT * FROM want)) d`
   )
+
+/**
+ * Files whose pushed bytes are not one gapless run of pieces from 0 to the size pushed (a piece
+ * missing, repeated or overlapping, or `bytes_end` short of the file's size).
+ */
+export const bytesDrift = (c: PgCluster.Cluster, db: string): string =>
+  c.psql(
+    db,
+    `WITH p AS (SELECT machine, path, start, length, lag(start + length, 1, 0::bigint) OVER (PARTITION BY machine, path ORDER BY start) AS prev FROM file_bytes)
+     SELECT (SELECT count(*) FROM p WHERE start <> prev)
+       + (SELECT count(*) FROM files f WHERE f.bytes_end <> f.size
+            OR f.bytes_end <> coalesce((SELECT sum(length) FROM file_bytes b WHERE b.machine = f.machine AND b.path = f.path), 0))`
+  )

@@ -45,6 +45,11 @@ export const SearchView = ({ q }: { q: string }) => {
             </a>
             <div class="meta">
               <span class="badge">{h.kind}</span>
+              {h.machine === undefined ? null : (
+                <span class="badge machine" title="machine">
+                  {h.machine}
+                </span>
+              )}
               <span title={h.cwd}>{Format.folder(h.cwd)}</span>
               <span>line {h.line}</span>
             </div>

@@ -10,7 +10,7 @@ import * as Format from "./Format.js"
 import * as Live from "./Live.js"
 import * as Route from "./Route.js"
 
-const FILTERS = ["cwd", "model", "source", "since", "until", "archived"] as const
+const FILTERS = ["cwd", "model", "source", "since", "until", "archived", "machine"] as const
 
 const Row = ({ t }: { t: Api.ThreadRow }) => (
   <li class="thread nav-item" data-id={t.id}>
@@ -19,6 +19,11 @@ const Row = ({ t }: { t: Api.ThreadRow }) => (
     </a>
     <div class="meta">
       <time>{Format.time(t.createdAt)}</time>
+      {t.machine === undefined ? null : (
+        <span class="badge machine" title="machine">
+          {t.machine}
+        </span>
+      )}
       <span title={t.cwd}>{Format.folder(t.cwd)}</span>
       {t.model === null ? null : <span>{t.model}</span>}
       <span class="badge">{t.source}</span>
@@ -60,6 +65,9 @@ const Filters = ({ query, facets }: { query: URLSearchParams; facets: Api.Facets
       <Select name="cwd" label="Folder" values={facets?.cwds ?? []} value={get("cwd")} set={(v) => set("cwd", v)} />
       <Select name="model" label="Model" values={facets?.models ?? []} value={get("model")} set={(v) => set("model", v)} />
       <Select name="source" label="Source" values={facets?.sources ?? []} value={get("source")} set={(v) => set("source", v)} />
+      {facets?.machines === undefined ? null : (
+        <Select name="machine" label="Machine" values={facets.machines} value={get("machine")} set={(v) => set("machine", v)} />
+      )}
       <label>
         <span>From</span>
         <input type="date" name="since" value={get("since")} onChange={(e) => set("since", (e.target as HTMLInputElement).value)} />

@@ -25,6 +25,7 @@ const Facts = ({ f }: { f: Api.ThreadFacts }) => (
       <dt>Folder</dt>
       <dd>{f.cwd}</dd>
       {f.model === null ? null : [<dt key="m">Model</dt>, <dd key="mv">{f.model}</dd>]}
+      {f.machine === undefined ? null : [<dt key="h">Machine</dt>, <dd key="hv">{f.machine}</dd>]}
       <dt>Turns</dt>
       <dd>{f.turns}</dd>
       <dt>Tokens</dt>
