@@ -30,7 +30,23 @@ export const command = Command.make("history", { thread: Flags.thread, allEvents
         const [TranscriptRead, Transcript] = yield* Effect.promise(() =>
           Promise.all([import("@rollout/query/TranscriptRead"), import("@rollout/view/Transcript")])
         )
-        return output.stdout(Transcript.render(yield* TranscriptRead.read(args.thread, args.codexHome, options)))
+        // A large thread's turns are written as they become final; the rest at the end.
+        let text = ""
+        const put = (part: string) => {
+          text += part
+          if (text.length >= WRITE_BYTES) {
+            output.stdout(text)
+            text = ""
+          }
+        }
+        const rest = yield* TranscriptRead.stream(
+          args.thread,
+          args.codexHome,
+          { head: (thread) => put(Transcript.head(thread)), turn: (t) => put(Transcript.released(t)) },
+          options
+        )
+        put(Transcript.turns(rest, rest.offset))
+        return output.stdout(`${text}${Transcript.tail(rest.offset + rest.thread.turns.length)}`)
       }
       // One document, written in pieces of about WRITE_BYTES as the turns are read, so the whole
       // text is never one string; a write per turn would cost more than the turns (most are a

@@ -153,6 +153,18 @@ const totalSize = (files: Files.Shape, paths: ReadonlyArray<string>) =>
     ).then((sizes) => sizes.reduce((a, b) => a + b, 0))
   )
 
+/** Whether a thread's files are read in two passes (large, and not paginated: a paginated thread is held). */
+export const streams = (
+  paths: ReadonlyArray<string>,
+  live: boolean,
+  streamFrom = STREAM_BYTES
+): Effect.Effect<boolean, InvalidInput | UnreadableInput, Files.Files | Diagnostics> =>
+  Effect.gen(function* () {
+    const files = yield* Files.Files
+    if ((yield* totalSize(files, paths)) < streamFrom) return false
+    return live || (yield* peekMeta(paths))?.history_mode !== "paginated"
+  })
+
 /**
  * `jsonParts`, handed to `write` piece by piece as they are known (the same text). A large legacy
  * thread is written while it is read: a first pass (`HistorySkim`) learns the header and which
@@ -169,8 +181,7 @@ export const writeJson = (
     const files = yield* Files.Files
     const paths = yield* ThreadFold.resolve(arg, home)
     const live = options.allEvents !== undefined
-    const large = (yield* totalSize(files, paths)) >= (options.streamFrom ?? STREAM_BYTES)
-    if (!large || (!live && (yield* peekMeta(paths))?.history_mode === "paginated")) {
+    if (!(yield* streams(paths, live, options.streamFrom))) {
       for (const part of yield* jsonParts(arg, home, options)) write(part)
       return
     }

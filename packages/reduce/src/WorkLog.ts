@@ -50,9 +50,14 @@ export interface State {
   /** The running total of the last `token_count` (deltas of it are what a count adds). */
   readonly total: StatsTokens.Tokens | null
   readonly model: string | null
+  /** Calls handed out by `take` (a streamed transcript): synthetic ids keep counting from them. */
+  readonly releasedCalls?: number
 }
 
 export const empty: State = { calls: AppendOnly.empty(), results: AppendOnly.empty(), usage: AppendOnly.empty(), total: null, model: null }
+
+/** How many calls this log has seen, handed out or not (numbers the calls that have no id of their own). */
+const seen = (s: State): number => (s.releasedCalls ?? 0) + s.calls.length
 
 const withCall = (s: State, call: Calls.Call | undefined, at: Anchor): State =>
   call === undefined ? s : { ...s, calls: AppendOnly.append(s.calls, { ...call, anchor: at }) }
@@ -93,11 +98,11 @@ const item = (s: State, i: ItemRoles.Read<"work">, at: Anchor): State => {
 const event = (s: State, e: EventMsg.Of<EventRoles.Where<"work", true>>, at: Anchor): State => {
   switch (e.type) {
     case "error":
-      return withCall(s, { _tag: "Notice", id: `notice-${s.calls.length}`, level: "error", message: e.message }, at)
+      return withCall(s, { _tag: "Notice", id: `notice-${seen(s)}`, level: "error", message: e.message }, at)
     case "stream_error":
-      return withCall(s, { _tag: "Notice", id: `notice-${s.calls.length}`, level: "retry", message: e.message }, at)
+      return withCall(s, { _tag: "Notice", id: `notice-${seen(s)}`, level: "retry", message: e.message }, at)
     case "warning":
-      return withCall(s, { _tag: "Notice", id: `notice-${s.calls.length}`, level: "warning", message: e.message }, at)
+      return withCall(s, { _tag: "Notice", id: `notice-${seen(s)}`, level: "warning", message: e.message }, at)
     case "exec_command_end":
       return withResult(s, {
         callId: e.call_id,
@@ -130,7 +135,7 @@ export const step = (s: State, line: RolloutLine.RolloutLine, at: Anchor): State
     case "turn_context":
       return line.payload.model === s.model ? s : { ...s, model: line.payload.model }
     case "inter_agent_communication":
-      return withCall(s, Calls.message(line.payload, s.calls.length), at)
+      return withCall(s, Calls.message(line.payload, seen(s)), at)
     case "session_meta":
     case "compacted":
     case "world_state":
@@ -161,12 +166,59 @@ export const finish = (s: State): ReadonlyArray<Entry> => {
   return AppendOnly.toArray(s.calls).map((c) => ({ ...c, result: results.get(c.id) ?? null }))
 }
 
+/** A turn's token use, with the model of its last count. */
+export interface Use {
+  readonly tokens: StatsTokens.Tokens
+  readonly model: string | null
+}
+
 /** Token use per turn id (in order of first use), with the model of its last count. */
-export const usageByTurn = (s: State): ReadonlyMap<string | null, { readonly tokens: StatsTokens.Tokens; readonly model: string | null }> => {
+export const usageByTurn = (s: State): ReadonlyMap<string | null, Use> => {
   const out = new Map<string | null, { tokens: StatsTokens.Tokens; model: string | null }>()
   for (const u of AppendOnly.toArray(s.usage)) {
     const old = out.get(u.turnId)
     out.set(u.turnId, { tokens: old === undefined ? u.tokens : StatsTokens.add(old.tokens, u.tokens), model: u.model ?? old?.model ?? null })
   }
   return out
+}
+
+/** Whether an entry anchored to `turnId` belongs to turn `id` (`first`: the thread's first turn, which also takes the work before any turn). */
+const owned = (id: string, first: boolean) => (turnId: string | null) => turnId === id || (first && turnId === null)
+
+/** The ids of the calls `take(s, id, first)` would hand out: a caller checks no later line names them. */
+export const callIds = (s: State, id: string, first: boolean): ReadonlyArray<string> => {
+  const mine = owned(id, first)
+  return AppendOnly.toArray(s.calls).flatMap((c) => (mine(c.anchor.turnId) ? [c.id] : []))
+}
+
+/**
+ * Hands out the entries and token use of turn `id` (`finish` and `usageByTurn` of them), for a
+ * transcript that writes a turn once no later line can add to it; they leave the state. A result
+ * stays while a call still held names it.
+ */
+export const take = (
+  s: State,
+  id: string,
+  first: boolean
+): { readonly state: State; readonly work: ReadonlyArray<Entry>; readonly usage: ReadonlyMap<string | null, Use> } => {
+  const mine = owned(id, first)
+  const calls = AppendOnly.toArray(s.calls)
+  const out = calls.filter((c) => mine(c.anchor.turnId))
+  const kept = calls.filter((c) => !mine(c.anchor.turnId))
+  const uses = AppendOnly.toArray(s.usage)
+  const used = uses.filter((u) => mine(u.turnId))
+  if (out.length === 0 && used.length === 0) return { state: s, work: [], usage: new Map() }
+  const work = finish({ ...s, calls: AppendOnly.fromArray(out) })
+  const gone = new Set(out.map((c) => c.id))
+  for (const c of kept) gone.delete(c.id)
+  const results = gone.size === 0 ? s.results : AppendOnly.fromArray(AppendOnly.toArray(s.results).filter((r) => !gone.has(r.callId)))
+  const usage = usageByTurn({ ...s, usage: AppendOnly.fromArray(used) })
+  const state: State = {
+    ...s,
+    calls: AppendOnly.fromArray(kept),
+    results,
+    usage: used.length === 0 ? s.usage : AppendOnly.fromArray(uses.filter((u) => !mine(u.turnId))),
+    releasedCalls: seen(s) - kept.length
+  }
+  return { state, work, usage }
 }

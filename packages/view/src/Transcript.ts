@@ -5,6 +5,7 @@
  * where the text goes is the caller's business.
  */
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import type * as ThreadWork from "@rollout/reduce/ThreadWork"
 import type * as WorkLog from "@rollout/reduce/WorkLog"
 import * as Human from "./internal/Human.js"
 import * as PatchText from "./internal/PatchText.js"
@@ -116,21 +117,38 @@ const turnHead = (t: WorkedTurns.TurnView, zone: string | undefined): string => 
   return `── turn ${t.n} · ${facts.join(" · ")} ──`
 }
 
+/** The transcript's first lines: the thread's id and name. */
+export const head = (thread: ThreadItem.Thread): string =>
+  Terminal.text(`thread ${Terminal.field(thread.id)}${thread.name ? `  "${Terminal.field(thread.name)}"` : ""}\n\n`)
+
+/** One turn of the transcript, its blank line included. */
+export const turn = (t: WorkedTurns.TurnView, zone?: string): string => {
+  const out: Array<string> = [turnHead(t, zone)]
+  for (const p of t.parts) out.push(...(p._tag === "Item" ? historyLine(p.item) : TranscriptWork.entry(p.entry)))
+  // Whatever else a rollout put in an item (a type, a status) is escaped on the way out too.
+  return Terminal.text(`${out.join("\n")}\n\n`)
+}
+
+/** A turn a streamed read handed out (`ThreadWork.release`), as `render` shows it among the others. */
+export const released = (r: ThreadWork.Released, zone?: string): string =>
+  turn({ ...(WorkedTurns.ofTurns([r.turn], r.work, r.usage)[0] as WorkedTurns.TurnView), n: r.index + 1 }, zone)
+
+/** The turns of `input`, numbered from `offset + 1` (the turns after those handed out). */
+export const turns = (input: WorkedTurns.Input, offset = 0, zone?: string): string =>
+  WorkedTurns.turns(input)
+    .map((t) => turn({ ...t, n: t.n + offset }, zone))
+    .join("")
+
+/** The transcript's last line: how many turns it showed. */
+export const tail = (count: number): string => Terminal.text(`${Human.plural(count, "turn")}\n`)
+
 /**
  * The whole thread as `rollout history` prints it without `--json`: each turn's messages with the
  * work between them (commands with exit code and folded output, patches as diffs, searches, tool
  * calls, plans, errors) and the turn's token use. `zone` is the IANA zone times are shown in.
+ * (`head`, `turn` and `tail` are its pieces, for a caller that writes the turns as they come.)
  */
 export const render = (input: WorkedTurns.Input | ThreadItem.Thread, zone?: string): string => {
   const i: WorkedTurns.Input = "turns" in input ? { thread: input } : input
-  const thread = i.thread
-  const out: Array<string> = [`thread ${Terminal.field(thread.id)}${thread.name ? `  "${Terminal.field(thread.name)}"` : ""}`, ""]
-  for (const t of WorkedTurns.turns(i)) {
-    out.push(turnHead(t, zone))
-    for (const p of t.parts) out.push(...(p._tag === "Item" ? historyLine(p.item) : TranscriptWork.entry(p.entry)))
-    out.push("")
-  }
-  out.push(Human.plural(thread.turns.length, "turn"))
-  // Whatever else a rollout put in an item (a type, a status) is escaped on the way out too.
-  return `${Terminal.text(out.join("\n"))}\n`
+  return `${head(i.thread)}${turns(i, 0, zone)}${tail(i.thread.turns.length)}`
 }

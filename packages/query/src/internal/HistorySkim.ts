@@ -18,6 +18,7 @@ import type * as EventMsg from "@rollout/protocol/EventMsg"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as EventRoles from "@rollout/reduce/EventRoles"
 import * as HotLines from "@rollout/reduce/HotLines"
+import * as ItemRoles from "@rollout/reduce/ItemRoles"
 import * as PersistenceFilter from "@rollout/reduce/PersistenceFilter"
 import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as ThreadRead from "@rollout/reduce/ThreadRead"
@@ -28,8 +29,15 @@ export interface Skim {
   /** Per path, the offset of its last line: the second pass reads no further (a growing file is read as this pass saw it). */
   readonly ends: ReadonlyArray<number>
   /** Whether the turn `id`, at `index` among `length` finished turns, is final once every line up to `position` is folded. */
-  readonly final: (position: number, length: number) => (id: string, index: number) => boolean
+  readonly final: (position: number, length: number) => (id: string | null, index: number) => boolean
+  /** With `work`: the position of the last line that starts a turn with this id (-1: none). */
+  readonly lastStart: (id: string) => number
+  /** With `work`: the position of the last call or result line naming this call id (-1: none). */
+  readonly lastCall: (id: string) => number
 }
+
+/** Response items whose id a work-log call or result carries (`WorkLog`: joined by call id). */
+const callItems = new Set<string>([...ItemRoles.where("work")])
 
 /** Replayed events that only touch the turn being built and never end it: the first pass skips them. */
 const currentOnly: ReadonlySet<EventMsg.EventMsg["type"]> = new Set<EventMsg.EventMsg["type"]>([
@@ -58,14 +66,16 @@ const named = new Set<string>([...EventRoles.where("history", "replay"), ...Even
 
 /** The lines the first pass parses; `preview` says whether the header still waits for its preview. */
 const wanted =
-  (live: boolean, preview: () => boolean) =>
+  (live: boolean, preview: () => boolean, work: boolean) =>
   (p: LinePrefix.Prefix): boolean => {
     switch (p.type) {
+      case "response_item":
+        return work && (p.tag === undefined || callItems.has(p.tag))
       case "session_meta":
       case "turn_context":
         return true
       case "event_msg":
-        if (live || p.tag === undefined) return true
+        if (live || p.tag === undefined || (work && p.tag === "exec_command_end")) return true
         // A user message only joins or ends an implicit turn, never one a turn start opened: after the preview, skipped.
         if (p.tag === "user_message") return preview()
         return named.has(p.tag) && !currentOnly.has(p.tag as EventMsg.EventMsg["type"])
@@ -76,14 +86,36 @@ const wanted =
 
 const BATCH_BYTES = 256 << 10
 
-/** Skims `paths` (a legacy thread's files, in order); `live` for the live builder (`--all-events`). */
-export const skim = async (files: Files.Shape, paths: ReadonlyArray<string>, live: boolean): Promise<Skim> => {
+const str = (v: unknown): v is string => typeof v === "string"
+
+/** Notes, from a line's raw JSON, the turn starts and call ids a streamed transcript waits for. */
+const noteWork = (value: Readonly<Record<string, unknown>>, at: number, starts: Map<string, number>, calls: Map<string, number>) => {
+  const p = value["payload"]
+  if (typeof p !== "object" || p === null) return
+  const payload = p as Record<string, unknown>
+  const tag = payload["type"]
+  if (value["type"] === "event_msg") {
+    if ((tag === "task_started" || tag === "turn_started") && str(payload["turn_id"])) starts.set(payload["turn_id"], at)
+    if (tag === "exec_command_end" && str(payload["call_id"])) calls.set(payload["call_id"], at)
+  } else if (value["type"] === "response_item") {
+    if (str(payload["call_id"])) calls.set(payload["call_id"], at)
+    if (str(payload["id"])) calls.set(payload["id"], at)
+  }
+}
+
+/**
+ * Skims `paths` (a legacy thread's files, in order); `live` for the live builder (`--all-events`);
+ * `work` also notes what a streamed transcript waits for (turn starts and call ids).
+ */
+export const skim = async (files: Files.Shape, paths: ReadonlyArray<string>, live: boolean, work = false): Promise<Skim> => {
   const start: ThreadRead.State = live ? ThreadRead.live(() => "") : ThreadRead.empty
   let metadata = ThreadMetadata.empty
   let current: string | null = null
   const late = new Map<string, number>()
   const rollbacks: Array<{ readonly at: number; readonly turns: number }> = []
   const ends: Array<number> = []
+  const starts = new Map<string, number>()
+  const calls = new Map<string, number>()
   let base = 0
   const mention = (id: unknown, at: number) => {
     if (typeof id === "string" && id !== current) late.set(id, at)
@@ -100,13 +132,14 @@ export const skim = async (files: Files.Shape, paths: ReadonlyArray<string>, liv
     if (e.type === "thread_rolled_back") rollbacks.push({ at, turns: Math.max(0, e.num_turns) })
     if (enders.has(e.type)) current = null
   }
-  const skimLine = wanted(live, () => metadata.preview === null)
+  const skimLine = wanted(live, () => metadata.preview === null, work)
   for (const path of paths) {
     let end = -1
     for await (const batch of RolloutReader.batches(files, path, { skim: skimLine, batchBytes: BATCH_BYTES })) {
       for (const entry of batch) {
         if (entry.line >= 1) end = entry._tag === "Diagnostic" ? entry.byteOffset : entry.offset
         if (entry._tag !== "Line") continue
+        if (work) noteWork(entry.value, base + entry.offset, starts, calls)
         // The second pass decodes exactly what `ThreadRead.triage` asks for; what it does not decode changes nothing.
         if (ThreadRead.triage({ ...start, metadata }, entry.value) !== "decode") continue
         const fast = HotLines.view(entry.value)
@@ -119,7 +152,13 @@ export const skim = async (files: Files.Shape, paths: ReadonlyArray<string>, liv
     ends.push(end)
     base += end + 1
   }
-  return { metadata, ends, final: finalAt(late, rollbacks) }
+  return {
+    metadata,
+    ends,
+    final: finalAt(late, rollbacks),
+    lastStart: (id) => starts.get(id) ?? -1,
+    lastCall: (id) => calls.get(id) ?? -1
+  }
 }
 
 /**
@@ -133,6 +172,7 @@ const finalAt = (late: ReadonlyMap<string, number>, rollbacks: ReadonlyArray<{ r
     while (next < rollbacks.length && (rollbacks[next] as { readonly at: number }).at <= position)
       pending -= (rollbacks[next++] as { readonly turns: number }).turns
     const safe = length - pending
-    return (id: string, index: number): boolean => index < safe && (late.get(id) ?? -1) <= position
+    // A null id asks only whether the index outlives every later rollback.
+    return (id: string | null, index: number): boolean => index < safe && (id === null || (late.get(id) ?? -1) <= position)
   }
 }
