@@ -12,7 +12,7 @@ import { Worker } from "node:worker_threads"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
 import type * as StatsFile from "@rollout/reduce/StatsFile"
-import * as StatsScan from "./internal/StatsScan.js"
+import type * as StatsScan from "./internal/StatsScan.js"
 
 /** What every worker starts with: the inputs' thread ids (from file names) and the Codex home. */
 export interface WorkerInit {
@@ -27,6 +27,9 @@ export interface Task {
 export type Done = { readonly ready: true } | { readonly i: number; readonly stats: StatsFile.FileStats } | { readonly i: number; readonly error: string }
 
 export const defaultJobs = (): number => os.availableParallelism()
+
+/** The reader and fold, loaded only when a file is to be read (not when every answer is kept from an earlier run). */
+const scanner = () => import("./internal/StatsScan.js").then((m) => m.scan)
 
 /** The thread ids of rollout file names, to find a fork's parent among the inputs. */
 export const indexOf = (paths: ReadonlyArray<string>): Record<string, Array<string>> => {
@@ -144,8 +147,9 @@ export const run = async (o: Options): Promise<Array<StatsFile.FileStats>> => {
   if (workers === 0 || url === undefined) {
     const find = threadFinder(files, index, o.codexHome)
     const out: Array<StatsFile.FileStats> = []
+    const scan = toRead(o).length === 0 ? undefined : await scanner()
     for (const p of o.paths) {
-      out.push(o.known?.get(p) ?? (await StatsScan.scan(files, p, find)))
+      out.push(o.known?.get(p) ?? (await (scan as NonNullable<typeof scan>)(files, p, find)))
       o.onProgress?.(out.length, o.paths.length)
     }
     return out
@@ -201,7 +205,8 @@ const inWorkers = (url: URL, count: number, o: Options, init: WorkerInit, order:
     const files = turnTaking(laneFiles(o.files))
     const find = threadFinder(files, init.index, init.codexHome)
     const here = async () => {
-      for (let i = take(); i !== undefined && !failed; i = take()) finish(i, await StatsScan.scan(files, o.paths[i] as string, find))
+      const scan = await scanner()
+      for (let i = take(); i !== undefined && !failed; i = take()) finish(i, await scan(files, o.paths[i] as string, find))
     }
     here().catch(fail)
   })
