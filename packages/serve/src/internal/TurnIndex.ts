@@ -113,46 +113,10 @@ export const stub = (t: { readonly id: string; readonly itemCount: number; reado
   json: "null"
 })
 
-/**
- * The fold's state just before turn `k`'s first line, as the whole-file fold has it there save
- * for what no line from there on reads: the earlier turns' contents (stubs keep their ids, item
- * counts and statuses, which ids, rollbacks and completions use) and the earlier calls (stand-ins
- * keep their count, which notice ids use).
- */
-export const seed = (index: Pick<Index, "turns" | "metadata">, k: number): ThreadWork.State => {
-  const turn = index.turns[k]
-  if (k === 0 || turn === undefined) return ThreadWork.empty
-  const ck = turn.ck
+/** The fold's state at a turn start with checkpoint `ck`, the turns before it standing as `stubs`. */
+const seeded = (metadata: ThreadMetadata.State, stubs: ReadonlyArray<Frozen>, ck: Turn["ck"]): ThreadWork.State => {
   const legacy: ThreadHistory.State = {
-    turns: AppendOnly.fromArray(index.turns.slice(0, k).map(stub)),
-    current: null,
-    nextItemIndex: ck.nextItemIndex,
-    rolloutIndex: ck.rolloutIndex,
-    nextRolloutIndex: ck.nextRolloutIndex,
-    live: null,
-    minted: 0,
-    // The stubs stand for every earlier turn: none was handed out of the fold.
-    released: 0,
-    releasedItems: 0
-  }
-  const calls: Array<Placed> = new Array(ck.calls).fill(STAND_IN)
-  return {
-    read: { ...ThreadRead.empty, metadata: index.metadata, mode: "legacy", legacy },
-    work: { calls: { items: calls, length: calls.length }, results: AppendOnly.empty(), usage: AppendOnly.empty(), total: ck.total, model: ck.model }
-  }
-}
-
-/**
- * `seed` for a page starting at `turn` (undefined: the first, read from the file's start): the turns before it stand as one stub holding their item count (lines of
- * the page never name them: `span` starts where none does, and a rollback there drops only turns
- * begun after). `finish` gives it back as null, in front of the rebuilt turns.
- */
-export const seedPage = (metadata: ThreadMetadata.State, turn: Turn | undefined): ThreadWork.State => {
-  if (turn === undefined) return ThreadWork.empty
-  const ck = turn.ck
-  const before = stub({ id: NOWHERE, itemCount: turn.itemsBefore, status: "completed" })
-  const legacy: ThreadHistory.State = {
-    turns: AppendOnly.fromArray([before]),
+    turns: AppendOnly.fromArray([...stubs]),
     current: null,
     nextItemIndex: ck.nextItemIndex,
     rolloutIndex: ck.rolloutIndex,
@@ -168,6 +132,28 @@ export const seedPage = (metadata: ThreadMetadata.State, turn: Turn | undefined)
     read: { ...ThreadRead.empty, metadata, mode: "legacy", legacy },
     work: { calls: { items: calls, length: calls.length }, results: AppendOnly.empty(), usage: AppendOnly.empty(), total: ck.total, model: ck.model }
   }
+}
+
+/**
+ * The fold's state just before turn `k`'s first line, as the whole-file fold has it there save
+ * for what no line from there on reads: the earlier turns' contents (stubs keep their ids, item
+ * counts and statuses, which ids, rollbacks and completions use) and the earlier calls (stand-ins
+ * keep their count, which notice ids use).
+ */
+export const seed = (index: Pick<Index, "turns" | "metadata">, k: number): ThreadWork.State => {
+  const turn = index.turns[k]
+  if (k === 0 || turn === undefined) return ThreadWork.empty
+  return seeded(index.metadata, index.turns.slice(0, k).map(stub), turn.ck)
+}
+
+/**
+ * `seed` for a page starting at `turn` (undefined: the first, read from the file's start): the turns before it stand as one stub holding their item count (lines of
+ * the page never name them: `span` starts where none does, and a rollback there drops only turns
+ * begun after). `finish` gives it back as null, in front of the rebuilt turns.
+ */
+export const seedPage = (metadata: ThreadMetadata.State, turn: Turn | undefined): ThreadWork.State => {
+  if (turn === undefined) return ThreadWork.empty
+  return seeded(metadata, [stub({ id: NOWHERE, itemCount: turn.itemsBefore, status: "completed" })], turn.ck)
 }
 
 /** The lines to fold for turns `[a, b)`: from turn `lo`'s first line to `to` (null: the end of the file). */
