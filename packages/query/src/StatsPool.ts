@@ -29,7 +29,11 @@ export type Done = { readonly ready: true } | { readonly i: number; readonly sta
 export const defaultJobs = (): number => os.availableParallelism()
 
 /** The reader and fold, loaded only when a file is to be read (not when every answer is kept from an earlier run). */
-const scanner = () => import("./internal/StatsScan.js").then((m) => m.scan)
+let loaded: Promise<typeof StatsScan.scan> | undefined
+const scanner = (): Promise<typeof StatsScan.scan> => {
+  loaded ??= import("./internal/StatsScan.js").then((m) => m.scan)
+  return loaded
+}
 
 /** The thread ids of rollout file names, to find a fork's parent among the inputs. */
 export const indexOf = (paths: ReadonlyArray<string>): Record<string, Array<string>> => {
@@ -147,9 +151,8 @@ export const run = async (o: Options): Promise<Array<StatsFile.FileStats>> => {
   if (workers === 0 || url === undefined) {
     const find = threadFinder(files, index, o.codexHome)
     const out: Array<StatsFile.FileStats> = []
-    const scan = toRead(o).length === 0 ? undefined : await scanner()
     for (const p of o.paths) {
-      out.push(o.known?.get(p) ?? (await (scan as NonNullable<typeof scan>)(files, p, find)))
+      out.push(o.known?.get(p) ?? (await (await scanner())(files, p, find)))
       o.onProgress?.(out.length, o.paths.length)
     }
     return out

@@ -62,19 +62,24 @@ export const run = async (files: Files.Shape, options: Options): Promise<Answer>
   return { report: { ...merged, diagnostics: [...missing, ...merged.diagnostics] }, missing }
 }
 
-/** The code that makes the entries: the running module's file, rewritten by every build. */
-const build = (): string => {
+/**
+ * The code that makes the entries: the running module's file, rewritten by every build. Undefined
+ * when it cannot be told: then nothing is kept, since entries of an unknown build could be stale.
+ */
+const build = (): string | undefined => {
   try {
     const s = fs.statSync(fileURLToPath(import.meta.url))
     return `${s.size}:${s.mtimeMs}`
   } catch {
-    return "unknown"
+    return undefined
   }
 }
 
 /** `StatsPool.run` reading only the files `StatsCache` has no current entry for, and keeping theirs. */
 const cached = async (pool: StatsPool.Options, dir: string): Promise<Array<StatsFile.FileStats>> => {
-  const cache = StatsCache.load(StatsCache.fileIn(dir), build())
+  const by = build()
+  if (by === undefined) return StatsPool.run(pool)
+  const cache = StatsCache.load(StatsCache.fileIn(dir), by)
   const find = StatsPool.threadFinder(pool.files, StatsPool.indexOf(pool.paths), pool.codexHome)
   // Keys taken before reading: a file that grows meanwhile is read again next time.
   const keys = pool.paths.map(StatsCache.keyOf)
