@@ -13,6 +13,7 @@ import * as CliError from "effect/cli/CliError"
 import * as CliOutput from "effect/cli/CliOutput"
 import * as Command from "effect/cli/Command"
 import * as Files from "@rollout/log/Files"
+import * as Terminal from "@rollout/view/Terminal"
 import * as Output from "./Output.js"
 import * as CliFailure from "./CliFailure.js"
 import * as Crash from "./Crash.js"
@@ -96,7 +97,9 @@ export const main = async (
   const error = Cause.squash(exit.cause)
   if (CliFailure.isCliFailure(error)) {
     const path = Usage.commandPath(argv, Object.keys(commands))
-    output.stderr(error._tag === "UsageError" ? Usage.line(path, [error.message]) : `rollout: ${error.message}\n`)
+    // A message may quote a path or id from the home: escaped, it cannot drive the terminal.
+    const message = Terminal.field(error.message)
+    output.stderr(error._tag === "UsageError" ? Usage.line(path, [message]) : `rollout: ${message}\n`)
     return CliFailure.exitCode(error)
   }
   // Parse errors were already reported (one line, by the presenter); a plain --help is not an error.

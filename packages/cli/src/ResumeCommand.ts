@@ -32,8 +32,9 @@ const describeItem = (item: unknown): string => {
   return text === "" ? head : `${head}: ${text.length > 90 ? `${text.slice(0, 89)}…` : text}`
 }
 
+// Each item's text is the rollout's: escaped, so a message cannot drive the terminal or break its line.
 const human = (history: ReadonlyArray<unknown>): string =>
-  `${history.map((item, i) => `${String(i).padStart(4)}  ${describeItem(item)}`).join("\n")}\n\n${history.length} item${history.length === 1 ? "" : "s"}\n`
+  `${history.map((item, i) => `${String(i).padStart(4)}  ${Terminal.field(describeItem(item))}`).join("\n")}\n\n${history.length} item${history.length === 1 ? "" : "s"}\n`
 
 export const resume = Command.make("resume", { thread: Flags.thread, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
   withDiagnostics(

@@ -1,0 +1,69 @@
+// End to end, on the real bin, what a first-time user meets: text a rollout carries reaches no
+// terminal raw (diagnostics on stderr, resume and fork listings, error lines).
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { afterAll, describe, expect, it } from "vitest"
+import * as Home from "./support/HostileHome.js"
+
+// ESC/CSI, OSC (window title), BEL, CR and a C1 CSI: each makes a terminal act, not show.
+const EVIL = "\u001b[31mRED\u001b]0;pwned\u0007\r\u009b2J"
+/** Whether `text` holds a character a terminal acts on, other than a newline. */
+const active = (text: string): boolean =>
+  [...text].some((c) => {
+    const n = c.charCodeAt(0)
+    return (n < 0x20 && n !== 0x0a) || (n >= 0x7f && n <= 0x9f)
+  })
+
+const homes: Array<string> = []
+afterAll(() => {
+  for (const h of homes) fs.rmSync(h, { recursive: true, force: true })
+})
+
+const made = (threads: ReadonlyArray<Home.Thread>) => {
+  const h = Home.make(threads)
+  homes.push(h.home)
+  return h
+}
+
+describe("text from a rollout reaches the terminal neutralised", () => {
+  const { home, files } = made([
+    {
+      i: 1,
+      message: `question ${EVIL}`,
+      extra: [{ type: "response_item", payload: { type: "function_call", name: `tool${EVIL}`, arguments: "{}", call_id: "c1" } }]
+    }
+  ])
+  const [file] = files
+  // A torn line of raw bytes carrying the escapes: the reader quotes it in its diagnostic.
+  fs.appendFileSync(file ?? "", `{"bad json ${EVIL}\n`)
+  const id = Home.idOf(1)
+
+  it.each([
+    ["history", id],
+    ["turns", id],
+    ["resume", id],
+    ["fork", id, "--before-user-message", "1"],
+    ["replay", id, "--at", "4"],
+    ["export", id]
+  ])("%s: stdout and stderr hold no control character", (...args) => {
+    const r = Home.run([...args, "--codex-home", home])
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stderr).toContain("invalid_json")
+    expect(r.stderr).toContain("\\x1b[31mRED")
+    expect(active(r.stderr), r.stderr).toBe(false)
+    if (args[0] === "resume" || args[0] === "fork") {
+      expect(r.stdout).toContain("\\x1b[31mRED")
+      expect(active(r.stdout), r.stdout).toBe(false)
+    }
+  })
+
+  it("an error line naming a path from the home shows its escapes escaped", () => {
+    const dir = path.join(home, `folder${EVIL}`)
+    fs.mkdirSync(dir)
+    fs.writeFileSync(path.join(dir, "rollout-x.jsonl"), "")
+    const r = Home.run(["history", dir])
+    expect(r.status).toBe(1) // a file that holds no rollout
+    expect(r.stderr).toContain("\\x1b[31mRED")
+    expect(active(r.stderr), r.stderr).toBe(false)
+  })
+})
