@@ -1,5 +1,6 @@
 // End to end, on the real bin, what a first-time user meets: text a rollout carries reaches no
-// terminal raw (diagnostics on stderr, resume and fork listings, error lines).
+// terminal raw (diagnostics on stderr, resume and fork listings, error lines), and a home the user
+// may not read is one clear line with exit 2, never an "internal error".
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
@@ -65,5 +66,24 @@ describe("text from a rollout reaches the terminal neutralised", () => {
     expect(r.status).toBe(1) // a file that holds no rollout
     expect(r.stderr).toContain("\\x1b[31mRED")
     expect(active(r.stderr), r.stderr).toBe(false)
+  })
+})
+
+describe.skipIf(Home.noUnprivileged() !== undefined)("what the user may not read (run as an unprivileged user)", () => {
+  it("a folder of the home that cannot be listed: one line naming it, exit 2, not an internal error", () => {
+    const { home } = made([{ i: 1 }, { i: 2 }])
+    const locked = path.join(home, "sessions/2026/06/02")
+    fs.mkdirSync(locked, { mode: 0o000 })
+    fs.chmodSync(locked, 0o000)
+    // `stats` of a home is answered before the full CLI (StatsQuick) and still says "internal error": FINDINGS.md.
+    for (const args of [
+      ["validate", home],
+      ["info", home],
+      ["history", Home.idOf(1), "--codex-home", home]
+    ]) {
+      const r = Home.runUnprivileged(args, { XDG_CACHE_HOME: Home.scratch() })
+      expect(r.status, `${args[0]}: ${r.stderr}`).toBe(2)
+      expect(r.stderr).toBe(`rollout: cannot read ${locked}: permission denied\n`)
+    }
   })
 })

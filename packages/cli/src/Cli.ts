@@ -94,7 +94,8 @@ export const main = async (
   const command = rollout(await reachable(argv))
   const exit = await Effect.runPromiseExit(Command.runWith(command, { version: VERSION })(argv).pipe(Effect.provide(services)))
   if (Exit.isSuccess(exit)) return output.exitCode()
-  const error = Cause.squash(exit.cause)
+  const squashed = Cause.squash(exit.cause)
+  const error = CliFailure.fromSystemError(squashed) ?? squashed
   if (CliFailure.isCliFailure(error)) {
     const path = Usage.commandPath(argv, Object.keys(commands))
     // A message may quote a path or id from the home: escaped, it cannot drive the terminal.
