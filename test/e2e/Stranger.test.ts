@@ -1,6 +1,6 @@
 // End to end, on the real bin, what a first-time user meets: text a rollout carries reaches no
-// terminal raw (diagnostics on stderr, resume and fork listings, error lines), and a home the user
-// may not read is one clear line with exit 2, never an "internal error".
+// terminal raw (diagnostics on stderr, resume and fork listings, error lines), and a home or file
+// the user may not read is one clear line with exit 2, never an "internal error" or "not a rollout".
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
@@ -85,5 +85,16 @@ describe.skipIf(Home.noUnprivileged() !== undefined)("what the user may not read
       expect(r.status, `${args[0]}: ${r.stderr}`).toBe(2)
       expect(r.stderr).toBe(`rollout: cannot read ${locked}: permission denied\n`)
     }
+  })
+
+  it("stats of a file the user may not read: a read_error (exit 2), not 'not a rollout'", () => {
+    const { files } = made([{ i: 1 }])
+    const [file = ""] = files
+    fs.chmodSync(file, 0o000)
+    const r = Home.runUnprivileged(["stats", file, "--json"], { XDG_CACHE_HOME: Home.scratch() })
+    expect(r.status, r.stderr).toBe(2)
+    expect(r.stderr).not.toContain("not a rollout")
+    const kinds = (JSON.parse(r.stdout) as { diagnostics: Array<{ kind: string }> }).diagnostics.map((d) => d.kind)
+    expect(kinds).toEqual(["read_error"])
   })
 })
