@@ -1,6 +1,6 @@
-// End to end, on the real bin, what a first-time user meets: text a rollout carries reaches no
-// terminal raw (diagnostics on stderr, resume and fork listings, error lines), and a home or file
-// the user may not read is one clear line with exit 2, never an "internal error" or "not a rollout".
+// End to end, on the real bin, what a first-time user meets: every help page shows examples, text a rollout carries reaches no terminal raw
+// (diagnostics on stderr, resume and fork listings, error lines), and a home or file the user may
+// not read is one clear line with exit 2, never an "internal error" or "not a rollout".
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
@@ -25,6 +25,16 @@ const made = (threads: ReadonlyArray<Home.Thread>) => {
   homes.push(h.home)
   return h
 }
+
+describe("help for a newcomer", () => {
+  const commands = ["history", "turns", "export", "info", "validate", "resume", "fork", "trim", "stats", "trace", "convert", "replay"]
+  const more = ["ls", "search", "archive", "unarchive", "run", "serve", "sync"]
+  it.each(["", ...commands, ...more])("rollout %s --help shows examples", (command) => {
+    const r = Home.run([...(command === "" ? [] : [command]), "--help"])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain("EXAMPLES")
+  })
+})
 
 describe("text from a rollout reaches the terminal neutralised", () => {
   const { home, files } = made([

@@ -73,7 +73,13 @@ export const rollout = (subcommands: ReadonlyArray<Subcommand>) =>
     Command.withDescription(
       "Read, check and rebuild Codex rollouts (the JSONL logs under ~/.codex/sessions). `rollout <command> --help` for one command. Exit codes: 0 ok, 1 invalid input or failed check, 2 usage error or unreadable input."
     ),
-    Command.withSubcommands(subcommands)
+    Command.withSubcommands(subcommands),
+    Command.withExamples([
+      { command: "rollout ls --codex-home rollouts", description: "the threads of a Codex home (here the sample home of the repository), newest first" },
+      { command: "rollout history 01a1fb98-3e76 --codex-home rollouts", description: "one thread as a transcript, named by a unique prefix of its id" },
+      { command: "rollout validate", description: "check every rollout of your own home ($CODEX_HOME, else ~/.codex)" },
+      { command: "rollout stats --by model", description: "token use and cost per model" }
+    ])
   )
 
 /** Runs `argv` (without the node and script paths) and returns the exit code; `debug` adds stack traces to internal errors. */

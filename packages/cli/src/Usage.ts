@@ -58,7 +58,9 @@ export const presenter = (output: Output.Shape): CliOutput.Presenter => {
           case "Help": {
             // The parser's wizard, completion and log-level switches are not this tool's interface.
             const globalFlags = event.helpDoc.globalFlags?.filter((f) => f.name === "help" || f.name === "version")
-            return output.stdout(`${formatter.formatHelpDoc({ ...event.helpDoc, ...(globalFlags === undefined ? {} : { globalFlags }) })}\n`)
+            const page = formatter.formatHelpDoc({ ...event.helpDoc, ...(globalFlags === undefined ? {} : { globalFlags }) })
+            // The formatter ends a subcommand list without the blank line every other section gets.
+            return output.stdout(`${page.replace(/([^\n])\n(\S*EXAMPLES)/, "$1\n\n$2")}\n`)
           }
           case "InvalidInvocation":
             return output.stderr(line(event.commandPath, event.errors.map(describe)))
