@@ -1,4 +1,5 @@
-// End to end, on the real bin, what a first-time user meets: every help page shows examples, text a rollout carries reaches no terminal raw
+// End to end, on the real bin, what a first-time user meets: every help page shows examples, a
+// flag typed before the command is explained, text a rollout carries reaches no terminal raw
 // (diagnostics on stderr, resume and fork listings, error lines), and a home or file the user may
 // not read is one clear line with exit 2, never an "internal error" or "not a rollout".
 import * as fs from "node:fs"
@@ -33,6 +34,13 @@ describe("help for a newcomer", () => {
     const r = Home.run([...(command === "" ? [] : [command]), "--help"])
     expect(r.status).toBe(0)
     expect(r.stdout).toContain("EXAMPLES")
+  })
+
+  it("a command's flag typed before the command says where it goes", () => {
+    const r = Home.run(["--json", "ls"])
+    expect(r.status).toBe(2)
+    expect(r.stdout).toBe("")
+    expect(r.stderr).toBe("rollout: --json goes after the command: rollout ls --json. See 'rollout ls --help'.\n")
   })
 })
 

@@ -97,6 +97,11 @@ export const main = async (
     Input.layer(input),
     CliOutput.layerPresenter(Usage.presenter(output))
   )
+  const misplaced = Usage.misplacedFlags(argv, Object.keys(commands))
+  if (misplaced !== undefined) {
+    output.stderr(`${Terminal.field(misplaced.slice(0, -1))}\n`)
+    return 2
+  }
   const command = rollout(await reachable(argv))
   const exit = await Effect.runPromiseExit(Command.runWith(command, { version: VERSION })(argv).pipe(Effect.provide(services)))
   if (Exit.isSuccess(exit)) return output.exitCode()

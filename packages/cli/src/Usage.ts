@@ -80,3 +80,20 @@ export const commandPath = (argv: ReadonlyArray<string>, commands: ReadonlyArray
   const name = argv.find((a) => commands.includes(a))
   return name === undefined ? ["rollout"] : ["rollout", name]
 }
+
+const GLOBAL = new Set(["--help", "-h", "--version", "-v"])
+
+/**
+ * The one line for a command's flags typed before the command (`rollout --json ls`), which the
+ * parser would call unknown although the command takes them; undefined when the line is not that.
+ * Only words that all look like flags come first, so nothing is guessed about their values.
+ */
+export const misplacedFlags = (argv: ReadonlyArray<string>, commands: ReadonlyArray<string>): string | undefined => {
+  const at = argv.findIndex((a) => !a.startsWith("-"))
+  const name = argv[at]
+  if (at <= 0 || name === undefined || !commands.includes(name)) return undefined
+  const flags = argv.slice(0, at)
+  if (flags.some((f) => GLOBAL.has(f))) return undefined
+  const fixed = ["rollout", name, ...argv.slice(at + 1), ...flags].join(" ")
+  return `rollout: ${flags.join(" ")} ${flags.length === 1 ? "goes" : "go"} after the command: ${fixed}. See 'rollout ${name} --help'.\n`
+}
