@@ -3,7 +3,9 @@
 // (diagnostics on stderr, resume and fork listings, error lines), and a home or file the user may
 // not read is one clear line with exit 2, never an "internal error" or "not a rollout".
 import * as fs from "node:fs"
+import * as net from "node:net"
 import * as path from "node:path"
+import { spawn } from "node:child_process"
 import { afterAll, describe, expect, it } from "vitest"
 import * as Home from "./support/HostileHome.js"
 
@@ -115,4 +117,34 @@ describe.skipIf(Home.noUnprivileged() !== undefined)("what the user may not read
     const kinds = (JSON.parse(r.stdout) as { diagnostics: Array<{ kind: string }> }).diagnostics.map((d) => d.kind)
     expect(kinds).toEqual(["read_error"])
   })
+})
+
+describe("a server that cannot listen", () => {
+  /** The bin's exit code and stderr, run without blocking this process (its port is held here). */
+  const serve = (args: ReadonlyArray<string>) =>
+    new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [Home.bin, "serve", ...args], {
+        cwd: Home.root,
+        env: { ...process.env, CODEX_HOME: path.join(Home.root, "rollouts") }
+      })
+      let stderr = ""
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
+      child.on("close", (status) => resolve({ status, stderr }))
+      setTimeout(() => child.kill("SIGINT"), 20_000)
+    })
+
+  it("a port in use is a usage error naming the address, not an internal error", async () => {
+    const holder = net.createServer()
+    await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve))
+    const port = (holder.address() as net.AddressInfo).port
+    try {
+      const r = await serve(["--port", String(port), "--index", path.join(Home.scratch(), "index.sqlite")])
+      expect(r.status).toBe(2)
+      expect(r.stderr).toBe(
+        `rollout serve: cannot listen on 127.0.0.1:${port}: the address is in use (another server? --port 0 picks a free port). See 'rollout serve --help'.\n`
+      )
+    } finally {
+      holder.close()
+    }
+  }, 30_000)
 })

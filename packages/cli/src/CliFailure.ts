@@ -2,7 +2,7 @@
  * Failures a command reports to the user, as tagged values, and the one table that maps them to
  * exit codes: 2 for usage errors and input that cannot be read, 1 for input that was read but is
  * invalid. Anything else reaching `main` is an internal error, except a file the system refused to
- * read (`fromSystemError`). The input failures are the read side's (`@rollout/query/QueryError`);
+ * read or an address a server could not listen on (`fromSystemError`). The input failures are the read side's (`@rollout/query/QueryError`);
  * only usage errors are the CLI's own.
  */
 import { Data } from "effect"
@@ -34,14 +34,30 @@ const refusals: Readonly<Record<string, string>> = {
   ELOOP: "too many levels of symbolic links"
 }
 
+/** Why a server could not listen, in words, for the error codes that mean the address or port is the problem. */
+const listenRefusals: Readonly<Record<string, string>> = {
+  EADDRINUSE: "the address is in use (another server? --port 0 picks a free port)",
+  EADDRNOTAVAIL: "no network interface of this machine has that address",
+  EACCES: "permission denied (ports below 1024 need privileges; --port 0 picks a free port)"
+}
+
+const reason = (table: Readonly<Record<string, string>>, code: unknown): string | undefined =>
+  typeof code === "string" && Object.hasOwn(table, code) ? table[code] : undefined
+
 /**
- * A file-system error no reader turned into a diagnostic (a folder of the home that cannot be
- * listed, a symlink loop): that is input the user cannot read (exit 2, one line naming the path),
+ * A system error no command turned into a failure of its own: a file-system one (a folder of the
+ * home that cannot be listed, a symlink loop) is input the user cannot read (exit 2, one line naming
+ * the path), and a server that cannot listen on the address asked for is a usage error (exit 2),
  * not a bug to report. Undefined for anything else.
  */
-export const fromSystemError = (u: unknown): UnreadableInput | undefined => {
+export const fromSystemError = (u: unknown): CliFailure | undefined => {
   if (!(u instanceof Error)) return undefined
-  const { code, path } = u as { code?: unknown; path?: unknown }
-  const why = typeof code === "string" && Object.hasOwn(refusals, code) ? refusals[code] : undefined
+  const { code, path, syscall, address, port } = u as { code?: unknown; path?: unknown; syscall?: unknown; address?: unknown; port?: unknown }
+  if (syscall === "listen") {
+    const why = reason(listenRefusals, code)
+    const where = `${String(address)}${port === undefined ? "" : `:${String(port)}`}`
+    return why === undefined ? undefined : new UsageError({ message: `cannot listen on ${where}: ${why}` })
+  }
+  const why = reason(refusals, code)
   return why === undefined || typeof path !== "string" ? undefined : new UnreadableInput({ message: `cannot read ${path}: ${why}` })
 }
