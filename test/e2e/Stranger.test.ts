@@ -44,6 +44,12 @@ describe("help for a newcomer", () => {
     expect(r.stdout).toBe("")
     expect(r.stderr).toBe("rollout: --json goes after the command: rollout ls --json. See 'rollout ls --help'.\n")
   })
+
+  it("a time zone that does not exist is named plainly", () => {
+    const r = Home.run(["stats", "--timezone", "Bad/Zone"])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toBe(`rollout stats: bad value "Bad/Zone" for --timezone: not an IANA time zone (e.g. UTC, Europe/Paris). See 'rollout stats --help'.\n`)
+  })
 })
 
 describe("text from a rollout reaches the terminal neutralised", () => {

@@ -25,9 +25,10 @@ export const describe = (error: CliError.NonShowHelpErrors): string => {
       return `unexpected argument${error.arguments.length === 1 ? "" : "s"} ${error.arguments.map((a) => JSON.stringify(a)).join(", ")}`
     case "InvalidValue": {
       const name = error.kind === "flag" ? `--${error.option}` : error.option
-      return error.value === ""
-        ? `${name} needs a value (${error.expected.replace(/^Expected:?\s*/, "")})`
-        : `bad value ${JSON.stringify(error.value)} for ${name}: ${expected(error.expected)}`
+      if (error.value === "") return `${name} needs a value (${error.expected.replace(/^Expected:?\s*/, "")})`
+      // A flag's own check may answer a sentence about the value ("X is not an IANA time zone"), not what it expected.
+      const own = error.expected.startsWith(`${error.value} `) ? error.expected.slice(error.value.length + 1).replace(/^is /, "") : undefined
+      return `bad value ${JSON.stringify(error.value)} for ${name}: ${own ?? expected(error.expected)}`
     }
     case "UnknownSubcommand":
       return `unknown command ${JSON.stringify(error.subcommand)}${suggest(error.suggestions)}`
