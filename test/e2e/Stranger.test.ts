@@ -125,6 +125,14 @@ describe.skipIf(Home.noUnprivileged() !== undefined)("what the user may not read
   })
 })
 
+describe("an output path that cannot be written", () => {
+  it("stats --chart into a folder that does not exist: one line naming it, exit 2, not an internal error", () => {
+    const r = Home.run(["stats", "rollouts", "--chart", "/nonexistent-folder/tokens.svg"])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toBe("rollout: cannot open /nonexistent-folder/tokens.svg: no such file or directory\n")
+  })
+})
+
 describe("a server that cannot listen", () => {
   /** The bin's exit code and stderr, run without blocking this process (its port is held here). */
   const serve = (args: ReadonlyArray<string>) =>

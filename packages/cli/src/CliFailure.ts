@@ -27,11 +27,37 @@ export const exitCode = (failure: CliFailure): 1 | 2 => {
 
 export const isCliFailure = (u: unknown): u is CliFailure => u instanceof UnreadableInput || u instanceof UsageError || u instanceof InvalidInput
 
-/** Why the system refused a path, in words, for the error codes that mean the user may not read it. */
+/** Why the system refused a path, in words, for the error codes that mean the path itself is the problem. */
 const refusals: Readonly<Record<string, string>> = {
   EACCES: "permission denied",
   EPERM: "operation not permitted",
-  ELOOP: "too many levels of symbolic links"
+  ELOOP: "too many levels of symbolic links",
+  ENOENT: "no such file or directory",
+  ENOTDIR: "a part of the path is not a folder",
+  EISDIR: "it is a folder",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device"
+}
+
+/** What the call was doing, from its name: an `open` may read or write, so it says only that. */
+const verb = (syscall: unknown): string => {
+  switch (syscall) {
+    case "scandir":
+    case "opendir":
+    case "read":
+    case "stat":
+    case "lstat":
+    case "readlink":
+      return "read"
+    case "write":
+    case "mkdir":
+    case "rename":
+    case "unlink":
+    case "copyfile":
+      return "write"
+    default:
+      return "open"
+  }
 }
 
 /** Why a server could not listen, in words, for the error codes that mean the address or port is the problem. */
@@ -46,8 +72,8 @@ const reason = (table: Readonly<Record<string, string>>, code: unknown): string 
 
 /**
  * A system error no command turned into a failure of its own: a file-system one (a folder of the
- * home that cannot be listed, a symlink loop) is input the user cannot read (exit 2, one line naming
- * the path), and a server that cannot listen on the address asked for is a usage error (exit 2),
+ * home that cannot be listed, a symlink loop, an output file in a folder that does not exist) is a
+ * path the user cannot use (exit 2, one line naming the path and why), and a server that cannot listen on the address asked for is a usage error (exit 2),
  * not a bug to report. Undefined for anything else.
  */
 export const fromSystemError = (u: unknown): CliFailure | undefined => {
@@ -59,5 +85,5 @@ export const fromSystemError = (u: unknown): CliFailure | undefined => {
     return why === undefined ? undefined : new UsageError({ message: `cannot listen on ${where}: ${why}` })
   }
   const why = reason(refusals, code)
-  return why === undefined || typeof path !== "string" ? undefined : new UnreadableInput({ message: `cannot read ${path}: ${why}` })
+  return why === undefined || typeof path !== "string" ? undefined : new UnreadableInput({ message: `cannot ${verb(syscall)} ${path}: ${why}` })
 }
