@@ -125,6 +125,17 @@ describe.skipIf(Home.noUnprivileged() !== undefined)("what the user may not read
   })
 })
 
+describe("answers that read right", () => {
+  it("trim of a thread whose trimmed copy would be larger says it frees nothing, not 'would free -30.2 KiB'", () => {
+    // The sample home's paginated fork: trimmed, it carries its parent's history (docs/cli-contract.md).
+    const r = Home.run(["trim", "01a1fb98-5691", "--codex-home", path.join(Home.root, "rollouts")])
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toBe(
+      "01a1fb98-5691-7263-94fa-5eed69d583aa: 28.3 KiB; trimming frees nothing: the trimmed thread would take 58.6 KiB (30.2 KiB more).\nNothing written.\n"
+    )
+  })
+})
+
 describe("an output path that cannot be written", () => {
   it("stats --chart into a folder that does not exist: one line naming it, exit 2, not an internal error", () => {
     const r = Home.run(["stats", "rollouts", "--chart", "/nonexistent-folder/tokens.svg"])
