@@ -38,6 +38,12 @@ describe("help for a newcomer", () => {
     expect(r.stdout).toContain("EXAMPLES")
   })
 
+  it("rollout help <command> is that command's help, as in git and cargo", () => {
+    const r = Home.run(["help", "ls"])
+    expect(r.status).toBe(0)
+    expect(r.stdout).toBe(Home.run(["ls", "--help"]).stdout)
+  })
+
   it("a command's flag typed before the command says where it goes", () => {
     const r = Home.run(["--json", "ls"])
     expect(r.status).toBe(2)

@@ -84,7 +84,7 @@ export const rollout = (subcommands: ReadonlyArray<Subcommand>) =>
 
 /** Runs `argv` (without the node and script paths) and returns the exit code; `debug` adds stack traces to internal errors. */
 export const main = async (
-  argv: ReadonlyArray<string>,
+  typed: ReadonlyArray<string>,
   output: Output.Shape,
   files: Files.Shape = Files.node,
   input: Input.Shape = Input.none,
@@ -97,6 +97,7 @@ export const main = async (
     Input.layer(input),
     CliOutput.layerPresenter(Usage.presenter(output))
   )
+  const argv = Usage.helpWord(typed, Object.keys(commands))
   const misplaced = Usage.misplacedFlags(argv, Object.keys(commands))
   if (misplaced !== undefined) {
     output.stderr(`${Terminal.field(misplaced.slice(0, -1))}\n`)

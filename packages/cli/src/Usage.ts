@@ -98,3 +98,16 @@ export const misplacedFlags = (argv: ReadonlyArray<string>, commands: ReadonlyAr
   const fixed = ["rollout", name, ...argv.slice(at + 1), ...flags].join(" ")
   return `rollout: ${flags.join(" ")} ${flags.length === 1 ? "goes" : "go"} after the command: ${fixed}. See 'rollout ${name} --help'.\n`
 }
+
+/**
+ * `rollout help` and `rollout help <command>`, as git and cargo take them: the same as `--help`.
+ * Only as the first word, where no command is named `help`, so no argument is ever reread.
+ * `argv` with the word replaced: the help page asked for, or what the parser should refuse.
+ */
+export const helpWord = (argv: ReadonlyArray<string>, commands: ReadonlyArray<string>): ReadonlyArray<string> => {
+  if (argv[0] !== "help") return argv
+  const [name, ...more] = argv.slice(1)
+  if (name === undefined) return ["--help"]
+  // `rollout help bogus` is parsed as `rollout bogus`, so the parser names the unknown command.
+  return commands.includes(name) ? [name, ...more, "--help"] : [name, ...more]
+}

@@ -36,6 +36,14 @@ describe("usage errors (in-process)", () => {
     expect((await run("--help", "ls")).code).toBe(0)
   })
 
+  it("given the word help, with or without a command, then that help page, exit 0", async () => {
+    expect(await run("help")).toEqual(await run("--help"))
+    const page = await run("help", "ls")
+    expect(page).toEqual(await run("ls", "--help"))
+    expect(page.code).toBe(0)
+    expect((await run("help", "bogus")).err).toBe(`rollout: unknown command "bogus". See 'rollout --help'.\n`)
+  })
+
   it("given --help, then the help page on stdout (through the Output service), exit 0", async () => {
     const r = await run("validate", "--help")
     expect(r.code).toBe(0)
