@@ -5,7 +5,7 @@
 import * as fs from "node:fs"
 import * as net from "node:net"
 import * as path from "node:path"
-import { spawn } from "node:child_process"
+import { spawn, spawnSync } from "node:child_process"
 import { afterAll, describe, expect, it } from "vitest"
 import * as Home from "./support/HostileHome.js"
 
@@ -30,6 +30,19 @@ const made = (threads: ReadonlyArray<Home.Thread>) => {
 }
 
 describe("help for a newcomer", () => {
+  it("on a terminal, help is coloured unless NO_COLOR is set (https://no-color.org)", () => {
+    // `script` gives the bin a terminal for stdout.
+    const onTerminal = (env: Record<string, string>) =>
+      spawnSync("script", ["-qec", `${JSON.stringify(process.execPath)} ${JSON.stringify(Home.bin)} --help`, "/dev/null"], {
+        encoding: "utf8",
+        env: { ...process.env, ...env }
+      }).stdout
+    expect(onTerminal({})).toContain("\u001b[")
+    const plain = onTerminal({ NO_COLOR: "1" })
+    expect(plain).toContain("EXAMPLES")
+    expect(plain).not.toContain("\u001b[")
+  })
+
   const commands = ["history", "turns", "export", "info", "validate", "resume", "fork", "trim", "stats", "trace", "convert", "replay"]
   const more = ["ls", "search", "archive", "unarchive", "run", "serve", "sync"]
   it.each(["", ...commands, ...more])("rollout %s --help shows examples", (command) => {

@@ -15,6 +15,8 @@ export interface Shape {
   readonly isTTY: boolean
   /** Whether stderr is a terminal: progress bars (`\r` redraws) are drawn only there, never into logs or pipes. */
   readonly stderrIsTTY: boolean
+  /** Whether human output may be coloured: stdout is a terminal and the user did not ask for none (`NO_COLOR`). */
+  readonly colors: boolean
   /** The terminal's size now (it may change between calls), or undefined when stdout is not a terminal. */
   readonly size: () => Size | undefined
   /** Raises the exit code (0 success, 1 invalid input or failed check, 2 usage or unreadable input). */
@@ -34,7 +36,8 @@ export const make = (
   stderr: (text: string) => void,
   isTTY: boolean,
   stderrIsTTY = false,
-  size: () => Size | undefined = () => undefined
+  size: () => Size | undefined = () => undefined,
+  colors = isTTY
 ): Shape => {
   let code = 0
   return {
@@ -42,6 +45,7 @@ export const make = (
     stderr,
     isTTY,
     stderrIsTTY,
+    colors,
     size,
     fail: (c) => {
       code = Math.max(code, c)

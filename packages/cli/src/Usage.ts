@@ -51,7 +51,7 @@ export const line = (commandPath: ReadonlyArray<string>, problems: ReadonlyArray
 
 /** Reports through `output`: help and version on stdout, invocation errors as one line on stderr. */
 export const presenter = (output: Output.Shape): CliOutput.Presenter => {
-  const formatter = CliOutput.defaultFormatter({ colors: output.isTTY })
+  const formatter = CliOutput.defaultFormatter({ colors: output.colors })
   return {
     present: (event) =>
       Effect.sync(() => {
