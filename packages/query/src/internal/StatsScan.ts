@@ -195,7 +195,13 @@ export const known = (entry: Pick<LogLine, "line" | "value">, b: StatsBuilder.Bu
 export type Meta = Extract<RolloutLine.RolloutLine, { type: "session_meta" }>["payload"]
 
 /** Sets up fork handling from the file's own `session_meta`: the parent's lines to match, or a seed. */
-export const forkParent = async (files: Files.Shape, path: string, meta: Meta, findThread: FindThread, b: StatsBuilder.Builder): Promise<StatsCopy.Copy | null> => {
+export const forkParent = async (
+  files: Files.Shape,
+  path: string,
+  meta: Meta,
+  findThread: FindThread,
+  b: StatsBuilder.Builder
+): Promise<StatsCopy.Copy | null> => {
   const base = meta.history_base
   if (base !== undefined) {
     const [parentPath] = (await findThread(base.thread_id)).filter((p) => p !== path)
