@@ -168,7 +168,9 @@ class Fold {
   constructor(
     start: State,
     private readonly lineBase: number,
-    private readonly path: string
+    private readonly path: string,
+    /** How noted last-wins lines are read (plain files); none are noted without it. */
+    private readonly read?: LastLines.Read
   ) {
     this.built = start
     this.metadata = start.metadata
@@ -191,7 +193,11 @@ class Fold {
       this.diagnostics.push(
         RefreshDiagnostic.make(this.path, this.lineBase + lineNo, "invalid_payload", `session_meta skipped: ${decoded.message.split("\n")[0]}`)
       )
-    if (decoded._tag === "Known") this.step(decoded.line, offset, this.lineBase + lineNo)
+    if (decoded._tag !== "Known") return
+    // A last-wins line parsed here (its envelope was not in Codex's exact shape) comes after the
+    // ones noted before it: those are folded first, so the order is the file's.
+    if (this.read !== undefined && !this.pending.isEmpty && LastLines.kindOfLine(decoded.line) !== undefined) this.settle(this.read)
+    this.step(decoded.line, offset, this.lineBase + lineNo)
   }
   /** The lines of a compressed file or segment, read whole (no lines are skimmed). */
   entries(entries: ReadonlyArray<Entry>): void {
@@ -247,12 +253,12 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
     const size = file.size
     const from = resumable(file, size, resume) ? resume.offset : 0
     const start = from > 0 && resume !== undefined ? resume.state : empty
-    const fold = new Fold(start, start.line, path)
+    const readLine = lineReader(file, size)
+    const fold = new Fold(start, start.line, path, readLine)
     const framer = new IndexLines.IndexLines(envelopes, {
       line: (value, offset, line) => fold.parsed(value, from + offset, line),
       mark: (kind, offset) => fold.pending.add(kind, from + offset)
     })
-    const readLine = lineReader(file, size)
     // Only what the file held when it was stat'ed: a writer appending meanwhile is read next time.
     let lastLf = -1
     const buf = chunkBuffer()
