@@ -8,7 +8,7 @@ import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as FileScan from "@rollout/store/FileScan"
 import * as SearchDoc from "@rollout/store/SearchDoc"
-import * as ThreadFacts from "../src/internal/ThreadFacts.js"
+import * as ThreadFacts from "@rollout/reduce/ThreadFacts"
 import * as Home from "./support/Home.js"
 
 /**
