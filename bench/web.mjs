@@ -13,7 +13,7 @@
 // each run a fresh server opens the big thread's first turns and the small one's, pair by pair in
 // the same run, from navigation start to the first turn drawn; their ratio says whether the big
 // thread opens as fast as a small one. The servers' peak resident memory is reported beside them.
-// Run: `node bench/web.mjs [--quick] [--big-only]` (not part of `npm run bench`: it needs /usr/bin/chromium).
+// Run: `node bench/web.mjs [--quick] [--big-only | --list-only] [--against other/bin/rollout.js]` (not part of `npm run bench`: it needs /usr/bin/chromium).
 import { spawn, spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -57,13 +57,16 @@ const home = (n) => {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 const bigOnly = process.argv.includes("--big-only")
+const listOnly = process.argv.includes("--list-only")
+/** Another build's bin (`--against path/to/bin/rollout.js`): its server's first page, pair by pair with this one's. */
+const against = process.argv.includes("--against") ? path.resolve(process.argv[process.argv.indexOf("--against") + 1]) : undefined
 const codexHome = bigOnly ? undefined : home(N)
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-bench-web-"))
 const index = path.join(scratch, "index.db")
 
 /** Starts `rollout serve` on `dir` with index `db`; resolves to its process and address. */
-const serve = async (dir, db) => {
-  const child = spawn(process.execPath, [bin, "serve", "--codex-home", dir, "--index", db, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] })
+const serve = async (dir, db, which = bin) => {
+  const child = spawn(process.execPath, [which, "serve", "--codex-home", dir, "--index", db, "--port", "0"], { stdio: ["ignore", "pipe", "inherit"] })
   const line = (await readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]().next()).value
   return { child, base: /^listening on (\S+)$/.exec(line)?.[1] }
 }
@@ -72,29 +75,92 @@ const peakMB = (pid) => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pi
 
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] })
 
-/** Milliseconds from navigation start to the first `selector` in the DOM, in the page's own clock. */
+/**
+ * Milliseconds from navigation start to the first `selector` in the DOM, in the page's own clock,
+ * with the page's steps on the way (see `steps`).
+ */
 const firstOf = async (url, selector) => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  const errors = []
+  page.on("pageerror", (e) => errors.push(e.message))
+  // The page reports the moment itself, through a binding: waiting with a selector would run
+  // Playwright's own script in the page while it loads, on the same thread as the app.
+  let drawn
+  const seen = new Promise((resolve) => (drawn = resolve))
+  await page.exposeFunction("__drawn", (ms) => drawn(ms))
   await page.addInitScript((s) => {
     new MutationObserver((_, seen) => {
       if (document.querySelector(s) !== null) {
-        window.__seen = performance.now()
         seen.disconnect()
+        window.__seen = performance.now()
+        window.__drawn(window.__seen)
       }
     }).observe(document, { childList: true, subtree: true })
   }, selector)
-  await page.goto(url)
+  await page.goto(url, { waitUntil: "commit" })
   // The first page builds the index: minutes on a loaded machine.
-  await page.waitForSelector(selector, { timeout: 600_000 })
-  const r = await page.evaluate(() => ({
-    ms: window.__seen,
-    dcl: performance.getEntriesByType("navigation")[0]?.domContentLoadedEventEnd ?? 0,
-    api: performance.getEntriesByType("resource").find((e) => e.name.includes("/api/threads"))?.duration ?? 0
-  }))
+  let timer
+  await Promise.race([seen, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no ${selector} at ${url}`)), 600_000)))])
+  clearTimeout(timer)
+  const r = await page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0]
+    const resources = performance.getEntriesByType("resource").map((e) => ({
+      name: new URL(e.name).pathname,
+      start: e.startTime,
+      ttfb: e.responseStart,
+      end: e.responseEnd,
+      server: Object.fromEntries((e.serverTiming ?? []).map((t) => [t.name, t.duration]))
+    }))
+    const marks = Object.fromEntries(performance.getEntriesByType("mark").map((m) => [m.name, m.startTime]))
+    return {
+      ms: window.__seen,
+      dcl: nav?.domContentLoadedEventEnd ?? 0,
+      html: {
+        ttfb: nav?.responseStart ?? 0,
+        end: nav?.responseEnd ?? 0,
+        server: Object.fromEntries((nav?.serverTiming ?? []).map((t) => [t.name, t.duration]))
+      },
+      resources,
+      marks,
+      api: resources.find((e) => e.name === "/api/threads")?.end - resources.find((e) => e.name === "/api/threads")?.start || 0
+    }
+  })
   const count = await page.locator(selector).count()
   await page.close()
+  if (errors.length > 0) throw new Error(`page errors: ${errors.join("; ")}`)
   return { ...r, count }
 }
+
+/**
+ * The page's steps to its first rows, each a time since navigation start: the HTML's first and
+ * last byte, each file's and request's start, first byte and end (and the server's own time on
+ * it, from its Server-Timing), the app's marks. Medians over the runs, printed one step a line, so
+ * a slower first page names the step that grew.
+ */
+const steps = (runs) => {
+  const m = (xs) => (xs.length === 0 ? NaN : median(xs))
+  const lines = []
+  const at = (ms, text) => lines.push({ ms, text })
+  const html = runs.map((r) => r.html)
+  at(
+    m(html.map((h) => h.ttfb)),
+    `page / first byte; last byte ${m(html.map((h) => h.end)).toFixed(0)} (server ${m(html.map((h) => h.server.app ?? NaN)).toFixed(1)})`
+  )
+  const names = [...new Set(runs.flatMap((r) => r.resources.map((e) => e.name)))]
+  for (const name of names) {
+    const es = runs.flatMap((r) => r.resources.filter((e) => e.name === name))
+    const keys = [...new Set(es.flatMap((e) => Object.keys(e.server)))]
+    const server = keys.map((k) => `${k} ${m(es.map((e) => e.server[k]).filter((v) => v !== undefined)).toFixed(1)}`).join(", ")
+    const tail = name === "/api/events" ? "" : `, last byte ${m(es.map((e) => e.end)).toFixed(0)}`
+    at(m(es.map((e) => e.start)), `${name} asked; first byte ${m(es.map((e) => e.ttfb)).toFixed(0)}${tail}${server === "" ? "" : ` (server ${server})`}`)
+  }
+  const marks = [...new Set(runs.flatMap((r) => Object.keys(r.marks)))]
+  for (const k of marks) at(m(runs.map((r) => r.marks[k]).filter((v) => v !== undefined)), `app mark ${k}`)
+  at(m(runs.map((r) => r.dcl)), "DOMContentLoaded")
+  at(m(runs.map((r) => r.ms)), "first rows drawn")
+  for (const l of lines.sort((x, y) => x.ms - y.ms)) console.log(`      ${l.ms.toFixed(0).padStart(5)} ms  ${l.text}`)
+}
+
 const threeThousand = async () => {
   const { child: server, base } = await serve(codexHome, index)
   const firstRows = () => firstOf(base, "li.thread")
@@ -112,13 +178,20 @@ const threeThousand = async () => {
   }
 
   const cold = await firstRows()
+  const other = against === undefined ? undefined : await serve(codexHome, index, against)
   const page = []
   const dcl = []
   const api = []
   const floor = []
   const cli = []
+  const runs = []
+  const theirs = []
   for (let k = 0; k < RUNS; k++) {
+    // With --against, the two servers take turns going first.
+    if (other !== undefined && k % 2 === 1) theirs.push((await firstOf(other.base, "li.thread")).ms)
     const r = await firstRows()
+    if (other !== undefined && k % 2 === 0) theirs.push((await firstOf(other.base, "li.thread")).ms)
+    runs.push(r)
     page.push(r.ms)
     dcl.push(r.dcl)
     api.push(r.api)
@@ -126,12 +199,24 @@ const threeThousand = async () => {
     cli.push(ls())
   }
   const f = (xs) => median(xs).toFixed(0)
+  const pairs = (a, b) => median(a.map((x, i) => x / b[i])).toFixed(2)
   console.log(`web first page on ${N} rollouts (${cold.count} rows drawn), medians of ${RUNS}`)
   console.log(`  cold index (first build): ${cold.ms.toFixed(0)} ms`)
   console.log(`  first rows drawn: ${f(page)} ms (target < 300 ms); runs: ${page.map((x) => x.toFixed(0)).join(" ")}`)
-  console.log(`    of which before the app ran (DOMContentLoaded): ${f(dcl)} ms; /api/threads answered in ${f(api)} ms`)
-  console.log(`  static export page, first turn drawn: ${f(floor)} ms   web / static: ${(median(page) / median(floor)).toFixed(2)}`)
-  console.log(`  rollout ls --limit 50, whole process: ${f(cli)} ms   web / ls: ${(median(page) / median(cli)).toFixed(2)}`)
+  console.log(`    DOMContentLoaded (the app's script has run): ${f(dcl)} ms; /api/threads answered in ${f(api)} ms from its request`)
+  console.log("    the steps, medians, in order:")
+  steps(runs)
+  console.log(
+    `  static export page, first turn drawn: ${f(floor)} ms   web / static: ${(median(page) / median(floor)).toFixed(2)} (median of pairs ${pairs(page, floor)})`
+  )
+  console.log(
+    `  rollout ls --limit 50, whole process: ${f(cli)} ms   web / ls: ${(median(page) / median(cli)).toFixed(2)} (median of pairs ${pairs(page, cli)})`
+  )
+  if (other !== undefined) {
+    console.log(`  --against ${against}: first rows ${f(theirs)} ms; runs: ${theirs.map((x) => x.toFixed(0)).join(" ")}`)
+    console.log(`    this / against: ${(median(page) / median(theirs)).toFixed(2)} (median of pairs ${pairs(page, theirs)})`)
+    other.child.kill()
+  }
   server.kill()
 }
 
@@ -189,6 +274,6 @@ const bigThread = async () => {
 }
 
 if (!bigOnly) await threeThousand()
-await bigThread()
+if (!listOnly) await bigThread()
 await browser.close()
 fs.rmSync(scratch, { recursive: true, force: true })

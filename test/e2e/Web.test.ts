@@ -314,6 +314,8 @@ describe("rollout serve's web app in Chromium", () => {
     await list.page.waitForSelector("li.thread")
     await thread.page.waitForSelector("#turn-60")
     await thread.page.waitForFunction(() => document.querySelector(".more")?.textContent === "")
+    // The pages open the live feed once loaded; the server says "ready" once it has looked.
+    for (const o of [list, thread]) await o.page.waitForSelector("html[data-live=ready]")
     WebHome.growWork(home, "a turn written while the page is open")
     HostileHome.write(home, { i: 9500, dir: "2026/12/01", message: "a thread that appeared while the page was open" })
     await thread.page.waitForSelector("#turn-61", { timeout: 10_000 })

@@ -122,4 +122,5 @@ const App = () => {
 applyTheme(storedTheme())
 // Installed before the first render, so a key pressed as the page opens is not lost.
 Keys.install()
+performance.mark("app:render")
 render(<App />, document.getElementById("app") as HTMLElement)
