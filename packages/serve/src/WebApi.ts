@@ -114,5 +114,11 @@ export const make = (options: Options): Web => {
       off()
     })
   )
-  return { routes: hono, close: live.close }
+  return {
+    routes: hono,
+    close: () => {
+      live.close()
+      transcripts.close()
+    }
+  }
 }
