@@ -71,6 +71,10 @@ const App = () => {
     addEventListener("hashchange", on)
     return () => removeEventListener("hashchange", on)
   }, [])
+  // The search box shows the search on screen, however it was reached (a link, Back, the address).
+  useEffect(() => {
+    if (route._tag === "Search") setQ(route.q)
+  }, [route._tag === "Search" ? route.q : null])
   useEffect(() => {
     applyTheme(theme)
     localStorage.setItem("rollout-theme", theme)
