@@ -253,7 +253,10 @@ const bigHome = () => {
 const indexed = async (base, id) => {
   const t0 = Date.now()
   for (;;) {
-    const page = await (await fetch(`${base}api/threads/${id}/turns?from=0&limit=1`)).json()
+    // A kept-alive connection the server has closed fails a request now and then: ask again.
+    const page = await fetch(`${base}api/threads/${id}/turns?from=0&limit=1`, { headers: { connection: "close" } })
+      .then((r) => r.json())
+      .catch(() => ({ indexing: "retry" }))
     if (page.indexing === undefined) return Date.now() - t0
     await new Promise((r) => setTimeout(r, 250))
   }

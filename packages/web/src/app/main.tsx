@@ -11,7 +11,7 @@ import * as Keys from "./Keys.js"
 import { ReplayView } from "./ReplayView.js"
 import * as Route from "./Route.js"
 import { SearchView } from "./SearchView.js"
-import { ThreadList } from "./ThreadList.js"
+import * as ThreadList from "./ThreadList.js"
 import { ThreadView } from "./ThreadView.js"
 import { VerifyView } from "./VerifyView.js"
 
@@ -42,7 +42,7 @@ const LazyStats = ({ theme }: { theme: Theme }) => {
 const View = ({ route, theme }: { route: Route.Route; theme: Theme }) => {
   switch (route._tag) {
     case "Threads":
-      return <ThreadList query={route.query} />
+      return <ThreadList.ThreadList query={route.query} />
     case "Search":
       return <SearchView q={route.q} />
     case "Thread":
@@ -126,5 +126,17 @@ const App = () => {
 applyTheme(storedTheme())
 // Installed before the first render, so a key pressed as the page opens is not lost.
 Keys.install()
-performance.mark("app:render")
-render(<App />, document.getElementById("app") as HTMLElement)
+
+/**
+ * The list's first page, asked for as the script started, usually answers within moments: the first
+ * render waits for it (a little while at most), so the page is laid out and painted once, with its
+ * rows, instead of empty first and again when they come.
+ */
+const FIRST_WAIT_MS = 250
+const start = () => {
+  performance.mark("app:render")
+  render(<App />, document.getElementById("app") as HTMLElement)
+}
+const asked = ThreadList.asked()
+if (asked === undefined) start()
+else void Promise.race([asked.catch(() => {}), new Promise((r) => setTimeout(r, FIRST_WAIT_MS))]).then(start)
