@@ -227,6 +227,16 @@ describe("rollout serve's web app in Chromium", () => {
     await close(o)
   })
 
+  it("says so for a link to no place (a mistyped path or a thread link without a thread id)", async () => {
+    for (const hash of ["#/t/not-a-thread", "#/nowhere"]) {
+      const o = await open(hash)
+      await o.page.waitForSelector(".error")
+      expect(await o.page.locator(".error").textContent()).toContain("No such page or thread")
+      expect(await o.page.locator("li.thread").count()).toBe(0)
+      await close(o)
+    }
+  })
+
   it("diffs a fork against its parent", async () => {
     const o = await open(`#/diff/${FORK}`)
     const { page } = o

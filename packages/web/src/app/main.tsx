@@ -55,6 +55,14 @@ const View = ({ route, theme }: { route: Route.Route; theme: Theme }) => {
       return <LazyStats theme={theme} />
     case "Diff":
       return <DiffView a={route.a} b={route.b} />
+    case "NotFound":
+      return (
+        <section class="view">
+          <p class="error">
+            No such page or thread: <code>#/{route.path}</code>. <a href={Route.href.threads()}>Back to the threads</a>
+          </p>
+        </section>
+      )
     default: {
       const unreachable: never = route
       return unreachable
