@@ -21,6 +21,13 @@ const stack = (series: ReadonlyArray<Series>): Array<Array<number>> => {
   return out
 }
 
+/** The x range: half a day around the first and last days, or three days around a lone one. */
+const span = (days: ReadonlyArray<number>): [number, number] => {
+  const first = days[0] ?? 0
+  const last = days[days.length - 1] ?? first
+  return first === last ? [first - 3 * 86_400, last + 3 * 86_400] : [first - 43_200, last + 43_200]
+}
+
 export const Chart = (props: { title: string; days: ReadonlyArray<number>; series: ReadonlyArray<Series>; format: (v: number) => string; theme: string }) => {
   const box = useRef<HTMLDivElement>(null)
   useEffect(() => {
@@ -43,8 +50,12 @@ export const Chart = (props: { title: string; days: ReadonlyArray<number>; serie
       height: 260,
       // Half a day around the first and last bars (three days around a lone one), so a bar is
       // never cut at the edge and one active day does not stretch the axis over years.
-      scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 3 * 86_400, max + 3 * 86_400] : [min - 43_200, max + 43_200]) } },
-      axes: [axis(), { ...axis((_u, vs) => vs.map((v) => props.format(v))), size: 60 }],
+      scales: { x: { time: true, auto: false, range: span(props.days) } },
+      // Ticks on whole days (or weeks, months, years): a day chart has no hours to mark.
+      axes: [
+        { ...axis(), space: 36, incrs: [86_400, 2 * 86_400, 7 * 86_400, 30 * 86_400, 365 * 86_400] },
+        { ...axis((_u, vs) => vs.map((v) => props.format(v))), size: 60 }
+      ],
       series: [
         { label: "Day", value: (_u: uPlot, v: number | null) => (v === null ? "" : new Date(v * 1000).toISOString().slice(0, 10)) },
         ...order.map((k) => {

@@ -59,7 +59,7 @@ const View = ({ route, theme }: { route: Route.Route; theme: Theme }) => {
       return (
         <section class="view">
           <p class="error">
-            No such page or thread: <code>#/{route.path}</code>. <a href={Route.href.threads()}>Back to the threads</a>
+            No such page or thread: <code>#{route.path}</code>. <a href={Route.href.threads()}>Back to the threads</a>
           </p>
         </section>
       )
