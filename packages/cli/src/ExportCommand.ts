@@ -52,17 +52,20 @@ export const formatOf = (format: Option.Option<"markdown" | "html">, output: Opt
 export interface Format<O> {
   readonly outline: () => O
   readonly add: (o: O, t: WorkedTurns.TurnView) => void
-  readonly head: (thread: ThreadItem.Thread, o: O) => string
+  readonly head: (thread: ThreadItem.Thread, o: O, put: (text: string) => void) => void
   readonly part: (t: WorkedTurns.TurnView, o: O) => string
-  readonly end: (o: O) => string
+  /** Lets the table of contents go once the head is written (a thread of many turns has a long one). */
+  readonly written: (o: O) => void
+  readonly end: (count: number) => string
   readonly render: (t: TranscriptRead.Transcript) => string
 }
 
 const markdown = (zone: string | undefined): Format<Array<string>> => ({
   outline: () => [],
   add: (o, t) => void o.push(Markdown.contentsRow(t)),
-  head: (thread, o) => Markdown.head(thread, o, zone),
+  head: (thread, o, put) => Markdown.writeHead(thread, o, put, zone),
   part: (t) => Markdown.turnPart(t, zone),
+  written: (o) => void o.splice(0),
   end: () => Markdown.end,
   render: (t) => Markdown.render(t, zone)
 })
@@ -70,9 +73,10 @@ const markdown = (zone: string | undefined): Format<Array<string>> => ({
 const html = (zone: string | undefined): Format<Html.Outline> => ({
   outline: Html.outline,
   add: Html.add,
-  head: (thread, o) => Html.head(thread, o, zone),
+  head: (thread, o, put) => Html.writeHead(thread, o, put, zone),
   part: (t, o) => Html.turnPart(t, o, zone),
-  end: (o) => Html.end(o.rows.length),
+  written: (o) => void o.rows.splice(0),
+  end: Html.end,
   render: (t) => Html.render(t, zone)
 })
 
@@ -107,13 +111,15 @@ export const write = <O>(
       return first.thread.turns.length
     }
     for (const t of restViews(first)) format.add(o, t)
-    put(format.head(first.thread, o))
+    const count = first.offset + first.thread.turns.length
+    format.head(first.thread, o, put)
+    format.written(o)
     const second = yield* TranscriptRead.stream(thread, home, { head: ignore, turn: (r) => put(format.part(WorkedTurns.ofReleased(r), o)) }, options).pipe(
       Effect.provideService(Diagnostics.Diagnostics, { report: ignore })
     )
     for (const t of restViews(second)) put(format.part(t, o))
-    put(format.end(o))
-    return first.offset + first.thread.turns.length
+    put(format.end(count))
+    return count
   })
 
 /** Text gathered into writes of about `PIECE` characters. */

@@ -152,8 +152,8 @@ export const add = (o: Outline, t: WorkedTurns.TurnView): void => {
   o.total += tokens
 }
 
-/** The page up to its first turn: head, facts and table of contents. */
-export const head = (thread: ThreadItem.Thread, o: Outline, zone?: string): string => {
+/** The page up to its first turn (head, facts and table of contents), handed to `put` in pieces: the rows one at a time. */
+export const writeHead = (thread: ThreadItem.Thread, o: Outline, put: (text: string) => void, zone?: string): void => {
   const title = thread.name ?? (thread.preview.split("\n")[0] || thread.id)
   const facts: Array<[string, string]> = [
     ["Thread", escape(thread.id)],
@@ -164,7 +164,7 @@ export const head = (thread: ThreadItem.Thread, o: Outline, zone?: string): stri
     ["Turns", String(o.rows.length)],
     ...(o.total === 0 ? [] : [["Tokens", escape(Human.count(o.total))] as [string, string]])
   ]
-  return `<!DOCTYPE html>
+  put(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -178,9 +178,16 @@ export const head = (thread: ThreadItem.Thread, o: Outline, zone?: string): stri
 <header class="page"><h1>${escape(title)}</h1>
 <dl class="facts">${facts.map(([k, v]) => `<dt>${escape(k)}</dt><dd>${v}</dd>`).join("")}</dl></header>
 <div class="layout">
-<nav class="toc" aria-label="Turns"><details open><summary>${escape(Human.plural(o.rows.length, "turn"))}</summary><ol>${o.rows.join("")}</ol></details></nav>
-<main>
-`
+<nav class="toc" aria-label="Turns"><details open><summary>${escape(Human.plural(o.rows.length, "turn"))}</summary><ol>`)
+  for (const row of o.rows) put(row)
+  put("</ol></details></nav>\n<main>\n")
+}
+
+/** `writeHead` as one string. */
+export const head = (thread: ThreadItem.Thread, o: Outline, zone?: string): string => {
+  let text = ""
+  writeHead(thread, o, (t) => (text += t), zone)
+  return text
 }
 
 /** One turn of the page, with the line break after it; `o` is the whole page's outline. */

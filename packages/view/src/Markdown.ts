@@ -138,11 +138,12 @@ export const contentsRow = (t: WorkedTurns.TurnView): string => {
 }
 
 /**
- * The document up to its first turn: the title, the thread's facts and, for more than one turn,
- * the table of contents (`rows`, one `contentsRow` per turn, so also the number of turns). A
- * streamed export learns the rows in a first pass, then writes `head`, each `turnPart` and `end`.
+ * The document up to its first turn, handed to `put` in pieces: the title, the thread's facts
+ * and, for more than one turn, the table of contents (`rows`, one `contentsRow` per turn, so also
+ * the number of turns), a row at a time. A streamed export learns the rows in a first pass, then
+ * writes the head, each `turnPart` and `end`.
  */
-export const head = (thread: ThreadItem.Thread, rows: ReadonlyArray<string>, zone?: string): string => {
+export const writeHead = (thread: ThreadItem.Thread, rows: ReadonlyArray<string>, put: (text: string) => void, zone?: string): void => {
   const title = thread.name ?? (thread.preview.split("\n")[0] || thread.id)
   const facts = [
     `- Thread: ${code(thread.id)}`,
@@ -152,8 +153,17 @@ export const head = (thread: ThreadItem.Thread, rows: ReadonlyArray<string>, zon
     `- Codex: ${escapeText(thread.cliVersion)} (${escapeText(thread.originator)})`,
     `- Turns: ${rows.length}`
   ]
-  const toc = rows.length > 1 ? [`**Turns**\n\n${rows.join("\n")}`] : []
-  return [`# ${escapeText(title)}`, facts.join("\n"), ...toc].join("\n\n")
+  put(`# ${escapeText(title)}\n\n${facts.join("\n")}`)
+  if (rows.length <= 1) return
+  put("\n\n**Turns**\n\n")
+  rows.forEach((row, i) => put(i === 0 ? row : `\n${row}`))
+}
+
+/** `writeHead` as one string. */
+export const head = (thread: ThreadItem.Thread, rows: ReadonlyArray<string>, zone?: string): string => {
+  let text = ""
+  writeHead(thread, rows, (t) => (text += t), zone)
+  return text
 }
 
 /** One turn of the document, with the blank line before it. */
