@@ -3,8 +3,9 @@
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import * as ChildProcess from "node:child_process"
 import { describe, expect, it } from "vitest"
-import { inProcess, rollout, sampleFiles as allSampleFiles } from "./Bin.js"
+import { bin, inProcess, rollout, sampleFiles as allSampleFiles } from "./Bin.js"
 
 const sampleFiles = () => allSampleFiles().filter((f) => f.endsWith(".jsonl"))
 
@@ -124,4 +125,36 @@ describe("rollout convert (end to end)", () => {
     expect(read.slice(0, cut)).toEqual(whole.slice(0, cut))
     expect(read.slice(cut + 1)).toEqual(whole.slice(cut + lostTurns + 1))
   })
+
+  it("into a folder that does not exist: exit 2, one line, and no folder made", () => {
+    const [file] = sampleFiles()
+    if (file === undefined) throw new Error("no sample rollout")
+    const missing = path.join(dir, "no-such-folder", "deeper")
+    const r = rollout("convert", file, path.join(missing, "x.rseg"))
+    expect(r.status).toBe(2)
+    expect(r.stderr.trimEnd().split("\n")).toHaveLength(1)
+    expect(r.stderr).toContain("no folder")
+    expect(fs.existsSync(path.join(dir, "no-such-folder"))).toBe(false)
+  })
+
+  it("interrupted (Ctrl-C) midway, it leaves neither the output nor its temporary file", async () => {
+    const [file] = sampleFiles()
+    if (file === undefined) throw new Error("no sample rollout")
+    const big = path.join(dir, "big.jsonl")
+    const body = fs.readFileSync(file)
+    const fd = fs.openSync(big, "w")
+    for (let n = 0; n * body.length < 48 << 20; n++) fs.writeSync(fd, body)
+    fs.closeSync(fd)
+    const out = path.join(dir, "interrupted", "big.rseg")
+    fs.mkdirSync(path.dirname(out))
+    const child = ChildProcess.spawn(process.execPath, [bin, "convert", big, out], { stdio: "ignore" })
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)))
+    const temp = () => fs.readdirSync(path.dirname(out)).filter((n) => n.includes(".tmp-"))
+    const started = Date.now()
+    while (temp().length === 0 && child.exitCode === null && Date.now() - started < 60_000) await new Promise((r) => setTimeout(r, 5))
+    expect(temp()).toHaveLength(1)
+    child.kill("SIGINT")
+    expect(await exited).toBe("SIGINT")
+    expect(fs.readdirSync(path.dirname(out))).toEqual([])
+  }, 120_000)
 })

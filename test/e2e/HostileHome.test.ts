@@ -55,6 +55,23 @@ describe("a hostile file costs only its own thread", () => {
     expect(JSON.parse(r.stdout).data.map((t: { id: string }) => t.id)).toEqual([Home.idOf(2), Home.idOf(1)])
   })
 
+  it("a symlink loop in sessions/ costs nothing: every command lists the home's threads", () => {
+    const h = home([{ i: 1 }, { i: 2 }])
+    const sessions = path.join(h.home, "sessions")
+    fs.symlinkSync("loop-b", path.join(sessions, "loop-a"))
+    fs.symlinkSync("loop-a", path.join(sessions, "loop-b"))
+    const index = path.join(scratch(), "i.sqlite")
+    const ls = Home.run(["ls", "--codex-home", h.home, "--index", index, "--json"])
+    expect(ls.status, ls.stderr).toBe(0)
+    expect(JSON.parse(ls.stdout).data.map((t: { id: string }) => t.id)).toEqual([Home.idOf(2), Home.idOf(1)])
+    const search = Home.run(["search", "widget2", "--codex-home", h.home, "--index", index, "--json"])
+    expect(search.status, search.stderr).toBe(0)
+    expect(JSON.parse(search.stdout).total).toBeGreaterThan(0)
+    const stats = Home.run(["stats", h.home, "--no-cache", "--json"])
+    expect(stats.status, stats.stderr).toBe(0)
+    expect(JSON.parse(stats.stdout).totals.threads).toBe(2)
+  })
+
   const why = Home.noUnprivileged()
   it.skipIf(why !== undefined)(`an unreadable folder (chmod 000, run as nobody) costs only its files${why === undefined ? "" : ` [skipped: ${why}]`}`, () => {
     const h = home([{ i: 1 }, { i: 2, dir: "2026/06/02" }, { i: 3, dir: "2026/06/03" }])
@@ -86,6 +103,20 @@ describe("a hostile file costs only its own thread", () => {
       fs.chmodSync(locked, 0o755)
     }
   })
+
+  it.skipIf(why !== undefined)(
+    `a rollout the user may not read (chmod 000, run as nobody) is unreadable input, exit 2, not 'not a rollout'${why === undefined ? "" : ` [skipped: ${why}]`}`,
+    () => {
+      const h = home([{ i: 1 }, { i: 2 }])
+      fs.chmodSync(h.files[0]!, 0o000)
+      for (const args of [["info"], ["resume"], ["trim"], ["fork", "--before-user-message", "0"], ["history"]]) {
+        const r = Home.runUnprivileged([args[0]!, Home.idOf(1), ...args.slice(1), "--codex-home", h.home])
+        expect(r.status, `${args.join(" ")}: ${r.stderr}`).toBe(2)
+        expect(r.stderr, args.join(" ")).toMatch(/cannot read .*(EACCES|permission denied)/i)
+        expect(r.stderr, args.join(" ")).not.toMatch(/not a rollout|internal error/)
+      }
+    }
+  )
 
   it("ls and search on a folder that is no Codex home write nothing into it: the index lives in the user's cache", () => {
     const plain = scratch()

@@ -26,7 +26,9 @@ const uniqueId = (prefix: string, home: string) =>
     )
   )
 
-const make = (name: "archive" | "unarchive", archive: boolean, description: string, short: string) =>
+type Examples = ReadonlyArray<Command.Command.Example>
+
+const make = (name: "archive" | "unarchive", archive: boolean, description: string, short: string, examples: Examples) =>
   Command.make(name, { thread, json: Flags.json, quiet: Flags.quiet, codexHome: Flags.codexHome, index: Flags.indexFile }, (args) =>
     Effect.gen(function* () {
       const output = yield* Output
@@ -44,18 +46,26 @@ const make = (name: "archive" | "unarchive", archive: boolean, description: stri
           : `${archive ? "archived" : "unarchived"} ${moved.id}: ${moved.paths.join(", ")}\n`
       )
     })
-  ).pipe(Command.withShortDescription(short), Command.withDescription(description))
+  ).pipe(Command.withShortDescription(short), Command.withDescription(description), Command.withExamples(examples))
 
 export const archive = make(
   "archive",
   true,
   "Archive a thread as Codex does: its rollout files move from sessions/YYYY/MM/DD/ to archived_sessions/ (modification time kept) and the index marks it archived; `rollout ls` no longer shows it (`rollout ls --archived` does). Exit 2 for an unknown thread, 1 if it is already archived.",
-  "Archive a thread as Codex does"
+  "Archive a thread as Codex does",
+  [
+    { command: "rollout archive 01a1fb98-3e76", description: "archive a thread by a unique prefix of its id" },
+    { command: "rollout ls --archived", description: "then list the archived threads" }
+  ]
 )
 
 export const unarchive = make(
   "unarchive",
   false,
   "Bring an archived thread back as Codex does: its files move from archived_sessions/ to sessions/YYYY/MM/DD/ (the date in the file name) and are touched, so the thread sorts as just updated. Exit 2 for an unknown thread, 1 if it is not archived.",
-  "Bring an archived thread back"
+  "Bring an archived thread back",
+  [
+    { command: "rollout ls --archived", description: "find the archived thread" },
+    { command: "rollout unarchive 01a1fb98-3e76 --json", description: "bring it back; prints {id, archived, paths}" }
+  ]
 )

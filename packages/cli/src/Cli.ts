@@ -13,6 +13,7 @@ import * as CliError from "effect/cli/CliError"
 import * as CliOutput from "effect/cli/CliOutput"
 import * as Command from "effect/cli/Command"
 import * as Files from "@rollout/log/Files"
+import * as Terminal from "@rollout/view/Terminal"
 import * as Output from "./Output.js"
 import * as CliFailure from "./CliFailure.js"
 import * as Crash from "./Crash.js"
@@ -72,12 +73,18 @@ export const rollout = (subcommands: ReadonlyArray<Subcommand>) =>
     Command.withDescription(
       "Read, check and rebuild Codex rollouts (the JSONL logs under ~/.codex/sessions). `rollout <command> --help` for one command. Exit codes: 0 ok, 1 invalid input or failed check, 2 usage error or unreadable input."
     ),
-    Command.withSubcommands(subcommands)
+    Command.withSubcommands(subcommands),
+    Command.withExamples([
+      { command: "rollout ls --codex-home rollouts", description: "the threads of a Codex home (here the sample home of the repository), newest first" },
+      { command: "rollout history 01a1fb98-3e76 --codex-home rollouts", description: "one thread as a transcript, named by a unique prefix of its id" },
+      { command: "rollout validate", description: "check every rollout of your own home ($CODEX_HOME, else ~/.codex)" },
+      { command: "rollout stats --by model", description: "token use and cost per model" }
+    ])
   )
 
 /** Runs `argv` (without the node and script paths) and returns the exit code; `debug` adds stack traces to internal errors. */
 export const main = async (
-  argv: ReadonlyArray<string>,
+  typed: ReadonlyArray<string>,
   output: Output.Shape,
   files: Files.Shape = Files.node,
   input: Input.Shape = Input.none,
@@ -90,13 +97,22 @@ export const main = async (
     Input.layer(input),
     CliOutput.layerPresenter(Usage.presenter(output))
   )
+  const argv = Usage.helpWord(typed, Object.keys(commands))
+  const misplaced = Usage.misplacedFlags(argv, Object.keys(commands))
+  if (misplaced !== undefined) {
+    output.stderr(`${Terminal.field(misplaced.slice(0, -1))}\n`)
+    return 2
+  }
   const command = rollout(await reachable(argv))
   const exit = await Effect.runPromiseExit(Command.runWith(command, { version: VERSION })(argv).pipe(Effect.provide(services)))
   if (Exit.isSuccess(exit)) return output.exitCode()
-  const error = Cause.squash(exit.cause)
+  const squashed = Cause.squash(exit.cause)
+  const error = CliFailure.fromSystemError(squashed) ?? squashed
   if (CliFailure.isCliFailure(error)) {
     const path = Usage.commandPath(argv, Object.keys(commands))
-    output.stderr(error._tag === "UsageError" ? Usage.line(path, [error.message]) : `rollout: ${error.message}\n`)
+    // A message may quote a path or id from the home: escaped, it cannot drive the terminal.
+    const message = Terminal.field(error.message)
+    output.stderr(error._tag === "UsageError" ? Usage.line(path, [message]) : `rollout: ${message}\n`)
     return CliFailure.exitCode(error)
   }
   // Parse errors were already reported (one line, by the presenter); a plain --help is not an error.

@@ -5,6 +5,7 @@
  */
 import { Effect } from "effect"
 import { Command } from "effect/cli"
+import * as ThreadArgument from "@rollout/query/ThreadArgument"
 import * as ThreadInfo from "@rollout/query/ThreadInfo"
 import * as Terminal from "@rollout/view/Terminal"
 import * as ByteSize from "./ByteSize.js"
@@ -31,8 +32,10 @@ export const command = Command.make("info", { paths, json: Flags.json, codexHome
       const info = yield* ThreadInfo.read(path, args.codexHome)
       // A file with no session_meta is no thread: saying so beats a row of question marks.
       if (info.id === null) {
-        output.stderr(`rollout info: ${path} is not a rollout: no session_meta line (rollout validate ${path} says more)\n`)
-        output.fail(1)
+        // A file we may not read is unreadable input (exit 2), not a file that is no rollout (exit 1).
+        const unreadable = yield* ThreadArgument.readFailure(path)
+        output.stderr(`rollout info: ${unreadable ?? `${path} is not a rollout: no session_meta line (rollout validate ${path} says more)`}\n`)
+        output.fail(unreadable === undefined ? 1 : 2)
       } else infos.push(info)
     }
     if (infos.length === 0 && (missing.length > 0 || found.length > 0)) return

@@ -6,6 +6,7 @@
  */
 import { Context, Effect, Layer } from "effect"
 import * as Diagnostics from "@rollout/query/Diagnostics"
+import * as Terminal from "@rollout/view/Terminal"
 
 export interface Shape {
   readonly stdout: (text: string) => void
@@ -14,6 +15,8 @@ export interface Shape {
   readonly isTTY: boolean
   /** Whether stderr is a terminal: progress bars (`\r` redraws) are drawn only there, never into logs or pipes. */
   readonly stderrIsTTY: boolean
+  /** Whether human output may be coloured: stdout is a terminal and the user did not ask for none (`NO_COLOR`). */
+  readonly colors: boolean
   /** The terminal's size now (it may change between calls), or undefined when stdout is not a terminal. */
   readonly size: () => Size | undefined
   /** Raises the exit code (0 success, 1 invalid input or failed check, 2 usage or unreadable input). */
@@ -33,7 +36,8 @@ export const make = (
   stderr: (text: string) => void,
   isTTY: boolean,
   stderrIsTTY = false,
-  size: () => Size | undefined = () => undefined
+  size: () => Size | undefined = () => undefined,
+  colors = isTTY
 ): Shape => {
   let code = 0
   return {
@@ -41,6 +45,7 @@ export const make = (
     stderr,
     isTTY,
     stderrIsTTY,
+    colors,
     size,
     fail: (c) => {
       code = Math.max(code, c)
@@ -70,9 +75,19 @@ export const layer = (shape: Shape): Layer.Layer<Output> => Layer.succeed(Output
 /** Whether a command may draw a progress bar: stderr is a terminal and `--quiet` was not given. */
 export const showsProgress = (output: Shape, quiet: boolean): boolean => output.stderrIsTTY && !quiet
 
+/**
+ * One diagnostic as a terminal may show it: a diagnostic quotes the line it could not read, and
+ * that text is the rollout's, so every control character in it is escaped (one line each).
+ */
+export const diagnosticLine = (text: string): string =>
+  text
+    .split("\n")
+    .map((line, i, all) => (i === all.length - 1 && line === "" ? "" : `${Terminal.field(line)}\n`))
+    .join("")
+
 /** Runs a read-side effect with the problems it steps over reported on stderr. */
 export const withDiagnostics = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, Exclude<R, Diagnostics.Diagnostics> | Output> =>
   Effect.gen(function* () {
     const output = yield* Output
-    return yield* Effect.provideService(effect, Diagnostics.Diagnostics, { report: output.stderr })
+    return yield* Effect.provideService(effect, Diagnostics.Diagnostics, { report: (text) => output.stderr(diagnosticLine(text)) })
   })

@@ -45,6 +45,20 @@ export interface Named {
 }
 
 /**
+ * Whether the file's first bytes can be read. A file the user may not read is not "not a
+ * rollout": it goes to the reader, which reports it as a read error (exit 2).
+ */
+const readable = (files: Files.Shape, path: string): Effect.Effect<boolean> =>
+  Effect.promise(async () => {
+    try {
+      for await (const _ of files.chunks(path)) break
+      return true
+    } catch {
+      return false
+    }
+  })
+
+/**
  * The names for a reader that expands them itself (`StatsQuery`): names that match nothing stay, so
  * it reports them; a file given by name must be a rollout, since a folder's walk only finds files
  * named like one.
@@ -59,7 +73,7 @@ export const named = (names: ReadonlyArray<string>, home: string): Effect.Effect
       if (stat === undefined) {
         const found = yield* ThreadArgument.expand(arg, home).pipe(Effect.result)
         paths.push(...(found._tag === "Success" ? found.success : [arg]))
-      } else if (stat.kind === "file" && !(yield* ThreadArgument.looksLikeRollout(arg))) {
+      } else if (stat.kind === "file" && (yield* readable(files, arg)) && !(yield* ThreadArgument.looksLikeRollout(arg))) {
         notRollouts.push({ path: arg, line: 0, kind: "not_a_rollout", message: `${arg} is not a rollout: no session_meta line at its start` })
       } else paths.push(arg)
     }

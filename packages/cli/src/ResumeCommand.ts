@@ -32,8 +32,9 @@ const describeItem = (item: unknown): string => {
   return text === "" ? head : `${head}: ${text.length > 90 ? `${text.slice(0, 89)}…` : text}`
 }
 
+// Each item's text is the rollout's: escaped, so a message cannot drive the terminal or break its line.
 const human = (history: ReadonlyArray<unknown>): string =>
-  `${history.map((item, i) => `${String(i).padStart(4)}  ${describeItem(item)}`).join("\n")}\n\n${history.length} item${history.length === 1 ? "" : "s"}\n`
+  `${history.map((item, i) => `${String(i).padStart(4)}  ${Terminal.field(describeItem(item))}`).join("\n")}\n\n${history.length} item${history.length === 1 ? "" : "s"}\n`
 
 export const resume = Command.make("resume", { thread: Flags.thread, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
   withDiagnostics(
@@ -48,8 +49,12 @@ export const resume = Command.make("resume", { thread: Flags.thread, json: Flags
 ).pipe(
   Command.withShortDescription("The model-visible history a resumed thread starts from"),
   Command.withDescription(
-    "The model-visible history a resumed thread starts from, rebuilt as Codex does: compaction checkpoints replace what came before, rollbacks drop whole user turns. The rollout is read from its end and only back to the newest checkpoint that survives (a .jsonl.zst file is read whole); problems in the part read go to stderr. With --json: {history, previousTurnSettings, referenceContextItem, tokenUsage}."
-  )
+    "The model-visible history a resumed thread starts from, rebuilt as Codex does: compaction checkpoints replace what came before, rollbacks drop whole user turns. The rollout is read from its end and only back to the newest checkpoint that survives (a .jsonl.zst file is read whole); problems in the part read go to stderr. With --json: {history, previousTurnSettings, referenceContextItem, tokenUsage}. Exit 1 for a file that holds no rollout, 2 when THREAD is not found."
+  ),
+  Command.withExamples([
+    { command: "rollout resume 01a1fb98-3e76", description: "one line per item the model sees on resume" },
+    { command: "rollout resume session.jsonl --json", description: "the history, turn settings and token usage, as JSON" }
+  ])
 )
 
 const beforeUserMessage = Flags.intIn("before-user-message", 0).pipe(
@@ -102,6 +107,10 @@ export const fork = Command.make(
 ).pipe(
   Command.withShortDescription("The history a fork starts from (--write saves it)"),
   Command.withDescription(
-    "The history a fork of the thread starts from, cut before the N-th user message. With --json: {history}. With --write, the fork is also saved as a new thread (see --write); --json then prints {threadId, forkedFromId, path, history}."
-  )
+    "The history a fork of the thread starts from, cut before the N-th user message. With --json: {history}. With --write, the fork is also saved as a new thread (see --write); --json then prints {threadId, forkedFromId, path, history, resumeCommand}. Exit 1 for a file that holds no rollout, 2 when THREAD is not found."
+  ),
+  Command.withExamples([
+    { command: "rollout fork 01a1fb98-3e76 --before-user-message 1", description: "the history before the second user message" },
+    { command: "rollout fork 01a1fb98-3e76 --before-user-message 1 --write", description: "save it as a new thread, then resume it in Codex" }
+  ])
 )

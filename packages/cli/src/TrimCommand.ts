@@ -45,6 +45,11 @@ export const command = Command.make(
             output.stdout(
               `${m.threadId}: ${ByteSize.text(m.bytesBefore)}; cannot be trimmed: no compaction checkpoint settles its resume within its last ${ByteSize.text(m.plan.maxTailBytes)}\n`
             )
+          else if (m.bytesAfter >= m.bytesBefore)
+            // A thread with nothing to drop still gains its own session_meta, and a paginated fork its parent's history.
+            output.stdout(
+              `${m.threadId}: ${ByteSize.text(m.bytesBefore)}; trimming frees nothing: the trimmed thread would take ${ByteSize.text(m.bytesAfter)} (${ByteSize.text(m.bytesAfter - m.bytesBefore)} more).\nNothing written.\n`
+            )
           else
             output.stdout(
               `${m.threadId}: ${ByteSize.text(m.bytesBefore)}, trimmed ${ByteSize.text(m.bytesAfter)}: would free ${ByteSize.text(m.bytesBefore - m.bytesAfter)} (${share(m.bytesBefore, m.bytesAfter)} %).\nNothing written: --write saves it as a new thread, --replace trims it in place.\n`

@@ -25,9 +25,10 @@ export const describe = (error: CliError.NonShowHelpErrors): string => {
       return `unexpected argument${error.arguments.length === 1 ? "" : "s"} ${error.arguments.map((a) => JSON.stringify(a)).join(", ")}`
     case "InvalidValue": {
       const name = error.kind === "flag" ? `--${error.option}` : error.option
-      return error.value === ""
-        ? `${name} needs a value (${error.expected.replace(/^Expected:?\s*/, "")})`
-        : `bad value ${JSON.stringify(error.value)} for ${name}: ${expected(error.expected)}`
+      if (error.value === "") return `${name} needs a value (${error.expected.replace(/^Expected:?\s*/, "")})`
+      // A flag's own check may answer a sentence about the value ("X is not an IANA time zone"), not what it expected.
+      const own = error.expected.startsWith(`${error.value} `) ? error.expected.slice(error.value.length + 1).replace(/^is /, "") : undefined
+      return `bad value ${JSON.stringify(error.value)} for ${name}: ${own ?? expected(error.expected)}`
     }
     case "UnknownSubcommand":
       return `unknown command ${JSON.stringify(error.subcommand)}${suggest(error.suggestions)}`
@@ -50,7 +51,7 @@ export const line = (commandPath: ReadonlyArray<string>, problems: ReadonlyArray
 
 /** Reports through `output`: help and version on stdout, invocation errors as one line on stderr. */
 export const presenter = (output: Output.Shape): CliOutput.Presenter => {
-  const formatter = CliOutput.defaultFormatter({ colors: output.isTTY })
+  const formatter = CliOutput.defaultFormatter({ colors: output.colors })
   return {
     present: (event) =>
       Effect.sync(() => {
@@ -58,7 +59,9 @@ export const presenter = (output: Output.Shape): CliOutput.Presenter => {
           case "Help": {
             // The parser's wizard, completion and log-level switches are not this tool's interface.
             const globalFlags = event.helpDoc.globalFlags?.filter((f) => f.name === "help" || f.name === "version")
-            return output.stdout(`${formatter.formatHelpDoc({ ...event.helpDoc, ...(globalFlags === undefined ? {} : { globalFlags }) })}\n`)
+            const page = formatter.formatHelpDoc({ ...event.helpDoc, ...(globalFlags === undefined ? {} : { globalFlags }) })
+            // The formatter ends a subcommand list without the blank line every other section gets.
+            return output.stdout(`${page.replace(/([^\n])\n(\S*EXAMPLES)/, "$1\n\n$2")}\n`)
           }
           case "InvalidInvocation":
             return output.stderr(line(event.commandPath, event.errors.map(describe)))
@@ -77,4 +80,34 @@ export const presenter = (output: Output.Shape): CliOutput.Presenter => {
 export const commandPath = (argv: ReadonlyArray<string>, commands: ReadonlyArray<string>): ReadonlyArray<string> => {
   const name = argv.find((a) => commands.includes(a))
   return name === undefined ? ["rollout"] : ["rollout", name]
+}
+
+const GLOBAL = new Set(["--help", "-h", "--version", "-v"])
+
+/**
+ * The one line for a command's flags typed before the command (`rollout --json ls`), which the
+ * parser would call unknown although the command takes them; undefined when the line is not that.
+ * Only words that all look like flags come first, so nothing is guessed about their values.
+ */
+export const misplacedFlags = (argv: ReadonlyArray<string>, commands: ReadonlyArray<string>): string | undefined => {
+  const at = argv.findIndex((a) => !a.startsWith("-"))
+  const name = argv[at]
+  if (at <= 0 || name === undefined || !commands.includes(name)) return undefined
+  const flags = argv.slice(0, at)
+  if (flags.some((f) => GLOBAL.has(f))) return undefined
+  const fixed = ["rollout", name, ...argv.slice(at + 1), ...flags].join(" ")
+  return `rollout: ${flags.join(" ")} ${flags.length === 1 ? "goes" : "go"} after the command: ${fixed}. See 'rollout ${name} --help'.\n`
+}
+
+/**
+ * `rollout help` and `rollout help <command>`, as git and cargo take them: the same as `--help`.
+ * Only as the first word, where no command is named `help`, so no argument is ever reread.
+ * `argv` with the word replaced: the help page asked for, or what the parser should refuse.
+ */
+export const helpWord = (argv: ReadonlyArray<string>, commands: ReadonlyArray<string>): ReadonlyArray<string> => {
+  if (argv[0] !== "help") return argv
+  const [name, ...more] = argv.slice(1)
+  if (name === undefined) return ["--help"]
+  // `rollout help bogus` is parsed as `rollout bogus`, so the parser names the unknown command.
+  return commands.includes(name) ? [name, ...more, "--help"] : [name, ...more]
 }

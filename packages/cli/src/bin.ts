@@ -35,7 +35,9 @@ const full = () =>
       (text) => process.stderr.write(text),
       process.stdout.isTTY === true,
       process.stderr.isTTY === true,
-      () => (process.stdout.isTTY === true ? { columns: process.stdout.columns, rows: process.stdout.rows } : undefined)
+      () => (process.stdout.isTTY === true ? { columns: process.stdout.columns, rows: process.stdout.rows } : undefined),
+      // https://no-color.org: a NO_COLOR that is set and not empty turns colour off.
+      process.stdout.isTTY === true && (process.env["NO_COLOR"] ?? "") === ""
     )
     process.exitCode = await main(argv, output, undefined, Input.terminal(process.stdin), debug)
   })

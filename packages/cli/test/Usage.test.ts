@@ -21,6 +21,29 @@ describe("usage errors (in-process)", () => {
     )
   })
 
+  it("given a value its flag's own check refuses, then the check's reason, not 'expected <value> is ...'", async () => {
+    expect((await run("export", "x.jsonl", "--timezone", "Mars/Base")).err).toBe(
+      `rollout export: bad value "Mars/Base" for --timezone: not an IANA time zone (e.g. UTC, Europe/Paris). See 'rollout export --help'.\n`
+    )
+  })
+
+  it("given a command's flag before the command, then where it goes and the line corrected", async () => {
+    expect(await run("--json", "-q", "ls", "--limit", "2")).toEqual({
+      code: 2,
+      out: "",
+      err: "rollout: --json -q go after the command: rollout ls --limit 2 --json -q. See 'rollout ls --help'.\n"
+    })
+    expect((await run("--help", "ls")).code).toBe(0)
+  })
+
+  it("given the word help, with or without a command, then that help page, exit 0", async () => {
+    expect(await run("help")).toEqual(await run("--help"))
+    const page = await run("help", "ls")
+    expect(page).toEqual(await run("ls", "--help"))
+    expect(page.code).toBe(0)
+    expect((await run("help", "bogus")).err).toBe(`rollout: unknown command "bogus". See 'rollout --help'.\n`)
+  })
+
   it("given --help, then the help page on stdout (through the Output service), exit 0", async () => {
     const r = await run("validate", "--help")
     expect(r.code).toBe(0)

@@ -3,8 +3,9 @@
  * file is flushed to disk (fsync) before it is renamed into place, and the folder after, so a
  * power cut leaves either the old file or the complete new one, never an empty or half one. And
  * the temporary files a killed writer left behind (`<name>.tmp-<hex>`) are removed by the next
- * writer once they are old enough that no live writer can still own them. Not a general file
- * service: it is the few steps every replacing writer (convert, fork --write) shares.
+ * writer once they are old enough that no live writer can still own them; an interrupted process
+ * (Ctrl-C, SIGTERM, a closed terminal) removes its own on the way out (`track`). Not a general file
+ * service: it is the few steps every replacing writer (convert, fork --write, trim) shares.
  */
 import * as fs from "node:fs"
 import * as nodePath from "node:path"
@@ -76,4 +77,32 @@ export const removeStale = (dir: string, pattern: RegExp = TEMP, now: number = D
     }
   }
   return removed
+}
+
+/** Temporary files being written now by this process. */
+const inFlight = new Set<string>()
+const SIGNALS: ReadonlyArray<NodeJS.Signals> = ["SIGINT", "SIGTERM", "SIGHUP"]
+
+const onSignal = (signal: NodeJS.Signals): void => {
+  for (const path of inFlight) fs.rmSync(path, { force: true })
+  inFlight.clear()
+  disarm()
+  // Then the signal's own effect: the process ends as killed by it, unless someone else listens.
+  if (process.listenerCount(signal) === 0) process.kill(process.pid, signal)
+}
+
+const disarm = (): void => {
+  for (const s of SIGNALS) process.off(s, onSignal)
+}
+
+/**
+ * Marks `temp` as being written until the returned function is called: if the process is
+ * interrupted in between, the file is removed before the process ends.
+ */
+export const track = (temp: string): (() => void) => {
+  if (inFlight.size === 0) for (const s of SIGNALS) process.on(s, onSignal)
+  inFlight.add(temp)
+  return () => {
+    if (inFlight.delete(temp) && inFlight.size === 0) disarm()
+  }
 }

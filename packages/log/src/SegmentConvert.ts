@@ -113,10 +113,13 @@ export const convert = async (files: Files.Shape, input: string, output: string,
   if (dir === "toJsonl" && !inputIsSegment)
     return { _tag: "Usage", message: `${input} is not a segment (no segment magic bytes); name the output *.rseg to convert JSONL into one` }
 
+  const folder = nodePath.dirname(nodePath.resolve(output))
+  // As cp does: the output's folder must exist (a mistyped path creates no folders).
+  if (!fs.statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return { _tag: "Usage", message: `cannot write ${output}: no folder ${folder}` }
   const temp = `${output}.tmp-${crypto.randomBytes(6).toString("hex")}`
-  await fs.promises.mkdir(nodePath.dirname(nodePath.resolve(output)), { recursive: true })
   // A convert killed before its rename left its temporary file; the next one into the folder cleans up.
   DurableFile.removeStale(nodePath.dirname(nodePath.resolve(output)), CONVERT_TEMP)
+  const done = DurableFile.track(temp)
   const out = fs.createWriteStream(temp)
   const write = (b: Uint8Array) => (out.write(b) ? Promise.resolve() : new Promise<void>((resolve) => out.once("drain", () => resolve())))
   let lines = 0
@@ -156,6 +159,8 @@ export const convert = async (files: Files.Shape, input: string, output: string,
     if (error instanceof ExistsError) return { _tag: "Usage", message: `${output} exists (use --force to overwrite it)` }
     if (error instanceof ZstdFailure) return { _tag: "Invalid", message: `${input}: not a valid zstd stream: ${error.message}` }
     throw error
+  } finally {
+    done()
   }
   return { _tag: "Converted", direction: dir, lines, bytesIn: stat.size, bytesOut }
 }

@@ -252,6 +252,7 @@ export const write = async (fork: Fork): Promise<void> => {
   await fs.promises.mkdir(dir, { recursive: true })
   // The new id makes the name unique; `wx` refuses to reuse one anyway.
   const temp = nodePath.join(dir, `.${nodePath.basename(fork.path)}.tmp`)
+  const done = DurableFile.track(temp)
   try {
     await fs.promises.writeFile(temp, fork.lines.map((l) => `${l}\n`).join(""), { flag: "wx" })
     // Flushed before the rename (and the folder after): a crash leaves no empty thread behind.
@@ -259,6 +260,8 @@ export const write = async (fork: Fork): Promise<void> => {
   } catch (error) {
     await fs.promises.rm(temp, { force: true })
     throw error
+  } finally {
+    done()
   }
 }
 

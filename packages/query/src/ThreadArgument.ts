@@ -69,23 +69,38 @@ export const resolve = (arg: string, home: string): Effect.Effect<ReadonlyArray<
 /** The first `session_meta` is within these many lines of a rollout (Codex writes it first). */
 const META_WITHIN = 64
 
-/** The payload of the `session_meta` among `path`'s first lines, if any (how a rollout starts). */
-export const firstMeta = (path: string): Effect.Effect<Readonly<Record<string, unknown>> | undefined, never, Files.Files> =>
+/** How a file starts: the payload of its first `session_meta`, none among its first lines, or why it could not be read. */
+type Start =
+  | { readonly _tag: "Meta"; readonly meta: Readonly<Record<string, unknown>> }
+  | { readonly _tag: "NoMeta" }
+  | { readonly _tag: "Unreadable"; readonly message: string }
+
+const start = (path: string): Effect.Effect<Start, never, Files.Files> =>
   Effect.gen(function* () {
     const files = yield* Files.Files
-    return yield* Effect.promise(async () => {
+    return yield* Effect.promise(async (): Promise<Start> => {
       let seen = 0
       for await (const batch of RolloutReader.batches(files, path, { batchBytes: 64 << 10 })) {
         for (const entry of batch) {
+          if (entry._tag === "Diagnostic" && entry.kind === "read_error") return { _tag: "Unreadable", message: entry.message }
           if (entry._tag !== "Line") continue
           const line = entry.value as { type?: unknown; payload?: unknown }
-          if (line.type === "session_meta") return typeof line.payload === "object" && line.payload !== null ? (line.payload as Record<string, unknown>) : {}
-          if (++seen >= META_WITHIN) return undefined
+          if (line.type === "session_meta")
+            return { _tag: "Meta", meta: typeof line.payload === "object" && line.payload !== null ? (line.payload as Record<string, unknown>) : {} }
+          if (++seen >= META_WITHIN) return { _tag: "NoMeta" }
         }
       }
-      return undefined
-    }).pipe(Effect.catchCause(() => Effect.succeed(undefined)))
+      return { _tag: "NoMeta" }
+    }).pipe(Effect.catchCause((cause) => Effect.succeed<Start>({ _tag: "Unreadable", message: `cannot read ${path}: ${String(cause)}` })))
   })
+
+/** The payload of the `session_meta` among `path`'s first lines, if any (how a rollout starts). */
+export const firstMeta = (path: string): Effect.Effect<Readonly<Record<string, unknown>> | undefined, never, Files.Files> =>
+  start(path).pipe(Effect.map((s) => (s._tag === "Meta" ? s.meta : undefined)))
+
+/** Why `path` cannot be read (`cannot read PATH: ...`), or undefined when its first lines can. */
+export const readFailure = (path: string): Effect.Effect<string | undefined, never, Files.Files> =>
+  start(path).pipe(Effect.map((s) => (s._tag === "Unreadable" ? s.message : undefined)))
 
 /** Whether `path` starts like a rollout: a `session_meta` among its first lines. */
 export const looksLikeRollout = (path: string): Effect.Effect<boolean, never, Files.Files> => firstMeta(path).pipe(Effect.map((m) => m !== undefined))
@@ -95,7 +110,11 @@ export const resolveRollout = (arg: string, home: string): Effect.Effect<Readonl
   Effect.gen(function* () {
     const paths = yield* resolve(arg, home)
     const first = paths[0]
-    if (first !== undefined && !(yield* looksLikeRollout(first)))
+    if (first === undefined) return paths
+    const s = yield* start(first)
+    // A file we may not read is unreadable input (exit 2), not a file that is no rollout (exit 1).
+    if (s._tag === "Unreadable") return yield* new UnreadableInput({ message: s.message })
+    if (s._tag === "NoMeta")
       return yield* new InvalidInput({ message: `${first} is not a rollout: no session_meta line at its start (rollout validate ${first} says more)` })
     return paths
   })

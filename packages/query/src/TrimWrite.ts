@@ -151,11 +151,24 @@ const trimmedLines = (m: Measure): Effect.Effect<ReadonlyArray<string>, InvalidI
         })
       )
 
-const writeTemp = async (target: string, lines: ReadonlyArray<string>): Promise<string> => {
+/**
+ * Writes `lines` to a temporary file beside `target`, runs `before` (which may refuse by throwing),
+ * then puts the file in place; a failure, or an interrupt of the process, removes the temporary file.
+ */
+const writeOver = async (target: string, lines: ReadonlyArray<string>, before: () => Promise<void> = async () => {}): Promise<void> => {
   await fs.promises.mkdir(nodePath.dirname(target), { recursive: true })
   const temp = `${target}.tmp-${crypto.randomBytes(6).toString("hex")}`
-  await fs.promises.writeFile(temp, lines.map((l) => `${l}\n`).join(""), { flag: "wx" })
-  return temp
+  const done = DurableFile.track(temp)
+  try {
+    await fs.promises.writeFile(temp, lines.map((l) => `${l}\n`).join(""), { flag: "wx" })
+    await before()
+    DurableFile.replace(temp, target)
+  } catch (error) {
+    await fs.promises.rm(temp, { force: true })
+    throw error
+  } finally {
+    done()
+  }
 }
 
 const cannotWrite = (path: string) => (error: unknown) =>
@@ -173,13 +186,7 @@ export const save = (arg: string, home: string): Effect.Effect<Written, InvalidI
     const lines = ForkWrite.asVersion(yield* WriterVersion.Current, [header(m.meta, threadId, now, true), ...body])
     yield* Effect.tryPromise({
       try: async () => {
-        const temp = await writeTemp(path, lines)
-        try {
-          DurableFile.replace(temp, path)
-        } catch (error) {
-          await fs.promises.rm(temp, { force: true })
-          throw error
-        }
+        await writeOver(path, lines)
       },
       catch: cannotWrite(path)
     })
@@ -199,16 +206,11 @@ export const replace = (arg: string, home: string): Effect.Effect<Written, Inval
     const backup = `${path}.before-trim-${now}`
     yield* Effect.tryPromise({
       try: async () => {
-        const temp = await writeTemp(path, lines)
-        try {
+        await writeOver(path, lines, async () => {
           if ((await fs.promises.stat(path)).size !== m.bytesBefore)
             throw new Error("the file grew while it was trimmed (is Codex still writing it?); nothing replaced")
           await keep(path, backup)
-          DurableFile.replace(temp, path)
-        } catch (error) {
-          await fs.promises.rm(temp, { force: true })
-          throw error
-        }
+        })
       },
       catch: cannotWrite(path)
     })

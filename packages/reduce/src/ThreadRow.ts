@@ -40,7 +40,8 @@ export interface Natural {
 }
 
 /** Segment order: active files before archived ones, then by path (CodexHome.rollouts's order). */
-export const order = (a: Segment, b: Segment): number => (a.archived !== b.archived ? (a.archived ? 1 : -1) : a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+export const order = (a: Pick<Segment, "path" | "archived">, b: Pick<Segment, "path" | "archived">): number =>
+  a.archived !== b.archived ? (a.archived ? 1 : -1) : a.path < b.path ? -1 : a.path > b.path ? 1 : 0
 
 /** A spawned sub-agent names its parent in its source: `{"subagent":{"thread_spawn":{"parent_thread_id":…}}}`. */
 const spawnParent = (source: unknown): string | null => {

@@ -19,7 +19,7 @@ import * as RefreshDiagnostic from "./RefreshDiagnostic.js"
 import * as SearchDoc from "./SearchDoc.js"
 import * as IndexDecode from "./internal/IndexDecode.js"
 import * as LastLines from "./internal/LastLines.js"
-import * as ThreadFacts from "./internal/ThreadFacts.js"
+import * as ThreadFacts from "@rollout/reduce/ThreadFacts"
 import * as SyncFiles from "./internal/SyncFiles.js"
 
 /** The fold state at a byte offset, as stored (JSON) in the `files` table. */

@@ -11,7 +11,7 @@ import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as FileScan from "@rollout/store/FileScan"
 import * as SearchDoc from "@rollout/store/SearchDoc"
 import * as IndexDecode from "../src/internal/IndexDecode.js"
-import * as ThreadFacts from "../src/internal/ThreadFacts.js"
+import * as ThreadFacts from "@rollout/reduce/ThreadFacts"
 import * as Home from "./support/Home.js"
 
 const setup = () => {

@@ -3,9 +3,13 @@
  * the local `ThreadSummary` (`@rollout/store/ThreadList`) plus the `machine` it came from. Pages
  * are keyset pages on (instant, machine, id), which is unique without bumping instants, so a
  * cursor is stable and no thread is skipped or repeated. `createdAtMs`/`updatedAtMs` are the
- * natural instants (not bumped: the cursor carries machine and id as tie-breakers).
+ * natural instants (not bumped: the cursor carries machine and id as tie-breakers). Each thread
+ * carries the local listing's `Sizes` too (turns, tokens, bytes), from its files' pushed fold
+ * states by the same rule (`ThreadFacts.combine` over the segments in `ThreadRow.order`).
  */
 import { Effect } from "effect"
+import * as ThreadFacts from "@rollout/reduce/ThreadFacts"
+import * as ThreadRow from "@rollout/reduce/ThreadRow"
 import type * as ThreadList from "@rollout/store/ThreadList"
 import * as TextQuery from "./internal/TextQuery.js"
 import * as TeamDatabase from "./TeamDatabase.js"
@@ -16,7 +20,7 @@ export interface TeamThread extends ThreadList.ThreadSummary {
 }
 
 export interface Page {
-  readonly data: ReadonlyArray<TeamThread>
+  readonly data: ReadonlyArray<TeamThread & ThreadList.Sizes>
   readonly nextCursor: string | null
 }
 
@@ -100,6 +104,31 @@ export const SELECT = `SELECT t.*, n.name AS name, b.preview AS base_preview
          LEFT JOIN names n ON n.machine = t.machine AND n.id = t.id
          LEFT JOIN threads b ON b.machine = t.machine AND b.id = t.history_base_id`
 
+const NO_SIZES: ThreadList.Sizes = { turns: 0, tokens: null, bytes: 0 }
+
+/** The turns, tokens and bytes of `threads`, keyed by machine and id, from their files' rows (one query). */
+const sizesOf = async (db: TeamDatabase.Shape, threads: ReadonlyArray<TeamThread>): Promise<Map<string, ThreadList.Sizes>> => {
+  if (threads.length === 0) return new Map()
+  const rows = await db.query<{ machine: string; list_id: string; path: string; archived: boolean; size: string | number; facts: ThreadFacts.State | null }>(
+    `SELECT f.machine, f.list_id, f.path, f.archived, f.size, ff.scan_state::jsonb -> 'facts' AS facts
+     FROM files f JOIN file_folds ff ON ff.machine = f.machine AND ff.path = f.path
+     JOIN unnest($1::text[], $2::text[]) AS w (machine, id) ON f.machine = w.machine AND f.list_id = w.id`,
+    [threads.map((t) => t.machine), threads.map((t) => t.id)]
+  )
+  const segments = new Map<string, Array<(typeof rows)[number]>>()
+  for (const r of rows) {
+    const key = `${r.machine}\u0001${r.list_id}`
+    segments.set(key, [...(segments.get(key) ?? []), r])
+  }
+  const out = new Map<string, ThreadList.Sizes>()
+  for (const [key, files] of segments) {
+    const ordered = [...files].sort(ThreadRow.order)
+    const facts = ThreadFacts.combine(ordered.map((f) => f.facts ?? ThreadFacts.empty))
+    out.set(key, { turns: facts.turns, tokens: facts.tokens, bytes: ordered.reduce((n, f) => n + Number(f.size), 0) })
+  }
+  return out
+}
+
 const DEFAULT_LIMIT = 25
 const MAX_LIMIT = 100
 
@@ -150,8 +179,9 @@ export const list = (query: ThreadList.Query & { readonly machine?: string }): E
     )
     const page = rows.slice(0, limit).map(toThread)
     const last = page[page.length - 1]
+    const sizes = yield* TeamDatabase.use((db) => sizesOf(db, page))
     return {
-      data: page,
+      data: page.map((t) => ({ ...t, ...(sizes.get(`${t.machine}\u0001${t.id}`) ?? NO_SIZES) })),
       nextCursor:
         rows.length > limit && last !== undefined
           ? encodeCursor(key, { ms: key === "created_at" ? last.createdAtMs : last.updatedAtMs, machine: last.machine, id: last.id })

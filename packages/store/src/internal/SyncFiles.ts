@@ -66,8 +66,14 @@ const kindOf = (s: { isFile(): boolean; isDirectory(): boolean }): Files.Stat["k
  * a link to a folder is not followed, so a link cycle cannot make a listing endless.
  */
 const linkKind = (path: string): Files.Stat["kind"] => {
-  const st = fs.statSync(path, { throwIfNoEntry: false })
-  return st?.isFile() === true ? "file" : "other"
+  try {
+    const st = fs.statSync(path, { throwIfNoEntry: false })
+    return st?.isFile() === true ? "file" : "other"
+  } catch {
+    // A link that cannot be followed (a loop, a target we may not see) is this one entry's
+    // problem, as a dangling link is: the rest of the folder is listed.
+    return "other"
+  }
 }
 
 const nodeOpen = (path: string): Handle => {

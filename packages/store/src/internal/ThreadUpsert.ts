@@ -9,7 +9,7 @@ import * as FileRow from "./FileRow.js"
 import { type Db, statement } from "../IndexDatabase.js"
 import * as MillisCursor from "./MillisCursor.js"
 import * as ThreadRow from "@rollout/reduce/ThreadRow"
-import * as ThreadFacts from "./ThreadFacts.js"
+import * as ThreadFacts from "@rollout/reduce/ThreadFacts"
 
 /** Rebuilds (or deletes) the row of thread `id` from its file rows. Call inside a write transaction. */
 export const rebuild = (db: Db, id: string): void => {

@@ -6,7 +6,7 @@ import * as Files from "@rollout/log/Files"
 import * as FileScan from "@rollout/store/FileScan"
 import type { Db } from "@rollout/store/IndexDatabase"
 import * as ThreadRow from "@rollout/reduce/ThreadRow"
-import * as ThreadFacts from "../../src/internal/ThreadFacts.js"
+import * as ThreadFacts from "@rollout/reduce/ThreadFacts"
 
 /** A thread row as the files say, with the facts `ls` shows. */
 export interface Thread extends ThreadRow.Natural, ThreadFacts.State {

@@ -2,8 +2,8 @@ import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Arbitrary from "@rollout/protocol/Arbitrary"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
-import * as ThreadSummary from "@rollout/reduce/ThreadSummary"
-import * as ThreadFacts from "../src/internal/ThreadFacts.js"
+import * as ThreadSummary from "../src/ThreadSummary.js"
+import * as ThreadFacts from "../src/ThreadFacts.js"
 
 const fold = (lines: ReadonlyArray<RolloutLine.RolloutLine>, from: ThreadFacts.State = ThreadFacts.empty) => lines.reduce(ThreadFacts.step, from)
 

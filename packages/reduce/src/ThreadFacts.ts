@@ -1,13 +1,13 @@
 /**
- * What the index keeps of a thread besides its listing metadata: how many turns it started and its
- * token totals (`total_token_usage` of the last `token_count` that carried usage). The rules are
- * `@rollout/reduce/ThreadSummary`'s, which `rollout info` folds, applied here to the few tags that
- * move them, so `ls` and `info` cannot disagree. A pure fold; the file's size is not a fold fact
- * (the `files` row has it).
+ * What a listing keeps of a thread besides its metadata: how many turns it started and its token
+ * totals (`total_token_usage` of the last `token_count` that carried usage). The rules are
+ * `ThreadSummary`'s, which `rollout info` folds, applied here to the few tags that move them, so
+ * `ls` (local or team) and `info` cannot disagree. A pure fold; the file's size is not a fold fact
+ * (the index's and the team database's file rows have it).
  */
-import type * as EventRoles from "@rollout/reduce/EventRoles"
+import type * as EventRoles from "./EventRoles.js"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
-import * as ThreadSummary from "@rollout/reduce/ThreadSummary"
+import * as ThreadSummary from "./ThreadSummary.js"
 
 export interface State {
   readonly turns: number
