@@ -16,7 +16,7 @@ import * as StatsWindow from "@rollout/reduce/StatsWindow"
 import * as Html from "@rollout/view/Html"
 import * as Markdown from "@rollout/view/Markdown"
 import * as WorkedTurns from "@rollout/view/WorkedTurns"
-import { type InvalidInput, UnreadableInput } from "./CliFailure.js"
+import type { InvalidInput, UnreadableInput } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
 import { Output, withDiagnostics } from "./Output.js"
 
@@ -142,8 +142,30 @@ const pieces = (write: (text: string) => void) => {
   }
 }
 
-const cannotWrite = (file: string, error: unknown) =>
-  new UnreadableInput({ message: `cannot write ${file}: ${error instanceof Error ? error.message : String(error)}` })
+/**
+ * Writes to `file`, opened at the first write: a thread that cannot be read leaves no file behind.
+ * A failed open or write names the file, so that it ends as one line naming it
+ * (`CliFailure.fromSystemError`).
+ */
+const fileWriter = (file: string) => {
+  let fd: number | undefined
+  let bytes = 0
+  return {
+    write: (text: string) => {
+      try {
+        fd ??= fs.openSync(file, "w")
+        bytes += fs.writeSync(fd, text)
+      } catch (error) {
+        throw Object.assign(error as Error, { path: file })
+      }
+    },
+    close: () => {
+      if (fd !== undefined) fs.closeSync(fd)
+      fd = undefined
+    },
+    bytes: () => bytes
+  }
+}
 
 export const command = Command.make("export", flags, (args) =>
   withDiagnostics(
@@ -157,17 +179,13 @@ export const command = Command.make("export", flags, (args) =>
         return out.flush()
       }
       const file = args.output.value
-      const fd = yield* Effect.try({ try: () => fs.openSync(file, "w"), catch: (e) => cannotWrite(file, e) })
-      let bytes = 0
-      const out = pieces((text) => {
-        bytes += fs.writeSync(fd, text)
-      })
-      const turns = yield* Effect.gen(function* () {
-        const n = yield* write(format as Format<unknown>, args.thread, args.codexHome, out.put)
-        yield* Effect.try({ try: out.flush, catch: (e) => cannotWrite(file, e) })
-        return n
-      }).pipe(Effect.ensuring(Effect.sync(() => fs.closeSync(fd))))
-      output.stderr(`wrote ${file} (${turns} turns, ${bytes} bytes)\n`)
+      const writer = fileWriter(file)
+      const out = pieces(writer.write)
+      const turns = yield* write(format as Format<unknown>, args.thread, args.codexHome, out.put).pipe(
+        Effect.tap(() => Effect.sync(out.flush)),
+        Effect.ensuring(Effect.sync(writer.close))
+      )
+      output.stderr(`wrote ${file} (${turns} turns, ${writer.bytes()} bytes)\n`)
     })
   )
 ).pipe(

@@ -4,7 +4,7 @@
  * same call as `HistoryCommand` (`HistoryRead.writeJson`, written in the same pieces), without
  * loading the framework, its services and the other commands: start-up is a large part of a
  * history of a few megabytes. Failures end as the full CLI ends them (the same line on stderr,
- * the same exit code). `parse` declines (`undefined`) anything else: help, `--all-events`, other
+ * the same exit code, as `Cli.main` maps them). `parse` declines (`undefined`) anything else: help, `--all-events`, other
  * or repeated flags, `--flag=value`, a THREAD that starts with `-`; the full CLI answers those.
  */
 import * as os from "node:os"
@@ -15,6 +15,7 @@ import * as Exit from "effect/Exit"
 import * as Files from "@rollout/log/Files"
 import * as Diagnostics from "@rollout/query/Diagnostics"
 import * as HistoryRead from "@rollout/query/HistoryRead"
+import * as Terminal from "@rollout/view/Terminal"
 import * as CliFailure from "./CliFailure.js"
 import * as Crash from "./Crash.js"
 
@@ -79,9 +80,10 @@ export const run = async (args: Args, io: Io, debug = false): Promise<number> =>
     io.stdout(`${pending}}\n`)
     return 0
   }
-  const error = Cause.squash(exit.cause)
+  const squashed = Cause.squash(exit.cause)
+  const error = CliFailure.fromSystemError(squashed) ?? squashed
   if (CliFailure.isCliFailure(error)) {
-    io.stderr(`rollout: ${error.message}\n`)
+    io.stderr(`rollout: ${Terminal.field(error.message)}\n`)
     return CliFailure.exitCode(error)
   }
   io.stderr(Crash.line(error, debug))
