@@ -115,21 +115,27 @@ describe("text from a rollout reaches the terminal neutralised", () => {
 })
 
 describe.skipIf(Home.noUnprivileged() !== undefined)("what the user may not read (run as an unprivileged user)", () => {
-  it("a folder of the home that cannot be listed: one line naming it, exit 2, not an internal error", () => {
+  it("a folder of the home that cannot be listed costs its own files: one line naming it, exit 2, the rest answered", () => {
     const { home } = made([{ i: 1 }, { i: 2 }])
     const locked = path.join(home, "sessions/2026/06/02")
     fs.mkdirSync(locked, { mode: 0o000 })
     fs.chmodSync(locked, 0o000)
-    // `stats` of a home is answered before the full CLI (StatsQuick) and still says "internal error": FINDINGS.md.
     for (const args of [
-      ["validate", home],
-      ["info", home],
-      ["history", Home.idOf(1), "--codex-home", home]
+      ["validate", home, "--json"],
+      ["info", home, "--json"],
+      ["stats", home, "--no-cache", "--json"]
     ]) {
       const r = Home.runUnprivileged(args, { XDG_CACHE_HOME: Home.scratch() })
       expect(r.status, `${args[0]}: ${r.stderr}`).toBe(2)
-      expect(r.stderr).toBe(`rollout: cannot read ${locked}: permission denied\n`)
+      expect(r.stderr, args[0]).toContain(`cannot read ${locked}: permission denied`)
+      expect(r.stderr, args[0]).not.toMatch(/internal error/)
+      expect(r.stdout, args[0]).toContain(args[0] === "stats" ? '"threads":2' : Home.idOf(2).slice(-12))
     }
+    // A thread outside the locked folder is found; one that is nowhere says the folder was not read.
+    expect(Home.runUnprivileged(["history", Home.idOf(1), "--codex-home", home]).status).toBe(0)
+    const none = Home.runUnprivileged(["history", Home.idOf(9), "--codex-home", home])
+    expect(none.status).toBe(2)
+    expect(none.stderr).toContain("1 folder of it could not be read")
   })
 
   it("stats of a file the user may not read: a read_error (exit 2), not 'not a rollout'", () => {

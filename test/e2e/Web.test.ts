@@ -227,6 +227,16 @@ describe("rollout serve's web app in Chromium", () => {
     await close(o)
   })
 
+  it("says so for a link to no place (a mistyped path or a thread link without a thread id)", async () => {
+    for (const hash of ["#/t/not-a-thread", "#/nowhere"]) {
+      const o = await open(hash)
+      await o.page.waitForSelector(".error")
+      expect(await o.page.locator(".error").textContent()).toContain("No such page or thread")
+      expect(await o.page.locator("li.thread").count()).toBe(0)
+      await close(o)
+    }
+  })
+
   it("diffs a fork against its parent", async () => {
     const o = await open(`#/diff/${FORK}`)
     const { page } = o
@@ -314,6 +324,8 @@ describe("rollout serve's web app in Chromium", () => {
     await list.page.waitForSelector("li.thread")
     await thread.page.waitForSelector("#turn-60")
     await thread.page.waitForFunction(() => document.querySelector(".more")?.textContent === "")
+    // The pages open the live feed once loaded; the server says "ready" once it has looked.
+    for (const o of [list, thread]) await o.page.waitForSelector("html[data-live=ready]")
     WebHome.growWork(home, "a turn written while the page is open")
     HostileHome.write(home, { i: 9500, dir: "2026/12/01", message: "a thread that appeared while the page was open" })
     await thread.page.waitForSelector("#turn-61", { timeout: 10_000 })
@@ -334,17 +346,25 @@ describe("rollout serve's web app in Chromium", () => {
       ["verify", `#/verify/${PARENT}`, ".verify .verdict"]
     ]
     // One page per size, moved from view to view as a user would (the hash changes, no reload).
-    for (const [size, viewport, scheme] of [
+    // Both schemes at both sizes when screenshots are kept for a look; one each otherwise.
+    const looks = [
       ["desktop", DESKTOP, "light"],
-      ["phone", PHONE, "dark"]
-    ] as const) {
+      ["phone", PHONE, "dark"],
+      ...(shots === undefined
+        ? []
+        : ([
+            ["desktop", DESKTOP, "dark"],
+            ["phone", PHONE, "light"]
+          ] as const))
+    ] as const
+    for (const [size, viewport, scheme] of looks) {
       const o = await open("#/", viewport, scheme)
       for (const [name, hash, ready] of views) {
         await o.page.goto(`${base}${hash}`)
         await o.page.waitForSelector(ready)
         const wide = await o.page.evaluate(() => document.documentElement.scrollWidth)
         expect([name, size, wide]).toEqual([name, size, viewport.width])
-        await shot(o.page, `${name}-${size}`)
+        await shot(o.page, `${name}-${size}-${scheme}`)
       }
       await close(o)
     }

@@ -9,6 +9,8 @@ import * as ScriptedModelServer from "@rollout/engine/ScriptedModelServer"
 import { main } from "@rollout/cli/Cli"
 import * as Output from "@rollout/cli/Output"
 import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as Codex from "./Codex.js"
 
@@ -29,10 +31,32 @@ describe.skipIf(Codex.binary === undefined)(
   `rollout resume and fork --write agree with codex exec resume${Codex.binary === undefined ? ` (${missing})` : ""}`,
   () => {
     let server: ScriptedModelServer.ScriptedModelServer
+    /**
+     * The compacted legacy thread most tests start from is recorded once (an app-server, three model
+     * turns) and each test gets its own copy of that home. The copy sits at the path it was recorded
+     * at, since Codex's home keeps absolute paths (its state database, the thread's cwd).
+     */
+    let recordedAt = ""
+    let template = ""
+    let compactedId = ""
     beforeAll(async () => {
       server = await ScriptedModelServer.start()
+      recordedAt = Fs.mkdtempSync(Path.join(Os.tmpdir(), "codex-oracle-compacted-"))
+      template = `${recordedAt}-template`
+      compactedId = await compactedThread(Codex.createHome({ baseUrl: server.baseUrl, root: recordedAt }))
+      Fs.renameSync(recordedAt, template)
+    }, 120_000)
+    afterAll(() => {
+      server.close()
+      if (template !== "") Fs.rmSync(template, { recursive: true, force: true })
     })
-    afterAll(() => server.close())
+
+    /** Runs `use` on a fresh copy of the compacted thread's home. */
+    const withCompactedThread = (use: (home: Codex.CodexHome, threadId: string) => Promise<void>) =>
+      Codex.withCodexHome({ baseUrl: server.baseUrl, root: recordedAt }, async (home) => {
+        Fs.cpSync(template, home.root, { recursive: true, preserveTimestamps: true })
+        await use(home, compactedId)
+      })
 
     /** Runs `codex exec resume <id> prompt` and returns the `input` of its first model request. */
     const resumeInput = async (home: Codex.CodexHome, threadId: string, prompt: string): Promise<Array<Record<string, unknown>>> => {
@@ -66,8 +90,7 @@ describe.skipIf(Codex.binary === undefined)(
     }
 
     it("codex exec resume on a legacy rollout with a compaction checkpoint sends the history rollout resume prints", async () => {
-      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
-        const threadId = await compactedThread(home)
+      await withCompactedThread(async (home, threadId) => {
         expect(Fs.readFileSync(home.rolloutOf(threadId), "utf8")).toContain('"type":"compacted"')
         const ours = await rollout(["resume", threadId, "--codex-home", home.home, "--json"])
         const input = await resumeInput(home, threadId, "We are back: continue")
@@ -89,8 +112,7 @@ describe.skipIf(Codex.binary === undefined)(
     })
 
     it("a rollback appended after the turn that follows a checkpoint is undone the same way by both", async () => {
-      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
-        const threadId = await compactedThread(home)
+      await withCompactedThread(async (home, threadId) => {
         const file = home.rolloutOf(threadId)
         const before = await rollout(["resume", threadId, "--codex-home", home.home, "--json"])
         const rolledBack = { timestamp: new Date().toISOString(), type: "event_msg", payload: { type: "thread_rolled_back", num_turns: 1 } }
@@ -105,8 +127,7 @@ describe.skipIf(Codex.binary === undefined)(
     })
 
     it("a fork written by rollout fork --write is resumed by codex exec resume with the forked history", async () => {
-      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
-        const source = await compactedThread(home)
+      await withCompactedThread(async (home, source) => {
         const sourceBytes = Fs.readFileSync(home.rolloutOf(source))
         // Before user message 1 ("What is the answer?"): the first turn and the compaction.
         const fork = await rollout(["fork", source, "--before-user-message", "1", "--write", "--codex-home", home.home, "--json"])
@@ -161,8 +182,7 @@ describe.skipIf(Codex.binary === undefined)(
     }
 
     it("a thread trimmed by rollout trim --write is resumed by codex exec resume with the same model input as the original", async () => {
-      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
-        const threadId = await compactedThread(home)
+      await withCompactedThread(async (home, threadId) => {
         const { ours, text, original, trimmed } = await originalAndTrimmed(home, threadId, "Continue after the trim")
         expect(minted(trimmed, ours.history.length)).toEqual(minted(original, ours.history.length))
         expect(original.slice(1, 1 + ours.history.length)).toEqual(asSent(ours.history))
@@ -174,8 +194,7 @@ describe.skipIf(Codex.binary === undefined)(
     })
 
     it("a trimmed thread whose last turn was rolled back is resumed by codex exec resume with the same model input", async () => {
-      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
-        const threadId = await compactedThread(home)
+      await withCompactedThread(async (home, threadId) => {
         const rolledBack = { timestamp: new Date().toISOString(), type: "event_msg", payload: { type: "thread_rolled_back", num_turns: 1 } }
         Fs.appendFileSync(home.rolloutOf(threadId), `${JSON.stringify(rolledBack)}\n`)
         const { ours, text, original, trimmed } = await originalAndTrimmed(home, threadId, "After the rollback and the trim")
@@ -236,8 +255,7 @@ describe.skipIf(Codex.binary === undefined)(
     })
 
     it("rollout trim --replace keeps the id: codex exec resume of it sends the history the original resumed to", async () => {
-      await Codex.withCodexHome({ baseUrl: server.baseUrl }, async (home) => {
-        const threadId = await compactedThread(home)
+      await withCompactedThread(async (home, threadId) => {
         const file = home.rolloutOf(threadId)
         const bytes = Fs.readFileSync(file)
         const ours = await rollout(["resume", threadId, "--codex-home", home.home, "--json"])

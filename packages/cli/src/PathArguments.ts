@@ -6,6 +6,7 @@
  */
 import { Argument } from "effect/cli"
 import { Effect } from "effect"
+import type * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
 import * as ThreadArgument from "@rollout/query/ThreadArgument"
 
@@ -20,7 +21,7 @@ export const orHome = (paths: ReadonlyArray<string>, home: string): ReadonlyArra
 
 export interface Expanded {
   readonly paths: ReadonlyArray<string>
-  /** Names that match nothing, with why. */
+  /** Names that match nothing, and folders under them that cannot be read, with why. */
   readonly missing: ReadonlyArray<{ readonly arg: string; readonly message: string }>
 }
 
@@ -30,9 +31,12 @@ export const expand = (names: ReadonlyArray<string>, home: string): Effect.Effec
     const paths: Array<string> = []
     const missing: Array<{ arg: string; message: string }> = []
     for (const arg of names) {
-      const found = yield* ThreadArgument.expand(arg, home).pipe(Effect.result)
+      const unreadable: Array<CodexHome.Unreadable> = []
+      const found = yield* ThreadArgument.expand(arg, home, unreadable).pipe(Effect.result)
       if (found._tag === "Success") paths.push(...found.success)
       else missing.push({ arg, message: found.failure.message })
+      // A folder that cannot be listed costs its own files: said (exit 2), the rest is read.
+      for (const u of unreadable) missing.push({ arg: u.path, message: u.message })
     }
     return { paths, missing }
   })
@@ -43,20 +47,6 @@ export interface Named {
   /** Files named one by one that hold no rollout (dropped from `paths`), as diagnostics. */
   readonly notRollouts: ReadonlyArray<{ readonly path: string; readonly line: 0; readonly kind: "not_a_rollout"; readonly message: string }>
 }
-
-/**
- * Whether the file's first bytes can be read. A file the user may not read is not "not a
- * rollout": it goes to the reader, which reports it as a read error (exit 2).
- */
-const readable = (files: Files.Shape, path: string): Effect.Effect<boolean> =>
-  Effect.promise(async () => {
-    try {
-      for await (const _ of files.chunks(path)) break
-      return true
-    } catch {
-      return false
-    }
-  })
 
 /**
  * The names for a reader that expands them itself (`StatsQuery`): names that match nothing stay, so
@@ -73,7 +63,8 @@ export const named = (names: ReadonlyArray<string>, home: string): Effect.Effect
       if (stat === undefined) {
         const found = yield* ThreadArgument.expand(arg, home).pipe(Effect.result)
         paths.push(...(found._tag === "Success" ? found.success : [arg]))
-      } else if (stat.kind === "file" && (yield* readable(files, arg)) && !(yield* ThreadArgument.looksLikeRollout(arg))) {
+      } else if (stat.kind === "file" && (yield* ThreadArgument.start(arg))._tag === "NoMeta") {
+        // A file the user may not read is not "not a rollout": the reader reports it as a read error (exit 2).
         notRollouts.push({ path: arg, line: 0, kind: "not_a_rollout", message: `${arg} is not a rollout: no session_meta line at its start` })
       } else paths.push(arg)
     }

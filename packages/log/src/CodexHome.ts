@@ -37,14 +37,36 @@ export const resolveHome = (flag: string | undefined, env: Readonly<Record<strin
 export const SESSIONS = "sessions"
 export const ARCHIVED = "archived_sessions"
 
+/** A folder under the one walked that could not be listed, and why. */
+export interface Unreadable {
+  readonly path: string
+  readonly message: string
+}
+
+/** Why a folder could not be listed, in words for the common refusals, else the system's message. */
+const reason = (error: unknown): string => {
+  const code = (error as { code?: unknown } | null)?.code
+  if (code === "EACCES" || code === "EPERM") return "permission denied"
+  return error instanceof Error ? error.message : String(error)
+}
+
 /**
  * Every rollout file under `dir`, recursively, sorted by path. When both `x.jsonl` and
  * `x.jsonl.zst` exist the plain file wins, as in Codex; a segment `x.rseg` counts only alone.
+ * With `unreadable`, a folder below `dir` that cannot be listed is noted there and the walk goes
+ * on (one locked folder costs its own files only); without it, or for `dir` itself, the error is thrown.
  */
-export const walk = async (files: Files.Shape, dir: string, archived = false): Promise<Array<RolloutFile>> => {
+export const walk = async (files: Files.Shape, dir: string, archived = false, unreadable?: Array<Unreadable>): Promise<Array<RolloutFile>> => {
   const out: Array<RolloutFile> = []
   const visit = async (d: string): Promise<void> => {
-    const entries = await files.list(d)
+    let entries: ReadonlyArray<Files.DirEntry>
+    try {
+      entries = await files.list(d)
+    } catch (error) {
+      if (d === dir || unreadable === undefined) throw error
+      unreadable.push({ path: d, message: `cannot read ${d}: ${reason(error)}` })
+      return
+    }
     const names = new Set(entries.map((e) => e.name))
     for (const e of entries) {
       const full = nodePath.join(d, e.name)
@@ -68,12 +90,12 @@ export const walk = async (files: Files.Shape, dir: string, archived = false): P
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 
-/** The rollouts of a Codex home: active sessions, then archived ones. Missing folders are empty. */
-export const rollouts = async (files: Files.Shape, home: string): Promise<Array<RolloutFile>> => {
+/** The rollouts of a Codex home: active sessions, then archived ones. Missing folders are empty; `unreadable` as `walk`'s. */
+export const rollouts = async (files: Files.Shape, home: string, unreadable?: Array<Unreadable>): Promise<Array<RolloutFile>> => {
   const under = async (sub: string, archived: boolean) => {
     const dir = nodePath.join(home, sub)
     const stat = await files.stat(dir).catch(() => undefined)
-    return stat?.kind === "directory" ? walk(files, dir, archived) : []
+    return stat?.kind === "directory" ? walk(files, dir, archived, unreadable) : []
   }
   return [...(await under(SESSIONS, false)), ...(await under(ARCHIVED, true))]
 }
@@ -97,7 +119,9 @@ export const findThread = async (files: Files.Shape, home: string, id: string): 
   return (await rollouts(files, home)).filter((f) => f.id === wanted)
 }
 
-export type Expanded = { readonly _tag: "Files"; readonly paths: ReadonlyArray<string> } | { readonly _tag: "NotFound"; readonly message: string }
+export type Expanded =
+  | { readonly _tag: "Files"; readonly paths: ReadonlyArray<string>; readonly unreadable: ReadonlyArray<Unreadable> }
+  | { readonly _tag: "NotFound"; readonly message: string }
 
 /**
  * What a command-line argument names: a rollout file, every rollout under a folder (a Codex home's
@@ -106,16 +130,22 @@ export type Expanded = { readonly _tag: "Files"; readonly paths: ReadonlyArray<s
  */
 export const expand = async (files: Files.Shape, arg: string, home: string): Promise<Expanded> => {
   const stat = await files.stat(arg).catch(() => undefined)
-  if (stat?.kind === "file") return { _tag: "Files", paths: [arg] }
+  if (stat?.kind === "file") return { _tag: "Files", paths: [arg], unreadable: [] }
   if (stat?.kind === "directory") {
-    const found = (await isHome(files, arg)) ? await rollouts(files, arg) : await walk(files, arg)
-    return found.length > 0
-      ? { _tag: "Files", paths: found.map((f) => f.path) }
+    const unreadable: Array<Unreadable> = []
+    const found = (await isHome(files, arg)) ? await rollouts(files, arg, unreadable) : await walk(files, arg, false, unreadable)
+    return found.length > 0 || unreadable.length > 0
+      ? { _tag: "Files", paths: found.map((f) => f.path), unreadable }
       : { _tag: "NotFound", message: `no rollout files (rollout-*.jsonl[.zst] or .rseg) under ${arg}` }
   }
   if (stat === undefined && isThreadId(arg)) {
-    const found = await findThread(files, home, arg)
-    return found.length > 0 ? { _tag: "Files", paths: found.map((f) => f.path) } : { _tag: "NotFound", message: `no thread ${arg} in the Codex home ${home}` }
+    const unreadable: Array<Unreadable> = []
+    const wanted = arg.toLowerCase()
+    const found = (await rollouts(files, home, unreadable)).filter((f) => f.id === wanted)
+    if (found.length > 0) return { _tag: "Files", paths: found.map((f) => f.path), unreadable: [] }
+    const locked =
+      unreadable.length === 0 ? "" : ` (${unreadable.length} folder${unreadable.length === 1 ? "" : "s"} of it could not be read: ${unreadable[0]?.message})`
+    return { _tag: "NotFound", message: `no thread ${arg} in the Codex home ${home}${locked}` }
   }
   return { _tag: "NotFound", message: stat === undefined ? `${arg}: no such file or directory` : `${arg} is not a file or folder` }
 }

@@ -12,6 +12,7 @@ import { Worker } from "node:worker_threads"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
 import type * as StatsFile from "@rollout/reduce/StatsFile"
+import type * as StatsFastScan from "./internal/StatsFastScan.js"
 import type * as StatsScan from "./internal/StatsScan.js"
 
 /** What every worker starts with: the inputs' thread ids (from file names) and the Codex home. */
@@ -29,9 +30,9 @@ export type Done = { readonly ready: true } | { readonly i: number; readonly sta
 export const defaultJobs = (): number => os.availableParallelism()
 
 /** The reader and fold, loaded only when a file is to be read (not when every answer is kept from an earlier run). */
-let loaded: Promise<typeof StatsScan.scan> | undefined
-const scanner = (): Promise<typeof StatsScan.scan> => {
-  loaded ??= import("./internal/StatsScan.js").then((m) => m.scan)
+let loaded: Promise<typeof StatsFastScan.scan> | undefined
+const scanner = (): Promise<typeof StatsFastScan.scan> => {
+  loaded ??= import("./internal/StatsFastScan.js").then((m) => m.scan)
   return loaded
 }
 
@@ -152,7 +153,7 @@ export const run = async (o: Options): Promise<Array<StatsFile.FileStats>> => {
     const find = threadFinder(files, index, o.codexHome)
     const out: Array<StatsFile.FileStats> = []
     for (const p of o.paths) {
-      out.push(o.known?.get(p) ?? (await (await scanner())(files, p, find)))
+      out.push(o.known?.get(p) ?? (await (await scanner())(files, p, find, Files.isNode(o.files))))
       o.onProgress?.(out.length, o.paths.length)
     }
     return out
@@ -209,7 +210,8 @@ const inWorkers = (url: URL, count: number, o: Options, init: WorkerInit, order:
     const find = threadFinder(files, init.index, init.codexHome)
     const here = async () => {
       const scan = await scanner()
-      for (let i = take(); i !== undefined && !failed; i = take()) finish(i, await scan(files, o.paths[i] as string, find))
+      // The workers run only on disk (`workerCount`): so do the lanes' reads.
+      for (let i = take(); i !== undefined && !failed; i = take()) finish(i, await scan(files, o.paths[i] as string, find, true))
     }
     here().catch(fail)
   })

@@ -47,6 +47,7 @@ export const run = async (files: Files.Shape, options: Options): Promise<Answer>
       continue
     }
     found.push(...expanded.paths)
+    for (const u of expanded.unreadable) missing.push({ path: u.path, line: 0, kind: "read_error", message: u.message })
   }
   // A home and a file inside it name the same file twice: count it once.
   const unique = [...new Set(found.map((p) => nodePath.resolve(p)))]

@@ -34,12 +34,22 @@ const byPrefix = async (files: Files.Shape, home: string, prefix: string): Promi
   return out
 }
 
-/** Like `CodexHome.expand`, and a unique prefix of a thread id names that thread. */
-export const expand = (arg: string, home: string): Effect.Effect<ReadonlyArray<string>, UnreadableInput, Files.Files> =>
+/**
+ * Like `CodexHome.expand`, and a unique prefix of a thread id names that thread. With `unreadable`,
+ * the folders a walk could not list are noted there (else they are passed over unsaid).
+ */
+export const expand = (
+  arg: string,
+  home: string,
+  unreadable?: Array<CodexHome.Unreadable>
+): Effect.Effect<ReadonlyArray<string>, UnreadableInput, Files.Files> =>
   Effect.gen(function* () {
     const files = yield* Files.Files
     const expanded = yield* Effect.promise(() => CodexHome.expand(files, arg, home))
-    if (expanded._tag === "Files") return expanded.paths
+    if (expanded._tag === "Files") {
+      unreadable?.push(...expanded.unreadable)
+      return expanded.paths
+    }
     const exists = yield* Effect.promise(() =>
       files.stat(arg).then(
         () => true,
@@ -70,12 +80,12 @@ export const resolve = (arg: string, home: string): Effect.Effect<ReadonlyArray<
 const META_WITHIN = 64
 
 /** How a file starts: the payload of its first `session_meta`, none among its first lines, or why it could not be read. */
-type Start =
+export type Start =
   | { readonly _tag: "Meta"; readonly meta: Readonly<Record<string, unknown>> }
   | { readonly _tag: "NoMeta" }
   | { readonly _tag: "Unreadable"; readonly message: string }
 
-const start = (path: string): Effect.Effect<Start, never, Files.Files> =>
+export const start = (path: string): Effect.Effect<Start, never, Files.Files> =>
   Effect.gen(function* () {
     const files = yield* Files.Files
     return yield* Effect.promise(async (): Promise<Start> => {

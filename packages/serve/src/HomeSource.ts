@@ -41,6 +41,21 @@ const distinct = (store: Store.Store, column: "cwd" | "model" | "source"): Array
       .all() as Array<{ v: string }>
   ).map((r) => r.v)
 
+/**
+ * Every thread's update instant, read again only when the table's count or sum of instants moved
+ * (the live feed asks after every look; most looks find nothing new).
+ */
+const changes = (store: Store.Store): (() => Promise<Map<string, string>>) => {
+  let last: { readonly mark: string; readonly map: Map<string, string> } | undefined
+  return async () => {
+    const mark = JSON.stringify(store.database.prepare("SELECT count(*) AS n, total(updated_at_ms) AS s FROM threads").get())
+    if (last?.mark === mark) return last.map
+    const rows = store.database.prepare("SELECT id, updated_at_ms AS u FROM threads").all() as Array<{ id: string; u: number }>
+    last = { mark, map: new Map(rows.map((r) => [r.id, String(r.u)])) }
+    return last.map
+  }
+}
+
 export const make = ({ home, store }: Options): ThreadSource.ThreadSource => ({
   home,
   refresh: () => store.refresh({ scope: "quick" }).then(() => undefined),
@@ -68,8 +83,7 @@ export const make = ({ home, store }: Options): ThreadSource.ThreadSource => ({
     Effect.runPromise(StatsQuery.report({ paths: [home], by: "project", codexHome: home, jobs: "auto" }).pipe(Effect.provide(Files.layerNode))).then((a) =>
       WebStats.answer(a.report)
     ),
-  changes: async () =>
-    new Map((store.database.prepare("SELECT id, updated_at_ms AS u FROM threads").all() as Array<{ id: string; u: number }>).map((r) => [r.id, String(r.u)])),
+  changes: changes(store),
   watched: ["sessions", "archived_sessions"].map((d) => nodePath.join(home, d)),
   writes: {
     archive: (id) => store.archive(id).then(() => undefined),

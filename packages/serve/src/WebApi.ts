@@ -8,6 +8,7 @@
 import { Hono } from "hono"
 import { streamSSE } from "hono/streaming"
 import * as LiveFeed from "./internal/LiveFeed.js"
+import * as ServerTiming from "./internal/ServerTiming.js"
 import * as WebDiff from "./internal/WebDiff.js"
 import * as Sources from "./internal/Sources.js"
 import * as WebError from "./internal/WebError.js"
@@ -48,6 +49,7 @@ export const make = (options: Options): Web => {
   const stats = WebStats.make(source)
   const live = LiveFeed.make({ ...ctx, ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }) })
   const hono = new Hono()
+  hono.use("*", ServerTiming.middleware)
 
   hono.onError((e, c) => {
     if (WebError.is(e)) return c.json({ error: e.message }, WebError.status(e))
@@ -69,8 +71,8 @@ export const make = (options: Options): Web => {
     return c.body(file.body, 200, { "Content-Type": file.type })
   })
 
-  hono.get("/api/threads", async (c) => c.json(await WebThreads.list(source, c.req.query())))
-  hono.get("/api/facets", async (c) => c.json(await source.facets()))
+  hono.get("/api/threads", async (c) => c.json(await ServerTiming.step(c, "list", () => WebThreads.list(source, c.req.query()))))
+  hono.get("/api/facets", async (c) => c.json(await ServerTiming.step(c, "facets", () => source.facets())))
   hono.get("/api/search", async (c) => c.json(await WebThreads.search(source, c.req.query())))
   hono.get("/api/threads/:id/turns", async (c) => c.json(await transcripts.page(c.req.param("id"), int(c.req.query("from"), 0), int(c.req.query("limit"), 20))))
   hono.get("/api/threads/:id/replay", async (c) => {
@@ -92,6 +94,8 @@ export const make = (options: Options): Web => {
         off()
         wake?.()
       })
+      // "ready" once the feed has looked at the home: a change from then on is told.
+      await live.ready()
       await stream.writeSSE({ event: "ready", data: "{}" })
       while (!stream.aborted && !stream.closed) {
         const data = queue.shift()
@@ -110,5 +114,11 @@ export const make = (options: Options): Web => {
       off()
     })
   )
-  return { routes: hono, close: live.close }
+  return {
+    routes: hono,
+    close: () => {
+      live.close()
+      transcripts.close()
+    }
+  }
 }

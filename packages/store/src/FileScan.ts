@@ -4,20 +4,21 @@
  * grown file costs only its new bytes; a `.jsonl.zst` or a binary segment (`.rseg`) is read whole
  * (neither can be entered in the middle, and both are written once: Codex compresses cold files). The fold is
  * `@rollout/reduce/ThreadMetadata` plus the search-document turn tracker and the turn and token
- * counts (`ThreadFacts`); the framing is `@rollout/log`'s `LineFramer` (plain files) and `RolloutReader` (zstd). It reads through SyncFiles
+ * counts (`ThreadFacts`); the framing is IndexLines (plain files: `LineFramer`'s rules without an object per line) and `RolloutReader` (zstd). It reads through SyncFiles
  * (the machine's files unless told otherwise) and writes nothing.
  */
 import * as EventRoles from "@rollout/reduce/EventRoles"
 import * as ItemRoles from "@rollout/reduce/ItemRoles"
 import { createHash } from "node:crypto"
 import type * as LinePrefix from "@rollout/log/LinePrefix"
-import { type Entry, LineFramer, type Skimmed } from "@rollout/log/LineFramer"
+import type { Entry } from "@rollout/log/LineFramer"
 import * as RolloutReader from "@rollout/log/RolloutReader"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as RefreshDiagnostic from "./RefreshDiagnostic.js"
 import * as SearchDoc from "./SearchDoc.js"
 import * as IndexDecode from "./internal/IndexDecode.js"
+import * as IndexLines from "./internal/IndexLines.js"
 import * as LastLines from "./internal/LastLines.js"
 import * as ThreadFacts from "@rollout/reduce/ThreadFacts"
 import * as SyncFiles from "./internal/SyncFiles.js"
@@ -139,7 +140,18 @@ export const relevant = (value: { readonly [key: string]: unknown }): boolean =>
 export const relevantPrefix = (p: LinePrefix.Prefix): boolean =>
   (p.tag === undefined && (p.type === "event_msg" || p.type === "response_item")) || reads(p.type, p.tag)
 
-/** The fold over entries, shared by both file kinds. */
+/**
+ * What plain files' framing (IndexLines) does with a line, from its envelope: lines the folds
+ * ignore (`relevantPrefix`) are left, the last-wins kinds (LastLines) are noted by offset for
+ * `settle`, the rest are parsed. Shared by every scan: the verdicts are the same for every file.
+ */
+const envelopes = new IndexLines.Envelopes<LastLines.Kind>((p) => {
+  if (!relevantPrefix(p)) return "skip"
+  const kind = LastLines.kindOf(p)
+  return kind === undefined ? "parse" : { mark: kind }
+})
+
+/** The fold over lines, shared by both file kinds. */
 class Fold {
   private metadata: ThreadMetadata.State
   private turn: SearchDoc.Turn
@@ -152,14 +164,13 @@ class Fold {
   folded = 0
   readonly docs: Array<IndexedDoc> = []
   readonly diagnostics: Array<RefreshDiagnostic.RefreshDiagnostic> = []
-  /** The last-wins kinds of the lines the framer skimmed (`skim`), in order, for `entries` to place. */
-  private readonly skimmedKinds: Array<LastLines.Kind | undefined> = []
-  private skimmedAt = 0
   readonly pending = new LastLines.Pending()
   constructor(
     start: State,
     private readonly lineBase: number,
-    private readonly path: string
+    private readonly path: string,
+    /** How noted last-wins lines are read (plain files); none are noted without it. */
+    private readonly read?: LastLines.Read
   ) {
     this.built = start
     this.metadata = start.metadata
@@ -174,37 +185,23 @@ class Fold {
     }
     return this.built
   }
-  /**
-   * The framer's `skim`: lines the folds ignore (\`relevantPrefix\`) and the last-wins kinds
-   * (LastLines) are left unparsed; the kinds are noted for \`entries\`, in the framer's order.
-   */
-  readonly skim = (p: LinePrefix.Prefix): boolean => {
-    if (!relevantPrefix(p)) {
-      this.skimmedKinds.push(undefined)
-      return false
-    }
-    const kind = LastLines.kindOf(p)
-    if (kind === undefined) return true
-    this.skimmedKinds.push(kind)
-    return false
+  /** A parsed line (from IndexLines or a whole file's entries), at file offset `offset`. */
+  readonly parsed = (value: { readonly [key: string]: unknown }, offset: number, lineNo: number): void => {
+    if (!relevant(value)) return
+    const decoded = IndexDecode.decode(value)
+    if (decoded._tag === "Invalid" && value["type"] === "session_meta")
+      this.diagnostics.push(
+        RefreshDiagnostic.make(this.path, this.lineBase + lineNo, "invalid_payload", `session_meta skipped: ${decoded.message.split("\n")[0]}`)
+      )
+    if (decoded._tag !== "Known") return
+    // A last-wins line parsed here (its envelope was not in Codex's exact shape) comes after the
+    // ones noted before it: those are folded first, so the order is the file's.
+    if (this.read !== undefined && !this.pending.isEmpty && LastLines.kindOfLine(decoded.line) !== undefined) this.settle(this.read)
+    this.step(decoded.line, offset, this.lineBase + lineNo)
   }
-  entries(entries: ReadonlyArray<Entry | Skimmed>, offsetBase: number): void {
-    for (const e of entries) {
-      if (e._tag === "Skimmed") {
-        const kind = this.skimmedKinds[this.skimmedAt++]
-        if (kind !== undefined) this.pending.add(kind, offsetBase + e.offset)
-        continue
-      }
-      if (e._tag !== "Line" || !relevant(e.value)) continue
-      const decoded = IndexDecode.decode(e.value)
-      if (decoded._tag === "Invalid" && e.value["type"] === "session_meta")
-        this.diagnostics.push(
-          RefreshDiagnostic.make(this.path, this.lineBase + e.line, "invalid_payload", `session_meta skipped: ${decoded.message.split("\n")[0]}`)
-        )
-      if (decoded._tag === "Known") this.step(decoded.line, offsetBase + e.offset, this.lineBase + e.line)
-    }
-    this.skimmedKinds.length = 0
-    this.skimmedAt = 0
+  /** The lines of a compressed file or segment, read whole (no lines are skimmed). */
+  entries(entries: ReadonlyArray<Entry>): void {
+    for (const e of entries) if (e._tag === "Line") this.parsed(e.value, e.offset, e.line)
   }
   /** Folds the last-wins lines noted since the last call, reading them with `read`. */
   settle(read: LastLines.Read): void {
@@ -256,12 +253,14 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
     const size = file.size
     const from = resumable(file, size, resume) ? resume.offset : 0
     const start = from > 0 && resume !== undefined ? resume.state : empty
-    const fold = new Fold(start, start.line, path)
-    const framer = new LineFramer<Skimmed>(path, { skim: fold.skim })
     const readLine = lineReader(file, size)
+    const fold = new Fold(start, start.line, path, readLine)
+    const framer = new IndexLines.IndexLines(envelopes, {
+      line: (value, offset, line) => fold.parsed(value, from + offset, line),
+      mark: (kind, offset) => fold.pending.add(kind, from + offset)
+    })
     // Only what the file held when it was stat'ed: a writer appending meanwhile is read next time.
     let lastLf = -1
-    let newlines = 0
     const buf = chunkBuffer()
     // Past `maxBytes`, reading stops at the next chunk that ends a line.
     const stopAt = from + maxBytes
@@ -272,10 +271,9 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
       if (n === 0) break
       const chunk = buf.subarray(0, n)
       const lf = chunk.lastIndexOf(0x0a)
-      fold.entries(framer.push(chunk), from)
+      framer.push(chunk)
       fold.settle(readLine)
       if (lf >= 0) lastLf = pos + lf
-      for (let i = chunk.indexOf(0x0a); i >= 0; i = chunk.indexOf(0x0a, i + 1)) newlines++
       pos += n
     }
     // Lines delivered by push() all end at an LF, so this is the state at `offset`; only end() can
@@ -283,8 +281,10 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
     const offset = lastLf >= 0 ? lastLf + 1 : from
     const partial = pos < size
     const beforeTail = fold.state
+    // Every LF ends one line (IndexLines counts them all): the lines before `offset`.
+    const newlines = framer.lines
     const foldedBefore = fold.folded
-    if (!partial) fold.entries(framer.end(), from)
+    if (!partial) framer.end()
     const tail = fold.folded === foldedBefore ? null : { ...fold.state }
     return {
       path,
@@ -314,7 +314,7 @@ const scanWhole = async (files: SyncFiles.Shape, path: string): Promise<Scan> =>
   let end = 0
   let last: Entry | undefined
   for await (const batch of RolloutReader.batches(files.files, path)) {
-    fold.entries(batch, 0)
+    fold.entries(batch)
     for (const e of batch) if (e._tag === "Line") last = e
   }
   if (last?._tag === "Line") end = last.offset + Buffer.byteLength(last.raw) + 1

@@ -16,6 +16,7 @@
  */
 import * as AppendCheck from "./AppendCheck.js"
 import * as FileRow from "./internal/FileRow.js"
+import * as HeapTrim from "./internal/HeapTrim.js"
 import * as HomeListing from "./internal/HomeListing.js"
 import type * as Host from "./internal/Host.js"
 import { type Db, statement, write } from "./IndexDatabase.js"
@@ -152,6 +153,7 @@ const readAndWrite = async (
       removals = []
       const n = batchNo++
       const again = RefreshBatch.write(files, db, doRemovals, reads, tally, (stage) => options.interrupt?.(n, stage))
+      HeapTrim.afterBatch()
       retry.push(...again)
       // A file read in part goes on from its new row, before the rest of the queue.
       const slices = reads.filter((r) => r.scan?.partial === true && !again.includes(r.found)).map((r) => r.found)

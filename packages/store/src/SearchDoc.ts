@@ -43,7 +43,6 @@ const clip = (s: string): string => (s.length > MAX_TEXT ? s.slice(0, MAX_TEXT) 
 // the index most of the logs' size. Data URLs, and any long unbroken base64 run (mixed case and
 // digits, as encoded bytes are), become `[data]`.
 const DATA_URL = /data:[\w.+-]+\/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,[A-Za-z0-9+/=_-]*/g
-const BASE64_RUN = /[A-Za-z0-9+/]{256,}={0,2}/g
 
 const RUN = 256
 
@@ -67,10 +66,52 @@ const hasLongRun = (text: string): boolean => {
   return false
 }
 
+/** Whether `text[from, to)` mixes lower case, upper case and digits, as encoded bytes do. */
+const mixed = (text: string, from: number, to: number): boolean => {
+  let lower = false
+  let upper = false
+  let digit = false
+  for (let i = from; i < to && !(lower && upper && digit); i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 97 && c <= 122) lower = true
+    else if (c >= 65 && c <= 90) upper = true
+    else if (c >= 48 && c <= 57) digit = true
+  }
+  return lower && upper && digit
+}
+
+/**
+ * Every maximal run of at least RUN base64 characters (with up to two `=` after it) that mixes
+ * cases and digits, as `[data]`. One pass, no regular expression: a backtracking match of such a
+ * run overflows the stack on a line of tens of megabytes.
+ */
+const withoutRuns = (text: string): string => {
+  let out = ""
+  let kept = 0
+  let i = 0
+  while (i < text.length) {
+    if (!isBase64(text.charCodeAt(i))) {
+      i++
+      continue
+    }
+    let end = i + 1
+    while (end < text.length && isBase64(text.charCodeAt(end))) end++
+    if (end - i >= RUN && mixed(text, i, end)) {
+      let stop = end
+      while (stop < text.length && stop - end < 2 && text.charCodeAt(stop) === 61) stop++
+      out += `${text.slice(kept, i)}[data]`
+      kept = stop
+      end = stop
+    }
+    i = end
+  }
+  return kept === 0 ? text : out + text.slice(kept)
+}
+
 /** `text` without embedded binary data. */
 export const withoutData = (text: string): string => {
   const urls = text.includes("data:") ? text.replace(DATA_URL, "[data]") : text
-  return hasLongRun(urls) ? urls.replace(BASE64_RUN, (run) => (/[a-z]/.test(run) && /[A-Z]/.test(run) && /[0-9]/.test(run) ? "[data]" : run)) : urls
+  return hasLongRun(urls) ? withoutRuns(urls) : urls
 }
 
 type Loose = { readonly [k: string]: unknown }

@@ -98,6 +98,12 @@ describe("SearchDoc", () => {
     )
   })
 
+  it("given one base64-like run of tens of megabytes, then it is stripped or kept without overflowing the stack", () => {
+    const plain = "x".repeat(40 << 20)
+    expect(SearchDoc.withoutData(`say ${plain} end`)).toBe(`say ${plain} end`)
+    expect(SearchDoc.withoutData(`say ${"aB3".repeat(14 << 20)}== end`)).toBe("say [data] end")
+  })
+
   it("clips very long outputs", () => {
     const line = JSON.stringify({
       timestamp: "2025-01-01T00:00:00.000Z",

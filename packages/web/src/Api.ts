@@ -110,6 +110,16 @@ export interface TurnsPage {
   readonly thread: ThreadFacts
   readonly from: number
   readonly turns: ReadonlyArray<TurnEntry>
+  /**
+   * Present while the thread's turn index is first built: the turns came from the file's first
+   * lines, `thread.turns` counts those seen so far, and the pass has read `read` of `size` bytes.
+   */
+  readonly indexing?: Indexing
+}
+
+export interface Indexing {
+  readonly read: number
+  readonly size: number
 }
 
 /** The thread after one line of its rollout, as `rollout replay --step` shows it. */

@@ -62,10 +62,10 @@ export const wantedPrefix = (p: LinePrefix.Prefix): boolean =>
   (p.tag === undefined && (p.type === "event_msg" || p.type === "response_item")) || wants(p.type, p.tag)
 
 /** What a copied line moves: the running token total and the model. */
-const wantedWhenCopied = (value: LogLine["value"]): boolean =>
+export const wantedWhenCopied = (value: LogLine["value"]): boolean =>
   value["type"] === "turn_context" || (value["type"] === "event_msg" && payloadType(value) === "token_count")
 
-const stampOf = (value: LogLine["value"]): string | null => (typeof value["timestamp"] === "string" ? value["timestamp"] : null)
+export const stampOf = (value: LogLine["value"]): string | null => (typeof value["timestamp"] === "string" ? value["timestamp"] : null)
 
 /** The parent's running token total at a byte offset of its (first) file: what a paginated fork starts from. */
 const totalAt = async (files: Files.Shape, path: string, endByteOffset: number): Promise<StatsTokens.Tokens | null> => {
@@ -105,7 +105,7 @@ export interface ScanOptions {
 }
 
 /** Token count shapes learnt so far, shared by the files one thread scans (a home's are alike). */
-const tokens = new StatsTokenSkim.Reader()
+export const tokens = new StatsTokenSkim.Reader()
 
 export const scan = async (files: Files.Shape, path: string, findThread: FindThread, options: ScanOptions = { skim: true }): Promise<StatsFile.FileStats> => {
   const b = new StatsBuilder.Builder(path)
@@ -179,7 +179,7 @@ export const scan = async (files: Files.Shape, path: string, findThread: FindThr
 }
 
 /** Decodes a line; one that breaks its schema is reported and skipped. */
-const known = (entry: LogLine, b: StatsBuilder.Builder, path: string): RolloutLine.RolloutLine | null => {
+export const known = (entry: Pick<LogLine, "line" | "value">, b: StatsBuilder.Builder, path: string): RolloutLine.RolloutLine | null => {
   const d = StatsDecode.decode(entry.value)
   switch (d._tag) {
     case "Known":
@@ -192,10 +192,16 @@ const known = (entry: LogLine, b: StatsBuilder.Builder, path: string): RolloutLi
   }
 }
 
-type Meta = Extract<RolloutLine.RolloutLine, { type: "session_meta" }>["payload"]
+export type Meta = Extract<RolloutLine.RolloutLine, { type: "session_meta" }>["payload"]
 
 /** Sets up fork handling from the file's own `session_meta`: the parent's lines to match, or a seed. */
-const forkParent = async (files: Files.Shape, path: string, meta: Meta, findThread: FindThread, b: StatsBuilder.Builder): Promise<StatsCopy.Copy | null> => {
+export const forkParent = async (
+  files: Files.Shape,
+  path: string,
+  meta: Meta,
+  findThread: FindThread,
+  b: StatsBuilder.Builder
+): Promise<StatsCopy.Copy | null> => {
   const base = meta.history_base
   if (base !== undefined) {
     const [parentPath] = (await findThread(base.thread_id)).filter((p) => p !== path)

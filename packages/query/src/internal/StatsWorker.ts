@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads"
 import * as Files from "@rollout/log/Files"
-import * as StatsScan from "./StatsScan.js"
+import * as StatsFastScan from "./StatsFastScan.js"
 import * as StatsPool from "../StatsPool.js"
 
 const init = workerData as StatsPool.WorkerInit
@@ -21,7 +21,7 @@ let running = false
 const drain = async () => {
   running = true
   for (let task = queue.shift(); task !== undefined; task = queue.shift()) {
-    const done: StatsPool.Done = await StatsScan.scan(Files.nodeBlocking, task.path, findThread).then(
+    const done: StatsPool.Done = await StatsFastScan.scan(Files.nodeBlocking, task.path, findThread, true).then(
       (stats) => ({ i: task.i, stats }),
       (error: unknown) => ({ i: task.i, error: error instanceof Error ? (error.stack ?? error.message) : String(error) })
     )

@@ -82,6 +82,9 @@ interface Held {
 export const make = (store: Store.Store, report: (text: string) => void) => {
   const memory = new Map<string, Held>()
   const running = new Map<string, Promise<TurnIndex.Paged>>()
+  /** Whole passes under way, and how far each has read. */
+  const passes = new Map<string, { readonly progress: TurnIndexer.Progress; readonly size: number }>()
+  const failed = new Map<string, { readonly size: number; readonly mtimeMs: number; readonly error: TurnIndexer.Unindexable }>()
 
   const remember = (path: string, held: Held): TurnIndex.Paged => {
     memory.delete(path)
@@ -138,6 +141,18 @@ export const make = (store: Store.Store, report: (text: string) => void) => {
   const refresh = async (path: string): Promise<TurnIndex.Paged> => {
     const stat = await fs.promises.stat(path)
     const same = (h: { size: number; mtimeMs: number }) => h.size === stat.size && h.mtimeMs === stat.mtimeMs
+    const failure = failed.get(path)
+    if (failure !== undefined && same(failure)) throw failure.error
+    try {
+      return await indexed(path, stat, same)
+    } catch (e) {
+      // A file the index cannot follow is not read through again until it changes.
+      if (e instanceof TurnIndexer.Unindexable) failed.set(path, { size: stat.size, mtimeMs: stat.mtimeMs, error: e })
+      throw e
+    }
+  }
+
+  const indexed = async (path: string, stat: fs.Stats, same: (h: { size: number; mtimeMs: number }) => boolean): Promise<TurnIndex.Paged> => {
     const held = memory.get(path)
     if (held !== undefined && same(held)) return remember(path, held)
     const row = held === undefined ? stored(path) : undefined
@@ -148,7 +163,40 @@ export const make = (store: Store.Store, report: (text: string) => void) => {
       const grown = await TurnIndexer.extend(known, { ...file, head: known.head })
       return keep(grown.index, grown.from)
     }
-    return keep(await TurnIndexer.build(file), 0)
+    const progress: TurnIndexer.Progress = { read: 0 }
+    passes.set(path, { progress, size: stat.size })
+    try {
+      return keep(await TurnIndexer.build(file, {}, progress), 0)
+    } finally {
+      passes.delete(path)
+    }
+  }
+
+  /** Whether `path` has an index here or stored that is current or only needs reading on from near its end. */
+  const near = (path: string, size: number): boolean => {
+    const held = memory.get(path)
+    if (held !== undefined) return held.size <= size
+    try {
+      const row = TurnOffsets.file(store.database, path)
+      return row !== undefined && row.version === VERSION && row.size <= size
+    } catch {
+      return false
+    }
+  }
+
+  /**
+   * The index of `path` now when it can be had without a whole pass over a file of `large` bytes or
+   * more; otherwise that pass starts (or goes on) in the background and how far it has read is told.
+   */
+  const peek = async (path: string, large: number): Promise<Peek> => {
+    const pass = passes.get(path)
+    if (pass !== undefined) return { _tag: "Building", read: pass.progress.read, size: pass.size }
+    const stat = await fs.promises.stat(path)
+    if (stat.size < large || near(path, stat.size) || failed.has(path)) return { _tag: "Ready", paged: await get(path) }
+    get(path).catch((e) => {
+      if (!(e instanceof TurnIndexer.Unindexable || e instanceof TurnIndexer.Cancelled)) warn(`turn index of ${path}`, e)
+    })
+    return { _tag: "Building", read: 0, size: stat.size }
   }
 
   /** The current index of `path` (a plain JSONL file); throws `TurnIndexer.Unindexable` when there is none to have. */
@@ -159,7 +207,14 @@ export const make = (store: Store.Store, report: (text: string) => void) => {
     running.set(path, p)
     return p
   }
-  return { get }
+  /** Stops the passes under way (the server is closing: nothing is kept from them). */
+  const close = () => {
+    for (const pass of passes.values()) pass.progress.cancelled = true
+  }
+  return { get, peek, close }
 }
+
+/** An index to page with, or how far the whole pass that builds it has read. */
+export type Peek = { readonly _tag: "Ready"; readonly paged: TurnIndex.Paged } | { readonly _tag: "Building"; readonly read: number; readonly size: number }
 
 export type Cache = ReturnType<typeof make>

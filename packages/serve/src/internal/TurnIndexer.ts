@@ -253,11 +253,29 @@ export interface File {
   readonly mtimeMs: number
 }
 
-const whole = async (file: File, keep: number): Promise<TurnIndex.Index> => {
+/** How far a pass has read (bytes), for a caller showing its progress; `cancelled` stops it. */
+export interface Progress {
+  read: number
+  cancelled?: boolean
+}
+
+/** The pass was stopped through its `Progress` (the server is closing). */
+export class Cancelled extends Error {}
+
+const whole = async (file: File, keep: number, progress?: Progress): Promise<TurnIndex.Index> => {
   const b = new Builder(null, 0, keep)
-  const r = await LineRange.fold(file.path, { from: 0, to: file.size, line: 1, whole: false }, b, reader)
+  const r = await LineRange.fold(file.path, { from: 0, to: file.size, line: 1, whole: false }, b, progress === undefined ? reader : tracked(progress))
   return b.done({ ...file, end: r.end, line: r.line })
 }
+
+const tracked = (progress: Progress): LineRange.Reader<Builder> => ({
+  ...reader,
+  step: (b, line, at) => {
+    if (progress.cancelled === true) throw new Cancelled("the turn index pass was stopped")
+    progress.read = at.end
+    return reader.step(b, line, at)
+  }
+})
 
 /** How many finished turns a pass keeps whole, and how far back an extension starts (tests make them small). */
 export interface Tuning {
@@ -266,9 +284,9 @@ export interface Tuning {
 }
 
 /** Indexes the whole file; when a line reaches far back into a stubbed turn, again holding every turn. */
-export const build = (file: File, tuning: Tuning = {}): Promise<TurnIndex.Index> =>
-  whole(file, tuning.keep ?? KEEP).catch((e) => {
-    if (e instanceof Stubbed) return whole(file, Number.POSITIVE_INFINITY)
+export const build = (file: File, tuning: Tuning = {}, progress?: Progress): Promise<TurnIndex.Index> =>
+  whole(file, tuning.keep ?? KEEP, progress).catch((e) => {
+    if (e instanceof Stubbed) return whole(file, Number.POSITIVE_INFINITY, progress)
     throw e
   })
 

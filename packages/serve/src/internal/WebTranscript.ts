@@ -16,6 +16,7 @@ import * as WorkedTurns from "@rollout/view/WorkedTurns"
 import type * as Api from "@rollout/web/Api"
 import type * as ThreadSource from "../ThreadSource.js"
 import * as LineRange from "./LineRange.js"
+import * as TurnHead from "./TurnHead.js"
 import * as TurnIndexCache from "./TurnIndexCache.js"
 import * as TurnIndexer from "./TurnIndexer.js"
 import * as TurnPages from "./TurnPages.js"
@@ -86,6 +87,14 @@ const load = async (ctx: Context, t: ThreadSource.Thread): Promise<Loaded> => {
   return { thread: read.thread, views, largest: WebTurn.largest(views), facts: facts(t, read.thread, views) }
 }
 
+/**
+ * A thread file this large is indexed in the background on its first open, its first pages read
+ * meanwhile from the file's first `HEAD_BUDGET` bytes; a smaller one is indexed at once (well under
+ * a second).
+ */
+const LARGE = 16 << 20
+const HEAD_BUDGET = 8 << 20
+
 /** A few threads stay folded: the one on screen and the ones just left (a diff holds two). */
 const KEEP = 4
 
@@ -113,7 +122,12 @@ export const make = (ctx: Context) => {
   const indexed = async (t: ThreadSource.Thread, from: number, limit: number): Promise<Api.TurnsPage | undefined> => {
     if (indexes === undefined || t.paths.length !== 1 || t.historyMode === "paginated" || !LineRange.sliceable(t.path)) return undefined
     try {
-      const index = await indexes.get(t.path)
+      const peek = await indexes.peek(t.path, LARGE)
+      if (peek._tag === "Building") {
+        const head = await TurnHead.read(t.path, t.name ?? undefined, from, limit, HEAD_BUDGET)
+        if (head !== undefined) return headPage(t, head, from, { read: peek.read, size: peek.size })
+      }
+      const index = peek._tag === "Ready" ? peek.paged : await indexes.get(t.path)
       const thread = TurnPages.thread(index, t.name ?? undefined)
       if (thread === undefined) return undefined
       const views = await TurnPages.views(index, from, limit)
@@ -130,6 +144,16 @@ export const make = (ctx: Context) => {
       return undefined
     }
   }
+  /** A page from the file's first lines while its index is built: the count and totals so far. */
+  const headPage = (t: ThreadSource.Thread, head: TurnHead.Head, from: number, indexing: Api.Indexing): Api.TurnsPage => {
+    const largest = WebTurn.largest(head.views)
+    return {
+      thread: { ...facts(t, head.thread, head.views), turns: head.finished },
+      from,
+      turns: head.views.map((v) => WebTurn.entry(v, largest)),
+      indexing
+    }
+  }
   const page = async (id: string, from: number, limit: number): Promise<Api.TurnsPage> => {
     const bounded = Math.min(100, Math.max(1, limit))
     const t = await find(ctx.source, id)
@@ -140,7 +164,7 @@ export const make = (ctx: Context) => {
     const turns = l.views.slice(start, start + bounded).map((v) => WebTurn.entry(v, l.largest))
     return { thread: l.facts, from: start, turns }
   }
-  return { get, page }
+  return { get, page, close: () => indexes?.close() }
 }
 
 export type Transcripts = ReturnType<typeof make>

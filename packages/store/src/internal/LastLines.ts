@@ -19,6 +19,10 @@ export type Kind = "token_count" | "turn_context"
 export const kindOf = (p: LinePrefix.Prefix): Kind | undefined =>
   p.type === "turn_context" ? "turn_context" : p.type === "event_msg" && p.tag === "token_count" ? "token_count" : undefined
 
+/** The last-wins kind of a decoded line. */
+export const kindOfLine = (line: RolloutLine.RolloutLine): Kind | undefined =>
+  line.type === "turn_context" ? "turn_context" : line.type === "event_msg" && line.payload.type === "token_count" ? "token_count" : undefined
+
 /** Whether `line` decides its kind's part of the state, so that earlier lines of the kind cannot matter. */
 const decides = (kind: Kind, line: RolloutLine.RolloutLine): boolean => {
   switch (kind) {
@@ -42,6 +46,11 @@ export class Pending {
 
   add(kind: Kind, offset: number): void {
     this.offsets[kind].push(offset)
+  }
+
+  /** Whether no line waits to be settled. */
+  get isEmpty(): boolean {
+    return this.offsets.token_count.length === 0 && this.offsets.turn_context.length === 0
   }
 
   /**

@@ -41,7 +41,9 @@ export const Chart = (props: { title: string; days: ReadonlyArray<number>; serie
       title: props.title,
       width: Math.max(280, el.clientWidth),
       height: 260,
-      scales: { x: { time: true } },
+      // Half a day around the first and last bars (three days around a lone one), so a bar is
+      // never cut at the edge and one active day does not stretch the axis over years.
+      scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 3 * 86_400, max + 3 * 86_400] : [min - 43_200, max + 43_200]) } },
       axes: [axis(), { ...axis((_u, vs) => vs.map((v) => props.format(v))), size: 60 }],
       series: [
         { label: "Day", value: (_u: uPlot, v: number | null) => (v === null ? "" : new Date(v * 1000).toISOString().slice(0, 10)) },

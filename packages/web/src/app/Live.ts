@@ -11,9 +11,25 @@ type Listener = (change: Api.LiveChange) => void
 const listeners = new Set<Listener>()
 let source: EventSource | undefined
 
+/**
+ * Opens the feed a moment after the page has loaded: the server then starts following the home
+ * (a first look at every thread), which need not compete with the page's first answers.
+ */
 const connect = (): void => {
-  if (source !== undefined) return
+  if (source !== undefined || waiting) return
+  waiting = true
+  const open = () => setTimeout(openNow, AFTER_LOAD_MS)
+  if (document.readyState === "complete") open()
+  else addEventListener("load", open, { once: true })
+}
+
+const AFTER_LOAD_MS = 100
+let waiting = false
+
+const openNow = (): void => {
   source = new EventSource(Fetch.url("/api/events"))
+  // Tests wait for this before they change the home.
+  source.addEventListener("ready", () => void (document.documentElement.dataset["live"] = "ready"))
   source.addEventListener("change", (e) => {
     const change = JSON.parse((e as MessageEvent<string>).data) as Api.LiveChange
     for (const l of listeners) l(change)

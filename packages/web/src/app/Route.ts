@@ -12,6 +12,8 @@ export type Route =
   | { readonly _tag: "Verify"; readonly id: string }
   | { readonly _tag: "Stats" }
   | { readonly _tag: "Diff"; readonly a: string; readonly b: string | null }
+  /** A link to no place: a mistyped path, or a thread link whose id is no thread id. */
+  | { readonly _tag: "NotFound"; readonly path: string }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -31,7 +33,8 @@ export const parse = (hash: string): Route => {
   if (head === "verify" && isId(first)) return { _tag: "Verify", id: first }
   if (head === "stats") return { _tag: "Stats" }
   if (head === "diff" && isId(first)) return { _tag: "Diff", a: first, b: isId(second) ? second : null }
-  return { _tag: "Threads", query }
+  if (head === undefined) return { _tag: "Threads", query }
+  return { _tag: "NotFound", path }
 }
 
 export const href = {

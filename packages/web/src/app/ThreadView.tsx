@@ -13,8 +13,11 @@ import * as Route from "./Route.js"
 import { Turn } from "./Turn.js"
 
 const PAGE = 20
+const INDEXING_POLL_MS = 1500
 
-const Facts = ({ f }: { f: Api.ThreadFacts }) => (
+const percent = (i: Api.Indexing) => `${Math.floor((100 * i.read) / Math.max(1, i.size))}%`
+
+const Facts = ({ f, indexing }: { f: Api.ThreadFacts; indexing: Api.Indexing | null }) => (
   <header class="facts-head">
     <h1>{f.title}</h1>
     <dl class="facts">
@@ -27,7 +30,7 @@ const Facts = ({ f }: { f: Api.ThreadFacts }) => (
       {f.model === null ? null : [<dt key="m">Model</dt>, <dd key="mv">{f.model}</dd>]}
       {f.machine === undefined ? null : [<dt key="h">Machine</dt>, <dd key="hv">{f.machine}</dd>]}
       <dt>Turns</dt>
-      <dd>{f.turns}</dd>
+      <dd>{indexing === null ? f.turns : <span class="indexing">{`${f.turns}+ · indexing ${percent(indexing)}`}</span>}</dd>
       <dt>Tokens</dt>
       <dd>
         {Format.count(f.tokens)} · {Format.usd(f.costUSD)}
@@ -50,10 +53,29 @@ export const ThreadView = ({ id, turn }: { id: string; turn: number | null }) =>
   const scrolled = useRef<number | null>(null)
 
   const fetchPage = (from: number, limit = PAGE) => Fetch.json<Api.TurnsPage>(`/api/threads/${id}/turns`, { from, limit })
-  const settle = (f: Api.ThreadFacts, last: number) => {
+  const [indexing, setIndexing] = useState<Api.Indexing | null>(null)
+  const settle = (f: Api.ThreadFacts, last: number, ix?: Api.Indexing) => {
     setFacts(f)
-    setState(last >= f.turns ? "done" : "idle")
+    setIndexing(ix ?? null)
+    // While the thread is first indexed its count is only what was seen so far: more may follow.
+    setState(ix === undefined && last >= f.turns ? "done" : "idle")
   }
+
+  // While the index is built, the turns shown are asked for again now and then: the answer once it
+  // is built is exact (a late line may have changed an early turn) and has the final count.
+  useEffect(() => {
+    if (indexing === null) return
+    const timer = setTimeout(() => {
+      fetchPage(first, Math.min(100, Math.max(1, turns.length))).then(
+        (p) => {
+          setTurns(p.turns)
+          settle(p.thread, first + p.turns.length, p.indexing)
+        },
+        () => setIndexing(null)
+      )
+    }, INDEXING_POLL_MS)
+    return () => clearTimeout(timer)
+  }, [indexing])
 
   useEffect(() => {
     const start = turn === null ? 0 : Math.max(0, turn - 1)
@@ -64,7 +86,7 @@ export const ThreadView = ({ id, turn }: { id: string; turn: number | null }) =>
     fetchPage(start).then(
       (p) => {
         setTurns(p.turns)
-        settle(p.thread, start + p.turns.length)
+        settle(p.thread, start + p.turns.length, p.indexing)
       },
       (e: unknown) => setState(e instanceof Error ? e.message : String(e))
     )
@@ -81,7 +103,7 @@ export const ThreadView = ({ id, turn }: { id: string; turn: number | null }) =>
     const from = first + turns.length
     const p = await fetchPage(from)
     setTurns((old) => [...old, ...p.turns])
-    settle(p.thread, from + p.turns.length)
+    settle(p.thread, from + p.turns.length, p.indexing)
   }
   const earlier = async () => {
     const from = Math.max(0, first - PAGE)
@@ -118,7 +140,7 @@ export const ThreadView = ({ id, turn }: { id: string; turn: number | null }) =>
   if (facts === null) return <section class="view thread">{state === "loading" ? <p class="more">Loading…</p> : <p class="error">Error: {state}</p>}</section>
   return (
     <section class="view thread">
-      <Facts f={facts} />
+      <Facts f={facts} indexing={indexing} />
       {first > 0 ? (
         <button type="button" class="earlier" onClick={() => void earlier()}>
           Show turns {Math.max(1, first - PAGE + 1)}–{first}

@@ -11,7 +11,7 @@ import * as Keys from "./Keys.js"
 import { ReplayView } from "./ReplayView.js"
 import * as Route from "./Route.js"
 import { SearchView } from "./SearchView.js"
-import { ThreadList } from "./ThreadList.js"
+import * as ThreadList from "./ThreadList.js"
 import { ThreadView } from "./ThreadView.js"
 import { VerifyView } from "./VerifyView.js"
 
@@ -42,7 +42,7 @@ const LazyStats = ({ theme }: { theme: Theme }) => {
 const View = ({ route, theme }: { route: Route.Route; theme: Theme }) => {
   switch (route._tag) {
     case "Threads":
-      return <ThreadList query={route.query} />
+      return <ThreadList.ThreadList query={route.query} />
     case "Search":
       return <SearchView q={route.q} />
     case "Thread":
@@ -55,6 +55,14 @@ const View = ({ route, theme }: { route: Route.Route; theme: Theme }) => {
       return <LazyStats theme={theme} />
     case "Diff":
       return <DiffView a={route.a} b={route.b} />
+    case "NotFound":
+      return (
+        <section class="view">
+          <p class="error">
+            No such page or thread: <code>#/{route.path}</code>. <a href={Route.href.threads()}>Back to the threads</a>
+          </p>
+        </section>
+      )
     default: {
       const unreachable: never = route
       return unreachable
@@ -71,6 +79,10 @@ const App = () => {
     addEventListener("hashchange", on)
     return () => removeEventListener("hashchange", on)
   }, [])
+  // The search box shows the search on screen, however it was reached (a link, Back, the address).
+  useEffect(() => {
+    if (route._tag === "Search") setQ(route.q)
+  }, [route._tag === "Search" ? route.q : null])
   useEffect(() => {
     applyTheme(theme)
     localStorage.setItem("rollout-theme", theme)
@@ -122,4 +134,17 @@ const App = () => {
 applyTheme(storedTheme())
 // Installed before the first render, so a key pressed as the page opens is not lost.
 Keys.install()
-render(<App />, document.getElementById("app") as HTMLElement)
+
+/**
+ * The list's first page, asked for as the script started, usually answers within moments: the first
+ * render waits for it (a little while at most), so the page is laid out and painted once, with its
+ * rows, instead of empty first and again when they come.
+ */
+const FIRST_WAIT_MS = 250
+const start = () => {
+  performance.mark("app:render")
+  render(<App />, document.getElementById("app") as HTMLElement)
+}
+const asked = ThreadList.asked()
+if (asked === undefined) start()
+else void Promise.race([asked.catch(() => {}), new Promise((r) => setTimeout(r, FIRST_WAIT_MS))]).then(start)
