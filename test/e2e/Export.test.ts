@@ -128,6 +128,6 @@ describe("rollout export", () => {
     const bad = inZone("Mars/Olympus", "markdown")
     expect(bad.status).toBe(2)
     expect(bad.stdout).toBe("")
-    expect(bad.stderr).toContain("Mars/Olympus is not an IANA time zone")
+    expect(bad.stderr).toContain(`bad value "Mars/Olympus" for --timezone: not an IANA time zone`)
   })
 })

@@ -5,13 +5,18 @@
  * `--format`, the format follows `--output`'s extension (`.html`: HTML), else Markdown. Times are
  * shown in `--timezone` (checked as `rollout stats` checks its own), else the machine's zone.
  */
-import { Effect, FileSystem, Option } from "effect"
+import * as fs from "node:fs"
+import { Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
+import type * as Files from "@rollout/log/Files"
+import type * as ThreadItem from "@rollout/protocol/ThreadItem"
+import * as Diagnostics from "@rollout/query/Diagnostics"
 import * as TranscriptRead from "@rollout/query/TranscriptRead"
 import * as StatsWindow from "@rollout/reduce/StatsWindow"
 import * as Html from "@rollout/view/Html"
 import * as Markdown from "@rollout/view/Markdown"
-import { UnreadableInput } from "./CliFailure.js"
+import * as WorkedTurns from "@rollout/view/WorkedTurns"
+import type { InvalidInput, UnreadableInput } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
 import { Output, withDiagnostics } from "./Output.js"
 
@@ -39,19 +44,148 @@ export const formatOf = (format: Option.Option<"markdown" | "html">, output: Opt
   return Option.isSome(output) && /\.html?$/i.test(output.value) ? "html" : "markdown"
 }
 
+/**
+ * A document format in pieces: a first pass adds each turn to the outline its head needs (table
+ * of contents, totals), then the head, each turn and the end are written; `render` is the whole
+ * document at once, for a thread read in one pass.
+ */
+export interface Format<O> {
+  readonly outline: () => O
+  readonly add: (o: O, t: WorkedTurns.TurnView) => void
+  readonly head: (thread: ThreadItem.Thread, o: O, put: (text: string) => void) => void
+  readonly part: (t: WorkedTurns.TurnView, o: O) => string
+  /** Lets the table of contents go once the head is written (a thread of many turns has a long one). */
+  readonly written: (o: O) => void
+  readonly end: (count: number) => string
+  readonly render: (t: TranscriptRead.Transcript) => string
+}
+
+const markdown = (zone: string | undefined): Format<Array<string>> => ({
+  outline: () => [],
+  add: (o, t) => void o.push(Markdown.contentsRow(t)),
+  head: (thread, o, put) => Markdown.writeHead(thread, o, put, zone),
+  part: (t) => Markdown.turnPart(t, zone),
+  written: (o) => void o.splice(0),
+  end: () => Markdown.end,
+  render: (t) => Markdown.render(t, zone)
+})
+
+const html = (zone: string | undefined): Format<Html.Outline> => ({
+  outline: Html.outline,
+  add: Html.add,
+  head: (thread, o, put) => Html.writeHead(thread, o, put, zone),
+  part: (t, o) => Html.turnPart(t, o, zone),
+  written: (o) => void o.rows.splice(0),
+  end: Html.end,
+  render: (t) => Html.render(t, zone)
+})
+
+/** The two formats, each showing times in `zone` (the machine's when undefined). */
+export const formats = { markdown, html } as const
+
+const ignore = () => {}
+
+/** The turns a streamed read did not hand out, numbered after those it did. */
+const restViews = (rest: TranscriptRead.Rest) => WorkedTurns.turns(rest).map((t) => ({ ...t, n: t.n + rest.offset }))
+
+/**
+ * Writes the document of `thread` to `put` and answers its number of turns. A large legacy thread
+ * (`TranscriptRead.stream`) is read twice, so that memory follows the turns in flight, not the
+ * document: the first pass learns the outline from the turns as they are handed out, the second
+ * writes the head and then each turn as it is handed out. The bytes are those of `render`.
+ * Problems with the file's lines are reported by the first pass only.
+ */
+export const write = <O>(
+  format: Format<O>,
+  thread: string,
+  home: string,
+  put: (text: string) => void,
+  options: TranscriptRead.StreamOptions = {}
+): Effect.Effect<number, InvalidInput | UnreadableInput, Files.Files | Diagnostics.Diagnostics> =>
+  Effect.gen(function* () {
+    const o = format.outline()
+    let released = 0
+    const first = yield* TranscriptRead.stream(thread, home, { head: ignore, turn: (r) => (released++, format.add(o, WorkedTurns.ofReleased(r))) }, options)
+    if (released === 0) {
+      put(format.render(first))
+      return first.thread.turns.length
+    }
+    for (const t of restViews(first)) format.add(o, t)
+    const count = first.offset + first.thread.turns.length
+    format.head(first.thread, o, put)
+    format.written(o)
+    const second = yield* TranscriptRead.stream(thread, home, { head: ignore, turn: (r) => put(format.part(WorkedTurns.ofReleased(r), o)) }, options).pipe(
+      Effect.provideService(Diagnostics.Diagnostics, { report: ignore })
+    )
+    for (const t of restViews(second)) put(format.part(t, o))
+    put(format.end(count))
+    return count
+  })
+
+/** Text gathered into writes of about `PIECE` characters. */
+const PIECE = 1 << 20
+
+const pieces = (write: (text: string) => void) => {
+  let pending = ""
+  return {
+    put: (text: string) => {
+      pending += text
+      if (pending.length >= PIECE) {
+        write(pending)
+        pending = ""
+      }
+    },
+    flush: () => {
+      if (pending !== "") write(pending)
+      pending = ""
+    }
+  }
+}
+
+/**
+ * Writes to `file`, opened at the first write: a thread that cannot be read leaves no file behind.
+ * A failed open or write names the file, so that it ends as one line naming it
+ * (`CliFailure.fromSystemError`).
+ */
+const fileWriter = (file: string) => {
+  let fd: number | undefined
+  let bytes = 0
+  return {
+    write: (text: string) => {
+      try {
+        fd ??= fs.openSync(file, "w")
+        bytes += fs.writeSync(fd, text)
+      } catch (error) {
+        throw Object.assign(error as Error, { path: file })
+      }
+    },
+    close: () => {
+      if (fd !== undefined) fs.closeSync(fd)
+      fd = undefined
+    },
+    bytes: () => bytes
+  }
+}
+
 export const command = Command.make("export", flags, (args) =>
   withDiagnostics(
     Effect.gen(function* () {
       const output = yield* Output
-      const transcript = yield* TranscriptRead.read(args.thread, args.codexHome)
-      const { thread } = transcript
       const zone = Option.getOrUndefined(args.timezone)
-      const document = formatOf(args.format, args.output) === "html" ? Html.render(transcript, zone) : Markdown.render(transcript, zone)
-      if (Option.isNone(args.output)) return output.stdout(document)
+      const format = formatOf(args.format, args.output) === "html" ? html(zone) : markdown(zone)
+      if (Option.isNone(args.output)) {
+        const out = pieces(output.stdout)
+        yield* write(format as Format<unknown>, args.thread, args.codexHome, out.put)
+        return out.flush()
+      }
       const file = args.output.value
-      const fs = yield* FileSystem.FileSystem
-      yield* fs.writeFileString(file, document).pipe(Effect.mapError((e) => new UnreadableInput({ message: `cannot write ${file}: ${e.message}` })))
-      output.stderr(`wrote ${file} (${thread.turns.length} turns, ${Buffer.byteLength(document)} bytes)\n`)
+      const writer = fileWriter(file)
+      const out = pieces(writer.write)
+      const turns = yield* write(format as Format<unknown>, args.thread, args.codexHome, out.put).pipe(
+        Effect.tap(() => Effect.sync(out.flush)),
+        Effect.ensuring(Effect.sync(writer.close))
+      )
+      output.stderr(`wrote ${file} (${turns} turns, ${writer.bytes()} bytes)\n`)
     })
   )
 ).pipe(

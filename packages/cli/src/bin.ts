@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The only module that touches `process`: hand the real streams to the CLI and exit with its code.
-// A bare `--version`, and the common `stats` command lines (`StatsQuick`), are answered without
-// loading the CLI framework. No top-level await: the bundle of this file is CommonJS (see
-// rolldown.config.mjs).
+// A bare `--version`, and the common `stats`, `search` and `history --json` command lines
+// (`StatsQuick`, `SearchQuick`, `HistoryQuick`), are answered without loading the CLI framework.
+// No top-level await: the bundle of this file is CommonJS (see rolldown.config.mjs).
 import * as Crash from "./Crash.js"
 import * as StatsArgs from "./StatsArgs.js"
 import * as Version from "./Version.js"
@@ -72,5 +72,14 @@ if (Version.only(argv)) {
     const code = search === undefined ? undefined : await SearchQuick.run(search, io)
     if (code === undefined) await full()
     else process.exitCode = code
+  })
+} else if (argv[0] === "history") {
+  // The plain `history THREAD --json` command line is answered without the framework
+  // (`HistoryQuick`), which hands back to the full CLI whatever it does not serve.
+  void import("./HistoryQuick.js").then(async (HistoryQuick) => {
+    const history = HistoryQuick.parse(argv, process.env)
+    if (history === undefined) return full()
+    const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text) }
+    process.exitCode = await HistoryQuick.run(history, io, debug)
   })
 } else void full()

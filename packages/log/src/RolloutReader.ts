@@ -10,13 +10,12 @@
  */
 import { Effect, Stream } from "effect"
 import type { NonEmptyReadonlyArray } from "effect/Array"
-import { Decompress } from "fzstd"
 import * as Diagnostic from "./Diagnostic.js"
 import * as Files from "./Files.js"
 import * as JsonlReader from "./JsonlReader.js"
 import { type Entry, LineFramer, type Skimmed } from "./LineFramer.js"
 import * as SegmentFormat from "./SegmentFormat.js"
-import * as SegmentReader from "./internal/SegmentReader.js"
+import type * as SegmentReaderModule from "./internal/SegmentReader.js"
 
 /** The framer's options; `batchBytes` applies to plain JSONL only (zstd and segments keep their batches). */
 export type Options = Omit<JsonlReader.Options, "skim">
@@ -40,7 +39,7 @@ export function batches(files: Files.Shape, path: string, options: Options & { r
 export function batches(files: Files.Shape, path: string, options?: Options): AsyncGenerator<ReadonlyArray<Entry>>
 export async function* batches(files: Files.Shape, path: string, options: JsonlReader.Options = {}): AsyncGenerator<ReadonlyArray<Entry | Skimmed>> {
   if (SegmentFormat.isSegmentPath(path)) {
-    yield* SegmentReader.batches(path, files.chunks(path), options)
+    yield* segmentBatches(path, files.chunks(path), options)
     return
   }
   if (isZstdPath(path)) {
@@ -50,8 +49,18 @@ export async function* batches(files: Files.Shape, path: string, options: JsonlR
   // A segment under another name is still recognised by its magic bytes.
   yield* JsonlReader.frame<Skimmed>(path, sniffSegment(files.chunks(path)), options, {
     marker: SEGMENT,
-    to: (rest) => SegmentReader.batches(path, rest, options)
+    to: (rest) => segmentBatches(path, rest, options)
   })
+}
+
+/**
+ * The segment reader, loaded when a segment is first read: its codec (msgpackr, which looks for a
+ * native add-on as it loads) is a noticeable part of a short command's start-up, and most
+ * commands never meet a segment. zstd's decoder is loaded the same way (`zstdBatches`).
+ */
+async function* segmentBatches(...args: Parameters<typeof SegmentReaderModule.batches>): AsyncGenerator<ReadonlyArray<Entry>> {
+  const SegmentReader = await import("./internal/SegmentReader.js")
+  yield* SegmentReader.batches(...args)
 }
 
 /** Marker yielded by `sniffSegment` before the chunks of a file that starts with the segment magic. */
@@ -92,6 +101,7 @@ class ZstdTooLarge extends Error {}
 
 async function* zstdBatches(framer: LineFramer<Skimmed>, chunks: AsyncIterable<Uint8Array>): AsyncGenerator<ReadonlyArray<Entry | Skimmed>> {
   const path = framer.path
+  const { Decompress } = await import("fzstd")
   let pending: Array<Entry | Skimmed> = []
   let sawMagic = false
   let compressedBytes = 0

@@ -124,26 +124,36 @@ const turn = (t: WorkedTurns.TurnView, zone: string | undefined, largest: number
   return `<section class="turn status-${escape(t.turn.status)}" id="turn-${t.n}"><h2><a class="n" href="#turn-${t.n}">Turn ${t.n}</a><span class="facts">${facts}</span></h2>${strip}${error}\n${parts}\n</section>`
 }
 
-const contents = (turns: ReadonlyArray<WorkedTurns.TurnView>): string => {
-  const rows = turns.map((t) => {
-    const commands = WorkedTurns.commandCount(t)
-    const meta = [commands === 0 ? "" : Human.plural(commands, "cmd"), Human.duration(t.turn.durationMs)].filter((f) => f !== "").join(" · ")
-    return `<li class="status-${escape(t.turn.status)}${t.turn.status === "failed" ? " failed" : ""}"><a href="#turn-${t.n}"><span class="t">${escape(TurnTitle.of(t.turn))}</span><span class="m">${escape(meta)}</span></a></li>`
-  })
-  return `<nav class="toc" aria-label="Turns"><details open><summary>${escape(Human.plural(turns.length, "turn"))}</summary><ol>${rows.join("")}</ol></details></nav>`
+/** A turn's entry in the table of contents. */
+const contentsRow = (t: WorkedTurns.TurnView): string => {
+  const commands = WorkedTurns.commandCount(t)
+  const meta = [commands === 0 ? "" : Human.plural(commands, "cmd"), Human.duration(t.turn.durationMs)].filter((f) => f !== "").join(" · ")
+  return `<li class="status-${escape(t.turn.status)}${t.turn.status === "failed" ? " failed" : ""}"><a href="#turn-${t.n}"><span class="t">${escape(TurnTitle.of(t.turn))}</span><span class="m">${escape(meta)}</span></a></li>`
 }
 
 /**
- * The thread as one page: its facts, a table of contents of its turns, and each turn with its
- * token strip, messages (Markdown rendered) and work. `zone` is the IANA zone times are shown in
- * (the machine's when omitted).
+ * What the page's head needs of its turns, gathered one turn at a time (`add`): the table of
+ * contents' rows (so also the number of turns), the largest turn's tokens (every token strip is
+ * drawn to its scale) and the thread's. A streamed export fills it in a first pass.
  */
-export const render = (input: WorkedTurns.Input | ThreadItem.Thread, zone?: string): string => {
-  const i: WorkedTurns.Input = "turns" in input ? { thread: input } : input
-  const thread = i.thread
-  const turns = WorkedTurns.turns(i)
-  const largest = Math.max(0, ...turns.map((t) => t.usage?.tokens.total ?? 0))
-  const total = turns.reduce((sum, t) => sum + (t.usage?.tokens.total ?? 0), 0)
+export interface Outline {
+  readonly rows: Array<string>
+  largest: number
+  total: number
+}
+
+export const outline = (): Outline => ({ rows: [], largest: 0, total: 0 })
+
+export const add = (o: Outline, t: WorkedTurns.TurnView): void => {
+  o.rows.push(contentsRow(t))
+  const tokens = t.usage?.tokens.total ?? 0
+  // A loop, not Math.max over a spread: a thread of many turns would overflow the stack.
+  if (tokens > o.largest) o.largest = tokens
+  o.total += tokens
+}
+
+/** The page up to its first turn (head, facts and table of contents), handed to `put` in pieces: the rows one at a time. */
+export const writeHead = (thread: ThreadItem.Thread, o: Outline, put: (text: string) => void, zone?: string): void => {
   const title = thread.name ?? (thread.preview.split("\n")[0] || thread.id)
   const facts: Array<[string, string]> = [
     ["Thread", escape(thread.id)],
@@ -151,10 +161,10 @@ export const render = (input: WorkedTurns.Input | ThreadItem.Thread, zone?: stri
     ["Working directory", escape(thread.cwd)],
     ...(thread.model === null ? [] : [["Model", escape(thread.model)] as [string, string]]),
     ["Codex", escape(`${thread.cliVersion} (${thread.originator})`)],
-    ["Turns", String(thread.turns.length)],
-    ...(total === 0 ? [] : [["Tokens", escape(Human.count(total))] as [string, string]])
+    ["Turns", String(o.rows.length)],
+    ...(o.total === 0 ? [] : [["Tokens", escape(Human.count(o.total))] as [string, string]])
   ]
-  return `<!DOCTYPE html>
+  put(`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -168,12 +178,37 @@ export const render = (input: WorkedTurns.Input | ThreadItem.Thread, zone?: stri
 <header class="page"><h1>${escape(title)}</h1>
 <dl class="facts">${facts.map(([k, v]) => `<dt>${escape(k)}</dt><dd>${v}</dd>`).join("")}</dl></header>
 <div class="layout">
-${contents(turns)}
-<main>
-${turns.map((t) => turn(t, zone, largest)).join("\n")}
-</main>
+<nav class="toc" aria-label="Turns"><details open><summary>${escape(Human.plural(o.rows.length, "turn"))}</summary><ol>`)
+  for (const row of o.rows) put(row)
+  put("</ol></details></nav>\n<main>\n")
+}
+
+/** `writeHead` as one string. */
+export const head = (thread: ThreadItem.Thread, o: Outline, zone?: string): string => {
+  let text = ""
+  writeHead(thread, o, (t) => (text += t), zone)
+  return text
+}
+
+/** One turn of the page, with the line break after it; `o` is the whole page's outline. */
+export const turnPart = (t: WorkedTurns.TurnView, o: Outline, zone?: string): string => `${turn(t, zone, o.largest)}\n`
+
+/** The page's end, after its `count` turns. */
+export const end = (count: number): string => `${count === 0 ? "\n" : ""}</main>
 </div>
 </body>
 </html>
 `
+
+/**
+ * The thread as one page: its facts, a table of contents of its turns, and each turn with its
+ * token strip, messages (Markdown rendered) and work. `zone` is the IANA zone times are shown in
+ * (the machine's when omitted).
+ */
+export const render = (input: WorkedTurns.Input | ThreadItem.Thread, zone?: string): string => {
+  const i: WorkedTurns.Input = "turns" in input ? { thread: input } : input
+  const turns = WorkedTurns.turns(i)
+  const o = outline()
+  for (const t of turns) add(o, t)
+  return `${head(i.thread, o, zone)}${turns.map((t) => turnPart(t, o, zone)).join("")}${end(turns.length)}`
 }

@@ -131,14 +131,46 @@ const turn = (t: WorkedTurns.TurnView, zone: string | undefined): string => {
   return [`<a id="turn-${t.n}"></a>\n\n## Turn ${t.n} — ${escapeText(facts)}${error}`, ...parts].join("\n\n")
 }
 
-/** One line per turn, linking to it: what the user asked, and how much work it took. */
-const contents = (turns: ReadonlyArray<WorkedTurns.TurnView>): string =>
-  turns
-    .map((t) => {
-      const facts = [Human.plural(WorkedTurns.commandCount(t), "command"), Human.duration(t.turn.durationMs)].filter((f) => f !== "").join(" · ")
-      return `${t.n}. [${escapeText(TurnTitle.of(t.turn)).replace(/[[\]]/g, "\\$&")}](#turn-${t.n}) — ${facts}`
-    })
-    .join("\n")
+/** A turn's line in the table of contents, linking to it: what the user asked, and how much work it took. */
+export const contentsRow = (t: WorkedTurns.TurnView): string => {
+  const facts = [Human.plural(WorkedTurns.commandCount(t), "command"), Human.duration(t.turn.durationMs)].filter((f) => f !== "").join(" · ")
+  return `${t.n}. [${escapeText(TurnTitle.of(t.turn)).replace(/[[\]]/g, "\\$&")}](#turn-${t.n}) — ${facts}`
+}
+
+/**
+ * The document up to its first turn, handed to `put` in pieces: the title, the thread's facts
+ * and, for more than one turn, the table of contents (`rows`, one `contentsRow` per turn, so also
+ * the number of turns), a row at a time. A streamed export learns the rows in a first pass, then
+ * writes the head, each `turnPart` and `end`.
+ */
+export const writeHead = (thread: ThreadItem.Thread, rows: ReadonlyArray<string>, put: (text: string) => void, zone?: string): void => {
+  const title = thread.name ?? (thread.preview.split("\n")[0] || thread.id)
+  const facts = [
+    `- Thread: ${code(thread.id)}`,
+    `- Created: ${Human.time(thread.createdAt, zone)}`,
+    `- Working directory: ${code(thread.cwd)}`,
+    ...(thread.model === null ? [] : [`- Model: ${code(thread.model)}`]),
+    `- Codex: ${escapeText(thread.cliVersion)} (${escapeText(thread.originator)})`,
+    `- Turns: ${rows.length}`
+  ]
+  put(`# ${escapeText(title)}\n\n${facts.join("\n")}`)
+  if (rows.length <= 1) return
+  put("\n\n**Turns**\n\n")
+  rows.forEach((row, i) => put(i === 0 ? row : `\n${row}`))
+}
+
+/** `writeHead` as one string. */
+export const head = (thread: ThreadItem.Thread, rows: ReadonlyArray<string>, zone?: string): string => {
+  let text = ""
+  writeHead(thread, rows, (t) => (text += t), zone)
+  return text
+}
+
+/** One turn of the document, with the blank line before it. */
+export const turnPart = (t: WorkedTurns.TurnView, zone?: string): string => `\n\n${turn(t, zone)}`
+
+/** The document's end, after the last turn. */
+export const end = "\n"
 
 /**
  * The thread as a Markdown document that reads well on GitHub: its facts, a table of contents,
@@ -147,17 +179,6 @@ const contents = (turns: ReadonlyArray<WorkedTurns.TurnView>): string =>
  */
 export const render = (input: WorkedTurns.Input | ThreadItem.Thread, zone?: string): string => {
   const i: WorkedTurns.Input = "turns" in input ? { thread: input } : input
-  const thread = i.thread
   const turns = WorkedTurns.turns(i)
-  const title = thread.name ?? (thread.preview.split("\n")[0] || thread.id)
-  const facts = [
-    `- Thread: ${code(thread.id)}`,
-    `- Created: ${Human.time(thread.createdAt, zone)}`,
-    `- Working directory: ${code(thread.cwd)}`,
-    ...(thread.model === null ? [] : [`- Model: ${code(thread.model)}`]),
-    `- Codex: ${escapeText(thread.cliVersion)} (${escapeText(thread.originator)})`,
-    `- Turns: ${thread.turns.length}`
-  ]
-  const toc = turns.length > 1 ? [`**Turns**\n\n${contents(turns)}`] : []
-  return `${[`# ${escapeText(title)}`, facts.join("\n"), ...toc, ...turns.map((t) => turn(t, zone))].join("\n\n")}\n`
+  return `${head(i.thread, turns.map(contentsRow), zone)}${turns.map((t) => turnPart(t, zone)).join("")}${end}`
 }

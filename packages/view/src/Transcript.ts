@@ -130,8 +130,7 @@ export const turn = (t: WorkedTurns.TurnView, zone?: string): string => {
 }
 
 /** A turn a streamed read handed out (`ThreadWork.release`), as `render` shows it among the others. */
-export const released = (r: ThreadWork.Released, zone?: string): string =>
-  turn({ ...(WorkedTurns.ofTurns([r.turn], r.work, r.usage)[0] as WorkedTurns.TurnView), n: r.index + 1 }, zone)
+export const released = (r: ThreadWork.Released, zone?: string): string => turn(WorkedTurns.ofReleased(r), zone)
 
 /** The turns of `input`, numbered from `offset + 1` (the turns after those handed out). */
 export const turns = (input: WorkedTurns.Input, offset = 0, zone?: string): string =>

@@ -7,6 +7,7 @@
  */
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import type * as StatsTokens from "@rollout/reduce/StatsTokens"
+import type * as ThreadWork from "@rollout/reduce/ThreadWork"
 import type * as WorkLog from "@rollout/reduce/WorkLog"
 
 export interface Use {
@@ -78,6 +79,9 @@ export const ofTurns = (
     return { turn, n: i + 1, parts: merge(turn, entries), usage }
   })
 }
+
+/** A turn a streamed read handed out (`ThreadWork.release`), numbered as among all the thread's turns. */
+export const ofReleased = (r: ThreadWork.Released): TurnView => ({ ...(ofTurns([r.turn], r.work, r.usage)[0] as TurnView), n: r.index + 1 })
 
 /** Every command of a turn view, from either source, in order (for counts in a table of contents). */
 export const commandCount = (t: TurnView): number =>

@@ -1,0 +1,91 @@
+/**
+ * `rollout history THREAD --json` without the CLI framework: the plain command line (THREAD, `--json`
+ * and at most `--codex-home DIR`, each once, the value as the next word) is answered here by the
+ * same call as `HistoryCommand` (`HistoryRead.writeJson`, written in the same pieces), without
+ * loading the framework, its services and the other commands: start-up is a large part of a
+ * history of a few megabytes. Failures end as the full CLI ends them (the same line on stderr,
+ * the same exit code, as `Cli.main` maps them). `parse` declines (`undefined`) anything else: help, `--all-events`, other
+ * or repeated flags, `--flag=value`, a THREAD that starts with `-`; the full CLI answers those.
+ */
+import * as os from "node:os"
+import * as nodePath from "node:path"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Files from "@rollout/log/Files"
+import * as Diagnostics from "@rollout/query/Diagnostics"
+import * as HistoryRead from "@rollout/query/HistoryRead"
+import * as Terminal from "@rollout/view/Terminal"
+import * as CliFailure from "./CliFailure.js"
+import * as Crash from "./Crash.js"
+
+export interface Args {
+  readonly thread: string
+  readonly home: string
+}
+
+export interface Io {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+}
+
+/** Characters of the JSON answer gathered before each write to stdout (as `HistoryCommand`). */
+const WRITE_BYTES = 1 << 16
+
+/** `dir`, else `$CODEX_HOME`, else `~/.codex`; an empty value is unset, as `Flags.codexHome` reads it. */
+const homeOf = (given: string | undefined, env: NodeJS.ProcessEnv): string => {
+  const dir = given ?? env["CODEX_HOME"] ?? ""
+  return nodePath.resolve(dir === "" ? nodePath.join(os.homedir(), ".codex") : dir)
+}
+
+/** The history command line `argv` (without node and script), if the quick path may serve it. */
+export const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Args | undefined => {
+  if (argv[0] !== "history") return undefined
+  const words: Array<string> = []
+  let json = false
+  let home: string | undefined
+  for (let i = 1; i < argv.length; i++) {
+    const word = argv[i] as string
+    if (!word.startsWith("-")) words.push(word)
+    else if (word === "--json" && !json) json = true
+    else if (word === "--codex-home" && home === undefined) {
+      const value = argv[i + 1]
+      if (value === undefined || value.startsWith("-")) return undefined
+      home = value
+      i++
+    } else return undefined
+  }
+  const [thread] = words
+  if (!json || words.length !== 1 || thread === undefined) return undefined
+  return { thread, home: homeOf(home, env) }
+}
+
+/** Writes the thread as `history --json` does; answers the exit code. */
+export const run = async (args: Args, io: Io, debug = false): Promise<number> => {
+  let pending = '{"thread":'
+  const write = (part: string) => {
+    pending += part
+    if (pending.length >= WRITE_BYTES) {
+      io.stdout(pending)
+      pending = ""
+    }
+  }
+  const exit = await Effect.runPromiseExit(
+    HistoryRead.writeJson(args.thread, args.home, write).pipe(
+      Effect.provideService(Files.Files, Files.node),
+      Effect.provideService(Diagnostics.Diagnostics, { report: io.stderr })
+    )
+  )
+  if (Exit.isSuccess(exit)) {
+    io.stdout(`${pending}}\n`)
+    return 0
+  }
+  const squashed = Cause.squash(exit.cause)
+  const error = CliFailure.fromSystemError(squashed) ?? squashed
+  if (CliFailure.isCliFailure(error)) {
+    io.stderr(`rollout: ${Terminal.field(error.message)}\n`)
+    return CliFailure.exitCode(error)
+  }
+  io.stderr(Crash.line(error, debug))
+  return 1
+}

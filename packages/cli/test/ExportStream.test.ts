@@ -1,0 +1,87 @@
+// `export` of a large legacy thread reads it twice (`ExportCommand.write`): a first pass learns
+// the table of contents and totals from the turns as they are handed out, the second writes
+// the head and then each turn. The document must be the held render's bytes (`Markdown.render`,
+// `Html.render`), in both formats: on every rollout fixture and on the history fixtures' lines
+// run together (ids repeat, rollbacks reach back, turns complete late). Files are served in small
+// chunks so that turns are handed out between almost every line.
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { Effect, Layer } from "effect"
+import { describe, expect, it } from "vitest"
+import * as Files from "@rollout/log/Files"
+import * as Diagnostics from "@rollout/query/Diagnostics"
+import * as TranscriptRead from "@rollout/query/TranscriptRead"
+import * as Html from "@rollout/view/Html"
+import * as Markdown from "@rollout/view/Markdown"
+import * as ExportCommand from "../src/ExportCommand.js"
+
+const root = path.resolve(import.meta.dirname, "../../..")
+const home = "/nowhere/.codex"
+const file = "/r/rollout.jsonl"
+const zone = "UTC"
+
+const run = <A, E>(text: string, chunk: number, effect: Effect.Effect<A, E, Files.Files | Diagnostics.Diagnostics>) => {
+  let problems = ""
+  const layer = Layer.mergeAll(
+    Files.layerMemory({ [file]: text }, chunk),
+    Diagnostics.layer((t) => (problems += t))
+  )
+  return Effect.runPromise(effect.pipe(Effect.result, Effect.provide(layer))).then((r) => ({ r, problems }))
+}
+
+/** The document `export` writes, in pieces as they come, and its number of turns. */
+const written = (format: "markdown" | "html", options: TranscriptRead.StreamOptions) => {
+  let out = ""
+  let puts = 0
+  const f = format === "html" ? ExportCommand.formats.html(zone) : ExportCommand.formats.markdown(zone)
+  return ExportCommand.write(f as ExportCommand.Format<unknown>, file, home, (t) => ((out += t), puts++), options).pipe(
+    Effect.map((turns) => ({ out, turns, puts }))
+  )
+}
+
+/** Documents written in pieces (the two-pass path), which must happen often or this test proves nothing. */
+let twoPass = 0
+
+const both = async (text: string, chunk = 97) => {
+  for (const format of ["markdown", "html"] as const) {
+    const render = format === "html" ? Html.render : Markdown.render
+    const held = await run(text, chunk, TranscriptRead.read(file, home).pipe(Effect.map((t) => ({ doc: render(t, zone), turns: t.thread.turns.length }))))
+    for (const streamFrom of [undefined, 0]) {
+      const s = await run(text, chunk, written(format, streamFrom === undefined ? {} : { streamFrom }))
+      expect(s.r._tag).toBe(held.r._tag)
+      expect(s.problems).toBe(held.problems)
+      if (held.r._tag === "Success" && s.r._tag === "Success") {
+        expect(s.r.success.out).toBe(held.r.success.doc)
+        expect(s.r.success.turns).toBe(held.r.success.turns)
+        if (streamFrom === 0 && s.r.success.puts > 1) twoPass++
+      }
+    }
+  }
+}
+
+const rollouts = (dir: string): Array<string> =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name)
+    return d.isDirectory() ? rollouts(p) : d.name.endsWith(".jsonl") && !p.includes(`${path.sep}trace`) ? [p] : []
+  })
+
+const all = rollouts(path.join(root, "fixtures"))
+
+describe("ExportCommand.write", () => {
+  it("given each rollout fixture, then the streamed document is the held one's bytes, in both formats", async () => {
+    expect(all.length).toBeGreaterThan(100)
+    twoPass = 0
+    for (const f of all) await both(fs.readFileSync(f, "utf8"))
+    expect(twoPass).toBeGreaterThan(50)
+  }, 240_000)
+
+  it("given the history fixtures' lines run together under one session_meta, then the streamed document is the held one's bytes", async () => {
+    const lines = all
+      .filter((f) => f.includes(`${path.sep}history${path.sep}`) || f.includes("thread-history"))
+      .flatMap((f) => fs.readFileSync(f, "utf8").split("\n"))
+      .filter((l) => l.trim() !== "")
+    const meta = lines.find((l) => l.includes('"type":"session_meta"')) as string
+    const body = lines.filter((l) => !l.includes('"type":"session_meta"'))
+    await both(`${meta}\n${[...body, ...body.slice().reverse(), ...body].join("\n")}\n`, 61)
+  }, 60_000)
+})
