@@ -97,10 +97,18 @@ describe("text from a rollout reaches the terminal neutralised", () => {
     expect(r.stderr).toContain("invalid_json")
     expect(r.stderr).toContain("\\x1b[31mRED")
     expect(active(r.stderr), r.stderr).toBe(false)
-    if (args[0] === "resume" || args[0] === "fork") {
+    if (args[0] === "resume" || args[0] === "fork" || args[0] === "turns") {
       expect(r.stdout).toContain("\\x1b[31mRED")
       expect(active(r.stdout), r.stdout).toBe(false)
     }
+  })
+
+  it("validate: the problem quoting the torn line shows its escapes escaped", () => {
+    const r = Home.run(["validate", file ?? ""])
+    expect(r.status).toBe(1)
+    expect(r.stdout).toContain("invalid_json")
+    expect(r.stdout).toContain("\\x1b[31mRED")
+    expect(active(r.stdout), r.stdout).toBe(false)
   })
 
   it("an error line naming a path from the home shows its escapes escaped", () => {

@@ -9,6 +9,7 @@ import { Command, Flag } from "effect/cli"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as HistoryRead from "@rollout/query/HistoryRead"
 import * as TurnsPage from "@rollout/reduce/TurnsPage"
+import * as Terminal from "@rollout/view/Terminal"
 import { UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
 import { Output, withDiagnostics } from "./Output.js"
@@ -81,5 +82,6 @@ const table = (page: TurnsPage.Page): string => {
   lines.push(`${page.data.length} turn${page.data.length === 1 ? "" : "s"}`)
   if (page.nextCursor !== null) lines.push(`next: --cursor '${page.nextCursor}'`)
   if (page.backwardsCursor !== null) lines.push(`backwards: --cursor '${page.backwardsCursor}'`)
-  return `${lines.join("\n")}\n`
+  // Turn ids, messages and cursors come from the rollout: escaped, one line each.
+  return `${lines.map(Terminal.field).join("\n")}\n`
 }

@@ -7,6 +7,7 @@ import { Effect } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as Files from "@rollout/log/Files"
 import * as Validation from "@rollout/log/Validation"
+import * as Terminal from "@rollout/view/Terminal"
 import * as Flags from "./Flags.js"
 import { Output } from "./Output.js"
 import * as PathArguments from "./PathArguments.js"
@@ -90,5 +91,6 @@ const human = (reports: ReadonlyArray<Validation.FileReport>, verbose: boolean):
       ? `${plural(reports.length, "file")}, all valid.${notes}`
       : `${plural(reports.length, "file")}: ${reports.length - bad.length} valid, ${bad.length} with problems (${plural(problems, "problem")}).${notes}`
   )
-  return `${out.join("\n")}\n`
+  // Problems quote the lines they could not read, and notes name types from the file: the rollout's text, escaped.
+  return `${out.map(Terminal.field).join("\n")}\n`
 }
