@@ -39,8 +39,11 @@ const at = (buf: Uint8Array, i: number, lit: Uint8Array): boolean => {
   return true
 }
 
-/** End (exclusive) of a plain ASCII string starting at `i`, or -1 (escape, non-ASCII, no quote before `e`). */
-const stringEnd = (buf: Uint8Array, i: number, e: number): number => {
+/**
+ * End (the closing quote's index) of a plain ASCII string starting at `i`, or -1 (escape,
+ * non-ASCII, control character, no quote before `e`): the only strings an envelope is read from.
+ */
+export const stringEnd = (buf: Uint8Array, i: number, e: number): number => {
   for (let k = i; k < e; k++) {
     const b = buf[k] as number
     if (b === QUOTE) return k

@@ -9,7 +9,7 @@
  * numbers and offsets included; a test holds the two to the same lines on arbitrary bytes.
  */
 import { isUtf8 } from "node:buffer"
-import type * as LinePrefix from "@rollout/log/LinePrefix"
+import * as LinePrefix from "@rollout/log/LinePrefix"
 
 /**
  * What to do with a line, judged from its envelope: leave it, parse it, or leave it unparsed and
@@ -30,8 +30,6 @@ export interface Sink<M extends string> {
 /** V8 refuses longer strings (`LineFramer.DEFAULT_MAX_LINE_BYTES`): such a line is skipped. */
 const MAX_LINE_BYTES = 2 ** 29 - 24
 const LF = 0x0a
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
 
 const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0))
 const OPEN = bytes('{"timestamp":"')
@@ -44,16 +42,6 @@ const at = (buf: Uint8Array, i: number, e: number, lit: Uint8Array): boolean => 
   if (i + lit.length > e) return false
   for (let k = 0; k < lit.length; k++) if (buf[i + k] !== lit[k]) return false
   return true
-}
-
-/** End of a plain ASCII string starting at `i` (its closing quote), or -1, as `LinePrefix` reads one. */
-const stringEnd = (buf: Uint8Array, i: number, e: number): number => {
-  for (let k = i; k < e; k++) {
-    const b = buf[k] as number
-    if (b === QUOTE) return k
-    if (b === BACKSLASH || b >= 0x80 || b < 0x20) return -1
-  }
-  return -1
 }
 
 const isBlank = (buf: Uint8Array, s: number, e: number): boolean => {
@@ -204,7 +192,7 @@ export class IndexLines<M extends string> {
   /** The verdict on the envelope of `buf[s, e)`; PARSE when it is not in Codex's exact shape. */
   private envelope(buf: Buffer, s: number, e: number): number {
     if (!at(buf, s, e, OPEN)) return PARSE
-    let i = stringEnd(buf, s + OPEN.length, e)
+    let i = LinePrefix.stringEnd(buf, s + OPEN.length, e)
     if (i < 0) return PARSE
     i++
     if (at(buf, i, e, ORDINAL)) {
@@ -215,7 +203,7 @@ export class IndexLines<M extends string> {
     }
     if (!at(buf, i, e, TYPE)) return PARSE
     i += TYPE.length
-    const typeEnd = stringEnd(buf, i, e)
+    const typeEnd = LinePrefix.stringEnd(buf, i, e)
     if (typeEnd < 0) return PARSE
     const type = this.nameId(buf, i, typeEnd)
     if (type < 0) return PARSE
@@ -225,7 +213,7 @@ export class IndexLines<M extends string> {
     let tag = NO_TAG
     if (at(buf, i, e, TAG)) {
       i += TAG.length
-      const tagEnd = stringEnd(buf, i, e)
+      const tagEnd = LinePrefix.stringEnd(buf, i, e)
       if (tagEnd < 0) return PARSE
       tag = this.nameId(buf, i, tagEnd)
       if (tag < 0) return PARSE
