@@ -47,6 +47,9 @@ export const expand = (
     const files = yield* Files.Files
     const expanded = yield* Effect.promise(() => CodexHome.expand(files, arg, home))
     if (expanded._tag === "Files") {
+      // Nothing readable at all: the first folder that could not be read is the answer.
+      const [first] = expanded.unreadable
+      if (expanded.paths.length === 0 && first !== undefined) return yield* new UnreadableInput({ message: first.message })
       unreadable?.push(...expanded.unreadable)
       return expanded.paths
     }
