@@ -25,11 +25,12 @@ export interface Prefix {
 }
 
 const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0))
-const OPEN = bytes('{"timestamp":"')
-const ORDINAL = bytes(',"ordinal":')
-const TYPE = bytes(',"type":"')
-const PAYLOAD = bytes(',"payload":')
-const TAG = bytes('{"type":"')
+/** The envelope as Codex writes it, piece by piece: what a reader of line prefixes matches. */
+export const OPEN = bytes('{"timestamp":"')
+export const ORDINAL = bytes(',"ordinal":')
+export const TYPE = bytes(',"type":"')
+export const PAYLOAD = bytes(',"payload":')
+export const TAG = bytes('{"type":"')
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
 

@@ -9,18 +9,9 @@ import { describe, expect, it } from "vitest"
 import * as TurnHead from "../src/internal/TurnHead.js"
 import * as TurnIndexer from "../src/internal/TurnIndexer.js"
 import * as WebTranscript from "../src/internal/WebTranscript.js"
+import * as LegacyRollouts from "./support/LegacyRollouts.js"
 
-const root = path.resolve(__dirname, "../../..")
-
-const rollouts = (dir: string): Array<string> =>
-  fs
-    .readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .filter((f) => f.endsWith(".jsonl"))
-    .map((f) => path.join(dir, f))
-
-const files = [...rollouts(path.join(root, "fixtures")), ...rollouts(path.join(root, "rollouts"))].filter(
-  (f) => !fs.readFileSync(f, "utf8").includes('"history_mode":"paginated"')
-)
+const { files } = LegacyRollouts
 
 /** Whether a line after turn `b` began changes one of the turns before it. */
 const reachedBack = async (p: string, b: number): Promise<boolean | undefined> => {

@@ -15,20 +15,11 @@ import * as TurnIndexer from "../src/internal/TurnIndexer.js"
 import * as TurnPages from "../src/internal/TurnPages.js"
 import * as WebTranscript from "../src/internal/WebTranscript.js"
 import * as WebTurn from "../src/internal/WebTurn.js"
+import * as LegacyRollouts from "./support/LegacyRollouts.js"
 
-const root = path.resolve(__dirname, "../../..")
+const { root, files } = LegacyRollouts
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "turn-pages-"))
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }))
-
-const rollouts = (dir: string): Array<string> =>
-  fs
-    .readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .filter((f) => f.endsWith(".jsonl"))
-    .map((f) => path.join(dir, f))
-
-const files = [...rollouts(path.join(root, "fixtures")), ...rollouts(path.join(root, "rollouts"))].filter(
-  (f) => !fs.readFileSync(f, "utf8").includes('"history_mode":"paginated"')
-)
 
 const fileOf = (p: string) => {
   const s = fs.statSync(p)

@@ -31,12 +31,7 @@ export interface Sink<M extends string> {
 const MAX_LINE_BYTES = 2 ** 29 - 24
 const LF = 0x0a
 
-const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0))
-const OPEN = bytes('{"timestamp":"')
-const ORDINAL = bytes(',"ordinal":')
-const TYPE = bytes(',"type":"')
-const PAYLOAD = bytes(',"payload":')
-const TAG = bytes('{"type":"')
+const { OPEN, ORDINAL, TYPE, PAYLOAD, TAG } = LinePrefix
 
 const at = (buf: Uint8Array, i: number, e: number, lit: Uint8Array): boolean => {
   if (i + lit.length > e) return false
