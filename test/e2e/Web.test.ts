@@ -309,11 +309,16 @@ describe("rollout serve's web app in Chromium", () => {
     const { page } = o
     await page.waitForSelector("li.thread")
     const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    // A click's theme is drawn on the app's next render: wait for it (up to 5 s), then compare.
+    const settled = async (color: string) => {
+      await page.waitForFunction((c) => getComputedStyle(document.body).backgroundColor === c, color, { timeout: 5_000 }).catch(() => undefined)
+      return bg()
+    }
     expect(await bg()).toBe("rgb(13, 17, 23)")
     await page.click("button.theme")
-    expect(await bg()).toBe("rgb(255, 255, 255)")
+    expect(await settled("rgb(255, 255, 255)")).toBe("rgb(255, 255, 255)")
     await page.click("button.theme")
-    expect(await bg()).toBe("rgb(13, 17, 23)")
+    expect(await settled("rgb(13, 17, 23)")).toBe("rgb(13, 17, 23)")
     await page.click("button.theme")
     await close(o)
   })
