@@ -22,6 +22,7 @@ import type * as StatsFile from "@rollout/reduce/StatsFile"
 import * as StatsBatches from "./StatsBatches.js"
 import type * as StatsCopy from "./StatsCopy.js"
 import * as StatsScan from "./StatsScan.js"
+import * as StatsShapes from "./StatsShapes.js"
 import * as StatsSkim from "./StatsSkim.js"
 
 const LF = 0x0a
@@ -32,6 +33,9 @@ const MAX_LINE_BYTES = 64 << 20
 
 /** A buffer kept between files (a thread scans one file at a time; a second one concurrently gets its own). */
 let spare: Buffer | undefined
+
+/** Line shapes learnt so far, shared by the files this thread scans (`StatsShapes`). */
+const shapes = new StatsShapes.Shapes()
 
 /** Thrown when the file holds something only `scan` reads exactly. */
 class GiveUp extends Error {}
@@ -67,6 +71,14 @@ class FileScan {
     if (buf[s] !== OPEN_BRACE) throw new GiveUp()
     const p = LinePrefix.read(buf, s, e)
     if (p !== undefined && !this.skim.judge(p)) return this.skimmed(p.timestamp, this.skim.take())
+    if (p !== undefined && this.parent === null) {
+      // A line of a learnt shape is read from its bytes: the same typed line, without parsing it.
+      const line = shapes.read(p)
+      if (line !== undefined) {
+        this.b.line(line)
+        return undefined
+      }
+    }
     const raw = buf.toString("utf8", s, e)
     let value: unknown
     try {
@@ -75,7 +87,9 @@ class FileScan {
       throw new GiveUp()
     }
     if (!isJsonObject(value)) throw new GiveUp()
-    return this.parent !== null ? this.copiedLine(this.parent, raw, value) : this.own(raw, value)
+    if (this.parent !== null) return this.copiedLine(this.parent, raw, value)
+    if (p !== undefined && StatsScan.wanted(value)) shapes.learn(p, value)
+    return this.own(raw, value)
   }
 
   private skimmed(timestamp: string, what: StatsSkim.Taken): Step {
