@@ -19,11 +19,12 @@ import type * as Files from "@rollout/log/Files"
 import * as LinePrefix from "@rollout/log/LinePrefix"
 import * as StatsBuilder from "@rollout/reduce/StatsBuilder"
 import type * as StatsFile from "@rollout/reduce/StatsFile"
+import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as StatsBatches from "./StatsBatches.js"
-import type * as StatsCopy from "./StatsCopy.js"
+import * as StatsCopyBytes from "./StatsCopyBytes.js"
 import * as StatsScan from "./StatsScan.js"
 import * as StatsShapes from "./StatsShapes.js"
-import * as StatsSkim from "./StatsSkim.js"
+import type * as StatsSkim from "./StatsSkim.js"
 
 const LF = 0x0a
 const OPEN_BRACE = 0x7b
@@ -48,10 +49,11 @@ type Step = Promise<void> | undefined
 class FileScan {
   readonly b: StatsBuilder.Builder
   lineNo = 0
-  /** What `scan` does with lines now (`StatsSkim.Mode`); the skim's own mode is the one its batch was judged in. */
+  /** What `scan` does with lines now (`StatsSkim.Mode`). */
   private mode: StatsSkim.Mode = "off"
-  private readonly skim = new StatsSkim.Skim(StatsScan.tokens, StatsScan.wantedPrefix)
-  private parent: StatsCopy.Copy | null = null
+  /** The mode the current batch was judged in: `scan`'s reader judges a whole batch before the fold sees it. */
+  private judged: StatsSkim.Mode = "off"
+  private parent: StatsCopyBytes.Copy | null = null
   private sawMeta = false
 
   constructor(
@@ -66,15 +68,39 @@ class FileScan {
   /** The line `buf[s, e)`, whose LF is at file offset `lf`. */
   step(buf: Buffer, s: number, e: number, lf: number): Step {
     this.lineNo++
-    if (this.cuts.starts(lf)) this.skim.mode = this.mode
+    if (this.cuts.starts(lf)) this.judged = this.mode
     // A blank line, a BOM or any line not opening as an object: the reader skips or reports it.
     if (buf[s] !== OPEN_BRACE) throw new GiveUp()
     const p = LinePrefix.read(buf, s, e)
-    if (p !== undefined && !this.skim.judge(p)) return this.skimmed(p.timestamp, this.skim.take())
-    if (p !== undefined && this.parent === null) {
+    if (p !== undefined) {
+      // What `StatsSkim.Skim.judge` leaves unparsed in this batch's mode, read here without a string.
+      switch (this.judged) {
+        case "off":
+          break
+        case "copy":
+          if (!StatsScan.wantedPrefix(p)) return this.unread(buf, s, e, p.timestamp)
+          break
+        case "on": {
+          const count = StatsScan.tokens.read(p)
+          if (count !== undefined) {
+            this.b.tokenCount(count.timestamp, count.total, count.last)
+            return undefined
+          }
+          if (!StatsScan.wantedPrefix(p)) {
+            this.b.skipped(p.timestamp)
+            return undefined
+          }
+          break
+        }
+        default: {
+          const never: never = this.judged
+          return never
+        }
+      }
       // A line of a learnt shape is read from its bytes: the same typed line, without parsing it.
       const line = shapes.read(p)
       if (line !== undefined) {
+        if (this.parent !== null) return this.copiedLine(this.parent, buf, s, e, line)
         this.b.line(line)
         return undefined
       }
@@ -87,44 +113,43 @@ class FileScan {
       throw new GiveUp()
     }
     if (!isJsonObject(value)) throw new GiveUp()
-    if (this.parent !== null) return this.copiedLine(this.parent, raw, value)
     if (p !== undefined && StatsScan.wanted(value)) shapes.learn(p, value)
-    return this.own(raw, value)
+    return this.parent !== null ? this.copiedLine(this.parent, buf, s, e, value, raw) : this.own(raw, value)
   }
 
-  private skimmed(timestamp: string, what: StatsSkim.Taken): Step {
-    if (typeof what === "string" && this.parent !== null) {
-      const copied = this.parent.matchesKey(what)
-      if (copied instanceof Promise) return copied.then((c) => this.afterSkimmedMatch(c, timestamp))
-      return this.afterSkimmedMatch(copied, timestamp)
-    }
-    if (what === null || typeof what === "string") this.b.skipped(timestamp)
-    else this.b.tokenCount(what.timestamp, what.total, what.last)
-    return undefined
-  }
-
-  private afterSkimmedMatch(copied: boolean, timestamp: string): Step {
-    if (copied) {
+  /** A line statistics do not read, while a copy is matched: copied, or the fork's own and the copy's end. */
+  private unread(buf: Buffer, s: number, e: number, timestamp: string): Step {
+    if (this.parent?.matches(buf, s, e) === true) {
       this.b.copied(null)
       return undefined
     }
-    const stopped = this.stopMatching()
+    this.stopMatching()
     this.b.skipped(timestamp)
-    return stopped
+    return undefined
   }
 
-  private copiedLine(parent: StatsCopy.Copy, raw: string, value: Record<string, unknown>): Step {
-    const copied = parent.matches(raw)
-    if (copied instanceof Promise) return copied.then((c) => this.afterLineMatch(c, raw, value))
-    return this.afterLineMatch(copied, raw, value)
-  }
-
-  private afterLineMatch(copied: boolean, raw: string, value: Record<string, unknown>): Step {
-    if (copied) {
-      this.b.copied(StatsScan.wantedWhenCopied(value) ? StatsScan.known({ line: this.lineNo, value }, this.b, this.path) : null)
+  /** A line statistics read (`value` as parsed, or the typed line of a shape), while a copy is matched. */
+  private copiedLine(
+    parent: StatsCopyBytes.Copy,
+    buf: Buffer,
+    s: number,
+    e: number,
+    value: Record<string, unknown> | RolloutLine.RolloutLine,
+    raw?: string
+  ): Step {
+    const typed = raw === undefined
+    if (parent.matches(buf, s, e)) {
+      const record = value as Record<string, unknown>
+      const moves = StatsScan.wantedWhenCopied(record)
+      this.b.copied(!moves ? null : typed ? (value as RolloutLine.RolloutLine) : StatsScan.known({ line: this.lineNo, value: record }, this.b, this.path))
       return undefined
     }
-    return this.stopMatching().then(() => this.own(raw, value))
+    this.stopMatching()
+    if (typed) {
+      this.b.line(value as RolloutLine.RolloutLine)
+      return undefined
+    }
+    return this.own(raw ?? "", value as Record<string, unknown>)
   }
 
   /** A parsed line of the file's own history. */
@@ -142,17 +167,16 @@ class FileScan {
     this.b.line(line)
     if (this.sawMeta || line.type !== "session_meta") return undefined
     this.sawMeta = true
-    return StatsScan.forkParent(this.files, this.path, line.payload, this.findThread, this.b).then((parent) => {
+    return StatsScan.forkParent(this.files, this.path, line.payload, this.findThread, this.b, (paths) => new StatsCopyBytes.Copy(paths)).then((parent) => {
       this.parent = parent
       this.mode = parent !== null ? "copy" : "on"
     })
   }
 
-  stopMatching(): Promise<void> {
-    const parent = this.parent
+  stopMatching(): void {
+    this.parent?.close()
     this.parent = null
     this.mode = "on"
-    return parent === null ? Promise.resolve() : parent.close()
   }
 
   /** Folds the complete lines of `buf[0, end)` (file offset `base`); where the first incomplete one starts. */
@@ -204,7 +228,7 @@ export const read = async (files: Files.Shape, path: string, findThread: StatsSc
     return undefined
   } finally {
     if (fd !== undefined) fs.closeSync(fd)
-    await file?.stopMatching()
+    file?.stopMatching()
     if (buffer.length === START_BYTES) spare = buffer
   }
 }

@@ -195,13 +195,14 @@ export const known = (entry: Pick<LogLine, "line" | "value">, b: StatsBuilder.Bu
 export type Meta = Extract<RolloutLine.RolloutLine, { type: "session_meta" }>["payload"]
 
 /** Sets up fork handling from the file's own `session_meta`: the parent's lines to match, or a seed. */
-export const forkParent = async (
+export const forkParent = async <C = StatsCopy.Copy>(
   files: Files.Shape,
   path: string,
   meta: Meta,
   findThread: FindThread,
-  b: StatsBuilder.Builder
-): Promise<StatsCopy.Copy | null> => {
+  b: StatsBuilder.Builder,
+  copyOf: (parentPaths: ReadonlyArray<string>) => C = (parentPaths) => new StatsCopy.Copy(files, parentPaths) as C
+): Promise<C | null> => {
   const base = meta.history_base
   if (base !== undefined) {
     const [parentPath] = (await findThread(base.thread_id)).filter((p) => p !== path)
@@ -230,5 +231,5 @@ export const forkParent = async (
     })
     return null
   }
-  return new StatsCopy.Copy(files, parentPaths)
+  return copyOf(parentPaths)
 }

@@ -28,7 +28,23 @@ const NUMBER = 0
 const STRING = 1
 
 /** Keys whose string values vary from line to line of one shape (the rest are tags and settings, kept as bytes). */
-const FREE_TEXT = new Set(["timestamp", "turn_id", "root_turn_id", "call_id", "id", "name", "namespace", "arguments", "input", "output", "cwd", "model", "message", "last_agent_message", "text"])
+const FREE_TEXT = new Set([
+  "timestamp",
+  "turn_id",
+  "root_turn_id",
+  "call_id",
+  "id",
+  "name",
+  "namespace",
+  "arguments",
+  "input",
+  "output",
+  "cwd",
+  "model",
+  "message",
+  "last_agent_message",
+  "text"
+])
 /** A string this long is free text whatever its key (a message, a path): a slot. */
 const LONG_STRING = 48
 
@@ -185,8 +201,7 @@ const validStringEnd = (buf: Uint8Array, i: number, e: number, flags: { escaped:
     flags.escaped = true
     const x = buf[k + 1]
     if (x === 0x75) {
-      if (k + 5 >= e || !isHex(buf[k + 2] as number) || !isHex(buf[k + 3] as number) || !isHex(buf[k + 4] as number) || !isHex(buf[k + 5] as number))
-        return -1
+      if (k + 5 >= e || !isHex(buf[k + 2] as number) || !isHex(buf[k + 3] as number) || !isHex(buf[k + 4] as number) || !isHex(buf[k + 5] as number)) return -1
       k += 5
     } else if (x === QUOTE || x === BACKSLASH || x === 0x2f || x === 0x62 || x === 0x66 || x === 0x6e || x === 0x72 || x === 0x74) k++
     else return -1
