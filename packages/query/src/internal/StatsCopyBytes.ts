@@ -17,6 +17,7 @@ import { isUtf8 } from "node:buffer"
 import * as StatsCopy from "./StatsCopy.js"
 
 const LF = 0x0a
+const QUOTE = 0x22
 const OPEN_BRACE = 0x7b
 const TYPE_KEY = Buffer.from('"type":', "latin1")
 const CHUNK = 1 << 20
@@ -24,9 +25,19 @@ const CHUNK = 1 << 20
 /** Thrown for a parent this cannot read exactly as `StatsCopy.Lines` does. */
 export class Unsure extends Error {}
 
+/** How far `keyStart` looks byte by byte: a Codex line has its `"type":` within its first hundred bytes. */
+const NEAR = 256
+
 /** Where a line's copy key starts: at its first `"type":`, or the whole line without one. */
 export const keyStart = (buf: Buffer, s: number, e: number): number => {
-  const i = buf.indexOf(TYPE_KEY, s)
+  // A loop over the first bytes: `Buffer.indexOf` with a needle costs more per call than it scans.
+  const near = Math.min(e - 6, s + NEAR)
+  for (let i = s; i < near; i++) {
+    if (buf[i] !== QUOTE) continue
+    if (buf[i + 1] === 0x74 && buf[i + 2] === 0x79 && buf[i + 3] === 0x70 && buf[i + 4] === 0x65 && buf[i + 5] === QUOTE && buf[i + 6] === 0x3a) return i
+  }
+  if (near < s + NEAR) return s
+  const i = buf.indexOf(TYPE_KEY, near)
   // The key holds no LF: a match that starts before the line's end lies within it.
   return i >= 0 && i < e ? i : s
 }
