@@ -94,6 +94,13 @@ export class Builder {
     }
   }
 
+  /** `copied` for a token count read from its bytes: its running total (null: the count has no `info`). */
+  copiedTokenCount(total: Tokens | null): void {
+    this.lines++
+    this.copiedLines++
+    if (total !== null) this.running = total
+  }
+
   /** A `service_tier` a turn context carries (undeclared by the schema, kept if a build writes it). */
   private tierOf(payload: object): void {
     const tier = (payload as Record<string, unknown>)["service_tier"]

@@ -25,6 +25,7 @@ import * as StatsCopyBytes from "./StatsCopyBytes.js"
 import * as StatsScan from "./StatsScan.js"
 import * as StatsShapes from "./StatsShapes.js"
 import type * as StatsSkim from "./StatsSkim.js"
+import type * as StatsTokenSkim from "./StatsTokenSkim.js"
 
 const LF = 0x0a
 const OPEN_BRACE = 0x7b
@@ -97,6 +98,9 @@ class FileScan {
           return never
         }
       }
+      // A token count the general reader parses here (a fork's copy, the first batch) is read from its bytes all the same.
+      const count = p.tag === "token_count" ? StatsScan.tokens.read(p) : undefined
+      if (count !== undefined) return this.countLine(buf, s, e, count)
       // A line of a learnt shape is read from its bytes: the same typed line, without parsing it.
       const line = shapes.read(p)
       if (line !== undefined) {
@@ -115,6 +119,19 @@ class FileScan {
     if (!isJsonObject(value)) throw new GiveUp()
     if (p !== undefined && StatsScan.wanted(value)) shapes.learn(p, value)
     return this.parent !== null ? this.copiedLine(this.parent, buf, s, e, value, raw) : this.own(raw, value)
+  }
+
+  /** A token count read from its bytes (`StatsTokenSkim`): copied, or of the file's own history. */
+  private countLine(buf: Buffer, s: number, e: number, count: StatsTokenSkim.Count): Step {
+    if (this.parent !== null) {
+      if (this.parent.matches(buf, s, e)) {
+        this.b.copiedTokenCount(count.total)
+        return undefined
+      }
+      this.stopMatching()
+    }
+    this.b.tokenCount(count.timestamp, count.total, count.last)
+    return undefined
   }
 
   /** A line statistics do not read, while a copy is matched: copied, or the fork's own and the copy's end. */
