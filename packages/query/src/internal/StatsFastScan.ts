@@ -4,8 +4,9 @@
  * blocking reads into one reused buffer and its lines go to the same fold (`StatsBuilder`), in the
  * same order, through the same calls `scan` makes for them: lines statistics do not read are
  * counted from their envelope (`LinePrefix`), token counts of a learnt shape are read from their
- * bytes (`StatsTokenSkim`), a fork's copy is matched against its parent (`StatsCopy`), and only the
- * lines statistics read are parsed and decoded. No entry object, batch or async step per line.
+ * bytes (`StatsTokenSkim`, copied ones too), a fork's copy is matched against its parent on bytes
+ * (`StatsCopyBytes`), and only the other lines statistics read are parsed and decoded. No entry
+ * object, string, batch or async step per line it does not parse.
  *
  * Each line is judged (parsed or skimmed) as `scan`'s reader judges it, in the batches it would
  * frame (`StatsBatches`). It vouches for a whole file or for none: at the first thing the reader
@@ -19,11 +20,9 @@ import type * as Files from "@rollout/log/Files"
 import * as LinePrefix from "@rollout/log/LinePrefix"
 import * as StatsBuilder from "@rollout/reduce/StatsBuilder"
 import type * as StatsFile from "@rollout/reduce/StatsFile"
-import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as StatsBatches from "./StatsBatches.js"
 import * as StatsCopyBytes from "./StatsCopyBytes.js"
 import * as StatsScan from "./StatsScan.js"
-import * as StatsShapes from "./StatsShapes.js"
 import type * as StatsSkim from "./StatsSkim.js"
 import type * as StatsTokenSkim from "./StatsTokenSkim.js"
 
@@ -35,9 +34,6 @@ const MAX_LINE_BYTES = 64 << 20
 
 /** A buffer kept between files (a thread scans one file at a time; a second one concurrently gets its own). */
 let spare: Buffer | undefined
-
-/** Line shapes learnt so far, shared by the files this thread scans (`StatsShapes`). */
-const shapes = new StatsShapes.Shapes()
 
 /** Thrown when the file holds something only `scan` reads exactly. */
 class GiveUp extends Error {}
@@ -101,13 +97,6 @@ class FileScan {
       // A token count the general reader parses here (a fork's copy, the first batch) is read from its bytes all the same.
       const count = p.tag === "token_count" ? StatsScan.tokens.read(p) : undefined
       if (count !== undefined) return this.countLine(buf, s, e, count)
-      // A line of a learnt shape is read from its bytes: the same typed line, without parsing it.
-      const line = shapes.read(p)
-      if (line !== undefined) {
-        if (this.parent !== null) return this.copiedLine(this.parent, buf, s, e, line)
-        this.b.line(line)
-        return undefined
-      }
     }
     const raw = buf.toString("utf8", s, e)
     let value: unknown
@@ -117,7 +106,6 @@ class FileScan {
       throw new GiveUp()
     }
     if (!isJsonObject(value)) throw new GiveUp()
-    if (p !== undefined && StatsScan.wanted(value)) shapes.learn(p, value)
     return this.parent !== null ? this.copiedLine(this.parent, buf, s, e, value, raw) : this.own(raw, value)
   }
 
@@ -145,28 +133,14 @@ class FileScan {
     return undefined
   }
 
-  /** A line statistics read (`value` as parsed, or the typed line of a shape), while a copy is matched. */
-  private copiedLine(
-    parent: StatsCopyBytes.Copy,
-    buf: Buffer,
-    s: number,
-    e: number,
-    value: Record<string, unknown> | RolloutLine.RolloutLine,
-    raw?: string
-  ): Step {
-    const typed = raw === undefined
+  /** A parsed line statistics read, while a copy is matched: copied, or the fork's own and the copy's end. */
+  private copiedLine(parent: StatsCopyBytes.Copy, buf: Buffer, s: number, e: number, value: Record<string, unknown>, raw: string): Step {
     if (parent.matches(buf, s, e)) {
-      const record = value as Record<string, unknown>
-      const moves = StatsScan.wantedWhenCopied(record)
-      this.b.copied(!moves ? null : typed ? (value as RolloutLine.RolloutLine) : StatsScan.known({ line: this.lineNo, value: record }, this.b, this.path))
+      this.b.copied(StatsScan.wantedWhenCopied(value) ? StatsScan.known({ line: this.lineNo, value }, this.b, this.path) : null)
       return undefined
     }
     this.stopMatching()
-    if (typed) {
-      this.b.line(value as RolloutLine.RolloutLine)
-      return undefined
-    }
-    return this.own(raw ?? "", value as Record<string, unknown>)
+    return this.own(raw, value)
   }
 
   /** A parsed line of the file's own history. */

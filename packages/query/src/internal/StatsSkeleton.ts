@@ -159,13 +159,13 @@ export const make = (buf: Uint8Array, s: number, e: number, wanted: ReadonlyArra
 /** The view of the buffer last matched: lines come one chunk (one buffer) after another. */
 let viewed: { readonly buffer: ArrayBufferLike; readonly view: DataView } | undefined
 
-export const viewOf = (buf: Uint8Array): DataView => {
+const viewOf = (buf: Uint8Array): DataView => {
   if (viewed?.buffer !== buf.buffer) viewed = { buffer: buf.buffer, view: new DataView(buf.buffer) }
   return viewed.view
 }
 
 /** Whether `n` bytes of the line at `i` equal the skeleton's at `j`: four at a time, a loop of single bytes costs as much as parsing them. */
-export const spanEqual = (buf: Uint8Array, line: DataView, i: number, sk: Pick<Skeleton, "bytes" | "view">, j: number, n: number): boolean => {
+const spanEqual = (buf: Uint8Array, line: DataView, i: number, sk: Skeleton, j: number, n: number): boolean => {
   const at = buf.byteOffset + i
   let k = 0
   for (; k + 4 <= n; k += 4) if (line.getUint32(at + k) !== sk.view.getUint32(j + k)) return false
