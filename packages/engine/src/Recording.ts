@@ -5,7 +5,7 @@
  * the turn, later ones were taken in after the k-th model response), the stop-hook continuations,
  * the mail from other agents each model-call boundary delivered (mail written before a turn's
  * input is that input: it started the turn of an idle agent),
- * where an interrupt happened (after how many lines), and the model's output per turn and call
+ * where an interrupt cut a turn (after how many of its lines), and the model's output per turn and call
  * (items up to each `token_count`, a compaction summary, or the failure that ended the turn).
  * A paginated thread (one the engine resumed in that mode) records its user messages as
  * `item_completed` records instead of `user_message` events. It does not run anything; `Replay` does.
@@ -26,8 +26,11 @@ export interface TurnRecord {
   /** Mail delivered by the number of `token_count` lines of the turn before it (see `Mailbox`). */
   readonly deliveries: Map<number, number>
   readonly modelCalls: Array<ModelScript.Turn>
-  /** Lines of the file written before this turn's `turn_aborted` (when it was interrupted by the user). */
-  interruptAfterLines: number | undefined
+  /**
+   * When the turn was interrupted (by the user or by another agent): its lines, from its
+   * `task_started`, written before its `turn_aborted` (see `InterruptPlan`).
+   */
+  interruptedAfter: number | undefined
 }
 
 export interface Recording {
@@ -112,6 +115,8 @@ interface Reading {
   compacting: string | undefined
   /** Whether the current turn's input (user message, or the mail that started it) was seen. */
   hasInput: boolean
+  /** The line index of the current turn's `task_started`. */
+  turnStart: number
 }
 
 export const fromLines = (values: ReadonlyArray<Json>, _root: boolean): Recording => {
@@ -128,7 +133,8 @@ export const fromLines = (values: ReadonlyArray<Json>, _root: boolean): Recordin
     tokenCounts: 0,
     lastTotal: 0,
     compacting: undefined,
-    hasInput: false
+    hasInput: false,
+    turnStart: 0
   }
   values.forEach((line, index) => readLine(reading, line, index))
   const meta = (values[0]?.["payload"] ?? {}) as Json
@@ -189,6 +195,7 @@ const readEvent = (r: Reading, payload: Json, index: number): void => {
   const current = r.current
   switch (payload["type"]) {
     case "task_started":
+      r.turnStart = index
       return startTurn(r, payload)
     case "user_message":
       return takeInput(r, String(payload["message"]))
@@ -219,7 +226,7 @@ const readEvent = (r: Reading, payload: Json, index: number): void => {
     }
     case "turn_aborted":
       if (current !== undefined) {
-        current.interruptAfterLines = index
+        current.interruptedAfter = index - r.turnStart
         current.modelCalls.push({ type: "stall", items: r.items })
       }
       r.items = []
@@ -249,7 +256,7 @@ const startTurn = (r: Reading, payload: Json): void => {
     hookPrompts: [],
     deliveries: new Map(),
     modelCalls: [],
-    interruptAfterLines: undefined
+    interruptedAfter: undefined
   }
   r.hasInput = false
   r.turns.push(r.current)
