@@ -23,8 +23,8 @@ export interface TurnRecord {
   /** Steered input by the number of `token_count` lines of the turn before it. */
   readonly steers: Map<number, Array<string>>
   readonly hookPrompts: Array<ReadonlyArray<HookPrompt.HookPromptFragment>>
-  /** Mail delivered by the number of `token_count` lines of the turn before it (see `Mailbox`). */
-  readonly deliveries: Map<number, number>
+  /** Mail delivered, in order, by the number of `token_count` lines of the turn before it (see `Mailbox`). */
+  readonly deliveries: Map<number, Array<Mail.Mail>>
   readonly modelCalls: Array<ModelScript.Turn>
   /**
    * When the turn was interrupted (by the user or by another agent): its lines, from its
@@ -174,6 +174,7 @@ const readLine = (r: Reading, line: Json, index: number): void => {
 const readItem = (r: Reading, payload: Json): void => {
   const type = payload["type"]
   const current = r.current
+  const mail = Mail.parse(payload)
   if (type === "message" && payload["role"] === "developer") {
     r.budget ??= SessionBudget.parseReminder(textOf(payload["content"]))
   } else if (type === "message" && payload["role"] === "user") {
@@ -182,10 +183,10 @@ const readItem = (r: Reading, payload: Json): void => {
       current?.hookPrompts.push(fragments)
       if (typeof payload["id"] === "string" && payload["id"].startsWith("msg_")) r.ids.push(payload["id"].slice("msg_".length))
     }
-  } else if (Mail.parse(payload) !== undefined) {
+  } else if (mail !== undefined) {
     // Mail before any input is the input that started the turn (sent to an idle agent), not a delivery.
     if (current !== undefined && !r.hasInput) r.hasInput = true
-    else current?.deliveries.set(r.tokenCounts, (current.deliveries.get(r.tokenCounts) ?? 0) + 1)
+    else current?.deliveries.set(r.tokenCounts, [...(current.deliveries.get(r.tokenCounts) ?? []), mail])
   } else if (!ENGINE_ITEMS.has(String(type))) {
     r.items.push({ type: "raw", item: payload as ModelScript.JsonObject })
   }

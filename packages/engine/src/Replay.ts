@@ -161,7 +161,7 @@ const replaySettings = (threads: Map<string, Recorded>, rootId: string, home: st
     // Mail lands in a re-run whenever the sender gets there; it is delivered at the recorded boundary.
     mailboxPlan: (id) => {
       const turns = threads.get(id)?.recording.turns
-      return turns === undefined ? undefined : (turnId, index) => turns.find((t) => t.turnId === turnId)?.deliveries.get(index) ?? 0
+      return turns === undefined ? undefined : (turnId, index) => turns.find((t) => t.turnId === turnId)?.deliveries.get(index) ?? []
     },
     // So does an interrupt (the user's or another agent's): it cuts the turn at the recorded line.
     interruptPlan: (id) => {
