@@ -13,6 +13,9 @@
  * check the file's row is still the one the read started from (compare-and-set, RefreshBatch): two processes
  * refreshing one index at once never apply the same bytes twice, and a batch cut off by a crash
  * leaves the previous consistent state, finished by the next refresh.
+ *
+ * With enough to read, a second thread reads the files a batch ahead while this one writes
+ * (ScanAhead); what it reads is used only when it is exactly the read this thread would make.
  */
 import * as AppendCheck from "./AppendCheck.js"
 import * as FileRow from "./internal/FileRow.js"
@@ -23,7 +26,8 @@ import { type Db, statement, write } from "./IndexDatabase.js"
 import * as RefreshBatch from "./internal/RefreshBatch.js"
 import type * as RefreshDiagnostic from "./RefreshDiagnostic.js"
 import * as SessionNames from "./internal/SessionNames.js"
-import type * as SyncFiles from "./internal/SyncFiles.js"
+import * as ScanAhead from "./internal/ScanAhead.js"
+import * as SyncFiles from "./internal/SyncFiles.js"
 
 export interface Progress {
   readonly done: number
@@ -76,7 +80,9 @@ export const refresh = async (db: Db, home: string, options: Options, host: Host
   const { pending, known } = toRead(db, listing)
   deferFullText(db, pending.length)
   const tally = RefreshBatch.emptyTally()
-  const unsettled = await readAndWrite(host.files, db, pending, known, listing.removed, options, tally)
+  // The first round's files are read a batch ahead in a second thread when there is enough to read.
+  const ahead = readAhead(host.files, pending, known, options)
+  const unsettled = await readAndWrite(host.files, db, pending, known, listing.removed, options, tally, ahead).finally(() => ahead?.stop())
   buildDeferredFullText(db)
   finish(host.files, db, home, listing, unsettled.length === 0, checkPosition)
   return { filesRead: tally.filesRead, bytesRead: tally.bytesRead, filesRemoved: tally.filesRemoved, threadsChanged: tally.changedThreads.size }
@@ -135,20 +141,20 @@ const readAndWrite = async (
   known: Map<string, FileRow.FileRow>,
   removed: ReadonlyArray<string>,
   options: Options,
-  tally: RefreshBatch.Tally
+  tally: RefreshBatch.Tally,
+  ahead?: ScanAhead.Reader
 ): Promise<ReadonlyArray<RefreshBatch.Found>> => {
-  const batchFiles = options.batchFiles ?? 200
   const total = pending.length
   let scanned = 0
   const onRead = () => options.onProgress?.({ done: Math.min(++scanned, total), total })
   let removals = removed
   let batchNo = 0
-  const limits = { maxFiles: batchFiles, maxBytes: options.batchBytes ?? RefreshBatch.BATCH_BYTES }
+  const limits = limitsOf(options)
   for (let round = 0; round < ROUNDS && (pending.length > 0 || removals.length > 0); round++) {
     const retry: Array<RefreshBatch.Found> = []
     let queue = pending
     do {
-      const { reads, taken } = await RefreshBatch.read(files, queue, known, onRead, options.onDiagnostic, limits)
+      const { reads, taken } = await RefreshBatch.read(files, queue, known, onRead, options.onDiagnostic, limits, round === 0 ? ahead : undefined)
       const doRemovals = removals
       removals = []
       const n = batchNo++
@@ -172,6 +178,27 @@ const readAndWrite = async (
     }
   }
   return pending
+}
+
+const limitsOf = (options: Options) => ({ maxFiles: options.batchFiles ?? 200, maxBytes: options.batchBytes ?? RefreshBatch.BATCH_BYTES })
+
+/** A read-ahead thread over `pending` (ScanAhead), for files on the real disk and enough bytes to read. */
+const readAhead = (
+  files: SyncFiles.Shape,
+  pending: ReadonlyArray<RefreshBatch.Found>,
+  known: ReadonlyMap<string, FileRow.FileRow>,
+  options: Options
+): ScanAhead.Reader | undefined => {
+  if (files !== SyncFiles.node) return undefined
+  const bytes = pending.reduce((n, f) => n + f.size - (known.get(f.file.path)?.offset ?? 0), 0)
+  if (bytes < ScanAhead.MIN_BYTES) return undefined
+  const items = pending.map((f) => ({ path: f.file.path, base: known.get(f.file.path) }))
+  try {
+    return ScanAhead.Reader.start({ items, ...limitsOf(options), window: ScanAhead.WINDOW })
+  } catch {
+    // No thread to be had (a resource limit): the files are read here, as without it.
+    return undefined
+  }
 }
 
 /**
