@@ -82,7 +82,8 @@ export const refresh = async (db: Db, home: string, options: Options, host: Host
   const tally = RefreshBatch.emptyTally()
   // The first round's files are read a batch ahead in a second thread when there is enough to read.
   const ahead = readAhead(host.files, pending, known, options)
-  const unsettled = await readAndWrite(host.files, db, pending, known, listing.removed, options, tally, ahead).finally(() => ahead?.stop())
+  const limits = limitsOf(options, ahead !== undefined)
+  const unsettled = await readAndWrite(host.files, db, pending, known, listing.removed, options, tally, limits, ahead).finally(() => ahead?.stop())
   buildDeferredFullText(db)
   finish(host.files, db, home, listing, unsettled.length === 0, checkPosition)
   return { filesRead: tally.filesRead, bytesRead: tally.bytesRead, filesRemoved: tally.filesRemoved, threadsChanged: tally.changedThreads.size }
@@ -142,6 +143,7 @@ const readAndWrite = async (
   removed: ReadonlyArray<string>,
   options: Options,
   tally: RefreshBatch.Tally,
+  limits: RefreshBatch.Limits,
   ahead?: ScanAhead.Reader
 ): Promise<ReadonlyArray<RefreshBatch.Found>> => {
   const total = pending.length
@@ -149,7 +151,6 @@ const readAndWrite = async (
   const onRead = () => options.onProgress?.({ done: Math.min(++scanned, total), total })
   let removals = removed
   let batchNo = 0
-  const limits = limitsOf(options)
   for (let round = 0; round < ROUNDS && (pending.length > 0 || removals.length > 0); round++) {
     const retry: Array<RefreshBatch.Found> = []
     let queue = pending
@@ -180,7 +181,11 @@ const readAndWrite = async (
   return pending
 }
 
-const limitsOf = (options: Options) => ({ maxFiles: options.batchFiles ?? 200, maxBytes: options.batchBytes ?? RefreshBatch.BATCH_BYTES })
+/** The batches' bounds: smaller while a second thread reads ahead, which holds about one batch more. */
+const limitsOf = (options: Options, ahead: boolean): RefreshBatch.Limits => ({
+  maxFiles: options.batchFiles ?? 200,
+  maxBytes: options.batchBytes ?? (ahead ? ScanAhead.BATCH_BYTES : RefreshBatch.BATCH_BYTES)
+})
 
 /** A read-ahead thread over `pending` (ScanAhead), for files on the real disk and enough bytes to read. */
 const readAhead = (
@@ -194,7 +199,7 @@ const readAhead = (
   if (bytes < ScanAhead.MIN_BYTES) return undefined
   const items = pending.map((f) => ({ path: f.file.path, base: known.get(f.file.path) }))
   try {
-    return ScanAhead.Reader.start({ items, ...limitsOf(options), window: ScanAhead.WINDOW })
+    return ScanAhead.Reader.start({ items, ...limitsOf(options, true), window: ScanAhead.WINDOW })
   } catch {
     // No thread to be had (a resource limit): the files are read here, as without it.
     return undefined

@@ -52,6 +52,12 @@ export type Stage = "before-commit" | "after-commit"
  */
 export const BATCH_BYTES = 32 << 20
 
+/** When a batch is full: at `maxFiles` files or `maxBytes` bytes read. */
+export interface Limits {
+  readonly maxFiles: number
+  readonly maxBytes: number
+}
+
 /**
  * Reads files of `queue` from their rows' positions (or whole), in order, until the batch has read
  * `maxFiles` files or `maxBytes` bytes; returns the reads and how many files of the queue it took.
@@ -66,7 +72,7 @@ export const read = async (
   known: ReadonlyMap<string, FileRow.FileRow>,
   onRead: () => void,
   report: (d: RefreshDiagnostic.RefreshDiagnostic) => void = () => {},
-  limits: { readonly maxFiles: number; readonly maxBytes: number } = { maxFiles: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY },
+  limits: Limits = { maxFiles: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY },
   ahead?: ScanAhead.Reader
 ): Promise<{ readonly reads: Array<Read>; readonly taken: number }> => {
   const reads: Array<Read> = []

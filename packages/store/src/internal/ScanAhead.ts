@@ -59,7 +59,21 @@ export interface Message {
 export const MIN_BYTES = 48 << 20
 
 /** Scans posted ahead, in file bytes: about one batch, so memory stays near two batches. */
-export const WINDOW = 16 << 20
+export const WINDOW = 8 << 20
+
+/**
+ * A refresh's batch bytes while the worker reads ahead (`RefreshBatch.BATCH_BYTES` without it):
+ * the worker's own heap and the scans it holds ahead come on top of the batch being written. A
+ * cold index of the 2 GiB bench home peaked at 215 MiB with 16 MiB batches and windows, 154 MiB
+ * with 8 (the one-thread build with 32 MiB batches: about 140 MiB).
+ */
+export const BATCH_BYTES = 8 << 20
+
+/**
+ * The worker's heap, bounded so that whatever it meets (a line of hundreds of megabytes) it cannot
+ * take the process's memory with it: past the bound it ends, and this side reads the rest itself.
+ */
+const LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 }
 
 /** Everything that decides a scan's result besides the file's bytes. */
 export const key = (path: string, base: Base | undefined, maxBytes: number): string =>
@@ -89,7 +103,7 @@ export class Reader {
   /** Starts a worker over `init`'s queue; undefined when the worker is not built. */
   static start(init: Init): Reader | undefined {
     const url = workerUrl()
-    return url === undefined ? undefined : new Reader(new Worker(url, { workerData: init }))
+    return url === undefined ? undefined : new Reader(new Worker(url, { workerData: init, resourceLimits: LIMITS }))
   }
 
   private notify(): void {
