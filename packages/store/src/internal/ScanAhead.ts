@@ -22,6 +22,7 @@ import { Worker } from "node:worker_threads"
 import type * as FileScan from "../FileScan.js"
 import type * as ScanWire from "./ScanWire.js"
 import { decode } from "./ScanWire.js"
+import * as SyncFiles from "./SyncFiles.js"
 
 /** Where a read resumes, as its `files` row stores it. */
 export interface Base {
@@ -74,6 +75,9 @@ export const BATCH_BYTES = 8 << 20
  * take the process's memory with it: past the bound it ends, and this side reads the rest itself.
  */
 const LIMITS = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 }
+
+/** Whether `files` are the machine's own, which the worker reads directly (never files in memory). */
+export const onDisk = (files: SyncFiles.Shape): boolean => files === SyncFiles.node
 
 /** Everything that decides a scan's result besides the file's bytes. */
 export const key = (path: string, base: Base | undefined, maxBytes: number): string =>
