@@ -67,7 +67,7 @@ const tables = (file: string): Record<string, string> => {
 
 describe("rollout index of a large home, read ahead in a second thread", () => {
   it("stores exactly what the one-thread build stores, and searches alike", async () => {
-    // 36 MiB in one file (past the 32 MiB write batch: read in slices) and 24 of 0.7 MiB: past the
+    // 36 MiB in one file (past a write batch: read in slices) and 24 of 0.7 MiB: past the
     // read-ahead threshold (48 MiB), and some files cut between batches.
     for (let n = 1; n <= 25; n++) writeRollout(n, n === 9 ? 36 << 20 : 700 << 10, n % 5 === 0)
     expect(fs.existsSync(path.join(root, "packages/store/dist/internal/ScanAheadWorker.js"))).toBe(true)
