@@ -6,6 +6,7 @@ import { Effect } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as Flags from "./Flags.js"
 import * as IndexStore from "./IndexStore.js"
+import * as IndexSummary from "./IndexSummary.js"
 import { Output } from "./Output.js"
 
 export const command = Command.make(
@@ -21,23 +22,8 @@ export const command = Command.make(
     Effect.gen(function* () {
       const output = yield* Output
       const started = Date.now()
-      const summary = yield* IndexStore.withStore(
-        args.codexHome,
-        args.index,
-        async (store, refresh) => {
-          const result = await store.refresh(refresh)
-          const count = (table: string) => (store.database.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
-          return { index: store.path, rebuilt: store.rebuilt, ...result, threads: count("threads"), files: count("files"), documents: count("docs") }
-        },
-        args.rebuild,
-        args.quiet
-      )
-      const seconds = (Date.now() - started) / 1000
-      if (args.json) output.stdout(`${JSON.stringify(summary)}\n`)
-      else
-        output.stdout(
-          `${summary.rebuilt ? "rebuilt" : "refreshed"} ${summary.index}: read ${summary.filesRead} file${summary.filesRead === 1 ? "" : "s"} (${(summary.bytesRead / 1e6).toFixed(1)} MB), removed ${summary.filesRemoved}, in ${seconds.toFixed(2)} s; ${summary.threads} threads in ${summary.files} files, ${summary.documents} searchable documents\n`
-        )
+      const summary = yield* IndexStore.withStore(args.codexHome, args.index, IndexSummary.collect, args.rebuild, args.quiet)
+      output.stdout(IndexSummary.render(summary, (Date.now() - started) / 1000, args.json))
     })
 ).pipe(
   Command.withShortDescription("Build or refresh the SQLite index of a Codex home"),

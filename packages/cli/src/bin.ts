@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The only module that touches `process`: hand the real streams to the CLI and exit with its code.
-// A bare `--version`, and the common `stats`, `search`, `ls` and `history --json` command lines
-// (`StatsQuick`, `SearchQuick`, `LsQuick`, `HistoryQuick`), are answered without loading the CLI framework.
+// A bare `--version`, and the common `stats`, `search`, `ls`, `history --json`, `index` and
+// `validate` command lines (`StatsQuick`, `SearchQuick`, `LsQuick`, `HistoryQuick`, `IndexQuick`,
+// `ValidateQuick`), are answered without loading the CLI framework.
 // No top-level await: the bundle of this file is CommonJS (see rolldown.config.mjs).
 import * as Crash from "./Crash.js"
 import * as StatsArgs from "./StatsArgs.js"
@@ -96,5 +97,29 @@ if (Version.only(argv)) {
     if (history === undefined) return full()
     const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text) }
     process.exitCode = await HistoryQuick.run(history, io, debug)
+  })
+} else if (argv[0] === "index") {
+  // The plain `index` command lines are answered without the framework (`IndexQuick`), which
+  // hands back to the full CLI whatever it does not serve.
+  void import("./IndexQuick.js").then(async (IndexQuick) => {
+    const index = IndexQuick.parse(argv, process.env)
+    const io = {
+      stdout: (text: string) => process.stdout.write(text),
+      stderr: (text: string) => process.stderr.write(text),
+      stderrIsTTY: process.stderr.isTTY === true
+    }
+    const code = index === undefined ? undefined : await IndexQuick.run(index, io)
+    if (code === undefined) await full()
+    else process.exitCode = code
+  })
+} else if (argv[0] === "validate") {
+  // The plain `validate` command lines are answered without the framework (`ValidateQuick`), which
+  // hands back to the full CLI whatever it does not serve.
+  void import("./ValidateQuick.js").then(async (ValidateQuick) => {
+    const validate = ValidateQuick.parse(argv, process.env)
+    const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text) }
+    const code = validate === undefined ? undefined : await ValidateQuick.run(validate, io)
+    if (code === undefined) await full()
+    else process.exitCode = code
   })
 } else void full()

@@ -13,6 +13,9 @@
  * check the file's row is still the one the read started from (compare-and-set, RefreshBatch): two processes
  * refreshing one index at once never apply the same bytes twice, and a batch cut off by a crash
  * leaves the previous consistent state, finished by the next refresh.
+ *
+ * With enough to read, a second thread reads the files a batch ahead while this one writes
+ * (ScanAhead); what it reads is used only when it is exactly the read this thread would make.
  */
 import * as AppendCheck from "./AppendCheck.js"
 import type * as FileRow from "./internal/FileRow.js"
@@ -23,6 +26,7 @@ import { type Db, statement, write } from "./IndexDatabase.js"
 import type * as RefreshBatch from "./internal/RefreshBatch.js"
 import type * as RefreshDiagnostic from "./RefreshDiagnostic.js"
 import * as SessionNames from "./internal/SessionNames.js"
+import type * as ScanAhead from "./internal/ScanAhead.js"
 import type * as SyncFiles from "./internal/SyncFiles.js"
 
 export interface Progress {
@@ -75,8 +79,12 @@ const ROUNDS = 5
  * them was most of its start-up.
  */
 const readers = async () => {
-  const [FileRow, RefreshBatch] = await Promise.all([import("./internal/FileRow.js"), import("./internal/RefreshBatch.js")])
-  return { FileRow, RefreshBatch }
+  const [FileRow, RefreshBatch, ScanAhead] = await Promise.all([
+    import("./internal/FileRow.js"),
+    import("./internal/RefreshBatch.js"),
+    import("./internal/ScanAhead.js")
+  ])
+  return { FileRow, RefreshBatch, ScanAhead }
 }
 
 type Readers = Awaited<ReturnType<typeof readers>>
@@ -91,7 +99,11 @@ export const refresh = async (db: Db, home: string, options: Options, host: Host
     const io = await readers()
     const { pending, known } = toRead(io, db, listing)
     deferFullText(db, pending.length)
-    settled = (await readAndWrite(io, host.files, db, pending, known, listing.removed, options, tally)).length === 0
+    // The first round's files are read a batch ahead in a second thread when there is enough to read.
+    const ahead = readAhead(io, host.files, pending, known, options)
+    const limits = limitsOf(io, options, ahead !== undefined)
+    const unsettled = await readAndWrite(io, host.files, db, pending, known, listing.removed, options, tally, limits, ahead).finally(() => ahead?.stop())
+    settled = unsettled.length === 0
   }
   buildDeferredFullText(db)
   finish(host.files, db, home, listing, settled, checkPosition)
@@ -162,20 +174,20 @@ const readAndWrite = async (
   known: Map<string, FileRow.FileRow>,
   removed: ReadonlyArray<string>,
   options: Options,
-  tally: RefreshBatch.Tally
+  tally: RefreshBatch.Tally,
+  limits: RefreshBatch.Limits,
+  ahead?: ScanAhead.Reader
 ): Promise<ReadonlyArray<RefreshBatch.Found>> => {
-  const batchFiles = options.batchFiles ?? 200
   const total = pending.length
   let scanned = 0
   const onRead = () => options.onProgress?.({ done: Math.min(++scanned, total), total })
   let removals = removed
   let batchNo = 0
-  const limits = { maxFiles: batchFiles, maxBytes: options.batchBytes ?? RefreshBatch.BATCH_BYTES }
   for (let round = 0; round < ROUNDS && (pending.length > 0 || removals.length > 0); round++) {
     const retry: Array<RefreshBatch.Found> = []
     let queue = pending
     do {
-      const { reads, taken } = await RefreshBatch.read(files, queue, known, onRead, options.onDiagnostic, limits)
+      const { reads, taken } = await RefreshBatch.read(files, queue, known, onRead, options.onDiagnostic, limits, round === 0 ? ahead : undefined)
       const doRemovals = removals
       removals = []
       const n = batchNo++
@@ -199,6 +211,33 @@ const readAndWrite = async (
     }
   }
   return pending
+}
+
+/** The batches' bounds: smaller while a second thread reads ahead, which holds about one batch more. */
+const limitsOf = ({ RefreshBatch, ScanAhead }: Readers, options: Options, ahead: boolean): RefreshBatch.Limits => ({
+  maxFiles: options.batchFiles ?? 200,
+  maxBytes: options.batchBytes ?? (ahead ? ScanAhead.BATCH_BYTES : RefreshBatch.BATCH_BYTES)
+})
+
+/** A read-ahead thread over `pending` (ScanAhead), for files on the real disk and enough bytes to read. */
+const readAhead = (
+  io: Readers,
+  files: SyncFiles.Shape,
+  pending: ReadonlyArray<RefreshBatch.Found>,
+  known: ReadonlyMap<string, FileRow.FileRow>,
+  options: Options
+): ScanAhead.Reader | undefined => {
+  const { ScanAhead } = io
+  if (!ScanAhead.onDisk(files)) return undefined
+  const bytes = pending.reduce((n, f) => n + f.size - (known.get(f.file.path)?.offset ?? 0), 0)
+  if (bytes < ScanAhead.MIN_BYTES) return undefined
+  const items = pending.map((f) => ({ path: f.file.path, base: known.get(f.file.path) }))
+  try {
+    return ScanAhead.Reader.start({ items, ...limitsOf(io, options, true), window: ScanAhead.WINDOW })
+  } catch {
+    // No thread to be had (a resource limit): the files are read here, as without it.
+    return undefined
+  }
 }
 
 /**

@@ -11,6 +11,7 @@ import * as FileScan from "../FileScan.js"
 import * as IndexDatabase from "../IndexDatabase.js"
 import { type Db, statement } from "../IndexDatabase.js"
 import * as RefreshDiagnostic from "../RefreshDiagnostic.js"
+import * as ScanAhead from "./ScanAhead.js"
 import * as SearchDocs from "./SearchDocs.js"
 import * as SyncFiles from "./SyncFiles.js"
 import * as ThreadUpsert from "./ThreadUpsert.js"
@@ -51,6 +52,12 @@ export type Stage = "before-commit" | "after-commit"
  */
 export const BATCH_BYTES = 32 << 20
 
+/** When a batch is full: at `maxFiles` files or `maxBytes` bytes read. */
+export interface Limits {
+  readonly maxFiles: number
+  readonly maxBytes: number
+}
+
 /**
  * Reads files of `queue` from their rows' positions (or whole), in order, until the batch has read
  * `maxFiles` files or `maxBytes` bytes; returns the reads and how many files of the queue it took.
@@ -65,7 +72,8 @@ export const read = async (
   known: ReadonlyMap<string, FileRow.FileRow>,
   onRead: () => void,
   report: (d: RefreshDiagnostic.RefreshDiagnostic) => void = () => {},
-  limits: { readonly maxFiles: number; readonly maxBytes: number } = { maxFiles: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY }
+  limits: Limits = { maxFiles: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY },
+  ahead?: ScanAhead.Reader
 ): Promise<{ readonly reads: Array<Read>; readonly taken: number }> => {
   const reads: Array<Read> = []
   let bytes = 0
@@ -75,11 +83,16 @@ export const read = async (
     taken++
     const base = known.get(found.file.path)
     const path = found.file.path
-    const scan = await FileScan.scan(path, FileRow.resume(base), files, { maxBytes: limits.maxBytes - bytes }).catch((error: unknown) => {
-      report(RefreshDiagnostic.make(path, 0, isTooDeep(error) ? "too_deep" : "read_error", `not indexed: ${RefreshDiagnostic.messageOf(error)}`))
-      return undefined
-    })
-    const json = scan === undefined ? undefined : serialise(scan, report)
+    const budget = limits.maxBytes - bytes
+    // The read-ahead thread's scan when it made this very read; else the file is read here.
+    const early = await ahead?.take(ScanAhead.key(path, base, budget))
+    const scan =
+      early?.scan ??
+      (await FileScan.scan(path, FileRow.resume(base), files, { maxBytes: budget }).catch((error: unknown) => {
+        report(RefreshDiagnostic.make(path, 0, isTooDeep(error) ? "too_deep" : "read_error", `not indexed: ${RefreshDiagnostic.messageOf(error)}`))
+        return undefined
+      }))
+    const json = early?.json ?? (scan === undefined ? undefined : serialise(scan, report))
     if (scan !== undefined) {
       for (const d of scan.diagnostics) report(d)
       bytes += scan.offset - scan.from

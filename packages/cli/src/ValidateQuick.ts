@@ -1,0 +1,83 @@
+/**
+ * `rollout validate` without the CLI framework: the plain command lines (`validate [PATH...]` with
+ * `--json`, `--verbose` and `--codex-home DIR`, each once, its value as the next word) are answered
+ * here with the same reading (`@rollout/log/Validation`) and the same rendering (`ValidateOutput`)
+ * as `ValidateCommand`, without loading the framework and the other commands. `parse` declines
+ * (`undefined`) help, other or repeated flags and `--flag=value`; `run` declines a name that is
+ * not a file, a folder or a whole thread id found in the home (an id prefix, a name matching
+ * nothing), so the full command words those as it always has.
+ */
+import * as os from "node:os"
+import * as nodePath from "node:path"
+import * as CodexHome from "@rollout/log/CodexHome"
+import * as Files from "@rollout/log/Files"
+import * as Validation from "@rollout/log/Validation"
+import * as ValidateOutput from "./ValidateOutput.js"
+
+export interface Args {
+  /** The names given (none: the home). */
+  readonly names: ReadonlyArray<string>
+  readonly home: string
+  readonly json: boolean
+  readonly verbose: boolean
+}
+
+export interface Io {
+  readonly stdout: (text: string) => void
+  readonly stderr: (text: string) => void
+}
+
+const FLAGS = ["json", "verbose"] as const
+
+/** The validate command line `argv` (without node and script), if the quick path may serve it. */
+export const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Args | undefined => {
+  if (argv[0] !== "validate") return undefined
+  const names: Array<string> = []
+  const seen = new Set<string>()
+  let given: string | undefined
+  for (let i = 1; i < argv.length; i++) {
+    const word = argv[i] as string
+    if (!word.startsWith("-")) {
+      names.push(word)
+      continue
+    }
+    const name = word.startsWith("--") ? word.slice(2) : ""
+    if (seen.has(name)) return undefined
+    seen.add(name)
+    if ((FLAGS as ReadonlyArray<string>).includes(name)) continue
+    const value = argv[i + 1]
+    if (name !== "codex-home" || value === undefined || value.startsWith("-")) return undefined
+    given = value
+    i++
+  }
+  // As the full command's `--codex-home`: an empty value (or $CODEX_HOME) is unset.
+  const dir = given ?? env["CODEX_HOME"] ?? ""
+  const home = nodePath.resolve(dir === "" ? nodePath.join(os.homedir(), ".codex") : dir)
+  return { names, home, json: seen.has("json"), verbose: seen.has("verbose") }
+}
+
+/** Validates and prints as `ValidateCommand` does; the exit code, or undefined to leave it to the full command. */
+export const run = async (args: Args, io: Io, files: Files.Shape = Files.node): Promise<number | undefined> => {
+  const found: Array<string> = []
+  const missing: Array<{ readonly arg: string; readonly message: string }> = []
+  for (const arg of args.names.length === 0 ? [args.home] : args.names) {
+    const expanded = await CodexHome.expand(files, arg, args.home)
+    if (expanded._tag !== "Files" || expanded.paths.length === 0) return undefined
+    found.push(...expanded.paths)
+    for (const u of expanded.unreadable) missing.push({ arg: u.path, message: u.message })
+  }
+  const reports: Array<Validation.FileReport> = missing.map((m) => ({
+    path: m.arg,
+    lines: 0,
+    valid: false,
+    problems: [{ line: 0, kind: "read_error" as const, message: m.message }],
+    notes: []
+  }))
+  for (const m of missing) io.stderr(`rollout validate: ${m.message}\n`)
+  for (const path of found) reports.push(await Validation.validateFile(files, path))
+  let code = 0
+  for (const r of reports) code = Math.max(code, Validation.isUnreadable(r) ? 2 : r.valid ? 0 : 1)
+  if (args.json) io.stdout(`${JSON.stringify({ files: reports })}\n`)
+  else io.stdout(ValidateOutput.human(reports.slice(missing.length), args.verbose))
+  return code
+}
