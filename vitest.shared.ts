@@ -11,6 +11,8 @@ export const shared: ViteUserConfig = {
   ssr: { resolve: { conditions, externalConditions: conditions } },
   test: {
     include: ["test/**/*.test.ts"],
+    // Byte arrays compare with one Buffer.compare (vitest's own walk took seconds a megabyte).
+    setupFiles: [path.join(import.meta.dirname, "test/support/BytesEquality.ts")],
     testTimeout: 120_000,
     hookTimeout: 60_000
   }

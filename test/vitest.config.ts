@@ -4,7 +4,21 @@ import { BaseSequencer, type TestSpecification } from "vitest/node"
 import { sharedGraph } from "../vitest.shared.ts"
 
 /** The files that took longest here (vitest's JSON reporter, a fresh clone), longest first. */
-const slowest = ["e2e/Edges", "oracle/Resume", "e2e/Web", "e2e/Team", "e2e/Trim", "oracle/Matrix"].map((f) => `${f}.test.ts`)
+const slowest = [
+  "e2e/Edges",
+  "oracle/Resume",
+  "e2e/Web",
+  "e2e/Team",
+  "e2e/Trim",
+  "oracle/Matrix",
+  // Each of these took 80 to 120 s of a loaded fresh-clone run and had started late (vitest orders the rest by size).
+  "e2e/HistoryReadAhead",
+  "e2e/ReadmeTour",
+  "e2e/EngineResume",
+  "e2e/Stranger",
+  "e2e/ReplayResumed",
+  "e2e/ServeDatabase"
+].map((f) => `${f}.test.ts`)
 
 /**
  * The slowest files start first, so that both workers finish together. On a fresh clone vitest

@@ -37,7 +37,9 @@ beforeAll(async () => {
   url = await cluster.database("team_e2e")
   homes["ana"] = TeamHome.generate({ sessions: 20, seed: 11, word: WORD })
   homes["bo"] = TeamHome.generate({ sessions: 15, seed: 12, word: WORD })
-  homes["cy"] = TeamHome.generate({ sessions: 500, seed: 13, word: WORD })
+  // Large enough for the kill midway (more files than one push batch of 192, so the push goes on
+  // after its first commit) and for pages (more threads than a page of 100); 500 proved no more.
+  homes["cy"] = TeamHome.generate({ sessions: 300, seed: 13, word: WORD })
 }, 120_000)
 
 afterAll(() => {
