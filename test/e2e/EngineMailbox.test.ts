@@ -2,7 +2,8 @@
 // child's next model-call boundary (an inter-agent message item after the k-th token_count; at the
 // boundary where the model would end the turn, it continues the turn), and
 // the replay delivers it at the same boundary even though, re-run, the message lands at another
-// moment (the scripted server no longer holds the child back).
+// moment (the scripted server no longer holds the child back); mail from two senders is delivered
+// in the recorded order, whichever lands first when re-run.
 import { describe, expect, it } from "vitest"
 import * as ModelScript from "@rollout/engine/ModelScript"
 import * as Recording from "@rollout/engine/Recording"
@@ -60,7 +61,7 @@ describe("mailbox", () => {
     expect(lines.slice(0, mail).filter((l) => l.payload.type === "token_count")).toHaveLength(4)
     expect(lines.filter((l) => l.payload.type === "task_started")).toHaveLength(1)
     const recording = Recording.fromLines(lines, false)
-    expect([...recording.turns[0]!.deliveries]).toEqual([[4, 1]])
+    expect([...recording.turns[0]!.deliveries]).toEqual([[4, [{ author: "/root", content: "Count to five", triggerTurn: true }]]])
     // The delivered mail is not model output: the recorded responses are the five scripted ones.
     expect(recording.turns[0]!.modelCalls).toHaveLength(5)
     // The fifth child request carried the mail as an inter-agent message, after the reply it continued.
@@ -76,5 +77,45 @@ describe("mailbox", () => {
 
     await expectSound(home, thread.path()!)
     await expectSound(home, worker.recorder!.path)
+  })
+
+  it("delivers mail from two senders in the recorded order, whichever lands first when re-run", async () => {
+    let rootId = ""
+    let parentAtLastCall: () => void = () => undefined
+    const lastCall = new Promise<void>((resolve) => (parentAtLastCall = resolve))
+    const agent = (path: string) => [...engine.threads.values()].find((t) => t.agentPath === path)!
+    const parent: Array<() => Promise<ModelScript.Turn>> = [
+      async () => ModelScript.call("spawn_agent", { task_name: "first", message: "Say one" }, "call_first"),
+      async () => ModelScript.call("spawn_agent", { task_name: "second", message: "Say two" }, "call_second"),
+      async () => {
+        // Both completions land while this request runs: the boundary where the turn would end takes both.
+        parentAtLastCall()
+        await Promise.all([Thread.idle(agent("/root/first")), Thread.idle(agent("/root/second"))])
+        return ModelScript.reply("Both answered.")
+      }
+    ]
+    // The second worker ends first; re-run, nothing holds the first back and it usually ends first.
+    const answers: Record<string, () => Promise<ModelScript.Turn>> = {
+      "/root/first": async () => {
+        await Thread.idle(agent("/root/second"))
+        return ModelScript.reply("one")
+      },
+      "/root/second": async () => {
+        await lastCall
+        return ModelScript.reply("two")
+      }
+    }
+    const { engine, home } = await start([], {}, (request) => {
+      const sender = String(request.headers["session_id"])
+      return sender === rootId ? parent.shift()?.() : answers[engine.threads.get(sender)!.agentPath]!()
+    })
+    const thread = engine.startThread()
+    rootId = thread.id
+    await thread.run("Ask both")
+    await engine.close()
+    const delivered = Recording.fromLines(payloads(thread.path()!), true).turns[0]!.deliveries
+    expect([...delivered].map(([at, mail]) => [at, mail.map((m) => m.author)])).toEqual([[3, ["/root/second", "/root/first"]]])
+
+    await expectSound(home, thread.path()!)
   })
 })

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The only module that touches `process`: hand the real streams to the CLI and exit with its code.
-// A bare `--version`, and the common `stats`, `search` and `history --json` command lines
-// (`StatsQuick`, `SearchQuick`, `HistoryQuick`), are answered without loading the CLI framework.
+// A bare `--version`, and the common `stats`, `search`, `ls` and `history --json` command lines
+// (`StatsQuick`, `SearchQuick`, `LsQuick`, `HistoryQuick`), are answered without loading the CLI framework.
 // No top-level await: the bundle of this file is CommonJS (see rolldown.config.mjs).
 import * as Crash from "./Crash.js"
 import * as StatsArgs from "./StatsArgs.js"
@@ -70,6 +70,21 @@ if (Version.only(argv)) {
       stderrIsTTY: process.stderr.isTTY === true
     }
     const code = search === undefined ? undefined : await SearchQuick.run(search, io)
+    if (code === undefined) await full()
+    else process.exitCode = code
+  })
+} else if (argv[0] === "ls") {
+  // The plain first page of `ls` is answered without the framework (`LsQuick`), which hands back
+  // to the full CLI whatever it does not serve.
+  void import("./LsQuick.js").then(async (LsQuick) => {
+    const ls = LsQuick.parse(argv, process.env)
+    const io = {
+      stdout: (text: string) => process.stdout.write(text),
+      stderr: (text: string) => process.stderr.write(text),
+      stderrIsTTY: process.stderr.isTTY === true,
+      columns: process.stdout.isTTY === true ? process.stdout.columns : undefined
+    }
+    const code = ls === undefined ? undefined : await LsQuick.run(ls, io)
     if (code === undefined) await full()
     else process.exitCode = code
   })

@@ -22,6 +22,7 @@ import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as Clock from "./Clock.js"
 import * as Ids from "./Ids.js"
+import type * as InterruptPlan from "./internal/InterruptPlan.js"
 import type * as Mail from "./internal/Mail.js"
 import * as ModelClient from "./internal/ModelClient.js"
 import * as MultiAgent from "./internal/MultiAgent.js"
@@ -57,6 +58,8 @@ export interface Settings {
   readonly traceRoot?: string
   /** Replay: the recorded mailbox deliveries of each thread (see `Mailbox`). */
   readonly mailboxPlan?: (threadId: string) => Mail.Plan | undefined
+  /** Replay: where each thread's recorded turns were interrupted; the engine interrupts them there (see `InterruptPlan`). */
+  readonly interruptPlan?: (threadId: string) => InterruptPlan.Plan | undefined
 }
 
 /** `Settings` plus what `make` builds the services from (see `layer`). */
@@ -192,6 +195,7 @@ const servicesFor = (settings: Settings, sources: Sources, registry: Registry.Re
     ...(settings.durability === undefined ? {} : { durability: settings.durability }),
     toolsFor,
     ...(settings.mailboxPlan === undefined ? {} : { mailboxPlan: settings.mailboxPlan }),
+    ...(settings.interruptPlan === undefined ? {} : { interruptPlan: settings.interruptPlan }),
     turnCompleted: (thread, turnId, status) => Registry.notifyParent(registry, thread, turnId, status),
     ...(traceRoot === undefined
       ? {}

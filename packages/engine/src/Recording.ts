@@ -5,7 +5,7 @@
  * the turn, later ones were taken in after the k-th model response), the stop-hook continuations,
  * the mail from other agents each model-call boundary delivered (mail written before a turn's
  * input is that input: it started the turn of an idle agent),
- * where an interrupt happened (after how many lines), and the model's output per turn and call
+ * where an interrupt cut a turn (after how many of its lines), and the model's output per turn and call
  * (items up to each `token_count`, a compaction summary, or the failure that ended the turn).
  * A paginated thread (one the engine resumed in that mode) records its user messages as
  * `item_completed` records instead of `user_message` events. It does not run anything; `Replay` does.
@@ -23,11 +23,14 @@ export interface TurnRecord {
   /** Steered input by the number of `token_count` lines of the turn before it. */
   readonly steers: Map<number, Array<string>>
   readonly hookPrompts: Array<ReadonlyArray<HookPrompt.HookPromptFragment>>
-  /** Mail delivered by the number of `token_count` lines of the turn before it (see `Mailbox`). */
-  readonly deliveries: Map<number, number>
+  /** Mail delivered, in order, by the number of `token_count` lines of the turn before it (see `Mailbox`). */
+  readonly deliveries: Map<number, Array<Mail.Mail>>
   readonly modelCalls: Array<ModelScript.Turn>
-  /** Lines of the file written before this turn's `turn_aborted` (when it was interrupted by the user). */
-  interruptAfterLines: number | undefined
+  /**
+   * When the turn was interrupted (by the user or by another agent): its lines, from its
+   * `task_started`, written before its `turn_aborted` (see `InterruptPlan`).
+   */
+  interruptedAfter: number | undefined
 }
 
 export interface Recording {
@@ -112,6 +115,8 @@ interface Reading {
   compacting: string | undefined
   /** Whether the current turn's input (user message, or the mail that started it) was seen. */
   hasInput: boolean
+  /** The line index of the current turn's `task_started`. */
+  turnStart: number
 }
 
 export const fromLines = (values: ReadonlyArray<Json>, _root: boolean): Recording => {
@@ -128,7 +133,8 @@ export const fromLines = (values: ReadonlyArray<Json>, _root: boolean): Recordin
     tokenCounts: 0,
     lastTotal: 0,
     compacting: undefined,
-    hasInput: false
+    hasInput: false,
+    turnStart: 0
   }
   values.forEach((line, index) => readLine(reading, line, index))
   const meta = (values[0]?.["payload"] ?? {}) as Json
@@ -168,6 +174,7 @@ const readLine = (r: Reading, line: Json, index: number): void => {
 const readItem = (r: Reading, payload: Json): void => {
   const type = payload["type"]
   const current = r.current
+  const mail = Mail.parse(payload)
   if (type === "message" && payload["role"] === "developer") {
     r.budget ??= SessionBudget.parseReminder(textOf(payload["content"]))
   } else if (type === "message" && payload["role"] === "user") {
@@ -176,10 +183,10 @@ const readItem = (r: Reading, payload: Json): void => {
       current?.hookPrompts.push(fragments)
       if (typeof payload["id"] === "string" && payload["id"].startsWith("msg_")) r.ids.push(payload["id"].slice("msg_".length))
     }
-  } else if (Mail.parse(payload) !== undefined) {
+  } else if (mail !== undefined) {
     // Mail before any input is the input that started the turn (sent to an idle agent), not a delivery.
     if (current !== undefined && !r.hasInput) r.hasInput = true
-    else current?.deliveries.set(r.tokenCounts, (current.deliveries.get(r.tokenCounts) ?? 0) + 1)
+    else current?.deliveries.set(r.tokenCounts, [...(current.deliveries.get(r.tokenCounts) ?? []), mail])
   } else if (!ENGINE_ITEMS.has(String(type))) {
     r.items.push({ type: "raw", item: payload as ModelScript.JsonObject })
   }
@@ -189,6 +196,7 @@ const readEvent = (r: Reading, payload: Json, index: number): void => {
   const current = r.current
   switch (payload["type"]) {
     case "task_started":
+      r.turnStart = index
       return startTurn(r, payload)
     case "user_message":
       return takeInput(r, String(payload["message"]))
@@ -219,7 +227,7 @@ const readEvent = (r: Reading, payload: Json, index: number): void => {
     }
     case "turn_aborted":
       if (current !== undefined) {
-        current.interruptAfterLines = index
+        current.interruptedAfter = index - r.turnStart
         current.modelCalls.push({ type: "stall", items: r.items })
       }
       r.items = []
@@ -249,7 +257,7 @@ const startTurn = (r: Reading, payload: Json): void => {
     hookPrompts: [],
     deliveries: new Map(),
     modelCalls: [],
-    interruptAfterLines: undefined
+    interruptedAfter: undefined
   }
   r.hasInput = false
   r.turns.push(r.current)

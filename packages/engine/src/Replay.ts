@@ -6,8 +6,9 @@
  * with replay clocks (the recorded line stamps, in order) and replay ids (the recorded ids, in the
  * order `Ids` documents), recorded stop-hook continuations, the recovered session budget and
  * auto-compact limit; the root thread is driven with the recorded user input (steered input is
- * submitted right after the `token_count` it followed, an interrupt right after the line it
- * followed). The re-executed file is then compared line by line with the recording.
+ * submitted right after the `token_count` it followed); each thread's turns are interrupted where
+ * they were, and the mail between threads is delivered where it was (the engine's interrupt and
+ * mailbox plans), however the threads interleave in the re-run. The re-executed file is then compared line by line with the recording.
  *
  * A rollout this engine did not write (another originator's shapes) is simply reported with its
  * first difference. It is not the interactive step mode (`replay --at N`).
@@ -160,7 +161,12 @@ const replaySettings = (threads: Map<string, Recorded>, rootId: string, home: st
     // Mail lands in a re-run whenever the sender gets there; it is delivered at the recorded boundary.
     mailboxPlan: (id) => {
       const turns = threads.get(id)?.recording.turns
-      return turns === undefined ? undefined : (turnId, index) => turns.find((t) => t.turnId === turnId)?.deliveries.get(index) ?? 0
+      return turns === undefined ? undefined : (turnId, index) => turns.find((t) => t.turnId === turnId)?.deliveries.get(index) ?? []
+    },
+    // So does an interrupt (the user's or another agent's): it cuts the turn at the recorded line.
+    interruptPlan: (id) => {
+      const turns = threads.get(id)?.recording.turns
+      return turns === undefined ? undefined : (turnId) => turns.find((t) => t.turnId === turnId)?.interruptedAfter
     },
     ...(root.budgetRemainingAtStart === undefined ? {} : { sessionBudget: root.budgetRemainingAtStart }),
     durability: "none"
@@ -168,16 +174,14 @@ const replaySettings = (threads: Map<string, Recorded>, rootId: string, home: st
 }
 
 /**
- * Submits steered input right after the `token_count` it followed and interrupts right after the
- * line it followed, as recorded.
+ * Submits steered input right after the `token_count` it followed, as recorded (interrupts are the
+ * engine's, from the `interruptPlan`).
  */
 const followRecording = (root: Recording.Recording, handle: Engine.Handle): void => {
-  let written = 0
   let turnIndex = -1
   let tokenCounts = 0
   handle.subscribe((event) => {
     if (!event.persisted) return
-    written++
     const line = event.line
     if (line.type === "event_msg" && line.payload.type === "task_started") {
       turnIndex++
@@ -189,7 +193,6 @@ const followRecording = (root: Recording.Recording, handle: Engine.Handle): void
       tokenCounts++
       for (const text of turn.steers.get(tokenCounts) ?? []) handle.submit(text)
     }
-    if (turn.interruptAfterLines === written) void handle.interrupt()
   })
 }
 

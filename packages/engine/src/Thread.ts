@@ -14,6 +14,7 @@ import type * as RolloutWriter from "@rollout/log/RolloutWriter"
 import type * as WriterVersion from "@rollout/protocol/WriterVersion"
 import type { Clock } from "./Clock.js"
 import type { Ids } from "./Ids.js"
+import type * as InterruptPlan from "./internal/InterruptPlan.js"
 import type * as Mail from "./internal/Mail.js"
 import type * as ModelClient from "./internal/ModelClient.js"
 import type { Usage } from "./internal/ModelClient.js"
@@ -60,6 +61,8 @@ export interface Services {
   readonly traceFor?: (thread: Thread, rolloutPath: string) => ThreadTrace.ThreadTrace | undefined
   /** Replay: where each thread's recorded mailbox deliveries happened (see `Mailbox`). */
   readonly mailboxPlan?: (threadId: string) => Mail.Plan | undefined
+  /** Replay: where each thread's recorded turns were interrupted (see `InterruptPlan`). */
+  readonly interruptPlan?: (threadId: string) => InterruptPlan.Plan | undefined
   /** A turn ended with a final status (completed or failed, not interrupted): a sub-agent notifies its parent. */
   readonly turnCompleted?: (thread: Thread, turnId: string, status: Mail.AgentStatus) => void
 }

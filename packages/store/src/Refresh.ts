@@ -15,12 +15,12 @@
  * leaves the previous consistent state, finished by the next refresh.
  */
 import * as AppendCheck from "./AppendCheck.js"
-import * as FileRow from "./internal/FileRow.js"
+import type * as FileRow from "./internal/FileRow.js"
 import * as HeapTrim from "./internal/HeapTrim.js"
 import * as HomeListing from "./internal/HomeListing.js"
 import type * as Host from "./internal/Host.js"
 import { type Db, statement, write } from "./IndexDatabase.js"
-import * as RefreshBatch from "./internal/RefreshBatch.js"
+import type * as RefreshBatch from "./internal/RefreshBatch.js"
 import type * as RefreshDiagnostic from "./RefreshDiagnostic.js"
 import * as SessionNames from "./internal/SessionNames.js"
 import type * as SyncFiles from "./internal/SyncFiles.js"
@@ -69,16 +69,32 @@ const DEFER_MAX_FILES = 15_000
 /** Rounds of reading again the rows another process changed between our read and our write. */
 const ROUNDS = 5
 
+/**
+ * The modules that read and write files' rows, loaded only when a refresh has a file to read or a
+ * row to remove: on an unchanged home (a warm `ls`) the check is all there is to do, and loading
+ * them was most of its start-up.
+ */
+const readers = async () => {
+  const [FileRow, RefreshBatch] = await Promise.all([import("./internal/FileRow.js"), import("./internal/RefreshBatch.js")])
+  return { FileRow, RefreshBatch }
+}
+
+type Readers = Awaited<ReturnType<typeof readers>>
+
 /** Brings the index up to date with the files under `home`, as `host` shows them. */
 export const refresh = async (db: Db, home: string, options: Options, host: Host.Shape): Promise<Result> => {
   const { listing, checkPosition } = list(db, home, options, host)
   for (const d of listing.diagnostics ?? []) options.onDiagnostic?.(d)
-  const { pending, known } = toRead(db, listing)
-  deferFullText(db, pending.length)
-  const tally = RefreshBatch.emptyTally()
-  const unsettled = await readAndWrite(host.files, db, pending, known, listing.removed, options, tally)
+  const tally: RefreshBatch.Tally = { filesRead: 0, bytesRead: 0, filesRemoved: 0, changedThreads: new Set() }
+  let settled = true
+  if (listing.removed.length > 0 || listing.candidates.some((c) => !unchanged(c))) {
+    const io = await readers()
+    const { pending, known } = toRead(io, db, listing)
+    deferFullText(db, pending.length)
+    settled = (await readAndWrite(io, host.files, db, pending, known, listing.removed, options, tally)).length === 0
+  }
   buildDeferredFullText(db)
-  finish(host.files, db, home, listing, unsettled.length === 0, checkPosition)
+  finish(host.files, db, home, listing, settled, checkPosition)
   return { filesRead: tally.filesRead, bytesRead: tally.bytesRead, filesRemoved: tally.filesRemoved, threadsChanged: tally.changedThreads.size }
 }
 
@@ -104,13 +120,23 @@ const list = (
   }
 }
 
+/** Whether a listed file matches its row (size, modification time and folder): nothing to read. */
+const unchanged = (c: HomeListing.Candidate): boolean => {
+  const k = c.known
+  return k !== undefined && k.size === c.size && k.mtime_ms === c.mtimeMs && k.archived === (c.file.archived ? 1 : 0)
+}
+
 /** The listed files that differ from their rows, and the rows their reads resume from. */
-const toRead = (db: Db, listing: HomeListing.Listing): { readonly pending: Array<RefreshBatch.Found>; readonly known: Map<string, FileRow.FileRow> } => {
+const toRead = (
+  { FileRow }: Readers,
+  db: Db,
+  listing: HomeListing.Listing
+): { readonly pending: Array<RefreshBatch.Found>; readonly known: Map<string, FileRow.FileRow> } => {
   const known = new Map<string, FileRow.FileRow>()
   const pending: Array<RefreshBatch.Found> = []
   for (const c of listing.candidates) {
+    if (unchanged(c)) continue
     const k = c.known
-    if (k !== undefined && k.size === c.size && k.mtime_ms === c.mtimeMs && k.archived === (c.file.archived ? 1 : 0)) continue
     pending.push({ file: c.file, size: c.size, mtimeMs: c.mtimeMs })
     const row = k === undefined ? undefined : FileRow.get(db, c.file.path)
     if (row !== undefined) known.set(row.path, row)
@@ -129,6 +155,7 @@ const deferFullText = (db: Db, files: number): void => {
  * changed meanwhile are read again, for a few rounds. Returns the files still not settled.
  */
 const readAndWrite = async (
+  { FileRow, RefreshBatch }: Readers,
   files: SyncFiles.Shape,
   db: Db,
   pending: ReadonlyArray<RefreshBatch.Found>,

@@ -9,7 +9,7 @@
  * the operation retried once. This is the package's entry point; the parts live in their modules.
  */
 import { Effect, type Scope } from "effect"
-import * as Archive from "./Archive.js"
+import type * as Archive from "./Archive.js"
 import * as Host from "./internal/Host.js"
 import * as IndexDatabase from "./IndexDatabase.js"
 import * as Refresh from "./Refresh.js"
@@ -26,6 +26,9 @@ export interface Options {
   /** The files and clock the store works with; default the machine's (`Host.live`). */
   readonly host?: Host.Shape
 }
+
+/** Loaded by the two commands that move files: a listing or a search never needs it. */
+const archiving = () => import("./Archive.js")
 
 export class Store {
   private constructor(
@@ -108,12 +111,12 @@ export class Store {
 
   /** Archives thread `id` (its files move to archived_sessions/). Throws `Archive.Failure`. */
   archive(id: string, refresh: Refresh.Options | false = {}): Promise<Archive.Moved> {
-    return this.fresh(() => Archive.move(this.db, this.home, id, true, this.host), refresh && { ...refresh, scope: "changed-dirs" })
+    return this.fresh(async () => (await archiving()).move(this.db, this.home, id, true, this.host), refresh && { ...refresh, scope: "changed-dirs" })
   }
 
   /** Moves thread `id` back to sessions/YYYY/MM/DD/. Throws `Archive.Failure`. */
   unarchive(id: string, refresh: Refresh.Options | false = {}): Promise<Archive.Moved> {
-    return this.fresh(() => Archive.move(this.db, this.home, id, false, this.host), refresh && { ...refresh, scope: "changed-dirs" })
+    return this.fresh(async () => (await archiving()).move(this.db, this.home, id, false, this.host), refresh && { ...refresh, scope: "changed-dirs" })
   }
 
   close(): void {

@@ -15,8 +15,11 @@ export interface Mail {
   readonly triggerTurn: boolean
 }
 
-/** How many messages the boundary `index` of turn `turnId` delivered in the recording. */
-export type Plan = (turnId: string, index: number) => number
+/** The messages the boundary `index` of turn `turnId` delivered in the recording, in order. */
+export type Plan = (turnId: string, index: number) => ReadonlyArray<Mail>
+
+/** Whether two messages are the same (sender, text and trigger): what a replay matches mail by. */
+export const same = (a: Mail, b: Mail): boolean => a.author === b.author && a.content === b.content && a.triggerTurn === b.triggerTurn
 
 /** The inter-agent message item of `mail` delivered to `recipient` (Codex's model-input shape). */
 export const item = (mail: Mail, recipient: string): JsonObject => ({

@@ -8,9 +8,10 @@
  * `token_count` lines the turn has written so far, which is what `Recording` reads back.
  *
  * Live, a boundary delivers everything that has arrived. On replay, a plan (from the recording)
- * says how many messages each boundary delivered; the boundary waits until that many have arrived
- * and delivers exactly those, so a message that lands at a different moment in the re-run still
- * enters the history at the recorded point. Mail left when a turn ends, or sent to an idle
+ * says which messages each boundary delivered; the boundary waits until those have arrived and
+ * delivers exactly those, in the recorded order, so a message that lands at a different moment in
+ * the re-run (or before another sender's, where it came after it) still enters the history at the
+ * recorded point. Mail left when a turn ends, or sent to an idle
  * thread, starts the next turn with the message as its input (`Thread`) if it triggers a turn; a child's completion notification (`notification`, Codex's
  * `trigger_turn: false`) never does: it waits for the recipient's next boundary, and delivered at
  * the boundary where the model would end the turn it does not continue the turn. It does not route
@@ -21,10 +22,21 @@ import * as Mail from "./Mail.js"
 import * as Thread from "../Thread.js"
 import * as ThreadTrace from "./ThreadTrace.js"
 
-const arrived = (thread: Thread.Thread, count: number, signal: AbortSignal): Promise<void> =>
+/** Where each of `expected` is in the mailbox (each entry used once), or undefined while one is missing. */
+const find = (mailbox: ReadonlyArray<Mail.Mail>, expected: ReadonlyArray<Mail.Mail>): Array<number> | undefined => {
+  const used: Array<number> = []
+  for (const mail of expected) {
+    const at = mailbox.findIndex((m, i) => !used.includes(i) && Mail.same(m, mail))
+    if (at < 0) return undefined
+    used.push(at)
+  }
+  return used
+}
+
+const arrived = (thread: Thread.Thread, expected: ReadonlyArray<Mail.Mail>, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     const check = () => {
-      if (thread.mailbox.length >= count || signal.aborted) {
+      if (find(thread.mailbox, expected) !== undefined || signal.aborted) {
         signal.removeEventListener("abort", check)
         resolve()
       } else thread.mailWaiters.add(check)
@@ -44,7 +56,7 @@ export const receive = async (thread: Thread.Thread, mail: Mail.Mail): Promise<v
 /**
  * Delivers the mailbox at the current boundary of the running turn (records each message and adds
  * it to the history); resolves to the mail delivered. With a replay plan it waits for the recorded
- * number (or an abort).
+ * messages (or an abort) and takes those.
  */
 export const deliver = async (thread: Thread.Thread, signal: AbortSignal): Promise<ReadonlyArray<Mail.Mail>> => {
   const turn = Thread.current(thread)
@@ -52,14 +64,23 @@ export const deliver = async (thread: Thread.Thread, signal: AbortSignal): Promi
   const boundary = `${turnId}/${turn.usages}`
   if (turn.boundary.key !== boundary) turn.boundary = { key: boundary, delivered: 0 }
   const plan = thread.services.mailboxPlan?.(thread.id)
-  let count = thread.mailbox.length
-  if (plan !== undefined) {
-    count = Math.max(0, plan(turnId, turn.usages) - turn.boundary.delivered)
-    if (count > 0) await arrived(thread, count, signal)
+  let taken: ReadonlyArray<Mail.Mail>
+  if (plan === undefined) taken = thread.mailbox.splice(0, thread.mailbox.length)
+  else {
+    const expected = plan(turnId, turn.usages).slice(turn.boundary.delivered)
+    if (expected.length > 0) await arrived(thread, expected, signal)
     if (signal.aborted) return []
+    taken = take(thread, expected)
   }
-  const taken = thread.mailbox.splice(0, count)
   for (const mail of taken) await receive(thread, mail)
   turn.boundary = { key: boundary, delivered: turn.boundary.delivered + taken.length }
+  return taken
+}
+
+/** Takes `expected` (all in the mailbox) out of it, in the order given. */
+const take = (thread: Thread.Thread, expected: ReadonlyArray<Mail.Mail>): ReadonlyArray<Mail.Mail> => {
+  const at = find(thread.mailbox, expected) ?? []
+  const taken = at.map((i) => thread.mailbox[i] as Mail.Mail)
+  for (const i of [...at].sort((a, b) => b - a)) thread.mailbox.splice(i, 1)
   return taken
 }

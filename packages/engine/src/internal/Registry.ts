@@ -5,6 +5,7 @@
  * not build threads' services (`Engine`) or run turns (`Turn`).
  */
 import type * as Clock from "../Clock.js"
+import * as InterruptPlan from "./InterruptPlan.js"
 import * as Mail from "./Mail.js"
 import type * as MultiAgent from "./MultiAgent.js"
 import * as Thread from "../Thread.js"
@@ -20,9 +21,12 @@ export interface Registry {
 
 export const empty = (): Registry => ({ threads: new Map(), byPath: new Map() })
 
+/** Adds a thread (before its first line); on replay it follows its recorded interrupts from then on. */
 export const register = (registry: Registry, thread: Thread.Thread): Thread.Thread => {
   registry.threads.set(thread.id, thread)
   registry.byPath.set(thread.agentPath, thread)
+  const plan = thread.services.interruptPlan?.(thread.id)
+  if (plan !== undefined) InterruptPlan.follow(thread, plan)
   return thread
 }
 
@@ -68,7 +72,8 @@ export const agents = (registry: Registry, config: Thread.Config, services: Thre
     // one starts a turn with it.
     Thread.submit(thread, { author: sender.agentPath, content: text, triggerTurn: true }, Turn.run)
   },
-  interrupt: (thread) => Thread.interrupt(thread)
+  // On replay the thread's interrupts are placed by its plan, where the recording had them.
+  interrupt: (thread) => (thread.services.interruptPlan?.(thread.id) === undefined ? Thread.interrupt(thread) : InterruptPlan.awaitTurnEnd(thread))
 })
 
 /**
