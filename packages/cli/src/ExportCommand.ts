@@ -17,6 +17,7 @@ import * as Html from "@rollout/view/Html"
 import * as Markdown from "@rollout/view/Markdown"
 import * as WorkedTurns from "@rollout/view/WorkedTurns"
 import type { InvalidInput, UnreadableInput } from "./CliFailure.js"
+import * as ExportRows from "./ExportRows.js"
 import * as Flags from "./Flags.js"
 import { Output, withDiagnostics } from "./Output.js"
 
@@ -60,27 +61,30 @@ export interface Format<O> {
   readonly render: (t: TranscriptRead.Transcript) => string
 }
 
-const markdown = (zone: string | undefined): Format<Array<string>> => ({
-  outline: () => [],
-  add: (o, t) => void o.push(Markdown.contentsRow(t)),
+const markdown = (zone: string | undefined, keepBytes?: number): Format<ExportRows.Rows> => ({
+  outline: () => ExportRows.make(keepBytes),
+  add: (o, t) => o.push(Markdown.contentsRow(t)),
   head: (thread, o, put) => Markdown.writeHead(thread, o, put, zone),
   part: (t) => Markdown.turnPart(t, zone),
-  written: (o) => void o.splice(0),
+  written: (o) => o.clear(),
   end: () => Markdown.end,
   render: (t) => Markdown.render(t, zone)
 })
 
-const html = (zone: string | undefined): Format<Html.Outline> => ({
-  outline: Html.outline,
+const html = (zone: string | undefined, keepBytes?: number): Format<Html.Outline & { readonly rows: ExportRows.Rows }> => ({
+  outline: () => ({ ...Html.outline(), rows: ExportRows.make(keepBytes) }),
   add: Html.add,
   head: (thread, o, put) => Html.writeHead(thread, o, put, zone),
   part: (t, o) => Html.turnPart(t, o, zone),
-  written: (o) => void o.rows.splice(0),
+  written: (o) => o.rows.clear(),
   end: Html.end,
   render: (t) => Html.render(t, zone)
 })
 
-/** The two formats, each showing times in `zone` (the machine's when undefined). */
+/**
+ * The two formats, each showing times in `zone` (the machine's when undefined); a streamed
+ * export keeps `keepBytes` of its table of contents in memory (`ExportRows`), the rest in a file.
+ */
 export const formats = { markdown, html } as const
 
 const ignore = () => {}
@@ -102,8 +106,14 @@ export const write = <O>(
   put: (text: string) => void,
   options: TranscriptRead.StreamOptions = {}
 ): Effect.Effect<number, InvalidInput | UnreadableInput, Files.Files | Diagnostics.Diagnostics> =>
-  Effect.gen(function* () {
+  Effect.suspend(() => {
     const o = format.outline()
+    // The outline's file, if any, goes whatever happens.
+    return written(format, o, thread, home, put, options).pipe(Effect.ensuring(Effect.sync(() => format.written(o))))
+  })
+
+const written = <O>(format: Format<O>, o: O, thread: string, home: string, put: (text: string) => void, options: TranscriptRead.StreamOptions) =>
+  Effect.gen(function* () {
     let released = 0
     const first = yield* TranscriptRead.stream(thread, home, { head: ignore, turn: (r) => (released++, format.add(o, WorkedTurns.ofReleased(r))) }, options)
     if (released === 0) {

@@ -7,7 +7,7 @@
 import { Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import type * as ThreadItem from "@rollout/protocol/ThreadItem"
-import * as HistoryRead from "@rollout/query/HistoryRead"
+import * as TurnsRead from "@rollout/query/TurnsRead"
 import * as TurnsPage from "@rollout/reduce/TurnsPage"
 import * as Terminal from "@rollout/view/Terminal"
 import { UsageError } from "./CliFailure.js"
@@ -49,9 +49,9 @@ export const command = Command.make("turns", flags, (args) =>
       const limit = Option.getOrUndefined(args.limit)
       // Codex's limit is unsigned: a negative one is rejected before anything is read.
       if (limit !== undefined && limit < 0) return yield* new UsageError({ message: `--limit must be 0 or more, got ${limit}` })
-      const { thread, anchors } = yield* HistoryRead.read(args.thread, args.codexHome)
       const params = { limit, cursor: Option.getOrNull(args.cursor), sortDirection: args.sortDirection, itemsView: args.itemsView }
-      const result = TurnsPage.page(thread.turns, params, anchors, thread.id)
+      // A large thread streams by and only the turns this page can need are kept.
+      const result = yield* TurnsRead.page(args.thread, args.codexHome, params)
       if (result._tag === "InvalidCursor") return yield* new UsageError({ message: result.message })
       output.stdout(args.json ? `${JSON.stringify(result.page)}\n` : table(result.page))
     })

@@ -30,10 +30,10 @@ const run = <A, E>(text: string, chunk: number, effect: Effect.Effect<A, E, File
 }
 
 /** The document `export` writes, in pieces as they come, and its number of turns. */
-const written = (format: "markdown" | "html", options: TranscriptRead.StreamOptions) => {
+const written = (format: "markdown" | "html", options: TranscriptRead.StreamOptions, keepBytes?: number) => {
   let out = ""
   let puts = 0
-  const f = format === "html" ? ExportCommand.formats.html(zone) : ExportCommand.formats.markdown(zone)
+  const f = format === "html" ? ExportCommand.formats.html(zone, keepBytes) : ExportCommand.formats.markdown(zone, keepBytes)
   return ExportCommand.write(f as ExportCommand.Format<unknown>, file, home, (t) => ((out += t), puts++), options).pipe(
     Effect.map((turns) => ({ out, turns, puts }))
   )
@@ -46,8 +46,13 @@ const both = async (text: string, chunk = 97) => {
   for (const format of ["markdown", "html"] as const) {
     const render = format === "html" ? Html.render : Markdown.render
     const held = await run(text, chunk, TranscriptRead.read(file, home).pipe(Effect.map((t) => ({ doc: render(t, zone), turns: t.thread.turns.length }))))
-    for (const streamFrom of [undefined, 0]) {
-      const s = await run(text, chunk, written(format, streamFrom === undefined ? {} : { streamFrom }))
+    // Last, streamed with a table of contents kept in memory only up to 40 characters (`ExportRows`: the rest in a file).
+    for (const [streamFrom, keepBytes] of [
+      [undefined, undefined],
+      [0, undefined],
+      [0, 40]
+    ]) {
+      const s = await run(text, chunk, written(format, streamFrom === undefined ? {} : { streamFrom }, keepBytes))
       expect(s.r._tag).toBe(held.r._tag)
       expect(s.problems).toBe(held.problems)
       if (held.r._tag === "Success" && s.r._tag === "Success") {

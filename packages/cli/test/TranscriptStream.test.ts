@@ -53,8 +53,10 @@ const both = async (text: string, chunk = 97, clean = false) => {
     const held = await run(text, chunk, TranscriptRead.read(file, home, options).pipe(Effect.map((t) => Transcript.render(t, zone))))
     const small = await run(text, chunk, streamed(options))
     const big = await run(text, chunk, streamed({ ...options, streamFrom: 0 }))
+    // A filter of 8 bits says "maybe seen" of almost every id: the first pass notes nearly all of them.
+    const noted = await run(text, chunk, streamed({ ...options, streamFrom: 0, seenBitsLog2: 3 }))
     if (clean) expect(held.problems).toBe("")
-    for (const s of [small, big]) {
+    for (const s of [small, big, noted]) {
       expect(s.r._tag).toBe(held.r._tag)
       if (held.r._tag === "Success" && s.r._tag === "Success") expect(s.r.success.text).toBe(held.r.success)
       expect(s.problems).toBe(held.problems)
@@ -178,6 +180,24 @@ describe("TranscriptRead.stream", () => {
   }, 60_000)
 
   const meta = fs.readFileSync(path.join(root, "fixtures/history/rollback/input.jsonl"), "utf8").split("\n")[0] as string
+
+  it("given a call made between turns whose result comes after the next turn finished, then the streamed transcript is the held one's bytes", async () => {
+    // The call is anchored to the finished turn before it; the implicit turn after it finishes at
+    // a completion naming another turn, and only then comes the result: the first pass must have
+    // noted it, or the first turn is handed out without it.
+    const lines = [
+      meta,
+      event({ type: "task_started", turn_id: id(1), started_at: 1784012760, model_context_window: 258400 }),
+      event({ type: "task_complete", turn_id: id(1), last_agent_message: null, completed_at: 1784012761, duration_ms: 1000 }),
+      item({ type: "function_call", name: "lookup", arguments: '{"q":1}', call_id: call(1) }),
+      event({ type: "agent_message", message: "between", phase: null, memory_citation: null }),
+      event({ type: "task_complete", turn_id: id(2), last_agent_message: null, completed_at: 1784012762, duration_ms: 1000 }),
+      item({ type: "function_call_output", call_id: call(1), output: "late result" }),
+      event({ type: "task_started", turn_id: id(3), started_at: 1784012763, model_context_window: 258400 }),
+      event({ type: "task_complete", turn_id: id(3), last_agent_message: null, completed_at: 1784012764, duration_ms: 1000 })
+    ]
+    for (const chunk of [16, 64, 200]) await both(`${lines.join("\n")}\n`, chunk)
+  }, 60_000)
 
   it("given generated turns with work, late events and rollbacks, then the streamed transcript is the held one's bytes", async () => {
     releasedTotal = 0

@@ -137,12 +137,13 @@ const contentsRow = (t: WorkedTurns.TurnView): string => {
  * drawn to its scale) and the thread's. A streamed export fills it in a first pass.
  */
 export interface Outline {
-  readonly rows: Array<string>
+  /** An array, or a streamed export's rows kept outside memory (read once, by `writeHead`). */
+  readonly rows: Iterable<string> & { readonly length: number; readonly push: (row: string) => unknown }
   largest: number
   total: number
 }
 
-export const outline = (): Outline => ({ rows: [], largest: 0, total: 0 })
+export const outline = (): Outline => ({ rows: [] as string[], largest: 0, total: 0 })
 
 export const add = (o: Outline, t: WorkedTurns.TurnView): void => {
   o.rows.push(contentsRow(t))

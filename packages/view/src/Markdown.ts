@@ -137,13 +137,16 @@ export const contentsRow = (t: WorkedTurns.TurnView): string => {
   return `${t.n}. [${escapeText(TurnTitle.of(t.turn)).replace(/[[\]]/g, "\\$&")}](#turn-${t.n}) — ${facts}`
 }
 
+/** The table of contents' rows, read once: an array, or a streamed export's rows kept outside memory. */
+export type Contents = Iterable<string> & { readonly length: number }
+
 /**
  * The document up to its first turn, handed to `put` in pieces: the title, the thread's facts
  * and, for more than one turn, the table of contents (`rows`, one `contentsRow` per turn, so also
  * the number of turns), a row at a time. A streamed export learns the rows in a first pass, then
  * writes the head, each `turnPart` and `end`.
  */
-export const writeHead = (thread: ThreadItem.Thread, rows: ReadonlyArray<string>, put: (text: string) => void, zone?: string): void => {
+export const writeHead = (thread: ThreadItem.Thread, rows: Contents, put: (text: string) => void, zone?: string): void => {
   const title = thread.name ?? (thread.preview.split("\n")[0] || thread.id)
   const facts = [
     `- Thread: ${code(thread.id)}`,
@@ -156,7 +159,11 @@ export const writeHead = (thread: ThreadItem.Thread, rows: ReadonlyArray<string>
   put(`# ${escapeText(title)}\n\n${facts.join("\n")}`)
   if (rows.length <= 1) return
   put("\n\n**Turns**\n\n")
-  rows.forEach((row, i) => put(i === 0 ? row : `\n${row}`))
+  let first = true
+  for (const row of rows) {
+    put(first ? row : `\n${row}`)
+    first = false
+  }
 }
 
 /** `writeHead` as one string. */

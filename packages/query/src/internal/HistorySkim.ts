@@ -5,7 +5,8 @@
  * a turn that is no longer the one being built (a late completion, an item for an older turn) or a
  * rollback. Lines are judged from their envelope (`LinePrefix`, via the reader's `skim`); only the
  * few that start, end or name turns, and those the header reads, are parsed and decoded. It folds
- * no turns and holds no history: a map of the late-named turns and the rollbacks, nothing per turn.
+ * no turns and holds no history: a map of the late-named turns and the rollbacks, nothing per turn
+ * (with `work`, a fixed-size filter and the ids that come back: `workNotes`).
  *
  * Exactness rests on one invariant, kept conservatively: a turn id seen while the replay's current
  * turn certainly has that id (set by a decoded turn start, dropped at anything that may end it) is
@@ -22,6 +23,7 @@ import * as ItemRoles from "@rollout/reduce/ItemRoles"
 import * as PersistenceFilter from "@rollout/reduce/PersistenceFilter"
 import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as ThreadRead from "@rollout/reduce/ThreadRead"
+import * as SeenFilter from "./SeenFilter.js"
 
 export interface Skim {
   /** The thread's metadata, as the full fold ends with it. */
@@ -30,9 +32,9 @@ export interface Skim {
   readonly ends: ReadonlyArray<number>
   /** Whether the turn `id`, at `index` among `length` finished turns, is final once every line up to `position` is folded. */
   readonly final: (position: number, length: number) => (id: string | null, index: number) => boolean
-  /** With `work`: the position of the last line that starts a turn with this id (-1: none). */
+  /** With `work`: the position of the last start of a turn with this id, if an earlier line named the id (-1: none; see `workNotes`). */
   readonly lastStart: (id: string) => number
-  /** With `work`: the position of the last call or result line naming this call id (-1: none). */
+  /** With `work`: the position of the last line naming this call id after the epoch of its first (-1: none; see `workNotes`). */
   readonly lastCall: (id: string) => number
 }
 
@@ -77,7 +79,7 @@ const wanted =
       case "event_msg":
         if (live || p.tag === undefined || (work && p.tag === "exec_command_end")) return true
         // A user message only joins or ends an implicit turn, never one a turn start opened: after the preview, skipped.
-        if (p.tag === "user_message") return preview()
+        if (p.tag === "user_message") return work || preview()
         return named.has(p.tag) && !currentOnly.has(p.tag as EventMsg.EventMsg["type"])
       default:
         return false
@@ -88,34 +90,94 @@ const BATCH_BYTES = 256 << 10
 
 const str = (v: unknown): v is string => typeof v === "string"
 
-/** Notes, from a line's raw JSON, the turn starts and call ids a streamed transcript waits for. */
-const noteWork = (value: Readonly<Record<string, unknown>>, at: number, starts: Map<string, number>, calls: Map<string, number>) => {
-  const p = value["payload"]
-  if (typeof p !== "object" || p === null) return
-  const payload = p as Record<string, unknown>
-  const tag = payload["type"]
-  if (value["type"] === "event_msg") {
-    if ((tag === "task_started" || tag === "turn_started") && str(payload["turn_id"])) starts.set(payload["turn_id"], at)
-    if (tag === "exec_command_end" && str(payload["call_id"])) calls.set(payload["call_id"], at)
-  } else if (value["type"] === "response_item") {
-    if (str(payload["call_id"])) calls.set(payload["call_id"], at)
-    if (str(payload["id"])) calls.set(payload["id"], at)
+const isUserMessage = (value: Readonly<Record<string, unknown>>): boolean =>
+  value["type"] === "event_msg" && (value["payload"] as { readonly type?: unknown } | null)?.type === "user_message"
+
+/** Events that may finish the turn being built or drop finished ones (`ThreadHistory`): they end an epoch of `WorkNotes`. */
+const finishers = new Set<string>([
+  "task_started",
+  "turn_started",
+  "task_complete",
+  "turn_complete",
+  "turn_aborted",
+  "thread_rolled_back",
+  "user_message",
+  "entered_review_mode",
+  "exited_review_mode"
+])
+
+/** Ids the replay mints for implicit turns (`ThreadHistory`): a turn start naming one is always noted. */
+const mintedId = /^rollout-\d+$/
+
+/**
+ * What a streamed transcript waits for, noted from the lines' raw JSON in memory that does not grow
+ * with the file: the position of a turn start whose id came before (`starts`), and of a call id's
+ * mentions from the first one in a later epoch on (`calls`). An epoch ends at each line that may
+ * finish or drop a turn. Why that is enough: a turn is handed out only once a turn after it has
+ * finished, at a line after any call anchored to it was made; so every mention in the epoch of a
+ * call's first one is folded by then, and only later epochs' mentions need their positions kept.
+ * Ids of past epochs are remembered in a `SeenFilter`; its false "seen" only adds a note.
+ */
+interface WorkNotes {
+  readonly note: (value: Readonly<Record<string, unknown>>, at: number) => void
+  readonly starts: Map<string, number>
+  readonly calls: Map<string, number>
+}
+
+const workNotes = (live: boolean, seen: SeenFilter.SeenFilter): WorkNotes => {
+  const starts = new Map<string, number>()
+  const calls = new Map<string, number>()
+  let epoch = new Set<string>()
+  const call = (id: string, at: number) => {
+    if (calls.has(id)) calls.set(id, at)
+    else if (epoch.has(id)) return
+    else {
+      if (seen.maybeHas(id)) calls.set(id, at)
+      epoch.add(id)
+    }
   }
+  const turn = (id: string, at: number, start: boolean) => {
+    // Every start is noted for the live builder, whose implicit turns take ids this pass cannot know.
+    if (start && (live || starts.has(id) || mintedId.test(id) || seen.maybeHas(id))) starts.set(id, at)
+    seen.add(id)
+  }
+  const note = (value: Readonly<Record<string, unknown>>, at: number) => {
+    const p = value["payload"]
+    if (typeof p !== "object" || p === null) return
+    const payload = p as Record<string, unknown>
+    const tag = payload["type"]
+    if (value["type"] === "event_msg") {
+      if (tag === "exec_command_end" && str(payload["call_id"])) call(payload["call_id"], at)
+      if (typeof tag !== "string" || !finishers.has(tag)) return
+      if (str(payload["turn_id"])) turn(payload["turn_id"], at, tag === "task_started" || tag === "turn_started")
+      for (const id of epoch) seen.add(id)
+      epoch = new Set()
+    } else if (value["type"] === "response_item") {
+      if (str(payload["call_id"])) call(payload["call_id"], at)
+      if (str(payload["id"])) call(payload["id"], at)
+    }
+  }
+  return { note, starts, calls }
 }
 
 /**
  * Skims `paths` (a legacy thread's files, in order); `live` for the live builder (`--all-events`);
  * `work` also notes what a streamed transcript waits for (turn starts and call ids).
  */
-export const skim = async (files: Files.Shape, paths: ReadonlyArray<string>, live: boolean, work = false): Promise<Skim> => {
+export const skim = async (
+  files: Files.Shape,
+  paths: ReadonlyArray<string>,
+  live: boolean,
+  work = false,
+  seenBitsLog2 = SeenFilter.DEFAULT_BITS_LOG2
+): Promise<Skim> => {
   const start: ThreadRead.State = live ? ThreadRead.live(() => "") : ThreadRead.empty
   let metadata = ThreadMetadata.empty
   let current: string | null = null
   const late = new Map<string, number>()
   const rollbacks: Array<{ readonly at: number; readonly turns: number }> = []
   const ends: Array<number> = []
-  const starts = new Map<string, number>()
-  const calls = new Map<string, number>()
+  const notes = work ? workNotes(live, SeenFilter.make(seenBitsLog2)) : undefined
   let base = 0
   const mention = (id: unknown, at: number) => {
     if (typeof id === "string" && id !== current) late.set(id, at)
@@ -139,7 +201,11 @@ export const skim = async (files: Files.Shape, paths: ReadonlyArray<string>, liv
       for (const entry of batch) {
         if (entry.line >= 1) end = entry._tag === "Diagnostic" ? entry.byteOffset : entry.offset
         if (entry._tag !== "Line") continue
-        if (work) noteWork(entry.value, base + entry.offset, starts, calls)
+        if (notes !== undefined) {
+          notes.note(entry.value, base + entry.offset)
+          // Parsed only to end an epoch: after the preview, a user message changes nothing the header reads.
+          if (!live && metadata.preview !== null && isUserMessage(entry.value)) continue
+        }
         // The second pass decodes exactly what `ThreadRead.triage` asks for; what it does not decode changes nothing.
         if (ThreadRead.triage({ ...start, metadata }, entry.value) !== "decode") continue
         const fast = HotLines.view(entry.value)
@@ -156,8 +222,8 @@ export const skim = async (files: Files.Shape, paths: ReadonlyArray<string>, liv
     metadata,
     ends,
     final: finalAt(late, rollbacks),
-    lastStart: (id) => starts.get(id) ?? -1,
-    lastCall: (id) => calls.get(id) ?? -1
+    lastStart: (id) => notes?.starts.get(id) ?? -1,
+    lastCall: (id) => notes?.calls.get(id) ?? -1
   }
 }
 

@@ -1,0 +1,82 @@
+/**
+ * The table of contents of a streamed `export`, gathered a row per turn in the first pass and read
+ * back once when the head is written. A thread of millions of turns has hundreds of megabytes of
+ * rows, so past `keepBytes` they go to a temporary file (one JSON string a line) and are read back
+ * from it in pieces: memory stays at `keepBytes` whatever the thread. Not a general queue: rows
+ * are pushed, then read once, then `clear` removes the file.
+ */
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+
+export interface Rows extends Iterable<string> {
+  readonly length: number
+  readonly push: (row: string) => void
+  /** Lets the rows go and removes the file, if any. */
+  readonly clear: () => void
+}
+
+/** Rows kept in memory up to this many characters. */
+export const KEEP_BYTES = 8 << 20
+
+const READ_BYTES = 1 << 20
+
+/** The rows of `file`, one JSON string a line, read `READ_BYTES` at a time. */
+function* readBack(file: string): Generator<string> {
+  const fd = fs.openSync(file, "r")
+  try {
+    const buf = Buffer.allocUnsafe(READ_BYTES)
+    let carry = ""
+    for (let n = fs.readSync(fd, buf); n > 0; n = fs.readSync(fd, buf)) {
+      // Rows are JSON strings: a newline byte only ends one, so a piece splits cleanly at them (a
+      // character cut at the piece's end stays in `carry` as bytes).
+      const text = carry + buf.toString("latin1", 0, n)
+      const lines = text.split("\n")
+      carry = lines.pop() as string
+      for (const line of lines) yield JSON.parse(Buffer.from(line, "latin1").toString("utf8")) as string
+    }
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+export const make = (keepBytes: number = KEEP_BYTES): Rows => {
+  let held: Array<string> = []
+  let heldBytes = 0
+  let count = 0
+  let dir: string | undefined
+  let file: string | undefined
+  const spill = () => {
+    if (held.length === 0) return
+    if (file === undefined) {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-export-"))
+      file = path.join(dir, "contents.jsonl")
+    }
+    fs.appendFileSync(file, `${held.map((r) => JSON.stringify(r)).join("\n")}\n`)
+    held = []
+    heldBytes = 0
+  }
+  return {
+    get length() {
+      return count
+    },
+    push: (row) => {
+      held.push(row)
+      count++
+      heldBytes += row.length
+      if (heldBytes >= keepBytes) spill()
+    },
+    [Symbol.iterator]: () => {
+      if (file === undefined) return held[Symbol.iterator]()
+      spill()
+      return readBack(file)
+    },
+    clear: () => {
+      held = []
+      heldBytes = 0
+      if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true })
+      dir = undefined
+      file = undefined
+    }
+  }
+}

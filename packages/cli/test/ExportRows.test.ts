@@ -1,0 +1,35 @@
+// `ExportRows` keeps a streamed export's table of contents: whatever part of it went to the file,
+// the rows come back once, in order, with their characters (newlines, quotes, non-Latin text
+// cut across read pieces), and `clear` removes the file.
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import * as ExportRows from "../src/ExportRows.js"
+
+const files = () => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith("rollout-export-")).length
+
+describe("ExportRows", () => {
+  it("given rows pushed with any memory bound, then they are read back in order and the file is gone after clear", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: "grapheme", maxLength: 30 })), fc.integer({ min: 0, max: 200 }), (rows, keep) => {
+        const before = files()
+        const r = ExportRows.make(keep)
+        for (const row of rows) r.push(`${row}\n"é"`)
+        expect(r.length).toBe(rows.length)
+        expect([...r]).toEqual(rows.map((row) => `${row}\n"é"`))
+        r.clear()
+        expect(files()).toBe(before)
+      }),
+      { numRuns: 200 }
+    )
+  })
+
+  it("given more rows than one read piece, then every row comes back", () => {
+    const r = ExportRows.make(1 << 10)
+    const rows = Array.from({ length: 40_000 }, (_, i) => `${i}. [ünïcödé ${"x".repeat(i % 97)}](#turn-${i})`)
+    for (const row of rows) r.push(row)
+    expect([...r]).toEqual(rows)
+    r.clear()
+  })
+})

@@ -1,0 +1,109 @@
+// `TurnsRead.page` of a large legacy thread keeps only the turns the page can need while the thread
+// streams by; its page must be the one `TurnsPage.page` gives over the whole held thread, to the
+// byte: for pages from both ends, cursors taken from the thread's own turns (with and without the
+// anchor, first and repeated ids), unknown and unreadable cursors, and every items view; on every
+// rollout fixture, on the fixtures' lines run together and on generated turns with late events and
+// rollbacks. Files are served in small chunks so that turns are handed out between most lines.
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { Effect, Layer } from "effect"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import * as Files from "@rollout/log/Files"
+import type * as TurnsPage from "@rollout/reduce/TurnsPage"
+import * as Diagnostics from "../src/Diagnostics.js"
+import * as HistoryRead from "../src/HistoryRead.js"
+import * as TurnsRead from "../src/TurnsRead.js"
+
+const root = path.resolve(import.meta.dirname, "../../..")
+const home = "/nowhere/.codex"
+const file = "/r/rollout.jsonl"
+
+const run = <A, E>(text: string, chunk: number, effect: Effect.Effect<A, E, Files.Files | Diagnostics.Diagnostics>) => {
+  let problems = ""
+  const layer = Layer.mergeAll(
+    Files.layerMemory({ [file]: text }, chunk),
+    Diagnostics.layer((t) => (problems += t))
+  )
+  return Effect.runPromise(effect.pipe(Effect.result, Effect.provide(layer))).then((r) => ({ r, problems }))
+}
+
+const text = (r: { readonly r: { readonly _tag: string; readonly success?: unknown; readonly failure?: unknown } }) =>
+  JSON.stringify(r.r._tag === "Success" ? r.r.success : r.r.failure)
+
+/** Requests worth asking of a thread with these turn ids: both ends, cursors on its own turns, bad cursors. */
+const requests = (ids: ReadonlyArray<string>): Array<TurnsPage.Params> => {
+  const picked = [...new Set([ids[0], ids[1], ids[Math.floor(ids.length / 2)], ids.at(-2), ids.at(-1)])].filter((x) => x !== undefined)
+  const cursors = [null, '{"turnId":"nope","includeAnchor":true}', "not a cursor"]
+  for (const id of picked) for (const includeAnchor of [true, false]) cursors.push(JSON.stringify({ turnId: id, includeAnchor }))
+  const out: Array<TurnsPage.Params> = []
+  for (const cursor of cursors)
+    for (const sortDirection of ["asc", "desc"] as const)
+      for (const limit of [1, 2, undefined]) out.push({ cursor, sortDirection, limit, itemsView: limit === 1 ? "full" : limit === 2 ? "notLoaded" : "summary" })
+  return out
+}
+
+let compared = 0
+
+/** Every request's streamed page against the held one's, for `text`. */
+const same = async (input: string, chunk = 97) => {
+  const held = await run(input, chunk, HistoryRead.read(file, home))
+  const ids = held.r._tag === "Success" ? held.r.success.thread.turns.map((t) => t.id) : []
+  for (const params of requests(ids)) {
+    const whole = await run(input, chunk, TurnsRead.page(file, home, params))
+    const streamed = await run(input, chunk, TurnsRead.page(file, home, params, { streamFrom: 0 }))
+    expect(text(streamed)).toBe(text(whole))
+    expect(streamed.problems).toBe(whole.problems)
+    compared++
+  }
+}
+
+const rollouts = (dir: string): Array<string> =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name)
+    return d.isDirectory() ? rollouts(p) : d.name.endsWith(".jsonl") && !p.includes(`${path.sep}trace`) ? [p] : []
+  })
+
+const all = rollouts(path.join(root, "fixtures"))
+
+describe("TurnsRead.page streamed", () => {
+  it("given each rollout fixture, then every page is the held thread's page", async () => {
+    expect(all.length).toBeGreaterThan(100)
+    compared = 0
+    for (const f of all) await same(fs.readFileSync(f, "utf8"), 211)
+    expect(compared).toBeGreaterThan(1000)
+  }, 240_000)
+
+  it("given the history fixtures' lines run together under one session_meta, then every page is the held thread's page", async () => {
+    const lines = all
+      .filter((f) => f.includes(`${path.sep}history${path.sep}`) || f.includes("thread-history"))
+      .flatMap((f) => fs.readFileSync(f, "utf8").split("\n"))
+      .filter((l) => l.trim() !== "")
+    const meta = lines.find((l) => l.includes('"type":"session_meta"')) as string
+    const body = lines.filter((l) => !l.includes('"type":"session_meta"'))
+    await same(`${meta}\n${[...body, ...body.slice().reverse(), ...body].join("\n")}\n`, 61)
+  }, 120_000)
+
+  // Turns from a pool of four ids (so ids repeat and cursors meet their first one), completions,
+  // aborts and items for any of them at any time, and rollbacks.
+  const event = (payload: Record<string, unknown>) => JSON.stringify({ timestamp: "2026-07-14T07:06:00.000Z", type: "event_msg", payload })
+  const id = (n: number) => `0198f2a5-0000-7000-8000-00000000000${n}`
+  const op = fc.oneof(
+    fc.nat(3).map((n) => event({ type: "task_started", turn_id: id(n), started_at: 1784012760 + n, model_context_window: 258400 })),
+    fc.nat(3).map((n) => event({ type: "task_complete", turn_id: id(n), last_agent_message: null, completed_at: 1784012761, duration_ms: 1000 })),
+    fc.nat(3).map((n) => event({ type: "turn_aborted", turn_id: id(n), reason: "replaced" })),
+    fc.nat(3).map((n) => event({ type: "thread_rolled_back", num_turns: n })),
+    fc.string({ maxLength: 8 }).map((m) => event({ type: "user_message", message: m, local_images: [], local_audio: [], text_elements: [] })),
+    fc.string({ maxLength: 8 }).map((m) => event({ type: "agent_message", message: m, phase: null, memory_citation: null }))
+  )
+  const meta = fs.readFileSync(path.join(root, "fixtures/history/rollback/input.jsonl"), "utf8").split("\n")[0] as string
+
+  it("given generated turns with late events and rollbacks, then every page is the held thread's page", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { maxLength: 30 }), fc.integer({ min: 16, max: 400 }), async (ops, chunk) => {
+        await same(`${[meta, ...ops].join("\n")}\n`, chunk)
+      }),
+      { numRuns: 60 }
+    )
+  }, 240_000)
+})
