@@ -8,6 +8,7 @@
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import * as DurableFile from "@rollout/log/DurableFile"
 
 export interface Rows extends Iterable<string> {
   readonly length: number
@@ -46,10 +47,13 @@ export const make = (keepBytes: number = KEEP_BYTES): Rows => {
   let count = 0
   let dir: string | undefined
   let file: string | undefined
+  // An export interrupted by a signal removes the folder too (the Effect's own cleanup never runs then).
+  let untrack = () => {}
   const spill = () => {
     if (held.length === 0) return
     if (file === undefined) {
       dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-export-"))
+      untrack = DurableFile.track(dir)
       file = path.join(dir, "contents.jsonl")
     }
     fs.appendFileSync(file, `${held.map((r) => JSON.stringify(r)).join("\n")}\n`)
@@ -75,6 +79,8 @@ export const make = (keepBytes: number = KEEP_BYTES): Rows => {
       held = []
       heldBytes = 0
       if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true })
+      untrack()
+      untrack = () => {}
       dir = undefined
       file = undefined
     }

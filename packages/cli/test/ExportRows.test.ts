@@ -32,4 +32,21 @@ describe("ExportRows", () => {
     expect([...r]).toEqual(rows)
     r.clear()
   })
+
+  it("given rows spilled to a file, when the process is sent SIGTERM, then the temporary folder is removed", () => {
+    // Another listener keeps the signal from ending the test process (see DurableFile.track).
+    const keepAlive = () => {}
+    process.on("SIGTERM", keepAlive)
+    try {
+      const before = files()
+      const r = ExportRows.make(0)
+      r.push("a row")
+      expect(files()).toBe(before + 1)
+      process.emit("SIGTERM", "SIGTERM")
+      expect(files()).toBe(before)
+      r.clear()
+    } finally {
+      process.off("SIGTERM", keepAlive)
+    }
+  })
 })

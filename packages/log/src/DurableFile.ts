@@ -79,12 +79,12 @@ export const removeStale = (dir: string, pattern: RegExp = TEMP, now: number = D
   return removed
 }
 
-/** Temporary files being written now by this process. */
+/** Temporary files (or folders) being written now by this process. */
 const inFlight = new Set<string>()
 const SIGNALS: ReadonlyArray<NodeJS.Signals> = ["SIGINT", "SIGTERM", "SIGHUP"]
 
 const onSignal = (signal: NodeJS.Signals): void => {
-  for (const path of inFlight) fs.rmSync(path, { force: true })
+  for (const path of inFlight) fs.rmSync(path, { recursive: true, force: true })
   inFlight.clear()
   disarm()
   // Then the signal's own effect: the process ends as killed by it, unless someone else listens.
@@ -96,8 +96,8 @@ const disarm = (): void => {
 }
 
 /**
- * Marks `temp` as being written until the returned function is called: if the process is
- * interrupted in between, the file is removed before the process ends.
+ * Marks `temp` (a file, or a folder of temporary files) as being written until the returned
+ * function is called: if the process is interrupted in between, it is removed before the process ends.
  */
 export const track = (temp: string): (() => void) => {
   if (inFlight.size === 0) for (const s of SIGNALS) process.on(s, onSignal)
