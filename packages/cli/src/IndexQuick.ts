@@ -6,12 +6,10 @@
  * (`undefined`) help, other or repeated flags, `--flag=value`, an empty `$ROLLOUT_INDEX` and a home
  * that is not a folder; `run` declines when the store fails, so the full command reports it.
  */
-import * as fs from "node:fs"
-import * as os from "node:os"
-import * as nodePath from "node:path"
 import * as IndexDatabase from "@rollout/store/IndexDatabase"
 import * as Store from "@rollout/store/Store"
 import * as IndexSummary from "./IndexSummary.js"
+import * as QuickArgs from "./QuickArgs.js"
 import * as RefreshProgress from "./RefreshProgress.js"
 
 export interface Args {
@@ -22,39 +20,22 @@ export interface Args {
   readonly quiet: boolean
 }
 
-export interface Io {
-  readonly stdout: (text: string) => void
-  readonly stderr: (text: string) => void
-  readonly stderrIsTTY: boolean
-}
+export type Io = Pick<QuickArgs.Io, "stdout" | "stderr" | "stderrIsTTY">
 
 const VALUED = ["codex-home", "index"] as const
 const FLAGS = ["rebuild", "json", "quiet"] as const
 
 /** The index command line `argv` (without node and script), if the quick path may serve it. */
 export const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Args | undefined => {
-  if (argv[0] !== "index") return undefined
-  const values: Partial<Record<(typeof VALUED)[number], string>> = {}
-  const seen = new Set<string>()
-  for (let i = 1; i < argv.length; i++) {
-    const word = argv[i] as string
-    const name = word === "-q" ? "quiet" : word.startsWith("--") ? word.slice(2) : ""
-    if (name === "" || seen.has(name)) return undefined
-    seen.add(name)
-    if ((FLAGS as ReadonlyArray<string>).includes(name)) continue
-    const value = argv[i + 1]
-    if (!(VALUED as ReadonlyArray<string>).includes(name) || value === undefined || value.startsWith("-")) return undefined
-    values[name as (typeof VALUED)[number]] = value
-    i++
-  }
+  const parsed = argv[0] === "index" ? QuickArgs.read(argv, VALUED, FLAGS, false) : undefined
+  if (parsed === undefined) return undefined
+  const { values, seen } = parsed
   // An empty $ROLLOUT_INDEX is a value the full command's flag takes as given: left to it.
   const index = values.index ?? env["ROLLOUT_INDEX"]
   if (index === "") return undefined
-  // As the full command's `--codex-home`: an empty value (or $CODEX_HOME) is unset.
-  const dir = values["codex-home"] ?? env["CODEX_HOME"] ?? ""
-  const home = nodePath.resolve(dir === "" ? nodePath.join(os.homedir(), ".codex") : dir)
+  const home = QuickArgs.home(values["codex-home"], env)
   // Checked first, as the full command does: opening the index would otherwise create a file.
-  if (fs.statSync(home, { throwIfNoEntry: false })?.isDirectory() !== true) return undefined
+  if (!QuickArgs.isFolder(home)) return undefined
   return { home, index: IndexDatabase.location(index, {}, home), rebuild: seen.has("rebuild"), json: seen.has("json"), quiet: seen.has("quiet") }
 }
 

@@ -8,13 +8,11 @@
  * other or repeated flags, `--flag=value`, a limit it would refuse (it prints that usage error), a
  * home that is not a folder. `run` declines when the store fails, so the full command reports it.
  */
-import * as fs from "node:fs"
-import * as os from "node:os"
-import * as nodePath from "node:path"
 import * as IndexDatabase from "@rollout/store/IndexDatabase"
 import * as Store from "@rollout/store/Store"
 import * as ThreadList from "@rollout/store/ThreadList"
 import * as LsTable from "./LsTable.js"
+import * as QuickArgs from "./QuickArgs.js"
 import * as RefreshProgress from "./RefreshProgress.js"
 import * as ResumeHint from "./ResumeHint.js"
 
@@ -26,13 +24,7 @@ export interface Args {
   readonly quiet: boolean
 }
 
-export interface Io {
-  readonly stdout: (text: string) => void
-  readonly stderr: (text: string) => void
-  readonly stderrIsTTY: boolean
-  /** The terminal's width, or undefined when stdout is not a terminal (as `Output.size`). */
-  readonly columns: number | undefined
-}
+export type Io = QuickArgs.Io
 
 const VALUED = ["limit", "codex-home", "index"] as const
 const FLAGS = ["json", "quiet"] as const
@@ -45,36 +37,17 @@ const limitOf = (s: string | undefined): number | undefined => {
   return n <= ThreadList.MAX_LIMIT ? n : undefined
 }
 
-/** `dir`, else `$CODEX_HOME`, else `~/.codex`; an empty value is unset, as `Flags.codexHome` reads it. */
-const homeOf = (given: string | undefined, env: NodeJS.ProcessEnv): string => {
-  const dir = given ?? env["CODEX_HOME"] ?? ""
-  return nodePath.resolve(dir === "" ? nodePath.join(os.homedir(), ".codex") : dir)
-}
-
-const isFolder = (path: string): boolean => fs.statSync(path, { throwIfNoEntry: false })?.isDirectory() === true
-
 /** The ls command line `argv` (without node and script), if the quick path may serve it. */
 export const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Args | undefined => {
-  if (argv[0] !== "ls") return undefined
-  const values: Partial<Record<(typeof VALUED)[number], string>> = {}
-  const seen = new Set<string>()
-  for (let i = 1; i < argv.length; i++) {
-    const word = argv[i] as string
-    const name = word === "-q" ? "quiet" : word.startsWith("--") ? word.slice(2) : ""
-    if (name === "" || seen.has(name)) return undefined
-    seen.add(name)
-    if ((FLAGS as ReadonlyArray<string>).includes(name)) continue
-    const value = argv[i + 1]
-    if (!(VALUED as ReadonlyArray<string>).includes(name) || value === undefined || value.startsWith("-")) return undefined
-    values[name as (typeof VALUED)[number]] = value
-    i++
-  }
+  const parsed = argv[0] === "ls" ? QuickArgs.read(argv, VALUED, FLAGS, false) : undefined
+  if (parsed === undefined) return undefined
+  const { values, seen } = parsed
   const limit = limitOf(values.limit)
   // An empty $ROLLOUT_INDEX is a value the full command's flag takes as given: left to it.
   const index = values.index ?? env["ROLLOUT_INDEX"]
   if (limit === undefined || index === "") return undefined
-  const home = homeOf(values["codex-home"], env)
-  if (!isFolder(home)) return undefined
+  const home = QuickArgs.home(values["codex-home"], env)
+  if (!QuickArgs.isFolder(home)) return undefined
   return { home, index: IndexDatabase.location(index, {}, home), limit, json: seen.has("json"), quiet: seen.has("quiet") }
 }
 

@@ -8,13 +8,11 @@
  * flags, `--flag=value`, values it would refuse (it prints those usage errors), and a home that
  * is not a folder. `run` declines when the store fails, so the full command reports it.
  */
-import * as fs from "node:fs"
-import * as os from "node:os"
-import * as nodePath from "node:path"
 import * as IndexDatabase from "@rollout/store/IndexDatabase"
 import * as Store from "@rollout/store/Store"
 import type * as ThreadSearch from "@rollout/store/ThreadSearch"
 import * as RefreshProgress from "./RefreshProgress.js"
+import * as QuickArgs from "./QuickArgs.js"
 import * as SearchOutput from "./SearchOutput.js"
 
 export interface Args {
@@ -25,11 +23,7 @@ export interface Args {
   readonly quiet: boolean
 }
 
-export interface Io {
-  readonly stdout: (text: string) => void
-  readonly stderr: (text: string) => void
-  readonly stderrIsTTY: boolean
-}
+export type Io = Pick<QuickArgs.Io, "stdout" | "stderr" | "stderrIsTTY">
 
 const VALUED = ["limit", "kind", "codex-home", "index"] as const
 const FLAGS = ["archived", "json", "quiet"] as const
@@ -44,33 +38,11 @@ const limitOf = (s: string | undefined): number | undefined => {
   return n <= 500 ? n : undefined
 }
 
-/** `dir`, else the default: an empty value is unset, as the full CLI reads `CODEX_HOME`. */
-const homeOf = (given: string | undefined, env: NodeJS.ProcessEnv): string => {
-  const dir = given ?? env["CODEX_HOME"] ?? ""
-  return nodePath.resolve(dir === "" ? nodePath.join(os.homedir(), ".codex") : dir)
-}
-
 /** The search command line `argv` (without node and script), if the quick path may serve it. */
 export const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Args | undefined => {
-  if (argv[0] !== "search") return undefined
-  const words: Array<string> = []
-  const values: Partial<Record<(typeof VALUED)[number], string>> = {}
-  const seen = new Set<string>()
-  for (let i = 1; i < argv.length; i++) {
-    const word = argv[i] as string
-    if (!word.startsWith("-")) {
-      words.push(word)
-      continue
-    }
-    const name = word === "-q" ? "quiet" : word.startsWith("--") ? word.slice(2) : ""
-    if (seen.has(name)) return undefined
-    seen.add(name)
-    if ((FLAGS as ReadonlyArray<string>).includes(name)) continue
-    const value = argv[i + 1]
-    if (!(VALUED as ReadonlyArray<string>).includes(name) || value === undefined || value.startsWith("-")) return undefined
-    values[name as (typeof VALUED)[number]] = value
-    i++
-  }
+  const parsed = argv[0] === "search" ? QuickArgs.read(argv, VALUED, FLAGS, true) : undefined
+  if (parsed === undefined) return undefined
+  const { words, values, seen } = parsed
   const text = words[0]
   const limit = limitOf(values.limit)
   const kind = values.kind
@@ -78,13 +50,11 @@ export const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Args
   const index = values.index ?? env["ROLLOUT_INDEX"]
   if (words.length !== 1 || text === undefined || !SearchOutput.hasWord(text) || limit === undefined || index === "") return undefined
   if (kind !== undefined && !isKind(kind)) return undefined
-  const home = homeOf(values["codex-home"], env)
-  if (!isFolder(home)) return undefined
+  const home = QuickArgs.home(values["codex-home"], env)
+  if (!QuickArgs.isFolder(home)) return undefined
   const query: ThreadSearch.Query = { text, limit, archived: seen.has("archived"), ...(kind === undefined ? {} : { kinds: [kind] }) }
   return { home, index: IndexDatabase.location(index, {}, home), query, json: seen.has("json"), quiet: seen.has("quiet") }
 }
-
-const isFolder = (path: string): boolean => fs.statSync(path, { throwIfNoEntry: false })?.isDirectory() === true
 
 /** Searches and prints as `SearchCommand` does; the exit code, or undefined when the store failed. */
 export const run = async (args: Args, io: Io): Promise<number | undefined> => {

@@ -7,11 +7,10 @@
  * not a file, a folder or a whole thread id found in the home (an id prefix, a name matching
  * nothing), so the full command words those as it always has.
  */
-import * as os from "node:os"
-import * as nodePath from "node:path"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
 import * as Validation from "@rollout/log/Validation"
+import * as QuickArgs from "./QuickArgs.js"
 import * as ValidateOutput from "./ValidateOutput.js"
 
 export interface Args {
@@ -22,38 +21,16 @@ export interface Args {
   readonly verbose: boolean
 }
 
-export interface Io {
-  readonly stdout: (text: string) => void
-  readonly stderr: (text: string) => void
-}
+export type Io = Pick<QuickArgs.Io, "stdout" | "stderr">
 
 const FLAGS = ["json", "verbose"] as const
 
 /** The validate command line `argv` (without node and script), if the quick path may serve it. */
 export const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Args | undefined => {
-  if (argv[0] !== "validate") return undefined
-  const names: Array<string> = []
-  const seen = new Set<string>()
-  let given: string | undefined
-  for (let i = 1; i < argv.length; i++) {
-    const word = argv[i] as string
-    if (!word.startsWith("-")) {
-      names.push(word)
-      continue
-    }
-    const name = word.startsWith("--") ? word.slice(2) : ""
-    if (seen.has(name)) return undefined
-    seen.add(name)
-    if ((FLAGS as ReadonlyArray<string>).includes(name)) continue
-    const value = argv[i + 1]
-    if (name !== "codex-home" || value === undefined || value.startsWith("-")) return undefined
-    given = value
-    i++
-  }
-  // As the full command's `--codex-home`: an empty value (or $CODEX_HOME) is unset.
-  const dir = given ?? env["CODEX_HOME"] ?? ""
-  const home = nodePath.resolve(dir === "" ? nodePath.join(os.homedir(), ".codex") : dir)
-  return { names, home, json: seen.has("json"), verbose: seen.has("verbose") }
+  const parsed = argv[0] === "validate" ? QuickArgs.read(argv, ["codex-home"], FLAGS, true) : undefined
+  if (parsed === undefined) return undefined
+  const { words, values, seen } = parsed
+  return { names: words, home: QuickArgs.home(values["codex-home"], env), json: seen.has("json"), verbose: seen.has("verbose") }
 }
 
 /** Validates and prints as `ValidateCommand` does; the exit code, or undefined to leave it to the full command. */

@@ -5,6 +5,7 @@
 // `ValidateQuick`), are answered without loading the CLI framework.
 // No top-level await: the bundle of this file is CommonJS (see rolldown.config.mjs).
 import * as Crash from "./Crash.js"
+import type * as QuickArgs from "./QuickArgs.js"
 import * as StatsArgs from "./StatsArgs.js"
 import * as Version from "./Version.js"
 
@@ -43,6 +44,37 @@ const full = () =>
     process.exitCode = await main(argv, output, undefined, Input.terminal(process.stdin), debug)
   })
 
+/** What the quick paths print through: the process's streams. */
+const io: QuickArgs.Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stderrIsTTY: process.stderr.isTTY === true,
+  columns: process.stdout.isTTY === true ? process.stdout.columns : undefined
+}
+
+/** A command's quick path: the command lines it serves, and its answer (undefined: the full CLI's). */
+interface Quick<A> {
+  readonly parse: (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv) => A | undefined
+  readonly run: (args: A, io: QuickArgs.Io) => Promise<number | undefined>
+}
+
+const quickly = async <A>(quick: Quick<A>): Promise<void> => {
+  const args = quick.parse(argv, process.env)
+  const code = args === undefined ? undefined : await quick.run(args, io)
+  if (code === undefined) await full()
+  else process.exitCode = code
+}
+
+// The plain `search`, `ls` (first page), `index` and `validate` command lines are answered without
+// the framework; each quick path hands back to the full CLI whatever it does not serve.
+const quickPaths: Partial<Record<string, () => Promise<void>>> = {
+  search: () => import("./SearchQuick.js").then(quickly),
+  ls: () => import("./LsQuick.js").then(quickly),
+  index: () => import("./IndexQuick.js").then(quickly),
+  validate: () => import("./ValidateQuick.js").then(quickly)
+}
+const quickPath = quickPaths[argv[0] ?? ""]
+
 // The common `stats` command lines are answered without the framework (`StatsQuick`), which
 // hands back to the full CLI whatever it does not serve.
 const stats = StatsArgs.parse(argv, process.env)
@@ -51,41 +83,7 @@ if (Version.only(argv)) {
   process.stdout.write(Version.line({ env: process.env, stdoutIsTerminal: process.stdout.isTTY === true }))
 } else if (stats !== undefined) {
   void import("./StatsQuick.js").then(async (StatsQuick) => {
-    const io = {
-      stdout: (text: string) => process.stdout.write(text),
-      stderr: (text: string) => process.stderr.write(text),
-      stderrIsTTY: process.stderr.isTTY === true
-    }
     const code = await StatsQuick.run(stats, io, () => StatsArgs.machineZone(process.env))
-    if (code === undefined) await full()
-    else process.exitCode = code
-  })
-} else if (argv[0] === "search") {
-  // The plain `search` command lines are answered without the framework (`SearchQuick`), which
-  // hands back to the full CLI whatever it does not serve.
-  void import("./SearchQuick.js").then(async (SearchQuick) => {
-    const search = SearchQuick.parse(argv, process.env)
-    const io = {
-      stdout: (text: string) => process.stdout.write(text),
-      stderr: (text: string) => process.stderr.write(text),
-      stderrIsTTY: process.stderr.isTTY === true
-    }
-    const code = search === undefined ? undefined : await SearchQuick.run(search, io)
-    if (code === undefined) await full()
-    else process.exitCode = code
-  })
-} else if (argv[0] === "ls") {
-  // The plain first page of `ls` is answered without the framework (`LsQuick`), which hands back
-  // to the full CLI whatever it does not serve.
-  void import("./LsQuick.js").then(async (LsQuick) => {
-    const ls = LsQuick.parse(argv, process.env)
-    const io = {
-      stdout: (text: string) => process.stdout.write(text),
-      stderr: (text: string) => process.stderr.write(text),
-      stderrIsTTY: process.stderr.isTTY === true,
-      columns: process.stdout.isTTY === true ? process.stdout.columns : undefined
-    }
-    const code = ls === undefined ? undefined : await LsQuick.run(ls, io)
     if (code === undefined) await full()
     else process.exitCode = code
   })
@@ -95,31 +93,7 @@ if (Version.only(argv)) {
   void import("./HistoryQuick.js").then(async (HistoryQuick) => {
     const history = HistoryQuick.parse(argv, process.env)
     if (history === undefined) return full()
-    const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text) }
     process.exitCode = await HistoryQuick.run(history, io, debug)
   })
-} else if (argv[0] === "index") {
-  // The plain `index` command lines are answered without the framework (`IndexQuick`), which
-  // hands back to the full CLI whatever it does not serve.
-  void import("./IndexQuick.js").then(async (IndexQuick) => {
-    const index = IndexQuick.parse(argv, process.env)
-    const io = {
-      stdout: (text: string) => process.stdout.write(text),
-      stderr: (text: string) => process.stderr.write(text),
-      stderrIsTTY: process.stderr.isTTY === true
-    }
-    const code = index === undefined ? undefined : await IndexQuick.run(index, io)
-    if (code === undefined) await full()
-    else process.exitCode = code
-  })
-} else if (argv[0] === "validate") {
-  // The plain `validate` command lines are answered without the framework (`ValidateQuick`), which
-  // hands back to the full CLI whatever it does not serve.
-  void import("./ValidateQuick.js").then(async (ValidateQuick) => {
-    const validate = ValidateQuick.parse(argv, process.env)
-    const io = { stdout: (text: string) => process.stdout.write(text), stderr: (text: string) => process.stderr.write(text) }
-    const code = validate === undefined ? undefined : await ValidateQuick.run(validate, io)
-    if (code === undefined) await full()
-    else process.exitCode = code
-  })
-} else void full()
+} else if (quickPath !== undefined) void quickPath()
+else void full()
