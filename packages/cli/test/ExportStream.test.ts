@@ -5,29 +5,16 @@
 // run together (ids repeat, rollbacks reach back, turns complete late). Files are served in small
 // chunks so that turns are handed out between almost every line.
 import * as fs from "node:fs"
-import * as path from "node:path"
-import { Effect, Layer } from "effect"
+import { Effect } from "effect"
 import { describe, expect, it } from "vitest"
-import * as Files from "@rollout/log/Files"
-import * as Diagnostics from "@rollout/query/Diagnostics"
 import * as TranscriptRead from "@rollout/query/TranscriptRead"
 import * as Html from "@rollout/view/Html"
 import * as Markdown from "@rollout/view/Markdown"
 import * as ExportCommand from "../src/ExportCommand.js"
+import * as StreamedThreads from "@rollout/query/test/support/StreamedThreads"
 
-const root = path.resolve(import.meta.dirname, "../../..")
-const home = "/nowhere/.codex"
-const file = "/r/rollout.jsonl"
+const { home, file, run } = StreamedThreads
 const zone = "UTC"
-
-const run = <A, E>(text: string, chunk: number, effect: Effect.Effect<A, E, Files.Files | Diagnostics.Diagnostics>) => {
-  let problems = ""
-  const layer = Layer.mergeAll(
-    Files.layerMemory({ [file]: text }, chunk),
-    Diagnostics.layer((t) => (problems += t))
-  )
-  return Effect.runPromise(effect.pipe(Effect.result, Effect.provide(layer))).then((r) => ({ r, problems }))
-}
 
 /** The document `export` writes, in pieces as they come, and its number of turns. */
 const written = (format: "markdown" | "html", options: TranscriptRead.StreamOptions, keepBytes?: number) => {
@@ -64,13 +51,7 @@ const both = async (text: string, chunk = 97) => {
   }
 }
 
-const rollouts = (dir: string): Array<string> =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = path.join(dir, d.name)
-    return d.isDirectory() ? rollouts(p) : d.name.endsWith(".jsonl") && !p.includes(`${path.sep}trace`) ? [p] : []
-  })
-
-const all = rollouts(path.join(root, "fixtures"))
+const all = StreamedThreads.fixtures
 
 describe("ExportCommand.write", () => {
   it("given each rollout fixture, then the streamed document is the held one's bytes, in both formats", async () => {
@@ -81,12 +62,6 @@ describe("ExportCommand.write", () => {
   }, 240_000)
 
   it("given the history fixtures' lines run together under one session_meta, then the streamed document is the held one's bytes", async () => {
-    const lines = all
-      .filter((f) => f.includes(`${path.sep}history${path.sep}`) || f.includes("thread-history"))
-      .flatMap((f) => fs.readFileSync(f, "utf8").split("\n"))
-      .filter((l) => l.trim() !== "")
-    const meta = lines.find((l) => l.includes('"type":"session_meta"')) as string
-    const body = lines.filter((l) => !l.includes('"type":"session_meta"'))
-    await both(`${meta}\n${[...body, ...body.slice().reverse(), ...body].join("\n")}\n`, 61)
+    await both(StreamedThreads.runTogether(), 61)
   }, 60_000)
 })

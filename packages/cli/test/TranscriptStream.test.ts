@@ -6,28 +6,16 @@
 // in small chunks so that the fold hands out turns between almost every line.
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { Effect, Layer } from "effect"
+import { Effect } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import * as Files from "@rollout/log/Files"
-import * as Diagnostics from "@rollout/query/Diagnostics"
 import * as TranscriptRead from "@rollout/query/TranscriptRead"
 import * as Transcript from "@rollout/view/Transcript"
+import * as StreamedThreads from "@rollout/query/test/support/StreamedThreads"
 
-const root = path.resolve(import.meta.dirname, "../../..")
-const home = "/nowhere/.codex"
-const file = "/r/rollout.jsonl"
+const { root, home, file, run } = StreamedThreads
 const fresh = { freshId: (n: number) => `fresh-${n}` }
 const zone = "UTC"
-
-const run = <A, E>(text: string, chunk: number, effect: Effect.Effect<A, E, Files.Files | Diagnostics.Diagnostics>) => {
-  let problems = ""
-  const layer = Layer.mergeAll(
-    Files.layerMemory({ [file]: text }, chunk),
-    Diagnostics.layer((t) => (problems += t))
-  )
-  return Effect.runPromise(effect.pipe(Effect.result, Effect.provide(layer))).then((r) => ({ r, problems }))
-}
 
 /** The text `history` writes, from `stream` with a threshold of `streamFrom` bytes; `released` counts the turns handed out early. */
 const streamed = (options: TranscriptRead.StreamOptions) => {
@@ -66,13 +54,7 @@ const both = async (text: string, chunk = 97, clean = false) => {
   }
 }
 
-const rollouts = (dir: string): Array<string> =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = path.join(dir, d.name)
-    return d.isDirectory() ? rollouts(p) : d.name.endsWith(".jsonl") && !p.includes(`${path.sep}trace`) ? [p] : []
-  })
-
-const all = rollouts(path.join(root, "fixtures"))
+const all = StreamedThreads.fixtures
 
 const stamp = "2026-07-14T07:06:00.000Z"
 const event = (payload: Record<string, unknown>) => JSON.stringify({ timestamp: stamp, type: "event_msg", payload })
@@ -170,13 +152,7 @@ describe("TranscriptRead.stream", () => {
   }, 240_000)
 
   it("given the history fixtures' lines run together under one session_meta, then the streamed transcript is the held one's bytes", async () => {
-    const lines = all
-      .filter((f) => f.includes(`${path.sep}history${path.sep}`) || f.includes("thread-history"))
-      .flatMap((f) => fs.readFileSync(f, "utf8").split("\n"))
-      .filter((l) => l.trim() !== "")
-    const meta = lines.find((l) => l.includes('"type":"session_meta"')) as string
-    const body = lines.filter((l) => !l.includes('"type":"session_meta"'))
-    await both(`${meta}\n${[...body, ...body.slice().reverse(), ...body].join("\n")}\n`, 61)
+    await both(StreamedThreads.runTogether(), 61)
   }, 60_000)
 
   const meta = fs.readFileSync(path.join(root, "fixtures/history/rollback/input.jsonl"), "utf8").split("\n")[0] as string

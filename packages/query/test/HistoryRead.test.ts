@@ -5,26 +5,14 @@
 // hands out turns between almost every line.
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { Effect, Layer } from "effect"
+import { Effect } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import * as Files from "@rollout/log/Files"
-import * as Diagnostics from "../src/Diagnostics.js"
 import * as HistoryRead from "../src/HistoryRead.js"
+import * as StreamedThreads from "./support/StreamedThreads.js"
 
-const root = path.resolve(import.meta.dirname, "../../..")
-const home = "/nowhere/.codex"
-const file = "/r/rollout.jsonl"
+const { root, home, file, run } = StreamedThreads
 const fresh = { freshId: (n: number) => `fresh-${n}` }
-
-const run = <A, E>(text: string, chunk: number, effect: Effect.Effect<A, E, Files.Files | Diagnostics.Diagnostics>) => {
-  let problems = ""
-  const layer = Layer.mergeAll(
-    Files.layerMemory({ [file]: text }, chunk),
-    Diagnostics.layer((t) => (problems += t))
-  )
-  return Effect.runPromise(effect.pipe(Effect.result, Effect.provide(layer))).then((r) => ({ r, problems }))
-}
 
 /** Held and streamed answers (and diagnostics) for `text`, in both replay modes; `clean`: no line may be reported. */
 const both = async (text: string, chunk = 97, clean = false) => {
@@ -39,13 +27,7 @@ const both = async (text: string, chunk = 97, clean = false) => {
   }
 }
 
-const rollouts = (dir: string): Array<string> =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = path.join(dir, d.name)
-    return d.isDirectory() ? rollouts(p) : d.name.endsWith(".jsonl") && !p.includes(`${path.sep}trace`) ? [p] : []
-  })
-
-const all = rollouts(path.join(root, "fixtures"))
+const all = StreamedThreads.fixtures
 
 describe("HistoryRead.writeJson streamed", () => {
   it("given each rollout fixture, then it writes the held answer's bytes", async () => {
@@ -54,13 +36,7 @@ describe("HistoryRead.writeJson streamed", () => {
   }, 120_000)
 
   it("given the history fixtures' lines run together under one session_meta, then it writes the held answer's bytes", async () => {
-    const lines = all
-      .filter((f) => f.includes(`${path.sep}history${path.sep}`) || f.includes("thread-history"))
-      .flatMap((f) => fs.readFileSync(f, "utf8").split("\n"))
-      .filter((l) => l.trim() !== "")
-    const meta = lines.find((l) => l.includes('"type":"session_meta"')) as string
-    const body = lines.filter((l) => !l.includes('"type":"session_meta"'))
-    await both(`${meta}\n${[...body, ...body.slice().reverse(), ...body].join("\n")}\n`, 61)
+    await both(StreamedThreads.runTogether(), 61)
   }, 60_000)
 
   // Turns from a pool of four ids (so ids repeat), with completions, aborts and items for any of

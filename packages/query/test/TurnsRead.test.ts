@@ -6,27 +6,14 @@
 // rollbacks. Files are served in small chunks so that turns are handed out between most lines.
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { Effect, Layer } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import * as Files from "@rollout/log/Files"
 import type * as TurnsPage from "@rollout/reduce/TurnsPage"
-import * as Diagnostics from "../src/Diagnostics.js"
 import * as HistoryRead from "../src/HistoryRead.js"
 import * as TurnsRead from "../src/TurnsRead.js"
+import * as StreamedThreads from "./support/StreamedThreads.js"
 
-const root = path.resolve(import.meta.dirname, "../../..")
-const home = "/nowhere/.codex"
-const file = "/r/rollout.jsonl"
-
-const run = <A, E>(text: string, chunk: number, effect: Effect.Effect<A, E, Files.Files | Diagnostics.Diagnostics>) => {
-  let problems = ""
-  const layer = Layer.mergeAll(
-    Files.layerMemory({ [file]: text }, chunk),
-    Diagnostics.layer((t) => (problems += t))
-  )
-  return Effect.runPromise(effect.pipe(Effect.result, Effect.provide(layer))).then((r) => ({ r, problems }))
-}
+const { root, home, file, run } = StreamedThreads
 
 const text = (r: { readonly r: { readonly _tag: string; readonly success?: unknown; readonly failure?: unknown } }) =>
   JSON.stringify(r.r._tag === "Success" ? r.r.success : r.r.failure)
@@ -58,13 +45,7 @@ const same = async (input: string, chunk = 97) => {
   }
 }
 
-const rollouts = (dir: string): Array<string> =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = path.join(dir, d.name)
-    return d.isDirectory() ? rollouts(p) : d.name.endsWith(".jsonl") && !p.includes(`${path.sep}trace`) ? [p] : []
-  })
-
-const all = rollouts(path.join(root, "fixtures"))
+const all = StreamedThreads.fixtures
 
 describe("TurnsRead.page streamed", () => {
   it("given each rollout fixture, then every page is the held thread's page", async () => {
@@ -75,13 +56,7 @@ describe("TurnsRead.page streamed", () => {
   }, 240_000)
 
   it("given the history fixtures' lines run together under one session_meta, then every page is the held thread's page", async () => {
-    const lines = all
-      .filter((f) => f.includes(`${path.sep}history${path.sep}`) || f.includes("thread-history"))
-      .flatMap((f) => fs.readFileSync(f, "utf8").split("\n"))
-      .filter((l) => l.trim() !== "")
-    const meta = lines.find((l) => l.includes('"type":"session_meta"')) as string
-    const body = lines.filter((l) => !l.includes('"type":"session_meta"'))
-    await same(`${meta}\n${[...body, ...body.slice().reverse(), ...body].join("\n")}\n`, 61)
+    await same(StreamedThreads.runTogether(), 61)
   }, 120_000)
 
   // Turns from a pool of four ids (so ids repeat and cursors meet their first one), completions,
