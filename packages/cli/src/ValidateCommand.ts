@@ -24,19 +24,11 @@ export const command = Command.make("validate", { paths, verbose, json: Flags.js
     const files = yield* Files.Files
     const output = yield* Output
     const { paths: found, missing } = yield* PathArguments.expand(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
-    const reports: Array<Validation.FileReport> = missing.map((m) => ({
-      path: m.arg,
-      lines: 0,
-      valid: false,
-      problems: [{ line: 0, kind: "read_error" as const, message: m.message }],
-      notes: []
-    }))
+    const reports = missing.map(ValidateOutput.unreadable)
     for (const m of missing) output.stderr(`rollout validate: ${m.message}\n`)
     for (const path of found) reports.push(yield* Effect.promise(() => Validation.validateFile(files, path)))
-    for (const r of reports) {
-      if (Validation.isUnreadable(r)) output.fail(2)
-      else if (!r.valid) output.fail(1)
-    }
+    const code = ValidateOutput.exitCode(reports)
+    if (code !== 0) output.fail(code)
     if (args.json) output.stdout(`${JSON.stringify({ files: reports })}\n`)
     // A name that matched nothing was said on stderr; the table is about files that were read.
     else if (found.length > 0) output.stdout(ValidateOutput.human(reports.slice(missing.length), args.verbose))

@@ -3,8 +3,21 @@
  * in detail, the others (and notes) only with `--verbose`, then one summary line. Shared by the
  * command (`ValidateCommand`) and its quick path (`ValidateQuick`), so both print the same bytes.
  */
-import type * as Validation from "@rollout/log/Validation"
+import * as Validation from "@rollout/log/Validation"
 import * as Terminal from "@rollout/view/Terminal"
+
+/** The report of a name that could not be read: no line, one read error with its message. */
+export const unreadable = (m: { readonly arg: string; readonly message: string }): Validation.FileReport => ({
+  path: m.arg,
+  lines: 0,
+  valid: false,
+  problems: [{ line: 0, kind: "read_error", message: m.message }],
+  notes: []
+})
+
+/** The exit code of a set of reports: 2 when any could not be read, else 1 when any is not valid, else 0. */
+export const exitCode = (reports: ReadonlyArray<Validation.FileReport>): 0 | 1 | 2 =>
+  reports.some(Validation.isUnreadable) ? 2 : reports.every((r) => r.valid) ? 0 : 1
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`
 

@@ -43,18 +43,10 @@ export const run = async (args: Args, io: Io, files: Files.Shape = Files.node): 
     found.push(...expanded.paths)
     for (const u of expanded.unreadable) missing.push({ arg: u.path, message: u.message })
   }
-  const reports: Array<Validation.FileReport> = missing.map((m) => ({
-    path: m.arg,
-    lines: 0,
-    valid: false,
-    problems: [{ line: 0, kind: "read_error" as const, message: m.message }],
-    notes: []
-  }))
+  const reports = missing.map(ValidateOutput.unreadable)
   for (const m of missing) io.stderr(`rollout validate: ${m.message}\n`)
   for (const path of found) reports.push(await Validation.validateFile(files, path))
-  let code = 0
-  for (const r of reports) code = Math.max(code, Validation.isUnreadable(r) ? 2 : r.valid ? 0 : 1)
   if (args.json) io.stdout(`${JSON.stringify({ files: reports })}\n`)
   else io.stdout(ValidateOutput.human(reports.slice(missing.length), args.verbose))
-  return code
+  return ValidateOutput.exitCode(reports)
 }
