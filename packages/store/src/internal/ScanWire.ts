@@ -14,16 +14,9 @@ export interface Json {
   readonly tail: string | null
 }
 
-export interface Wire {
-  readonly path: string
-  readonly size: number
-  readonly mtimeMs: number
-  readonly from: number
-  readonly offset: number
-  readonly headHash: string
-  readonly partial: boolean
+/** The scan's own plain fields travel as they are; its states and documents are re-encoded. */
+export interface Wire extends Pick<FileScan.Scan, "path" | "size" | "mtimeMs" | "from" | "offset" | "headHash" | "partial" | "diagnostics"> {
   readonly json: Json
-  readonly diagnostics: FileScan.Scan["diagnostics"]
   /** The documents' texts, in order. */
   readonly texts: ReadonlyArray<string>
   /** `FIELDS` numbers per document: offset, line, turn index (-1: none), kind and turn id (indexes into `names`; -1: none). */
