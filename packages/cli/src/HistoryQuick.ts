@@ -7,8 +7,6 @@
  * the same exit code, as `Cli.main` maps them). `parse` declines (`undefined`) anything else: help, `--all-events`, other
  * or repeated flags, `--flag=value`, a THREAD that starts with `-`; the full CLI answers those.
  */
-import * as os from "node:os"
-import * as nodePath from "node:path"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -18,6 +16,7 @@ import * as HistoryRead from "@rollout/query/HistoryRead"
 import * as Terminal from "@rollout/view/Terminal"
 import * as CliFailure from "./CliFailure.js"
 import * as Crash from "./Crash.js"
+import * as QuickArgs from "./QuickArgs.js"
 
 export interface Args {
   readonly thread: string
@@ -32,32 +31,13 @@ export interface Io {
 /** Characters of the JSON answer gathered before each write to stdout (as `HistoryCommand`). */
 const WRITE_BYTES = 1 << 16
 
-/** `dir`, else `$CODEX_HOME`, else `~/.codex`; an empty value is unset, as `Flags.codexHome` reads it. */
-const homeOf = (given: string | undefined, env: NodeJS.ProcessEnv): string => {
-  const dir = given ?? env["CODEX_HOME"] ?? ""
-  return nodePath.resolve(dir === "" ? nodePath.join(os.homedir(), ".codex") : dir)
-}
-
 /** The history command line `argv` (without node and script), if the quick path may serve it. */
 export const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Args | undefined => {
-  if (argv[0] !== "history") return undefined
-  const words: Array<string> = []
-  let json = false
-  let home: string | undefined
-  for (let i = 1; i < argv.length; i++) {
-    const word = argv[i] as string
-    if (!word.startsWith("-")) words.push(word)
-    else if (word === "--json" && !json) json = true
-    else if (word === "--codex-home" && home === undefined) {
-      const value = argv[i + 1]
-      if (value === undefined || value.startsWith("-")) return undefined
-      home = value
-      i++
-    } else return undefined
-  }
-  const [thread] = words
-  if (!json || words.length !== 1 || thread === undefined) return undefined
-  return { thread, home: homeOf(home, env) }
+  const parsed = argv[0] === "history" ? QuickArgs.read(argv, ["codex-home"], ["json"], true) : undefined
+  if (parsed === undefined) return undefined
+  const [thread] = parsed.words
+  if (!parsed.seen.has("json") || parsed.words.length !== 1 || thread === undefined) return undefined
+  return { thread, home: QuickArgs.home(parsed.values["codex-home"], env) }
 }
 
 /** Writes the thread as `history --json` does; answers the exit code. */

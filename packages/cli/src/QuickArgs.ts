@@ -1,5 +1,5 @@
 /**
- * The command lines the quick paths (`LsQuick`, `SearchQuick`, `IndexQuick`, `ValidateQuick`)
+ * The command lines the quick paths (`LsQuick`, `SearchQuick`, `IndexQuick`, `ValidateQuick`, `HistoryQuick`)
  * answer without the CLI framework: words, `--flag`s and `--name value`s (each name once, its value
  * the next word), `-q` for `--quiet`. Anything else is `undefined`, and the full CLI answers it,
  * so a quick path never reads a command line differently from the framework.
