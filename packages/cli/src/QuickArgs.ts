@@ -64,5 +64,14 @@ export const home = (given: string | undefined, env: NodeJS.ProcessEnv): string 
   return nodePath.resolve(dir === "" ? nodePath.join(os.homedir(), ".codex") : dir)
 }
 
-/** Whether `path` is a folder (a quick path leaves any other home to the full CLI's message). */
-export const isFolder = (path: string): boolean => fs.statSync(path, { throwIfNoEntry: false })?.isDirectory() === true
+/**
+ * Whether `path` is a folder. Any failure (missing, under a file, not ours to read) is "no": the
+ * quick path then leaves the home to the full CLI, which says what is wrong with it.
+ */
+export const isFolder = (path: string): boolean => {
+  try {
+    return fs.statSync(path).isDirectory()
+  } catch {
+    return false
+  }
+}

@@ -7,7 +7,6 @@
  * checked to be a rollout, a thread id resolved), and flags it does not know; `bin.ts` then runs
  * the full CLI, which also prints the usage errors.
  */
-import * as fs from "node:fs"
 import * as Files from "@rollout/log/Files"
 import * as StatsQuery from "@rollout/query/StatsQuery"
 import * as StatsPricing from "@rollout/reduce/StatsPricing"
@@ -15,6 +14,7 @@ import * as StatsReport from "@rollout/reduce/StatsReport"
 import * as StatsWindow from "@rollout/reduce/StatsWindow"
 import * as StatsRender from "@rollout/view/StatsRender"
 import type * as StatsArgs from "./StatsArgs.js"
+import * as QuickArgs from "./QuickArgs.js"
 import * as StatsProgress from "./StatsProgress.js"
 
 export interface Io {
@@ -32,14 +32,6 @@ const whole = (s: string | undefined, min: number, max: number): number | null |
 }
 
 const isBy = (s: string): s is StatsReport.By => (StatsReport.bys as ReadonlyArray<string>).includes(s)
-
-const isFolder = (path: string): boolean => {
-  try {
-    return fs.statSync(path).isDirectory()
-  } catch {
-    return false
-  }
-}
 
 /** The report's options for `args`, or undefined when a value is one the full CLI refuses. */
 const optionsOf = (args: StatsArgs.Args, zone: () => string) => {
@@ -68,7 +60,7 @@ const optionsOf = (args: StatsArgs.Args, zone: () => string) => {
 export const run = async (args: StatsArgs.Args, io: Io, zone: () => string): Promise<number | undefined> => {
   const options = optionsOf(args, zone)
   const names = args.paths.length === 0 ? [args.codexHome] : args.paths
-  if (options === undefined || !names.every(isFolder)) return undefined
+  if (options === undefined || !names.every(QuickArgs.isFolder)) return undefined
   const bar = io.stderrIsTTY && !args.quiet ? StatsProgress.make(io.stderr) : undefined
   const { report, missing } = await StatsQuery.run(Files.node, {
     paths: names,

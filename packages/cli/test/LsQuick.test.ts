@@ -65,6 +65,10 @@ describe("rollout ls, quick path", () => {
     ])
       expect(LsQuick.parse(argv, {}), argv.join(" ")).toBeUndefined()
     expect(LsQuick.parse(["ls", "--codex-home", home], { ROLLOUT_INDEX: "" })).toBeUndefined()
+    // A home under a file: its stat fails with ENOTDIR, which is a decline (the full CLI says so), not a throw.
+    const file = path.join(home, "a-file")
+    fs.writeFileSync(file, "")
+    expect(LsQuick.parse(["ls", "--codex-home", path.join(file, "home"), "--index", index], {})).toBeUndefined()
     expect(fs.existsSync(index)).toBe(false)
   })
 })
