@@ -46,4 +46,8 @@ class SlowestFirst extends BaseSequencer {
 // Two workers even on two cores: the end-to-end files mostly wait on the processes they start
 // (the bin, Codex, Chromium, PostgreSQL), so a second worker overlaps that waiting (0.80x the wall
 // time of one worker on six e2e files here). Vitest's default leaves one core idle.
-export default defineConfig(sharedGraph(import.meta.dirname, { test: { include: ["**/*.test.ts"], maxWorkers: 2, sequence: { sequencer: SlowestFirst } } }))
+// e2e/Team and e2e/ServeDatabase share one PostgreSQL cluster, started by the first of them.
+const globalSetup = [path.join(import.meta.dirname, "../packages/team/test/support/PgClusterRun.ts")]
+export default defineConfig(
+  sharedGraph(import.meta.dirname, { test: { include: ["**/*.test.ts"], maxWorkers: 2, sequence: { sequencer: SlowestFirst }, globalSetup } })
+)
