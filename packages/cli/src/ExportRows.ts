@@ -4,6 +4,10 @@
  * rows, so past `keepBytes` they go to a temporary file (one JSON string a line) and are read back
  * from it in pieces: memory stays at `keepBytes` whatever the thread. Not a general queue: rows
  * are pushed, then read once, then `clear` removes the file.
+ *
+ * Rows are held as their JSON text, a fresh flat string: a row built by concatenation keeps its
+ * pieces, and a clipped title keeps the whole message it was cut from (V8's sliced strings), so
+ * 8 MB of rows as given held over 100 MB and made every collection of the first pass slow.
  */
 import * as fs from "node:fs"
 import * as os from "node:os"
@@ -41,7 +45,12 @@ function* readBack(file: string): Generator<string> {
   }
 }
 
+function* parsed(held: ReadonlyArray<string>): Generator<string> {
+  for (const json of held) yield JSON.parse(json) as string
+}
+
 export const make = (keepBytes: number = KEEP_BYTES): Rows => {
+  // Each row as JSON (`JSON.stringify` copies it into one flat string), as the file has it.
   let held: Array<string> = []
   let heldBytes = 0
   let count = 0
@@ -56,7 +65,7 @@ export const make = (keepBytes: number = KEEP_BYTES): Rows => {
       untrack = DurableFile.track(dir)
       file = path.join(dir, "contents.jsonl")
     }
-    fs.appendFileSync(file, `${held.map((r) => JSON.stringify(r)).join("\n")}\n`)
+    fs.appendFileSync(file, `${held.join("\n")}\n`)
     held = []
     heldBytes = 0
   }
@@ -65,13 +74,14 @@ export const make = (keepBytes: number = KEEP_BYTES): Rows => {
       return count
     },
     push: (row) => {
-      held.push(row)
+      const json = JSON.stringify(row)
+      held.push(json)
       count++
-      heldBytes += row.length
+      heldBytes += json.length
       if (heldBytes >= keepBytes) spill()
     },
     [Symbol.iterator]: () => {
-      if (file === undefined) return held[Symbol.iterator]()
+      if (file === undefined) return parsed(held)
       spill()
       return readBack(file)
     },
