@@ -211,7 +211,9 @@ const inWorkers = (url: URL, count: number, o: Options, init: WorkerInit, order:
     const here = async () => {
       const scan = await scanner()
       // The workers run only on disk (`workerCount`): so do the lanes' reads.
-      for (let i = take(); i !== undefined && !failed; i = take()) finish(i, await scan(files, o.paths[i] as string, find, true))
+      // Its reads block: it yields after each buffer, so that a worker's message (ready, or done and
+      // wanting its next file) is answered within milliseconds, not after this lane's whole file.
+      for (let i = take(); i !== undefined && !failed; i = take()) finish(i, await scan(files, o.paths[i] as string, find, true, turn))
     }
     here().catch(fail)
   })

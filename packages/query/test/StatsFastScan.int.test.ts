@@ -145,4 +145,21 @@ describe("StatsFastScan", () => {
     expect(fast).toBeDefined()
     expect(fast).toEqual(await StatsScan.scan(Files.nodeBlocking, p, find))
   })
+
+  it("gives the thread a turn after each buffer it reads, when asked to, so that messages are answered meanwhile", async () => {
+    const dir = path.join(root, "turns")
+    const { lines } = session(PARENT, 3, 40, StatsCorpus.sessionMeta(PARENT, T0))
+    const filler = `{"timestamp":"${TS}","type":"response_item","payload":{"type":"message","role":"user","content":[{"type":"input_text","text":"${"q".repeat(4000)}"}]}}`
+    // Over 12 MiB: three buffers or more at the reader's starting size.
+    const p = write(dir, StatsCorpus.fileName(PARENT, T0), bytesOf([...lines, ...Array.from({ length: 3200 }, () => filler)], [], 0))
+    const find = StatsPool.threadFinder(Files.nodeBlocking, StatsPool.indexOf([p]), dir)
+    const events: Array<string> = []
+    setImmediate(() => events.push("message"))
+    const pause = () => new Promise<void>((resolve) => setImmediate(resolve)).then(() => void events.push("pause"))
+    const fast = await StatsFastScan.read(Files.nodeBlocking, p, find, pause)
+    events.push("read")
+    expect(fast).toEqual(await StatsScan.scan(Files.nodeBlocking, p, find))
+    expect(events.filter((e) => e === "pause").length).toBeGreaterThanOrEqual(3)
+    expect(events.indexOf("message")).toBeLessThan(events.indexOf("read"))
+  })
 })

@@ -14,11 +14,12 @@ import * as ItemRoles from "./ItemRoles.js"
 import * as StatsFile from "./StatsFile.js"
 import * as StatsPricing from "./StatsPricing.js"
 import * as StatsTokens from "./StatsTokens.js"
+import * as StatsBuckets from "./internal/StatsBuckets.js"
 import * as StatsTools from "./internal/StatsTools.js"
 
 type Tokens = StatsTokens.Tokens
-type Bucket = StatsFile.Bucket
-type TurnStats = StatsFile.TurnStats
+/** The turn totals as the builder fills them: in place, handed out by `result`. */
+type TurnStats = { -readonly [K in keyof StatsFile.TurnStats]: number }
 type Diagnostic = StatsFile.Diagnostic
 type FileStats = StatsFile.FileStats
 
@@ -42,9 +43,9 @@ export class Builder {
   /** Seeded usage unknown (a paginated fork whose parent is missing): the first count adds its last call only. */
   private firstCountsLastCall = false
   private opening: FileStats["opening"] = null
-  private readonly buckets: Record<string, Bucket> = {}
+  private readonly buckets = new StatsBuckets.Buckets()
   private tokens: Tokens = StatsTokens.zero
-  private turns: TurnStats = StatsFile.emptyTurns
+  private readonly turns: TurnStats = { ...StatsFile.emptyTurns }
   private readonly turnStarts = new Map<string, number>()
   private readonly tools: Record<string, StatsTools.ToolStats> = {}
   private readonly calls = new StatsTools.Tracker()
@@ -113,28 +114,18 @@ export class Builder {
   }
 
   private bucketOf(ts: string): string {
-    return StatsFile.bucketKey(StatsFile.slotOf(ts), this.model, this.tier)
-  }
-
-  private add(key: string, part: Partial<Bucket>): void {
-    const b = this.buckets[key] ?? StatsFile.emptyBucket
-    this.buckets[key] = {
-      tokens: part.tokens === undefined ? b.tokens : StatsTokens.add(b.tokens, part.tokens),
-      turns: b.turns + (part.turns ?? 0),
-      toolCalls: b.toolCalls + (part.toolCalls ?? 0),
-      errors: b.errors + (part.errors ?? 0)
-    }
+    return this.buckets.keyOf(ts, this.model, this.tier)
   }
 
   private fileTurn(): void {
     if (this.pendingTurnSlot === null) return
-    this.add(StatsFile.bucketKey(this.pendingTurnSlot, this.model, this.tier), { turns: 1 })
+    this.buckets.at(StatsFile.bucketKey(this.pendingTurnSlot, this.model, this.tier)).turns++
     this.pendingTurnSlot = null
   }
 
   private error(key: string, ts: string): void {
     bump(this.errors, key)
-    this.add(this.bucketOf(ts), { errors: 1 })
+    this.buckets.at(this.bucketOf(ts)).errors++
   }
 
   private endTurn(
@@ -158,7 +149,9 @@ export class Builder {
   private timeTurn(ms: number | null): void {
     if (ms === null) return
     const t = this.turns
-    this.turns = { ...t, timed: t.timed + 1, durationMs: t.durationMs + ms, maxMs: Math.max(t.maxMs, ms) }
+    t.timed++
+    t.durationMs += ms
+    t.maxMs = Math.max(t.maxMs, ms)
   }
 
   private emitCall(c: StatsTools.Call): void {
@@ -170,7 +163,7 @@ export class Builder {
       durationMs: c.durationMs ?? 0,
       maxMs: c.durationMs ?? 0
     })
-    this.add(c.bucket, { toolCalls: 1 })
+    this.buckets.at(c.bucket).toolCalls++
   }
 
   private count(usage: Tokens, last: Tokens | null, ts: string): void {
@@ -183,7 +176,8 @@ export class Builder {
     this.running = usage
     if (StatsTokens.isZero(added)) return
     this.tokens = StatsTokens.add(this.tokens, added)
-    this.add(bucket, { tokens: added })
+    const b = this.buckets.at(bucket)
+    b.tokens = StatsTokens.add(b.tokens, added)
   }
 
   /**
@@ -282,7 +276,7 @@ export class Builder {
       case "task_started":
       case "turn_started":
         this.fileTurn()
-        this.turns = { ...this.turns, started: this.turns.started + 1 }
+        this.turns.started++
         // A thread runs one turn at a time: a start left without an end is never timed.
         this.turnStarts.clear()
         this.turnStarts.set(e.turn_id, Date.parse(ts))
@@ -295,8 +289,8 @@ export class Builder {
           const key = StatsFile.errorKey(e.error.codex_error_info)
           if (this.lastError !== `${key}\u0000${e.error.message}`) this.error(key, ts)
         }
-        const t = this.turns
-        this.turns = failed ? { ...t, failed: t.failed + 1 } : { ...t, completed: t.completed + 1 }
+        if (failed) this.turns.failed++
+        else this.turns.completed++
         this.timeTurn(this.endTurn(e.turn_id, ts, e.duration_ms, e.started_at, e.completed_at))
         return
       }
@@ -305,7 +299,7 @@ export class Builder {
           const key = StatsFile.errorKey(e.error.codex_error_info)
           if (this.lastError !== `${key}\u0000${e.error.message}`) this.error(key, ts)
         }
-        this.turns = { ...this.turns, aborted: this.turns.aborted + 1 }
+        this.turns.aborted++
         this.timeTurn(this.endTurn(e.turn_id, ts, e.duration_ms, e.started_at, e.completed_at))
         return
       }
@@ -381,7 +375,7 @@ export class Builder {
       copiedLines: this.copiedLines,
       firstAt: this.firstAt,
       lastAt: this.lastAt,
-      buckets: this.buckets,
+      buckets: this.buckets.all,
       opening: this.opening,
       closing: this.running,
       tokens: this.tokens,

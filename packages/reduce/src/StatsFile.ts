@@ -118,18 +118,28 @@ export const splitBucket = (key: string): { readonly slot: string; readonly day:
 /** The quarter hour of a minute (`00` to `59`), or undefined for anything else. */
 const quarter = (m: number): string | undefined => (m < 0 || m > 59 || !Number.isInteger(m) ? undefined : m < 15 ? "00" : m < 30 ? "15" : m < 45 ? "30" : "45")
 
+/** The quarter of a UTC (`...Z`) timestamp read from its characters, or undefined when it must be parsed. */
+const quarterOf = (ts: string): string | undefined => {
+  if (ts.length < 17 || ts.charCodeAt(10) !== 84 || ts.charCodeAt(ts.length - 1) !== 90) return undefined
+  const tens = ts.charCodeAt(14) - 48
+  const units = ts.charCodeAt(15) - 48
+  return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? quarter(tens * 10 + units) : undefined
+}
+
+/**
+ * Whether `slotOf` reads this timestamp's slot from its first 16 characters alone: two such
+ * timestamps with the same 16 have the same slot.
+ */
+export const slotByHead = (ts: string): boolean => quarterOf(ts) !== undefined
+
 /**
  * The UTC quarter hour (`YYYY-MM-DDTHH:MM`, minutes 00/15/30/45) of a timestamp. Codex writes UTC
  * (`...Z`), read without parsing; any other offset is converted; a timestamp that is no time
  * keeps its first ten characters, so it still lands on the day it names.
  */
 export const slotOf = (ts: string): string => {
-  if (ts.length >= 17 && ts.charCodeAt(10) === 84 && ts.charCodeAt(ts.length - 1) === 90) {
-    const tens = ts.charCodeAt(14) - 48
-    const units = ts.charCodeAt(15) - 48
-    const q = tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? quarter(tens * 10 + units) : undefined
-    if (q !== undefined) return `${ts.slice(0, 14)}${q}`
-  }
+  const q = quarterOf(ts)
+  if (q !== undefined) return `${ts.slice(0, 14)}${q}`
   const ms = Date.parse(ts)
   return Number.isNaN(ms) ? ts.slice(0, 10) : slotOf(new Date(ms).toISOString())
 }

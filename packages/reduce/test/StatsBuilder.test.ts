@@ -1,3 +1,4 @@
+import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as StatsBuilder from "@rollout/reduce/StatsBuilder"
@@ -175,5 +176,38 @@ describe("StatsBuilder", () => {
     ])
     expect(s.thread).toMatchObject({ subAgent: true, parentThreadId: "dad" })
     expect(s.subAgentActivity).toEqual({ started: 1 })
+  })
+
+  it("files every count in the bucket of its own quarter hour and model, however timestamps and models interleave", () => {
+    // Timestamps as Codex writes them, with other offsets, out of range minutes and no time at all:
+    // the builder keeps the last bucket key made, and must not keep it past a change of slot or model.
+    const stamp = fc.oneof(
+      fc.integer({ min: 0, max: 4 * 3600 }).map((s) => new Date(Date.UTC(2026, 6, 14, 22) + s * 1000).toISOString()),
+      fc.constantFrom("2026-07-14T23:14:59+01:00", "2026-07-14T23:61:00.000Z", "2026-07-14T23:1x:00.000Z", "2026-07-14", "2026-07-14T23:15Z", "soon")
+    )
+    const step = fc.oneof(fc.record({ model: fc.constantFrom("m1", "m2") }), fc.record({ ts: stamp, input: fc.integer({ min: 1, max: 9 }) }))
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 40 }), (steps) => {
+        const lines: Array<RolloutLine.RolloutLine> = [meta("t")]
+        const expected: Record<string, number> = {}
+        let model = "unknown"
+        let total = 0
+        for (const s of steps) {
+          if ("model" in s) {
+            lines.push(context(s.model))
+            model = s.model
+            continue
+          }
+          total += s.input
+          const key = StatsFile.bucketKey(StatsFile.slotOf(s.ts), model)
+          expected[key] = (expected[key] ?? 0) + s.input
+          const c = count([total, 0], [s.input, 0]) as Extract<RolloutLine.RolloutLine, { type: "event_msg" }>
+          lines.push({ ...c, timestamp: s.ts })
+        }
+        const got = Object.fromEntries(Object.entries(StatsBuilder.fold("f", lines).buckets).map(([k, b]) => [k, b.tokens.input]))
+        expect(got).toEqual(expected)
+      }),
+      { numRuns: 300 }
+    )
   })
 })

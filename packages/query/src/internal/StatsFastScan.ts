@@ -186,8 +186,14 @@ class FileScan {
   }
 }
 
+/**
+ * Given a turn between two reads: reads are blocking, so a thread that also answers messages (the
+ * main thread's lane hands the workers their files) must yield now and then or they wait.
+ */
+export type Pause = () => Promise<void>
+
 /** Reads `path` whole; its statistics, or undefined to leave it to `scan`. */
-export const read = async (files: Files.Shape, path: string, findThread: StatsScan.FindThread): Promise<StatsFile.FileStats | undefined> => {
+export const read = async (files: Files.Shape, path: string, findThread: StatsScan.FindThread, pause?: Pause): Promise<StatsFile.FileStats | undefined> => {
   let buffer = spare ?? Buffer.allocUnsafe(START_BYTES)
   spare = undefined
   let fd: number | undefined
@@ -213,6 +219,7 @@ export const read = async (files: Files.Shape, path: string, findThread: StatsSc
       const next = await file.lines(buffer, end, position - end)
       buffer.copy(buffer, 0, next, end)
       carry = end - next
+      if (pause !== undefined) await pause()
     }
   } catch {
     // A `GiveUp`, or a failed read: `scan` reads the file again and reports what it finds.
@@ -228,9 +235,9 @@ export const read = async (files: Files.Shape, path: string, findThread: StatsSc
  * `StatsScan.scan`, through this reader when the file is a plain rollout on disk (`disk`: `files`
  * reads the real file system) and the reader vouches for it.
  */
-export const scan = async (files: Files.Shape, path: string, findThread: StatsScan.FindThread, disk: boolean): Promise<StatsFile.FileStats> => {
+export const scan = async (files: Files.Shape, path: string, findThread: StatsScan.FindThread, disk: boolean, pause?: Pause): Promise<StatsFile.FileStats> => {
   if (disk && path.endsWith(".jsonl")) {
-    const stats = await read(files, path, findThread)
+    const stats = await read(files, path, findThread, pause)
     if (stats !== undefined) return stats
   }
   return StatsScan.scan(files, path, findThread)
