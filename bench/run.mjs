@@ -17,11 +17,14 @@ const suites = {
   team: () => import("./team.mjs"),
   speed: () => import("./speed.mjs"),
   // Opt-in (`npm run bench -- memory --size 12g`): never part of a plain `npm run bench`.
-  memory: () => import("./huge.mjs")
+  memory: () => import("./huge.mjs"),
+  // Opt-in: the speed suite has its one-file figure already.
+  validate: () => import("./validate.mjs")
 }
+const optIn = new Set(["memory", "validate"])
 const sizeAt = process.argv.indexOf("--size")
 const size = sizeAt < 0 ? undefined : (await import("./huge.mjs")).parseSize(process.argv[sizeAt + 1])
 for (const [name, load] of Object.entries(suites)) {
-  if (only.length > 0 ? !only.includes(name) : name === "memory") continue
+  if (only.length > 0 ? !only.includes(name) : optIn.has(name)) continue
   await (await load()).run({ quick, huge: process.argv.includes("--huge"), size })
 }

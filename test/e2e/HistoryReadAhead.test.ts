@@ -22,6 +22,23 @@ const body = fs
   .flatMap((c) => fs.readFileSync(path.join(history, c, "input.jsonl"), "utf8").split("\n"))
   .filter((l) => l.trim() !== "" && !l.includes('"type":"session_meta"'))
 
+/**
+ * Lines past `ReadAhead.LONG_LINE_BYTES`, which the worker leaves to the fold's thread: one each that
+ * the fold decodes, counts, cannot parse, and cannot decode from UTF-8 (all with a readable envelope).
+ */
+const longLines = (): ReadonlyArray<Buffer> => {
+  const text = "a long line ".repeat(Math.ceil((ReadAhead.LONG_LINE_BYTES * 1.5) / 12))
+  const head = (tag: string) => `{"timestamp":"2026-07-14T07:05:00.000Z","type":"event_msg","payload":{"type":"${tag}"`
+  const notUtf8 = Buffer.concat([Buffer.from(`${head("agent_message")},"message":"${text}`), Buffer.from([0xff, 0xfe]), Buffer.from('"}}')])
+  return [
+    `${head("agent_message")},"message":"${text}"}}`,
+    `{"timestamp":"2026-07-14T07:05:00.000Z","type":"response_item","payload":{"type":"function_call_output","call_id":"c1","output":"${text}"}}`,
+    `${head("agent_message")},"message":"${text}" oops}}`
+  ]
+    .map((line) => Buffer.from(line))
+    .concat(notUtf8)
+}
+
 /** One session_meta, then the fixtures' lines over and over (with bad lines) past `ReadAhead.MIN_BYTES`, ending torn. */
 const writeRollout = (file: string): void => {
   const meta = fs.readFileSync(path.join(history, "implicit-turns", "input.jsonl"), "utf8").split("\n")[0] as string
@@ -37,6 +54,7 @@ const writeRollout = (file: string): void => {
     fs.writeSync(fd, chunk)
     size += Buffer.byteLength(chunk)
   }
+  for (const line of longLines()) fs.writeSync(fd, Buffer.concat([line, Buffer.from("\n")]))
   fs.writeSync(fd, '{"timestamp":"2026-07-14T07:06:00.000Z","type":"event_msg","payload":{"type":"agent_mess')
   fs.closeSync(fd)
 }
@@ -58,6 +76,10 @@ describe("rollout history on a large rollout, read ahead in a second thread", ()
     expect(ahead.stdout === here.stdout).toBe(true)
     expect(ahead.stderr).toBe(here.stderr)
     // Not vacuous: the bad lines were reported (BOM, JSON, schema, torn tail).
-    for (const kind of ["bom", "invalid_json", "invalid_payload", "truncated_line"]) expect(here.stderr).toContain(`: ${kind}: `)
-  }, 120_000)
+    for (const kind of ["bom", "invalid_json", "invalid_payload", "truncated_line", "invalid_utf8"]) expect(here.stderr).toContain(`: ${kind}: `)
+    // The long lines, read by the fold's thread: the decoded one is in the answer, the bad ones reported.
+    expect(ahead.stdout.includes(`"text":"a long line a long line`)).toBe(true)
+    expect(here.stderr).toMatch(/: invalid_json: not JSON \([^)]* position \d{7}/)
+    // Two reads of 33 MiB (one from the TypeScript sources): 84 s on a loaded machine, near the old 120 s.
+  }, 240_000)
 })

@@ -39,7 +39,8 @@ describe("rollout replay (end to end)", () => {
     } finally {
       fs.rmSync(home, { recursive: true, force: true })
     }
-  }, 60_000)
+    // Under 10 s alone; a fresh-clone npm test on two loaded cores took 55 s.
+  }, 120_000)
 
   it("--at N --json on a real Codex rollout: {line, thread} from lines 1..N", () => {
     const r = rollout("replay", "01a1fb98-42cd-7e63-930d-df43c823f2b4", "--at", "14", "--json")

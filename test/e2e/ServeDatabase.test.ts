@@ -47,7 +47,7 @@ const sync = (machine: string) => {
 
 beforeAll(async () => {
   const launched = chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"] })
-  cluster = await PgCluster.start()
+  cluster = await PgCluster.shared()
   url = await cluster.database("serve_e2e")
   homes["ana"] = TeamHome.generate({ sessions: 6, seed: 31, word: WORD })
   homes["bo"] = TeamHome.generate({ sessions: 5, seed: 32, word: WORD })

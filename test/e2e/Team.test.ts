@@ -33,7 +33,7 @@ const homes: Record<string, string> = {}
 let killedAt = 0
 
 beforeAll(async () => {
-  cluster = await PgCluster.start()
+  cluster = await PgCluster.shared()
   url = await cluster.database("team_e2e")
   homes["ana"] = TeamHome.generate({ sessions: 20, seed: 11, word: WORD })
   homes["bo"] = TeamHome.generate({ sessions: 15, seed: 12, word: WORD })

@@ -8,10 +8,8 @@ import { Effect } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as HistoryRead from "@rollout/query/HistoryRead"
 import * as Flags from "./Flags.js"
+import * as PieceWriter from "./PieceWriter.js"
 import { Output, withDiagnostics } from "./Output.js"
-
-/** Characters of the JSON answer gathered before each write to stdout. */
-const WRITE_BYTES = 1 << 16
 
 const allEvents = Flag.Boolean("all-events").pipe(
   Flag.withDescription(
@@ -31,14 +29,7 @@ export const command = Command.make("history", { thread: Flags.thread, allEvents
           Promise.all([import("@rollout/query/TranscriptRead"), import("@rollout/view/Transcript")])
         )
         // A large thread's turns are written as they become final; the rest at the end.
-        let text = ""
-        const put = (part: string) => {
-          text += part
-          if (text.length >= WRITE_BYTES) {
-            output.stdout(text)
-            text = ""
-          }
-        }
+        const { put, end } = PieceWriter.make(output.stdout)
         const rest = yield* TranscriptRead.stream(
           args.thread,
           args.codexHome,
@@ -46,25 +37,12 @@ export const command = Command.make("history", { thread: Flags.thread, allEvents
           options
         )
         put(Transcript.turns(rest, rest.offset))
-        return output.stdout(`${text}${Transcript.tail(rest.offset + rest.thread.turns.length)}`)
+        return end(Transcript.tail(rest.offset + rest.thread.turns.length))
       }
-      // One document, written in pieces of about WRITE_BYTES as the turns are read, so the whole
-      // text is never one string; a write per turn would cost more than the turns (most are a
-      // few hundred bytes).
-      let pending = '{"thread":'
-      yield* HistoryRead.writeJson(
-        args.thread,
-        args.codexHome,
-        (part) => {
-          pending += part
-          if (pending.length >= WRITE_BYTES) {
-            output.stdout(pending)
-            pending = ""
-          }
-        },
-        options
-      )
-      output.stdout(`${pending}}\n`)
+      // One document, written in pieces as the turns are read (`PieceWriter`).
+      const writer = PieceWriter.make(output.stdout, '{"thread":')
+      yield* HistoryRead.writeJson(args.thread, args.codexHome, writer.put, options)
+      writer.end("}\n")
     })
   )
 ).pipe(

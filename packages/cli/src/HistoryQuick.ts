@@ -16,6 +16,7 @@ import * as HistoryRead from "@rollout/query/HistoryRead"
 import * as Terminal from "@rollout/view/Terminal"
 import * as CliFailure from "./CliFailure.js"
 import * as Crash from "./Crash.js"
+import * as PieceWriter from "./PieceWriter.js"
 import * as QuickArgs from "./QuickArgs.js"
 
 export interface Args {
@@ -28,9 +29,6 @@ export interface Io {
   readonly stderr: (text: string) => void
 }
 
-/** Characters of the JSON answer gathered before each write to stdout (as `HistoryCommand`). */
-const WRITE_BYTES = 1 << 16
-
 /** The history command line `argv` (without node and script), if the quick path may serve it. */
 export const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Args | undefined => {
   const parsed = argv[0] === "history" ? QuickArgs.read(argv, ["codex-home"], ["json"], true) : undefined
@@ -42,22 +40,15 @@ export const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Args
 
 /** Writes the thread as `history --json` does; answers the exit code. */
 export const run = async (args: Args, io: Io, debug = false): Promise<number> => {
-  let pending = '{"thread":'
-  const write = (part: string) => {
-    pending += part
-    if (pending.length >= WRITE_BYTES) {
-      io.stdout(pending)
-      pending = ""
-    }
-  }
+  const writer = PieceWriter.make(io.stdout, '{"thread":')
   const exit = await Effect.runPromiseExit(
-    HistoryRead.writeJson(args.thread, args.home, write).pipe(
+    HistoryRead.writeJson(args.thread, args.home, writer.put).pipe(
       Effect.provideService(Files.Files, Files.node),
       Effect.provideService(Diagnostics.Diagnostics, { report: io.stderr })
     )
   )
   if (Exit.isSuccess(exit)) {
-    io.stdout(`${pending}}\n`)
+    writer.end("}\n")
     return 0
   }
   const squashed = Cause.squash(exit.cause)

@@ -18,7 +18,7 @@ export interface Summary extends Refresh.Result {
 export const collect = async (store: Store.Store, refresh: Refresh.Options): Promise<Summary> => {
   const result = await store.refresh(refresh)
   const count = (table: string) => (store.database.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
-  return { index: store.path, rebuilt: store.rebuilt, ...result, threads: count("threads"), files: count("files"), documents: count("docs") }
+  return { index: store.path, rebuilt: store.rebuilt, ...result, threads: count("threads"), files: count("files"), documents: store.documentCount() }
 }
 
 /** The summary as printed: one JSON object with `json`, else one line (`seconds` the command took). */

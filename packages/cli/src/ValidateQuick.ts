@@ -33,8 +33,12 @@ export const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Args
   return { names: words, home: QuickArgs.home(values["codex-home"], env), json: seen.has("json"), verbose: seen.has("verbose") }
 }
 
-/** Validates and prints as `ValidateCommand` does; the exit code, or undefined to leave it to the full command. */
-export const run = async (args: Args, io: Io, files: Files.Shape = Files.node): Promise<number | undefined> => {
+/**
+ * Validates and prints as `ValidateCommand` does; the exit code, or undefined to leave it to the
+ * full command. Files are read with blocking calls: the process has nothing else to do meanwhile,
+ * and each awaited read costs a turn of the event loop and of libuv's thread pool.
+ */
+export const run = async (args: Args, io: Io, files: Files.Shape = Files.nodeBlocking): Promise<number | undefined> => {
   const found: Array<string> = []
   const missing: Array<{ readonly arg: string; readonly message: string }> = []
   for (const arg of args.names.length === 0 ? [args.home] : args.names) {

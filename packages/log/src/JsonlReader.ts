@@ -4,7 +4,7 @@
  * Effect and nothing of zstd or segments, so a worker thread can load it at once.
  */
 import * as Diagnostic from "./Diagnostic.js"
-import { type Entry, LineFramer, type Options as FramerOptions, type Skimmed } from "./LineFramer.js"
+import { type Entry, LineFramer, type Options as FramerOptions, type Sink, type Skimmed } from "./LineFramer.js"
 
 export interface Options extends FramerOptions {
   /**
@@ -63,4 +63,56 @@ export async function* frame<Extra extends Skimmed = never>(
   }
   const out = framer.end()
   if (out.length > 0) yield out
+}
+
+/** An entry handed to a sink as `LineFramer.pushTo` hands it. */
+export const toSink = (entry: Entry, sink: Sink): void => {
+  if (entry._tag === "Line") sink.line(entry.value, entry.line, entry.offset, entry.raw, entry.terminated)
+  else sink.other(entry)
+}
+
+/**
+ * `frame` without batches: each entry of `chunks` goes to `sink` as it is framed, a parsed line
+ * with no entry object made for it (for a reader that checks each line at once and keeps nothing).
+ * A failed read is a `read_error` as in `frame`; an exception of the sink's own is not caught.
+ */
+export const frameTo = async (
+  path: string,
+  chunks: AsyncIterable<Uint8Array>,
+  sink: Sink,
+  options: Omit<Options, "skim" | "batchBytes"> = {},
+  divert?: { readonly marker: Uint8Array; readonly to: (rest: AsyncIterable<Uint8Array>) => AsyncIterable<ReadonlyArray<Entry>> }
+): Promise<void> => {
+  const framer = new LineFramer(path, options)
+  const source = chunks[Symbol.asyncIterator]()
+  // The rest of the chunks, for the divert; closing it closes the file.
+  const rest: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => source }
+  try {
+    for (;;) {
+      const next = await readNext(source, path, sink)
+      if (next === undefined) return
+      if (next.done === true) break
+      if (divert !== undefined && next.value === divert.marker) {
+        const batches = divert.to(rest)[Symbol.asyncIterator]()
+        for (let b = await readNext(batches, path, sink); b !== undefined && b.done !== true; b = await readNext(batches, path, sink)) {
+          for (const entry of b.value) toSink(entry, sink)
+        }
+        return
+      }
+      framer.pushTo(next.value, sink)
+    }
+  } finally {
+    await source.return?.()
+  }
+  framer.endTo(sink)
+}
+
+/** The next result of `it`, or `undefined` after a failed read, reported to `sink`. */
+const readNext = async <A>(it: AsyncIterator<A>, path: string, sink: Sink): Promise<IteratorResult<A> | undefined> => {
+  try {
+    return await it.next()
+  } catch (error) {
+    sink.other(readError(path, error))
+    return undefined
+  }
 }

@@ -32,6 +32,26 @@ export interface LogLine {
 export type Entry = LogLine | Diagnostic.Diagnostic
 
 /**
+ * Where framed lines go, for a reader that handles each line at once (`LineFramer.pushTo`): a
+ * parsed line as its parts, with no entry object made for it, and everything else (diagnostics,
+ * skimmed lines) as its entry. `push` is `pushTo` into an array of entries.
+ */
+export interface Sink<Extra extends Skimmed = never> {
+  readonly line: (value: JsonObject, line: number, offset: number, raw: string, terminated: boolean) => void
+  readonly other: (entry: Diagnostic.Diagnostic | Extra) => void
+}
+
+/** A sink that collects entries into `out`. */
+const collect = <Extra extends Skimmed>(out: Array<Entry | Extra>): Sink<Extra> => ({
+  line: (value, line, offset, raw, terminated) => {
+    out.push({ _tag: "Line", line, offset, raw, value, terminated })
+  },
+  other: (entry) => {
+    out.push(entry)
+  }
+})
+
+/**
  * A complete line its reader asked not to parse (`Options.skim`): only its place and timestamp,
  * read off its first bytes (`LinePrefix`). Not validated: `rollout validate` reads every line.
  */
@@ -86,8 +106,21 @@ export class LineFramer<Extra extends Skimmed = never> {
 
   /** Frames the next chunk of the file. The chunk's memory may be reused once this returns. */
   push(chunk: Uint8Array): Array<Entry | Extra> {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
     const out: Array<Entry | Extra> = []
+    this.pushTo(chunk, collect(out))
+    return out
+  }
+
+  /** Ends the file: delivers or reports a last line without LF, and reports an empty file. */
+  end(): Array<Entry | Extra> {
+    const out: Array<Entry | Extra> = []
+    this.endTo(collect(out))
+    return out
+  }
+
+  /** `push`, each line handed to `out` as it is framed. */
+  pushTo(chunk: Uint8Array, out: Sink<Extra>): void {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
     const base = this.consumed
     this.consumed += buf.length
     let start = 0
@@ -100,7 +133,7 @@ export class LineFramer<Extra extends Skimmed = never> {
       const nl = buf.indexOf(LF, start)
       if (nl === -1) {
         if (start < buf.length) this.hold(buf.subarray(start))
-        return out
+        return
       }
       if (this.skipping) {
         this.reportTooLong(base + nl - this.lineStart, out)
@@ -121,9 +154,8 @@ export class LineFramer<Extra extends Skimmed = never> {
     }
   }
 
-  /** Ends the file: delivers or reports a last line without LF, and reports an empty file. */
-  end(): Array<Entry | Extra> {
-    const out: Array<Entry | Extra> = []
+  /** `end`, into `out`. */
+  endTo(out: Sink<Extra>): void {
     if (this.skipping) this.reportTooLong(this.consumed - this.lineStart, out)
     else if (this.partsBytes > 0) {
       const whole = Buffer.concat(this.parts, this.partsBytes)
@@ -132,9 +164,8 @@ export class LineFramer<Extra extends Skimmed = never> {
       this.emit(whole, 0, whole.length, false, false, out)
     }
     if (!this.sawLine) {
-      out.push(Diagnostic.make(this.path, 0, 0, "empty_file", this.consumed === 0 ? "the file is empty (0 bytes)" : "the file holds only blank lines"))
+      out.other(Diagnostic.make(this.path, 0, 0, "empty_file", this.consumed === 0 ? "the file is empty (0 bytes)" : "the file holds only blank lines"))
     }
-    return out
   }
 
   private hold(bytes: Buffer): void {
@@ -150,13 +181,13 @@ export class LineFramer<Extra extends Skimmed = never> {
     this.partsBytes += bytes.length
   }
 
-  private reportTooLong(bytes: number, out: Array<Entry | Extra>): void {
+  private reportTooLong(bytes: number, out: Sink<Extra>): void {
     this.lineNo++
     this.sawLine = true
     this.skipping = false
     this.parts = []
     this.partsBytes = 0
-    out.push(
+    out.other(
       Diagnostic.make(
         this.path,
         this.lineNo,
@@ -168,17 +199,17 @@ export class LineFramer<Extra extends Skimmed = never> {
   }
 
   /** Delivers the line `buf[s, e)` (LF excluded) that starts at `this.lineStart`. */
-  private emit(buf: Buffer, s: number, e: number, terminated: boolean, utf8Checked: boolean, out: Array<Entry | Extra>): void {
+  private emit(buf: Buffer, s: number, e: number, terminated: boolean, utf8Checked: boolean, out: Sink<Extra>): void {
     const lineNo = ++this.lineNo
     let offset = this.lineStart
     if (lineNo === 1 && e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) {
       this.sawLine = true
-      out.push(Diagnostic.make(this.path, 1, 0, "bom", "the file starts with a UTF-8 byte order mark (skipped here; Codex cannot parse the first line)"))
+      out.other(Diagnostic.make(this.path, 1, 0, "bom", "the file starts with a UTF-8 byte order mark (skipped here; Codex cannot parse the first line)"))
       s += 3
       offset += 3
     }
     if (e - s > this.maxLineBytes) {
-      out.push(Diagnostic.make(this.path, lineNo, offset, "line_too_long", `line of ${e - s} bytes exceeds the limit of ${this.maxLineBytes} bytes; skipped`))
+      out.other(Diagnostic.make(this.path, lineNo, offset, "line_too_long", `line of ${e - s} bytes exceeds the limit of ${this.maxLineBytes} bytes; skipped`))
       return
     }
     const first = buf[s]
@@ -187,12 +218,12 @@ export class LineFramer<Extra extends Skimmed = never> {
     if (this.skim !== undefined && terminated) {
       const prefix = LinePrefix.read(buf, s, e)
       if (prefix !== undefined && !this.skim(prefix)) {
-        out.push({ _tag: "Skimmed", line: lineNo, offset, timestamp: prefix.timestamp } as Extra)
+        out.other({ _tag: "Skimmed", line: lineNo, offset, timestamp: prefix.timestamp } as Extra)
         return
       }
     }
     if (!utf8Checked && !isUtf8(buf.subarray(s, e))) {
-      out.push(Diagnostic.make(this.path, lineNo, offset, "invalid_utf8", "the line is not valid UTF-8"))
+      out.other(Diagnostic.make(this.path, lineNo, offset, "invalid_utf8", "the line is not valid UTF-8"))
       return
     }
     const raw = buf.toString("utf8", s, e)
@@ -201,7 +232,7 @@ export class LineFramer<Extra extends Skimmed = never> {
       value = JSON.parse(raw)
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error)
-      out.push(
+      out.other(
         terminated
           ? Diagnostic.make(this.path, lineNo, offset, "invalid_json", `not JSON (${reason}): ${Diagnostic.preview(raw)}`)
           : Diagnostic.make(this.path, lineNo, offset, "truncated_line", `the last line is cut off after ${e - s} bytes (no newline, incomplete JSON)`)
@@ -209,7 +240,7 @@ export class LineFramer<Extra extends Skimmed = never> {
       return
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      out.push(
+      out.other(
         Diagnostic.make(
           this.path,
           lineNo,
@@ -220,7 +251,7 @@ export class LineFramer<Extra extends Skimmed = never> {
       )
       return
     }
-    out.push({ _tag: "Line", line: lineNo, offset, raw, value: value as JsonObject, terminated })
+    out.line(value as JsonObject, lineNo, offset, raw, terminated)
   }
 }
 

@@ -13,7 +13,7 @@ import type { NonEmptyReadonlyArray } from "effect/Array"
 import * as Diagnostic from "./Diagnostic.js"
 import * as Files from "./Files.js"
 import * as JsonlReader from "./JsonlReader.js"
-import { type Entry, LineFramer, type Skimmed } from "./LineFramer.js"
+import { type Entry, LineFramer, type Sink, type Skimmed } from "./LineFramer.js"
 import * as SegmentFormat from "./SegmentFormat.js"
 import type * as SegmentReaderModule from "./internal/SegmentReader.js"
 
@@ -48,6 +48,22 @@ export async function* batches(files: Files.Shape, path: string, options: JsonlR
   }
   // A segment under another name is still recognised by its magic bytes.
   yield* JsonlReader.frame<Skimmed>(path, sniffSegment(files.chunks(path)), options, {
+    marker: SEGMENT,
+    to: (rest) => segmentBatches(path, rest, options)
+  })
+}
+
+/**
+ * The entries of `path`, as `batches` reads them, handed one by one to `sink` (a parsed line as its
+ * parts, see `LineFramer.Sink`): plain JSONL is framed straight into it, with no entry object or
+ * batch made; zstd and segments go through their batches.
+ */
+export const visit = async (files: Files.Shape, path: string, sink: Sink, options: Omit<Options, "batchBytes"> = {}): Promise<void> => {
+  if (SegmentFormat.isSegmentPath(path) || isZstdPath(path)) {
+    for await (const batch of batches(files, path, options)) for (const entry of batch) JsonlReader.toSink(entry, sink)
+    return
+  }
+  await JsonlReader.frameTo(path, sniffSegment(files.chunks(path)), sink, options, {
     marker: SEGMENT,
     to: (rest) => segmentBatches(path, rest, options)
   })

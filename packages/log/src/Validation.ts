@@ -13,8 +13,10 @@
  */
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as UndeclaredFields from "@rollout/protocol/UndeclaredFields"
+import type * as Diagnostic from "./Diagnostic.js"
 import type * as Files from "./Files.js"
 import * as PlainLine from "./internal/PlainLine.js"
+import type { JsonObject, Sink } from "./LineFramer.js"
 import * as RolloutReader from "./RolloutReader.js"
 
 export type ProblemKind = import("./Diagnostic.js").DiagnosticKind | "invalid_envelope" | "invalid_payload" | "session_meta_not_first"
@@ -44,67 +46,72 @@ export interface FileReport {
 /** Whether the file could not be read at all (as opposed to read with bad lines). */
 export const isUnreadable = (report: FileReport): boolean => report.problems.some((p) => p.kind === "read_error")
 
-/**
- * Lines framed per batch: a batch's parsed lines are dropped as soon as they are checked, so
- * small batches die in the young generation instead of being promoted (whole 1 MiB chunks cost
- * about a third more time, most of it in the garbage collector).
- */
-const BATCH_BYTES = 64 << 10
-
 /** Reads and checks one rollout file. Never throws. */
 export const validateFile = async (files: Files.Shape, path: string): Promise<FileReport> => {
-  const problems: Array<Problem> = []
-  const notes: Array<Note> = []
-  let lines = 0
-  let sawFirst = false
-  for await (const batch of RolloutReader.batches(files, path, { batchBytes: BATCH_BYTES })) {
-    for (const entry of batch) {
-      if (entry._tag === "Diagnostic") {
-        problems.push({ line: entry.line, kind: entry.kind, message: entry.message })
-        if (entry.line > lines) lines = entry.line
-        continue
-      }
-      lines = entry.line
-      if (!sawFirst) {
-        sawFirst = true
-        const type = entry.value["type"]
-        if (type !== "session_meta") {
-          problems.push({
-            line: entry.line,
-            kind: "session_meta_not_first",
-            message: `the first line is ${typeof type === "string" ? `of type ${type}` : "not a rollout line"}; Codex expects session_meta`
-          })
+  const check = new Checker()
+  // Each line is checked as it is framed and dropped at once: no entry object, no batch.
+  await RolloutReader.visit(files, path, check)
+  return { path, lines: check.lines, valid: check.problems.length === 0, problems: check.problems, notes: check.notes }
+}
+
+/** The report of one file, built line by line as the reader frames it. */
+class Checker implements Sink {
+  readonly problems: Array<Problem> = []
+  readonly notes: Array<Note> = []
+  lines = 0
+  private sawFirst = false
+
+  readonly other = (entry: Diagnostic.Diagnostic): void => {
+    this.problems.push({ line: entry.line, kind: entry.kind, message: entry.message })
+    if (entry.line > this.lines) this.lines = entry.line
+  }
+
+  readonly line = (value: JsonObject, line: number): void => {
+    this.lines = line
+    if (!this.sawFirst) this.first(value, line)
+    // The first line too: building the full decoder costs more than most files' other lines.
+    if (PlainLine.view(value) === undefined) this.decode(value, line)
+  }
+
+  private first(value: JsonObject, line: number): void {
+    this.sawFirst = true
+    const type = value["type"]
+    if (type !== "session_meta") {
+      this.problems.push({
+        line,
+        kind: "session_meta_not_first",
+        message: `the first line is ${typeof type === "string" ? `of type ${type}` : "not a rollout line"}; Codex expects session_meta`
+      })
+    }
+  }
+
+  /** A line the fast view cannot vouch for, through the schema decoder: its problem or note, if any. */
+  private decode(value: JsonObject, line: number): void {
+    const decoded = RolloutLine.decode(value)
+    switch (decoded._tag) {
+      case "Known": {
+        const undeclared = UndeclaredFields.find(RolloutLine.RolloutLine, value)
+        if (undeclared.length > 0) {
+          this.notes.push({ line, kind: "undeclared_field", message: `fields the schema does not declare (kept as written): ${undeclared.join(", ")}` })
         }
+        return
       }
-      // The first line too: building the full decoder costs more than most files' other lines.
-      if (PlainLine.view(entry.value) !== undefined) continue
-      const decoded = RolloutLine.decode(entry.value)
-      switch (decoded._tag) {
-        case "Known": {
-          const undeclared = UndeclaredFields.find(RolloutLine.RolloutLine, entry.value)
-          if (undeclared.length > 0) {
-            notes.push({
-              line: entry.line,
-              kind: "undeclared_field",
-              message: `fields the schema does not declare (kept as written): ${undeclared.join(", ")}`
-            })
-          }
-          break
-        }
-        case "Unknown":
-          notes.push({ line: entry.line, kind: "unknown_type", message: `unknown type ${decoded.what} (kept as written)` })
-          break
-        case "Invalid":
-          problems.push({
-            line: entry.line,
-            kind: decoded.what === "envelope" ? "invalid_envelope" : "invalid_payload",
-            message: `${decoded.what}: ${oneLine(decoded.message)}`
-          })
-          break
+      case "Unknown":
+        this.notes.push({ line, kind: "unknown_type", message: `unknown type ${decoded.what} (kept as written)` })
+        return
+      case "Invalid":
+        this.problems.push({
+          line,
+          kind: decoded.what === "envelope" ? "invalid_envelope" : "invalid_payload",
+          message: `${decoded.what}: ${oneLine(decoded.message)}`
+        })
+        return
+      default: {
+        const unreachable: never = decoded
+        return unreachable
       }
     }
   }
-  return { path, lines, valid: problems.length === 0, problems, notes }
 }
 
 const oneLine = (message: string): string => message.replace(/\s*\n\s*/g, "; ")

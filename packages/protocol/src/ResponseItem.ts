@@ -11,6 +11,7 @@ import { Option, Schema, SchemaGetter } from "effect"
 import { AgentPath } from "./AgentPath.js"
 import * as ContentItem from "./ContentItem.js"
 import { ContentItemMetadata } from "./ContentItemMetadata.js"
+import * as FastCheck from "./internal/FastCheck.js"
 import * as Wire from "./Wire.js"
 
 /**
@@ -84,8 +85,10 @@ const ReasoningContentWire = Schema.optionalKey(Schema.NullOr(Schema.Array(Reaso
  * element, but an absent value is written as `null`. Read side: `null` stays `null`, an array
  * stays as written, and a missing key reads as `[]` (what Codex had in memory to skip it). Write
  * side: absent or `null` → `"content":null`; an array without `reasoning_text` → key omitted
- * (so `[]` round-trips to a missing key); any other array → written as-is.
+ * (so `[]` round-trips to a missing key); any other array → written as-is. A value written decodes
+ * to itself, which the annotation tells `FastCheck` (a missing key does not: it reads as `[]`).
  */
+let reasoningWire: FastCheck.Check | undefined
 const ReasoningContent = ReasoningContentWire.pipe(
   Schema.decodeTo(ReasoningContentWire, {
     decode: SchemaGetter.transformOptional((wire) => (Option.isNone(wire) ? Option.some([]) : wire)),
@@ -94,7 +97,7 @@ const ReasoningContent = ReasoningContentWire.pipe(
       return value.value.some((part) => part.type === "reasoning_text") ? value : Option.none()
     })
   })
-)
+).annotate(FastCheck.identityWhenPresent((v) => (reasoningWire ??= FastCheck.of(ReasoningContentWire))(v)))
 
 export const Reasoning = Wire.tagged("reasoning", {
   id,

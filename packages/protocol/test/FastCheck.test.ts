@@ -111,6 +111,19 @@ describe("FastCheck is conservative where it cannot read a schema exactly", () =
     )
   })
 
+  it("reasoning's content is fast when written (null or an array) and left to the decoder when absent (it reads as [])", () => {
+    const check = FastCheck.of(ResponseItem.Reasoning)
+    const item = { type: "reasoning", id: "r", summary: [{ type: "summary_text", text: "s" }], encrypted_content: null }
+    for (const content of [null, [], [{ type: "reasoning_text", text: "t" }], [{ type: "text", text: "t" }]]) {
+      const written = { ...item, content }
+      expect(check(written)).toBe(true)
+      expect(decodesToItself(ResponseItem.Reasoning, written)).toBe(true)
+    }
+    expect(check(item)).toBe(false)
+    expect(check({ ...item, content: [{ type: "other", text: "t" }] })).toBe(false)
+    expect(check({ ...item, content: "t" })).toBe(false)
+  })
+
   it("a recursive schema is compiled lazily and checked to any depth", () => {
     interface Tree {
       readonly children: ReadonlyArray<Tree>

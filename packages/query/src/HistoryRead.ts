@@ -192,9 +192,11 @@ export const writeJson = (
     if (head === undefined) return yield* noMeta(arg)
     write(head)
     let first = true
+    // The comma goes alone: joined to a turn's text, a long turn would be copied again to be written.
     const put = (json: ReadonlyArray<string>) => {
       for (const j of json) {
-        write(first ? j : `,${j}`)
+        if (!first) write(",")
+        write(j)
         first = false
       }
     }

@@ -4,7 +4,9 @@
  * lines the fold must decode, as raw text, with runs of lines it only counts or skips as numbers.
  * The fold's thread parses that fraction again while the worker reads on, so a large rollout is
  * read on two cores. The classifier is named, since functions do not cross threads: `history`
- * is `ThreadRead.prefilter`. Flow is bounded: the worker stops `WINDOW` batches ahead.
+ * is `ThreadRead.prefilter`. Flow is bounded: the worker stops `WINDOW` batches ahead. A line of
+ * `LONG_LINE_BYTES` or more is not read there: the worker sends its place and this side reads it
+ * from the file, so such a line is held by one thread, not parsed in one and copied to the other.
  *
  * Only files on disk with the compiled worker beside this module (not when running from the
  * TypeScript sources) are read this way; `available` says whether this one can be.
@@ -14,7 +16,7 @@ import { fileURLToPath } from "node:url"
 import { Worker } from "node:worker_threads"
 import * as Diagnostic from "@rollout/log/Diagnostic"
 import * as Files from "@rollout/log/Files"
-import type { LogLine } from "@rollout/log/LineFramer"
+import { LineFramer, type LogLine } from "@rollout/log/LineFramer"
 import * as RolloutReader from "@rollout/log/RolloutReader"
 import * as SegmentFormat from "@rollout/log/SegmentFormat"
 
@@ -31,7 +33,8 @@ export type Item = LogLine | Diagnostic.Diagnostic | Run
  * structured cloning: four numbers per item in `ops` (transferred, not copied) — `0, line,
  * offset, terminated` for a line the fold decodes, whose raw text is the next one of `text`'s
  * LF-separated lines (a raw line holds no LF); `1, n` and `2, n` for a run of counted or skipped
- * lines; `3, i` for `diagnostics[i]`.
+ * lines; `3, i` for `diagnostics[i]`; `4, line, offset, bytes` for a line of `bytes` (LF excluded,
+ * at least `LONG_LINE_BYTES`) the worker framed but did not read: this side reads it (`readLong`).
  */
 export interface Batch {
   readonly ops: Float64Array
@@ -45,6 +48,8 @@ export interface WorkerInit {
   readonly batchBytes: number
   /** Batches it may send before this side has taken them (`WINDOW`). */
   readonly window: number
+  /** Lines of this many bytes or more are left to this side (`LONG_LINE_BYTES`). */
+  readonly longLine: number
 }
 
 export type Message = Batch | { readonly done: true }
@@ -58,6 +63,14 @@ export const WINDOW = 32
  * the worker; 32 MiB about even (0.81-0.92 against 0.67-0.83 s); from there the worker pays in wall time.
  */
 export const MIN_BYTES = 32 << 20
+
+/**
+ * From this length on, a line is read by the fold's thread from the file, not parsed by the worker
+ * and posted: a 200 MB line cost about ten times itself in peak memory that way (the worker's
+ * bytes, text and parsed value, then the posted copy and its parse here), five when read here.
+ * Lines this long are rare, so reading them again costs nothing that shows.
+ */
+export const LONG_LINE_BYTES = 1 << 20
 
 const workerUrl = (): URL | undefined => {
   const url = new URL("./internal/ReadAheadWorker.js", import.meta.url)
@@ -79,8 +92,33 @@ export const available = async (files: Files.Shape, path: string): Promise<boole
   return head !== undefined && !SegmentFormat.hasMagic(head)
 }
 
-/** A posted batch as the items the fold takes; each line's value is parsed here. */
-export const decode = (batch: Batch): Array<Item> => {
+/** Reads `length` bytes of `path` from `position` (fewer at the end of the file). */
+const readAt = (path: string, position: number, length: number): Buffer => {
+  const buf = Buffer.allocUnsafe(length)
+  const fd = fs.openSync(path, "r")
+  try {
+    let got = 0
+    for (let n = -1; got < length && n !== 0; got += n) n = fs.readSync(fd, buf, got, length - got, position + got)
+    return got < length ? buf.subarray(0, got) : buf
+  } finally {
+    fs.closeSync(fd)
+  }
+}
+
+/**
+ * The long line `line` of `path` (op 4), read from the file with its LF and framed by the reader's
+ * own framer, so it is checked and reported exactly as the worker would have; a file that no longer
+ * holds the line there is a read error.
+ */
+export const readLong = (path: string, line: number, offset: number, bytes: number): Array<Item> => {
+  const buf = readAt(path, offset, bytes + 1)
+  if (buf.length !== bytes + 1 || buf[bytes] !== 0x0a)
+    return [Diagnostic.make(path, line, offset, "read_error", `cannot read ${path}: the file changed while it was read (line ${line})`)]
+  return new LineFramer(path).push(buf).map((e) => (e._tag === "Line" ? { ...e, line, offset } : { ...e, line, byteOffset: offset }))
+}
+
+/** A posted batch of `path` as the items the fold takes; each line's value is parsed here. */
+export const decode = (batch: Batch, path: string): Array<Item> => {
   const { ops, diagnostics } = batch
   const raws = batch.text === "" ? [] : batch.text.split("\n")
   const out: Array<Item> = []
@@ -98,6 +136,7 @@ export const decode = (batch: Batch): Array<Item> => {
         terminated: ops[i + 3] === 1
       })
     } else if (op === 3) out.push(diagnostics[ops[i + 1] as number] as Diagnostic.Diagnostic)
+    else if (op === 4) out.push(...readLong(path, ops[i + 1] as number, ops[i + 2] as number, ops[i + 3] as number))
     else out.push(op === 1 ? { _tag: "Count", n: ops[i + 1] as number } : { _tag: "Skip", n: ops[i + 1] as number })
   }
   return out
@@ -107,7 +146,7 @@ export const decode = (batch: Batch): Array<Item> => {
 export async function* batches(path: string, classifier: Classifier, batchBytes: number): AsyncGenerator<ReadonlyArray<Item>> {
   const url = workerUrl()
   if (url === undefined) throw new Error("the read-ahead worker is not built")
-  const worker = new Worker(url, { workerData: { path, classifier, batchBytes, window: WINDOW } satisfies WorkerInit })
+  const worker = new Worker(url, { workerData: { path, classifier, batchBytes, window: WINDOW, longLine: LONG_LINE_BYTES } satisfies WorkerInit })
   const queue: Array<Message> = []
   let failure: string | undefined
   let wake: (() => void) | undefined
@@ -138,7 +177,7 @@ export async function* batches(path: string, classifier: Classifier, batchBytes:
       }
       if ("done" in m) return
       worker.postMessage("more")
-      yield decode(m)
+      yield decode(m, path)
     }
   } finally {
     worker.removeAllListeners()

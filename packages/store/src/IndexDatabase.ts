@@ -312,6 +312,9 @@ const connect = (path: string): Db => {
   const db = new Database(path)
   try {
     db.pragma("busy_timeout = 5000")
+    // Applies to a new file only (an existing one keeps its page size): a first build bulk loads
+    // hundreds of MB of documents, and 16 KiB pages need a quarter as many page writes and splits.
+    db.pragma("page_size = 16384")
     // Switching to WAL needs a moment alone with the file: a second process opening it then waits.
     retryBusy(() => db.pragma("journal_mode = WAL"))
     db.pragma("synchronous = NORMAL")

@@ -13,6 +13,7 @@ import type * as Archive from "./Archive.js"
 import * as Host from "./internal/Host.js"
 import * as IndexDatabase from "./IndexDatabase.js"
 import * as Refresh from "./Refresh.js"
+import * as SearchDocs from "./internal/SearchDocs.js"
 import * as ThreadList from "./ThreadList.js"
 import * as ThreadSearch from "./ThreadSearch.js"
 import * as TrimCache from "./TrimCache.js"
@@ -107,6 +108,11 @@ export class Store {
   /** How many hits `query` has in all, ignoring its limit, from the index as it is (no refresh). */
   searchTotal(query: ThreadSearch.Query): number {
     return this.guard(() => ThreadSearch.count(this.db, query))
+  }
+
+  /** How many search documents the index holds, as it is (no refresh). */
+  documentCount(): number {
+    return this.guard(() => SearchDocs.count(this.db))
   }
 
   /** Archives thread `id` (its files move to archived_sessions/). Throws `Archive.Failure`. */

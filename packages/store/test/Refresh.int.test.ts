@@ -197,6 +197,9 @@ class CrashRefresh implements fc.AsyncCommand<Model, Real> {
       .catch((e) => {
         if (!(e instanceof Crash)) throw e
       })
+    // The count `rollout index` prints is every stored document, also with their full-text
+    // entries still deferred by the build cut short.
+    expect(r.store.documentCount()).toBe((r.store.database.prepare("SELECT count(*) AS n FROM docs").get() as { n: number }).n)
   }
   toString = () => `crash-refresh(batch ${this.atBatch}, ${this.stage}, ${this.batchBytes} bytes)`
 }
@@ -260,6 +263,7 @@ class Refresh implements fc.AsyncCommand<Model, Real> {
     // a first build cut short while its full-text entries were deferred.
     db.exec("INSERT INTO docs_fts(docs_fts, rank) VALUES ('integrity-check', 1)")
     expect(db.prepare("SELECT count(*) AS n FROM fts_deferred").get()).toEqual({ n: 0 })
+    expect(r.store.documentCount()).toBe(actual.docs.length)
     expect(Projection.cursorProblems(db)).toEqual([])
     // What the model wrote: the live threads, their archive state and first prompt.
     const threads = live(m).sort((a, b) => (a.id < b.id ? -1 : 1))

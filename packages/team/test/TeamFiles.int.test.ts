@@ -20,7 +20,7 @@ let url: string
 let home: string
 
 beforeAll(async () => {
-  cluster = await PgCluster.start()
+  cluster = await PgCluster.shared()
   url = await cluster.database("files_test")
   home = TeamHome.generate({ sessions: 8, seed: 41, word: "bytewise" })
 }, 120_000)

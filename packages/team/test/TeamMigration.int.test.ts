@@ -22,7 +22,7 @@ let url: string
 let home: string
 
 beforeAll(async () => {
-  cluster = await PgCluster.start()
+  cluster = await PgCluster.shared()
   url = await cluster.database("migration_test")
   home = TeamHome.generate({ sessions: 8, seed: 5, word: "quagmire" })
 })

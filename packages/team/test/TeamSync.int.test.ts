@@ -20,7 +20,7 @@ let url: string
 const homes: Array<string> = []
 
 beforeAll(async () => {
-  cluster = await PgCluster.start()
+  cluster = await PgCluster.shared()
   url = await cluster.database("sync_test")
 })
 afterAll(() => {

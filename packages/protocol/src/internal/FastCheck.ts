@@ -24,6 +24,9 @@ export type Check = Node.Check
  */
 export const identityOn = Node.identityOn
 
+/** Annotations for an optional field that is the identity on a value written and defaults an absent one. */
+export const identityWhenPresent = Node.identityWhenPresent
+
 /** Accepts anything: for a field whose value the caller has checked already. */
 export const always: Check = Node.always
 const never: Check = () => false
@@ -138,7 +141,8 @@ interface Field {
 /**
  * Only declared fields are fast: a closed struct drops an unknown one, and an open struct's rest
  * is left to the decoder. A field with its own transformation (a default, a rename) may add or
- * change a key even when absent, so its struct is never fast. The table has no prototype: a field
+ * change a key even when absent, so its struct is never fast, unless it declares the values it
+ * keeps (`identityOn`; with `identityWhenPresent`, the key must be there). The table has no prototype: a field
  * named `constructor` or `__proto__` finds nothing.
  */
 const objects = (ast: SchemaAST.Objects, replace: Readonly<Record<string, Check>>): Check => {
@@ -146,7 +150,8 @@ const objects = (ast: SchemaAST.Objects, replace: Readonly<Record<string, Check>
   let required = 0
   for (const ps of ast.propertySignatures) {
     if (typeof ps.name !== "string" || (!usable(ps.type) && declared(ps.type) === undefined)) return never
-    const isRequired = ps.type.context?.isOptional !== true
+    // A field that defaults an absent key is fast only when present.
+    const isRequired = ps.type.context?.isOptional !== true || Node.presentOnly(ps.type)
     fields[ps.name] = { check: Object.hasOwn(replace, ps.name) ? replace[ps.name]! : compile(ps.type), required: isRequired }
     if (isRequired) required++
   }

@@ -11,12 +11,23 @@ import type { Schema, SchemaAST } from "effect"
 export type Check = (v: unknown) => boolean
 
 const annotationKey = "fastCheck"
+const presentKey = "fastCheckPresent"
 
 /**
  * Annotations for a schema with a transformation that is the identity on some JSON values (such
  * as `Wire.Float` on numbers): `check` names those values, so the derivation can read the node.
  */
 export const identityOn = (check: Check): Schema.Annotations.Annotations => ({ [annotationKey]: check })
+
+/**
+ * `identityOn` for an optional field whose transformation is the identity on a value written but
+ * supplies one when the key is absent (a default): a struct check then asks the decoder for a
+ * value without the key.
+ */
+export const identityWhenPresent = (check: Check): Schema.Annotations.Annotations => ({ [annotationKey]: check, [presentKey]: true })
+
+/** Whether the node's declared identity (`identityWhenPresent`) holds only for a key that is present. */
+export const presentOnly = (ast: SchemaAST.AST): boolean => ast.annotations?.[presentKey] === true
 
 /** Accepts anything. */
 export const always: Check = () => true

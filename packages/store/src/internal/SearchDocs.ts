@@ -34,6 +34,18 @@ const sourceOf = (db: Db, path: string, threadId: string): number => {
   return row.id
 }
 
+/**
+ * How many documents the index holds. Counting `doc_texts` walks every page of the texts (most of
+ * the index file: 2.4 s after building a 2 GiB home); the full-text index keeps one small size row
+ * per document it holds, which is every document once no build is deferred (Refresh ends by
+ * building the deferred ones). While one is, the texts are counted.
+ */
+export const count = (db: Db): number => {
+  const deferred = statement(db, "SELECT 1 FROM fts_deferred").get() !== undefined
+  const table = deferred ? "doc_texts" : "docs_fts_docsize"
+  return statement<[], { n: number }>(db, `SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0
+}
+
 /** Removes the documents of `path` and its source row. */
 export const remove = (db: Db, path: string): void => {
   const source = statement<[string], { id: number }>(db, "SELECT id FROM doc_sources WHERE path = ?").get(path)

@@ -66,8 +66,25 @@ const chownTree = (dir: string): void => {
   execFileSync("chown", ["-R", "postgres:postgres", dir])
 }
 
-/** Starts a cluster; throws (with the server's own words) when it cannot. */
-export const start = async (): Promise<Cluster> => {
+/** Where a running cluster is and how to reach it: what a file of the shared run reads back. */
+interface Place {
+  readonly bin: string
+  readonly dir: string
+  readonly port: number
+  readonly user: string
+  readonly password: string
+}
+
+const stopAt = (place: Place): void => {
+  try {
+    run(path.join(place.bin, "pg_ctl"), ["-D", path.join(place.dir, "data"), "-m", "immediate", "-w", "stop"])
+  } finally {
+    fs.rmSync(place.dir, { recursive: true, force: true })
+  }
+}
+
+/** Initialises and starts a cluster; throws (with the server's own words) when it cannot. */
+const launch = async (): Promise<Place> => {
   const bin = binDir()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-pg-"))
   fs.chmodSync(dir, 0o755)
@@ -89,7 +106,8 @@ export const start = async (): Promise<Cluster> => {
       "-t",
       "60",
       "-o",
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`,
+      // Room for two test files at once on a shared cluster (see `shared`).
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=120`,
       "start"
     ])
   } catch (error) {
@@ -98,6 +116,18 @@ export const start = async (): Promise<Cluster> => {
     fs.rmSync(dir, { recursive: true, force: true })
     throw new Error(`PostgreSQL did not start: ${stderr}\n${serverLog}`)
   }
+  return { bin, dir, port, user, password }
+}
+
+/** Starts a cluster of this caller's own; throws (with the server's own words) when it cannot. */
+export const start = async (): Promise<Cluster> => {
+  const place = await launch()
+  return attach(place, () => stopAt(place))
+}
+
+/** The cluster at `place`; `stop` is what stopping it means to this caller. */
+const attach = (place: Place, stop: () => void): Cluster => {
+  const { bin, port, user, password } = place
   const psql = (db: string, sql: string): string =>
     execFileSync(path.join(bin, "psql"), ["-h", "127.0.0.1", "-p", String(port), "-U", user, "-d", db, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql], {
       encoding: "utf8",
@@ -119,11 +149,59 @@ export const start = async (): Promise<Cluster> => {
     stop: () => {
       if (stopped) return
       stopped = true
-      try {
-        run(path.join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"])
-      } finally {
-        fs.rmSync(dir, { recursive: true, force: true })
-      }
+      stop()
     }
+  }
+}
+
+/**
+ * The folder through which the test files of one vitest run share a cluster: set by the run's
+ * global setup (`PgClusterRun`) before its workers start, which inherit it.
+ */
+export const RUN_FOLDER = "ROLLOUT_TEST_PG_RUN"
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * One cluster for every file of a vitest run that asks for it (each file uses databases of its
+ * own names): initdb and the server's start cost seconds each time. The first file to ask starts
+ * it, the others wait for its address; `stop` leaves it running, and the run's global teardown
+ * (`stopShared`) stops it. Outside such a run (no `RUN_FOLDER`), a cluster of the caller's own.
+ */
+export const shared = async (): Promise<Cluster> => {
+  const run = process.env[RUN_FOLDER]
+  if (run === undefined || run === "") return start()
+  const placeFile = path.join(run, "place.json")
+  const failure = path.join(run, "failure.txt")
+  let first = true
+  try {
+    fs.mkdirSync(path.join(run, "lock"))
+  } catch {
+    first = false
+  }
+  if (first) {
+    try {
+      const place = await launch()
+      fs.writeFileSync(`${placeFile}.tmp`, JSON.stringify(place))
+      fs.renameSync(`${placeFile}.tmp`, placeFile)
+    } catch (error) {
+      fs.writeFileSync(failure, String(error))
+      throw error
+    }
+  }
+  for (const started = Date.now(); !fs.existsSync(placeFile); await sleep(50)) {
+    if (fs.existsSync(failure)) throw new Error(fs.readFileSync(failure, "utf8"))
+    if (Date.now() - started > 180_000) throw new Error("the shared PostgreSQL cluster did not start within 180 s")
+  }
+  return attach(JSON.parse(fs.readFileSync(placeFile, "utf8")) as Place, () => {})
+}
+
+/** Stops the cluster of the run whose folder is `run`, if a file started one, and removes the folder. */
+export const stopShared = (run: string): void => {
+  const placeFile = path.join(run, "place.json")
+  try {
+    if (fs.existsSync(placeFile)) stopAt(JSON.parse(fs.readFileSync(placeFile, "utf8")) as Place)
+  } finally {
+    fs.rmSync(run, { recursive: true, force: true })
   }
 }
