@@ -33,6 +33,16 @@ describe("ExportRows", () => {
     r.clear()
   })
 
+  it("given rows longer than a chunk among short ones, in memory or in the file, then every row comes back", () => {
+    const rows = ["short", `${"é".repeat(1_500_000)}\n`, "x", "y".repeat(3 << 20), "last"]
+    for (const keep of [0, 10, 64 << 20]) {
+      const r = ExportRows.make(keep)
+      for (const row of rows) r.push(row)
+      expect([...r]).toEqual(rows)
+      r.clear()
+    }
+  })
+
   it("given rows spilled to a file, when the process is sent SIGTERM, then the temporary folder is removed", () => {
     // Another listener keeps the signal from ending the test process (see DurableFile.track).
     const keepAlive = () => {}
