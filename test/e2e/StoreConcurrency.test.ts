@@ -136,7 +136,8 @@ describe("the index shared by several processes (built @rollout/store)", () => {
     const afterDelete = ls()
     expect(JSON.parse(afterDelete.stdout).data.length).toBe(30)
     for (const p of [index, `${index}-wal`, `${index}-shm`]) fs.rmSync(p, { force: true })
-    fs.writeFileSync(index, Buffer.alloc(8192, 0x5a))
+    // Damaged as a crash or a bad disk leaves it: SQLite's header, then no database.
+    fs.writeFileSync(index, Buffer.concat([Buffer.from("SQLite format 3\u0000", "latin1"), Buffer.alloc(8192, 0x5a)]))
     const afterCorrupt = ls()
     expect(afterCorrupt.status, afterCorrupt.stderr).toBe(0)
     expect(JSON.parse(afterCorrupt.stdout).data.length).toBe(30)

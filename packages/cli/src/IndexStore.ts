@@ -18,6 +18,7 @@ const failure = (error: unknown): UsageError | UnreadableInput | InvalidInput | 
   if (error instanceof ThreadList.InvalidCursor) return new UsageError({ message: error.message })
   if (error instanceof Archive.ThreadNotFound) return new UnreadableInput({ message: error.message })
   if (error instanceof Archive.CannotMove) return new InvalidInput({ message: error.message })
+  if (error instanceof IndexDatabase.NotAnIndex) return new UnreadableInput({ message: error.message })
   return undefined
 }
 

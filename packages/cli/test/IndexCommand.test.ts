@@ -23,10 +23,25 @@ describe("rollout index", () => {
 
   it("given a corrupt index file, then it is rebuilt from the files", async () => {
     const { home, index } = sampleCopy()
-    fs.writeFileSync(index, "this is not a database".repeat(100))
+    // Damaged as a crash or a bad disk leaves it: SQLite's header, then no database.
+    fs.writeFileSync(index, Buffer.concat([Buffer.from("SQLite format 3\u0000", "latin1"), Buffer.from("this is not a database".repeat(100))]))
     const r = await run("index", "--codex-home", home, "--index", index, "--json")
     expect(r.code).toBe(0)
     expect(JSON.parse(r.out)).toMatchObject({ rebuilt: true, threads: 9 })
+  })
+
+  it("given a user's own file as --index, then exit 2 naming it, and the file is left as it was (with --rebuild too)", async () => {
+    const { home, index } = sampleCopy()
+    fs.writeFileSync(index, "my notes\n")
+    for (const extra of [[], ["--rebuild"]]) {
+      const r = await run("index", "--codex-home", home, "--index", index, ...extra)
+      expect(r.code).toBe(2)
+      expect(r.err).toContain("is not an index file")
+      expect(fs.readFileSync(index, "utf8")).toBe("my notes\n")
+    }
+    const folder = path.join(home, "sessions")
+    const r = await run("search", "hello", "--codex-home", home, "--index", folder)
+    expect([r.code, r.err]).toEqual([2, `rollout: ${folder} is a folder, not an index file\n`])
   })
 
   it("given a Codex home that does not exist, then exit 2 and nothing is created", async () => {

@@ -43,6 +43,7 @@ export class Store {
 
   static open(options: Options): Store {
     const path = options.path ?? IndexDatabase.location(undefined, {}, options.home)
+    IndexDatabase.check(path)
     if (options.rebuild === true) IndexDatabase.remove(path)
     const { db, rebuilt } = IndexDatabase.open(path)
     return new Store(db, options.home, path, rebuilt || options.rebuild === true, options.host ?? Host.live)

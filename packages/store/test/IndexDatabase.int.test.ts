@@ -1,8 +1,10 @@
+import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import * as IndexDatabase from "@rollout/store/IndexDatabase"
+import * as Store from "@rollout/store/Store"
 import * as Home from "./support/Home.js"
 
 describe("IndexDatabase", () => {
@@ -20,13 +22,39 @@ describe("IndexDatabase", () => {
     b.db.close()
   })
 
-  it("replaces a file that is not a database with a fresh index", () => {
+  it("replaces a damaged index (an SQLite header, then garbage) with a fresh one", () => {
     const file = path.join(Home.tempDir(), "i.sqlite")
-    fs.writeFileSync(file, "garbage ".repeat(1000))
+    fs.writeFileSync(file, Buffer.concat([Buffer.from("SQLite format 3\u0000", "latin1"), Buffer.from("garbage ".repeat(1000))]))
     const { db, rebuilt } = IndexDatabase.open(file)
     expect(rebuilt).toBe(true)
     expect(db.prepare("SELECT count(*) AS n FROM threads").get()).toEqual({ n: 0 })
     db.close()
+  })
+
+  it("refuses, and leaves as they are, a user's file, a folder, a pipe and a link to nothing given as the index", () => {
+    const dir = Home.tempDir()
+    const notes = path.join(dir, "notes.txt")
+    fs.writeFileSync(notes, "my notes\n")
+    const folder = path.join(dir, "folder")
+    fs.mkdirSync(folder)
+    const link = path.join(dir, "link.sqlite")
+    fs.symlinkSync(path.join(dir, "gone"), link)
+    const pipe = path.join(dir, "pipe")
+    execFileSync("mkfifo", [pipe])
+    for (const p of [notes, folder, link, pipe]) {
+      expect(() => IndexDatabase.open(p)).toThrow(IndexDatabase.NotAnIndex)
+      expect(() => Store.open({ home: dir, path: p, rebuild: true })).toThrow(IndexDatabase.NotAnIndex)
+    }
+    expect(fs.readFileSync(notes, "utf8")).toBe("my notes\n")
+    expect(fs.existsSync(path.join(dir, "gone"))).toBe(false)
+    expect(fs.readdirSync(folder)).toEqual([])
+    // Nothing there, or an empty file: a new index.
+    for (const p of [path.join(dir, "new.sqlite"), path.join(dir, "empty.sqlite")]) {
+      if (p.endsWith("empty.sqlite")) fs.writeFileSync(p, "")
+      const { db } = IndexDatabase.open(p)
+      expect(db.pragma("user_version", { simple: true })).toBe(IndexDatabase.VERSION)
+      db.close()
+    }
   })
 
   it("puts the index in the per-user cache folder, never in the home, unless a flag or $ROLLOUT_INDEX says otherwise", () => {
