@@ -131,3 +131,39 @@ describe("rollout export", () => {
     expect(bad.stderr).toContain(`bad value "Mars/Olympus" for --timezone: not an IANA time zone`)
   })
 })
+
+describe("rollout export --output, interrupted", () => {
+  it("leaves an earlier file as it was, or the whole new document, and no temporary file, when Ctrl-C stops it", async () => {
+    const big = path.join(dir, "big.jsonl")
+    const turns: Array<string> = []
+    for (let i = 0; i < 60_000; i++)
+      turns.push(
+        line("event_msg", { type: "task_started", turn_id: `t${i}`, model_context_window: null, started_at: 1784012760 }),
+        line("event_msg", { type: "user_message", message: `question number ${i} ${"lorem ipsum ".repeat(8)}` }),
+        line("event_msg", { type: "agent_message", message: `answer ${i}` }),
+        line("event_msg", { type: "task_complete", turn_id: `t${i}`, last_agent_message: null })
+      )
+    const meta = fs.readFileSync(rollout, "utf8").split("\n")[0] as string
+    fs.writeFileSync(big, `${[meta, ...turns].join("\n")}\n`)
+    const out = path.join(dir, "out", "thread.md")
+    fs.mkdirSync(path.dirname(out))
+    fs.writeFileSync(out, "OLD\n")
+    const { spawn } = await import("node:child_process")
+    const child = spawn(process.execPath, [bin, "export", big, "--output", out, "--timezone", "UTC"], { cwd: root, stdio: "ignore" })
+    const exited = new Promise((resolve) => child.on("exit", resolve))
+    let done = false
+    void exited.then(() => (done = true))
+    // Interrupted once the document is being written: the target changed, or a file beside it grows.
+    const writing = () =>
+      fs
+        .readdirSync(path.dirname(out))
+        .some((name) => (name === "thread.md" ? fs.readFileSync(out, "utf8") !== "OLD\n" : fs.statSync(path.join(path.dirname(out), name)).size > 0))
+    while (!done && !writing()) await new Promise((resolve) => setTimeout(resolve, 10))
+    child.kill("SIGINT")
+    await exited
+    const text = fs.readFileSync(out, "utf8")
+    // Killed half way (the usual case) or finished first on a fast machine: never a cut-off document.
+    if (text !== "OLD\n") expect(text.trimEnd().endsWith("answer 59999")).toBe(true)
+    expect(fs.readdirSync(path.dirname(out))).toEqual(["thread.md"])
+  }, 120_000)
+})

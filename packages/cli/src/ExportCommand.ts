@@ -5,7 +5,9 @@
  * `--format`, the format follows `--output`'s extension (`.html`: HTML), else Markdown. Times are
  * shown in `--timezone` (checked as `rollout stats` checks its own), else the machine's zone.
  */
+import * as crypto from "node:crypto"
 import * as fs from "node:fs"
+import * as DurableFile from "@rollout/log/DurableFile"
 import { Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import type * as Files from "@rollout/log/Files"
@@ -153,25 +155,53 @@ const pieces = (write: (text: string) => void) => {
 }
 
 /**
- * Writes to `file`, opened at the first write: a thread that cannot be read leaves no file behind.
- * A failed open or write names the file, so that it ends as one line naming it
- * (`CliFailure.fromSystemError`).
+ * Writes to `file` through a temporary file beside it (`<file>.tmp-<hex>`), opened at the first
+ * write and renamed over `file` once the document is whole (`finish`): an export that fails or is
+ * interrupted (Ctrl-C) leaves an earlier `file` as it was and no partial one, and a thread that
+ * cannot be read leaves no file behind. A target that is not a regular file (`/dev/stdout`, a
+ * pipe) or a link is written in place, as before. A failed open or write names `file`, so that it
+ * ends as one line naming it (`CliFailure.fromSystemError`).
  */
 const fileWriter = (file: string) => {
+  const existing = fs.lstatSync(file, { throwIfNoEntry: false })
+  const inPlace = existing !== undefined && !existing.isFile()
+  const temp = inPlace ? file : `${file}.tmp-${crypto.randomBytes(6).toString("hex")}`
   let fd: number | undefined
+  let untrack: (() => void) | undefined
   let bytes = 0
+  const named = (error: unknown) => Object.assign(error as Error, { path: file })
   return {
     write: (text: string) => {
       try {
-        fd ??= fs.openSync(file, "w")
+        if (fd === undefined) {
+          fd = fs.openSync(temp, inPlace ? "w" : "wx")
+          if (!inPlace) untrack = DurableFile.track(temp)
+        }
         bytes += fs.writeSync(fd, text)
       } catch (error) {
-        throw Object.assign(error as Error, { path: file })
+        throw named(error)
       }
     },
-    close: () => {
-      if (fd !== undefined) fs.closeSync(fd)
+    /** The document is whole: it replaces `file`. */
+    finish: () => {
+      if (fd === undefined) return
+      fs.closeSync(fd)
       fd = undefined
+      try {
+        if (!inPlace) DurableFile.replace(temp, file)
+      } catch (error) {
+        throw named(error)
+      }
+    },
+    /** After `finish`, or instead of it when the export failed: a temporary file left is removed. */
+    close: () => {
+      if (fd !== undefined) {
+        fs.closeSync(fd)
+        fd = undefined
+        if (!inPlace) fs.rmSync(temp, { force: true })
+      }
+      untrack?.()
+      untrack = undefined
     },
     bytes: () => bytes
   }
@@ -192,7 +222,12 @@ export const command = Command.make("export", flags, (args) =>
       const writer = fileWriter(file)
       const out = pieces(writer.write)
       const turns = yield* write(format as Format<unknown>, args.thread, args.codexHome, out.put).pipe(
-        Effect.tap(() => Effect.sync(out.flush)),
+        Effect.tap(() =>
+          Effect.sync(() => {
+            out.flush()
+            writer.finish()
+          })
+        ),
         Effect.ensuring(Effect.sync(writer.close))
       )
       output.stderr(`wrote ${file} (${turns} turns, ${writer.bytes()} bytes)\n`)
