@@ -17,6 +17,7 @@ import * as TranscriptRead from "@rollout/query/TranscriptRead"
 import * as StatsWindow from "@rollout/reduce/StatsWindow"
 import * as Html from "@rollout/view/Html"
 import * as Markdown from "@rollout/view/Markdown"
+import * as Terminal from "@rollout/view/Terminal"
 import * as WorkedTurns from "@rollout/view/WorkedTurns"
 import type { InvalidInput, UnreadableInput } from "./CliFailure.js"
 import * as ExportRows from "./ExportRows.js"
@@ -214,7 +215,9 @@ export const command = Command.make("export", flags, (args) =>
       const zone = Option.getOrUndefined(args.timezone)
       const format = formatOf(args.format, args.output) === "html" ? html(zone) : markdown(zone)
       if (Option.isNone(args.output)) {
-        const out = pieces(output.stdout)
+        // Read on a terminal, a message's escape sequences would drive it (set the title, clear the
+        // screen): shown escaped there, as `history` shows them; a pipe or a file gets the document as is.
+        const out = pieces(output.isTTY ? (text) => output.stdout(Terminal.text(text)) : output.stdout)
         yield* write(format as Format<unknown>, args.thread, args.codexHome, out.put)
         return out.flush()
       }
