@@ -53,7 +53,9 @@ const chart = Flag.String("chart").pipe(
 )
 
 const jobs = Flags.intIn("jobs", 1, 256).pipe(
-  Flag.withDescription("Worker threads reading files in parallel; 1 reads in this thread. Default: one per core when the input is 256 MB or more, else none."),
+  Flag.withDescription(
+    "Worker threads reading files in parallel; 1 reads in this thread. Default: one per core when the input is 256 MB or more, else 1 (no worker)."
+  ),
   Flag.optional
 )
 
@@ -193,7 +195,7 @@ export const command = Command.make("stats", flags, (args) =>
 ).pipe(
   Command.withShortDescription("Token usage, turns, tool calls and errors by day, month, session or model"),
   Command.withDescription(
-    "Token usage (input, cached input, output, reasoning, total) by day, month, session or model, with turns and their durations, tool calls per tool (failures, durations), errors by codex_error_info (session budget included) and sub-agent activity. Counts deltas of Codex's cumulative token totals, so re-emitted counts and forks' copied history are counted once. Files are read in parallel; every line or file that could not be fully read is listed in diagnostics. Exit 2 when a PATH cannot be read at all, else 0."
+    "Token usage (input, cached input, output, reasoning, total) by day, month, session or model, with turns and their durations, tool calls per tool (failures, durations), errors by codex_error_info (session budget included) and sub-agent activity. Counts deltas of Codex's cumulative token totals, so re-emitted counts and forks' copied history are counted once. Large inputs are read in parallel (--jobs); every file that could not be read, and every line statistics read that could not be, is listed in diagnostics (lines statistics do not use, such as messages, are counted without being checked: `rollout validate` checks every line). Exit 2 when a PATH cannot be read at all, else 0."
   ),
   Command.withExamples([
     { command: "rollout stats ~/.codex", description: "tokens per day over a whole Codex home" },
