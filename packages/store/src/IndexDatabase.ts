@@ -15,6 +15,7 @@ import * as fs from "node:fs"
 import * as nodePath from "node:path"
 import Database from "better-sqlite3"
 import * as UserCache from "@rollout/log/UserCache"
+import * as IndexPath from "./internal/IndexPath.js"
 
 export type Db = Database.Database
 
@@ -371,42 +372,14 @@ export const readCompanion = (file: string): string | undefined => {
 /** Writes a companion file of the index; throws if it cannot (a read-only folder). */
 export const writeCompanion = (file: string, text: string): void => fs.writeFileSync(file, text)
 
-/** The path given for the index holds something else: it is never removed or written over. */
-export class NotAnIndex extends Error {}
-
-/** The 16 bytes every SQLite database file starts with. */
-const HEADER = Buffer.from("SQLite format 3\u0000", "latin1")
-
-/**
- * Throws `NotAnIndex` unless `path` is free for the index (nothing there) or holds one: a regular
- * file that is empty or starts as an SQLite database (damaged or of another version, it is
- * rebuilt). A user's file, a folder, a pipe or a link to nothing given as `--index` is refused
- * before anything is removed or written.
- */
-export const check = (path: string): void => {
-  const link = fs.lstatSync(path, { throwIfNoEntry: false })
-  if (link === undefined) return
-  const st = fs.statSync(path, { throwIfNoEntry: false })
-  if (st === undefined) throw new NotAnIndex(`${path} is a link to nothing, not an index file`)
-  if (st.isDirectory()) throw new NotAnIndex(`${path} is a folder, not an index file`)
-  if (!st.isFile()) throw new NotAnIndex(`${path} is not a regular file, not an index file`)
-  if (st.size === 0) return
-  const head = Buffer.alloc(HEADER.length)
-  const fd = fs.openSync(path, "r")
-  try {
-    fs.readSync(fd, head, 0, head.length, 0)
-  } finally {
-    fs.closeSync(fd)
-  }
-  if (!head.equals(HEADER)) throw new NotAnIndex(`${path} is not an index file (not an SQLite database): it is left as it is; give --index another path`)
-}
+export { check, NotAnIndex } from "./internal/IndexPath.js"
 
 /**
  * Opens (creating or migrating) the index at `path` (`check`ed first). A file that is not a
  * readable SQLite database is removed and recreated; `rebuilt` says so.
  */
 export const open = (path: string): { readonly db: Db; readonly rebuilt: boolean } => {
-  check(path)
+  IndexPath.check(path)
   try {
     return { db: connect(path), rebuilt: false }
   } catch (error) {
