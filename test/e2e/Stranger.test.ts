@@ -4,6 +4,7 @@
 // not read is one clear line with exit 2, never an "internal error" or "not a rollout".
 import * as fs from "node:fs"
 import * as net from "node:net"
+import * as os from "node:os"
 import * as path from "node:path"
 import { spawn, spawnSync } from "node:child_process"
 import { afterAll, describe, expect, it } from "vitest"
@@ -44,11 +45,22 @@ describe("help for a newcomer", () => {
   })
 
   const commands = ["history", "turns", "export", "info", "validate", "resume", "fork", "trim", "stats", "trace", "convert", "replay"]
-  const more = ["ls", "search", "archive", "unarchive", "run", "serve", "sync"]
+  const more = ["ls", "search", "index", "archive", "unarchive", "run", "serve", "sync"]
   it.each(["", ...commands, ...more])("rollout %s --help shows examples", (command) => {
     const r = Home.run([...(command === "" ? [] : [command]), "--help"])
     expect(r.status).toBe(0)
     expect(r.stdout).toContain("EXAMPLES")
+  })
+
+  it("the search example of the help finds something in the sample home it names", () => {
+    const help = Home.run(["search", "--help"]).stdout
+    const example = /^ {2}(rollout search .*)$/m.exec(help.slice(help.indexOf("EXAMPLES")))?.[1]
+    expect(example).toBeDefined()
+    const words = (example as string).split(" ").slice(1)
+    const index = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "rollout-example-")), "index.sqlite")
+    const r = Home.run([...words, "--index", index])
+    expect(r.status, r.stderr).toBe(0)
+    expect(r.stdout).toContain("resume:")
   })
 
   it("rollout help <command> is that command's help, as in git and cargo", () => {

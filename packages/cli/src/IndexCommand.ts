@@ -29,5 +29,10 @@ export const command = Command.make(
   Command.withShortDescription("Build or refresh the SQLite index of a Codex home"),
   Command.withDescription(
     `Build or refresh the SQLite index of a Codex home (threads, names, full-text search). Only new or grown rollout files are read, grown ones from where the index stopped. ls, search, archive and unarchive refresh it themselves, in bounded time (see the freshness rule in rollout ls --help); this command checks every rollout file. With --json: {index, rebuilt, filesRead, bytesRead, filesRemoved, threadsChanged, threads, files, documents}.`
-  )
+  ),
+  Command.withExamples([
+    { command: "rollout index", description: "bring the index of your own home ($CODEX_HOME, else ~/.codex) up to date" },
+    { command: "rollout index --codex-home rollouts --json", description: "the sample home's index, with its counts as JSON" },
+    { command: "rollout index --rebuild", description: "throw the index away and read every rollout again" }
+  ])
 )

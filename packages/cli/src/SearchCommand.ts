@@ -61,5 +61,7 @@ export const command = Command.make(
       "Before searching, the index is refreshed with the bounded check of `rollout ls --sort-key updated_at` (see its freshness rule): new threads and appends to recently updated ones are always searched; run `rollout index` first to be sure every append to a long-idle thread of a large home is. " +
       'With --json: {"data": [{threadId, turn: {index, id}, kind, snippet, path, line, threadTitle, cwd, resumeCommand}]}; resumeCommand is the shell line that resumes the thread in Codex.'
   ),
-  Command.withExamples([{ command: "rollout search 'failing test' --codex-home rollouts", description: "where a failing test was discussed" }])
+  Command.withExamples([
+    { command: "rollout search notes.md --codex-home rollouts", description: "where notes.md came up in the sample home: messages, commands and their output" }
+  ])
 )
