@@ -22,6 +22,7 @@ import * as WorkedTurns from "@rollout/view/WorkedTurns"
 import type { InvalidInput, UnreadableInput } from "./CliFailure.js"
 import * as ExportRows from "./ExportRows.js"
 import * as Flags from "./Flags.js"
+import * as PieceWriter from "./PieceWriter.js"
 import { Output, withDiagnostics } from "./Output.js"
 
 const flags = {
@@ -135,26 +136,6 @@ const written = <O>(format: Format<O>, o: O, thread: string, home: string, put: 
     return count
   })
 
-/** Text gathered into writes of about `PIECE` characters. */
-const PIECE = 1 << 20
-
-const pieces = (write: (text: string) => void) => {
-  let pending = ""
-  return {
-    put: (text: string) => {
-      pending += text
-      if (pending.length >= PIECE) {
-        write(pending)
-        pending = ""
-      }
-    },
-    flush: () => {
-      if (pending !== "") write(pending)
-      pending = ""
-    }
-  }
-}
-
 /**
  * Writes to `file` through a temporary file beside it (`<file>.tmp-<hex>`), opened at the first
  * write and renamed over `file` once the document is whole (`finish`): an export that fails or is
@@ -217,17 +198,17 @@ export const command = Command.make("export", flags, (args) =>
       if (Option.isNone(args.output)) {
         // Read on a terminal, a message's escape sequences would drive it (set the title, clear the
         // screen): shown escaped there, as `history` shows them; a pipe or a file gets the document as is.
-        const out = pieces(output.isTTY ? (text) => output.stdout(Terminal.text(text)) : output.stdout)
+        const out = PieceWriter.make(output.isTTY ? (text) => output.stdout(Terminal.text(text)) : output.stdout)
         yield* write(format as Format<unknown>, args.thread, args.codexHome, out.put)
-        return out.flush()
+        return out.end("")
       }
       const file = args.output.value
       const writer = fileWriter(file)
-      const out = pieces(writer.write)
+      const out = PieceWriter.make(writer.write)
       const turns = yield* write(format as Format<unknown>, args.thread, args.codexHome, out.put).pipe(
         Effect.tap(() =>
           Effect.sync(() => {
-            out.flush()
+            out.end("")
             writer.finish()
           })
         ),

@@ -1,9 +1,10 @@
 /**
- * An answer written in pieces (`history --json`'s turns): small pieces are gathered into writes of
- * about `WRITE_BYTES` characters, since a write per turn would cost more than the turns (most are a
- * few hundred bytes), and the whole text is never one string. A piece that long by itself is
- * written alone: joined to the gathered text, a turn holding a 200 MB message would be copied once
- * more when the joined text is flattened for the write. It is not a stream: it holds no buffer.
+ * An answer written in pieces (`history --json`'s turns, an export's document): small pieces are
+ * gathered into writes of about `WRITE_BYTES` characters, since a write per turn would cost more
+ * than the turns (most are a few hundred bytes), and the whole text is never one string. A piece
+ * that long by itself is written alone: joined to the gathered text, a turn holding a 200 MB
+ * message would be copied once more when the joined text is flattened for the write. It is not a
+ * stream: it holds no buffer.
  */
 
 /** Characters gathered before each write. */

@@ -372,14 +372,16 @@ export const readCompanion = (file: string): string | undefined => {
 /** Writes a companion file of the index; throws if it cannot (a read-only folder). */
 export const writeCompanion = (file: string, text: string): void => fs.writeFileSync(file, text)
 
-export { check, NotAnIndex } from "./internal/IndexPath.js"
+export { NotAnIndex } from "./internal/IndexPath.js"
 
 /**
- * Opens (creating or migrating) the index at `path` (`check`ed first). A file that is not a
- * readable SQLite database is removed and recreated; `rebuilt` says so.
+ * Opens (creating or migrating) the index at `path`, once `IndexPath.check` found it free or an
+ * index (and, with `rebuild`, removed it). A file that is not a readable SQLite database is
+ * removed and recreated; `rebuilt` says so.
  */
-export const open = (path: string): { readonly db: Db; readonly rebuilt: boolean } => {
+export const open = (path: string, rebuild = false): { readonly db: Db; readonly rebuilt: boolean } => {
   IndexPath.check(path)
+  if (rebuild) remove(path)
   try {
     return { db: connect(path), rebuilt: false }
   } catch (error) {

@@ -43,9 +43,7 @@ export class Store {
 
   static open(options: Options): Store {
     const path = options.path ?? IndexDatabase.location(undefined, {}, options.home)
-    IndexDatabase.check(path)
-    if (options.rebuild === true) IndexDatabase.remove(path)
-    const { db, rebuilt } = IndexDatabase.open(path)
+    const { db, rebuilt } = IndexDatabase.open(path, options.rebuild === true)
     return new Store(db, options.home, path, rebuilt || options.rebuild === true, options.host ?? Host.live)
   }
 
