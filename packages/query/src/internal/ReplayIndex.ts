@@ -54,6 +54,12 @@ export interface Index {
 export const PAGE_LINES = 256
 export const PAGE_BYTES = 4 << 20
 
+/** How large pages are (tests make them small to cross many page starts). */
+export interface PageSize {
+  readonly lines?: number
+  readonly bytes?: number
+}
+
 /** Sorted unsigned integers, appended one by one into a typed array that doubles as it fills. */
 class Ints {
   private data = new Uint32Array(1024)
@@ -90,7 +96,15 @@ export const mustHold = async (files: Files.Shape, paths: ReadonlyArray<string>)
 }
 
 /** Reads the thread's files (oldest first) once; problems go to `report`, as `path:line: kind: message`. */
-export const read = async (files: Files.Shape, paths: ReadonlyArray<string>, hold: boolean, report: (text: string) => void): Promise<Index> => {
+export const read = async (
+  files: Files.Shape,
+  paths: ReadonlyArray<string>,
+  hold: boolean,
+  report: (text: string) => void,
+  size: PageSize = {}
+): Promise<Index> => {
+  const pageLines = size.lines ?? PAGE_LINES
+  const pageBytes = size.bytes ?? PAGE_BYTES
   const starts: Array<number> = []
   const pages: Array<Page> = []
   const bases: Array<number> = []
@@ -122,7 +136,7 @@ export const read = async (files: Files.Shape, paths: ReadonlyArray<string>, hol
         if (decoded._tag === "Invalid") report(`${path}:${e.line}: invalid_payload: ${decoded.what}: ${decoded.message.replace(/\s*\n\s*/g, "; ")}\n`)
         const typed = decoded._tag === "Known" ? decoded.line : undefined
         const number = base + e.line
-        if (page === undefined || length - (starts.at(-1) as number) >= PAGE_LINES || e.offset - page.offset >= PAGE_BYTES) {
+        if (page === undefined || length - (starts.at(-1) as number) >= pageLines || e.offset - page.offset >= pageBytes) {
           page = { file, offset: e.offset, line: e.line, number }
           starts.push(length)
           pages.push(page)
