@@ -25,7 +25,8 @@ export const describe = (error: CliError.NonShowHelpErrors): string => {
       return `unexpected argument${error.arguments.length === 1 ? "" : "s"} ${error.arguments.map((a) => JSON.stringify(a)).join(", ")}`
     case "InvalidValue": {
       const name = error.kind === "flag" ? `--${error.option}` : error.option
-      if (error.value === "") return `${name} needs a value (${error.expected.replace(/^Expected:?\s*/, "")})`
+      // No word after the flag: the parser names what it wanted by the flag's metavar (`N`, `FILE`).
+      if (error.value === "" && /^[A-Z][A-Z0-9_|-]*$/.test(error.expected)) return `${name} needs a value (${error.expected})`
       // A flag's own check may answer a sentence about the value ("X is not an IANA time zone"), not what it expected.
       const own = error.expected.startsWith(`${error.value} `) ? error.expected.slice(error.value.length + 1).replace(/^is /, "") : undefined
       return `bad value ${JSON.stringify(error.value)} for ${name}: ${own ?? expected(error.expected)}`
