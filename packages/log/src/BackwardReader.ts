@@ -47,7 +47,7 @@ const LF = 0x0a
 /** Whether `path` can be read backward through `files` (a seekable file system, not zstd). */
 export const supports = (files: Files.Shape, path: string): boolean => files.read !== undefined && !RolloutReader.isZstdPath(path)
 
-const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+const errorMessage = Diagnostic.why
 
 /**
  * The entries of `path`, newest first, one array per block read (never empty). Stop iterating to

@@ -257,9 +257,7 @@ export async function* batches(path: string, chunks: AsyncIterable<Uint8Array>, 
     }
   } catch (error) {
     const diagnostic =
-      error instanceof SegmentError
-        ? segmentError(path, error)
-        : Diagnostic.make(path, 0, 0, "read_error", `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`)
+      error instanceof SegmentError ? segmentError(path, error) : Diagnostic.make(path, 0, 0, "read_error", `cannot read ${path}: ${Diagnostic.why(error)}`)
     yield [diagnostic]
     return
   }
