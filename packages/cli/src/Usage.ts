@@ -44,6 +44,32 @@ export const describe = (error: CliError.NonShowHelpErrors): string => {
   }
 }
 
+const isLetterFlag = (e: CliError.NonShowHelpErrors): e is CliError.UnrecognizedOption => e._tag === "UnrecognizedOption" && /^-[a-zA-Z]$/.test(e.option)
+
+/**
+ * The parser's errors as phrases. A long flag typed with one dash (`-json`) reaches the parser as
+ * single-letter flags (`-j -s -o -n`), each unknown: said once, with the two-dash spelling.
+ */
+export const describeAll = (errors: ReadonlyArray<CliError.NonShowHelpErrors>): Array<string> => {
+  const out: Array<string> = []
+  for (let i = 0; i < errors.length; i++) {
+    const error = errors[i] as CliError.NonShowHelpErrors
+    let j = i
+    while (j < errors.length && isLetterFlag(errors[j] as CliError.NonShowHelpErrors)) j++
+    if (j - i < 2) {
+      out.push(describe(error))
+      continue
+    }
+    const word = errors
+      .slice(i, j)
+      .map((e) => (e as CliError.UnrecognizedOption).option.slice(1))
+      .join("")
+    out.push(`unknown flag -${word} (a long flag takes two dashes: --${word})`)
+    i = j - 1
+  }
+  return out
+}
+
 /** The one line for usage problems of `rollout <commandPath>`. */
 export const line = (commandPath: ReadonlyArray<string>, problems: ReadonlyArray<string>): string => {
   const command = commandPath.join(" ")
@@ -65,7 +91,7 @@ export const presenter = (output: Output.Shape): CliOutput.Presenter => {
             return output.stdout(`${page.replace(/([^\n])\n(\S*EXAMPLES)/, "$1\n\n$2")}\n`)
           }
           case "InvalidInvocation":
-            return output.stderr(line(event.commandPath, event.errors.map(describe)))
+            return output.stderr(line(event.commandPath, describeAll(event.errors)))
           case "Version":
             return output.stdout(`${formatter.formatVersion(event.name, event.version)}\n`)
           default: {
