@@ -159,3 +159,29 @@ describe("history and export cap their diagnostics as stats does", () => {
     }
   })
 })
+
+describe("this pass: what a stranger met next", () => {
+  it("a long flag typed with one dash is one message with the two-dash spelling, not one per letter", () => {
+    const r = run(["ls", "-json"])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toBe("rollout ls: unknown flag -json (a long flag takes two dashes: --json). See 'rollout ls --help'.\n")
+  })
+
+  it.skipIf(Home.noUnprivileged() !== undefined)("a file the user may not read says 'permission denied' in words, not the system's EACCES line", () => {
+    const h = home([{ i: 1 }])
+    const locked = h.files[0] ?? ""
+    fs.chmodSync(locked, 0o600)
+    for (const args of [
+      ["history", locked],
+      ["export", locked],
+      ["info", locked],
+      ["resume", locked],
+      ["validate", locked, "--json"]
+    ]) {
+      const r = Home.runUnprivileged(args)
+      expect(r.status, args[0]).toBe(2)
+      expect(`${r.stdout}${r.stderr}`, args[0]).toContain(`cannot read ${locked}: permission denied`)
+      expect(`${r.stdout}${r.stderr}`, args[0]).not.toContain("EACCES")
+    }
+  })
+})
