@@ -40,14 +40,17 @@ describe("a home scan names the entries it steps over", () => {
     return { h, dangling: name(2), fifo: name(3), folder: name(4) }
   }
 
-  it("validate, info, index and ls each say which entry and why, on stderr, without hanging or failing", () => {
+  it("validate, info, index, ls and stats each say which entry and why, on stderr, without hanging or failing", () => {
     const { h, dangling, fifo, folder } = odd()
     const index = path.join(scratch(), "i.sqlite")
     for (const args of [
       ["validate", h.home],
       ["info", h.home],
       ["index", "--codex-home", h.home, "--index", index],
-      ["ls", "--codex-home", h.home, "--index", index]
+      ["ls", "--codex-home", h.home, "--index", index],
+      // stats' quick path, then the full CLI (a `--flag=value` is left to it).
+      ["stats", h.home, "--no-cache"],
+      ["stats", h.home, "--no-cache", "--by=day"]
     ]) {
       const r = run(args)
       expect(r.status, `${args[0]}: ${r.stderr}`).toBe(0)

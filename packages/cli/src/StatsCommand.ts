@@ -10,6 +10,8 @@
  * files and forks whose parent is missing are listed in `diagnostics` but are not a failed check:
  * stats report on everything that could be read, and `rollout validate` is the check.
  */
+import * as CodexHome from "@rollout/log/CodexHome"
+import * as Terminal from "@rollout/view/Terminal"
 import * as fs from "node:fs"
 import { Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
@@ -165,7 +167,11 @@ export const command = Command.make("stats", flags, (args) =>
     const output = yield* Output.Output
     const bar = Output.showsProgress(output, args.quiet) ? StatsProgress.make(output.stderr) : undefined
     const named = yield* PathArguments.named(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
-    const { report: read, missing } = yield* StatsQuery.report({
+    const {
+      report: read,
+      missing,
+      skipped
+    } = yield* StatsQuery.report({
       paths: named.paths,
       by: args.by,
       window,
@@ -175,6 +181,8 @@ export const command = Command.make("stats", flags, (args) =>
       ...(bar === undefined ? {} : { onProgress: bar.update })
     })
     bar?.done()
+    for (const s of skipped) output.stderr(`rollout stats: ${Terminal.field(CodexHome.line(s))}\n`)
+    for (const s of skipped) output.stderr(`rollout stats: ${Terminal.field(CodexHome.line(s))}\n`)
     const report = { ...read, diagnostics: [...named.notRollouts, ...read.diagnostics] }
     if (missing.length > 0 || report.diagnostics.some((d) => d.kind === "read_error")) output.fail(2)
     for (const d of named.notRollouts) output.stderr(`rollout stats: ${d.message}\n`)
