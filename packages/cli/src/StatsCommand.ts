@@ -20,6 +20,7 @@ import * as StatsReport from "@rollout/reduce/StatsReport"
 import * as StatsWindow from "@rollout/reduce/StatsWindow"
 import * as StatsChart from "@rollout/view/StatsChart"
 import * as StatsRender from "@rollout/view/StatsRender"
+import * as CliFailure from "./CliFailure.js"
 import { UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
 import * as Output from "./Output.js"
@@ -101,7 +102,7 @@ const priceTable = (file: Option.Option<string>) =>
     if (Option.isNone(file)) return StatsPricing.builtIn
     const text = yield* Effect.tryPromise({
       try: () => fs.promises.readFile(file.value, "utf8"),
-      catch: (e) => new UsageError({ message: `--pricing ${file.value}: ${(e as Error).message}` })
+      catch: (e) => new UsageError({ message: `cannot read --pricing ${file.value}: ${CliFailure.why(e)}` })
     })
     const json = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => new UsageError({ message: `--pricing ${file.value}: not JSON` }) })
     const parsed = StatsPricing.parse(json, file.value)
