@@ -340,6 +340,17 @@ describe("rollout serve's web app in Chromium", () => {
     await close(thread)
   })
 
+  it("shows a rollout's escape sequences and bidi overrides as visible escapes, so no title reads reversed", async () => {
+    const id = HostileHome.idOf(9600)
+    HostileHome.write(home, { i: 9600, dir: "2026/12/02", message: "hi \u001b[31mRED \u202eevil" })
+    const o = await open(`#/t/${id}`)
+    await o.page.waitForSelector(".thread section.turn")
+    const text = await o.page.evaluate(() => document.body.textContent ?? "")
+    expect(text).toContain("hi \\x1b[31mRED \\u202eevil")
+    expect([text.includes("\u001b"), text.includes("\u202e")]).toEqual([false, false])
+    await close(o)
+  })
+
   it("draws every view at desktop and phone sizes without sideways scrolling", async () => {
     const views: ReadonlyArray<[string, string, string]> = [
       ["threads", "#/", ".threads li.thread"],

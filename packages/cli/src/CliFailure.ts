@@ -70,6 +70,9 @@ const listenRefusals: Readonly<Record<string, string>> = {
 const reason = (table: Readonly<Record<string, string>>, code: unknown): string | undefined =>
   typeof code === "string" && Object.hasOwn(table, code) ? table[code] : undefined
 
+/** Why the system refused a path, in words when the error code is a common refusal, else the error's own message. */
+export const why = (u: unknown): string => reason(refusals, (u as { code?: unknown } | null)?.code) ?? (u instanceof Error ? u.message : String(u))
+
 /**
  * A system error no command turned into a failure of its own: a file-system one (a folder of the
  * home that cannot be listed, a symlink loop, an output file in a folder that does not exist) is a

@@ -3,7 +3,7 @@
  */
 import * as os from "node:os"
 import * as nodePath from "node:path"
-import { Config } from "effect"
+import { Config, Option } from "effect"
 import { Argument, Flag } from "effect/cli"
 import * as WriterVersion from "@rollout/protocol/WriterVersion"
 import * as IndexDatabase from "@rollout/store/IndexDatabase"
@@ -33,18 +33,27 @@ export const indexFile = Flag.String("index").pipe(
   Flag.optional
 )
 
+/** A whole number as typed: digits with an optional sign, nothing else (not `1.5`, `1e2`, `0x10` or an empty word). */
+const wholeNumber = (text: string): number | undefined => (/^[+-]?[0-9]+$/.test(text) ? Number(text) : undefined)
+
 /**
  * An integer flag checked against its range before anything runs: out of range is a usage error
- * naming the range (as gh does for `--limit 0`), not a silent clamp.
+ * naming the range (as gh does for `--limit 0`), not a silent clamp. Read as a word and checked
+ * here, so that `abc`, `1.5` and an empty word get the same message as `0` does.
  */
-export const intIn = (name: string, min: number, max: number = Number.MAX_SAFE_INTEGER) =>
-  Flag.Int(name).pipe(
+export const intIn = (name: string, min: number, max: number = Number.MAX_SAFE_INTEGER) => {
+  const range = max === Number.MAX_SAFE_INTEGER ? `a whole number, ${min} or more` : `a whole number from ${min} to ${max}`
+  return Flag.String(name).pipe(
     Flag.withMetavar("N"),
-    Flag.filter(
-      (n) => Number.isInteger(n) && n >= min && n <= max,
-      () => (max === Number.MAX_SAFE_INTEGER ? `a whole number, ${min} or more` : `a whole number from ${min} to ${max}`)
+    Flag.filterMap(
+      (text) => {
+        const n = wholeNumber(text)
+        return n !== undefined && Number.isSafeInteger(n) && n >= min && n <= max ? Option.some(n) : Option.none()
+      },
+      () => range
     )
   )
+}
 
 /** `--quiet`: no progress bar even on a terminal (errors are still printed). */
 export const quiet = Flag.Boolean("quiet").pipe(

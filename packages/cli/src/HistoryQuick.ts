@@ -16,6 +16,7 @@ import * as HistoryRead from "@rollout/query/HistoryRead"
 import * as Terminal from "@rollout/view/Terminal"
 import * as CliFailure from "./CliFailure.js"
 import * as Crash from "./Crash.js"
+import * as DiagnosticCap from "./DiagnosticCap.js"
 import * as PieceWriter from "./PieceWriter.js"
 import * as QuickArgs from "./QuickArgs.js"
 
@@ -41,12 +42,15 @@ export const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Args
 /** Writes the thread as `history --json` does; answers the exit code. */
 export const run = async (args: Args, io: Io, debug = false): Promise<number> => {
   const writer = PieceWriter.make(io.stdout, '{"thread":')
+  // As the full command reports them: escaped, and only the first few.
+  const cap = DiagnosticCap.make(io.stderr, "rollout")
   const exit = await Effect.runPromiseExit(
     HistoryRead.writeJson(args.thread, args.home, writer.put).pipe(
       Effect.provideService(Files.Files, Files.node),
-      Effect.provideService(Diagnostics.Diagnostics, { report: io.stderr })
+      Effect.provideService(Diagnostics.Diagnostics, { report: cap.report })
     )
   )
+  cap.end()
   if (Exit.isSuccess(exit)) {
     writer.end("}\n")
     return 0

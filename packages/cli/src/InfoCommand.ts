@@ -5,6 +5,7 @@
  */
 import { Effect } from "effect"
 import { Command } from "effect/cli"
+import * as CodexHome from "@rollout/log/CodexHome"
 import * as ThreadArgument from "@rollout/query/ThreadArgument"
 import * as ThreadInfo from "@rollout/query/ThreadInfo"
 import * as Terminal from "@rollout/view/Terminal"
@@ -22,11 +23,12 @@ type Info = ThreadInfo.ThreadInfo
 export const command = Command.make("info", { paths, json: Flags.json, codexHome: Flags.codexHome }, (args) =>
   Effect.gen(function* () {
     const output = yield* Output
-    const { paths: found, missing } = yield* PathArguments.expand(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
+    const { paths: found, missing, skipped } = yield* PathArguments.expand(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
     for (const m of missing) {
       output.stderr(`rollout info: ${m.message}\n`)
       output.fail(2)
     }
+    for (const s of skipped) output.stderr(`rollout info: ${Terminal.field(CodexHome.line(s))}\n`)
     const infos: Array<Info> = []
     for (const path of found) {
       const info = yield* ThreadInfo.read(path, args.codexHome)

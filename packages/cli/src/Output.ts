@@ -6,7 +6,7 @@
  */
 import { Context, Effect, Layer } from "effect"
 import * as Diagnostics from "@rollout/query/Diagnostics"
-import * as Terminal from "@rollout/view/Terminal"
+import * as DiagnosticCap from "./DiagnosticCap.js"
 
 export interface Shape {
   readonly stdout: (text: string) => void
@@ -75,19 +75,10 @@ export const layer = (shape: Shape): Layer.Layer<Output> => Layer.succeed(Output
 /** Whether a command may draw a progress bar: stderr is a terminal and `--quiet` was not given. */
 export const showsProgress = (output: Shape, quiet: boolean): boolean => output.stderrIsTTY && !quiet
 
-/**
- * One diagnostic as a terminal may show it: a diagnostic quotes the line it could not read, and
- * that text is the rollout's, so every control character in it is escaped (one line each).
- */
-export const diagnosticLine = (text: string): string =>
-  text
-    .split("\n")
-    .map((line, i, all) => (i === all.length - 1 && line === "" ? "" : `${Terminal.field(line)}\n`))
-    .join("")
-
-/** Runs a read-side effect with the problems it steps over reported on stderr. */
+/** Runs a read-side effect with the problems it steps over reported on stderr, the first few of them (`DiagnosticCap`). */
 export const withDiagnostics = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, Exclude<R, Diagnostics.Diagnostics> | Output> =>
   Effect.gen(function* () {
     const output = yield* Output
-    return yield* Effect.provideService(effect, Diagnostics.Diagnostics, { report: (text) => output.stderr(diagnosticLine(text)) })
+    const cap = DiagnosticCap.make(output.stderr, "rollout")
+    return yield* Effect.provideService(effect, Diagnostics.Diagnostics, { report: cap.report }).pipe(Effect.ensuring(Effect.sync(cap.end)))
   })

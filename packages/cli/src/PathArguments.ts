@@ -23,6 +23,8 @@ export interface Expanded {
   readonly paths: ReadonlyArray<string>
   /** Names that match nothing, and folders under them that cannot be read, with why. */
   readonly missing: ReadonlyArray<{ readonly arg: string; readonly message: string }>
+  /** Entries named like rollouts that are not files to read (a FIFO, a dangling link): said, not errors. */
+  readonly skipped: ReadonlyArray<CodexHome.Skipped>
 }
 
 /** Every rollout file the names give, in order, and the names that give none. */
@@ -30,15 +32,16 @@ export const expand = (names: ReadonlyArray<string>, home: string): Effect.Effec
   Effect.gen(function* () {
     const paths: Array<string> = []
     const missing: Array<{ arg: string; message: string }> = []
+    const skipped: Array<CodexHome.Skipped> = []
     for (const arg of names) {
       const unreadable: Array<CodexHome.Unreadable> = []
-      const found = yield* ThreadArgument.expand(arg, home, unreadable).pipe(Effect.result)
+      const found = yield* ThreadArgument.expand(arg, home, unreadable, skipped).pipe(Effect.result)
       if (found._tag === "Success") paths.push(...found.success)
       else missing.push({ arg, message: found.failure.message })
       // A folder that cannot be listed costs its own files: said (exit 2), the rest is read.
       for (const u of unreadable) missing.push({ arg: u.path, message: u.message })
     }
-    return { paths, missing }
+    return { paths, missing, skipped }
   })
 
 export interface Named {

@@ -10,6 +10,8 @@
  * files and forks whose parent is missing are listed in `diagnostics` but are not a failed check:
  * stats report on everything that could be read, and `rollout validate` is the check.
  */
+import * as CodexHome from "@rollout/log/CodexHome"
+import * as Terminal from "@rollout/view/Terminal"
 import * as fs from "node:fs"
 import { Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
@@ -20,6 +22,7 @@ import * as StatsReport from "@rollout/reduce/StatsReport"
 import * as StatsWindow from "@rollout/reduce/StatsWindow"
 import * as StatsChart from "@rollout/view/StatsChart"
 import * as StatsRender from "@rollout/view/StatsRender"
+import * as CliFailure from "./CliFailure.js"
 import { UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
 import * as Output from "./Output.js"
@@ -101,7 +104,7 @@ const priceTable = (file: Option.Option<string>) =>
     if (Option.isNone(file)) return StatsPricing.builtIn
     const text = yield* Effect.tryPromise({
       try: () => fs.promises.readFile(file.value, "utf8"),
-      catch: (e) => new UsageError({ message: `--pricing ${file.value}: ${(e as Error).message}` })
+      catch: (e) => new UsageError({ message: `cannot read --pricing ${file.value}: ${CliFailure.why(e)}` })
     })
     const json = yield* Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => new UsageError({ message: `--pricing ${file.value}: not JSON` }) })
     const parsed = StatsPricing.parse(json, file.value)
@@ -164,7 +167,11 @@ export const command = Command.make("stats", flags, (args) =>
     const output = yield* Output.Output
     const bar = Output.showsProgress(output, args.quiet) ? StatsProgress.make(output.stderr) : undefined
     const named = yield* PathArguments.named(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
-    const { report: read, missing } = yield* StatsQuery.report({
+    const {
+      report: read,
+      missing,
+      skipped
+    } = yield* StatsQuery.report({
       paths: named.paths,
       by: args.by,
       window,
@@ -174,6 +181,8 @@ export const command = Command.make("stats", flags, (args) =>
       ...(bar === undefined ? {} : { onProgress: bar.update })
     })
     bar?.done()
+    for (const s of skipped) output.stderr(`rollout stats: ${Terminal.field(CodexHome.line(s))}\n`)
+    for (const s of skipped) output.stderr(`rollout stats: ${Terminal.field(CodexHome.line(s))}\n`)
     const report = { ...read, diagnostics: [...named.notRollouts, ...read.diagnostics] }
     if (missing.length > 0 || report.diagnostics.some((d) => d.kind === "read_error")) output.fail(2)
     for (const d of named.notRollouts) output.stderr(`rollout stats: ${d.message}\n`)

@@ -7,6 +7,8 @@
  * checked to be a rollout, a thread id resolved), and flags it does not know; `bin.ts` then runs
  * the full CLI, which also prints the usage errors.
  */
+import * as CodexHome from "@rollout/log/CodexHome"
+import * as Terminal from "@rollout/view/Terminal"
 import * as Files from "@rollout/log/Files"
 import * as StatsQuery from "@rollout/query/StatsQuery"
 import * as StatsPricing from "@rollout/reduce/StatsPricing"
@@ -62,7 +64,7 @@ export const run = async (args: StatsArgs.Args, io: Io, zone: () => string): Pro
   const names = args.paths.length === 0 ? [args.codexHome] : args.paths
   if (options === undefined || !names.every(QuickArgs.isFolder)) return undefined
   const bar = io.stderrIsTTY && !args.quiet ? StatsProgress.make(io.stderr) : undefined
-  const { report, missing } = await StatsQuery.run(Files.node, {
+  const { report, missing, skipped } = await StatsQuery.run(Files.node, {
     paths: names,
     by: options.by,
     window: options.window,
@@ -72,6 +74,7 @@ export const run = async (args: StatsArgs.Args, io: Io, zone: () => string): Pro
     ...(bar === undefined ? {} : { onProgress: bar.update })
   })
   bar?.done()
+  for (const s of skipped) io.stderr(`rollout stats: ${Terminal.field(CodexHome.line(s))}\n`)
   const code = missing.length > 0 || report.diagnostics.some((d) => d.kind === "read_error") ? 2 : 0
   // Nothing read at all: the errors are the whole answer, not a table of zeros.
   if (names.length === missing.length && !args.json) {

@@ -25,7 +25,8 @@ export const describe = (error: CliError.NonShowHelpErrors): string => {
       return `unexpected argument${error.arguments.length === 1 ? "" : "s"} ${error.arguments.map((a) => JSON.stringify(a)).join(", ")}`
     case "InvalidValue": {
       const name = error.kind === "flag" ? `--${error.option}` : error.option
-      if (error.value === "") return `${name} needs a value (${error.expected.replace(/^Expected:?\s*/, "")})`
+      // No word after the flag: the parser names what it wanted by the flag's metavar (`N`, `FILE`).
+      if (error.value === "" && /^[A-Z][A-Z0-9_|-]*$/.test(error.expected)) return `${name} needs a value (${error.expected})`
       // A flag's own check may answer a sentence about the value ("X is not an IANA time zone"), not what it expected.
       const own = error.expected.startsWith(`${error.value} `) ? error.expected.slice(error.value.length + 1).replace(/^is /, "") : undefined
       return `bad value ${JSON.stringify(error.value)} for ${name}: ${own ?? expected(error.expected)}`
@@ -41,6 +42,32 @@ export const describe = (error: CliError.NonShowHelpErrors): string => {
       return never
     }
   }
+}
+
+const isLetterFlag = (e: CliError.NonShowHelpErrors): e is CliError.UnrecognizedOption => e._tag === "UnrecognizedOption" && /^-[a-zA-Z]$/.test(e.option)
+
+/**
+ * The parser's errors as phrases. A long flag typed with one dash (`-json`) reaches the parser as
+ * single-letter flags (`-j -s -o -n`), each unknown: said once, with the two-dash spelling.
+ */
+export const describeAll = (errors: ReadonlyArray<CliError.NonShowHelpErrors>): Array<string> => {
+  const out: Array<string> = []
+  for (let i = 0; i < errors.length; i++) {
+    const error = errors[i] as CliError.NonShowHelpErrors
+    let j = i
+    while (j < errors.length && isLetterFlag(errors[j] as CliError.NonShowHelpErrors)) j++
+    if (j - i < 2) {
+      out.push(describe(error))
+      continue
+    }
+    const word = errors
+      .slice(i, j)
+      .map((e) => (e as CliError.UnrecognizedOption).option.slice(1))
+      .join("")
+    out.push(`unknown flag -${word} (a long flag takes two dashes: --${word})`)
+    i = j - 1
+  }
+  return out
 }
 
 /** The one line for usage problems of `rollout <commandPath>`. */
@@ -64,7 +91,7 @@ export const presenter = (output: Output.Shape): CliOutput.Presenter => {
             return output.stdout(`${page.replace(/([^\n])\n(\S*EXAMPLES)/, "$1\n\n$2")}\n`)
           }
           case "InvalidInvocation":
-            return output.stderr(line(event.commandPath, event.errors.map(describe)))
+            return output.stderr(line(event.commandPath, describeAll(event.errors)))
           case "Version":
             return output.stdout(`${formatter.formatVersion(event.name, event.version)}\n`)
           default: {

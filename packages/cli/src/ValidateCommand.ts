@@ -5,8 +5,10 @@
  */
 import { Effect } from "effect"
 import { Command, Flag } from "effect/cli"
+import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
 import * as Validation from "@rollout/log/Validation"
+import * as Terminal from "@rollout/view/Terminal"
 import * as Flags from "./Flags.js"
 import { Output } from "./Output.js"
 import * as PathArguments from "./PathArguments.js"
@@ -23,13 +25,14 @@ export const command = Command.make("validate", { paths, verbose, json: Flags.js
   Effect.gen(function* () {
     const files = yield* Files.Files
     const output = yield* Output
-    const { paths: found, missing } = yield* PathArguments.expand(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
+    const { paths: found, missing, skipped } = yield* PathArguments.expand(PathArguments.orHome(args.paths, args.codexHome), args.codexHome)
     const reports = missing.map(ValidateOutput.unreadable)
     for (const m of missing) output.stderr(`rollout validate: ${m.message}\n`)
+    for (const s of skipped) output.stderr(`rollout validate: ${Terminal.field(CodexHome.line(s))}\n`)
     for (const path of found) reports.push(yield* Effect.promise(() => Validation.validateFile(files, path)))
     const code = ValidateOutput.exitCode(reports)
     if (code !== 0) output.fail(code)
-    if (args.json) output.stdout(`${JSON.stringify({ files: reports })}\n`)
+    if (args.json) output.stdout(`${JSON.stringify(ValidateOutput.json(reports, skipped))}\n`)
     // A name that matched nothing was said on stderr; the table is about files that were read.
     else if (found.length > 0) output.stdout(ValidateOutput.human(reports.slice(missing.length), args.verbose))
   })

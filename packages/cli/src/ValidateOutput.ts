@@ -15,6 +15,13 @@ export const unreadable = (m: { readonly arg: string; readonly message: string }
   notes: []
 })
 
+/**
+ * The `--json` document: `files`, and `skipped` (added to the contract) only when a walk stepped
+ * over entries named like rollouts that are not files to read, so a clean home's document is as before.
+ */
+export const json = (reports: ReadonlyArray<Validation.FileReport>, skipped: ReadonlyArray<{ readonly path: string; readonly message: string }>) =>
+  skipped.length === 0 ? { files: reports } : { files: reports, skipped: skipped.map((s) => ({ path: s.path, message: s.message })) }
+
 /** The exit code of a set of reports: 2 when any could not be read, else 1 when any is not valid, else 0. */
 export const exitCode = (reports: ReadonlyArray<Validation.FileReport>): 0 | 1 | 2 =>
   reports.some(Validation.isUnreadable) ? 2 : reports.every((r) => r.valid) ? 0 : 1

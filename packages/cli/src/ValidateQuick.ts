@@ -10,6 +10,7 @@
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
 import * as Validation from "@rollout/log/Validation"
+import * as Terminal from "@rollout/view/Terminal"
 import * as QuickArgs from "./QuickArgs.js"
 import * as ValidateOutput from "./ValidateOutput.js"
 
@@ -41,16 +42,19 @@ export const parse = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv): Args
 export const run = async (args: Args, io: Io, files: Files.Shape = Files.nodeBlocking): Promise<number | undefined> => {
   const found: Array<string> = []
   const missing: Array<{ readonly arg: string; readonly message: string }> = []
+  const skipped: Array<CodexHome.Skipped> = []
   for (const arg of args.names.length === 0 ? [args.home] : args.names) {
     const expanded = await CodexHome.expand(files, arg, args.home)
     if (expanded._tag !== "Files" || expanded.paths.length === 0) return undefined
     found.push(...expanded.paths)
     for (const u of expanded.unreadable) missing.push({ arg: u.path, message: u.message })
+    skipped.push(...expanded.skipped)
   }
   const reports = missing.map(ValidateOutput.unreadable)
   for (const m of missing) io.stderr(`rollout validate: ${m.message}\n`)
+  for (const s of skipped) io.stderr(`rollout validate: ${Terminal.field(CodexHome.line(s))}\n`)
   for (const path of found) reports.push(await Validation.validateFile(files, path))
-  if (args.json) io.stdout(`${JSON.stringify({ files: reports })}\n`)
+  if (args.json) io.stdout(`${JSON.stringify(ValidateOutput.json(reports, skipped))}\n`)
   else io.stdout(ValidateOutput.human(reports.slice(missing.length), args.verbose))
   return ValidateOutput.exitCode(reports)
 }

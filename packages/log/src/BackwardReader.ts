@@ -17,7 +17,7 @@
 import { isUtf8 } from "node:buffer"
 import * as Diagnostic from "./Diagnostic.js"
 import type * as Files from "./Files.js"
-import { DEFAULT_MAX_LINE_BYTES, type JsonObject } from "./LineFramer.js"
+import { DEFAULT_MAX_LINE_BYTES, type JsonObject, ONLY_BOM } from "./LineFramer.js"
 import * as RolloutReader from "./RolloutReader.js"
 
 export interface BackLine {
@@ -47,7 +47,7 @@ const LF = 0x0a
 /** Whether `path` can be read backward through `files` (a seekable file system, not zstd). */
 export const supports = (files: Files.Shape, path: string): boolean => files.read !== undefined && !RolloutReader.isZstdPath(path)
 
-const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+const errorMessage = Diagnostic.why
 
 /**
  * The entries of `path`, newest first, one array per block read (never empty). Stop iterating to
@@ -111,11 +111,12 @@ export async function* batches(files: Files.Shape, path: string, options: Option
     }
     framer.prepend(buf.subarray(0, end))
     pos = start
+    // At the start: an empty file's report is the forward reader's last entry, so it comes first here (before a BOM's).
     if (pos === 0) framer.finishLine(0, sawLF ? "first" : "only", out)
+    if (pos === 0) out.unshift(...framer.end(size))
     if (out.length > 0) yield out
   }
-  const tail = framer.end(size)
-  if (tail.length > 0) yield tail
+  if (size === 0) yield framer.end(size)
 }
 
 /** The line being assembled from the blocks, newest bytes first, and what was seen so far. */
@@ -127,6 +128,7 @@ class Framer {
   private lineBytes = 0
   private skipping = false
   private sawLine = false
+  private sawBom = false
 
   constructor(
     readonly path: string,
@@ -187,7 +189,7 @@ class Framer {
     let s = 0
     let bom: Diagnostic.Diagnostic | undefined
     if (first && buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
-      this.sawLine = true
+      this.sawBom = true
       bom = Diagnostic.make(this.path, 1, 0, "bom", "the file starts with a UTF-8 byte order mark (skipped here; Codex cannot parse the first line)")
       s = 3
       offset += 3
@@ -201,6 +203,7 @@ class Framer {
   private classify(buf: Buffer, s: number, offset: number, terminated: boolean, utf8Checked: boolean): Entry | undefined {
     const e = buf.length
     if (e - s > this.maxLineBytes) {
+      this.sawLine = true
       return Diagnostic.make(this.path, 0, offset, "line_too_long", `line of ${e - s} bytes exceeds the limit of ${this.maxLineBytes} bytes; skipped`)
     }
     if (buf[s] !== 0x7b /* { */ && isBlank(buf, s, e)) return undefined
@@ -231,7 +234,8 @@ class Framer {
   /** After the first byte: an empty file is reported, as the forward reader does. */
   end(size: number): Array<Entry> {
     if (this.sawLine) return []
-    return [Diagnostic.make(this.path, 0, 0, "empty_file", size === 0 ? "the file is empty (0 bytes)" : "the file holds only blank lines")]
+    const message = size === 0 ? "the file is empty (0 bytes)" : this.sawBom ? ONLY_BOM : "the file holds only blank lines"
+    return [Diagnostic.make(this.path, 0, 0, "empty_file", message)]
   }
 }
 

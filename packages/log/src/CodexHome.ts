@@ -34,6 +34,9 @@ export const isRolloutName = (name: string): boolean =>
 export const resolveHome = (flag: string | undefined, env: Readonly<Record<string, string | undefined>>): string =>
   nodePath.resolve(flag ?? env["CODEX_HOME"] ?? nodePath.join(os.homedir(), ".codex"))
 
+/** Why a folder named like a rollout file is stepped over as a file (it is still walked as a folder). */
+const FOLDER = "a folder named like a rollout file (rollouts inside it are read)"
+
 export const SESSIONS = "sessions"
 export const ARCHIVED = "archived_sessions"
 
@@ -42,6 +45,20 @@ export interface Unreadable {
   readonly path: string
   readonly message: string
 }
+
+/**
+ * An entry named like a rollout file that is not one to read: a FIFO, a socket, a dangling or
+ * looping symbolic link, a link to a folder, or a folder. A walk steps over it (a FIFO is never
+ * opened, so nothing blocks) and notes it here, so a command can say so; it is not an error.
+ */
+export interface Skipped {
+  readonly path: string
+  /** What it is, in words (`a named pipe (FIFO)`). */
+  readonly message: string
+}
+
+/** A skipped entry as one sentence: `skipped <path>: <what it is>`. */
+export const line = (s: Skipped): string => `skipped ${s.path}: ${s.message}`
 
 /** Why a folder could not be listed, in words for the common refusals, else the system's message. */
 const reason = (error: unknown): string => {
@@ -56,7 +73,13 @@ const reason = (error: unknown): string => {
  * With `unreadable`, a folder below `dir` that cannot be listed is noted there and the walk goes
  * on (one locked folder costs its own files only); without it, or for `dir` itself, the error is thrown.
  */
-export const walk = async (files: Files.Shape, dir: string, archived = false, unreadable?: Array<Unreadable>): Promise<Array<RolloutFile>> => {
+export const walk = async (
+  files: Files.Shape,
+  dir: string,
+  archived = false,
+  unreadable?: Array<Unreadable>,
+  skipped?: Array<Skipped>
+): Promise<Array<RolloutFile>> => {
   const out: Array<RolloutFile> = []
   const visit = async (d: string): Promise<void> => {
     let entries: ReadonlyArray<Files.DirEntry>
@@ -70,6 +93,7 @@ export const walk = async (files: Files.Shape, dir: string, archived = false, un
     const names = new Set(entries.map((e) => e.name))
     for (const e of entries) {
       const full = nodePath.join(d, e.name)
+      if (e.kind !== "file" && isRolloutName(e.name)) skipped?.push({ path: full, message: e.what ?? (e.kind === "directory" ? FOLDER : "not a regular file") })
       if (e.kind === "directory") await visit(full)
       else if (e.kind === "file" && isRolloutName(e.name)) {
         if (e.name.endsWith(".zst") && names.has(e.name.slice(0, -4))) continue
@@ -90,12 +114,12 @@ export const walk = async (files: Files.Shape, dir: string, archived = false, un
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
 }
 
-/** The rollouts of a Codex home: active sessions, then archived ones. Missing folders are empty; `unreadable` as `walk`'s. */
-export const rollouts = async (files: Files.Shape, home: string, unreadable?: Array<Unreadable>): Promise<Array<RolloutFile>> => {
+/** The rollouts of a Codex home: active sessions, then archived ones. Missing folders are empty; `unreadable` and `skipped` as `walk`'s. */
+export const rollouts = async (files: Files.Shape, home: string, unreadable?: Array<Unreadable>, skipped?: Array<Skipped>): Promise<Array<RolloutFile>> => {
   const under = async (sub: string, archived: boolean) => {
     const dir = nodePath.join(home, sub)
     const stat = await files.stat(dir).catch(() => undefined)
-    return stat?.kind === "directory" ? walk(files, dir, archived, unreadable) : []
+    return stat?.kind === "directory" ? walk(files, dir, archived, unreadable, skipped) : []
   }
   return [...(await under(SESSIONS, false)), ...(await under(ARCHIVED, true))]
 }
@@ -120,7 +144,13 @@ export const findThread = async (files: Files.Shape, home: string, id: string): 
 }
 
 export type Expanded =
-  | { readonly _tag: "Files"; readonly paths: ReadonlyArray<string>; readonly unreadable: ReadonlyArray<Unreadable> }
+  | {
+      readonly _tag: "Files"
+      readonly paths: ReadonlyArray<string>
+      readonly unreadable: ReadonlyArray<Unreadable>
+      /** Entries of a walked folder named like rollouts that are not files to read (said, not errors). */
+      readonly skipped: ReadonlyArray<Skipped>
+    }
   | { readonly _tag: "NotFound"; readonly message: string }
 
 /**
@@ -130,19 +160,23 @@ export type Expanded =
  */
 export const expand = async (files: Files.Shape, arg: string, home: string): Promise<Expanded> => {
   const stat = await files.stat(arg).catch(() => undefined)
-  if (stat?.kind === "file") return { _tag: "Files", paths: [arg], unreadable: [] }
+  if (stat?.kind === "file") return { _tag: "Files", paths: [arg], unreadable: [], skipped: [] }
   if (stat?.kind === "directory") {
     const unreadable: Array<Unreadable> = []
-    const found = (await isHome(files, arg)) ? await rollouts(files, arg, unreadable) : await walk(files, arg, false, unreadable)
+    const skipped: Array<Skipped> = []
+    const found = (await isHome(files, arg)) ? await rollouts(files, arg, unreadable, skipped) : await walk(files, arg, false, unreadable, skipped)
     return found.length > 0 || unreadable.length > 0
-      ? { _tag: "Files", paths: found.map((f) => f.path), unreadable }
-      : { _tag: "NotFound", message: `no rollout files (rollout-*.jsonl[.zst] or .rseg) under ${arg}` }
+      ? { _tag: "Files", paths: found.map((f) => f.path), unreadable, skipped }
+      : {
+          _tag: "NotFound",
+          message: `no rollout files (rollout-*.jsonl[.zst] or .rseg) under ${arg}${skipped[0] === undefined ? "" : `; ${line(skipped[0])}`}`
+        }
   }
   if (stat === undefined && isThreadId(arg)) {
     const unreadable: Array<Unreadable> = []
     const wanted = arg.toLowerCase()
     const found = (await rollouts(files, home, unreadable)).filter((f) => f.id === wanted)
-    if (found.length > 0) return { _tag: "Files", paths: found.map((f) => f.path), unreadable: [] }
+    if (found.length > 0) return { _tag: "Files", paths: found.map((f) => f.path), unreadable: [], skipped: [] }
     const locked =
       unreadable.length === 0 ? "" : ` (${unreadable.length} folder${unreadable.length === 1 ? "" : "s"} of it could not be read: ${unreadable[0]?.message})`
     return { _tag: "NotFound", message: `no thread ${arg} in the Codex home ${home}${locked}` }

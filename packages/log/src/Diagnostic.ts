@@ -53,3 +53,20 @@ export const preview = (text: string, max = 60): string => {
   const oneLine = text.replace(/[\r\n\t]/g, " ")
   return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine
 }
+
+/** Why the system refused a file, in words for the common refusals, else the error's own message. */
+export const why = (error: unknown): string => {
+  switch ((error as { code?: unknown } | null)?.code) {
+    case "EACCES":
+    case "EPERM":
+      return "permission denied"
+    case "ENOENT":
+      return "no such file or directory"
+    case "EISDIR":
+      return "it is a folder"
+    case "ELOOP":
+      return "too many levels of symbolic links"
+    default:
+      return error instanceof Error ? error.message : String(error)
+  }
+}

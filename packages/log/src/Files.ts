@@ -18,6 +18,8 @@ export interface Stat {
 export interface DirEntry {
   readonly name: string
   readonly kind: "file" | "directory" | "other"
+  /** For kind `other`, what it is, in words (`a named pipe (FIFO)`, `a symbolic link to nothing`). */
+  readonly what?: string
 }
 
 export interface Shape {
@@ -37,6 +39,38 @@ export class Files extends Context.Service<Files, Shape>()("@rollout/log/Files")
 const CHUNK = FileChunks.CHUNK
 
 const kindOf = (s: { isFile(): boolean; isDirectory(): boolean }): Stat["kind"] => (s.isFile() ? "file" : s.isDirectory() ? "directory" : "other")
+
+/** What a special file is, in words. */
+const special = (s: fs.Dirent | fs.Stats): string =>
+  s.isFIFO() ? "a named pipe (FIFO)" : s.isSocket() ? "a socket" : s.isCharacterDevice() || s.isBlockDevice() ? "a device" : "a special file"
+
+/** Why a symbolic link cannot be followed, in words. */
+const unfollowable = (error: unknown): string => {
+  const code = (error as { code?: unknown } | null)?.code
+  if (code === "ENOENT" || code === "ENOTDIR") return "a symbolic link to nothing (its target does not exist)"
+  if (code === "ELOOP") return "a symbolic link loop"
+  if (code === "EACCES" || code === "EPERM") return "a symbolic link whose target cannot be seen (permission denied)"
+  return `a symbolic link that cannot be followed (${error instanceof Error ? error.message : String(error)})`
+}
+
+/**
+ * A folder entry as a listing sees it. A symlinked file counts as the file it points to (people
+ * link sessions in from elsewhere); a link to a folder is not followed, so a link cycle cannot
+ * make a walk endless. Anything else is `other`, with what it is in words, so that a walk can say
+ * why it stepped over an entry named like a rollout. Never opens the entry (a FIFO would block).
+ */
+export const entryOf = (dir: string, e: fs.Dirent): DirEntry => {
+  if (e.isFile()) return { name: e.name, kind: "file" }
+  if (e.isDirectory()) return { name: e.name, kind: "directory" }
+  if (!e.isSymbolicLink()) return { name: e.name, kind: "other", what: special(e) }
+  try {
+    const st = fs.statSync(nodePath.join(dir, e.name))
+    if (st.isFile()) return { name: e.name, kind: "file" }
+    return { name: e.name, kind: "other", what: st.isDirectory() ? "a symbolic link to a folder (not followed)" : `a symbolic link to ${special(st)}` }
+  } catch (error) {
+    return { name: e.name, kind: "other", what: unfollowable(error) }
+  }
+}
 
 const nodeRead = async (path: string, position: number, length: number): Promise<Uint8Array> => {
   const handle = await fs.promises.open(path, "r")
@@ -63,7 +97,7 @@ export const node: Shape = {
   },
   list: async (dir) => {
     const entries = await fs.promises.readdir(dir, { withFileTypes: true })
-    return entries.map((e) => ({ name: e.name, kind: kindOf(e) }))
+    return entries.map((e) => entryOf(dir, e))
   }
 }
 

@@ -32,7 +32,7 @@ function* slices(chunk: Uint8Array, size: number | undefined): Generator<Uint8Ar
 }
 
 export const readError = (path: string, error: unknown): Diagnostic.Diagnostic =>
-  Diagnostic.make(path, 0, 0, "read_error", `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`)
+  Diagnostic.make(path, 0, 0, "read_error", `cannot read ${path}: ${Diagnostic.why(error)}`)
 
 /**
  * The entries of `chunks` (the file `path`, in order), one array per piece framed (never empty).

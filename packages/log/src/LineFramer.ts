@@ -39,6 +39,8 @@ export type Entry = LogLine | Diagnostic.Diagnostic
 export interface Sink<Extra extends Skimmed = never> {
   readonly line: (value: JsonObject, line: number, offset: number, raw: string, terminated: boolean) => void
   readonly other: (entry: Diagnostic.Diagnostic | Extra) => void
+  /** A blank line, skipped: only its number, for a reader that counts every line (`validate`). */
+  readonly blank?: (line: number) => void
 }
 
 /** A sink that collects entries into `out`. */
@@ -81,6 +83,9 @@ export const DEFAULT_MAX_LINE_BYTES = 2 ** 29 - 24
 
 const LF = 0x0a
 
+/** The `empty_file` message of a file with a BOM and no line after it (every reader words it so). */
+export const ONLY_BOM = "the file holds only a byte order mark and blank space"
+
 export class LineFramer<Extra extends Skimmed = never> {
   private readonly maxLineBytes: number
   private readonly skim: ((prefix: LinePrefix.Prefix) => boolean) | undefined
@@ -94,7 +99,9 @@ export class LineFramer<Extra extends Skimmed = never> {
   private lineNo = 0
   /** The current line exceeded the limit: its bytes are being dropped until the next LF. */
   private skipping = false
+  /** A line that is not blank was met (a BOM alone is not one: such a file is empty too). */
   private sawLine = false
+  private sawBom = false
 
   constructor(
     readonly path: string,
@@ -163,9 +170,12 @@ export class LineFramer<Extra extends Skimmed = never> {
       this.partsBytes = 0
       this.emit(whole, 0, whole.length, false, false, out)
     }
-    if (!this.sawLine) {
-      out.other(Diagnostic.make(this.path, 0, 0, "empty_file", this.consumed === 0 ? "the file is empty (0 bytes)" : "the file holds only blank lines"))
-    }
+    if (!this.sawLine) out.other(Diagnostic.make(this.path, 0, 0, "empty_file", this.emptiness()))
+  }
+
+  private emptiness(): string {
+    if (this.consumed === 0) return "the file is empty (0 bytes)"
+    return this.sawBom ? ONLY_BOM : "the file holds only blank lines"
   }
 
   private hold(bytes: Buffer): void {
@@ -203,17 +213,21 @@ export class LineFramer<Extra extends Skimmed = never> {
     const lineNo = ++this.lineNo
     let offset = this.lineStart
     if (lineNo === 1 && e - s >= 3 && buf[s] === 0xef && buf[s + 1] === 0xbb && buf[s + 2] === 0xbf) {
-      this.sawLine = true
+      this.sawBom = true
       out.other(Diagnostic.make(this.path, 1, 0, "bom", "the file starts with a UTF-8 byte order mark (skipped here; Codex cannot parse the first line)"))
       s += 3
       offset += 3
     }
     if (e - s > this.maxLineBytes) {
+      this.sawLine = true
       out.other(Diagnostic.make(this.path, lineNo, offset, "line_too_long", `line of ${e - s} bytes exceeds the limit of ${this.maxLineBytes} bytes; skipped`))
       return
     }
     const first = buf[s]
-    if (first !== 0x7b /* { */ && isBlank(buf, s, e)) return
+    if (first !== 0x7b /* { */ && isBlank(buf, s, e)) {
+      out.blank?.(lineNo)
+      return
+    }
     this.sawLine = true
     if (this.skim !== undefined && terminated) {
       const prefix = LinePrefix.read(buf, s, e)

@@ -28,7 +28,7 @@ const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd] as const
 
 export const isZstdPath = (path: string): boolean => path.endsWith(".zst")
 
-const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+const errorMessage = Diagnostic.why
 
 /**
  * Reads `path` through `files`, yielding the entries found in each chunk (never an empty array).

@@ -35,7 +35,10 @@ export interface Note {
 
 export interface FileReport {
   readonly path: string
-  /** Lines in the file (the number of the last line, blank ones included). */
+  /**
+   * Lines in the file, blank ones included (trailing ones too), as Codex's reader splits it: a
+   * last line without a newline counts, the empty text after a final newline does not.
+   */
   readonly lines: number
   readonly valid: boolean
   readonly problems: ReadonlyArray<Problem>
@@ -64,6 +67,10 @@ class Checker implements Sink {
   readonly other = (entry: Diagnostic.Diagnostic): void => {
     this.problems.push({ line: entry.line, kind: entry.kind, message: entry.message })
     if (entry.line > this.lines) this.lines = entry.line
+  }
+
+  readonly blank = (line: number): void => {
+    this.lines = line
   }
 
   readonly line = (value: JsonObject, line: number): void => {

@@ -30,10 +30,13 @@ export type Done = { readonly ready: true } | { readonly i: number; readonly sta
 export const defaultJobs = (): number => os.availableParallelism()
 
 /** The reader and fold, loaded only when a file is to be read (not when every answer is kept from an earlier run). */
-let loaded: Promise<typeof StatsFastScan.scan> | undefined
-const scanner = (): Promise<typeof StatsFastScan.scan> => {
-  loaded ??= import("./internal/StatsFastScan.js").then((m) => m.scan)
-  return loaded
+let loaded: Promise<typeof StatsFastScan> | undefined
+/** The reader, for one run: what this thread vouched for in an earlier run is forgotten. */
+const scanner = async (): Promise<typeof StatsFastScan.scan> => {
+  loaded ??= import("./internal/StatsFastScan.js")
+  const m = await loaded
+  m.forget()
+  return m.scan
 }
 
 /** The thread ids of rollout file names, to find a fork's parent among the inputs. */
@@ -105,12 +108,18 @@ const sizes = (files: Files.Shape, paths: ReadonlyArray<string>): Promise<Array<
 const totalBytes = async (files: Files.Shape, paths: ReadonlyArray<string>): Promise<number> => (await sizes(files, paths)).reduce((a, b) => a + b, 0)
 
 /**
- * The order lanes take files in: largest first, so that the lanes finish together rather than one
- * of them starting a big file when the others are done (longest-processing-time-first).
+ * The order lanes take files in, as families (`StatsFamilies`: a fork after its parent, in one
+ * lane, so that its copy is matched against lines that lane has read): largest first, so that
+ * the lanes finish together rather than one of them starting a big file when the others are done
+ * (longest-processing-time-first). Files not on disk are taken one by one, in input order.
  */
-const largestFirst = async (files: Files.Shape, paths: ReadonlyArray<string>): Promise<Array<number>> => {
-  const size = await sizes(files, paths)
-  return paths.map((_, i) => i).sort((a, b) => (size[b] as number) - (size[a] as number) || a - b)
+const familiesOf = async (o: Options, index: WorkerInit["index"], largest: boolean): Promise<Array<Array<number>>> => {
+  const order = o.paths.map((_, i) => i).filter((i) => !o.known?.has(o.paths[i] as string))
+  if (order.length === 0 || !Files.isNode(o.files)) return order.map((i) => [i])
+  const size = await sizes(o.files, o.paths)
+  if (largest) order.sort((a, b) => (size[b] as number) - (size[a] as number) || a - b)
+  const { families } = await import("./internal/StatsFamilies.js")
+  return families(o.paths, order, index, size)
 }
 
 /** The paths `run` reads: those whose statistics are not known already. */
@@ -151,27 +160,31 @@ export const run = async (o: Options): Promise<Array<StatsFile.FileStats>> => {
   const workers = await workerCount(o)
   if (workers === 0 || url === undefined) {
     const find = threadFinder(files, index, o.codexHome)
-    const out: Array<StatsFile.FileStats> = []
-    for (const p of o.paths) {
-      out.push(o.known?.get(p) ?? (await (await scanner())(files, p, find, Files.isNode(o.files))))
-      o.onProgress?.(out.length, o.paths.length)
+    const out: Array<StatsFile.FileStats | undefined> = o.paths.map((p) => o.known?.get(p))
+    let done = o.paths.length - o.paths.filter((p) => !o.known?.has(p)).length
+    const read = (await familiesOf(o, index, false)).flat()
+    const scan = read.length > 0 ? await scanner() : undefined
+    for (const i of read) {
+      out[i] = await (scan as typeof StatsFastScan.scan)(files, o.paths[i] as string, find, Files.isNode(o.files))
+      o.onProgress?.(++done, o.paths.length)
     }
-    return out
+    return out as Array<StatsFile.FileStats>
   }
-  const order = (await largestFirst(o.files, o.paths)).filter((i) => !o.known?.has(o.paths[i] as string))
-  return inWorkers(url, workers, o, { index, codexHome: o.codexHome }, order)
+  return inWorkers(url, workers, o, { index, codexHome: o.codexHome }, await familiesOf(o, index, true))
 }
 
 /**
  * Spreads the files over `count` lanes: `count - 1` worker threads and this thread, which has the
  * code loaded already and would otherwise only wait (a worker costs half a second to start).
  */
-const inWorkers = (url: URL, count: number, o: Options, init: WorkerInit, order: ReadonlyArray<number>): Promise<Array<StatsFile.FileStats>> =>
+const inWorkers = (url: URL, count: number, o: Options, init: WorkerInit, order: ReadonlyArray<ReadonlyArray<number>>): Promise<Array<StatsFile.FileStats>> =>
   new Promise((resolve, reject) => {
     const results: Array<StatsFile.FileStats | undefined> = o.paths.map((p) => o.known?.get(p))
     const workers = Array.from({ length: count - 1 }, () => new Worker(url, { workerData: init }))
+    /** Tasks posted to each worker and not answered yet. */
+    const queued = new Map<Worker, number>(workers.map((w) => [w, 0]))
     let next = 0
-    let done = o.paths.length - order.length
+    let done = o.paths.length - order.reduce((n, f) => n + f.length, 0)
     let failed = false
     const stop = () => Promise.all(workers.map((w) => w.terminate()))
     const fail = (e: unknown) => {
@@ -179,26 +192,28 @@ const inWorkers = (url: URL, count: number, o: Options, init: WorkerInit, order:
       failed = true
       void stop().then(() => reject(e))
     }
-    const take = (): number | undefined => order[next++]
+    const take = (): ReadonlyArray<number> | undefined => order[next++]
     const finish = (i: number, stats: StatsFile.FileStats) => {
       results[i] = stats
       done++
       o.onProgress?.(done, o.paths.length)
       if (done === o.paths.length) void stop().then(() => resolve(results as Array<StatsFile.FileStats>))
     }
+    // A family at a time, until two tasks wait: the worker then always has the next one queued (see StatsWorker).
     const feed = (w: Worker) => {
-      const i = take()
-      if (i !== undefined) w.postMessage({ i, path: o.paths[i] as string } satisfies Task)
+      while ((queued.get(w) as number) < 2) {
+        const family = take()
+        if (family === undefined) return
+        for (const i of family) w.postMessage({ i, path: o.paths[i] as string } satisfies Task)
+        queued.set(w, (queued.get(w) as number) + family.length)
+      }
     }
     for (const w of workers) {
       w.on("message", (m: Done) => {
         if (failed) return
-        // Two tasks at first: the worker then always has the next one queued (see StatsWorker).
-        if ("ready" in m) {
-          feed(w)
-          return feed(w)
-        }
+        if ("ready" in m) return feed(w)
         if ("error" in m) return fail(new Error(`stats worker failed on ${o.paths[m.i]}: ${m.error}`))
+        queued.set(w, (queued.get(w) as number) - 1)
         finish(m.i, m.stats)
         feed(w)
       })
@@ -213,7 +228,8 @@ const inWorkers = (url: URL, count: number, o: Options, init: WorkerInit, order:
       // The workers run only on disk (`workerCount`): so do the lanes' reads.
       // Its reads block: it yields after each buffer, so that a worker's message (ready, or done and
       // wanting its next file) is answered within milliseconds, not after this lane's whole file.
-      for (let i = take(); i !== undefined && !failed; i = take()) finish(i, await scan(files, o.paths[i] as string, find, true, turn))
+      for (let family = take(); family !== undefined && !failed; family = take())
+        for (const i of family) if (!failed) finish(i, await scan(files, o.paths[i] as string, find, true, turn))
     }
     here().catch(fail)
   })

@@ -34,12 +34,15 @@ export interface Answer {
   readonly report: StatsReport.Report
   /** The names that matched nothing (also at the head of `report.diagnostics`). */
   readonly missing: ReadonlyArray<StatsFile.Diagnostic>
+  /** Entries of a walked folder named like rollouts that are not files to read (a FIFO, a dangling link): said, not errors. */
+  readonly skipped: ReadonlyArray<CodexHome.Skipped>
 }
 
 /** `report` as a plain promise over the given files, for a caller that runs no Effect (the CLI's quick stats path). */
 export const run = async (files: Files.Shape, options: Options): Promise<Answer> => {
   const found: Array<string> = []
   const missing: Array<StatsFile.Diagnostic> = []
+  const skipped: Array<CodexHome.Skipped> = []
   for (const arg of options.paths) {
     const expanded = await CodexHome.expand(files, arg, options.codexHome)
     if (expanded._tag === "NotFound") {
@@ -47,6 +50,7 @@ export const run = async (files: Files.Shape, options: Options): Promise<Answer>
       continue
     }
     found.push(...expanded.paths)
+    skipped.push(...expanded.skipped)
     for (const u of expanded.unreadable) missing.push({ path: u.path, line: 0, kind: "read_error", message: u.message })
   }
   // A home and a file inside it name the same file twice: count it once.
@@ -60,7 +64,7 @@ export const run = async (files: Files.Shape, options: Options): Promise<Answer>
   }
   const stats = options.cacheDir !== undefined && Files.isNode(files) ? await cached(pool, options.cacheDir) : await StatsPool.run(pool)
   const merged = StatsReport.merge(stats, options.by, options.window ?? {})
-  return { report: { ...merged, diagnostics: [...missing, ...merged.diagnostics] }, missing }
+  return { report: { ...merged, diagnostics: [...missing, ...merged.diagnostics] }, missing, skipped }
 }
 
 /**

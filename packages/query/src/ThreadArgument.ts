@@ -36,12 +36,14 @@ const byPrefix = async (files: Files.Shape, home: string, prefix: string): Promi
 
 /**
  * Like `CodexHome.expand`, and a unique prefix of a thread id names that thread. With `unreadable`,
- * the folders a walk could not list are noted there (else they are passed over unsaid).
+ * the folders a walk could not list are noted there (else they are passed over unsaid); with
+ * `skipped`, the entries named like rollouts that are not files to read (FIFOs, dangling links).
  */
 export const expand = (
   arg: string,
   home: string,
-  unreadable?: Array<CodexHome.Unreadable>
+  unreadable?: Array<CodexHome.Unreadable>,
+  skipped?: Array<CodexHome.Skipped>
 ): Effect.Effect<ReadonlyArray<string>, UnreadableInput, Files.Files> =>
   Effect.gen(function* () {
     const files = yield* Files.Files
@@ -51,6 +53,7 @@ export const expand = (
       const [first] = expanded.unreadable
       if (expanded.paths.length === 0 && first !== undefined) return yield* new UnreadableInput({ message: first.message })
       unreadable?.push(...expanded.unreadable)
+      skipped?.push(...expanded.skipped)
       return expanded.paths
     }
     const exists = yield* Effect.promise(() =>

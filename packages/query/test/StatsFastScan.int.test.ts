@@ -2,7 +2,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import * as fc from "fast-check"
-import { afterAll, describe, expect, it } from "vitest"
+import { afterAll, describe, expect, it, vi } from "vitest"
 import * as Files from "@rollout/log/Files"
 import * as StatsPool from "@rollout/query/StatsPool"
 import * as StatsFastScan from "../src/internal/StatsFastScan.js"
@@ -114,6 +114,86 @@ describe("StatsFastScan", () => {
       { numRuns: 40 }
     )
   }, 120_000)
+
+  it("parses a fork's copied line again only when its parent was not read whole, unchanged and as its envelopes say", async () => {
+    const usage = `{"input_tokens":5,"cached_input_tokens":0,"output_tokens":1,"reasoning_output_tokens":0,"total_tokens":6}`
+    // Lines whose envelope names something else than what they parse to: a parent holding one is vouched for to nobody.
+    const misnamed = [
+      `{"timestamp":"${TS}","type":"event_msg","payload":{"type":"task_started","type":"token_count","info":{"total_token_usage":${usage},"last_token_usage":${usage},"model_context_window":1},"rate_limits":null}}`,
+      `{"timestamp":"${TS}","type":"response_item","payload":{"type":"function_call","name":"x","arguments":"{}","call_id":"c"},"type":"turn_context"}`
+    ]
+    const trustCase = fc.record({
+      seed: fc.nat(10_000),
+      turns: fc.integer({ min: 1, max: 12 }),
+      cut: fc.nat(),
+      misnamed: fc.array(fc.record({ at: fc.nat(), what: fc.nat() }), { maxLength: 1 }),
+      /** Copied lines given an ordinal (`01` is no JSON number) after the fork's timestamp. */
+      ordinals: fc.array(fc.record({ at: fc.nat(), digits: fc.constantFrom("1", "01", "01") }), { maxLength: 2 }),
+      /** The parent rewritten after it was read (same size, its first tool call broken), the fork with it. */
+      stale: fc.nat(3).map((k) => k === 0),
+      parentFirst: fc.nat(3).map((k) => k > 0)
+    })
+    await fc.assert(
+      fc.asyncProperty(trustCase, async (c) => {
+        const dir = path.join(root, `trust-${n++}`)
+        const parentLines = [...session(PARENT, c.seed, c.turns, StatsCorpus.sessionMeta(PARENT, T0)).lines]
+        for (const m of c.misnamed) parentLines.splice(1 + (m.at % parentLines.length), 0, misnamed[m.what % misnamed.length] as string)
+        const cut = 1 + (c.cut % parentLines.length)
+        const forkAt = T0 + 86_400_000
+        const copy = StatsCorpus.copied(parentLines, cut, forkAt)
+        for (const o of c.ordinals) {
+          const k = o.at % copy.length
+          copy[k] = (copy[k] as string).replace(/^(\{"timestamp":"[^"]*",)/, `$1"ordinal":${o.digits},`)
+        }
+        const childLines = [StatsCorpus.sessionMeta(CHILD, forkAt, { forkedFromId: PARENT }), ...copy, ...session(CHILD, c.seed + 1, 2, "").lines.slice(1)]
+        const parentPath = write(dir, StatsCorpus.fileName(PARENT, T0), bytesOf(parentLines, [], 0))
+        const childPath = write(dir, StatsCorpus.fileName(CHILD, forkAt), bytesOf(childLines, [], 0))
+        const find = StatsPool.threadFinder(Files.nodeBlocking, StatsPool.indexOf([parentPath, childPath]), dir)
+        StatsFastScan.forget()
+        if (c.parentFirst) await StatsFastScan.read(Files.nodeBlocking, parentPath, find)
+        if (c.stale) {
+          const broken = (b: Buffer) => Buffer.from(b.toString("latin1").replace('"call_id":"', '"call_id"!"'), "latin1")
+          fs.writeFileSync(parentPath, broken(fs.readFileSync(parentPath)))
+          fs.writeFileSync(childPath, broken(fs.readFileSync(childPath)))
+          // A rewrite within the clock's tick keeps the time: the test moves it on, as a later write would.
+          const later = new Date(Date.now() + 5000)
+          fs.utimesSync(parentPath, later, later)
+        }
+        const slow = await StatsScan.scan(Files.nodeBlocking, childPath, find)
+        expect(await StatsFastScan.scan(Files.nodeBlocking, childPath, find, true)).toEqual(slow)
+        fs.rmSync(dir, { recursive: true, force: true })
+      }),
+      { numRuns: 100 }
+    )
+  }, 120_000)
+
+  it("does not parse a fork's copied tool calls and turn events again after reading its parent", async () => {
+    const dir = path.join(root, "trusted")
+    const parentLines = session(PARENT, 11, 20, StatsCorpus.sessionMeta(PARENT, T0)).lines
+    const forkAt = T0 + 86_400_000
+    const childLines = [StatsCorpus.sessionMeta(CHILD, forkAt, { forkedFromId: PARENT }), ...StatsCorpus.copied(parentLines, parentLines.length, forkAt)]
+    const parentPath = write(dir, StatsCorpus.fileName(PARENT, T0), bytesOf(parentLines, [], 0))
+    const childPath = write(dir, StatsCorpus.fileName(CHILD, forkAt), bytesOf(childLines, [], 0))
+    const find = StatsPool.threadFinder(Files.nodeBlocking, StatsPool.indexOf([parentPath, childPath]), dir)
+    const parses = async (): Promise<number> => {
+      const spy = vi.spyOn(JSON, "parse")
+      let fast: unknown
+      let calls = 0
+      try {
+        fast = await StatsFastScan.read(Files.nodeBlocking, childPath, find)
+        calls = spy.mock.calls.length
+      } finally {
+        spy.mockRestore()
+      }
+      expect(fast).toEqual(await StatsScan.scan(Files.nodeBlocking, childPath, find))
+      return calls
+    }
+    StatsFastScan.forget()
+    const alone = await parses()
+    await StatsFastScan.read(Files.nodeBlocking, parentPath, find)
+    const after = await parses()
+    expect(after).toBeLessThan(alone / 2)
+  })
 
   it("reads hostile lines after the first batch itself, where the general reader skims them too", async () => {
     const dir = path.join(root, "late")

@@ -8,6 +8,8 @@
 export type Kind =
   /** A folder of the home could not be listed (permissions): its rollouts were not looked at. */
   | "unreadable_folder"
+  /** An entry named like a rollout file is not one to read (a FIFO, a dangling link, a folder): stepped over. */
+  | "not_a_file"
   /** A rollout file could not be opened or read. */
   | "read_error"
   /** A value nests deeper than the index can serialise: the thread is left out. */

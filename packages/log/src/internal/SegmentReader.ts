@@ -30,6 +30,7 @@ export class SegmentError extends Error {
 }
 
 const LF = Buffer.of(0x0a)
+const BOM = Buffer.of(0xef, 0xbb, 0xbf)
 const DUMMY = Buffer.from("{}\n")
 
 /** A decoded block: its payload, with its original bytes inflated on first use. */
@@ -237,6 +238,7 @@ const segmentError = (path: string, error: SegmentError): Diagnostic.Diagnostic 
 export async function* batches(path: string, chunks: AsyncIterable<Uint8Array>, options: Options = {}): AsyncGenerator<ReadonlyArray<Entry>> {
   let any = false
   let sawLines = false
+  let sawBom = false
   try {
     for await (const next of blocks(chunks)) {
       if ("end" in next) continue
@@ -247,23 +249,24 @@ export async function* batches(path: string, chunks: AsyncIterable<Uint8Array>, 
       const out = blockEntries(path, options, next.block)
       if (next.block.items.length > 0) sawLines = true
       if (out.length > 0) {
-        any = true
+        // A BOM alone is no line: such a file is empty, as the JSONL reader says.
+        if (out.some((e) => e._tag !== "Diagnostic" || e.kind !== "bom")) any = true
+        else sawBom = true
         yield out
       }
     }
   } catch (error) {
     const diagnostic =
-      error instanceof SegmentError
-        ? segmentError(path, error)
-        : Diagnostic.make(path, 0, 0, "read_error", `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`)
+      error instanceof SegmentError ? segmentError(path, error) : Diagnostic.make(path, 0, 0, "read_error", `cannot read ${path}: ${Diagnostic.why(error)}`)
     yield [diagnostic]
     return
   }
   if (!any) {
-    // Only blank lines (or none): let the framer say which, in its words.
+    // Only blank lines (or none), perhaps after a BOM (already said): let the framer say which, in its words.
     const framer = new LineFramer(path, options)
+    if (sawBom) framer.push(BOM)
     if (sawLines) framer.push(LF)
-    yield framer.end()
+    yield framer.end().filter((e) => e._tag !== "Diagnostic" || e.kind !== "bom")
   }
 }
 

@@ -21,6 +21,57 @@ const QUOTE = 0x22
 const OPEN_BRACE = 0x7b
 const TYPE_KEY = Buffer.from('"type":', "latin1")
 const CHUNK = 1 << 20
+const BACKSLASH = 0x5c
+const COMMA = 0x2c
+const OPEN = Buffer.from('{"timestamp":"', "latin1")
+
+/** A file's identity when it was read: what it vouched for holds only while it still has it. */
+export interface Seen {
+  readonly size: number
+  readonly mtimeMs: number
+  readonly ino: number
+}
+
+export const seenOf = (s: fs.Stats): Seen => ({ size: s.size, mtimeMs: s.mtimeMs, ino: s.ino })
+
+/**
+ * Files this thread's fast reader read whole and vouched for (`StatsFastScan.read`): each of
+ * their lines it did not skim parsed as a JSON object whose `type` and payload `type` are those
+ * its envelope names (`LinePrefix`). A fork's line matching one of their lines is then known to
+ * parse the same way (see `Copy.match`), so the fork's reader need not parse it again.
+ */
+const vouched = new Map<string, Seen>()
+
+export const vouch = (path: string, seen: Seen): void => {
+  vouched.set(path, seen)
+}
+
+/** Forgets every file vouched for: a run trusts only what it read itself (a file rewritten since may keep its size and times). */
+export const forget = (): void => {
+  vouched.clear()
+}
+
+const vouchedFor = (path: string, fd: number): boolean => {
+  const v = vouched.get(path)
+  if (v === undefined) return false
+  const now = fs.fstatSync(fd)
+  return now.size === v.size && now.mtimeMs === v.mtimeMs && now.ino === v.ino
+}
+
+/**
+ * Whether `buf[s, ks)` is exactly `{"timestamp":"T",` with T plain (printable ASCII, no quote or
+ * backslash): two lines opening so, the rest of them equal, are both valid JSON or both not.
+ */
+export const plainOpening = (buf: Buffer, s: number, ks: number): boolean => {
+  const from = s + OPEN.length
+  if (ks < from + 2 || buf[ks - 1] !== COMMA || buf[ks - 2] !== QUOTE) return false
+  for (let i = 0; i < OPEN.length; i++) if (buf[s + i] !== OPEN[i]) return false
+  for (let i = from; i < ks - 2; i++) {
+    const b = buf[i] as number
+    if (b === QUOTE || b === BACKSLASH || b < 0x20 || b >= 0x80) return false
+  }
+  return true
+}
 
 /** Thrown for a parent this cannot read exactly as `StatsCopy.Lines` does. */
 export class Unsure extends Error {}
@@ -48,8 +99,11 @@ const blank = (buf: Buffer, s: number, e: number): boolean => {
   return buf.toString("utf8", s, e).trim() === ""
 }
 
-/** A parent line's copy key: a view of its bytes, or its text when its chunk is not valid UTF-8. */
-type Key = readonly [Buffer, number, number] | string
+/**
+ * A parent line's copy key: a view of its bytes `[chunk, key start, end, line start]` (the line
+ * start -1 when its file is not vouched for), or its text when its chunk is not valid UTF-8.
+ */
+type Key = readonly [Buffer, number, number, number] | string
 
 /** The copy keys of the lines of some plain `.jsonl` files in order, each a view into its chunk. */
 class KeyLines {
@@ -64,6 +118,8 @@ class KeyLines {
   private eof = true
   /** Whether `chunk`'s complete lines are valid UTF-8 (else their keys are given as text). */
   private valid = true
+  /** Whether the open file is one this thread vouched for, unchanged since. */
+  private trusted = false
 
   constructor(paths: ReadonlyArray<string>) {
     this.paths = [...paths]
@@ -74,6 +130,11 @@ class KeyLines {
     if (path === undefined) return false
     try {
       this.fd = fs.openSync(path, "r")
+    } catch {
+      throw new Unsure()
+    }
+    try {
+      this.trusted = vouchedFor(path, this.fd)
     } catch {
       throw new Unsure()
     }
@@ -135,7 +196,7 @@ class KeyLines {
       if (blank(chunk, s, e)) continue
       const k = keyStart(chunk, s, e)
       // Decoding resynchronises at every ASCII byte: the key's text is the line's text from `"type":` on.
-      return this.valid ? [chunk, k, e] : chunk.toString("utf8", k, e)
+      return this.valid ? [chunk, k, e, this.trusted ? s : -1] : chunk.toString("utf8", k, e)
     }
   }
 
@@ -152,6 +213,10 @@ const same = (key: Key, buf: Buffer, ks: number, e: number): boolean => {
   return pe - ps === e - ks && buf.compare(pb, ps, pe, ks, e) === 0
 }
 
+/** How a fork's line matched its parent's (see `Copy.match`). */
+export const Match = { None: 0, Copied: 1, Trusted: 2 } as const
+export type Match = (typeof Match)[keyof typeof Match]
+
 export class Copy {
   private readonly lines: KeyLines
   /** Keys of parent lines read ahead and not yet matched. */
@@ -164,19 +229,30 @@ export class Copy {
 
   /** Whether the fork's line `buf[s, e)` is the parent's next line (or one of the next `WINDOW`, the ones before it left out). */
   matches(buf: Buffer, s: number, e: number): boolean {
+    return this.match(buf, s, e) !== Match.None
+  }
+
+  /**
+   * `matches`, and whether the match is `Trusted`: the parent's line is of a file this thread
+   * vouched for, and both lines open with a plain timestamp and their `"type":` right after it.
+   * The fork's line is then the parent's but for the timestamp's plain characters: a JSON object
+   * whenever the parent's is, with the same `type` and payload `type`.
+   */
+  match(buf: Buffer, s: number, e: number): Match {
     const ks = keyStart(buf, s, e)
     for (let i = 0; i < StatsCopy.WINDOW; i++) {
       if (i >= this.ahead.length) {
         const line = this.lines.next()
-        if (line === undefined) return false
+        if (line === undefined) return Match.None
         this.ahead.push(line)
       }
-      if (same(this.ahead[i] as Key, buf, ks, e)) {
+      const key = this.ahead[i] as Key
+      if (same(key, buf, ks, e)) {
         this.ahead.splice(0, i + 1)
-        return true
+        return typeof key !== "string" && key[3] >= 0 && plainOpening(key[0], key[3], key[1]) && plainOpening(buf, s, ks) ? Match.Trusted : Match.Copied
       }
     }
-    return false
+    return Match.None
   }
 
   close(): void {

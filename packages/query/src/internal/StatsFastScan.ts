@@ -52,6 +52,10 @@ class FileScan {
   private judged: StatsSkim.Mode = "off"
   private parent: StatsCopyBytes.Copy | null = null
   private sawMeta = false
+  /** The last line parsed, as text (a token count's shape is learnt from it). */
+  private raw = ""
+  /** Whether a parsed line was not what its envelope said (`StatsScan.namedBy`): the file is then vouched for to nobody. */
+  misnamed = false
 
   constructor(
     readonly files: Files.Shape,
@@ -97,16 +101,42 @@ class FileScan {
       // A token count the general reader parses here (a fork's copy, the first batch) is read from its bytes all the same.
       const count = p.tag === "token_count" ? StatsScan.tokens.read(p) : undefined
       if (count !== undefined) return this.countLine(buf, s, e, count)
+      // Only a line statistics read: its parent's copy was parsed (and so vouched for) in the parent's own read.
+      if (this.parent !== null && StatsScan.wantedPrefix(p) && !StatsScan.movesWhenCopied(p)) return this.copiedUnparsed(this.parent, buf, s, e, p)
     }
-    const raw = buf.toString("utf8", s, e)
+    const value = this.parse(buf, s, e, p)
+    return this.parent !== null ? this.copiedLine(this.parent, buf, s, e, value) : this.own(value)
+  }
+
+  /** The line parsed: a JSON object, or the file is left to `scan`. */
+  private parse(buf: Buffer, s: number, e: number, p: LinePrefix.Prefix | undefined): Record<string, unknown> {
     let value: unknown
     try {
-      value = JSON.parse(raw)
+      this.raw = buf.toString("utf8", s, e)
+      value = JSON.parse(this.raw)
     } catch {
       throw new GiveUp()
     }
     if (!isJsonObject(value)) throw new GiveUp()
-    return this.parent !== null ? this.copiedLine(this.parent, buf, s, e, value, raw) : this.own(raw, value)
+    // What a fork's reader may take on trust from this file (`StatsCopyBytes.vouch`): its envelope says what it is.
+    if (p !== undefined && !StatsScan.namedBy(value, p)) this.misnamed = true
+    return value
+  }
+
+  /**
+   * A line statistics read while a copy is matched, that would move nothing if copied: a copy of
+   * a line this thread parsed in a vouched parent is not parsed again (`StatsCopyBytes.Match`).
+   */
+  private copiedUnparsed(parent: StatsCopyBytes.Copy, buf: Buffer, s: number, e: number, p: LinePrefix.Prefix): Step {
+    const match = parent.match(buf, s, e)
+    if (match === StatsCopyBytes.Match.Trusted) {
+      this.b.copied(null)
+      return undefined
+    }
+    const value = this.parse(buf, s, e, p)
+    if (match === StatsCopyBytes.Match.Copied) return this.copied(value)
+    this.stopMatching()
+    return this.own(value)
   }
 
   /** A token count read from its bytes (`StatsTokenSkim`): copied, or of the file's own history. */
@@ -134,17 +164,19 @@ class FileScan {
   }
 
   /** A parsed line statistics read, while a copy is matched: copied, or the fork's own and the copy's end. */
-  private copiedLine(parent: StatsCopyBytes.Copy, buf: Buffer, s: number, e: number, value: Record<string, unknown>, raw: string): Step {
-    if (parent.matches(buf, s, e)) {
-      this.b.copied(StatsScan.wantedWhenCopied(value) ? StatsScan.known({ line: this.lineNo, value }, this.b, this.path) : null)
-      return undefined
-    }
+  private copiedLine(parent: StatsCopyBytes.Copy, buf: Buffer, s: number, e: number, value: Record<string, unknown>): Step {
+    if (parent.matches(buf, s, e)) return this.copied(value)
     this.stopMatching()
-    return this.own(raw, value)
+    return this.own(value)
+  }
+
+  private copied(value: Record<string, unknown>): Step {
+    this.b.copied(StatsScan.wantedWhenCopied(value) ? StatsScan.known({ line: this.lineNo, value }, this.b, this.path) : null)
+    return undefined
   }
 
   /** A parsed line of the file's own history. */
-  private own(raw: string, value: Record<string, unknown>): Step {
+  private own(value: Record<string, unknown>): Step {
     if (!StatsScan.wanted(value)) {
       this.b.skipped(StatsScan.stampOf(value))
       return undefined
@@ -154,7 +186,7 @@ class FileScan {
       this.b.skipped(StatsScan.stampOf(value))
       return undefined
     }
-    if (this.mode === "on") StatsScan.tokens.learn(raw, line)
+    if (this.mode === "on") StatsScan.tokens.learn(this.raw, line)
     this.b.line(line)
     if (this.sawMeta || line.type !== "session_meta") return undefined
     this.sawMeta = true
@@ -200,7 +232,8 @@ export const read = async (files: Files.Shape, path: string, findThread: StatsSc
   let file: FileScan | undefined
   try {
     fd = fs.openSync(path, "r")
-    const size = fs.fstatSync(fd).size
+    const seen = StatsCopyBytes.seenOf(fs.fstatSync(fd))
+    const size = seen.size
     file = new FileScan(files, path, findThread, new StatsBatches.Cuts(size))
     let carry = 0
     let position = 0
@@ -214,7 +247,11 @@ export const read = async (files: Files.Shape, path: string, findThread: StatsSc
       const n = fs.readSync(fd, buffer, carry, buffer.length - carry, position)
       position += n
       // Empty, torn at the end, or changed meanwhile: `scan` reports or delivers those.
-      if (n === 0) return carry === 0 && file.lineNo > 0 && position === size ? file.b.result() : undefined
+      if (n === 0) {
+        if (carry !== 0 || file.lineNo === 0 || position !== size) return undefined
+        if (!file.misnamed) StatsCopyBytes.vouch(path, seen)
+        return file.b.result()
+      }
       const end = carry + n
       const next = await file.lines(buffer, end, position - end)
       buffer.copy(buffer, 0, next, end)
@@ -230,6 +267,9 @@ export const read = async (files: Files.Shape, path: string, findThread: StatsSc
     if (buffer.length === START_BYTES) spare = buffer
   }
 }
+
+/** Starts a run: what earlier runs in this thread vouched for is not trusted (`StatsCopyBytes.forget`). */
+export const forget = StatsCopyBytes.forget
 
 /**
  * `StatsScan.scan`, through this reader when the file is a plain rollout on disk (`disk`: `files`

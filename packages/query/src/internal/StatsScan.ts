@@ -65,6 +65,17 @@ export const wantedPrefix = (p: LinePrefix.Prefix): boolean =>
 export const wantedWhenCopied = (value: LogLine["value"]): boolean =>
   value["type"] === "turn_context" || (value["type"] === "event_msg" && payloadType(value) === "token_count")
 
+/**
+ * Whether a copied line with this envelope may move something (`wantedWhenCopied`): a turn
+ * context, a token count, or a payload whose tag is not its first key.
+ */
+export const movesWhenCopied = (p: LinePrefix.Prefix): boolean =>
+  p.tag === undefined || p.type === "turn_context" || (p.type === "event_msg" && p.tag === "token_count")
+
+/** Whether a parsed line is what its envelope says: a repeated `type` key can make it something else. */
+export const namedBy = (value: LogLine["value"], p: LinePrefix.Prefix): boolean =>
+  value["type"] === p.type && (p.tag === undefined || payloadType(value) === p.tag)
+
 export const stampOf = (value: LogLine["value"]): string | null => (typeof value["timestamp"] === "string" ? value["timestamp"] : null)
 
 /** The parent's running token total at a byte offset of its (first) file: what a paginated fork starts from. */

@@ -58,14 +58,28 @@ export const fileOf = (path: string, archived: boolean): CodexHome.RolloutFile =
   return { path, id: parsed?.id ?? "", stamp: parsed?.stamp ?? "", compressed: name.endsWith(".zst"), archived }
 }
 
-/** The rollout file names of one folder after CodexHome's precedence rules, and its subfolders. */
-const read = (fs: SyncFiles.Shape, dir: string): { readonly files: Array<string>; readonly subdirs: Array<string> } => {
+/** Why a folder named like a rollout file is not read as one (its contents still are). */
+const FOLDER = "a folder named like a rollout file (rollouts inside it are read)"
+
+/**
+ * The rollout file names of one folder after CodexHome's precedence rules, its subfolders, and
+ * the entries named like rollouts that are not files to read (a FIFO, a dangling link, a folder).
+ */
+const read = (
+  fs: SyncFiles.Shape,
+  dir: string
+): { readonly files: Array<string>; readonly subdirs: Array<string>; readonly skipped: Array<RefreshDiagnostic.RefreshDiagnostic> } => {
   const entries = fs.list(dir)
   const names = new Set(entries.map((e) => e.name))
   const files: Array<string> = []
   const subdirs: Array<string> = []
+  const skipped: Array<RefreshDiagnostic.RefreshDiagnostic> = []
   for (const e of entries) {
     // `dir` is already normalised (from nodePath.join), so plain concatenation gives join's result, cheaper.
+    if (e.kind !== "file" && CodexHome.isRolloutName(e.name)) {
+      const what = e.what ?? (e.kind === "directory" ? FOLDER : "not a regular file")
+      skipped.push(RefreshDiagnostic.make(`${dir}${nodePath.sep}${e.name}`, 0, "not_a_file", `skipped: ${what}`))
+    }
     if (e.kind === "directory") subdirs.push(`${dir}${nodePath.sep}${e.name}`)
     else if (e.kind === "file" && CodexHome.isRolloutName(e.name)) {
       if (e.name.endsWith(".zst") && names.has(e.name.slice(0, -4))) continue
@@ -74,7 +88,7 @@ const read = (fs: SyncFiles.Shape, dir: string): { readonly files: Array<string>
       files.push(`${dir}${nodePath.sep}${e.name}`)
     }
   }
-  return { files, subdirs }
+  return { files, subdirs, skipped }
 }
 
 /** Whether the file on disk differs from what its row says (or it has none). */
@@ -183,8 +197,11 @@ class Walk {
       if (this.stored.times.get(dir) !== UNTRUSTED) this.dirs.push([dir, UNTRUSTED])
       return
     }
-    const { files, subdirs } = listed
-    if (this.stored.times.get(dir) !== seen) this.dirs.push([dir, seen])
+    const { files, subdirs, skipped } = listed
+    // Said on every refresh, as an unreadable folder is: the folder is kept untrusted, so it is listed (and its entries said) again.
+    this.diagnostics.push(...skipped)
+    const stored = skipped.length > 0 ? UNTRUSTED : seen
+    if (this.stored.times.get(dir) !== stored) this.dirs.push([dir, stored])
     const known = new Map(this.knownIn(dir).map((k) => [k.path, k]))
     for (const path of files) {
       const k = known.get(path)

@@ -61,21 +61,6 @@ export const statOf = (files: Shape, path: string): Files.Stat => {
 
 const kindOf = (s: { isFile(): boolean; isDirectory(): boolean }): Files.Stat["kind"] => (s.isFile() ? "file" : s.isDirectory() ? "directory" : "other")
 
-/**
- * A symlinked rollout is read like the file it points to (people link sessions in from elsewhere);
- * a link to a folder is not followed, so a link cycle cannot make a listing endless.
- */
-const linkKind = (path: string): Files.Stat["kind"] => {
-  try {
-    const st = fs.statSync(path, { throwIfNoEntry: false })
-    return st?.isFile() === true ? "file" : "other"
-  } catch {
-    // A link that cannot be followed (a loop, a target we may not see) is this one entry's
-    // problem, as a dangling link is: the rest of the folder is listed.
-    return "other"
-  }
-}
-
 const nodeOpen = (path: string): Handle => {
   const fd = fs.openSync(path, "r")
   let st: fs.Stats
@@ -99,7 +84,8 @@ export const node: Shape = {
     return st === undefined ? undefined : { kind: kindOf(st), size: st.size, mtimeMs: st.mtimeMs }
   },
   list: (dir) =>
-    fs.readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, kind: e.isSymbolicLink() ? linkKind(nodePath.join(dir, e.name)) : kindOf(e) })),
+    // A symlinked rollout is read like the file it points to; a link to a folder is not followed (`Files.entryOf`).
+    fs.readdirSync(dir, { withFileTypes: true }).map((e) => Files.entryOf(dir, e)),
   open: nodeOpen,
   move: (from, to) => {
     fs.mkdirSync(nodePath.dirname(to), { recursive: true })

@@ -2,6 +2,7 @@
  * The API client: `GET /api/...` as JSON, with the access token the page was opened with (when
  * the server listens beyond loopback it is in the page's `?token=`), and errors as thrown text.
  */
+import * as Visible from "./Visible.js"
 
 const token = new URLSearchParams(location.search).get("token")
 
@@ -18,7 +19,8 @@ export const json = async <A>(path: string, params: Record<string, string | numb
   const r = await fetch(url(path, params), signal === undefined ? {} : { signal })
   // A good answer's body must parse (an abort while it is read rejects here, as it should); a
   // failed one says why in `{"error"}` when it can.
-  if (r.ok) return (await r.json()) as A
+  // Every string through `Visible`: text from a rollout may carry escapes and bidi overrides.
+  if (r.ok) return JSON.parse(await r.text(), Visible.reviver) as A
   const body = (await r.json().catch(() => ({}))) as { error?: string }
   throw new Error(body.error ?? `${r.status} ${r.statusText}`)
 }

@@ -81,7 +81,8 @@ export const StatsView = ({ theme }: { theme: string }) => {
       { label: "uncached input", color: "#2f6fd0", values: all.map((d) => Math.max(0, d.tokens.input - d.tokens.cachedInput)) },
       { label: "output", color: "#bf3989", values: all.map((d) => d.tokens.output) }
     ]
-    const models = stats.models.map((m) => m.key)
+    // An unpriced model has no cost to draw: a flat line at $0 would say it cost nothing.
+    const models = stats.models.map((m) => m.key).filter((m) => all.some((d) => typeof d.models.find((x) => x.model === m)?.costUSD === "number"))
     const cost: Array<Series> = models.map((m, k) => ({
       label: m,
       color: PALETTE[k % PALETTE.length] as string,
@@ -119,7 +120,11 @@ export const StatsView = ({ theme }: { theme: string }) => {
       ) : (
         <div class="charts">
           <Chart title="Tokens per day" days={charts.days} series={charts.tokens} format={Format.count} theme={theme} />
-          <Chart title="Cost per day by model" days={charts.days} series={charts.cost} format={(v) => Format.usd(v)} theme={theme} />
+          {charts.cost.length > 0 ? (
+            <Chart title="Cost per day by model" days={charts.days} series={charts.cost} format={(v) => Format.usd(v)} theme={theme} />
+          ) : (
+            <p class="empty">No cost per day: no price is known for these models (docs/pricing.md).</p>
+          )}
         </div>
       )}
       <div class="groups-grid">
