@@ -6,9 +6,8 @@
  * its files. Then `session_index.jsonl` names are brought up to date the same way.
  *
  * A first build (of up to 15,000 files) writes documents without their full-text entries and builds
- * the FTS5 index in large chunks as the batches go (FullTextFeed), the closing step indexing the
- * rest, or in one pass at the end (IndexDatabase's `fts_deferred`) when the chunks cannot be exact:
- * either costs a third of maintaining it row by row.
+ * the FTS5 index in one pass at the end (IndexDatabase's `fts_deferred`), a third of the cost of
+ * maintaining it row by row.
  *
  * Files are read outside any transaction and written in short `BEGIN IMMEDIATE` batches that first
  * check the file's row is still the one the read started from (compare-and-set, RefreshBatch): two processes
@@ -19,7 +18,6 @@
  * (ScanAhead); what it reads is used only when it is exactly the read this thread would make.
  */
 import * as AppendCheck from "./AppendCheck.js"
-import * as FullTextFeed from "./internal/FullTextFeed.js"
 import type * as FileRow from "./internal/FileRow.js"
 import * as HeapTrim from "./internal/HeapTrim.js"
 import * as HomeListing from "./internal/HomeListing.js"
@@ -93,15 +91,6 @@ type Readers = Awaited<ReturnType<typeof readers>>
 
 /** Brings the index up to date with the files under `home`, as `host` shows them. */
 export const refresh = async (db: Db, home: string, options: Options, host: Host.Shape): Promise<Result> => {
-  try {
-    return await refreshFeeding(db, home, options, host)
-  } finally {
-    // A refresh abandoned midway (a crash hook, an error) leaves its feed inexact: the next one rebuilds.
-    FullTextFeed.stop(db)
-  }
-}
-
-const refreshFeeding = async (db: Db, home: string, options: Options, host: Host.Shape): Promise<Result> => {
   const { listing, checkPosition } = list(db, home, options, host)
   for (const d of listing.diagnostics ?? []) options.onDiagnostic?.(d)
   const tally: RefreshBatch.Tally = { filesRead: 0, bytesRead: 0, filesRemoved: 0, changedThreads: new Set() }
@@ -167,15 +156,10 @@ const toRead = (
   return { pending, known }
 }
 
-/**
- * A first build (no file indexed yet) defers the full-text entries to the end; when this call is
- * what deferred them, the batches feed them in chunks meanwhile (FullTextFeed).
- */
+/** A first build (no file indexed yet) defers the full-text entries to one rebuild at the end. */
 const deferFullText = (db: Db, files: number): void => {
-  if (files > 0 && files <= DEFER_MAX_FILES && statement(db, "SELECT 1 FROM files LIMIT 1").get() === undefined) {
-    const deferred = write(db, () => statement(db, "INSERT OR IGNORE INTO fts_deferred(id) VALUES (1)").run().changes === 1)
-    if (deferred) FullTextFeed.start(db)
-  }
+  if (files > 0 && files <= DEFER_MAX_FILES && statement(db, "SELECT 1 FROM files LIMIT 1").get() === undefined)
+    write(db, () => statement(db, "INSERT OR IGNORE INTO fts_deferred(id) VALUES (1)").run())
 }
 
 /**
@@ -257,25 +241,23 @@ const readAhead = (
 }
 
 /**
- * FTS5's in-memory term table for the closing rebuild (FullTextFeed.HASH_BYTES): at its default
- * (1 MiB) the rebuild of a 2 GiB home writes ~20,000 small segments that its automatic merges then
- * rewrite level by level; 16 MiB writes fewer and costs about a tenth less CPU, for that much memory
- * while it runs (the scan's batches are gone by then). Row-by-row upkeep commits in small
- * transactions and keeps the default, which is set back in the same transaction.
+ * FTS5's in-memory term table for the closing rebuild: at its default (1 MiB) the rebuild of a
+ * 2 GiB home writes ~20,000 small segments that its automatic merges then rewrite level by level;
+ * 16 MiB writes fewer and costs about a tenth less CPU, for that much memory while it runs (the
+ * scan's batches are gone by then). Row-by-row upkeep commits in small transactions and keeps the
+ * default, which is set back in the same transaction.
  */
-const REBUILD_HASH_BYTES = FullTextFeed.HASH_BYTES
-const DEFAULT_HASH_BYTES = FullTextFeed.DEFAULT_HASH_BYTES
+const REBUILD_HASH_BYTES = 16 << 20
+const DEFAULT_HASH_BYTES = 1 << 20
 
 /**
  * Deferred by this refresh or by one cut short (a crash, another process): every document is in
- * now. This refresh's feed, when exact, indexes the rest; else the full-text index is built from
- * every document in one pass. Whoever gets here first does it.
+ * now, so the full-text index is built from them in one pass. Whoever gets here first does it.
  */
 const buildDeferredFullText = (db: Db): void => {
   if (statement(db, "SELECT 1 FROM fts_deferred").get() !== undefined)
     write(db, () => {
       if (statement(db, "DELETE FROM fts_deferred").run().changes === 0) return
-      if (FullTextFeed.finish(db)) return
       db.exec(`INSERT INTO docs_fts(docs_fts, rank) VALUES ('hashsize', ${REBUILD_HASH_BYTES})`)
       statement(db, "INSERT INTO docs_fts(docs_fts) VALUES ('rebuild')").run()
       db.exec(`INSERT INTO docs_fts(docs_fts, rank) VALUES ('hashsize', ${DEFAULT_HASH_BYTES})`)

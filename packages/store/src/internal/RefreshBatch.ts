@@ -8,7 +8,6 @@
 import type * as CodexHome from "@rollout/log/CodexHome"
 import * as FileRow from "./FileRow.js"
 import * as FileScan from "../FileScan.js"
-import * as FullTextFeed from "./FullTextFeed.js"
 import * as IndexDatabase from "../IndexDatabase.js"
 import { type Db, statement } from "../IndexDatabase.js"
 import * as RefreshDiagnostic from "../RefreshDiagnostic.js"
@@ -134,7 +133,6 @@ export const write = (
     for (const path of removals) removeGone(files, db, path, dirty, tally)
     for (const r of reads) if (apply(files, db, r, dirty, tally) === "retry") retry.push(r.found)
     for (const id of dirty) ThreadUpsert.rebuild(db, id)
-    FullTextFeed.afterBatch(db)
     interrupt("before-commit")
   })
   for (const id of dirty) tally.changedThreads.add(id)

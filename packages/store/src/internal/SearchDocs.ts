@@ -4,11 +4,10 @@
  * so all of a file's documents are one rowid range in file order. Replacing a file's documents
  * from an offset deletes a suffix of that range and appends after what is left; nothing needs an
  * index beyond the rowid. Runs inside the caller's write transaction; the full-text entries follow
- * the rows through the triggers (or, in a first build, FullTextFeed and Refresh's closing step).
+ * the rows through the triggers (or the deferred rebuild, Refresh).
  */
 import type * as FileScan from "../FileScan.js"
 import { type Db, statement } from "../IndexDatabase.js"
-import * as FullTextFeed from "./FullTextFeed.js"
 
 /**
  * Rowids per source: 2^32 documents for one file, and up to 2^21 sources before a rowid passes
@@ -51,7 +50,7 @@ export const count = (db: Db): number => {
 export const remove = (db: Db, path: string): void => {
   const source = statement<[string], { id: number }>(db, "SELECT id FROM doc_sources WHERE path = ?").get(path)
   if (source === undefined) return
-  FullTextFeed.deleted(db, statement(db, "DELETE FROM doc_texts WHERE id >= ? AND id < ?").run(source.id * SPAN, (source.id + 1) * SPAN).changes)
+  statement(db, "DELETE FROM doc_texts WHERE id >= ? AND id < ?").run(source.id * SPAN, (source.id + 1) * SPAN)
   statement(db, "DELETE FROM doc_sources WHERE id = ?").run(source.id)
 }
 
@@ -67,15 +66,10 @@ export const replace = (db: Db, path: string, threadId: string, from: number, do
   const source = sourceOf(db, path, threadId)
   const low = source * SPAN
   const high = low + SPAN
-  const gone =
-    from > 0
-      ? statement(db, "DELETE FROM doc_texts WHERE id >= ? AND id < ? AND offset >= ?").run(low, high, from)
-      : statement(db, "DELETE FROM doc_texts WHERE id >= ? AND id < ?").run(low, high)
-  FullTextFeed.deleted(db, gone.changes)
+  if (from > 0) statement(db, "DELETE FROM doc_texts WHERE id >= ? AND id < ? AND offset >= ?").run(low, high, from)
+  else statement(db, "DELETE FROM doc_texts WHERE id >= ? AND id < ?").run(low, high)
   const last = statement<[number, number], { id: number | null }>(db, "SELECT max(id) AS id FROM doc_texts WHERE id >= ? AND id < ?").get(low, high)?.id
   let id = last === null || last === undefined ? low : last + 1
-  const first = id
-  let chars = 0
   const many = statement(db, insertSql(ROWS))
   const one = statement(db, insertSql(1))
   const values: Array<unknown> = new Array(ROWS * COLUMNS)
@@ -91,14 +85,11 @@ export const replace = (db: Db, path: string, threadId: string, from: number, do
       values[at + 4] = d.turnId
       values[at + 5] = d.kind
       values[at + 6] = d.text
-      chars += d.text.length
     }
     many.run(values)
   }
   for (; i < docs.length; i++) {
     const d = docs[i] as FileScan.IndexedDoc
     one.run(id++, d.offset, d.line, d.turnIndex, d.turnId, d.kind, d.text)
-    chars += d.text.length
   }
-  FullTextFeed.inserted(db, first, id, chars)
 }
