@@ -73,7 +73,9 @@ export const run = async ({ quick, size: asked }) => {
     ["rollout turns THREAD --json --sort-direction asc --items-view full", ["turns", id(1), "--json", "--sort-direction", "asc", "--items-view", "full"]],
     ["rollout export THREAD --format markdown", ["export", id(1), "--format", "markdown", "--timezone", "UTC"]],
     ["rollout export THREAD --format html", ["export", id(1), "--format", "html", "--timezone", "UTC"]],
-    ["rollout replay THREAD --step (input closed after the first frame)", ["replay", id(1), "--step"]]
+    ["rollout replay THREAD --step (input closed after the first frame)", ["replay", id(1), "--step"]],
+    // Plain replay early in the thread: the first pass over the whole file, then a fold of 1,000 lines.
+    ["rollout replay THREAD --at 1000", ["replay", id(1), "--at", "1000"]]
   ]
   const only = flag("--commands")?.split(",")
   // In the order asked for (the slow ones last), each command once.

@@ -5,26 +5,30 @@ import { sharedGraph } from "../vitest.shared.ts"
 
 /**
  * The files that took longest here, longest first: wall time of each file in one run of this
- * workspace on a loaded machine (vitest's JSON reporter; CPU seconds of the file's process and the
- * processes it waited for in brackets, where they tell the order apart).
+ * workspace on a loaded machine (vitest's JSON reporter, 2026-12-07; e2e/Team since took 0.8x the
+ * CPU, its local reference commands now running in-process).
  */
 const slowest = [
-  "e2e/Edges", // 159 s (34 s CPU: about 70 bin runs)
-  "e2e/Team", // 133 s (32 s)
-  "oracle/Matrix", // 99 s (32 s, mostly Codex)
-  "e2e/Stranger", // 99 s (17 s)
-  "e2e/Web", // 97 s (22 s)
-  "e2e/HistoryReadAhead", // 84 s (19 s)
-  "e2e/ServeDatabase", // 82 s (18 s)
-  "oracle/Resume", // 77 s (24 s)
-  "oracle/ResumeRun", // 64 s (17 s)
-  "e2e/ReadmeTour", // 63 s (14 s)
-  "e2e/EngineResume", // 58 s (12 s)
-  "e2e/HostileHome", // 55 s (9 s)
-  "oracle/ResumeForks", // 51 s (17 s)
-  "e2e/History", // 50 s (9 s)
-  "e2e/ReplayResumed", // 48 s (9 s)
-  "e2e/Trim" // 47 s (12 s)
+  "e2e/ReadmeTour", // 117 s
+  "e2e/EngineResume", // 91 s
+  "e2e/Edges", // 82 s (42 s CPU: about 70 bin runs)
+  "e2e/HistoryReadAhead", // 74 s
+  "e2e/History", // 72 s
+  "oracle/Resume", // 72 s
+  "e2e/Team", // 71 s
+  "e2e/ReplayResumed", // 65 s
+  "e2e/Export", // 60 s
+  "e2e/Web", // 60 s
+  "oracle/Matrix", // 58 s (mostly Codex)
+  "oracle/ResumeRun", // 57 s
+  "e2e/Trim", // 56 s
+  "e2e/Stranger", // 53 s
+  "e2e/Matrix", // 49 s
+  "e2e/HostileHome", // 47 s
+  "e2e/IndexScanAhead", // 41 s
+  "e2e/ExportBrowser", // 40 s
+  "oracle/ResumeForks", // 36 s
+  "e2e/StoreConcurrency" // 34 s
 ].map((f) => `${f}.test.ts`)
 
 /**

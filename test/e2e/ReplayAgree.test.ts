@@ -18,15 +18,16 @@ describe("replay --at N and --step at line N", () => {
       ReplaySession.open([file], `${root}/rollouts`).pipe(Effect.provide(Layer.mergeAll(Files.layerNode, Layer.succeed(Diagnostics, { report: () => {} }))))
     )
     const stepStatuses = (n: number) =>
-      ReplaySession.session(recording, "", (s) => s.live(Timeline.stateAt(s.timeline, ReplaySession.positionOf(s, n))).map((t) => t.status))
+      ReplaySession.session(recording, "", async (s) => s.live(await Timeline.stateAt(s.timeline, await ReplaySession.positionOf(s, n))).map((t) => t.status))
     // Every line where some turn is still running, and the last line.
-    const lines = recording.entries.map((e) => e.number).filter((n) => stepStatuses(n).includes("inProgress"))
+    const lines: Array<number> = []
+    for (let n = 1; n <= recording.lastNumber; n++) if ((await stepStatuses(n)).includes("inProgress")) lines.push(n)
     expect(lines.length).toBeGreaterThan(0)
     for (const n of [...lines.slice(0, 3), recording.lastNumber]) {
       const r = rollout("replay", THREAD, "--at", String(n))
       expect(r.status, r.stderr).toBe(0)
       const shown = [...r.stdout.matchAll(/^── turn \d+ \((\w+)/gm)].map((m) => m[1])
-      expect(shown, `line ${n}`).toEqual(stepStatuses(n))
+      expect(shown, `line ${n}`).toEqual(await stepStatuses(n))
     }
   })
 })

@@ -56,14 +56,23 @@ const isName = (word: string | undefined): word is Name => word !== undefined &&
 export const all = (): Promise<ReadonlyArray<Subcommand>> => Promise.all(Object.values(commands).map((load) => load()))
 
 /**
+ * A subcommand of each name that does nothing: all the parser needs to refuse a mistyped name and
+ * suggest the nearest ones (no command has an alias or is left out of help), without loading every
+ * module for one line of error (0.68 CPU seconds against 0.40 for another usage error).
+ */
+const named = (): ReadonlyArray<Subcommand> => Object.keys(commands).map((name) => Command.make(name) as unknown as Subcommand)
+
+/**
  * The subcommands a command line can reach: the one it names first, none for a bare `--version`,
- * and all of them otherwise (help, completions and suggestions for a mistyped name list them all).
- * A parent's help never shows its siblings, so one subcommand parses and prints as in the full tree.
+ * the names alone for a mistyped name alone, and all of them otherwise (help and completions list
+ * them all). A parent's help never shows its siblings, so one subcommand parses and prints as in
+ * the full tree.
  */
 export const reachable = async (argv: ReadonlyArray<string>): Promise<ReadonlyArray<Subcommand>> => {
   const [first] = argv
   if (isName(first)) return [await commands[first]()]
   if (argv.length === 1 && (first === "--version" || first === "-v")) return []
+  if (argv.length === 1 && first !== undefined && !first.startsWith("-")) return named()
   return all()
 }
 

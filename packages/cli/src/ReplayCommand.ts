@@ -14,7 +14,6 @@ import * as Files from "@rollout/log/Files"
 import * as Replay from "@rollout/engine/Replay"
 import * as ReplaySession from "@rollout/query/ReplaySession"
 import * as ThreadArgument from "@rollout/query/ThreadArgument"
-import * as ThreadWork from "@rollout/reduce/ThreadWork"
 import * as Timeline from "@rollout/reduce/Timeline"
 import * as WorkLog from "@rollout/reduce/WorkLog"
 import * as Transcript from "@rollout/view/Transcript"
@@ -94,19 +93,18 @@ export const command = Command.make(
         if (args.step) {
           const input = yield* Input
           yield* Effect.promise(() =>
-            ReplaySession.session(recording, title, (session) => {
-              const start = Timeline.at(session.timeline, atLine === undefined ? 0 : ReplaySession.positionOf(session, atLine))
-              return ReplayStep.run(session, start, input, output).then(() => undefined)
+            ReplaySession.session(recording, title, async (session) => {
+              const start = await Timeline.at(session.timeline, atLine === undefined ? 0 : await ReplaySession.positionOf(session, atLine))
+              await ReplayStep.run(session, start, input, output)
             })
           )
           return
         }
 
         const n = atLine as number
-        const full = yield* ReplaySession.threadAt(recording, n, args.thread, args.codexHome, args.json ? "read" : "live")
+        const { thread: full, work: folded } = yield* ReplaySession.threadAt(recording, n, args.thread, args.codexHome, args.json ? "read" : "live")
         const turns = full.turns
         // The work log of lines 1..n, for the human view (commands and their output between the items).
-        const folded = ThreadWork.fold(recording.entries.flatMap((e) => (e.number <= n && e.typed !== undefined ? [e.typed] : []))).work
         const work = { work: WorkLog.finish(folded), usage: WorkLog.usageByTurn(folded) }
         output.stdout(
           args.json

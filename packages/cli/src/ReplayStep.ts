@@ -2,11 +2,10 @@
  * The terminal UI of `rollout replay --step`: a session's lines one at a time, with the thread
  * state (turns, as `thread/read` builds them) after each. Keys: n or → next line, p or ← previous,
  * N / P next / previous turn, g then a line number and Enter to jump, q to quit. The model is
- * `@rollout/reduce/Timeline` (snapshots make stepping back cheap); this module only reads keys from
+ * `@rollout/reduce/Timeline` (pages read on demand, snapshots make stepping back cheap); this module only reads keys from
  * the `Input` service, draws frames on `Output`, and says nothing about how the session was read.
  */
 import * as ReplaySession from "@rollout/query/ReplaySession"
-import * as ThreadWork from "@rollout/reduce/ThreadWork"
 import * as Timeline from "@rollout/reduce/Timeline"
 import * as WorkLog from "@rollout/reduce/WorkLog"
 import * as Transcript from "@rollout/view/Transcript"
@@ -48,16 +47,15 @@ const lineLabel = (e: ReplaySession.Entry): string => {
 export const KEYS = "keys: n/→ next line · p/← previous · N/P next/previous turn · g N⏎ go to line · q quit"
 
 /** The screen for a cursor: where it is, the line it just folded, and the thread state. */
-export const frame = <S>(session: ReplaySession.Session<S>, c: Timeline.Cursor<S>, message = ""): string => {
+export const frame = <S>(session: ReplaySession.Session<S>, c: Timeline.Cursor<S, ReplaySession.Entry>, message = ""): string => {
   const t = session.timeline
-  const total = t.lines.length
+  const total = Timeline.end(t)
   const entry = Timeline.current(t, c)
-  const last = t.lines[total - 1]
   const turns = session.live(c.state)
-  // The work log of the lines folded so far, so the frame shows commands and their output too.
-  const folded = ThreadWork.fold(t.lines.slice(0, c.position).flatMap((e) => (e.typed === undefined ? [] : [e.typed]))).work
+  // The work log of the lines folded so far (carried by the state), so the frame shows commands and their output too.
+  const folded = session.work(c.state)
   const out = [
-    `${session.title}  ·  line ${entry?.number ?? 0} of ${last?.number ?? 0}  ·  step ${c.position}/${total}  ·  turn ${Timeline.turnAt(t, c.position)} of ${t.marks.length}`,
+    `${session.title}  ·  line ${entry?.number ?? 0} of ${session.lastNumber}  ·  step ${c.position}/${total}  ·  turn ${Timeline.turnAt(t, c.position)} of ${t.marks.length}`,
     entry === undefined ? "  (before the first line)" : `  ${lineLabel(entry)}`,
     entry === undefined ? "" : `  ${clip(entry.log.raw, 300)}`,
     "",
@@ -75,10 +73,10 @@ export const frame = <S>(session: ReplaySession.Session<S>, c: Timeline.Cursor<S
  */
 export const run = async <S>(
   session: ReplaySession.Session<S>,
-  start: Timeline.Cursor<S>,
+  start: Timeline.Cursor<S, ReplaySession.Entry>,
   input: Input.Shape,
   output: Output.Shape
-): Promise<Timeline.Cursor<S>> => {
+): Promise<Timeline.Cursor<S, ReplaySession.Entry>> => {
   const t = session.timeline
   const clear = input.interactive && output.isTTY ? "\x1b[2J\x1b[H" : ""
   // On a terminal each frame fits its size, read again at every draw (the window may be resized).
@@ -86,7 +84,8 @@ export const run = async <S>(
     const size = clear === "" ? undefined : output.size()
     return size === undefined ? text : fitTo(text, size)
   }
-  const draw = (c: Timeline.Cursor<S>, message?: string) => output.stdout(`${clear}${sized(frame(session, c, message))}${clear === "" ? "\n" : ""}`)
+  const draw = (c: Timeline.Cursor<S, ReplaySession.Entry>, message?: string) =>
+    output.stdout(`${clear}${sized(frame(session, c, message))}${clear === "" ? "\n" : ""}`)
   let c = start
   let goto: string | undefined
   draw(c)
@@ -99,7 +98,7 @@ export const run = async <S>(
         goto = undefined
         if (typed === "") draw(c)
         else {
-          c = Timeline.seek(t, c, ReplaySession.positionOf(session, Number(typed)))
+          c = await Timeline.seek(t, c, await ReplaySession.positionOf(session, Number(typed)))
           draw(c)
         }
         continue
@@ -115,18 +114,18 @@ export const run = async <S>(
       case "n":
       case "right":
       case "down":
-        c = Timeline.next(t, c)
+        c = await Timeline.next(t, c)
         break
       case "p":
       case "left":
       case "up":
-        c = Timeline.previous(t, c)
+        c = await Timeline.previous(t, c)
         break
       case "N":
-        c = Timeline.nextTurn(t, c)
+        c = await Timeline.nextTurn(t, c)
         break
       case "P":
-        c = Timeline.previousTurn(t, c)
+        c = await Timeline.previousTurn(t, c)
         break
       case "g":
         goto = ""

@@ -5,7 +5,7 @@
 // run together (ids repeat, rollbacks reach back, turns complete late). Files are served in small
 // chunks so that turns are handed out between almost every line.
 import * as fs from "node:fs"
-import { Effect } from "effect"
+import { Effect, Result } from "effect"
 import { describe, expect, it } from "vitest"
 import * as TranscriptRead from "@rollout/query/TranscriptRead"
 import * as Html from "@rollout/view/Html"
@@ -30,16 +30,18 @@ const written = (format: "markdown" | "html", options: TranscriptRead.StreamOpti
 let twoPass = 0
 
 const both = async (text: string, chunk = 97) => {
+  // The thread is read once, whole, for both formats' held documents: only the streamed side needs small chunks.
+  const thread = await run(text, StreamedThreads.whole, TranscriptRead.read(file, home))
   for (const format of ["markdown", "html"] as const) {
     const render = format === "html" ? Html.render : Markdown.render
-    const held = await run(text, chunk, TranscriptRead.read(file, home).pipe(Effect.map((t) => ({ doc: render(t, zone), turns: t.thread.turns.length }))))
+    const held = { ...thread, r: Result.map(thread.r, (t) => ({ doc: render(t, zone), turns: t.thread.turns.length })) }
     // Last, streamed with a table of contents kept in memory only up to 40 characters (`ExportRows`: the rest in a file).
     for (const [streamFrom, keepBytes] of [
       [undefined, undefined],
       [0, undefined],
       [0, 40]
     ]) {
-      const s = await run(text, chunk, written(format, streamFrom === undefined ? {} : { streamFrom }, keepBytes))
+      const s = await run(text, chunk, written(format, streamFrom === undefined ? {} : { streamFrom, seenBitsLog2: StreamedThreads.seenBitsLog2 }, keepBytes))
       expect(s.r._tag).toBe(held.r._tag)
       expect(s.problems).toBe(held.problems)
       if (held.r._tag === "Success" && s.r._tag === "Success") {

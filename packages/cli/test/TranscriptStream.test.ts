@@ -38,9 +38,9 @@ let releasedTotal = 0
 /** Held and streamed transcripts (and diagnostics) for `text`, in both replay modes. */
 const both = async (text: string, chunk = 97, clean = false) => {
   for (const options of [{}, { allEvents: fresh }]) {
-    const held = await run(text, chunk, TranscriptRead.read(file, home, options).pipe(Effect.map((t) => Transcript.render(t, zone))))
+    const held = await run(text, StreamedThreads.whole, TranscriptRead.read(file, home, options).pipe(Effect.map((t) => Transcript.render(t, zone))))
     const small = await run(text, chunk, streamed(options))
-    const big = await run(text, chunk, streamed({ ...options, streamFrom: 0 }))
+    const big = await run(text, chunk, streamed({ ...options, streamFrom: 0, seenBitsLog2: StreamedThreads.seenBitsLog2 }))
     // A filter of 8 bits says "maybe seen" of almost every id: the first pass notes nearly all of them.
     const noted = await run(text, chunk, streamed({ ...options, streamFrom: 0, seenBitsLog2: 3 }))
     if (clean) expect(held.problems).toBe("")

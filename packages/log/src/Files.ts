@@ -112,6 +112,27 @@ export const isNode = (files: Shape): boolean => files === node || files === nod
 
 export const layerNode: Layer.Layer<Files> = Layer.succeed(Files, node)
 
+/**
+ * Bytes `from`..`to` of `path` (to its end without `to`), in pieces of up to 1 MiB read at their
+ * position by `files.read`: for a reader that comes back to a place it noted on a first pass
+ * (replay's pages) instead of reading from byte 0. `chunks` is untouched, so every other reader
+ * reads as before. Needs `read` (`canSeek`); a file that cannot seek (`.zst`) is the caller's to
+ * avoid.
+ */
+export async function* range(files: Shape, path: string, from: number, to = Number.POSITIVE_INFINITY): AsyncGenerator<Uint8Array> {
+  const read = files.read
+  if (read === undefined) throw new Error(`cannot read ${path} from byte ${from}: this file system reads forward only`)
+  for (let at = from; at < to; ) {
+    const bytes = await read(path, at, Math.min(CHUNK, to - at))
+    if (bytes.length === 0) return
+    yield bytes
+    at += bytes.length
+  }
+}
+
+/** Whether `files` reads at a position (`range`). */
+export const canSeek = (files: Shape): boolean => files.read !== undefined
+
 const enoent = (path: string): Error => Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: "ENOENT" })
 
 /**

@@ -51,3 +51,37 @@ describe.each([
     expect(open()).toBe(before)
   })
 })
+
+describe("Files.range (a ranged read through the positional read)", () => {
+  it("given any from/to on disk and in memory, yields exactly bytes from..to (to the end without to), in pieces of at most 1 MiB", async () => {
+    const f = fileOf("ranged", 2.5 * (1 << 20))
+    const mem = Files.memory({ [f.path]: f.bytes })
+    const cases: ReadonlyArray<readonly [number, number | undefined]> = [
+      [0, undefined],
+      [7, 8],
+      [1 << 20, undefined],
+      [(1 << 20) - 3, (2 << 20) + 5],
+      [f.bytes.length - 1, undefined],
+      [f.bytes.length, undefined],
+      [f.bytes.length + 10, undefined],
+      [100, f.bytes.length + 100]
+    ]
+    for (const files of [Files.node, mem]) {
+      for (const [from, to] of cases) {
+        const pieces: Array<Buffer> = []
+        for await (const piece of Files.range(files, f.path, from, to)) {
+          expect(piece.length).toBeLessThanOrEqual(1 << 20)
+          pieces.push(Buffer.from(piece))
+        }
+        expect(Buffer.concat(pieces).equals(f.bytes.subarray(from, to)), `${from}..${to}`).toBe(true)
+      }
+    }
+  })
+
+  it("a file system without a positional read says it reads forward only", async () => {
+    const forward: Files.Shape = { chunks: Files.node.chunks, stat: Files.node.stat, list: Files.node.list }
+    expect(Files.canSeek(forward)).toBe(false)
+    expect(Files.canSeek(Files.node)).toBe(true)
+    await expect(Files.range(forward, "/x", 0).next()).rejects.toThrow(/reads forward only/)
+  })
+})

@@ -1,14 +1,13 @@
 /**
  * Replay for the web app: the thread as it stood after any line of its rollout, on the same
- * timeline as `rollout replay --step` (`ReplaySession`, with its snapshots every few hundred lines,
- * so a frame is a short fold away). A session is read and its timeline built once per version of
- * its files; each frame sends the newest turns (as the terminal frame shows the newest state),
+ * timeline as `rollout replay --step` (`ReplaySession`: pages read on demand, with a snapshot every
+ * few hundred lines, so a frame is a short fold away). A session is indexed and its timeline built
+ * once per version of its files; each frame sends the newest turns (as the terminal frame shows the newest state),
  * drawn by the HTML export's renderer with the work log of the lines folded so far.
  */
 import type * as ReplaySession from "@rollout/query/ReplaySession"
 import * as Replay from "@rollout/query/ReplaySession"
 import * as ThreadArgument from "@rollout/query/ThreadArgument"
-import * as ThreadWork from "@rollout/reduce/ThreadWork"
 import * as Timeline from "@rollout/reduce/Timeline"
 import * as WorkLog from "@rollout/reduce/WorkLog"
 import * as WorkedTurns from "@rollout/view/WorkedTurns"
@@ -31,32 +30,30 @@ const label = (e: ReplaySession.Entry | undefined): string => {
 
 const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s)
 
-type FrameAt = (line: number | null) => Api.ReplayFrame
+type FrameAt = (line: number | null) => Promise<Api.ReplayFrame>
 
 const framer = (recording: ReplaySession.Recording, id: string, title: string): FrameAt =>
   Replay.session(recording, title, (session) => {
     const t = session.timeline
-    const turnLines = t.marks.map((p) => (t.lines[p - 1] as ReplaySession.Entry).number)
-    return (line) => {
+    const turnLines = Array.from(session.markNumbers)
+    return async (line) => {
       const n = Math.max(0, Math.min(recording.lastNumber, line ?? recording.lastNumber))
-      const position = Replay.positionOf(session, n)
-      const state = Timeline.stateAt(t, position)
-      const entry = position === 0 ? undefined : (t.lines[position - 1] as ReplaySession.Entry)
-      const folded = ThreadWork.fold(t.lines.slice(0, position).flatMap((e) => (e.typed === undefined ? [] : [e.typed]))).work
-      const views = WorkedTurns.ofTurns(session.live(state), WorkLog.finish(folded), WorkLog.usageByTurn(folded))
+      const c = await Timeline.at(t, await Replay.positionOf(session, n))
+      const folded = session.work(c.state)
+      const views = WorkedTurns.ofTurns(session.live(c.state), WorkLog.finish(folded), WorkLog.usageByTurn(folded))
       const largest = WebTurn.largest(views)
       return {
         threadId: id,
         title,
         line: n,
         lastLine: recording.lastNumber,
-        position,
-        steps: t.lines.length,
-        turn: Timeline.turnAt(t, position),
+        position: c.position,
+        steps: Timeline.end(t),
+        turn: Timeline.turnAt(t, c.position),
         turnCount: t.marks.length,
         turnLines,
-        label: label(entry),
-        raw: entry === undefined ? "" : clip(entry.log.raw, 2000),
+        label: label(c.line),
+        raw: c.line === undefined ? "" : clip(c.line.log.raw, 2000),
         turns: views.slice(-SHOWN).map((v) => WebTurn.entry(v, largest))
       }
     }
