@@ -107,17 +107,20 @@ const sizes = (files: Files.Shape, paths: ReadonlyArray<string>): Promise<Array<
 
 const totalBytes = async (files: Files.Shape, paths: ReadonlyArray<string>): Promise<number> => (await sizes(files, paths)).reduce((a, b) => a + b, 0)
 
+/** The inputs whose statistics are not known already, in input order. */
+const unknown = (o: Options): Array<number> => o.paths.map((_, i) => i).filter((i) => !o.known?.has(o.paths[i] as string))
+
 /**
  * The order lanes take files in, as families (`StatsFamilies`: a fork after its parent, in one
  * lane, so that its copy is matched against lines that lane has read): largest first, so that
  * the lanes finish together rather than one of them starting a big file when the others are done
  * (longest-processing-time-first). Files not on disk are taken one by one, in input order.
  */
-const familiesOf = async (o: Options, index: WorkerInit["index"], largest: boolean): Promise<Array<Array<number>>> => {
-  const order = o.paths.map((_, i) => i).filter((i) => !o.known?.has(o.paths[i] as string))
+const familiesOf = async (o: Options, index: WorkerInit["index"]): Promise<Array<Array<number>>> => {
+  const order = unknown(o)
   if (order.length === 0 || !Files.isNode(o.files)) return order.map((i) => [i])
   const size = await sizes(o.files, o.paths)
-  if (largest) order.sort((a, b) => (size[b] as number) - (size[a] as number) || a - b)
+  order.sort((a, b) => (size[b] as number) - (size[a] as number) || a - b)
   const { families } = await import("./internal/StatsFamilies.js")
   return families(o.paths, order, index, size)
 }
@@ -162,7 +165,9 @@ export const run = async (o: Options): Promise<Array<StatsFile.FileStats>> => {
     const find = threadFinder(files, index, o.codexHome)
     const out: Array<StatsFile.FileStats | undefined> = o.paths.map((p) => o.known?.get(p))
     let done = o.paths.length - o.paths.filter((p) => !o.known?.has(p)).length
-    const read = (await familiesOf(o, index, false)).flat()
+    // One lane takes the inputs as listed: a home lists by name, so by time, and a parent before its
+    // forks already; the families' order cost this lane 12% more CPU on a 102 MiB home (10 pairs).
+    const read = unknown(o)
     const scan = read.length > 0 ? await scanner() : undefined
     for (const i of read) {
       out[i] = await (scan as typeof StatsFastScan.scan)(files, o.paths[i] as string, find, Files.isNode(o.files))
@@ -170,7 +175,7 @@ export const run = async (o: Options): Promise<Array<StatsFile.FileStats>> => {
     }
     return out as Array<StatsFile.FileStats>
   }
-  return inWorkers(url, workers, o, { index, codexHome: o.codexHome }, await familiesOf(o, index, true))
+  return inWorkers(url, workers, o, { index, codexHome: o.codexHome }, await familiesOf(o, index))
 }
 
 /**
