@@ -3,23 +3,10 @@
 // a symlinked rollout each cost at most their own thread, which is named on stderr.
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { afterAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as Home from "./support/HostileHome.js"
 
-const made: Array<string> = []
-afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true })
-})
-const home = (threads: ReadonlyArray<Home.Thread>) => {
-  const h = Home.make(threads)
-  made.push(h.home)
-  return h
-}
-const scratch = () => {
-  const d = Home.scratch()
-  made.push(d)
-  return d
-}
+const { home, scratch } = Home.tracked()
 
 describe("a hostile file costs only its own thread", () => {
   it("a session_meta nested 5,000 levels deep: ls, index, search and archive still work for the others", () => {

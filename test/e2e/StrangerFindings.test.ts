@@ -5,23 +5,10 @@
 import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { afterAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as Home from "./support/HostileHome.js"
 
-const made: Array<string> = []
-afterAll(() => {
-  for (const d of made) fs.rmSync(d, { recursive: true, force: true })
-})
-const home = (threads: ReadonlyArray<Home.Thread>) => {
-  const h = Home.make(threads)
-  made.push(h.home)
-  return h
-}
-const scratch = () => {
-  const d = Home.scratch()
-  made.push(d)
-  return d
-}
+const { home, scratch } = Home.tracked()
 /** The bin with a time limit: a FIFO opened by mistake would block it forever. */
 const run = (args: ReadonlyArray<string>) => {
   const r = spawnSync(process.execPath, [Home.bin, ...args], { encoding: "utf8", cwd: Home.root, timeout: 60_000 })
@@ -57,6 +44,8 @@ describe("a home scan names the entries it steps over", () => {
       expect(r.stderr, args[0]).toContain(dangling)
       expect(r.stderr, args[0]).toContain("a symbolic link to nothing")
       expect(r.stderr, args[0]).toContain(fifo)
+      // Said once per run, not once per place that learns of it.
+      expect(r.stderr.split(fifo).length - 1, args.join(" ")).toBe(1)
       expect(r.stderr, args[0]).toContain("a named pipe (FIFO)")
       expect(r.stderr, args[0]).toContain(folder)
       expect(r.stderr, args[0]).toContain("a folder named like a rollout file")

@@ -182,7 +182,6 @@ export const command = Command.make("stats", flags, (args) =>
     })
     bar?.done()
     for (const s of skipped) output.stderr(`rollout stats: ${Terminal.field(CodexHome.line(s))}\n`)
-    for (const s of skipped) output.stderr(`rollout stats: ${Terminal.field(CodexHome.line(s))}\n`)
     const report = { ...read, diagnostics: [...named.notRollouts, ...read.diagnostics] }
     if (missing.length > 0 || report.diagnostics.some((d) => d.kind === "read_error")) output.fail(2)
     for (const d of named.notRollouts) output.stderr(`rollout stats: ${d.message}\n`)

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import { afterAll } from "vitest"
 
 export const root = path.resolve(import.meta.dirname, "../../..")
 export const bin = path.join(root, "packages/cli/bin/rollout.js")
@@ -71,6 +72,29 @@ export const scratch = (): string => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-e2e-scratch-"))
   fs.chmodSync(dir, 0o777)
   return dir
+}
+
+/**
+ * Homes (`make`) and scratch folders (`scratch`) for one test file, removed when its tests are
+ * done. Call it at the file's top level, where `afterAll` registers for the whole file.
+ */
+export const tracked = () => {
+  const made: Array<string> = []
+  afterAll(() => {
+    for (const d of made) fs.rmSync(d, { recursive: true, force: true })
+  })
+  return {
+    home: (threads: ReadonlyArray<Thread>) => {
+      const h = make(threads)
+      made.push(h.home)
+      return h
+    },
+    scratch: (): string => {
+      const d = scratch()
+      made.push(d)
+      return d
+    }
+  }
 }
 
 export interface Run {
