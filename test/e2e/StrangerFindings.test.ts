@@ -176,4 +176,31 @@ describe("this pass: what a stranger met next", () => {
       expect(`${r.stdout}${r.stderr}`, args[0]).not.toContain("EACCES")
     }
   })
+
+  it.skipIf(Home.noUnprivileged() !== undefined)(
+    "stats with nothing readable says why and prints no table of zeros; one unreadable folder of a home hides nothing else",
+    () => {
+      const h = home([{ i: 1 }, { i: 2, dir: "2026/06/02" }])
+      const locked = h.files[1] ?? ""
+      fs.chmodSync(locked, 0o600)
+      // The quick path, then the full CLI (a `--flag=value` is left to it).
+      for (const tail of [["--no-cache"], ["--no-cache", "--by=day"]]) {
+        const alone = Home.runUnprivileged(["stats", locked, ...tail])
+        expect(alone.status, tail.join(" ")).toBe(2)
+        expect(alone.stdout, tail.join(" ")).toBe("")
+        expect(alone.stderr, tail.join(" ")).toBe(`rollout stats: cannot read ${locked}: permission denied\n`)
+        // Scripts keep the report and its diagnostics.
+        const json = Home.runUnprivileged(["stats", locked, "--json", ...tail])
+        expect(json.status).toBe(2)
+        expect((JSON.parse(json.stdout) as { diagnostics: Array<{ kind: string }> }).diagnostics.map((d) => d.kind)).toEqual(["read_error"])
+        // A home whose second day folder is locked: the first day's thread is still counted and shown.
+        fs.chmodSync(path.dirname(locked), 0o700)
+        const partly = Home.runUnprivileged(["stats", h.home, ...tail])
+        fs.chmodSync(path.dirname(locked), 0o755)
+        expect(partly.status, tail.join(" ")).toBe(2)
+        expect(partly.stdout, tail.join(" ")).toMatch(/^Tokens by day \(1 files, 1 threads/)
+        expect(partly.stdout).toContain("Diagnostics: 1")
+      }
+    }
+  )
 })

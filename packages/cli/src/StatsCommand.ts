@@ -170,7 +170,8 @@ export const command = Command.make("stats", flags, (args) =>
     const {
       report: read,
       missing,
-      skipped
+      skipped,
+      unread
     } = yield* StatsQuery.report({
       paths: named.paths,
       by: args.by,
@@ -187,8 +188,8 @@ export const command = Command.make("stats", flags, (args) =>
     for (const d of named.notRollouts) output.stderr(`rollout stats: ${d.message}\n`)
     if (named.notRollouts.length > 0) output.fail(1)
     // Nothing read at all: the errors above are the whole answer, not a table of zeros.
-    if (named.paths.length === missing.length && !args.json) {
-      for (const d of missing) output.stderr(`rollout stats: ${d.message}\n`)
+    if ((unread.length > 0 || named.paths.length === 0) && !args.json) {
+      for (const d of unread) output.stderr(`rollout stats: ${Terminal.field(d.message)}\n`)
       return
     }
     if (Option.isSome(args.chart)) {

@@ -64,7 +64,7 @@ export const run = async (args: StatsArgs.Args, io: Io, zone: () => string): Pro
   const names = args.paths.length === 0 ? [args.codexHome] : args.paths
   if (options === undefined || !names.every(QuickArgs.isFolder)) return undefined
   const bar = io.stderrIsTTY && !args.quiet ? StatsProgress.make(io.stderr) : undefined
-  const { report, missing, skipped } = await StatsQuery.run(Files.node, {
+  const { report, missing, skipped, unread } = await StatsQuery.run(Files.node, {
     paths: names,
     by: options.by,
     window: options.window,
@@ -77,8 +77,8 @@ export const run = async (args: StatsArgs.Args, io: Io, zone: () => string): Pro
   for (const s of skipped) io.stderr(`rollout stats: ${Terminal.field(CodexHome.line(s))}\n`)
   const code = missing.length > 0 || report.diagnostics.some((d) => d.kind === "read_error") ? 2 : 0
   // Nothing read at all: the errors are the whole answer, not a table of zeros.
-  if (names.length === missing.length && !args.json) {
-    for (const d of missing) io.stderr(`rollout stats: ${d.message}\n`)
+  if (unread.length > 0 && !args.json) {
+    for (const d of unread) io.stderr(`rollout stats: ${Terminal.field(d.message)}\n`)
     return code
   }
   if (args.json) {

@@ -36,6 +36,12 @@ export interface Answer {
   readonly missing: ReadonlyArray<StatsFile.Diagnostic>
   /** Entries of a walked folder named like rollouts that are not files to read (a FIFO, a dangling link): said, not errors. */
   readonly skipped: ReadonlyArray<CodexHome.Skipped>
+  /**
+   * When nothing at all could be read (every name matched nothing and every file found failed as a
+   * whole), the errors that say why, in report order: they are the whole answer, not a table of
+   * zeros. Empty when anything was read.
+   */
+  readonly unread: ReadonlyArray<StatsFile.Diagnostic>
 }
 
 /** `report` as a plain promise over the given files, for a caller that runs no Effect (the CLI's quick stats path). */
@@ -64,7 +70,15 @@ export const run = async (files: Files.Shape, options: Options): Promise<Answer>
   }
   const stats = options.cacheDir !== undefined && Files.isNode(files) ? await cached(pool, options.cacheDir) : await StatsPool.run(pool)
   const merged = StatsReport.merge(stats, options.by, options.window ?? {})
-  return { report: { ...merged, diagnostics: [...missing, ...merged.diagnostics] }, missing, skipped }
+  const diagnostics = [...missing, ...merged.diagnostics]
+  return { report: { ...merged, diagnostics }, missing, skipped, unread: unreadOf(unique, diagnostics) }
+}
+
+/** The read errors, when every file failed as a whole (`Answer.unread`); none when any was read. */
+const unreadOf = (paths: ReadonlyArray<string>, diagnostics: ReadonlyArray<StatsFile.Diagnostic>): ReadonlyArray<StatsFile.Diagnostic> => {
+  const errors = diagnostics.filter((d) => d.kind === "read_error")
+  const failed = new Set(errors.filter((d) => d.line === 0).map((d) => nodePath.resolve(d.path)))
+  return errors.length > 0 && paths.every((p) => failed.has(p)) ? errors : []
 }
 
 /**
