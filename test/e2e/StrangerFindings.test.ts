@@ -90,6 +90,10 @@ describe("validate counts every line and calls a BOM-only file empty", () => {
     expect(report(file(text))?.lines).toBe(n)
     expect(report(file(`${text}\n\n`))?.lines).toBe(n + 2)
     expect(report(file(`${text}  \r\n`))?.lines).toBe(n + 1)
+    // The same file as a segment: its line count is the JSONL's.
+    const seg = path.join(scratch(), "rollout-2026-06-01T00-00-00-0198f2a4-0000-7000-8000-000000000001.rseg")
+    expect(run(["convert", file(`${text}\n\n`), seg]).status).toBe(0)
+    expect(report(seg)?.lines).toBe(n + 2)
   })
 
   it("a file holding only a BOM (or a BOM and blank lines) is reported as a BOM and as empty", () => {

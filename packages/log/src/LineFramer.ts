@@ -111,17 +111,20 @@ export class LineFramer<Extra extends Skimmed = never> {
     this.skim = options.skim
   }
 
-  /** Frames the next chunk of the file. The chunk's memory may be reused once this returns. */
-  push(chunk: Uint8Array): Array<Entry | Extra> {
+  /**
+   * Frames the next chunk of the file. The chunk's memory may be reused once this returns. Blank
+   * lines make no entry: `blank`, if given, hears their numbers (`Sink.blank`).
+   */
+  push(chunk: Uint8Array, blank?: Sink["blank"]): Array<Entry | Extra> {
     const out: Array<Entry | Extra> = []
-    this.pushTo(chunk, collect(out))
+    this.pushTo(chunk, blank === undefined ? collect(out) : { ...collect(out), blank })
     return out
   }
 
   /** Ends the file: delivers or reports a last line without LF, and reports an empty file. */
-  end(): Array<Entry | Extra> {
+  end(blank?: Sink["blank"]): Array<Entry | Extra> {
     const out: Array<Entry | Extra> = []
-    this.endTo(collect(out))
+    this.endTo(blank === undefined ? collect(out) : { ...collect(out), blank })
     return out
   }
 

@@ -59,13 +59,20 @@ export async function* batches(files: Files.Shape, path: string, options: JsonlR
  * batch made; zstd and segments go through their batches.
  */
 export const visit = async (files: Files.Shape, path: string, sink: Sink, options: Omit<Options, "batchBytes"> = {}): Promise<void> => {
-  if (SegmentFormat.isSegmentPath(path) || isZstdPath(path)) {
-    for await (const batch of batches(files, path, options)) for (const entry of batch) JsonlReader.toSink(entry, sink)
+  // zstd and segments frame into batches; blank lines, which make no entry, are told to the sink on the side.
+  const framed = SegmentFormat.isSegmentPath(path)
+    ? segmentBatches(path, files.chunks(path), options, sink.blank)
+    : isZstdPath(path)
+      ? // No `skim` in `options`: no skimmed entries.
+        (zstdBatches(new LineFramer(path, options), files.chunks(path), sink.blank) as AsyncGenerator<ReadonlyArray<Entry>>)
+      : undefined
+  if (framed !== undefined) {
+    for await (const batch of framed) for (const entry of batch) JsonlReader.toSink(entry, sink)
     return
   }
   await JsonlReader.frameTo(path, sniffSegment(files.chunks(path)), sink, options, {
     marker: SEGMENT,
-    to: (rest) => segmentBatches(path, rest, options)
+    to: (rest) => segmentBatches(path, rest, options, sink.blank)
   })
 }
 
@@ -115,7 +122,11 @@ export const zstdLimit = (compressedBytes: number): number => Math.max(ZSTD_MIN_
 
 class ZstdTooLarge extends Error {}
 
-async function* zstdBatches(framer: LineFramer<Skimmed>, chunks: AsyncIterable<Uint8Array>): AsyncGenerator<ReadonlyArray<Entry | Skimmed>> {
+async function* zstdBatches(
+  framer: LineFramer<Skimmed>,
+  chunks: AsyncIterable<Uint8Array>,
+  blank?: Sink["blank"]
+): AsyncGenerator<ReadonlyArray<Entry | Skimmed>> {
   const path = framer.path
   const { Decompress } = await import("fzstd")
   let pending: Array<Entry | Skimmed> = []
@@ -127,7 +138,7 @@ async function* zstdBatches(framer: LineFramer<Skimmed>, chunks: AsyncIterable<U
   const decompress = new Decompress((data) => {
     expanded += data.length
     if (expanded > zstdLimit(compressedBytes)) throw new ZstdTooLarge()
-    const out = framer.push(data)
+    const out = framer.push(data, blank)
     for (const e of out) pending.push(e)
   })
   const tooLarge = () =>
@@ -177,7 +188,7 @@ async function* zstdBatches(framer: LineFramer<Skimmed>, chunks: AsyncIterable<U
     }
   }
   // After a zstd error, "empty" would only repeat it.
-  const tail = framer.end().filter((e) => !(broken && e._tag === "Diagnostic" && e.kind === "empty_file"))
+  const tail = framer.end(blank).filter((e) => !(broken && e._tag === "Diagnostic" && e.kind === "empty_file"))
   const out = [...pending, ...tail]
   if (out.length > 0) yield out
 }

@@ -54,7 +54,7 @@ export const validateFile = async (files: Files.Shape, path: string): Promise<Fi
   const check = new Checker()
   // Each line is checked as it is framed and dropped at once: no entry object, no batch.
   await RolloutReader.visit(files, path, check)
-  return { path, lines: check.lines, valid: check.problems.length === 0, problems: check.problems, notes: check.notes }
+  return { path, lines: Math.max(check.lines, check.lastBlank), valid: check.problems.length === 0, problems: check.problems, notes: check.notes }
 }
 
 /** The report of one file, built line by line as the reader frames it. */
@@ -69,8 +69,11 @@ class Checker implements Sink {
     if (entry.line > this.lines) this.lines = entry.line
   }
 
+  /** The last blank line's number: zstd and segment readers tell of it before the lines framed with it. */
+  lastBlank = 0
+
   readonly blank = (line: number): void => {
-    this.lines = line
+    if (line > this.lastBlank) this.lastBlank = line
   }
 
   readonly line = (value: JsonObject, line: number): void => {

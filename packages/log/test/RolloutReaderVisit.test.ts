@@ -41,6 +41,28 @@ describe("RolloutReader.visit: the sink is handed exactly the entries `batches` 
     )
   })
 
+  it("blank lines (which make no entry) are told to the sink by number, the same in every form", async () => {
+    const blanks = async (files: Files.Shape, path: string): Promise<Array<number>> => {
+      const heard: Array<number> = []
+      await RolloutReader.visit(files, path, { line: () => {}, other: () => {}, blank: (n) => heard.push(n) })
+      return heard.sort((x, y) => x - y)
+    }
+    let withBlanks = 0
+    await fc.assert(
+      fc.asyncProperty(fileArb, fc.integer({ min: 1, max: 50 }), fc.nat({ max: 3 }), async (body, size, trailing) => {
+        // Trailing blank lines too: the case the batch readers used to lose.
+        const file = Buffer.concat([body, Buffer.from("\n".repeat(body.length === 0 || body[body.length - 1] === 0x0a ? trailing : 0))])
+        const segment = await encode(file)
+        const files = Files.memory({ "x.jsonl": file, "s.jsonl": segment, "s.rseg": segment, "z.jsonl.zst": ZstdRaw.encode(file, 64) }, size)
+        const expected = await blanks(files, "x.jsonl")
+        if (expected.length > 0) withBlanks++
+        for (const path of ["s.jsonl", "s.rseg", "z.jsonl.zst"]) expect(await blanks(files, path), path).toEqual(expected)
+      }),
+      { numRuns: 100 }
+    )
+    expect(withBlanks).toBeGreaterThan(10)
+  })
+
   it("a file that cannot be read: one read_error, as `batches` says it", async () => {
     const files = Files.memory({})
     const entries = await visited(files, "missing.jsonl")

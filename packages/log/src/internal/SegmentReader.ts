@@ -14,7 +14,7 @@
 import * as zlib from "node:zlib"
 import { Unpackr } from "msgpackr"
 import * as Diagnostic from "../Diagnostic.js"
-import { type Entry, LineFramer, type LogLine, type JsonObject, type Options } from "../LineFramer.js"
+import { type Entry, LineFramer, type LogLine, type JsonObject, type Options, type Sink } from "../LineFramer.js"
 import * as SegmentFormat from "../SegmentFormat.js"
 import { packOptions } from "../SegmentWriter.js"
 
@@ -88,13 +88,23 @@ class ValueLine implements LogLine {
  * What the JSONL framer makes of one line at `lineNo`/`offset`. A dummy first line keeps the framer
  * from treating a later line as the file's first (where it strips a BOM).
  */
-const frameOne = (path: string, options: Options, lineNo: number, offset: number, bytes: Uint8Array, terminated: boolean): Array<Entry> => {
+const frameOne = (
+  path: string,
+  options: Options,
+  lineNo: number,
+  offset: number,
+  bytes: Uint8Array,
+  terminated: boolean,
+  blank: Sink["blank"]
+): Array<Entry> => {
   const framer = new LineFramer(path, options)
   const shift = lineNo === 1 ? 0 : DUMMY.length
-  if (lineNo > 1) framer.push(DUMMY)
-  const out = framer.push(terminated ? Buffer.concat([bytes, LF]) : bytes)
-  for (const e of framer.end()) out.push(e)
   const at = lineNo === 1 ? 1 : 2
+  // A blank line makes no entry (a BOM and blank space on line 1 makes only the BOM's): told on the side.
+  const told = blank === undefined ? undefined : (n: number) => n === at && blank(lineNo)
+  if (lineNo > 1) framer.push(DUMMY)
+  const out = framer.push(terminated ? Buffer.concat([bytes, LF]) : bytes, told)
+  for (const e of framer.end(told)) out.push(e)
   return out
     .filter((e) => e.line === at)
     .map((e) =>
@@ -205,7 +215,7 @@ async function* blocks(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Unit> 
 }
 
 /** The entries of one block, as the JSONL reader would give them. */
-const blockEntries = (path: string, options: Options, block: Block): Array<Entry> => {
+const blockEntries = (path: string, options: Options, block: Block, blank: Sink["blank"]): Array<Entry> => {
   const max = options.maxLineBytes
   const { firstLine, firstOffset, lengths, items } = block
   const last = items.length - 1
@@ -224,7 +234,7 @@ const blockEntries = (path: string, options: Options, block: Block): Array<Entry
       const raw = block.text().toString("utf8", start, start + length)
       out.push({ _tag: "Line", line, offset, raw, value: JSON.parse(raw) as JsonObject, terminated })
     } else {
-      for (const e of frameOne(path, options, line, offset, block.text().subarray(start, start + length), terminated)) out.push(e)
+      for (const e of frameOne(path, options, line, offset, block.text().subarray(start, start + length), terminated, blank)) out.push(e)
     }
     start += length + 1
   }
@@ -235,7 +245,12 @@ const segmentError = (path: string, error: SegmentError): Diagnostic.Diagnostic 
   Diagnostic.make(path, error.line, error.offset, "segment_error", `damaged segment: ${error.message}`)
 
 /** Reads a segment as the JSONL reader reads its JSONL: one array of entries per block. */
-export async function* batches(path: string, chunks: AsyncIterable<Uint8Array>, options: Options = {}): AsyncGenerator<ReadonlyArray<Entry>> {
+export async function* batches(
+  path: string,
+  chunks: AsyncIterable<Uint8Array>,
+  options: Options = {},
+  blank?: Sink["blank"]
+): AsyncGenerator<ReadonlyArray<Entry>> {
   let any = false
   let sawLines = false
   let sawBom = false
@@ -246,7 +261,7 @@ export async function* batches(path: string, chunks: AsyncIterable<Uint8Array>, 
         yield [segmentError(path, next.damage)]
         continue
       }
-      const out = blockEntries(path, options, next.block)
+      const out = blockEntries(path, options, next.block, blank)
       if (next.block.items.length > 0) sawLines = true
       if (out.length > 0) {
         // A BOM alone is no line: such a file is empty, as the JSONL reader says.
