@@ -26,5 +26,12 @@ export const field = (text: string): string => text.replace(CONTROL, escapeOne)
 /** Multi-line text (a transcript body): newlines kept, every other control character escaped. */
 export const text = (value: string): string => value.replace(CONTROL_EXCEPT_LINES, escapeOne)
 
+// For a page (the web app): newline, tab and CR are the text's own layout there, and the line and
+// paragraph separators show as breaks; an override or isolate would still reorder what follows.
+const CONTROL_EXCEPT_LAYOUT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g
+
+/** Text for a page: `text`, but tabs, CRs and the Unicode line separators kept as they are. */
+export const page = (value: string): string => value.replace(CONTROL_EXCEPT_LAYOUT, escapeOne)
+
 /** Whether `value` still holds a character a terminal would act on other than a newline. */
 export const isInert = (value: string): boolean => !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(value)

@@ -34,6 +34,20 @@ describe("Terminal", () => {
     )
   })
 
+  it("text for a page keeps its layout (newline, tab, CR, line separators) and escapes the rest as `text` does (property)", () => {
+    const layout = /[\n\t\r\u2028\u2029]/
+    fc.assert(
+      fc.property(fc.string({ unit: "binary" }), (s) => {
+        const out = Terminal.page(s)
+        expect(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(out)).toBe(false)
+        expect(Terminal.page(out)).toBe(out)
+        // Where no layout character is in the way, it is the terminal's multi-line text.
+        if (!layout.test(s)) expect(out).toBe(Terminal.text(s))
+      })
+    )
+    expect(Terminal.page("a\tb\r\n\u2028\u202eevil\u001b")).toBe("a\tb\r\n\u2028\\u202eevil\\x1b")
+  })
+
   it("leaves printable text alone", () => {
     fc.assert(
       fc.property(
