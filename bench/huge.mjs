@@ -19,15 +19,17 @@ import { id, rolloutFiles } from "./stats.mjs"
 const bin = process.env.ROLLOUT_BENCH_BIN ?? fileURLToPath(new URL("../packages/cli/bin/rollout.js", import.meta.url))
 const bare = fileURLToPath(new URL("./bare.mjs", import.meta.url))
 
-/** The longest line of `file`, in bytes, read in 16 MiB chunks. */
-const longestLine = (file) => {
+/** The longest line of `file`, in bytes, and its count of lines, read in 16 MiB chunks. */
+const measureLines = (file) => {
   const fd = fs.openSync(file, "r")
   const buf = Buffer.allocUnsafe(16 << 20)
   let longest = 0
   let current = 0
+  let lines = 0
   for (let n = fs.readSync(fd, buf); n > 0; n = fs.readSync(fd, buf)) {
     let start = 0
     for (let nl = buf.indexOf(10, 0); nl !== -1 && nl < n; nl = buf.indexOf(10, start)) {
+      lines++
       longest = Math.max(longest, current + nl - start)
       current = 0
       start = nl + 1
@@ -35,7 +37,7 @@ const longestLine = (file) => {
     current += n - start
   }
   fs.closeSync(fd)
-  return Math.max(longest, current)
+  return { longest: Math.max(longest, current), lines: lines + (current > 0 ? 1 : 0) }
 }
 
 /** `12g`, `300m`, `1.5g` (decimal) as bytes. */
@@ -54,7 +56,7 @@ export const run = async ({ quick, size: asked }) => {
   const dir = bigHome(asked ?? (quick ? 2 ** 30 : 12 * 10 ** 9))
   const file = rolloutFiles(dir).find((p) => p.endsWith(`${id(1)}.jsonl`))
   const size = fs.statSync(file).size
-  const longest = longestLine(file)
+  const { longest, lines } = measureLines(file)
   const env = { ...process.env, CODEX_HOME: dir, TZ: "UTC", NO_COLOR: "1" }
   const db = path.join(os.tmpdir(), "rollout-bench", `huge-index-${size}.sqlite`)
   // `--no-baseline`: a second sweep of a few commands skips the bare loop (ratios are then against NaN).
@@ -75,7 +77,9 @@ export const run = async ({ quick, size: asked }) => {
     ["rollout export THREAD --format html", ["export", id(1), "--format", "html", "--timezone", "UTC"]],
     ["rollout replay THREAD --step (input closed after the first frame)", ["replay", id(1), "--step"]],
     // Plain replay early in the thread: the first pass over the whole file, then a fold of 1,000 lines.
-    ["rollout replay THREAD --at 1000", ["replay", id(1), "--at", "1000"]]
+    ["rollout replay THREAD --at 1000", ["replay", id(1), "--at", "1000"]],
+    // Late in the thread, as JSON: written as it is read (as history is), not held.
+    ["rollout replay THREAD --at LAST-10 --json", ["replay", id(1), "--at", String(Math.max(1, lines - 10)), "--json"]]
   ]
   const only = flag("--commands")?.split(",")
   // In the order asked for (the slow ones last), each command once.

@@ -12,6 +12,7 @@ import { Effect, Option } from "effect"
 import { Command, Flag } from "effect/cli"
 import * as Files from "@rollout/log/Files"
 import * as Replay from "@rollout/engine/Replay"
+import * as HistoryRead from "@rollout/query/HistoryRead"
 import * as ReplaySession from "@rollout/query/ReplaySession"
 import * as ThreadArgument from "@rollout/query/ThreadArgument"
 import * as Timeline from "@rollout/reduce/Timeline"
@@ -21,6 +22,7 @@ import { InvalidInput, UsageError } from "./CliFailure.js"
 import * as Flags from "./Flags.js"
 import { Input } from "./Input.js"
 import { Output, withDiagnostics } from "./Output.js"
+import * as PieceWriter from "./PieceWriter.js"
 import * as ReplayStep from "./ReplayStep.js"
 
 /** The originator the engine writes into its rollouts' session_meta (`rollout run`). */
@@ -83,7 +85,15 @@ export const command = Command.make(
           return
         }
 
-        const recording = yield* ReplaySession.open(paths, args.codexHome)
+        if (atLine !== undefined && args.json) {
+          // A large legacy thread is written as it is read, as `history` writes it (`--at N --json`
+          // is `history` of the thread's first N lines), never held; the rest is held below.
+          const writer = PieceWriter.make(output.stdout, `{"line":${atLine},"thread":`)
+          if (yield* HistoryRead.writeJsonUntil(paths, args.codexHome, atLine, writer.put)) return writer.end("}\n")
+        }
+
+        // `--at N` folds lines 1..N only, and says only their problems; `--step` may go anywhere.
+        const recording = yield* ReplaySession.open(paths, args.codexHome, {}, args.step ? undefined : atLine)
         const { meta, lastNumber } = recording
         if (atLine !== undefined && (atLine < 1 || atLine > lastNumber)) {
           return yield* new UsageError({ message: `--at ${atLine} is outside the session's lines 1..${lastNumber}` })

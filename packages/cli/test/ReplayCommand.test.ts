@@ -1,4 +1,5 @@
 import * as fs from "node:fs"
+import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import { main } from "@rollout/cli/Cli"
@@ -59,6 +60,29 @@ describe("rollout replay --at N", () => {
       const at = JSON.parse((await run(["replay", fileOf(id), "--at", String(typedOf(id).length), "--json"])).out)
       const history = JSON.parse((await run(["history", fileOf(id), "--json"])).out)
       expect(at.thread).toEqual(history.thread)
+    }
+  })
+
+  it("says the problems of lines 1..N only, as it folds only those (with and without --json)", async () => {
+    const lines = fs
+      .readFileSync(fileOf(LEGACY), "utf8")
+      .split("\n")
+      .filter((l) => l !== "")
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollout-replay-"))
+    const file = path.join(dir, path.basename(fileOf(LEGACY)))
+    fs.writeFileSync(file, `${[...lines.slice(0, 4), "{not json", ...lines.slice(4), "garbage"].join("\n")}\n`)
+    try {
+      for (const json of [["--json"], []]) {
+        const early = await run(["replay", file, "--at", "6", ...json])
+        expect(early.code).toBe(0)
+        expect(early.err).toContain(`${file}:5: invalid_json`)
+        expect(early.err).not.toContain("garbage")
+        const late = await run(["replay", file, "--at", String(lines.length + 2), ...json])
+        expect(late.err).toContain(`${file}:5: invalid_json`)
+        expect(late.err).toContain(`${file}:${lines.length + 2}: invalid_json`)
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
     }
   })
 

@@ -186,10 +186,47 @@ export const writeJson = (
       return
     }
     const skim = yield* Effect.promise(() => HistorySkim.skim(files, paths, live))
+    const start = options.allEvents === undefined ? ThreadRead.empty : ThreadRead.live(options.allEvents.freshId)
+    if (!(yield* writeStreamed(paths, home, write, skim, start, live))) return yield* noMeta(arg)
+  })
+
+/**
+ * `writeJson` of the thread as its first `line` lines hold it (what `replay --at` answers: as
+ * `history` of a copy cut after that line), streamed the same way; for one large legacy file only.
+ * Answers false, having written nothing, when it does not apply (a small, paginated or segmented
+ * thread, no session_meta by then, or fewer lines): the caller then holds the answer.
+ */
+export const writeJsonUntil = (
+  paths: ReadonlyArray<string>,
+  home: string,
+  line: number,
+  write: (text: string) => void,
+  options: { readonly streamFrom?: number } = {}
+): Effect.Effect<boolean, InvalidInput | UnreadableInput, Files.Files | Diagnostics> =>
+  Effect.gen(function* () {
+    const files = yield* Files.Files
+    if (paths.length !== 1 || !(yield* streams(paths, false, options.streamFrom))) return false
+    const skim = yield* Effect.promise(() => HistorySkim.skim(files, paths, false, false, undefined, line))
+    // A line past the last one met (a trailing blank line, or none): the held answer says which.
+    if (skim.lastLine < line) return false
+    return yield* writeStreamed(paths, home, write, skim, ThreadRead.empty, false)
+  })
+
+/** The second pass of a streamed answer, after `skim`; false (nothing written) without a session_meta. */
+const writeStreamed = (
+  paths: ReadonlyArray<string>,
+  home: string,
+  write: (text: string) => void,
+  skim: HistorySkim.Skim,
+  start: ThreadRead.State,
+  live: boolean
+): Effect.Effect<boolean, UnreadableInput, Files.Files | Diagnostics> =>
+  Effect.gen(function* () {
+    const files = yield* Files.Files
     const meta = skim.metadata.meta
-    if (meta === null) return yield* noMeta(arg)
+    if (meta === null) return false
     const head = ThreadRead.headJson(skim.metadata, yield* fileInfo(files, paths, home, meta.id))
-    if (head === undefined) return yield* noMeta(arg)
+    if (head === undefined) return false
     write(head)
     let first = true
     // The comma goes alone: joined to a turn's text, a long turn would be copied again to be written.
@@ -205,7 +242,6 @@ export const writeJson = (
       put(r.json)
       return r.state
     }
-    const start = options.allEvents === undefined ? ThreadRead.empty : ThreadRead.live(options.allEvents.freshId)
     const state = yield* ThreadFold.foldPaths(paths, start, ThreadRead.step, {
       ...streaming,
       ...(live ? {} : { readAhead: "history" as const }),
@@ -214,4 +250,5 @@ export const writeJson = (
     })
     put(ThreadRead.restJson(state))
     write("]}")
+    return true
   })

@@ -65,12 +65,22 @@ export interface Recording {
 /** How the pages are cut: at most `lines` lines, and a new page once one passes `bytes` (defaults: 256 lines, 4 MiB). */
 export type PageSize = ReplayIndex.PageSize
 
-/** Reads the thread's files (`paths`, oldest first) for replay: one pass, problems to `Diagnostics`. */
-export const open = (paths: ReadonlyArray<string>, home: string, size: PageSize = {}): Effect.Effect<Recording, UnreadableInput, Files.Files | Diagnostics> =>
+/**
+ * Reads the thread's files (`paths`, oldest first) for replay: one pass, problems to `Diagnostics`
+ * (with `reportUntil`, only those of lines 1..reportUntil: what `--at N` folds).
+ */
+export const open = (
+  paths: ReadonlyArray<string>,
+  home: string,
+  size: PageSize = {},
+  reportUntil?: number
+): Effect.Effect<Recording, UnreadableInput, Files.Files | Diagnostics> =>
   Effect.gen(function* () {
     const files = yield* Files.Files
     const diagnostics = yield* Diagnostics
-    const index = yield* Effect.promise(async () => ReplayIndex.read(files, paths, await ReplayIndex.mustHold(files, paths), diagnostics.report, size))
+    const index = yield* Effect.promise(async () =>
+      ReplayIndex.read(files, paths, await ReplayIndex.mustHold(files, paths), diagnostics.report, size, reportUntil)
+    )
     if (index.unreadable !== undefined && index.length === 0) return yield* new UnreadableInput({ message: index.unreadable })
     const meta = index.meta
     const inherited = meta?.history_mode === "paginated" ? yield* HistoryRead.baseState(meta, home) : undefined

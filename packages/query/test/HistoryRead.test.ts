@@ -83,3 +83,58 @@ describe("HistoryRead.writeJson streamed", () => {
     )
   }, 120_000)
 })
+
+// `replay --at N --json` of a large legacy thread: the streamed answer of its first N lines must be
+// the held answer of a copy cut after line N (which `replay`'s held path is held to elsewhere).
+describe("HistoryRead.writeJsonUntil", () => {
+  const cut = (text: string, n: number) => `${text.split("\n").slice(0, n).join("\n")}\n`
+  const until = async (text: string, n: number, chunk: number) => {
+    let out = ""
+    const r = await run(
+      text,
+      chunk,
+      HistoryRead.writeJsonUntil([file], home, n, (t) => (out += t), { streamFrom: 0 })
+    )
+    return { ...r, out }
+  }
+  const held = (text: string) => run(text, StreamedThreads.whole, HistoryRead.jsonParts(file, home).pipe(Effect.map((parts) => [...parts].join(""))))
+
+  it("given a fixture and any line of it, then it writes the held answer of the file cut after that line", async () => {
+    const texts = [StreamedThreads.runTogether(), ...all.slice(0, 40).map((f) => fs.readFileSync(f, "utf8"))]
+    let compared = 0
+    await fc.assert(
+      fc.asyncProperty(fc.nat(texts.length - 1), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 16, max: 400 }), async (t, at, chunk) => {
+        const text = texts[t] as string
+        const lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0)
+        const n = Math.max(1, Math.ceil(at * lines))
+        const streamed = await until(text, n, chunk)
+        const expected = await held(cut(text, n))
+        if (streamed.r._tag === "Success" && streamed.r.success) {
+          expect(expected.r._tag).toBe("Success")
+          if (expected.r._tag === "Success") expect(streamed.out).toBe(expected.r.success)
+          compared++
+        } else expect(streamed.out).toBe("")
+      }),
+      { numRuns: 120 }
+    )
+    expect(compared).toBeGreaterThan(80)
+  }, 120_000)
+
+  it("given a line past the end or a small file, then it writes nothing and leaves the answer to the held path", async () => {
+    const text = fs.readFileSync(all[0] as string, "utf8")
+    const lines = text.split("\n").length - 1
+    const past = await until(text, lines + 1, 97)
+    expect(past.r._tag === "Success" && past.r.success).toBe(false)
+    expect(past.out).toBe("")
+    let out = ""
+    const small = await run(
+      text,
+      97,
+      HistoryRead.writeJsonUntil([file], home, 1, (t) => (out += t))
+    )
+    expect(small.r._tag === "Success" && small.r.success).toBe(false)
+    expect(out).toBe("")
+    const whole = await until(text, lines, 97)
+    expect(whole.r._tag === "Success" && whole.r.success).toBe(true)
+  })
+})

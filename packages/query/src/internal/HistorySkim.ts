@@ -36,6 +36,8 @@ export interface Skim {
   readonly lastStart: (id: string) => number
   /** With `work`: the position of the last line naming this call id after the epoch of its first (-1: none; see `workNotes`). */
   readonly lastCall: (id: string) => number
+  /** The highest line number met (of the last path read): with `until`, at most `until`. */
+  readonly lastLine: number
 }
 
 /** Response items whose id a work-log call or result carries (`WorkLog`: joined by call id). */
@@ -169,7 +171,9 @@ export const skim = async (
   paths: ReadonlyArray<string>,
   live: boolean,
   work = false,
-  seenBitsLog2 = SeenFilter.DEFAULT_BITS_LOG2
+  seenBitsLog2 = SeenFilter.DEFAULT_BITS_LOG2,
+  /** The last line to read, for one path (a thread as its first `until` lines): the pass stops past it. */
+  until = Number.POSITIVE_INFINITY
 ): Promise<Skim> => {
   const start: ThreadRead.State = live ? ThreadRead.live(() => "") : ThreadRead.empty
   let metadata = ThreadMetadata.empty
@@ -195,10 +199,18 @@ export const skim = async (
     if (enders.has(e.type)) current = null
   }
   const skimLine = wanted(live, () => metadata.preview === null, work)
+  let lastLine = 0
   for (const path of paths) {
     let end = -1
+    let past = false
+    lastLine = 0
     for await (const batch of RolloutReader.batches(files, path, { skim: skimLine, batchBytes: BATCH_BYTES })) {
       for (const entry of batch) {
+        if (entry.line > until) {
+          past = true
+          break
+        }
+        if (entry.line > lastLine) lastLine = entry.line
         if (entry.line >= 1) end = entry._tag === "Diagnostic" ? entry.byteOffset : entry.offset
         if (entry._tag !== "Line") continue
         if (notes !== undefined) {
@@ -214,6 +226,8 @@ export const skim = async (
         metadata = ThreadMetadata.step(metadata, decoded.line)
         if (decoded.line.type === "event_msg") onEvent(decoded.line, base + entry.offset)
       }
+      // Leaving the loop closes the file.
+      if (past) break
     }
     ends.push(end)
     base += end + 1
@@ -223,7 +237,8 @@ export const skim = async (
     ends,
     final: finalAt(late, rollbacks),
     lastStart: (id) => notes?.starts.get(id) ?? -1,
-    lastCall: (id) => notes?.calls.get(id) ?? -1
+    lastCall: (id) => notes?.calls.get(id) ?? -1,
+    lastLine
   }
 }
 

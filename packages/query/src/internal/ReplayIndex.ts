@@ -95,13 +95,17 @@ export const mustHold = async (files: Files.Shape, paths: ReadonlyArray<string>)
   return false
 }
 
-/** Reads the thread's files (oldest first) once; problems go to `report`, as `path:line: kind: message`. */
+/**
+ * Reads the thread's files (oldest first) once; problems go to `report`, as `path:line: kind: message`
+ * (those of lines numbered up to `reportUntil` only).
+ */
 export const read = async (
   files: Files.Shape,
   paths: ReadonlyArray<string>,
   hold: boolean,
   report: (text: string) => void,
-  size: PageSize = {}
+  size: PageSize = {},
+  reportUntil = Number.POSITIVE_INFINITY
 ): Promise<Index> => {
   const pageLines = size.lines ?? PAGE_LINES
   const pageBytes = size.bytes ?? PAGE_BYTES
@@ -127,13 +131,14 @@ export const read = async (
     for await (const batch of RolloutReader.batches(files, path)) {
       for (const e of batch) {
         last = Math.max(last, e.line)
+        const told = base + e.line <= reportUntil
         if (e._tag === "Diagnostic") {
           if (e.kind === "read_error") unreadable = e.message
-          report(`${e.path}:${e.line}: ${e.kind}: ${e.message}\n`)
+          if (told) report(`${e.path}:${e.line}: ${e.kind}: ${e.message}\n`)
           continue
         }
         const decoded = typedOf(e.value)
-        if (decoded._tag === "Invalid") report(`${path}:${e.line}: invalid_payload: ${decoded.what}: ${decoded.message.replace(/\s*\n\s*/g, "; ")}\n`)
+        if (decoded._tag === "Invalid" && told) report(`${path}:${e.line}: invalid_payload: ${decoded.what}: ${decoded.message.replace(/\s*\n\s*/g, "; ")}\n`)
         const typed = decoded._tag === "Known" ? decoded.line : undefined
         const number = base + e.line
         if (page === undefined || length - (starts.at(-1) as number) >= pageLines || e.offset - page.offset >= pageBytes) {
