@@ -30,7 +30,7 @@ const ENGINE_ORIGINATOR = "rollout"
 
 const at = Flags.intIn("at", 1).pipe(
   Flag.withDescription(
-    "Print the thread (turns and items, as thread/read builds them) after line N (1-based), folding only lines 1..N. With --step: start there."
+    "Print the thread (turns and items, as thread/read builds them) after line N (1-based), folding only lines 1..N and saying only their problems. With --step: start there."
   ),
   Flag.optional
 )
