@@ -62,6 +62,12 @@ export interface Written {
 
 const utf8 = (lines: ReadonlyArray<string>): number => lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0)
 
+/** A line's typed form as `feedFile` makes it (the backward reader parses the raw text, a BOM aside). */
+const retype = (raw: string): RolloutLine.RolloutLine | undefined => {
+  const decoded = RolloutLine.decode(JSON.parse(raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw))
+  return decoded._tag === "Known" ? decoded.line : undefined
+}
+
 /** Feeds `path` newest line first until the trim needs no more; a base's lines from `endOrdinal` on (written after the fork) are not fed. */
 const feedFile = async (files: Files.Shape, path: string, trim: ResumeTrim.ResumeTrim, endOrdinal?: number): Promise<void> => {
   for await (const batch of BackwardReader.batches(files, path)) {
@@ -126,7 +132,7 @@ export const measurePaths = (files: Files.Shape, paths: ReadonlyArray<string>, h
     if (meta === undefined || typeof meta["id"] !== "string")
       return yield* new InvalidInput({ message: `${paths[0]}: no session_meta with an id, so no thread to trim` })
     const threadId = meta["id"]
-    const trim = ResumeTrim.make()
+    const trim = ResumeTrim.make(undefined, retype)
     const { bytesBefore, zippedBase } = yield* Effect.promise(async () => {
       // Sized before the read: a line appended meanwhile makes `replace` see a different size and refuse.
       let n = 0

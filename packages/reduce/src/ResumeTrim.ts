@@ -36,7 +36,8 @@ const { closesTurn, isCheckpoint } = ResumeTail
 export const DEFAULT_MAX_TAIL_BYTES = 64 << 20
 
 export class ResumeTrim {
-  private tail: Array<Entry> = []
+  /** Newest first; a string is a line whose typed form is made again when needed (`retype`). */
+  private tail: Array<Entry | string> = []
   private typed: Array<RolloutLine.RolloutLine> = []
   private checkpoint = false
   private triedAt = 0
@@ -47,7 +48,22 @@ export class ResumeTrim {
   private token: Entry | undefined
   private tokenDropped = false
 
-  constructor(private readonly maxTailBytes: number = DEFAULT_MAX_TAIL_BYTES) {}
+  /**
+   * With `retype` (the caller's decoding of a raw line, exactly as it typed the entries it feeds),
+   * lines fed before any checkpoint are held as text alone and typed again once one shows (or at
+   * `finish`): no answer can settle before a checkpoint, and a tail that never meets one (trimmed
+   * to nothing) then costs its text, not its decoded lines too.
+   */
+  constructor(
+    private readonly maxTailBytes: number = DEFAULT_MAX_TAIL_BYTES,
+    private readonly retype?: (raw: string) => RolloutLine.RolloutLine | undefined
+  ) {}
+
+  /** The held lines, every one typed again where it was held as text. */
+  private typedTail(): Array<Entry> {
+    const retype = this.retype
+    return this.tail.map((e) => (typeof e === "string" ? { raw: e, line: retype?.(e) } : e))
+  }
 
   /** What older lines are still needed for: every line, only `token_count` events, or none. */
   need(): Need {
@@ -72,9 +88,18 @@ export class ResumeTrim {
       }
       this.triedAt = this.typed.length
     }
-    this.tail.push(entry)
-    if (line !== undefined) this.typed.push(line)
-    if (line !== undefined && isCheckpoint(line)) this.checkpoint = true
+    if (this.retype !== undefined && !this.checkpoint) {
+      this.tail.push(entry.raw)
+      if (line !== undefined && isCheckpoint(line)) {
+        this.checkpoint = true
+        this.tail = this.typedTail()
+        this.typed = this.tail.flatMap((e) => (typeof e === "string" || e.line === undefined ? [] : [e.line]))
+      }
+    } else {
+      this.tail.push(entry)
+      if (line !== undefined) this.typed.push(line)
+      if (line !== undefined && isCheckpoint(line)) this.checkpoint = true
+    }
     this.bytes += entry.raw.length + 1
     if (this.bytes > this.maxTailBytes) {
       this.tooLong = true
@@ -87,7 +112,9 @@ export class ResumeTrim {
   /** The kept lines before any reduction: the tail in file order, the carried token count first. */
   kept(): ReadonlyArray<Entry> | undefined {
     if (this.tooLong) return undefined
-    const body = this.tail.filter((e) => e.line?.type !== "session_meta").reverse()
+    const body = this.typedTail()
+      .filter((e) => e.line?.type !== "session_meta")
+      .reverse()
     return this.token !== undefined && this.tokenDropped ? [this.token, ...body] : body
   }
 
@@ -98,7 +125,7 @@ export class ResumeTrim {
   }
 }
 
-export const make = (maxTailBytes?: number): ResumeTrim => new ResumeTrim(maxTailBytes)
+export const make = (maxTailBytes?: number, retype?: (raw: string) => RolloutLine.RolloutLine | undefined): ResumeTrim => new ResumeTrim(maxTailBytes, retype)
 
 /** The cut alone of lines in file order (no reductions). */
 const recut = (entries: ReadonlyArray<Entry>): ReadonlyArray<Entry> => {

@@ -275,6 +275,25 @@ describe("ResumeTrim", () => {
     expect(body.some((e) => e.raw.includes('"reasoning"'))).toBe(false)
   })
 
+  it("given lines held as text until a checkpoint shows (retype), the plan is the one of lines held typed", () => {
+    const plan = (es: ReadonlyArray<ResumeTrim.Entry>, limit: number, retype?: (raw: string) => RolloutLine.RolloutLine | undefined) => {
+      const t = ResumeTrim.make(limit, retype)
+      for (let i = es.length - 1; i >= 0 && t.need() !== "nothing"; i--) t.add(es[i] as ResumeTrim.Entry)
+      return t.finish()
+    }
+    let trimmedSome = 0
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 24 }), fc.integer({ min: 200, max: 20_000 }), (ops, limit) => {
+        const original = entries(render(ops))
+        const held = plan(original, limit)
+        expect(plan(original, limit, (raw) => entryOf(raw).line)).toEqual(held)
+        if (held._tag === "Trimmed") trimmedSome++
+      }),
+      { numRuns: 500 }
+    )
+    expect(trimmedSome).toBeGreaterThan(50)
+  })
+
   it("given no checkpoint within the byte limit, trims nothing", () => {
     const original = entries(render(Array.from({ length: 10 }, (): Op => ({ _tag: "turn", model: "m1", image: false, repeatTokens: false }))))
     expect(ResumeTrim.trim(original, 500)._tag).toBe("TooLong")
