@@ -35,7 +35,8 @@ export const quickCommands: ReadonlySet<string> = new Set(["stats", "search", "l
 /**
  * `rollout ARGS` through the bin when a quick path may answer it, else in-process: the full CLI's
  * answer and status, which the bin prints and exits with. For tests of an answer, not of the
- * process (its environment, pipes, terminal or exit): those run the bin.
+ * process (its environment, pipes, terminal or exit): those run the bin. In-process the command
+ * sees this process's environment, not the sample home as CODEX_HOME: name paths or --codex-home.
  */
 export const answer = async (...args: Array<string>): Promise<{ status: number | null; stdout: string; stderr: string }> =>
   quickCommands.has(args[0] ?? "") ? rollout(...args) : await inProcess(...args)
