@@ -4,31 +4,33 @@ import { BaseSequencer, type TestSpecification } from "vitest/node"
 import { sharedGraph } from "../vitest.shared.ts"
 
 /**
- * The files that took longest here, longest first: wall time of each file in one run of this
- * workspace on a loaded machine (vitest's JSON reporter, 2026-12-07; e2e/Team since took 0.8x the
- * CPU, its local reference commands now running in-process).
+ * The files that took longest here, longest first: wall time of each file in a fresh-clone run of
+ * `turbo run test --concurrency=2 --force` on a loaded machine (vitest's own report, 2026-12-08;
+ * e2e/Edges, e2e/Stranger and e2e/Trim since take the answers of the full CLI in-process).
  */
 const slowest = [
-  "e2e/ReadmeTour", // 117 s
-  "e2e/EngineResume", // 91 s
-  "e2e/Edges", // 82 s (42 s CPU: about 70 bin runs)
-  "e2e/HistoryReadAhead", // 74 s
-  "e2e/History", // 72 s
-  "oracle/Resume", // 72 s
-  "e2e/Team", // 71 s
-  "e2e/ReplayResumed", // 65 s
-  "e2e/Export", // 60 s
-  "e2e/Web", // 60 s
-  "oracle/Matrix", // 58 s (mostly Codex)
-  "oracle/ResumeRun", // 57 s
-  "e2e/Trim", // 56 s
-  "e2e/Stranger", // 53 s
-  "e2e/Matrix", // 49 s
-  "e2e/HostileHome", // 47 s
-  "e2e/IndexScanAhead", // 41 s
-  "e2e/ExportBrowser", // 40 s
-  "oracle/ResumeForks", // 36 s
-  "e2e/StoreConcurrency" // 34 s
+  "e2e/Edges", // 29 s
+  "e2e/Web", // 27 s
+  "oracle/Matrix", // 27 s (mostly Codex)
+  "e2e/Team", // 19 s
+  "e2e/Stranger", // 18 s
+  "e2e/ReadmeTour", // 17 s
+  "e2e/ServeDatabase", // 17 s
+  "e2e/IndexConcurrency", // 13 s (5 s CPU alone): unlisted, it started last, with one worker left
+  "e2e/EngineResume", // 13 s
+  "oracle/ResumeRun", // 13 s
+  "oracle/ResumeForks", // 13 s
+  "oracle/Resume", // 12 s
+  "e2e/Trim", // 12 s
+  "e2e/IndexScanAhead", // 12 s
+  "e2e/ExportBrowser", // 12 s
+  "oracle/CodexWriterVersion", // 11 s
+  "e2e/StrangerFindings", // 10 s
+  "e2e/HistoryReadAhead", // 9 s
+  "e2e/Export", // 9 s
+  "e2e/HostileHome", // 9 s
+  "oracle/Serve", // 8 s
+  "e2e/Matrix" // 8 s
 ].map((f) => `${f}.test.ts`)
 
 /**

@@ -1,13 +1,15 @@
-// End to end, on the real bin, what a first-time user meets: every help page shows examples, a
-// flag typed before the command is explained, text a rollout carries reaches no terminal raw
-// (diagnostics on stderr, resume and fork listings, error lines), and a home or file the user may
-// not read is one clear line with exit 2, never an "internal error" or "not a rollout".
+// End to end, on the real bin, what a first-time user meets: every help page shows examples (the
+// pages the full CLI alone serves are read in-process), a flag typed before the command is
+// explained, text a rollout carries reaches no terminal raw (diagnostics on stderr, resume and fork
+// listings, error lines), and a home or file the user may not read is one clear line with exit 2,
+// never an "internal error" or "not a rollout".
 import * as fs from "node:fs"
 import * as net from "node:net"
 import * as os from "node:os"
 import * as path from "node:path"
 import { spawn, spawnSync } from "node:child_process"
 import { afterAll, describe, expect, it } from "vitest"
+import { answer } from "./Bin.js"
 import * as Home from "./support/HostileHome.js"
 
 // ESC/CSI, OSC (window title), BEL, CR and a C1 CSI: each makes a terminal act, not show.
@@ -46,8 +48,9 @@ describe("help for a newcomer", () => {
 
   const commands = ["history", "turns", "export", "info", "validate", "resume", "fork", "trim", "stats", "trace", "convert", "replay"]
   const more = ["ls", "search", "index", "archive", "unarchive", "run", "serve", "sync"]
-  it.each(["", ...commands, ...more])("rollout %s --help shows examples", (command) => {
-    const r = Home.run([...(command === "" ? [] : [command]), "--help"])
+  // Answers: in-process, but for the commands a quick path of the bin sees first (`Bin.answer`).
+  it.each(["", ...commands, ...more])("rollout %s --help shows examples", async (command) => {
+    const r = await answer(...(command === "" ? [] : [command]), "--help")
     expect(r.status).toBe(0)
     expect(r.stdout).toContain("EXAMPLES")
   })
@@ -63,10 +66,10 @@ describe("help for a newcomer", () => {
     expect(r.stdout).toContain("resume:")
   })
 
-  it("rollout help <command> is that command's help, as in git and cargo", () => {
-    const r = Home.run(["help", "ls"])
+  it("rollout help <command> is that command's help, as in git and cargo", async () => {
+    const r = await answer("help", "ls")
     expect(r.status).toBe(0)
-    expect(r.stdout).toBe(Home.run(["ls", "--help"]).stdout)
+    expect(r.stdout).toBe((await answer("ls", "--help")).stdout)
   })
 
   it("a command's flag typed before the command says where it goes", () => {

@@ -4,11 +4,13 @@
 // kept beside it), and `rollout info` says how much trimming frees. A paginated fork Codex wrote
 // (fixtures/resume/codex-forks), whose history lives in its parent, is trimmed into a thread that
 // holds that history itself: it resumes to what Codex 0.171 sent resuming the fork, parents gone.
+// The generated thread goes through the real bin; the other cases take the answers in-process
+// (`Bin.answer`: trim, resume and info are answered by the full CLI alone), without a process's start-up.
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
-import { inProcess, root, rollout } from "./Bin.js"
+import { answer, inProcess, root, rollout } from "./Bin.js"
 
 const temp = () => fs.mkdtempSync(path.join(os.tmpdir(), "rollout-trim-"))
 const json = (r: { status: number | null; stdout: string; stderr: string }) => {
@@ -148,13 +150,13 @@ describe("rollout trim (end to end)", () => {
     expect(rollout("info", file).stdout).toMatch(/size {5}.* MiB, rollout trim would free .* \(9\d %\)/)
   })
 
-  it("--replace trims in place under the same id and keeps the original's bytes beside it", () => {
+  it("--replace trims in place under the same id and keeps the original's bytes beside it", async () => {
     const home = temp()
     const file = path.join(home, `rollout-2026-07-14T00-00-00-${ID}.jsonl`)
     fs.writeFileSync(file, generated())
     const original = fs.readFileSync(file)
-    const before = json(rollout("resume", file, "--json"))
-    const r = json(rollout("trim", file, "--replace", "--json", "--codex-home", home))
+    const before = json(await answer("resume", file, "--json"))
+    const r = json(await answer("trim", file, "--replace", "--json", "--codex-home", home))
     expect(r).toMatchObject({ threadId: ID, sourceId: ID, path: file, bytesBefore: original.length, written: true })
     expect(fs.readFileSync(r.backup)).toEqual(original)
     expect(path.dirname(r.backup)).toBe(home)
@@ -162,7 +164,7 @@ describe("rollout trim (end to end)", () => {
     const meta = JSON.parse(fs.readFileSync(file, "utf8").split("\n")[0] ?? "")
     expect(meta.payload.id).toBe(ID)
     expect(meta.payload.forked_from_id).toBeUndefined()
-    expect(json(rollout("resume", file, "--json"))).toEqual(before)
+    expect(json(await answer("resume", file, "--json"))).toEqual(before)
     // No temporary file is left, and the backup is no rollout name: Codex and rollout ls do not list it.
     expect(fs.readdirSync(home).sort()).toEqual([path.basename(file), path.basename(r.backup)].sort())
   })
@@ -200,15 +202,15 @@ describe("rollout trim (end to end)", () => {
     type Step = { name: string; threadId: string; sizes: Record<string, number>; input: ReadonlyArray<Record<string, unknown>> }
     it.each((cases.resumes as Array<Step>).map((step) => step.name))(
       "%s: trim --write copies in the parent history it resumes from; the copy, parents deleted, resumes to what Codex sent, and trims to itself",
-      (name) => {
+      async (name) => {
         const step = (cases.resumes as Array<Step>).find((s) => s.name === name) as Step
         const home = homeAt(step)
         const fork = path.join(home, Object.keys(step.sizes).find((f) => f.endsWith(`${step.threadId}.jsonl`)) ?? "")
         const original = fs.readFileSync(fork)
         expect(fs.readFileSync(fork, "utf8").split("\n")[0]).toContain('"history_base"')
-        const before = json(rollout("resume", step.threadId, "--json", "--codex-home", home))
+        const before = json(await answer("resume", step.threadId, "--json", "--codex-home", home))
         expect(asSent(before.history)).toEqual(sent(step.input))
-        const w = json(rollout("trim", step.threadId, "--write", "--json", "--codex-home", home))
+        const w = json(await answer("trim", step.threadId, "--write", "--json", "--codex-home", home))
         expect(w).toMatchObject({ sourceId: step.threadId, bytesBefore: original.length, written: true })
         expect(fs.readFileSync(fork)).toEqual(original)
         const text = fs.readFileSync(w.path, "utf8")
@@ -218,34 +220,34 @@ describe("rollout trim (end to end)", () => {
         expect(text).toContain('"Say hi in the shell"')
         expect(text).not.toContain("Parent only")
         only(home, w.path)
-        expect(json(rollout("resume", w.threadId, "--json", "--codex-home", home))).toEqual(before)
-        const twice = json(rollout("trim", w.path, "--write", "--json", "--codex-home", home))
+        expect(json(await answer("resume", w.threadId, "--json", "--codex-home", home))).toEqual(before)
+        const twice = json(await answer("trim", w.path, "--write", "--json", "--codex-home", home))
         expect(body(twice.path)).toEqual(body(w.path))
       }
     )
 
-    it("info and ls measure what trimming a fork frees with its parent's history, as trim writes it (here nothing)", () => {
+    it("info and ls measure what trimming a fork frees with its parent's history, as trim writes it (here nothing)", async () => {
       const step = cases.resumes[0]
       const home = homeAt(step)
       const fork = path.join(home, Object.keys(step.sizes).find((f: string) => f.endsWith(`${step.threadId}.jsonl`)) ?? "")
-      const w = json(rollout("trim", fork, "--json", "--codex-home", home))
+      const w = json(await answer("trim", fork, "--json", "--codex-home", home))
       // The copy holds the parent's part too, so it is no smaller than the fork's own file.
       expect(w.bytesAfter).toBeGreaterThanOrEqual(w.bytesBefore)
-      const [info] = json(rollout("info", fork, "--json", "--codex-home", home)).threads
+      const [info] = json(await answer("info", fork, "--json", "--codex-home", home)).threads
       expect(info).toMatchObject({ bytes: fs.statSync(fork).size, trimFreesBytes: 0 })
-      const listed = json(rollout("ls", "--json", "--limit", "50", "--codex-home", home, "--index", path.join(home, "index.db")))
+      const listed = json(await answer("ls", "--json", "--limit", "50", "--codex-home", home, "--index", path.join(home, "index.db")))
       expect(listed.data.find((t: { id: string }) => t.id === step.threadId)).toMatchObject({ trimFreesBytes: 0 })
     })
 
-    it("trim --replace of the fork keeps its id and resumes, parent deleted, to what Codex sent", () => {
+    it("trim --replace of the fork keeps its id and resumes, parent deleted, to what Codex sent", async () => {
       const step = cases.resumes[0]
       const home = homeAt(step)
       const fork = path.join(home, Object.keys(step.sizes).find((f: string) => f.endsWith(`${step.threadId}.jsonl`)) ?? "")
-      const r = json(rollout("trim", fork, "--replace", "--json", "--codex-home", home))
+      const r = json(await answer("trim", fork, "--replace", "--json", "--codex-home", home))
       expect(r).toMatchObject({ threadId: step.threadId, path: fork, written: true })
       expect(fs.statSync(r.backup).size).toBe(step.sizes[path.relative(home, fork)])
       only(home, fork)
-      expect(asSent(json(rollout("resume", fork, "--json", "--codex-home", home)).history)).toEqual(sent(step.input))
+      expect(asSent(json(await answer("resume", fork, "--json", "--codex-home", home)).history)).toEqual(sent(step.input))
     })
   })
 })
