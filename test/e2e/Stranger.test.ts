@@ -104,7 +104,8 @@ describe("text from a rollout reaches the terminal neutralised", () => {
     ["turns", id],
     ["resume", id],
     ["fork", id, "--before-user-message", "1"],
-    ["replay", id, "--at", "4"],
+    // `--at N` says the problems of lines 1..N only; `--step` (its input closed) says every line's.
+    ["replay", id, "--step"],
     ["export", id]
   ])("%s: stdout and stderr hold no control character", (...args) => {
     const r = Home.run([...args, "--codex-home", home])
