@@ -1,0 +1,36 @@
+// End to end, on the real bin, what a later stranger pass found: a search hit numbered its turn
+// from 0 where history numbers it from 1, and a too-short id prefix answered as a missing file.
+import { spawnSync } from "node:child_process"
+import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+import * as Home from "./support/HostileHome.js"
+
+const { scratch } = Home.tracked()
+const sample = path.join(Home.root, "rollouts")
+const run = (args: ReadonlyArray<string>) => {
+  const r = spawnSync(process.execPath, [Home.bin, ...args], { encoding: "utf8", cwd: Home.root, timeout: 60_000 })
+  expect(r.error, `${args.join(" ")} timed out`).toBeUndefined()
+  return r
+}
+
+describe("search names a hit's turn as history does", () => {
+  it("the turn a hit gives is the turn of that number in history's transcript (both from 1)", () => {
+    const index = path.join(scratch(), "i.sqlite")
+    const found = run(["search", "notes.md", "--codex-home", sample, "--index", index, "--kind", "user"])
+    expect(found.status, found.stderr).toBe(0)
+    const hit = /^(\S+) .*\n {2}turn (\d+) \(([0-9a-f-]+)\), user, line \d+: (.*)$/m.exec(found.stdout)
+    expect(hit, found.stdout).not.toBeNull()
+    const [, thread, n, , text] = hit ?? []
+    const history = run(["history", thread ?? "", "--codex-home", sample])
+    expect(history.status, history.stderr).toBe(0)
+    // The transcript's turn N holds the matched user message.
+    const turn = history.stdout.split(/^── /m).find((part) => part.startsWith(`turn ${n} `))
+    expect(turn, history.stdout).toBeDefined()
+    expect(turn).toContain(`> ${(text ?? "").replace(/[[\]]/g, "")}`)
+    // The JSON keeps the contract's 0-based index.
+    const json = JSON.parse(run(["search", "notes.md", "--codex-home", sample, "--index", index, "--kind", "user", "--json"]).stdout) as {
+      data: Array<{ threadId: string; turn: { index: number } }>
+    }
+    expect(json.data.find((d) => d.threadId === thread)?.turn.index).toBe(Number(n) - 1)
+  })
+})
