@@ -34,3 +34,32 @@ describe("search names a hit's turn as history does", () => {
     expect(json.data.find((d) => d.threadId === thread)?.turn.index).toBe(Number(n) - 1)
   })
 })
+
+describe("a THREAD or PATH that names nothing says why", () => {
+  const commands = [["history"], ["export"], ["info"], ["validate"], ["archive", "--index", "INDEX"]]
+  const args = (command: ReadonlyArray<string>, arg: string, index: string) => [
+    command[0] ?? "",
+    arg,
+    ...command.slice(1).map((a) => (a === "INDEX" ? index : a)),
+    "--codex-home",
+    sample
+  ]
+
+  it("an id prefix shorter than four characters is called too short, not only a missing file", () => {
+    const index = path.join(scratch(), "i.sqlite")
+    for (const command of commands) {
+      const r = run(args(command, "01a", index))
+      expect(r.status, command.join(" ")).toBe(2)
+      expect(r.stderr, command.join(" ")).toContain("01a: no such file or directory; as a thread id prefix, 01a is too short (4 characters at least)")
+    }
+  })
+
+  it("an empty argument is named as empty, not as ': no such file or directory'", () => {
+    const index = path.join(scratch(), "i.sqlite")
+    for (const command of commands) {
+      const r = run(args(command, "", index))
+      expect(r.status, command.join(" ")).toBe(2)
+      expect(r.stderr, command.join(" ")).toContain("an empty argument names no file, folder or thread")
+    }
+  })
+})
