@@ -36,7 +36,7 @@ describe("search names a hit's turn as history does", () => {
 })
 
 describe("a THREAD or PATH that names nothing says why", () => {
-  const commands = [["history"], ["export"], ["info"], ["validate"], ["archive", "--index", "INDEX"]]
+  const commands = [["history"], ["export"], ["info"], ["validate"], ["stats", "-q"], ["stats", "--by=day"], ["archive", "--index", "INDEX"]]
   const args = (command: ReadonlyArray<string>, arg: string, index: string) => [
     command[0] ?? "",
     arg,
@@ -61,5 +61,16 @@ describe("a THREAD or PATH that names nothing says why", () => {
       expect(r.status, command.join(" ")).toBe(2)
       expect(r.stderr, command.join(" ")).toContain("an empty argument names no file, folder or thread")
     }
+  })
+
+  it("stats of an id prefix several threads share lists them, as info and validate do, instead of 'no such file'", () => {
+    for (const tail of [["-q"], ["--by=day"], ["--json"]]) {
+      const r = run(["stats", "01a1fb98", "--codex-home", sample, ...tail])
+      expect(r.status, tail.join(" ")).toBe(2)
+      expect(r.stderr, tail.join(" ")).toContain("01a1fb98 is the start of 9 thread ids")
+      expect(r.stderr, tail.join(" ")).not.toContain("no such file")
+    }
+    const json = JSON.parse(run(["stats", "01a1fb98", "--codex-home", sample, "--json"]).stdout) as { diagnostics: Array<{ path: string; kind: string }> }
+    expect(json.diagnostics.map((d) => [d.path, d.kind])).toEqual([["01a1fb98", "read_error"]])
   })
 })
