@@ -1,11 +1,13 @@
 // End to end, on the real bin, what a later stranger pass found: a search hit numbered its turn
-// from 0 where history numbers it from 1, and a too-short id prefix answered as a missing file.
-import { spawnSync } from "node:child_process"
+// from 0 where history numbers it from 1, a too-short id prefix answered as a missing file, and
+// the web app's search taking the brackets of a message's own text for match marks.
+import { spawn, spawnSync } from "node:child_process"
+import * as readline from "node:readline"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import * as Home from "./support/HostileHome.js"
 
-const { scratch } = Home.tracked()
+const { home, scratch } = Home.tracked()
 const sample = path.join(Home.root, "rollouts")
 const run = (args: ReadonlyArray<string>) => {
   const r = spawnSync(process.execPath, [Home.bin, ...args], { encoding: "utf8", cwd: Home.root, timeout: 60_000 })
@@ -73,4 +75,26 @@ describe("a THREAD or PATH that names nothing says why", () => {
     const json = JSON.parse(run(["stats", "01a1fb98", "--codex-home", sample, "--json"]).stdout) as { diagnostics: Array<{ path: string; kind: string }> }
     expect(json.diagnostics.map((d) => [d.path, d.kind])).toEqual([["01a1fb98", "read_error"]])
   })
+})
+
+describe("the web app's search marks only the matched words", () => {
+  it("brackets in the text itself (code: arr[0]) are text, not a match; the CLI's snippet keeps the contract's brackets", async () => {
+    const h = home([{ i: 1, message: "set arr[0] = widget[1] then check totals" }])
+    const index = path.join(scratch(), "i.sqlite")
+    const cli = JSON.parse(run(["search", "totals", "--codex-home", h.home, "--index", index, "--json"]).stdout) as { data: Array<Record<string, unknown>> }
+    expect(cli.data[0]?.["snippet"]).toBe("set arr[0] = widget[1] then check [totals]")
+    expect(Object.keys(cli.data[0] ?? {})).not.toContain("parts")
+    const server = spawn(process.execPath, [Home.bin, "serve", "--codex-home", h.home, "--index", index, "--port", "0"], { stdio: ["pipe", "pipe", "pipe"] })
+    try {
+      const first = (await readline.createInterface({ input: server.stdout })[Symbol.asyncIterator]().next()).value as string
+      const base = /^listening on (http:\/\/\S+\/)$/.exec(first)?.[1] ?? ""
+      const answer = (await (await fetch(`${base}api/search?q=totals`)).json()) as { hits: Array<{ snippet: Array<{ text: string; hit: boolean }> }> }
+      expect(answer.hits[0]?.snippet).toEqual([
+        { text: "set arr[0] = widget[1] then check ", hit: false },
+        { text: "totals", hit: true }
+      ])
+    } finally {
+      server.kill()
+    }
+  }, 60_000)
 })

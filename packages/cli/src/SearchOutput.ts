@@ -28,6 +28,7 @@ const human = (hits: ReadonlyArray<ThreadSearch.Hit>, total: number): string => 
 /** The command's standard output for `hits` of `total`. */
 export const render = (hits: ReadonlyArray<ThreadSearch.Hit>, total: number, json: boolean): string => {
   if (!json) return human(hits, total)
-  const data = hits.map((h) => ({ ...h, resumeCommand: ResumeHint.line(h.threadId, h.cwd) }))
+  // `parts` is for the web app's highlighting; the contract's hit has the bracketed snippet only.
+  const data = hits.map(({ parts: _parts, ...h }) => ({ ...h, resumeCommand: ResumeHint.line(h.threadId, h.cwd) }))
   return `${JSON.stringify({ data, total })}\n`
 }
