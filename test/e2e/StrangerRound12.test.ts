@@ -1,8 +1,10 @@
 // End to end, on the real bin, what a later stranger pass found: a search hit numbered its turn
 // from 0 where history numbers it from 1, a too-short id prefix answered as a missing file, and
-// the web app's search taking the brackets of a message's own text for match marks.
+// the web app's search taking the brackets of a message's own text for match marks, and its
+// short folder names cutting a path at the backslash of an escape.
 import { spawn, spawnSync } from "node:child_process"
 import * as readline from "node:readline"
+import { chromium } from "playwright-core"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
 import * as Home from "./support/HostileHome.js"
@@ -77,6 +79,13 @@ describe("a THREAD or PATH that names nothing says why", () => {
   })
 })
 
+/** `rollout serve` on `codexHome`, its base URL, and a way to stop it. */
+const serve = async (codexHome: string, index: string) => {
+  const server = spawn(process.execPath, [Home.bin, "serve", "--codex-home", codexHome, "--index", index, "--port", "0"], { stdio: ["pipe", "pipe", "pipe"] })
+  const first = (await readline.createInterface({ input: server.stdout })[Symbol.asyncIterator]().next()).value as string
+  return { base: /^listening on (http:\/\/\S+\/)$/.exec(first)?.[1] ?? "", stop: () => server.kill() }
+}
+
 describe("the web app's search marks only the matched words", () => {
   it("brackets in the text itself (code: arr[0]) are text, not a match; the CLI's snippet keeps the contract's brackets", async () => {
     const h = home([{ i: 1, message: "set arr[0] = widget[1] then check totals" }])
@@ -84,17 +93,38 @@ describe("the web app's search marks only the matched words", () => {
     const cli = JSON.parse(run(["search", "totals", "--codex-home", h.home, "--index", index, "--json"]).stdout) as { data: Array<Record<string, unknown>> }
     expect(cli.data[0]?.["snippet"]).toBe("set arr[0] = widget[1] then check [totals]")
     expect(Object.keys(cli.data[0] ?? {})).not.toContain("parts")
-    const server = spawn(process.execPath, [Home.bin, "serve", "--codex-home", h.home, "--index", index, "--port", "0"], { stdio: ["pipe", "pipe", "pipe"] })
+    const server = await serve(h.home, index)
     try {
-      const first = (await readline.createInterface({ input: server.stdout })[Symbol.asyncIterator]().next()).value as string
-      const base = /^listening on (http:\/\/\S+\/)$/.exec(first)?.[1] ?? ""
+      const base = server.base
       const answer = (await (await fetch(`${base}api/search?q=totals`)).json()) as { hits: Array<{ snippet: Array<{ text: string; hit: boolean }> }> }
       expect(answer.hits[0]?.snippet).toEqual([
         { text: "set arr[0] = widget[1] then check ", hit: false },
         { text: "totals", hit: true }
       ])
     } finally {
-      server.kill()
+      server.stop()
+    }
+  }, 60_000)
+})
+
+describe("the web app's short folder names", () => {
+  it("a folder whose name holds a hidden character is named whole (escaped), and a Windows path by its last folder", async () => {
+    const h = home([
+      { i: 1, meta: { cwd: "/home/ana/we\u202eird" } },
+      { i: 2, meta: { cwd: "C:\\Users\\ana\\proj" } }
+    ])
+    const server = await serve(h.home, path.join(scratch(), "i.sqlite"))
+    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] })
+    try {
+      const page = await browser.newPage()
+      await page.goto(server.base)
+      const shown = page.locator(".meta span[title]")
+      await shown.first().waitFor()
+      const names = await shown.allTextContents()
+      expect(names.sort()).toEqual(["proj", "we\\u202eird"])
+    } finally {
+      await browser.close()
+      server.stop()
     }
   }, 60_000)
 })
