@@ -1,7 +1,9 @@
 // End to end, on the real bin, what a later stranger pass found: a search hit numbered its turn
 // from 0 where history numbers it from 1, a too-short id prefix answered as a missing file, and
 // the web app's search taking the brackets of a message's own text for match marks, and its
-// short folder names cutting a path at the backslash of an escape.
+// short folder names cutting a path at the backslash of an escape; an exported page keeping the
+// bidi overrides and control characters the web app shows escaped.
+import * as fs from "node:fs"
 import { spawn, spawnSync } from "node:child_process"
 import * as readline from "node:readline"
 import { chromium } from "playwright-core"
@@ -127,4 +129,30 @@ describe("the web app's short folder names", () => {
       server.stop()
     }
   }, 60_000)
+})
+
+describe("export --format html shows hidden characters as the web app does", () => {
+  /** The characters a page shows escaped: controls but tab, LF and CR, and the bidi overrides and isolates. */
+  const hidden = (text: string) =>
+    [...text].filter((c) => {
+      const n = c.codePointAt(0) ?? 0
+      return (n < 0x20 && c !== "\t" && c !== "\n" && c !== "\r") || (n >= 0x7f && n <= 0x9f) || (n >= 0x202a && n <= 0x202e) || (n >= 0x2066 && n <= 0x2069)
+    })
+
+  it("a title, a message and a folder holding a bidi override or ESC reach the page escaped, to a file or a pipe", () => {
+    const spoof = "invoice_\u202etxt.exe \u001b[31mred\u001b[0m"
+    const h = home([{ i: 1, message: spoof, answer: `done ${spoof}`, meta: { cwd: "/w/we\u2066ird" } }])
+    const file = path.join(scratch(), "t.html")
+    const written = run(["export", h.files[0] ?? "", "--output", file])
+    expect(written.status, written.stderr).toBe(0)
+    const piped = run(["export", h.files[0] ?? "", "--format", "html"])
+    expect(piped.status, piped.stderr).toBe(0)
+    for (const page of [fs.readFileSync(file, "utf8"), piped.stdout]) {
+      expect(hidden(page)).toEqual([])
+      expect(page).toContain("<title>invoice_\\u202etxt.exe \\x1b[31mred\\x1b[0m</title>")
+      expect(page).toContain("/w/we\\u2066ird")
+    }
+    // Markdown is text for any tool: a file or a pipe gets it as the rollout has it.
+    expect(run(["export", h.files[0] ?? ""]).stdout).toContain(spoof)
+  })
 })
