@@ -2,7 +2,8 @@
 // from 0 where history numbers it from 1, a too-short id prefix answered as a missing file, and
 // the web app's search taking the brackets of a message's own text for match marks, and its
 // short folder names cutting a path at the backslash of an escape; an exported page keeping the
-// bidi overrides and control characters the web app shows escaped.
+// bidi overrides and control characters the web app shows escaped; stats spinning forever on a
+// rollout Codex appends to while it reads.
 import * as fs from "node:fs"
 import { spawn, spawnSync } from "node:child_process"
 import * as readline from "node:readline"
@@ -155,4 +156,34 @@ describe("export --format html shows hidden characters as the web app does", () 
     // Markdown is text for any tool: a file or a pipe gets it as the rollout has it.
     expect(run(["export", h.files[0] ?? ""]).stdout).toContain(spoof)
   })
+})
+
+describe("stats of a rollout that grows while it is read", () => {
+  it("ends, counting the file as it was when opened (it spun at full CPU while the appends went on)", async () => {
+    const h = home([{ i: 1 }])
+    const file = h.files[0] ?? ""
+    const line = (n: number) =>
+      `${JSON.stringify({ timestamp: "2026-06-01T00:02:00.000Z", type: "event_msg", payload: { type: "agent_message", message: `${n} ${"x".repeat(3000)}`, memory_citation: null } })}\n`
+    // About 18 MB, so that the appends land while it is read.
+    fs.appendFileSync(file, Array.from({ length: 6000 }, (_, n) => line(n)).join(""))
+    const appender = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const fs = require("fs"); const t = setInterval(() => fs.appendFileSync(${JSON.stringify(file)}, ${JSON.stringify(line(-1))}.repeat(5)), 10); setTimeout(() => clearInterval(t), 30000)`
+      ],
+      { stdio: "ignore" }
+    )
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      for (const jobs of ["1", "2"]) {
+        const r = spawnSync(process.execPath, [Home.bin, "stats", file, "--no-cache", "-q", "--jobs", jobs, "--json"], { encoding: "utf8", timeout: 20_000 })
+        expect(r.error, `--jobs ${jobs}: still reading after 20 s`).toBeUndefined()
+        expect(r.status, r.stderr).toBe(0)
+        expect((JSON.parse(r.stdout) as { totals: { threads: number } }).totals.threads).toBe(1)
+      }
+    } finally {
+      appender.kill()
+    }
+  }, 60_000)
 })
