@@ -3,7 +3,7 @@
 // the web app's search taking the brackets of a message's own text for match marks, and its
 // short folder names cutting a path at the backslash of an escape; an exported page keeping the
 // bidi overrides and control characters the web app shows escaped; stats spinning forever on a
-// rollout Codex appends to while it reads.
+// rollout Codex appends to while it reads; convert quoting the system's ENOENT line.
 import * as fs from "node:fs"
 import { spawn, spawnSync } from "node:child_process"
 import * as readline from "node:readline"
@@ -186,4 +186,14 @@ describe("stats of a rollout that grows while it is read", () => {
       appender.kill()
     }
   }, 60_000)
+})
+
+describe("convert of an input that is not there", () => {
+  it("says 'no such file or directory' in words, as every other command does, not the system's ENOENT line", () => {
+    const out = path.join(scratch(), "x.rseg")
+    const r = run(["convert", "nope.jsonl", out])
+    expect(r.status).toBe(2)
+    expect(r.stderr).toBe("rollout: nope.jsonl: no such file or directory\n")
+    expect(fs.existsSync(out)).toBe(false)
+  })
 })
