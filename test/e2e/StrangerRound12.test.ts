@@ -3,7 +3,8 @@
 // the web app's search taking the brackets of a message's own text for match marks, and its
 // short folder names cutting a path at the backslash of an escape; an exported page keeping the
 // bidi overrides and control characters the web app shows escaped; stats spinning forever on a
-// rollout Codex appends to while it reads; convert quoting the system's ENOENT line.
+// rollout Codex appends to while it reads; convert quoting the system's ENOENT line; stats --last
+// with a large N ending in an internal error.
 import * as fs from "node:fs"
 import { spawn, spawnSync } from "node:child_process"
 import * as readline from "node:readline"
@@ -195,5 +196,16 @@ describe("convert of an input that is not there", () => {
     expect(r.status).toBe(2)
     expect(r.stderr).toBe("rollout: nope.jsonl: no such file or directory\n")
     expect(fs.existsSync(out)).toBe(false)
+  })
+})
+
+describe("stats --last with a very large N", () => {
+  it("counts from year 1 instead of failing with an internal error (or printing a year like -271764)", () => {
+    for (const tail of [["-q"], ["--by", "month", "-q"], ["--by=week"]]) {
+      const r = run(["stats", "--codex-home", sample, "--last", "999999999", ...tail])
+      expect(r.status, `${tail.join(" ")}: ${r.stderr}`).toBe(0)
+      expect(r.stderr).toBe("")
+      expect(r.stdout).toContain("0001-01-01 to …")
+    }
   })
 })
