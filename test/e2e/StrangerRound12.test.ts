@@ -4,7 +4,7 @@
 // short folder names cutting a path at the backslash of an escape; an exported page keeping the
 // bidi overrides and control characters the web app shows escaped; stats spinning forever on a
 // rollout Codex appends to while it reads; convert quoting the system's ENOENT line; stats --last
-// with a large N ending in an internal error.
+// with a large N ending in an internal error; the web app calling an empty home a filter's miss.
 import * as fs from "node:fs"
 import { spawn, spawnSync } from "node:child_process"
 import * as readline from "node:readline"
@@ -208,4 +208,24 @@ describe("stats --last with a very large N", () => {
       expect(r.stdout).toContain("0001-01-01 to …")
     }
   })
+})
+
+describe("the web app on an empty home", () => {
+  it("says the home holds no threads yet, not 'No thread matches' as if a filter were set; a filter's miss still says that", async () => {
+    const empty = scratch()
+    fs.mkdirSync(path.join(empty, "sessions"))
+    const server = await serve(empty, path.join(scratch(), "i.sqlite"))
+    const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless", "--no-sandbox", "--disable-gpu"] })
+    try {
+      const page = await browser.newPage()
+      await page.goto(server.base)
+      await page.locator(".threads .empty").waitFor()
+      expect(await page.locator(".threads .empty").textContent()).toBe("No threads yet: this Codex home holds no rollouts under sessions/.")
+      await page.goto(`${server.base}#/?model=gpt-5`)
+      await page.waitForFunction(() => document.querySelector(".threads .empty")?.textContent === "No thread matches.")
+    } finally {
+      await browser.close()
+      server.stop()
+    }
+  }, 60_000)
 })
