@@ -194,17 +194,22 @@ export const command = Command.make("export", flags, (args) =>
     Effect.gen(function* () {
       const output = yield* Output
       const zone = Option.getOrUndefined(args.timezone)
-      const format = formatOf(args.format, args.output) === "html" ? html(zone) : markdown(zone)
+      const isHtml = formatOf(args.format, args.output) === "html"
+      const format = isHtml ? html(zone) : markdown(zone)
+      // A page shows a bidi override's reordering and a control character as a blank box: its hidden
+      // characters are shown escaped, as the web app shows them (`Terminal.page`). Markdown is text
+      // for any tool, kept as is.
+      const shown = (put: (text: string) => void) => (isHtml ? (text: string) => put(Terminal.page(text)) : put)
       if (Option.isNone(args.output)) {
         // Read on a terminal, a message's escape sequences would drive it (set the title, clear the
         // screen): shown escaped there, as `history` shows them; a pipe or a file gets the document as is.
-        const out = PieceWriter.make(output.isTTY ? (text) => output.stdout(Terminal.text(text)) : output.stdout)
+        const out = PieceWriter.make(shown(output.isTTY ? (text) => output.stdout(Terminal.text(text)) : output.stdout))
         yield* write(format as Format<unknown>, args.thread, args.codexHome, out.put)
         return out.end("")
       }
       const file = args.output.value
       const writer = fileWriter(file)
-      const out = PieceWriter.make(writer.write)
+      const out = PieceWriter.make(shown(writer.write))
       const turns = yield* write(format as Format<unknown>, args.thread, args.codexHome, out.put).pipe(
         Effect.tap(() =>
           Effect.sync(() => {

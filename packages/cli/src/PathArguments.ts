@@ -47,6 +47,11 @@ export const expand = (names: ReadonlyArray<string>, home: string): Effect.Effec
 export interface Named {
   /** The names to read: each as given, a unique id prefix replaced by its thread's files. */
   readonly paths: ReadonlyArray<string>
+  /**
+   * Names that are no path and no thread (an ambiguous or too short id prefix), with why, as
+   * diagnostics (dropped from `paths`: the reader would only say "no such file").
+   */
+  readonly unresolved: ReadonlyArray<{ readonly path: string; readonly line: 0; readonly kind: "read_error"; readonly message: string }>
   /** Files named one by one that hold no rollout (dropped from `paths`), as diagnostics. */
   readonly notRollouts: ReadonlyArray<{ readonly path: string; readonly line: 0; readonly kind: "not_a_rollout"; readonly message: string }>
 }
@@ -60,16 +65,18 @@ export const named = (names: ReadonlyArray<string>, home: string): Effect.Effect
   Effect.gen(function* () {
     const files = yield* Files.Files
     const paths: Array<string> = []
+    const unresolved: Array<Named["unresolved"][number]> = []
     const notRollouts: Array<Named["notRollouts"][number]> = []
     for (const arg of names) {
       const stat = yield* Effect.promise(() => files.stat(arg).catch(() => undefined))
       if (stat === undefined) {
         const found = yield* ThreadArgument.expand(arg, home).pipe(Effect.result)
-        paths.push(...(found._tag === "Success" ? found.success : [arg]))
+        if (found._tag === "Success") paths.push(...found.success)
+        else unresolved.push({ path: arg, line: 0, kind: "read_error", message: found.failure.message })
       } else if (stat.kind === "file" && (yield* ThreadArgument.start(arg))._tag === "NoMeta") {
         // A file the user may not read is not "not a rollout": the reader reports it as a read error (exit 2).
         notRollouts.push({ path: arg, line: 0, kind: "not_a_rollout", message: `${arg} is not a rollout: no session_meta line at its start` })
       } else paths.push(arg)
     }
-    return { paths, notRollouts }
+    return { paths, unresolved, notRollouts }
   })

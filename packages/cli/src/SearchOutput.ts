@@ -16,7 +16,8 @@ export const hasWord = (text: string): boolean => /[\p{L}\p{N}_]/u.test(text)
 const human = (hits: ReadonlyArray<ThreadSearch.Hit>, total: number): string => {
   if (hits.length === 0) return "no matches\n"
   const lines = hits.map((h) => {
-    const turn = h.turn.index === null ? "before any turn" : `turn ${h.turn.index}${h.turn.id === null ? "" : ` (${h.turn.id})`}`
+    // Counted from 1, as `history`, `export` and the web app number turns (the JSON keeps Codex's 0-based index).
+    const turn = h.turn.index === null ? "before any turn" : `turn ${h.turn.index + 1}${h.turn.id === null ? "" : ` (${h.turn.id})`}`
     const title = h.threadTitle === "" ? "" : `  ${Terminal.field(h.threadTitle.replace(/\s+/g, " ").slice(0, 50))}`
     return `${Terminal.field(h.threadId)}${title}\n  ${Terminal.field(`${turn}, ${h.kind}, line ${h.line}: ${h.snippet.replace(/\s+/g, " ")}`)}\n  resume: ${Terminal.field(ResumeHint.line(h.threadId, h.cwd))}`
   })
@@ -27,6 +28,7 @@ const human = (hits: ReadonlyArray<ThreadSearch.Hit>, total: number): string => 
 /** The command's standard output for `hits` of `total`. */
 export const render = (hits: ReadonlyArray<ThreadSearch.Hit>, total: number, json: boolean): string => {
   if (!json) return human(hits, total)
-  const data = hits.map((h) => ({ ...h, resumeCommand: ResumeHint.line(h.threadId, h.cwd) }))
+  // `parts` is for the web app's highlighting; the contract's hit has the bracketed snippet only.
+  const data = hits.map(({ parts: _parts, ...h }) => ({ ...h, resumeCommand: ResumeHint.line(h.threadId, h.cwd) }))
   return `${JSON.stringify({ data, total })}\n`
 }

@@ -183,8 +183,9 @@ export const command = Command.make("stats", flags, (args) =>
     })
     bar?.done()
     for (const s of skipped) output.stderr(`rollout stats: ${Terminal.field(CodexHome.line(s))}\n`)
-    const report = { ...read, diagnostics: [...named.notRollouts, ...read.diagnostics] }
+    const report = { ...read, diagnostics: [...named.unresolved, ...named.notRollouts, ...read.diagnostics] }
     if (missing.length > 0 || report.diagnostics.some((d) => d.kind === "read_error")) output.fail(2)
+    for (const d of named.unresolved) output.stderr(`rollout stats: ${Terminal.field(d.message)}\n`)
     for (const d of named.notRollouts) output.stderr(`rollout stats: ${d.message}\n`)
     if (named.notRollouts.length > 0) output.fail(1)
     // Nothing read at all: the errors above are the whole answer, not a table of zeros.

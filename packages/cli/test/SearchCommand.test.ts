@@ -21,7 +21,7 @@ describe("rollout search", () => {
     const { home, index } = sampleCopy()
     const r = await run("search", "workspace", "--kind", "user", "--codex-home", home, "--index", index)
     expect(r.code).toBe(0)
-    expect(r.out).toContain("turn 0")
+    expect(r.out).toContain("turn 1 (")
     expect(r.out).toContain("user, line")
     expect(r.out).not.toContain(", agent,")
     expect(r.out).toMatch(/resume: cd \/tmp\/rollout-oracle\/workspace && codex resume [0-9a-f-]{36}/)

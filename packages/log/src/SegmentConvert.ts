@@ -10,6 +10,7 @@ import * as crypto from "node:crypto"
 import * as fs from "node:fs"
 import * as nodePath from "node:path"
 import { Decompress } from "fzstd"
+import * as Diagnostic from "./Diagnostic.js"
 import * as DurableFile from "./DurableFile.js"
 import * as RolloutReader from "./RolloutReader.js"
 import type * as Files from "./Files.js"
@@ -102,7 +103,7 @@ export const convert = async (files: Files.Shape, input: string, output: string,
   try {
     stat = await files.stat(input)
   } catch (error) {
-    return { _tag: "Unreadable", message: `${input}: ${message(error)}` }
+    return { _tag: "Unreadable", message: `${input}: ${Diagnostic.why(error)}` }
   }
   if (stat.kind !== "file") return { _tag: "Unreadable", message: `${input} is not a file` }
   if (!options.force && fs.existsSync(output)) return { _tag: "Usage", message: `${output} exists (use --force to overwrite it)` }

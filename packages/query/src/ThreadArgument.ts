@@ -62,6 +62,11 @@ export const expand = (
         () => false
       )
     )
+    if (arg === "")
+      return yield* new UnreadableInput({ message: "an empty argument names no file, folder or thread: give a path, a thread id or a unique prefix of one" })
+    // A short prefix is refused, not matched: say so, or the user looks for a file they never meant.
+    if (!exists && arg.length < MIN_PREFIX && PREFIX.test(arg))
+      return yield* new UnreadableInput({ message: `${expanded.message}; as a thread id prefix, ${arg} is too short (${MIN_PREFIX} characters at least)` })
     if (exists || arg.length < MIN_PREFIX || CodexHome.isThreadId(arg) || !PREFIX.test(arg)) return yield* new UnreadableInput({ message: expanded.message })
     const found = yield* Effect.promise(() => byPrefix(files, home, arg))
     if (found.size === 0) return yield* new UnreadableInput({ message: `no thread id starting with ${arg} in the Codex home ${home}, and no such file` })

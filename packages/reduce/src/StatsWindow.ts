@@ -80,19 +80,23 @@ export const parseDate = (s: string): string | null => {
 
 export type Period = "day" | "week" | "month"
 
-/** The first day of the period `n - 1` periods before the one holding `today` (n ≥ 1). */
+/** The first day of year 1: `--last` reaching further back (or past what a date can hold) counts from there. */
+const FIRST_MS = msOf("0001-01-01")
+const floored = (ms: number): string => dayOf(Number.isFinite(ms) && ms > FIRST_MS ? ms : FIRST_MS)
+
+/** The first day of the period `n - 1` periods before the one holding `today` (n ≥ 1), year 1 at the earliest. */
 export const lastSince = (today: string, period: Period, n: number): string => {
   const ms = msOf(today)
   switch (period) {
     case "day":
-      return dayOf(ms - (n - 1) * DAY_MS)
+      return floored(ms - (n - 1) * DAY_MS)
     case "week": {
       const weekday = (new Date(ms).getUTCDay() + 6) % 7
-      return dayOf(ms - (weekday + 7 * (n - 1)) * DAY_MS)
+      return floored(ms - (weekday + 7 * (n - 1)) * DAY_MS)
     }
     case "month": {
       const d = new Date(ms)
-      return dayOf(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - (n - 1), 1))
+      return floored(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - (n - 1), 1))
     }
     default: {
       const never: never = period

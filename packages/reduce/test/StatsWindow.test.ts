@@ -56,5 +56,10 @@ describe("StatsWindow", () => {
     expect(StatsWindow.lastSince("2026-07-15", "week", 2)).toBe("2026-07-06")
     expect(StatsWindow.lastSince("2026-07-15", "month", 3)).toBe("2026-05-01")
     expect(StatsWindow.lastSince("2026-01-15", "month", 2)).toBe("2025-12-01")
+    // Further back than year 1, or than a date can hold: from year 1.
+    expect(StatsWindow.lastSince("2026-01-15", "day", 800_000)).toBe("0001-01-01")
+    expect(StatsWindow.lastSince("2026-01-15", "day", 999_999_999)).toBe("0001-01-01")
+    expect(StatsWindow.lastSince("2026-01-15", "week", 999_999_999)).toBe("0001-01-01")
+    expect(StatsWindow.lastSince("2026-01-15", "month", 999_999_999)).toBe("0001-01-01")
   })
 })

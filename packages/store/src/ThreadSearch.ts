@@ -15,12 +15,39 @@ export interface Hit {
   readonly kind: SearchDoc.Kind
   /** The matched text around the match; matched words are wrapped in `[` `]`. */
   readonly snippet: string
+  /**
+   * The same text cut into runs, matched or not: unlike `snippet`, a `[` or `]` of the text itself
+   * (code is full of them) is not taken for a mark. Absent where a source gives only `snippet`.
+   */
+  readonly parts?: ReadonlyArray<Part>
   readonly path: string
   readonly line: number
   /** The thread's name or preview, to show which thread it is. */
   readonly threadTitle: string
   /** The folder the thread started in, where Codex resumes it. */
   readonly cwd: string
+}
+
+export interface Part {
+  readonly text: string
+  readonly hit: boolean
+}
+
+// FTS5 marks matches with these private-use characters, which no rollout text is expected to hold;
+// `snippet` then shows them as the brackets of the contract.
+const OPEN = "\ue000"
+const CLOSE = "\ue001"
+
+/** The runs of a snippet marked with `OPEN` `CLOSE`. */
+export const partsOf = (marked: string): Array<Part> => {
+  const parts: Array<Part> = []
+  for (const [i, piece] of marked.split(OPEN).entries()) {
+    const close = i === 0 ? -1 : piece.indexOf(CLOSE)
+    if (close >= 0) parts.push({ text: piece.slice(0, close), hit: true })
+    const rest = piece.slice(close + 1)
+    if (rest !== "") parts.push({ text: rest, hit: false })
+  }
+  return parts
 }
 
 export interface Query {
@@ -82,7 +109,7 @@ export const search = (db: Db, query: Query): ReadonlyArray<Hit> => {
   const rows = db
     .prepare<Array<string | number>, Row>(
       `SELECT s.thread_id, d.turn_index, d.turn_id, d.kind, s.path, d.line,
-         snippet(docs_fts, 0, '[', ']', '…', 16) AS snippet,
+         snippet(docs_fts, 0, '${OPEN}', '${CLOSE}', '…', 16) AS snippet,
          coalesce(n.name, nullif(t.preview, '')) AS title, t.cwd AS cwd
        FROM docs_fts
        JOIN doc_texts d ON d.id = docs_fts.rowid
@@ -98,7 +125,8 @@ export const search = (db: Db, query: Query): ReadonlyArray<Hit> => {
     threadId: r.thread_id,
     turn: { index: r.turn_index, id: r.turn_id },
     kind: r.kind,
-    snippet: r.snippet,
+    snippet: r.snippet.replaceAll(OPEN, "[").replaceAll(CLOSE, "]"),
+    parts: partsOf(r.snippet),
     path: r.path,
     line: r.line,
     threadTitle: r.title ?? "",

@@ -244,7 +244,9 @@ export const read = async (files: Files.Shape, path: string, findThread: StatsSc
         buffer.copy(bigger, 0, 0, carry)
         buffer = bigger
       }
-      const n = fs.readSync(fd, buffer, carry, buffer.length - carry, position)
+      // No further than the size at open: a file Codex appends to meanwhile is counted as it was
+      // then (its cache key was taken then too), and `Cuts` frames only the bytes that size holds.
+      const n = fs.readSync(fd, buffer, carry, Math.min(buffer.length - carry, size - position), position)
       position += n
       // Empty, torn at the end, or changed meanwhile: `scan` reports or delivers those.
       if (n === 0) {

@@ -71,7 +71,10 @@ export const list = async (source: ThreadSource.ThreadSource, q: Query): Promise
   }
 }
 
-/** The index marks matched words with `[` `]`: cut the snippet into runs, matched or not. */
+/**
+ * A source that gives only a snippet marks matched words with `[` `]` (the team database): cut it
+ * into runs, matched or not. The local index gives the runs themselves (`ThreadSearch.Hit.parts`).
+ */
 export const snippetParts = (snippet: string): Array<Api.SnippetPart> => {
   const parts: Array<Api.SnippetPart> = []
   const re = /\[([^\]]*)\]/g
@@ -93,7 +96,7 @@ const hit = (h: ThreadSource.Hit): Api.SearchHit => ({
   turn: h.turn.index === null ? null : h.turn.index + 1,
   kind: h.kind,
   line: h.line,
-  snippet: snippetParts(h.snippet),
+  snippet: h.parts === undefined ? snippetParts(h.snippet) : [...h.parts],
   ...(h.machine === undefined ? {} : { machine: h.machine })
 })
 

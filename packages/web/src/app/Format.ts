@@ -26,9 +26,13 @@ export const duration = (ms: number | null): string => {
   return s < 60 ? `${s} s` : s < 3600 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`
 }
 
-/** The last folder of a path, for a compact project name. */
+/**
+ * The last folder of a path, for a compact project name. A backslash separates folders only in a
+ * Windows path (one without `/`): elsewhere it is a character of the name, and the escapes that
+ * show hidden characters (`\x1b`) are made of it.
+ */
 export const folder = (path: string): string =>
   path
-    .split(/[\\/]/)
+    .split(path.includes("/") ? "/" : /[\\/]/)
     .filter((p) => p !== "")
     .pop() ?? path

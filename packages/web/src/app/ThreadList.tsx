@@ -189,7 +189,10 @@ export const ThreadList = ({ query }: { query: URLSearchParams }) => {
     <section class="view threads">
       <h1>Threads</h1>
       <Filters query={query} facets={facets} />
-      {rows.length === 0 && state === "done" ? <p class="empty">No thread matches.</p> : null}
+      {rows.length === 0 && state === "done" ? (
+        // With no filter set, "no match" would send the user looking for a filter that is not there.
+        <p class="empty">{key === UNFILTERED ? "No threads yet: this Codex home holds no rollouts under sessions/." : "No thread matches."}</p>
+      ) : null}
       <ul class="list">
         {rows.map((t) => (
           <Row key={t.id} t={t} />
