@@ -16,8 +16,8 @@ const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "dist
 const uid = typeof process.getuid === "function" ? process.getuid() : "user"
 // `rollout stats` spends much of a cold run's CPU compiling its reader's hot functions with all
 // they call inlined; with less inlining (V8's default allows 920 bytes of bytecode per function)
-// they are optimised sooner: 0.97 of the CPU on a 100 MB home, the same on a 2 GB one (200 saved
-// no more on the first and cost 2-3% on the second; docs/performance.md, stats round 12). V8 keys
+// they are optimised sooner: 0.96-0.97 of the CPU on a 100 MB home (a run in worker lanes, over
+// gigabytes, puts the default back: `StatsPool`; docs/performance.md, stats round 12). V8 keys
 // cached code by its flags too, so those runs keep a cache folder of their own: sharing one would
 // have each run reject and rewrite what the other wrote.
 const statsFlags = process.argv[2] === "stats" ? "--max-inlined-bytecode-size-cumulative=400" : undefined
