@@ -14,7 +14,15 @@ import * as vm from "node:vm"
 
 const dist = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "dist")
 const uid = typeof process.getuid === "function" ? process.getuid() : "user"
-const cacheDir = path.join(os.tmpdir(), `rollout-compile-cache-${uid}`, `${process.version}-${process.arch}`)
+// `rollout stats` spends much of a cold run's CPU compiling its reader's hot functions with all
+// they call inlined; with less inlining (V8's default allows 920 bytes of bytecode per function)
+// they are optimised sooner: 0.96-0.97 of the CPU on a 100 MB home (a run in worker lanes, over
+// gigabytes, puts the default back: `StatsPool`; docs/performance.md, stats round 12). V8 keys
+// cached code by its flags too, so those runs keep a cache folder of their own: sharing one would
+// have each run reject and rewrite what the other wrote.
+const statsFlags = process.argv[2] === "stats" ? "--max-inlined-bytecode-size-cumulative=400" : undefined
+if (statsFlags !== undefined) (await import("node:v8")).setFlagsFromString(statsFlags)
+const cacheDir = path.join(os.tmpdir(), `rollout-compile-cache-${uid}`, `${process.version}-${process.arch}${statsFlags === undefined ? "" : "-stats"}`)
 
 const usableCache = () => {
   try {

@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs"
 import * as os from "node:os"
+import * as v8 from "node:v8"
 import * as nodePath from "node:path"
 import { fileURLToPath } from "node:url"
 import { Worker } from "node:worker_threads"
@@ -156,6 +157,14 @@ const turnTaking = (files: Files.Shape): Files.Shape => ({
   }
 })
 
+/**
+ * V8's own inlining budget (`--max-inlined-bytecode-size-cumulative`, 920 in Node 20's V8), put
+ * back for a run in worker lanes: the launcher lowers it for `rollout stats`, whose one-lane runs
+ * are mostly a cold start (0.97 of the CPU on a 100 MB home), but a run over gigabytes is mostly
+ * optimised code, which it slowed by up to a few per cent (docs/performance.md, stats round 12).
+ */
+const DEFAULT_INLINING = "--max-inlined-bytecode-size-cumulative=920"
+
 export const run = async (o: Options): Promise<Array<StatsFile.FileStats>> => {
   const index = indexOf(o.paths)
   const files = laneFiles(o.files)
@@ -175,6 +184,7 @@ export const run = async (o: Options): Promise<Array<StatsFile.FileStats>> => {
     }
     return out as Array<StatsFile.FileStats>
   }
+  v8.setFlagsFromString(DEFAULT_INLINING)
   return inWorkers(url, workers, o, { index, codexHome: o.codexHome }, await familiesOf(o, index))
 }
 
