@@ -53,21 +53,19 @@ describe("a THREAD or PATH that names nothing says why", () => {
     sample
   ]
 
-  it("an id prefix shorter than four characters is called too short, not only a missing file", () => {
+  it.each([
+    [
+      "an id prefix shorter than four characters is called too short, not only a missing file",
+      "01a",
+      "01a: no such file or directory; as a thread id prefix, 01a is too short (4 characters at least)"
+    ],
+    ["an empty argument is named as empty, not as ': no such file or directory'", "", "an empty argument names no file, folder or thread"]
+  ])("%s", (_title, arg, says) => {
     const index = path.join(scratch(), "i.sqlite")
     for (const command of commands) {
-      const r = run(args(command, "01a", index))
+      const r = run(args(command, arg, index))
       expect(r.status, command.join(" ")).toBe(2)
-      expect(r.stderr, command.join(" ")).toContain("01a: no such file or directory; as a thread id prefix, 01a is too short (4 characters at least)")
-    }
-  })
-
-  it("an empty argument is named as empty, not as ': no such file or directory'", () => {
-    const index = path.join(scratch(), "i.sqlite")
-    for (const command of commands) {
-      const r = run(args(command, "", index))
-      expect(r.status, command.join(" ")).toBe(2)
-      expect(r.stderr, command.join(" ")).toContain("an empty argument names no file, folder or thread")
+      expect(r.stderr, command.join(" ")).toContain(says)
     }
   })
 
