@@ -8,6 +8,7 @@
 import { Hono } from "hono"
 import { streamSSE } from "hono/streaming"
 import * as LiveFeed from "./internal/LiveFeed.js"
+import * as LongText from "./internal/LongText.js"
 import * as ServerTiming from "./internal/ServerTiming.js"
 import * as WebDiff from "./internal/WebDiff.js"
 import * as Sources from "./internal/Sources.js"
@@ -75,6 +76,17 @@ export const make = (options: Options): Web => {
   hono.get("/api/facets", async (c) => c.json(await ServerTiming.step(c, "facets", () => source.facets())))
   hono.get("/api/search", async (c) => c.json(await WebThreads.search(source, c.req.query())))
   hono.get("/api/threads/:id/turns", async (c) => c.json(await transcripts.page(c.req.param("id"), int(c.req.query("from"), 0), int(c.req.query("limit"), 20))))
+  hono.get("/api/threads/:id/turns/:n/text", async (c) => {
+    const n = int(c.req.param("n"), 0)
+    const text = await transcripts.text(c.req.param("id"), n, int(c.req.query("part"), 0), c.req.query("path") ?? "")
+    const download = c.req.query("download") === "1"
+    return c.body(LongText.stream(text), 200, {
+      "Content-Type": "text/plain; charset=utf-8",
+      "Content-Length": String(Buffer.byteLength(text, "utf8")),
+      "X-Content-Type-Options": "nosniff",
+      ...(download ? { "Content-Disposition": `attachment; filename="turn-${n}-part-${int(c.req.query("part"), 0)}.txt"` } : {})
+    })
+  })
   hono.get("/api/threads/:id/replay", async (c) => {
     const line = c.req.query("line")
     return c.json(await replay(c.req.param("id"), line === undefined || line === "" ? null : int(line, 0)))

@@ -103,6 +103,23 @@ export interface TurnEntry {
   readonly usage: TurnUsage | null
   /** The turn's body as the HTML export draws it (escaped text, sanitised Markdown). */
   readonly html: string
+  /** Strings of the turn too long to send whole: `html` shows their heads. */
+  readonly cuts?: ReadonlyArray<Cut>
+}
+
+/**
+ * A string of a turn cut to its head: in part `part` (an item or work entry, in the turn's order),
+ * at `path` (field names and indexes joined by `/`, each URI-encoded), `length` UTF-16 code units
+ * and `bytes` UTF-8 bytes long, of which the first `shown` code units are in the turn's HTML.
+ * `url`, where given, answers the whole string as plain text (add the page's token).
+ */
+export interface Cut {
+  readonly part: number
+  readonly path: string
+  readonly length: number
+  readonly bytes: number
+  readonly shown: number
+  readonly url?: string
 }
 
 /** A page of a thread's turns, oldest first from `from` (0-based). */

@@ -16,6 +16,7 @@ import * as WorkedTurns from "@rollout/view/WorkedTurns"
 import type * as Api from "@rollout/web/Api"
 import type * as ThreadSource from "../ThreadSource.js"
 import * as LineRange from "./LineRange.js"
+import * as LongText from "./LongText.js"
 import * as TurnHead from "./TurnHead.js"
 import * as TurnIndexCache from "./TurnIndexCache.js"
 import * as TurnIndexer from "./TurnIndexer.js"
@@ -98,6 +99,15 @@ const HEAD_BUDGET = 8 << 20
 /** A few threads stay folded: the one on screen and the ones just left (a diff holds two). */
 const KEEP = 4
 
+/** A page's turns as views, with what their entries need. */
+interface Views {
+  readonly thread: Api.ThreadFacts
+  readonly from: number
+  readonly views: ReadonlyArray<WorkedTurns.TurnView>
+  readonly largest: number
+  readonly indexing?: Api.Indexing
+}
+
 export const make = (ctx: Context) => {
   const cache = new Map<string, { readonly version: string; readonly loaded: Promise<Loaded> }>()
   const get = async (id: string): Promise<Loaded> => {
@@ -119,7 +129,7 @@ export const make = (ctx: Context) => {
   const local = ctx.source.local
   const indexes = local === undefined ? undefined : TurnIndexCache.make(local.store, ctx.report)
   /** The page from the turn index, or undefined when the thread is not one the index serves. */
-  const indexed = async (t: ThreadSource.Thread, from: number, limit: number): Promise<Api.TurnsPage | undefined> => {
+  const indexed = async (t: ThreadSource.Thread, from: number, limit: number): Promise<Views | undefined> => {
     if (indexes === undefined || t.paths.length !== 1 || t.historyMode === "paginated" || !LineRange.sliceable(t.path)) return undefined
     try {
       const peek = await indexes.peek(t.path, LARGE)
@@ -135,7 +145,8 @@ export const make = (ctx: Context) => {
       return {
         thread: { ...facts(t, thread, []), ...shown },
         from: Math.max(0, Math.min(from, index.count)),
-        turns: views.map((v) => WebTurn.entry(v, index.sums.largest))
+        views,
+        largest: index.sums.largest
       }
     } catch (e) {
       if ((e as { code?: unknown }).code === "ENOENT") return undefined
@@ -145,26 +156,41 @@ export const make = (ctx: Context) => {
     }
   }
   /** A page from the file's first lines while its index is built: the count and totals so far. */
-  const headPage = (t: ThreadSource.Thread, head: TurnHead.Head, from: number, indexing: Api.Indexing): Api.TurnsPage => {
-    const largest = WebTurn.largest(head.views)
-    return {
-      thread: { ...facts(t, head.thread, head.views), turns: head.finished },
-      from,
-      turns: head.views.map((v) => WebTurn.entry(v, largest)),
-      indexing
-    }
-  }
-  const page = async (id: string, from: number, limit: number): Promise<Api.TurnsPage> => {
-    const bounded = Math.min(100, Math.max(1, limit))
+  const headPage = (t: ThreadSource.Thread, head: TurnHead.Head, from: number, indexing: Api.Indexing): Views => ({
+    thread: { ...facts(t, head.thread, head.views), turns: head.finished },
+    from,
+    views: head.views,
+    largest: WebTurn.largest(head.views),
+    indexing
+  })
+  const views = async (id: string, from: number, limit: number): Promise<Views> => {
     const t = await find(ctx.source, id)
-    const viaIndex = await indexed(t, from, bounded)
+    const viaIndex = await indexed(t, from, limit)
     if (viaIndex !== undefined) return viaIndex
     const l = await get(id)
     const start = Math.max(0, Math.min(from, l.views.length))
-    const turns = l.views.slice(start, start + bounded).map((v) => WebTurn.entry(v, l.largest))
-    return { thread: l.facts, from: start, turns }
+    return { thread: l.facts, from: start, views: l.views.slice(start, start + limit), largest: l.largest }
   }
-  return { get, page, close: () => indexes?.close() }
+  const page = async (id: string, from: number, limit: number): Promise<Api.TurnsPage> => {
+    const v = await views(id, from, Math.min(100, Math.max(1, limit)))
+    const url = (n: number) => (c: Api.Cut) => `/api/threads/${v.thread.id}/turns/${n}/text?part=${c.part}&path=${encodeURIComponent(c.path)}`
+    return {
+      thread: v.thread,
+      from: v.from,
+      turns: v.views.map((t) => WebTurn.entry(t, v.largest, url(t.n))),
+      ...(v.indexing === undefined ? {} : { indexing: v.indexing })
+    }
+  }
+  /** The whole string a page's entry cut (`Api.Cut`): turn `n` (from 1), its part `part`, at `path`. */
+  const text = async (id: string, n: number, part: number, path: string): Promise<string> => {
+    const v = await views(id, n - 1, 1)
+    const turn = v.views.find((t) => t.n === n)
+    if (turn === undefined) throw new WebError.NotFound(`no turn ${n} in thread ${id}`)
+    const whole = LongText.at(turn, part, path)
+    if (whole === undefined) throw new WebError.NotFound(`no text at part ${part}, ${path} of turn ${n}`)
+    return whole
+  }
+  return { get, page, text, close: () => indexes?.close() }
 }
 
 export type Transcripts = ReturnType<typeof make>

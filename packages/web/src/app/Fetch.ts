@@ -24,3 +24,14 @@ export const json = async <A>(path: string, params: Record<string, string | numb
   const body = (await r.json().catch(() => ({}))) as { error?: string }
   throw new Error(body.error ?? `${r.status} ${r.statusText}`)
 }
+
+/** A URL the server gave (it may have a query already) with the page's token added. */
+export const withToken = (u: string): string => (token === null ? u : `${u}${u.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}`)
+
+/** `GET url` as text (a URL from `withToken`); errors as thrown text. */
+export const text = async (u: string): Promise<string> => {
+  const r = await fetch(u)
+  if (r.ok) return r.text()
+  const body = (await r.json().catch(() => ({}))) as { error?: string }
+  throw new Error(body.error ?? `${r.status} ${r.statusText}`)
+}

@@ -4,6 +4,7 @@
  * rendering (escaped text, sanitised Markdown) and the page's CSP runs no inline script.
  */
 import type * as Api from "../Api.js"
+import { CutText } from "./CutText.js"
 import * as Format from "./Format.js"
 
 export const Turn = ({ t, href }: { t: Api.TurnEntry; href: string }) => (
@@ -20,5 +21,12 @@ export const Turn = ({ t, href }: { t: Api.TurnEntry; href: string }) => (
       )}
     </h2>
     <div class="body" dangerouslySetInnerHTML={{ __html: t.html }} />
+    {t.cuts === undefined ? null : (
+      <div class="cuts">
+        {t.cuts.map((c) => (
+          <CutText key={`${c.part}/${c.path}`} c={c} />
+        ))}
+      </div>
+    )}
   </section>
 )

@@ -1,0 +1,59 @@
+/**
+ * A string of a turn the server sent cut (`Api.Cut`): a line saying how much of it is shown, and a
+ * control that fetches it whole on demand. Up to `SHOW_AT_MOST` it is drawn in place as plain text
+ * (hidden characters escaped, as everywhere); beyond, the whole is offered as a download first,
+ * since drawing tens of megabytes stalls the page, with drawing it still on offer.
+ */
+import { useState } from "preact/hooks"
+import type * as Api from "../Api.js"
+import * as Fetch from "./Fetch.js"
+import * as Visible from "./Visible.js"
+
+export const SHOW_AT_MOST = 8 << 20
+
+export const size = (bytes: number): string =>
+  bytes < 1024 ? `${bytes} B` : bytes < 1 << 20 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / (1 << 20)).toFixed(1)} MiB`
+
+const where = (c: Api.Cut): string => c.path.split("/").map(decodeURIComponent).join(".")
+
+export const CutText = ({ c }: { c: Api.Cut }) => {
+  const [whole, setWhole] = useState<string | null>(null)
+  const [state, setState] = useState<"idle" | "loading" | string>("idle")
+  const url = c.url === undefined ? undefined : Fetch.withToken(c.url)
+  const show = async () => {
+    if (url === undefined) return
+    setState("loading")
+    try {
+      setWhole(Visible.text(await Fetch.text(url)))
+      setState("idle")
+    } catch (e) {
+      setState(e instanceof Error ? e.message : String(e))
+    }
+  }
+  const big = c.bytes > SHOW_AT_MOST
+  return (
+    <div class="cut">
+      <span class="what">
+        Part {c.part + 1} ({where(c)}) is {size(c.bytes)}: only its start is shown above.
+      </span>
+      {url === undefined ? null : whole !== null ? (
+        <button type="button" onClick={() => setWhole(null)}>
+          Hide the whole text
+        </button>
+      ) : (
+        [
+          big ? (
+            <a key="d" class="download" href={`${url}&download=1`} download>
+              Download ({size(c.bytes)})
+            </a>
+          ) : null,
+          <button key="s" type="button" class="show-all" disabled={state === "loading"} onClick={() => void show()}>
+            {state === "loading" ? "Loading…" : `Show all (${size(c.bytes)}${big ? ", slow to draw" : ""})`}
+          </button>
+        ]
+      )}
+      {state !== "idle" && state !== "loading" ? <span class="error">Error: {state}</span> : null}
+      {whole === null ? null : <pre class="whole">{whole}</pre>}
+    </div>
+  )
+}
