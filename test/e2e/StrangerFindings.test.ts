@@ -181,6 +181,17 @@ describe("this pass: what a stranger met next", () => {
     }
   })
 
+  it("a 100 KB argument is quoted cut, not whole, in the one error line (quick paths and the full CLI)", () => {
+    const long = "x".repeat(100_000)
+    for (const args of [["ls", long], ["history", long], ["stats", "--timezone", long], ["export", long], [`nope${long}`]]) {
+      const r = run(args)
+      expect(r.status, args[0]).toBe(2)
+      expect(r.stderr.length, args[0]).toBeLessThan(2_000)
+      expect(r.stderr, args[0]).toMatch(/x… \(100\d{3} characters\)/)
+      expect(r.stderr.endsWith("\n"), args[0]).toBe(true)
+    }
+  })
+
   it.skipIf(Home.noUnprivileged() !== undefined)(
     "stats with nothing readable says why and prints no table of zeros; one unreadable folder of a home hides nothing else",
     () => {

@@ -4,6 +4,7 @@
 // `validate` command lines (`StatsQuick`, `SearchQuick`, `LsQuick`, `HistoryQuick`, `IndexQuick`,
 // `ValidateQuick`), are answered without loading the CLI framework.
 // No top-level await: the bundle of this file is CommonJS (see rolldown.config.mjs).
+import * as Terminal from "@rollout/view/Terminal"
 import * as Crash from "./Crash.js"
 import type * as QuickArgs from "./QuickArgs.js"
 import * as StatsArgs from "./StatsArgs.js"
@@ -29,12 +30,17 @@ const crash = (error: unknown) => {
 process.on("uncaughtException", crash)
 process.on("unhandledRejection", crash)
 
+/** Every command's stderr: messages and diagnostics, an overlong word in them cut (`Terminal.clipRuns`). */
+function stderr(text: string): void {
+  process.stderr.write(Terminal.clipRuns(text))
+}
+
 /** The full CLI: parses `argv` with the framework and runs the command it names. */
 const full = () =>
   Promise.all([import("./Cli.js"), import("./Input.js"), import("./Output.js")]).then(async ([{ main }, Input, Output]) => {
     const output = Output.make(
       (text) => process.stdout.write(text),
-      (text) => process.stderr.write(text),
+      stderr,
       process.stdout.isTTY === true,
       process.stderr.isTTY === true,
       () => (process.stdout.isTTY === true ? { columns: process.stdout.columns, rows: process.stdout.rows } : undefined),
@@ -47,7 +53,7 @@ const full = () =>
 /** What the quick paths print through: the process's streams. */
 const io: QuickArgs.Io = {
   stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stderr,
   stderrIsTTY: process.stderr.isTTY === true,
   columns: process.stdout.isTTY === true ? process.stdout.columns : undefined
 }

@@ -33,5 +33,23 @@ const CONTROL_EXCEPT_LAYOUT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0
 /** Text for a page: `text`, but tabs, CRs and the Unicode line separators kept as they are. */
 export const page = (value: string): string => value.replace(CONTROL_EXCEPT_LAYOUT, escapeOne)
 
+/** The longest run without white space that `clipRuns` leaves whole (a path is rarely near it). */
+export const RUN_MAX = 1000
+
+const LONG_RUN = new RegExp(`\\S{${RUN_MAX + 1},}`, "g")
+
+/**
+ * `text` with every run of more than `RUN_MAX` characters without white space cut to its start and
+ * its length (`xxxx… (100000 characters)`): an error that quotes what was typed or found (a
+ * 100 KB argument, a huge id) stays a line a person can read. A surrogate pair is not split.
+ */
+export const clipRuns = (text: string): string =>
+  text.length <= RUN_MAX
+    ? text
+    : text.replace(LONG_RUN, (run) => {
+        const end = run.charCodeAt(RUN_MAX - 1) >= 0xd800 && run.charCodeAt(RUN_MAX - 1) <= 0xdbff ? RUN_MAX - 1 : RUN_MAX
+        return `${run.slice(0, end)}… (${run.length} characters)`
+      })
+
 /** Whether `value` still holds a character a terminal would act on other than a newline. */
 export const isInert = (value: string): boolean => !/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(value)

@@ -48,6 +48,23 @@ describe("Terminal", () => {
     expect(Terminal.page("a\tb\r\n\u2028\u202eevil\u001b")).toBe("a\tb\r\n\u2028\\u202eevil\\x1b")
   })
 
+  it("an overlong run without white space is cut to its start and its length; everything else is kept (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 40 }), fc.string({ minLength: 990, maxLength: 3000 }), fc.constantFrom(" ", "\n", "😀")), { maxLength: 6 }),
+        (parts) => {
+          const text = parts.join("")
+          const out = Terminal.clipRuns(text)
+          for (const run of out.match(/\S+/g) ?? []) expect(run.length).toBeLessThanOrEqual(Terminal.RUN_MAX + 1)
+          if (!/\S{1001}/.test(text)) expect(out).toBe(text)
+          // No half of a surrogate pair is left by a cut.
+          expect(/[\ud800-\udbff](?![\udc00-\udfff])/.test(out)).toBe(/[\ud800-\udbff](?![\udc00-\udfff])/.test(text))
+        }
+      )
+    )
+    expect(Terminal.clipRuns(`bad "${"x".repeat(5000)}" here`)).toBe(`bad "${"x".repeat(999)}… (5002 characters) here`)
+  })
+
   it("leaves printable text alone", () => {
     fc.assert(
       fc.property(
