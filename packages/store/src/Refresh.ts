@@ -183,6 +183,7 @@ const readAndWrite = async (
   const onRead = () => options.onProgress?.({ done: Math.min(++scanned, total), total })
   let removals = removed
   let batchNo = 0
+  // The notes of this refresh's scans, for the forks it reads after their parents (ForkCopies).
   const copies = RefreshBatch.copies()
   for (let round = 0; round < ROUNDS && (pending.length > 0 || removals.length > 0); round++) {
     const retry: Array<RefreshBatch.Found> = []

@@ -34,7 +34,7 @@ const QUOTE = 0x22
 const BACKSLASH = 0x5c
 
 /** Characters of documents a cache keeps; past it the oldest files' notes are dropped. */
-export const BUDGET = 16 << 20
+export const BUDGET = 12 << 20
 
 const CHUNK = 1 << 20
 

@@ -11,7 +11,7 @@ import * as FileScan from "../FileScan.js"
 import * as IndexDatabase from "../IndexDatabase.js"
 import { type Db, statement } from "../IndexDatabase.js"
 import * as RefreshDiagnostic from "../RefreshDiagnostic.js"
-import * as ForkCopies from "./ForkCopies.js"
+import type * as ForkCopies from "./ForkCopies.js"
 import * as ScanAhead from "./ScanAhead.js"
 import * as SearchDocs from "./SearchDocs.js"
 import * as SyncFiles from "./SyncFiles.js"
@@ -54,7 +54,7 @@ export type Stage = "before-commit" | "after-commit"
 export const BATCH_BYTES = 32 << 20
 
 /** The notes one refresh keeps of the files it scanned, for the forks it scans after them (`ForkCopies`). */
-export const copies = (): ForkCopies.Cache => new ForkCopies.Cache()
+export const copies = (): ForkCopies.Cache => FileScan.runNotes()
 
 /** When a batch is full: at `maxFiles` files or `maxBytes` bytes read. */
 export interface Limits {
