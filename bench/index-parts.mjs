@@ -4,6 +4,8 @@
 // - bare: `bareParse` over every rollout file of the home (the yardstick of issue 14, goal 3);
 // - scan: `FileScan.scan` over the same files in the read-ahead thread's 8 MiB slices, its fold
 //   states serialised as the worker posts them (what the read-ahead thread does, without SQLite);
+//   then again with one run's notes (`FileScan.runNotes`), as a refresh scans: forks' copies of a
+//   parent read earlier are taken from its scan;
 // - SQLite: the documents of an index built from that home (`--index`, default the speed suite's)
 //   written again into a fresh file as a cold build writes them (32 rows a statement, a
 //   transaction per ~5,000 documents, full text deferred), then the closing FTS5 rebuild;
@@ -50,12 +52,12 @@ const rollouts = () => {
   return out.sort()
 }
 
-const scanAll = async (files) => {
+const scanAll = async (files, copies) => {
   let docs = 0
   for (const p of files) {
     let resume
     for (;;) {
-      const s = await FileScan.scan(p, resume, undefined, { maxBytes: 8 << 20 })
+      const s = await FileScan.scan(p, resume, undefined, copies === undefined ? { maxBytes: 8 << 20 } : { maxBytes: 8 << 20, copies })
       docs += s.docs.length
       const state = JSON.stringify(s.state)
       if (!s.partial) break
@@ -140,6 +142,8 @@ if (files.length === 0 || !fs.existsSync(index)) {
 const bytes = files.reduce((n, p) => n + fs.statSync(p).size, 0)
 const bare = await timed(() => files.reduce((n, p) => n + bareParse(p), 0))
 const scan = await timed(() => scanAll(files))
+const notes = FileScan.runNotes()
+const scanNotes = await timed(() => scanAll(files, notes))
 const built = new Database(index, { readonly: true })
 const rows = built.prepare("SELECT id, offset, line, turn_index, turn_id, kind, text FROM doc_texts ORDER BY id").raw().all()
 const forks = forkCopies(built)
@@ -149,6 +153,7 @@ const ratio = (s) => `${s.toFixed(2)} s  ${(s / bare.s).toFixed(2)}×`
 console.log(`${files.length} files, ${(bytes / 2 ** 20).toFixed(1)} MiB; CPU seconds and ratio to the bare loop`)
 console.log(`  bare loop                ${ratio(bare.s)}`)
 console.log(`  FileScan, 8 MiB slices   ${ratio(scan.s)}  (${scan.value} documents)`)
+console.log(`  same, with the run's notes ${ratio(scanNotes.s)}  (${scanNotes.value} documents, ${notes.taken} forks' copies taken)`)
 console.log(`  SQLite inserts           ${ratio(db.inserts)}`)
 console.log(`  SQLite commits           ${ratio(db.commits)}`)
 console.log(`  FTS5 rebuild + commit    ${ratio(db.rebuild + db.rebuildCommit)}`)

@@ -9,6 +9,7 @@
  */
 import * as EventRoles from "@rollout/reduce/EventRoles"
 import * as ItemRoles from "@rollout/reduce/ItemRoles"
+import { isUtf8 } from "node:buffer"
 import { createHash } from "node:crypto"
 import type * as LinePrefix from "@rollout/log/LinePrefix"
 import type { Entry } from "@rollout/log/LineFramer"
@@ -17,6 +18,7 @@ import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as RefreshDiagnostic from "./RefreshDiagnostic.js"
 import * as SearchDoc from "./SearchDoc.js"
+import * as ForkCopies from "./internal/ForkCopies.js"
 import * as IndexDecode from "./internal/IndexDecode.js"
 import * as IndexLines from "./internal/IndexLines.js"
 import * as LastLines from "./internal/LastLines.js"
@@ -80,6 +82,11 @@ export interface Options {
    * whole (they cannot be entered at an offset).
    */
   readonly maxBytes?: number
+  /**
+   * The run's notes of the plain files it scanned (`ForkCopies`): a fork's copy of a parent read
+   * earlier in the run is then taken from them instead of read again. The scan is the same either way.
+   */
+  readonly copies?: ForkCopies.Cache
 }
 
 const HEAD = 4096
@@ -162,6 +169,8 @@ class Fold {
   private moved = false
   /** Lines folded so far. */
   folded = 0
+  /** Whether the last turn start folded took its time from the line's timestamp (`ThreadMetadata`); undefined before one. */
+  stamped: boolean | undefined
   readonly docs: Array<IndexedDoc> = []
   readonly diagnostics: Array<RefreshDiagnostic.RefreshDiagnostic> = []
   readonly pending = new LastLines.Pending()
@@ -207,8 +216,18 @@ class Fold {
   settle(read: LastLines.Read): void {
     for (const line of this.pending.settle(read)) this.step(line, 0, 0)
   }
+  /** The parent id of a fork's own (first) `session_meta`, once it is folded. */
+  get forkedFrom(): string | undefined {
+    return this.metadata.meta?.forked_from_id ?? undefined
+  }
+  /** The thread id of the file's own `session_meta`, once it is folded. */
+  get threadId(): string | undefined {
+    return this.metadata.meta?.id
+  }
   private step(line: RolloutLine.RolloutLine, offset: number, lineNo: number): void {
     this.folded++
+    if (line.type === "event_msg" && (line.payload.type === "task_started" || line.payload.type === "turn_started"))
+      this.stamped = line.payload.started_at === undefined || line.payload.started_at === null
     const turn = SearchDoc.step(this.turn, line)
     const metadata = ThreadMetadata.step(this.metadata, line)
     const facts = ThreadFacts.step(this.facts, line)
@@ -246,15 +265,48 @@ const lineReader = (file: SyncFiles.Handle, size: number): LastLines.Read => {
 const resumable = (file: SyncFiles.Handle, size: number, resume: Resume | undefined): resume is Resume =>
   resume !== undefined && resume.offset > 0 && size >= resume.offset && headHash(file, resume.offset) === resume.headHash
 
+/**
+ * A fork's copied history taken from `copies` (`ForkCopies`): its first line, a `session_meta`
+ * naming its parent, is parsed and folded as the framing would, then the parent's notes are asked
+ * for the lines after it.
+ */
+const takeCopy = (files: SyncFiles.Shape, file: SyncFiles.Handle, path: string, copies: ForkCopies.Cache): ForkCopies.Taken | undefined => {
+  const buf = chunkBuffer()
+  const n = file.read(buf, 0, Math.min(CHUNK, file.size))
+  const lf = buf.subarray(0, n).indexOf(0x0a)
+  // Only a first line in Codex's shape: no BOM or blanks, valid UTF-8, an object.
+  if (lf < 0 || buf[0] !== 0x7b || !isUtf8(buf.subarray(0, lf))) return undefined
+  let value: unknown
+  try {
+    value = JSON.parse(buf.toString("utf8", 0, lf))
+  } catch {
+    return undefined
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value) || (value as { type?: unknown }).type !== "session_meta") return undefined
+  const fold = new Fold(empty, 0, path)
+  fold.parsed(value as { readonly [key: string]: unknown }, 0, 1)
+  const parent = fold.forkedFrom
+  if (parent === undefined || fold.folded !== 1 || fold.docs.length > 0 || fold.diagnostics.length > 0) return undefined
+  return copies.take(files, file, path, lf + 1, parent, { ...fold.state, line: 1 })
+}
+
 /** Reads a plain rollout from `resume` (or from the start). */
-const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefined, maxBytes: number): Scan => {
+const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefined, maxBytes: number, copies: ForkCopies.Cache | undefined): Scan => {
   const file = files.open(path)
   try {
     const size = file.size
-    const from = resumable(file, size, resume) ? resume.offset : 0
-    const start = from > 0 && resume !== undefined ? resume.state : empty
+    const origin = resumable(file, size, resume) ? resume.offset : 0
+    let start = origin > 0 && resume !== undefined ? resume.state : empty
+    // Where reading starts: after a fork's copy taken from its parent's notes, else `origin`.
+    let from = origin
+    const taken = origin === 0 && copies !== undefined ? takeCopy(files, file, path, copies) : undefined
+    if (taken !== undefined) {
+      from = taken.offset
+      start = taken.state
+    }
     const readLine = lineReader(file, size)
     const fold = new Fold(start, start.line, path, readLine)
+    if (taken !== undefined) for (const d of taken.docs) fold.docs.push(d)
     const framer = new IndexLines.IndexLines(envelopes, {
       line: (value, offset, line) => fold.parsed(value, from + offset, line),
       mark: (kind, offset) => fold.pending.add(kind, from + offset)
@@ -263,7 +315,7 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
     let lastLf = -1
     const buf = chunkBuffer()
     // Past `maxBytes`, reading stops at the next chunk that ends a line.
-    const stopAt = from + maxBytes
+    const stopAt = origin + maxBytes
     let pos = from
     while (pos < size && (pos < stopAt || lastLf < from)) {
       // Up to the budget, then small reads until a line ends.
@@ -286,12 +338,12 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
     const foldedBefore = fold.folded
     if (!partial) framer.end()
     const tail = fold.folded === foldedBefore ? null : { ...fold.state }
-    return {
+    const scan: Scan = {
       path,
       partial,
       size: partial ? offset : size,
       mtimeMs: Math.floor(file.mtimeMs),
-      from,
+      from: origin,
       offset,
       headHash: headHash(file, offset),
       state: { ...beforeTail, line: start.line + newlines },
@@ -299,6 +351,8 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
       docs: fold.docs,
       diagnostics: fold.diagnostics
     }
+    copies?.note(path, fold.threadId, { size, mtimeMs: file.mtimeMs, ino: file.ino }, { ...scan, size, stamped: fold.stamped })
+    return scan
   } finally {
     file.close()
   }
@@ -333,9 +387,14 @@ const scanWhole = async (files: SyncFiles.Shape, path: string): Promise<Scan> =>
   }
 }
 
+/** Fresh notes for one run's scans (`Options.copies`): forks read after their parents are then taken from them. */
+export const runNotes = (): ForkCopies.Cache => new ForkCopies.Cache()
+
 /** Scans `path` from `resume` when it still applies, else from the start. Throws if unreadable. */
 export const scan = (path: string, resume?: Resume, files: SyncFiles.Shape = SyncFiles.node, options: Options = {}): Promise<Scan> =>
-  readWhole(path) ? scanWhole(files, path) : Promise.resolve().then(() => scanPlain(files, path, resume, options.maxBytes ?? Number.POSITIVE_INFINITY))
+  readWhole(path)
+    ? scanWhole(files, path)
+    : Promise.resolve().then(() => scanPlain(files, path, resume, options.maxBytes ?? Number.POSITIVE_INFINITY, options.copies))
 
 /** Compressed rollouts and binary segments cannot be entered at a byte offset. */
 const readWhole = (path: string): boolean => RolloutReader.isZstdPath(path) || path.endsWith(".rseg")

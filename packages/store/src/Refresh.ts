@@ -183,16 +183,19 @@ const readAndWrite = async (
   const onRead = () => options.onProgress?.({ done: Math.min(++scanned, total), total })
   let removals = removed
   let batchNo = 0
+  // The notes of this refresh's scans, for the forks it reads after their parents (ForkCopies).
+  const copies = RefreshBatch.copies()
   for (let round = 0; round < ROUNDS && (pending.length > 0 || removals.length > 0); round++) {
     const retry: Array<RefreshBatch.Found> = []
     let queue = pending
     do {
-      const { reads, taken } = await RefreshBatch.read(files, queue, known, onRead, options.onDiagnostic, limits, round === 0 ? ahead : undefined)
+      const { reads, taken } = await RefreshBatch.read(files, queue, known, onRead, options.onDiagnostic, limits, round === 0 ? ahead : undefined, copies)
       const doRemovals = removals
       removals = []
       const n = batchNo++
       const again = RefreshBatch.write(files, db, doRemovals, reads, tally, (stage) => options.interrupt?.(n, stage))
-      HeapTrim.afterBatch()
+      // The notes of forks' parents are live, not the batch's garbage.
+      HeapTrim.afterBatch(HeapTrim.BOUND + copies.held)
       retry.push(...again)
       // A file read in part goes on from its new row, before the rest of the queue.
       const slices = reads.filter((r) => r.scan?.partial === true && !again.includes(r.found)).map((r) => r.found)

@@ -1,5 +1,5 @@
 // Model-based test of the index (fc.commands): random sequences of create / append (with torn and
-// unterminated last lines) / rename / archive / unarchive / delete / crash-mid-refresh / refresh
+// unterminated last lines) / fork / rewrite / rename / archive / unarchive / delete / crash-mid-refresh / refresh
 // on a real Codex home keep the index equal to a projection computed from the files alone, and
 // to what the model knows it wrote.
 import * as fs from "node:fs"
@@ -177,6 +177,69 @@ class Rename implements fc.AsyncCommand<Model, Real> {
   toString = () => `rename(${this.which}, ${this.name})`
 }
 
+/** The prompts of the complete `user_message` lines among `lines`, in order. */
+const promptsOf = (lines: ReadonlyArray<string>): Array<string> =>
+  lines.flatMap((l) => {
+    const v = JSON.parse(l) as { type?: unknown; payload?: { type?: unknown; message?: unknown } }
+    return v.type === "event_msg" && v.payload?.type === "user_message" && typeof v.payload.message === "string" ? [v.payload.message] : []
+  })
+
+/** A file's complete lines (up to its last LF). */
+const completeLines = (file: string): Array<string> => fs.readFileSync(file, "utf8").split("\n").slice(0, -1)
+
+/**
+ * A legacy fork of a thread: its own `session_meta`, the parent's complete lines with new
+ * timestamps (as Codex copies them), then perhaps a turn of its own. A refresh that has just read
+ * the parent takes the copy from it (`ForkCopies`); one that has not reads it.
+ */
+class Fork implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly which: number,
+    readonly own: string | null
+  ) {}
+  check = (m: Readonly<Model>) => live(m).length > 0
+  async run(m: Model, r: Real) {
+    const parent = pick(live(m), this.which)
+    if (parent === undefined) return
+    m.clock += 7
+    const n = m.next++
+    const copied = completeLines(pathOf(r, parent)).map((l) => l.replace(/^\{"timestamp":"[^"]*"/, `{"timestamp":"${new Date(m.clock).toISOString()}"`))
+    const own = this.own === null ? [] : Home.turn(`turn-${n}-1`, m.clock, this.own, `answer ${this.own}`)
+    const t: Thread = {
+      n,
+      id: Home.uuid(n),
+      createdMs: m.clock,
+      archived: false,
+      deleted: false,
+      turns: 1,
+      prompts: promptsOf([...copied, ...own]),
+      pending: null
+    }
+    m.threads.set(n, t)
+    Home.write(pathOf(r, t), [Home.sessionMeta(t.id, t.createdMs, { cwd: "/a", forkedFromId: parent.id }), ...copied, ...own], m.clock)
+    stampDirs(pathOf(r, t))
+  }
+  toString = () => `fork(${this.which}, ${this.own ?? "no own turn"})`
+}
+
+/** A thread's file rewritten shorter: its first turn only (a parent whose forks' copies no longer match). */
+class Rewrite implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly which: number) {}
+  check = (m: Readonly<Model>) => live(m).length > 0
+  async run(m: Model, r: Real) {
+    const t = pick(live(m), this.which)
+    if (t === undefined) return
+    const lines = completeLines(pathOf(r, t))
+    const end = lines.findIndex((l) => l.includes('"type":"task_complete"'))
+    const kept = end < 0 ? lines : lines.slice(0, end + 1)
+    if (kept.length === lines.length && t.pending === null) return
+    t.prompts = promptsOf(kept)
+    t.pending = null
+    Home.write(pathOf(r, t), kept, (m.clock += 1))
+  }
+  toString = () => `rewrite-first-turn(${this.which})`
+}
+
 class CrashRefresh implements fc.AsyncCommand<Model, Real> {
   constructor(
     readonly atBatch: number,
@@ -309,6 +372,9 @@ const commands = [
   fc.nat().map((w) => new Archive(w)),
   fc.nat().map((w) => new Delete(w)),
   fc.tuple(fc.nat(), words).map(([w, n]) => new Rename(w, n)),
+  fc.tuple(fc.nat(), fc.option(prompt, { nil: null })).map(([w, p]) => new Fork(w, p)),
+  fc.tuple(fc.nat(), fc.option(prompt, { nil: null })).map(([w, p]) => new Fork(w, p)),
+  fc.nat().map((w) => new Rewrite(w)),
   fc
     .tuple(fc.nat(4), fc.constantFrom("before-commit" as const, "after-commit" as const), fc.integer({ min: 200, max: 4000 }))
     .map(([b, s, bytes]) => new CrashRefresh(b, s, bytes)),
@@ -319,7 +385,7 @@ const commands = [
 ]
 
 describe("Refresh: the index equals a projection of the files (model-based)", () => {
-  it("under random create / append / rename / archive / delete / crash-mid-refresh / refresh", async () => {
+  it("under random create / append / fork / rewrite / rename / archive / delete / crash-mid-refresh / refresh", async () => {
     await fc.assert(
       fc.asyncProperty(fc.commands(commands, { maxCommands: 40, size: "large" }), async (cmds) => {
         const home = Home.tempDir()

@@ -11,6 +11,7 @@ import * as FileScan from "../FileScan.js"
 import * as IndexDatabase from "../IndexDatabase.js"
 import { type Db, statement } from "../IndexDatabase.js"
 import * as RefreshDiagnostic from "../RefreshDiagnostic.js"
+import type * as ForkCopies from "./ForkCopies.js"
 import * as ScanAhead from "./ScanAhead.js"
 import * as SearchDocs from "./SearchDocs.js"
 import * as SyncFiles from "./SyncFiles.js"
@@ -52,6 +53,9 @@ export type Stage = "before-commit" | "after-commit"
  */
 export const BATCH_BYTES = 32 << 20
 
+/** The notes one refresh keeps of the files it scanned, for the forks it scans after them (`ForkCopies`). */
+export const copies = (): ForkCopies.Cache => FileScan.runNotes()
+
 /** When a batch is full: at `maxFiles` files or `maxBytes` bytes read. */
 export interface Limits {
   readonly maxFiles: number
@@ -73,7 +77,8 @@ export const read = async (
   onRead: () => void,
   report: (d: RefreshDiagnostic.RefreshDiagnostic) => void = () => {},
   limits: Limits = { maxFiles: Number.POSITIVE_INFINITY, maxBytes: Number.POSITIVE_INFINITY },
-  ahead?: ScanAhead.Reader
+  ahead?: ScanAhead.Reader,
+  copies?: ForkCopies.Cache
 ): Promise<{ readonly reads: Array<Read>; readonly taken: number }> => {
   const reads: Array<Read> = []
   let bytes = 0
@@ -88,10 +93,12 @@ export const read = async (
     const early = await ahead?.take(ScanAhead.key(path, base, budget))
     const scan =
       early?.scan ??
-      (await FileScan.scan(path, FileRow.resume(base), files, { maxBytes: budget }).catch((error: unknown) => {
-        report(RefreshDiagnostic.make(path, 0, isTooDeep(error) ? "too_deep" : "read_error", `not indexed: ${RefreshDiagnostic.messageOf(error)}`))
-        return undefined
-      }))
+      (await FileScan.scan(path, FileRow.resume(base), files, copies === undefined ? { maxBytes: budget } : { maxBytes: budget, copies }).catch(
+        (error: unknown) => {
+          report(RefreshDiagnostic.make(path, 0, isTooDeep(error) ? "too_deep" : "read_error", `not indexed: ${RefreshDiagnostic.messageOf(error)}`))
+          return undefined
+        }
+      ))
     const json = early?.json ?? (scan === undefined ? undefined : serialise(scan, report))
     if (scan !== undefined) {
       for (const d of scan.diagnostics) report(d)

@@ -7,6 +7,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads"
 import * as FileScan from "../FileScan.js"
+import * as ForkCopies from "./ForkCopies.js"
 import * as HeapTrim from "./HeapTrim.js"
 import type * as ScanAhead from "./ScanAhead.js"
 import { key } from "./ScanAhead.js"
@@ -14,6 +15,8 @@ import * as ScanWire from "./ScanWire.js"
 import * as SyncFiles from "./SyncFiles.js"
 
 const init = workerData as ScanAhead.Init
+/** The notes of the files this thread scanned, for the forks it scans after them: one run's. */
+const copies = new ForkCopies.Cache()
 
 let inFlight = 0
 let resume: (() => void) | undefined
@@ -51,7 +54,7 @@ const batch = async (queue: ReadonlyArray<ScanAhead.Item>): Promise<{ readonly s
     while (inFlight >= init.window) await new Promise<void>((r) => (resume = r))
     const budget = init.maxBytes - bytes
     const k = key(item.path, item.base, budget)
-    const scan = await FileScan.scan(item.path, resumeOf(item.base), SyncFiles.node, { maxBytes: budget }).catch(() => undefined)
+    const scan = await FileScan.scan(item.path, resumeOf(item.base), SyncFiles.node, { maxBytes: budget, copies }).catch(() => undefined)
     if (scan === undefined) {
       post({ key: k, wire: undefined, bytes: 0 })
       continue
@@ -65,7 +68,7 @@ const batch = async (queue: ReadonlyArray<ScanAhead.Item>): Promise<{ readonly s
     }
     post({ key: k, wire: ScanWire.encode(scan, json), bytes: covered })
     // The scan's documents were promoted while it ran and are garbage now that they are posted.
-    HeapTrim.afterBatch()
+    HeapTrim.afterBatch(HeapTrim.BOUND + copies.held)
     if (scan.partial) slices.push({ path: item.path, base: { offset: scan.offset, head_hash: scan.headHash, state: json.state } })
   }
   return { slices, taken }

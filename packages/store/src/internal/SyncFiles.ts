@@ -19,6 +19,8 @@ import * as Files from "@rollout/log/Files"
 export interface Handle {
   readonly size: number
   readonly mtimeMs: number
+  /** The inode, where the file system has one (what tells a file replaced under the same name). */
+  readonly ino?: number
   /** Reads up to `length` bytes at `position` into the start of `into`; returns how many it read. */
   readonly read: (into: Uint8Array, position: number, length: number) => number
   readonly close: () => void
@@ -73,6 +75,7 @@ const nodeOpen = (path: string): Handle => {
   return {
     size: st.size,
     mtimeMs: st.mtimeMs,
+    ino: st.ino,
     read: (into, position, length) => fs.readSync(fd, into, 0, length, position),
     close: () => fs.closeSync(fd)
   }
@@ -109,7 +112,8 @@ export interface Memory extends Shape {
 
 /** An empty file system in memory; `now` stamps what changes (pass the test clock's `now`). */
 export const memory = (now: () => number = () => 0): Memory => {
-  const files = new Map<string, { bytes: Uint8Array; mtimeMs: number }>()
+  const files = new Map<string, { bytes: Uint8Array; mtimeMs: number; ino: number }>()
+  let inodes = 0
   const dirs = new Map<string, number>()
   const mkdirs = (dir: string): void => {
     for (let d = dir; !dirs.has(d); d = nodePath.dirname(d)) {
@@ -144,10 +148,11 @@ export const memory = (now: () => number = () => 0): Memory => {
       return entries.sort((a, b) => a.name.localeCompare(b.name))
     },
     open: (path) => {
-      const { bytes, mtimeMs } = fileAt(path)
+      const { bytes, mtimeMs, ino } = fileAt(path)
       return {
         size: bytes.length,
         mtimeMs,
+        ino,
         read: (into, position, length) => {
           const part = bytes.subarray(position, Math.min(position + length, bytes.length))
           into.set(part)
@@ -175,7 +180,8 @@ export const memory = (now: () => number = () => 0): Memory => {
     write: (path, content, mtimeMs) => {
       const abs = nodePath.resolve(path)
       if (!files.has(abs)) stampParent(abs)
-      files.set(abs, { bytes: typeof content === "string" ? Buffer.from(content) : content, mtimeMs: mtimeMs ?? now() })
+      // Each write is a new file, as a rewrite through a temporary file and a rename is on disk.
+      files.set(abs, { bytes: typeof content === "string" ? Buffer.from(content) : content, mtimeMs: mtimeMs ?? now(), ino: ++inodes })
     },
     remove: (path) => {
       const abs = nodePath.resolve(path)

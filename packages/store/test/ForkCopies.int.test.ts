@@ -1,0 +1,162 @@
+import * as fs from "node:fs"
+import * as path from "node:path"
+import * as fc from "fast-check"
+import { describe, expect, it } from "vitest"
+import * as Arbitrary from "@rollout/protocol/Arbitrary"
+import * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as FileScan from "@rollout/store/FileScan"
+import * as ForkCopies from "../src/internal/ForkCopies.js"
+import * as Home from "./support/Home.js"
+
+/**
+ * A fork's scan with its parent's notes (`ForkCopies`) must be the scan without them: the same
+ * documents, offsets, line numbers, turns, states and tail, read whole or in slices, whatever the
+ * fork copied (all of the parent, a prefix, lines left out, other timestamp lengths) and however
+ * the parent changed after it was scanned.
+ */
+
+const PARENT = Home.uuid(1)
+const FORK = Home.uuid(2)
+
+const line = fc.oneof(
+  { weight: 1, arbitrary: Arbitrary.of(RolloutLine.RolloutLine, { maxLength: 2 }).map((l) => [RolloutLine.encode(l)]) },
+  {
+    weight: 12,
+    arbitrary: fc
+      .tuple(fc.nat(20), fc.string({ maxLength: 40 }))
+      .map(([n, s]) => Home.turn(`t${n}`, n * 1000, `ask ${s}`, `say ${s}`, { cmd: "ls", output: s }))
+  },
+  { weight: 1, arbitrary: fc.constantFrom([""], ["{broken"], ['{"timestamp":"x","type":"event_msg","payload":{"type":"user_message"']) }
+)
+
+/** How the fork copies its parent's lines. */
+const how = fc.record({
+  /** Lines of the parent copied (from the start); past its end means all. */
+  cut: fc.oneof({ weight: 2, arbitrary: fc.constant(1e9) }, { weight: 1, arbitrary: fc.nat(120) }),
+  /** A line left out of the copy (by index), or none. */
+  leftOut: fc.oneof({ weight: 2, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.nat(120) }),
+  /** The new timestamps' form: Codex's, or longer (offsets then differ). */
+  stamp: fc.oneof({ weight: 2, arbitrary: fc.constant("2026-11-22T10:00:00.000Z") }, { weight: 1, arbitrary: fc.constant("2026-11-22T10:00:00.000000Z") })
+})
+
+const restamp = (l: string, stamp: string): string => l.replace(/^\{"timestamp":"[^"\\]*"/, `{"timestamp":"${stamp}"`)
+
+const scanAll = async (file: string, slice: number, copies: ForkCopies.Cache | undefined): Promise<Array<FileScan.Scan>> => {
+  const options = (maxBytes: number) => (copies === undefined ? { maxBytes } : { maxBytes, copies })
+  const scans = [await FileScan.scan(file, undefined, undefined, options(slice))]
+  for (let last = scans[0] as FileScan.Scan; last.partial; last = scans[scans.length - 1] as FileScan.Scan)
+    scans.push(await FileScan.scan(file, { offset: last.offset, headHash: last.headHash, state: last.state }, undefined, options(slice)))
+  return scans
+}
+
+/**
+ * What the index holds after a file's scans: every document, the last position and state. (A
+ * copy is taken whole, past a slice's budget, so the slices themselves may differ.)
+ */
+const stored = (scans: ReadonlyArray<FileScan.Scan>) => {
+  const last = scans[scans.length - 1] as FileScan.Scan
+  return {
+    from: scans[0]?.from,
+    offset: last.offset,
+    size: last.size,
+    headHash: last.headHash,
+    state: last.state,
+    tail: last.tail,
+    docs: scans.flatMap((s) => s.docs),
+    diagnostics: scans.flatMap((s) => s.diagnostics)
+  }
+}
+
+const write = (dir: string, name: string, lines: ReadonlyArray<string>, terminated = true): string => {
+  const file = path.join(dir, name)
+  fs.writeFileSync(file, lines.join("\n") + (terminated ? "\n" : ""))
+  return file
+}
+
+const family = (
+  dir: string,
+  parentLines: ReadonlyArray<string>,
+  own: ReadonlyArray<string>,
+  h: { cut: number; leftOut: number | undefined; stamp: string }
+) => {
+  const parent = write(dir, `rollout-2026-11-21T00-00-00-${PARENT}.jsonl`, [Home.sessionMeta(PARENT, 0), ...parentLines])
+  const all = fs.readFileSync(parent, "utf8").split("\n").slice(0, -1)
+  const copiedLines = all.slice(0, h.cut).filter((_, i) => i !== h.leftOut)
+  const fork = write(dir, `rollout-2026-11-22T10-00-00-${FORK}.jsonl`, [
+    Home.sessionMeta(FORK, 1000, { forkedFromId: PARENT }),
+    ...copiedLines.map((l) => restamp(l, h.stamp)),
+    ...own
+  ])
+  return { parent, fork }
+}
+
+describe("ForkCopies: a fork's copy taken from its parent's scan", () => {
+  it("gives the scan the fork has without it, whatever the copy and the slices", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(line, { maxLength: 12 }).map((ls) => ls.flat()),
+        fc.array(line, { maxLength: 4 }).map((ls) => ls.flat()),
+        how,
+        fc.integer({ min: 300, max: 6000 }),
+        fc.integer({ min: 300, max: 6000 }),
+        async (parentLines, own, h, parentSlice, forkSlice) => {
+          const dir = Home.tempDir()
+          const { parent, fork } = family(dir, parentLines, own, h)
+          const copies = new ForkCopies.Cache()
+          await scanAll(parent, parentSlice, copies)
+          const withNotes = await scanAll(fork, forkSlice, copies)
+          const without = await scanAll(fork, forkSlice, undefined)
+          expect(stored(withNotes)).toEqual(stored(without))
+          fs.rmSync(dir, { recursive: true, force: true })
+        }
+      ),
+      { numRuns: 200 }
+    )
+  })
+
+  it("takes a whole copy of a parent read whole or in slices, with the fork's own lines after it", async () => {
+    const dir = Home.tempDir()
+    const parentLines = Array.from({ length: 30 }, (_, i) => Home.turn(`t${i}`, i * 1000, `ask ${i}`, `say ${i}`, { cmd: "ls", output: `out ${i}` })).flat()
+    const own = Home.turn("own", 99_000, "ask own", "say own", { cmd: "pwd", output: "/" })
+    const { parent, fork } = family(dir, parentLines, own, { cut: 1e9, leftOut: undefined, stamp: "2026-11-22T10:00:00.000Z" })
+    for (const slice of [Number.POSITIVE_INFINITY, 2000]) {
+      const copies = new ForkCopies.Cache()
+      await scanAll(parent, slice, copies)
+      const withNotes = await scanAll(fork, Number.POSITIVE_INFINITY, copies)
+      expect(copies.taken).toBe(1)
+      expect(stored(withNotes)).toEqual(stored(await scanAll(fork, Number.POSITIVE_INFINITY, undefined)))
+      // The copy's documents are the parent's, moved to the fork's places; its own follow.
+      expect(withNotes[0]?.docs.length).toBe(4 * 31)
+    }
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it("reads the fork again when the parent changed after it was scanned, or starts its turns from timestamps", async () => {
+    const dir = Home.tempDir()
+    const parentLines = Array.from({ length: 5 }, (_, i) => Home.turn(`t${i}`, i * 1000, `ask ${i}`, `say ${i}`, { cmd: "ls", output: `out ${i}` })).flat()
+    const { parent, fork } = family(dir, parentLines, [], { cut: 1e9, leftOut: undefined, stamp: "2026-11-22T10:00:00.000Z" })
+    const expected = stored(await scanAll(fork, Number.POSITIVE_INFINITY, undefined))
+
+    // Rewritten with the same size and modification time, but another inode: not trusted.
+    const copies = new ForkCopies.Cache()
+    await scanAll(parent, Number.POSITIVE_INFINITY, copies)
+    const stat = fs.statSync(parent)
+    const bytes = fs.readFileSync(parent)
+    fs.writeFileSync(`${parent}.new`, bytes.toString("utf8").replace("out 1", "OUT 1"))
+    fs.utimesSync(`${parent}.new`, stat.atime, stat.mtime)
+    fs.renameSync(`${parent}.new`, parent)
+    expect(stored(await scanAll(fork, Number.POSITIVE_INFINITY, copies))).toEqual(expected)
+    expect(copies.taken).toBe(0)
+
+    // A turn start without `started_at` takes its time from its timestamp, which the fork changed.
+    fs.writeFileSync(parent, bytes)
+    const stamped = (l: string) => l.replace(/"started_at":\d+,/, "")
+    const { parent: p2, fork: f2 } = family(dir, parentLines.map(stamped), [], { cut: 1e9, leftOut: undefined, stamp: "2026-11-22T10:00:00.000Z" })
+    const copies2 = new ForkCopies.Cache()
+    await scanAll(p2, Number.POSITIVE_INFINITY, copies2)
+    const got = stored(await scanAll(f2, Number.POSITIVE_INFINITY, copies2))
+    expect(copies2.taken).toBe(0)
+    expect(got).toEqual(stored(await scanAll(f2, Number.POSITIVE_INFINITY, undefined)))
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+})
