@@ -27,7 +27,15 @@ type Item = ThreadItem.ThreadItem
 
 /** The turn being built, with the builder's own flags. */
 export interface Pending {
+  /** The turn; with `items`, its own `items` are copied out of them when first read (`pendingTurn`). */
   readonly turn: Turn
+  /**
+   * A long turn's items as the fold appends them: one more costs O(1) (`AppendOnly`) where a copy
+   * of the array per item made a turn of N items cost O(N²) to fold. Undefined while the turn is
+   * short (`LONG_TURN`): `turn.items` is then a plain array, copied per item, which costs less than
+   * the list's lazily copied turn. Count with `itemCount`, not `turn.items`, on every line.
+   */
+  readonly items: AppendOnly.AppendOnly<Item> | undefined
   readonly explicit: boolean
   readonly sawCompaction: boolean
 }
@@ -46,6 +54,8 @@ export interface State {
   /** Finished turns a streaming writer took out (`ThreadRead.release`), and their items (a rollback's numbering counts them); absent: none. */
   readonly released?: number
   readonly releasedItems?: number
+  /** From how many items a pending turn keeps them in a list (default `LONG_TURN`): a test sets 0 or Infinity to hold the two alike. */
+  readonly longTurn?: number | undefined
 }
 
 /** The n-th fresh id (n = 0, 1, ...); it must be a pure function of n. */
@@ -85,7 +95,8 @@ const withState = (s: State, p: Mutable<State>): State => ({
   live: p.live === undefined ? s.live : p.live,
   minted: p.minted ?? s.minted,
   released: p.released ?? s.released ?? 0,
-  releasedItems: p.releasedItems ?? s.releasedItems ?? 0
+  releasedItems: p.releasedItems ?? s.releasedItems ?? 0,
+  longTurn: s.longTurn
 })
 
 /**
@@ -101,13 +112,55 @@ const turnWith = (
   durationMs: Turn["durationMs"]
 ): Turn => ({ id: t.id, rootTurnId: t.rootTurnId, items, itemsView: t.itemsView, status, error, startedAt: t.startedAt, completedAt, durationMs })
 
+/** `t`'s fields in `Turn`'s output order, its `items` those of `list`, copied out once when first read. */
+const pendingTurn = (t: Turn, list: AppendOnly.AppendOnly<Item>): Turn => {
+  let items: ReadonlyArray<Item> | undefined
+  return {
+    id: t.id,
+    rootTurnId: t.rootTurnId,
+    get items() {
+      items ??= AppendOnly.toArray(list)
+      return items
+    },
+    itemsView: t.itemsView,
+    status: t.status,
+    error: t.error,
+    startedAt: t.startedAt,
+    completedAt: t.completedAt,
+    durationMs: t.durationMs
+  }
+}
+
+/** Items from which a pending turn keeps them in a list (`Pending.items`). */
+export const LONG_TURN = 256
+
+/** How many items the pending turn `c` holds, without copying them. */
+export const itemCount = (c: Pending): number => (c.items === undefined ? c.turn.items.length : c.items.length)
+
+/** A pending turn of `turn` (new, or changed whole by a `Turn` function: its items taken as they are). */
+const pending = (turn: Turn, explicit: boolean, sawCompaction: boolean): Pending => ({ turn, items: undefined, explicit, sawCompaction })
+
+/** Whether the pending turn `c` of `s` is short enough to copy its items per change. */
+const short = (s: State, c: Pending): boolean => c.items === undefined && c.turn.items.length < (s.longTurn ?? LONG_TURN)
+
+/** The pending turn's items as a list (copied out of `turn.items` once, as the turn becomes long). */
+const listOf = (c: Pending): AppendOnly.AppendOnly<Item> => c.items ?? AppendOnly.fromArray(c.turn.items)
+
 /** The pending turn `c` holding `turn`. */
-const withPendingTurn = (c: Pending, turn: Turn): Pending => ({ turn, explicit: c.explicit, sawCompaction: c.sawCompaction })
+const withPendingTurn = (c: Pending, turn: Turn): Pending => pending(turn, c.explicit, c.sawCompaction)
+
+/** The pending turn `c` with its items `items` (the rest of the turn as it was). */
+const withPendingItems = (c: Pending, items: AppendOnly.AppendOnly<Item>): Pending => ({
+  turn: pendingTurn(c.turn, items),
+  items,
+  explicit: c.explicit,
+  sawCompaction: c.sawCompaction
+})
 
 const finishCurrent = (s: State): State => {
   const c = s.current
   if (c === null) return s
-  const keep = c.turn.items.length > 0 || c.explicit || c.sawCompaction
+  const keep = itemCount(c) > 0 || c.explicit || c.sawCompaction
   return withState(s, { current: null, turns: keep ? AppendOnly.append(s.turns, FrozenTurn.freeze(c.turn)) : s.turns })
 }
 
@@ -117,7 +170,7 @@ const mint = (s: State, fallback: string): [string, State] => (s.live === null ?
 const ensureCurrent = (s: State): State & { readonly current: Pending } => {
   if (s.current !== null) return s as State & { readonly current: Pending }
   const [id, u] = mint(s, `rollout-${s.rolloutIndex}`)
-  return withState(u, { current: { turn: newTurn(id, null, "completed", null), explicit: false, sawCompaction: false } }) as State & {
+  return withState(u, { current: pending(newTurn(id, null, "completed", null), false, false) }) as State & {
     readonly current: Pending
   }
 }
@@ -126,25 +179,38 @@ const nextId = (s: State): [string, State] => [`item-${s.nextItemIndex}`, withSt
 
 const withItems = (t: Turn, items: ReadonlyArray<Item>): Turn => turnWith(t, items, t.status, t.error, t.completedAt, t.durationMs)
 
+/** `item` in place of `old` (the same id). Codex 0.169 keeps a sub-agent activity's first occurrence time when a later event updates it. */
+const replacing = (old: Item, item: Item): Item =>
+  item.type === "subAgentActivity" && old.type === "subAgentActivity" && old.completedAtMs !== null ? { ...item, completedAtMs: old.completedAtMs } : item
+
 const upsertIn = (turn: Turn, item: Item): Turn => {
   const i = turn.items.findIndex((x) => x.id === item.id)
   if (i < 0) return withItems(turn, [...turn.items, item])
   const items = turn.items.slice()
-  const old = items[i] as Item
-  // Codex 0.169 keeps a sub-agent activity's first occurrence time when a later event updates it.
-  items[i] =
-    item.type === "subAgentActivity" && old.type === "subAgentActivity" && old.completedAtMs !== null ? { ...item, completedAtMs: old.completedAtMs } : item
+  items[i] = replacing(items[i] as Item, item)
   return withItems(turn, items)
 }
 
 const pushCurrent = (s: State, item: Item): State => {
   const t = ensureCurrent(s)
-  return withState(t, { current: withPendingTurn(t.current, withItems(t.current.turn, [...t.current.turn.items, item])) })
+  const c = t.current
+  return withState(t, {
+    current: short(t, c) ? withPendingTurn(c, withItems(c.turn, [...c.turn.items, item])) : withPendingItems(c, AppendOnly.append(listOf(c), item))
+  })
+}
+
+/** `upsertIn` on the pending turn `c` of `s`; a long one's list: appending costs O(1), replacing copies. */
+const upsertPending = (s: State, c: Pending, item: Item): Pending => {
+  if (short(s, c)) return withPendingTurn(c, upsertIn(c.turn, item))
+  const list = listOf(c)
+  const i = AppendOnly.findIndex(list, (x) => x.id === item.id)
+  if (i < 0) return withPendingItems(c, AppendOnly.append(list, item))
+  return withPendingItems(c, AppendOnly.set(list, i, replacing(AppendOnly.get(list, i) as Item, item)))
 }
 
 const upsertCurrent = (s: State, item: Item): State => {
   const t = ensureCurrent(s)
-  return withState(t, { current: withPendingTurn(t.current, upsertIn(t.current.turn, item)) })
+  return withState(t, { current: upsertPending(t, t.current, item) })
 }
 
 /** Applies `f` to the current turn if it has id `tid`, else to the first finished turn with it. */
@@ -155,7 +221,10 @@ const updateTurn = (s: State, tid: string, f: (t: Turn) => Turn): State | undefi
   return withState(s, { turns: AppendOnly.set(s.turns, i, FrozenTurn.freeze(f(FrozenTurn.thaw(AppendOnly.get(s.turns, i) as FrozenTurn.FrozenTurn)))) })
 }
 
-const upsertByTurn = (s: State, tid: string, item: Item): State => updateTurn(s, tid, (t) => upsertIn(t, item)) ?? s
+const upsertByTurn = (s: State, tid: string, item: Item): State =>
+  s.current !== null && s.current.turn.id === tid
+    ? withState(s, { current: upsertPending(s, s.current, item) })
+    : (updateTurn(s, tid, (t) => upsertIn(t, item)) ?? s)
 
 const upsertByTurnOrCurrent = (s: State, tid: string | undefined, item: Item): State =>
   tid === undefined || tid === "" ? upsertCurrent(s, item) : upsertByTurn(s, tid, item)
@@ -164,18 +233,23 @@ const reviewUpsert = (s: State, tid: string | undefined, item: Item): State => {
   if (tid === undefined) return upsertCurrent(s, item)
   const known = (s.current !== null && s.current.turn.id === tid) || AppendOnly.findIndex(s.turns, (t) => t.id === tid) >= 0
   if (known) return upsertByTurn(s, tid, item)
-  const opened = withState(finishCurrent(s), { current: { turn: newTurn(tid, null, "completed", null), explicit: false, sawCompaction: false } })
+  const opened = withState(finishCurrent(s), { current: pending(newTurn(tid, null, "completed", null), false, false) })
   return upsertByTurn(opened, tid, item)
 }
 
 const appendReasoning = (s: State, text: string, raw: boolean): State => {
   if (text === "") return s
   const t = ensureCurrent(s)
-  const items = t.current.turn.items
-  const last = items[items.length - 1]
+  const c = t.current
+  const items = listOf(c)
+  const last = AppendOnly.get(items, items.length - 1)
   if (last !== undefined && last.type === "reasoning") {
     const merged: Item = raw ? { ...last, content: [...last.content, text] } : { ...last, summary: [...last.summary, text] }
-    return withState(t, { current: withPendingTurn(t.current, withItems(t.current.turn, [...items.slice(0, -1), merged])) })
+    return withState(t, {
+      current: short(t, c)
+        ? withPendingTurn(c, withItems(c.turn, [...c.turn.items.slice(0, -1), merged]))
+        : withPendingItems(c, AppendOnly.set(items, items.length - 1, merged))
+    })
   }
   const [id, u] = nextId(t)
   return pushCurrent(u, Items.reasoning(id, text, raw))
@@ -212,7 +286,7 @@ const replayed = (s: State, e: EventMsg.Of<EventRoles.Where<"history", "replay">
     case "turn_started": {
       const f = finishCurrent(s)
       return withState(f, {
-        current: { turn: newTurn(e.turn_id, e.root_turn_id ?? null, "inProgress", e.started_at ?? null), explicit: true, sawCompaction: false }
+        current: pending(newTurn(e.turn_id, e.root_turn_id ?? null, "inProgress", e.started_at ?? null), true, false)
       })
     }
     case "task_complete":
@@ -244,7 +318,7 @@ const replayed = (s: State, e: EventMsg.Of<EventRoles.Where<"history", "replay">
     }
     case "user_message": {
       const c = s.current
-      const joinable = c !== null && (c.explicit || (c.sawCompaction && c.turn.items.length === 0))
+      const joinable = c !== null && (c.explicit || (c.sawCompaction && itemCount(c) === 0))
       const base = c !== null && !joinable ? finishCurrent(s) : s
       const [id, u] = nextId(base)
       return pushCurrent(u, Items.userMessage(id, e))
@@ -329,7 +403,7 @@ export const step = (state: State, line: RolloutLine.RolloutLine): State => {
       return handleEvent(s, line)
     case "compacted": {
       const t = ensureCurrent(s)
-      return withState(t, { current: { turn: t.current.turn, explicit: t.current.explicit, sawCompaction: true } })
+      return withState(t, { current: { turn: t.current.turn, items: t.current.items, explicit: t.current.explicit, sawCompaction: true } })
     }
     case "response_item": {
       const item = line.payload

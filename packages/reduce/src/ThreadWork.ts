@@ -36,7 +36,7 @@ export const anchor = (r: ThreadRead.State, last?: WorkLog.Anchor): WorkLog.Anch
     return t === null ? { turnId: null, after: 0 } : { turnId: t.id, after: t.items.length }
   }
   const c = r.legacy.current
-  if (c !== null) return { turnId: c.turn.id, after: c.turn.items.length }
+  if (c !== null) return { turnId: c.turn.id, after: ThreadHistory.itemCount(c) }
   const held = AppendOnly.get(r.legacy.turns, r.legacy.turns.length - 1)
   return held !== undefined ? { turnId: held.id, after: held.itemCount } : (last ?? { turnId: null, after: 0 })
 }

@@ -263,6 +263,13 @@ describe("ThreadHistory tool and review items", () => {
   })
 })
 
+const turnBreaks = fc.oneof(
+  fc.constantFrom("t1", "t2").map(started),
+  fc.constantFrom("t1", "t2").map((t) => completed(t)),
+  fc.constant(event({ type: "turn_aborted", reason: "interrupted" })),
+  fc.nat(2).map((num_turns) => event({ type: "thread_rolled_back", num_turns }))
+)
+
 describe("ThreadHistory folding", () => {
   const turnLines = fc.oneof(
     fc.constantFrom("t1", "t2", "t3").map(started),
@@ -282,6 +289,43 @@ describe("ThreadHistory folding", () => {
         const view = (s: ThreadHistory.State) => ({ ...s, turns: AppendOnly.toArray(s.turns) })
         expect(view(ThreadHistory.fold(b, ThreadHistory.fold([meta, ...a])))).toEqual(view(ThreadHistory.fold([meta, ...a, ...b])))
       })
+    )
+  })
+})
+
+describe("ThreadHistory's long turns", () => {
+  // Items a turn's lines make or update, with ids repeating so that updates replace items in place.
+  const itemLines = fc.oneof(
+    fc.string({ maxLength: 3 }).map(user),
+    fc.string({ maxLength: 3 }).map(agent),
+    fc.string({ maxLength: 3 }).map((text) => event({ type: "agent_reasoning", text })),
+    fc.string({ maxLength: 3 }).map((text) => event({ type: "agent_reasoning_raw_content", text })),
+    fc.constant(event({ type: "context_compacted" })),
+    fc
+      .nat(5)
+      .map((n) =>
+        event({
+          type: "item_completed",
+          thread_id: "x",
+          turn_id: "t1",
+          item: { type: "Sleep", id: `sleep-${n}`, duration_ms: n },
+          started_at_ms: 1,
+          completed_at_ms: 2
+        })
+      ),
+    fc.nat(5).map((n) => event({ type: "web_search_end", call_id: `ws-${n}`, query: `q${n}`, action: { type: "search", query: `q${n}` } }))
+  )
+  const fold = (lines: ReadonlyArray<RolloutLine.RolloutLine>, longTurn: number) =>
+    ThreadHistory.finishedJson(ThreadHistory.fold([meta, ...lines], { ...ThreadHistory.empty, longTurn })).join("\n")
+  it("a turn's items kept in a list (as a long turn's are) give the same turns as items copied per change", () => {
+    fc.assert(
+      fc.property(fc.array(itemLines, { minLength: 1, maxLength: 80 }), fc.array(turnBreaks, { maxLength: 3 }), (items, breaks) => {
+        const lines = [started("t1"), ...items, ...breaks, ...items.slice(0, 20), completed("t1")]
+        const copied = fold(lines, Number.POSITIVE_INFINITY)
+        expect(fold(lines, 0)).toBe(copied)
+        expect(fold(lines, 7)).toBe(copied)
+      }),
+      { numRuns: 300 }
     )
   })
 })

@@ -12,7 +12,7 @@
 import * as AppendOnly from "@rollout/reduce/AppendOnly"
 import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as StatsTokens from "@rollout/reduce/StatsTokens"
-import type * as ThreadHistory from "@rollout/reduce/ThreadHistory"
+import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
 import * as ThreadWork from "@rollout/reduce/ThreadWork"
 import type * as WorkLog from "@rollout/reduce/WorkLog"
 import * as LineRange from "./LineRange.js"
@@ -204,7 +204,7 @@ class Builder {
     const legacy = this.fold.read.legacy
     const c = legacy.current
     const turns = this.turns.map((t) => ({ ...t, end: t.end === 0 ? base.end : t.end, usage: this.usage.get(t.id) ?? null }))
-    const open = c !== null && (c.turn.items.length > 0 || c.explicit || c.sawCompaction)
+    const open = c !== null && (ThreadHistory.itemCount(c) > 0 || c.explicit || c.sawCompaction)
     if (open && this.start !== null) {
       if (this.ids.has(c.turn.id)) throw new Unindexable(`turn id ${c.turn.id} used twice`)
       const s = this.start
@@ -212,7 +212,7 @@ class Builder {
         itemsBefore: 0,
         id: c.turn.id,
         status: c.turn.status,
-        itemCount: c.turn.items.length,
+        itemCount: ThreadHistory.itemCount(c),
         offset: s.offset,
         line: s.line,
         ck: s.ck,
