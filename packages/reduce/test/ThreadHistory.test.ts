@@ -301,18 +301,16 @@ describe("ThreadHistory's long turns", () => {
     fc.string({ maxLength: 3 }).map((text) => event({ type: "agent_reasoning", text })),
     fc.string({ maxLength: 3 }).map((text) => event({ type: "agent_reasoning_raw_content", text })),
     fc.constant(event({ type: "context_compacted" })),
-    fc
-      .nat(5)
-      .map((n) =>
-        event({
-          type: "item_completed",
-          thread_id: "x",
-          turn_id: "t1",
-          item: { type: "Sleep", id: `sleep-${n}`, duration_ms: n },
-          started_at_ms: 1,
-          completed_at_ms: 2
-        })
-      ),
+    fc.nat(5).map((n) =>
+      event({
+        type: "item_completed",
+        thread_id: "x",
+        turn_id: "t1",
+        item: { type: "Sleep", id: `sleep-${n}`, duration_ms: n },
+        started_at_ms: 1,
+        completed_at_ms: 2
+      })
+    ),
     fc.nat(5).map((n) => event({ type: "web_search_end", call_id: `ws-${n}`, query: `q${n}`, action: { type: "search", query: `q${n}` } }))
   )
   const fold = (lines: ReadonlyArray<RolloutLine.RolloutLine>, longTurn: number) =>
