@@ -97,6 +97,9 @@ describe("mailbox", () => {
     // The second worker ends first; re-run, nothing holds the first back and it usually ends first.
     const answers: Record<string, () => Promise<ModelScript.Turn>> = {
       "/root/first": async () => {
+        // Not before the parent's last call: until then /root/second may not exist yet (a loaded
+        // machine ran this request before the second spawn, and its mail landed a call early).
+        await lastCall
         await Thread.idle(agent("/root/second"))
         return ModelScript.reply("one")
       },
