@@ -6,7 +6,7 @@
  */
 import type * as ThreadList from "@rollout/store/ThreadList"
 import * as Terminal from "@rollout/view/Terminal"
-import * as ByteSize from "./ByteSize.js"
+import * as ByteSize from "@rollout/view/ByteSize"
 import * as ResumeHint from "./ResumeHint.js"
 import * as TableLayout from "./TableLayout.js"
 

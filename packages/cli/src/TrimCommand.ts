@@ -8,7 +8,7 @@ import * as Json from "@rollout/protocol/Json"
 import * as TrimWrite from "@rollout/query/TrimWrite"
 import * as WriterVersion from "@rollout/protocol/WriterVersion"
 import * as Flags from "./Flags.js"
-import * as ByteSize from "./ByteSize.js"
+import * as ByteSize from "@rollout/view/ByteSize"
 import { Output, withDiagnostics } from "./Output.js"
 
 const write = Flag.Boolean("write").pipe(

@@ -241,15 +241,12 @@ const appendReasoning = (s: State, text: string, raw: boolean): State => {
   if (text === "") return s
   const t = ensureCurrent(s)
   const c = t.current
-  const items = listOf(c)
-  const last = AppendOnly.get(items, items.length - 1)
+  const last = c.items === undefined ? c.turn.items.at(-1) : AppendOnly.get(c.items, c.items.length - 1)
   if (last !== undefined && last.type === "reasoning") {
     const merged: Item = raw ? { ...last, content: [...last.content, text] } : { ...last, summary: [...last.summary, text] }
-    return withState(t, {
-      current: short(t, c)
-        ? withPendingTurn(c, withItems(c.turn, [...c.turn.items.slice(0, -1), merged]))
-        : withPendingItems(c, AppendOnly.set(items, items.length - 1, merged))
-    })
+    if (short(t, c)) return withState(t, { current: withPendingTurn(c, withItems(c.turn, [...c.turn.items.slice(0, -1), merged])) })
+    const items = listOf(c)
+    return withState(t, { current: withPendingItems(c, AppendOnly.set(items, items.length - 1, merged)) })
   }
   const [id, u] = nextId(t)
   return pushCurrent(u, Items.reasoning(id, text, raw))

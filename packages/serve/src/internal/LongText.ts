@@ -5,6 +5,7 @@
  * of a whole log, a pasted file or an inline image can be tens of megabytes; sent and drawn whole,
  * one such turn froze the page. Only the web API cuts: the app-server answers stay whole. Pure.
  */
+import * as ByteSize from "@rollout/view/ByteSize"
 import type * as WorkedTurns from "@rollout/view/WorkedTurns"
 import type * as Api from "@rollout/web/Api"
 
@@ -19,10 +20,7 @@ export const headEnd = (s: string, limit: number): number => {
 }
 
 /** The text put after a cut head, so the page shows where the cut is. */
-export const mark = (c: Pick<Api.Cut, "bytes">): string => `\n… [cut here: ${sizeText(c.bytes)} in all; "show all" below the turn]`
-
-export const sizeText = (bytes: number): string =>
-  bytes < 1024 ? `${bytes} B` : bytes < 1 << 20 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / (1 << 20)).toFixed(1)} MiB`
+export const mark = (c: Pick<Api.Cut, "bytes">): string => `\n… [cut here: ${ByteSize.text(c.bytes)} in all; "show all" below the turn]`
 
 /** The path of a field as the API names it: segments joined by `/`, each URI-encoded. */
 export const pathText = (path: ReadonlyArray<string | number>): string => path.map((p) => encodeURIComponent(String(p))).join("/")

@@ -4,6 +4,7 @@
  * (hidden characters escaped, as everywhere); beyond, the whole is offered as a download first,
  * since drawing tens of megabytes stalls the page, with drawing it still on offer.
  */
+import * as ByteSize from "@rollout/view/ByteSize"
 import { useState } from "preact/hooks"
 import type * as Api from "../Api.js"
 import * as Fetch from "./Fetch.js"
@@ -11,8 +12,7 @@ import * as Visible from "./Visible.js"
 
 export const SHOW_AT_MOST = 8 << 20
 
-export const size = (bytes: number): string =>
-  bytes < 1024 ? `${bytes} B` : bytes < 1 << 20 ? `${(bytes / 1024).toFixed(1)} KiB` : `${(bytes / (1 << 20)).toFixed(1)} MiB`
+const size = ByteSize.text
 
 const where = (c: Api.Cut): string => c.path.split("/").map(decodeURIComponent).join(".")
 

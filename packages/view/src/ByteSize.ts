@@ -1,7 +1,7 @@
 /**
  * A byte count as people read it: binary units with one decimal, since sizes here span a few bytes
- * to hundreds of gigabytes. Its own module so the commands that print sizes (`info`, `ls`, `trim`)
- * do not load one another.
+ * to hundreds of gigabytes. Its own module, with no import, so the commands that print sizes (`info`,
+ * `ls`, `trim`) do not load one another and the web page and its server say sizes the same way.
  */
 
 const UNITS = ["B", "KiB", "MiB", "GiB", "TiB"] as const
