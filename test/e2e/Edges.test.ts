@@ -129,6 +129,7 @@ describe("usage errors: one line on stderr naming the problem and the help to re
     [["ls", "--limit", "1000", "--json"], /from 1 to 100/],
     [["search", "test", "--limit", "-1"], /^rollout search: bad value "-1" for --limit: expected a whole number from 1 to 500\./],
     [["ls", "--limit", "many"], /^rollout ls: bad value "many" for --limit/],
+    [["ls", "--cwd", ""], /^rollout ls: --cwd needs a folder \(--cwd \. for this one\)\. See 'rollout ls --help'\.\n$/],
     [["nope"], /^rollout: unknown command "nope"\. See 'rollout --help'\.\n$/],
     [["replay", sampleId, "--json"], /^rollout replay: choose --at N, --step or --verify\. See 'rollout replay --help'\.\n$/]
   ])("%j", async (args, message) => {

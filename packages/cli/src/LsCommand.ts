@@ -110,6 +110,8 @@ export const command = Command.make(
         ...(Option.isSome(args.model) ? { model: args.model.value } : {}),
         ...(Option.isSome(args.source) ? { source: args.source.value } : {})
       }
+      // resolve("") is the current folder: an empty value (an unset shell variable) would filter by it unasked.
+      if (Option.isSome(args.cwd) && args.cwd.value === "") return yield* new UsageError({ message: "--cwd needs a folder (--cwd . for this one)" })
       if (Option.isSome(args.since) && Option.isSome(args.until) && args.since.value > args.until.value)
         return yield* new UsageError({ message: `--since ${day10(args.since.value)} is after --until ${day10(args.until.value)}: no day is in that range` })
       if (bySize && Option.isSome(args.database)) return yield* new UsageError({ message: "--sort-key size lists the local index only; not with --database" })

@@ -35,7 +35,9 @@ const at = Flags.intIn("at", 1).pipe(
   Flag.optional
 )
 const stepFlag = Flag.Boolean("step").pipe(
-  Flag.withDescription("Step through the session interactively: n/→ next line, p/← previous, N/P next/previous turn, g N⏎ go to line N, q quit."),
+  Flag.withDescription(
+    "Step through the session interactively: n/→ next line, p/← previous, N/P next/previous turn, g N⏎ go to line N, q quit. Keys may also come from a pipe, spaced or one a line (printf 'n n g12\\n q')."
+  ),
   Flag.withDefault(false)
 )
 const verifyFlag = Flag.Boolean("verify").pipe(

@@ -44,6 +44,9 @@ const lineLabel = (e: ReplaySession.Entry): string => {
   return typeof inner === "string" ? `${t.type}/${inner}` : t.type
 }
 
+/** Keys that only separate other keys when they come from a pipe. */
+export const SEPARATORS: ReadonlySet<string> = new Set([" ", "\t", "enter"])
+
 export const KEYS = "keys: n/→ next line · p/← previous · N/P next/previous turn · g N⏎ go to line · q quit"
 
 /** The screen for a cursor: where it is, the line it just folded, and the thread state. */
@@ -110,6 +113,8 @@ export const run = async <S>(
       draw(c, `go to line: ${goto}`)
       continue
     }
+    // Piped keys (`printf 'n n g12\n q'`) may be spaced or one a line: between keys that is no key.
+    if (!input.interactive && SEPARATORS.has(key)) continue
     switch (key) {
       case "n":
       case "right":

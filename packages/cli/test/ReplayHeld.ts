@@ -14,7 +14,7 @@ import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
 import * as ThreadWork from "@rollout/reduce/ThreadWork"
 import * as WorkLog from "@rollout/reduce/WorkLog"
 import * as Transcript from "@rollout/view/Transcript"
-import { KEYS } from "../src/ReplayStep.js"
+import { KEYS, SEPARATORS } from "../src/ReplayStep.js"
 
 export interface Entry {
   readonly number: number
@@ -121,6 +121,7 @@ export const replay = (entries: ReadonlyArray<Entry>, base: PaginatedHistory.Sta
         draw(p, `go to line: ${goto}`)
         continue
       }
+      if (SEPARATORS.has(key)) continue
       if (key === "q" || key === "ctrl-c") return out
       if (key === "g") {
         goto = ""

@@ -50,7 +50,7 @@ const open = (files: Files.Shape, paths: ReadonlyArray<string>, size: ReplaySess
 
 const key = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom("n", "p", "N", "P", "right", "left", "down", "up") },
-  { weight: 1, arbitrary: fc.constantFrom("g", "enter", "backspace", "escape", "x", "0", "1", "2", "3", "5", "9") }
+  { weight: 1, arbitrary: fc.constantFrom("g", "enter", " ", "\t", "backspace", "escape", "x", "0", "1", "2", "3", "5", "9") }
 )
 
 interface Case {
