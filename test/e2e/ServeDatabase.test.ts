@@ -158,6 +158,9 @@ describe("rollout serve --database", () => {
     const found = (await get(`api/search?q=${WORD}`)) as { hits: Array<{ machine: string; snippet: Array<{ text: string; hit: boolean }> }> }
     expect(new Set(found.hits.map((h) => h.machine))).toEqual(new Set(["ana", "bo"]))
     expect(found.hits[0]?.snippet.some((p) => p.hit && p.text === WORD)).toBe(true)
+    // The message's own `parser[0]` is text, not a mark.
+    for (const h of found.hits) expect(h.snippet.filter((p) => p.hit).map((p) => p.text)).toEqual([WORD])
+    expect(found.hits[0]?.snippet.map((p) => p.text).join("")).toContain("parser[0]")
     const facets = (await get("api/facets")) as { machines: Array<string> }
     expect([...facets.machines].sort()).toEqual(["ana", "bo"])
   })

@@ -17,9 +17,9 @@ export interface Hit {
   readonly snippet: string
   /**
    * The same text cut into runs, matched or not: unlike `snippet`, a `[` or `]` of the text itself
-   * (code is full of them) is not taken for a mark. Absent where a source gives only `snippet`.
+   * (code is full of them) is not taken for a mark.
    */
-  readonly parts?: ReadonlyArray<Part>
+  readonly parts: ReadonlyArray<Part>
   readonly path: string
   readonly line: number
   /** The thread's name or preview, to show which thread it is. */
@@ -33,10 +33,11 @@ export interface Part {
   readonly hit: boolean
 }
 
-// FTS5 marks matches with these private-use characters, which no rollout text is expected to hold;
-// `snippet` then shows them as the brackets of the contract.
-const OPEN = "\ue000"
-const CLOSE = "\ue001"
+// The search engine (FTS5 here, PostgreSQL's ts_headline for a team) marks matches with these
+// private-use characters, which no rollout text is expected to hold; `snippet` then shows them as
+// the brackets of the contract.
+export const OPEN = "\ue000"
+export const CLOSE = "\ue001"
 
 /** The runs of a snippet marked with `OPEN` `CLOSE`. */
 export const partsOf = (marked: string): Array<Part> => {
@@ -49,6 +50,12 @@ export const partsOf = (marked: string): Array<Part> => {
   }
   return parts
 }
+
+/** A hit's `snippet` (the contract's brackets) and `parts` from the snippet the engine marked. */
+export const marked = (snippet: string): Pick<Hit, "snippet" | "parts"> => ({
+  snippet: snippet.replaceAll(OPEN, "[").replaceAll(CLOSE, "]"),
+  parts: partsOf(snippet)
+})
 
 export interface Query {
   readonly text: string
@@ -125,8 +132,7 @@ export const search = (db: Db, query: Query): ReadonlyArray<Hit> => {
     threadId: r.thread_id,
     turn: { index: r.turn_index, id: r.turn_id },
     kind: r.kind,
-    snippet: r.snippet.replaceAll(OPEN, "[").replaceAll(CLOSE, "]"),
-    parts: partsOf(r.snippet),
+    ...marked(r.snippet),
     path: r.path,
     line: r.line,
     threadTitle: r.title ?? "",

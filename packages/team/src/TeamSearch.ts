@@ -2,11 +2,11 @@
  * `rollout search --database`: PostgreSQL full-text search over every pushed machine's user and
  * agent messages, tool calls and outputs (`docs.tsv`, a stored tsvector under a GIN index), with
  * the local hit shape (`@rollout/store/ThreadSearch`) plus `machine`. Best match first (`ts_rank`),
- * then newest thread; snippets come from `ts_headline` with matched words in `[` `]`, computed
+ * then newest thread; snippets come from `ts_headline` with matched words in `[` `]` (and as runs), computed
  * for the page only. Archived threads are left out unless asked for, as locally.
  */
 import { Effect } from "effect"
-import type * as ThreadSearch from "@rollout/store/ThreadSearch"
+import * as ThreadSearch from "@rollout/store/ThreadSearch"
 import * as TextQuery from "./internal/TextQuery.js"
 import * as TeamDatabase from "./TeamDatabase.js"
 import type * as TeamError from "./TeamError.js"
@@ -34,7 +34,8 @@ interface Row {
   readonly cwd: string
 }
 
-const HEADLINE = "StartSel=[, StopSel=], MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…"
+// Matches marked as the local index marks them, so a bracket of the text itself is not taken for one.
+const HEADLINE = `StartSel=${ThreadSearch.OPEN}, StopSel=${ThreadSearch.CLOSE}, MaxWords=16, MinWords=6, ShortWord=0, MaxFragments=1, FragmentDelimiter=…`
 
 /** The hits for `query.text` and how many there are in all. */
 export const search = (query: ThreadSearch.Query & { readonly machine?: string }): Effect.Effect<Answer, TeamError.TeamError, TeamDatabase.TeamDatabase> =>
@@ -75,7 +76,7 @@ export const search = (query: ThreadSearch.Query & { readonly machine?: string }
         threadId: r.thread_id,
         turn: { index: r.turn_index, id: r.turn_id },
         kind: r.kind,
-        snippet: r.snippet,
+        ...ThreadSearch.marked(r.snippet),
         path: r.path,
         line: r.line,
         threadTitle: r.title ?? "",

@@ -181,6 +181,11 @@ describe("TeamSync", () => {
     expect(seen.filter((s) => s.startsWith("beta/")).length).toBeGreaterThan(5)
     const found = await run(Team.search(url, { text: "kerfuffle" }))
     expect(new Set(found.hits.map((h) => h.machine))).toEqual(new Set(["alpha", "beta"]))
-    expect(found.hits[0]?.snippet).toContain("[kerfuffle]")
+    expect(found.hits[0]?.snippet).toContain("[kerfuffle] in parser[0]")
+    // The runs mark the match alone: the text's own brackets are text, as in the local index.
+    for (const h of found.hits) {
+      expect(h.parts.filter((p) => p.hit).map((p) => p.text)).toEqual(["kerfuffle"])
+      expect(h.parts.map((p) => p.text).join("")).toBe(h.snippet.replace("[kerfuffle]", "kerfuffle"))
+    }
   })
 })

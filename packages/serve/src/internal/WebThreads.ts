@@ -71,23 +71,6 @@ export const list = async (source: ThreadSource.ThreadSource, q: Query): Promise
   }
 }
 
-/**
- * A source that gives only a snippet marks matched words with `[` `]` (the team database): cut it
- * into runs, matched or not. The local index gives the runs themselves (`ThreadSearch.Hit.parts`).
- */
-export const snippetParts = (snippet: string): Array<Api.SnippetPart> => {
-  const parts: Array<Api.SnippetPart> = []
-  const re = /\[([^\]]*)\]/g
-  let at = 0
-  for (let m = re.exec(snippet); m !== null; m = re.exec(snippet)) {
-    if (m.index > at) parts.push({ text: snippet.slice(at, m.index), hit: false })
-    parts.push({ text: m[1] ?? "", hit: true })
-    at = m.index + m[0].length
-  }
-  if (at < snippet.length) parts.push({ text: snippet.slice(at), hit: false })
-  return parts
-}
-
 const hit = (h: ThreadSource.Hit): Api.SearchHit => ({
   threadId: h.threadId,
   threadTitle: h.threadTitle,
@@ -96,7 +79,7 @@ const hit = (h: ThreadSource.Hit): Api.SearchHit => ({
   turn: h.turn.index === null ? null : h.turn.index + 1,
   kind: h.kind,
   line: h.line,
-  snippet: h.parts === undefined ? snippetParts(h.snippet) : [...h.parts],
+  snippet: [...h.parts],
   ...(h.machine === undefined ? {} : { machine: h.machine })
 })
 

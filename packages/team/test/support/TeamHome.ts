@@ -56,7 +56,7 @@ export const generate = (o: Options): string => {
   const a = session(1, t0, 6)
   if (o.word !== undefined)
     a.lines.push(
-      `{"timestamp":"${new Date(a.w.ms + 1).toISOString()}","type":"event_msg","payload":{"type":"agent_message","message":"the ${o.word} in the parser is fixed","memory_citation":null}}`
+      `{"timestamp":"${new Date(a.w.ms + 1).toISOString()}","type":"event_msg","payload":{"type":"agent_message","message":"the ${o.word} in parser[0] is fixed","memory_citation":null}}`
     )
   write(t0, a.id, a.lines)
   const sub = session(2, t0 + 5000, 2, { subAgentOf: a.id })
