@@ -24,6 +24,7 @@ const CHUNK = 1 << 20
 const BACKSLASH = 0x5c
 const COMMA = 0x2c
 const OPEN = Buffer.from('{"timestamp":"', "latin1")
+const EMPTY = Buffer.alloc(0)
 
 /** A file's identity when it was read: what it vouched for holds only while it still has it. */
 export interface Seen {
@@ -105,12 +106,21 @@ const blank = (buf: Buffer, s: number, e: number): boolean => {
  */
 type Key = readonly [Buffer, number, number, number] | string
 
+/**
+ * Chunks no key refers to any more, kept for the next fill or the next fork: a fresh chunk is
+ * memory the kernel maps page by page as the read fills it, which cost more than the read's copy.
+ */
+const free: Array<Buffer> = []
+const FREE_MAX = 4
+
 /** The copy keys of the lines of some plain `.jsonl` files in order, each a view into its chunk. */
 class KeyLines {
   private readonly paths: Array<string>
+  /** Chunks read before the current one: free again once no key in `held` is a view into them. */
+  private readonly old: Array<Buffer> = []
   private fd: number | undefined
   private position = 0
-  private chunk: Buffer = Buffer.alloc(0)
+  private chunk: Buffer = EMPTY
   private at = 0
   /** End of the complete lines in `chunk`; past it, `end` holds an incomplete one. */
   private lines = 0
@@ -121,8 +131,25 @@ class KeyLines {
   /** Whether the open file is one this thread vouched for, unchanged since. */
   private trusted = false
 
-  constructor(paths: ReadonlyArray<string>) {
+  /** `held`: the keys handed out and not yet done with (`Copy`'s read-ahead). */
+  constructor(
+    paths: ReadonlyArray<string>,
+    private readonly held: ReadonlyArray<Key>
+  ) {
     this.paths = [...paths]
+  }
+
+  /** A chunk of at least `size` bytes: one no held key refers to, or a fresh one. */
+  private take(size: number): Buffer {
+    for (let i = this.old.length - 1; i >= 0; i--) {
+      const c = this.old[i] as Buffer
+      if (this.held.some((k) => typeof k !== "string" && k[0] === c)) continue
+      this.old.splice(i, 1)
+      if (c.length >= size) return c
+      if (free.length < FREE_MAX) free.push(c)
+    }
+    for (let i = free.length - 1; i >= 0; i--) if ((free[i] as Buffer).length >= size) return free.splice(i, 1)[0] as Buffer
+    return Buffer.allocUnsafeSlow(size)
   }
 
   private open(): boolean {
@@ -139,7 +166,7 @@ class KeyLines {
       throw new Unsure()
     }
     this.position = 0
-    this.chunk = Buffer.alloc(0)
+    this.retire()
     this.at = this.lines = this.end = 0
     this.eof = false
     return true
@@ -148,8 +175,9 @@ class KeyLines {
   /** Reads on into a fresh chunk (earlier keys stay valid), the incomplete line carried over. */
   private fill(): void {
     const carry = this.end - this.at
-    const next = Buffer.allocUnsafeSlow(Math.max(CHUNK, carry * 2))
+    const next = this.take(Math.max(CHUNK, carry * 2))
     this.chunk.copy(next, 0, this.at, this.end)
+    this.retire()
     let n: number
     try {
       n = fs.readSync(this.fd as number, next, carry, next.length - carry, this.position)
@@ -165,6 +193,12 @@ class KeyLines {
       this.lines = this.end
     } else this.lines = next.lastIndexOf(LF, this.end - 1) + 1
     this.valid = isUtf8(next.subarray(0, this.lines))
+  }
+
+  /** The current chunk joins the old ones (a key may still be a view into it). */
+  private retire(): void {
+    if (this.chunk.length > 0) this.old.push(this.chunk)
+    this.chunk = EMPTY
   }
 
   private close(): void {
@@ -200,9 +234,13 @@ class KeyLines {
     }
   }
 
+  /** Ends the reading; `held` must be empty by then: every chunk is free. */
   dispose(): void {
     this.close()
     this.paths.length = 0
+    this.retire()
+    for (const c of this.old) if (free.length < FREE_MAX) free.push(c)
+    this.old.length = 0
   }
 }
 
@@ -224,7 +262,7 @@ export class Copy {
 
   constructor(parentPaths: ReadonlyArray<string>) {
     if (!parentPaths.every((p) => p.endsWith(".jsonl"))) throw new Unsure()
-    this.lines = new KeyLines(parentPaths)
+    this.lines = new KeyLines(parentPaths, this.ahead)
   }
 
   /** Whether the fork's line `buf[s, e)` is the parent's next line (or one of the next `WINDOW`, the ones before it left out). */
