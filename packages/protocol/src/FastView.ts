@@ -47,9 +47,23 @@ const dispatch =
   }
 
 /**
+ * Sets `key` to a check made on its first call, which then takes its place: a view names every
+ * payload it may meet, a rollout meets a few of them, and compiling the checks (their
+ * straight-line code too) was most of what `make` cost at start-up.
+ */
+const lazily = <K>(checks: Map<K, FastCheck.Check>, key: K, make: () => FastCheck.Check): void => {
+  checks.set(key, (v) => {
+    const check = make()
+    checks.set(key, check)
+    return check(v)
+  })
+}
+
+/**
  * A view over lines whose payload is one of `payloads`: each a rollout line's whole payload
  * (`TurnContextItem`) or a member of its tagged family (an `EventMsg` or `ResponseItem` variant).
- * The envelope's fields are checked as `RolloutLine` declares them. Compiled once.
+ * The envelope's fields are checked as `RolloutLine` declares them. Each check is compiled on its
+ * first use (`lazily`), once.
  */
 export const make = (payloads: ReadonlyArray<Schema.Top>): View => {
   const byLine = new Map<Schema.Top, { whole: boolean; members: Map<string, FastCheck.Check> }>()
@@ -58,15 +72,16 @@ export const make = (payloads: ReadonlyArray<Schema.Top>): View => {
     const entry = byLine.get(line) ?? { whole: false, members: new Map() }
     if (tag === undefined) entry.whole = true
     // The dispatch matched `type` already.
-    else entry.members.set(tag, FastCheck.objectWith(payload, { type: FastCheck.always }))
+    else lazily(entry.members, tag, () => FastCheck.objectWith(payload, { type: FastCheck.always }))
     byLine.set(line, entry)
   }
   // A Map, not an object: a line type named `constructor` finds nothing.
   const lines = new Map<unknown, FastCheck.Check>()
   for (const [line, { whole, members }] of byLine) {
     // The lookup below matched `type` already.
-    const check = FastCheck.objectWith(line, whole ? { type: FastCheck.always } : { type: FastCheck.always, payload: dispatch(members) })
-    lines.set(Wire.tagOf(line), check)
+    lazily(lines, Wire.tagOf(line), () =>
+      FastCheck.objectWith(line, whole ? { type: FastCheck.always } : { type: FastCheck.always, payload: dispatch(members) })
+    )
   }
   return (value) => {
     const check = lines.get(value["type"])

@@ -124,6 +124,27 @@ describe("FastCheck is conservative where it cannot read a schema exactly", () =
     expect(check({ ...item, content: "t" })).toBe(false)
   })
 
+  it("a union of primitives with a plain string member (an open enum) agrees with the decoder on every value, both ways", () => {
+    // Listed strings, a filtered string, numbers and null beside any string: only the plain string makes the other strings redundant.
+    const unions: ReadonlyArray<Schema.Top> = [
+      Wire.openLiterals(["a", "b"]),
+      Schema.NullOr(Wire.openLiterals(["a", "b"])),
+      Schema.Union([Schema.Literal(1), Schema.String, Schema.Literals(["a", "bb"]), Schema.Null]),
+      Schema.Union([Schema.Literal("a"), Schema.NonEmptyString, Schema.Number]),
+      Schema.Union([Schema.Literals(["a", "b"]), Schema.Int, Schema.String.check(Schema.isMinLength(2))])
+    ]
+    const value = fc.oneof(fc.constantFrom("a", "b", "bb", "", "c", 1, 1.5, 2, null, true), fc.string(), fc.double(), fc.object())
+    for (const schema of unions) {
+      const check = FastCheck.of(schema)
+      fc.assert(
+        fc.property(value, (v) => {
+          const r = Schema.decodeUnknownResult(schema as Codec)(v)
+          expect(check(v)).toBe(Result.isSuccess(r) && r.success === v)
+        })
+      )
+    }
+  })
+
   it("a recursive schema is compiled lazily and checked to any depth", () => {
     interface Tree {
       readonly children: ReadonlyArray<Tree>

@@ -13,7 +13,7 @@
 import type { Schema, SchemaAST } from "effect"
 import * as Node from "./FastCheckNode.js"
 
-const { admits, apart, declared, filter, flatten, isNull, isObject, leaf, literalFields, primitive, usable } = Node
+const { admits, apart, declared, filter, flatten, isNull, isObject, leaf, literalFields, primitive, usable, withoutSubsumed } = Node
 
 /** Whether a parsed JSON value decodes to itself. */
 export type Check = Node.Check
@@ -222,17 +222,13 @@ const union = (ast: SchemaAST.Union): Check => {
     const literals = new Set<unknown>(ast.types.map((t) => (t as SchemaAST.Literal).literal))
     return (v) => literals.has(v)
   }
-  const checks = ast.types.map(compile)
-  if (apart(ast.types) || ast.types.every(primitive)) {
-    if (checks.length === 2) {
-      const [a, b] = checks as [Check, Check]
-      // `NullOr(x)`, the most common union: no call for the null.
-      if (b === isNull) return (v) => v === null || a(v)
-      if (a === isNull) return (v) => v === null || b(v)
-      return (v) => a(v) || b(v)
-    }
-    return (v) => checks.some((c) => c(v))
+  if (ast.types.every(primitive)) {
+    const kept = withoutSubsumed(ast.types)
+    if (kept.length === 1) return compile(kept[0]!)
+    if (kept.length < ast.types.length) return someOf(kept.map(compile))
   }
+  const checks = ast.types.map(compile)
+  if (apart(ast.types) || ast.types.every(primitive)) return someOf(checks)
   const tagged = byTag(ast.types, checks)
   if (tagged !== undefined) return tagged
   const members = ast.types.map((t, i) => [admits(t), checks[i]!] as const)
@@ -240,6 +236,18 @@ const union = (ast: SchemaAST.Union): Check => {
     for (const [admit, check] of members) if (admit(v)) return check(v)
     return false
   }
+}
+
+/** Members any one of which accepting is enough (apart, or all primitive). */
+const someOf = (checks: ReadonlyArray<Check>): Check => {
+  if (checks.length === 2) {
+    const [a, b] = checks as [Check, Check]
+    // `NullOr(x)`, the most common union: no call for the null.
+    if (b === isNull) return (v) => v === null || a(v)
+    if (a === isNull) return (v) => v === null || b(v)
+    return (v) => a(v) || b(v)
+  }
+  return (v) => checks.some((c) => c(v))
 }
 
 /** Objects told apart by one required literal field (`type`): the field picks the only candidate. */

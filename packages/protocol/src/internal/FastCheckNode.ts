@@ -144,6 +144,20 @@ export const primitive = (ast: SchemaAST.AST): boolean => {
   }
 }
 
+/** A plain string: every string decodes to itself, whatever else a union says of strings. */
+const anyString = (ast: SchemaAST.AST): boolean => ast._tag === "String" && usable(ast) && ast.checks === undefined && declared(ast) === undefined
+
+/**
+ * A union of primitives without the members a plain `String` member makes redundant (Codex's open
+ * enums, `Wire.openLiterals`: listed strings, then any string): each member decodes a value it
+ * accepts to itself, so the union accepts a string iff some member does, and the plain string does.
+ */
+export const withoutSubsumed = (types: ReadonlyArray<SchemaAST.AST>): ReadonlyArray<SchemaAST.AST> => {
+  if (!types.every(primitive) || !types.some(anyString)) return types
+  const first = types.findIndex(anyString)
+  return types.filter((t, i) => i === first || !(kinds(t)?.every((k) => k === "string") ?? false))
+}
+
 /** Whether no two members may decode a value of the same JSON type. */
 export const apart = (types: ReadonlyArray<SchemaAST.AST>): boolean => {
   const seen = new Set<Kind>()
