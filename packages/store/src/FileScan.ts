@@ -51,6 +51,22 @@ export interface IndexedDoc extends SearchDoc.Doc {
   readonly turnId: string | null
 }
 
+/**
+ * The first `docs` documents of a scan are a fork's copy of its parent's every document, read from
+ * the parent at `parentPath` as it was when scanned (`ForkCopies`): each at `offset` bytes and `line`
+ * lines further on, with the same kind, text and turn. A writer may store them once (`SearchDocs`).
+ */
+export interface Copy {
+  readonly parent: string
+  readonly docs: number
+  readonly offset: number
+  readonly line: number
+  /** The parent as scanned: its size, modification time (whole ms) and where its scan ended. */
+  readonly parentSize: number
+  readonly parentMtimeMs: number
+  readonly parentEnd: number
+}
+
 export interface Scan {
   readonly path: string
   readonly size: number
@@ -67,6 +83,8 @@ export interface Scan {
   readonly docs: ReadonlyArray<IndexedDoc>
   /** A `session_meta` the schema refused: without it the thread cannot be listed, so it is said. */
   readonly diagnostics: ReadonlyArray<RefreshDiagnostic.RefreshDiagnostic>
+  /** The leading documents that are a fork's copy of its parent's (a scan from the start only). */
+  readonly copy?: Copy
   /**
    * The scan stopped at `Options.maxBytes`, at a line boundary, before the end of the file: `size`
    * is then `offset` (the file as far as it was read), so the stored row reads as a file that has
@@ -349,7 +367,8 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
       state: { ...beforeTail, line: start.line + newlines },
       tail,
       docs: fold.docs,
-      diagnostics: fold.diagnostics
+      diagnostics: fold.diagnostics,
+      ...(taken === undefined ? {} : { copy: taken.copy })
     }
     copies?.note(path, fold.threadId, { size, mtimeMs: file.mtimeMs, ino: file.ino }, { ...scan, size, stamped: fold.stamped })
     return scan

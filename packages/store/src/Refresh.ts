@@ -18,6 +18,7 @@
  * (ScanAhead); what it reads is used only when it is exactly the read this thread would make.
  */
 import * as AppendCheck from "./AppendCheck.js"
+import * as DocCopies from "./internal/DocCopies.js"
 import type * as FileRow from "./internal/FileRow.js"
 import * as HeapTrim from "./internal/HeapTrim.js"
 import * as HomeListing from "./internal/HomeListing.js"
@@ -264,6 +265,7 @@ const buildDeferredFullText = (db: Db): void => {
       db.exec(`INSERT INTO docs_fts(docs_fts, rank) VALUES ('hashsize', ${REBUILD_HASH_BYTES})`)
       statement(db, "INSERT INTO docs_fts(docs_fts) VALUES ('rebuild')").run()
       db.exec(`INSERT INTO docs_fts(docs_fts, rank) VALUES ('hashsize', ${DEFAULT_HASH_BYTES})`)
+      DocCopies.afterRebuild(db)
     })
 }
 

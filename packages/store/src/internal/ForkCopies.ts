@@ -81,6 +81,8 @@ export interface Taken {
   readonly offset: number
   readonly state: FileScan.State
   readonly docs: Array<FileScan.IndexedDoc>
+  /** Which parent scan the documents are, for a writer that stores them once (`FileScan.Copy`). */
+  readonly copy: FileScan.Copy
 }
 
 /** Notes of one run. */
@@ -169,7 +171,8 @@ export class Cache {
       line: first.line + p.line
     }
     this.taken++
-    return { offset: at + notes.end, state, docs }
+    const copy: FileScan.Copy = { parent: notes.path, docs: docs.length, offset: at, line: first.line, parentSize: notes.seen.size, parentMtimeMs: Math.floor(notes.seen.mtimeMs), parentEnd: notes.end }
+    return { offset: at + notes.end, state, docs, copy }
   }
 }
 

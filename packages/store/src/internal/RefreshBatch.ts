@@ -188,7 +188,7 @@ const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tall
 const store = (db: Db, file: CodexHome.RolloutFile, scan: FileScan.Scan, json: NonNullable<Read["json"]>): string => {
   const latest = FileScan.latest(scan)
   const threadId = file.id !== "" ? file.id : (latest.metadata.meta?.id ?? file.path)
-  SearchDocs.replace(db, file.path, threadId, scan.from, scan.docs)
+  SearchDocs.replace(db, file.path, threadId, scan.from, scan.docs, scan.copy)
   statement(
     db,
     "INSERT OR REPLACE INTO files(path, thread_id, archived, size, mtime_ms, offset, head_hash, state, tail_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
