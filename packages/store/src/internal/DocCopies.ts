@@ -18,6 +18,7 @@ interface Row {
   readonly count: number
   readonly offset_delta: number
   readonly line_delta: number
+  readonly tokens: number | null
 }
 
 /** Whether the full-text entries are deferred to a closing rebuild (Refresh). */
@@ -32,14 +33,14 @@ export const copiedBy = (db: Db, source: number): number =>
 
 const tokensOf = (db: Db, c: Row): number => FtsTotals.tokens(db, c.target * SPAN, c.target * SPAN + c.count)
 
-/** Takes the copy's rows and tokens out of (or into, `sign` 1) FTS5's averages, unless the full text is deferred. */
-const count = (db: Db, c: Row, sign: 1 | -1): void => {
-  if (!deferred(db)) FtsTotals.adjust(db, sign * c.count, sign * tokensOf(db, c))
+/** Takes a copy's rows and tokens out of FTS5's averages, if they are in them (`tokens` set). */
+const uncount = (db: Db, c: Row): void => {
+  if (c.tokens !== null) FtsTotals.adjust(db, -c.count, -c.tokens)
 }
 
 /** The copy as rows of the fork's own; their full-text entries come with them (the triggers). */
 const materialize = (db: Db, c: Row): void => {
-  count(db, c, -1)
+  uncount(db, c)
   statement(
     db,
     `INSERT INTO doc_texts(id, offset, line, turn_index, turn_id, kind, text)
@@ -49,7 +50,8 @@ const materialize = (db: Db, c: Row): void => {
   statement(db, "DELETE FROM doc_copies WHERE fork = ?").run(c.fork)
 }
 
-const lastOffset = (db: Db, id: number): number => statement<[number], { offset: number }>(db, "SELECT offset FROM doc_texts WHERE id = ?").get(id)?.offset ?? -1
+const lastOffset = (db: Db, id: number): number =>
+  statement<[number], { offset: number }>(db, "SELECT offset FROM doc_texts WHERE id = ?").get(id)?.offset ?? -1
 
 /**
  * Before the stored documents of `source` at or after byte `from` (all of them: 0) are deleted:
@@ -62,7 +64,7 @@ export const beforeDelete = (db: Db, source: number, from: number): void => {
   const own = statement<[number], Row>(db, "SELECT * FROM doc_copies WHERE fork = ?").get(source)
   if (own === undefined) return
   if (from === 0) {
-    count(db, own, -1)
+    uncount(db, own)
     statement(db, "DELETE FROM doc_copies WHERE fork = ?").run(source)
   } else if (lastOffset(db, own.target * SPAN + own.count - 1) + own.offset_delta >= from) materialize(db, own)
 }
@@ -106,34 +108,53 @@ export const share = (db: Db, source: number, copy: FileScan.Copy, docs: Readonl
   const target = statement<[string], { id: number }>(db, "SELECT id FROM doc_sources WHERE path = ?").get(copy.parent)?.id
   if (target === undefined || target === source || copiedBy(db, target) > 0) return false
   const low = target * SPAN
-  const held = statement<[number, number], { n: number; last: number | null }>(db, "SELECT count(*) AS n, max(id) AS last FROM doc_texts WHERE id >= ? AND id < ?").get(
-    low,
-    low + SPAN
-  )
+  const held = statement<[number, number], { n: number; last: number | null }>(
+    db,
+    "SELECT count(*) AS n, max(id) AS last FROM doc_texts WHERE id >= ? AND id < ?"
+  ).get(low, low + SPAN)
   if (held === undefined || held.n !== copy.docs || held.last !== low + copy.docs - 1) return false
   const row = statement<[number], Stored>(db, "SELECT * FROM doc_texts WHERE id = ?")
   if (!same(row.get(low), docs[0], copy) || !same(row.get(low + copy.docs - 1), docs[copy.docs - 1], copy)) return false
-  const c: Row = { fork: source, target, count: copy.docs, offset_delta: copy.offset, line_delta: copy.line }
-  statement(db, "INSERT INTO doc_copies(fork, target, count, offset_delta, line_delta) VALUES (?, ?, ?, ?, ?)").run(
+  const c: Row = { fork: source, target, count: copy.docs, offset_delta: copy.offset, line_delta: copy.line, tokens: null }
+  const tokens = deferred(db) ? null : tokensOf(db, c)
+  statement(db, "INSERT INTO doc_copies(fork, target, count, offset_delta, line_delta, tokens) VALUES (?, ?, ?, ?, ?, ?)").run(
     c.fork,
     c.target,
     c.count,
     c.offset_delta,
-    c.line_delta
+    c.line_delta,
+    tokens
   )
-  count(db, c, 1)
+  if (tokens !== null) FtsTotals.adjust(db, c.count, tokens)
   return true
 }
 
-/** After the deferred full text is built from the stored rows: every copy's rows and tokens into FTS5's averages. */
+/**
+ * After the deferred full text is built from the stored rows: every copy's rows and tokens into
+ * FTS5's averages (what an older build wrote out meanwhile is in the rebuild's counts already).
+ */
 export const afterRebuild = (db: Db): void => {
   let rows = 0
   let tokens = 0
+  const set = statement(db, "UPDATE doc_copies SET tokens = ? WHERE fork = ?")
   for (const c of statement<[], Row>(db, "SELECT * FROM doc_copies").all()) {
+    const n = tokensOf(db, c)
+    set.run(n, c.fork)
     rows += c.count
-    tokens += tokensOf(db, c)
+    tokens += n
   }
+  statement(db, "DELETE FROM doc_copies_gone").run()
   FtsTotals.adjust(db, rows, tokens)
+}
+
+/** Whether an older build wrote out copies the averages still count (`doc_copies_gone`). */
+export const gone = (db: Db): boolean => statement(db, "SELECT 1 FROM doc_copies_gone").get() !== undefined
+
+/** Takes the copies an older build wrote out out of FTS5's averages, once. */
+export const heal = (db: Db): void => {
+  const g = statement<[], { rows: number | null; tokens: number | null }>(db, "SELECT sum(rows) AS rows, sum(tokens) AS tokens FROM doc_copies_gone").get()
+  statement(db, "DELETE FROM doc_copies_gone").run()
+  if (!deferred(db)) FtsTotals.adjust(db, -(g?.rows ?? 0), -(g?.tokens ?? 0))
 }
 
 /**
@@ -147,9 +168,10 @@ export const integrityCheck = (db: Db): void => {
     let tokens = 0
     for (const c of statement<[], Row>(db, "SELECT * FROM doc_copies").all()) {
       rows += c.count
-      tokens += tokensOf(db, c)
+      tokens += c.tokens ?? 0
     }
-    FtsTotals.adjust(db, -rows, -tokens)
+    const g = statement<[], { rows: number | null; tokens: number | null }>(db, "SELECT sum(rows) AS rows, sum(tokens) AS tokens FROM doc_copies_gone").get()
+    FtsTotals.adjust(db, -rows - (g?.rows ?? 0), -tokens - (g?.tokens ?? 0))
     db.exec("INSERT INTO docs_fts(docs_fts, rank) VALUES ('integrity-check', 1)")
   } finally {
     db.exec("ROLLBACK TO fts_check")

@@ -171,7 +171,15 @@ export class Cache {
       line: first.line + p.line
     }
     this.taken++
-    const copy: FileScan.Copy = { parent: notes.path, docs: docs.length, offset: at, line: first.line, parentSize: notes.seen.size, parentMtimeMs: Math.floor(notes.seen.mtimeMs), parentEnd: notes.end }
+    const copy: FileScan.Copy = {
+      parent: notes.path,
+      docs: docs.length,
+      offset: at,
+      line: first.line,
+      parentSize: notes.seen.size,
+      parentMtimeMs: Math.floor(notes.seen.mtimeMs),
+      parentEnd: notes.end
+    }
     return { offset: at + notes.end, state, docs, copy }
   }
 }

@@ -132,13 +132,14 @@ export const write = (
   removals: ReadonlyArray<string>,
   reads: ReadonlyArray<Read>,
   tally: Tally,
-  interrupt: (stage: Stage) => void
+  interrupt: (stage: Stage) => void,
+  share = true
 ): Array<Found> => {
   const dirty = new Set<string>()
   const retry: Array<Found> = []
   IndexDatabase.write(db, () => {
     for (const path of removals) removeGone(files, db, path, dirty, tally)
-    for (const r of reads) if (apply(files, db, r, dirty, tally) === "retry") retry.push(r.found)
+    for (const r of reads) if (apply(files, db, r, dirty, tally, share) === "retry") retry.push(r.found)
     for (const id of dirty) ThreadUpsert.rebuild(db, id)
     interrupt("before-commit")
   })
@@ -162,7 +163,7 @@ const removeGone = (files: SyncFiles.Shape, db: Db, path: string, dirty: Set<str
 }
 
 /** Stores one read unless its row moved on since the read started. */
-const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tally: Tally): "done" | "retry" => {
+const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tally: Tally, share: boolean): "done" | "retry" => {
   const { found: f, base, scan, json } = r
   const current = FileRow.get(db, f.file.path)
   if (scan === undefined || json === undefined || !SyncFiles.exists(files, f.file.path)) {
@@ -175,7 +176,7 @@ const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tall
     if (current !== undefined && current.size === scan.size && current.mtime_ms === scan.mtimeMs && current.offset === scan.offset) return "done"
     return "retry"
   }
-  const threadId = store(db, f.file, scan, json)
+  const threadId = store(db, f.file, scan, json, share)
   if (current !== undefined && current.thread_id !== threadId) dirty.add(current.thread_id)
   dirty.add(threadId)
   // A file read in slices counts once, when its last slice is stored.
@@ -185,10 +186,10 @@ const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tall
 }
 
 /** Replaces the file's documents from where the scan started and writes its row; returns its thread. */
-const store = (db: Db, file: CodexHome.RolloutFile, scan: FileScan.Scan, json: NonNullable<Read["json"]>): string => {
+const store = (db: Db, file: CodexHome.RolloutFile, scan: FileScan.Scan, json: NonNullable<Read["json"]>, share: boolean): string => {
   const latest = FileScan.latest(scan)
   const threadId = file.id !== "" ? file.id : (latest.metadata.meta?.id ?? file.path)
-  SearchDocs.replace(db, file.path, threadId, scan.from, scan.docs, scan.copy)
+  SearchDocs.replace(db, file.path, threadId, scan.from, scan.docs, share ? scan.copy : undefined)
   statement(
     db,
     "INSERT OR REPLACE INTO files(path, thread_id, archived, size, mtime_ms, offset, head_hash, state, tail_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"

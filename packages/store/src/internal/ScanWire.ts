@@ -57,7 +57,21 @@ export const encode = (scan: FileScan.Scan, json: Json): Wire => {
     texts[i] = d.text
   }
   const { path, size, mtimeMs, from, offset, headHash, partial, diagnostics } = scan
-  return { path, size, mtimeMs, from, offset, headHash, partial, json, diagnostics, texts, numbers, names, ...(scan.copy === undefined ? {} : { copy: scan.copy }) }
+  return {
+    path,
+    size,
+    mtimeMs,
+    from,
+    offset,
+    headHash,
+    partial,
+    json,
+    diagnostics,
+    texts,
+    numbers,
+    names,
+    ...(scan.copy === undefined ? {} : { copy: scan.copy })
+  }
 }
 
 /** The scan a `Wire` carries, with its states parsed from their JSON. */

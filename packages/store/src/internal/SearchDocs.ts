@@ -68,14 +68,7 @@ export const move = (db: Db, from: string, to: string): void => {
  * `copy` (a scan from the start), its leading documents are stored as a copy of the parent's rows
  * when those are what the copy was taken from; else every document is stored.
  */
-export const replace = (
-  db: Db,
-  path: string,
-  threadId: string,
-  from: number,
-  docs: ReadonlyArray<FileScan.IndexedDoc>,
-  copy?: FileScan.Copy
-): void => {
+export const replace = (db: Db, path: string, threadId: string, from: number, docs: ReadonlyArray<FileScan.IndexedDoc>, copy?: FileScan.Copy): void => {
   const source = sourceOf(db, path, threadId)
   const low = source * SPAN
   const high = low + SPAN
