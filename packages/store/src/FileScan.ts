@@ -52,9 +52,12 @@ export interface IndexedDoc extends SearchDoc.Doc {
 }
 
 /**
- * The first `docs` documents of a scan are a fork's copy of its parent's every document, read from
- * the parent at `parentPath` as it was when scanned (`ForkCopies`): each at `offset` bytes and `line`
- * lines further on, with the same kind, text and turn. A writer may store them once (`SearchDocs`).
+ * A fork's first `docs` documents, which its scan leaves out of `Scan.docs`: a copy of every
+ * document of its parent at `parent` as it was when scanned (`ForkCopies`), each at `offset` bytes
+ * and `line` lines further on, with the same kind, text and turn. The writer stores them once, as
+ * a pointer at the parent's rows (`DocCopies`), once it has checked those are what the copy was
+ * taken from (by the parent's row and `first` and `last`, the copy's first and last documents);
+ * else the fork is read again without notes.
  */
 export interface Copy {
   readonly parent: string
@@ -65,6 +68,8 @@ export interface Copy {
   readonly parentSize: number
   readonly parentMtimeMs: number
   readonly parentEnd: number
+  readonly first?: IndexedDoc
+  readonly last?: IndexedDoc
 }
 
 export interface Scan {
@@ -80,10 +85,11 @@ export interface Scan {
   readonly state: State
   /** The state after a last line that has no newline yet but parses (re-read next time), else null. */
   readonly tail: State | null
+  /** The documents read, in file order (after `copy`'s, when the scan took one). */
   readonly docs: ReadonlyArray<IndexedDoc>
   /** A `session_meta` the schema refused: without it the thread cannot be listed, so it is said. */
   readonly diagnostics: ReadonlyArray<RefreshDiagnostic.RefreshDiagnostic>
-  /** The leading documents that are a fork's copy of its parent's (a scan from the start only). */
+  /** The fork's copy of its parent's documents, before `docs` (a scan from the start only). */
   readonly copy?: Copy
   /**
    * The scan stopped at `Options.maxBytes`, at a line boundary, before the end of the file: `size`
@@ -102,7 +108,8 @@ export interface Options {
   readonly maxBytes?: number
   /**
    * The run's notes of the plain files it scanned (`ForkCopies`): a fork's copy of a parent read
-   * earlier in the run is then taken from them instead of read again. The scan is the same either way.
+   * earlier in the run is then taken from them instead of read again. The scan is the same either
+   * way but for the copied documents, which it leaves out (`Scan.copy`).
    */
   readonly copies?: ForkCopies.Cache
 }
@@ -324,7 +331,6 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
     }
     const readLine = lineReader(file, size)
     const fold = new Fold(start, start.line, path, readLine)
-    if (taken !== undefined) for (const d of taken.docs) fold.docs.push(d)
     const framer = new IndexLines.IndexLines(envelopes, {
       line: (value, offset, line) => fold.parsed(value, from + offset, line),
       mark: (kind, offset) => fold.pending.add(kind, from + offset)

@@ -192,7 +192,7 @@ const readAndWrite = async (
   let removals = removed
   let batchNo = 0
   // The notes of this refresh's scans, for the forks it reads after their parents (ForkCopies).
-  const copies = RefreshBatch.copies()
+  const copies = options.shareCopies === false ? undefined : RefreshBatch.copies()
   for (let round = 0; round < ROUNDS && (pending.length > 0 || removals.length > 0); round++) {
     const retry: Array<RefreshBatch.Found> = []
     let queue = pending
@@ -201,9 +201,9 @@ const readAndWrite = async (
       const doRemovals = removals
       removals = []
       const n = batchNo++
-      const again = RefreshBatch.write(files, db, doRemovals, reads, tally, (stage) => options.interrupt?.(n, stage), options.shareCopies !== false)
+      const again = RefreshBatch.write(files, db, doRemovals, reads, tally, (stage) => options.interrupt?.(n, stage), copies)
       // The notes of forks' parents are live, not the batch's garbage.
-      HeapTrim.afterBatch(HeapTrim.BOUND + copies.held)
+      HeapTrim.afterBatch(HeapTrim.BOUND + (copies?.held ?? 0))
       retry.push(...again)
       // A file read in part goes on from its new row, before the rest of the queue.
       const slices = reads.filter((r) => r.scan?.partial === true && !again.includes(r.found)).map((r) => r.found)

@@ -90,31 +90,35 @@ const same = (row: Stored | undefined, d: FileScan.IndexedDoc | undefined, copy:
   row.text === d.text
 
 /**
- * Records `docs`' leading `copy.docs` documents (a fork's, `source`, with none stored) as a copy of
- * its parent's rows, if those are stored as the copy was taken from them: the parent's `files` row
- * at the size, time and end its scan had, exactly `copy.docs` rows stored, no copy of its own, and
- * its first and last rows those documents less the copy's offset and line. A parent written by
+ * The source whose rows `copy` (a fork's, of at least one document) can point at: its parent's,
+ * if they are stored as the copy was taken from them: the parent's `files` row at the size, time
+ * and end its scan had, exactly `copy.docs` rows stored, no copy of its own, and its first and
+ * last rows the copy's first and last documents less its offset and line. A parent written by
  * another process from the same file holds the same rows (the scan is a function of the bytes).
- * Returns whether it did; if not, the caller stores every document.
+ * Undefined if not: the fork must then be read again without notes.
  */
-export const share = (db: Db, source: number, copy: FileScan.Copy, docs: ReadonlyArray<FileScan.IndexedDoc>): boolean => {
-  if (copy.docs === 0 || copy.docs > docs.length) return false
+export const target = (db: Db, copy: FileScan.Copy): number | undefined => {
   const file = statement<[string], { size: number; mtime_ms: number; offset: number; tail_state: string | null }>(
     db,
     "SELECT size, mtime_ms, offset, tail_state FROM files WHERE path = ?"
   ).get(copy.parent)
   if (file === undefined || file.size !== copy.parentSize || file.mtime_ms !== copy.parentMtimeMs || file.offset !== copy.parentEnd || file.tail_state !== null)
-    return false
-  const target = statement<[string], { id: number }>(db, "SELECT id FROM doc_sources WHERE path = ?").get(copy.parent)?.id
-  if (target === undefined || target === source || copiedBy(db, target) > 0) return false
-  const low = target * SPAN
+    return undefined
+  const source = statement<[string], { id: number }>(db, "SELECT id FROM doc_sources WHERE path = ?").get(copy.parent)?.id
+  if (source === undefined || copiedBy(db, source) > 0) return undefined
+  const low = source * SPAN
   const held = statement<[number, number], { n: number; last: number | null }>(
     db,
     "SELECT count(*) AS n, max(id) AS last FROM doc_texts WHERE id >= ? AND id < ?"
   ).get(low, low + SPAN)
-  if (held === undefined || held.n !== copy.docs || held.last !== low + copy.docs - 1) return false
+  if (held === undefined || held.n !== copy.docs || held.last !== low + copy.docs - 1) return undefined
   const row = statement<[number], Stored>(db, "SELECT * FROM doc_texts WHERE id = ?")
-  if (!same(row.get(low), docs[0], copy) || !same(row.get(low + copy.docs - 1), docs[copy.docs - 1], copy)) return false
+  if (!same(row.get(low), copy.first, copy) || !same(row.get(low + copy.docs - 1), copy.last, copy)) return undefined
+  return source
+}
+
+/** Records the fork `source`'s copy (none of its documents stored) as pointing at `target`'s rows. */
+export const record = (db: Db, source: number, target: number, copy: FileScan.Copy): void => {
   const c: Row = { fork: source, target, count: copy.docs, offset_delta: copy.offset, line_delta: copy.line, tokens: null }
   const tokens = deferred(db) ? null : tokensOf(db, c)
   statement(db, "INSERT INTO doc_copies(fork, target, count, offset_delta, line_delta, tokens) VALUES (?, ?, ?, ?, ?, ?)").run(
@@ -126,7 +130,6 @@ export const share = (db: Db, source: number, copy: FileScan.Copy, docs: Readonl
     tokens
   )
   if (tokens !== null) FtsTotals.adjust(db, c.count, tokens)
-  return true
 }
 
 /**

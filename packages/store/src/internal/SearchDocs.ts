@@ -65,8 +65,9 @@ export const move = (db: Db, from: string, to: string): void => {
 
 /**
  * Replaces the documents of `path` at or after byte `from` with `docs` (in file order). With
- * `copy` (a scan from the start), its leading documents are stored as a copy of the parent's rows
- * when those are what the copy was taken from; else every document is stored.
+ * `copy` (a fork's scan from the start, its copied documents left out of `docs`), the copy is
+ * stored as a pointer at its parent's rows, which the caller has found to be what the copy was
+ * taken from (`DocCopies.target`).
  */
 export const replace = (db: Db, path: string, threadId: string, from: number, docs: ReadonlyArray<FileScan.IndexedDoc>, copy?: FileScan.Copy): void => {
   const source = sourceOf(db, path, threadId)
@@ -75,8 +76,11 @@ export const replace = (db: Db, path: string, threadId: string, from: number, do
   DocCopies.beforeDelete(db, source, from)
   if (from > 0) statement(db, "DELETE FROM doc_texts WHERE id >= ? AND id < ? AND offset >= ?").run(low, high, from)
   else statement(db, "DELETE FROM doc_texts WHERE id >= ? AND id < ?").run(low, high)
-  const shared = from === 0 && copy !== undefined && DocCopies.share(db, source, copy, docs) ? copy.docs : 0
-  const rows = shared > 0 ? docs.slice(shared) : docs
+  if (copy !== undefined && copy.docs > 0) {
+    const target = from === 0 ? DocCopies.target(db, copy) : undefined
+    if (target === undefined) throw new Error(`${path}: a fork's copy stored without the parent's rows it was taken from`)
+    DocCopies.record(db, source, target, copy)
+  }
   const last = statement<[number, number], { id: number | null }>(db, "SELECT max(id) AS id FROM doc_texts WHERE id >= ? AND id < ?").get(low, high)?.id
   // After a copy's rowids, which stay free.
   let id = Math.max(last === null || last === undefined ? low : last + 1, low + DocCopies.copiedBy(db, source))
@@ -84,9 +88,9 @@ export const replace = (db: Db, path: string, threadId: string, from: number, do
   const one = statement(db, insertSql(1))
   const values: Array<unknown> = new Array(ROWS * COLUMNS)
   let i = 0
-  for (; i + ROWS <= rows.length; i += ROWS) {
+  for (; i + ROWS <= docs.length; i += ROWS) {
     for (let k = 0; k < ROWS; k++) {
-      const d = rows[i + k] as FileScan.IndexedDoc
+      const d = docs[i + k] as FileScan.IndexedDoc
       const at = k * COLUMNS
       values[at] = id++
       values[at + 1] = d.offset
@@ -98,8 +102,8 @@ export const replace = (db: Db, path: string, threadId: string, from: number, do
     }
     many.run(values)
   }
-  for (; i < rows.length; i++) {
-    const d = rows[i] as FileScan.IndexedDoc
+  for (; i < docs.length; i++) {
+    const d = docs[i] as FileScan.IndexedDoc
     one.run(id++, d.offset, d.line, d.turnIndex, d.turnId, d.kind, d.text)
   }
 }
