@@ -2,12 +2,14 @@
  * A fork's copied history taken from its parent's scan instead of read again. A legacy fork's file
  * is its own `session_meta` and then its parent's lines with new timestamps and the same bytes
  * after them (Codex writes `{"timestamp":"T","type":…`), then its own lines. While a run scans a
- * plain file whole, `Cache.note` keeps its documents and end state; a later scan of a fork of that
- * thread, in the same run, compares the lines after its first with the parent's (both read from
- * disk) and, when they are the parent's every line, takes the parent's documents (at the fork's
- * offsets and line numbers) and state instead of framing, parsing and folding them, and reads on
- * from there. Anything else (a line left out, another timestamp length, a parent changed or read
- * in another thread, a budget spent) reads the fork as before.
+ * plain file whole, `Cache.note` keeps its document count (the first and last documents) and end
+ * state; a later scan of a fork of that thread, in the same run, compares the lines after its first
+ * with the parent's (both read from disk) and, when they are the parent's every line, takes the
+ * parent's state and a `FileScan.Copy` standing for the parent's documents (at the fork's offsets
+ * and line numbers; the writer stores it as a pointer at the parent's rows) instead of framing,
+ * parsing and folding them, and reads on from there. Anything else (a line left out, another
+ * timestamp length, a parent changed or read in another thread, a budget spent, a copy the writer
+ * refused) reads the fork as before.
  *
  * Why it is exact. Each parent line opens `{"timestamp":"T","type":"` with T plain (printable
  * ASCII, no quote or escape), and so does the fork's, with the same length of T, and the rest of
