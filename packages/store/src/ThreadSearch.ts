@@ -82,9 +82,10 @@ interface Row {
 /**
  * Every hit of the full-text index, and each again in every fork's copy that holds it
  * (`doc_copies`): `vid` the rowid it has (or would have, for a copy) in its own file, `id` the
- * stored row, `src` its file's source, `line_delta` what the copy adds to the stored line.
+ * stored row, `src` its file's source, `line_delta` what the copy adds to the stored line. The count
+ * needs no rank (bm25 for every match).
  */
-const HITS = `WITH hit AS MATERIALIZED (SELECT rowid AS id, rank FROM docs_fts WHERE docs_fts MATCH ?),
+const hits = (rank: "rank" | "NULL") => `WITH hit AS MATERIALIZED (SELECT rowid AS id, ${rank} AS rank FROM docs_fts WHERE docs_fts MATCH ?),
   row AS (
     SELECT id AS vid, id, id / ${SPAN} AS src, 0 AS line_delta, rank FROM hit
     UNION ALL
@@ -109,7 +110,7 @@ export const count = (db: Db, query: Query): number => {
   const { where, params } = filter(query)
   const row = db
     .prepare<Array<string | number>, { readonly n: number }>(
-      `${HITS} SELECT count(*) AS n FROM row r JOIN doc_texts d ON d.id = r.id JOIN doc_sources s ON s.id = r.src JOIN threads t ON t.id = s.thread_id WHERE ${where}`
+      `${hits("NULL")} SELECT count(*) AS n FROM row r JOIN doc_texts d ON d.id = r.id JOIN doc_sources s ON s.id = r.src JOIN threads t ON t.id = s.thread_id WHERE ${where}`
     )
     .get(...params)
   return row?.n ?? 0
@@ -129,7 +130,7 @@ export const search = (db: Db, query: Query): ReadonlyArray<Hit> => {
   const { where, params } = filter(query)
   const rows = db
     .prepare<Array<string | number>, Row>(
-      `${HITS}
+      `${hits("rank")}
        SELECT r.id, s.thread_id, d.turn_index, d.turn_id, d.kind, s.path, d.line + r.line_delta AS line,
          coalesce(n.name, nullif(t.preview, '')) AS title, t.cwd AS cwd
        FROM row r
