@@ -119,4 +119,62 @@ describe("DocCopies: forks' copies stored once", () => {
     // Not vacuous: copies were stored once.
     expect(shared).toBeGreaterThan(0)
   })
+
+  it.each(["parent", "fork"] as const)(
+    "given an older build writing through the docs view (the %s read again), then copies are written out first and, after the next refresh, search answers as with every copy stored",
+    async (which) => {
+      const home = Home.tempDir()
+      const a = Store.open({ home, path: path.join(home, "shared.sqlite") })
+      const b = Store.open({ home, path: path.join(home, "stored.sqlite") })
+      try {
+        const parentId = Home.uuid(1)
+        const parent = Home.rolloutPath(home, parentId, 1000)
+        const turns: Array<Turn> = [
+          { prompt: "alpha beta", answer: "ok lorem", tool: { cmd: "gamma", output: "lorem ipsum ok" } },
+          { prompt: "ipsum", answer: "alpha alpha ok", tool: undefined },
+          { prompt: "ok ok", answer: "beta", tool: { cmd: "alpha", output: "ok" } }
+        ]
+        Home.write(parent, [Home.sessionMeta(parentId, 1000, { cwd: "/a" }), ...linesOf(1, 1000, turns)], 1000)
+        const forkId = Home.uuid(2)
+        const fork = Home.rolloutPath(home, forkId, 90_000)
+        const stamp = `{"timestamp":"${new Date(90_000).toISOString()}"`
+        const copied = completeLines(parent).map((l) => l.replace(/^\{"timestamp":"[^"]*"/, stamp))
+        Home.write(fork, [Home.sessionMeta(forkId, 90_000, { cwd: "/b", forkedFromId: parentId }), ...copied, ...linesOf(2, 90_000, turns.slice(1))], 90_000)
+        await a.refresh()
+        await b.refresh({ shareCopies: false })
+        expect((a.database.prepare("SELECT count(*) AS n FROM doc_copies").get() as { n: number }).n).toBe(1)
+        type Doc = {
+          path: string
+          thread_id: string
+          offset: number
+          line: number
+          turn_index: number | null
+          turn_id: string | null
+          kind: string
+          text: string
+        }
+        const docsOf = (p: string) =>
+          b.database
+            .prepare<[string], Doc>("SELECT path, thread_id, offset, line, turn_index, turn_id, kind, text FROM docs WHERE path = ? ORDER BY offset")
+            .all(p)
+        const db = a.database
+        const insert = db.prepare("INSERT INTO docs(path, thread_id, offset, line, turn_index, turn_id, kind, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        // What version 5's statements do: the parent read again whole, or the fork from inside its copy.
+        const file = which === "parent" ? parent : fork
+        const docs = docsOf(file)
+        const from = which === "parent" ? 0 : (docs[Math.floor(docs.length / 3)]?.offset ?? 0)
+        db.transaction(() => {
+          db.prepare("DELETE FROM docs WHERE path = ? AND offset >= ?").run(file, from)
+          for (const d of docs) if (d.offset >= from) insert.run(d.path, d.thread_id, d.offset, d.line, d.turn_index, d.turn_id, d.kind, d.text)
+        })()
+        expect((db.prepare("SELECT count(*) AS n FROM doc_copies").get() as { n: number }).n).toBe(0)
+        await a.refresh()
+        expect(await answers(a)).toEqual(await answers(b))
+      } finally {
+        a.close()
+        b.close()
+        fs.rmSync(home, { recursive: true, force: true })
+      }
+    }
+  )
 })
