@@ -5,6 +5,7 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { describe, expect, it } from "vitest"
+import * as RefreshModule from "@rollout/store/Refresh"
 import * as CodexHome from "@rollout/log/CodexHome"
 import * as Files from "@rollout/log/Files"
 import * as FileScan from "@rollout/store/FileScan"
@@ -117,7 +118,7 @@ describe("the index shared by several processes (built @rollout/store)", () => {
       .get()
     // Both started a first build (full-text entries deferred to one rebuild): the FTS5 index matches
     // the documents, whichever process rebuilt it, and a word of every file is found.
-    db.exec("INSERT INTO docs_fts(docs_fts, rank) VALUES ('integrity-check', 1)")
+    RefreshModule.fullTextCheck(db)
     const found = db.prepare("SELECT count(DISTINCT d.path) AS n FROM docs_fts JOIN docs d ON d.id = docs_fts.rowid WHERE docs_fts MATCH 'question'").get()
     db.close()
     expect(found).toEqual({ n: files.length })

@@ -51,6 +51,27 @@ export interface IndexedDoc extends SearchDoc.Doc {
   readonly turnId: string | null
 }
 
+/**
+ * A fork's first `docs` documents, which its scan leaves out of `Scan.docs`: a copy of every
+ * document of its parent at `parent` as it was when scanned (`ForkCopies`), each at `offset` bytes
+ * and `line` lines further on, with the same kind, text and turn. The writer stores them once, as
+ * a pointer at the parent's rows (`DocCopies`), once it has checked those are what the copy was
+ * taken from (by the parent's row and `first` and `last`, the copy's first and last documents);
+ * else the fork is read again without notes.
+ */
+export interface Copy {
+  readonly parent: string
+  readonly docs: number
+  readonly offset: number
+  readonly line: number
+  /** The parent as scanned: its size, modification time (whole ms) and where its scan ended. */
+  readonly parentSize: number
+  readonly parentMtimeMs: number
+  readonly parentEnd: number
+  readonly first?: IndexedDoc
+  readonly last?: IndexedDoc
+}
+
 export interface Scan {
   readonly path: string
   readonly size: number
@@ -64,9 +85,12 @@ export interface Scan {
   readonly state: State
   /** The state after a last line that has no newline yet but parses (re-read next time), else null. */
   readonly tail: State | null
+  /** The documents read, in file order (after `copy`'s, when the scan took one). */
   readonly docs: ReadonlyArray<IndexedDoc>
   /** A `session_meta` the schema refused: without it the thread cannot be listed, so it is said. */
   readonly diagnostics: ReadonlyArray<RefreshDiagnostic.RefreshDiagnostic>
+  /** The fork's copy of its parent's documents, before `docs` (a scan from the start only). */
+  readonly copy?: Copy
   /**
    * The scan stopped at `Options.maxBytes`, at a line boundary, before the end of the file: `size`
    * is then `offset` (the file as far as it was read), so the stored row reads as a file that has
@@ -84,7 +108,8 @@ export interface Options {
   readonly maxBytes?: number
   /**
    * The run's notes of the plain files it scanned (`ForkCopies`): a fork's copy of a parent read
-   * earlier in the run is then taken from them instead of read again. The scan is the same either way.
+   * earlier in the run is then taken from them instead of read again. The scan is the same either
+   * way but for the copied documents, which it leaves out (`Scan.copy`).
    */
   readonly copies?: ForkCopies.Cache
 }
@@ -306,7 +331,6 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
     }
     const readLine = lineReader(file, size)
     const fold = new Fold(start, start.line, path, readLine)
-    if (taken !== undefined) for (const d of taken.docs) fold.docs.push(d)
     const framer = new IndexLines.IndexLines(envelopes, {
       line: (value, offset, line) => fold.parsed(value, from + offset, line),
       mark: (kind, offset) => fold.pending.add(kind, from + offset)
@@ -349,7 +373,8 @@ const scanPlain = (files: SyncFiles.Shape, path: string, resume: Resume | undefi
       state: { ...beforeTail, line: start.line + newlines },
       tail,
       docs: fold.docs,
-      diagnostics: fold.diagnostics
+      diagnostics: fold.diagnostics,
+      ...(taken === undefined ? {} : { copy: taken.copy })
     }
     copies?.note(path, fold.threadId, { size, mtimeMs: file.mtimeMs, ino: file.ino }, { ...scan, size, stamped: fold.stamped })
     return scan

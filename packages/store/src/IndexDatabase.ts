@@ -251,6 +251,65 @@ export const migrations: ReadonlyArray<string> = [
   DELETE FROM files;
   DELETE FROM threads;
   DELETE FROM dirs;
+  `,
+  `
+  -- A fork's copy of its parent's documents stored once (SearchDocs): the fork's first \`count\`
+  -- documents are the target source's first \`count\` rows, each \`offset_delta\` bytes and
+  -- \`line_delta\` lines further on, under the rowids the fork would have given them (fork * SPAN +
+  -- rank), which stay free. Search expands a hit to every copy that holds it; FTS5's averages
+  -- record counts the copies as if they were rows, so ranks are as with every copy stored.
+  -- \`docs\` lists the copies too.
+  -- \`tokens\`: the copy's tokens as counted into FTS5's averages (null while the full text is deferred).
+  CREATE TABLE doc_copies (
+    fork INTEGER PRIMARY KEY,
+    target INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    offset_delta INTEGER NOT NULL,
+    line_delta INTEGER NOT NULL,
+    tokens INTEGER
+  );
+  CREATE INDEX doc_copies_target ON doc_copies(target);
+  -- Copies an older build's deletes wrote out (docs_delete) while FTS5's averages counted them: the
+  -- next refresh takes them out of the averages (DocCopies.heal), as this build does when it writes one out.
+  CREATE TABLE doc_copies_gone (rows INTEGER NOT NULL, tokens INTEGER NOT NULL);
+  DROP VIEW docs;
+  CREATE VIEW docs AS
+    SELECT d.id, s.path, s.thread_id, d.offset, d.line, d.turn_index, d.turn_id, d.kind, d.text
+    FROM doc_texts d JOIN doc_sources s ON s.id = d.id / 4294967296
+    UNION ALL
+    SELECT c.fork * 4294967296 + (d.id - c.target * 4294967296), s.path, s.thread_id, d.offset + c.offset_delta,
+      d.line + c.line_delta, d.turn_index, d.turn_id, d.kind, d.text
+    FROM doc_copies c
+    JOIN doc_texts d ON d.id >= c.target * 4294967296 AND d.id < c.target * 4294967296 + c.count
+    JOIN doc_sources s ON s.id = c.fork;
+  CREATE TRIGGER docs_insert INSTEAD OF INSERT ON docs BEGIN
+    INSERT INTO doc_sources(path, thread_id) VALUES (new.path, new.thread_id)
+      ON CONFLICT(path) DO UPDATE SET thread_id = excluded.thread_id;
+    INSERT INTO doc_texts(id, offset, line, turn_index, turn_id, kind, text)
+      SELECT max(
+          coalesce(
+            (SELECT max(d.id) + 1 FROM doc_texts d WHERE d.id >= s.id * 4294967296 AND d.id < (s.id + 1) * 4294967296),
+            s.id * 4294967296),
+          s.id * 4294967296 + coalesce((SELECT c.count FROM doc_copies c WHERE c.fork = s.id), 0)),
+        new.offset, new.line, new.turn_index, new.turn_id, new.kind, new.text
+      FROM doc_sources s WHERE s.path = new.path;
+  END;
+  -- A copy that stands for or points at the deleted row is first written out as the fork's rows.
+  CREATE TRIGGER docs_delete INSTEAD OF DELETE ON docs BEGIN
+    INSERT INTO doc_copies_gone(rows, tokens)
+      SELECT c.count, c.tokens FROM doc_copies c
+      WHERE (c.target = old.id / 4294967296 OR c.fork = old.id / 4294967296) AND c.tokens IS NOT NULL;
+    INSERT INTO doc_texts(id, offset, line, turn_index, turn_id, kind, text)
+      SELECT c.fork * 4294967296 + (d.id - c.target * 4294967296), d.offset + c.offset_delta, d.line + c.line_delta,
+        d.turn_index, d.turn_id, d.kind, d.text
+      FROM doc_copies c JOIN doc_texts d ON d.id >= c.target * 4294967296 AND d.id < c.target * 4294967296 + c.count
+      WHERE c.target = old.id / 4294967296 OR c.fork = old.id / 4294967296;
+    DELETE FROM doc_copies WHERE target = old.id / 4294967296 OR fork = old.id / 4294967296;
+    DELETE FROM doc_texts WHERE id = old.id;
+  END;
+  CREATE TRIGGER docs_update INSTEAD OF UPDATE OF path ON docs BEGIN
+    UPDATE doc_sources SET path = new.path WHERE id = old.id / 4294967296 AND path != new.path;
+  END;
   `
 ]
 

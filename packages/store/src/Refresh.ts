@@ -18,6 +18,7 @@
  * (ScanAhead); what it reads is used only when it is exactly the read this thread would make.
  */
 import * as AppendCheck from "./AppendCheck.js"
+import * as DocCopies from "./internal/DocCopies.js"
 import type * as FileRow from "./internal/FileRow.js"
 import * as HeapTrim from "./internal/HeapTrim.js"
 import * as HomeListing from "./internal/HomeListing.js"
@@ -51,6 +52,11 @@ export interface Options {
   readonly budget?: AppendCheck.Budget
   /** Told of each folder or file skipped (unreadable, invalid or too deep); the refresh goes on. */
   readonly onDiagnostic?: (diagnostic: RefreshDiagnostic.RefreshDiagnostic) => void
+  /**
+   * Store a fork's copy of its parent's documents once (`DocCopies`), as by default; false stores
+   * every copy as rows of the fork's own (what tests compare the shared copies with).
+   */
+  readonly shareCopies?: boolean
   /** Test hook: throwing here abandons the refresh at that point, as a crash would. */
   readonly interrupt?: (batch: number, stage: "before-commit" | "after-commit") => void
 }
@@ -106,6 +112,8 @@ export const refresh = async (db: Db, home: string, options: Options, host: Host
     settled = unsettled.length === 0
   }
   buildDeferredFullText(db)
+  // Copies an older build wrote out: out of FTS5's averages once (one small read otherwise).
+  if (DocCopies.gone(db)) write(db, () => DocCopies.heal(db))
   finish(host.files, db, home, listing, settled, checkPosition)
   return { filesRead: tally.filesRead, bytesRead: tally.bytesRead, filesRemoved: tally.filesRemoved, threadsChanged: tally.changedThreads.size }
 }
@@ -184,7 +192,7 @@ const readAndWrite = async (
   let removals = removed
   let batchNo = 0
   // The notes of this refresh's scans, for the forks it reads after their parents (ForkCopies).
-  const copies = RefreshBatch.copies()
+  const copies = options.shareCopies === false ? undefined : RefreshBatch.copies()
   for (let round = 0; round < ROUNDS && (pending.length > 0 || removals.length > 0); round++) {
     const retry: Array<RefreshBatch.Found> = []
     let queue = pending
@@ -193,9 +201,9 @@ const readAndWrite = async (
       const doRemovals = removals
       removals = []
       const n = batchNo++
-      const again = RefreshBatch.write(files, db, doRemovals, reads, tally, (stage) => options.interrupt?.(n, stage))
+      const again = RefreshBatch.write(files, db, doRemovals, reads, tally, (stage) => options.interrupt?.(n, stage), copies)
       // The notes of forks' parents are live, not the batch's garbage.
-      HeapTrim.afterBatch(HeapTrim.BOUND + copies.held)
+      HeapTrim.afterBatch(HeapTrim.BOUND + (copies?.held ?? 0))
       retry.push(...again)
       // A file read in part goes on from its new row, before the rest of the queue.
       const slices = reads.filter((r) => r.scan?.partial === true && !again.includes(r.found)).map((r) => r.found)
@@ -264,8 +272,16 @@ const buildDeferredFullText = (db: Db): void => {
       db.exec(`INSERT INTO docs_fts(docs_fts, rank) VALUES ('hashsize', ${REBUILD_HASH_BYTES})`)
       statement(db, "INSERT INTO docs_fts(docs_fts) VALUES ('rebuild')").run()
       db.exec(`INSERT INTO docs_fts(docs_fts, rank) VALUES ('hashsize', ${DEFAULT_HASH_BYTES})`)
+      DocCopies.afterRebuild(db)
     })
 }
+
+/**
+ * FTS5's `integrity-check` of the full-text index against the stored documents (throws
+ * SQLITE_CORRUPT_VTAB when they differ), with forks' copies stored once taken into account
+ * (`DocCopies`). For tests and checks; changes nothing.
+ */
+export const fullTextCheck = (db: Db): void => DocCopies.integrityCheck(db)
 
 /**
  * Session names, then, once every listed file is `settled` (indexed), the listing's folder times

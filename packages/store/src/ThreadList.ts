@@ -241,9 +241,12 @@ export const list = (db: Db, query: Query = {}): Page => {
   if (query.search !== undefined && query.search !== "") {
     // Case-sensitive substring on name and preview, as Codex; plus full-text hits in the content.
     where.push(
-      `(instr(coalesce(n.name, ''), ?) > 0 OR instr(t.preview, ?) > 0 OR t.id IN (SELECT s.thread_id FROM doc_sources s WHERE s.id IN (SELECT rowid / ${SearchDocs.SPAN} FROM docs_fts WHERE docs_fts MATCH ?)))`
+      `(instr(coalesce(n.name, ''), ?) > 0 OR instr(t.preview, ?) > 0 OR t.id IN (SELECT s.thread_id FROM doc_sources s WHERE s.id IN (SELECT rowid / ${SearchDocs.SPAN} FROM docs_fts WHERE docs_fts MATCH ?)` +
+        // A fork whose copy of its parent's documents (stored once, DocCopies) holds a hit.
+        ` OR s.id IN (SELECT c.fork FROM doc_copies c WHERE EXISTS (SELECT 1 FROM docs_fts WHERE docs_fts MATCH ? AND rowid >= c.target * ${SearchDocs.SPAN} AND rowid < c.target * ${SearchDocs.SPAN} + c.count))))`
     )
-    params.push(query.search, query.search, ThreadSearch.matchExpression(query.search))
+    const match = ThreadSearch.matchExpression(query.search)
+    params.push(query.search, query.search, match, match)
   }
   const order = bySize ? "t.bytes DESC, t.id DESC" : `t.${column(key)} DESC`
   const rows = db.prepare<Array<string | number>, Row>(`${SELECT} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ?`).all(...params, limit + 1)

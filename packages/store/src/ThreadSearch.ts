@@ -75,20 +75,34 @@ export const matchExpression = (text: string): string => {
 }
 
 interface Row {
+  readonly id: number
   readonly thread_id: string
   readonly turn_index: number | null
   readonly turn_id: string | null
   readonly kind: SearchDoc.Kind
-  readonly snippet: string
   readonly path: string
   readonly line: number
   readonly title: string | null
   readonly cwd: string
 }
 
+/**
+ * Every hit of the full-text index, and each again in every fork's copy that holds it
+ * (`doc_copies`): `vid` the rowid it has (or would have, for a copy) in its own file, `id` the
+ * stored row, `src` its file's source, `line_delta` what the copy adds to the stored line. The count
+ * needs no rank (bm25 for every match).
+ */
+const hits = (rank: "rank" | "NULL") => `WITH hit AS MATERIALIZED (SELECT rowid AS id, ${rank} AS rank FROM docs_fts WHERE docs_fts MATCH ?),
+  row AS (
+    SELECT id AS vid, id, id / ${SPAN} AS src, 0 AS line_delta, rank FROM hit
+    UNION ALL
+    SELECT c.fork * ${SPAN} + (h.id - c.target * ${SPAN}), h.id, c.fork, c.line_delta, h.rank
+    FROM hit h JOIN doc_copies c ON c.target = h.id / ${SPAN} AND h.id < c.target * ${SPAN} + c.count
+  )`
+
 /** The WHERE clause of a query and its parameters, shared by the hits and their count. */
 const filter = (query: Query): { readonly where: string; readonly params: Array<string | number> } => {
-  const where = ["docs_fts MATCH ?"]
+  const where = ["1"]
   const params: Array<string | number> = [matchExpression(query.text)]
   if (query.archived !== true) where.push("t.archived = 0")
   if (query.kinds !== undefined && query.kinds.length > 0) {
@@ -103,39 +117,55 @@ export const count = (db: Db, query: Query): number => {
   const { where, params } = filter(query)
   const row = db
     .prepare<Array<string | number>, { readonly n: number }>(
-      `SELECT count(*) AS n FROM docs_fts JOIN doc_texts d ON d.id = docs_fts.rowid JOIN doc_sources s ON s.id = d.id / ${SPAN} JOIN threads t ON t.id = s.thread_id WHERE ${where}`
+      `${hits("NULL")} SELECT count(*) AS n FROM row r JOIN doc_texts d ON d.id = r.id JOIN doc_sources s ON s.id = r.src JOIN threads t ON t.id = s.thread_id WHERE ${where}`
     )
     .get(...params)
   return row?.n ?? 0
 }
 
-/** Hits for `query.text`, best match first (FTS5 rank), then newest thread. */
+/**
+ * Hits for `query.text`, best match first (FTS5 rank), then newest thread, then in file order.
+ * A fork's copy stored once ranks as its parent's row, which is the rank it would have stored:
+ * the query is one phrase, so a row's bm25 is its phrase count and length against the average
+ * length (FTS5's averages, which count the copies, `DocCopies`) times one IDF for the whole query;
+ * the IDF differs from the one with every copy stored, but it is positive and the same for every
+ * row, so the order is the same. The snippet depends on the row alone, and is cut only for the
+ * hits returned.
+ */
 export const search = (db: Db, query: Query): ReadonlyArray<Hit> => {
   const limit = Math.min(500, Math.max(1, Math.trunc(query.limit ?? 20)))
   const { where, params } = filter(query)
   const rows = db
     .prepare<Array<string | number>, Row>(
-      `SELECT s.thread_id, d.turn_index, d.turn_id, d.kind, s.path, d.line,
-         snippet(docs_fts, 0, '${OPEN}', '${CLOSE}', '…', 16) AS snippet,
+      `${hits("rank")}
+       SELECT r.id, s.thread_id, d.turn_index, d.turn_id, d.kind, s.path, d.line + r.line_delta AS line,
          coalesce(n.name, nullif(t.preview, '')) AS title, t.cwd AS cwd
-       FROM docs_fts
-       JOIN doc_texts d ON d.id = docs_fts.rowid
-       JOIN doc_sources s ON s.id = d.id / ${SPAN}
+       FROM row r
+       JOIN doc_texts d ON d.id = r.id
+       JOIN doc_sources s ON s.id = r.src
        JOIN threads t ON t.id = s.thread_id
        LEFT JOIN names n ON n.id = t.id
        WHERE ${where}
-       ORDER BY docs_fts.rank, t.created_at_ms DESC
+       ORDER BY r.rank, t.created_at_ms DESC, r.vid
        LIMIT ?`
     )
     .all(...params, limit)
-  return rows.map((r) => ({
-    threadId: r.thread_id,
-    turn: { index: r.turn_index, id: r.turn_id },
-    kind: r.kind,
-    ...marked(r.snippet),
-    path: r.path,
-    line: r.line,
-    threadTitle: r.title ?? "",
-    cwd: r.cwd
-  }))
+  // The rowid bound as an integer: FTS5 does not take a REAL (a JavaScript number) as a rowid to look up.
+  const snippetOf = db.prepare<[string, bigint], { readonly snippet: string }>(
+    `SELECT snippet(docs_fts, 0, '${OPEN}', '${CLOSE}', '…', 16) AS snippet FROM docs_fts WHERE docs_fts MATCH ? AND rowid = ?`
+  )
+  const expression = matchExpression(query.text)
+  return rows.map((r) => {
+    const snippet = snippetOf.get(expression, BigInt(r.id))?.snippet ?? ""
+    return {
+      threadId: r.thread_id,
+      turn: { index: r.turn_index, id: r.turn_id },
+      kind: r.kind,
+      ...marked(snippet),
+      path: r.path,
+      line: r.line,
+      threadTitle: r.title ?? "",
+      cwd: r.cwd
+    }
+  })
 }

@@ -67,6 +67,24 @@ const stored = (scans: ReadonlyArray<FileScan.Scan>) => {
   }
 }
 
+/**
+ * A fork's scans with the copy they took written out: the parent's documents (from its scans),
+ * moved to the fork's places, before the fork's own; the copy's first and last are checked too.
+ */
+const expanded = (scans: ReadonlyArray<FileScan.Scan>, parentScans: ReadonlyArray<FileScan.Scan>): ReadonlyArray<FileScan.Scan> => {
+  const [head, ...rest] = scans
+  if (head?.copy === undefined) return scans
+  const { copy, ...plain } = head
+  const lead = parentScans
+    .flatMap((s) => s.docs)
+    .slice(0, copy.docs)
+    .map((d) => ({ ...d, offset: d.offset + copy.offset, line: d.line + copy.line }))
+  expect(lead.length).toBe(copy.docs)
+  expect(copy.first).toEqual(lead[0])
+  expect(copy.last).toEqual(lead[lead.length - 1])
+  return [{ ...plain, docs: [...lead, ...head.docs] }, ...rest]
+}
+
 const write = (dir: string, name: string, lines: ReadonlyArray<string>, terminated = true): string => {
   const file = path.join(dir, name)
   fs.writeFileSync(file, lines.join("\n") + (terminated ? "\n" : ""))
@@ -103,10 +121,10 @@ describe("ForkCopies: a fork's copy taken from its parent's scan", () => {
           const dir = Home.tempDir()
           const { parent, fork } = family(dir, parentLines, own, h)
           const copies = new ForkCopies.Cache()
-          await scanAll(parent, parentSlice, copies)
+          const parentScans = await scanAll(parent, parentSlice, copies)
           const withNotes = await scanAll(fork, forkSlice, copies)
           const without = await scanAll(fork, forkSlice, undefined)
-          expect(stored(withNotes)).toEqual(stored(without))
+          expect(stored(expanded(withNotes, parentScans))).toEqual(stored(without))
           fs.rmSync(dir, { recursive: true, force: true })
         }
       ),
@@ -121,12 +139,13 @@ describe("ForkCopies: a fork's copy taken from its parent's scan", () => {
     const { parent, fork } = family(dir, parentLines, own, { cut: 1e9, leftOut: undefined, stamp: "2026-11-22T10:00:00.000Z" })
     for (const slice of [Number.POSITIVE_INFINITY, 2000]) {
       const copies = new ForkCopies.Cache()
-      await scanAll(parent, slice, copies)
+      const parentScans = await scanAll(parent, slice, copies)
       const withNotes = await scanAll(fork, Number.POSITIVE_INFINITY, copies)
       expect(copies.taken).toBe(1)
-      expect(stored(withNotes)).toEqual(stored(await scanAll(fork, Number.POSITIVE_INFINITY, undefined)))
-      // The copy's documents are the parent's, moved to the fork's places; its own follow.
-      expect(withNotes[0]?.docs.length).toBe(4 * 31)
+      expect(stored(expanded(withNotes, parentScans))).toEqual(stored(await scanAll(fork, Number.POSITIVE_INFINITY, undefined)))
+      // The copy stands for the parent's documents; the scan holds only the fork's own.
+      expect(withNotes[0]?.copy?.docs).toBe(4 * 30)
+      expect(withNotes[0]?.docs.length).toBe(4)
     }
     fs.rmSync(dir, { recursive: true, force: true })
   })

@@ -6,6 +6,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
+import * as RefreshModule from "@rollout/store/Refresh"
 import * as Store from "@rollout/store/Store"
 import * as Home from "./support/Home.js"
 import * as Projection from "./support/Projection.js"
@@ -294,7 +295,7 @@ class UpdatedList implements fc.AsyncCommand<Model, Real> {
     const indexed = Projection.ofIndex(r.store.database)
     expect(indexed.threads).toEqual(files.threads)
     expect(indexed.docs).toEqual(files.docs)
-    r.store.database.exec("INSERT INTO docs_fts(docs_fts, rank) VALUES ('integrity-check', 1)")
+    RefreshModule.fullTextCheck(r.store.database)
     const expected = files.threads.filter((t) => !t.archived)
     const page = await r.store.list({ limit: 100, sortKey: "updated_at" })
     expect(page.data.map((t) => [t.id, t.preview, t.updatedAt]).sort()).toEqual(expected.map((t) => [t.id, t.preview, Math.floor(t.updatedAtMs / 1000)]).sort())
@@ -324,7 +325,7 @@ class Refresh implements fc.AsyncCommand<Model, Real> {
     expect(actual.docs).toEqual(expected.docs)
     // The full-text index matches the documents (throws SQLITE_CORRUPT_VTAB otherwise), also after
     // a first build cut short while its full-text entries were deferred.
-    db.exec("INSERT INTO docs_fts(docs_fts, rank) VALUES ('integrity-check', 1)")
+    RefreshModule.fullTextCheck(db)
     expect(db.prepare("SELECT count(*) AS n FROM fts_deferred").get()).toEqual({ n: 0 })
     expect(r.store.documentCount()).toBe(actual.docs.length)
     expect(Projection.cursorProblems(db)).toEqual([])

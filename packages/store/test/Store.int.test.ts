@@ -3,6 +3,7 @@ import * as path from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
 import Database from "better-sqlite3"
 import * as IndexDatabase from "@rollout/store/IndexDatabase"
+import * as RefreshModule from "@rollout/store/Refresh"
 import * as Store from "@rollout/store/Store"
 import * as Home from "./support/Home.js"
 
@@ -94,7 +95,7 @@ describe("Store: turns, tokens, sizes and trim measures", () => {
     expect(again.database.prepare("SELECT count(*) AS n FROM docs").get()).toEqual({ n: 0 })
     expect(await again.search({ text: "the", limit: 500 })).toEqual(hits)
     expect(again.database.prepare("SELECT path, thread_id, offset, line, turn_index, turn_id, kind, text FROM docs ORDER BY path, offset").all()).toEqual(docs)
-    again.database.exec("INSERT INTO docs_fts(docs_fts, rank) VALUES ('integrity-check', 1)")
+    RefreshModule.fullTextCheck(again.database)
   })
 
   it("given an older build writing documents in the old shape (version 4's statements) to an index of version 5, then they land in the new tables and search answers as before", async () => {
@@ -126,7 +127,7 @@ describe("Store: turns, tokens, sizes and trim measures", () => {
     // A file renamed (archived) by the older build.
     IndexDatabase.write(db, () => db.prepare("UPDATE docs SET path = ? WHERE path = ?").run(`${paths[0]}.moved`, paths[0]))
     expect(all().filter((d) => d.path === `${paths[0]}.moved`).length).toBe(grown.length)
-    db.exec("INSERT INTO docs_fts(docs_fts, rank) VALUES ('integrity-check', 1)")
+    RefreshModule.fullTextCheck(db)
   })
 
   it("measures a thread's trim once, and again only after its files change", async () => {

@@ -2,12 +2,14 @@
  * A fork's copied history taken from its parent's scan instead of read again. A legacy fork's file
  * is its own `session_meta` and then its parent's lines with new timestamps and the same bytes
  * after them (Codex writes `{"timestamp":"T","type":…`), then its own lines. While a run scans a
- * plain file whole, `Cache.note` keeps its documents and end state; a later scan of a fork of that
- * thread, in the same run, compares the lines after its first with the parent's (both read from
- * disk) and, when they are the parent's every line, takes the parent's documents (at the fork's
- * offsets and line numbers) and state instead of framing, parsing and folding them, and reads on
- * from there. Anything else (a line left out, another timestamp length, a parent changed or read
- * in another thread, a budget spent) reads the fork as before.
+ * plain file whole, `Cache.note` keeps its document count (the first and last documents) and end
+ * state; a later scan of a fork of that thread, in the same run, compares the lines after its first
+ * with the parent's (both read from disk) and, when they are the parent's every line, takes the
+ * parent's state and a `FileScan.Copy` standing for the parent's documents (at the fork's offsets
+ * and line numbers; the writer stores it as a pointer at the parent's rows) instead of framing,
+ * parsing and folding them, and reads on from there. Anything else (a line left out, another
+ * timestamp length, a parent changed or read in another thread, a budget spent, a copy the writer
+ * refused) reads the fork as before.
  *
  * Why it is exact. Each parent line opens `{"timestamp":"T","type":"` with T plain (printable
  * ASCII, no quote or escape), and so does the fork's, with the same length of T, and the rest of
@@ -33,8 +35,15 @@ const LF = 0x0a
 const QUOTE = 0x22
 const BACKSLASH = 0x5c
 
-/** Characters of documents a cache keeps; past it the oldest files' notes are dropped. */
+/**
+ * Characters a cache keeps (each file's first and last documents, and `STATE` for its state);
+ * past it the oldest files' notes are dropped. The documents themselves are not kept: a copy is
+ * stored once, as a pointer at the parent's rows (`DocCopies`).
+ */
 export const BUDGET = 12 << 20
+
+/** What a file's notes are reckoned to hold besides its two documents (a fold state). */
+const STATE = 2048
 
 const CHUNK = 1 << 20
 
@@ -51,7 +60,10 @@ const same = (a: Seen, b: Seen): boolean => a.size === b.size && a.mtimeMs === b
 interface Notes {
   readonly path: string
   readonly seen: Seen
-  docs: Array<FileScan.IndexedDoc>
+  /** The documents of the scans so far, and the first and last of them. */
+  count: number
+  first: FileScan.IndexedDoc | undefined
+  last: FileScan.IndexedDoc | undefined
   chars: number
   /** Where the last scan stopped, and the state there. */
   end: number
@@ -71,30 +83,38 @@ export interface Scanned {
   readonly tail: FileScan.State | null
   readonly state: FileScan.State
   readonly docs: ReadonlyArray<FileScan.IndexedDoc>
+  /** Documents before `docs` that are a copy (a fork's scan that took one). */
+  readonly copy?: FileScan.Copy
   readonly diagnostics: ReadonlyArray<unknown>
   /** Whether the scan's last turn start took its time from its timestamp (undefined: it folded none). */
   readonly stamped: boolean | undefined
 }
 
-/** A fork's copy taken whole: where reading goes on, the state there, and the copied documents. */
+/** A fork's copy taken whole: where reading goes on, the state there, and the copy for the writer (`FileScan.Copy`). */
 export interface Taken {
   readonly offset: number
   readonly state: FileScan.State
-  readonly docs: Array<FileScan.IndexedDoc>
+  readonly copy: FileScan.Copy
 }
 
 /** Notes of one run. */
 export class Cache {
   private readonly byPath = new Map<string, Notes>()
   private readonly byThread = new Map<string, Notes>()
+  private readonly refused = new Set<string>()
   private chars = 0
   /** Copies taken so far (what tests and benches look at). */
   taken = 0
   constructor(readonly budget: number = BUDGET) {}
 
-  /** Characters of documents held: live memory a collection between batches cannot free. */
+  /** Characters held: live memory a collection between batches cannot free. */
   get held(): number {
     return this.chars
+  }
+
+  /** No copy is taken for `path` from now on (its writer could not store one: it is read whole). */
+  refuse(path: string): void {
+    this.refused.add(path)
   }
 
   /** Notes a plain scan of `path` (`threadId` its thread, `seen` the file when opened). */
@@ -106,20 +126,22 @@ export class Cache {
     }
     if (notes === undefined) {
       if (scan.from !== 0) return
-      notes = { path, seen, docs: [], chars: 0, end: 0, state: scan.state, whole: false, stamped: false }
+      notes = { path, seen, count: 0, first: undefined, last: undefined, chars: STATE, end: 0, state: scan.state, whole: false, stamped: false }
       this.byPath.set(path, notes)
+      this.chars += STATE
     }
     if (scan.diagnostics.length > 0 || scan.tail !== null) {
       this.drop(notes)
       return
     }
-    let chars = 0
-    for (const d of scan.docs) {
-      notes.docs.push(d)
-      chars += d.text.length
-    }
-    notes.chars += chars
-    this.chars += chars
+    if (scan.copy !== undefined && notes.count === 0) notes.first = scan.copy.first
+    if (scan.copy !== undefined) notes.last = scan.copy.last
+    notes.count += (scan.copy?.docs ?? 0) + scan.docs.length
+    notes.first ??= scan.docs[0]
+    notes.last = scan.docs[scan.docs.length - 1] ?? notes.last
+    const chars = STATE + (notes.first?.text.length ?? 0) + (notes.last?.text.length ?? 0)
+    this.chars += chars - notes.chars
+    notes.chars = chars
     notes.end = scan.offset
     notes.state = scan.state
     notes.stamped = scan.stamped ?? notes.stamped
@@ -146,7 +168,7 @@ export class Cache {
    */
   take(files: SyncFiles.Shape, fork: SyncFiles.Handle, forkPath: string, at: number, parentId: string, first: FileScan.State): Taken | undefined {
     const notes = this.byThread.get(parentId)
-    if (notes === undefined || !notes.whole || notes.stamped || notes.path === forkPath || notes.end === 0) return undefined
+    if (notes === undefined || !notes.whole || notes.stamped || notes.path === forkPath || notes.end === 0 || this.refused.has(forkPath)) return undefined
     if (at + notes.end > fork.size) return undefined
     let parent: SyncFiles.Handle
     try {
@@ -161,7 +183,7 @@ export class Cache {
       parent.close()
     }
     const p = notes.state
-    const docs = notes.docs.map((d) => ({ ...d, offset: d.offset + at, line: d.line + first.line }))
+    const moved = (d: FileScan.IndexedDoc) => ({ ...d, offset: d.offset + at, line: d.line + first.line })
     const state: FileScan.State = {
       metadata: { ...p.metadata, meta: first.metadata.meta },
       turn: p.turn,
@@ -169,7 +191,17 @@ export class Cache {
       line: first.line + p.line
     }
     this.taken++
-    return { offset: at + notes.end, state, docs }
+    const copy: FileScan.Copy = {
+      parent: notes.path,
+      docs: notes.count,
+      offset: at,
+      line: first.line,
+      parentSize: notes.seen.size,
+      parentMtimeMs: Math.floor(notes.seen.mtimeMs),
+      parentEnd: notes.end,
+      ...(notes.first === undefined || notes.last === undefined ? {} : { first: moved(notes.first), last: moved(notes.last) })
+    }
+    return { offset: at + notes.end, state, copy }
   }
 }
 

@@ -6,6 +6,7 @@
  * has its row rebuilt before the commit. Refresh decides what to read and drives the batches.
  */
 import type * as CodexHome from "@rollout/log/CodexHome"
+import * as DocCopies from "./DocCopies.js"
 import * as FileRow from "./FileRow.js"
 import * as FileScan from "../FileScan.js"
 import * as IndexDatabase from "../IndexDatabase.js"
@@ -132,13 +133,14 @@ export const write = (
   removals: ReadonlyArray<string>,
   reads: ReadonlyArray<Read>,
   tally: Tally,
-  interrupt: (stage: Stage) => void
+  interrupt: (stage: Stage) => void,
+  copies?: ForkCopies.Cache
 ): Array<Found> => {
   const dirty = new Set<string>()
   const retry: Array<Found> = []
   IndexDatabase.write(db, () => {
     for (const path of removals) removeGone(files, db, path, dirty, tally)
-    for (const r of reads) if (apply(files, db, r, dirty, tally) === "retry") retry.push(r.found)
+    for (const r of reads) if (apply(files, db, r, dirty, tally, copies) === "retry") retry.push(r.found)
     for (const id of dirty) ThreadUpsert.rebuild(db, id)
     interrupt("before-commit")
   })
@@ -162,7 +164,7 @@ const removeGone = (files: SyncFiles.Shape, db: Db, path: string, dirty: Set<str
 }
 
 /** Stores one read unless its row moved on since the read started. */
-const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tally: Tally): "done" | "retry" => {
+const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tally: Tally, copies: ForkCopies.Cache | undefined): "done" | "retry" => {
   const { found: f, base, scan, json } = r
   const current = FileRow.get(db, f.file.path)
   if (scan === undefined || json === undefined || !SyncFiles.exists(files, f.file.path)) {
@@ -173,6 +175,11 @@ const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tall
   if (!FileRow.same(current, base)) {
     // Another process moved this row on. If it reached what we read, nothing is left to do.
     if (current !== undefined && current.size === scan.size && current.mtime_ms === scan.mtimeMs && current.offset === scan.offset) return "done"
+    return "retry"
+  }
+  // A fork's copy whose parent's rows are not what it was taken from: read again, whole.
+  if (scan.copy !== undefined && scan.copy.docs > 0 && (copies === undefined || DocCopies.target(db, scan.copy) === undefined)) {
+    copies?.refuse(f.file.path)
     return "retry"
   }
   const threadId = store(db, f.file, scan, json)
@@ -188,7 +195,7 @@ const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tall
 const store = (db: Db, file: CodexHome.RolloutFile, scan: FileScan.Scan, json: NonNullable<Read["json"]>): string => {
   const latest = FileScan.latest(scan)
   const threadId = file.id !== "" ? file.id : (latest.metadata.meta?.id ?? file.path)
-  SearchDocs.replace(db, file.path, threadId, scan.from, scan.docs)
+  SearchDocs.replace(db, file.path, threadId, scan.from, scan.docs, scan.copy)
   statement(
     db,
     "INSERT OR REPLACE INTO files(path, thread_id, archived, size, mtime_ms, offset, head_hash, state, tail_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"

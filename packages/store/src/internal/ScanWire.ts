@@ -15,7 +15,7 @@ export interface Json {
 }
 
 /** The scan's own plain fields travel as they are; its states and documents are re-encoded. */
-export interface Wire extends Pick<FileScan.Scan, "path" | "size" | "mtimeMs" | "from" | "offset" | "headHash" | "partial" | "diagnostics"> {
+export interface Wire extends Pick<FileScan.Scan, "path" | "size" | "mtimeMs" | "from" | "offset" | "headHash" | "partial" | "diagnostics" | "copy"> {
   readonly json: Json
   /** The documents' texts, in order. */
   readonly texts: ReadonlyArray<string>
@@ -57,7 +57,21 @@ export const encode = (scan: FileScan.Scan, json: Json): Wire => {
     texts[i] = d.text
   }
   const { path, size, mtimeMs, from, offset, headHash, partial, diagnostics } = scan
-  return { path, size, mtimeMs, from, offset, headHash, partial, json, diagnostics, texts, numbers, names }
+  return {
+    path,
+    size,
+    mtimeMs,
+    from,
+    offset,
+    headHash,
+    partial,
+    json,
+    diagnostics,
+    texts,
+    numbers,
+    names,
+    ...(scan.copy === undefined ? {} : { copy: scan.copy })
+  }
 }
 
 /** The scan a `Wire` carries, with its states parsed from their JSON. */
@@ -79,5 +93,6 @@ export const decode = (wire: Wire): { readonly scan: FileScan.Scan; readonly jso
   const { path, size, mtimeMs, from, offset, headHash, partial, json, diagnostics } = wire
   const state = JSON.parse(json.state) as FileScan.State
   const tail = json.tail === null ? null : (JSON.parse(json.tail) as FileScan.State)
-  return { scan: { path, size, mtimeMs, from, offset, headHash, partial, state, tail, docs, diagnostics }, json }
+  const copy = wire.copy === undefined ? {} : { copy: wire.copy }
+  return { scan: { path, size, mtimeMs, from, offset, headHash, partial, state, tail, docs, diagnostics, ...copy }, json }
 }

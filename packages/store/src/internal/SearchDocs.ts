@@ -5,17 +5,19 @@
  * from an offset deletes a suffix of that range and appends after what is left; nothing needs an
  * index beyond the rowid. Runs inside the caller's write transaction; the full-text entries follow
  * the rows through the triggers (or the deferred rebuild, Refresh).
+ *
+ * A fork's copy of its parent's documents (`FileScan.Copy`) is stored once: a `doc_copies` row
+ * points the fork's first ranks at the parent's rows (`DocCopies`), checked against what is stored
+ * when it is written. Before any stored row a copy points at is deleted, the copy is written out as
+ * rows of the fork's own (under the rowids it stood for), so a copy always points at live rows.
  */
 import type * as FileScan from "../FileScan.js"
 import { type Db, statement } from "../IndexDatabase.js"
+import * as DocCopies from "./DocCopies.js"
 
-/**
- * Rowids per source: 2^32 documents for one file, and up to 2^21 sources before a rowid passes
- * 2^53, the largest integer a JavaScript number holds exactly. The view `docs` divides by it.
- */
-export const SPAN = 4_294_967_296
+import { MAX_SOURCES, SPAN } from "./DocRowid.js"
 
-const MAX_SOURCES = 2 ** 21
+export { SPAN }
 
 /** Rows per INSERT statement: one call binds many documents (a per-call cost dominates small rows). */
 const ROWS = 32
@@ -41,15 +43,15 @@ const sourceOf = (db: Db, path: string, threadId: string): number => {
  * building the deferred ones). While one is, the texts are counted.
  */
 export const count = (db: Db): number => {
-  const deferred = statement(db, "SELECT 1 FROM fts_deferred").get() !== undefined
-  const table = deferred ? "doc_texts" : "docs_fts_docsize"
-  return statement<[], { n: number }>(db, `SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0
+  const table = DocCopies.deferred(db) ? "doc_texts" : "docs_fts_docsize"
+  return (statement<[], { n: number }>(db, `SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0) + DocCopies.copiedRows(db)
 }
 
 /** Removes the documents of `path` and its source row. */
 export const remove = (db: Db, path: string): void => {
   const source = statement<[string], { id: number }>(db, "SELECT id FROM doc_sources WHERE path = ?").get(path)
   if (source === undefined) return
+  DocCopies.beforeDelete(db, source.id, 0)
   statement(db, "DELETE FROM doc_texts WHERE id >= ? AND id < ?").run(source.id * SPAN, (source.id + 1) * SPAN)
   statement(db, "DELETE FROM doc_sources WHERE id = ?").run(source.id)
 }
@@ -61,15 +63,27 @@ export const move = (db: Db, from: string, to: string): void => {
   statement(db, "UPDATE doc_sources SET path = ? WHERE path = ?").run(to, from)
 }
 
-/** Replaces the documents of `path` at or after byte `from` with `docs` (in file order). */
-export const replace = (db: Db, path: string, threadId: string, from: number, docs: ReadonlyArray<FileScan.IndexedDoc>): void => {
+/**
+ * Replaces the documents of `path` at or after byte `from` with `docs` (in file order). With
+ * `copy` (a fork's scan from the start, its copied documents left out of `docs`), the copy is
+ * stored as a pointer at its parent's rows, which the caller has found to be what the copy was
+ * taken from (`DocCopies.target`).
+ */
+export const replace = (db: Db, path: string, threadId: string, from: number, docs: ReadonlyArray<FileScan.IndexedDoc>, copy?: FileScan.Copy): void => {
   const source = sourceOf(db, path, threadId)
   const low = source * SPAN
   const high = low + SPAN
+  DocCopies.beforeDelete(db, source, from)
   if (from > 0) statement(db, "DELETE FROM doc_texts WHERE id >= ? AND id < ? AND offset >= ?").run(low, high, from)
   else statement(db, "DELETE FROM doc_texts WHERE id >= ? AND id < ?").run(low, high)
+  if (copy !== undefined && copy.docs > 0) {
+    const target = from === 0 ? DocCopies.target(db, copy) : undefined
+    if (target === undefined) throw new Error(`${path}: a fork's copy stored without the parent's rows it was taken from`)
+    DocCopies.record(db, source, target, copy)
+  }
   const last = statement<[number, number], { id: number | null }>(db, "SELECT max(id) AS id FROM doc_texts WHERE id >= ? AND id < ?").get(low, high)?.id
-  let id = last === null || last === undefined ? low : last + 1
+  // After a copy's rowids, which stay free.
+  let id = Math.max(last === null || last === undefined ? low : last + 1, low + DocCopies.copiedBy(db, source))
   const many = statement(db, insertSql(ROWS))
   const one = statement(db, insertSql(1))
   const values: Array<unknown> = new Array(ROWS * COLUMNS)
