@@ -2,12 +2,13 @@
  * A string of a turn the server sent cut (`Api.Cut`): a line saying how much of it is shown, and a
  * control that fetches it whole on demand. Up to `SHOW_AT_MOST` it is drawn in place as plain text
  * (hidden characters escaped, as everywhere); beyond, the whole is offered as a download first,
- * since drawing tens of megabytes stalls the page, with drawing it still on offer.
+ * with drawing it still on offer, in pieces the browser lays out only once scrolled to.
  */
 import * as ByteSize from "@rollout/view/ByteSize"
 import { useState } from "preact/hooks"
 import type * as Api from "../Api.js"
 import * as Fetch from "./Fetch.js"
+import * as TextPieces from "./TextPieces.js"
 import * as Visible from "./Visible.js"
 
 export const SHOW_AT_MOST = 8 << 20
@@ -48,12 +49,21 @@ export const CutText = ({ c }: { c: Api.Cut }) => {
             </a>
           ) : null,
           <button key="s" type="button" class="show-all" disabled={state === "loading"} onClick={() => void show()}>
-            {state === "loading" ? "Loading…" : `Show all (${size(c.bytes)}${big ? ", slow to draw" : ""})`}
+            {state === "loading" ? "Loading…" : `Show all (${size(c.bytes)})`}
           </button>
         ]
       )}
       {state !== "idle" && state !== "loading" ? <span class="error">Error: {state}</span> : null}
-      {whole === null ? null : <pre class="whole">{whole}</pre>}
+      {whole === null ? null : (
+        <pre class="whole">
+          {TextPieces.split(whole).map((piece, i) => (
+            // Off screen a piece is not laid out; until drawn it stands as tall as its lines.
+            <div key={i} style={{ containIntrinsicBlockSize: `auto ${TextPieces.lines(piece) * 1.2}em` }}>
+              {piece}
+            </div>
+          ))}
+        </pre>
+      )}
     </div>
   )
 }
