@@ -109,18 +109,16 @@ describe("HistoryRead.writeJson streamed, a long turn's items", () => {
     { weight: 1, arbitrary: fc.nat(2).map((n) => event({ type: "thread_rolled_back", num_turns: n })) },
     {
       weight: 4,
-      arbitrary: fc
-        .tuple(fc.nat(3), itemId, fc.nat(900))
-        .map(([n, i, ms]) =>
-          event({
-            type: "item_completed",
-            thread_id: "t",
-            turn_id: id(n),
-            item: { type: "Sleep", id: i, duration_ms: ms },
-            started_at_ms: 1,
-            completed_at_ms: 2
-          })
-        )
+      arbitrary: fc.tuple(fc.nat(3), itemId, fc.nat(900)).map(([n, i, ms]) =>
+        event({
+          type: "item_completed",
+          thread_id: "t",
+          turn_id: id(n),
+          item: { type: "Sleep", id: i, duration_ms: ms },
+          started_at_ms: 1,
+          completed_at_ms: 2
+        })
+      )
     },
     {
       weight: 10,
