@@ -136,6 +136,17 @@ describe("HistoryRead.writeJson streamed, a long turn's items", () => {
       },
       { weight: 3, arbitrary: text.map((m) => event({ type: "agent_message", message: m, phase: null, memory_citation: null })) },
       { weight: 3, arbitrary: text.map((t) => event({ type: "agent_reasoning", text: t })) },
+      // A line that adds no item: the read moves on while the last item stays last.
+      {
+        weight: 3,
+        arbitrary: fc.constant(
+          JSON.stringify({
+            timestamp: "2026-07-14T07:06:00.000Z",
+            type: "turn_context",
+            payload: { cwd: "/w", approval_policy: "never", model: "m", effort: "high", summary: "auto", sandbox_policy: { type: "danger-full-access" } }
+          })
+        )
+      },
       {
         weight: 2,
         arbitrary: fc.tuple(fc.option(fc.nat(1)), text).map(([k, t]) =>
@@ -201,7 +212,7 @@ describe("HistoryRead.writeJson streamed, a long turn's items", () => {
           await compare(`${[meta, ...lines].join("\n")}\n`, chunk, options)
         }
       ),
-      { numRuns: 300 }
+      { numRuns: 600 }
     )
   }, 240_000)
 
