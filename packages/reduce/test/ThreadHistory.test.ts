@@ -326,6 +326,33 @@ describe("ThreadHistory's long turns", () => {
       { numRuns: 300 }
     )
   })
+
+  // A streaming writer hands out a long turn's first items while no later line puts an item of
+  // their id in place (`upsertedId`, judged here from the lines themselves); the turn's head, those
+  // items and its finished text's rest (`normalJson`) are the turn's whole text.
+  it("a long turn's items handed out as they become final, then its rest, make the turn's text", () => {
+    fc.assert(
+      fc.property(fc.array(itemLines, { minLength: 1, maxLength: 80 }), fc.constantFrom(0, 3), fc.boolean(), (items, longTurn, ends) => {
+        // A rollback of no turn renumbers the next items from the turns' counts, those handed out included.
+        const lines = [started("t1"), ...items, ...(ends ? [completed("t1"), event({ type: "thread_rolled_back", num_turns: 0 }), user("next")] : [])]
+        const later = (i: number) => new Set(lines.slice(i + 1).map((l) => (l.type === "event_msg" ? ThreadHistory.upsertedId(l.payload, false) : undefined)))
+        let s = ThreadHistory.fold([meta], { ...ThreadHistory.empty, longTurn })
+        let out = ""
+        lines.forEach((line, i) => {
+          s = ThreadHistory.step(s, line)
+          const names = later(i)
+          const r = ThreadHistory.releaseItems(s, Number.POSITIVE_INFINITY, (item) => !names.has(item.id) && !names.has(null))
+          out += r.json.join("")
+          s = r.state
+        })
+        const whole = ThreadHistory.fold([meta, ...lines])
+        expect(out + ThreadHistory.finishedJson(s).join("\n")).toBe(ThreadHistory.finishedJson(whole).join("\n"))
+        // Counted with the items handed out: a rollback numbers the next items from the same place.
+        if (s.current !== null && whole.current !== null) expect(ThreadHistory.itemCount(s.current)).toBe(ThreadHistory.itemCount(whole.current))
+      }),
+      { numRuns: 300 }
+    )
+  })
 })
 
 describe("ThreadMetadata on recorded Codex 0.169 threads", () => {
