@@ -429,6 +429,34 @@ export const upsertedId = (e: EventMsg.EventMsg, live: boolean): string | null |
   return live && EventRoles.history("live", e) ? LiveEvents.placed(e)?.item.id : undefined
 }
 
+/**
+ * The ids a replayed event may put in place, read from its raw payload without decoding it (a
+ * first pass's cheap reading of `upsertedId`): every id `upsertedId` answers for the decoded event
+ * is among them (`null` for a fresh `item-N`), and one that does not decode adds only an id.
+ */
+export const rawUpsertedIds = (payload: Readonly<Record<string, unknown>>): ReadonlyArray<string | null> => {
+  switch (payload["type"]) {
+    case "patch_apply_end":
+    case "mcp_tool_call_end":
+    case "web_search_end":
+    case "image_generation_end":
+      return [String(payload["call_id"])]
+    case "sub_agent_activity":
+      return [String(payload["event_id"])]
+    case "entered_review_mode":
+    case "exited_review_mode":
+      return typeof payload["item_id"] === "string" ? [payload["item_id"]] : [null]
+    case "item_started":
+    case "item_completed": {
+      const item = payload["item"]
+      // `fromTurnItem` takes the item's own id (spelled `String(id)` for extensions).
+      return typeof item === "object" && item !== null ? [String((item as Record<string, unknown>)["id"])] : []
+    }
+    default:
+      return []
+  }
+}
+
 /** Events `upsertedId` may answer an id for in the replay (the live builder's: every event). */
 export const UPSERTS: ReadonlySet<string> = new Set([
   "patch_apply_end",

@@ -5,7 +5,7 @@ import { Ajv } from "ajv"
 import { Schema } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import type * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as AppendOnly from "@rollout/reduce/AppendOnly"
 import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
@@ -352,6 +352,34 @@ describe("ThreadHistory's long turns", () => {
       }),
       { numRuns: 300 }
     )
+  })
+})
+
+describe("ThreadHistory.rawUpsertedIds", () => {
+  // Every rollout fixture's event lines: the ids read raw hold the id the decoded event puts in place.
+  const files = (dir: string): Array<string> =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+      d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith(".jsonl") ? [join(dir, d.name)] : []
+    )
+  it("given every fixture's events, then the raw ids hold upsertedId's", () => {
+    let checked = 0
+    for (const f of files(fileURLToPath(new URL("../../../fixtures", import.meta.url)))) {
+      for (const text of readFileSync(f, "utf8").split("\n")) {
+        let raw: unknown
+        try {
+          raw = JSON.parse(text)
+        } catch {
+          continue
+        }
+        const d = RolloutLine.decode(raw)
+        if (d._tag !== "Known" || d.line.type !== "event_msg") continue
+        const id = ThreadHistory.upsertedId(d.line.payload, false)
+        if (id === undefined) continue
+        expect(ThreadHistory.rawUpsertedIds((raw as { payload: Record<string, unknown> }).payload)).toContain(id)
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThan(50)
   })
 })
 

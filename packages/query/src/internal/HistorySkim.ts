@@ -293,7 +293,12 @@ export const skim = async (
           if (!live && metadata.preview !== null && isUserMessage(entry.value)) continue
         }
         // The second pass decodes exactly what `ThreadRead.triage` asks for; what it does not decode changes nothing.
-        const upsert = placed !== undefined && isUpsert(entry.value, live)
+        let upsert = placed !== undefined && isUpsert(entry.value, live)
+        // The replay's ids are read from the raw line: decoding every tool end would cost the pass a third more.
+        if (upsert && !live) {
+          for (const id of ThreadHistory.rawUpsertedIds(entry.value["payload"] as Readonly<Record<string, unknown>>)) placed?.note(id, base + entry.offset)
+          upsert = false
+        }
         const folded = ThreadRead.triage({ ...start, metadata }, entry.value) === "decode"
         if (!upsert && !folded) continue
         const fast = HotLines.view(entry.value)
@@ -301,7 +306,7 @@ export const skim = async (
         if (decoded._tag !== "Known") continue
         if (upsert && decoded.line.type === "event_msg") {
           const id = ThreadHistory.upsertedId(decoded.line.payload, live)
-          if (id !== undefined) placed.note(id, base + entry.offset)
+          if (id !== undefined) placed?.note(id, base + entry.offset)
         }
         if (!folded) continue
         metadata = ThreadMetadata.step(metadata, decoded.line)
