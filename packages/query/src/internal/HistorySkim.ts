@@ -296,7 +296,10 @@ export const skim = async (
         let upsert = placed !== undefined && isUpsert(entry.value, live)
         // The replay's ids are read from the raw line: decoding every tool end would cost the pass a third more.
         if (upsert && !live) {
-          for (const id of ThreadHistory.rawUpsertedIds(entry.value["payload"] as Readonly<Record<string, unknown>>)) placed?.note(id, base + entry.offset)
+          const payload = entry.value["payload"] as Readonly<Record<string, unknown>>
+          for (const id of ThreadHistory.rawUpsertedIds(payload)) placed?.note(id, base + entry.offset)
+          // Parsed only for its id: the header pass skips these as before (decoding them cost as much again).
+          if (currentOnly.has(payload["type"] as EventMsg.EventMsg["type"])) continue
           upsert = false
         }
         const folded = ThreadRead.triage({ ...start, metadata }, entry.value) === "decode"
