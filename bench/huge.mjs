@@ -5,11 +5,13 @@
 // printed next to the bare parse loop's over the same file and the target: 300 MiB plus a small
 // multiple of the longest line. `--commands history,turns` runs only the commands whose label
 // holds one of those words, in that order. Wall time is printed as a ratio to the bare loop's too. It takes the
-// disk's size of the file and, at 12 GB, a few hours on two cores.
+// disk's size of the file and, at 12 GB, a few hours on two cores. `--long-turn 60000` runs them on
+// a thread whose first turn holds that many user messages instead (~3 KB each: 60,000 make ~180 MB).
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import { prng, sessionMeta } from "./corpus.mjs"
 import { mib, once, seconds } from "./processes.mjs"
 import { report } from "./report.mjs"
 import { bigHome } from "./speed.mjs"
@@ -52,8 +54,53 @@ const flag = (name) => {
   return i < 0 ? undefined : process.argv[i + 1]
 }
 
+/**
+ * A home whose one thread is a single turn of `messages` user messages (~3.3 KB each: 60,000 make
+ * ~200 MB), then a second turn: the turn in flight is as large as the thread (`--long-turn 60000`).
+ */
+export const longTurnHome = (messages) => {
+  const dir = path.join(os.tmpdir(), "rollout-bench", `long-turn-${messages}`)
+  if (fs.existsSync(path.join(dir, ".done"))) return dir
+  fs.rmSync(dir, { recursive: true, force: true })
+  const day = path.join(dir, "sessions", "2026", "06", "01")
+  fs.mkdirSync(day, { recursive: true })
+  const rand = prng(5)
+  let ms = Date.UTC(2026, 5, 1, 0, 1)
+  const t = () => new Date((ms += 37)).toISOString()
+  const words = "the quick brown fox jumps over lazy dog test fix error compile function module".split(" ")
+  const text = (n) => Array.from({ length: n }, () => words[Math.floor(rand() * words.length)]).join(" ")
+  const fd = fs.openSync(path.join(day, `rollout-2026-06-01T00-01-00-${id(1)}.jsonl`), "w")
+  fs.writeSync(fd, `${sessionMeta(id(1), ms)}\n`)
+  const turn = (turnId, count) => {
+    fs.writeSync(
+      fd,
+      `{"timestamp":"${t()}","type":"event_msg","payload":{"type":"task_started","turn_id":"${turnId}","started_at":1780272060,"model_context_window":258400}}\n`
+    )
+    for (let i = 0; i < count; i += 100) {
+      const lines = []
+      for (let j = i; j < Math.min(count, i + 100); j++) {
+        const message = `${j} ${text(500)}`
+        lines.push(
+          `{"timestamp":"${t()}","type":"event_msg","payload":{"type":"user_message","message":"${message}","local_images":[],"local_audio":[],"text_elements":[]}}`
+        )
+      }
+      fs.writeSync(fd, `${lines.join("\n")}\n`)
+    }
+    fs.writeSync(
+      fd,
+      `{"timestamp":"${t()}","type":"event_msg","payload":{"type":"task_complete","turn_id":"${turnId}","last_agent_message":null,"completed_at":1780272061,"duration_ms":1000}}\n`
+    )
+  }
+  turn("0198f2a5-0001-7000-8000-000000000001", messages)
+  turn("0198f2a5-0002-7000-8000-000000000001", 2)
+  fs.closeSync(fd)
+  fs.writeFileSync(path.join(dir, ".done"), "")
+  return dir
+}
+
 export const run = async ({ quick, size: asked }) => {
-  const dir = bigHome(asked ?? (quick ? 2 ** 30 : 12 * 10 ** 9))
+  const longTurn = flag("--long-turn")
+  const dir = longTurn !== undefined ? longTurnHome(Number(longTurn)) : bigHome(asked ?? (quick ? 2 ** 30 : 12 * 10 ** 9))
   const file = rolloutFiles(dir).find((p) => p.endsWith(`${id(1)}.jsonl`))
   const size = fs.statSync(file).size
   const { longest, lines } = measureLines(file)

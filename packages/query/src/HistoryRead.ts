@@ -165,6 +165,21 @@ export const streams = (
     return live || (yield* peekMeta(paths))?.history_mode !== "paginated"
   })
 
+/** How a streamed answer is read; the defaults but `streamFrom` are for tests, which take every branch on small files. */
+export interface Streaming {
+  /** From how many bytes a thread is streamed (`STREAM_BYTES`). */
+  readonly streamFrom?: number
+  /** From how many items a turn is long (`ThreadHistory.LONG_TURN`): only a long turn's items are written before it ends. */
+  readonly longTurn?: number
+  /** The epochs of the first pass's item notes (`HistorySkim.EPOCH_BYTES`). */
+  readonly epochBytes?: number
+  /** The size of the first pass's filter of seen ids, as a power of two (`SeenFilter`). */
+  readonly seenBitsLog2?: number
+}
+
+const withLongTurn = (s: ThreadRead.State, longTurn: number | undefined): ThreadRead.State =>
+  longTurn === undefined ? s : { ...s, legacy: { ...s.legacy, longTurn } }
+
 /**
  * `jsonParts`, handed to `write` piece by piece as they are known (the same text). A large legacy
  * thread is written while it is read: a first pass (`HistorySkim`) learns the header and which
@@ -175,7 +190,7 @@ export const writeJson = (
   arg: string,
   home: string,
   write: (text: string) => void,
-  options: ReadOptions & { readonly streamFrom?: number } = {}
+  options: ReadOptions & Streaming = {}
 ): Effect.Effect<void, InvalidInput | UnreadableInput, Files.Files | Diagnostics> =>
   Effect.gen(function* () {
     const files = yield* Files.Files
@@ -185,8 +200,10 @@ export const writeJson = (
       for (const part of yield* jsonParts(arg, home, options)) write(part)
       return
     }
-    const skim = yield* Effect.promise(() => HistorySkim.skim(files, paths, live))
-    const start = options.allEvents === undefined ? ThreadRead.empty : ThreadRead.live(options.allEvents.freshId)
+    const skim = yield* Effect.promise(() =>
+      HistorySkim.skim(files, paths, live, false, options.seenBitsLog2, undefined, options.epochBytes ?? HistorySkim.EPOCH_BYTES)
+    )
+    const start = withLongTurn(options.allEvents === undefined ? ThreadRead.empty : ThreadRead.live(options.allEvents.freshId), options.longTurn)
     if (!(yield* writeStreamed(paths, home, write, skim, start, live))) return yield* noMeta(arg)
   })
 
@@ -201,15 +218,17 @@ export const writeJsonUntil = (
   home: string,
   line: number,
   write: (text: string) => void,
-  options: { readonly streamFrom?: number } = {}
+  options: Streaming = {}
 ): Effect.Effect<boolean, InvalidInput | UnreadableInput, Files.Files | Diagnostics> =>
   Effect.gen(function* () {
     const files = yield* Files.Files
     if (paths.length !== 1 || !(yield* streams(paths, false, options.streamFrom))) return false
-    const skim = yield* Effect.promise(() => HistorySkim.skim(files, paths, false, false, undefined, line))
+    const skim = yield* Effect.promise(() =>
+      HistorySkim.skim(files, paths, false, false, options.seenBitsLog2, line, options.epochBytes ?? HistorySkim.EPOCH_BYTES)
+    )
     // A line past the last one met (a trailing blank line, or none): the held answer says which.
     if (skim.lastLine < line) return false
-    return yield* writeStreamed(paths, home, write, skim, ThreadRead.empty, false)
+    return yield* writeStreamed(paths, home, write, skim, withLongTurn(ThreadRead.empty, options.longTurn), false)
   })
 
 /** The second pass of a streamed answer, after `skim`; false (nothing written) without a session_meta. */
@@ -229,18 +248,48 @@ const writeStreamed = (
     if (head === undefined) return false
     write(head)
     let first = true
+    // Whether a long turn's head and first items are written (`releaseItems`): its rest comes next, with no comma before it.
+    let open = false
     // The comma goes alone: joined to a turn's text, a long turn would be copied again to be written.
     const put = (json: ReadonlyArray<string>) => {
       for (const j of json) {
-        if (!first) write(",")
+        if (open) open = false
+        else if (!first) write(",")
         write(j)
         first = false
       }
     }
+    const putItems = (json: ReadonlyArray<string>) => {
+      for (const j of json) {
+        if (!open && !first) write(",")
+        write(j)
+        open = true
+        first = false
+      }
+    }
+    // The turn in flight as last seen (`ThreadRead.inFlight`): its items made before the current epoch may be written.
+    let seen: { readonly key: object; readonly items: number; readonly epoch: number } | undefined
+    let made = 0
     const after = (s: ThreadRead.State, at: number) => {
       const r = ThreadRead.release(s, skim.final(at, (s.legacy.released ?? 0) + s.legacy.turns.length))
       put(r.json)
-      return r.state
+      const f = ThreadRead.inFlight(r.state)
+      if (f === undefined) {
+        seen = undefined
+        return r.state
+      }
+      const epoch = skim.epochOf(at)
+      // Another list (another turn, or its items copied) starts again: what it held before is not known.
+      if (seen === undefined || seen.key !== f.key) made = 0
+      else if (epoch > seen.epoch) made = seen.items
+      seen = { key: f.key, items: f.items, epoch }
+      // Written only if no later rollback can reach it: once its first items are out, it stays.
+      if (made === 0 || !skim.final(at, f.index + 1)(null, f.index)) return r.state
+      const out = ThreadRead.releaseItems(r.state, made, (item) => skim.itemFinal(item, at))
+      putItems(out.json)
+      const g = ThreadRead.inFlight(out.state)
+      if (g !== undefined) seen = { key: g.key, items: g.items, epoch }
+      return out.state
     }
     const state = yield* ThreadFold.foldPaths(paths, start, ThreadRead.step, {
       ...streaming,

@@ -38,6 +38,11 @@ export interface Pending {
   readonly items: AppendOnly.AppendOnly<Item> | undefined
   readonly explicit: boolean
   readonly sawCompaction: boolean
+  /**
+   * How many of its first items a streaming writer has handed out (`releaseItems`; usually 0): they
+   * are no longer held, `turn` and `items` hold the rest. Only a long turn's are handed out.
+   */
+  readonly written: number
 }
 
 export interface State {
@@ -135,10 +140,10 @@ const pendingTurn = (t: Turn, list: AppendOnly.AppendOnly<Item>): Turn => {
 export const LONG_TURN = 256
 
 /** How many items the pending turn `c` holds, without copying them. */
-export const itemCount = (c: Pending): number => (c.items === undefined ? c.turn.items.length : c.items.length)
+export const itemCount = (c: Pending): number => c.written + (c.items === undefined ? c.turn.items.length : c.items.length)
 
 /** A pending turn of `turn` (new, or changed whole by a `Turn` function: its items taken as they are). */
-const pending = (turn: Turn, explicit: boolean, sawCompaction: boolean): Pending => ({ turn, items: undefined, explicit, sawCompaction })
+const pending = (turn: Turn, explicit: boolean, sawCompaction: boolean): Pending => ({ turn, items: undefined, explicit, sawCompaction, written: 0 })
 
 /** Whether the pending turn `c` of `s` is short enough to copy its items per change. */
 const short = (s: State, c: Pending): boolean => c.items === undefined && c.turn.items.length < (s.longTurn ?? LONG_TURN)
@@ -146,22 +151,26 @@ const short = (s: State, c: Pending): boolean => c.items === undefined && c.turn
 /** The pending turn's items as a list (copied out of `turn.items` once, as the turn becomes long). */
 const listOf = (c: Pending): AppendOnly.AppendOnly<Item> => c.items ?? AppendOnly.fromArray(c.turn.items)
 
-/** The pending turn `c` holding `turn`. */
-const withPendingTurn = (c: Pending, turn: Turn): Pending => pending(turn, c.explicit, c.sawCompaction)
+/** The pending turn `c` holding `turn` (its items taken as they are, those handed out aside). */
+const withPendingTurn = (c: Pending, turn: Turn): Pending =>
+  c.written === 0
+    ? pending(turn, c.explicit, c.sawCompaction)
+    : { turn, items: AppendOnly.fromArray(turn.items), explicit: c.explicit, sawCompaction: c.sawCompaction, written: c.written }
 
 /** The pending turn `c` with its items `items` (the rest of the turn as it was). */
 const withPendingItems = (c: Pending, items: AppendOnly.AppendOnly<Item>): Pending => ({
   turn: pendingTurn(c.turn, items),
   items,
   explicit: c.explicit,
-  sawCompaction: c.sawCompaction
+  sawCompaction: c.sawCompaction,
+  written: c.written
 })
 
 const finishCurrent = (s: State): State => {
   const c = s.current
   if (c === null) return s
   const keep = itemCount(c) > 0 || c.explicit || c.sawCompaction
-  return withState(s, { current: null, turns: keep ? AppendOnly.append(s.turns, FrozenTurn.freeze(c.turn)) : s.turns })
+  return withState(s, { current: null, turns: keep ? AppendOnly.append(s.turns, FrozenTurn.freeze(c.turn, c.written)) : s.turns })
 }
 
 /** A fresh id from the injected source (live builder), or `fallback` (replay). */
@@ -218,7 +227,8 @@ const updateTurn = (s: State, tid: string, f: (t: Turn) => Turn): State | undefi
   if (s.current !== null && s.current.turn.id === tid) return withState(s, { current: withPendingTurn(s.current, f(s.current.turn)) })
   const i = AppendOnly.findIndex(s.turns, (t) => t.id === tid)
   if (i < 0) return undefined
-  return withState(s, { turns: AppendOnly.set(s.turns, i, FrozenTurn.freeze(f(FrozenTurn.thaw(AppendOnly.get(s.turns, i) as FrozenTurn.FrozenTurn)))) })
+  const old = AppendOnly.get(s.turns, i) as FrozenTurn.FrozenTurn
+  return withState(s, { turns: AppendOnly.set(s.turns, i, FrozenTurn.freeze(f(FrozenTurn.thaw(old)), old.written)) })
 }
 
 const upsertByTurn = (s: State, tid: string, item: Item): State =>
@@ -389,6 +399,78 @@ const handleEvent = (s: State, line: Extract<RolloutLine.RolloutLine, { type: "e
 }
 
 /**
+ * The id of the item an event puts in place by id, replacing an earlier item of that id (what
+ * `step` upserts): `null` for one that takes a fresh `item-N` id, undefined for an event that
+ * upserts nothing. A streaming writer's first pass notes these to know which items are final.
+ */
+export const upsertedId = (e: EventMsg.EventMsg, live: boolean): string | null | undefined => {
+  if (EventRoles.history("replay", e)) {
+    switch (e.type) {
+      case "patch_apply_end":
+        return Items.fileChange(e).id
+      case "mcp_tool_call_end":
+        return Items.mcpToolCall(e).id
+      case "web_search_end":
+        return Items.webSearch(e).id
+      case "image_generation_end":
+        return Items.imageGeneration(e).id
+      case "sub_agent_activity":
+        return Items.subAgentActivity(e).id
+      case "entered_review_mode":
+      case "exited_review_mode":
+        return e.item_id ?? null
+      case "item_started":
+      case "item_completed":
+        return Items.fromTurnItem(e)?.id
+      default:
+        return undefined
+    }
+  }
+  return live && EventRoles.history("live", e) ? LiveEvents.placed(e)?.item.id : undefined
+}
+
+/**
+ * The ids a replayed event may put in place, read from its raw payload without decoding it (a
+ * first pass's cheap reading of `upsertedId`): every id `upsertedId` answers for the decoded event
+ * is among them (`null` for a fresh `item-N`), and one that does not decode adds only an id.
+ */
+export const rawUpsertedIds = (payload: Readonly<Record<string, unknown>>): ReadonlyArray<string | null> => {
+  switch (payload["type"]) {
+    case "patch_apply_end":
+    case "mcp_tool_call_end":
+    case "web_search_end":
+    case "image_generation_end":
+      return [String(payload["call_id"])]
+    case "sub_agent_activity":
+      return [String(payload["event_id"])]
+    case "entered_review_mode":
+    case "exited_review_mode":
+      return typeof payload["item_id"] === "string" ? [payload["item_id"]] : [null]
+    case "item_started":
+    case "item_completed": {
+      const item = payload["item"]
+      // `fromTurnItem` takes the item's own id (spelled `String(id)` for extensions).
+      return typeof item === "object" && item !== null ? [String((item as Record<string, unknown>)["id"])] : []
+    }
+    default:
+      return []
+  }
+}
+
+/** Events `upsertedId` may answer an id for in the replay (the live builder's: every event). */
+export const UPSERTS: ReadonlySet<string> = new Set([
+  "patch_apply_end",
+  "mcp_tool_call_end",
+  "web_search_end",
+  "image_generation_end",
+  "sub_agent_activity",
+  "entered_review_mode",
+  "exited_review_mode",
+  "item_started",
+  "item_completed"
+])
+
+/**
  * Folds one rollout line. In the replay, lines the legacy persistence filter drops change nothing
  * and kept lines take the next rollout index; the live builder takes every line and counts none.
  */
@@ -400,7 +482,8 @@ export const step = (state: State, line: RolloutLine.RolloutLine): State => {
       return handleEvent(s, line)
     case "compacted": {
       const t = ensureCurrent(s)
-      return withState(t, { current: { turn: t.current.turn, items: t.current.items, explicit: t.current.explicit, sawCompaction: true } })
+      const c = t.current
+      return withState(t, { current: { turn: c.turn, items: c.items, explicit: c.explicit, sawCompaction: true, written: c.written } })
     }
     case "response_item": {
       const item = line.payload
@@ -442,12 +525,45 @@ export const fold = Reducer.foldWith(step, empty)
  */
 export const count = (s: State, n = 1): State => (s.live === null ? withState(s, { nextRolloutIndex: s.nextRolloutIndex + n }) : s)
 
+/**
+ * Hands out the first items of a long pending turn while `final(item, index)` (index among the
+ * turn's items) says no later line changes them, as their JSON texts, the first preceded by the
+ * turn's head (`{"id":…,"items":[`); never its last item (the next reasoning may merge into it), at
+ * most `limit` of them all. They leave the state: the turn's finished text (`normalJson`) is then
+ * what is left to write of it. The caller's judgement keeps the fold exact: a handed-out item is
+ * no longer found by id, and the turn must outlive every later rollback. For a streaming writer
+ * only: `finish` and `thaw` no longer see those items.
+ */
+export const releaseItems = (
+  s: State,
+  limit: number,
+  final: (item: Item, index: number) => boolean
+): { readonly state: State; readonly json: ReadonlyArray<string> } => {
+  const c = s.current
+  if (c === null || c.items === undefined) return { state: s, json: [] }
+  const list = c.items
+  const end = Math.min(limit, c.written + list.length - 1) - c.written
+  let n = 0
+  while (n < end && final(AppendOnly.get(list, n) as Item, c.written + n)) n++
+  if (n === 0) return { state: s, json: [] }
+  const json: Array<string> = c.written === 0 ? [FrozenTurn.headJson(withItems(c.turn, []))] : []
+  for (let i = 0; i < n; i++) json.push((i > 0 || c.written > 0 ? "," : "") + JSON.stringify(AppendOnly.get(list, i)))
+  const rest = AppendOnly.fromArray(list.items.slice(n, list.length))
+  const next: Pending = { turn: pendingTurn(c.turn, rest), items: rest, explicit: c.explicit, sawCompaction: c.sawCompaction, written: c.written + n }
+  return { state: withState(s, { current: next }), json }
+}
+
 /** The builder's turns: the current turn finished as Codex's `finish()` does. */
 export const finish = (state: State): ReadonlyArray<Turn> => AppendOnly.toArray(finishCurrent(state).turns).map(FrozenTurn.thaw)
 
-/** A finished turn's text as a cold `thread/read` prints it (`normalize`: only an `inProgress` turn is parsed back). */
-export const normalJson = (f: FrozenTurn.FrozenTurn): string =>
-  f.status === "inProgress" ? JSON.stringify({ ...FrozenTurn.thaw(f), status: "interrupted" }) : f.json
+/**
+ * A finished turn's text as a cold `thread/read` prints it (`normalize`: only an `inProgress` turn
+ * is parsed back); of a turn whose first items were handed out (`releaseItems`), what is left to write.
+ */
+export const normalJson = (f: FrozenTurn.FrozenTurn): string => {
+  const json = f.status === "inProgress" ? JSON.stringify({ ...FrozenTurn.thaw(f), status: "interrupted" }) : f.json
+  return f.written === 0 ? json : FrozenTurn.tailJson(json)
+}
 
 /**
  * `normalize(finish(state))` as JSON texts, one per turn, without building the turns: what a

@@ -144,6 +144,30 @@ export const release = (s: State, final: (id: string, index: number) => boolean)
   return { state: { ...s, legacy }, json: out.map(ThreadHistory.normalJson) }
 }
 
+/**
+ * The legacy replay's turn in flight once every finished turn is released: its index among the
+ * thread's turns, how many items it has (handed out or not), and what stands for it (`key`: the
+ * list holding its long items, a new one when the items are copied). Undefined while a finished
+ * turn is still held, or the turn is short (`ThreadHistory.LONG_TURN`).
+ */
+export const inFlight = (s: State): { readonly index: number; readonly items: number; readonly key: object } | undefined => {
+  const h = s.legacy
+  const c = h.current
+  if (s.mode !== "legacy" || h.turns.length > 0 || c === null || c.items === undefined) return undefined
+  return { index: h.released ?? 0, items: ThreadHistory.itemCount(c), key: c.items.items }
+}
+
+/** `ThreadHistory.releaseItems` on the legacy replay's turn in flight (see `inFlight`). */
+export const releaseItems = (
+  s: State,
+  limit: number,
+  final: (item: ThreadItem.ThreadItem, index: number) => boolean
+): { readonly state: State; readonly json: ReadonlyArray<string> } => {
+  if (inFlight(s) === undefined) return { state: s, json: [] }
+  const r = ThreadHistory.releaseItems(s.legacy, limit, final)
+  return r.json.length === 0 ? { state: s, json: [] } : { state: { ...s, legacy: r.state }, json: r.json }
+}
+
 /** The JSON texts of the turns not yet released (`threadJsonParts`' turns, after a `release`). */
 export const restJson = (s: State): ReadonlyArray<string> =>
   s.mode === "paginated" ? turns(s).map((x) => JSON.stringify(x)) : ThreadHistory.finishedJson(s.legacy)

@@ -5,7 +5,7 @@ import { Ajv } from "ajv"
 import { Schema } from "effect"
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import type * as RolloutLine from "@rollout/protocol/RolloutLine"
+import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as AppendOnly from "@rollout/reduce/AppendOnly"
 import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
@@ -325,6 +325,61 @@ describe("ThreadHistory's long turns", () => {
       }),
       { numRuns: 300 }
     )
+  })
+
+  // A streaming writer hands out a long turn's first items while no later line puts an item of
+  // their id in place (`upsertedId`, judged here from the lines themselves); the turn's head, those
+  // items and its finished text's rest (`normalJson`) are the turn's whole text.
+  it("a long turn's items handed out as they become final, then its rest, make the turn's text", () => {
+    fc.assert(
+      fc.property(fc.array(itemLines, { minLength: 1, maxLength: 80 }), fc.constantFrom(0, 3), fc.boolean(), (items, longTurn, ends) => {
+        // A rollback of no turn renumbers the next items from the turns' counts, those handed out included.
+        const lines = [started("t1"), ...items, ...(ends ? [completed("t1"), event({ type: "thread_rolled_back", num_turns: 0 }), user("next")] : [])]
+        const later = (i: number) => new Set(lines.slice(i + 1).map((l) => (l.type === "event_msg" ? ThreadHistory.upsertedId(l.payload, false) : undefined)))
+        let s = ThreadHistory.fold([meta], { ...ThreadHistory.empty, longTurn })
+        let out = ""
+        lines.forEach((line, i) => {
+          s = ThreadHistory.step(s, line)
+          const names = later(i)
+          const r = ThreadHistory.releaseItems(s, Number.POSITIVE_INFINITY, (item) => !names.has(item.id) && !names.has(null))
+          out += r.json.join("")
+          s = r.state
+        })
+        const whole = ThreadHistory.fold([meta, ...lines])
+        expect(out + ThreadHistory.finishedJson(s).join("\n")).toBe(ThreadHistory.finishedJson(whole).join("\n"))
+        // Counted with the items handed out: a rollback numbers the next items from the same place.
+        if (s.current !== null && whole.current !== null) expect(ThreadHistory.itemCount(s.current)).toBe(ThreadHistory.itemCount(whole.current))
+      }),
+      { numRuns: 300 }
+    )
+  })
+})
+
+describe("ThreadHistory.rawUpsertedIds", () => {
+  // Every rollout fixture's event lines: the ids read raw hold the id the decoded event puts in place.
+  const files = (dir: string): Array<string> =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+      d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith(".jsonl") ? [join(dir, d.name)] : []
+    )
+  it("given every fixture's events, then the raw ids hold upsertedId's", () => {
+    let checked = 0
+    for (const f of files(fileURLToPath(new URL("../../../fixtures", import.meta.url)))) {
+      for (const text of readFileSync(f, "utf8").split("\n")) {
+        let raw: unknown
+        try {
+          raw = JSON.parse(text)
+        } catch {
+          continue
+        }
+        const d = RolloutLine.decode(raw)
+        if (d._tag !== "Known" || d.line.type !== "event_msg") continue
+        const id = ThreadHistory.upsertedId(d.line.payload, false)
+        if (id === undefined) continue
+        expect(ThreadHistory.rawUpsertedIds((raw as { payload: Record<string, unknown> }).payload)).toContain(id)
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThan(50)
   })
 })
 

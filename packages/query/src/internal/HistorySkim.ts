@@ -16,12 +16,14 @@ import type * as Files from "@rollout/log/Files"
 import type * as LinePrefix from "@rollout/log/LinePrefix"
 import * as RolloutReader from "@rollout/log/RolloutReader"
 import type * as EventMsg from "@rollout/protocol/EventMsg"
+import type * as ThreadItem from "@rollout/protocol/ThreadItem"
 import * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as EventRoles from "@rollout/reduce/EventRoles"
 import * as HotLines from "@rollout/reduce/HotLines"
 import * as ItemRoles from "@rollout/reduce/ItemRoles"
 import * as PersistenceFilter from "@rollout/reduce/PersistenceFilter"
 import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
+import * as ThreadHistory from "@rollout/reduce/ThreadHistory"
 import * as ThreadRead from "@rollout/reduce/ThreadRead"
 import * as SeenFilter from "./SeenFilter.js"
 
@@ -38,6 +40,13 @@ export interface Skim {
   readonly lastCall: (id: string) => number
   /** The highest line number met (of the last path read): with `until`, at most `until`. */
   readonly lastLine: number
+  /**
+   * With `items`: whether no line after `position` changes `item` in the turn that holds it, as
+   * far as its id goes (see `itemNotes`); asked only of items made in an epoch before `position`'s.
+   */
+  readonly itemFinal: (item: ThreadItem.ThreadItem, position: number) => boolean
+  /** With `items`: the epoch of a position (`itemNotes`). */
+  readonly epochOf: (position: number) => number
 }
 
 /** Response items whose id a work-log call or result carries (`WorkLog`: joined by call id). */
@@ -70,7 +79,7 @@ const named = new Set<string>([...EventRoles.where("history", "replay"), ...Even
 
 /** The lines the first pass parses; `preview` says whether the header still waits for its preview. */
 const wanted =
-  (live: boolean, preview: () => boolean, work: boolean) =>
+  (live: boolean, preview: () => boolean, work: boolean, items: boolean) =>
   (p: LinePrefix.Prefix): boolean => {
     switch (p.type) {
       case "response_item":
@@ -82,6 +91,7 @@ const wanted =
         if (live || p.tag === undefined || (work && p.tag === "exec_command_end")) return true
         // A user message only joins or ends an implicit turn, never one a turn start opened: after the preview, skipped.
         if (p.tag === "user_message") return work || preview()
+        if (items && ThreadHistory.UPSERTS.has(p.tag)) return true
         return named.has(p.tag) && !currentOnly.has(p.tag as EventMsg.EventMsg["type"])
       default:
         return false
@@ -91,6 +101,13 @@ const wanted =
 const BATCH_BYTES = 256 << 10
 
 const str = (v: unknown): v is string => typeof v === "string"
+
+/** An event that may put an item in place by id (`ThreadHistory.upsertedId`): for the live builder, every event. */
+const isUpsert = (value: Readonly<Record<string, unknown>>, live: boolean): boolean => {
+  if (value["type"] !== "event_msg") return false
+  const tag = (value["payload"] as { readonly type?: unknown } | null)?.type
+  return live || (typeof tag === "string" && ThreadHistory.UPSERTS.has(tag))
+}
 
 const isUserMessage = (value: Readonly<Record<string, unknown>>): boolean =>
   value["type"] === "event_msg" && (value["payload"] as { readonly type?: unknown } | null)?.type === "user_message"
@@ -162,6 +179,59 @@ const workNotes = (live: boolean, seen: SeenFilter.SeenFilter): WorkNotes => {
   return { note, starts, calls }
 }
 
+/** Ids the replay mints for items (`item-N`, `hook-prompt-N`): an upsert naming one may meet an item minted with it. */
+const mintedItem = /^(item|hook-prompt)-\d+$/
+
+/** Bytes of rollout in one epoch of `itemNotes`: a streaming writer holds a long turn's items for one or two. */
+export const EPOCH_BYTES = 4 << 20
+
+/** At most this many bits in the filter of upserted ids (8 MiB, touched only as bits are set). */
+const ITEM_BITS_LOG2 = 26
+
+/**
+ * What a streaming `history --json` waits for before it writes a long turn's items: the lines that
+ * put an item in place by id (`ThreadHistory.upsertedId`), replacing an earlier item of that id.
+ * The file is cut into epochs of `EPOCH_BYTES`; the writer hands out only items made in an epoch
+ * before the one it has read into, so every mention in the epoch of an id's first one is folded by
+ * then, and only later epochs' mentions need their positions kept (the last per id). Ids of past
+ * epochs go to a `SeenFilter` (a false "seen" only adds a note). Ids the replay mints are noted as
+ * one: the last position of any upsert that names or mints such an id.
+ */
+interface ItemNotes {
+  readonly note: (id: string | null, at: number) => void
+  readonly final: (item: ThreadItem.ThreadItem, at: number) => boolean
+}
+
+const itemNotes = (seen: SeenFilter.SeenFilter, epochOf: (at: number) => number): ItemNotes => {
+  const last = new Map<string, number>()
+  let epoch = -1
+  let current = new Set<string>()
+  let minted = -1
+  const note = (id: string | null, at: number) => {
+    const e = epochOf(at)
+    if (e !== epoch) {
+      for (const x of current) seen.add(x)
+      current = new Set()
+      epoch = e
+    }
+    if (id === null || mintedItem.test(id)) minted = at
+    if (id === null) return
+    if (last.has(id)) last.set(id, at)
+    else if (current.has(id)) return
+    else {
+      if (seen.maybeHas(id)) last.set(id, at)
+      current.add(id)
+    }
+  }
+  const final = (item: ThreadItem.ThreadItem, at: number): boolean => {
+    if (mintedItem.test(item.id)) return minted <= at && (last.get(item.id) ?? -1) <= at
+    // A hook prompt is pushed, not upserted: an upsert of its id may have come first in its epoch or any other.
+    if (item.type === "hookPrompt") return last.has(item.id) ? (last.get(item.id) as number) <= at : !(seen.maybeHas(item.id) || current.has(item.id))
+    return (last.get(item.id) ?? -1) <= at
+  }
+  return { note, final }
+}
+
 /**
  * Skims `paths` (a legacy thread's files, in order); `live` for the live builder (`--all-events`);
  * `work` also notes what a streamed transcript waits for (turn starts and call ids).
@@ -173,7 +243,9 @@ export const skim = async (
   work = false,
   seenBitsLog2 = SeenFilter.DEFAULT_BITS_LOG2,
   /** The last line to read, for one path (a thread as its first `until` lines): the pass stops past it. */
-  until = Number.POSITIVE_INFINITY
+  until = Number.POSITIVE_INFINITY,
+  /** Also note what a streaming `history --json` waits for to write a long turn's items (`itemNotes`), in epochs of this many bytes. */
+  items?: number
 ): Promise<Skim> => {
   const start: ThreadRead.State = live ? ThreadRead.live(() => "") : ThreadRead.empty
   let metadata = ThreadMetadata.empty
@@ -182,6 +254,8 @@ export const skim = async (
   const rollbacks: Array<{ readonly at: number; readonly turns: number }> = []
   const ends: Array<number> = []
   const notes = work ? workNotes(live, SeenFilter.make(seenBitsLog2)) : undefined
+  const epochOf = (at: number) => Math.floor(at / (items ?? EPOCH_BYTES))
+  const placed = items === undefined ? undefined : itemNotes(SeenFilter.make(Math.min(seenBitsLog2, ITEM_BITS_LOG2)), epochOf)
   let base = 0
   const mention = (id: unknown, at: number) => {
     if (typeof id === "string" && id !== current) late.set(id, at)
@@ -198,7 +272,7 @@ export const skim = async (
     if (e.type === "thread_rolled_back") rollbacks.push({ at, turns: Math.max(0, e.num_turns) })
     if (enders.has(e.type)) current = null
   }
-  const skimLine = wanted(live, () => metadata.preview === null, work)
+  const skimLine = wanted(live, () => metadata.preview === null, work, items !== undefined)
   let lastLine = 0
   for (const path of paths) {
     let end = -1
@@ -219,10 +293,25 @@ export const skim = async (
           if (!live && metadata.preview !== null && isUserMessage(entry.value)) continue
         }
         // The second pass decodes exactly what `ThreadRead.triage` asks for; what it does not decode changes nothing.
-        if (ThreadRead.triage({ ...start, metadata }, entry.value) !== "decode") continue
+        let upsert = placed !== undefined && isUpsert(entry.value, live)
+        // The replay's ids are read from the raw line: decoding every tool end would cost the pass a third more.
+        if (upsert && !live) {
+          const payload = entry.value["payload"] as Readonly<Record<string, unknown>>
+          for (const id of ThreadHistory.rawUpsertedIds(payload)) placed?.note(id, base + entry.offset)
+          // Parsed only for its id: the header pass skips these as before (decoding them cost as much again).
+          if (currentOnly.has(payload["type"] as EventMsg.EventMsg["type"])) continue
+          upsert = false
+        }
+        const folded = ThreadRead.triage({ ...start, metadata }, entry.value) === "decode"
+        if (!upsert && !folded) continue
         const fast = HotLines.view(entry.value)
         const decoded = fast === undefined ? RolloutLine.decode(entry.value) : { _tag: "Known" as const, line: fast }
         if (decoded._tag !== "Known") continue
+        if (upsert && decoded.line.type === "event_msg") {
+          const id = ThreadHistory.upsertedId(decoded.line.payload, live)
+          if (id !== undefined) placed?.note(id, base + entry.offset)
+        }
+        if (!folded) continue
         metadata = ThreadMetadata.step(metadata, decoded.line)
         if (decoded.line.type === "event_msg") onEvent(decoded.line, base + entry.offset)
       }
@@ -238,7 +327,9 @@ export const skim = async (
     final: finalAt(late, rollbacks),
     lastStart: (id) => notes?.starts.get(id) ?? -1,
     lastCall: (id) => notes?.calls.get(id) ?? -1,
-    lastLine
+    lastLine,
+    itemFinal: placed === undefined ? () => false : placed.final,
+    epochOf
   }
 }
 

@@ -11,7 +11,13 @@ type Turn = ThreadItem.Turn
 
 export interface FrozenTurn {
   readonly id: string
+  /** Its items, those already handed out (`written`) included. */
   readonly itemCount: number
+  /**
+   * How many of its first items a streaming writer has already handed out (`ThreadHistory.releaseItems`):
+   * `json` is then the turn without them, and `tailJson` what is left to write of it. Usually 0.
+   */
+  readonly written: number
   readonly status: Turn["status"]
   readonly json: string
 }
@@ -30,6 +36,30 @@ const flat = (s: string): string => {
   return s
 }
 
-export const freeze = (turn: Turn): FrozenTurn => ({ id: turn.id, itemCount: turn.items.length, status: turn.status, json: flat(JSON.stringify(turn)) })
+export const freeze = (turn: Turn, written = 0): FrozenTurn => ({
+  id: turn.id,
+  itemCount: written + turn.items.length,
+  written,
+  status: turn.status,
+  json: flat(JSON.stringify(turn))
+})
+
+const ITEMS = '"items":['
+
+/** A turn's JSON text up to its items (opened): `{"id":…,"rootTurnId":…,"items":[`. */
+export const headJson = (turn: Turn): string => {
+  const json = JSON.stringify({ ...turn, items: [] })
+  // A quote inside a JSON string is escaped, so the first unescaped `"items":[` is the field.
+  return json.slice(0, json.indexOf(ITEMS) + ITEMS.length)
+}
+
+/**
+ * What is left to write of a turn's text `json` (written without its first items) once its head
+ * (`headJson`) and those items were written: a comma if items remain, then the text past its head.
+ */
+export const tailJson = (json: string): string => {
+  const at = json.indexOf(ITEMS) + ITEMS.length
+  return (json.charCodeAt(at) === 93 /* ] */ ? "" : ",") + json.slice(at)
+}
 
 export const thaw = (f: FrozenTurn): Turn => JSON.parse(f.json) as Turn

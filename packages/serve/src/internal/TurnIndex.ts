@@ -109,6 +109,7 @@ export const STAND_IN: Placed = { _tag: "Notice", id: "", level: "warning", mess
 export const stub = (t: { readonly id: string; readonly itemCount: number; readonly status: ThreadItem.TurnStatus }): Frozen => ({
   id: t.id,
   itemCount: t.itemCount,
+  written: 0,
   status: t.status,
   json: "null"
 })
