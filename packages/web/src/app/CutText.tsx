@@ -18,14 +18,15 @@ const size = ByteSize.text
 const where = (c: Api.Cut): string => c.path.split("/").map(decodeURIComponent).join(".")
 
 export const CutText = ({ c }: { c: Api.Cut }) => {
-  const [whole, setWhole] = useState<string | null>(null)
+  // The whole text in the pieces it is drawn in, cut once when fetched (not at every render).
+  const [whole, setWhole] = useState<ReadonlyArray<string> | null>(null)
   const [state, setState] = useState<"idle" | "loading" | string>("idle")
   const url = c.url === undefined ? undefined : Fetch.withToken(c.url)
   const show = async () => {
     if (url === undefined) return
     setState("loading")
     try {
-      setWhole(Visible.text(await Fetch.text(url)))
+      setWhole(TextPieces.split(Visible.text(await Fetch.text(url))))
       setState("idle")
     } catch (e) {
       setState(e instanceof Error ? e.message : String(e))
@@ -56,7 +57,7 @@ export const CutText = ({ c }: { c: Api.Cut }) => {
       {state !== "idle" && state !== "loading" ? <span class="error">Error: {state}</span> : null}
       {whole === null ? null : (
         <pre class="whole">
-          {TextPieces.split(whole).map((piece, i) => (
+          {whole.map((piece, i) => (
             // Off screen a piece is not laid out; until drawn it stands as tall as its lines.
             <div key={i} style={{ containIntrinsicBlockSize: `auto ${TextPieces.lines(piece) * 1.2}em` }}>
               {piece}

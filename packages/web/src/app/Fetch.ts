@@ -21,8 +21,13 @@ export const json = async <A>(path: string, params: Record<string, string | numb
   // failed one says why in `{"error"}` when it can.
   // Every string through `Visible`: text from a rollout may carry escapes and bidi overrides.
   if (r.ok) return JSON.parse(await r.text(), Visible.reviver) as A
+  throw await failure(r)
+}
+
+/** A failed answer as an error: its `{"error"}` when the body has one, else the status. */
+const failure = async (r: Response): Promise<Error> => {
   const body = (await r.json().catch(() => ({}))) as { error?: string }
-  throw new Error(body.error ?? `${r.status} ${r.statusText}`)
+  return new Error(body.error ?? `${r.status} ${r.statusText}`)
 }
 
 /** A URL the server gave (it may have a query already) with the page's token added. */
@@ -32,6 +37,5 @@ export const withToken = (u: string): string => (token === null ? u : `${u}${u.i
 export const text = async (u: string): Promise<string> => {
   const r = await fetch(u)
   if (r.ok) return r.text()
-  const body = (await r.json().catch(() => ({}))) as { error?: string }
-  throw new Error(body.error ?? `${r.status} ${r.statusText}`)
+  throw await failure(r)
 }
