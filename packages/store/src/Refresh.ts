@@ -266,7 +266,7 @@ const DEFAULT_HASH_BYTES = 1 << 20
  * now, so the full-text index is built from them in one pass. Whoever gets here first does it.
  */
 const buildDeferredFullText = (db: Db): void => {
-  if (statement(db, "SELECT 1 FROM fts_deferred").get() !== undefined)
+  if (DocCopies.deferred(db))
     write(db, () => {
       if (statement(db, "DELETE FROM fts_deferred").run().changes === 0) return
       db.exec(`INSERT INTO docs_fts(docs_fts, rank) VALUES ('hashsize', ${REBUILD_HASH_BYTES})`)

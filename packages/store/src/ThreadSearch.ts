@@ -5,7 +5,7 @@
  * the matched words marked. The text is matched as words in order (an FTS5 phrase, the last word
  * also as a prefix), so punctuation in the query is never FTS5 syntax. It only reads SQLite.
  */
-import type { Db } from "./IndexDatabase.js"
+import { type Db, statement } from "./IndexDatabase.js"
 import type * as SearchDoc from "./SearchDoc.js"
 import { SPAN } from "./internal/SearchDocs.js"
 
@@ -101,15 +101,16 @@ const hits = (rank: "rank" | "NULL") => `WITH hit AS MATERIALIZED (SELECT rowid 
   )`
 
 /** The WHERE clause of a query and its parameters, shared by the hits and their count. */
-const filter = (query: Query): { readonly where: string; readonly params: Array<string | number> } => {
+const filter = (query: Query): { readonly where: string; readonly params: Array<string | number>; readonly expression: string } => {
   const where = ["1"]
-  const params: Array<string | number> = [matchExpression(query.text)]
+  const expression = matchExpression(query.text)
+  const params: Array<string | number> = [expression]
   if (query.archived !== true) where.push("t.archived = 0")
   if (query.kinds !== undefined && query.kinds.length > 0) {
     where.push(`d.kind IN (${query.kinds.map(() => "?").join(", ")})`)
     params.push(...query.kinds)
   }
-  return { where: where.join(" AND "), params }
+  return { where: where.join(" AND "), params, expression }
 }
 
 /** How many hits `query` has in all, whatever its limit: "5 of 479 matches". */
@@ -134,7 +135,7 @@ export const count = (db: Db, query: Query): number => {
  */
 export const search = (db: Db, query: Query): ReadonlyArray<Hit> => {
   const limit = Math.min(500, Math.max(1, Math.trunc(query.limit ?? 20)))
-  const { where, params } = filter(query)
+  const { where, params, expression } = filter(query)
   const rows = db
     .prepare<Array<string | number>, Row>(
       `${hits("rank")}
@@ -151,10 +152,10 @@ export const search = (db: Db, query: Query): ReadonlyArray<Hit> => {
     )
     .all(...params, limit)
   // The rowid bound as an integer: FTS5 does not take a REAL (a JavaScript number) as a rowid to look up.
-  const snippetOf = db.prepare<[string, bigint], { readonly snippet: string }>(
+  const snippetOf = statement<[string, bigint], { readonly snippet: string }>(
+    db,
     `SELECT snippet(docs_fts, 0, '${OPEN}', '${CLOSE}', '…', 16) AS snippet FROM docs_fts WHERE docs_fts MATCH ? AND rowid = ?`
   )
-  const expression = matchExpression(query.text)
   return rows.map((r) => {
     const snippet = snippetOf.get(expression, BigInt(r.id))?.snippet ?? ""
     return {

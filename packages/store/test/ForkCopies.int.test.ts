@@ -153,22 +153,34 @@ describe("ForkCopies: a fork's copy taken from its parent's scan", () => {
   it("reads the fork again when the parent changed after it was scanned, or starts its turns from timestamps", async () => {
     const dir = Home.tempDir()
     const parentLines = Array.from({ length: 5 }, (_, i) => Home.turn(`t${i}`, i * 1000, `ask ${i}`, `say ${i}`, { cmd: "ls", output: `out ${i}` })).flat()
-    const { parent, fork } = family(dir, parentLines, [], { cut: 1e9, leftOut: undefined, stamp: "2026-11-22T10:00:00.000Z" })
-    const expected = stored(await scanAll(fork, Number.POSITIVE_INFINITY, undefined))
+    const how = { cut: 1e9, leftOut: undefined, stamp: "2026-11-22T10:00:00.000Z" }
+    const { parent } = family(dir, parentLines, [], how)
+    // A whole second, which `utimes` sets back exactly (a file's own time has more digits than it keeps).
+    const time = new Date("2026-11-21T00:00:00Z")
+    fs.utimesSync(parent, time, time)
 
-    // Rewritten with the same size and modification time, but another inode: not trusted.
+    // Rewritten with the same size and modification time, but another inode: not trusted. The fork
+    // copies the new parent, so its bytes match and only the notes (of the old one) are stale.
     const copies = new ForkCopies.Cache()
     await scanAll(parent, Number.POSITIVE_INFINITY, copies)
     const stat = fs.statSync(parent)
-    const bytes = fs.readFileSync(parent)
-    fs.writeFileSync(`${parent}.new`, bytes.toString("utf8").replace("out 1", "OUT 1"))
-    fs.utimesSync(`${parent}.new`, stat.atime, stat.mtime)
+    const { fork } = family(
+      dir,
+      parentLines.map((l) => l.replace("out 1", "OUT 1")),
+      [],
+      how
+    )
+    const expected = stored(await scanAll(fork, Number.POSITIVE_INFINITY, undefined))
+    fs.copyFileSync(parent, `${parent}.new`)
+    fs.utimesSync(`${parent}.new`, time, time)
     fs.renameSync(`${parent}.new`, parent)
+    const now = fs.statSync(parent)
+    expect([now.size, now.mtimeMs]).toEqual([stat.size, stat.mtimeMs])
+    expect(now.ino).not.toBe(stat.ino)
     expect(stored(await scanAll(fork, Number.POSITIVE_INFINITY, copies))).toEqual(expected)
     expect(copies.taken).toBe(0)
 
     // A turn start without `started_at` takes its time from its timestamp, which the fork changed.
-    fs.writeFileSync(parent, bytes)
     const stamped = (l: string) => l.replace(/"started_at":\d+,/, "")
     const { parent: p2, fork: f2 } = family(dir, parentLines.map(stamped), [], { cut: 1e9, leftOut: undefined, stamp: "2026-11-22T10:00:00.000Z" })
     const copies2 = new ForkCopies.Cache()

@@ -153,11 +153,25 @@ export const afterRebuild = (db: Db): void => {
 /** Whether an older build wrote out copies the averages still count (`doc_copies_gone`). */
 export const gone = (db: Db): boolean => statement(db, "SELECT 1 FROM doc_copies_gone").get() !== undefined
 
+interface Totals {
+  readonly rows: number
+  readonly tokens: number
+}
+
+/** The rows and tokens the averages count for what `sql` sums (`rows`, `tokens`). */
+const totals = (db: Db, sql: string): Totals => {
+  const t = statement<[], { rows: number | null; tokens: number | null }>(db, sql).get()
+  return { rows: t?.rows ?? 0, tokens: t?.tokens ?? 0 }
+}
+
+/** What the copies an older build wrote out still add to the averages. */
+const goneTotals = (db: Db): Totals => totals(db, "SELECT sum(rows) AS rows, sum(tokens) AS tokens FROM doc_copies_gone")
+
 /** Takes the copies an older build wrote out out of FTS5's averages, once. */
 export const heal = (db: Db): void => {
-  const g = statement<[], { rows: number | null; tokens: number | null }>(db, "SELECT sum(rows) AS rows, sum(tokens) AS tokens FROM doc_copies_gone").get()
+  const g = goneTotals(db)
   statement(db, "DELETE FROM doc_copies_gone").run()
-  if (!deferred(db)) FtsTotals.adjust(db, -(g?.rows ?? 0), -(g?.tokens ?? 0))
+  if (!deferred(db)) FtsTotals.adjust(db, -g.rows, -g.tokens)
 }
 
 /**
@@ -167,14 +181,9 @@ export const heal = (db: Db): void => {
 export const integrityCheck = (db: Db): void => {
   db.exec("SAVEPOINT fts_check")
   try {
-    let rows = 0
-    let tokens = 0
-    for (const c of statement<[], Row>(db, "SELECT * FROM doc_copies").all()) {
-      rows += c.count
-      tokens += c.tokens ?? 0
-    }
-    const g = statement<[], { rows: number | null; tokens: number | null }>(db, "SELECT sum(rows) AS rows, sum(tokens) AS tokens FROM doc_copies_gone").get()
-    FtsTotals.adjust(db, -rows - (g?.rows ?? 0), -tokens - (g?.tokens ?? 0))
+    const c = totals(db, "SELECT sum(count) AS rows, sum(tokens) AS tokens FROM doc_copies")
+    const g = goneTotals(db)
+    FtsTotals.adjust(db, -c.rows - g.rows, -c.tokens - g.tokens)
     db.exec("INSERT INTO docs_fts(docs_fts, rank) VALUES ('integrity-check', 1)")
   } finally {
     db.exec("ROLLBACK TO fts_check")

@@ -178,11 +178,12 @@ const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tall
     return "retry"
   }
   // A fork's copy whose parent's rows are not what it was taken from: read again, whole.
-  if (scan.copy !== undefined && scan.copy.docs > 0 && (copies === undefined || DocCopies.target(db, scan.copy) === undefined)) {
+  const target = scan.copy !== undefined && scan.copy.docs > 0 && copies !== undefined ? DocCopies.target(db, scan.copy) : undefined
+  if (scan.copy !== undefined && scan.copy.docs > 0 && target === undefined) {
     copies?.refuse(f.file.path)
     return "retry"
   }
-  const threadId = store(db, f.file, scan, json)
+  const threadId = store(db, f.file, scan, json, target)
   if (current !== undefined && current.thread_id !== threadId) dirty.add(current.thread_id)
   dirty.add(threadId)
   // A file read in slices counts once, when its last slice is stored.
@@ -192,10 +193,10 @@ const apply = (files: SyncFiles.Shape, db: Db, r: Read, dirty: Set<string>, tall
 }
 
 /** Replaces the file's documents from where the scan started and writes its row; returns its thread. */
-const store = (db: Db, file: CodexHome.RolloutFile, scan: FileScan.Scan, json: NonNullable<Read["json"]>): string => {
+const store = (db: Db, file: CodexHome.RolloutFile, scan: FileScan.Scan, json: NonNullable<Read["json"]>, target: number | undefined): string => {
   const latest = FileScan.latest(scan)
   const threadId = file.id !== "" ? file.id : (latest.metadata.meta?.id ?? file.path)
-  SearchDocs.replace(db, file.path, threadId, scan.from, scan.docs, scan.copy)
+  SearchDocs.replace(db, file.path, threadId, scan.from, scan.docs, scan.copy === undefined || target === undefined ? undefined : { copy: scan.copy, target })
   statement(
     db,
     "INSERT OR REPLACE INTO files(path, thread_id, archived, size, mtime_ms, offset, head_hash, state, tail_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"

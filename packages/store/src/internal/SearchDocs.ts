@@ -66,20 +66,26 @@ export const move = (db: Db, from: string, to: string): void => {
 /**
  * Replaces the documents of `path` at or after byte `from` with `docs` (in file order). With
  * `copy` (a fork's scan from the start, its copied documents left out of `docs`), the copy is
- * stored as a pointer at its parent's rows, which the caller has found to be what the copy was
- * taken from (`DocCopies.target`).
+ * stored as a pointer at the rows of `copy.target`, which the caller found to be what the copy
+ * was taken from (`DocCopies.target`, in the same transaction).
  */
-export const replace = (db: Db, path: string, threadId: string, from: number, docs: ReadonlyArray<FileScan.IndexedDoc>, copy?: FileScan.Copy): void => {
+export const replace = (
+  db: Db,
+  path: string,
+  threadId: string,
+  from: number,
+  docs: ReadonlyArray<FileScan.IndexedDoc>,
+  copy?: { readonly copy: FileScan.Copy; readonly target: number }
+): void => {
   const source = sourceOf(db, path, threadId)
   const low = source * SPAN
   const high = low + SPAN
   DocCopies.beforeDelete(db, source, from)
   if (from > 0) statement(db, "DELETE FROM doc_texts WHERE id >= ? AND id < ? AND offset >= ?").run(low, high, from)
   else statement(db, "DELETE FROM doc_texts WHERE id >= ? AND id < ?").run(low, high)
-  if (copy !== undefined && copy.docs > 0) {
-    const target = from === 0 ? DocCopies.target(db, copy) : undefined
-    if (target === undefined) throw new Error(`${path}: a fork's copy stored without the parent's rows it was taken from`)
-    DocCopies.record(db, source, target, copy)
+  if (copy !== undefined && copy.copy.docs > 0) {
+    if (from !== 0) throw new Error(`${path}: a fork's copy stored from byte ${from}, not from the start`)
+    DocCopies.record(db, source, copy.target, copy.copy)
   }
   const last = statement<[number, number], { id: number | null }>(db, "SELECT max(id) AS id FROM doc_texts WHERE id >= ? AND id < ?").get(low, high)?.id
   // After a copy's rowids, which stay free.
