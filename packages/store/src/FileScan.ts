@@ -290,6 +290,8 @@ const lineReader = (file: SyncFiles.Handle, size: number): LastLines.Read => {
 const resumable = (file: SyncFiles.Handle, size: number, resume: Resume | undefined): resume is Resume =>
   resume !== undefined && resume.offset > 0 && size >= resume.offset && headHash(file, resume.offset) === resume.headHash
 
+const FORKED_FROM = Buffer.from('"forked_from_id":"', "latin1")
+
 /**
  * A fork's copied history taken from `copies` (`ForkCopies`): its first line, a `session_meta`
  * naming its parent, is parsed and folded as the framing would, then the parent's notes are asked
@@ -299,8 +301,10 @@ const takeCopy = (files: SyncFiles.Shape, file: SyncFiles.Handle, path: string, 
   const buf = chunkBuffer()
   const n = file.read(buf, 0, Math.min(CHUNK, file.size))
   const lf = buf.subarray(0, n).indexOf(0x0a)
-  // Only a first line in Codex's shape: no BOM or blanks, valid UTF-8, an object.
-  if (lf < 0 || buf[0] !== 0x7b || !isUtf8(buf.subarray(0, lf))) return undefined
+  // Only a first line in Codex's shape: no BOM or blanks, naming a parent (most files do not: not
+  // parsed here, the scan parses it), valid UTF-8, an object. A key written with escapes only
+  // means no copy is taken.
+  if (lf < 0 || buf[0] !== 0x7b || buf.subarray(0, lf).indexOf(FORKED_FROM) < 0 || !isUtf8(buf.subarray(0, lf))) return undefined
   let value: unknown
   try {
     value = JSON.parse(buf.toString("utf8", 0, lf))

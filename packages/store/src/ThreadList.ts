@@ -25,7 +25,6 @@
  */
 import type * as ThreadSummaryFold from "@rollout/reduce/ThreadSummary"
 import type { Db } from "./IndexDatabase.js"
-import * as SearchDocs from "./internal/SearchDocs.js"
 import * as ThreadSearch from "./ThreadSearch.js"
 
 export type SortKey = "created_at" | "updated_at"
@@ -238,18 +237,19 @@ export const list = (db: Db, query: Query = {}): Page => {
     where.push("(t.source = ? OR substr(t.source, 1, length(?) + 1) = ? || ':')")
     params.push(query.source, query.source, query.source)
   }
-  if (query.search !== undefined && query.search !== "") {
+  // The full-text hits, each also in every fork whose copy holds it (as search finds them), lead the statement.
+  const searched = query.search !== undefined && query.search !== ""
+  if (searched) {
     // Case-sensitive substring on name and preview, as Codex; plus full-text hits in the content.
     where.push(
-      `(instr(coalesce(n.name, ''), ?) > 0 OR instr(t.preview, ?) > 0 OR t.id IN (SELECT s.thread_id FROM doc_sources s WHERE s.id IN (SELECT rowid / ${SearchDocs.SPAN} FROM docs_fts WHERE docs_fts MATCH ?)` +
-        // A fork whose copy of its parent's documents (stored once, DocCopies) holds a hit.
-        ` OR s.id IN (SELECT c.fork FROM doc_copies c WHERE EXISTS (SELECT 1 FROM docs_fts WHERE docs_fts MATCH ? AND rowid >= c.target * ${SearchDocs.SPAN} AND rowid < c.target * ${SearchDocs.SPAN} + c.count))))`
+      "(instr(coalesce(n.name, ''), ?) > 0 OR instr(t.preview, ?) > 0 OR t.id IN (SELECT s.thread_id FROM doc_sources s WHERE s.id IN (SELECT src FROM row)))"
     )
-    const match = ThreadSearch.matchExpression(query.search)
-    params.push(query.search, query.search, match, match)
+    params.push(query.search, query.search)
   }
   const order = bySize ? "t.bytes DESC, t.id DESC" : `t.${column(key)} DESC`
-  const rows = db.prepare<Array<string | number>, Row>(`${SELECT} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ?`).all(...params, limit + 1)
+  const rows = db
+    .prepare<Array<string | number>, Row>(`${searched ? ThreadSearch.hits("NULL") : ""} ${SELECT} WHERE ${where.join(" AND ")} ORDER BY ${order} LIMIT ?`)
+    .all(...(searched ? [ThreadSearch.matchExpression(query.search ?? "")] : []), ...params, limit + 1)
   const page = rows.slice(0, limit).map(toSummary)
   const last = page[page.length - 1]
   const next = (t: Listed) => (bySize ? encodeSizeCursor(t.bytes, t.id) : encodeCursor(key, key === "created_at" ? t.createdAtMs : t.updatedAtMs))

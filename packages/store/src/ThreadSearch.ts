@@ -90,9 +90,10 @@ interface Row {
  * Every hit of the full-text index, and each again in every fork's copy that holds it
  * (`doc_copies`): `vid` the rowid it has (or would have, for a copy) in its own file, `id` the
  * stored row, `src` its file's source, `line_delta` what the copy adds to the stored line. The count
- * needs no rank (bm25 for every match).
+ * (and `ls --search`) needs no rank (bm25 for every match). Its one parameter, the match
+ * expression, comes first in the statement.
  */
-const hits = (rank: "rank" | "NULL") => `WITH hit AS MATERIALIZED (SELECT rowid AS id, ${rank} AS rank FROM docs_fts WHERE docs_fts MATCH ?),
+export const hits = (rank: "rank" | "NULL") => `WITH hit AS MATERIALIZED (SELECT rowid AS id, ${rank} AS rank FROM docs_fts WHERE docs_fts MATCH ?),
   row AS (
     SELECT id AS vid, id, id / ${SPAN} AS src, 0 AS line_delta, rank FROM hit
     UNION ALL

@@ -148,7 +148,8 @@ export class Cache {
     notes.whole = !scan.partial && scan.offset === scan.size
     if (threadId !== undefined) this.byThread.set(threadId, notes)
     // Oldest first; a file larger than the whole budget is not kept at all.
-    for (const old of [...this.byPath.values()]) {
+    // A Map's iteration goes on past the entry deleted under it: no copy of the notes per scan.
+    for (const old of this.byPath.values()) {
       if (this.chars <= this.budget) break
       if (old !== notes || notes.chars > this.budget) this.drop(old)
     }
