@@ -6,7 +6,7 @@
 // multiple of the longest line. `--commands history,turns` runs only the commands whose label
 // holds one of those words, in that order. Wall time is printed as a ratio to the bare loop's too. It takes the
 // disk's size of the file and, at 12 GB, a few hours on two cores. `--long-turn 60000` runs them on
-// a thread whose first turn holds that many user messages instead (~3 KB each: 60,000 make ~180 MB).
+// a thread whose first turn holds that many user messages instead (60,000 make a 179 MB file).
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -55,10 +55,10 @@ const flag = (name) => {
 }
 
 /**
- * A home whose one thread is a single turn of `messages` user messages (~3.3 KB each: 60,000 make
- * ~200 MB), then a second turn: the turn in flight is as large as the thread (`--long-turn 60000`).
+ * A home whose one thread is a single turn of `messages` user messages (60,000 make a 179 MB file),
+ * then a second turn: the turn in flight is as large as the thread (`--long-turn 60000`).
  */
-export const longTurnHome = (messages) => {
+const longTurnHome = (messages) => {
   const dir = path.join(os.tmpdir(), "rollout-bench", `long-turn-${messages}`)
   if (fs.existsSync(path.join(dir, ".done"))) return dir
   fs.rmSync(dir, { recursive: true, force: true })

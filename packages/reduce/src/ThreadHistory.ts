@@ -31,7 +31,8 @@ export interface Pending {
   readonly turn: Turn
   /**
    * A long turn's items as the fold appends them: one more costs O(1) (`AppendOnly`) where a copy
-   * of the array per item made a turn of N items cost O(N²) to fold. Undefined while the turn is
+   * of the array per item made a turn of N items cost O(N²) to fold. An item replaced by id (an
+   * upsert: a tool's end) still costs a search of the list and a copy. Undefined while the turn is
    * short (`LONG_TURN`): `turn.items` is then a plain array, copied per item, which costs less than
    * the list's lazily copied turn. Count with `itemCount`, not `turn.items`, on every line.
    */
@@ -429,46 +430,41 @@ export const upsertedId = (e: EventMsg.EventMsg, live: boolean): string | null |
   return live && EventRoles.history("live", e) ? LiveEvents.placed(e)?.item.id : undefined
 }
 
+type RawIds = (payload: Readonly<Record<string, unknown>>) => ReadonlyArray<string | null>
+
+const byCallId: RawIds = (p) => [String(p["call_id"])]
+const byItemId: RawIds = (p) => (typeof p["item_id"] === "string" ? [p["item_id"]] : [null])
+const byTurnItem: RawIds = (p) => {
+  const item = p["item"]
+  // `fromTurnItem` takes the item's own id (spelled `String(id)` for extensions).
+  return typeof item === "object" && item !== null ? [String((item as Record<string, unknown>)["id"])] : []
+}
+
+/** Per event type `upsertedId` may answer an id for in the replay, the ids read from its raw payload. */
+const RAW_IDS: Readonly<Record<string, RawIds>> = {
+  patch_apply_end: byCallId,
+  mcp_tool_call_end: byCallId,
+  web_search_end: byCallId,
+  image_generation_end: byCallId,
+  sub_agent_activity: (p) => [String(p["event_id"])],
+  entered_review_mode: byItemId,
+  exited_review_mode: byItemId,
+  item_started: byTurnItem,
+  item_completed: byTurnItem
+}
+
 /**
  * The ids a replayed event may put in place, read from its raw payload without decoding it (a
  * first pass's cheap reading of `upsertedId`): every id `upsertedId` answers for the decoded event
  * is among them (`null` for a fresh `item-N`), and one that does not decode adds only an id.
  */
 export const rawUpsertedIds = (payload: Readonly<Record<string, unknown>>): ReadonlyArray<string | null> => {
-  switch (payload["type"]) {
-    case "patch_apply_end":
-    case "mcp_tool_call_end":
-    case "web_search_end":
-    case "image_generation_end":
-      return [String(payload["call_id"])]
-    case "sub_agent_activity":
-      return [String(payload["event_id"])]
-    case "entered_review_mode":
-    case "exited_review_mode":
-      return typeof payload["item_id"] === "string" ? [payload["item_id"]] : [null]
-    case "item_started":
-    case "item_completed": {
-      const item = payload["item"]
-      // `fromTurnItem` takes the item's own id (spelled `String(id)` for extensions).
-      return typeof item === "object" && item !== null ? [String((item as Record<string, unknown>)["id"])] : []
-    }
-    default:
-      return []
-  }
+  const type = payload["type"]
+  return typeof type === "string" && Object.hasOwn(RAW_IDS, type) ? (RAW_IDS[type] as RawIds)(payload) : []
 }
 
-/** Events `upsertedId` may answer an id for in the replay (the live builder's: every event). */
-export const UPSERTS: ReadonlySet<string> = new Set([
-  "patch_apply_end",
-  "mcp_tool_call_end",
-  "web_search_end",
-  "image_generation_end",
-  "sub_agent_activity",
-  "entered_review_mode",
-  "exited_review_mode",
-  "item_started",
-  "item_completed"
-])
+/** Events `upsertedId` may answer an id for in the replay (the live builder's: every event): the ones `rawUpsertedIds` reads. */
+export const UPSERTS: ReadonlySet<string> = new Set(Object.keys(RAW_IDS))
 
 /**
  * Folds one rollout line. In the replay, lines the legacy persistence filter drops change nothing

@@ -357,14 +357,11 @@ describe("ThreadHistory's long turns", () => {
 
 describe("ThreadHistory.rawUpsertedIds", () => {
   // Every rollout fixture's event lines: the ids read raw hold the id the decoded event puts in place.
-  const files = (dir: string): Array<string> =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-      d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith(".jsonl") ? [join(dir, d.name)] : []
-    )
-  it("given every fixture's events, then the raw ids hold upsertedId's", () => {
+  const fixtures = fileURLToPath(new URL("../../../fixtures", import.meta.url))
+  it("given every fixture's events, then the raw ids hold upsertedId's, and its type is among UPSERTS", () => {
     let checked = 0
-    for (const f of files(fileURLToPath(new URL("../../../fixtures", import.meta.url)))) {
-      for (const text of readFileSync(f, "utf8").split("\n")) {
+    for (const f of readdirSync(fixtures, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".jsonl"))) {
+      for (const text of readFileSync(join(fixtures, f), "utf8").split("\n")) {
         let raw: unknown
         try {
           raw = JSON.parse(text)
@@ -376,6 +373,7 @@ describe("ThreadHistory.rawUpsertedIds", () => {
         const id = ThreadHistory.upsertedId(d.line.payload, false)
         if (id === undefined) continue
         expect(ThreadHistory.rawUpsertedIds((raw as { payload: Record<string, unknown> }).payload)).toContain(id)
+        expect(ThreadHistory.UPSERTS.has(d.line.payload.type)).toBe(true)
         checked++
       }
     }

@@ -224,11 +224,10 @@ const union = (ast: SchemaAST.Union): Check => {
   }
   if (ast.types.every(primitive)) {
     const kept = withoutSubsumed(ast.types)
-    if (kept.length === 1) return compile(kept[0]!)
-    if (kept.length < ast.types.length) return someOf(kept.map(compile))
+    return kept.length === 1 ? compile(kept[0]!) : someOf(kept.map(compile))
   }
   const checks = ast.types.map(compile)
-  if (apart(ast.types) || ast.types.every(primitive)) return someOf(checks)
+  if (apart(ast.types)) return someOf(checks)
   const tagged = byTag(ast.types, checks)
   if (tagged !== undefined) return tagged
   const members = ast.types.map((t, i) => [admits(t), checks[i]!] as const)
