@@ -201,7 +201,7 @@ export const writeJson = (
       return
     }
     const skim = yield* Effect.promise(() =>
-      HistorySkim.skim(files, paths, live, false, options.seenBitsLog2, undefined, options.epochBytes ?? HistorySkim.EPOCH_BYTES)
+      HistorySkim.skim(files, paths, live, { seenBitsLog2: options.seenBitsLog2, epochBytes: options.epochBytes ?? HistorySkim.EPOCH_BYTES })
     )
     const start = withLongTurn(options.allEvents === undefined ? ThreadRead.empty : ThreadRead.live(options.allEvents.freshId), options.longTurn)
     if (!(yield* writeStreamed(paths, home, write, skim, start, live))) return yield* noMeta(arg)
@@ -224,7 +224,7 @@ export const writeJsonUntil = (
     const files = yield* Files.Files
     if (paths.length !== 1 || !(yield* streams(paths, false, options.streamFrom))) return false
     const skim = yield* Effect.promise(() =>
-      HistorySkim.skim(files, paths, false, false, options.seenBitsLog2, line, options.epochBytes ?? HistorySkim.EPOCH_BYTES)
+      HistorySkim.skim(files, paths, false, { seenBitsLog2: options.seenBitsLog2, until: line, epochBytes: options.epochBytes ?? HistorySkim.EPOCH_BYTES })
     )
     // A line past the last one met (a trailing blank line, or none): the held answer says which.
     if (skim.lastLine < line) return false

@@ -83,11 +83,7 @@ export interface Sink {
   readonly turn: (turn: ThreadWork.Released) => void
 }
 
-export type StreamOptions = HistoryRead.ReadOptions & {
-  readonly streamFrom?: number
-  /** The first pass's filter of ids seen, 2^n bits (`HistorySkim`); a tiny one makes it note almost every id. */
-  readonly seenBitsLog2?: number
-}
+export type StreamOptions = HistoryRead.ReadOptions & Pick<HistoryRead.Streaming, "streamFrom" | "seenBitsLog2">
 
 /** The turns `stream` did not hand out, and how many it did before them. */
 export interface Rest extends Transcript {
@@ -116,7 +112,7 @@ export const stream = (
       sink.head({ ...held.thread, turns: [] })
       return { ...held, offset: 0 }
     }
-    const skim = yield* Effect.promise(() => HistorySkim.skim(files, paths, live, true, options.seenBitsLog2))
+    const skim = yield* Effect.promise(() => HistorySkim.skim(files, paths, live, { work: true, seenBitsLog2: options.seenBitsLog2 }))
     const meta = skim.metadata.meta
     if (meta === null) return yield* noMeta(arg)
     const file = yield* fileInfo(files, paths, home, meta.id, arg)

@@ -236,17 +236,20 @@ const itemNotes = (seen: SeenFilter.SeenFilter, epochOf: (at: number) => number)
  * Skims `paths` (a legacy thread's files, in order); `live` for the live builder (`--all-events`);
  * `work` also notes what a streamed transcript waits for (turn starts and call ids).
  */
-export const skim = async (
-  files: Files.Shape,
-  paths: ReadonlyArray<string>,
-  live: boolean,
-  work = false,
-  seenBitsLog2 = SeenFilter.DEFAULT_BITS_LOG2,
+/** What a first pass notes beyond the header, the turn ends and rollbacks. */
+export interface Options {
+  /** The work notes a transcript's turns wait for (`workNotes`). */
+  readonly work?: boolean
+  /** The filters of ids seen, 2^n bits (`SeenFilter`; undefined: its default). */
+  readonly seenBitsLog2?: number | undefined
   /** The last line to read, for one path (a thread as its first `until` lines): the pass stops past it. */
-  until = Number.POSITIVE_INFINITY,
-  /** Also note what a streaming `history --json` waits for to write a long turn's items (`itemNotes`), in epochs of this many bytes. */
-  items?: number
-): Promise<Skim> => {
+  readonly until?: number
+  /** What a streaming `history --json` waits for to write a long turn's items (`itemNotes`), in epochs of this many bytes (`EPOCH_BYTES`); none without. */
+  readonly epochBytes?: number
+}
+
+export const skim = async (files: Files.Shape, paths: ReadonlyArray<string>, live: boolean, options: Options = {}): Promise<Skim> => {
+  const { work = false, seenBitsLog2 = SeenFilter.DEFAULT_BITS_LOG2, until = Number.POSITIVE_INFINITY, epochBytes: items } = options
   const start: ThreadRead.State = live ? ThreadRead.live(() => "") : ThreadRead.empty
   let metadata = ThreadMetadata.empty
   let current: string | null = null
