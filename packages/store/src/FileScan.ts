@@ -18,7 +18,7 @@ import type * as RolloutLine from "@rollout/protocol/RolloutLine"
 import * as ThreadMetadata from "@rollout/reduce/ThreadMetadata"
 import * as RefreshDiagnostic from "./RefreshDiagnostic.js"
 import * as SearchDoc from "./SearchDoc.js"
-import * as ForkCopies from "./internal/ForkCopies.js"
+import type * as ForkCopies from "./internal/ForkCopies.js"
 import * as IndexDecode from "./internal/IndexDecode.js"
 import * as IndexLines from "./internal/IndexLines.js"
 import * as LastLines from "./internal/LastLines.js"
@@ -415,9 +415,6 @@ const scanWhole = async (files: SyncFiles.Shape, path: string): Promise<Scan> =>
     partial: false
   }
 }
-
-/** Fresh notes for one run's scans (`Options.copies`): forks read after their parents are then taken from them. */
-export const runNotes = (): ForkCopies.Cache => new ForkCopies.Cache()
 
 /** Scans `path` from `resume` when it still applies, else from the start. Throws if unreadable. */
 export const scan = (path: string, resume?: Resume, files: SyncFiles.Shape = SyncFiles.node, options: Options = {}): Promise<Scan> =>

@@ -19,6 +19,7 @@
  */
 import * as AppendCheck from "./AppendCheck.js"
 import * as DocCopies from "./internal/DocCopies.js"
+import * as ForkCopies from "./internal/ForkCopies.js"
 import type * as FileRow from "./internal/FileRow.js"
 import * as HeapTrim from "./internal/HeapTrim.js"
 import * as HomeListing from "./internal/HomeListing.js"
@@ -192,7 +193,7 @@ const readAndWrite = async (
   let removals = removed
   let batchNo = 0
   // The notes of this refresh's scans, for the forks it reads after their parents (ForkCopies).
-  const copies = options.shareCopies === false ? undefined : RefreshBatch.copies()
+  const copies = options.shareCopies === false ? undefined : new ForkCopies.Cache()
   for (let round = 0; round < ROUNDS && (pending.length > 0 || removals.length > 0); round++) {
     const retry: Array<RefreshBatch.Found> = []
     let queue = pending

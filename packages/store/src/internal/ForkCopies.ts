@@ -32,8 +32,6 @@ const OPEN = LinePrefix.OPEN
 /** `,"type":"`, the bytes after a plain timestamp's closing quote. */
 const TYPE = LinePrefix.TYPE
 const LF = 0x0a
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
 
 /**
  * Characters a cache keeps (each file's first and last documents, and `STATE` for its state);
@@ -216,15 +214,6 @@ const plainOpen = (buf: Uint8Array, s: number, e: number): number => {
   return q
 }
 
-/** Whether `buf[s, e)` holds only what a plain timestamp may (printable ASCII, no quote or backslash). */
-const plainBytes = (buf: Uint8Array, s: number, e: number): boolean => {
-  for (let k = s; k < e; k++) {
-    const b = buf[k] as number
-    if (b === QUOTE || b === BACKSLASH || b < 0x20 || b >= 0x80) return false
-  }
-  return true
-}
-
 /**
  * Whether the fork's bytes from `at` hold the parent's `[0, end)` (its `lines` lines) with only
  * the timestamps changed, each to a plain one of the same length. The parent's bytes are read a
@@ -253,7 +242,8 @@ const copied = (parent: SyncFiles.Handle, fork: SyncFiles.Handle, end: number, a
       const q = plainOpen(pbuf, s, nl)
       if (q < 0) return false
       const t = s + OPEN.length
-      if (!plainBytes(fbuf, t, q)) return false
+      // The fork's timestamp: as plain, and as long (its closing quote where the parent's is).
+      if (LinePrefix.stringEnd(fbuf, t, q + 1) !== q) return false
       fbuf.copy(pbuf, t, t, q)
       seen++
       s = nl + 1

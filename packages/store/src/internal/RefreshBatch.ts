@@ -54,9 +54,6 @@ export type Stage = "before-commit" | "after-commit"
  */
 export const BATCH_BYTES = 32 << 20
 
-/** The notes one refresh keeps of the files it scanned, for the forks it scans after them (`ForkCopies`). */
-export const copies = (): ForkCopies.Cache => FileScan.runNotes()
-
 /** When a batch is full: at `maxFiles` files or `maxBytes` bytes read. */
 export interface Limits {
   readonly maxFiles: number
