@@ -32,8 +32,6 @@ interface Thread {
 const linesOf = (n: number, ms: number, turns: ReadonlyArray<Turn>): Array<string> =>
   turns.flatMap((t, k) => Home.turn(`turn-${n}-${ms}-${k}`, ms + k, t.prompt, t.answer, t.tool))
 
-const completeLines = (file: string): Array<string> => fs.readFileSync(file, "utf8").split("\n").slice(0, -1)
-
 /** Everything a reader of the index sees: hits, totals, listings with search, documents, counts, FTS5's averages. */
 const answers = async (store: Store.Store) => {
   const out: Array<unknown> = []
@@ -74,8 +72,7 @@ describe("DocCopies: forks' copies stored once", () => {
           for (const f of s.forks) {
             const parent = threads[f.of % threads.length] as Thread
             add(true, (id, ms) => {
-              const stamp = `{"timestamp":"${new Date(ms).toISOString()}"`
-              const copied = completeLines(parent.file).map((l) => l.replace(/^\{"timestamp":"[^"]*"/, stamp))
+              const copied = Home.forkCopy(parent.file, ms)
               return [Home.sessionMeta(id, ms, { cwd: "/b", forkedFromId: parent.id }), ...copied, ...linesOf(threads.length, ms, f.own)]
             })
           }
@@ -97,7 +94,7 @@ describe("DocCopies: forks' copies stored once", () => {
                   .join(""),
                 clock
               )
-            else if (op === "rewrite-parent") Home.write(t.file, completeLines(t.file).slice(0, 1 + 9), clock)
+            else if (op === "rewrite-parent") Home.write(t.file, Home.completeLines(t.file).slice(0, 1 + 9), clock)
             else if (op === "archive-parent") {
               const to = Home.rolloutPath(home, t.id, t.ms, true)
               fs.mkdirSync(path.dirname(to), { recursive: true })
@@ -137,8 +134,7 @@ describe("DocCopies: forks' copies stored once", () => {
         Home.write(parent, [Home.sessionMeta(parentId, 1000, { cwd: "/a" }), ...linesOf(1, 1000, turns)], 1000)
         const forkId = Home.uuid(2)
         const fork = Home.rolloutPath(home, forkId, 90_000)
-        const stamp = `{"timestamp":"${new Date(90_000).toISOString()}"`
-        const copied = completeLines(parent).map((l) => l.replace(/^\{"timestamp":"[^"]*"/, stamp))
+        const copied = Home.forkCopy(parent, 90_000)
         Home.write(fork, [Home.sessionMeta(forkId, 90_000, { cwd: "/b", forkedFromId: parentId }), ...copied, ...linesOf(2, 90_000, turns.slice(1))], 90_000)
         await a.refresh()
         await b.refresh({ shareCopies: false })

@@ -39,8 +39,6 @@ const how = fc.record({
   stamp: fc.oneof({ weight: 2, arbitrary: fc.constant("2026-11-22T10:00:00.000Z") }, { weight: 1, arbitrary: fc.constant("2026-11-22T10:00:00.000000Z") })
 })
 
-const restamp = (l: string, stamp: string): string => l.replace(/^\{"timestamp":"[^"\\]*"/, `{"timestamp":"${stamp}"`)
-
 const scanAll = async (file: string, slice: number, copies: ForkCopies.Cache | undefined): Promise<Array<FileScan.Scan>> => {
   const options = (maxBytes: number) => (copies === undefined ? { maxBytes } : { maxBytes, copies })
   const scans = [await FileScan.scan(file, undefined, undefined, options(slice))]
@@ -102,7 +100,7 @@ const family = (
   const copiedLines = all.slice(0, h.cut).filter((_, i) => i !== h.leftOut)
   const fork = write(dir, `rollout-2026-11-22T10-00-00-${FORK}.jsonl`, [
     Home.sessionMeta(FORK, 1000, { forkedFromId: PARENT }),
-    ...copiedLines.map((l) => restamp(l, h.stamp)),
+    ...copiedLines.map((l) => Home.restamp(l, h.stamp)),
     ...own
   ])
   return { parent, fork }

@@ -186,7 +186,6 @@ const promptsOf = (lines: ReadonlyArray<string>): Array<string> =>
   })
 
 /** A file's complete lines (up to its last LF). */
-const completeLines = (file: string): Array<string> => fs.readFileSync(file, "utf8").split("\n").slice(0, -1)
 
 /**
  * A legacy fork of a thread: its own `session_meta`, the parent's complete lines with new
@@ -204,7 +203,7 @@ class Fork implements fc.AsyncCommand<Model, Real> {
     if (parent === undefined) return
     m.clock += 7
     const n = m.next++
-    const copied = completeLines(pathOf(r, parent)).map((l) => l.replace(/^\{"timestamp":"[^"]*"/, `{"timestamp":"${new Date(m.clock).toISOString()}"`))
+    const copied = Home.forkCopy(pathOf(r, parent), m.clock)
     const own = this.own === null ? [] : Home.turn(`turn-${n}-1`, m.clock, this.own, `answer ${this.own}`)
     const t: Thread = {
       n,
@@ -230,7 +229,7 @@ class Rewrite implements fc.AsyncCommand<Model, Real> {
   async run(m: Model, r: Real) {
     const t = pick(live(m), this.which)
     if (t === undefined) return
-    const lines = completeLines(pathOf(r, t))
+    const lines = Home.completeLines(pathOf(r, t))
     const end = lines.findIndex((l) => l.includes('"type":"task_complete"'))
     const kept = end < 0 ? lines : lines.slice(0, end + 1)
     if (kept.length === lines.length && t.pending === null) return

@@ -114,3 +114,15 @@ export const append = (file: string, text: string, mtimeMs?: number): void => {
   fs.appendFileSync(file, text)
   if (mtimeMs !== undefined) fs.utimesSync(file, mtimeMs / 1000, mtimeMs / 1000)
 }
+
+/** A file's complete lines (a last line without its newline left out). */
+export const completeLines = (file: string): Array<string> => fs.readFileSync(file, "utf8").split("\n").slice(0, -1)
+
+/** A line with its timestamp (the line's first field, plain) replaced by `stamp`: how a Codex fork copies its parent's lines. */
+export const restamp = (line: string, stamp: string): string => line.replace(/^\{"timestamp":"[^"\\]*"/, `{"timestamp":"${stamp}"`)
+
+/** A parent's complete lines as a fork written at `ms` copies them. */
+export const forkCopy = (parentFile: string, ms: number): Array<string> => {
+  const stamp = new Date(ms).toISOString()
+  return completeLines(parentFile).map((l) => restamp(l, stamp))
+}
