@@ -134,6 +134,28 @@ describe("HistoryRead.writeJson streamed, a long turn's items", () => {
             event({ type: "sub_agent_activity", event_id: i, occurred_at_ms: ms, agent_thread_id: "t2", agent_path: "/root/helper", kind: "started" })
           )
       },
+      // A command's begin and end: the live builder places the end over the begin's item (same call id).
+      {
+        weight: 3,
+        arbitrary: fc.tuple(fc.nat(2), fc.boolean()).map(([k, end]) => {
+          const begin = { call_id: `exec-${k}`, turn_id: "t", command: ["ls"], cwd: "/w", parsed_cmd: [], source: "agent" }
+          return event(
+            end
+              ? {
+                  type: "exec_command_end",
+                  ...begin,
+                  stdout: "",
+                  stderr: "",
+                  aggregated_output: "ok",
+                  exit_code: 0,
+                  duration: { secs: 0, nanos: 1 },
+                  formatted_output: "",
+                  status: "completed"
+                }
+              : { type: "exec_command_begin", ...begin }
+          )
+        })
+      },
       { weight: 3, arbitrary: text.map((m) => event({ type: "agent_message", message: m, phase: null, memory_citation: null })) },
       { weight: 3, arbitrary: text.map((t) => event({ type: "agent_reasoning", text: t })) },
       // A line that adds no item: the read moves on while the last item stays last.

@@ -102,11 +102,14 @@ const BATCH_BYTES = 256 << 10
 
 const str = (v: unknown): v is string => typeof v === "string"
 
-/** An event that may put an item in place by id (`ThreadHistory.upsertedId`): for the live builder, every event. */
+/** The events `ThreadHistory.upsertedId` may answer an id for in the live builder: the replay's, and every event it places. */
+const LIVE_UPSERTS: ReadonlySet<string> = new Set([...ThreadHistory.UPSERTS, ...EventRoles.where("history", "live")])
+
+/** An event that may put an item in place by id (`ThreadHistory.upsertedId`). */
 const isUpsert = (value: Readonly<Record<string, unknown>>, live: boolean): boolean => {
   if (value["type"] !== "event_msg") return false
   const tag = (value["payload"] as { readonly type?: unknown } | null)?.type
-  return live || (typeof tag === "string" && ThreadHistory.UPSERTS.has(tag))
+  return typeof tag === "string" && (live ? LIVE_UPSERTS : ThreadHistory.UPSERTS).has(tag)
 }
 
 const isUserMessage = (value: Readonly<Record<string, unknown>>): boolean =>
